@@ -1,0 +1,86 @@
+"""The criteria catalogue inside an archive: store a (revised) Catalogue, read it back.
+
+Links refer to criteria by code, so a revised catalogue keeps every link whose code still exists. A criterion that
+disappeared is retired, not deleted: its links and confirmations stay, and the import report names it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from archive.db import Archive
+from archive.errors import UserError
+from criteria.model import Catalogue, Criterion
+
+COLUMNS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence", "kind",
+           "note")
+
+
+@dataclass
+class CatalogueReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    retired: list[tuple[str, str, int]] = field(default_factory=list)  # (code, title, links kept)
+
+    def lines(self) -> list[str]:
+        out = [f"新增 {len(self.added)} 项，更新 {len(self.updated)} 项"]
+        for code, title, links in self.retired:
+            out.append(f"新目录中已没有 {code} {title}：保留其 {links} 个关联，未删除")
+        return out
+
+
+def store_catalogue(archive: Archive, catalogue: Catalogue) -> CatalogueReport:
+    catalogue.validate()
+    report = CatalogueReport()
+    with archive.atomic():
+        conn = archive.conn
+        old = {row[0]: row[1] for row in conn.execute("SELECT code, title FROM criteria WHERE retired = 0")}
+        new_codes = {c.code for c in catalogue.criteria}
+        for position, crit in enumerate(catalogue.criteria):
+            (report.updated if crit.code in old else report.added).append(crit.code)
+            values = [getattr(crit, name) for name in COLUMNS]
+            values[COLUMNS.index("units")] = json.dumps(crit.units, ensure_ascii=False)
+            conn.execute(
+                f"INSERT OR REPLACE INTO criteria ({', '.join(COLUMNS)}, position, retired) "
+                f"VALUES ({', '.join('?' * len(COLUMNS))}, ?, 0)", (*values, position))
+        for code in sorted(set(old) - new_codes):
+            links = conn.execute("SELECT COUNT(*) FROM links WHERE code = ?", (code,)).fetchone()[0]
+            conn.execute("UPDATE criteria SET retired = 1, position = position + 1000000 WHERE code = ?", (code,))
+            report.retired.append((code, old[code], links))
+        for key in ("title", "source", "note"):
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (f"catalogue_{key}", getattr(catalogue, key)))
+    return report
+
+
+def load_catalogue(archive: Archive, include_retired: bool = False) -> Catalogue:
+    where = "" if include_retired else "WHERE retired = 0"
+    rows = archive.conn.execute(f"SELECT {', '.join(COLUMNS)} FROM criteria {where} ORDER BY position")
+    criteria = []
+    for row in rows:
+        data = dict(zip(COLUMNS, row, strict=True))
+        data["units"] = json.loads(data["units"] or "[]")
+        for text in ("label", "method", "rule", "evidence", "kind", "note"):
+            data[text] = data[text] or ""
+        criteria.append(Criterion(**data))
+    return Catalogue(title=archive.meta("catalogue_title", "") or "", criteria=criteria,
+                     source=archive.meta("catalogue_source", "") or "", note=archive.meta("catalogue_note", "") or "")
+
+
+def retired_codes(archive: Archive) -> list[str]:
+    return [row[0] for row in archive.conn.execute("SELECT code FROM criteria WHERE retired = 1 ORDER BY position")]
+
+
+def resolve_code(archive: Archive, code: str) -> str:
+    """Accept a canonical code, or a label as written when it names exactly one criterion."""
+    code = code.strip()
+    if archive.conn.execute("SELECT 1 FROM criteria WHERE code = ? AND retired = 0", (code,)).fetchone():
+        return code
+    matches = [r[0] for r in archive.conn.execute(
+        "SELECT code FROM criteria WHERE retired = 0 AND rtrim(label, '、.．') = rtrim(?, '、.．')", (code,))]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise UserError(f"编号 {code} 不唯一，可能是：{'、'.join(matches)}，请使用完整编号")
+    raise UserError(f"评价目录中没有编号 {code}")

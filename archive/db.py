@@ -1,0 +1,186 @@
+"""The archive file: one SQLite database per creation campaign, opened through sqlite-utils.
+
+Opening is careful: a file is first inspected read-only, and refused (untouched) if it is not one of our archives
+or was written by a newer schema version. Only then is it opened for writing, switched to WAL and migrated.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from archive.errors import ArchiveError
+
+APP_ID = "ReviewReady"
+SCHEMA_VERSION = 1
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def now() -> str:
+    """Local wall-clock time, the way a clerk reads it, sortable as text."""
+    return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _migrate_to_1(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE criteria (
+            code TEXT PRIMARY KEY, position INTEGER NOT NULL, label TEXT, title TEXT NOT NULL,
+            parent TEXT, level INTEGER NOT NULL, points REAL, method TEXT, units TEXT,
+            rule TEXT, evidence TEXT, kind TEXT, note TEXT, retired INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY, code TEXT NOT NULL, path TEXT NOT NULL, is_dir INTEGER NOT NULL,
+            created TEXT NOT NULL, reachable INTEGER NOT NULL DEFAULT 1, checked TEXT, UNIQUE (code, path));
+        CREATE TABLE files (
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
+            type TEXT, pages INTEGER, first_seen TEXT NOT NULL, last_changed TEXT NOT NULL, problem TEXT,
+            unread INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, time TEXT NOT NULL, kind TEXT NOT NULL, file_id INTEGER, path TEXT NOT NULL,
+            old_path TEXT, codes TEXT NOT NULL DEFAULT '[]', size INTEGER, sha256 TEXT);
+        CREATE INDEX events_time ON events (time);
+        CREATE INDEX events_file ON events (file_id);
+        CREATE TABLE confirmations (
+            id INTEGER PRIMARY KEY, code TEXT NOT NULL, by TEXT, time TEXT NOT NULL, note TEXT,
+            digest TEXT NOT NULL, files INTEGER NOT NULL, withdrawn TEXT);
+        CREATE INDEX confirmations_code ON confirmations (code);
+        """
+    )
+
+
+# MIGRATIONS[n] brings a database from version n to n + 1; each runs in the same transaction as the version bump.
+MIGRATIONS = [_migrate_to_1]
+
+
+class Archive:
+    """An open archive. Writers go through `atomic()`; the lock keeps threads from interleaving transactions."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def atomic(self):
+        return _LockedAtomic(self)
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.atomic():
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def title(self) -> str:
+        return self.meta("title", "") or ""
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _LockedAtomic:
+    def __init__(self, archive: Archive):
+        self.archive = archive
+        self.inner = None
+
+    def __enter__(self):
+        self.archive.lock.acquire()
+        self.inner = self.archive.db.atomic()
+        return self.inner.__enter__()
+
+    def __exit__(self, *exc):
+        try:
+            return self.inner.__exit__(*exc)
+        finally:
+            self.archive.lock.release()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return conn
+
+
+def create_archive(path: str | Path, title: str) -> Archive:
+    path = Path(path).absolute()
+    if path.exists():
+        raise ArchiveError(f"文件已存在，未覆盖：{path}")
+    if not path.parent.is_dir():
+        raise ArchiveError(f"文件夹不存在：{path.parent}")
+    try:
+        conn = _connect(path)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"无法创建档案文件 {path}：{exc}") from exc
+    archive = Archive(path, conn)
+    archive.db.enable_wal()
+    with archive.atomic():
+        _apply_migrations(archive.db, 0)
+        for key, value in {"app": APP_ID, "title": title, "created": now()}.items():
+            conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (key, value))
+    return archive
+
+
+def open_archive(path: str | Path) -> Archive:
+    path = Path(path).absolute()
+    version = inspect_archive(path)
+    try:
+        conn = _connect(path)
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"无法打开档案文件 {path}：{exc}") from exc
+    archive = Archive(path, conn)
+    if archive.db.journal_mode != "wal":
+        archive.db.enable_wal()
+    if version < SCHEMA_VERSION:
+        with archive.atomic():
+            _apply_migrations(archive.db, version)
+    return archive
+
+
+def inspect_archive(path: Path) -> int:
+    """Return the schema version of an archive file, refusing anything else. Opens read-only: changes nothing."""
+    if not path.is_file():
+        raise ArchiveError(f"档案文件不存在：{path}")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise ArchiveError(f"无法读取档案文件 {path}：{exc.strerror}") from exc
+    if header != SQLITE_MAGIC:
+        raise ArchiveError(f"不是迎检通档案文件：{path}")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        try:
+            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('app', 'schema_version')"))
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise ArchiveError(f"不是迎检通档案文件：{path}（{exc}）") from exc
+    if rows.get("app") != APP_ID:
+        raise ArchiveError(f"不是迎检通档案文件：{path}")
+    version = int(rows.get("schema_version") or 0)
+    if version > SCHEMA_VERSION:
+        raise ArchiveError(
+            f"档案 {path} 由较新版本的迎检通创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级后再打开")
+    return version
+
+
+def _apply_migrations(db: sqlite_utils.Database, version: int) -> None:
+    for step in range(version, SCHEMA_VERSION):
+        MIGRATIONS[step](db)
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -1,0 +1,84 @@
+"""Read and hash files on a small thread pool: hashlib releases the GIL, so two threads use both cores.
+
+Each file is read once, in large chunks; its first bytes are kept for type detection so nothing is read twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from archive.filetypes import HEAD_BYTES, detect_type
+from archive.walk import describe_os_error
+
+CHUNK = 1 << 20
+WORKERS = max(2, min(4, os.cpu_count() or 2))
+BATCH = 32
+
+
+@dataclass
+class Hashed:
+    path: str
+    sha256: str | None = None
+    head: bytes = b""
+    size: int = 0
+    mtime_ns: int = 0
+    error: str | None = None  # could not be read at all
+    kind: str = ""  # type by content signature
+    problem: str | None = None  # readable, but something is wrong with it (empty, content not what its name says)
+
+
+def hash_file(path: str) -> Hashed:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            st = os.fstat(handle.fileno())
+            chunk = handle.read(CHUNK)
+            head = bytes(chunk[:HEAD_BYTES])
+            while chunk:
+                digest.update(chunk)
+                chunk = handle.read(CHUNK)
+    except OSError as exc:
+        return Hashed(path, error=describe_os_error(exc))
+    # size and mtime from the open handle: what was hashed, even if the file changes right after
+    kind, problem = detect_type(head, os.path.basename(path), st.st_size)
+    return Hashed(path, digest.hexdigest(), head, st.st_size, st.st_mtime_ns, kind=kind, problem=problem)
+
+
+def _hash_batch(paths: list[str]) -> list[Hashed]:
+    return [hash_file(path) for path in paths]
+
+
+def hash_files(paths: Iterable[str], check: Callable[[], None] | None = None) -> Iterator[Hashed]:
+    """Yield results in input order; `check` runs between batches and may raise to cancel.
+
+    Files go to the workers in small batches: one future per file costs more Python time than a small file takes
+    to hash, and that time is taken from the hashing threads (the GIL).
+    """
+    paths = list(paths)
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    if not batches:
+        return
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="hash") as pool:
+        window = WORKERS * 3  # a bounded window keeps memory flat and lets a cancel stop the work quickly
+        futures = [pool.submit(_hash_batch, b) for b in batches[:window]]
+        submitted = len(futures)
+        index = 0
+        try:
+            while index < len(futures):
+                results = futures[index].result()
+                futures[index] = None
+                index += 1
+                if submitted < len(batches):
+                    futures.append(pool.submit(_hash_batch, batches[submitted]))
+                    submitted += 1
+                if check is not None:
+                    check()
+                yield from results
+        finally:
+            for future in futures[index:]:
+                if future is not None:
+                    future.cancel()

@@ -1,0 +1,80 @@
+"""Which criteria a path belongs to, from the links table. Pure lookups, shared by scan, status, log and monitor."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Link:
+    id: int
+    code: str
+    path: str
+    is_dir: bool
+    reachable: bool
+
+
+def is_under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def path_range(folder: str) -> tuple[str, str]:
+    """Bounds (lo, hi) so that lo <= path < hi selects exactly the paths strictly inside `folder` (index-friendly)."""
+    base = folder.rstrip(os.sep)
+    return base + os.sep, base + chr(ord(os.sep) + 1)
+
+
+class LinkSet:
+    def __init__(self, links: list[Link]):
+        self.links = links
+        self.dir_codes: dict[str, list[str]] = {}
+        self.file_codes: dict[str, list[str]] = {}
+        for link in links:
+            target = self.dir_codes if link.is_dir else self.file_codes
+            target.setdefault(link.path, []).append(link.code)
+        self._folder_codes = lru_cache(maxsize=65536)(self._codes_of_folder)
+
+    @classmethod
+    def load(cls, conn) -> LinkSet:
+        rows = conn.execute("SELECT id, code, path, is_dir, reachable FROM links ORDER BY id")
+        return cls([Link(r[0], r[1], r[2], bool(r[3]), bool(r[4])) for r in rows])
+
+    def _codes_of_folder(self, folder: str) -> tuple[str, ...]:
+        found: list[str] = []
+        while True:
+            found.extend(self.dir_codes.get(folder, ()))
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                return tuple(sorted(set(found)))
+            folder = parent
+
+    def codes_for(self, path: str) -> list[str]:
+        """Codes of every link that covers `path`: the file itself, or any folder above it."""
+        codes = set(self._folder_codes(os.path.dirname(path)))
+        codes.update(self.dir_codes.get(path, ()))
+        codes.update(self.file_codes.get(path, ()))
+        return sorted(codes)
+
+    def covers(self, path: str) -> bool:
+        return bool(self.codes_for(path))
+
+    def roots(self) -> list[Link]:
+        """The links to walk: folders not inside another linked folder, files not inside any linked folder."""
+        folders = sorted({link.path for link in self.links if link.is_dir})
+        top: list[str] = []
+        for folder in folders:
+            if not top or not is_under(folder, top[-1]):
+                top.append(folder)
+        chosen, seen = [], set()
+        for link in self.links:
+            inside = any(is_under(link.path, t) for t in top)
+            keep = link.path in top if link.is_dir else not inside
+            if keep and link.path not in seen:
+                seen.add(link.path)
+                chosen.append(link)
+        return chosen
+
+    def for_code(self, code: str) -> list[Link]:
+        return [link for link in self.links if link.code == code]

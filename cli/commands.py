@@ -1,0 +1,140 @@
+"""One handler per sub-command. Handlers print Chinese text (or JSON with --json) and raise UserError on bad input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from archive.catalogue import load_catalogue, store_catalogue
+from archive.confirm import confirm, withdraw
+from archive.db import create_archive, open_archive
+from archive.errors import UserError
+from archive.links import automap, link, normalize_path, unlink
+from archive.scan import scan
+from archive.status import STATE_NAMES, compute_status, totals
+from criteria.importers import load_catalogue as read_catalogue_file
+from criteria.template import load_template
+from criteria.yamlio import save_yaml
+
+
+def emit_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def cmd_new(args) -> None:
+    path = Path(args.archive)
+    if path.exists():
+        raise UserError(f"文件已存在，未覆盖：{path}")
+    catalogue = read_catalogue_file(args.criteria) if args.criteria else load_template(args.template or "work-plan")
+    archive = create_archive(path, args.title or path.stem)
+    try:
+        with archive:
+            store_catalogue(archive, catalogue)
+    except BaseException:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        raise
+    print(f"已新建档案 {path}：{len(catalogue.criteria)} 个评价项目（{catalogue.title}）")
+
+
+def cmd_criteria(args) -> None:
+    with open_archive(args.archive) as archive:
+        if args.import_file:
+            report = store_catalogue(archive, read_catalogue_file(args.import_file))
+            for line in report.lines():
+                print(line)
+        catalogue = load_catalogue(archive)
+        if args.export:
+            save_yaml(catalogue, args.export)
+            print(f"已导出 {len(catalogue.criteria)} 个评价项目到 {args.export}")
+        if args.json:
+            emit_json([{"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
+                        "method": c.method, "units": c.units} for c in catalogue.criteria])
+        elif not (args.import_file or args.export):
+            for c in catalogue.criteria:
+                points = f"（{c.points:g} 分）" if c.points is not None else ""
+                print(f"{'  ' * (c.level - 1)}{c.code} {c.title}{points}")
+
+
+def cmd_link(args) -> None:
+    with open_archive(args.archive) as archive:
+        added = link(archive, args.code, args.paths)
+    for path in args.paths:
+        state = "已关联" if normalize_path(path) in added else "原已关联"
+        print(f"{state}：{args.code} ← {path}")
+
+
+def cmd_unlink(args) -> None:
+    with open_archive(args.archive) as archive:
+        unlink(archive, args.code, args.path)
+    print(f"已取消关联：{args.code} ← {args.path}")
+
+
+def cmd_automap(args) -> None:
+    with open_archive(args.archive) as archive:
+        report = automap(archive, args.root)
+    for code, folder in report.linked:
+        print(f"已关联：{code} ← {folder}")
+    for code, folder in report.existing:
+        print(f"原已关联：{code} ← {folder}")
+    for folder in report.unmatched:
+        print(f"未匹配任何评价项目：{folder}")
+    print(f"共新关联 {len(report.linked)} 个文件夹，{len(report.unmatched)} 个文件夹未匹配")
+
+
+def _print_progress(fraction: float, message: str) -> None:
+    print(f"\r{fraction:4.0%} {message}\033[K", end="", file=sys.stderr, flush=True)
+
+
+def cmd_scan(args) -> None:
+    progress = _print_progress if sys.stderr.isatty() and not args.json else None
+    with open_archive(args.archive) as archive:
+        result = scan(archive, progress=progress)
+    if progress:
+        print(file=sys.stderr)
+    if args.json:
+        emit_json(result.to_json())
+        return
+    print(f"新增 {result.added}，修改 {result.modified}，删除 {result.removed}，移动/改名 {result.moved}；"
+          f"共 {result.files} 个文件，{len(result.problems)} 个问题，用时 {result.seconds:.2f} 秒")
+    for path in result.unreachable:
+        print(f"无法访问（文件保留上次扫描结果）：{path}")
+    for problem in result.problems:
+        print(f"问题：{problem['path']}：{problem['problem']}")
+
+
+def cmd_status(args) -> None:
+    with open_archive(args.archive) as archive:
+        statuses = compute_status(archive)
+        summary = totals(archive, statuses)
+    if args.json:
+        emit_json({"criteria": [s.to_json() for s in statuses], "totals": summary})
+        return
+    for s in statuses:
+        problems = f"，{s.problems} 个问题" if s.problems else ""
+        print(f"{'  ' * (s.level - 1)}{s.code} {s.title}：{STATE_NAMES[s.state]}（{s.files} 个文件{problems}）")
+    print(f"共 {summary['criteria']} 项：" + "，".join(f"{STATE_NAMES[k]} {summary[k]}" for k in STATE_NAMES)
+          + f"；{summary['files']} 个文件，{human_size(summary['bytes'])}")
+
+
+def cmd_confirm(args) -> None:
+    with open_archive(args.archive) as archive:
+        if args.undo:
+            withdraw(archive, args.code)
+            print(f"已撤销确认：{args.code}")
+        else:
+            confirm(archive, args.code, by=args.by, note=args.note)
+            print(f"已确认：{args.code}")
+
+
+HANDLERS = {"new": cmd_new, "criteria": cmd_criteria, "link": cmd_link, "unlink": cmd_unlink,
+            "automap": cmd_automap, "scan": cmd_scan, "status": cmd_status, "confirm": cmd_confirm}

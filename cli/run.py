@@ -1,0 +1,69 @@
+"""Entry point of the command line: parse, dispatch, and turn every failure into one Chinese line and an exit code.
+
+Exit 0 on success, 1 on a user error (bad file, unknown code, missing path), 2 on a usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import traceback
+
+from archive.errors import Cancelled, UserError
+from cli import commands
+from cli.parser import build_parser
+from criteria.model import CatalogueError
+
+# Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.
+EXTENSIONS = ()
+HANDLERS = {**commands.HANDLERS, **{k: v for m in EXTENSIONS for k, v in m.HANDLERS.items()}}
+COMMANDS = frozenset(HANDLERS)
+
+
+def _safe_streams() -> None:
+    """A Windows pipe may use a legacy code page: never crash on a file name it cannot encode."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def run(argv: list[str]) -> int:
+    _safe_streams()
+    parser = build_parser(EXTENSIONS)
+    args = parser.parse_args(argv)
+    if args.version:
+        from version import VERSION
+
+        print(f"迎检通 ReviewReady {VERSION}")
+        return 0
+    if not args.command:
+        parser.print_help()
+        return 2
+    try:
+        HANDLERS[args.command](args)
+    except (UserError, CatalogueError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except Cancelled:
+        print("已取消", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except (OSError, sqlite3.Error) as exc:
+        print(f"错误：{_describe(exc)}", file=sys.stderr)
+        _debug_trace()
+        return 1
+    return 0
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.filename:
+        return f"{exc.strerror or exc}：{exc.filename}"
+    return str(exc)
+
+
+def _debug_trace() -> None:
+    if os.environ.get("REVIEWREADY_DEBUG"):
+        traceback.print_exc()

@@ -1,0 +1,61 @@
+"""Excel (.xlsx) criteria tables as grids: one per worksheet, with merged ranges reported per cell.
+
+Normal (not read-only) mode is needed: read-only worksheets do not expose their merged ranges.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+from criteria.errors import import_error
+from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
+
+# What openpyxl lets escape from an encrypted (OLE), truncated or otherwise broken file.
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError, TypeError,
+               IndexError, AttributeError, SyntaxError, EOFError)
+
+
+def read_grids(path: Path) -> list[Grid]:
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except READ_ERRORS as exc:
+        raise import_error(path.name, "文件已损坏、已加密或不是 Excel 工作簿（.xlsx），请在 Excel 中打开后另存为 .xlsx"
+                           "（不设密码）再导入") from exc
+    try:
+        return [_sheet_grid(sheet, path.name) for sheet in workbook.worksheets]
+    except READ_ERRORS as exc:
+        raise import_error(path.name, "工作表内容无法读取，文件可能已损坏") from exc
+    finally:
+        workbook.close()
+
+
+def _sheet_grid(sheet, file_name: str) -> Grid:
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    texts = [[clean_text(v) for v in row] for row in values]
+    height = max((i + 1 for i, row in enumerate(texts) if any(row)), default=0)
+    width = max((j + 1 for row in texts for j, text in enumerate(row) if text), default=0)
+    rows = [Row(i + 1, [Cell(text) for text in texts[i][:width]]) for i in range(height)]
+    pad_rows(rows)
+    _mark_merges(sheet, rows, height, width)
+    return Grid(file_name, f"工作表“{sheet.title}”", rows)
+
+
+def _mark_merges(sheet, rows: list[Row], height: int, width: int) -> None:
+    """Flag the cells a merged range covers: below its first row "continued", to the right "across"."""
+    for merged in sheet.merged_cells.ranges:
+        min_col, min_row, max_col, max_row = merged.bounds
+        for r in range(min_row, min(max_row, height) + 1):
+            for c in range(min_col, min(max_col, width) + 1):
+                if (r, c) == (min_row, min_col):
+                    continue
+                cell = rows[r - 1].cells[c - 1]
+                cell.text = ""
+                if r > min_row:
+                    cell.continued = True
+                else:
+                    cell.across = True

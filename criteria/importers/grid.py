@@ -1,0 +1,78 @@
+"""The common shape every table format is reduced to before it becomes a Catalogue.
+
+Format readers only say what each cell holds and how it was merged; all meaning (headers, headings, groups,
+codes) is worked out once, in table.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from criteria.errors import import_error
+from criteria.model import CatalogueError
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    continued: bool = False  # lower part of a vertical merge: holds whatever the cell above holds
+    across: bool = False  # right part of a horizontal merge: belongs to the cell on its left
+
+
+@dataclass
+class Row:
+    number: int  # 1-based row number in the source, for messages
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def spans_width(self) -> bool:
+        """One cell merged across (most of) the width and nothing else: a heading or a note, never an item.
+
+        "Most of" because clerks often stop the merge before a trailing 得分 or 备注 column.
+        """
+        own = [i for i, c in enumerate(self.cells) if c.text and not c.continued and not c.across]
+        if len(own) != 1:
+            return False
+        merged = 1
+        for cell in self.cells[own[0] + 1:]:
+            if not cell.across:
+                break
+            merged += 1
+        return merged >= max(2, (len(self.cells) + 1) // 2)
+
+
+@dataclass
+class Grid:
+    file_name: str  # shown in messages: "细则.xlsx"
+    where: str  # "工作表“Sheet1”", "表格 2" or "" for formats with a single table
+    rows: list[Row] = field(default_factory=list)
+    title: str = ""  # a caption found outside the table (a Word paragraph above it), if any
+
+    @property
+    def width(self) -> int:
+        return max((len(r.cells) for r in self.rows), default=0)
+
+    def error(self, reason: str, row: int | None = None) -> CatalogueError:
+        return import_error(self.file_name, reason, self.where, row)
+
+
+def clean_text(value: object) -> str:
+    """Cell text as users see it: numbers without a spurious ".0", line breaks unified, outer blanks removed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
+    return text.strip()
+
+
+def pad_rows(rows: list[Row]) -> list[Row]:
+    """Give every row the same number of cells, so that columns line up in table.py."""
+    width = max((len(r.cells) for r in rows), default=0)
+    for row in rows:
+        row.cells.extend(Cell() for _ in range(width - len(row.cells)))
+    return rows

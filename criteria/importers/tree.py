@@ -1,0 +1,131 @@
+"""Place headings, groups and items of a criteria table into a tree, then give them canonical codes.
+
+Three kinds of rows nest in a fixed order: headings (rows spanning the table, "一、组织领导") above groups (a
+评价项目 cell merged down over its items) above items. Within headings and within items, nesting follows the codes:
+"1.2" goes under "1"; a code of a style already open ("二、" after "一、") closes it and becomes its sibling; a code
+of a new style ("（一）" after "一、") opens a level below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from criteria.codes import LeadingCode, parse_leading_code
+from criteria.model import Criterion
+from criteria.numbering import assign_codes
+
+KINDS = ("否决项", "关键项", "基本项", "鼓励项", "加分项")
+
+
+@dataclass(eq=False)
+class Node:
+    role: str  # "heading", "group" or "item"
+    crit: Criterion  # code, parent and level are filled in by finish()
+    code: LeadingCode | None = None
+    parent: Node | None = None
+    group_text: str = ""  # for groups: the cell text as written, to tell whether the next row starts a new group
+
+
+def split_code(text: str) -> tuple[LeadingCode | None, str]:
+    """A code written at the start of a cell, and the title without it ("1.2 建立…" -> 1.2, "建立…")."""
+    found = parse_leading_code(text)
+    if found is None or not found.rest:
+        return None, text
+    return found, found.rest
+
+
+def kind_of(text: str) -> str:
+    """"否决项" / "关键项" ... from a 类别 cell or a heading such as "一、关键项（58分）"; else the text as written."""
+    for kind in KINDS:
+        if kind[:2] in text:
+            return kind
+    return text
+
+
+class TreeBuilder:
+    def __init__(self, group_columns: int) -> None:
+        self.nodes: list[Node] = []
+        self.headings: list[Node] = []
+        self.groups: list[Node | None] = [None] * group_columns
+        self.items: list[Node] = []
+
+    def last_item(self) -> Node | None:
+        return self.items[-1] if self.items else None
+
+    def current_group(self, level: int) -> Node | None:
+        return self.groups[level]
+
+    def add_heading(self, node: Node) -> Node:
+        self.groups = [None] * len(self.groups)
+        self.items.clear()
+        node.parent = _place(self.headings, node, None)
+        return self._add(node)
+
+    def add_group(self, level: int, node: Node) -> Node:
+        self.groups[level + 1:] = [None] * (len(self.groups) - level - 1)
+        self.items.clear()
+        node.parent = self._container(level)
+        self.groups[level] = node
+        return self._add(node)
+
+    def add_item(self, node: Node) -> Node:
+        node.parent = _place(self.items, node, self._container(len(self.groups)))
+        return self._add(node)
+
+    def finish(self) -> list[Criterion]:
+        """Criteria in row order with parents, levels and canonical codes."""
+        index = {id(node): i for i, node in enumerate(self.nodes)}
+        parents = [index[id(n.parent)] if n.parent is not None else None for n in self.nodes]
+        codes = assign_codes([n.crit.label for n in self.nodes], parents)
+        for node, code, parent in zip(self.nodes, codes, parents, strict=True):
+            crit = node.crit
+            crit.code = code
+            if parent is None:
+                crit.parent, crit.level = None, 1
+            else:
+                above = self.nodes[parent].crit
+                crit.parent, crit.level = above.code, above.level + 1
+                # Everything under "一、否决项" is a veto item unless its own row says otherwise.
+                crit.kind = crit.kind or (above.kind if above.kind in KINDS else "")
+        return [n.crit for n in self.nodes]
+
+    def _container(self, group_level: int) -> Node | None:
+        """The deepest open group above `group_level`, else the innermost heading."""
+        for group in reversed(self.groups[:group_level]):
+            if group is not None:
+                return group
+        return self.headings[-1] if self.headings else None
+
+    def _add(self, node: Node) -> Node:
+        if node.code is not None:
+            node.crit.label = node.code.label
+        self.nodes.append(node)
+        return node
+
+
+def _place(stack: list[Node], node: Node, base: Node | None) -> Node | None:
+    """Put `node` on a stack of open nodes and return its parent (`base` for the outermost level)."""
+    code = node.code
+    if code is not None and code.style == "dotted" and len(code.numbers) >= 2:
+        for depth in range(len(stack) - 1, -1, -1):
+            other = stack[depth].code
+            if other is not None and other.style == "dotted" and other.numbers == code.numbers[:-1]:
+                del stack[depth + 1:]
+                stack.append(node)
+                return stack[depth]
+    signature = code.signature if code is not None else None
+    for depth in range(len(stack) - 1, -1, -1):
+        other = stack[depth].code
+        if (other.signature if other is not None else None) == signature:
+            parent = stack[depth].parent
+            del stack[depth:]
+            stack.append(node)
+            return parent
+    if code is None:
+        # An uncoded row with no uncoded sibling open is taken to be at the outermost level.
+        stack.clear()
+        stack.append(node)
+        return base
+    parent = stack[-1] if stack else base
+    stack.append(node)
+    return parent

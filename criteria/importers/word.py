@@ -1,0 +1,65 @@
+"""Word (.docx) criteria tables as grids: one per table, merges read from gridSpan and vMerge."""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from criteria.errors import import_error
+from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
+from criteria.importers.table import is_caption
+
+READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, OSError, ValueError, TypeError,
+               IndexError, AttributeError, SyntaxError, EOFError)
+
+
+def read_grids(path: Path) -> list[Grid]:
+    try:
+        document = docx.Document(str(path))
+        tables = list(document.tables)
+        grids = [_table_grid(table, path.name, number) for number, table in enumerate(tables, start=1)]
+        if grids:
+            grids[0].title = _caption(document)
+    except READ_ERRORS as exc:
+        raise import_error(path.name, "文件已损坏、已加密或不是 Word 文档（.docx），请在 Word 中打开后另存为 .docx"
+                           "（不设密码）再导入") from exc
+    if not grids:
+        raise import_error(path.name, "文档中没有表格，评价细则应是一张 Word 表格")
+    return grids
+
+
+def _table_grid(table, file_name: str, number: int) -> Grid:
+    rows = []
+    for index, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells = [Cell() for _ in range(tr.grid_before)]
+        for tc in tr.tc_lst:
+            continued = tc.vMerge == "continue"
+            text = "" if continued else _cell_text(tc)
+            cells.append(Cell(text, continued=continued))
+            # The columns a cell spans to its right; in a continued row they continue the merged block too.
+            cells.extend(Cell(continued=continued, across=not continued) for _ in range(tc.grid_span - 1))
+        rows.append(Row(index, cells))
+    return Grid(file_name, f"表格 {number}", pad_rows(rows))
+
+
+def _cell_text(tc) -> str:
+    # Paragraphs directly in the cell; a table nested inside a cell is not part of the criteria grid.
+    return clean_text("\n".join(Paragraph(p, None).text for p in tc.p_lst))
+
+
+def _caption(document) -> str:
+    """The first title-like paragraph before the first table ("国家食品安全示范城市评价细则")."""
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            break
+        if child.tag == qn("w:p"):
+            text = clean_text(Paragraph(child, None).text)
+            if is_caption(text):
+                return text
+    return ""

@@ -1,0 +1,90 @@
+"""The criteria catalogue as plain data: a flat, ordered list of Criterion rows forming a tree by `parent` codes.
+
+Every importer produces a Catalogue; the archive stores it; the exporters and the UI read it back. Nothing here
+knows about files, SQLite or Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+class CatalogueError(ValueError):
+    """A source cannot be read as a criteria table. The message is Chinese and names file, sheet and row."""
+
+
+@dataclass
+class Criterion:
+    code: str  # canonical, unique, dotted ("1", "1.2", "1.2.3"); what links and the CLI refer to
+    title: str
+    parent: str | None = None  # parent's code, None for top level
+    level: int = 1  # 1 for top level
+    label: str = ""  # the code as written in the source ("一、", "（二）", "1.2"), for display
+    points: float | None = None  # 分值
+    method: str = ""  # 测评方式
+    units: list[str] = field(default_factory=list)  # 牵头/责任/配合单位, lead unit first
+    rule: str = ""  # 评价细则 / 评分标准: how it is judged
+    evidence: str = ""  # 佐证材料要求: what evidence is expected
+    kind: str = ""  # 否决项 / 关键项 / 基本项 / 鼓励项 where the source says so
+    note: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Criterion:
+        known = {name: data[name] for name in cls.__dataclass_fields__ if name in data}
+        crit = cls(**known)
+        crit.units = list(crit.units or [])
+        return crit
+
+
+@dataclass
+class Catalogue:
+    title: str
+    criteria: list[Criterion]  # in catalogue order: every parent before its children
+    source: str = ""  # where it came from: a file name or "template:NAME"
+    note: str = ""  # e.g. "drawn from the work plan, not the official 评价细则"
+
+    def by_code(self) -> dict[str, Criterion]:
+        return {c.code: c for c in self.criteria}
+
+    def children(self, code: str | None) -> list[Criterion]:
+        return [c for c in self.criteria if c.parent == code]
+
+    def validate(self) -> None:
+        """Raise CatalogueError unless codes are unique, parents exist and come first, and levels agree."""
+        seen: dict[str, Criterion] = {}
+        for crit in self.criteria:
+            if not crit.code:
+                raise CatalogueError(f"评价项目“{crit.title}”缺少编号")
+            if crit.code in seen:
+                raise CatalogueError(f"编号重复：{crit.code}（“{seen[crit.code].title}”与“{crit.title}”）")
+            if crit.parent is not None:
+                parent = seen.get(crit.parent)
+                if parent is None:
+                    raise CatalogueError(f"编号 {crit.code} 的上级 {crit.parent} 不存在或排在其后")
+                if crit.level != parent.level + 1:
+                    raise CatalogueError(f"编号 {crit.code} 的层级与上级 {crit.parent} 不一致")
+            elif crit.level != 1:
+                raise CatalogueError(f"编号 {crit.code} 没有上级，层级应为 1")
+            seen[crit.code] = crit
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "source": self.source,
+            "note": self.note,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Catalogue:
+        crits = [Criterion.from_dict(c) for c in data.get("criteria", [])]
+        return cls(title=data.get("title", ""), criteria=crits, source=data.get("source", ""),
+                   note=data.get("note", ""))
+
+
+def code_sort_key(code: str) -> tuple:
+    """Natural order for dotted codes: 1.2 < 1.10."""
+    return tuple(int(p) if p.isdigit() else p for p in code.split("."))

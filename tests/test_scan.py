@@ -1,0 +1,149 @@
+"""The incremental index over a real evidence tree: every change kind, problems, unreachable folders."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+
+import pytest
+
+import archive.scan as scan_module
+from archive.errors import Cancelled
+from archive.links import link
+from archive.scan import scan
+from archive.status import compute_status
+from conftest import MINIMAL_PDF, tree_snapshot
+
+
+def _link_all(archive, evidence):
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    link(archive, "1.2", [str(evidence / "1.2 工作方案")])
+    link(archive, "2.1", [str(evidence / "2.1 农残治理")])
+    link(archive, "2.1.1", [str(evidence / "2.1 农残治理" / "1. 快检台账")])
+
+
+def _files(archive):
+    rows = archive.conn.execute("SELECT path, size, sha256, type, pages, problem, id FROM files ORDER BY path")
+    return {os.path.basename(r[0]): r for r in rows}
+
+
+def _events(archive):
+    return archive.conn.execute("SELECT kind, path, old_path, codes, file_id FROM events ORDER BY id").fetchall()
+
+
+def test_first_scan_indexes_evidence_and_skips_junk(archive, evidence):
+    _link_all(archive, evidence)
+    result = scan(archive)
+    files = _files(archive)
+    assert sorted(files) == sorted(["2024年第一次会议纪要.txt", "创建工作方案.txt", "台账一月.csv",
+                                    "关于成立创建工作领导小组的通知.pdf"])
+    assert (result.added, result.modified, result.removed, result.moved) == (4, 0, 0, 0)
+    pdf = files["关于成立创建工作领导小组的通知.pdf"]
+    assert pdf[2] == hashlib.sha256(MINIMAL_PDF).hexdigest()
+    assert (pdf[1], pdf[3], pdf[4], pdf[5]) == (len(MINIMAL_PDF), "pdf", 2, None)
+    codes = {os.path.basename(e[1]): json.loads(e[3]) for e in _events(archive)}
+    assert codes["台账一月.csv"] == ["2.1", "2.1.1"]
+    assert result.files == 4 and result.problems == []
+
+
+def test_rescan_with_nothing_changed_reads_no_file(archive, evidence, monkeypatch):
+    _link_all(archive, evidence)
+    scan(archive)
+    hashed = []
+    real = scan_module.hash_files
+    monkeypatch.setattr(scan_module, "hash_files", lambda paths, check=None: (hashed.extend(paths), real(paths))[1])
+    result = scan(archive)
+    assert hashed == []
+    assert (result.added, result.modified, result.removed, result.moved) == (0, 0, 0, 0)
+    assert len(_events(archive)) == 4
+
+
+def test_modified_touched_removed(archive, evidence):
+    _link_all(archive, evidence)
+    scan(archive)
+    plan = evidence / "1.2 工作方案" / "创建工作方案.txt"
+    plan.write_text("工作方案正文（修订）", encoding="utf-8")
+    minutes = evidence / "1.1 领导小组" / "会议纪要" / "2024年第一次会议纪要.txt"
+    os.utime(minutes, ns=(minutes.stat().st_atime_ns, minutes.stat().st_mtime_ns + 5_000_000_000))
+    (evidence / "2.1 农残治理" / "1. 快检台账" / "台账一月.csv").unlink()
+    result = scan(archive)
+    assert (result.added, result.modified, result.removed, result.moved) == (0, 1, 1, 0)
+    kinds = [(e[0], os.path.basename(e[1])) for e in _events(archive)[4:]]
+    assert sorted(kinds) == [("modified", "创建工作方案.txt"), ("removed", "台账一月.csv")]
+    assert _files(archive)["创建工作方案.txt"][2] == hashlib.sha256("工作方案正文（修订）".encode()).hexdigest()
+
+
+def test_rename_and_move_keep_identity_and_history(archive, evidence):
+    _link_all(archive, evidence)
+    scan(archive)
+    old = evidence / "1.2 工作方案" / "创建工作方案.txt"
+    file_id = _files(archive)["创建工作方案.txt"][6]
+    new = evidence / "1.1 领导小组" / "工作方案（定稿）.txt"
+    shutil.move(old, new)
+    result = scan(archive)
+    assert (result.added, result.removed, result.moved) == (0, 0, 1)
+    row = _files(archive)["工作方案（定稿）.txt"]
+    assert row[6] == file_id and row[0] == str(new)
+    history = [e for e in _events(archive) if e[4] == file_id]
+    assert [e[0] for e in history] == ["added", "moved"]
+    assert history[1][2] == str(old)
+    assert json.loads(history[1][3]) == ["1.1", "1.2"]  # it left 1.2 and arrived at 1.1
+
+
+def test_content_type_mismatch_and_broken_link_are_problems(archive, evidence):
+    folder = evidence / "1.2 工作方案"
+    (folder / "假的报告.pdf").write_text("<html><body>不是PDF</body></html>", encoding="utf-8")
+    (folder / "空文件.docx").write_bytes(b"")
+    os.symlink(folder / "不存在的目标.pdf", folder / "失效链接.pdf")
+    _link_all(archive, evidence)
+    result = scan(archive)
+    problems = {os.path.basename(p["path"]): p["problem"] for p in result.problems}
+    assert problems["假的报告.pdf"] == "内容与扩展名不符：扩展名为 .pdf，实际为HTML"
+    assert problems["空文件.docx"] == "空文件（0 字节）"
+    assert problems["失效链接.pdf"] == "链接目标不存在"
+    assert result.added == 6  # the 4 good files and the 2 bad-but-readable ones; the broken link is not evidence
+    status = {s.code: s for s in compute_status(archive)}
+    assert status["1.2"].problems == 3
+
+
+def test_unreachable_folder_keeps_its_files_and_comes_back(archive, evidence, tmp_path):
+    _link_all(archive, evidence)
+    scan(archive)
+    away = tmp_path / "offline"
+    shutil.move(evidence / "2.1 农残治理", away)
+    result = scan(archive)
+    assert result.removed == 0
+    assert result.unreachable == [str(evidence / "2.1 农残治理"), str(evidence / "2.1 农残治理" / "1. 快检台账")]
+    status = {s.code: s for s in compute_status(archive)}
+    assert status["2.1"].state == "unreachable" and status["2.1"].files == 1
+    assert status["2"].state == "unreachable"
+    shutil.move(away, evidence / "2.1 农残治理")
+    result = scan(archive)
+    assert (result.added, result.removed, result.unreachable) == (0, 0, [])
+    assert {s.code: s.state for s in compute_status(archive)}["2.1"] == "collected"
+
+
+def test_scan_writes_nothing_into_the_evidence(archive, evidence):
+    before = tree_snapshot(evidence)
+    _link_all(archive, evidence)
+    scan(archive)
+    (evidence / "1.2 工作方案" / "创建工作方案.txt").write_text("改", encoding="utf-8")
+    before = tree_snapshot(evidence)
+    scan(archive)
+    assert tree_snapshot(evidence) == before
+
+
+def test_cancelled_scan_changes_nothing(archive, evidence):
+    _link_all(archive, evidence)
+    calls = []
+
+    def cancel_after_listing():
+        calls.append(1)
+        return len(calls) > 3
+
+    with pytest.raises(Cancelled):
+        scan(archive, cancel=cancel_after_listing)
+    assert archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
+    assert archive.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
