@@ -41,7 +41,7 @@ SEPARATORS = " \t\u3000、.．-_－—–:：,，·"
 @dataclass(frozen=True)
 class LeadingCode:
     label: str  # the code as written, e.g. "一、", "（二）", "1.2", "(3)", "③"
-    style: str  # "cn_num", "cn_paren", "dotted", "paren" or "circled"
+    style: str  # "cn_num", "cn_paren", "dotted", "paren" or "circled" ("other": an importer's unknown 序号)
     numbers: tuple[int, ...]  # (1, 2) for "1.2", (2,) for "（二）"
     rest: str  # the text after the code and its separators
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from criteria.importers import load_catalogue
 from criteria.importers.grid import Cell, Grid, Row
-from criteria.importers.table import catalogue_from_grids, parse_points
+from criteria.importers.table import catalogue_from_grids
+from criteria.importers.values import parse_points
 from criteria.model import Catalogue, CatalogueError
 from criteria.yamlio import save_yaml
 
@@ -36,7 +37,8 @@ def write_main_xlsx(path):
         ws.merge_cells(cells)  # 分值 (E) is deliberately not merged: "over nothing"
     ws.append(["一、党政同责"])  # row 5
     ws.merge_cells("A5:H5")
-    ws.append([1, "（一）组织领导", "成立创建工作领导小组", "未成立不得分", "2分", "县食安办", "各乡镇、县市场监管局", 2])
+    ws.append([1, "（一）组织领导", "成立创建工作领导小组", "未成立不得分", "2分", "县食安办",
+               "各乡镇、县市场监管局", 2])
     ws.append([2, None, "制定创建工作方案", "方案不全扣1分", 3, "县食安办", None, None])
     ws.append([3, None, "定期召开推进会", "每少一次扣0.5分", "２", "县政府办", None, None])
     ws.merge_cells("B6:B8")
@@ -173,6 +175,69 @@ def test_xlsx_dotted_codes_nest_by_prefix_without_groups(tmp_path):
     ]
 
 
+def test_xlsx_unmerged_heading_with_subtotal_repeated_header_and_trailing_remark(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    header = ["评价项目", "评价内容", "分值", "得分"]
+    ws.append(header)
+    ws.append(["一、组织领导", None, 5, None])  # typed in the first cell, not merged, with a subtotal
+    ws.append(["党政同责", "成立领导小组", 2, 2])
+    ws.append([None, "制定创建方案", 3, None])  # blank 评价项目: same group as above
+    ws.append(header)  # the header repeated on the next printed page
+    ws.append(["二、能力建设", None, None, None])
+    ws.append(["队伍建设", "配齐监管人员", 4, None])
+    ws.append(["以上各项均以创建周期内的材料为准，材料须加盖单位公章并由经办人签字确认后统一报送县食安办。"])
+    wb.save(tmp_path / "分页.xlsx")
+    catalogue = load_catalogue(tmp_path / "分页.xlsx")
+    assert tree(catalogue) == [
+        ("1", None, 1, "一、", "组织领导", 5.0),
+        ("1.1", "1", 2, "", "党政同责", None),
+        ("1.1.1", "1.1", 3, "", "成立领导小组", 2.0),
+        ("1.1.2", "1.1", 3, "", "制定创建方案", 3.0),
+        ("2", None, 1, "二、", "能力建设", None),
+        ("2.1", "2", 2, "", "队伍建设", None),
+        ("2.1.1", "2.1", 3, "", "配齐监管人员", 4.0),
+    ]
+
+
+def test_xlsx_coded_group_cell_on_its_own_row_is_a_heading(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["评价项目", "评价内容", "分值"])
+    ws.append(["一、组织领导", None, None])  # merged down over its items, with no 评价内容 of its own
+    ws.append([None, "成立领导小组", 2])
+    ws.append([None, "制定方案", 3])
+    ws.merge_cells("A2:A4")
+    ws.append(["二、能力建设", "配齐人员", 4])  # same style in a 评价项目 cell: a sibling, not a child
+    wb.save(tmp_path / "标题行.xlsx")
+    assert tree(load_catalogue(tmp_path / "标题行.xlsx")) == [
+        ("1", None, 1, "一、", "组织领导", None),
+        ("1.1", "1", 2, "", "成立领导小组", 2.0),
+        ("1.2", "1", 2, "", "制定方案", 3.0),
+        ("2", None, 1, "二、", "能力建设", None),
+        ("2.1", "2", 2, "", "配齐人员", 4.0),
+    ]
+
+
+def test_xlsx_header_cell_merged_for_layout_only_keeps_the_first_item(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["评价内容", None, "分值"])
+    ws.append(["成立领导小组", None, 2])
+    ws.append(["制定方案", None, 3])
+    ws.append(["开展宣传", None, None])  # merged like the header, no points: still an item, not a heading
+    ws.append(["落实经费", None, 1])
+    for row in (1, 2, 3, 4, 5):
+        ws.merge_cells(f"A{row}:B{row}")
+    wb.save(tmp_path / "宽列.xlsx")
+    assert tree(load_catalogue(tmp_path / "宽列.xlsx")) == [
+        ("1", None, 1, "", "成立领导小组", 2.0),
+        ("2", None, 1, "", "制定方案", 3.0),
+        ("3", None, 1, "", "开展宣传", None),
+        ("4", None, 1, "", "落实经费", 1.0),
+    ]
+
+
 # --- Word ------------------------------------------------------------------------------------------------------
 
 def add_row(table, *values):
@@ -279,7 +344,8 @@ def test_csv_utf8_bom_and_gbk(tmp_path, encoding):
 
 def test_csv_tab_separated_with_embedded_codes(tmp_path):
     path = tmp_path / "tab.csv"
-    path.write_text("评价项目\t评价内容\t分值\n一、组织领导\t1.1 成立领导小组\t2\n\t1.2 制定方案\t3\n", encoding="utf-8")
+    path.write_text("评价项目\t评价内容\t分值\n一、组织领导\t1.1 成立领导小组\t2\n\t1.2 制定方案\t3\n",
+                    encoding="utf-8")
     assert tree(load_catalogue(path)) == [
         ("1", None, 1, "一、", "组织领导", None),
         ("1.1", "1", 2, "1.1", "成立领导小组", 2.0),

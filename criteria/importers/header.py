@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from criteria.importers.grid import Grid, Row
+from criteria.importers.grid import Cell, Grid, Row
 
 HEADER_SEARCH_ROWS = 10
 
@@ -41,6 +41,7 @@ class Header:
     first_row: int  # index in grid.rows of the first header row
     row_count: int  # 1 or 2
     fields: list[str | None]  # the field of each column
+    widths: list[int]  # columns covered by the header cell starting at each column (0 inside a merged cell)
 
     @property
     def body_start(self) -> int:
@@ -75,8 +76,20 @@ def find_header(grid: Grid, limit: int = HEADER_SEARCH_ROWS) -> Header | None:
             fields, count = [s or t for s, t in zip(sub, top, strict=True)], 2
         fields = _resolve(fields)
         if _usable(fields):
-            return Header(index, count, fields)
+            return Header(index, count, fields, merged_widths(rows[index]))
     return None
+
+
+def merged_widths(row: Row) -> list[int]:
+    """For each column, how many columns the cell starting there covers; 0 for the covered ones."""
+    widths = [0 if cell.across else 1 for cell in row.cells]
+    start = 0
+    for column, cell in enumerate(row.cells):
+        if cell.across:
+            widths[start] += 1
+        else:
+            start = column
+    return widths
 
 
 def same_layout(header: Header, other: Header) -> bool:
@@ -95,23 +108,40 @@ def _row_fields(row: Row) -> list[str | None]:
 
 
 def _is_sub_header(top: Row, sub: Row) -> bool:
-    """Whether `sub` is the second row of a two-row header rather than the first data row."""
+    """Whether `sub` is the second row of a two-row header rather than the first data row.
+
+    It is when it names columns, or when it splits a merged header cell ("评价内容" over two sub-columns) even
+    with names we do not know. Any other text under a plain header cell makes it data.
+    """
     found = False
     for column, cell in enumerate(sub.cells):
-        if cell.continued or cell.across or not cell.text:
+        if not _own(cell):
             continue
         if field_of(cell.text) is not None:
             found = True
-        elif not _under_merged(top, column):
-            return False  # a data-looking cell under a plain header cell: this is data
-    return found or any(_under_merged(top, c) and cell.text for c, cell in enumerate(sub.cells))
+        elif not (top.cells[column].across or _next_across(top, column)):
+            return False
+    return found or _splits_merged_cell(top, sub)
 
 
-def _under_merged(top: Row, column: int) -> bool:
-    cells = top.cells
-    if column >= len(cells):
-        return False
-    return cells[column].across or (column + 1 < len(cells) and cells[column + 1].across)
+def _splits_merged_cell(top: Row, sub: Row) -> bool:
+    """Two or more filled cells under one merged header cell (a data row merged the same way has only one)."""
+    filled = 0
+    for column, cell in enumerate(sub.cells):
+        if not top.cells[column].across:
+            filled = 0  # a new header cell starts here
+        filled += _own(cell)
+        if filled >= 2:
+            return True
+    return False
+
+
+def _next_across(row: Row, column: int) -> bool:
+    return column + 1 < len(row.cells) and row.cells[column + 1].across
+
+
+def _own(cell: Cell) -> bool:
+    return bool(cell.text) and not cell.continued and not cell.across
 
 
 def _resolve(fields: list[str | None]) -> list[str | None]:

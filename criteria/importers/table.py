@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from criteria.codes import LeadingCode, parse_code_cell, to_narrow
 from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row
-from criteria.importers.header import HEADER_SEARCH_ROWS, Header, find_header, same_layout
-from criteria.importers.tree import KINDS, Node, TreeBuilder, kind_of, split_code
+from criteria.importers.header import HEADER_SEARCH_ROWS, Header, field_of, find_header, merged_widths, same_layout
+from criteria.importers.tree import Node, TreeBuilder
+from criteria.importers.values import code_cell, kind_of, named_kind, parse_points, split_code, split_units, unique
 from criteria.model import Catalogue, CatalogueError, Criterion
 
 # "注：", "说明:", "备注 1.", "填表人：" ... end the table: whatever follows is remarks, not items.
@@ -22,8 +22,6 @@ _NOTE_RE = re.compile(r"^[*＊※]?\s*(注|说明|备注|附注|填表说明|填
                       r"|^注\s*\d")
 _TOTALS = {"合计", "总计", "小计", "总分", "共计"}
 _LONG_TEXT = 40  # a merged full-width row longer than this without a code is an explanation, not a heading
-_UNIT_SPLIT = re.compile(r"[、，,；;／/\n]+|\s+")
-_POINTS_RE = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
 
 
 def catalogue_from_grids(grids: list[Grid], file_name: str, *, follow_tables: bool = False) -> Catalogue:
@@ -44,21 +42,6 @@ def catalogue_from_grids(grids: list[Grid], file_name: str, *, follow_tables: bo
     except CatalogueError as exc:
         raise import_error(file_name, str(exc), first.where) from exc
     return catalogue
-
-
-def parse_points(text: str) -> float | None:
-    """"5", "5分", "５", "2.5" -> a number; "" -> None; anything else raises ValueError."""
-    text = to_narrow(text).replace("．", ".").strip()
-    if not text:
-        return None
-    match = _POINTS_RE.fullmatch(text)
-    if match is None:
-        raise ValueError(text)
-    return float(match.group(1))
-
-
-def split_units(text: str) -> list[str]:
-    return [u for u in _UNIT_SPLIT.split(text) if u]
 
 
 def _select(grids: list[Grid], file_name: str, follow: bool) -> list[tuple[Grid, Header, int]]:
@@ -120,16 +103,19 @@ class _TableReader:
 
     def read(self) -> bool:
         """Feed every row; False when a note ended the table."""
-        for row in self.grid.rows[self.start:]:
+        rows = self.grid.rows[self.start:]
+        body_end = _body_end(rows)
+        for index, row in enumerate(rows):
             values, own = self._values(row)
             if not own:
                 continue
             first = row.cells[own[0]].text
             if _NOTE_RE.match(first):
                 return False
-            if "".join(first.split()) in _TOTALS or self._heading(row, values, own):
+            if "".join(first.split()) in _TOTALS or _repeats_header(row, own):
                 continue
-            self._item(row, values, own)
+            if not self._heading(row, values, own, trailing=index >= body_end):
+                self._item(row, values, own)
         return True
 
     def _values(self, row: Row) -> tuple[list[str], list[int]]:
@@ -146,27 +132,38 @@ class _TableReader:
             values.append(text)
         return values, own
 
-    def _heading(self, row: Row, values: list[str], own: list[int]) -> bool:
-        """Handle a row that is a heading or a lone remark; False if it is an item row."""
-        text = row.cells[own[0]].text
-        code, title = split_code(text)
-        if row.spans_width:
-            if code is None and len(text) > _LONG_TEXT:
-                return True
-        elif not self._lone_cell(row, values, own):
+    def _heading(self, row: Row, values: list[str], own: list[int], *, trailing: bool) -> bool:
+        """Handle a row that is a heading or a remark; False if it is an item row.
+
+        A heading is a row merged across the table, or one coded text typed outside the 评价项目/评价内容
+        columns (often in the 序号 cell, unmerged), possibly with a subtotal in 分值.
+        """
+        textual = [c for c in own if self.fields[c] != "points"]
+        if len(textual) != 1:
             return False
+        column = textual[0]
+        text = row.cells[column].text
+        code, title = split_code(text)
+        if code is None and len(textual) < len(own):
+            return False  # an uncoded text with points is item data, never a remark
+        # A cell merged no wider than the header cell above it is merged for layout, not to span the table.
+        spans = row.spans_width and merged_widths(row)[column] > self.header.widths[column]
+        if spans:
+            if code is None and len(text) > _LONG_TEXT:
+                return True  # an explanation merged across the table
+        elif any(cell.continued and value for cell, value in zip(row.cells, values, strict=False)):
+            return False  # part of a merged block: an item row
+        elif code is None and trailing and len(text) > _LONG_TEXT:
+            return True  # a remark typed below the last item
+        elif self.fields[column] == "title" or (self.fields[column] == "group" and code is None):
+            return False  # a lone 评价内容, or an uncoded 评价项目, is an item or a group
         elif code is None:
             return True  # a lone uncoded remark outside the item columns
-        node = Node("heading", Criterion(code="", title=title), code)
-        node.crit.kind = _named_kind(title)
+        node = Node("heading", Criterion(code="", title=title), code, group_text=text)
+        node.crit.kind = named_kind(title)
+        node.crit.points = self._points(node.crit, values)
         self.builder.add_heading(node)
         return True
-
-    def _lone_cell(self, row: Row, values: list[str], own: list[int]) -> bool:
-        """One filled cell outside the item columns, nothing carried down: a heading typed in the first cell
-        without merging, or a remark. A lone 评价项目 or 评价内容 cell is a group or an item, not a heading."""
-        carried = any(cell.continued and text for cell, text in zip(row.cells, values, strict=False))
-        return len(own) == 1 and not carried and self.fields[own[0]] not in ("group", "title")
 
     def _item(self, row: Row, values: list[str], own: list[int]) -> None:
         started = self._groups(values, own)
@@ -181,20 +178,19 @@ class _TableReader:
             if rule:
                 title = rule.split("\n")[0]
             elif started is not None:
-                self._fill(started.crit, values, row)  # the group's own row carries its 分值 etc.
+                self._fill(started.crit, values)  # the group's own row carries its 分值 etc.
                 return
             elif all(self.fields[c] == "code" for c in own):
                 return
             else:
                 raise self.grid.error("这一行有分值等内容，但没有评价内容，无法确定它属于哪个评价项目", row.number)
-        code: LeadingCode | None = None
         code_text = values[self.code_col] if self.code_col is not None and not self.codes_name_groups else ""
         if code_text:
-            code = parse_code_cell(code_text) or LeadingCode(code_text, "other", (), "")
+            code = code_cell(code_text)
         else:
             code, title = split_code(title)
         node = Node("item", Criterion(code="", title=title), code)
-        self._fill(node.crit, values, row)
+        self._fill(node.crit, values)
         self.builder.add_item(node)
 
     def _groups(self, values: list[str], own: list[int]) -> Node | None:
@@ -206,23 +202,25 @@ class _TableReader:
             # A blank group cell means "same as above": CSV exports and hand-made tables leave repeats blank.
             if not text or (current is not None and current.group_text == text):
                 continue
+            if current is None and level == 0 and text == self.builder.heading_text():
+                continue  # a coded 评价项目 cell merged down from its own heading row
             if level == 0 and self.codes_name_groups and values[self.code_col]:
-                code, title = parse_code_cell(values[self.code_col]), text
+                code, title = code_cell(values[self.code_col]), text
             else:
                 code, title = split_code(text)
             node = Node("group", Criterion(code="", title=title), code, group_text=text)
-            node.crit.kind = _named_kind(title)
+            node.crit.kind = named_kind(title)
             started = self.builder.add_group(level, node)
         return started
 
-    def _fill(self, crit: Criterion, values: list[str], row: Row) -> None:
+    def _fill(self, crit: Criterion, values: list[str]) -> None:
         crit.rule = self._joined(values, "rule")
         crit.method = self._joined(values, "method")
         crit.evidence = self._joined(values, "evidence")
         crit.note = self._joined(values, "note")
         kind = self._joined(values, "kind")
         crit.kind = kind_of(kind) if kind else crit.kind
-        crit.units = _unique(split_units(self._joined(values, "lead")) + split_units(self._joined(values, "assist")))
+        crit.units = unique(split_units(self._joined(values, "lead")) + split_units(self._joined(values, "assist")))
         crit.points = self._points(crit, values)
 
     def _extend(self, crit: Criterion, values: list[str], own: list[int]) -> None:
@@ -232,7 +230,7 @@ class _TableReader:
             extra = self._joined(mine, name)
             if extra:
                 setattr(crit, name, f"{getattr(crit, name)}\n{extra}".strip())
-        crit.units = _unique(crit.units + split_units(self._joined(mine, "lead"))
+        crit.units = unique(crit.units + split_units(self._joined(mine, "lead"))
                              + split_units(self._joined(mine, "assist")))
         more = self._points(crit, mine)
         if more is not None:
@@ -275,15 +273,19 @@ class _TableReader:
         return spans
 
 
+def _body_end(rows: list[Row]) -> int:
+    """Index just after the last row with two or more filled cells: lone texts below it are remarks."""
+    end = 0
+    for index, row in enumerate(rows):
+        if sum(1 for c in row.cells if _own_text(c)) >= 2:
+            end = index + 1
+    return end
+
+
+def _repeats_header(row: Row, own: list[int]) -> bool:
+    """A header row repeated inside the body (printed tables repeat it on every page)."""
+    return len(own) >= 2 and all(field_of(row.cells[c].text) is not None for c in own)
+
+
 def _own_text(cell: Cell) -> bool:
     return bool(cell.text) and not cell.continued and not cell.across
-
-
-def _named_kind(title: str) -> str:
-    """A heading or group named after an item kind ("一、否决项", "关键项（58分）") passes it to its items."""
-    kind = kind_of(title)
-    return kind if kind in KINDS and len(title) <= 12 else ""
-
-
-def _unique(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(items))

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from criteria.codes import LeadingCode, parse_leading_code
+from criteria.codes import LeadingCode
+from criteria.importers.values import KINDS
 from criteria.model import Criterion
 from criteria.numbering import assign_codes
-
-KINDS = ("否决项", "关键项", "基本项", "鼓励项", "加分项")
 
 
 @dataclass(eq=False)
@@ -23,23 +22,7 @@ class Node:
     crit: Criterion  # code, parent and level are filled in by finish()
     code: LeadingCode | None = None
     parent: Node | None = None
-    group_text: str = ""  # for groups: the cell text as written, to tell whether the next row starts a new group
-
-
-def split_code(text: str) -> tuple[LeadingCode | None, str]:
-    """A code written at the start of a cell, and the title without it ("1.2 建立…" -> 1.2, "建立…")."""
-    found = parse_leading_code(text)
-    if found is None or not found.rest:
-        return None, text
-    return found, found.rest
-
-
-def kind_of(text: str) -> str:
-    """"否决项" / "关键项" ... from a 类别 cell or a heading such as "一、关键项（58分）"; else the text as written."""
-    for kind in KINDS:
-        if kind[:2] in text:
-            return kind
-    return text
+    group_text: str = ""  # the cell text as written, to tell whether the next row starts a new group
 
 
 class TreeBuilder:
@@ -55,6 +38,9 @@ class TreeBuilder:
     def current_group(self, level: int) -> Node | None:
         return self.groups[level]
 
+    def heading_text(self) -> str:
+        return self.headings[-1].group_text if self.headings else ""
+
     def add_heading(self, node: Node) -> Node:
         self.groups = [None] * len(self.groups)
         self.items.clear()
@@ -64,6 +50,13 @@ class TreeBuilder:
     def add_group(self, level: int, node: Node) -> Node:
         self.groups[level + 1:] = [None] * (len(self.groups) - level - 1)
         self.items.clear()
+        if level == 0 and node.code is not None:
+            # "二、能力建设" in a 评价项目 cell after a heading row "一、组织领导": a sibling of that heading.
+            for depth in range(len(self.headings) - 1, -1, -1):
+                other = self.headings[depth].code
+                if other is not None and other.signature == node.code.signature:
+                    del self.headings[depth:]
+                    break
         node.parent = self._container(level)
         self.groups[level] = node
         return self._add(node)
