@@ -67,32 +67,37 @@ def test_user_errors_exit_1_with_one_line(made, tmp_path):
 
 def test_whole_contract_over_a_tree_leaves_it_byte_identical(tmp_path, evidence):
     before = tree_snapshot(evidence)
+
+    def run(*args):
+        done = cli(*args)
+        assert tree_snapshot(evidence) == before, f"the evidence changed after: {args[0]}"
+        return done
+
     archive = tmp_path / "全流程.rrdb"
     export = tmp_path / "目录.yaml"
-    cli("new", archive, "--title", "某县")
-    code = json.loads(cli("criteria", archive, "--json").stdout)[1]["code"]
-    cli("link", archive, code, evidence / "1.1 领导小组", evidence / "1.2 工作方案" / "创建工作方案.txt")
-    cli("automap", archive, evidence)
-    scanned = json.loads(cli("scan", archive, "--json").stdout)
+    run("new", archive, "--title", "某县")
+    code = json.loads(run("criteria", archive, "--json").stdout)[1]["code"]
+    run("link", archive, code, evidence / "1.1 领导小组", evidence / "1.2 工作方案" / "创建工作方案.txt")
+    run("automap", archive, evidence)
+    scanned = json.loads(run("scan", archive, "--json").stdout)
     assert {"added", "modified", "removed", "moved", "problems", "files", "seconds"} <= set(scanned)
     assert scanned["added"] == 4 and scanned["files"] == 4 and scanned["problems"] == []
-    status = json.loads(cli("status", archive, "--json").stdout)
+    status = json.loads(run("status", archive, "--json").stdout)
     assert set(status) == {"criteria", "totals"}
     assert {"code", "title", "parent", "state", "files", "bytes", "problems"} <= set(status["criteria"][0])
     assert set(status["totals"]) == {"criteria", "missing", "collected", "confirmed", "changed", "unreachable",
                                      "files", "bytes"}
     mine = next(c for c in status["criteria"] if c["code"] == code)
     assert mine["files"] == 3 and mine["state"] == "collected"
-    cli("confirm", archive, code, "--by", "张三", "--note", "已核对")
-    assert cli("status", archive).stdout.count("已确认") >= 1
-    cli("confirm", archive, code, "--undo")
-    cli("criteria", archive, "--export", export)
-    cli("criteria", archive, "--import", export)
-    cli("unlink", archive, code, evidence / "1.1 领导小组")
-    rescanned = json.loads(cli("scan", archive, "--json").stdout)
-    assert rescanned["removed"] == 0
-    for command in (("status", archive), ("criteria", archive), ("scan", archive)):
-        cli(*command)
-    assert tree_snapshot(evidence) == before
+    run("confirm", archive, code, "--by", "张三", "--note", "已核对")
+    assert run("status", archive).stdout.count("已确认") >= 1
+    run("confirm", archive, code, "--undo")
+    run("criteria", archive, "--export", export)
+    run("criteria", archive, "--import", export)
+    run("unlink", archive, code, evidence / "1.1 领导小组")
+    assert json.loads(run("scan", archive, "--json").stdout)["removed"] == 0
+    run("status", archive)
+    run("criteria", archive)
+    run("scan", archive)
     others = {p.name for p in tmp_path.iterdir() if p.is_file()} - {"目录.yaml"}
     assert others and all(name.startswith("全流程.rrdb") for name in others)
