@@ -18,6 +18,12 @@ from archive.errors import ArchiveError
 APP_ID = "ReviewReady"
 SCHEMA_VERSION = 1
 SQLITE_MAGIC = b"SQLite format 3\x00"
+SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
+
+
+def archive_files(path: str | Path) -> list[Path]:
+    """The archive file and its SQLite side files (which may or may not exist)."""
+    return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
 
 
 def now() -> str:

@@ -11,7 +11,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from archive.db import Archive
+from archive.db import Archive, archive_files
 from archive.filetypes import count_pages
 from archive.hashing import hash_files
 from archive.jobs import CancelCheck, Job, Progress
@@ -102,8 +102,8 @@ def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[
             known.update(_known_under(archive, path))
     if targets is None:  # a full scan covers every indexed row (rows under a missing link stay quiet below)
         known = dict(archive.conn.execute(STAT_QUERY))
-    for suffix in ("", "-wal", "-shm", "-journal"):  # never index the archive itself, wherever it lives
-        listing.files.pop(str(archive.path) + suffix, None)
+    for own in archive_files(archive.path):  # never index the archive itself, wherever it lives
+        listing.files.pop(str(own), None)
     # removals are not believed under an unreachable link or a folder we could not read
     quiet = tuple(missing) + tuple(p for p in listing.problems if os.path.isdir(p) or not os.path.lexists(p))
     return listing, known, quiet

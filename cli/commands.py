@@ -8,7 +8,7 @@ from pathlib import Path
 
 from archive.catalogue import load_catalogue, store_catalogue
 from archive.confirm import confirm, withdraw
-from archive.db import create_archive, open_archive
+from archive.db import archive_files, create_archive, open_archive
 from archive.errors import UserError
 from archive.links import automap, link, normalize_path, unlink
 from archive.scan import scan
@@ -40,8 +40,8 @@ def cmd_new(args) -> None:
         with archive:
             store_catalogue(archive, catalogue)
     except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
+        for own in archive_files(path):
+            own.unlink(missing_ok=True)
         raise
     print(f"已新建档案 {path}：{len(catalogue.criteria)} 个评价项目（{catalogue.title}）")
 
