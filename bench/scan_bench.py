@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -58,14 +57,13 @@ def timed(cmd: list[str] | str, cwd: Path | None = None, shell: bool = False) ->
 
 
 def run_scan(archive: Path) -> tuple[dict, float, float]:
-    """(scan json, whole-process seconds, peak RSS MB of that child)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """(scan json, whole-process seconds, peak RSS MB of that process)."""
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, str(REPO / "main.py"), "scan", str(archive), "--json"], check=True,
-                         capture_output=True, text=True).stdout
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "peak.py"), "scan", str(archive), "--json"],
+                          check=True, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return json.loads(out), wall, max(peak, before) / 1024
+    peak = float(done.stderr.rsplit("peak-mb:", 1)[1])
+    return json.loads(done.stdout), wall, peak
 
 
 def write_catalogue(corpus: Path, target: Path) -> Path:

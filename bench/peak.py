@@ -1,0 +1,17 @@
+"""Run main.py with the given arguments and print this process's peak RSS (MB) to stderr as 'peak-mb: N'.
+
+ru_maxrss of RUSAGE_CHILDREN is the largest of all children so far, so each measured run gets its own process.
+"""
+
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from main import main
+
+if __name__ == "__main__":
+    code = main(sys.argv[1:])
+    print(f"peak-mb: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}", file=sys.stderr)
+    sys.exit(code)
