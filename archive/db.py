@@ -129,6 +129,9 @@ def create_archive(path: str | Path, title: str) -> Archive:
         raise ArchiveError(f"文件已存在，未覆盖：{path}")
     if not path.parent.is_dir():
         raise ArchiveError(f"文件夹不存在：{path.parent}")
+    from archive.netpaths import check_archive_location  # late: netpaths builds on the monitor's detection
+
+    check_archive_location(path)
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:

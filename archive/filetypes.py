@@ -94,6 +94,11 @@ def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
     return None, None
 
 
+def count_pages_of(item: tuple[str, str]) -> tuple[int | None, str | None]:
+    """count_pages for one (path, type) pair: picklable, for a process pool."""
+    return count_pages(*item)
+
+
 def _pdf_pages(path: str) -> tuple[int | None, str | None]:
     from pypdf import PdfReader  # imported lazily: most runs of the CLI never count pages
     from pypdf.errors import FileNotDecryptedError, PdfReadError

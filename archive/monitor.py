@@ -9,10 +9,8 @@ transaction that never committed. watchdog's threads and the public methods only
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import os
 import queue
 import sqlite3
 import threading
@@ -21,36 +19,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from watchdog.observers import Observer
-
 from archive.changelog import events_after, last_event_id
 from archive.db import Archive, open_archive
 from archive.errors import Cancelled, UserError
-from archive.linkset import LinkSet, is_under
-from archive.monitor_events import COMMAND, FS, LOST, REACH, WATCHED_EVENTS, InboxHandler, LostEventsHook, event_paths
-from archive.monitor_polling import DEFAULT_POLL_INTERVAL, SnapshotPollingObserver
-from archive.monitor_roots import (
-    NATIVE,
-    POLLING,
-    RootState,
-    WatchRoot,
-    choose_observer,
-    identity,
-    is_excluded,
-    watch_roots,
-)
+from archive.linkset import LinkSet
+from archive.monitor_events import COMMAND, FS, LOST, REACH, InboxHandler, LostEventsHook, event_paths
+from archive.monitor_polling import DEFAULT_POLL_INTERVAL
+from archive.monitor_roots import RootState
+from archive.monitor_watch import Watches
 from archive.scan import scan
 from archive.stability import StabilityTracker
-from archive.walk import describe_os_error
 
 logger = logging.getLogger(__name__)
-native_observer_class = Observer  # inotify on Linux, ReadDirectoryChangesW on Windows; replaceable in tests
 DEFAULT_SWEEP_INTERVAL = 600.0
 HEALTH_INTERVAL = 2.0  # native roots checked for deletion / replacement, links for changes
 SWEEP_GRACE = 60.0  # a due sweep waits this long at most for in-flight changes to settle
 RETRY_DELAYS = (1.0, 5.0, 30.0, 60.0)  # after a failed reconcile (database busy, disk error)
+# inotify holds a move-away 0.5 s waiting for its move-in; across two roots they arrive as a deletion and a creation
+MOVE_PAIRING = 0.6
 DRAIN_LIMIT = 20000  # messages handled before duties get a turn, even in a flood
-ROOT_AWAY = "文件夹不存在或无法访问（可能已删除、改名或网络已断开），恢复后将自动重新核对"
 STATES = ("starting", "running", "paused", "stopped")
 
 
@@ -59,14 +46,6 @@ class MonitorState:
     state: str
     roots: list[RootState] = field(default_factory=list)
     error: str | None = None
-
-
-@dataclass
-class _Root:
-    spec: WatchRoot
-    state: RootState
-    watch: object | None = None  # watchdog's ObservedWatch while scheduled
-    identity: tuple | None = None
 
 
 class Monitor:
@@ -88,6 +67,7 @@ class Monitor:
         self._thread: threading.Thread | None = None
         self._state = "stopped"
         self._published: list[RootState] = []
+        self._watches: Watches | None = None
 
     # --- public API: safe from any thread ------------------------------------------------------------------------
 
@@ -137,28 +117,29 @@ class Monitor:
         hook = LostEventsHook(self._inbox)
         hook.install()
         self._archive: Archive | None = None
-        self._roots: dict[str, _Root] = {}
-        self._native = self._polling = None
+        self._watches = Watches(InboxHandler(self._inbox), self.poll_interval, self.force_polling,
+                                self._post_reachability)
         try:
             self._archive = open_archive(self.archive_path)
             self._setup()
             self._watch_all()
             self._catch_up()
             self._loop()
+        except UserError as exc:  # the archive cannot be opened: said in Chinese, no traceback
+            self.error = str(exc)
         except Exception as exc:
-            self.error = str(exc) if isinstance(exc, UserError) else f"监控意外停止：{exc}"
+            self.error = f"监控意外停止：{exc}"
             logger.exception("监控意外停止")
         finally:
-            hook.remove()
-            self._unwatch_all()
+            self._watches.stop()
+            hook.remove()  # after the observers: their shutdown chatter stays out of the user's terminal
             if self._archive is not None:
                 self._archive.close()
             self._set_state("stopped")
             self._settled.set()
 
     def _setup(self) -> None:
-        self._handler = InboxHandler(self._inbox)
-        self._tracker = StabilityTracker(self.quiet_period)
+        self._tracker = StabilityTracker(self.quiet_period, pair_window=MOVE_PAIRING)
         self._last_id = last_event_id(self._archive)
         self._retry_at: float | None = None
         self._failures = 0
@@ -223,8 +204,8 @@ class Monitor:
             return
         if self._retry_at is not None and now >= self._retry_at:
             self._reconcile(None)
-        due = self._tracker.next_due()
-        if due is not None and due <= now and (release := self._tracker.release()) is not None:
+        release = self._tracker.release()  # None until the stream has been quiet: cheap to ask
+        if release is not None:
             self._reconcile(None if release.full else release.targets)
         if now >= self._next_health:
             self._next_health = now + HEALTH_INTERVAL
@@ -261,126 +242,44 @@ class Monitor:
         if entries and self.on_changes is not None:
             _safely(self.on_changes, entries)
 
-    # --- events -------------------------------------------------------------------------------------------------------
+    # --- events and roots ---------------------------------------------------------------------------------------------
 
     def _on_event(self, event, when: float) -> None:
         src, dest, is_dir = event_paths(event)
-        src_ok = self._relevant(src)
-        dest_ok = dest is not None and self._relevant(dest)
+        src_ok = self._watches.relevant(src)
+        dest_ok = dest is not None and self._watches.relevant(dest)
         if src_ok and dest_ok:
             self._tracker.note_move(src, dest, is_dir, when)
         elif src_ok or dest_ok:  # moved out (a removal), moved in (an addition), or an editor's temp-file rename
             self._tracker.note(src if src_ok else dest, is_dir, when)
 
-    def _relevant(self, path: str) -> bool:
-        root = max((r for r in self._roots if is_under(path, r)), key=len, default=None)
-        return root is not None and self._links.covers(path) and not is_excluded(path, root)
-
-    def _targets_of(self, root: _Root) -> list[str]:
-        """What to reconcile for a root: the folder, or for a linked file's folder the linked files in it."""
-        if root.spec.recursive:
-            return [root.spec.path]
-        return sorted({link.path for link in self._links.links if os.path.dirname(link.path) == root.spec.path})
-
-    # --- roots and observers ----------------------------------------------------------------------------------------
-
     def _watch_all(self) -> None:
-        self._links = LinkSet.load(self._archive.conn)
         self._fingerprint = self._links_fingerprint()
-        self._roots = {}
-        for spec in watch_roots(self._links):
-            kind, reason = choose_observer(spec.path, self.force_polling)
-            root = self._roots[spec.path] = _Root(spec, RootState(spec.path, kind, reason=reason))
-            self._attach(root)
+        self._watches.watch(LinkSet.load(self._archive.conn))
         self._notify_state()
-
-    def _attach(self, root: _Root) -> None:
-        if root.state.observer == NATIVE:
-            self._attach_native(root)
-        if root.state.observer == POLLING:
-            if self._polling is None:
-                self._polling = SnapshotPollingObserver(self.poll_interval, self._post_reachability)
-                self._polling.start()
-            root.state.reachable = os.path.isdir(root.spec.path)  # the emitter reports changes from here on
-            root.state.error = None if root.state.reachable else ROOT_AWAY
-            root.watch = self._polling.schedule(self._handler, root.spec.path, recursive=root.spec.recursive)
-
-    def _attach_native(self, root: _Root) -> None:
-        path = root.spec.path
-        if not os.path.isdir(path):
-            root.state.reachable, root.state.error = False, ROOT_AWAY
-            return
-        if self._native is None:
-            self._native = native_observer_class()
-            self._native.start()
-        try:
-            root.watch = self._native.schedule(self._handler, path, recursive=root.spec.recursive,
-                                               event_filter=WATCHED_EVENTS)
-        except OSError as exc:  # e.g. the inotify watch limit: this root falls back to polling
-            root.state.observer = POLLING
-            root.state.reason = f"本地监控无法启动（{describe_os_error(exc)}），改用轮询"
-            logger.warning("%s：%s", path, root.state.reason)
-            return
-        root.identity = identity(path)
-        root.state.reachable, root.state.error = True, None
-
-    def _detach(self, root: _Root) -> None:
-        observer = self._native if root.state.observer == NATIVE else self._polling
-        if root.watch is not None and observer is not None:
-            with contextlib.suppress(KeyError):
-                observer.unschedule(root.watch)
-        root.watch = None
-
-    def _unwatch_all(self) -> None:
-        for observer in (self._native, self._polling):
-            if observer is not None:
-                observer.stop()
-                observer.join(timeout=2)
-        self._native = self._polling = None
-        for root in self._roots.values():
-            root.watch = None
 
     def _post_reachability(self, path: str, reachable: bool, reason: str | None) -> None:
         self._inbox.put((REACH, (path, reachable, reason), time.monotonic()))
 
     def _on_reachability(self, path: str, reachable: bool, reason: str | None) -> None:
-        root = self._roots.get(path)
-        if root is None or root.state.reachable == reachable:
-            return
-        root.state.reachable, root.state.error = reachable, None if reachable else f"{ROOT_AWAY}（{reason}）"
-        self._notify_state()
-        self._reconcile(self._targets_of(root))  # back: catch up; away: the link is marked unreachable, nothing removed
+        root = self._watches.set_reachable(path, reachable, reason)
+        if root is not None:
+            self._notify_state()
+            # back: catch up; away: the scan marks the link unreachable and reports nothing removed
+            self._reconcile(self._watches.targets_of(root))
 
     def _check_native_roots(self) -> None:
         """A deleted, renamed or replaced root, or a dead observer: re-watch it when it is back, then catch up."""
-        for root in list(self._roots.values()):
-            if root.state.observer != NATIVE:
-                continue
-            path = root.spec.path
-            if root.watch is not None and self._native_healthy(root):
-                continue
-            if root.watch is None and not os.path.isdir(path):
-                continue  # still away
-            was = root.state.reachable
-            self._detach(root)
-            self._attach(root)
-            if root.state.reachable != was or root.state.observer != NATIVE:
+        for root, changed in self._watches.recover_native():
+            if changed:
                 self._notify_state()
-            self._reconcile(self._targets_of(root))
-
-    def _native_healthy(self, root: _Root) -> bool:
-        alive = any(e.watch == root.watch and e.is_alive() for e in self._native.emitters)
-        return alive and self._native.is_alive() and identity(root.spec.path) == root.identity
+            self._reconcile(self._watches.targets_of(root))
 
     def _check_links(self) -> None:
-        """Links added or removed (in the app, or by the command line): watch the new roots, drop the old ones."""
-        fingerprint = self._links_fingerprint()
-        if fingerprint == self._fingerprint:
-            return
-        for root in self._roots.values():
-            self._detach(root)
-        self._watch_all()
-        self._reconcile(None)
+        """Links added or removed (in the app, or by the command line): rebuild the watches, then reconcile."""
+        if self._links_fingerprint() != self._fingerprint:
+            self._watch_all()
+            self._reconcile(None)
 
     def _links_fingerprint(self) -> str:
         return self._archive.conn.execute(
@@ -391,7 +290,7 @@ class Monitor:
 
     def _pause(self) -> None:
         if self._state == "running":
-            self._unwatch_all()
+            self._watches.stop()
             self._tracker.clear()
             self._set_state("paused")
 
@@ -406,7 +305,7 @@ class Monitor:
             self._notify_state()
 
     def _notify_state(self) -> None:
-        self._published = [dataclasses.replace(root.state) for root in getattr(self, "_roots", {}).values()]
+        self._published = self._watches.states() if self._watches is not None else self._published
         if self.on_state is not None:
             _safely(self.on_state, MonitorState(self._state, self.roots(), self.error))
 

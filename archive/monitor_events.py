@@ -67,7 +67,10 @@ class LostEventsHook(logging.Handler):
             self.inbox.put((LOST, message, time.monotonic()))
 
     def install(self) -> None:
-        logging.getLogger("watchdog").addHandler(self)
+        watchdog_logger = logging.getLogger("watchdog")
+        if watchdog_logger.getEffectiveLevel() > logging.WARNING:  # an app that silences warnings must not blind us
+            watchdog_logger.setLevel(logging.WARNING)
+        watchdog_logger.addHandler(self)
 
     def remove(self) -> None:
         logging.getLogger("watchdog").removeHandler(self)

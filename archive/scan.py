@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
-from archive.filetypes import count_pages
+from archive.filetypes import count_pages_of
 from archive.hashing import hash_files
 from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet, is_under, path_range
 from archive.scanwrite import ChangeSet, fetch_known, write_changes
 from archive.walk import Listing, list_file, list_tree
+from archive.winpaths import long_path
+
+PROCESS_POOL_THRESHOLD = 300  # below this many PDFs/DOCX, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -66,6 +72,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     result.index_seconds = time.perf_counter() - started
     if pages and changes.paged:
         _count_pages(archive, changes.paged, job)
+    refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
     _summarise(archive, result)
     result.unreachable = sorted(missing)
     result.seconds = time.perf_counter() - started
@@ -143,13 +150,29 @@ def _hash_into(changes: ChangeSet, job: Job) -> None:
 
 
 def _count_pages(archive: Archive, paged: list[tuple[str, str, str | None]], job: Job) -> None:
+    """Parse PDFs/DOCX for their page count. pypdf is pure Python, so many files go to a process pool (one per
+    core) instead of threads; a few are not worth starting processes for."""
     updates = []
-    for done, (path, kind, earlier_problem) in enumerate(paged, start=1):
-        pages, problem = count_pages(path, kind)
-        updates.append((pages, earlier_problem or problem, path))
-        job.tick(lambda d=done: 0.9 + 0.1 * d / len(paged), lambda d=done: f"已统计页数 {d}/{len(paged)}")
+    items = [(long_path(path), kind) for path, kind, _ in paged]
+    with _page_counter(len(items)) as pool:
+        counts = pool.map(count_pages_of, items, chunksize=32) if pool else map(count_pages_of, items)
+        for done, ((path, _, earlier_problem), (pages, problem)) in enumerate(zip(paged, counts, strict=True), 1):
+            updates.append((pages, earlier_problem or problem, path))
+            job.tick(lambda d=done: 0.9 + 0.1 * d / len(paged), lambda d=done: f"已统计页数 {d}/{len(paged)}")
     with archive.atomic():
         archive.conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE path = ?", updates)
+
+
+@contextmanager
+def _page_counter(count: int):
+    if count < PROCESS_POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _summarise(archive: Archive, result: ScanResult) -> None:

@@ -18,8 +18,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from archive.linkset import is_under
-
 Signature = tuple | str | None  # (size, mtime_ns) for a file, "dir", "other", or None when absent/unreadable
 MAX_HOLD_FACTOR = 10  # under a never-ending burst, release stable paths at least every 10 quiet periods
 MIN_MAX_HOLD = 2.0
@@ -52,9 +50,11 @@ class Release:
 
 
 class StabilityTracker:
-    def __init__(self, quiet_period: float = 1.0, max_hold: float | None = None,
+    def __init__(self, quiet_period: float = 1.0, max_hold: float | None = None, pair_window: float = 0.0,
                  clock: Callable[[], float] = time.monotonic, stat: Callable[[str], Signature] = signature_of):
         self.quiet = max(0.0, quiet_period)
+        # the batch also waits this long after the last event, so that the halves of a move reported apart meet
+        self.gate = max(self.quiet, pair_window)
         self.max_hold = max_hold if max_hold is not None else max(MIN_MAX_HOLD, MAX_HOLD_FACTOR * self.quiet)
         self.clock = clock
         self.stat = stat
@@ -103,7 +103,7 @@ class StabilityTracker:
             return now
         if not self._pending:
             return None
-        gate = self._last_any + self.quiet
+        gate = self._last_any + self.gate
         hold = min(e.first for e in self._pending.values()) + self.max_hold
         if gate > now and hold > now:
             return min(gate, hold)
@@ -122,7 +122,7 @@ class StabilityTracker:
         if not self._pending:
             return None
         hold = min(e.first for e in self._pending.values()) + self.max_hold
-        if self._last_any + self.quiet > now and hold > now:
+        if self._last_any + self.gate > now and hold > now:
             return None
         ready = self._stable_paths(now)
         ready = self._complete_groups(ready)
@@ -148,23 +148,36 @@ class StabilityTracker:
 
     def _complete_groups(self, ready: set[str]) -> set[str]:
         """Hold back a move whose other half is not ready, and a folder with unready paths below it."""
+        below_waiting: set[str] = set()  # every folder above a path that is not ready
+        for path in self._pending:
+            if path not in ready:
+                below_waiting.update(ancestors(path))
         changed = True
         while changed:
             changed = False
-            waiting = [p for p in self._pending if p not in ready]
             for path in list(ready):
                 entry = self._pending[path]
-                blocked = entry.group and any(p in self._pending and p not in ready for p in entry.group)
-                if not blocked and entry.is_dir:
-                    blocked = any(is_under(p, path) for p in waiting)
+                blocked = entry.is_dir and path in below_waiting
+                if not blocked and entry.group:
+                    blocked = any(p in self._pending and p not in ready for p in entry.group)
                 if blocked:
                     ready.discard(path)
-                    waiting.append(path)
+                    below_waiting.update(ancestors(path))
                     changed = True
         return ready
 
 
+def ancestors(path: str) -> list[str]:
+    """The folders above a path, nearest first."""
+    found = []
+    parent = os.path.dirname(path)
+    while parent and parent != path:
+        found.append(parent)
+        path, parent = parent, os.path.dirname(parent)
+    return found
+
+
 def minimal_targets(paths: set[str] | list[str], folders: list[str]) -> list[str]:
     """Sorted paths without those inside a folder also in the list (the scan of the folder covers them)."""
-    folder_list = sorted(set(folders))
-    return sorted(p for p in set(paths) if not any(p != f and is_under(p, f) for f in folder_list))
+    folder_set = set(folders)
+    return sorted(p for p in set(paths) if not any(a in folder_set for a in ancestors(p)))

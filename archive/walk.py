@@ -12,9 +12,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 
+from archive.winpaths import long_path, plain_path
+
 # Office lock/temp files, system litter and sync-in-progress names: never evidence.
 JUNK_PATTERNS = ("~$*", "~wrl*.tmp", ".~lock.*#", "*.tmp", "thumbs.db", "desktop.ini", ".ds_store", "*.crdownload",
-                 "*.part", "*.partial", ".syncthing.*", "*.!sync", "~*.tmp")
+                 "*.part", "*.partial", ".syncthing.*", "*.!sync", "~*.tmp", "*.~tmp")
 _JUNK_RE = re.compile("|".join(fnmatch.translate(p) for p in JUNK_PATTERNS), re.IGNORECASE)
 FILE_ATTRIBUTE_HIDDEN = 0x2
 FILE_ATTRIBUTE_SYSTEM = 0x4
@@ -55,7 +57,7 @@ class Listing:
 def list_file(path: str, listing: Listing) -> None:
     """Add one linked file (not a folder) to the listing."""
     try:
-        st = os.stat(path)
+        st = os.stat(long_path(path))
     except OSError as exc:
         listing.problems[path] = describe_os_error(exc)
         return
@@ -80,7 +82,7 @@ def list_tree(root: str, listing: Listing, skip: frozenset[str] = frozenset(), c
             check()
         listing.folders += 1
         try:
-            with os.scandir(folder) as entries:
+            with os.scandir(long_path(folder)) as entries:  # entries of a long folder carry its \\?\ prefix
                 for entry in entries:
                     name = entry.name
                     if name[0] == "." or junk(name):
@@ -103,14 +105,14 @@ def _visit(entry: os.DirEntry, stack: list[str], files: dict, listing: Listing, 
     name = entry.name
     if is_junk_name(name):
         return
-    path = entry.path
+    path = plain_path(entry.path)  # the archive stores and shows paths without the \\?\ prefix
     try:
         if entry.is_dir(follow_symlinks=False):
             # On Windows stat() comes with the listing for free; elsewhere hidden means a leading dot only.
             if path not in skip and not (ON_WINDOWS and _hidden_on_windows(entry.stat(follow_symlinks=False))):
                 stack.append(path)
             return
-        if entry.is_symlink() and os.path.isdir(path):
+        if entry.is_symlink() and os.path.isdir(entry.path):
             listing.problems[path] = "链接到其他文件夹，未收录其中文件"
             return
         st = entry.stat()

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+from app_paths import resource_path
 
 
 def data_dir() -> Path:
-    """criteria/data: beside this file from source; under the unpacked bundle when frozen by PyInstaller.
+    """criteria/data, found through the one resource helper (sys._MEIPASS when frozen, else the repo).
 
-    The spec file must collect the folder as ("criteria/data", "criteria/data").
+    The spec file collects the folder as ("criteria/data", "criteria/data").
     """
-    if getattr(sys, "frozen", False):
-        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-        return base / "criteria" / "data"
-    return Path(__file__).resolve().parent / "data"
+    return resource_path("criteria", "data")

@@ -1,0 +1,108 @@
+"""Export benchmark: time and peak memory of the dossier and its baselines, each run in a fresh process.
+
+    python bench/export_bench.py [--dir DIR] [--criteria 300] [--files 20] [--pdfs 200] [--pdf-pages 10]
+                                 [--page-kb 500] [--skip-attachments]
+
+Scenarios (archives are generated once under --dir and reused):
+  pdf-catalogue, docx-catalogue   the catalogue-only dossier (300 criteria x 20 files) through exporters.export
+  reportlab-tables                bare reportlab rendering the same tables (Paragraph cells, CJK wrap)
+  reportlab-plain                 bare reportlab, the same tables as unwrapped plain strings (a lower bound)
+  docx-tables                     bare python-docx rendering the same tables (add_row, cell.text)
+  pdf-attachments                 the full PDF dossier with --pdfs PDF files (about 1 GB at the defaults)
+  pypdf-merge                     for comparison: pypdf's PdfWriter appending the same PDFs in memory
+Peak memory is the child process's maximum resident set size, Python and libraries included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+STAMP = "2024-05-01 10:00:00"
+
+
+def child(scenario: str, archive_path: str, out: str) -> dict:
+    from archive.db import open_archive
+    from exporters import ExportOptions, export
+
+    archive = open_archive(archive_path)
+    started_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if scenario in ("pdf-catalogue", "docx-catalogue", "pdf-attachments"):
+        fmt = scenario.split("-")[0]
+        options = ExportOptions(catalogue_only=scenario != "pdf-attachments", generated=STAMP)
+        started = time.perf_counter()
+        export(archive, fmt, out, options)
+        seconds = time.perf_counter() - started
+    else:
+        from bench.export_baselines import BASELINES
+
+        seconds = BASELINES[scenario](archive, out)  # rendering only, without reading the archive
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"scenario": scenario, "seconds": round(seconds, 2), "peak_mb": round(peak / 1024),
+            "before_mb": round(started_rss / 1024), "out_mb": round(os.path.getsize(out) / 2**20, 1)}
+
+
+def run(scenario: str, archive: Path, out: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", scenario, str(archive), str(out)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def ensure_archive(folder: Path, **kwargs) -> Path:
+    """Generate once, in a separate process: the children measured later must not inherit a big parent."""
+    path = folder / "基准.rrdb"
+    if not path.exists():
+        started = time.perf_counter()
+        code = ("import sys; sys.path.insert(0, sys.argv[1]); from bench.export_data import make_archive; "
+                f"make_archive(sys.argv[2], **{kwargs!r}).close()")
+        subprocess.run([sys.executable, "-c", code, str(Path(__file__).resolve().parent.parent), str(folder)],
+                       check=True)
+        print(f"generated {folder} in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dir", default="/tmp/reviewready-export-bench")
+    parser.add_argument("--criteria", type=int, default=300)
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument("--pdfs", type=int, default=200)
+    parser.add_argument("--pdf-pages", type=int, default=10)
+    parser.add_argument("--page-kb", type=int, default=500)
+    parser.add_argument("--skip-attachments", action="store_true")
+    parser.add_argument("--child", nargs=3, metavar=("SCENARIO", "ARCHIVE", "OUT"))
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(*args.child)))
+        return
+    base = Path(args.dir)
+    catalogue = ensure_archive(base / f"catalogue-{args.criteria}x{args.files}", criteria=args.criteria,
+                               files_per=args.files)
+    out = base / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    results = [run(s, catalogue, out / f"{s}.{'docx' if 'docx' in s else 'pdf'}")
+               for s in ("pdf-catalogue", "reportlab-tables", "reportlab-plain", "docx-catalogue", "docx-tables")]
+    if not args.skip_attachments:
+        attachments = ensure_archive(base / f"attachments-{args.pdfs}x{args.pdf_pages}x{args.page_kb}",
+                                     criteria=args.criteria, files_per=args.files, pdfs=args.pdfs,
+                                     pdf_pages=args.pdf_pages, pdf_page_kb=args.page_kb)
+        results += [run(s, attachments, out / f"{s}.pdf") for s in ("pdf-attachments", "pypdf-merge")]
+    for r in results:
+        print(f"{r['scenario']:18} {r['seconds']:7.2f} s   peak {r['peak_mb']:5d} MB (at start {r['before_mb']} MB)"
+              f"   output {r['out_mb']} MB")
+    times = {r["scenario"]: r["seconds"] for r in results}
+    print(f"pdf catalogue / reportlab tables: {times['pdf-catalogue'] / times['reportlab-tables']:.2f}x; "
+          f"/ plain lower bound: {times['pdf-catalogue'] / times['reportlab-plain']:.2f}x")
+    print(f"docx catalogue / python-docx tables: {times['docx-catalogue'] / times['docx-tables']:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+"""Desktop-app benchmark on a 50,000-file archive. Run by hand; figures go into the README.
+
+    python bench/ui_bench.py [--root /tmp/rr-bench-ui] [--files 50000] [--folders 2000]
+
+1. UI responsiveness during a first scan of the whole corpus started from the window (the scan runs on the worker):
+   the longest gap between ticks of a 10 ms timer on the UI thread, and the scan's duration.
+2. Launch: a fresh `python` process that starts the app on the scanned archive, from process start until the main
+   window with the archive is shown (the monitor is started too, as in the real app).
+3. Selecting the criterion with 5,000 files (a top category of the corpus catalogue) until its table is filled
+   and painted; median and worst of several selections.
+Uses Qt's offscreen platform unless a DISPLAY is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+if not os.environ.get("DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("REVIEWREADY_CONFIG_DIR", tempfile.mkdtemp(prefix="rr-bench-config-"))
+
+from bench.corpus import make_corpus  # noqa: E402
+from bench.scan_bench import write_catalogue  # noqa: E402
+
+LAUNCH_CHILD = """
+import time
+started = time.perf_counter()
+import sys
+sys.path.insert(0, {repo!r})
+from ui.app import create_application
+app = create_application([])
+from ui.main_window import MainWindow
+from ui.settings import Settings
+window = MainWindow(Settings())
+window.show()
+window.open_archive({archive!r})
+app.processEvents()
+print(f"{{time.perf_counter() - started:.3f}} {{window.session.model.rowCount()}}", flush=True)
+window.close()
+"""
+
+
+def prepare(root: Path, files: int, folders: int) -> tuple[Path, Path]:
+    corpus = root / "corpus"
+    if not corpus.is_dir():
+        print(f"making a corpus of {files} files in {folders} folders under {corpus} …", flush=True)
+        make_corpus(corpus, files, folders)
+    archive = root / "ui-bench.rrdb"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{archive}{suffix}").unlink(missing_ok=True)
+    catalogue = write_catalogue(corpus, root / "criteria.json")
+    for command in (["new", str(archive), "--criteria", str(catalogue)], ["automap", str(archive), str(corpus)]):
+        subprocess.run([sys.executable, str(REPO / "main.py"), *command], check=True, stdout=subprocess.DEVNULL)
+    return corpus, archive
+
+
+def settle(app, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def scan_responsiveness(app, window) -> None:
+    from PySide6.QtCore import QTimer
+
+    gaps, last = [], [time.perf_counter()]
+
+    def tick() -> None:
+        moment = time.perf_counter()
+        gaps.append(moment - last[0])
+        last[0] = moment
+
+    timer = QTimer(interval=10)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    window.session.scan_all()
+    while not window.statusBar().currentMessage().startswith("扫描完成"):
+        app.processEvents()
+        time.sleep(0.002)
+    seconds = time.perf_counter() - started
+    timer.stop()
+    files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    worst = sorted(gaps)[-5:]
+    print(f"first scan from the window: {files} files in {seconds:.1f} s; UI timer (10 ms): "
+          f"median gap {statistics.median(gaps) * 1000:.0f} ms, worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms")
+
+
+def launch_time(archive: Path) -> None:
+    results = []
+    for _ in range(3):
+        started = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", LAUNCH_CHILD.format(repo=str(REPO), archive=str(archive))],
+                             check=True, capture_output=True, text=True).stdout.split()
+        results.append((time.perf_counter() - started, float(out[0])))
+    best = min(results)
+    print(f"launch to window with the archive shown: {best[0]:.2f} s from spawning the process "
+          f"({best[1]:.2f} s from interpreter start); runs: " + ", ".join(f"{r[0]:.2f}" for r in results))
+
+
+def selection_time(app, window) -> None:
+    panel, detail = window.workspace.criteria, window.workspace.detail
+    model = window.session.model
+    big = max((node for node in model.nodes.values() if node.children), key=lambda n: n.status.files)
+    small = next(node for node in model.nodes.values() if not node.children)
+    timings = []
+    for _ in range(7):
+        panel.select(small.code)
+        app.processEvents()
+        started = time.perf_counter()
+        panel.select(big.code)
+        detail.table.viewport().repaint()
+        timings.append(time.perf_counter() - started)
+    rows = detail.proxy.rowCount()
+    print(f"select {big.code} ({rows} files in its table): median {statistics.median(timings) * 1000:.0f} ms, "
+          f"worst {max(timings) * 1000:.0f} ms")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", default="/tmp/rr-bench-ui")
+    parser.add_argument("--files", type=int, default=50_000)
+    parser.add_argument("--folders", type=int, default=2_000)
+    args = parser.parse_args()
+    root = Path(args.root)
+    root.mkdir(parents=True, exist_ok=True)
+    _, archive = prepare(root, args.files, args.folders)
+
+    from ui.app import create_application
+
+    app = create_application([])
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    window = MainWindow(Settings(), monitor=False)  # the scan below is the only writer
+    window.resize(1280, 800)
+    window.show()
+    window.open_archive(str(archive))
+    scan_responsiveness(app, window)
+    settle(app, 0.5)
+    started = time.perf_counter()
+    window.session.refresh()
+    elapsed = (time.perf_counter() - started) * 1000
+    print(f"refreshing every criterion's status in place (50,000 files): {elapsed:.0f} ms")
+    selection_time(app, window)
+    window.close()
+    launch_time(archive)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Export an archive for the review: the dossier (Word or PDF) and the handover package (zip).
+
+    plan = plan_export(archive, "pdf", options)      # what will be attached, converted or only listed
+    result = export(archive, "pdf", "汇编.pdf", options, progress, cancel)
+
+Both are plain functions (no Qt). `export` is a job: progress(fraction, message) and cooperative cancel; it writes
+a temp file beside the target and renames it into place, so a cancelled or failed export leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.db import Archive
+from archive.errors import UserError
+from archive.jobs import CancelCheck, Job, Progress
+from archive.linkset import LinkSet
+from exporters.atomic import atomic_output, check_target
+from exporters.build import build_dossier
+from exporters.evidence import collect
+from exporters.office import ExportPlan, find_converter, plan_from
+from exporters.options import DEFAULT_TITLE, FORMATS, ExportOptions
+
+__all__ = ["DEFAULT_TITLE", "FORMATS", "ExportOptions", "ExportPlan", "ExportResult", "check_output", "export",
+           "plan_export"]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    size: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None) -> ExportPlan:
+    """What an export would include, attach, convert or only list: tell the user before starting."""
+    options = options or ExportOptions()
+    _check_format(fmt)
+    with archive.lock:
+        evidence = collect(archive, options.codes)
+    converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
+    plan = plan_from(evidence, fmt, options, converter)
+    if fmt in ("pdf", "zip"):
+        from exporters.fonts import find_fonts
+
+        fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
+        plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in fonts.files))
+    return plan
+
+
+def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions | None = None,
+           progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
+    options = options or ExportOptions()
+    target = check_output(archive, fmt, out)
+    job = Job(progress, cancel, every=16)
+    job.report(0.0, "正在读取档案…")
+    options.generated_time()
+    with archive.lock:  # one consistent picture, even while the monitor records changes
+        evidence = collect(archive, options.codes)
+    with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:
+        if fmt == "zip":
+            from exporters.package import write_package
+
+            warnings = write_package(archive, evidence, str(temp), options, job, workdir)
+        else:
+            dossier = build_dossier(archive, options, evidence)
+            warnings = _write_dossier(dossier, fmt, str(temp), options, job, workdir)
+        job.check()  # a cancel during the last step still leaves nothing behind
+    job.progress(1.0, "导出完成")
+    return ExportResult(target, target.stat().st_size, warnings)
+
+
+def _write_dossier(dossier, fmt: str, temp: str, options: ExportOptions, job: Job, workdir: str) -> list[str]:
+    if fmt == "pdf":
+        from exporters.pdf_writer import write_pdf
+
+        converter = None if options.catalogue_only else find_converter()
+        return write_pdf(dossier, temp, job, workdir, options.font_path, converter)
+    from exporters.docx_writer import write_docx
+
+    return write_docx(dossier, temp, job, workdir)
+
+
+def check_output(archive: Archive, fmt: str, out: str | Path) -> Path:
+    """The absolute target path, or a UserError: unknown format, wrong suffix, missing folder, evidence folder."""
+    _check_format(fmt)
+    target = check_target(out, f".{fmt}")
+    _refuse_evidence_folder(archive, target)
+    return target
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise UserError(f"不支持的导出格式：{fmt}（可选 {'、'.join(FORMATS)}）")
+
+
+def _refuse_evidence_folder(archive: Archive, target: Path) -> None:
+    """Evidence folders are read-only to us: an export saved inside one would also become evidence."""
+    links = LinkSet.load(archive.conn)
+    if links.covers(str(target)) or links.covers(os.path.join(str(target.parent), "x")):
+        raise UserError(f"不能把导出文件保存在关联的证明材料文件夹中，请另选位置：{target}")

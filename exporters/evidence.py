@@ -1,0 +1,191 @@
+"""Which evidence files belong to which criterion, numbered the way the dossier and the handover package show them.
+
+A file is listed under the most specific criterion whose link covers it: a folder linked to 2.1 that contains the
+folder linked to 2.1.1 lists the latter's files under 2.1.1 only. A file linked to two unrelated criteria is listed
+under both. Paths are shown relative to the top linked folder, never as absolute local paths.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from archive.catalogue import load_catalogue, resolve_code
+from archive.db import Archive
+from archive.linkset import LinkSet
+from archive.status import CriterionStatus, compute_status
+from criteria.model import Criterion
+
+GAP_STATES = ("missing", "unreachable", "changed")
+
+
+@dataclass
+class EvidenceFile:
+    id: int
+    path: str  # absolute, for reading only; never shown
+    rel: str  # shown: relative to the top linked folder, forward slashes
+    size: int
+    sha256: str | None
+    type: str
+    pages: int | None
+    date: str  # YYYYMMDD of the last modification (DA/T 22 日期 column)
+    problem: str | None
+    last_changed: str
+    number: str = ""  # "1.2-001", set per criterion
+    changed_since_confirmation: bool = False
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    @property
+    def title(self) -> str:
+        """DA/T 22 题名: the file name without its extension."""
+        stem, dot, _ = self.name.rpartition(".")
+        return stem if dot and stem else self.name
+
+    @property
+    def extension(self) -> str:
+        stem, dot, ext = self.name.rpartition(".")
+        return ext.lower() if dot and stem else ""
+
+    def remark(self) -> str:
+        notes = [self.problem] if self.problem else []
+        if self.changed_since_confirmation:
+            notes.append("确认后有变更")
+        return "；".join(notes)
+
+
+@dataclass
+class CriterionEvidence:
+    criterion: Criterion
+    status: CriterionStatus
+    level: int  # display level: 1 + number of selected ancestors
+    is_leaf: bool
+    files: list[EvidenceFile] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)  # names of own linked folders/files that are unreachable
+
+    @property
+    def code(self) -> str:
+        return self.criterion.code
+
+    def gap(self) -> str | None:
+        """Why this criterion is on the gap list, or None. Parents are listed only for their own problems."""
+        state = self.status.state
+        if state not in GAP_STATES:
+            return None
+        if self.is_leaf or self.unreachable or (state == "changed" and self.status.confirmation):
+            return state
+        return None
+
+
+@dataclass
+class EvidenceSet:
+    items: list[CriterionEvidence]
+
+    def unique_files(self) -> list[EvidenceFile]:
+        seen: dict[int, EvidenceFile] = {}
+        for item in self.items:
+            for f in item.files:
+                seen.setdefault(f.id, f)
+        return sorted(seen.values(), key=lambda f: natural_key(f.rel))
+
+
+def natural_key(text: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
+def select_codes(archive: Archive, criteria: list[Criterion], codes: list[str] | None) -> set[str]:
+    """The chosen criteria and everything below them (all criteria when none are chosen)."""
+    if not codes:
+        return {c.code for c in criteria}
+    chosen = {resolve_code(archive, code) for code in codes}
+    selected: set[str] = set()
+    for crit in criteria:  # parents come first, so one pass reaches every descendant
+        if crit.code in chosen or crit.parent in selected:
+            selected.add(crit.code)
+    return selected
+
+
+def collect(archive: Archive, codes: list[str] | None = None) -> EvidenceSet:
+    criteria = load_catalogue(archive).criteria
+    selected = select_codes(archive, criteria, codes)
+    statuses = {s.code: s for s in compute_status(archive)}
+    links = LinkSet.load(archive.conn)
+    ancestors = _ancestors(criteria)
+    files = _load_files(archive, links)
+    parents = {c.parent for c in criteria}
+    items = []
+    for crit in criteria:
+        if crit.code not in selected:
+            continue
+        level = 1 + sum(1 for a in ancestors[crit.code] if a in selected)
+        item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
+        item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
+        item.files = _own_files(crit.code, statuses, links, ancestors, files)
+        _mark_changes(item, statuses, ancestors)
+        items.append(item)
+    return EvidenceSet(items)
+
+
+def _ancestors(criteria: list[Criterion]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for crit in criteria:
+        result[crit.code] = ([*result.get(crit.parent, []), crit.parent]) if crit.parent else []
+    return result
+
+
+def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
+    roots = {link.path: link for link in links.roots()}
+    rows = archive.conn.execute(
+        "SELECT id, path, size, sha256, type, pages, mtime_ns, problem, last_changed FROM files")
+    result = {}
+    for fid, path, size, sha, kind, pages, mtime_ns, problem, changed in rows:
+        date = datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y%m%d") if mtime_ns else ""
+        result[fid] = EvidenceFile(fid, path, relative_path(path, roots), size or 0, sha, kind or "", pages, date,
+                                   problem, changed)
+    return result
+
+
+def relative_path(path: str, roots: dict) -> str:
+    """The path below the top linked folder, starting with that folder's name."""
+    folder = path
+    while True:
+        if folder in roots:
+            base = os.path.dirname(folder)
+            return os.path.relpath(path, base).replace(os.sep, "/")
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return os.path.basename(path)
+        folder = parent
+
+
+def _own_files(code: str, statuses: dict, links: LinkSet, ancestors: dict, files: dict) -> list[EvidenceFile]:
+    """Files under this criterion that no link of one of its descendants covers."""
+    own = []
+    for fid in statuses[code].file_ids:
+        evidence = files.get(fid)
+        if evidence is None:
+            continue
+        deeper = [c for c in links.codes_for(evidence.path) if c in ancestors and code in ancestors[c]]
+        if not deeper:
+            own.append(evidence)
+    own.sort(key=lambda f: natural_key(f.rel))
+    numbered = []
+    for number, evidence in enumerate(own, start=1):
+        copy = EvidenceFile(**{**evidence.__dict__, "number": f"{code}-{number:03d}"})
+        numbered.append(copy)
+    return numbered
+
+
+def _mark_changes(item: CriterionEvidence, statuses: dict[str, CriterionStatus], ancestors: dict) -> None:
+    """A file changed after the nearest confirmation covering it (its criterion's, or an ancestor's) says so."""
+    for code in [item.code, *reversed(ancestors[item.code])]:
+        status = statuses[code]
+        if status.confirmation is not None:
+            if status.state == "changed":
+                for f in item.files:
+                    f.changed_since_confirmation = f.last_changed > status.confirmation.time
+            return

@@ -1,0 +1,115 @@
+"""Find TrueType CJK fonts on this machine and register them with reportlab, so the PDF embeds them.
+
+Never falls back silently to a Latin font (Chinese would come out as boxes or blanks): with no usable CJK font
+the export stops with a message naming what to install. Fonts with PostScript outlines (Noto CJK .otf) cannot be
+embedded by reportlab and are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.errors import UserError
+
+# Per role, file names in order of preference, with the subfont index inside a .ttc collection.
+SONG = (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
+        ("msyh.ttc", 0), ("NotoSerifSC-Regular.ttf", 0), ("NotoSansSC-Regular.ttf", 0))
+HEI = (("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0),
+       ("NotoSansSC-Regular.ttf", 0), ("uming.ttc", 0), ("simsun.ttc", 0))
+FANG = (("simfang.ttf", 0), ("simkai.ttf", 0), ("ukai.ttc", 0), *SONG)
+PROBE = "中文目录汇编第页共"
+MISSING_FONT = ("未找到可嵌入 PDF 的中文字体：请安装 fonts-wqy-microhei（Linux）或确认 C:\\Windows\\Fonts 中有 "
+                "simsun.ttc，或用 --font 指定字体文件（.ttf/.ttc）")
+
+_loaded: dict[tuple[str, int], str] = {}  # (path, subfont) -> registered reportlab font name
+
+
+@dataclass(frozen=True)
+class FontSet:
+    song: str  # tables and general text (宋体)
+    hei: str  # headings (黑体)
+    fang: str  # body paragraphs (仿宋, GB/T 9704)
+    files: tuple[str, ...]  # the font files used, for the export report
+
+
+def font_dirs() -> list[Path]:
+    if sys.platform == "win32":
+        windows = Path(os.environ.get("WINDIR", "C:\\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+        return [windows / "Fonts", local]
+    if sys.platform == "darwin":
+        return [Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local" / "share" / "fonts",
+            Path.home() / ".fonts"]
+
+
+def _index_font_files(dirs: list[Path]) -> dict[str, str]:
+    """Lower-case file name -> path, for every font file under the font folders."""
+    found: dict[str, str] = {}
+    for top in dirs:
+        for folder, _, names in os.walk(top):
+            for name in sorted(names):
+                if name.lower().endswith((".ttf", ".ttc")):
+                    found.setdefault(name.lower(), os.path.join(folder, name))
+    return found
+
+
+def register_font(path: str, subfont: int = 0) -> str:
+    """Load a TrueType font into reportlab once; return its registered name. Raises ValueError if unusable."""
+    key = (os.path.abspath(path), subfont)
+    if key in _loaded:
+        return _loaded[key]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    name = "RR-" + hashlib.sha1(f"{key[0]}|{subfont}".encode()).hexdigest()[:10]
+    try:
+        font = TTFont(name, key[0], subfontIndex=subfont)
+    except (TTFError, OSError, KeyError, IndexError, ValueError, AssertionError) as exc:
+        raise ValueError(str(exc)) from exc
+    if any(ord(ch) not in font.face.charToGlyph for ch in PROBE):
+        raise ValueError("不含中文字形")
+    pdfmetrics.registerFont(font)
+    _loaded[key] = name
+    return name
+
+
+def _first_usable(candidates, files: dict[str, str]) -> tuple[str, str] | None:
+    for file_name, subfont in candidates:
+        path = files.get(file_name.lower())
+        if path is None:
+            continue
+        try:
+            return register_font(path, subfont), path
+        except ValueError:
+            continue
+    return None
+
+
+def find_fonts(font_path: str | None = None, dirs: list[Path] | None = None) -> FontSet:
+    """The fonts for a PDF: the user's font for every role, or the best installed ones."""
+    if font_path:
+        return _user_font(font_path)
+    files = _index_font_files(font_dirs() if dirs is None else dirs)
+    song = _first_usable(SONG, files)
+    if song is None:
+        raise UserError(MISSING_FONT)
+    hei = _first_usable(HEI, files) or song
+    fang = _first_usable(FANG, files) or song
+    return FontSet(song[0], hei[0], fang[0], tuple(dict.fromkeys((song[1], hei[1], fang[1]))))
+
+
+def _user_font(font_path: str) -> FontSet:
+    path = Path(font_path).expanduser()
+    if not path.is_file():
+        raise UserError(f"字体文件不存在：{font_path}")
+    try:
+        name = register_font(str(path), 0)
+    except ValueError as exc:
+        raise UserError(f"无法使用字体 {font_path}：{exc}。请选择含中文的 TrueType 字体（.ttf/.ttc），"
+                        "如 simsun.ttc 或 wqy-microhei.ttc（.otf 字体无法嵌入）") from exc
+    return FontSet(name, name, name, (str(path),))

@@ -1,0 +1,136 @@
+"""Office evidence (.docx, .doc, .xlsx, .xls, .wps, .et) in the PDF dossier: find a converter, convert, plan.
+
+LibreOffice (`soffice`) converts everywhere; on Windows, Microsoft Word/Excel or WPS Office (the same COM
+interface) convert through PowerShell. Files are copied into a temp folder first and converted there, so no
+converter ever opens, locks or leaves a lock file beside the evidence. The plan tells the user, before the export
+starts, what will be attached, converted or only listed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from dataclasses import dataclass, field
+
+from archive.jobs import Job
+from exporters import office_run
+from exporters.evidence import EvidenceSet
+from exporters.options import ExportOptions
+from exporters.text import attachment_kind
+
+WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+WORD_TYPES = frozenset({"docx", "doc", "wps"})
+SHEET_TYPES = frozenset({"xlsx", "xls", "et"})
+
+
+@dataclass(frozen=True)
+class Converter:
+    name: str  # shown to the user: LibreOffice / Microsoft Office / WPS Office
+    program: str  # soffice path, or "com"
+    word: str = ""  # COM ProgIDs on Windows
+    sheet: str = ""
+
+    def handles(self, file_type: str) -> bool:
+        if self.program != "com":
+            return True
+        return bool(self.word if file_type in WORD_TYPES else self.sheet)
+
+
+def find_converter() -> Converter | None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None and sys.platform == "win32":
+        soffice = next((p for p in WINDOWS_SOFFICE if os.path.isfile(p)), None)
+    if soffice:
+        return Converter("LibreOffice", soffice)
+    if sys.platform == "win32":
+        return _com_converter()
+    return None
+
+
+def _com_converter() -> Converter | None:
+    import winreg  # Windows only
+
+    def registered(prog_id: str) -> bool:
+        try:
+            winreg.CloseKey(winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, prog_id + "\\CLSID"))
+            return True
+        except OSError:
+            return False
+
+    for name, word, sheet in (("Microsoft Office", "Word.Application", "Excel.Application"),
+                              ("WPS Office", "KWPS.Application", "KET.Application")):
+        word_ok, sheet_ok = registered(word), registered(sheet)
+        if word_ok or sheet_ok:
+            return Converter(name, "com", word if word_ok else "", sheet if sheet_ok else "")
+    return None
+
+
+def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: Job,
+                start: float, span: float) -> dict[str, str]:
+    """Convert [(key, path)] to PDF in `workdir`. Returns {key: pdf path} for the files that converted."""
+    return office_run.convert(converter, files, workdir, job, start, span)
+
+
+@dataclass
+class ExportPlan:
+    fmt: str
+    catalogue_only: bool
+    criteria: int = 0
+    files: int = 0
+    pdf_files: int = 0
+    pdf_pages: int = 0
+    images: int = 0
+    office: int = 0
+    office_converted: int = 0
+    listed_only: int = 0
+    problems: int = 0
+    converter: str | None = None
+    lines_extra: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
+        if self.fmt == "zip":
+            lines.append(f"移交包将复制 {self.files - self.problems} 个文件；{self.problems} 个有问题的文件只列入目录")
+            return lines + self.lines_extra
+        if self.catalogue_only:
+            return [*lines, "只导出目录，不附入附件", *self.lines_extra]
+        if self.fmt == "docx":
+            lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
+            return lines + self.lines_extra
+        lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页），嵌入 {self.images} 张图片")
+        if self.office and self.converter:
+            lines.append(f"{self.office_converted} 个 Office 文件将用 {self.converter} 转换为 PDF 附入")
+            if self.office > self.office_converted:
+                rest = self.office - self.office_converted
+                lines.append(f"{rest} 个 Office 文件 {self.converter} 无法转换，只列入目录")
+        elif self.office:
+            lines.append(f"未安装 LibreOffice 或 Microsoft Word：{self.office} 个 Office 文件只列入目录")
+        if self.listed_only:
+            lines.append(f"{self.listed_only} 个其他类型的文件只列入目录")
+        if self.problems:
+            lines.append(f"{self.problems} 个有问题的文件（损坏、无法读取等）只列入目录，备注中注明问题")
+        return lines + self.lines_extra
+
+
+def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter: Converter | None) -> ExportPlan:
+    plan = ExportPlan(fmt, options.catalogue_only, criteria=len(evidence.items),
+                      converter=converter.name if converter else None)
+    for f in evidence.unique_files():
+        plan.files += 1
+        if f.problem or f.sha256 is None:
+            plan.problems += 1
+            continue
+        kind = attachment_kind(f.type)
+        if kind == "pdf":
+            plan.pdf_files += 1
+            plan.pdf_pages += f.pages or 0
+        elif kind == "image":
+            plan.images += 1
+        elif kind == "office":
+            plan.office += 1
+            plan.office_converted += int(bool(converter and converter.handles(f.type)))
+        else:
+            plan.listed_only += 1
+    return plan

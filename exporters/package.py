@@ -1,0 +1,136 @@
+"""The handover package (.zip): a folder per criterion with its evidence copied in, the catalogue, a manifest.
+
+    1.2 制定创建工作方案/1.2-001 创建工作方案.docx
+    迎检资料目录.xlsx, 迎检资料目录.pdf
+    manifest.sha256          ("<sha256>  <path>" lines: `sha256sum -c manifest.sha256` verifies the unpacked copy)
+
+Evidence is streamed into the zip in chunks and hashed on the way, so the manifest describes exactly the bytes in
+the package. Names are Windows-safe; no absolute local path appears anywhere (the catalogue shows paths relative
+to the linked folders).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+import zipfile
+
+from archive.jobs import Job
+from exporters.build import build_dossier
+from exporters.evidence import EvidenceFile, EvidenceSet
+from exporters.names import check_path, evidence_name, folder_name
+from exporters.xlsx_catalogue import write_catalogue_xlsx
+from exporters.ziputil import zip_time
+
+CATALOGUE = "迎检资料目录"
+MANIFEST = "manifest.sha256"
+CHUNK = 1 << 20
+# already compressed: deflating them again costs time and gains nothing
+STORED_TYPES = frozenset({"jpg", "png", "gif", "webp", "pdf", "zip", "rar", "7z", "docx", "xlsx", "pptx", "ofd",
+                          "mp4", "mov", "avi", "mp3", "wav", "tif"})
+
+
+@dataclasses.dataclass
+class Entry:
+    path: str  # inside the package
+    code: str
+    source: EvidenceFile
+
+
+def layout(evidence: EvidenceSet) -> tuple[list[str], list[Entry]]:
+    """Folders (every criterion, catalogue order) and the evidence copies that go into them."""
+    folders, entries = [], []
+    for item in evidence.items:
+        folder = folder_name(item.code, item.criterion.title)
+        folders.append(folder)
+        for f in item.files:
+            if f.sha256 is None or (f.problem and not os.path.isfile(f.path)):
+                continue  # unreadable: listed in the catalogue with its problem, not copied
+            name = evidence_name(f.number, f.title, f.extension)
+            entries.append(Entry(check_path(f"{folder}/{name}"), item.code, f))
+    return folders, entries
+
+
+def write_package(archive, evidence: EvidenceSet, target: str, options, job: Job, workdir: str) -> list[str]:
+    from exporters.pdf_writer import write_pdf
+
+    folders, entries = layout(evidence)
+    warnings: list[str] = []
+    catalogue_pdf = os.path.join(workdir, "catalogue.pdf")
+    dossier = build_dossier(archive, dataclasses.replace(options, catalogue_only=True), evidence)
+    write_pdf(dossier, catalogue_pdf, _scaled(job, 0.0, 0.3), workdir, options.font_path)
+    catalogue_xlsx = os.path.join(workdir, "catalogue.xlsx")
+    write_catalogue_xlsx(evidence, {(e.code, e.source.id): e.path for e in entries}, catalogue_xlsx, options.title,
+                         options.generated_time(), workdir)
+    stamp = zip_time(options.generated_time())
+    manifest: list[str] = []
+    total = max(1, sum(e.source.size for e in entries))
+    done = 0
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as package:
+        for folder in folders:
+            package.writestr(_folder_info(folder, stamp), b"")
+        for entry in entries:
+            job.report(0.35 + 0.6 * done / total, f"正在复制 {entry.path}")
+            digest = _copy(package, entry, job, warnings)
+            if digest:
+                manifest.append(f"{digest}  {entry.path}")
+            done += entry.source.size
+        for name, source in ((f"{CATALOGUE}.xlsx", catalogue_xlsx), (f"{CATALOGUE}.pdf", catalogue_pdf)):
+            manifest.append(f"{_add_file(package, source, name, stamp)}  {name}")
+        info = _file_info(MANIFEST, stamp, zipfile.ZIP_DEFLATED)
+        package.writestr(info, ("\n".join(manifest) + "\n").encode("utf-8"))
+    return warnings
+
+
+def _scaled(job: Job, start: float, span: float) -> Job:
+    return Job(lambda fraction, message: job.progress(start + span * fraction, message), job.cancel, job.every)
+
+
+def _folder_info(folder: str, stamp) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(folder + "/", stamp)
+    info.external_attr = (0o40755 << 16) | 0x10  # a directory, for unzip and for Windows
+    return info
+
+
+def _file_info(name: str, stamp, compression: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, stamp)
+    info.compress_type = compression
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _copy(package: zipfile.ZipFile, entry: Entry, job: Job, warnings: list[str]) -> str | None:
+    """Stream one evidence file into the package; return the SHA-256 of what was written."""
+    source = entry.source
+    try:
+        handle = open(source.path, "rb")  # noqa: SIM115 - opened first, so a missing file writes no entry
+    except OSError as exc:
+        warnings.append(f"未能复制（{exc.strerror or exc}）：{source.rel}")
+        return None
+    with handle:
+        st = os.fstat(handle.fileno())
+        stamp = max((1980, 1, 1, 0, 0, 0), time.localtime(st.st_mtime)[:6])
+        compression = zipfile.ZIP_STORED if source.type in STORED_TYPES else zipfile.ZIP_DEFLATED
+        info = _file_info(entry.path, stamp, compression)
+        info.file_size = st.st_size
+        digest = hashlib.sha256()
+        with package.open(info, "w", force_zip64=st.st_size > (1 << 31)) as writer:
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+                writer.write(chunk)
+                job.check()
+    result = digest.hexdigest()
+    if source.sha256 and result != source.sha256:
+        warnings.append(f"文件在上次扫描后有改动，已按当前内容复制，请重新扫描：{source.rel}")
+    return result
+
+
+def _add_file(package: zipfile.ZipFile, source: str, name: str, stamp) -> str:
+    digest = hashlib.sha256()
+    with open(source, "rb") as handle, package.open(_file_info(name, stamp, zipfile.ZIP_DEFLATED), "w") as writer:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+            writer.write(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,166 @@
+"""Turn the Dossier's blocks into reportlab flowables: cover, catalogue, headings, tables, images, placeholders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, LongTable, PageBreakIfNotEmpty, Spacer, TableStyle
+from reportlab.platypus import Image as ImageFlowable
+from reportlab.platypus import Paragraph as ParagraphFlowable
+from reportlab.platypus import Table as TableFlowable
+
+from exporters import model
+from exporters.images import PreparedImage
+from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder, TocEntry
+from exporters.pdf_merge import PageGeometry
+from exporters.pdf_styles import GRID, HEADER_FILL, LABEL_FILL, PORTRAIT, Styles, frame_box, markup
+from exporters.pdf_wrap import LineBreaker
+
+CELL_PADDING = 3
+
+
+@dataclass
+class PreparedAttachment:
+    source: int  # index into the merge's source list
+    path: str  # the PDF to read: the evidence file itself, or an Office file converted in the temp folder
+    pages: list[PageGeometry]
+
+
+class StoryBuilder:
+    def __init__(self, doc: DossierDoc, styles: Styles, dossier: model.Dossier,
+                 attachments: dict[str, PreparedAttachment | str], images: dict[str, PreparedImage | str]):
+        self.doc, self.styles, self.dossier = doc, styles, dossier
+        self.attachments, self.images = attachments, images
+        self.width = frame_box(PORTRAIT)[2]
+        self.height = frame_box(PORTRAIT)[3]
+        self.forms: dict[str, str] = {}  # anchor -> name of the form holding its page number
+        self.level = 1  # level of the last heading: attachments nest below it in the outline
+        self._breakers: dict[tuple[str, float], LineBreaker] = {}
+
+    def build(self) -> list[Flowable]:
+        story = self._cover()
+        for block in self.dossier.blocks:
+            story.extend(self._render(block))
+        return story
+
+    def _render(self, block) -> list[Flowable]:
+        if isinstance(block, model.Heading):
+            self.level = block.level
+            return [HeadingPara(block.text, self.styles.heading(block.level), block.level, block.anchor, self.doc,
+                                block.toc)]
+        if isinstance(block, model.Paragraph):
+            style = {"note": self.styles.note, "small": self.styles.small}.get(block.style, self.styles.body)
+            return [ParagraphFlowable(markup(block.text), style)]
+        if isinstance(block, model.Fields):
+            return [self._fields(block), Spacer(1, 6)]
+        if isinstance(block, model.Table):
+            return [self._table(block), Spacer(1, 8)]
+        if isinstance(block, model.Image):
+            return self._image(block)
+        if isinstance(block, model.Attachment):
+            return self._attachment(block)
+        if isinstance(block, model.PageBreak):
+            return [PageBreakIfNotEmpty(nextTemplate="portrait")]
+        if isinstance(block, model.TocPlaceholder):
+            return self._toc()
+        raise TypeError(f"unknown block {block!r}")
+
+    def _cover(self) -> list[Flowable]:
+        cover, styles = self.dossier.cover, self.styles
+        story: list[Flowable] = [Spacer(1, 45 * mm)]
+        if cover.subtitle:
+            story.append(ParagraphFlowable(markup(cover.subtitle), styles.cover_sub))
+        story.append(ParagraphFlowable(markup(cover.title), styles.cover_title))
+        if cover.stage:
+            story.append(ParagraphFlowable(markup(f"（{cover.stage}）"), styles.cover_line))
+        story.append(Spacer(1, 14 * mm))
+        rows = [[ParagraphFlowable(markup(label), styles.label), ParagraphFlowable(markup(value), styles.value)]
+                for label, value in cover.summary]
+        summary = TableFlowable(rows, colWidths=(32 * mm, 58 * mm), hAlign="CENTER")
+        summary.setStyle(_grid_style(styles.fonts.song, [("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]))
+        story += [summary, Spacer(1, 22 * mm)]
+        if cover.compiler:
+            story.append(ParagraphFlowable(markup(f"编制单位：{cover.compiler}"), styles.cover_line))
+        story.append(ParagraphFlowable(markup(cover.date), styles.cover_line))
+        return story
+
+    def _toc(self) -> list[Flowable]:
+        title = ParagraphStyle("toc-title", parent=self.styles.heading(1), alignment=TA_CENTER, fontSize=18,
+                               leading=26, spaceAfter=12)
+        story: list[Flowable] = [HeadingPara("目录", title, 1, "sec-toc", self.doc)]
+        for heading in self.dossier.headings():
+            form = self.forms.setdefault(heading.anchor, f"rrPage{len(self.forms)}")
+            story.append(TocEntry(heading.text, self.styles.toc_entry(heading.level), heading.anchor, form))
+        return story
+
+    def _fields(self, block: model.Fields) -> TableFlowable:
+        widths = (self.width * 0.18, self.width * 0.82)
+        labels, values = self._breaker(self.styles.fonts.hei, 10), self._breaker(self.styles.fonts.song, 10)
+        rows = [(labels.wrap(label, widths[0] - 2 * CELL_PADDING), values.wrap(value, widths[1] - 2 * CELL_PADDING))
+                for label, value in block.items]
+        table = TableFlowable(rows, colWidths=widths)
+        table.setStyle(_grid_style(self.styles.fonts.song, [
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
+            ("FONT", (1, 0), (1, -1), self.styles.fonts.song, 10, 14)]))
+        return table
+
+    def _table(self, block: model.Table) -> LongTable:
+        total = sum(block.widths)
+        widths = [self.width * w / total for w in block.widths]
+        size = block.font_size
+        header = [ParagraphFlowable(markup(c), self.styles.cell(size, "center", header=True)) for c in block.columns]
+        breaker = self._breaker(self.styles.fonts.song, size)
+        limits = [w - 2 * CELL_PADDING for w in widths]
+        rows = [header]
+        rows += [[breaker.wrap(text, limits[i]) if text else "" for i, text in enumerate(row)] for row in block.rows]
+        table = LongTable(rows, colWidths=widths, repeatRows=1)
+        commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
+        commands += [("ALIGN", (i, 1), (i, -1), block.alignment(i).upper()) for i in range(len(widths))]
+        table.setStyle(_grid_style(self.styles.fonts.song, commands))
+        return table
+
+    def _breaker(self, font: str, size: float) -> LineBreaker:
+        key = (font, size)
+        if key not in self._breakers:
+            self._breakers[key] = LineBreaker(font, size)
+        return self._breakers[key]
+
+    def _image(self, block: model.Image) -> list[Flowable]:
+        prepared = self.images.get(block.anchor)
+        if not isinstance(prepared, PreparedImage):
+            return [ParagraphFlowable(markup(f"图片未嵌入：{block.caption}（{prepared}）"), self.styles.note)]
+        natural = 72 / 150  # points per pixel at 150 dpi: small pictures are not blown up
+        scale = min(self.width / prepared.width, (self.height - 40) / prepared.height, natural)
+        image = ImageFlowable(prepared.path, width=prepared.width * scale, height=prepared.height * scale)
+        return [KeepTogether([image, ParagraphFlowable(markup(block.caption), self.styles.caption)])]
+
+    def _attachment(self, block: model.Attachment) -> list[Flowable]:
+        prepared = self.attachments.get(block.anchor)
+        if not isinstance(prepared, PreparedAttachment):
+            return [ParagraphFlowable(markup(f"附件未附入：{block.title}（{prepared}）"), self.styles.note)]
+        story: list[Flowable] = []
+        count = len(prepared.pages)
+        for index, geometry in enumerate(prepared.pages):
+            story.append(PageBreakIfNotEmpty(nextTemplate="landscape" if geometry.landscape else "portrait"))
+            story.append(PagePlaceholder(self.doc, prepared.source, index, count, block.title, self.level + 1,
+                                         block.anchor))
+        story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
+        return story
+
+
+def _grid_style(font: str, extra: list) -> TableStyle:
+    """Grid and padding; the FONT keeps reportlab from selecting (unembedded) Helvetica for the table."""
+    return TableStyle([
+        ("FONT", (0, 0), (-1, -1), font, 9),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        *extra,
+    ])

@@ -1,0 +1,99 @@
+"""Helpers for the export tests: a linked and scanned evidence tree with every case the dossier must show,
+and readers that parse the results back (PDF text and outline with pypdf)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from archive.confirm import confirm
+from archive.links import link
+from archive.scan import scan
+from exporters import ExportOptions
+
+STAMP = "2024-05-01 10:00:00"
+ATTACHMENT_TEXT = "附件正文第{}页"
+
+
+def options(**kwargs) -> ExportOptions:
+    return ExportOptions(generated=STAMP, stage="自查自评", compiler="某某县食安办", **kwargs)
+
+
+def cjk_pdf(pages: int, text: str = ATTACHMENT_TEXT) -> bytes:
+    """A PDF whose pages carry Chinese text in an embedded font, so tests can find it in the dossier."""
+    from reportlab.pdfgen import canvas
+
+    from exporters.fonts import find_fonts
+
+    font = find_fonts().song
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, invariant=1, initialFontName=font)
+    for number in range(1, pages + 1):
+        pdf.setFont(font, 20)
+        pdf.drawString(72, 700, text.format(number))
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def jpeg(path: Path, size=(600, 400), color="skyblue", orientation: int | None = None) -> Path:
+    from PIL import Image
+
+    image = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    image.save(path, "JPEG", exif=exif.tobytes())
+    return path
+
+
+def populate(archive, evidence: Path) -> Path:
+    """Add an attachment with text, a corrupt PDF and a photo to the conftest tree; link, scan, confirm 1.1.
+
+    2.2 stays without evidence (a gap). Returns the evidence root."""
+    (evidence / "1.1 领导小组" / "附件正文.pdf").write_bytes(cjk_pdf(3))
+    (evidence / "1.2 工作方案" / "损坏的通知.pdf").write_bytes(b"%PDF-1.4\n this is not a pdf")
+    jpeg(evidence / "1.2 工作方案" / "现场照片.jpg")
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    link(archive, "1.2", [str(evidence / "1.2 工作方案")])
+    link(archive, "2.1", [str(evidence / "2.1 农残治理")])
+    link(archive, "2.1.1", [str(evidence / "2.1 农残治理" / "1. 快检台账")])
+    scan(archive)
+    confirm(archive, "1.1", by="张三", note="材料齐全")
+    return evidence
+
+
+def page_texts(path) -> list[str]:
+    reader = PdfReader(str(path))
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def outline(path) -> list:
+    """Nested [(title, page number from 1, [children])] of the PDF's bookmarks."""
+    reader = PdfReader(str(path))
+
+    def walk(items) -> list:
+        result = []
+        for item in items:
+            if isinstance(item, list):
+                result[-1][2].extend(walk(item))
+            else:
+                result.append((item.title, reader.get_destination_page_number(item) + 1, []))
+        return result
+
+    return walk(reader.outline)
+
+
+def flat_outline(path) -> dict[str, tuple[int, int]]:
+    """title -> (depth from 0, page)."""
+    found: dict[str, tuple[int, int]] = {}
+
+    def walk(items, depth: int) -> None:
+        for title, page, children in items:
+            found[title] = (depth, page)
+            walk(children, depth + 1)
+
+    walk(outline(path), 0)
+    return found

@@ -1,0 +1,126 @@
+"""The format-neutral dossier built from a real archive: order, evidence placement, numbering, gaps, states."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from export_helpers import options, populate
+
+from archive.errors import UserError
+from archive.links import link
+from archive.scan import scan
+from exporters.build import build_dossier, gap_rows
+from exporters.evidence import collect
+from exporters.model import Attachment, Fields, Heading, Image, Paragraph, Table, TocPlaceholder
+
+
+def _texts(dossier) -> str:
+    parts = [dossier.cover.title, dossier.cover.subtitle]
+    for block in dossier.blocks:
+        if isinstance(block, Heading | Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts += [cell for row in block.rows for cell in row]
+        elif isinstance(block, Fields):
+            parts += [value for _, value in block.items]
+    return "\n".join(parts)
+
+
+def test_sections_come_in_the_contract_order(archive, evidence):
+    populate(archive, evidence)
+    dossier = build_dossier(archive, options())
+    headings = [b.text for b in dossier.blocks if isinstance(b, Heading)]
+    toc_at = next(i for i, b in enumerate(dossier.blocks) if isinstance(b, TocPlaceholder))
+    first_heading = next(i for i, b in enumerate(dossier.blocks) if isinstance(b, Heading))
+    assert toc_at < first_heading
+    assert headings[:2] == ["评价项目汇总表", "缺项清单"]
+    criteria = [h for h in headings if h[0].isdigit()]
+    assert criteria == ["1 组织领导", "1.1 成立创建工作领导小组", "1.2 制定创建工作方案", "2 防范风险隐患",
+                        "2.1 农药兽药残留治理提升行动", "2.1.1 农残快检台账", "2.2 校园食品安全示范提升行动"]
+    assert headings[-1] == "附录一 文件清单"
+    levels = {b.text.split()[0]: b.level for b in dossier.blocks if isinstance(b, Heading) and b.text[0].isdigit()}
+    assert levels == {"1": 1, "1.1": 2, "1.2": 2, "2": 1, "2.1": 2, "2.1.1": 3, "2.2": 2}
+    assert dossier.cover.title == "创建国家食品安全示范城市迎检资料汇编" and dossier.cover.subtitle == "某某县"
+    assert dossier.cover.stage == "自查自评" and dossier.cover.date == "2024年5月1日"
+
+
+def test_files_sit_under_the_most_specific_criterion_with_da_t_22_numbers(archive, evidence):
+    populate(archive, evidence)
+    items = {item.code: item for item in collect(archive).items}
+    assert [f.name for f in items["2.1.1"].files] == ["台账一月.csv"]
+    assert items["2.1"].files == []  # its folder holds only 2.1.1's folder
+    names = [(f.number, f.title) for f in items["1.1"].files]
+    assert names == [("1.1-001", "2024年第一次会议纪要"), ("1.1-002", "关于成立创建工作领导小组的通知"),
+                     ("1.1-003", "附件正文")]
+    assert all(not f.rel.startswith("/") and f.rel.startswith("1.1 领导小组/") for f in items["1.1"].files)
+    assert items["1.1"].files[0].date.isdigit() and len(items["1.1"].files[0].date) == 8
+
+
+def test_every_code_file_and_gap_is_in_the_dossier(archive, evidence):
+    populate(archive, evidence)
+    text = _texts(build_dossier(archive, options()))
+    for code in ("1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.2"):
+        assert f"\n{code}\n" in f"\n{text}\n" or f"{code} " in text
+    for title in ("2024年第一次会议纪要", "关于成立创建工作领导小组的通知", "附件正文", "创建工作方案", "损坏的通知",
+                  "现场照片", "台账一月"):
+        assert title in text
+    assert "PDF 文件已损坏" in text  # the corrupt attachment is listed with its problem
+    assert "本项暂无佐证材料" in text  # 2.2 said plainly
+    assert str(evidence) not in text  # no absolute local path
+
+
+def test_gap_list_groups_missing_unreachable_and_changed_by_unit(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    with archive.atomic():  # as if everything was collected and confirmed last year (times have 1 s resolution)
+        archive.conn.execute("UPDATE files SET last_changed = '2023-01-01 09:00:00'")
+        archive.conn.execute("UPDATE confirmations SET time = '2023-01-02 09:00:00'")
+    (evidence / "1.1 领导小组" / "会议纪要" / "2024年第一次会议纪要.txt").write_text("改过了", encoding="utf-8")
+    extra = tmp_path / "外部材料"
+    extra.mkdir()
+    (extra / "说明.txt").write_text("x", encoding="utf-8")
+    link(archive, "1.2", [str(extra)])
+    scan(archive)
+    shutil.rmtree(extra)
+    scan(archive)
+    rows = {item.code: (unit, problem, detail) for unit, item, problem, detail in gap_rows(collect(archive))}
+    assert rows["1.1"][:2] == ("县食安办", "确认后有变更") and "张三" in rows["1.1"][2]
+    assert rows["1.2"][:2] == ("县食安办", "无法访问") and "外部材料" in rows["1.2"][2]
+    assert rows["2.2"][:2] == ("县教育局", "缺材料")
+    assert set(rows) == {"1.1", "1.2", "2.2"}  # parents are not repeated for their children's gaps
+    item = next(i for i in collect(archive).items if i.code == "1.1")
+    remarks = {f.title: f.remark() for f in item.files}
+    assert remarks["2024年第一次会议纪要"] == "确认后有变更" and remarks["附件正文"] == ""
+
+
+def test_attachments_and_images_only_when_not_catalogue_only(archive, evidence):
+    populate(archive, evidence)
+    full = build_dossier(archive, options())
+    attachments = [(a.title, a.kind) for a in full.attachments()]
+    assert attachments == [("1.1-002 关于成立创建工作领导小组的通知", "pdf"), ("1.1-003 附件正文", "pdf")]
+    assert [i.caption.split("（")[0] for i in full.images()] == ["1.2-003 现场照片"]
+    lean = build_dossier(archive, options(catalogue_only=True))
+    assert not any(isinstance(b, Attachment | Image) for b in lean.blocks)
+
+
+def test_codes_select_subtrees_and_renumber_levels(archive, evidence):
+    populate(archive, evidence)
+    dossier = build_dossier(archive, options(codes=["2.1", "1.2"]))
+    criteria = [(b.text.split()[0], b.level) for b in dossier.blocks if isinstance(b, Heading) and b.text[0].isdigit()]
+    assert criteria == [("1.2", 1), ("2.1", 1), ("2.1.1", 2)]
+    with pytest.raises(UserError, match=r"没有编号 9\.9"):
+        build_dossier(archive, options(codes=["9.9"]))
+
+
+def test_change_log_appendix(archive, evidence):
+    populate(archive, evidence)
+    os.remove(evidence / "1.2 工作方案" / "创建工作方案.txt")
+    scan(archive)
+    dossier = build_dossier(archive, options(changelog_since="2000-01-01"))
+    log = next(b for b in dossier.blocks if isinstance(b, Table) and b.columns[0] == "时间")
+    kinds = {(row[1], row[2]) for row in log.rows}
+    assert ("删除", "1.2 工作方案/创建工作方案.txt") in kinds
+    assert ("新增", "1.1 领导小组/附件正文.pdf") in kinds
+    with pytest.raises(UserError, match="YYYY-MM-DD"):
+        build_dossier(archive, options(changelog_since="昨天"))

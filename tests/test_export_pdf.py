@@ -1,0 +1,213 @@
+"""The PDF dossier parsed back with pypdf: text, page numbers, catalogue, outline, attachments, fonts, images."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+import pytest
+from export_helpers import ATTACHMENT_TEXT, flat_outline, jpeg, options, outline, page_texts, populate
+from pypdf import PdfReader
+
+from archive.errors import UserError
+from archive.scan import scan
+from conftest import tree_snapshot
+from exporters import export, fonts
+from exporters.pdf_merge import PageGeometry, placement_matrix
+
+
+@pytest.fixture
+def dossier_pdf(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    before = tree_snapshot(evidence)
+    path = tmp_path / "汇编.pdf"
+    result = export(archive, "pdf", path, options())
+    assert tree_snapshot(evidence) == before  # evidence folders are only read
+    assert result.path == path and result.size == path.stat().st_size
+    return path
+
+
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    """BaseFont -> embedded, over every page and every form XObject."""
+    found: dict[str, bool] = {}
+
+    def visit(resources, seen: set) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            found[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for xobject in (resources.get("/XObject") or {}).values():
+            if xobject.idnum not in seen:
+                seen.add(xobject.idnum)
+                visit(xobject.get_object().get("/Resources"), seen)
+
+    for page in reader.pages:
+        visit(page.get("/Resources"), set())
+    return found
+
+
+def test_every_page_has_header_and_page_x_of_y(dossier_pdf):
+    texts = page_texts(dossier_pdf)
+    total = len(texts)
+    for number, text in enumerate(texts, start=1):
+        assert "某某县 创建国家食品安全示范城市迎检资料汇编" in text
+        assert f"第 {number} 页" in text and f"共 {total} 页" in text
+
+
+def test_catalogue_page_numbers_match_the_outline(dossier_pdf):
+    toc = page_texts(dossier_pdf)[1]
+    lines = [line.strip() for line in toc.splitlines()]
+    lines = lines[lines.index("目录") + 1:]
+    listed = dict(zip(lines[0::2], lines[1::2], strict=False))
+    marks = flat_outline(dossier_pdf)
+    for title in ("评价项目汇总表", "缺项清单", "1 组织领导", "1.1 成立创建工作领导小组", "2.1.1 农残快检台账",
+                  "2.2 校园食品安全示范提升行动", "附录一 文件清单"):
+        assert listed[title] == str(marks[title][1]), title
+
+
+def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_pdf):
+    tree = outline(dossier_pdf)
+    top = [title for title, _, _ in tree]
+    assert top == ["目录", "评价项目汇总表", "缺项清单", "1 组织领导", "2 防范风险隐患", "附录一 文件清单"]
+    first = dict((t, c) for t, _, c in tree)["1 组织领导"]
+    assert [t for t, _, _ in first] == ["1.1 成立创建工作领导小组", "1.2 制定创建工作方案"]
+    files = [t for t, _, _ in first[0][2]]
+    assert files == ["1.1-002 关于成立创建工作领导小组的通知", "1.1-003 附件正文"]
+    second = dict((t, c) for t, _, c in tree)["2 防范风险隐患"]
+    assert [t for t, _, _ in second[0][2]] == ["2.1.1 农残快检台账"]
+
+
+def test_attached_pages_sit_inside_their_criterion_with_running_numbers(dossier_pdf):
+    marks = flat_outline(dossier_pdf)
+    texts = page_texts(dossier_pdf)
+    start = marks["1.1-003 附件正文"][1]
+    assert marks["1.1 成立创建工作领导小组"][1] < start < marks["1.2 制定创建工作方案"][1]
+    for offset in range(3):
+        page = texts[start - 1 + offset]
+        assert ATTACHMENT_TEXT.format(offset + 1) in page  # the attached page itself, drawn on the placeholder
+        assert f"附件 1.1-003 附件正文（第 {offset + 1}/3 页）" in page
+        assert f"第 {start + offset} 页" in page
+    notice = marks["1.1-002 关于成立创建工作领导小组的通知"][1]
+    assert "（第 2/2 页）" in texts[notice]  # the conftest PDF has two blank pages
+
+
+def test_all_text_cjk_and_every_font_embedded(dossier_pdf):
+    reader = PdfReader(str(dossier_pdf))
+    found = _fonts(reader)
+    assert found and all(found.values()), found
+    assert all("WenQuanYi" in name or "Sim" in name or "UMing" in name for name in found), found
+    text = "".join(page_texts(dossier_pdf))
+    for needle in ("评价项目汇总表", "缺项清单", "县教育局", "本项暂无佐证材料", "张三", "材料齐全", "PDF 文件已损坏",
+                   "1.2-002", "损坏的通知", "台账一月", "生成时间：2024-05-01 10:00:00", "自查自评", "某某县食安办"):
+        assert needle in text, needle
+
+
+def test_corrupt_pdf_is_listed_not_attached_and_export_goes_on(dossier_pdf):
+    marks = flat_outline(dossier_pdf)
+    assert not any("损坏的通知" in title for title in marks)
+    text = "".join(page_texts(dossier_pdf))
+    assert re.search(r"损坏的通知.*PDF 文件已损坏", text, re.S)
+
+
+def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(archive, evidence, tmp_path,
+                                                                                dossier_pdf):
+    full = PdfReader(str(dossier_pdf))
+    images = [x for page in full.pages for x in page.images]
+    assert len(images) == 1
+    assert "1.2-003 现场照片（" in "".join(page_texts(dossier_pdf))
+    lean = tmp_path / "目录.pdf"
+    export(archive, "pdf", lean, options(catalogue_only=True))
+    lean_reader = PdfReader(str(lean))
+    assert len(lean_reader.pages) < len(full.pages)
+    assert not [x for page in lean_reader.pages for x in page.images]
+    lean_text = "".join(page_texts(lean))
+    assert ATTACHMENT_TEXT.format(1) not in lean_text and "附件正文" in lean_text
+
+
+def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    export(archive, "pdf", first, options())
+    export(archive, "pdf", second, options())
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_huge_photo_is_scaled_down_and_a_bomb_is_listed(archive, evidence, tmp_path):
+    folder = evidence / "1.2 工作方案"
+    jpeg(folder / "大照片.jpg", size=(6000, 4500), color="orange")
+    _bomb_png(folder / "巨图.png", 30000, 30000)
+    populate(archive, evidence)
+    before = tree_snapshot(evidence)
+    path = tmp_path / "汇编.pdf"
+    result = export(archive, "pdf", path, options())
+    assert tree_snapshot(evidence) == before
+    sizes = [(img.image.width, img.image.height) for page in PdfReader(str(path)).pages for img in page.images]
+    assert max(max(s) for s in sizes) <= 2000 and len(sizes) == 2
+    assert "图片像素过多" in "".join(page_texts(path))
+    assert any("巨图" in w for w in result.warnings)
+
+
+def test_no_cjk_font_stops_with_what_to_install(archive, evidence, tmp_path, monkeypatch):
+    populate(archive, evidence)
+    monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path / "没有字体"])
+    with pytest.raises(UserError, match="fonts-wqy-microhei"):
+        export(archive, "pdf", tmp_path / "x.pdf", options())
+    assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*part"))
+    with pytest.raises(UserError, match="不含中文字形"):
+        export(archive, "pdf", tmp_path / "x.pdf", options(font_path="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+
+
+def test_user_font_is_the_one_embedded(archive, evidence, tmp_path):
+    chosen = fonts.find_fonts().files[-1]
+    populate(archive, evidence)
+    path = tmp_path / "x.pdf"
+    export(archive, "pdf", path, options(font_path=chosen, catalogue_only=True))
+    names = set(_fonts(PdfReader(str(path))))
+    expected = "MicroHei" if "microhei" in chosen else chosen.rsplit("/", 1)[-1].split(".")[0]
+    assert names and all(expected.lower() in name.lower() for name in names), names  # subsets of the one font
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_attached_page_is_turned_upright_and_fits_its_area(rotation):
+    geometry = PageGeometry((10, 20, 610, 820), rotation)  # 600 x 800, offset crop box
+    area = (30, 40, 500, 700)
+    a, b, c, d, e, f = placement_matrix(geometry, area)
+    corners = [(x * a + y * c + e, x * b + y * d + f) for x in (10, 610) for y in (20, 820)]
+    xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+    assert min(xs) >= 30 - 1e-6 and max(xs) <= 530 + 1e-6 and min(ys) >= 40 - 1e-6 and max(ys) <= 740 + 1e-6
+    top_left_source = {0: (10, 820), 90: (10, 20), 180: (610, 20), 270: (610, 820)}[rotation]
+    x, y = top_left_source
+    shown = (x * a + y * c + e, x * b + y * d + f)
+    assert shown == pytest.approx((min(xs), max(ys)))  # what the viewer shows top-left stays top-left
+    assert geometry.landscape == (rotation in (90, 270))
+
+
+def test_landscape_attachment_gets_a_landscape_page(archive, evidence, tmp_path):
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfgen import canvas
+
+    wide = evidence / "1.2 工作方案" / "横向表格.pdf"
+    pdf = canvas.Canvas(str(wide), pagesize=landscape(A4), invariant=1)
+    pdf.drawString(72, 72, "wide")
+    pdf.showPage()
+    pdf.save()
+    populate(archive, evidence)
+    scan(archive)
+    path = tmp_path / "x.pdf"
+    export(archive, "pdf", path, options())
+    page = next(page for title, (_, page) in flat_outline(path).items() if title.endswith(" 横向表格"))
+    box = PdfReader(str(path)).pages[page - 1].mediabox
+    assert box.width > box.height
+
+
+def _bomb_png(path, width: int, height: int) -> None:
+    """A valid PNG header claiming a huge 1-bit image, with a tiny payload: never decoded by the export."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+                     + chunk(b"IEND", b""))

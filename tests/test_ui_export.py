@@ -1,0 +1,83 @@
+"""An export through the dialog into a temp folder: the plan shown first, the file written, errors explained."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+
+from archive.links import link
+from archive.scan import scan
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.export_dialog import ExportDialog
+
+TIMEOUT = 60000
+
+
+@pytest.fixture
+def dialog(qtbot, settings, messages, archive, evidence):
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    link(archive, "2.1.1", [str(evidence / "2.1 农残治理" / "1. 快检台账")])
+    scan(archive)
+    window = make_window(qtbot, settings, archive.path)
+    export_dialog = ExportDialog(window.session, window, code="1.1")
+    export_dialog.open_folder_when_done = False  # no file manager in CI
+    qtbot.addWidget(export_dialog)
+    export_dialog.show()
+    return export_dialog
+
+
+def run_export(qtbot, dialog, out) -> None:
+    dialog.output.setText(str(out))
+    dialog.output.setModified(True)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+
+
+def test_word_export_through_the_dialog(qtbot, dialog, messages, tmp_path):
+    qtbot.waitUntil(lambda: dialog.plan.text().startswith("• 将导出 7 个评价项目、3 个文件的目录"))
+    dialog.stage.setEditText("省级初评")
+    run_export(qtbot, dialog, tmp_path / "汇编.docx")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "汇编.docx")).paragraphs)
+    assert "某某县" in text and "省级初评" in text
+    assert messages[-1][0] == "导出完成"
+    assert messages[-1][1].startswith(f"已导出：{tmp_path / '汇编.docx'}")
+    assert dialog.settings.export_dir == str(tmp_path)  # remembered for next time
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".docx") == ["汇编.docx"]
+
+
+def test_pdf_catalogue_of_the_current_criterion(qtbot, dialog, tmp_path):
+    dialog.set_format("pdf")
+    assert dialog.output.text().endswith(".pdf")
+    dialog.catalogue_only.setChecked(True)
+    dialog.only_current.setChecked(True)
+    qtbot.waitUntil(lambda: "只导出目录，不附入附件" in dialog.plan.text())
+    assert dialog.plan.text().startswith("• 将导出 1 个评价项目、2 个文件的目录")
+    run_export(qtbot, dialog, tmp_path / "目录.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(str(tmp_path / "目录.pdf")).pages)
+    assert "成立创建工作领导小组" in text
+    assert "农残快检台账" not in text  # other criteria were left out
+
+
+def test_export_into_an_evidence_folder_is_refused(qtbot, dialog, messages, evidence):
+    dialog.output.setText(str(evidence / "1.1 领导小组" / "汇编.docx"))
+    dialog.output.setModified(True)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(messages), timeout=TIMEOUT)
+    assert messages[0][0] == "导出失败"
+    assert "不能把导出文件保存在关联的证明材料文件夹中" in messages[0][1]
+    assert dialog.export_button.isEnabled()
+    assert not (evidence / "1.1 领导小组" / "汇编.docx").exists()
+
+
+def test_handover_package(qtbot, dialog, tmp_path):
+    dialog.set_format("zip")
+    assert not dialog.catalogue_only.isEnabled()
+    run_export(qtbot, dialog, tmp_path / "交接包.zip")
+    with zipfile.ZipFile(tmp_path / "交接包.zip") as package:
+        names = package.namelist()
+    assert any(name.endswith("关于成立创建工作领导小组的通知.pdf") for name in names)
+    assert any(name.endswith("台账一月.csv") for name in names)

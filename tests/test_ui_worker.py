@@ -1,0 +1,93 @@
+"""The one background-job helper: results, progress and errors arrive on the UI thread; 取消 stops the core."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+
+from archive.errors import Cancelled, UserError
+from archive.jobs import Job as CoreJob
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.worker import ProgressDialog, run_job
+
+
+def on_ui_thread() -> bool:
+    return QThread.currentThread() is QApplication.instance().thread()
+
+
+def test_result_and_progress_arrive_on_the_ui_thread(qtbot):
+    worker_threads, seen = [], []
+
+    def work(progress, cancel):
+        worker_threads.append(threading.current_thread())
+        progress(0.5, "一半")
+        progress(1.0, "完成")
+        return 42
+
+    job = run_job(None, "测试", work, dialog=False)
+    job.progressed.connect(lambda f, m: seen.append((f, m, on_ui_thread())))
+    with qtbot.waitSignal(job.finished) as finished:
+        pass
+    assert finished.args == [42]
+    assert worker_threads[0] is not threading.main_thread()
+    assert seen and all(ui for _, _, ui in seen)
+    assert seen[-1][:2] == (1.0, "完成")
+
+
+def test_cancel_from_the_progress_dialog_stops_the_core(qtbot):
+    started = threading.Event()
+
+    def work(progress, cancel):
+        job = CoreJob(progress, cancel, every=1)
+        started.set()
+        for step in range(5_000):
+            job.tick(lambda s=step: s / 5_000, lambda: "处理中")
+            threading.Event().wait(0.001)
+        return "不应完成"
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    errors = []
+    job = run_job(parent, "长任务", work, on_error=errors.append, dialog=False)
+    dialog = ProgressDialog(parent, "长任务", job, delay_ms=0)
+    qtbot.waitUntil(started.is_set)
+    qtbot.waitUntil(dialog.isVisible)
+    button = dialog.findChild(QPushButton)
+    assert button.text() == "取消"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], Cancelled)
+
+
+def test_user_errors_are_shown_as_is(qtbot, messages):
+    def work(progress, cancel):
+        raise UserError("路径不存在：D:\\材料")
+
+    job = run_job(None, "关联材料", work, dialog=False)
+    with qtbot.waitSignal(job.done):
+        pass
+    assert messages == [("关联材料失败", "路径不存在：D:\\材料")]
+
+
+def test_unexpected_errors_still_reach_the_user(qtbot, messages):
+    def work(progress, cancel):
+        return {}["没有"]
+
+    job = run_job(None, "导出", work, dialog=False)
+    with qtbot.waitSignal(job.done):
+        pass
+    assert messages == [("导出失败", "KeyError：'没有'")]
+
+
+def test_demo_opens_from_the_window_in_the_user_data_folder(qtbot, settings, tmp_path):
+    window = make_window(qtbot, settings)
+    window.demo_action.trigger()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=30000)
+    archive_path = Path(window.session.archive.path)
+    assert archive_path == tmp_path / "data" / "demo" / "演示档案.rrdb"
+    assert "（演示）" in window.windowTitle()
+    assert window.session.model.index_of("2.1", 1).data() == "确认后有变更"
+    assert not (Path(__file__).parent.parent / "demo").exists()

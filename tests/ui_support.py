@@ -1,0 +1,48 @@
+"""Helpers shared by the pytest-qt tests: an isolated settings folder and a main window on a real archive.
+
+Test modules import the fixtures by their function names (settings_fixture, messages_fixture) and use them by the
+names given in @pytest.fixture(name=...).
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+
+@pytest.fixture(name="settings")
+def settings_fixture(tmp_path, monkeypatch) -> Settings:
+    """Settings and app data in the test's own folders, never the developer's real profile."""
+    monkeypatch.setenv("REVIEWREADY_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("REVIEWREADY_DATA_DIR", str(tmp_path / "data"))
+    return Settings()
+
+
+@pytest.fixture(name="messages")
+def messages_fixture(monkeypatch) -> list[tuple[str, str]]:
+    """Message boxes are recorded instead of blocking the test: (title, text)."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind):
+        def show(parent, title, text, *args, **kwargs):
+            shown.append((title, text))
+            return QMessageBox.StandardButton.Yes if kind == "question" else QMessageBox.StandardButton.Ok
+        return staticmethod(show)
+
+    for kind in ("warning", "information", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    return shown
+
+
+def make_window(qtbot, settings: Settings, archive_path=None, monitor: bool = False) -> MainWindow:
+    window = MainWindow(settings, monitor=monitor)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    if archive_path is not None:
+        assert window.open_archive(str(archive_path))
+    return window
+
