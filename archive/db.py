@@ -6,6 +6,7 @@ or was written by a newer schema version. Only then is it opened for writing, sw
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import datetime
@@ -66,16 +67,22 @@ MIGRATIONS = [_migrate_to_1]
 class Archive:
     """An open archive. Writers go through `atomic()`; the lock keeps threads from interleaving transactions."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False):
         self.path = path
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
+        self.read_only = read_only  # on a read-only medium: everything can be read, nothing written
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.db.conn
 
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ArchiveError(READ_ONLY_MESSAGE.format(path=self.path))
+
     def atomic(self):
+        self.require_writable()
         return _LockedAtomic(self)
 
     def meta(self, key: str, default: str | None = None) -> str | None:
@@ -145,9 +152,19 @@ def create_archive(path: str | Path, title: str) -> Archive:
     return archive
 
 
+READ_ONLY_MESSAGE = "档案文件位于只读位置（{path}），只能查看，不能修改。如需修改，请先复制到本机磁盘。"
+
+
+def is_writable(path: Path) -> bool:
+    """SQLite needs to write the file and, for WAL, create side files beside it (EROFS counts even for root)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def open_archive(path: str | Path) -> Archive:
     path = Path(path).absolute()
     version = inspect_archive(path)
+    if not is_writable(path):
+        return _open_read_only(path, version)
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
@@ -159,6 +176,18 @@ def open_archive(path: str | Path) -> Archive:
         with archive.atomic():
             _apply_migrations(archive.db, version)
     return archive
+
+
+def _open_read_only(path: Path, version: int) -> Archive:
+    if version < SCHEMA_VERSION:
+        raise ArchiveError(f"档案 {path} 需要升级结构才能打开，但它位于只读位置。请先复制到本机磁盘。")
+    # immutable: nothing can change the file on a read-only medium, and SQLite then needs no side files
+    conn = sqlite3.connect(_read_only_uri(path), uri=True, check_same_thread=False)
+    return Archive(path, conn, read_only=True)
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"{path.as_uri()}?{'mode=ro' if is_writable(path) else 'immutable=1'}"
 
 
 def inspect_archive(path: Path) -> int:
@@ -173,7 +202,7 @@ def inspect_archive(path: Path) -> int:
     if header != SQLITE_MAGIC:
         raise ArchiveError(f"不是迎检通档案文件：{path}")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('app', 'schema_version')"))
         finally:

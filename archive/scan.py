@@ -51,6 +51,7 @@ def scan(archive: Archive, progress: Progress | None = None, cancel: CancelCheck
     Holds the archive's lock from the first read to the last write, so two reconciles in one process (the monitor and
     a user's scan) never work from the same stale picture.
     """
+    archive.require_writable()  # before any work: a read-only archive cannot take the result
     with archive.lock:
         return _scan(archive, progress, cancel, targets, pages)
 
