@@ -5,7 +5,7 @@ Recognised names (the original is what the name says it was a copy of):
     方案 (冲突副本 2024-01-02 103000).docx        Nextcloud / ownCloud in Chinese, 坚果云
     方案 (conflicted copy 2024-01-02 103000).docx  Nextcloud; Dropbox: "方案 (张三's conflicted copy 2024-01-02)"
     方案.sync-conflict-20240102-103000-ABCDEFG.docx Syncthing
-    方案_conflict-20240102-103000.docx / 方案-conflict-….docx   ownCloud, others
+    方案_conflict-20240102-103000.docx, 方案-conflict-张三.docx   ownCloud, others (without a time: beside 方案.docx)
     方案 (1).docx, 方案(1).docx, 方案（1）.docx     OneDrive, browsers, Explorer: only beside 方案.docx itself
 OneDrive's "方案-COMPUTERNAME.docx" duplicates cannot be told from an ordinary name and are not recognised.
 """
@@ -25,7 +25,7 @@ _HINT = re.compile(r"冲突|conflict|[(（]\s*\d", re.IGNORECASE)
 _BRACKETED = re.compile(r"^(?P<stem>.*?)\s*[(（][^()（）]*(?:冲突副本|冲突文件|conflicted copy)[^()（）]*[)）]"
                         r"(?P<ext>\.[^.]*)?$", re.IGNORECASE)
 _SYNCTHING = re.compile(r"^(?P<stem>.*?)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]+)?(?P<ext>\.[^.]*)?$", re.IGNORECASE)
-_DASHED = re.compile(r"^(?P<stem>.*?)[-_]conflict[-_][^.]*(?P<ext>\.[^.]*)?$", re.IGNORECASE)
+_DASHED = re.compile(r"^(?P<stem>.*?)[-_]conflict[-_](?P<rest>[^.]*)(?P<ext>\.[^.]*)?$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<stem>.*?)\s?[(（]\s*\d{1,3}\s*[)）](?P<ext>\.[^.]*)?$")
 
 
@@ -38,10 +38,15 @@ def original_name(name: str, exists: Callable[[str], bool]) -> str | None:
     (needed for "(1)" copies, which are only suspicious beside their original)."""
     if not _HINT.search(name):
         return None
-    for pattern in (_BRACKETED, _SYNCTHING, _DASHED):
+    for pattern in (_BRACKETED, _SYNCTHING):
         found = pattern.match(name)
         if found and found["stem"]:
             return found["stem"] + (found["ext"] or "")
+    found = _DASHED.match(name)  # "-conflict-" may be part of an ordinary title: a time stamp or the original
+    if found and found["stem"]:
+        original = found["stem"] + (found["ext"] or "")
+        if found["rest"][:1].isdigit() or exists(original):
+            return original
     found = _NUMBERED.match(name)
     if found and found["stem"]:
         original = found["stem"].rstrip() + (found["ext"] or "")

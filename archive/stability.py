@@ -60,6 +60,7 @@ class StabilityTracker:
         self.stat = stat
         self._pending: dict[str, _Pending] = {}
         self._last_any = 0.0
+        self._oldest = 0.0  # the earliest `first` among pending paths: kept, not recomputed per call (floods)
         self._full = False
 
     def __len__(self) -> int:
@@ -71,7 +72,10 @@ class StabilityTracker:
         entry = self._pending.get(path)
         signature = self.stat(path)
         if entry is None:
+            if not self._pending:
+                self._oldest = now
             self._pending[path] = _Pending(now, now, signature, is_dir)
+            self._oldest = min(self._oldest, now)
         else:
             entry.last, entry.signature, entry.is_dir = now, signature, entry.is_dir or is_dir
         self._last_any = max(self._last_any, now)
@@ -104,7 +108,7 @@ class StabilityTracker:
         if not self._pending:
             return None
         gate = self._last_any + self.gate
-        hold = min(e.first for e in self._pending.values()) + self.max_hold
+        hold = self._oldest + self.max_hold
         if gate > now and hold > now:
             return min(gate, hold)
         later = [e.last + self.quiet for e in self._pending.values() if e.last + self.quiet > now]
@@ -121,8 +125,7 @@ class StabilityTracker:
             return Release(full=True)
         if not self._pending:
             return None
-        hold = min(e.first for e in self._pending.values()) + self.max_hold
-        if self._last_any + self.gate > now and hold > now:
+        if self._last_any + self.gate > now and self._oldest + self.max_hold > now:
             return None
         ready = self._stable_paths(now)
         ready = self._complete_groups(ready)
@@ -131,6 +134,7 @@ class StabilityTracker:
         folders = [p for p in ready if self._pending[p].is_dir]
         for path in ready:
             del self._pending[path]
+        self._oldest = min((e.first for e in self._pending.values()), default=0.0)
         return Release(targets=minimal_targets(ready, folders))
 
     def _stable_paths(self, now: float) -> set[str]:

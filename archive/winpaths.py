@@ -126,13 +126,31 @@ def ensure_std_streams() -> None:
     if sys.stdout is not None and sys.stderr is not None:
         return
     console = ON_WINDOWS and _attach_parent_console()
-    target = "CONOUT$" if console else os.devnull
-    if sys.stdout is None:
-        sys.stdout = open(target, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 - process-long
-    if sys.stderr is None:
-        sys.stderr = open(target, "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115 - process-long
-    if sys.stdin is None:
-        sys.stdin = open("CONIN$" if console else os.devnull, encoding="utf-8")  # noqa: SIM115 - process-long
+    for fd, name, mode, device in ((0, "stdin", "r", "CONIN$"), (1, "stdout", "w", "CONOUT$"),
+                                   (2, "stderr", "w", "CONOUT$")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, _console_stream(device, mode) if console else _null_stream(fd, mode))
+
+
+def _console_stream(device: str, mode: str):
+    """CONIN$/CONOUT$ of the attached console; Python writes them as UTF-16 console I/O, so Chinese survives any
+    console code page. Open for the life of the process."""
+    return open(device, mode, encoding="utf-8")
+
+
+def _null_stream(fd: int, mode: str):
+    """The null device. Elsewhere than Windows it is put on the closed standard descriptor itself, so no file the
+    program opens later lands on fd 1 or 2, where C libraries write their warnings."""
+    if ON_WINDOWS:
+        return open(os.devnull, mode, encoding="utf-8", errors="backslashreplace")
+    try:
+        os.fstat(fd)
+    except OSError:
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+    return open(fd, mode, encoding="utf-8", errors="backslashreplace", closefd=False)
 
 
 def _attach_parent_console() -> bool:

@@ -211,20 +211,27 @@ def clean_up(ctx: Context) -> str:
     return str(ctx.folder)
 
 
-# (title, step, chained): a chained step needs every chained step before it; cleanup always runs.
-STEPS: tuple[tuple[str, Callable[[Context], str], bool], ...] = (
-    ("Python 与核心模块", check_modules, False),
-    ("Qt 库与平台插件", check_qt, False),
-    ("界面模块", check_ui, False),
-    ("内置模板", check_template, False),
-    ("新建档案", create_archive_step, True),
-    ("证明材料样例", make_evidence, True),
-    ("自动关联与扫描", link_and_scan, True),
-    ("材料状态", check_status, True),
-    ("中文字体", check_font, False),
-    ("导出 PDF 汇编", export_pdf, True),
-    ("导出 Word 汇编", export_docx, True),
-    ("清理临时文件", clean_up, False),
+@dataclass(frozen=True)
+class Step:
+    title: str
+    run: Callable[[Context], str]
+    needs_archive: bool = False  # skipped when a setup step before it failed
+    setup: bool = False  # builds what later steps need: its failure skips them
+
+
+STEPS: tuple[Step, ...] = (
+    Step("Python 与核心模块", check_modules),
+    Step("Qt 库与平台插件", check_qt),
+    Step("界面模块", check_ui),
+    Step("内置模板", check_template),
+    Step("新建档案", create_archive_step, needs_archive=True, setup=True),
+    Step("证明材料样例", make_evidence, needs_archive=True, setup=True),
+    Step("自动关联与扫描", link_and_scan, needs_archive=True, setup=True),
+    Step("材料状态", check_status, needs_archive=True),
+    Step("中文字体", check_font),
+    Step("导出 PDF 汇编", export_pdf, needs_archive=True),
+    Step("导出 Word 汇编", export_docx, needs_archive=True),
+    Step("清理临时文件", clean_up),
 )
 
 
@@ -233,21 +240,21 @@ def run_checks(say: Callable[[str], None] = print) -> list[str]:
     ok, bad = _marks()
     ctx = Context()
     failed: list[str] = []
-    chain_broken = False
-    for title, step, chained in STEPS:
-        if chained and chain_broken:
-            say(f"– {title}：跳过（前面的步骤未通过）")
+    setup_failed = False
+    for step in STEPS:
+        if step.needs_archive and setup_failed:
+            say(f"– {step.title}：跳过（前面的步骤未通过）")
             continue
         try:
-            detail = step(ctx)
+            detail = step.run(ctx)
         except Exception as exc:  # a self-check reports every failure as a line; it never stops at a traceback
-            failed.append(title)
-            chain_broken = chain_broken or chained
-            say(f"{bad} {title}：{_reason(exc)}")
+            failed.append(step.title)
+            setup_failed = setup_failed or step.setup
+            say(f"{bad} {step.title}：{_reason(exc)}")
             if os.environ.get("REVIEWREADY_DEBUG"):
                 traceback.print_exc()
             continue
-        say(f"{ok} {title}：{detail}")
+        say(f"{ok} {step.title}：{detail}")
     return failed
 
 

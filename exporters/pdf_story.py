@@ -101,7 +101,7 @@ class StoryBuilder:
         labels, values = self._breaker(self.styles.fonts.hei, 10), self._breaker(self.styles.fonts.song, 10)
         rows = [(labels.wrap(label, widths[0] - 2 * CELL_PADDING), values.wrap(value, widths[1] - 2 * CELL_PADDING))
                 for label, value in block.items]
-        table = TableFlowable(rows, colWidths=widths)
+        table = TableFlowable(rows, colWidths=widths, splitInRow=1)
         table.setStyle(_grid_style(self.styles.fonts.song, [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
             ("FONT", (1, 0), (1, -1), self.styles.fonts.song, 10, 14)]))
@@ -116,7 +116,7 @@ class StoryBuilder:
         limits = [w - 2 * CELL_PADDING for w in widths]
         rows = [header]
         rows += [[breaker.wrap(text, limits[i]) if text else "" for i, text in enumerate(row)] for row in block.rows]
-        table = LongTable(rows, colWidths=widths, repeatRows=1)
+        table = LongTable(rows, colWidths=widths, repeatRows=1, splitInRow=1)  # a very tall row may split
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
         commands += [("ALIGN", (i, 1), (i, -1), block.alignment(i).upper()) for i in range(len(widths))]

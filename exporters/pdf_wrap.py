@@ -55,4 +55,4 @@ class LineBreaker:
             if ch in BREAK_AFTER or cjk:  # a line may end after a space or slash, or after any CJK character
                 last_break = index
         lines.append(text[start:])
-        return lines
+        return [lines[0]] + [line.lstrip(" ") for line in lines[1:]]  # a continuation never starts with a space

@@ -16,7 +16,7 @@ import os
 DROP_PLUGIN_GROUPS = frozenset({
     "egldeviceintegrations", "generic", "networkinformation", "tls", "position", "sensors", "sqldrivers",
     "multimedia", "qmltooling", "qmllint", "scenegraph", "canbus", "virtualkeyboard", "renderers", "assetimporters",
-    "geometryloaders", "sceneparsers", "webview", "designer", "texttospeech",
+    "geometryloaders", "sceneparsers", "webview", "designer", "texttospeech", "vectorimageformats",
 })
 DROP_PLUGIN_GROUP_PATTERNS = ("wayland-*",)
 # Single plugins: platforms other than the native one and offscreen (the headless smoke tests use offscreen),

@@ -31,9 +31,9 @@ def test_conflict_names(name, original):
 
 
 @pytest.mark.parametrize("name", ["方案.docx", "方案 (1).docx", "2024(1)班名单.xlsx", "关于（二）的通知.pdf",
-                                  "冲突调解记录.pdf", "conflict.txt"])
+                                  "冲突调解记录.pdf", "conflict.txt", "邻里-conflict-调解.pdf"])
 def test_ordinary_names_are_not_conflicts(name):
-    # "方案 (1).docx" is an ordinary name when there is no "方案.docx" beside it
+    # "方案 (1).docx" is an ordinary name when there is no "方案.docx" beside it; so is "-conflict-" without a time
     assert original_name(name, exists=lambda other: False) is None
 
 

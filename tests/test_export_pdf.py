@@ -211,3 +211,17 @@ def _bomb_png(path, width: int, height: int) -> None:
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
                      + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize("limit", [45, 60, 100, 200])
+def test_cell_text_breaks_between_chinese_characters_and_never_before_closing_punctuation(limit):
+    from exporters.pdf_wrap import NO_LINE_START, LineBreaker
+
+    breaker = LineBreaker(fonts.find_fonts().song, 10)
+    text = "建立健全工作机制，明确责任分工（牵头：县食安办），未落实的每项扣 0.5 分。附件 report_final.pdf 已上传。"
+    lines = breaker.wrap(text, limit).split("\n")
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(breaker.width(line) <= limit + 0.01 for line in lines)
+    assert all(line and line[0] not in NO_LINE_START and not line.startswith(" ") for line in lines[1:])
+    if limit >= 100:
+        assert any("report_final.pdf" in line for line in lines)  # a Latin word that fits stays whole

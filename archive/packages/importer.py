@@ -92,7 +92,24 @@ def _inside(target: Path, root: Path) -> bool:
     return is_under(os.path.realpath(existing), os.path.realpath(root))
 
 
-def _same_content_beside(target: Path, size: int, sha: str) -> str:
+def _hasher(archive: Archive):
+    """SHA-256 of a file on disk, from the archive's index when size and time still match (a re-import of a large
+    package then reads nothing), else by reading it. Returns None when the file cannot be read."""
+    def content_hash(path: str) -> str | None:
+        row = archive.conn.execute("SELECT size, mtime_ns, sha256 FROM files WHERE path = ? AND unread = 0",
+                                   (path,)).fetchone()
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if row and row[2] and (row[0], row[1]) == (st.st_size, st.st_mtime_ns):
+            return row[2]
+        return hash_file(path).sha256
+
+    return content_hash
+
+
+def _same_content_beside(target: Path, size: int, sha: str, content_hash) -> str:
     """A file in the target's folder with the same content under another name (renamed at the office), or ""."""
     try:
         with os.scandir(target.parent) as entries:
@@ -100,10 +117,10 @@ def _same_content_beside(target: Path, size: int, sha: str) -> str:
                                 and not is_junk_name(e.name) and e.stat().st_size == size)
     except OSError:
         return ""
-    return next((os.path.basename(p) for p in candidates if hash_file(p).sha256 == sha), "")
+    return next((os.path.basename(p) for p in candidates if content_hash(p) == sha), "")
 
 
-def _plan(item: dict, entry: Entry, unit_dir: Path, root: Path, codes: set[str]) -> Planned:
+def _plan(item: dict, entry: Entry, unit_dir: Path, root: Path, codes: set[str], content_hash) -> Planned:
     target = unit_dir.joinpath(*item["path"].split("/"))
     planned = Planned(item, entry, target)
     if item["code"] not in codes:
@@ -115,12 +132,13 @@ def _plan(item: dict, entry: Entry, unit_dir: Path, root: Path, codes: set[str])
     if target.is_dir():
         return _failed(planned, "目标位置已有同名文件夹")
     if target.exists():
-        existing = hash_file(str(target))
-        if existing.error:
-            return _failed(planned, f"无法读取已有文件：{existing.error}")
-        planned.action = UNCHANGED if existing.sha256 == item["sha256"] else CHANGED
+        existing = content_hash(str(target))
+        if existing is None:
+            return _failed(planned, f"无法读取已有文件 {target}，未覆盖")
+        planned.action = UNCHANGED if existing == item["sha256"] else CHANGED
         return planned
-    if target.parent.is_dir() and (same := _same_content_beside(target, item["size"], item["sha256"])):
+    same = target.parent.is_dir() and _same_content_beside(target, item["size"], item["sha256"], content_hash)
+    if same:
         planned.action, planned.same_as = UNCHANGED, same
     return planned
 
@@ -240,15 +258,15 @@ def import_evidence_package(archive: Archive, zip_path: str | Path, root: str | 
         unit = data["unit"].strip()
         unit_dir = root_path / safe_component(unit, 60)
         _check_target_folder(root_path, unit_dir, archive)
-        plan = []
+        plan, content_hash = [], _hasher(archive)
         for item in files:
             job.check()
-            plan.append(_plan(item, entries[item["path"]], unit_dir, root_path, codes))
+            plan.append(_plan(item, entries[item["path"]], unit_dir, root_path, codes, content_hash))
         report = ImportReport(unit, str(unit_dir))
         journal = Journal()
         try:
             _unpack(zf, plan, journal, Budget(where, limits), job)
-            with archive.lock:  # the monitor waits: it sees the finished import, or nothing of it
+            with archive.lock:  # no other scan through this archive object interleaves with the commit
                 job.check()  # the last moment a cancel is honoured
                 job.progress(0.9, "正在写入档案…")
                 _commit_files(plan, journal, report)

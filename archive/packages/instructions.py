@@ -19,7 +19,7 @@ from docx.shared import Mm, Pt
 from archive.packages.units import UnitItem
 from exporters.docx_styles import HEI, SONG, THEME_ATTRIBUTES, set_fonts
 
-COLUMNS = (("编号", 16), ("评价项目", 48), ("分工", 12), ("评价细则", 70), ("佐证材料要求", 70), ("完成时限", 20),
+COLUMNS = (("编号", 16), ("评价项目", 48), ("分工", 12), ("评价细则", 64), ("佐证材料要求", 64), ("完成时限", 20),
            ("材料放入文件夹", 34))
 
 
