@@ -108,18 +108,41 @@ class Archive:
 
 
 class _LockedAtomic:
+    """One transaction under the archive's lock. The outermost one starts with BEGIN IMMEDIATE: it takes SQLite's
+    write lock up front (waiting on busy_timeout), so a writer in another process (the monitor of an open app, a
+    script's scan) can never make this one fail half-way with a stale snapshot. Nested blocks are savepoints."""
+
     def __init__(self, archive: Archive):
         self.archive = archive
-        self.inner = None
+        self.nested = None
 
     def __enter__(self):
         self.archive.lock.acquire()
-        self.inner = self.archive.db.atomic()
-        return self.inner.__enter__()
-
-    def __exit__(self, *exc):
         try:
-            return self.inner.__exit__(*exc)
+            conn = self.archive.conn
+            if conn.in_transaction:
+                self.nested = self.archive.db.atomic()
+                return self.nested.__enter__()
+            conn.execute("BEGIN IMMEDIATE")
+            return self.archive.db
+        except BaseException:
+            self.archive.lock.release()
+            raise
+
+    def __exit__(self, kind, value, trace):
+        try:
+            if self.nested is not None:
+                return self.nested.__exit__(kind, value, trace)
+            conn = self.archive.conn
+            if kind is None:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.rollback()
+                    raise
+            elif conn.in_transaction:
+                conn.rollback()
+            return False
         finally:
             self.archive.lock.release()
 
