@@ -71,8 +71,10 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     result = ScanResult()
     write_changes(archive, links, changes, missing, result=result)
     result.index_seconds = time.perf_counter() - started
-    if pages and changes.paged:
-        _count_pages(archive, changes.paged, job)
+    if pages:
+        paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None else [])
+        if paged:
+            _count_pages(archive, paged, job)
     refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
     _summarise(archive, result)
     result.unreachable = sorted(missing)
@@ -162,6 +164,14 @@ def _count_pages(archive: Archive, paged: list[tuple[str, str, str | None]], job
             job.tick(lambda d=done: 0.9 + 0.1 * d / len(paged), lambda d=done: f"已统计页数 {d}/{len(paged)}")
     with archive.atomic():
         archive.conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE path = ?", updates)
+
+
+def _uncounted_pdfs(archive: Archive, already: list[tuple[str, str, str | None]]) -> list[tuple[str, str, None]]:
+    """PDFs indexed by an earlier scan that stopped (cancel, crash) before counting their pages. A sound PDF always
+    has a count; a broken one gets a problem instead, so this finds only work that was interrupted."""
+    queued = {path for path, _, _ in already}
+    rows = archive.conn.execute("SELECT path FROM files WHERE type = 'pdf' AND pages IS NULL AND problem IS NULL")
+    return [(path, "pdf", None) for (path,) in rows if path not in queued]
 
 
 @contextmanager

@@ -147,3 +147,12 @@ def test_cancelled_scan_changes_nothing(archive, evidence):
         scan(archive, cancel=cancel_after_listing)
     assert archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 0
     assert archive.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+def test_pages_left_uncounted_by_an_interrupted_scan_are_counted_next_time(archive, evidence):
+    _link_all(archive, evidence)
+    scan(archive, pages=False)  # as if the process died between the index write and the page count
+    assert _files(archive)["关于成立创建工作领导小组的通知.pdf"][4] is None
+    result = scan(archive)
+    assert (result.added, result.modified) == (0, 0)
+    assert _files(archive)["关于成立创建工作领导小组的通知.pdf"][4] == 2
