@@ -16,18 +16,14 @@ from archive.status import STATE_NAMES, compute_status, totals
 from criteria.importers import load_catalogue as read_catalogue_file
 from criteria.template import load_template
 from criteria.yamlio import save_yaml
+from exporters.text import format_size
 
 
 def emit_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size} B"
+human_size = format_size  # one size format for the window, the CLI and the dossier
 
 
 def cmd_new(args) -> None:

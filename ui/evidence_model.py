@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileIconProvider
 
 from archive.db import Archive
 from archive.linkset import path_range
+from exporters.text import format_size
 
 NO_INDEX = QModelIndex()  # the invalid index, as a default argument
 COLUMNS = ("名称", "文件夹", "修改日期", "页数", "大小", "问题")
@@ -40,15 +41,7 @@ class EvidenceRow:
     type: str | None
 
 
-def human_size(size: int | None) -> str:
-    if size is None:
-        return ""
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
+human_size = format_size  # one size format for the window, the CLI and the dossier
 
 
 def format_mtime(mtime_ns: int | None) -> str:
