@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from archive import statcache
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
 from archive.filetypes import count_pages_of
@@ -63,19 +64,24 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     links = LinkSet.load(archive.conn)
     missing = _missing_links(links)
     job.report(0.0, "正在列出文件…")
-    listing, known, quiet = _gather(archive, links, missing, targets, job)
+    listing, known, cached, quiet = _gather(archive, links, missing, targets, job)
     changes = _diff(archive, listing, known, quiet)
     job.report(0.1, f"需要读取 {len(changes.to_hash)} 个文件")
     _hash_into(changes, job)
     job.check()
     result = ScanResult()
-    write_changes(archive, links, changes, missing, result=result)
+    settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
+    if not settled:  # nothing changed at all: no transaction, no commit
+        write_changes(archive, links, changes, missing, result=result)
+    if targets is None and not (settled and cached):  # a full scan knows the whole picture: keep it
+        statcache.save(archive, known if changes.is_empty() else None)
     result.index_seconds = time.perf_counter() - started
     if pages:
         paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None else [])
         if paged:
             _count_pages(archive, paged, job)
-    refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
+    if not settled:  # conflict copies come and go only with files
+        refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
     _summarise(archive, result)
     result.unreachable = sorted(missing)
     result.seconds = time.perf_counter() - started
@@ -95,7 +101,8 @@ def _missing_links(links: LinkSet) -> list[str]:
 
 def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[str] | None, job: Job):
     listing = Listing()
-    known: dict[str, str | None] = {}
+    known: statcache.Snapshot = {}
+    cached = False
     if targets is None:
         scope = [link.path for link in links.roots()]
     else:
@@ -111,32 +118,26 @@ def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[
         if targets is not None:
             known.update(_known_under(archive, path))
     if targets is None:  # a full scan covers every indexed row (rows under a missing link stay quiet below)
-        known = dict(archive.conn.execute(STAT_QUERY))
+        known, cached = statcache.load(archive)
     for own in archive_files(archive.path):  # never index the archive itself, wherever it lives
         listing.files.pop(str(own), None)
     # removals are not believed under an unreachable link or a folder we could not read
     quiet = tuple(missing) + tuple(p for p in listing.problems if os.path.isdir(p) or not os.path.lexists(p))
-    return listing, known, quiet
+    return listing, known, cached, quiet
 
 
-# path -> (size, mtime_ns) when it was read cleanly last time, else NULL (read it again). Two columns keep the
-# fetch of 50,000 rows cheap; full rows are fetched only for the few paths that changed.
-STAT_QUERY = ("SELECT path, CASE WHEN sha256 IS NOT NULL AND unread = 0 THEN json_array(size, mtime_ns) END "
-              "FROM files")
-
-
-def _known_under(archive: Archive, path: str) -> dict[str, str | None]:
+def _known_under(archive: Archive, path: str) -> statcache.Snapshot:
     lo, hi = path_range(path)
-    return dict(archive.conn.execute(STAT_QUERY + " WHERE path = ? OR (path >= ? AND path < ?)", (path, lo, hi)))
+    return statcache.from_rows(archive.conn.execute(
+        statcache.ROWS_QUERY + " WHERE path = ? OR (path >= ? AND path < ?)", (path, lo, hi)))
 
 
-def _diff(archive: Archive, listing: Listing, known: dict[str, str | None], quiet: tuple[str, ...]) -> ChangeSet:
+def _diff(archive: Archive, listing: Listing, known: statcache.Snapshot, quiet: tuple[str, ...]) -> ChangeSet:
     """What to read again: anything new, resized, re-dated, or not read cleanly last time. Set arithmetic on dict
     views keeps this at C speed for 50,000 unchanged files."""
     changes = ChangeSet(problems=listing.problems, indexed=known.keys())
-    on_disk = {path: f"[{size},{mtime}]" for path, (size, mtime) in listing.files.items()}
-    changes.to_hash = sorted(path for path, _ in on_disk.items() - known.items())
-    for path in known.keys() - on_disk.keys() - listing.problems.keys():
+    changes.to_hash = sorted(path for path, _ in listing.files.items() - known.items())
+    for path in known.keys() - listing.files.keys() - listing.problems.keys():
         if not any(is_under(path, q) for q in quiet):
             changes.vanished[path] = fetch_known(archive, path)
     return changes

@@ -10,8 +10,9 @@ import os
 from collections.abc import Set
 from dataclasses import dataclass, field
 
+from archive import statcache
 from archive.db import Archive, now
-from archive.filetypes import PAGED_TYPES
+from archive.filetypes import INSPECTED_TYPES
 from archive.hashing import Hashed
 from archive.linkset import LinkSet
 
@@ -38,6 +39,9 @@ class ChangeSet:
     vanished: dict[str, Known] = field(default_factory=dict)
     indexed: Set[str] = frozenset()  # paths the archive knew before this scan
     paged: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, type, problem) to count pages
+
+    def is_empty(self) -> bool:
+        return not (self.hashed or self.problems or self.vanished)
 
 
 def fetch_known(conn_or_archive, path: str) -> Known | None:
@@ -95,7 +99,7 @@ class _Writer:
             file_id, self.next_id = self.next_id, self.next_id + 1
             self.inserts.append((file_id, hashed.path, *values, self.stamp, self.stamp))
             self.event("added", file_id, hashed.path, None, hashed.size, hashed.sha256)
-        if kind in PAGED_TYPES:
+        if kind in INSPECTED_TYPES:
             self.changes.paged.append((hashed.path, kind, problem))
 
     def _moved_from(self, hashed: Hashed) -> Known | None:
@@ -136,6 +140,8 @@ class _Writer:
 
 def write_changes(archive: Archive, links: LinkSet, changes: ChangeSet, missing: list[str], result) -> None:
     with archive.atomic():
+        if not changes.is_empty():
+            statcache.invalidate(archive.conn)
         writer = _Writer(archive, links, changes, result)
         for hashed in changes.hashed:
             writer.apply_hashed(hashed)
