@@ -12,6 +12,7 @@ from archive.db import open_archive
 from archive.errors import UserError
 from ui import archive_actions
 from ui.icons import app_icon
+from ui.packages_actions import PackageActions
 from ui.session import ArchiveSession
 from ui.settings import Settings, data_dir
 from ui.start_screen import StartScreen
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         self.start.open_requested.connect(self.choose_archive)
         self.start.demo_requested.connect(self.open_demo)
         self.start.recent_requested.connect(self.open_archive)
+        self.start.task_requested.connect(self.packages.open_task_package)
         self.resize(1280, 800)
         if (geometry := settings.window_geometry()) is not None:
             self.restoreGeometry(geometry)
@@ -86,20 +88,23 @@ class MainWindow(QMainWindow):
         self.overview_action = self._action("总览", lambda: self.workspace.show_overview(), "Ctrl+2")
         self.settings_action = self._action("设置…", self.edit_settings)
         self.about_action = self._action("关于迎检通", self.about)
+        self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         files = bar.addMenu("文件(&F)")
-        files.addActions([self.new_action, self.open_action])
+        files.addActions([self.new_action, self.open_action, self.packages.open_task])
         self.recent_menu = files.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         files.addAction(self.demo_action)
         files.addSeparator()
-        files.addAction(self.export_action)
+        files.addActions([self.export_action, self.packages.export_evidence])
         files.addSeparator()
         files.addActions([self.close_action, self.quit_action])
         archive = bar.addMenu("档案(&A)")
         archive.addActions([self.scan_action, self.automap_action, self.import_action])
+        archive.addSeparator()
+        archive.addActions([self.packages.task_packages, self.packages.import_evidence])
         archive.addSeparator()
         archive.addAction(self.pause_action)
         view = bar.addMenu("视图(&V)")
@@ -112,7 +117,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addActions([self.new_action, self.open_action])
         toolbar.addSeparator()
-        toolbar.addActions([self.scan_action, self.automap_action, self.export_action])
+        toolbar.addActions([self.scan_action, self.automap_action, self.export_action, self.packages.export_evidence])
         toolbar.addSeparator()
         toolbar.addAction(self.pause_action)
 
@@ -121,6 +126,7 @@ class MainWindow(QMainWindow):
                        self.import_action, self.pause_action, self.find_action, self.criteria_action,
                        self.overview_action):
             action.setEnabled(enabled)
+        self.packages.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -36,6 +36,7 @@ from criteria.importers import SUPPORTED
 from criteria.importers import load_catalogue as read_catalogue_file
 from criteria.model import Catalogue
 from criteria.template import load_template
+from ui.packages_common import network_refusal
 from ui.worker import describe_error, run_job
 
 IMPORT_FILTER = "评价细则表格 (" + " ".join(f"*{ext}" for ext in SUPPORTED) + ")"
@@ -121,6 +122,10 @@ class NewArchiveDialog(QDialog):
         self.title.setPlaceholderText("如：某某县创建国家食品安全示范城市")
         self.path = QLineEdit()
         self.path.setPlaceholderText("档案文件（.rrdb）的保存位置")
+        self.path_problem = QLabel()  # a network location is refused before anything is created
+        self.path_problem.setWordWrap(True)
+        self.path_problem.setStyleSheet(ERROR_STYLE)
+        self.path_problem.hide()
         self.template_choice = QRadioButton("内置模板（依据创建工作方案整理，收到正式细则后可导入替换）")
         self.file_choice = QRadioButton("导入上级下发的评价细则表格：")
         self.file_path = QLineEdit()
@@ -144,6 +149,7 @@ class NewArchiveDialog(QDialog):
         form = QFormLayout()
         form.addRow("档案标题：", self.title)
         form.addRow("保存位置：", path_row)
+        form.addRow("", self.path_problem)
         source = QGroupBox("评价目录")
         group = QButtonGroup(self)
         group.addButton(self.template_choice)
@@ -213,7 +219,11 @@ class NewArchiveDialog(QDialog):
         self._update_ok()
 
     def _update_ok(self) -> None:
+        problem = network_refusal(self.path.text())
+        self.path_problem.setText(problem or "")
+        self.path_problem.setVisible(bool(problem))
         ready = self.catalogue is not None and bool(self.path.text().strip()) and bool(self.title.text().strip())
+        ready = ready and not problem
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
 
     def _create(self) -> None:

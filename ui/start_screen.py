@@ -30,6 +30,7 @@ class StartScreen(QWidget):
     open_requested = Signal()
     demo_requested = Signal()
     recent_requested = Signal(str)
+    task_requested = Signal()
 
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -64,6 +65,8 @@ class StartScreen(QWidget):
             ("新建档案…", "从内置模板或上级下发的评价细则表格（Excel/Word）建立档案", self.new_requested),
             ("打开档案…", "打开已有的档案文件（.rrdb）", self.open_requested),
             ("打开演示档案", "生成一份带示例材料的演示档案，先看看迎检通能做什么", self.demo_requested),
+            ("打开任务包…", "各单位资料员：打开食安办下发的任务包（.zip），放入材料后导出证明材料包交回",
+             self.task_requested),
         ):
             button = QPushButton(text)
             button.setMinimumHeight(44)
@@ -75,8 +78,8 @@ class StartScreen(QWidget):
             note.setStyleSheet("color: #606060; margin-bottom: 10px;")
             actions.addWidget(note)
         actions.addStretch()
-        self.new_button, self.open_button, self.demo_button = (
-            actions.itemAt(i).widget() for i in (0, 2, 4))
+        self.new_button, self.open_button, self.demo_button, self.task_button = (
+            actions.itemAt(i).widget() for i in (0, 2, 4, 6))
 
         recent_box = QGroupBox("最近打开的档案")
         recent_layout = QVBoxLayout(recent_box)

@@ -1,0 +1,312 @@
+"""Department packages in the app, offscreen, on real archives and real zip files: task packages out, a task package
+opened as a unit archive and its evidence exported, evidence packages imported with their report, unsafe packages
+refused, and archive files refused on network locations."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+
+import archive.netpaths as netpaths
+from archive.catalogue import store_catalogue
+from archive.packages import is_unit_archive, write_task_package
+from criteria.model import Catalogue, Criterion
+from tests.conftest import MINIMAL_PDF
+from tests.package_support import FOLDER, UNIT, db_state, evidence_manifest, evidence_zip, listing, sha
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.evidence_model import PROBLEM
+from ui.new_archive_dialog import NewArchiveDialog
+from ui.packages_import_dialog import ImportPackageDialog, evidence_root
+from ui.packages_report import ImportReportDialog
+from ui.packages_task_dialog import TaskPackageDialog
+from ui.packages_unit import OpenTaskPackageDialog
+
+TIMEOUT = 20000
+
+
+def click(qtbot, button) -> None:
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def office_window(qtbot, settings, archive, monitor: bool = False):
+    window = make_window(qtbot, settings, archive.path, monitor=monitor)
+    window.packages.reveal_results = False  # no file manager offscreen
+    return window
+
+
+def cifs_mount(monkeypatch, folder) -> None:
+    """Make `folder` look like a mounted Windows share (cifs), as /proc/mounts would say."""
+    monkeypatch.setattr(netpaths, "read_mounts", lambda: f"//server/share {folder} cifs rw 0 0\n")
+
+
+# -- task packages --------------------------------------------------------------------------------------------------
+def test_task_package_for_one_unit_through_the_dialog(qtbot, settings, messages, archive, tmp_path):
+    window = office_window(qtbot, settings, archive)
+    assert window.packages.task_packages.isVisible() and not window.packages.export_evidence.isVisible()
+    window.packages.task_packages.trigger()
+    dialog = window.packages.dialog
+    assert isinstance(dialog, TaskPackageDialog)
+    assert [dialog.unit.itemData(i) for i in range(dialog.unit.count())] == \
+        ["县食安办", "县农业农村局", "县市场监管局", "县教育局"]
+    dialog.choose_unit("县市场监管局")
+    assert dialog.unit.currentText() == "县市场监管局（牵头 0 项、配合 1 项）"
+    assert "2.1.1 农残快检台账（配合）" in dialog.contents.text()
+    out = tmp_path / "任务包"
+    out.mkdir()
+    dialog.folder.setText(str(out))
+    click(qtbot, dialog.generate_button)
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=TIMEOUT)
+    assert [p.name for p in out.iterdir()] == ["县市场监管局-任务包.zip"]
+    with zipfile.ZipFile(out / "县市场监管局-任务包.zip") as zf:
+        data = json.loads(zf.read("manifest.json"))
+    assert data["unit"] == "县市场监管局"
+    assert [(c["code"], c["own"], c["role"]) for c in data["criteria"]] == \
+        [("2", False, ""), ("2.1", False, ""), ("2.1.1", True, "配合")]
+    assert messages[-1][0] == "任务包已生成" and "县市场监管局-任务包.zip" in messages[-1][1]
+    assert settings.export_dir == str(out)
+
+
+def test_task_packages_for_all_units_replace_older_ones_after_asking(qtbot, settings, messages, archive, tmp_path):
+    window = office_window(qtbot, settings, archive)
+    (tmp_path / "县教育局-任务包.zip").write_bytes(b"old")
+    dialog = TaskPackageDialog(window.session, window)
+    dialog.open_folder_when_done = False
+    qtbot.addWidget(dialog)
+    dialog.all.setChecked(True)
+    assert not dialog.unit.isEnabled()
+    assert dialog.contents.text().startswith("每个单位一个任务包，共 4 个")
+    dialog.folder.setText(str(tmp_path))
+    click(qtbot, dialog.generate_button)
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=TIMEOUT)
+    assert messages[0] == ("生成单位任务包", f"文件夹 {tmp_path} 中已有 1 个同名任务包：\n县教育局-任务包.zip\n\n"
+                                       "用新生成的替换吗？")
+    assert sorted(p.name for p in tmp_path.glob("*.zip")) == sorted(
+        f"{u}-任务包.zip" for u in ("县食安办", "县农业农村局", "县市场监管局", "县教育局"))
+    assert zipfile.is_zipfile(tmp_path / "县教育局-任务包.zip")
+
+
+def test_task_packages_are_not_written_into_an_evidence_folder(qtbot, settings, messages, archive, evidence):
+    from archive.links import link
+
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    window = office_window(qtbot, settings, archive)
+    dialog = TaskPackageDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(evidence / "1.1 领导小组"))
+    click(qtbot, dialog.generate_button)
+    refusal = f"不能保存在关联的证明材料文件夹中，请另选位置：{evidence / '1.1 领导小组'}"
+    assert messages == [("生成单位任务包", refusal)]
+    assert not list((evidence / "1.1 领导小组").glob("*.zip"))
+
+
+def test_a_catalogue_without_units_explains_why_there_is_nothing_to_make(qtbot, settings, archive):
+    store_catalogue(archive, Catalogue("无单位", [Criterion("1", "组织领导", None, 1)], source="test"))
+    window = office_window(qtbot, settings, archive)
+    dialog = TaskPackageDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    assert "没有填写牵头或配合单位" in dialog.contents.text()
+    assert not dialog.generate_button.isEnabled()
+
+
+# -- the unit's side --------------------------------------------------------------------------------------------
+def test_unit_opens_its_task_package_fills_it_and_exports_evidence(qtbot, settings, messages, monkeypatch, archive,
+                                                                   tmp_path):
+    task = write_task_package(archive, UNIT, tmp_path / "任务包.zip")
+    window = make_window(qtbot, settings)
+    window.packages.reveal_results = False
+    click(qtbot, window.start.task_button)
+    dialog = window.packages.dialog
+    assert isinstance(dialog, OpenTaskPackageDialog)
+    dialog.package.setText(str(task))
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=TIMEOUT)
+    assert dialog.about.text().startswith(f"{UNIT} 的任务包（某某县，")
+    assert dialog.about.text().endswith("牵头 2 项、配合 0 项")
+    assert dialog.folder.text() == str(tmp_path / f"{UNIT}-迎检材料")
+    click(qtbot, dialog.open_button)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=TIMEOUT)
+    unit_archive = window.session.archive
+    assert is_unit_archive(unit_archive)
+    assert window.windowTitle() == f"{UNIT}：某某县（单位档案） — 迎检通"
+    assert window.packages.role_label.text() == f"单位档案：{UNIT}（牵头 2 项、配合 0 项）"
+    assert window.packages.export_evidence.isVisible() and not window.packages.import_evidence.isVisible()
+    assert messages[-1][0] == "任务包已打开" and "完成后用“文件 → 导出证明材料包…”" in messages[-1][1]
+    assert window.session.model.index_of("2.1", 1).data() == "缺材料"
+
+    (tmp_path / f"{UNIT}-迎检材料" / FOLDER / "实施方案.pdf").write_bytes(MINIMAL_PDF)
+    out = tmp_path / "交回" / "材料包.zip"
+    out.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "")))
+    window.packages.export_evidence.trigger()
+    qtbot.waitUntil(lambda: messages[-1][0] == "证明材料包已导出", timeout=TIMEOUT)
+    assert messages[-1][1].startswith(f"已导出证明材料包：{out}（1 个文件")
+    assert "以下本单位项目还没有材料：\n2.1.1 农残快检台账\n\n" in messages[-1][1]
+    with zipfile.ZipFile(out) as zf:
+        data = json.loads(zf.read("manifest.json"))
+    assert data["unit"] == UNIT
+    assert [(f["code"], f["path"], f["sha256"]) for f in data["files"]] == \
+        [("2.1", f"{FOLDER}/实施方案.pdf", sha(MINIMAL_PDF))]
+    assert window.session.model.index_of("2.1", 2).data() == "1"  # the export's scan refreshed the tree
+
+
+def test_open_task_package_refuses_a_network_or_non_empty_folder(qtbot, settings, monkeypatch, archive, tmp_path):
+    task = write_task_package(archive, UNIT, tmp_path / "任务包.zip")
+    share = tmp_path / "共享"
+    cifs_mount(monkeypatch, share)
+    dialog = OpenTaskPackageDialog(settings, package=str(task))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=TIMEOUT)
+    assert dialog.open_button.isEnabled()  # the suggested folder beside the package is local and new
+    dialog.folder.setText(str(share / "单位"))
+    assert dialog.problem.text().startswith(f"不能把档案文件建在网络位置（{share / '单位'}，网络文件系统 cifs）")
+    assert "多台电脑同时写入会损坏文件" in dialog.problem.text()
+    assert not dialog.open_button.isEnabled()
+    (tmp_path / "有文件").mkdir()
+    (tmp_path / "有文件" / "a.txt").write_text("a", encoding="utf-8")
+    dialog.folder.setText(str(tmp_path / "有文件"))
+    assert dialog.problem.text().startswith("文件夹不为空")
+    assert not dialog.open_button.isEnabled()
+    assert not share.exists() and not (tmp_path / f"{UNIT}-迎检材料").exists()  # nothing was unpacked anywhere
+
+
+def test_open_task_package_explains_a_wrong_file(qtbot, settings, tmp_path):
+    evidence_pkg = evidence_zip(tmp_path / "材料包.zip", {f"{FOLDER}/方案.txt": b"v1"})
+    dialog = OpenTaskPackageDialog(settings, package=str(evidence_pkg))
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: "这里需要任务包" in dialog.about.text(), timeout=TIMEOUT)
+    assert dialog.about.text() == f"{evidence_pkg} 是证明材料包，这里需要任务包"
+    assert not dialog.open_button.isEnabled()
+
+
+def test_new_archive_dialog_refuses_a_network_location_at_once(qtbot, settings, monkeypatch, tmp_path):
+    dialog = NewArchiveDialog(str(tmp_path))
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.waitUntil(lambda: dialog.catalogue is not None, timeout=TIMEOUT)
+    dialog.title.setText("某某县")
+    assert ok.isEnabled() and dialog.path_problem.isHidden()
+    dialog.path.setText("//server/share/某某县.rrdb")
+    assert dialog.path_problem.text().startswith("不能把档案文件建在网络位置（")
+    assert "网络共享路径" in dialog.path_problem.text() and not dialog.path_problem.isHidden()
+    assert not ok.isEnabled()
+    cifs_mount(monkeypatch, tmp_path / "网盘")
+    dialog.path.setText(str(tmp_path / "网盘" / "某某县.rrdb"))
+    assert "网络文件系统 cifs" in dialog.path_problem.text() and not ok.isEnabled()
+    dialog.path.setText(str(tmp_path / "某某县.rrdb"))
+    assert ok.isEnabled() and dialog.path_problem.isHidden()
+
+
+# -- the office imports evidence packages --------------------------------------------------------------------------
+@pytest.fixture
+def root(tmp_path):
+    folder = tmp_path / "汇总"
+    folder.mkdir()
+    return folder
+
+
+def import_through_dialog(qtbot, window, package, root=None) -> ImportReportDialog:
+    """Import `package` under `root` (None: the root the dialog offers, i.e. the remembered one)."""
+    window.packages.report_dialog = None
+    window.packages.import_evidence.trigger()
+    dialog = window.packages.dialog
+    assert isinstance(dialog, ImportPackageDialog)
+    dialog.package.setText(str(package))
+    if root is not None:
+        dialog.root.setText(str(root))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=TIMEOUT)
+    click(qtbot, dialog.import_button)
+    qtbot.waitUntil(lambda: window.packages.report_dialog is not None, timeout=TIMEOUT)
+    return window.packages.report_dialog
+
+
+def test_import_through_the_dialog_links_files_and_reports(qtbot, settings, messages, archive, root, tmp_path):
+    files = {f"{FOLDER}/方案.txt": "第一版".encode(), f"{FOLDER}/2.1.1 农残快检台账/台账.csv": b"a,b\n",
+             f"{FOLDER}/其他.txt": b"x"}
+    data = evidence_manifest(files)
+    data["files"][2]["code"] = "9.9"  # not in the office's catalogue: fails alone
+    package = evidence_zip(tmp_path / "材料包.zip", files, manifest=data)
+    window = office_window(qtbot, settings, archive)
+    report_dialog = import_through_dialog(qtbot, window, package, root)
+    assert report_dialog.groups() == {"失败（1）": 1, "新增（2）": 2, "新建关联（1）": 1}
+    failed = report_dialog.tree.topLevelItem(0).child(0)
+    assert (failed.text(0), failed.text(1)) == (f"{FOLDER}/其他.txt", "档案的评价目录中没有编号 9.9")
+    unit_dir = root / UNIT
+    assert (unit_dir / FOLDER / "方案.txt").read_bytes() == "第一版".encode()
+    assert archive.conn.execute("SELECT code, path FROM links").fetchall() == [("2.1", str(unit_dir / FOLDER))]
+    assert window.session.model.index_of("2.1", 2).data() == "2"  # the tree was refreshed
+    assert evidence_root(settings) == str(root)  # remembered for the next import
+    click(qtbot, report_dialog.copy_button)
+    copied = QApplication.clipboard().text()
+    assert copied.startswith(f"{UNIT}：新增 2 个文件，更新 0 个（旧版保留），0 个无变化，1 个失败，新建 1 个关联")
+    assert f"失败：{FOLDER}/其他.txt：档案的评价目录中没有编号 9.9" in copied
+
+    files[f"{FOLDER}/方案.txt"] = "第二版".encode()  # the unit sends a revised plan
+    data = evidence_manifest(files)
+    data["files"][2]["code"] = "9.9"
+    again = evidence_zip(tmp_path / "材料包2.zip", files, manifest=data)
+    report_dialog = import_through_dialog(qtbot, window, again)  # into the root offered: the remembered one
+    assert report_dialog.groups() == {"失败（1）": 1, "更新（旧版保留）（1）": 1, "无变化（1）": 1}
+    changed = report_dialog.tree.topLevelItem(1).child(0)
+    assert changed.text(0) == f"{FOLDER}/方案.txt" and changed.text(1).startswith("旧版另存为 方案（旧版 ")
+    assert (unit_dir / FOLDER / "方案.txt").read_bytes() == "第二版".encode()
+    older = unit_dir / FOLDER / changed.text(1).removeprefix("旧版另存为 ")
+    assert older.read_bytes() == "第一版".encode()
+
+
+def test_conflict_copies_in_an_import_show_as_problems_in_the_evidence_table(qtbot, settings, archive, root,
+                                                                            tmp_path):
+    files = {f"{FOLDER}/方案.txt": b"v1", f"{FOLDER}/方案 (冲突副本 2024-05-01 093000).txt": b"v2"}
+    package = evidence_zip(tmp_path / "材料包.zip", files)
+    window = office_window(qtbot, settings, archive)
+    import_through_dialog(qtbot, window, package, root).close()
+    window.workspace.criteria.select("2.1")
+    detail = window.workspace.detail
+    problems = {detail.proxy.index(r, 0).data(): detail.proxy.index(r, PROBLEM).data()
+                for r in range(detail.proxy.rowCount())}
+    assert problems == {"方案.txt": "",
+                        "方案 (冲突副本 2024-05-01 093000).txt": "疑似同步冲突副本（原文件：方案.txt）"}
+    assert detail.summary.text().endswith("1 个有问题")
+
+
+def test_an_unsafe_package_is_refused_and_nothing_changes(qtbot, settings, messages, archive, root, tmp_path):
+    window = office_window(qtbot, settings, archive)
+    escaping = evidence_zip(tmp_path / "逃逸.zip", {f"{FOLDER}/方案.txt": b"v1"}, extra=[("../逃逸.txt", b"x")])
+    window.packages.import_evidence.trigger()
+    dialog = window.packages.dialog
+    dialog.root.setText(str(root))
+    dialog.package.setText(str(escaping))
+    qtbot.waitUntil(lambda: "不安全" in dialog.about.text(), timeout=TIMEOUT)
+    assert not dialog.import_button.isEnabled()  # refused while choosing, before any import
+    dialog.reject()
+
+    unlisted = evidence_zip(tmp_path / "夹带.zip", {f"{FOLDER}/方案.txt": b"v1"},
+                            extra=[(f"{FOLDER}/未列出.exe", b"MZ")])
+    before = db_state(archive)
+    window.packages.import_evidence.trigger()
+    dialog = window.packages.dialog
+    dialog.package.setText(str(unlisted))
+    dialog.root.setText(str(root))
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=TIMEOUT)  # the manifest alone looks fine
+    click(qtbot, dialog.import_button)
+    qtbot.waitUntil(lambda: bool(messages), timeout=TIMEOUT)
+    assert messages == [("导入单位材料包失败",
+                         f"证明材料包 {unlisted} 不安全，未导入任何内容：条目“{FOLDER}/未列出.exe”不在清单中")]
+    assert window.packages.report_dialog is None
+    assert listing(root) == [] and not (tmp_path / "逃逸.txt").exists()
+    assert db_state(archive) == before
+
+
+def test_import_pauses_the_monitor_and_it_watches_the_new_folder_after(qtbot, settings, archive, root, tmp_path):
+    settings.quiet_period = 0.2
+    window = office_window(qtbot, settings, archive, monitor=True)
+    qtbot.waitUntil(lambda: window.monitor_label.text().startswith("监控中"), timeout=TIMEOUT)
+    package = evidence_zip(tmp_path / "材料包.zip", {f"{FOLDER}/方案.txt": b"v1"})
+    import_through_dialog(qtbot, window, package, root).close()
+    assert window.session.model.index_of("2.1", 2).data() == "1"
+    qtbot.waitUntil(lambda: window.monitor_label.text() == "监控中", timeout=TIMEOUT)
+    (root / UNIT / FOLDER / "补充.txt").write_text("补充", encoding="utf-8")  # the monitor now covers the import
+    qtbot.waitUntil(lambda: window.session.model.index_of("2.1", 2).data() == "2", timeout=TIMEOUT)
