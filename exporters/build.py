@@ -127,7 +127,7 @@ def _criterion(item: CriterionEvidence, catalogue_only: bool) -> list[Block]:
         return blocks
     rows = [(f.number, f.title, f.date, "" if f.pages is None else str(f.pages), f.type.upper(), format_size(f.size),
              f.remark()) for f in item.files]
-    blocks.append(Table(EVIDENCE_COLUMNS, rows, (1.3, 3.6, 1.35, 0.7, 0.75, 1.0, 1.9),
+    blocks.append(Table(EVIDENCE_COLUMNS, rows, (1.3, 3.5, 1.35, 0.7, 0.75, 1.1, 1.9),
                         ("left", "left", "center", "right", "center", "right", "left")))
     if not catalogue_only:
         blocks += _attachments(item)

@@ -8,14 +8,18 @@ each heading listed in the catalogue) is drawn through form XObjects that pages 
 
 from __future__ import annotations
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from exporters.pdf_styles import CAPTION_STRIP, FOOTER_Y, HEADER_Y, LANDSCAPE, PORTRAIT, Styles, frame_box, markup
 
+# Streams are compressed only, not also ASCII85-encoded: a quarter smaller and about 10 % faster to write.
+rl_config.useA85 = 0
 NUMBER_WIDTH = 36  # points kept free at the right of a catalogue line for its page number
 LEADER_GAP = 27  # the dotted leader stops this far from the right edge: room for a four-digit page number
 TOTAL_FORM = "rrTotal"
+MAX_HEADING = 200  # characters
 
 
 class DossierDoc(BaseDocTemplate):
@@ -80,6 +84,7 @@ class HeadingPara(Paragraph):
     """A heading that registers a bookmark, an outline entry nested at its level, and its page number."""
 
     def __init__(self, text: str, style, level: int, anchor: str, doc: DossierDoc, outline: bool = True):
+        text = text if len(text) <= MAX_HEADING else text[:MAX_HEADING] + "…"  # a heading must fit on a page
         super().__init__(markup(text), style)
         self.plain, self.level, self.anchor, self.doc, self.outline = text, level, anchor, doc, outline
 
@@ -100,7 +105,7 @@ class TocEntry(Flowable):
 
     def __init__(self, text: str, style, anchor: str, form: str):
         super().__init__()
-        self.para = Paragraph(markup(text), style)
+        self.para = Paragraph(markup(text if len(text) <= MAX_HEADING else text[:MAX_HEADING] + "…"), style)
         self.style, self.anchor, self.form = style, anchor, form
 
     def wrap(self, avail_width, avail_height):

@@ -99,9 +99,12 @@ class StoryBuilder:
     def _fields(self, block: model.Fields) -> TableFlowable:
         widths = (self.width * 0.18, self.width * 0.82)
         labels, values = self._breaker(self.styles.fonts.hei, 10), self._breaker(self.styles.fonts.song, 10)
-        rows = [(labels.wrap(label, widths[0] - 2 * CELL_PADDING), values.wrap(value, widths[1] - 2 * CELL_PADDING))
-                for label, value in block.items]
-        table = TableFlowable(rows, colWidths=widths, splitInRow=1)
+        rows = []
+        for label, value in block.items:
+            wrapped = [labels.wrap(label, widths[0] - 2 * CELL_PADDING),
+                       values.wrap(value, widths[1] - 2 * CELL_PADDING)]
+            rows += _split_tall_row(wrapped, self.height * 0.45 // 14)
+        table = TableFlowable(rows, colWidths=widths)
         table.setStyle(_grid_style(self.styles.fonts.song, [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
             ("FONT", (1, 0), (1, -1), self.styles.fonts.song, 10, 14)]))
@@ -115,8 +118,11 @@ class StoryBuilder:
         breaker = self._breaker(self.styles.fonts.song, size)
         limits = [w - 2 * CELL_PADDING for w in widths]
         rows = [header]
-        rows += [[breaker.wrap(text, limits[i]) if text else "" for i, text in enumerate(row)] for row in block.rows]
-        table = LongTable(rows, colWidths=widths, repeatRows=1, splitInRow=1)  # a very tall row may split
+        most_lines = int(self.height * 0.45 // (size * 1.3))
+        for row in block.rows:
+            rows += _split_tall_row([breaker.wrap(text, limits[i]) if text else "" for i, text in enumerate(row)],
+                                    most_lines)
+        table = LongTable(rows, colWidths=widths, repeatRows=1)
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
         commands += [("ALIGN", (i, 1), (i, -1), block.alignment(i).upper()) for i in range(len(widths))]
@@ -150,6 +156,18 @@ class StoryBuilder:
                                          block.anchor))
         story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
         return story
+
+
+def _split_tall_row(cells: list[str], most_lines: int) -> list[list[str]]:
+    """A row taller than about half a page becomes several rows of at most `most_lines` lines each: reportlab
+    cannot move a row taller than the page, and its in-row splitting is unreliable."""
+    split = [cell.split("\n") for cell in cells]
+    tallest = max(len(lines) for lines in split)
+    if tallest <= most_lines:
+        return [cells]
+    most_lines = max(1, int(most_lines))
+    return [["\n".join(lines[start:start + most_lines]) for lines in split]
+            for start in range(0, tallest, most_lines)]
 
 
 def _grid_style(font: str, extra: list) -> TableStyle:

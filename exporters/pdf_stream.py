@@ -49,6 +49,7 @@ class Space:
     def __init__(self, reader):
         self.reader = reader
         self.numbers: dict[tuple[int, int], int] = {}
+        self.pending: list[tuple[IndirectObject, int]] = []  # numbered, to be copied and written
 
 
 class StreamingPdf:
@@ -85,7 +86,16 @@ class StreamingPdf:
         return self.add(obj)
 
     def copy(self, obj, space: Space):
-        """A copy of `obj` whose indirect references point into the output; referenced objects are written now."""
+        """A copy of `obj` whose indirect references point into the output; referenced objects are written now.
+
+        They are written from a work list, not by recursion: an outline is a /Next chain as long as the dossier has
+        bookmarks, and following it recursively broke Python's recursion limit at about 250 attachments."""
+        copied = self._copy(obj, space)
+        while space.pending:
+            self._write_pending(*space.pending.pop(), space)
+        return copied
+
+    def _copy(self, obj, space: Space):
         if isinstance(obj, IndirectObject):
             return self._copy_indirect(obj, space)
         if isinstance(obj, StreamObject):
@@ -93,13 +103,13 @@ class StreamingPdf:
         if isinstance(obj, DictionaryObject):
             return self._copy_dict(obj, space, DictionaryObject())
         if isinstance(obj, ArrayObject):
-            return ArrayObject(self.copy(item, space) for item in obj)
+            return ArrayObject(self._copy(item, space) for item in obj)
         return obj  # names, numbers, strings, booleans, null: immutable
 
     def _copy_dict(self, source: DictionaryObject, space: Space, target: DictionaryObject) -> DictionaryObject:
         for key, value in source.items():
             if key not in SKIP_KEYS:
-                target[NameObject(key)] = self.copy(value, space)
+                target[NameObject(key)] = self._copy(value, space)
         return target
 
     def _copy_indirect(self, ref: IndirectObject, space: Space) -> IndirectObject:
@@ -107,15 +117,19 @@ class StreamingPdf:
         if key in space.numbers:
             return self.ref(space.numbers[key])
         number = self.reserve()
-        space.numbers[key] = number  # before recursing: cycles (outline /Parent, /Prev) end here
+        space.numbers[key] = number  # before it is copied: cycles (outline /Parent, /Prev) end here
+        space.pending.append((ref, number))
+        return self.ref(number)
+
+    def _write_pending(self, ref: IndirectObject, number: int, space: Space) -> None:
         target = space.reader.get_object(ref)
         if isinstance(target, StreamObject):
             copied = DecodedStreamObject()
             copied._data = target._data  # the raw (still encoded) bytes; the copied /Filter still applies
             self._copy_dict(target, space, copied)
         else:
-            copied = self.copy(target, space) if target is not None else NullObject()
-        return self.write(number, copied)
+            copied = self._copy(target, space) if target is not None else NullObject()
+        self.write(number, copied)
 
     def finish(self, root: IndirectObject, info: IndirectObject | None) -> None:
         """Cross-reference table and trailer; the /ID is derived from the content, so equal input, equal bytes."""

@@ -7,6 +7,7 @@ properties are fixed so an unchanged archive gives the same workbook.
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -27,6 +28,7 @@ GAP_COLUMNS = (("责任单位", 20), ("编号", 10), ("评价项目", 40), ("问
 HEADER_FONT = Font(name="黑体", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 BODY_FONT = Font(name="宋体")
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def write_catalogue_xlsx(evidence: EvidenceSet, package_paths: dict[tuple[str, int], str], target: str,
@@ -43,7 +45,10 @@ def write_catalogue_xlsx(evidence: EvidenceSet, package_paths: dict[tuple[str, i
                                        for unit, item, problem, detail in gap_rows(evidence)))
     raw = os.path.join(workdir, "catalogue-raw.xlsx")
     book.save(raw)
-    normalize_zip(raw, target, zip_time(generated))
+    # openpyxl stamps the save time into docProps/core.xml whatever the properties say: put the fixed one back
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    fix = {"docProps/core.xml": lambda xml: MODIFIED.sub(rb"\g<1>" + modified + rb"\g<2>", xml)}
+    normalize_zip(raw, target, zip_time(generated), rewrite=fix)
 
 
 def _sheet(book, name: str, columns, rows) -> None:

@@ -62,7 +62,7 @@ def test_a_failure_midway_leaves_no_partial_file(archive, evidence, tmp_path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pdf_writer, "merge", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(UserError, match="磁盘空间不足"):
         export(archive, "pdf", tmp_path / "x.pdf", options())
     assert not (tmp_path / "x.pdf").exists() and _leftovers(tmp_path) == []
 

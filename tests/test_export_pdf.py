@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import struct
+import time
 import zlib
 
 import pytest
@@ -131,6 +132,7 @@ def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
     populate(archive, evidence)
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     export(archive, "pdf", first, options())
+    time.sleep(1.1)  # a clock that moved on must not show in the output
     export(archive, "pdf", second, options())
     assert first.read_bytes() == second.read_bytes()
 
@@ -146,8 +148,24 @@ def test_huge_photo_is_scaled_down_and_a_bomb_is_listed(archive, evidence, tmp_p
     assert tree_snapshot(evidence) == before
     sizes = [(img.image.width, img.image.height) for page in PdfReader(str(path)).pages for img in page.images]
     assert max(max(s) for s in sizes) <= 2000 and len(sizes) == 2
-    assert "图片像素过多" in "".join(page_texts(path))
-    assert any("巨图" in w for w in result.warnings)
+    text = "".join(page_texts(path))
+    assert "巨图" in text  # listed, not embedded, with the reason (the scan or the export found it)
+    assert "解压炸弹" in text or ("图片像素过多" in text and any("巨图" in w for w in result.warnings))
+
+
+def test_image_preparation_guards_and_orientation(tmp_path):
+    from exporters.images import ImageProblem, prepare_image
+
+    _bomb_png(tmp_path / "巨图.png", 30000, 30000)
+    with pytest.raises(ImageProblem, match="像素过多"):
+        prepare_image(str(tmp_path / "巨图.png"), str(tmp_path), 0)
+    turned = prepare_image(str(jpeg(tmp_path / "竖拍.jpg", size=(300, 200), orientation=6)), str(tmp_path), 1)
+    assert (turned.width, turned.height) == (200, 300) and turned.path.endswith("image-00001.jpg")
+    upright = prepare_image(str(jpeg(tmp_path / "正常.jpg")), str(tmp_path), 2)
+    assert upright.path == str(tmp_path / "正常.jpg")  # small and upright: embedded as is
+    (tmp_path / "坏图.jpg").write_bytes(b"\xff\xd8\xff not really")
+    with pytest.raises(ImageProblem, match="损坏"):
+        prepare_image(str(tmp_path / "坏图.jpg"), str(tmp_path), 3)
 
 
 def test_no_cjk_font_stops_with_what_to_install(archive, evidence, tmp_path, monkeypatch):
@@ -225,3 +243,20 @@ def test_cell_text_breaks_between_chinese_characters_and_never_before_closing_pu
     assert all(line and line[0] not in NO_LINE_START and not line.startswith(" ") for line in lines[1:])
     if limit >= 100:
         assert any("report_final.pdf" in line for line in lines)  # a Latin word that fits stays whole
+
+
+def test_texts_taller_than_a_page_still_lay_out(tmp_path):
+    from archive.catalogue import store_catalogue
+    from archive.db import create_archive
+    from criteria.model import Catalogue, Criterion
+
+    archive = create_archive(tmp_path / "长.rrdb", "某某县")
+    rule = "评分细则内容，" * 1500  # about 15 pages of text in one cell
+    units = [f"第{i}责任单位" for i in range(300)]
+    store_catalogue(archive, Catalogue("t", [Criterion("1", "很长的标题" * 60, None, 1, rule=rule, units=units)]))
+    path = tmp_path / "长.pdf"
+    export(archive, "pdf", path, options())
+    text = "".join(page_texts(path)).replace("\n", "")
+    assert text.count("评分细则内容") >= 1480 and "第299责任单位" in text  # a few are cut by page breaks
+    assert len(page_texts(path)) > 15
+    archive.close()
