@@ -15,9 +15,10 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.errors import ArchiveError
+from archive.selfeval.schema import migrate_to_2
 
 APP_ID = "ReviewReady"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
@@ -61,7 +62,7 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
 
 
 # MIGRATIONS[n] brings a database from version n to n + 1; each runs in the same transaction as the version bump.
-MIGRATIONS = [_migrate_to_1]
+MIGRATIONS = [_migrate_to_1, migrate_to_2]
 
 
 class Archive:

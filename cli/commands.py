@@ -12,6 +12,7 @@ from archive.db import archive_files, create_archive, open_archive
 from archive.errors import UserError
 from archive.links import automap, link, normalize_path, unlink
 from archive.scan import scan
+from archive.selfeval.rules import projection_for
 from archive.status import STATE_NAMES, compute_status, totals
 from criteria.importers import load_catalogue as read_catalogue_file
 from criteria.template import load_template
@@ -112,6 +113,7 @@ def cmd_status(args) -> None:
     with open_archive(args.archive) as archive:
         statuses = compute_status(archive)
         summary = totals(archive, statuses)
+        projection = None if args.json else projection_for(archive)  # self-evaluation; JSON: `selfeval --json`
     if args.json:
         emit_json({"criteria": [s.to_json() for s in statuses], "totals": summary})
         return
@@ -120,6 +122,8 @@ def cmd_status(args) -> None:
         print(f"{'  ' * (s.level - 1)}{s.code} {s.title}：{STATE_NAMES[s.state]}（{s.files} 个文件{problems}）")
     print(f"共 {summary['criteria']} 项：" + "，".join(f"{STATE_NAMES[k]} {summary[k]}" for k in STATE_NAMES)
           + f"；{summary['files']} 个文件，{human_size(summary['bytes'])}")
+    if projection.scored:
+        print(projection.headline())
 
 
 def cmd_confirm(args) -> None:

@@ -29,6 +29,7 @@ from archive.packages import (
     write_task_package,
     write_task_packages,
 )
+from archive.selfeval.assign import assign
 from archive.status import compute_status
 from conftest import MINIMAL_PDF, small_catalogue, tree_snapshot
 from criteria.model import Criterion
@@ -102,8 +103,7 @@ def test_task_packages_are_reproducible_and_pick_up_deadlines(archive, tmp_path)
     made = write_task_packages(archive, None, first, created=CREATED)
     units = ["县食安办", "县农业农村局", "县市场监管局", "县教育局"]
     assert [p.name for p in made] == [f"{u}-任务包.zip" for u in units]
-    archive.conn.execute("CREATE TABLE deadlines (code TEXT PRIMARY KEY, due TEXT)")
-    archive.conn.execute("INSERT INTO deadlines VALUES ('2.2', '2024-06-30')")
+    assign(archive, "2.2", due="2024-06-30")  # the self-evaluation's deadlines (a view the packages read)
     again = write_task_packages(archive, None, second, created=CREATED)
     assert [p.read_bytes() for p in made if "教育" not in p.name] == \
         [p.read_bytes() for p in again if "教育" not in p.name]

@@ -13,6 +13,7 @@ from archive.errors import UserError
 from ui import archive_actions
 from ui.icons import app_icon
 from ui.packages_actions import PackageActions
+from ui.selfeval_actions import SelfEvalActions
 from ui.session import ArchiveSession
 from ui.settings import Settings, data_dir
 from ui.start_screen import StartScreen
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("设置…", self.edit_settings)
         self.about_action = self._action("关于迎检通", self.about)
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
+        self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         archive.addAction(self.pause_action)
         view = bar.addMenu("视图(&V)")
         view.addActions([self.find_action, self.criteria_action, self.overview_action])
+        self.selfeval.install(bar)
         tools = bar.addMenu("工具(&T)")
         tools.addAction(self.settings_action)
         bar.addMenu("帮助(&H)").addAction(self.about_action)
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
                        self.overview_action):
             action.setEnabled(enabled)
         self.packages.update()
+        self.selfeval.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

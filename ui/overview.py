@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.selfeval.rectify import describe_link_code
 from archive.status import STATE_NAMES
 from ui.charts import Bar, BarChart
 from ui.icons import state_color, state_icon
@@ -36,12 +37,12 @@ UNIT_ROWS_SHOWN = 8
 NO_UNIT = "未指定单位"
 
 
-def summarize(session: ArchiveSession) -> tuple[Bar, list[Bar], list[Bar]]:
-    """(all leaves, one bar per top-level category, one bar per lead unit)."""
+def summarize(session: ArchiveSession, unit: str = "") -> tuple[Bar, list[Bar], list[Bar]]:
+    """(all leaves, one bar per top-level category, one bar per lead unit); with `unit`, only that unit's leaves."""
     model = session.model
     overall, categories, units = Bar("全部"), {}, {}
     for node in model.nodes.values():
-        if node.children or node.status is None:
+        if node.children or node.status is None or (unit and unit not in node.units):
             continue
         state = node.status.state
         top = node
@@ -79,6 +80,7 @@ class OverviewPage(QWidget):
     def __init__(self, session: ArchiveSession, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.unit = ""  # one unit's share only (lead or assisting), or everything
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         self.evidence_bar = _progress_bar("有材料：%v/%m 项（%p%）")
@@ -130,14 +132,15 @@ class OverviewPage(QWidget):
         return box
 
     def refresh(self) -> None:
-        overall, categories, units = summarize(self.session)
+        overall, categories, units = summarize(self.session, self.unit)
         total = max(1, overall.total)
         self.evidence_bar.setRange(0, total)
         self.evidence_bar.setValue(overall.with_evidence)
         self.confirmed_bar.setRange(0, total)
         self.confirmed_bar.setValue(overall.confirmed)
         parts = "，".join(f"{STATE_NAMES[s]} {overall.counts[s]} 项" for s in STATE_NAMES if overall.counts.get(s))
-        self.headline.setText(f"<b>{self.session.archive.title}</b>：共 {overall.total} 个末级评价项目，{parts}。")
+        title = self.session.archive.title + (f"（{self.unit}）" if self.unit else "")
+        self.headline.setText(f"<b>{title}</b>：共 {overall.total} 个末级评价项目，{parts}。")
         self.by_category.set_bars(categories)
         self.by_unit.set_bars(units)
         self._fill_gaps()
@@ -148,7 +151,7 @@ class OverviewPage(QWidget):
         items = []
         for node in self.session.model.nodes.values():
             state = node.status.state if node.status else "missing"
-            if node.children or state not in GAP_STATES:
+            if node.children or state not in GAP_STATES or (self.unit and self.unit not in node.units):
                 continue
             item = QTreeWidgetItem([node.code, node.criterion.title, STATE_NAMES[state],
                                     node.units[0] if node.units else ""])
@@ -160,6 +163,10 @@ class OverviewPage(QWidget):
         for column, width in enumerate((70, 260, 100)):
             self.gaps.setColumnWidth(column, width)
 
+    def set_unit(self, unit: str) -> None:
+        self.unit = unit
+        self.refresh()
+
     def refresh_feed(self) -> None:
         rows = self.session.archive.conn.execute(
             "SELECT time, kind, path, old_path, codes FROM events ORDER BY id DESC LIMIT ?", (FEED_LIMIT,)).fetchall()
@@ -170,7 +177,8 @@ class OverviewPage(QWidget):
             name = os.path.basename(path)
             if old_path:
                 name = f"{os.path.basename(old_path)} → {name}"
-            item = QTreeWidgetItem([time[5:16], EVENT_NAMES.get(kind, kind), name, "、".join(codes)])
+            item = QTreeWidgetItem([time[5:16], EVENT_NAMES.get(kind, kind), name,
+                                    "、".join(describe_link_code(c) for c in codes)])
             item.setToolTip(2, path if not old_path else f"{old_path}\n→ {path}")
             item.setData(0, Qt.ItemDataRole.UserRole, codes[-1] if codes else None)
             items.append(item)

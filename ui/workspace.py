@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ui.criteria_panel import CriteriaPanel
 from ui.detail_panel import DetailPanel
 from ui.overview import OverviewPage
+from ui.selfeval_hooks import attach as attach_selfeval
 from ui.session import ArchiveSession
 
 BANNER_STYLE = "background:#fff3e0; border:1px solid #ef6c00; border-radius:3px; padding:6px;"
@@ -73,6 +74,7 @@ class Workspace(QWidget):
         self.overview.criterion_activated.connect(self.go_to)
         self.banner.label.linkActivated.connect(self.go_to)
         session.confirmed_changed.connect(self.announce_changes)
+        attach_selfeval(self)  # unit choice, 自查自评 box, projected result, 问题整改 tab
 
     @Slot(object)
     def _show_criterion(self, code: str | None) -> None:

@@ -61,7 +61,7 @@ def deadlines(archive: Archive) -> dict[str, str]:
     the archive has them, without a change here.
     """
     conn = archive.conn
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     if "deadlines" in tables:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(deadlines)")}
         if {"code", "due"} <= columns:

@@ -1,0 +1,216 @@
+"""The self-evaluation in the app, offscreen on real archives: the 自查自评 box writes scores and units, the unit
+choice filters tree, overview and problems, rectifications are raised, verified and given evidence, overdue rows
+stand out, the projected result follows, and the report dialog writes a report."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QFont
+
+from archive.selfeval import rectify
+from archive.selfeval.assign import effective_assignments
+from archive.selfeval.sheet import load_sheet
+from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.selfeval_rectify_dialog import RectifyDialog
+from ui.selfeval_report_dialog import ReportDialog
+from ui.selfeval_rules_dialog import RulesDialog
+from ui.tree_model import CODE_ROLE
+
+TIMEOUT = 60000
+
+
+@pytest.fixture
+def window(qtbot, settings, messages, rules_archive):
+    return make_window(qtbot, settings, rules_archive.path)
+
+
+def visible_codes(panel) -> list[str]:
+    """Codes the filtered tree shows, depth first."""
+    found, stack = [], [panel.proxy.index(r, 0) for r in range(panel.proxy.rowCount())][::-1]
+    while stack:
+        index = stack.pop()
+        found.append(index.data(CODE_ROLE))
+        stack.extend([panel.proxy.index(r, 0, index) for r in range(panel.proxy.rowCount(index))][::-1])
+    return found
+
+
+def test_the_box_scores_within_the_points_and_saves(window, rules_archive):
+    hooks = window.workspace.selfeval
+    window.workspace.criteria.select("2.2")
+    box = hooks.box
+    assert box.code == "2.2" and box.score.maximum() == 30 and box.score.text() == "未评分"
+    assert box.kind.currentText() == "关键项（按目录）"
+    box.score.setValue(40)  # the spin box is bounded by the item's points
+    assert box.score.value() == 30
+    box.score.setValue(24.5)
+    box.note.setText("抽检批次差 2 批，扣 5.5 分")
+    box.note.textEdited.emit(box.note.text())
+    assert box.save_button.isEnabled()
+    box.save_button.click()
+    item = load_sheet(rules_archive).by_code["2.2"]
+    assert (item.score.points, item.score.note) == (24.5, "抽检批次差 2 批，扣 5.5 分")
+    assert not box.save_button.isEnabled()
+    assert "24.5" in hooks.summary.headline.text()
+
+
+def test_unsaved_edits_are_saved_when_another_criterion_is_chosen(window, rules_archive):
+    box = window.workspace.selfeval.box
+    window.workspace.criteria.select("3.1")
+    box.score.setValue(18)
+    window.workspace.criteria.select("3.2")
+    assert load_sheet(rules_archive).by_code["3.1"].score.points == 18
+    assert box.code == "3.2" and box.score.text() == "未评分"
+
+
+def test_a_veto_item_without_points_is_judged_in_the_box(window, rules_archive):
+    box = window.workspace.selfeval.box
+    window.workspace.criteria.select("1.1")
+    assert box.score_stack.currentWidget() is box.veto
+    box.veto.setCurrentIndex(box.veto.findData("否决"))
+    box.save()
+    assert load_sheet(rules_archive).by_code["1.1"].veto_failed
+    summary = window.workspace.selfeval.summary
+    assert "不通过" in summary.result.text()
+    assert any("1.1" in summary.blocking.item(i).text() for i in range(summary.blocking.count()))
+
+
+def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(window, rules_archive):
+    workspace = window.workspace
+    workspace.criteria.select("3.2")
+    box = workspace.selfeval.box
+    box.lead.setEditText("市生态环境局")
+    box.assist.setText("市农业农村局")
+    box.due.setDate(QDate(2025, 9, 30))
+    assert box.save()
+    assignment = effective_assignments(rules_archive)["3.2"]
+    assert (assignment.lead, assignment.assist, assignment.due) == ("市生态环境局", ["市农业农村局"], "2025-09-30")
+    corner = workspace.selfeval.unit_combo
+    corner.setCurrentIndex(corner.findData("市生态环境局"))
+    assert workspace.criteria.unit.currentData() == "市生态环境局"  # the tree's own filter follows
+    assert visible_codes(workspace.criteria) == ["3", "3.2"]
+    assert "（市生态环境局）" in workspace.overview.headline.text()
+    workspace.criteria.unit.setCurrentIndex(0)  # and the other way round
+    assert workspace.selfeval.scope.unit == "" and corner.currentText() == "全部单位"
+
+
+def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window, rules_archive, monkeypatch):
+    hooks = window.workspace.selfeval
+    page = hooks.problems
+    late = (date.today() - timedelta(days=3)).isoformat()
+    dialog = RectifyDialog(window.session, page, code="2.2")
+    assert dialog.unit.currentText() == "市市场监管局"  # the criterion's lead unit by default
+    dialog.text.setPlainText("抽检批次不足")
+    dialog.due.setDate(QDate.fromString(late, "yyyy-MM-dd"))
+    dialog.accept()
+    assert dialog.result_item is not None
+    rectify.add(rules_archive, "3.1", "食堂未公示", unit="市教育局", due="2099-01-01")
+    hooks.reload()
+    assert page.table.rowCount() == 2
+    overdue_cell, fine_cell = page.table.item(0, 3), page.table.item(1, 3)
+    assert overdue_cell.foreground().color().name() == "#c62828" and overdue_cell.font().bold()
+    assert page.table.item(0, 7).text() == "是" and not fine_cell.font().bold()
+    assert "1 个逾期" in page.count.text()
+    page.only_overdue.setChecked(True)
+    assert page.table.rowCount() == 1
+    page.only_overdue.setChecked(False)
+    page.select(dialog.result_item.id)
+    page.buttons["fixed"].click()
+    assert rectify.get(rules_archive, dialog.result_item.id).state == "fixed"
+    assert page.table.item(0, 7).text() == "" and page.table.item(0, 3).font().weight() != QFont.Weight.Bold
+    monkeypatch.setattr("ui.selfeval_rectify.ask_verifier", lambda parent, default: "钱七")
+    page.buttons["verify"].click()
+    done = rectify.get(rules_archive, dialog.result_item.id)
+    assert (done.state, done.verified_by) == ("verified", "钱七")
+    hooks.scope.set_unit("市教育局")
+    assert [page.table.item(r, 1).text() for r in range(page.table.rowCount())] == ["3.1"]
+
+
+def test_rectification_evidence_is_linked_scanned_and_listed(qtbot, window, rules_archive, tmp_path):
+    folder = tmp_path / "整改材料"
+    folder.mkdir()
+    (folder / "整改报告.txt").write_text("已整改", encoding="utf-8")
+    item = rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2099-01-01")
+    page = window.workspace.selfeval.problems
+    page.refresh()
+    page.select(item.id)
+    page.link([str(folder)])
+    qtbot.waitUntil(lambda: page.files.rowCount() == 1, timeout=TIMEOUT)
+    assert page.links.item(0).text() == str(folder)
+    assert page.table.item(0, 8).text() == "1"
+
+
+def test_rules_dialog_changes_the_projection(window, rules_archive):
+    score_all(rules_archive, {**PASSING, "3.2": 12})  # 85 of 100
+    summary = window.workspace.selfeval.summary
+    summary.refresh()
+    assert "不通过" in summary.result.text()
+    dialog = RulesDialog(window.session, window)
+    dialog.by_points.setChecked(True)
+    dialog.total_points.setValue(85)
+    dialog.accept()
+    summary.refresh()
+    assert "通过" in summary.result.text() and "不通过" not in summary.result.text()
+    assert "总分不低于 85 分" in summary.rules.text()
+
+
+def test_the_report_dialog_writes_the_ledger_for_the_chosen_unit(qtbot, window, rules_archive, messages, tmp_path):
+    rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2020-01-01")
+    rectify.add(rules_archive, "3.1", "食堂未公示", unit="市教育局", due="2099-01-01")
+    window.workspace.selfeval.scope.set_unit("市教育局")
+    dialog = ReportDialog(window.session, window.workspace.selfeval.scope, window, "ledger")
+    dialog.open_folder_when_done = False
+    qtbot.addWidget(dialog)
+    assert dialog.unit.currentData() == "市教育局" and dialog.fmt() == "xlsx"
+    dialog.output.setText(str(tmp_path / "台账.xlsx"))
+    dialog.output.setModified(True)
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    rows = list(openpyxl.load_workbook(tmp_path / "台账.xlsx")["整改台账"].iter_rows(min_row=2, values_only=True))
+    assert [r[3] for r in rows] == ["食堂未公示"]
+    assert messages[-1][0] == "报告已生成"
+
+
+def test_task_lists_for_every_unit_into_a_folder_from_the_menu_dialog(qtbot, window, tmp_path):
+    dialog = ReportDialog(window.session, window.workspace.selfeval.scope, window, "tasks")
+    dialog.open_folder_when_done = False
+    qtbot.addWidget(dialog)
+    assert dialog.per_unit.isChecked() and not dialog.unit.isEnabled()  # no unit chosen: one list per unit
+    dialog.output.setText(str(tmp_path))
+    dialog.output.setModified(True)
+    dialog.make()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    assert sorted(p.name for p in tmp_path.glob("*任务清单.docx"))[:2] == ["市农业农村局任务清单.docx",
+                                                                         "市委组织部任务清单.docx"]
+
+
+def test_the_menu_is_enabled_only_with_an_archive(qtbot, settings, rules_archive):
+    window = make_window(qtbot, settings)
+    assert not window.selfeval.reports["ledger"].isEnabled()
+    assert window.open_archive(str(rules_archive.path))
+    assert window.selfeval.reports["ledger"].isEnabled()
+    window.selfeval.problems.trigger()
+    assert window.workspace.tabs.currentWidget() is window.workspace.selfeval.problems
+
+
+def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, window, rules_archive, tmp_path):
+    from archive.scan import scan
+
+    folder = tmp_path / "整改"
+    folder.mkdir()
+    (folder / "说明.txt").write_text("整改说明", encoding="utf-8")
+    item = rectify.add(rules_archive, "3.1", "食堂未公示", unit="市教育局", due="2099-01-01")
+    rectify.link_evidence(rules_archive, item.id, [str(folder)])
+    scan(rules_archive)
+    workspace = window.workspace
+    workspace.overview.refresh()
+    assert workspace.overview.feed.topLevelItem(0).text(3) == f"整改问题#{item.id}"
+    workspace.selfeval.scope.set_unit("市教育局")
+    gaps = [workspace.overview.gaps.topLevelItem(i).text(0) for i in range(workspace.overview.gaps.topLevelItemCount())]
+    assert gaps == ["3.1"]  # 市教育局 answers for 3.1 only
+    assert workspace.overview.evidence_bar.maximum() == 1
+    assert "市教育局：负责计分项目 1 项" in workspace.selfeval.summary.unit_line.text()
