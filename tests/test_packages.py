@@ -112,6 +112,16 @@ def test_task_packages_are_reproducible_and_pick_up_deadlines(archive, tmp_path)
     assert due == {"2": "", "2.2": "2024-06-30"}
 
 
+def test_a_unit_reassigned_by_the_office_gets_the_item_in_its_task_package(archive, tmp_path):
+    assign(archive, "2.2", lead="县卫健局", assist=["县教育局"])  # the table said 县教育局 alone
+    made = write_task_packages(archive, None, tmp_path, created=CREATED)
+    assert "县卫健局-任务包.zip" in [p.name for p in made]
+    with zipfile.ZipFile(tmp_path / "县卫健局-任务包.zip") as zf:
+        items = {c["code"]: c for c in json.loads(zf.read("manifest.json"))["criteria"]}
+    assert {code: item["role"] for code, item in items.items() if item["own"]} == {"2.2": "牵头"}
+    assert list(items) == ["2", "2.2"]  # its parent comes along for context
+
+
 def test_unknown_unit_lists_the_known_ones(archive, tmp_path):
     with pytest.raises(UserError, match=r"没有单位“县公安局”.*县农业农村局"):
         write_task_package(archive, "县公安局", tmp_path / "x.zip")

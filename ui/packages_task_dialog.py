@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from archive.catalogue import load_catalogue
 from archive.errors import UserError
 from archive.packages import list_units, package_name, unit_items, write_task_packages
-from archive.packages.units import ASSIST, LEAD, check_unit
+from archive.packages.units import ASSIST, LEAD, assigned_units, check_unit
 from ui.packages_common import ERROR_STYLE, linked_folder_refusal, listing
 from ui.session import ArchiveSession
 from ui.shell import open_folder
@@ -45,8 +45,9 @@ class TaskPackageDialog(QDialog):
         self.open_folder_when_done = True
         self.written: list | None = None
         catalogue = load_catalogue(session.archive)
-        self.units = list_units(catalogue)
-        self.items = {unit: [i for i in unit_items(catalogue, unit) if i.own] for unit in self.units}
+        assigned = assigned_units(session.archive, catalogue)  # the table's units, as reassigned in the app
+        self.units = list_units(catalogue, assigned)
+        self.items = {unit: [i for i in unit_items(catalogue, unit, units=assigned) if i.own] for unit in self.units}
         self.setWindowTitle("生成单位任务包")
         self.setMinimumWidth(620)
         self.one = QRadioButton("为一个单位生成：")

@@ -20,7 +20,7 @@ from archive.db import Archive, now
 from archive.errors import UserError
 from archive.jobs import CancelCheck, Job, Progress
 from archive.packages import manifest
-from archive.packages.units import UnitItem, check_unit, deadlines, list_units, unit_items
+from archive.packages.units import UnitItem, assigned_units, check_unit, deadlines, list_units, unit_items
 from archive.packages.zipwrite import PackageWriter
 from exporters.atomic import atomic_output, check_target
 from exporters.names import folder_name, safe_component
@@ -78,9 +78,10 @@ def write_task_package(archive: Archive, unit: str, out_zip: str | Path, created
 
     target = check_target(out_zip, ".zip")
     catalogue = load_catalogue(archive)
-    unit = check_unit(catalogue, unit)
+    units = assigned_units(archive, catalogue)
+    unit = check_unit(catalogue, unit, units)
     created = created or now()
-    items = unit_items(catalogue, unit, deadlines(archive))
+    items = unit_items(catalogue, unit, deadlines(archive), units)
     folders = item_folders(items)
     stamp = zip_time(created)
     docx = _restamp(build_instructions(unit, archive.title, created, items, folders), stamp)
@@ -101,11 +102,12 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
     if not folder.is_dir():
         raise UserError(f"输出文件夹不存在：{out_dir}")
     catalogue = load_catalogue(archive)
+    assigned = assigned_units(archive, catalogue)
     if units is None:
-        units = list_units(catalogue)
+        units = list_units(catalogue, assigned)
         if not units:
-            check_unit(catalogue, "")  # raises the explanation
-    units = [check_unit(catalogue, unit) for unit in units]
+            check_unit(catalogue, "", assigned)  # raises the explanation
+    units = [check_unit(catalogue, unit, assigned) for unit in units]
     job = Job(progress, cancel)
     created = created or now()
     written = []

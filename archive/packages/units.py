@@ -24,8 +24,17 @@ class UnitItem:
     due: str  # deadline "YYYY-MM-DD" where the archive has one, else ""
 
 
+def assigned_units(archive: Archive, catalogue: Catalogue) -> dict[str, list[str]]:
+    """code -> its units (lead first) as the archive assigns them: the table's, overridden in the app or with
+    `unit`, inherited from the parent. Packages use this, so a unit reassigned by the office gets its items."""
+    from archive.selfeval.assign import effective_assignments  # the self-evaluation owns assignments
+
+    return {code: item.units for code, item in effective_assignments(archive, catalogue).items()}
+
+
 def effective_units(catalogue: Catalogue) -> dict[str, list[str]]:
-    """code -> its units, inherited from the nearest ancestor when the row names none."""
+    """code -> the table's units, inherited from the nearest ancestor when the row names none (no archive at hand:
+    a unit archive's own catalogue, or a catalogue being previewed)."""
     units: dict[str, list[str]] = {}
     for crit in catalogue.criteria:  # parents come first
         own = [u.strip() for u in crit.units if u and u.strip()]
@@ -33,19 +42,19 @@ def effective_units(catalogue: Catalogue) -> dict[str, list[str]]:
     return units
 
 
-def list_units(catalogue: Catalogue) -> list[str]:
-    """Every unit named in the catalogue, in order of first appearance."""
+def list_units(catalogue: Catalogue, units: dict[str, list[str]] | None = None) -> list[str]:
+    """Every unit named in the catalogue (or in `units`, see assigned_units), in order of first appearance."""
+    units = units if units is not None else effective_units(catalogue)
     seen: dict[str, None] = {}
     for crit in catalogue.criteria:
-        for unit in crit.units:
-            if unit and unit.strip():
-                seen.setdefault(unit.strip(), None)
+        for unit in units.get(crit.code, ()):
+            seen.setdefault(unit, None)
     return list(seen)
 
 
-def check_unit(catalogue: Catalogue, unit: str) -> str:
+def check_unit(catalogue: Catalogue, unit: str, units: dict[str, list[str]] | None = None) -> str:
     unit = unit.strip()
-    known = list_units(catalogue)
+    known = list_units(catalogue, units)
     if unit in known:
         return unit
     if not known:
@@ -72,10 +81,11 @@ def deadlines(archive: Archive) -> dict[str, str]:
     return {}
 
 
-def unit_items(catalogue: Catalogue, unit: str, due: dict[str, str] | None = None) -> list[UnitItem]:
-    """The unit's criteria with their ancestors, in catalogue order."""
+def unit_items(catalogue: Catalogue, unit: str, due: dict[str, str] | None = None,
+               units: dict[str, list[str]] | None = None) -> list[UnitItem]:
+    """The unit's criteria with their ancestors, in catalogue order (`units`: see assigned_units)."""
     due = due or {}
-    units = effective_units(catalogue)
+    units = units if units is not None else effective_units(catalogue)
     by_code = catalogue.by_code()
     own = {code for code, names in units.items() if unit in names}
     wanted = set(own)
