@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
 import zipfile
+import zlib
 
 import filetype
 
@@ -21,6 +23,15 @@ SIGNED = OLE_FAMILY | ZIP_FAMILY | {"pdf", "jpg", "png", "gif", "bmp", "tif", "w
                                     "avi", "mp3", "wav"}
 TEXT_TYPES = {"txt", "csv", "md", "html", "xml", "json", "yaml", "log", "ini"}
 PAGED_TYPES = {"pdf", "docx"}
+# Opened after indexing: PDF/DOCX for their page count, and every Office zip for a structural check (truncated,
+# zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.
+INSPECTED_TYPES = PAGED_TYPES | {"xlsx", "pptx"}
+OFFICE_NAMES = {"docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint"}
+MAX_IMAGE_PIXELS = 178_956_970  # Pillow refuses to decode more (2 x Image.MAX_IMAGE_PIXELS, DecompressionBombError)
+MAX_RATIO, RATIO_FLOOR = 100, 16 << 20  # above the floor, an Office zip (and each part) inflates at most 100 times
+DTD_HEAD = 4096  # bytes of each XML part searched for a DTD
+# What zipfile raises on a damaged, encrypted (RuntimeError) or oddly compressed (NotImplementedError) Office file
+ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError, NotImplementedError)
 _DOCX_PAGES = re.compile(rb"<(?:\w+:)?Pages>(\d+)</(?:\w+:)?Pages>")
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a clerk's PDFs are often sloppy; problems are reported by us
@@ -79,18 +90,34 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
         actual = found.upper() if found else ("文本" if _looks_like_text(head) else "未知格式")
         return found or ext, f"内容与扩展名不符：扩展名为 .{ext}，实际为{actual}"
     if found and _family(found) == _family(ext):
-        return ext, None  # keep the precise name: a .docx is a zip, but "docx" says more
+        return ext, _image_problem(head, ext)  # keep the precise name: a .docx is a zip, but "docx" says more
     if found:
-        return found, None
+        return found, _image_problem(head, found)
     return ext or ("txt" if _looks_like_text(head) else "未知"), None
 
 
+def _image_problem(head: bytes, kind: str) -> str | None:
+    """A decompression bomb: a tiny file whose header claims gigapixels. Read from the header only."""
+    size = None
+    if kind == "png" and head[12:16] == b"IHDR":
+        size = struct.unpack(">II", head[16:24])
+    elif kind == "gif" and len(head) >= 10:
+        size = struct.unpack("<HH", head[6:10])
+    elif kind == "bmp" and len(head) >= 26 and struct.unpack("<I", head[14:18])[0] >= 40:
+        size = tuple(abs(v) for v in struct.unpack("<ii", head[18:26]))
+    if size is None or size[0] * size[1] <= MAX_IMAGE_PIXELS:
+        return None
+    return f"图片声明的尺寸异常（{size[0]}×{size[1]} 像素），疑似恶意文件（解压炸弹），导出时不嵌入"
+
+
 def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
-    """Return (pages, problem) for PDF and DOCX; (None, None) for other kinds."""
+    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None)."""
     if kind == "pdf":
         return _pdf_pages(path)
     if kind == "docx":
         return _docx_pages(path)
+    if kind in OFFICE_NAMES:
+        return None, _office_problem(path, kind)
     return None, None
 
 
@@ -127,13 +154,39 @@ def _declared_count(reader) -> int | None:
     return count if isinstance(count, int) and count > 0 else None
 
 
+def _office_problem(path: str, kind: str) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return _zip_problem(archive, kind)
+    except ZIP_ERRORS:
+        return f"{OFFICE_NAMES[kind]} 文件已损坏，无法打开"
+
+
+def _zip_problem(archive: zipfile.ZipFile, kind: str) -> str | None:
+    """A zip bomb (declared sizes far beyond any real document; zipfile never inflates past them), or a DTD, which
+    Office files never have and an XML entity bomb needs. Nothing here parses XML: those are refused unread."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    sizes = [(info.file_size, info.compress_size) for info in infos] + [(total, sum(i.compress_size for i in infos))]
+    if any(size > RATIO_FLOOR and size > MAX_RATIO * packed for size, packed in sizes):
+        return f"{OFFICE_NAMES[kind]} 文件解压后达 {total >> 20} MB，疑似压缩炸弹（恶意文件），导出时不打开"
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            with archive.open(info) as handle:
+                if b"<!DOCTYPE" in handle.read(DTD_HEAD):
+                    return f"{OFFICE_NAMES[kind]} 文件含有 DTD 声明（正常文件没有），疑似恶意文件（实体炸弹），未打开"
+    return None
+
+
 def _docx_pages(path: str) -> tuple[int | None, str | None]:
     try:
         with zipfile.ZipFile(path) as archive:
+            if problem := _zip_problem(archive, "docx"):
+                return None, problem
             if "docProps/app.xml" not in archive.namelist():
                 return None, None
             with archive.open("docProps/app.xml") as handle:
                 match = _DOCX_PAGES.search(handle.read(1 << 20))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+    except ZIP_ERRORS:
         return None, "Word 文件已损坏，无法读取页数"
     return (int(match.group(1)), None) if match else (None, None)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from archive import statcache
 from archive.db import Archive, now
-from archive.filetypes import PAGED_TYPES
+from archive.filetypes import INSPECTED_TYPES
 from archive.hashing import Hashed
 from archive.linkset import LinkSet
 
@@ -99,7 +99,7 @@ class _Writer:
             file_id, self.next_id = self.next_id, self.next_id + 1
             self.inserts.append((file_id, hashed.path, *values, self.stamp, self.stamp))
             self.event("added", file_id, hashed.path, None, hashed.size, hashed.sha256)
-        if kind in PAGED_TYPES:
+        if kind in INSPECTED_TYPES:
             self.changes.paged.append((hashed.path, kind, problem))
 
     def _moved_from(self, hashed: Hashed) -> Known | None:

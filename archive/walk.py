@@ -117,7 +117,8 @@ def _visit(entry: os.DirEntry, stack: list[str], files: dict, listing: Listing, 
             return
         st = entry.stat()
     except OSError as exc:
-        listing.problems[path] = "链接目标不存在" if entry.is_symlink() else describe_os_error(exc)
+        dangling = entry.is_symlink() and exc.errno != errno.ELOOP  # a loop (a -> b -> a) says so, below
+        listing.problems[path] = "链接目标不存在" if dangling else describe_os_error(exc)
         return
     if not stat.S_ISREG(st.st_mode) or _hidden_on_windows(st):
         return

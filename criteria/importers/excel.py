@@ -14,6 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
+from criteria.importers.zipguard import refuse_zip_bomb
 
 # What openpyxl lets escape from an encrypted (OLE), truncated or otherwise broken file.
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, OSError, ValueError, TypeError,
@@ -21,6 +22,7 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, O
 
 
 def read_grids(path: Path) -> list[Grid]:
+    refuse_zip_bomb(path)
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
     except READ_ERRORS as exc:

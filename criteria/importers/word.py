@@ -14,12 +14,14 @@ from docx.text.paragraph import Paragraph
 from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
 from criteria.importers.table import is_caption
+from criteria.importers.zipguard import refuse_zip_bomb
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, OSError, ValueError, TypeError,
                IndexError, AttributeError, SyntaxError, EOFError)
 
 
 def read_grids(path: Path) -> list[Grid]:
+    refuse_zip_bomb(path)
     try:
         document = docx.Document(str(path))
         tables = list(document.tables)
