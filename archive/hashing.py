@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -55,33 +56,48 @@ def _hash_batch(paths: list[str]) -> list[Hashed]:
     return [hash_file(path) for path in paths]
 
 
-def hash_files(paths: Iterable[str], check: Callable[[], None] | None = None) -> Iterator[Hashed]:
-    """Yield results in input order; `check` runs between batches and may raise to cancel.
+class Hasher:
+    """Hash files on worker threads while the caller goes on listing the next folder: a first scan's walk then
+    costs no time of its own. Results come back in the order the paths were submitted.
 
     Files go to the workers in small batches: one future per file costs more Python time than a small file takes
     to hash, and that time is taken from the hashing threads (the GIL).
     """
-    paths = list(paths)
-    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
-    if not batches:
-        return
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="hash") as pool:
-        window = WORKERS * 3  # a bounded window keeps memory flat and lets a cancel stop the work quickly
-        futures = [pool.submit(_hash_batch, b) for b in batches[:window]]
-        submitted = len(futures)
-        index = 0
-        try:
-            while index < len(futures):
-                results = futures[index].result()
-                futures[index] = None
-                index += 1
-                if submitted < len(batches):
-                    futures.append(pool.submit(_hash_batch, batches[submitted]))
-                    submitted += 1
-                if check is not None:
-                    check()
-                yield from results
-        finally:
-            for future in futures[index:]:
-                if future is not None:
-                    future.cancel()
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="hash")
+        self.pending: deque = deque()
+        self.count = 0
+
+    def submit(self, paths: list[str]) -> None:
+        for start in range(0, len(paths), BATCH):
+            self.pending.append(self.pool.submit(_hash_batch, paths[start:start + BATCH]))
+        self.count += len(paths)
+
+    def results(self, check: Callable[[], None] | None = None) -> Iterator[Hashed]:
+        """Yield every result; `check` runs between batches and may raise to cancel."""
+        while self.pending:
+            batch = self.pending.popleft().result()
+            if check is not None:
+                check()
+            yield from batch
+
+    def close(self) -> None:
+        """Drop what has not started; wait for what has (a worker cannot be interrupted mid-file)."""
+        for future in self.pending:
+            future.cancel()
+        self.pending.clear()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Hasher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def hash_files(paths: Iterable[str], check: Callable[[], None] | None = None) -> Iterator[Hashed]:
+    """Hash `paths` and yield the results in order (for callers with the whole list at hand)."""
+    with Hasher() as hasher:
+        hasher.submit(list(paths))
+        yield from hasher.results(check)

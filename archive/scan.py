@@ -17,7 +17,7 @@ from archive import statcache
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
 from archive.filetypes import count_pages_of
-from archive.hashing import hash_files
+from archive.hashing import Hasher
 from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet, is_under, path_range
 from archive.scanwrite import ChangeSet, fetch_known, write_changes
@@ -64,18 +64,19 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     links = LinkSet.load(archive.conn)
     missing = _missing_links(links)
     job.report(0.0, "正在列出文件…")
-    listing, known, cached, quiet = _gather(archive, links, missing, targets, job)
-    changes = _diff(archive, listing, known, quiet)
-    job.report(0.1, f"需要读取 {len(changes.to_hash)} 个文件")
-    _hash_into(changes, job)
+    with Hasher() as hasher:  # files are read while the walk goes on
+        listing, known, cached, quiet = _gather(archive, links, missing, targets, job, hasher)
+        changes = _diff(archive, listing, known, quiet)
+        job.report(0.1, f"需要读取 {len(changes.to_hash)} 个文件")
+        _hash_into(changes, hasher, job)
     job.check()
     result = ScanResult()
     settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
     if not settled:  # nothing changed at all: no transaction, no commit
         write_changes(archive, links, changes, missing, result=result)
+    result.index_seconds = time.perf_counter() - started  # the index is complete and committed
     if targets is None and not (settled and cached):  # a full scan knows the whole picture: keep it
         statcache.save(archive, known if changes.is_empty() else None)
-    result.index_seconds = time.perf_counter() - started
     if pages:
         paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None else [])
         if paged:
@@ -99,28 +100,33 @@ def _missing_links(links: LinkSet) -> list[str]:
     return sorted(set(missing))
 
 
-def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[str] | None, job: Job):
+def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[str] | None, job: Job,
+            hasher: Hasher):
+    """List every root in scope; what is new or changed in a root goes to the hasher as soon as it is listed."""
     listing = Listing()
     known: statcache.Snapshot = {}
     cached = False
-    if targets is None:
+    if targets is None:  # a full scan covers every indexed row (rows under a missing link stay quiet below)
         scope = [link.path for link in links.roots()]
+        known, cached = statcache.load(archive)
     else:
         scope = sorted({os.path.abspath(t) for t in targets if links.covers(os.path.abspath(t))})
     skip = frozenset(missing)
+    own = {str(path) for path in archive_files(archive.path)}  # never index the archive itself, wherever it lives
     for path in scope:
         if any(is_under(path, m) for m in missing):
             continue
+        part = Listing()
         if os.path.isdir(path):
-            list_tree(path, listing, skip=skip, check=job.check)
+            list_tree(path, part, skip=skip, check=job.check)
         elif os.path.lexists(path):
-            list_file(path, listing)
+            list_file(path, part)
         if targets is not None:
             known.update(_known_under(archive, path))
-    if targets is None:  # a full scan covers every indexed row (rows under a missing link stay quiet below)
-        known, cached = statcache.load(archive)
-    for own in archive_files(archive.path):  # never index the archive itself, wherever it lives
-        listing.files.pop(str(own), None)
+        for name in own & part.files.keys():
+            del part.files[name]
+        hasher.submit(sorted(p for p, st in part.files.items() if known.get(p) != st and p not in listing.files))
+        listing.merge(part)
     # removals are not believed under an unreachable link or a folder we could not read
     quiet = tuple(missing) + tuple(p for p in listing.problems if os.path.isdir(p) or not os.path.lexists(p))
     return listing, known, cached, quiet
@@ -143,9 +149,9 @@ def _diff(archive: Archive, listing: Listing, known: statcache.Snapshot, quiet: 
     return changes
 
 
-def _hash_into(changes: ChangeSet, job: Job) -> None:
-    total = max(1, len(changes.to_hash))
-    for done, hashed in enumerate(hash_files(changes.to_hash, check=job.check), start=1):
+def _hash_into(changes: ChangeSet, hasher: Hasher, job: Job) -> None:
+    total = max(1, hasher.count)
+    for done, hashed in enumerate(hasher.results(check=job.check), start=1):
         if hashed.error:
             changes.problems[hashed.path] = hashed.error
         else:

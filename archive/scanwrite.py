@@ -69,10 +69,11 @@ class _Writer:
                 self.by_sha.setdefault(old.sha256, []).append(old)
 
     def event(self, kind: str, file_id: int, path: str, old_path: str | None, size, sha) -> None:
-        codes = set(self.links.codes_for(path))
-        if old_path:
-            codes.update(self.links.codes_for(old_path))
-        self.events.append((self.stamp, kind, file_id, path, old_path, json.dumps(sorted(codes)), size, sha))
+        if old_path:  # a move touches the criteria it left and those it reached
+            codes = json.dumps(sorted({*self.links.codes_for(path), *self.links.codes_for(old_path)}))
+        else:
+            codes = self.links.codes_json(path)
+        self.events.append((self.stamp, kind, file_id, path, old_path, codes, size, sha))
         setattr(self.result, kind, getattr(self.result, kind) + 1)
 
     def old(self, path: str) -> Known | None:

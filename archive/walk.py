@@ -53,6 +53,11 @@ class Listing:
     problems: dict[str, str] = field(default_factory=dict)  # path -> Chinese reason
     folders: int = 0
 
+    def merge(self, other: Listing) -> None:
+        self.files.update(other.files)
+        self.problems.update(other.problems)
+        self.folders += other.folders
+
 
 def list_file(path: str, listing: Listing) -> None:
     """Add one linked file (not a folder) to the listing."""

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-import archive.scan as scan_module
+import archive.hashing as hashing
 from archive.errors import Cancelled
 from archive.links import link
 from archive.scan import scan
@@ -52,8 +52,8 @@ def test_rescan_with_nothing_changed_reads_no_file(archive, evidence, monkeypatc
     _link_all(archive, evidence)
     scan(archive)
     hashed = []
-    real = scan_module.hash_files
-    monkeypatch.setattr(scan_module, "hash_files", lambda paths, check=None: (hashed.extend(paths), real(paths))[1])
+    real = hashing.hash_file
+    monkeypatch.setattr(hashing, "hash_file", lambda path: (hashed.append(path), real(path))[1])
     result = scan(archive)
     assert hashed == []
     assert (result.added, result.modified, result.removed, result.moved) == (0, 0, 0, 0)
