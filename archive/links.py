@@ -20,7 +20,11 @@ def normalize_path(path: str) -> str:
 
 def link(archive: Archive, code: str, paths: list[str]) -> list[str]:
     """Link each path (folder: recursive; file: itself) to the criterion. Returns the paths newly linked."""
-    code = resolve_code(archive, code)
+    return add_links(archive, resolve_code(archive, code), paths)
+
+
+def add_links(archive: Archive, code: str, paths: list[str]) -> list[str]:
+    """Link each path under `code` exactly as given (a criterion's code, or a rectification's "R<id>")."""
     targets = []
     for raw in paths:
         path = normalize_path(raw)

@@ -8,7 +8,6 @@ it unchanged, and status ignores it (it is no criterion). Overdue: see archive.s
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,8 +15,8 @@ from archive.catalogue import resolve_code
 from archive.confirm import default_user
 from archive.db import Archive, now
 from archive.errors import UserError
-from archive.links import drop_unlinked_files, normalize_path
-from archive.linkset import is_under, path_range
+from archive.links import add_links, drop_unlinked_files, normalize_path
+from archive.linkset import path_range
 from archive.selfeval.assign import effective_assignments
 from archive.selfeval.dates import optional_due, parse_due, rectification_overdue
 
@@ -178,24 +177,7 @@ def delete(archive: Archive, rect_id: int | str) -> None:
 def link_evidence(archive: Archive, rect_id: int | str, paths: list[str]) -> list[str]:
     """Link folders or files as the item's evidence (the same checks as linking to a criterion). Returns the paths
     newly linked; scan them (archive.scan.scan with targets=) to index their files."""
-    item = get(archive, rect_id)
-    targets = []
-    for raw in paths:
-        path = normalize_path(raw)
-        if not os.path.exists(path):
-            raise UserError(f"路径不存在：{raw}")
-        if is_under(str(archive.path), path):
-            raise UserError(f"档案文件本身位于 {path} 中，请把档案文件放在证明材料文件夹之外")
-        targets.append((path, os.path.isdir(path)))
-    added = []
-    with archive.atomic():
-        for path, is_dir in targets:
-            cursor = archive.conn.execute(
-                "INSERT OR IGNORE INTO links (code, path, is_dir, created) VALUES (?, ?, ?, ?)",
-                (link_code(item.id), path, int(is_dir), now()))
-            if cursor.rowcount:
-                added.append(path)
-    return added
+    return add_links(archive, link_code(get(archive, rect_id).id), paths)
 
 
 def unlink_evidence(archive: Archive, rect_id: int | str, path: str) -> None:
