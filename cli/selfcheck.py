@@ -97,7 +97,10 @@ def create_archive_step(ctx: Context) -> str:
 
 
 def make_evidence(ctx: Context) -> str:
-    """A small tree like a department's: a PDF, a photo, a text file, and one file past Windows' 260-char limit."""
+    """A small tree like a department's: a PDF, a photo, a text file, and one file past Windows' 260-char limit.
+
+    The PDF is AES-protected with an owner password only, as many official PDFs are: it opens without a password,
+    but only where pypdf has its AES provider (pycryptodome), so a bundle that lost it fails here."""
     import io
 
     from PIL import Image
@@ -107,6 +110,7 @@ def make_evidence(ctx: Context) -> str:
     pdf = io.BytesIO()
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
+    writer.encrypt(user_password="", owner_password="自检", algorithm="AES-256")
     writer.write(pdf)
     photo = io.BytesIO()
     Image.new("RGB", (64, 48), (21, 101, 192)).save(photo, "PNG")
