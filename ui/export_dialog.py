@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,7 @@ from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
 from ui.evidence_model import human_size
 from ui.session import ArchiveSession
 from ui.shell import show_in_folder
+from ui.widgets import browse_row
 from ui.worker import describe_error, run_job
 
 FORMAT_CHOICES = (("docx", "Word 文档（.docx）：目录与材料清单，图片嵌入，可再编辑"),
@@ -88,11 +87,7 @@ class ExportDialog(QDialog):
             button = QRadioButton(text)
             self.formats.addButton(button, number)
             format_layout.addWidget(button)
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(self._choose_output)
-        output_row = QHBoxLayout()
-        output_row.addWidget(self.output, 1)
-        output_row.addWidget(browse)
+        output_row = browse_row(self.output, self._choose_output)
         form = QFormLayout()
         form.addRow("汇编标题：", self.title)
         form.addRow("阶段：", self.stage)

@@ -37,6 +37,7 @@ from criteria.importers import load_catalogue as read_catalogue_file
 from criteria.model import Catalogue
 from criteria.template import load_template
 from ui.packages_common import network_refusal
+from ui.widgets import browse_row
 from ui.worker import describe_error, run_job
 
 IMPORT_FILTER = "评价细则表格 (" + " ".join(f"*{ext}" for ext in SUPPORTED) + ")"
@@ -141,11 +142,7 @@ class NewArchiveDialog(QDialog):
         self._load_source()
 
     def _layout(self) -> None:
-        browse_path = QPushButton("浏览…")
-        browse_path.clicked.connect(self._choose_path)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path, 1)
-        path_row.addWidget(browse_path)
+        path_row = browse_row(self.path, self._choose_path)
         form = QFormLayout()
         form.addRow("档案标题：", self.title)
         form.addRow("保存位置：", path_row)

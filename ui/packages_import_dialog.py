@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from archive.packages import manifest
 from ui.evidence_model import human_size
 from ui.packages_common import ERROR_STYLE, PackageSummary, read_package
 from ui.settings import Settings
+from ui.widgets import browse_row
 from ui.worker import describe_error, run_job
 
 ROOT_KEY = "packages/evidence_root"
@@ -74,22 +73,14 @@ class ImportPackageDialog(QDialog):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("材料包：", self._row(self.package, self._choose_package))
+        form.addRow("材料包：", browse_row(self.package, self._choose_package))
         form.addRow("", self.about)
-        form.addRow("证明材料根文件夹：", self._row(self.root, self._choose_root))
+        form.addRow("证明材料根文件夹：", browse_row(self.root, self._choose_root))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
         layout.addStretch()
         layout.addWidget(self.buttons)
-
-    def _row(self, edit: QLineEdit, browse_slot) -> QHBoxLayout:
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(browse_slot)
-        row = QHBoxLayout()
-        row.addWidget(edit, 1)
-        row.addWidget(browse)
-        return row
 
     def _choose_package(self) -> None:
         start = os.path.dirname(self.package.text()) or self.settings.export_dir

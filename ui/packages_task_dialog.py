@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from archive.packages.units import ASSIST, LEAD, assigned_units, check_unit
 from ui.packages_common import ERROR_STYLE, linked_folder_refusal, listing
 from ui.session import ArchiveSession
 from ui.shell import open_folder
+from ui.widgets import browse_row
 from ui.worker import run_job
 
 
@@ -86,11 +86,7 @@ class TaskPackageDialog(QDialog):
         contents_box = QGroupBox("任务包的内容")
         contents_layout = QVBoxLayout(contents_box)
         contents_layout.addWidget(self.contents)
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(self._choose_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
+        folder_row = browse_row(self.folder, self._choose_folder)
         form = QFormLayout()
         form.addRow("保存到文件夹：", folder_row)
         layout = QVBoxLayout(self)

@@ -17,11 +17,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from ui.packages_common import (
 from ui.session import ArchiveSession
 from ui.settings import Settings
 from ui.shell import show_in_folder
+from ui.widgets import browse_row
 from ui.worker import describe_error, run_job
 
 TASK_FILTER = "任务包 (*.zip);;所有文件 (*)"
@@ -83,9 +82,9 @@ class OpenTaskPackageDialog(QDialog):
         self.open_button.setText("打开")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         form = QFormLayout()
-        form.addRow("任务包：", self._row(self.package, self._choose_package))
+        form.addRow("任务包：", browse_row(self.package, self._choose_package))
         form.addRow("", self.about)
-        form.addRow("解压到：", self._row(self.folder, self._choose_folder))
+        form.addRow("解压到：", browse_row(self.folder, self._choose_folder))
         form.addRow("", self.problem)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -98,14 +97,6 @@ class OpenTaskPackageDialog(QDialog):
         self.buttons.accepted.connect(self._open)
         self.buttons.rejected.connect(self.reject)
         self._read_package()
-
-    def _row(self, edit: QLineEdit, browse_slot) -> QHBoxLayout:
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(browse_slot)
-        row = QHBoxLayout()
-        row.addWidget(edit, 1)
-        row.addWidget(browse)
-        return row
 
     def _choose_package(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "选择任务包", self.settings.export_dir, TASK_FILTER)

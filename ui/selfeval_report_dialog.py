@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from exporters.reports import FORMATS, KIND_NAMES, PER_UNIT, write_report
 from ui.session import ArchiveSession
 from ui.shell import open_folder, show_in_folder
 from ui.unit_scope import ALL_UNITS, UnitScope
+from ui.widgets import browse_row
 from ui.worker import run_job
 
 REPORT_CHOICES = (("selfcheck", "自评报告：总体情况与预计结果、评分表、问题整改、材料完整性"),
@@ -74,11 +73,7 @@ class ReportDialog(QDialog):
             button = QRadioButton(text)
             self.kinds.addButton(button, number)
             box_layout.addWidget(button)
-        browse = QPushButton("浏览…")
-        browse.clicked.connect(self._choose_output)
-        output_row = QHBoxLayout()
-        output_row.addWidget(self.output, 1)
-        output_row.addWidget(browse)
+        output_row = browse_row(self.output, self._choose_output)
         form = QFormLayout()
         form.addRow("单位：", self.unit)
         form.addRow("", self.per_unit)
