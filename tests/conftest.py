@@ -83,3 +83,25 @@ def tree_snapshot(root: Path) -> dict[str, tuple[str, int]]:
             else:
                 snap[rel] = ("dir", 0)
     return snap
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def as_nobody():
+    """A context manager that runs its block as the effective user 'nobody' (as root nothing is unreadable); root
+    keeps its saved uid, so the test gets its privileges back afterwards. Skips unless run as root."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        pytest.skip("needs root to switch to an unprivileged user")
+
+    class Switch:
+        def __enter__(self):
+            os.setegid(NOBODY)
+            os.seteuid(NOBODY)
+
+        def __exit__(self, *exc):
+            os.seteuid(0)
+            os.setegid(0)
+
+    return Switch()

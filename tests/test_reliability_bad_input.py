@@ -35,7 +35,6 @@ from criteria.importers import load_catalogue
 from criteria.model import CatalogueError
 from exporters import ExportOptions, export
 
-NOBODY = 65534
 MEMORY_BOUND_MB = 400  # the zip bomb alone inflates to 500 MB: expanding it cannot stay under this
 
 
@@ -241,24 +240,6 @@ def test_symlink_loops_end_the_walk_with_a_problem_each(archive, tmp_path):
                                         "上级": "链接到其他文件夹，未收录其中文件",
                                         "根": "链接到其他文件夹，未收录其中文件"}
     assert result.added == 1 and result.files == 1
-
-
-@pytest.fixture
-def as_nobody():
-    """The effective user 'nobody' for a block (as root nothing is unreadable); root keeps its saved uid."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("needs root to switch to an unprivileged user")
-
-    class Switch:
-        def __enter__(self):
-            os.setegid(NOBODY)
-            os.seteuid(NOBODY)
-
-        def __exit__(self, *exc):
-            os.seteuid(0)
-            os.setegid(0)
-
-    return Switch()
 
 
 def test_unreadable_files_and_folders_are_problems_and_exports_list_them(archive, as_nobody, tmp_path):

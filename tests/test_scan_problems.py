@@ -7,12 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
-
 from archive.links import link
 from archive.scan import scan
-
-NOBODY = 65534
 
 
 def _deep_folder(root: Path, min_length: int = 4200) -> str:
@@ -39,25 +35,6 @@ def test_too_long_path_is_a_problem_and_the_scan_goes_on(archive, evidence):
     result = scan(archive)
     assert result.added == 2  # the ordinary files beside the deep branch
     assert any(p["problem"] == "路径过长，无法读取" for p in result.problems)
-
-
-@pytest.fixture
-def as_nobody():
-    """Run a block with the effective user 'nobody': as root nothing is unreadable. Root keeps its saved uid, so
-    the test gets its privileges back afterwards."""
-    if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("needs root to switch to an unprivileged user")
-
-    class Switch:
-        def __enter__(self):
-            os.setegid(NOBODY)
-            os.seteuid(NOBODY)
-
-        def __exit__(self, *exc):
-            os.seteuid(0)
-            os.setegid(0)
-
-    return Switch()
 
 
 def test_permission_denied_is_a_problem_on_that_path(archive, as_nobody):
