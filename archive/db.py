@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from archive.errors import ArchiveError
 from archive.selfeval.schema import migrate_to_2
 
 APP_ID = "ReviewReady"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
@@ -61,8 +62,24 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_to_3(db: sqlite_utils.Database) -> None:
+    """Folder digests (archive.statcache) replace the per-file stat snapshot, and the database drops them itself
+    on any change to the files table that could make them wrong. Problems get a partial index: most files have none,
+    and every scan lists them."""
+    db.executescript(
+        """
+        DELETE FROM meta WHERE key IN ('stat_snapshot', 'stat_snapshot_check');
+        CREATE INDEX files_problem ON files (path) WHERE problem IS NOT NULL;
+        CREATE TRIGGER files_deleted AFTER DELETE ON files
+            BEGIN DELETE FROM meta WHERE key = 'folder_digests'; END;
+        CREATE TRIGGER files_updated AFTER UPDATE OF path, size, mtime_ns, sha256, unread ON files
+            BEGIN DELETE FROM meta WHERE key = 'folder_digests'; END;
+        """
+    )
+
+
 # MIGRATIONS[n] brings a database from version n to n + 1; each runs in the same transaction as the version bump.
-MIGRATIONS = [_migrate_to_1, migrate_to_2]
+MIGRATIONS = [_migrate_to_1, migrate_to_2, _migrate_to_3]
 
 
 class Archive:
@@ -85,6 +102,19 @@ class Archive:
     def atomic(self):
         self.require_writable()
         return _LockedAtomic(self)
+
+    @contextmanager
+    def checkpoint_later(self):
+        """Let a big write (a first scan's 50,000 rows) commit to the write-ahead log only, and copy the log into
+        the main file when the block ends. Otherwise SQLite copies and syncs it inside that commit, and whoever
+        waits for the commit waits for the copy too. Committed data is safe in the log either way."""
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA wal_autocheckpoint = 1000")
+            with suppress(sqlite3.Error):  # a busy reader elsewhere: the next commit checkpoints instead
+                self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

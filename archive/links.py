@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from archive import statcache
 from archive.catalogue import resolve_code
 from archive.db import Archive, now
 from archive.errors import UserError
@@ -59,7 +58,6 @@ def drop_unlinked_files(archive: Archive) -> None:
     links = LinkSet.load(archive.conn)
     rows = archive.conn.execute("SELECT id, path FROM files").fetchall()
     archive.conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i, p in rows if not links.covers(p)])
-    statcache.invalidate(archive.conn)
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The incremental index: compare what is on disk under the links with what the archive knows, and record changes.
 
-Four phases: list (stat only), hash what is new or changed (threads), write every change in one transaction, then
-count pages of new PDFs/DOCX in a second, short transaction. A cancel or a crash before the write leaves the archive
-exactly as it was; the next scan simply does the work again.
+Four phases: list (stat only; archive.quickscan, on two cores, folder by folder against the last scan's digests),
+hash what is new or changed (threads), write every change in one transaction, then count pages of new PDFs/DOCX in
+a second, short transaction. A cancel or a crash before the write leaves the archive exactly as it was; the next
+scan simply does the work again.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from archive import statcache
+from archive import quickscan, statcache
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
 from archive.filetypes import count_pages_of
 from archive.hashing import Hasher
 from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet, is_under, path_range
-from archive.scanwrite import ChangeSet, fetch_known, write_changes
+from archive.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.walk import Listing, list_file, list_tree
 from archive.winpaths import long_path
 
@@ -64,30 +65,48 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     links = LinkSet.load(archive.conn)
     missing = _missing_links(links)
     job.report(0.0, "正在列出文件…")
-    with Hasher() as hasher:  # files are read while the walk goes on
-        listing, known, cached, quiet = _gather(archive, links, missing, targets, job, hasher)
-        changes = _diff(archive, listing, known, quiet)
+    snapshot = statcache.load(archive) if targets is None else None
+    with Hasher() as hasher:
+        if targets is None:  # list everything first (on two cores), then read what is new or changed
+            listing, known, quiet = quickscan.gather(archive, links, missing, snapshot, job.check)
+            changes = _diff(archive, listing, known, quiet)
+            hasher.submit(changes.to_hash)
+        else:  # the monitor's hints: files are read while the next path is listed
+            listing, known, quiet = _gather_targets(archive, links, missing, targets, job, hasher)
+            changes = _diff(archive, listing, known, quiet)
         job.report(0.1, f"需要读取 {len(changes.to_hash)} 个文件")
         _hash_into(changes, hasher, job)
     job.check()
     result = ScanResult()
     settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
-    if not settled:  # nothing changed at all: no transaction, no commit
-        write_changes(archive, links, changes, missing, result=result)
-    result.index_seconds = time.perf_counter() - started  # the index is complete and committed
-    if targets is None and not (settled and cached):  # a full scan knows the whole picture: keep it
-        statcache.save(archive, known if changes.is_empty() else None)
-    if pages:
-        paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None else [])
-        if paged:
-            _count_pages(archive, paged, job)
-    if not settled:  # conflict copies come and go only with files
-        refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
-    _summarise(archive, result)
+    with archive.checkpoint_later():
+        if not settled:  # nothing changed at all: no transaction, no commit
+            write_changes(archive, ScanWriter(archive, links, changes, result), missing)
+        result.index_seconds = time.perf_counter() - started  # the index is complete and committed
+        _after_index(archive, changes, targets, settled, snapshot is not None, pages, job)
+    _summarise(archive, result, files=snapshot.files if settled and snapshot is not None else None)
     result.unreachable = sorted(missing)
     result.seconds = time.perf_counter() - started
     job.progress(1.0, "扫描完成")
     return result
+
+
+def _after_index(archive: Archive, changes: ChangeSet, targets: list[str] | None, settled: bool, cached: bool,
+                 pages: bool, job: Job) -> None:
+    """Page counts of new PDFs/DOCX, conflict copies, and the folder digests for the next scan.
+
+    The digests are kept only after a full scan counted every page: a re-scan that finds nothing changed relies on
+    that and does not look for uncounted PDFs.
+    """
+    quick = settled and cached
+    if pages:
+        paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None and not quick else [])
+        if paged:
+            _count_pages(archive, paged, job)
+    if not settled:  # conflict copies come and go only with files
+        refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
+    if targets is None and pages and not quick:
+        statcache.save(archive)
 
 
 def _missing_links(links: LinkSet) -> list[str]:
@@ -100,17 +119,12 @@ def _missing_links(links: LinkSet) -> list[str]:
     return sorted(set(missing))
 
 
-def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[str] | None, job: Job,
-            hasher: Hasher):
-    """List every root in scope; what is new or changed in a root goes to the hasher as soon as it is listed."""
+def _gather_targets(archive: Archive, links: LinkSet, missing: list[str], targets: list[str], job: Job,
+                    hasher: Hasher) -> tuple[Listing, dict, tuple[str, ...]]:
+    """List the given paths; what is new or changed under one goes to the hasher as soon as it is listed."""
     listing = Listing()
-    known: statcache.Snapshot = {}
-    cached = False
-    if targets is None:  # a full scan covers every indexed row (rows under a missing link stay quiet below)
-        scope = [link.path for link in links.roots()]
-        known, cached = statcache.load(archive)
-    else:
-        scope = sorted({os.path.abspath(t) for t in targets if links.covers(os.path.abspath(t))})
+    known: dict = {}
+    scope = sorted({os.path.abspath(t) for t in targets if links.covers(os.path.abspath(t))})
     skip = frozenset(missing)
     own = {str(path) for path in archive_files(archive.path)}  # never index the archive itself, wherever it lives
     for path in scope:
@@ -121,28 +135,30 @@ def _gather(archive: Archive, links: LinkSet, missing: list[str], targets: list[
             list_tree(path, part, skip=skip, check=job.check)
         elif os.path.lexists(path):
             list_file(path, part)
-        if targets is not None:
-            known.update(_known_under(archive, path))
+        known.update(_known_under(archive, path))
         for name in own & part.files.keys():
             del part.files[name]
         hasher.submit(sorted(p for p, st in part.files.items() if known.get(p) != st and p not in listing.files))
         listing.merge(part)
     # removals are not believed under an unreachable link or a folder we could not read
     quiet = tuple(missing) + tuple(p for p in listing.problems if os.path.isdir(p) or not os.path.lexists(p))
-    return listing, known, cached, quiet
+    return listing, known, quiet
 
 
-def _known_under(archive: Archive, path: str) -> statcache.Snapshot:
+def _known_under(archive: Archive, path: str) -> dict:
     lo, hi = path_range(path)
-    return statcache.from_rows(archive.conn.execute(
-        statcache.ROWS_QUERY + " WHERE path = ? OR (path >= ? AND path < ?)", (path, lo, hi)))
+    rows = archive.conn.execute(KNOWN_QUERY + " WHERE path = ? OR (path >= ? AND path < ?)", (path, lo, hi))
+    return known_stats(rows)
 
 
-def _diff(archive: Archive, listing: Listing, known: statcache.Snapshot, quiet: tuple[str, ...]) -> ChangeSet:
+def _diff(archive: Archive, listing: Listing, known: dict, quiet: tuple[str, ...]) -> ChangeSet:
     """What to read again: anything new, resized, re-dated, or not read cleanly last time. Set arithmetic on dict
     views keeps this at C speed for 50,000 unchanged files."""
     changes = ChangeSet(problems=listing.problems, indexed=known.keys())
-    changes.to_hash = sorted(path for path, _ in listing.files.items() - known.items())
+    if known:
+        changes.to_hash = sorted(path for path, _ in listing.files.items() - known.items())
+    else:  # a first scan: everything is new
+        changes.to_hash = sorted(listing.files)
     for path in known.keys() - listing.files.keys() - listing.problems.keys():
         if not any(is_under(path, q) for q in quiet):
             changes.vanished[path] = fetch_known(archive, path)
@@ -150,6 +166,8 @@ def _diff(archive: Archive, listing: Listing, known: statcache.Snapshot, quiet: 
 
 
 def _hash_into(changes: ChangeSet, hasher: Hasher, job: Job) -> None:
+    """Drain the hasher. Nothing more is done per file here: Python work on this thread takes the GIL from the
+    hashing threads, and measured, it slowed hashing by more than the same work costs after it."""
     total = max(1, hasher.count)
     for done, hashed in enumerate(hasher.results(check=job.check), start=1):
         if hashed.error:
@@ -193,9 +211,12 @@ def _page_counter(count: int):
         pool.shutdown(cancel_futures=True)
 
 
-def _summarise(archive: Archive, result: ScanResult) -> None:
+def _summarise(archive: Archive, result: ScanResult, files: int | None) -> None:
+    """`files` is known when nothing changed since the snapshot that counted them."""
     conn = archive.conn
-    result.files = conn.execute("SELECT COUNT(*) FROM files WHERE sha256 IS NOT NULL").fetchone()[0]
+    if files is None:
+        files = conn.execute("SELECT COUNT(*) FROM files WHERE sha256 IS NOT NULL").fetchone()[0]
+    result.files = files
     result.problems = [{"path": p, "problem": m} for p, m in
                        conn.execute("SELECT path, problem FROM files WHERE problem IS NOT NULL ORDER BY path")]
 

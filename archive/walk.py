@@ -72,6 +72,14 @@ def list_file(path: str, listing: Listing) -> None:
         listing.problems[path] = "不是普通文件"
 
 
+Row = tuple[str, int, int]  # (name, size, mtime_ns) of one evidence file in its folder
+
+
+def folder_prefix(folder: str) -> str:
+    """What a file name is appended to (a drive root such as "D:\\" already ends with the separator)."""
+    return folder if folder.endswith(os.sep) else folder + os.sep
+
+
 def list_tree(root: str, listing: Listing, skip: frozenset[str] = frozenset(), check=None) -> None:
     """Walk `root` iteratively with os.scandir (the cheapest stat source on both Windows and Linux).
 
@@ -80,51 +88,62 @@ def list_tree(root: str, listing: Listing, skip: frozenset[str] = frozenset(), c
     """
     stack = [root]
     files = listing.files
-    junk = _JUNK_RE.match
     while stack:
         folder = stack.pop()
         if check is not None:
             check()
         listing.folders += 1
-        try:
-            with os.scandir(long_path(folder)) as entries:  # entries of a long folder carry its \\?\ prefix
-                for entry in entries:
-                    name = entry.name
-                    if name[0] == "." or junk(name):
-                        continue
-                    # the hot path, inlined: a plain file (no symlink), one stat
-                    if entry.is_file(follow_symlinks=False) and not ON_WINDOWS:
-                        try:
-                            st = entry.stat(follow_symlinks=False)
-                        except OSError as exc:  # gone or unreadable since the listing: that file only
-                            listing.problems[entry.path] = describe_os_error(exc)
-                            continue
-                        files[entry.path] = (st.st_size, st.st_mtime_ns)
-                        continue
-                    _visit(entry, stack, files, listing, skip)
-        except OSError as exc:
-            listing.problems[folder] = describe_os_error(exc)
+        prefix = folder_prefix(folder)
+        for name, size, mtime in list_folder(folder, stack, listing.problems, skip):
+            files[prefix + name] = (size, mtime)
 
 
-def _visit(entry: os.DirEntry, stack: list[str], files: dict, listing: Listing, skip: frozenset[str]) -> None:
+def list_folder(folder: str, subfolders: list[str], problems: dict[str, str], skip: frozenset[str]) -> list[Row]:
+    """One folder: its evidence files as rows; its subfolders are added to `subfolders`, whatever cannot be read to
+    `problems`. The loop is the hot path of every scan (one stat per file), so the plain-file case is inlined."""
+    rows: list[Row] = []
+    junk = _JUNK_RE.match
+    try:
+        with os.scandir(long_path(folder)) as entries:  # entries of a long folder carry its \\?\ prefix
+            for entry in entries:
+                name = entry.name
+                if name[0] == "." or junk(name):
+                    continue
+                if entry.is_file(follow_symlinks=False) and not ON_WINDOWS:
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError as exc:  # gone or unreadable since the listing: that file only
+                        problems[folder_prefix(folder) + name] = describe_os_error(exc)
+                        continue
+                    rows.append((name, st.st_size, st.st_mtime_ns))
+                    continue
+                row = _visit(entry, subfolders, problems, skip)
+                if row is not None:
+                    rows.append(row)
+    except OSError as exc:
+        problems[folder] = describe_os_error(exc)
+    return rows
+
+
+def _visit(entry: os.DirEntry, subfolders: list[str], problems: dict[str, str], skip: frozenset[str]) -> Row | None:
     name = entry.name
     if is_junk_name(name):
-        return
+        return None
     path = plain_path(entry.path)  # the archive stores and shows paths without the \\?\ prefix
     try:
         if entry.is_dir(follow_symlinks=False):
             # On Windows stat() comes with the listing for free; elsewhere hidden means a leading dot only.
             if path not in skip and not (ON_WINDOWS and _hidden_on_windows(entry.stat(follow_symlinks=False))):
-                stack.append(path)
-            return
+                subfolders.append(path)
+            return None
         if entry.is_symlink() and os.path.isdir(entry.path):
-            listing.problems[path] = "链接到其他文件夹，未收录其中文件"
-            return
+            problems[path] = "链接到其他文件夹，未收录其中文件"
+            return None
         st = entry.stat()
     except OSError as exc:
         dangling = entry.is_symlink() and exc.errno != errno.ELOOP  # a loop (a -> b -> a) says so, below
-        listing.problems[path] = "链接目标不存在" if dangling else describe_os_error(exc)
-        return
+        problems[path] = "链接目标不存在" if dangling else describe_os_error(exc)
+        return None
     if not stat.S_ISREG(st.st_mode) or _hidden_on_windows(st):
-        return
-    files[path] = (st.st_size, st.st_mtime_ns)
+        return None
+    return name, st.st_size, st.st_mtime_ns

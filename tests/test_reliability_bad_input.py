@@ -28,6 +28,7 @@ from reliability_support import (
     xlsx_bytes,
 )
 
+import archive.hashing as hashing
 from archive.links import link
 from archive.packages.safezip import name_problem
 from archive.scan import scan
@@ -268,19 +269,23 @@ def test_unreadable_files_and_folders_are_problems_and_exports_list_them(archive
         shutil.rmtree(shared)
 
 
-def test_a_file_deleted_between_listing_and_reading(archive, tmp_path):
+def test_a_file_deleted_between_listing_and_reading(archive, tmp_path, monkeypatch):
     root = tmp_path / "证明材料"
     root.mkdir()
     for n in range(5):
         (root / f"材料{n}.txt").write_text(f"第{n}份", encoding="utf-8")
     victim = root / "材料2.txt"
     link(archive, "1.1", [str(root)])
+    read = hashing.hash_file
 
-    def delete_once_listed(fraction: float, message: str) -> None:
-        if message.startswith("需要读取") and victim.exists():  # listed and diffed, not yet read
+    def delete_just_before_reading(path: str):  # listed, then gone when its turn to be read comes
+        if path == str(victim):
             victim.unlink()
+        return read(path)
 
-    result = scan(archive, progress=delete_once_listed)
+    monkeypatch.setattr(hashing, "hash_file", delete_just_before_reading)
+    result = scan(archive)
+    monkeypatch.undo()
     assert problems_by_name(result) == {"材料2.txt": "文件在读取前已被删除或移走"}
     assert result.added == 4 and result.files == 4
     again = scan(archive)  # the vanished path was never evidence: it leaves quietly, with no event
