@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from archive.linkset import LinkSet, is_under, path_range
 from archive.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.walk import Listing, list_file, list_tree
 from archive.winpaths import long_path
+from archive.workers import worker_pool
 
 PROCESS_POOL_THRESHOLD = 300  # below this many PDFs/DOCX, starting worker processes costs more than it saves
 
@@ -204,7 +204,7 @@ def _page_counter(count: int):
     if count < PROCESS_POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
         yield None
         return
-    pool = ProcessPoolExecutor(max_workers=min(4, os.cpu_count() or 2))
+    pool = worker_pool(min(4, os.cpu_count() or 2))
     try:
         yield pool
     finally:

@@ -161,6 +161,20 @@ def link_and_scan(ctx: Context) -> str:
     return f"关联 {len(linked)} 个项目，新增 {result.added} 个文件，用时 {result.seconds:.2f} 秒"
 
 
+def count_pages_in_a_worker(ctx: Context) -> str:
+    """Page counts of many PDFs run in worker processes. In the frozen app a worker is the app's own executable
+    started again, which works only if main.py hands it over to multiprocessing (freeze_support)."""
+    from archive.filetypes import count_pages_of
+    from archive.workers import worker_pool
+
+    pdf = next(path for path in ctx.expected if path.endswith(".pdf"))
+    with worker_pool(1) as pool:
+        pages, problem = pool.submit(count_pages_of, (long_path(pdf), "pdf")).result(timeout=120)
+    if pages != 1:
+        raise UserError(f"子进程统计页数结果不对：{pages} 页（{problem or '无问题'}），应为 1 页")
+    return "子进程统计页数正常"
+
+
 def check_status(ctx: Context) -> str:
     from archive.status import compute_status
 
@@ -231,6 +245,7 @@ STEPS: tuple[Step, ...] = (
     Step("新建档案", create_archive_step, needs_archive=True, setup=True),
     Step("证明材料样例", make_evidence, needs_archive=True, setup=True),
     Step("自动关联与扫描", link_and_scan, needs_archive=True, setup=True),
+    Step("页数统计子进程", count_pages_in_a_worker, needs_archive=True),
     Step("材料状态", check_status, needs_archive=True),
     Step("中文字体", check_font),
     Step("导出 PDF 汇编", export_pdf, needs_archive=True),
