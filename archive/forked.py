@@ -45,10 +45,16 @@ def in_two(units: list, work: Callable[[list, Check | None], T], check: Check | 
 def _start(units: list, work: Callable[[list, Check | None], T]) -> tuple[int, int] | None:
     try:
         read_end, write_end = os.pipe()
-        with warnings.catch_warnings():  # Python 3.12+ warns about fork in a process with threads; see above
+    except OSError:
+        return None
+    try:
+        # Python 3.12+ warns about fork in a process with threads; the child here needs none of their locks
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
     except OSError:
+        os.close(read_end)
+        os.close(write_end)
         return None
     if pid == 0:  # the child: from here on, only os._exit leaves
         status = 1
