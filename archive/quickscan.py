@@ -45,12 +45,17 @@ def gather(archive: Archive, links: LinkSet, missing: list[str], snapshot: Snaps
         listing.files.update({prefix + name: (size, mtime) for name, size, mtime in rows})
     for path in single_files:
         list_file(path, listing)
-    quiet = tuple(missing) + tuple(p for p in problems if os.path.isdir(p) or not os.path.lexists(p))
+    quiet = quiet_paths(missing, problems)
     if snapshot is None:
         return listing, known_stats(archive.conn.execute(KNOWN_QUERY)), quiet
     gone = _vanished_folders(snapshot, set(seen), folders, quiet)
     known = _known(archive, set(changed) | set(gone), set(single_files) | problems.keys())
     return listing, known, quiet
+
+
+def quiet_paths(missing: list[str], problems: dict[str, str]) -> tuple[str, ...]:
+    """Where removals are not believed: under an unreachable link or a folder that could not be read."""
+    return tuple(missing) + tuple(p for p in problems if os.path.isdir(p) or not os.path.lexists(p))
 
 
 def compare_tree(folders: list[str], digests: dict, skip: frozenset[str], own: dict[str, set[str]],

@@ -140,9 +140,7 @@ def _gather_targets(archive: Archive, links: LinkSet, missing: list[str], target
             del part.files[name]
         hasher.submit(sorted(p for p, st in part.files.items() if known.get(p) != st and p not in listing.files))
         listing.merge(part)
-    # removals are not believed under an unreachable link or a folder we could not read
-    quiet = tuple(missing) + tuple(p for p in listing.problems if os.path.isdir(p) or not os.path.lexists(p))
-    return listing, known, quiet
+    return listing, known, quickscan.quiet_paths(missing, listing.problems)
 
 
 def _known_under(archive: Archive, path: str) -> dict:
