@@ -7,6 +7,7 @@ archive.packages.write_task_packages on the worker (progress, 取消 between uni
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,7 @@ from archive.catalogue import load_catalogue
 from archive.errors import UserError
 from archive.packages import list_units, package_name, unit_items, write_task_packages
 from archive.packages.units import ASSIST, LEAD, assigned_units, check_unit
+from exporters.atomic import check_folder
 from ui.packages_common import ERROR_STYLE, linked_folder_refusal, listing
 from ui.session import ArchiveSession
 from ui.shell import open_folder
@@ -137,8 +139,10 @@ class TaskPackageDialog(QDialog):
 
     def generate(self) -> None:
         folder = os.path.abspath(os.path.expanduser(self.folder.text().strip() or "."))
-        if not os.path.isdir(folder):
-            QMessageBox.warning(self, "生成单位任务包", f"文件夹不存在：{folder}")
+        try:
+            check_folder(Path(folder))  # a missing folder is made; a file in its way is not
+        except UserError as exc:
+            QMessageBox.warning(self, "生成单位任务包", str(exc))
             return
         if refusal := linked_folder_refusal(self.session.archive, folder):
             QMessageBox.warning(self, "生成单位任务包", refusal)

@@ -12,6 +12,7 @@ Every entry is stamped with the package's creation time, so the same catalogue a
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
@@ -19,10 +20,11 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive, now
 from archive.errors import UserError
 from archive.jobs import CancelCheck, Job, Progress
+from archive.linkset import LinkSet
 from archive.packages import manifest
 from archive.packages.units import UnitItem, assigned_units, check_unit, deadlines, list_units, unit_items
 from archive.packages.zipwrite import PackageWriter
-from exporters.atomic import atomic_output, check_target
+from exporters.atomic import atomic_output, check_folder, check_target
 from exporters.names import folder_name, safe_component
 from exporters.ziputil import zip_time
 
@@ -99,8 +101,10 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
                         created: str | None = None) -> list[Path]:
     """A package per unit (all units when `units` is None) into `out_dir`, named "<单位>-任务包.zip"."""
     folder = Path(out_dir).expanduser().absolute()
-    if not folder.is_dir():
-        raise UserError(f"输出文件夹不存在：{out_dir}")
+    check_folder(folder)  # a missing folder is made with the first package
+    links = LinkSet.load(archive.conn)
+    if links.covers(str(folder)) or links.covers(os.path.join(str(folder), "x")):  # evidence is read-only to us
+        raise UserError(f"不能把任务包保存在关联的证明材料文件夹中，请另选位置：{folder}")
     catalogue = load_catalogue(archive)
     assigned = assigned_units(archive, catalogue)
     if units is None:
