@@ -36,7 +36,7 @@ def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, 
             if attempt < PASSES:
                 prepared.fail(path, why)
             else:
-                prepared.warnings.append(f"未附入，该处留空：{prepared.shown.get(path, path)}（{why}）")
+                prepared.warnings.append(f"{prepared.shown.get(path, path)}：{why}（该处留空）")
         job.report(0.15, "有文件未能附入，正在重新排版…")
     return prepared.warnings
 

@@ -26,7 +26,7 @@ MAX_DECODE_PIXELS = 60_000_000  # non-JPEG images above this are not decoded (ab
 ORIENTATION_TAG = 0x0112
 AS_IS_MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "L", "RGBA")}
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
-HEIF_PROBLEM = "HEIC/HEIF 格式的照片无法嵌入（请在手机或电脑上另存为 JPEG 后重新扫描）"
+HEIF_PROBLEM = "HEIC/HEIF 格式的照片暂不支持，未嵌入（可在手机或电脑上另存为 JPEG）"
 
 
 class ImageProblem(Exception):

@@ -51,7 +51,7 @@ class Prepared:
         self.attachments.pop(path, None)
         self.problems[path] = why
         if warn:
-            self.warnings.append(f"未附入：{self.shown.get(path, path)}（{why}）")
+            self.warnings.append(f"{self.shown.get(path, path)}：{why}")
 
 
 def prepare(evidence: EvidenceSet, fmt: str, catalogue_only: bool, workdir: str, job,
