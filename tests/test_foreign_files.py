@@ -14,12 +14,12 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from foreign_corpus import KINDS, Sample, libreoffice_samples, samples
 from pypdf import PdfReader
 
 from cli.run import run
 from conftest import small_catalogue
 from criteria.yamlio import save_yaml
+from tests.foreign_corpus import KINDS, Sample, libreoffice_samples, samples
 
 IMAGE_KINDS = ("jpeg", "png", "gif", "tiff", "webp", "bmp", "heic")
 CONVERTER = shutil.which("soffice") or shutil.which("libreoffice")
