@@ -130,12 +130,12 @@ def test_a_conversion_that_hangs_is_given_up_alone_and_the_rest_converted(archiv
     script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(office_run, "SECONDS_PER_FILE", 2)
-    monkeypatch.setattr(office_run, "START_SECONDS", 3)
+    monkeypatch.setattr(office_run, "START_SECONDS", 10)  # a loaded machine may start the fake slowly
     link(archive, "1.2", [str(folder)])
     scan(archive)
     started = time.monotonic()
     result = export(archive, "pdf", tmp_path / "汇编.pdf", options())
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 40
     text = "".join("".join(page_texts(result.path)).split())
     assert text.count("转换后的正文第1页") == 2  # the first and the third file
     assert "转换为PDF超过2秒未完成" in text and any("卡住的方案" in w and "超过 2 秒" in w for w in result.warnings)
