@@ -113,7 +113,7 @@ def apply_revision(archive: Archive, catalogue: Catalogue, plan: RevisionPlan) -
         _rename_event_codes(conn, evidence)
         _mark_changed(conn, plan)
         rows = write_rows(conn, catalogue)
-        if plan.old_fingerprint != plan.new_fingerprint:
+        if live and plan.old_fingerprint != plan.new_fingerprint:  # a first catalogue has nothing to map from
             live_codes = {e.old_code for e in plan.entries if e.old_code is not None and e.kind != RESTORED}
             record_revision(conn, plan.old_fingerprint, plan.new_fingerprint,
                             {old: new for old, new in evidence.items() if old in live_codes})
