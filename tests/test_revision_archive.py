@@ -7,9 +7,14 @@ so that a wrong code mapping cannot hide.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis import HealthCheck, given, settings
 from package_support import db_state
-from revision_support import base_catalogue, revised
+from revision_support import as_criteria, base_catalogue, revised
+from revision_support import revisions as generated_revisions
 
 from archive import revision as revision_module
 from archive.catalogue import load_catalogue, store_catalogue
@@ -25,6 +30,7 @@ from archive.selfeval import rectify
 from archive.selfeval.assign import assign
 from archive.selfeval.scores import set_score
 from archive.status import compute_status
+from criteria.model import Catalogue, Criterion
 
 UNIT = "县市场监管局"
 
@@ -203,3 +209,45 @@ def test_each_applied_revision_is_recorded_with_its_code_map(office):
     [record] = revisions(office)
     assert record["old"] == start and record["new"] == current_fingerprint(office)
     assert record["codes"] == {"1.2": "1.2（已删除）", "1.3": "1.2", "1.4": "1.3"}
+
+
+def test_an_item_retired_by_an_older_version_does_not_lend_its_code(office):
+    """Before issue 15 a vanished item was retired under its own code; a new item with that code starts empty."""
+    office.conn.execute("UPDATE criteria SET retired = 1 WHERE code = '2.3'")
+    revise_catalogue(office, revised(lambda g: g["防范风险隐患"].__setitem__(2, ("网络订餐平台入网审核", "抽查平台"))))
+    assert item(office, "网络订餐平台入网审核")["folders"] == []
+    assert office.conn.execute("SELECT code FROM links WHERE path LIKE '%明厨亮灶'").fetchone() == ("2.3（已删除）",)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(generated_revisions())
+def test_generated_revisions_keep_every_items_links_scores_and_units(tmp_path, case):
+    """Deletions, insertions, swaps and rewordings in any order: after the revision every surviving item has
+    exactly its own folder, score and lead unit under its new code, and every new item has none."""
+    before, after, _ = case
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    with create_archive(folder / "档案.rrdb", "某县") as arc:
+        store_catalogue(arc, Catalogue("目录", scored(as_criteria(before))))
+        for code, (number, _) in enumerate(before, start=1):
+            (folder / f"材料{number}").mkdir()
+            link(arc, f"1.{code}", [str(folder / f"材料{number}")])
+            set_score(arc, f"1.{code}", number % 5)
+            assign(arc, f"1.{code}", lead=f"单位{number}")
+        revise_catalogue(arc, Catalogue("目录", scored(as_criteria(after))))
+        old = {number for number, _ in before}
+        for code, (number, _) in enumerate(after, start=1):
+            kept = {
+                "links": [p.rsplit("/", 1)[-1] for (p,) in arc.conn.execute(
+                    "SELECT path FROM links WHERE code = ?", (f"1.{code}",))],
+                "score": arc.conn.execute("SELECT points FROM scores WHERE code = ?", (f"1.{code}",)).fetchone(),
+                "lead": arc.conn.execute("SELECT lead FROM assignments WHERE code = ?", (f"1.{code}",)).fetchone()}
+            expected = {"links": [f"材料{number}"], "score": (number % 5,), "lead": (f"单位{number}",)} \
+                if number in old else {"links": [], "score": None, "lead": None}
+            assert kept == expected, (code, number)
+
+
+def scored(criteria: list[Criterion]) -> list[Criterion]:
+    for crit in criteria[1:]:
+        crit.points = 5
+    return criteria

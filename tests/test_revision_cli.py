@@ -9,7 +9,11 @@ from package_support import db_state
 from revision_support import base_catalogue, revised
 from test_cli import cli
 
-from archive.db import open_archive
+from archive.catalogue import store_catalogue
+from archive.confirm import confirm
+from archive.db import create_archive, open_archive
+from archive.links import link
+from archive.scan import scan
 from criteria.yamlio import save_yaml
 
 DRILL = "开展食品安全应急演练"
@@ -17,16 +21,15 @@ DRILL = "开展食品安全应急演练"
 
 def test_reimport_shows_the_plan_previews_without_writing_then_applies(tmp_path):
     archive = tmp_path / "县档案.rrdb"
-    save_yaml(base_catalogue(), tmp_path / "细则.yaml")
     save_yaml(revised(lambda g: g["组织领导"].pop(1)), tmp_path / "修订.yaml")
-    cli("new", archive, "--criteria", tmp_path / "细则.yaml")
     drill = tmp_path / "应急演练"
     drill.mkdir()
     (drill / "演练照片.txt").write_text("照片")
-    cli("link", archive, "1.3", drill)
-    cli("scan", archive)
-    cli("confirm", archive, "1.3", "--by", "张三")
-    with open_archive(archive) as arc:
+    with create_archive(archive, "某县") as arc:  # set up in process: the commands under test are the imports
+        store_catalogue(arc, base_catalogue())
+        link(arc, "1.3", [str(drill)])
+        scan(arc)
+        confirm(arc, "1.3", by="张三")
         before = db_state(arc)
 
     preview = cli("criteria", archive, "--import", tmp_path / "修订.yaml", "--preview").stdout.splitlines()
@@ -52,6 +55,6 @@ def test_reimport_shows_the_plan_previews_without_writing_then_applies(tmp_path)
 
 def test_preview_needs_an_import(tmp_path):
     archive = tmp_path / "县档案.rrdb"
-    cli("new", archive)
+    create_archive(archive, "某县").close()
     done = cli("criteria", archive, "--preview", check_code=1)
     assert "--preview 只能与 --import 一起使用" in done.stderr
