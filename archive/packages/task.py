@@ -24,6 +24,8 @@ from archive.linkset import LinkSet
 from archive.packages import manifest
 from archive.packages.units import UnitItem, assigned_units, check_unit, deadlines, list_units, unit_items
 from archive.packages.zipwrite import PackageWriter
+from archive.revision_log import FINGERPRINT
+from criteria.revision import catalogue_fingerprint
 from exporters.atomic import atomic_output, check_folder, check_target
 from exporters.names import folder_name, safe_component
 from exporters.ziputil import zip_time
@@ -89,8 +91,9 @@ def write_task_package(archive: Archive, unit: str, out_zip: str | Path, created
     docx = _restamp(build_instructions(unit, archive.title, created, items, folders), stamp)
     with atomic_output(target) as temp, PackageWriter(temp, stamp) as package:
         package.add_bytes(manifest.INSTRUCTIONS, docx)
-        package.add_bytes(manifest.MANIFEST, manifest.dump(task_manifest(unit, archive.title, created, items,
-                                                                         folders)))
+        data = task_manifest(unit, archive.title, created, items, folders)
+        data[FINGERPRINT] = catalogue_fingerprint(catalogue.criteria)  # comes back with the evidence package
+        package.add_bytes(manifest.MANIFEST, manifest.dump(data))
         for item in items:
             package.add_dir(folders[item.criterion.code])
     return target

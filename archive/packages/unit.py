@@ -32,6 +32,7 @@ from archive.packages.safezip import (
     stream_entry,
 )
 from archive.packages.zipwrite import PackageWriter, local_zip_time
+from archive.revision_log import FINGERPRINT
 from archive.scan import scan
 from archive.winpaths import long_path
 from criteria.model import Catalogue, CatalogueError, Criterion
@@ -201,9 +202,16 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
         package.add_bytes(manifest.MANIFEST, manifest.dump({
             "kind": manifest.EVIDENCE_KIND, "version": manifest.VERSION, "unit": archive.meta("unit"),
             "archive_title": archive.title, "created": created,
-            "criteria": [{"code": c, "title": t, "folder": f} for c, t, f in folders], "files": files}))
+            "criteria": [{"code": c, "title": t, "folder": f} for c, t, f in folders], "files": files,
+            **_fingerprint(archive)}))
     job.progress(1.0, f"已导出 {result.files} 个文件")
     return result
+
+
+def _fingerprint(archive: Archive) -> dict:
+    """The office catalogue the task package was made from, passed back so the office can map revised codes."""
+    task = json.loads(archive.meta("task_manifest") or "{}")
+    return {FINGERPRINT: task[FINGERPRINT]} if task.get(FINGERPRINT) else {}
 
 
 def _local(mtime: float) -> str:
