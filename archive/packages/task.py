@@ -77,18 +77,19 @@ def write_task_package(archive: Archive, unit: str, out_zip: str | Path, created
     from archive.packages.instructions import build_instructions  # python-docx: loaded only when needed
 
     target = check_target(out_zip, ".zip")
-    catalogue = load_catalogue(archive)
-    units = assigned_units(archive, catalogue)
-    unit = check_unit(catalogue, unit, units)
+    with archive.snapshot() as view:  # catalogue, units and deadlines as one state of the archive
+        catalogue = load_catalogue(view)
+        units = assigned_units(view, catalogue)
+        unit = check_unit(catalogue, unit, units)
+        items = unit_items(catalogue, unit, deadlines(view), units)
+        title = view.title
     created = created or now()
-    items = unit_items(catalogue, unit, deadlines(archive), units)
     folders = item_folders(items)
     stamp = zip_time(created)
-    docx = _restamp(build_instructions(unit, archive.title, created, items, folders), stamp)
+    docx = _restamp(build_instructions(unit, title, created, items, folders), stamp)
     with atomic_output(target) as temp, PackageWriter(temp, stamp) as package:
         package.add_bytes(manifest.INSTRUCTIONS, docx)
-        package.add_bytes(manifest.MANIFEST, manifest.dump(task_manifest(unit, archive.title, created, items,
-                                                                         folders)))
+        package.add_bytes(manifest.MANIFEST, manifest.dump(task_manifest(unit, title, created, items, folders)))
         for item in items:
             package.add_dir(folders[item.criterion.code])
     return target
@@ -101,6 +102,12 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
     folder = Path(out_dir).expanduser().absolute()
     if not folder.is_dir():
         raise UserError(f"输出文件夹不存在：{out_dir}")
+    with archive.snapshot() as view:  # every unit's package from the same state of the archive
+        return _write_task_packages(view, units, folder, Job(progress, cancel), created or now())
+
+
+def _write_task_packages(archive: Archive, units: list[str] | None, folder: Path, job: Job,
+                         created: str) -> list[Path]:
     catalogue = load_catalogue(archive)
     assigned = assigned_units(archive, catalogue)
     if units is None:
@@ -108,8 +115,6 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
         if not units:
             check_unit(catalogue, "", assigned)  # raises the explanation
     units = [check_unit(catalogue, unit, assigned) for unit in units]
-    job = Job(progress, cancel)
-    created = created or now()
     written = []
     for done, unit in enumerate(units):
         job.report(done / len(units), f"正在生成 {unit} 的任务包")
