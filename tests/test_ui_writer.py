@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from contextlib import closing
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from archive.db import create_archive, needs_upgrade, open_archive
+from archive.errors import Cancelled, UserError
 from archive.selfeval import rectify
 from archive.selfeval.scores import set_score
 from archive.selfeval.sheet import load_sheet
@@ -23,7 +25,7 @@ from tests.ui_support import make_window, messages_fixture, settings_fixture, wa
 from ui import archive_actions
 from ui.selfeval_rectify_dialog import RectifyDialog
 from ui.selfeval_rules_dialog import RulesDialog
-from ui.worker import WRITER, WrongThreadWrite
+from ui.worker import WRITER, WrongThreadWrite, run_job
 
 TIMEOUT = 30000
 
@@ -190,3 +192,49 @@ def test_an_archive_that_needs_upgrading_is_opened_by_the_writer(qtbot, settings
     assert not needs_upgrade(path)
     with open_archive(path) as archive:
         assert archive.db.journal_mode == "wal"
+
+
+def test_the_writer_runs_a_waiting_threads_work_in_queue_order(qtbot):
+    """What the monitor relies on: WRITER.run queues behind the jobs already waiting, returns the result or raises
+    the error in the calling thread, and a cancel before it started takes it off the queue unrun."""
+    order, outcome = [], {}
+
+    def occupy(name: str) -> tuple[object, threading.Event]:
+        release = threading.Event()
+
+        def work(progress, cancel):
+            release.wait(20)
+            order.append(name)
+        return run_job(None, name, work, dialog=False), release  # a job without a parent lives by its handle
+
+    def in_thread(name: str, fn) -> threading.Thread:
+        def call() -> None:
+            try:
+                outcome[name] = fn()
+            except (UserError, Cancelled) as exc:
+                outcome[name] = exc
+        thread = threading.Thread(target=call, name=name)
+        thread.start()
+        return thread
+
+    first, release_first = occupy("first job")
+    waiting = in_thread("monitor-like", lambda: WRITER.run(
+        lambda: order.append("run") or threading.current_thread().name))
+    release_first.set()
+    waiting.join(20)
+    assert order == ["first job", "run"]
+    assert outcome["monitor-like"] != "monitor-like"  # it ran on the writer, not in the waiting thread
+    def refuse():
+        raise UserError("不行")
+    failing = in_thread("failing", lambda: WRITER.run(refuse))
+    failing.join(20)
+    assert str(outcome["failing"]) == "不行"  # the writer's error, raised where it was asked for
+    second, release_second = occupy("second job")
+    stop = threading.Event()
+    cancelled = in_thread("stopping", lambda: WRITER.run(lambda: order.append("never"), cancel=stop.is_set))
+    stop.set()
+    cancelled.join(20)
+    assert isinstance(outcome["stopping"], Cancelled)  # taken off the queue while the second job still ran
+    release_second.set()
+    qtbot.waitUntil(lambda: not first.running and not second.running, timeout=TIMEOUT)
+    assert order == ["first job", "run", "second job"]
