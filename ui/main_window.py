@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStyle
 
-from archive.db import open_archive
+from archive.db import needs_upgrade, open_archive
 from archive.errors import UserError
 from ui import archive_actions
 from ui.icons import app_icon
@@ -17,7 +17,7 @@ from ui.selfeval_actions import SelfEvalActions
 from ui.session import ArchiveSession
 from ui.settings import Settings, data_dir
 from ui.start_screen import StartScreen
-from ui.worker import run_job, show_error
+from ui.worker import WRITER, run_job, show_error
 from ui.workspace import Workspace
 from version import VERSION
 
@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def open_archive(self, path: str) -> bool:
         try:
-            archive = open_archive(path)
+            if needs_upgrade(path):  # an older archive: the writer migrates it (the window waits a moment)
+                WRITER.run(lambda: open_archive(path, before_write=WRITER.check).close())
+            archive = open_archive(path, before_write=WRITER.check)  # writes nothing now
         except UserError as exc:
             show_error(self, "无法打开档案", exc)
             self.settings.remove_recent(path)

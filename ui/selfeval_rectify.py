@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.errors import UserError
 from archive.scan import scan
 from archive.selfeval import rectify
 from ui.evidence_model import PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows
@@ -39,7 +38,6 @@ from ui.selfeval_rectify_dialog import RectifyDialog, ask_verifier
 from ui.session import ArchiveSession
 from ui.shell import open_file
 from ui.unit_scope import UnitScope
-from ui.worker import show_error
 
 COLUMNS = ("序号", "编号", "评价项目", "问题", "责任单位", "整改时限", "状态", "逾期", "材料", "验证人", "验证时间")
 WIDTHS = (44, 60, 160, 280, 110, 86, 64, 44, 44, 70, 140)
@@ -245,12 +243,9 @@ class RectifyPage(QWidget):
         item = self.selected()
         if item is None:
             return
-        try:
-            rectify.set_state(self.session.archive, item.id, state, by=by)
-        except UserError as exc:
-            show_error(self, "更新整改状态失败", exc)
-            return
-        self._after_change(item.id, f"整改问题 #{item.id}：{rectify.STATE_NAMES[state]}")
+        archive = self.session.archive
+        self.session.write("更新整改状态", lambda: rectify.set_state(archive, item.id, state, by=by),
+                           lambda _: self._after_change(item.id, f"整改问题 #{item.id}：{rectify.STATE_NAMES[state]}"))
 
     def verify(self) -> None:
         if self.selected() is not None:
@@ -266,12 +261,9 @@ class RectifyPage(QWidget):
                                       "只删除登记和材料关联，材料文件本身不会被删除或改动。")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            rectify.delete(self.session.archive, item.id)
-        except UserError as exc:  # e.g. an archive on a read-only medium
-            show_error(self, "删除整改问题失败", exc)
-            return
-        self._after_change(None, f"已删除整改问题 #{item.id}")
+        archive = self.session.archive  # a refusal (e.g. a read-only medium) is shown by session.write
+        self.session.write("删除整改问题", lambda: rectify.delete(archive, item.id),
+                           lambda _: self._after_change(None, f"已删除整改问题 #{item.id}"))
 
     def _after_change(self, rect_id: int | None, message: str) -> None:
         self.refresh()
