@@ -70,7 +70,7 @@ def cmd_criteria(args) -> None:
             print(f"已导出 {len(catalogue.criteria)} 个评价项目到 {args.export}")
         if args.json:
             emit_json([{"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
-                        "method": c.method, "units": c.units, "label": c.label} for c in catalogue.criteria])
+                        "method": c.method, "units": c.units} for c in catalogue.criteria])
         elif not (args.import_file or args.export):
             for c in catalogue.criteria:
                 points = f"（{c.points:g} 分）" if c.points is not None else ""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from criteria.model import Criterion
 from criteria.yamlio import save_yaml
@@ -37,9 +38,12 @@ def test_import_of_a_revised_catalogue_keeps_links_and_reloads_the_tree(qtbot, s
                         staticmethod(lambda *args, **kwargs: (str(tmp_path / "修订细则.yaml"), "")))
     window = make_window(qtbot, settings, archive.path)
     window.import_action.trigger()
+    dialog = window.import_dialog
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
+    assert "新增 1 项，沿用 6 项，当前目录中有 1 项不在新表中" in dialog.comparison.text()
+    assert window.session.model.criterion("2.2") is not None  # nothing stored before 导入
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(title == "导入完成" for title, _ in messages), timeout=10000)
-    question = next(text for title, text in messages if title == "导入修订的评价细则")
-    assert "新增 1 项，沿用 6 项，当前目录中有 1 项不在新表中" in question
     model = window.session.model
     assert model.criterion("2.3").title == "网络订餐全程管控"
     assert model.criterion("2.2") is None

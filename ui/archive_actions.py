@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from archive.catalogue import store_catalogue
-from ui.new_archive_dialog import IMPORT_FILTER, parse_catalogue
+from ui.import_plan_view import ImportPlanDialog
+from ui.new_archive_dialog import IMPORT_FILTER
 from ui.session import ArchiveSession
 from ui.worker import run_job
 
@@ -47,30 +48,35 @@ def show_report(parent: QWidget, title: str, text: str, details: list[str]) -> N
     box.exec()
 
 
-def import_catalogue(parent: QWidget, session: ArchiveSession) -> None:
-    """Replace the catalogue by a revised table: links are kept by code; vanished codes are retired, not deleted."""
+def import_catalogue(parent: QWidget, session: ArchiveSession) -> ImportPlanDialog | None:
+    """Replace the catalogue by a revised table, after the clerk has seen its import plan and pressed 导入.
+
+    Links are kept by code; vanished codes are retired, not deleted.
+    """
     path, _ = QFileDialog.getOpenFileName(parent, "导入修订的评价细则", session.settings.export_dir, IMPORT_FILTER)
     if not path:
-        return
+        return None
 
-    def parsed(catalogue) -> None:
+    def compare(plan) -> str:
         current = {c.code for c in session.criteria}
-        incoming = {c.code for c in catalogue.criteria}
+        incoming = {c.code for c in plan.catalogue.criteria}
         gone = sorted(current - incoming)
         retired = f"，当前目录中有 {len(gone)} 项不在新表中（其关联保留，不删除）" if gone else ""
-        question = (f"读取到“{catalogue.title}”，共 {len(catalogue.criteria)} 个评价项目："
-                    f"新增 {len(incoming - current)} 项，沿用 {len(incoming & current)} 项{retired}。\n\n"
-                    "用它替换当前的评价目录吗？")
-        answer = QMessageBox.question(parent, "导入修订的评价细则", question)
-        if answer != QMessageBox.StandardButton.Yes:
-            return
+        return (f"与当前目录相比：新增 {len(incoming - current)} 项，沿用 {len(incoming & current)} 项{retired}。"
+                "按“导入”用它替换当前的评价目录。")
+
+    def accepted() -> None:
+        catalogue = dialog.plan.catalogue
         run_job(parent, "导入评价细则", lambda progress, cancel: store_catalogue(session.archive, catalogue), stored)
 
     def stored(report) -> None:
         session.reload_catalogue()
         QMessageBox.information(parent, "导入完成", "\n".join(report.lines()))
 
-    run_job(parent, "读取评价细则", lambda progress, cancel: parse_catalogue(path), parsed)
+    dialog = ImportPlanDialog(path, compare, parent)
+    dialog.accepted.connect(accepted)
+    dialog.open()
+    return dialog
 
 
 def export(parent: QWidget, session: ArchiveSession, code: str | None = None) -> None:
