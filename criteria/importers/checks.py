@@ -6,9 +6,8 @@ items without text, sheets or tables skipped, columns whose role was guessed, po
 
 from __future__ import annotations
 
-import re
-
 from criteria.codes import normalize_label
+from criteria.importers.keys import global_codes
 from criteria.importers.plan import ImportPlan, effective_points
 from criteria.importers.reader import NO_TEXT
 from criteria.importers.tree import Node
@@ -54,13 +53,15 @@ def _guessed_columns(plan: ImportPlan) -> None:
 def _duplicates(plan: ImportPlan, nodes: list[Node]) -> None:
     """The same printed code twice where it should name one row: twice under one parent, or a dotted code."""
     seen: dict[tuple, Node] = {}
-    parents = {id(n): (id(n.parent) if n.parent is not None else None) for n in nodes}
-    for node in nodes:
+    index = {id(n): i for i, n in enumerate(nodes)}
+    parents = [index[id(n.parent)] if n.parent is not None else None for n in nodes]
+    table_wide = global_codes([n.code for n in nodes], parents)  # dotted codes, numbers running on across parts
+    for position, node in enumerate(nodes):
         label = normalize_label(node.crit.label)
         if not label:
             continue
-        dotted = re.fullmatch(r"\d+(\.\d+)+", label) is not None
-        key = ("dotted", label) if dotted else (parents[id(node)], label)
+        wide = table_wide[position]
+        key = ("table", wide) if wide is not None else (parents[position], label)
         if key in seen:
             first = seen[key]
             plan.warn("duplicate_code", f"编号 {node.crit.label} 重复：{_place(first)}“{first.crit.title}”与"
@@ -90,16 +91,19 @@ def _group_sums(plan: ImportPlan) -> None:
 
 def _total(plan: ImportPlan) -> None:
     total = plan.totals()["points"]
-    for value, where in plan.stated_totals:
+    for value, where in dict.fromkeys(plan.stated_totals):
         if total is None or abs(total - value) > TOLERANCE:
             got = f"{total:g} 分" if total is not None else "没有分值"
             plan.warn("total", f"{where}写明总分 {value:g} 分，导入的各项合计 {got}")
 
 
 def _points_from_text(plan: ImportPlan) -> None:
-    codes = [c for c in plan.catalogue.criteria if c.code in plan.points_from_text]
+    parents = {c.parent for c in plan.catalogue.criteria}
+    # Parts and groups stating their points in their name ("一、重点工作（92分）") are common; items are flagged.
+    codes = [c for c in plan.catalogue.criteria if c.code in plan.points_from_text and c.code not in parents]
     if codes:
-        listed = "、".join(c.label or c.code for c in codes[:MAX_LISTED]) + ("等" if len(codes) > MAX_LISTED else "")
+        names = [c.label.rstrip("、.．") or c.code for c in codes[:MAX_LISTED]]
+        listed = "、".join(names) + ("等" if len(codes) > MAX_LISTED else "")
         plan.warn("points_from_text", f"{len(codes)} 项的分值取自文字（如“（2分）”“满分10分”），不是分值列：{listed}")
 
 

@@ -144,7 +144,7 @@ def _catalogue(builder: TreeBuilder, plan: ImportPlan, grids: list[Grid], first:
     criteria = builder.finish()
     plan.points_from_text = {n.crit.code for n in builder.nodes if n.points_from_text and n.crit.points is not None}
     title = _title(grids, *first) or Path(file_name).stem
-    for text in [title, *(p for g in grids for p in g.before + g.after), *_rows_above(*first)]:
+    for text in dict.fromkeys([title, *(p for g in grids for p in g.before + g.after), *_rows_above(*first)]):
         value = stated_total(text)
         if value is not None:
             plan.stated_totals.append((value, f"“{text[:30]}”"))
@@ -180,7 +180,7 @@ def pick_title(lines: list[str]) -> str:
 
 def is_caption(text: str) -> bool:
     text = text.strip()
-    if not text or len(text) > 60 or text.startswith("附件") or text.endswith(("：", ":")):
-        return False
+    if not text or len(text) > 60 or text.startswith("附件") or text.endswith(("：", ":", "。", "；", "！", "？")):
+        return False  # a tag, a salutation ("各县（市、区）食安办："), or a sentence of the covering letter
     code = parse_leading_code(text)
     return code is None or code.style not in ("cn_num", "cn_paren")

@@ -217,11 +217,14 @@ class TableReader:
         if not merged or title_merged:
             return
         owner = started or self.builder.container()
-        if owner is not None and owner.crit.points is None:
-            owner.crit.points, item.crit.points = item.crit.points, None
+        if owner is None or (owner.crit.points is not None and not owner.points_from_text):
+            self.plan.warn("shared_points", f"{self._place(row)}的分值单元格向下合并了多个项目，分值记在第一项"
+                                            f"“{item.crit.title}”上")
             return
-        self.plan.warn("shared_points", f"{self._place(row)}的分值单元格向下合并了多个项目，分值记在第一项"
-                                        f"“{item.crit.title}”上")
+        if owner.crit.points is not None and owner.crit.points != item.crit.points:
+            self.plan.warn("group_points", f"“{owner.crit.title}”的标题写明 {owner.crit.points:g} 分，合并的分值单元格"
+                                           f"为 {item.crit.points:g} 分，按分值单元格计", None)
+        owner.crit.points, owner.points_from_text, item.crit.points = item.crit.points, False, None
 
     def _fill(self, node: Node, values: list[str], row: Row) -> None:
         crit = node.crit
