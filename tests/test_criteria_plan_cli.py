@@ -15,7 +15,7 @@ def test_new_with_preview_prints_the_plan_and_creates_nothing(tmp_path):
     assert "读取 工作表“Sheet1”（表头在第 2 行）：6 项" in out
     assert "  B 列“评价项目”→ 分组（评价项目）" in out
     assert "共 6 个评价项目（一级 2 项，末级 4 项），分值合计 18 分，文件写明总分 100 分" in out
-    assert "    2 配齐人员（5 分）" in out
+    assert "    2 [二.2] 配齐人员（5 分）" in out
     assert "警告（4 条）：" in out and "  ! 编号 2 重复" in out
     assert out.rstrip().endswith("（预览：未写入任何内容）")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["检查.xlsx"]

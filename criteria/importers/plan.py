@@ -99,16 +99,13 @@ class ImportPlan:
 
 
 def shown_code(crit: Criterion) -> str:
-    """The code as printed in the table, with the archive's code after it where the printed one does not lead to
-    it: "5" stays "5", "（1）" under 1.2 stays "（1）", a duplicate "3" shows "3 [3.2]"."""
+    """The code as printed in the table, followed by the archive's code where the printed one alone does not name
+    it: "1.1.1" and "5" stay as they are, "一、" at the top is 1; "（1）" under 1.2 shows "（1） [1.2.1]"."""
     label = crit.label.strip()
     found = parse_code_cell(label) if label else None
     if found is None or not found.numbers:
         return f"{label} [{crit.code}]" if label else crit.code
-    joined = ".".join(str(n) for n in found.numbers)
-    last = str(found.numbers[-1])
-    if crit.code in (joined, normalize_label(label)) or crit.code.endswith("." + last) or \
-            (crit.parent is None and crit.code == last):
+    if crit.code in (".".join(str(n) for n in found.numbers), normalize_label(label)):
         return label
     return f"{label} [{crit.code}]"
 
