@@ -3,7 +3,7 @@
 A clerk reads "1.1.1" in the table and must find 1.1.1 in the tree, the dossier and the CLI; a table that numbers its
 items 1…19 across its parts means item 5 when it prints 5. So:
 - a dotted code of two or more numbers ("1.2.1") is kept as printed;
-- single numbers that run on across parents (1–4 under 一、, 5–9 under 二、) are kept as printed ("5");
+- single numbers that run through the table (1–4 under 一、, 5–9 under 二、) are kept as printed ("5");
 - everything else ("（二）", or "1." restarting under every part) is placed under its parent's code ("2.5" style,
   as criteria.numbering does), since the printed label alone names several rows.
 What is printed always stays in Criterion.label. Where two rows claim the same code (a duplicate in the table, or
@@ -41,11 +41,14 @@ def global_codes(codes: Sequence[LeadingCode | None], parents: Sequence[int | No
 
 
 def _runs_on(members: list[int], codes: Sequence[LeadingCode | None], parents: Sequence[int | None]) -> bool:
-    """Numbers under two or more parents where no parent after the first starts again at 1."""
+    """Numbers of one style that run through the table: each names one row on its own (1…4 under 一、 and 5…9
+    under 二、, or 1…4 in a table's only part). Numbers that start again under two or more parts do not; a number
+    printed twice by mistake does not change that (the second one is reported as a duplicate)."""
     firsts: dict[int | None, int] = {}
     for index in members:
         firsts.setdefault(parents[index], codes[index].numbers[0])
-    return len(firsts) >= 2 and all(first > 1 for first in list(firsts.values())[1:])
+    lowest = min(firsts.values())
+    return sum(first == lowest for first in firsts.values()) == 1
 
 
 def assign_keys(codes: Sequence[LeadingCode | None], parents: Sequence[int | None]) -> list[str]:
