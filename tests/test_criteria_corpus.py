@@ -257,3 +257,42 @@ def test_doc_through_libreoffice(tmp_path):
         ("一、", "重点工作完成情况", 92.0), ("1", "落实食品安全党政同责", 50.0), ("2", "完成抽检任务", 42.0),
         ("二、", "日常工作", 8.0), ("3", "按时报送信息", 8.0)]
     assert sorted(p.name for p in doc.parent.iterdir()) == before  # no lock file or copy left beside the source
+
+
+def test_units_column_guessed_from_its_content(tmp_path):
+    plan = plan_import(corpus.xlsx(tmp_path / "单位.xlsx", {"Sheet1": [
+        ["序号", "评价内容", "分值", "落实者"],
+        ["1", "成立领导小组", 2, "县食安办、县（市、区）政府"], ["2", "制定方案", 3, "县市场监管局"]]}))
+    assert [(c.header, c.role, c.source) for c in plan.columns][3] == ("落实者", "lead", "content")
+    assert plan.catalogue.by_code()["1"].units == ["县食安办", "县（市、区）政府"]
+    assert kinds(plan) == ["guessed_column"]
+
+
+def test_problems_of_a_part_include_its_items_whose_codes_do_not_extend_it(tmp_path):
+    from archive.catalogue import store_catalogue
+    from archive.db import create_archive
+    from archive.selfeval import rectify
+
+    plan = plan_import(corpus.run_on_numbers_xlsx(tmp_path / "连续编号.xlsx"))
+    with create_archive(tmp_path / "档案.rrdb", "某县") as archive:
+        store_catalogue(archive, plan.catalogue)
+        problem = rectify.add(archive, "5", "台账不全", unit="县市场监管局", due="2025-06-30")
+        assert [r.id for r in rectify.list_all(archive, code="二")] == [problem.id]
+        assert rectify.list_all(archive, code="一") == []
+
+
+def test_items_below_a_note_and_lone_remarks_are_named_in_warnings(tmp_path):
+    plan = plan_import(corpus.xlsx(tmp_path / "注释.xlsx", {"Sheet1": [
+        ["序号", "评价项目", "评价内容", "分值"],
+        ["1", "组织领导", "成立领导小组", 2],
+        [None, "以下两项由县委办牵头"],
+        ["2", "组织领导", "制定方案", 3],
+        ["注：分值以正式文件为准"],
+        ["3", "能力建设", "配齐人员", 4],
+    ]}))
+    assert [c.title for c in plan.catalogue.criteria] == [
+        "组织领导", "成立领导小组", "以下两项由县委办牵头", "组织领导", "制定方案"]
+    assert [(r.row, r.reason) for r in plan.skipped_rows] == [(5, "注释"), (6, "注释以下的内容")]
+    assert [w.message for w in plan.warnings] == [
+        "工作表“Sheet1”第 5 行的注释下方还有 1 行像评价项目的内容，未导入；如果它们是评价项目，请删去表格中间的注释行",
+        "工作表“Sheet1”第 3 行“以下两项由县委办牵头”下面没有评价项目，已作为一项导入"]

@@ -10,6 +10,7 @@ from criteria.codes import normalize_label
 from criteria.importers.keys import global_codes
 from criteria.importers.plan import ImportPlan, effective_points
 from criteria.importers.reader import NO_TEXT
+from criteria.importers.rows import SKIP_REASONS
 from criteria.importers.tree import Node
 
 TOLERANCE = 0.001
@@ -24,6 +25,8 @@ def run_checks(plan: ImportPlan, nodes: list[Node]) -> None:
     _group_sums(plan)
     _total(plan)
     _points_from_text(plan)
+    _remarks(plan)
+    _empty_groups(plan, nodes)
     if not any(c.points is not None for c in crits) and crits:
         plan.warn("no_points", "没有读到任何分值：表格中没有分值列，文字中也没有写明分值")
 
@@ -105,6 +108,24 @@ def _points_from_text(plan: ImportPlan) -> None:
         names = [c.label.rstrip("、.．") or c.code for c in codes[:MAX_LISTED]]
         listed = "、".join(names) + ("等" if len(codes) > MAX_LISTED else "")
         plan.warn("points_from_text", f"{len(codes)} 项的分值取自文字（如“（2分）”“满分10分”），不是分值列：{listed}")
+
+
+def _remarks(plan: ImportPlan) -> None:
+    """Lone texts read as remarks, not items: a reader may see an item there, so they are named."""
+    rows = [r for r in plan.skipped_rows if r.reason == SKIP_REASONS["remark"]]
+    if rows:
+        listed = "、".join(f"{r.where}第 {r.row} 行" for r in rows[:MAX_LISTED])
+        listed += "等" if len(rows) > MAX_LISTED else ""
+        plan.warn("remark_rows", f"{len(rows)} 行单独的文字按说明文字处理，未作为评价项目：{listed}")
+
+
+def _empty_groups(plan: ImportPlan, nodes: list[Node]) -> None:
+    """A part or group with nothing under it: usually a remark typed in the 评价项目 column, or a lost item."""
+    parents = {id(n.parent) for n in nodes if n.parent is not None}
+    for node in nodes:
+        if node.role != "item" and id(node) not in parents:
+            plan.warn("empty_group", f"{_place(node)}“{node.crit.title}”下面没有评价项目，已作为一项导入",
+                      node.crit.code)
 
 
 def no_text_codes(plan: ImportPlan) -> list[str]:

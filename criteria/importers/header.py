@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from criteria.importers.grid import Cell, Grid, Row
 from criteria.importers.roles import Column, guess_from_content, mapped_role, settle, usable
-from criteria.importers.vocab import ROLE_NAMES, classify, field_of, is_unit_annotation
+from criteria.importers.vocab import classify, field_of, is_unit_annotation
 
 HEADER_SEARCH_ROWS = 10
 
@@ -54,32 +54,35 @@ def find_header(grid: Grid, mapping: dict[str, str] | None = None, limit: int = 
 
 
 def header_refusal(grid: Grid, mapping: dict[str, str] | None = None) -> tuple[str, list[Column]]:
-    """Why no header was found: the cells of the likeliest header row, what they were read as, what is missing."""
-    rows = grid.rows[:HEADER_SEARCH_ROWS]
-    best, best_index = None, -1
-    for index in range(len(rows)):
-        header = _header_at(grid.rows, index, mapping or {})
-        if header is None:
-            continue
-        score = (sum(c.role is not None for c in header.cols), sum(bool(c.header) for c in header.cols))
-        if best is None or score > best[0]:
-            best, best_index = (score, header), index
-    if best is None:
-        row = max(rows, key=lambda r: sum(bool(c.text) for c in r.cells), default=None)
-        if row is None or sum(bool(c.text) for c in row.cells) < 2:
-            return "找不到评价细则的表头，表格中也没有像表头的一行", []
-        header = _header_at(grid.rows, grid.rows.index(row), mapping or {}, accept_unnamed=True)
-        best, best_index = ((0, 0), header), grid.rows.index(row)
-    header = best[1]
-    cells = "、".join(f"“{c.header}”（{c.role_name if c.role else '未识别'}）" for c in header.cols if c.header)
-    missing = [ROLE_NAMES[r] for r in ("title",) if r not in header.fields]
-    if not missing and len([f for f in header.fields if f and f != "ignore"]) < 2:
-        missing = ["分值或编号等第二列"]
-    unknown = next((c.header for c in header.cols if c.header and c.role is None), "某列")
-    number = grid.rows[best_index].number
-    message = (f"找不到评价细则的表头：第 {number} 行的表头单元格为{cells}，缺少“{'、'.join(missing)}”"
-               f"列。请指明各列的含义，如 --map \"{unknown}=评价内容\"（在程序中可在导入预览的列标题下拉框中选择）")
+    """Why no header was found: the cells of the likeliest header row, what they were read as, what is missing,
+    and the --map that would name it. Also returns that row's columns, for the app's drop-downs."""
+    found = _likeliest_header(grid, mapping or {})
+    if found is None:
+        return "找不到评价细则的表头，表格前几行中也没有像表头的一行", []
+    header = found
+    shown = [c for i, c in enumerate(header.cols) if c.header and (i == 0 or c.header != header.cols[i - 1].header)]
+    cells = "、".join(f"“{c.header}”（{c.role_name}）" for c in shown)
+    if "title" not in header.fields:
+        missing, wanted = "评价内容", "评价内容"
+    else:
+        missing, wanted = "分值、编号等第二列", "分值"
+    unknown = next((c.header for c in shown if c.role is None), "某列")
+    number = grid.rows[header.first_row].number
+    message = (f"找不到评价细则的表头：第 {number} 行的表头单元格为{cells}，缺少“{missing}”列。请指明各列的含义，"
+               f"如 --map \"{unknown}={wanted}\"（在程序中可在导入预览的列标题下拉框中选择）")
     return message, header.cols
+
+
+def _likeliest_header(grid: Grid, mapping: dict[str, str]) -> Header | None:
+    """The row among the first ones naming the most roles; failing any, the row with the most filled cells."""
+    rows = grid.rows[:HEADER_SEARCH_ROWS]
+    candidates = [h for h in (_header_at(grid.rows, i, mapping) for i in range(len(rows))) if h is not None]
+    if candidates:
+        return max(candidates, key=lambda h: (sum(c.role is not None for c in h.cols), -h.first_row))
+    filled = [sum(bool(c.text) for c in row.cells) for row in rows]
+    if not filled or max(filled) < 2:
+        return None
+    return _header_at(grid.rows, filled.index(max(filled)), mapping, accept_unnamed=True)
 
 
 def _header_at(rows: list[Row], index: int, mapping: dict[str, str], accept_unnamed: bool = False) -> Header | None:

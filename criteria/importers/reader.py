@@ -54,9 +54,7 @@ class TableReader:
             if is_note(texts[0]):
                 self._skip(row, "note", texts)
                 self._note_totals(texts)
-                for rest in self.rows[index + 1:]:
-                    if any(_own_text(c) for c in rest.cells):
-                        self._skip(rest, "below_note", [c.text for c in rest.cells if _own_text(c)])
+                self._below_note(row, self.rows[index + 1:])
                 return
             reason = non_item(texts) or ("header" if _repeats_header(row, own) else None)
             if reason is not None:
@@ -69,6 +67,18 @@ class TableReader:
 
     def _skip(self, row: Row, reason: str, texts: list[str]) -> None:
         self.plan.skipped_rows.append(SkippedRow(self.grid.where, row.number, " ".join(texts), SKIP_REASONS[reason]))
+
+    def _below_note(self, note: Row, rest: list[Row]) -> None:
+        """Rows after a note are remarks; ones that look like items (two or more cells) are named in a warning."""
+        alike = 0
+        for row in rest:
+            own = [c.text for c in row.cells if _own_text(c)]
+            if own:
+                self._skip(row, "below_note", own)
+                alike += len(own) >= 2 and non_item(own) is None
+        if alike:
+            self.plan.warn("below_note", f"{self._place(note)}的注释下方还有 {alike} 行像评价项目的内容，未导入；"
+                                         "如果它们是评价项目，请删去表格中间的注释行")
 
     def _note_totals(self, texts: list[str]) -> None:
         for text in texts:

@@ -13,9 +13,13 @@ from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
 
 MAX_CELLS = 600_000  # like zipguard for .xlsx: far beyond any criteria table
+MAX_BYTES = 32 << 20  # xlrd reads the whole file into memory; a real table is well under 1 MB
 
 
 def read_grids(path: Path) -> list[Grid]:
+    if path.stat().st_size > MAX_BYTES:
+        raise import_error(path.name, f"文件有 {path.stat().st_size >> 20} MB，远超评价细则表格应有的大小，"
+                                      "疑似选错了文件，未读取")
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except (xlrd.XLRDError, xlrd.compdoc.CompDocError, OSError, ValueError, IndexError, KeyError, AssertionError,
