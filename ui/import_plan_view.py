@@ -68,10 +68,11 @@ class ImportPlanView(QWidget):
         self.columns_box = QWidget()
         self.columns_grid = QGridLayout(self.columns_box)
         self.columns_grid.setContentsMargins(0, 0, 0, 0)
+        self.columns_grid.setVerticalSpacing(2)
         scroll = QScrollArea()
         scroll.setWidget(self.columns_box)
         scroll.setWidgetResizable(True)
-        scroll.setMaximumHeight(72)
+        scroll.setFixedHeight(60)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.columns_area = scroll
         self.tree = QTreeWidget()
@@ -137,7 +138,7 @@ class ImportPlanView(QWidget):
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             items[crit.code] = item
         self.tree.expandAll()
-        for column, width in enumerate((110, 330, 70)):
+        for column, width in enumerate((150, 330, 90)):
             self.tree.setColumnWidth(column, width)
 
     def _fill(self, widget: QListWidget, lines: list[str], tab: int, name: str) -> None:

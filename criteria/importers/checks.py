@@ -47,10 +47,15 @@ def _skipped_parts(plan: ImportPlan) -> None:
 def _guessed_columns(plan: ImportPlan) -> None:
     for part in plan.parts:
         for column in part.columns:
-            if column.source == "content" and part.status == "read":
+            if part.status != "read":
+                continue
+            if column.source == "content":
                 header = f"“{column.header}”" if column.header else "（无表头）"
                 plan.warn("guessed_column", f"{part.where or ''}{column.letter} 列{header}按内容判断为"
                                             f"“{column.role_name}”，如不对请在预览中改选或用 --map 指定")
+            elif column.role is None and column.header:
+                plan.warn("unknown_column", f"{part.where or ''}{column.letter} 列“{column.header}”的表头未识别，"
+                                            "这一列没有导入；如需导入请在预览中选择它的含义或用 --map 指定")
 
 
 def _duplicates(plan: ImportPlan, nodes: list[Node]) -> None:
