@@ -399,11 +399,12 @@ class Expected:
 @st.composite
 def real_tables(draw) -> tuple[dict[str, list], dict[str, list], list[Expected], float, str]:
     """Sheets of rows and merges (0-based boxes) drawn like real tables, the expected criteria, the total, format."""
-    fmt = draw(st.sampled_from(["xlsx", "csv"]))
+    fmt = draw(st.sampled_from(["xlsx", "csv", "docx"]))
     family = draw(st.sampled_from(FAMILIES))
     numbering = draw(st.sampled_from(["dotted", "run_on", "restart"]))
     headings = draw(st.booleans())
-    group_points = fmt == "xlsx" and draw(st.booleans())  # a CSV cannot say that a points cell spans a group
+    merging = fmt != "csv"
+    group_points = merging and draw(st.booleans())  # a CSV cannot say that a points cell spans a group
     sheets: dict[str, list] = {"表1": [["序号", *family]]}
     merges: dict[str, list] = {"表1": []}
     expected: list[Expected] = []
@@ -423,8 +424,8 @@ def real_tables(draw) -> tuple[dict[str, list], dict[str, list], list[Expected],
             merges[current].append((add([f"{cn(h)}、{heading}"]), 0, len(sheets[current]) - 1, width - 1))
             expected.append(Expected(heading, None, None))
         for g in range(1, draw(st.integers(1, 3)) + 1):
-            if fmt == "xlsx" and len(sheets) == 1 and (h, g) != (1, 1) and draw(st.booleans()):
-                current = "表2"  # the table goes on over a second sheet, without its header
+            if merging and len(sheets) == 1 and (h, g) != (1, 1) and draw(st.booleans()):
+                current = "表2"  # the table goes on over a second sheet (or Word table), without its header
                 sheets[current], merges[current] = [], []
             group = f"{WORDS[(h * 3 + g) % len(WORDS)]}专项{h}{g}"
             items = draw(st.lists(st.sampled_from([1.0, 2.0, 2.5, 5.0]), min_size=1, max_size=4))
@@ -444,7 +445,7 @@ def real_tables(draw) -> tuple[dict[str, list], dict[str, list], list[Expected],
                 expected.append(Expected(title, group, None if merged_points else points,
                                          None if numbering == "restart" else code, units))
             last = len(sheets[current]) - 1
-            if fmt == "xlsx" and last > first:
+            if merging and last > first:
                 merges[current] += [(first, 1, last, 1)] + ([(first, 4, last, 4)] if merged_points else [])
             if draw(st.booleans()):
                 add([None, "小计", None, None, group_total])
@@ -460,6 +461,8 @@ def real_tables(draw) -> tuple[dict[str, list], dict[str, list], list[Expected],
 
 def write_real(sheets: dict[str, list], merges: dict[str, list], folder: Path, fmt: str) -> Path:
     path = folder / f"细则.{fmt}"
+    if fmt == "docx":
+        return _write_docx(sheets, merges, path)
     if fmt == "csv":
         with open(path, "w", encoding="gb18030", newline="") as handle:
             csv.writer(handle).writerows([["" if v is None else v for v in row] for row in sheets["表1"]])
@@ -474,6 +477,26 @@ def write_real(sheets: dict[str, list], merges: dict[str, list], folder: Path, f
             if (r1, c1) != (r2, c2):
                 sheet.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
     book.save(path)
+    return path
+
+
+def _write_docx(sheets: dict[str, list], merges: dict[str, list], path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县食品安全工作考核细则")
+    for name, rows in sheets.items():
+        if name != "表1":
+            document.add_paragraph("（续表）")
+        table = document.add_table(rows=len(rows), cols=6)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    table.cell(r, c).text = f"{value:g}" if isinstance(value, float) else str(value)
+        for r1, c1, r2, c2 in merges[name]:
+            if (r1, c1) != (r2, c2):
+                table.cell(r1, c1).merge(table.cell(r2, c2))
+    document.save(path)
     return path
 
 
