@@ -156,8 +156,9 @@ def _rows_above(grid: Grid, header: Header) -> list[str]:
 
 
 def _title(grids: list[Grid], grid: Grid, header: Header) -> str:
-    """The table's own title: a Word paragraph above the first table, or a line typed above the header."""
-    paragraphs = grids[0].before if grids else []
+    """The table's own title: a Word paragraph above the table (or above a letterhead table before it), or a line
+    typed above the header."""
+    paragraphs = [p for g in grids[:grids.index(grid) + 1] for p in g.before]
     if grid.title:
         return grid.title
     chosen = pick_title(paragraphs)
