@@ -37,9 +37,9 @@ class ExportResult:
 def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None) -> ExportPlan:
     """What an export would include, attach, convert or only list: tell the user before starting."""
     options = options or ExportOptions()
+    options.check()
     _check_format(fmt)
-    with archive.lock:
-        evidence = collect(archive, options.codes)
+    evidence = collect(archive, options.codes, options.generated)  # one picture, taken under the archive's lock
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     plan = plan_from(evidence, fmt, options, converter)
     if fmt in ("pdf", "zip"):
@@ -53,12 +53,12 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
 def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions | None = None,
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
+    options.check()
     target = check_output(archive, fmt, out)
     job = Job(progress, cancel, every=16)
     job.report(0.0, "正在读取档案…")
-    options.generated_time()
-    with archive.lock:  # one consistent picture, even while the monitor records changes
-        evidence = collect(archive, options.codes)
+    # one consistent picture (evidence, file descriptions, self-evaluation), even while the monitor records changes
+    evidence = collect(archive, options.codes, options.generated_time())
     with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:
         if fmt == "zip":
             from exporters.package import write_package
