@@ -119,11 +119,12 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
         count = "1" if attachment_kind(f.type) == "image" else str(pages[f.path])
         where = PageRange(f"f-{f.number}")
     else:
-        count = "" if f.pages is None or f.type != "pdf" else str(f.pages)
+        # not in this dossier: only Word (which attaches nothing) shows a PDF's own page count
+        count = str(f.pages) if pages is None and f.pages is not None and f.type == "pdf" else ""
         where = ""
     remarks = [note for note in (f.problem, f.export_problem) if note]
     if not shown and not options.catalogue_only and (pages is not None or attachment_kind(f.type) == "image"):
-        remarks = [NOT_INCLUDED]
+        remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
     if options.internal and f.changed_since_confirmation:
         remarks.append("确认后有变更")
     return (str(number), f.number, fields.doc_number, fields.author, fields.title, fields.date, count, where,
