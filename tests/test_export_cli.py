@@ -10,10 +10,10 @@ from pathlib import Path
 from docx import Document
 from export_helpers import flat_outline, options, page_texts, populate
 
-from bench.export_data import make_archive
 from archive.catalogue import load_catalogue
-from exporters.build_criterion import labelled
+from bench.export_data import make_archive
 from exporters import export
+from exporters.build_criterion import labelled
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 

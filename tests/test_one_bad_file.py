@@ -4,8 +4,8 @@ an Office conversion that hangs, and a bug anywhere in a command (one Chinese li
 from __future__ import annotations
 
 import io
-import re
 import os
+import re
 import subprocess
 import sys
 import time
