@@ -186,6 +186,7 @@ def test_files_dated_outside_the_creation_period_have_a_problem(linked):
     set_values(linked, [photo], {"time": "2023-12-31 18:00"})
     set_values(linked, [notice], {"date": "2024-04-01"})  # the first day counts as inside
     assert list(period_problems(linked)) == [photo]
+    assert period_problems(linked, [notice]) == {} and list(period_problems(linked, [photo, notice])) == [photo]
     status = {s.code: s for s in compute_status(linked)}
     assert (status["2.2"].problems, status["1.1"].problems, status["2"].problems) == (1, 0, 1)
     clear_period(linked)

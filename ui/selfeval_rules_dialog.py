@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from archive.errors import UserError
 from archive.selfeval.rules import PassRules, load_rules, save_rules
+from ui.metadata_period import PeriodBox
 from ui.session import ArchiveSession
 from ui.worker import show_error
 
@@ -70,6 +71,8 @@ class RulesDialog(QDialog):
             row.addWidget(spin)
             row.addStretch()
             form.addRow(row)
+        self.period = PeriodBox(session.archive)
+        form.addRow(self.period)
         note = QLabel("规则保存在本档案中。鼓励项（加分项）的得分计入总分，但不计入满分。")
         note.setWordWrap(True)
         note.setStyleSheet("color:#555555;")
@@ -106,6 +109,10 @@ class RulesDialog(QDialog):
             total_points=self.total_points.value() if total and self.by_points.isChecked() else None)
 
     def accept(self) -> None:
+        if problem := self.period.problem():
+            show_error(self, "保存创建周期失败", UserError(problem))
+            return
+        self.period.save(self.session)
         try:
             save_rules(self.session.archive, self.rules())
         except UserError as exc:

@@ -9,6 +9,7 @@ change of the period at once, and the scan's own problems column stays the scan'
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 from archive.db import Archive
 from archive.errors import UserError
@@ -63,14 +64,17 @@ def describe_period(period: tuple[str, str] | None) -> str:
     return f"{period[0]} 至 {period[1]}" if period else "未设置"
 
 
-def period_problems(archive: Archive) -> dict[int, str]:
-    """file id -> "日期不在创建周期内（成文日期 2023-05-01，创建周期 2024-01-01 至 2026-06-30）" for every file dated
-    outside the period; none when no period is set."""
+def period_problems(archive: Archive, file_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """file id -> "日期不在创建周期内（成文日期 2023-05-01，创建周期 2024-01-01 至 2026-06-30）" for every file (of
+    `file_ids`, if given) dated outside the period; none when no period is set."""
     period = load_period(archive)
     if period is None:
         return {}
+    sql, params = _DATED, ()
+    if file_ids is not None:
+        sql, params = sql + " WHERE e.file_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(file_ids)),)
     dates: dict[int, tuple[str, str, str]] = {}  # file id -> (date, time, type)
-    for file_id, key, value, kind in archive.conn.execute(_DATED):
+    for file_id, key, value, kind in archive.conn.execute(sql, params):
         old = dates.get(file_id, ("", "", kind))
         dates[file_id] = (value, old[1], kind) if key == "date" else (old[0], value, kind)
     problems = {}
