@@ -218,3 +218,19 @@ def test_a_file_removed_by_another_process_during_the_pass_gets_no_rows(linked, 
     conn.close()
     readpass._write(linked, pending)
     assert linked.conn.execute("SELECT COUNT(*) FROM meta_read WHERE file_id = ?", (pending[0][0],)).fetchone() == (0,)
+
+
+def test_what_the_dossier_prints(linked):
+    from archive.metadata.present import caption, catalogue_date, catalogue_title, title_made_up
+
+    notice, pdf, photo = (meta_of(linked, name) for name in (
+        "通知.docx", "X政发〔2024〕12号 关于成立领导小组的通知.pdf", "IMG_0001.jpg"))
+    assert (catalogue_title(notice), title_made_up(notice), catalogue_date(notice)) == (
+        "关于印发《某某县2024年食品安全重点工作安排》的通知", False, "20240305")
+    assert (catalogue_title(pdf), title_made_up(pdf), catalogue_date(pdf)) == ("关于成立领导小组的通知", True, "")
+    assert (catalogue_title(photo), title_made_up(photo), catalogue_date(photo)) == ("IMG_0001", True, "20240520")
+    assert caption(photo) == [("时间", "2024-05-20 09:15:00"), ("地点", "北纬30.274100°，东经120.155100°")]
+    set_values(linked, [photo.file_id], {"title": "食堂检查现场", "people": "张三", "date": "2024-05-21"})
+    photo = meta_of(linked, "IMG_0001.jpg")
+    assert (catalogue_title(photo), title_made_up(photo), catalogue_date(photo)) == ("食堂检查现场", False, "20240520")
+    assert caption(photo)[-1] == ("人物", "张三")
