@@ -165,7 +165,7 @@ def test_an_unchanged_rescan_does_not_read_metadata_again(linked, monkeypatch):
 def test_an_archive_of_version_3_gains_the_tables_and_reads_everything_at_its_next_scan(linked):
     path = linked.path
     linked.conn.executescript("""
-        DROP TRIGGER meta_file_deleted; DROP TRIGGER meta_file_returned; DROP TRIGGER meta_file_read;
+        DROP TRIGGER meta_file_deleted;
         DROP TABLE meta_read; DROP TABLE meta_typed; DROP TABLE meta_seen; DROP TABLE meta_kept;
         UPDATE meta SET value = '3' WHERE key = 'schema_version';""")
     scan(linked)  # as version 3 left it: folder digests saved, so an unchanged re-scan would look at nothing

@@ -19,6 +19,7 @@ import os
 import re
 
 WINDOW = 256 << 10  # bytes read at each end of a large file
+READER_LIMIT = 64 << 20  # PdfReader holds a whole file in memory: beyond this size the info dictionary is let go
 _INFO = re.compile(rb"/Info\s*(\d+)\s+(\d+)\s+R")
 _XMP_START, _XMP_END = b"<x:xmpmeta", b"</x:xmpmeta>"
 _XMP_FIELDS = {"title": re.compile(r"<dc:title\b.*?<rdf:li\b[^>]*>([^<]*)</rdf:li>", re.S),
@@ -173,6 +174,8 @@ def decode_text(raw: bytes) -> str:
 def _info_with_reader(path: str) -> dict[str, str]:
     from pypdf import PdfReader
 
+    if os.path.getsize(path) > READER_LIMIT:
+        return {}
     with PdfReader(path, strict=False) as reader:
         if reader.is_encrypted and not reader.decrypt(""):
             return {}

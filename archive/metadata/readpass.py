@@ -4,7 +4,8 @@ Runs after the index is complete (archive.scan calls `read_metadata`), over ever
 differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
 few that changed, after an interrupted pass the rest. Parsing is pure Python (pypdf), so many files go to a process
 pool, one worker per core; results are written in batches, so a cancel keeps what was done. Typed values live in
-their own table and are never touched here.
+their own table and are never touched here, except that a file coming back with the content of one that left the
+index gets that file's typed values back (meta_kept).
 """
 
 from __future__ import annotations
@@ -63,12 +64,23 @@ def _write(archive: Archive, batch: list[tuple[int, str, str, Found]]) -> None:
         present = {row[0] for row in conn.execute(
             "SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
         batch = [entry for entry in batch if entry[0] in present]
+        _restore_kept(conn, batch)
         conn.executemany("DELETE FROM meta_read WHERE file_id = ?", [(file_id,) for file_id, *_ in batch])
         conn.executemany("INSERT INTO meta_read (file_id, field, value, origin) VALUES (?, ?, ?, ?)",
                          [(file_id, key, value, origin) for file_id, _, _, found in batch
                           for key, (value, origin) in found.items()])
         conn.executemany("INSERT OR REPLACE INTO meta_seen (file_id, sha256, path) VALUES (?, ?, ?)",
                          [(file_id, sha, path) for file_id, path, sha, _ in batch])
+
+
+def _restore_kept(conn, batch: list[tuple[int, str, str, Found]]) -> None:
+    """Typed values kept from a file that left the index go to a file with the same content (it came back)."""
+    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM meta_kept)").fetchone()[0]:
+        return
+    pairs = [(file_id, sha) for file_id, _, sha, _ in batch]
+    conn.executemany("INSERT OR IGNORE INTO meta_typed (file_id, field, value, time) "
+                     "SELECT ?, field, value, time FROM meta_kept WHERE sha256 = ?", pairs)
+    conn.executemany("DELETE FROM meta_kept WHERE sha256 = ?", [(sha,) for _, sha in pairs])
 
 
 @contextmanager
