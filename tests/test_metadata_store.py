@@ -234,3 +234,12 @@ def test_what_the_dossier_prints(linked):
     photo = meta_of(linked, "IMG_0001.jpg")
     assert (catalogue_title(photo), title_made_up(photo), catalogue_date(photo)) == ("食堂检查现场", False, "20240520")
     assert caption(photo)[-1] == ("人物", "张三")
+
+
+def test_the_dossier_lists_a_date_outside_the_period_in_the_remark(linked):
+    from exporters.evidence import collect
+
+    save_period(linked, "2024-04-01", "2026-06-30")
+    remarks = {f.name: f.remark() for f in collect(linked).unique_files()}
+    assert remarks["通知.docx"].startswith("日期不在创建周期内（成文日期 2024-03-05")
+    assert remarks["IMG_0001.jpg"] == ""
