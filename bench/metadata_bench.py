@@ -80,15 +80,19 @@ def edit_one_percent(source: Path, target: Path, seed: int = 3) -> int:
     rng = random.Random(seed)
     book = load_workbook(source, read_only=True)
     out = Workbook(write_only=True)
-    edited = 0
+    edited, header = 0, []
     try:
         for sheet in book.worksheets:
             copy = out.create_sheet(sheet.title)
             for number, row in enumerate(sheet.iter_rows(values_only=True)):
                 row = list(row)
                 if number and sheet.title == "文件目录" and rng.random() < 0.01:
-                    row[4] = f"改过的题名{number}"
+                    title = header.index("题名")
+                    row += [None] * (title + 1 - len(row))
+                    row[title] = f"改过的题名{number}"
                     edited += 1
+                elif not number:
+                    header = row
                 copy.append(row)
     finally:
         book.close()

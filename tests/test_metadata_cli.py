@@ -87,7 +87,7 @@ def test_meta_export_and_import_through_excel(capsys, archive, tree, tmp_path):
     book = openpyxl.load_workbook(target)
     sheet = book["文件目录"]
     header = [cell.value for cell in sheet[1]]
-    [row] = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 3).value == "通知.docx"]
+    [row] = [r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 4).value == "通知.docx"]
     sheet.cell(row, header.index("备注") + 1).value = "原件存县食安办"
     book.save(target)
     book.close()

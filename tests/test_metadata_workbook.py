@@ -58,22 +58,22 @@ def test_the_export_has_a_row_a_file_with_a_hidden_id(linked, tmp_path):
     book = openpyxl.load_workbook(target)
     try:
         sheet = book[SHEET]
-        last = get_column_letter(sheet.max_column)
-        assert last == "R" and sheet.column_dimensions["A"].hidden and sheet.column_dimensions[last].hidden
-        assert not sheet.column_dimensions["E"].hidden
+        assert get_column_letter(sheet.max_column) == "R"
+        assert sheet.column_dimensions["A"].hidden and sheet.column_dimensions["B"].hidden
+        assert not sheet.column_dimensions["F"].hidden
         assert book.sheetnames == [SHEET, HELP_SHEET]
     finally:
         book.close()
     header, *rows = rows_of(target)
-    assert header[:8] == ["文件编号", "评价项目", "文件名", "所在文件夹", "题名", "文号", "责任者", "成文日期"]
-    assert header[-1] == "校验" and "摄影者" in header
+    assert header[:8] == ["文件编号", "校验", "评价项目", "文件名", "所在文件夹", "题名", "文号", "责任者"]
+    assert header[-1] == "摄影者"
     ids = by_name(linked)
-    named = {row[2]: row for row in rows}
+    named = {row[3]: row for row in rows}
     assert [row[0] for row in rows] == [ids[n] for n in ("通知.docx", "X政发〔2024〕12号 工作方案.pdf", "快检台账.pdf",
                                                           "IMG_0001.jpg")]  # in catalogue order
-    assert named["通知.docx"][1] == "1.1、1.2"
-    assert named["X政发〔2024〕12号 工作方案.pdf"][4:10] == ["工作方案", "X政发〔2024〕12号", "某某县人民政府", None,
-                                                          None, 4]
+    assert named["通知.docx"][2] == "1.1、1.2"
+    assert named["X政发〔2024〕12号 工作方案.pdf"][5:11] == ["工作方案", "X政发〔2024〕12号", "某某县人民政府", None,
+                                                           None, 4]
     assert named["IMG_0001.jpg"][header.index("时间")] == "2024-05-20 09:15:00"
     assert named["通知.docx"][header.index("时间")] is None  # a document has no caption
 
@@ -110,7 +110,7 @@ def test_the_round_trip_previews_then_applies_what_was_edited(linked, tmp_path):
     ids = by_name(linked)
 
     def clerk(sheet, header):
-        rows = {sheet.cell(r, 3).value: r for r in range(2, sheet.max_row + 1)}
+        rows = {sheet.cell(r, 4).value: r for r in range(2, sheet.max_row + 1)}
         column = {label: header.index(label) + 1 for label in header}
         sheet.cell(rows["快检台账.pdf"], column["题名"]).value = "2024年度农残快检台账（汇总）"
         sheet.cell(rows["快检台账.pdf"], column["成文日期"]).value = datetime(2024, 12, 31)  # Excel made it a date
@@ -162,13 +162,13 @@ def test_rows_that_match_no_file_and_bad_values_are_reported(linked, tmp_path):
 
     def clerk(sheet, header):
         column = {label: header.index(label) + 1 for label in header}
-        rows = {sheet.cell(r, 3).value: r for r in range(2, sheet.max_row + 1)}
+        rows = {sheet.cell(r, 4).value: r for r in range(2, sheet.max_row + 1)}
         sheet.cell(rows["通知.docx"], column["成文日期"]).value = "2024年13月1日"
         sheet.cell(rows["通知.docx"], column["地点"]).value = "会议室"  # not a photo
         sheet.cell(rows["IMG_0001.jpg"], column["时间"]).value = "2024-05-20 9:30"
-        sheet.append([None, "", "新文件.pdf", "", "手工加的一行"])
-        sheet.append([rows["通知.docx"] and sheet.cell(rows["通知.docx"], 1).value, "", "通知.docx"])
-        sheet.append(["abc", "", "乱填的编号"])
+        sheet.append([None, None, "", "新文件.pdf", "", "手工加的一行"])
+        sheet.append([sheet.cell(rows["通知.docx"], 1).value, None, "", "通知.docx"])
+        sheet.append(["abc", None, "", "乱填的编号"])
 
     edit(target, clerk)
     preview = preview_import(linked, target)

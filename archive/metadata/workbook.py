@@ -1,7 +1,7 @@
 """The file catalogue as an Excel workbook, for editing in Excel or WPS, and back (archive.metadata.sheetimport).
 
-Export writes one row a file: a hidden file id (the row's identity, whatever is renamed or re-sorted), the criteria,
-name and folder for orientation, the fields as columns, and a hidden checksum of every exported value. Import reads
+Export writes one row a file: a hidden file id (the row's identity, whatever is renamed or re-sorted), a hidden
+checksum of every exported value, the criteria, name and folder for orientation, and the fields as columns. Import reads
 the rows back and lists the changes (file, field, old → new) before anything is written; `apply_import` types them
 in one transaction. A cell whose text still matches its checksum was not edited and is left alone, so a value that
 changed in the archive since the export (a re-scan, another clerk) is not put back by an untouched sheet. Rows whose
@@ -57,18 +57,16 @@ def export_catalogue(archive: Archive, out: str | Path, code: str | None = None,
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
     _columns(sheet)
+    # The sheet's size, written at its top as Excel does: without it, openpyxl's read-only reader (the import)
+    # parses the whole sheet once more only to find it. openpyxl writes it if the sheet can say it.
+    size = f"A1:{get_column_letter(len(_header()))}{len(files) + 1}"
+    sheet.calculate_dimension = lambda: size
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     sheet.append([_styled(sheet, text, header_font, header_fill) for text in _header()])
     for scoped in files:
         meta = metas.get(scoped.file_id)
-        if meta is None:
-            continue
-        values = [meta[key] if meta.is_photo or key not in PHOTO_KEYS else "" for key in KEYS]
-        cells: list = list(values)
-        if cells[PAGES].isdigit():  # a number, so Excel neither flags it nor aligns it as text
-            cells[PAGES] = int(cells[PAGES])
-        sheet.append([meta.file_id, "、".join(scoped.codes), meta.name, os.path.dirname(meta.path), *cells,
-                      checksum(values)])
+        if meta is not None:
+            sheet.append(_row(meta, scoped.codes))
     help_sheet = book.create_sheet(HELP_SHEET)
     help_sheet.column_dimensions["A"].width = 110
     for line in HELP:
@@ -77,17 +75,29 @@ def export_catalogue(archive: Archive, out: str | Path, code: str | None = None,
     return len(files)
 
 
+def _row(meta, codes: tuple[str, ...]) -> list:
+    """One file's row. An empty field is no cell at all (None), and the row stops at its last value: a document's
+    photo columns at the end cost nothing, and openpyxl's time goes by the cell."""
+    values = [meta[key] if meta.is_photo or key not in PHOTO_KEYS else "" for key in KEYS]
+    cells: list = [value or None for value in values]
+    if values[PAGES].isdigit():  # a number, so Excel neither flags it nor aligns it as text
+        cells[PAGES] = int(values[PAGES])
+    while cells and cells[-1] is None:
+        cells.pop()
+    return [meta.file_id, checksum(values), "、".join(codes), meta.name, os.path.dirname(meta.path), *cells]
+
+
 def _header() -> list[str]:
-    return [ID_LABEL, *(label for label, _ in INFO_COLUMNS), *(f.label for f in FIELDS), CHECK_LABEL]
+    return [ID_LABEL, CHECK_LABEL, *(label for label, _ in INFO_COLUMNS), *(f.label for f in FIELDS)]
 
 
 def _columns(sheet) -> None:
-    widths = [10, *(width for _, width in INFO_COLUMNS), *(FIELD_WIDTHS[key] for key in KEYS), 10]
+    widths = [10, 10, *(width for _, width in INFO_COLUMNS), *(FIELD_WIDTHS[key] for key in KEYS)]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for index in (1, len(widths)):  # the id and the checksum: for the import, not for the eye
+    for index in (1, 2):  # the id and the checksum: for the import, not for the eye
         sheet.column_dimensions[get_column_letter(index)].hidden = True
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = "D2"
 
 
 def _styled(sheet, text: str, font: Font, fill: PatternFill):
