@@ -243,3 +243,19 @@ def test_the_dossier_lists_a_date_outside_the_period_in_the_remark(linked):
     remarks = {f.name: f.remark() for f in collect(linked).unique_files()}
     assert remarks["通知.docx"].startswith("日期不在创建周期内（成文日期 2024-03-05")
     assert remarks["IMG_0001.jpg"] == ""
+
+
+def test_a_renamed_file_is_not_read_again_but_its_new_name_is(linked, tree, monkeypatch):
+    read = []
+    real = readpass.extract_item
+    monkeypatch.setattr(readpass, "extract_item", lambda item: read.append(item) or real(item))
+    folder = tree / "1.1 领导小组"
+    os.rename(folder / "通知.docx", folder / "X政发〔2024〕9号 通知（定稿）.docx")
+    os.rename(folder / "X政发〔2024〕12号 关于成立领导小组的通知.pdf", folder / "20240601 领导小组名单.pdf")
+    assert scan(linked).moved == 2
+    assert read == []  # same content: nothing opened
+    notice = meta_of(linked, "X政发〔2024〕9号 通知（定稿）.docx")
+    assert (notice["doc_no"], notice.get("doc_no").origin) == ("某食安办〔2024〕3号", "text")  # the body's own
+    pdf = meta_of(linked, "20240601 领导小组名单.pdf")
+    assert (pdf["title"], pdf["date"], pdf["doc_no"], pdf["issuer"]) == (
+        "领导小组名单", "2024-06-01", "", "某某县人民政府")
