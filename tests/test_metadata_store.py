@@ -259,3 +259,8 @@ def test_a_renamed_file_is_not_read_again_but_its_new_name_is(linked, tree, monk
     pdf = meta_of(linked, "20240601 领导小组名单.pdf")
     assert (pdf["title"], pdf["date"], pdf["doc_no"], pdf["issuer"]) == (
         "领导小组名单", "2024-06-01", "", "某某县人民政府")
+
+
+def test_the_accessor_takes_a_plain_connection_too(linked):
+    ids = [file_id(linked, "通知.docx")]
+    assert metadata_for_files(linked.conn, ids)[ids[0]]["doc_no"] == metadata_for_files(linked, ids)[ids[0]]["doc_no"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -77,11 +78,13 @@ def _chunks(ids: list[int]) -> Iterable[str]:
         yield json.dumps(ids[start:start + CHUNK])
 
 
-def metadata_for_files(archive: Archive, file_ids: Iterable[int]) -> dict[int, FileMeta]:
-    """Effective values of every indexed file among `file_ids` (ids not in the index are left out)."""
+def metadata_for_files(archive: Archive | sqlite3.Connection, file_ids: Iterable[int]) -> dict[int, FileMeta]:
+    """Effective values of every indexed file among `file_ids` (ids not in the index are left out). Takes the
+    archive or its connection (a snapshot's, for an export)."""
+    conn = getattr(archive, "conn", archive)
     metas: dict[int, FileMeta] = {}
     for chunk in _chunks(sorted(set(file_ids))):
-        metas.update(_load_chunk(archive.conn, chunk))
+        metas.update(_load_chunk(conn, chunk))
     return metas
 
 
