@@ -20,6 +20,7 @@ from archive.filetypes import count_pages_of
 from archive.hashing import Hasher
 from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet, is_under, path_range
+from archive.metadata.readpass import read_metadata
 from archive.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.walk import Listing, list_file, list_tree
 from archive.winpaths import long_path
@@ -93,7 +94,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
 
 def _after_index(archive: Archive, changes: ChangeSet, targets: list[str] | None, settled: bool, cached: bool,
                  pages: bool, job: Job) -> None:
-    """Page counts of new PDFs/DOCX, conflict copies, and the folder digests for the next scan.
+    """Page counts of new PDFs/DOCX, metadata, conflict copies, and the folder digests for the next scan.
 
     The digests are kept only after a full scan counted every page: a re-scan that finds nothing changed relies on
     that and does not look for uncounted PDFs.
@@ -103,6 +104,8 @@ def _after_index(archive: Archive, changes: ChangeSet, targets: list[str] | None
         paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None and not quick else [])
         if paged:
             _count_pages(archive, paged, job)
+    if pages and not quick:  # a quick re-scan changed nothing, and the last full one read everything
+        read_metadata(archive, job)
     if not settled:  # conflict copies come and go only with files
         refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
     if targets is None and pages and not quick:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, now
 from archive.linkset import LinkSet
+from archive.metadata.period import period_problems, with_period_problem
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
 from exporters.file_fields import FileFields, describe_files, fields_from_name
@@ -169,6 +170,8 @@ def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
         date = datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y%m%d") if mtime_ns else ""
         result[fid] = EvidenceFile(fid, path, relative_path(path, roots), size or 0, sha, kind or "", pages, date,
                                    problem, changed)
+    for fid, dated in period_problems(archive, result).items():  # dated outside the creation period: in 备注 too
+        result[fid].problem = with_period_problem(result[fid].problem, dated)
     return result
 
 

@@ -125,7 +125,9 @@ def test_word_and_pdf_exports_go_on_and_list_every_problem(archive, hostile_tree
     remarks = evidence_remarks(word.path)
     for name, why in expected.items():
         assert why in remarks[Path(name).stem], (name, remarks[Path(name).stem])
-    assert all(remarks[Path(name).stem] == "" for name in GOOD)
+    # the good files (their 题名 may come from their own text) are the rows without a remark
+    assert sum(1 for remark in remarks.values() if remark) == len(expected)
+    assert sum(1 for remark in remarks.values() if not remark) >= len(GOOD)
     pdf = export(archive, "pdf", tmp_path / "汇编.pdf", ExportOptions())
     text = pdf_text(pdf.path)
     for why in expected.values():

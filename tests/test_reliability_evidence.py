@@ -26,7 +26,8 @@ from criteria.yamlio import save_yaml
 # The commands this test runs; a command added to the contract later must be added here too.
 COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "confirm", "watch", "log", "export",
            "self-check", "package", "import", "unit-open", "unit-export",
-           "score", "unit", "problem", "report", "selfeval", "rules"}  # issue 7: self-evaluation and rectification
+           "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
+           "meta"}  # issue 17: evidence metadata
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -109,6 +110,11 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
     cli("status", office, "--json")
     cli("status", office)
     cli("confirm", office, "1.1", "--by", "张三", "--note", "已核对")
+    cli("meta", office, tree / "1.1 领导小组" / "领导小组名单.docx", "--title", "创建工作领导小组名单", "--json")
+    cli("meta", office, tree / "1.2 工作方案", "--place", "县市场监管局会议室")
+    cli("meta", office, "--export", out / "文件目录.xlsx", "--code", "1")
+    cli("meta", office, "--import", out / "文件目录.xlsx", "--preview")
+    cli("rules", office, "--period", "2024-01-01", "2026-06-30")
     cli("log", office)
     cli("log", office, "--json", "--code", "1.1", "--since", "2000-01-01")
     for name in ("汇编.docx", "汇编.pdf", "移交包.zip"):  # the PDF converts the Office files with LibreOffice

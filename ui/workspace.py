@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ui.criteria_panel import CriteriaPanel
 from ui.detail_panel import DetailPanel
+from ui.metadata_hooks import attach as attach_metadata
 from ui.overview import OverviewPage
 from ui.selfeval_hooks import attach as attach_selfeval
 from ui.session import ArchiveSession
@@ -75,6 +76,7 @@ class Workspace(QWidget):
         self.banner.label.linkActivated.connect(self.go_to)
         session.confirmed_changed.connect(self.announce_changes)
         attach_selfeval(self)  # unit choice, 自查自评 box, projected result, 问题整改 tab
+        attach_metadata(self)  # metadata columns, 填写信息, 照片说明, undo, Excel round trip, creation period
 
     @Slot(object)
     def _show_criterion(self, code: str | None) -> None:
