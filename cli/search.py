@@ -1,0 +1,90 @@
+"""Command line for finding evidence: the text index, full-text search, link suggestions.
+
+    python main.py texts ARCHIVE [--json]                                       read the text of unread files
+    python main.py search ARCHIVE QUERY [--code CODE] [--unit UNIT] [--json]    files that say QUERY
+    python main.py suggest ARCHIVE [--root DIR] [--json]                        links suggested for unlinked folders
+
+search and suggest first read the text of files not read yet (nothing to do costs one query); on a read-only
+archive they use the text stored so far.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from archive.catalogue import resolve_code
+from archive.db import Archive, open_archive
+from archive.errors import UserError
+from cli.commands import emit_json
+from search import schema
+from search.query import Scope, search
+from search.texts import TextReport, update_texts
+
+
+def add_parsers(sub) -> None:
+    texts = sub.add_parser("texts", help="提取已索引文件中的文字（供全文检索和关联建议）")
+    texts.add_argument("archive", metavar="ARCHIVE")
+    texts.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    find = sub.add_parser("search", help="全文检索：哪些文件含有这些文字")
+    find.add_argument("archive", metavar="ARCHIVE")
+    find.add_argument("query", metavar="QUERY", help="检索词，多个词用空格分隔（须全部出现）")
+    find.add_argument("--code", metavar="CODE", help="只查此评价项目（含下级）的材料")
+    find.add_argument("--unit", metavar="UNIT", help="只查此单位负责的项目或此单位文件夹中的材料")
+    find.add_argument("--limit", type=int, default=200, metavar="N", help="最多列出的文件数（默认 200）")
+    find.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def _progress(enabled: bool):
+    if not (enabled and sys.stderr.isatty()):
+        return None
+
+    def show(fraction: float, message: str) -> None:
+        print(f"\r{fraction:4.0%} {message[:60]}\033[K", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def bring_texts_up_to_date(archive: Archive, quiet: bool) -> TextReport | None:
+    """Read what is unread; None on a read-only archive (its stored text is used as it is)."""
+    if archive.read_only:
+        return None
+    progress = _progress(not quiet)
+    report = update_texts(archive, progress)
+    if progress:
+        print(file=sys.stderr)
+    return report
+
+
+def cmd_texts(args) -> None:
+    with open_archive(args.archive) as archive:
+        archive.require_writable()
+        report = bring_texts_up_to_date(archive, args.json)
+    if args.json:
+        emit_json(report.to_json())
+        return
+    print(f"读取 {report.read} 个文件：有文字 {report.text}，无文字层（扫描件等）{report.empty}，"
+          f"无法读取 {report.failed}；用时 {report.seconds:.1f} 秒")
+
+
+def cmd_search(args) -> None:
+    if args.limit < 1:
+        raise UserError("--limit 须为正整数")
+    with open_archive(args.archive) as archive:
+        bring_texts_up_to_date(archive, args.json)
+        code = resolve_code(archive, args.code) if args.code else None
+        scope = Scope(archive.conn, code, args.unit) if (code or args.unit) else None
+        hits = search(archive.conn, args.query, scope, args.limit)
+        indexed = schema.has_tables(archive.conn)
+    if args.json:
+        emit_json([hit.to_json() for hit in hits])
+        return
+    if not indexed:
+        print("提示：此档案尚未提取文字，只按文件名检索")
+    for hit in hits:
+        where = f"第 {hit.page} 页" if hit.page is not None else ("文件名" if hit.where == "name" else "正文")
+        print(f"{hit.path}\n  [{'、'.join(hit.codes) or '未关联'}] {where}：{hit.snippet}")
+    print(f"共 {len(hits)} 个文件" + ("（已达上限，请加检索词缩小范围）" if len(hits) >= args.limit else ""))
+
+
+HANDLERS = {"texts": cmd_texts, "search": cmd_search}

@@ -1,0 +1,200 @@
+"""Full-text search over the stored texts and the files' names: which files say this, on which page, and the
+criteria they are linked to.
+
+A query is terms separated by spaces, all of which must occur (in any order). Terms of three or more characters go
+to the trigram index; terms of one or two characters go to the bigram side index, because the trigram tokenizer
+matches nothing shorter than three characters and silently drops such a term beside longer ones (so "台账 农贸市场"
+would find every page with 农贸市场). A file whose name or folder (below its linked root) holds every term is a hit
+too, listed first.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+
+from archive.linkset import LinkSet, is_under
+from search import schema
+
+SNIPPET_CHARS = 36  # characters shown on each side of the match
+MAX_PAGES = 20  # pages listed per file
+
+
+@dataclass
+class Hit:
+    path: str
+    codes: list[str]
+    page: int | None
+    snippet: str
+    where: str = "text"  # "text" (inside the file) or "name" (its name or folder)
+    pages: list[int] = field(default_factory=list)  # every page that matches, first MAX_PAGES
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "codes": self.codes, "page": self.page, "snippet": self.snippet,
+                "where": self.where, "pages": self.pages}
+
+
+def terms_of(query: str) -> list[str]:
+    seen: list[str] = []
+    for term in query.split():
+        term = term.strip().lower()
+        if term and term not in seen:
+            seen.append(term)
+    return seen
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _match_expressions(terms: list[str]) -> tuple[str | None, str | None]:
+    """(trigram MATCH, bigram MATCH): long terms as trigram phrases, short ones as bigram tokens or prefixes."""
+    long = [_quoted(t) for t in terms if len(t) >= 3]
+    short = []
+    for term in terms:
+        if len(term) == 2:
+            short.append(_quoted(term))
+        elif len(term) == 1:
+            short.append(_quoted(term) + "*")
+    return (" ".join(long) or None), (" ".join(short) or None)
+
+
+def search(conn: sqlite3.Connection, query: str, scope: Scope | None = None, limit: int = 200) -> list[Hit]:
+    """Files matching every term, name matches first, then text matches in index order of relevance.
+    `scope`: only the files it keeps (None: any)."""
+    terms = terms_of(query)
+    if not terms:
+        return []
+    links = LinkSet.load(conn)
+    files = _files_by_sha(conn)
+    hits = _name_hits(conn, terms, links, scope, limit)
+    seen = {h.path for h in hits}
+    if schema.has_tables(conn):
+        for hit in _text_hits(conn, terms, files, links, scope, limit * 4):
+            if hit.path not in seen and len(hits) < limit:
+                seen.add(hit.path)
+                hits.append(hit)
+    return hits
+
+
+def _files_by_sha(conn) -> dict[str, list[str]]:
+    by_sha: dict[str, list[str]] = {}
+    for path, sha in conn.execute("SELECT path, sha256 FROM files WHERE sha256 IS NOT NULL ORDER BY path"):
+        by_sha.setdefault(sha, []).append(path)
+    return by_sha
+
+
+def _text_hits(conn, terms: list[str], files: dict[str, list[str]], links: LinkSet, scope: Scope | None,
+               limit: int) -> list[Hit]:
+    tri, bi = _match_expressions(terms)
+    if tri:
+        sql = "SELECT p.id, p.sha256, p.page, p.body FROM text_tri t JOIN text_pages p ON p.id = t.rowid " \
+              "WHERE text_tri MATCH ?"
+        args: list = [tri]
+        if bi:
+            sql += " AND p.id IN (SELECT rowid FROM text_bi WHERE text_bi MATCH ?)"
+            args.append(bi)
+        sql += " ORDER BY t.rank"
+    else:
+        sql = "SELECT p.id, p.sha256, p.page, p.body FROM text_bi b JOIN text_pages p ON p.id = b.rowid " \
+              "WHERE text_bi MATCH ?"
+        args = [bi]
+    by_file: dict[str, Hit] = {}
+    order: list[Hit] = []
+    for _, sha, page, body in conn.execute(sql, args):
+        for path in files.get(sha, ()):
+            found = by_file.get(path)
+            if found is not None:
+                if page is not None and len(found.pages) < MAX_PAGES:
+                    found.pages.append(page)
+                continue
+            linked = links.codes_for(path)
+            if scope is not None and not scope.keeps(path, linked):
+                continue
+            hit = Hit(path, linked, page, snippet(body, terms), "text", [page] if page is not None else [])
+            by_file[path] = hit
+            order.append(hit)
+        if len(order) >= limit:
+            break
+    for hit in order:  # pages in reading order; the first page that matches is the one to open
+        hit.pages.sort()
+        hit.page = hit.pages[0] if hit.pages else None
+    return order
+
+
+def _name_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limit: int) -> list[Hit]:
+    """Files whose path below their linked root (the root folder's own name included) holds every term."""
+    where = " AND ".join("lower(path) LIKE ? ESCAPE '\\'" for _ in terms)
+    args = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
+    hits = []
+    for (path,) in conn.execute(f"SELECT path FROM files WHERE sha256 IS NOT NULL AND {where} ORDER BY path", args):
+        shown = _below_root(path, links).lower()
+        if not all(t in shown for t in terms):
+            continue
+        linked = links.codes_for(path)
+        if scope is not None and not scope.keeps(path, linked):
+            continue
+        hits.append(Hit(path, linked, None, _below_root(path, links), "name"))
+        if len(hits) >= limit:
+            break
+    return hits
+
+
+def _below_root(path: str, links: LinkSet) -> str:
+    """The path from its linked root's folder name down (what a clerk recognises), or the file name."""
+    roots = [link.path for link in links.links if link.is_dir and is_under(path, link.path)]
+    if not roots:
+        return os.path.basename(path)
+    top = min(roots, key=len)
+    return os.path.relpath(path, os.path.dirname(top))
+
+
+def snippet(body: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
+    """The text around the first occurrence of the first term found, on one line, the match in 【】."""
+    lower = body.lower()
+    positions = [(lower.find(t), t) for t in terms if lower.find(t) >= 0]
+    if not positions:
+        return " ".join(body[:2 * width].split())
+    at, term = min(positions)
+    before = body[max(0, at - width):at]
+    after = body[at + len(term):at + len(term) + width]
+    text = ("…" if at > width else "") + before + "【" + body[at:at + len(term)] + "】" + after
+    text += "…" if at + len(term) + width < len(body) else ""
+    return " ".join(text.split())
+
+
+class Scope:
+    """What a --code/--unit filter keeps: files linked to the code or an item below it; files linked to an item the
+    unit is named on (or below one), or lying in a folder named after the unit (县市场监管局/…)."""
+
+    def __init__(self, conn, code: str | None = None, unit: str | None = None):
+        rows = conn.execute("SELECT code, parent, units FROM criteria").fetchall()
+        children: dict[str | None, list[str]] = {}
+        for c, parent, _ in rows:
+            children.setdefault(parent, []).append(c)
+        self.code = _subtree(children, code) if code is not None else None
+        self.unit = unit
+        self.owned: set[str] = set()
+        if unit is not None:
+            for c, _, units in rows:
+                if any(unit in u for u in json.loads(units or "[]")):
+                    self.owned |= _subtree(children, c)
+
+    def keeps(self, path: str, codes: list[str]) -> bool:
+        if self.code is not None and not self.code.intersection(codes):
+            return False
+        if self.unit is not None and not self.owned.intersection(codes):
+            return self.unit in path.replace("\\", "/").split("/")
+        return True
+
+
+def _subtree(children: dict, code: str) -> set[str]:
+    out, stack = set(), [code]
+    while stack:
+        current = stack.pop()
+        if current not in out:
+            out.add(current)
+            stack.extend(children.get(current, ()))
+    return out
