@@ -167,17 +167,18 @@ def _xlsx(path: str) -> Extracted:
         shared = []
         if "xl/sharedStrings.xml" in names:
             xml = _read_part(archive, "xl/sharedStrings.xml")
-            shared = [html.unescape("".join(_T.findall(si))) for si in _SHARED.findall(xml)]
+            shared = ["".join(_T.findall(si)) for si in _SHARED.findall(xml)]
         sheets = sorted((int(m.group(1)), m.group(0)) for n in names if (m := _SHEET.match(n)))
-        lines = []
+        lines, total = [], 0
         for _, name in sheets:
             for row in _ROW.findall(_read_part(archive, name)):
-                cells = [_cell_text(attrs, body or "", shared) for attrs, body in _CELL.findall(row)]
+                cells = [_cell_text(attrs, body, shared) for attrs, body in _CELL.findall(row)]
                 if line := " ".join(c for c in cells if c):
                     lines.append(line)
-                if sum(map(len, lines)) > MAX_CHARS:
+                    total += len(line)
+                if total > MAX_CHARS:
                     break
-    return Extracted(pages=[(None, "\n".join(lines))])
+    return Extracted(pages=[(None, html.unescape("\n".join(lines)))])  # one pass: cells are still escaped
 
 
 def _cell_text(attrs: str, body: str, shared: list[str]) -> str:
@@ -186,9 +187,9 @@ def _cell_text(attrs: str, body: str, shared: list[str]) -> str:
         index = int(value.group(1)) if value and value.group(1).isdigit() else -1
         return shared[index] if 0 <= index < len(shared) else ""
     if 't="inlineStr"' in attrs:
-        return html.unescape("".join(_T.findall(body)))
+        return "".join(_T.findall(body))
     value = _VALUE.search(body)
-    return html.unescape(value.group(1)) if value else ""
+    return value.group(1) if value else ""
 
 
 def pdf_text(path: str) -> Extracted:
