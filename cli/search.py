@@ -10,14 +10,16 @@ archive they use the text stored so far.
 
 from __future__ import annotations
 
+import os
 import sys
 
-from archive.catalogue import resolve_code
+from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, open_archive
 from archive.errors import UserError
 from cli.commands import emit_json
 from search import schema
 from search.query import Scope, search
+from search.suggest import remember_root, suggest
 from search.texts import TextReport, update_texts
 
 
@@ -33,6 +35,12 @@ def add_parsers(sub) -> None:
     find.add_argument("--unit", metavar="UNIT", help="只查此单位负责的项目或此单位文件夹中的材料")
     find.add_argument("--limit", type=int, default=200, metavar="N", help="最多列出的文件数（默认 200）")
     find.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+    hint = sub.add_parser("suggest", help="为未关联的文件夹和文件建议评价项目（按名称和内容）")
+    hint.add_argument("archive", metavar="ARCHIVE")
+    hint.add_argument("--root", metavar="DIR", action="append",
+                      help="证明材料总文件夹（可多次给出；会被记住，默认用记住的或已关联文件夹的上级）")
+    hint.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
 def _progress(enabled: bool):
@@ -87,4 +95,30 @@ def cmd_search(args) -> None:
     print(f"共 {len(hits)} 个文件" + ("（已达上限，请加检索词缩小范围）" if len(hits) >= args.limit else ""))
 
 
-HANDLERS = {"texts": cmd_texts, "search": cmd_search}
+def cmd_suggest(args) -> None:
+    with open_archive(args.archive) as archive:
+        for root in args.root or []:
+            if not os.path.isdir(root):
+                raise UserError(f"文件夹不存在：{root}")
+            if not archive.read_only:
+                remember_root(archive, root)
+        report = suggest(archive, args.root, _progress(not args.json))
+        titles = {c.code: c.title for c in load_catalogue(archive).criteria}
+    if args.json:
+        emit_json([candidate.to_json() for candidate in report.candidates])
+        return
+    if not report.roots:
+        print("没有可分析的文件夹：请用 --root 指定证明材料总文件夹")
+        return
+    for candidate in report.candidates:
+        print(f"{candidate.path}{os.sep if candidate.is_dir else ''}")
+        for s in candidate.suggestions:
+            print(f"  {s.score:.2f}  {s.code} {titles.get(s.code, '')}（{s.why}）")
+    if report.missing:
+        print("\n缺材料的评价项目，可能的材料：")
+        for code, found in report.missing.items():
+            print(f"  {code} {titles.get(code, '')}：" + "；".join(f"{path}（{score:.2f}）" for path, score in found))
+    print(f"共 {len(report.candidates)} 个未关联的文件夹或文件有建议（分析了 {'、'.join(report.roots)}）")
+
+
+HANDLERS = {"texts": cmd_texts, "search": cmd_search, "suggest": cmd_suggest}
