@@ -15,6 +15,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from archive.automap import FolderCodes
 from archive.catalogue import load_catalogue
 from archive.db import Archive, now
 from archive.jobs import CancelCheck, Job, Progress
@@ -91,6 +92,7 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
     roots = [os.path.abspath(r) for r in roots] if roots else default_roots(archive, links)
     report = SuggestReport(roots)
     units = {unit for c in criteria for unit in c.units}
+    reader = FolderCodes(archive)
     picked: list[tuple[_Node | str, list[str]]] = []
     for root in roots:
         job.check()
@@ -104,6 +106,9 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
         skip = {code for p, code in rejected if p == path}
         ranked = [s for s in ranker.rank(profile, top + len(skip)) if s.code not in skip][:top]
         found = [Suggestion(s.code, s.score, describe(s.why)) for s in ranked if s.raw > 0]
+        named = reader.match(os.path.basename(path), None)
+        if named is not None and named not in skip:  # the name carries a code or a whole title: say so first
+            found = [Suggestion(named, 1.0, "名称中写明了编号或标题"), *[f for f in found if f.code != named]][:top]
         if found:
             report.candidates.append(Candidate(path, isinstance(item, _Node), found))
     report.missing = _for_missing(archive, report.candidates)
