@@ -20,6 +20,9 @@ from search import schema
 
 SNIPPET_CHARS = 36  # characters shown on each side of the match
 MAX_PAGES = 20  # pages listed per file
+MAX_MATCHES = 20_000  # pages looked at per query: enough for 200 files, bounded for a term on every page
+RANKED = 3_000  # up to this many matching pages are put in order of relevance (BM25); more stay in index order
+PAGE_CHUNK = 500
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Hit:
     snippet: str
     where: str = "text"  # "text" (inside the file) or "name" (its name or folder)
     pages: list[int] = field(default_factory=list)  # every page that matches, first MAX_PAGES
+    rowid: int = field(default=0, repr=False)  # the page row the snippet comes from
 
     def to_json(self) -> dict:
         return {"path": self.path, "codes": self.codes, "page": self.page, "snippet": self.snippet,
@@ -62,71 +66,90 @@ def _match_expressions(terms: list[str]) -> tuple[str | None, str | None]:
 
 
 def search(conn: sqlite3.Connection, query: str, scope: Scope | None = None, limit: int = 200) -> list[Hit]:
-    """Files matching every term, name matches first, then text matches in index order of relevance.
-    `scope`: only the files it keeps (None: any)."""
+    """Files matching every term, name matches first, then text matches (by relevance when there are few enough
+    to rank quickly, else in index order). `scope`: only the files it keeps (None: any)."""
     terms = terms_of(query)
     if not terms:
         return []
     links = LinkSet.load(conn)
-    files = _files_by_sha(conn)
     hits = _name_hits(conn, terms, links, scope, limit)
     seen = {h.path for h in hits}
-    if schema.has_tables(conn):
-        for hit in _text_hits(conn, terms, files, links, scope, limit * 4):
-            if hit.path not in seen and len(hits) < limit:
-                seen.add(hit.path)
-                hits.append(hit)
+    if schema.has_tables(conn) and len(hits) < limit:
+        for hit in _text_hits(conn, terms, links, scope, limit - len(hits), seen):
+            hits.append(hit)
     return hits
 
 
-def _files_by_sha(conn) -> dict[str, list[str]]:
-    by_sha: dict[str, list[str]] = {}
-    for path, sha in conn.execute("SELECT path, sha256 FROM files WHERE sha256 IS NOT NULL ORDER BY path"):
-        by_sha.setdefault(sha, []).append(path)
-    return by_sha
-
-
-def _text_hits(conn, terms: list[str], files: dict[str, list[str]], links: LinkSet, scope: Scope | None,
-               limit: int) -> list[Hit]:
+def _matching_pages(conn, terms: list[str]) -> list[int]:
+    """Row ids of the pages holding every term, best first when there are at most RANKED of them."""
     tri, bi = _match_expressions(terms)
+    parts, args = [], []
     if tri:
-        sql = "SELECT p.id, p.sha256, p.page, p.body FROM text_tri t JOIN text_pages p ON p.id = t.rowid " \
-              "WHERE text_tri MATCH ?"
-        args: list = [tri]
-        if bi:
-            sql += " AND p.id IN (SELECT rowid FROM text_bi WHERE text_bi MATCH ?)"
-            args.append(bi)
-        sql += " ORDER BY t.rank"
-    else:
-        sql = "SELECT p.id, p.sha256, p.page, p.body FROM text_bi b JOIN text_pages p ON p.id = b.rowid " \
-              "WHERE text_bi MATCH ?"
-        args = [bi]
+        parts.append("SELECT rowid FROM text_tri WHERE text_tri MATCH ?")
+        args.append(tri)
+    if bi:
+        parts.append("SELECT rowid FROM text_bi WHERE text_bi MATCH ?")
+        args.append(bi)
+    ids = [row[0] for row in conn.execute(" INTERSECT ".join(parts) + f" LIMIT {MAX_MATCHES}", args)]
+    if tri and len(ids) <= RANKED:
+        wanted = set(ids)
+        ids = [r for (r,) in conn.execute("SELECT rowid FROM text_tri WHERE text_tri MATCH ? ORDER BY rank", (tri,))
+               if r in wanted]
+    return ids
+
+
+def _text_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limit: int, seen: set[str]) -> list[Hit]:
+    ids = _matching_pages(conn, terms)
     by_file: dict[str, Hit] = {}
     order: list[Hit] = []
-    for _, sha, page, body in conn.execute(sql, args):
-        for path in files.get(sha, ()):
-            found = by_file.get(path)
-            if found is not None:
-                if page is not None and len(found.pages) < MAX_PAGES:
-                    found.pages.append(page)
-                continue
-            linked = links.codes_for(path)
-            if scope is not None and not scope.keeps(path, linked):
-                continue
-            hit = Hit(path, linked, page, snippet(body, terms), "text", [page] if page is not None else [])
-            by_file[path] = hit
-            order.append(hit)
+    for start in range(0, len(ids), PAGE_CHUNK):
+        chunk = ids[start:start + PAGE_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        pages = {row[0]: row[1:] for row in conn.execute(
+            f"SELECT id, sha256, page FROM text_pages WHERE id IN ({marks})", chunk)}
+        shas = sorted({sha for sha, _ in pages.values()})
+        files: dict[str, list[str]] = {}
+        for path, sha in conn.execute(
+                f"SELECT path, sha256 FROM files WHERE sha256 IN ({','.join('?' * len(shas))})", shas):
+            files.setdefault(sha, []).append(path)
+        for paths in files.values():  # copies in path order
+            paths.sort()
+        for rowid in chunk:
+            sha, page = pages[rowid]
+            for path in files.get(sha, ()):
+                _add_page(path, rowid, page, by_file, order, links, scope, seen, limit)
         if len(order) >= limit:
             break
     for hit in order:  # pages in reading order; the first page that matches is the one to open
         hit.pages.sort()
         hit.page = hit.pages[0] if hit.pages else None
+        body = conn.execute("SELECT body FROM text_pages WHERE id = ?", (hit.rowid,)).fetchone()[0]
+        hit.snippet = snippet(body, terms)
     return order
+
+
+def _add_page(path, rowid, page, by_file, order, links, scope, seen, limit) -> None:
+    found = by_file.get(path)
+    if found is not None:
+        if page is not None and len(found.pages) < MAX_PAGES:
+            found.pages.append(page)
+            if page < (found.page or page + 1):
+                found.page, found.rowid = page, rowid
+        return
+    if path in seen or len(order) >= limit:
+        return
+    linked = links.codes_for(path)
+    if scope is not None and not scope.keeps(path, linked):
+        return
+    hit = Hit(path, linked, page, "", "text", [page] if page is not None else [])
+    hit.rowid = rowid
+    by_file[path] = hit
+    order.append(hit)
 
 
 def _name_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limit: int) -> list[Hit]:
     """Files whose path below their linked root (the root folder's own name included) holds every term."""
-    where = " AND ".join("lower(path) LIKE ? ESCAPE '\\'" for _ in terms)
+    where = " AND ".join("path LIKE ? ESCAPE '\\'" for _ in terms)  # LIKE ignores ASCII case by itself
     args = ["%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for t in terms]
     hits = []
     for (path,) in conn.execute(f"SELECT path FROM files WHERE sha256 IS NOT NULL AND {where} ORDER BY path", args):
