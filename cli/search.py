@@ -20,12 +20,14 @@ from cli.commands import emit_json
 from search import schema
 from search.query import Scope, search
 from search.suggest import remember_root, suggest
-from search.texts import TextReport, update_texts
+from search.texts import TextReport, ocr_work, update_texts
 
 
 def add_parsers(sub) -> None:
     texts = sub.add_parser("texts", help="提取已索引文件中的文字（供全文检索和关联建议）")
     texts.add_argument("archive", metavar="ARCHIVE")
+    texts.add_argument("--ocr", action="store_true",
+                       help="也识别图片和扫描件中的文字（需先安装 requirements-ocr.txt；会先显示预计用时）")
     texts.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     find = sub.add_parser("search", help="全文检索：哪些文件含有这些文字")
@@ -68,11 +70,28 @@ def cmd_texts(args) -> None:
     with open_archive(args.archive) as archive:
         archive.require_writable()
         report = bring_texts_up_to_date(archive, args.json)
+        if args.ocr:
+            report = _ocr(archive, args.json)
     if args.json:
         emit_json(report.to_json())
         return
     print(f"读取 {report.read} 个文件：有文字 {report.text}，无文字层（扫描件等）{report.empty}，"
           f"无法读取 {report.failed}；用时 {report.seconds:.1f} 秒")
+
+
+def _ocr(archive: Archive, quiet: bool) -> TextReport:
+    from search import ocr
+
+    if not ocr.available():
+        raise UserError("未安装文字识别（OCR）组件：请先运行 python -m pip install -r requirements-ocr.txt")
+    images, pages = ocr_work(archive.conn)
+    minutes = ocr.estimate_seconds(images, pages) / 60
+    print(f"将识别 {images} 张图片、{pages} 页扫描件中的文字，预计约 {minutes:.1f} 分钟", file=sys.stderr)
+    progress = _progress(not quiet)
+    report = update_texts(archive, progress, ocr=True)
+    if progress:
+        print(file=sys.stderr)
+    return report
 
 
 def cmd_search(args) -> None:

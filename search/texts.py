@@ -34,6 +34,7 @@ class TextTask:
     sha256: str
     path: str
     kind: str
+    ocr: bool = False  # read by OCR (an image, or a PDF with scanned pages): search/ocr.py
 
 
 @dataclass
@@ -61,16 +62,38 @@ def readable_types(converter=None) -> frozenset[str]:
     return READABLE | (CONVERTED if converter is not None else frozenset())
 
 
-def plan(archive: Archive, types: frozenset[str] | None = None) -> list[TextTask]:
-    """Every distinct content of a readable type whose text is not stored yet (creates the tables: a write)."""
+def plan(archive: Archive, types: frozenset[str] | None = None, ocr: bool = False) -> list[TextTask]:
+    """Every distinct content of a readable type whose text is not stored yet (creates the tables: a write); with
+    `ocr`, also images and PDFs whose pages without a text layer were not read by OCR yet."""
     schema.ensure(archive)
     types = types or readable_types(_converter())
+    tasks = [TextTask(sha, path, kind) for sha, path, kind in _unread(archive.conn, types)]
+    if ocr:
+        from search.ocr import IMAGE_TYPES
+
+        tasks += [TextTask(sha, path, kind, True) for sha, path, kind in _unread(archive.conn, IMAGE_TYPES)]
+        tasks += [TextTask(sha, path, "pdf", True) for sha, path in archive.conn.execute(
+            "SELECT d.sha256, MIN(f.path) FROM text_docs d JOIN files f ON f.sha256 = d.sha256 "
+            "WHERE d.blank > 0 AND d.method = 'text' AND f.problem IS NULL GROUP BY d.sha256 ORDER BY MIN(f.path)")]
+    return tasks
+
+
+def _unread(conn, types) -> list[tuple[str, str, str]]:
     marks = ",".join("?" * len(types))
-    rows = archive.conn.execute(
+    return conn.execute(
         f"SELECT f.sha256, MIN(f.path), f.type FROM files f LEFT JOIN text_docs d ON d.sha256 = f.sha256 "
         f"WHERE f.sha256 IS NOT NULL AND f.problem IS NULL AND d.sha256 IS NULL AND f.type IN ({marks}) "
-        f"GROUP BY f.sha256 ORDER BY MIN(f.path)", sorted(types))
-    return [TextTask(sha, path, kind) for sha, path, kind in rows]
+        f"GROUP BY f.sha256 ORDER BY MIN(f.path)", sorted(types)).fetchall()
+
+
+def ocr_work(conn) -> tuple[int, int]:
+    """(images, scanned PDF pages) OCR would read now: what its time estimate is made of."""
+    from search.ocr import IMAGE_TYPES
+
+    images = len(_unread(conn, IMAGE_TYPES)) if schema.has_tables(conn) else 0
+    pages = conn.execute("SELECT COALESCE(SUM(blank), 0) FROM text_docs WHERE blank > 0 AND method = 'text'"
+                         ).fetchone()[0] if schema.has_tables(conn) else 0
+    return images, pages
 
 
 def read(tasks: list[TextTask], on_batch: Callable[[Batch], None], progress: Progress | None = None,
@@ -79,8 +102,9 @@ def read(tasks: list[TextTask], on_batch: Callable[[Batch], None], progress: Pro
     started = time.perf_counter()
     job = Job(progress, cancel, every=16)
     report = TextReport()
-    direct = [t for t in tasks if t.kind not in CONVERTED]
-    converted = [t for t in tasks if t.kind in CONVERTED]
+    direct = [t for t in tasks if t.kind not in CONVERTED and not t.ocr]
+    converted = [t for t in tasks if t.kind in CONVERTED and not t.ocr]
+    scanned = [t for t in tasks if t.ocr]
     total = max(1, len(tasks))
     pending: Batch = []
 
@@ -96,6 +120,12 @@ def read(tasks: list[TextTask], on_batch: Callable[[Batch], None], progress: Pro
     _read_direct(direct, take, job, workers)
     if converted:
         _read_converted(converted, take, job)
+    if scanned:
+        from search.ocr import extract_ocr
+
+        for task in scanned:  # one at a time: onnxruntime already uses every core for one picture
+            job.check()
+            take(task, extract_ocr(long_path(task.path), task.kind), "ocr")
     if pending:
         on_batch(pending)
     report.seconds = time.perf_counter() - started
@@ -205,10 +235,10 @@ def drop_orphans(archive: Archive) -> int:
 
 
 def update_texts(archive: Archive, progress: Progress | None = None, cancel: CancelCheck | None = None,
-                 workers: int | None = None) -> TextReport:
+                 workers: int | None = None, ocr: bool = False) -> TextReport:
     """Read and store the text of everything unread, then drop orphans (the command line's whole job)."""
     archive.require_writable()
-    tasks = plan(archive)
+    tasks = plan(archive, ocr=ocr)
     report = read(tasks, lambda batch: store(archive, batch), progress, cancel, workers)
     drop_orphans(archive)
     return report

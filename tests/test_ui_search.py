@@ -83,3 +83,21 @@ def test_suggestions_accepted_above_a_score_and_rejected_for_good(qtbot, setting
     qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.candidates == [], timeout=60000)
     files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files WHERE path LIKE ?", (f"{loose}%",))
     assert files.fetchone() == (1,)  # accepted links are indexed at once
+
+
+def test_ocr_says_how_long_before_it_starts_and_stays_off_until_then(qtbot, settings, messages, monkeypatch,
+                                                                      indexed_tree, tmp_path):
+    from search import ocr
+    from tests.test_search_ocr import StandInEngine
+
+    window = make_window(qtbot, settings, indexed_tree[0])
+    assert window.search.indexer.ocr is False  # off by default
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    assert window.search.turn_on_ocr() is False
+    assert "requirements-ocr.txt" in messages[-1][1]
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", StandInEngine())
+    indexer = _idle_indexer(qtbot, window)
+    assert window.search.turn_on_ocr() is True  # the recorded question box answers yes
+    assert "预计约" in messages[-1][1] and window.search.ocr_enabled()
+    qtbot.waitUntil(lambda: indexer.thread is None and not indexer.timer.isActive(), timeout=60000)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
+from search import ocr
+from search.texts import ocr_work
 from ui.search_indexer import TextIndexer
 from ui.search_panel import SearchDialog
 from ui.search_suggest import SuggestDialog
+
+OCR_KEY = "search/ocr"  # off unless the user turns it on (it needs requirements-ocr.txt)
 
 
 class SearchActions(QObject):
@@ -25,7 +29,10 @@ class SearchActions(QObject):
         self.suggest = QAction("关联建议…", window)
         self.suggest.setStatusTip("按名称和内容为未关联的文件夹建议评价项目；为缺材料的项目找可能的材料")
         self.suggest.triggered.connect(self.open_suggestions)
-        self.actions = [self.search, self.suggest]
+        self.ocr = QAction("识别图片文字（OCR）…", window)
+        self.ocr.setStatusTip("识别照片、签到表和扫描件中的文字，供检索和关联建议使用（可选组件，默认关闭）")
+        self.ocr.triggered.connect(self.turn_on_ocr)
+        self.actions = [self.search, self.suggest, self.ocr]
         self.label = QLabel()
         window.statusBar().addPermanentWidget(self.label)
 
@@ -38,6 +45,7 @@ class SearchActions(QObject):
         self.detach()
         self.indexer = TextIndexer(session)
         self.indexer.progress.connect(self.label.setText)
+        self.indexer.ocr = self.ocr_enabled() and ocr.available()
         self.indexer.schedule()
 
     def detach(self) -> None:
@@ -48,6 +56,32 @@ class SearchActions(QObject):
             dialog.close()
         self.dialogs.clear()
         self.label.clear()
+
+    def ocr_enabled(self) -> bool:
+        return str(self.window.settings.qsettings.value(OCR_KEY, "false")).lower() == "true"
+
+    def turn_on_ocr(self) -> bool:
+        """Say what OCR will read and how long it will take; turn it on (a setting) if the user agrees."""
+        session = self.window.session
+        if session is None:
+            return False
+        if not ocr.available():
+            QMessageBox.information(self.window, "识别图片文字", "未安装文字识别（OCR）组件。\n安装方法："
+                                    "python -m pip install -r requirements-ocr.txt（或使用带 OCR 组件的安装包），"
+                                    "然后重新启动迎检通。")
+            return False
+        images, pages = ocr_work(session.archive.conn)
+        minutes = ocr.estimate_seconds(images, pages) / 60
+        text = (f"将在后台识别 {images} 张图片、{pages} 页扫描件中的文字，预计约 {minutes:.0f} 分钟"
+                "（期间可以照常使用）。以后新增的图片也会自动识别。\n\n现在开始吗？")
+        answer = QMessageBox.question(self.window, "识别图片文字", text)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.window.settings.qsettings.setValue(OCR_KEY, True)
+        if self.indexer is not None:
+            self.indexer.ocr = True
+            self.indexer.start()
+        return True
 
     def open_search(self) -> SearchDialog | None:
         session = self.window.session

@@ -33,6 +33,7 @@ class TextIndexer(QObject):
         self.stop_flag = threading.Event()
         self.thread: threading.Thread | None = None
         self.again = False  # changes arrived while reading: look again when done
+        self.ocr = False  # also read images and scanned pages (the user turned OCR on)
         self.timer = QTimer(self, singleShot=True, interval=CALM_MS)
         self.timer.timeout.connect(self.start)
         self.batch_read.connect(self._store)
@@ -51,8 +52,8 @@ class TextIndexer(QObject):
         if self.thread is not None:
             self.again = True
             return
-        archive = self.session.archive
-        run_job(self.session.window, "准备提取文字", lambda progress, cancel: texts.plan(archive), self._read,
+        archive, ocr = self.session.archive, self.ocr
+        run_job(self.session.window, "准备提取文字", lambda progress, cancel: texts.plan(archive, ocr=ocr), self._read,
                 on_error=lambda exc: log.warning("无法列出待提取文字的文件：%s", exc), dialog=False)
 
     def _read(self, tasks: list) -> None:
