@@ -18,6 +18,7 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive
 from archive.scan import scan
 from archive.status import compute_status
+from search.suggest import remember_root
 from ui.settings import Settings
 from ui.tree_model import CriteriaTreeModel
 from ui.worker import Job, job_pool, run_job
@@ -121,6 +122,7 @@ class ArchiveSession(QObject):
     def automap(self, root: str, on_done) -> None:
         def work(progress, cancel):
             report = linking.automap(self.archive, root)
+            remember_root(self.archive, root)  # its unmatched folders are what 关联建议 looks at
             return report, scan(self.archive, progress, cancel)
 
         self.run_scanning("按文件夹名称自动关联", work, on_done)
