@@ -109,8 +109,10 @@ def _text_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limi
             f"SELECT id, sha256, page FROM text_pages WHERE id IN ({marks})", chunk)}
         shas = sorted({sha for sha, _ in pages.values()})
         files: dict[str, list[str]] = {}
-        for path, sha in conn.execute(
-                f"SELECT path, sha256 FROM files WHERE sha256 IN ({','.join('?' * len(shas))})", shas):
+        marks = ",".join("?" * len(shas))
+        for path, sha in conn.execute(  # through the prefix index (schema.py); the whole hash then decides
+                f"SELECT path, sha256 FROM files WHERE substr(sha256, 1, 8) IN ({marks}) AND sha256 IN ({marks})",
+                [sha[:8] for sha in shas] + shas):
             files.setdefault(sha, []).append(path)
         for paths in files.values():  # copies in path order
             paths.sort()
