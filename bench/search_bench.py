@@ -9,6 +9,8 @@ query time at 50,000 files.
    template's rules, each different) read by `update_texts` on two worker processes; seconds per 1,000 files.
 3. Index: --index-files files' worth of text (pages of template sentences, ledgers; about as much text as real
    notices and ledgers) stored through `store`, then the archive's size and each query's time (median of 20, worst).
+4. The window while the background reader extracts --files documents: gaps of a 10 ms timer on the UI thread.
+5. OCR (when requirements-ocr.txt is installed): four rendered images (banners, a sign-in sheet, a notice scan).
 Corpora are made under /tmp and deleted unless --keep. The machine's load (`uptime`) is printed with the figures.
 """
 
@@ -170,13 +172,114 @@ def bench_index(count: int, base: Path) -> None:
     archive.close()
 
 
+def bench_ui(files: int, base: Path) -> None:
+    """The window while the background reader extracts `files` documents: gaps of a 10 ms timer on the UI thread."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ["REVIEWREADY_CONFIG_DIR"] = str(base / "config")
+    os.environ["REVIEWREADY_DATA_DIR"] = str(base / "data")
+    root = base / "ui-docs"
+    make_documents(root, files)
+    archive = create_archive(base / "ui.rrdb", "bench")
+    store_catalogue(archive, load_template())
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    archive.close()
+    from PySide6.QtCore import QTimer
+
+    from ui.app import create_application
+    from ui.main_window import MainWindow
+    from ui.settings import Settings
+
+    app = create_application([])
+    window = MainWindow(Settings(), monitor=False)
+    window.show()
+    window.open_archive(str(base / "ui.rrdb"))
+    indexer = window.search.indexer
+    done, gaps, last = [], [], [time.perf_counter()]
+
+    def tick() -> None:
+        moment = time.perf_counter()
+        gaps.append(moment - last[0])
+        last[0] = moment
+
+    indexer.idle.connect(lambda: done.append(True))
+    timer = QTimer(interval=10)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    indexer.start()
+    while not done:
+        app.processEvents()
+        time.sleep(0.002)
+    seconds = time.perf_counter() - started
+    timer.stop()
+    stored = window.session.archive.conn.execute("SELECT COUNT(*) FROM text_docs").fetchone()[0]
+    worst = sorted(gaps)[-5:]
+    print(f"window during background extraction: {stored} files in {seconds:.1f} s; UI timer (10 ms): median gap "
+          f"{statistics.median(gaps) * 1000:.0f} ms, worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms; "
+          f"load: {load()}")
+    window.close()
+
+
+OCR_CASES = {
+    "banner": (["创建国家食品安全示范城市", "共建共治共享 食品安全你我他"],
+               {"size": 56, "fg": (255, 240, 0), "bg": (200, 0, 0)}),
+    "banner photo, blurred, turned 3°": (["创建国家食品安全示范城市", "农贸市场快检室开放日"],
+                                         {"size": 48, "fg": (255, 255, 255), "bg": (180, 20, 20), "blur": True,
+                                          "rotate": 3}),
+    "sign-in sheet": (["食品安全工作推进会签到表", "姓名 单位 职务 电话", "张三 县市场监管局 科员 13800000000",
+                       "李四 县教育局 副局长 13900000000", "王五 城关镇 干事 13700000000"],
+                      {"size": 30, "fg": (0, 0, 0), "bg": (255, 255, 255)}),
+    "notice scan, blurred": (["关于开展校园食品安全专项检查的通知", "各学校：为落实学校食堂明厨亮灶工作，",
+                              "现就有关事项通知如下。"], {"size": 34, "fg": (20, 20, 20), "bg": (238, 236, 230),
+                                                    "blur": True}),
+}
+
+
+def render(lines: list[str], size: int, fg, bg, blur: bool = False, rotate: int = 0):
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    from archive.demo import find_cjk_font
+
+    font = ImageFont.truetype(find_cjk_font(), size)
+    image = Image.new("RGB", (1000, 80 + int(size * 1.7) * len(lines)), bg)
+    draw = ImageDraw.Draw(image)
+    for number, line in enumerate(lines):
+        draw.text((40, 40 + int(size * 1.7) * number), line, fill=fg, font=font)
+    if blur:
+        image = image.filter(ImageFilter.GaussianBlur(1.2))
+    return image.rotate(rotate, expand=True, fillcolor=bg) if rotate else image
+
+
+def bench_ocr(base: Path) -> None:
+    import difflib
+
+    from search import ocr
+
+    if not ocr.available():
+        print("OCR: not installed (python -m pip install -r requirements-ocr.txt)")
+        return
+    total = right = 0
+    for name, (lines, style) in OCR_CASES.items():
+        path = base / f"ocr-{len(name)}.png"
+        render(lines, **style).save(path)
+        started = time.perf_counter()
+        got = "".join(text for _, text in ocr.extract_ocr(str(path), "png").pages).replace(" ", "").replace("\n", "")
+        seconds = time.perf_counter() - started
+        want = "".join(lines).replace(" ", "")
+        matched = sum(block.size for block in difflib.SequenceMatcher(None, want, got).get_matching_blocks())
+        total, right = total + len(want), right + matched
+        print(f"  OCR {name}: {matched}/{len(want)} characters ({matched / len(want):.0%}) in {seconds:.2f} s")
+    print(f"OCR: {right / total:.1%} of the characters; load: {load()}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--index-files", type=int, default=50_000)
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--only", choices=("suggest", "extract", "index"))
+    parser.add_argument("--only", choices=("suggest", "extract", "index", "ui", "ocr"))
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="rr-search-bench-"))
     print(f"corpus under {base}; load: {load()}")
@@ -187,6 +290,10 @@ def main() -> int:
             bench_extraction(args.files, base)
         if args.only in (None, "index"):
             bench_index(args.index_files, base)
+        if args.only in (None, "ui"):
+            bench_ui(args.files, base)
+        if args.only in (None, "ocr"):
+            bench_ocr(base)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

@@ -77,3 +77,9 @@ def test_cli_search_json_shape(searched):
     text = cli("search", path, "台账", "--code", "2.1").stdout
     assert "第 3 页" in text and "共 2 个文件" in text
     assert cli("search", path, "台账", "--code", "9.9", check_code=1).stderr.startswith("错误：")
+
+
+def test_queries_with_fts_syntax_are_plain_text(searched):
+    for query in ("，", "*", '"', "AND", "NEAR(", "^快检", "台账 OR", "快检室 -台账", "a:b", "（六）"):
+        assert isinstance(search(searched.conn, query), list), query
+    assert search(searched.conn, "快检室 NOT") == []  # NOT is a word to find here, not an operator
