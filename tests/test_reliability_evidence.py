@@ -26,7 +26,8 @@ from criteria.yamlio import save_yaml
 # The commands this test runs; a command added to the contract later must be added here too.
 COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "confirm", "watch", "log", "export",
            "self-check", "package", "import", "unit-open", "unit-export",
-           "score", "unit", "problem", "report", "selfeval", "rules"}  # issue 7: self-evaluation and rectification
+           "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
+           "texts", "search", "suggest"}  # issue 20: full-text search and link suggestions
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -108,6 +109,10 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
     cli("scan", office)
     cli("status", office, "--json")
     cli("status", office)
+    cli("texts", office, "--json")
+    cli("search", office, "会议纪要", "--json")
+    cli("search", office, "纪要", "--code", "1", "--unit", "县食安办")
+    cli("suggest", office, "--root", tree, "--json")
     cli("confirm", office, "1.1", "--by", "张三", "--note", "已核对")
     cli("log", office)
     cli("log", office, "--json", "--code", "1.1", "--since", "2000-01-01")
