@@ -27,7 +27,8 @@ from criteria.yamlio import save_yaml
 COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "confirm", "watch", "log", "export",
            "self-check", "package", "import", "unit-open", "unit-export",
            "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
-           "meta"}  # issue 17: evidence metadata
+           "meta",  # issue 17: evidence metadata
+           "texts", "search", "suggest"}  # issue 20: full-text search and link suggestions
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -109,6 +110,10 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
     cli("scan", office)
     cli("status", office, "--json")
     cli("status", office)
+    cli("texts", office, "--json")
+    cli("search", office, "会议纪要", "--json")
+    cli("search", office, "纪要", "--code", "1", "--unit", "县食安办")
+    cli("suggest", office, "--root", tree, "--json")
     cli("confirm", office, "1.1", "--by", "张三", "--note", "已核对")
     cli("meta", office, tree / "1.1 领导小组" / "领导小组名单.docx", "--title", "创建工作领导小组名单", "--json")
     cli("meta", office, tree / "1.2 工作方案", "--place", "县市场监管局会议室")

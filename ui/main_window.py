@@ -13,6 +13,7 @@ from archive.errors import UserError
 from ui import archive_actions
 from ui.icons import app_icon
 from ui.packages_actions import PackageActions
+from ui.search_actions import SearchActions
 from ui.selfeval_actions import SelfEvalActions
 from ui.session import ArchiveSession
 from ui.settings import Settings, data_dir
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于迎检通", self.about)
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
+        self.search = SearchActions(self)  # full-text search, link suggestions, the background text reader
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -105,6 +107,7 @@ class MainWindow(QMainWindow):
         files.addActions([self.close_action, self.quit_action])
         archive = bar.addMenu("档案(&A)")
         archive.addActions([self.scan_action, self.automap_action, self.import_action])
+        archive.addActions(self.search.actions)
         archive.addSeparator()
         archive.addActions([self.packages.task_packages, self.packages.import_evidence])
         archive.addSeparator()
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
         self.packages.update()
         self.selfeval.update()
+        self.search.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(archive.path)
         self._archive_actions_enabled(True)
         self.pause_action.setChecked(False)
+        self.search.attach(self.session)
         if self.use_monitor:
             self.session.start_monitor()
         else:
@@ -174,6 +179,7 @@ class MainWindow(QMainWindow):
             return
         self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
         self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
+        self.search.detach()
         self.session.close()
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()

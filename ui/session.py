@@ -19,6 +19,7 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive
 from archive.scan import scan
 from archive.status import compute_status
+from search.suggest import remember_root
 from ui.settings import Settings
 from ui.tree_model import CriteriaTreeModel
 from ui.worker import WRITER, Job, job_pool, run_job
@@ -131,6 +132,7 @@ class ArchiveSession(QObject):
     def automap(self, root: str, on_done) -> None:
         def work(progress, cancel):
             report = linking.automap(self.archive, root)
+            remember_root(self.archive, root)  # its unmatched folders are what 关联建议 looks at
             return report, scan(self.archive, progress, cancel)
 
         self.run_scanning("按文件夹名称自动关联", work, on_done)
