@@ -152,7 +152,7 @@ def _attachments(item: CriterionEvidence) -> list[Block]:
     blocks: list[Block] = []
     for f in item.files:
         kind = attachment_kind(f.type)
-        if f.problem or f.sha256 is None or kind is None:
+        if f.problem or f.sha256 is None or kind is None or not f.available:
             continue
         anchor = f"f-{f.number}"
         if kind == "image":

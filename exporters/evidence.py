@@ -35,6 +35,8 @@ class EvidenceFile:
     last_changed: str
     number: str = ""  # "1.2-001", set per criterion
     changed_since_confirmation: bool = False
+    available: bool = True  # False: a frozen stage's file whose content is gone (changed, removed, no copy kept):
+    # listed with its frozen hash, never attached or copied
 
     @property
     def name(self) -> str:
