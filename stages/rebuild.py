@@ -127,7 +127,7 @@ def select_codes(snapshot: Snapshot, codes: list[str] | None) -> list[str] | Non
         match = [r.code for r in records if r.code == text] or [
             r.code for r in records if r.criterion.label.rstrip("、.．") == text.rstrip("、.．")]
         if len(match) != 1:
-            raise UserError(f"阶段“{snapshot.title}”的评价目录中没有编号 {text}" if not match
+            raise UserError(f"冻结时的评价目录中没有编号 {text}" if not match
                             else f"编号 {text} 不唯一，可能是：{'、'.join(match)}，请使用完整编号")
         chosen.add(match[0])
     selected: list[str] = []
