@@ -10,9 +10,11 @@ import pytest
 from stage_support import LEADER, PLAN, cli, prepared
 
 from archive.errors import UserError
+from archive.scan import scan
 from archive.stage_schema import CONTENT_TABLES
 from exporters import ExportOptions, export
 from stages import snapshot as snapshot_module
+from stages.copystore import store_root
 from stages.freeze import freeze, plan_freeze
 from stages.records import find_stage, list_stages, load_stage
 
@@ -47,8 +49,6 @@ def test_the_dossiers_of_the_round_are_recorded_with_their_hash(archive, evidenc
     edited.write_bytes(b"edited by hand")
     export(archive, "pdf", tmp_path / "初评.pdf", ExportOptions(catalogue_only=True))
     (evidence / PLAN / "新文件.txt").write_text("新", encoding="utf-8")
-    from archive.scan import scan
-
     scan(archive)
     second = freeze(archive, "省级初评", dossiers=[str(edited), str(tmp_path / "初评.pdf")]).stage
     first = find_stage(archive, "自查自评")
@@ -69,8 +69,11 @@ def test_list_json_and_names(archive, evidence):
         freeze(archive, " 自查自评 ")
     with pytest.raises(UserError, match="请填写阶段名称"):
         freeze(archive, "  ")
-    freeze(archive, "省级初评", note="初评前", keep_copies=True)
     archive.close()
+    done = cli("stage", archive.path, "freeze", "省级初评", "--note", "初评前", "--keep-copies")
+    lines = done.stdout.splitlines()
+    assert lines[1].startswith("保留副本：将新增 8 个文件，共 ")  # said before the copying starts
+    assert lines[2].startswith("已冻结阶段“省级初评”") and lines[-1].startswith("副本：新增 8 个文件")
     shown = json.loads(cli("stage", archive.path, "list", "--json").stdout)
     assert [s["name"] for s in shown] == ["自查自评", "省级初评"]
     assert shown[1]["copies"] is True and shown[1]["note"] == "初评前" and shown[1]["files"] == 8
@@ -118,3 +121,29 @@ def test_extra_per_file_fields_are_frozen(archive, evidence, monkeypatch):
     freeze(archive, "自查自评")
     frozen = load_stage(archive, find_stage(archive, "自查自评"))
     assert {f.extra["文号"] for f in frozen.files.values()} == {f"食安办〔2024〕{fid}号" for fid in ids}
+
+
+def test_copies_are_stored_once_by_content_beside_the_archive(archive, evidence):
+    prepared(archive, evidence)
+    assert freeze(archive, "自查自评", keep_copies=True).copied_files == 8
+    assert freeze(archive, "省级初评", keep_copies=True).copied_files == 0  # nothing new: nothing stored twice
+    (evidence / PLAN / "创建工作方案.txt").write_text("第二稿", encoding="utf-8")
+    scan(archive)
+    plan = plan_freeze(archive, keep_copies=True)
+    assert plan.lines()[1].startswith("保留副本：将新增 1 个文件，共 9 B")
+    assert freeze(archive, "国家验收", keep_copies=True, plan=plan).copied_bytes == 9
+    store = store_root(archive)
+    assert store == archive.path.parent / "测试档案.stagestore" and not store.is_relative_to(evidence)
+    objects = [p for p in store.rglob("*") if p.is_file()]
+    assert len(objects) == 9
+    for path in objects:  # each copy is named by its content
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.parent.name + path.name
+
+
+def test_a_copy_store_inside_an_evidence_folder_is_refused(archive, evidence):
+    prepared(archive, evidence)
+    archive.conn.execute("INSERT INTO links (code, path, is_dir, created) VALUES ('2.2', ?, 1, '2024-01-01')",
+                         (str(archive.path.parent),))  # as if the archive had been moved into evidence
+    with pytest.raises(UserError, match=r"副本库 .* 会位于关联的证明材料文件夹中"):
+        freeze(archive, "自查自评", keep_copies=True)
+    assert not store_root(archive).exists() and list_stages(archive) == []
