@@ -16,7 +16,7 @@ from archive.selfeval.rectify import Rectification, describe_link_code
 from archive.selfeval.sheet import Score
 from archive.status import STATE_NAMES
 from stages.records import find_stage, load_stage
-from stages.snapshot import FileRecord, Snapshot, take_snapshot
+from stages.snapshot import FileRecord, Snapshot, gc_paused, take_snapshot
 
 NOW_NAME = "当前"
 CHANGE_KINDS = ("added", "changed", "removed", "moved")
@@ -110,6 +110,11 @@ def _rect_json(old: Rectification | None, new: Rectification) -> dict:
 
 def diff_stages(archive: Archive, old: str, new: str | None = None) -> StageDiff:
     """Stage `old` against stage `new`, or against the archive now when `new` is None."""
+    with gc_paused():
+        return _diff_stages(archive, old, new)
+
+
+def _diff_stages(archive: Archive, old: str, new: str | None) -> StageDiff:
     old_info = find_stage(archive, old)
     before = load_stage(archive, old_info)
     if new is None:
@@ -121,9 +126,9 @@ def diff_stages(archive: Archive, old: str, new: str | None = None) -> StageDiff
 
 
 def diff_snapshots(before: Snapshot, after: Snapshot) -> list[CodeDiff]:
-    old_files, new_files = before.files_by_code(), after.files_by_code()
-    moved_to, moved_from = _moves(before, after)
-    diffs = {code: CodeDiff(code, title) for code, title in _codes(before, after)}
+    (old_files, old_paths), (new_files, new_paths) = _index(before), _index(after)
+    moved_to, moved_from = _moves(old_paths, new_paths)
+    diffs = {code: CodeDiff(code, title) for code, title in _codes(before, after, old_files.keys() | new_files)}
     for code, diff in diffs.items():
         _file_changes(diff, old_files.get(code, {}), new_files.get(code, {}), moved_to, moved_from)
     _criteria_changes(diffs, before, after)
@@ -131,12 +136,23 @@ def diff_snapshots(before: Snapshot, after: Snapshot) -> list[CodeDiff]:
     return [diff for diff in diffs.values() if diff]
 
 
-def _codes(before: Snapshot, after: Snapshot) -> list[tuple[str, str]]:
+def _index(snapshot: Snapshot) -> tuple[dict[str, dict[str, FileRecord]], dict[str, FileRecord]]:
+    """({code: {path: file}} of what each code lists, {path: file}) in one pass over the files."""
+    by_code: dict[str, dict[str, FileRecord]] = {}
+    by_path: dict[str, FileRecord] = {}
+    for record in snapshot.files.values():
+        by_path[record.path] = record
+        for entry in record.listed:
+            by_code.setdefault(entry[0], {})[record.path] = record
+    return by_code, by_path
+
+
+def _codes(before: Snapshot, after: Snapshot, listed: set[str]) -> list[tuple[str, str]]:
     """Criteria in the newer catalogue order, then those only the older one had, then other codes (R12 …)."""
     titles = {r.code: r.criterion.title for r in after.criteria}
     for record in before.criteria:
         titles.setdefault(record.code, record.criterion.title)
-    others = sorted({p.code for p in (*before.placements, *after.placements)} - set(titles), key=_other_key)
+    others = sorted(listed - set(titles), key=_other_key)
     rects = {**before.rectifications, **after.rectifications}
     for code in others:
         number = code[1:]
@@ -150,18 +166,19 @@ def _other_key(code: str) -> tuple:
     return (0, int(number), "") if code.startswith("R") and number.isdigit() else (1, 0, code)
 
 
-def _moves(before: Snapshot, after: Snapshot) -> tuple[dict[str, FileRecord], dict[str, FileRecord]]:
+def _moves(old_paths: dict[str, FileRecord],
+           new_paths: dict[str, FileRecord]) -> tuple[dict[str, FileRecord], dict[str, FileRecord]]:
     """Pair every path that is gone with a new path of the same content (same name first)."""
-    old_paths = {f.path: f for f in before.files.values()}
-    new_paths = {f.path: f for f in after.files.values()}
     arrivals: dict[str, list[FileRecord]] = {}
-    for path, record in sorted(new_paths.items()):
-        if path not in old_paths and record.sha256:
+    for path in sorted(new_paths.keys() - old_paths.keys()):
+        record = new_paths[path]
+        if record.sha256:
             arrivals.setdefault(record.sha256, []).append(record)
     moved_to: dict[str, FileRecord] = {}
     moved_from: dict[str, FileRecord] = {}
-    for path, record in sorted(old_paths.items()):
-        candidates = arrivals.get(record.sha256) if path not in new_paths and record.sha256 else None
+    for path in sorted(old_paths.keys() - new_paths.keys()):
+        record = old_paths[path]
+        candidates = arrivals.get(record.sha256) if record.sha256 else None
         if not candidates:
             continue
         name = os.path.basename(path)
@@ -174,21 +191,23 @@ def _moves(before: Snapshot, after: Snapshot) -> tuple[dict[str, FileRecord], di
 def _file_changes(diff: CodeDiff, old: dict[str, FileRecord], new: dict[str, FileRecord],
                   moved_to: dict[str, FileRecord], moved_from: dict[str, FileRecord]) -> None:
     files = diff.files
-    for path in sorted(old.keys() | new.keys()):
-        before, after = old.get(path), new.get(path)
-        if before is not None and after is not None:
-            if (before.sha256, before.size) != (after.sha256, after.size):
+    for path, before in old.items():
+        after = new.get(path)
+        if after is not None:
+            if after.sha256 != before.sha256 or after.size != before.size:
                 files["changed"].append(FileChange("changed", after, before))
-        elif before is not None:
-            if path in moved_to:
-                files["moved"].append(FileChange("moved", moved_to[path], before))
-            else:
-                files["removed"].append(FileChange("removed", None, before))
-        elif path in moved_from:
-            if moved_from[path].path not in old:  # moved in from another code's folder
-                files["moved"].append(FileChange("moved", after, moved_from[path]))
+        elif path in moved_to:
+            files["moved"].append(FileChange("moved", moved_to[path], before))
         else:
-            files["added"].append(FileChange("added", after, None))
+            files["removed"].append(FileChange("removed", None, before))
+    for path in new.keys() - old.keys():
+        if path in moved_from:
+            if moved_from[path].path not in old:  # moved in from another code's folder
+                files["moved"].append(FileChange("moved", new[path], moved_from[path]))
+        else:
+            files["added"].append(FileChange("added", new[path], None))
+    for changes in files.values():
+        changes.sort(key=lambda change: change.path)
 
 
 def _criteria_changes(diffs: dict[str, CodeDiff], before: Snapshot, after: Snapshot) -> None:

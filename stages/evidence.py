@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from archive.status import CriterionStatus
 from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
-from stages.snapshot import FileRecord, Placement, Snapshot
+from stages.snapshot import FileRecord, Snapshot
 
 
-def _number_key(placement: Placement) -> int:
-    return int(placement.number.rsplit("-", 1)[1])
+def _number_key(entry: tuple) -> int:
+    return int(entry[0].rsplit("-", 1)[1])
 
 
 def ancestors_of(snapshot: Snapshot) -> dict[str, list[str]]:
@@ -26,10 +26,11 @@ def ancestors_of(snapshot: Snapshot) -> dict[str, list[str]]:
 def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None) -> EvidenceSet:
     """The stage's evidence for all criteria, or for exactly the `selected` codes (as an export covered them)."""
     chosen = set(selected) if selected else None
-    listed: dict[str, list[Placement]] = {}
-    for placement in snapshot.placements:
-        if placement.number is not None:
-            listed.setdefault(placement.code, []).append(placement)
+    listed: dict[str, list[tuple]] = {}
+    for record in snapshot.files.values():
+        for code, number, changed in record.listed:
+            if number is not None:
+                listed.setdefault(code, []).append((number, record, changed))
     ancestors = ancestors_of(snapshot)
     items = []
     for record in snapshot.criteria:
@@ -39,12 +40,11 @@ def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None) -> Evi
         level = 1 + sum(1 for a in ancestors[record.code] if chosen is None or a in chosen)
         status = CriterionStatus(crit.code, crit.title, crit.parent, crit.level, record.state, record.files,
                                  record.bytes, record.problems, record.confirmation)
-        files = [_evidence_file(snapshot.files[p.file_id], p)
-                 for p in sorted(listed.get(record.code, []), key=_number_key)]
+        files = [_evidence_file(*entry) for entry in sorted(listed.get(record.code, []), key=_number_key)]
         items.append(CriterionEvidence(crit, status, level, record.is_leaf, files, list(record.unreachable)))
     return EvidenceSet(items)
 
 
-def _evidence_file(record: FileRecord, placement: Placement) -> EvidenceFile:
+def _evidence_file(number: str, record: FileRecord, changed: bool) -> EvidenceFile:
     return EvidenceFile(record.id, record.path, record.rel, record.size, record.sha256, record.type, record.pages,
-                        record.date, record.problem, record.last_changed, placement.number or "", placement.changed)
+                        record.date, record.problem, record.last_changed, number, bool(changed))

@@ -1,25 +1,26 @@
 """What a stage holds, as plain data, and the same picture taken from the live archive ("now").
 
 A Snapshot is what `freeze` writes and what `load_stage` reads back; `diff` compares two of them and `rebuild` turns
-one into the exporters' EvidenceSet. Taking one reads the archive only. Files are placed the way the dossier lists
+one into the exporters' EvidenceSet. Taking one reads the archive only. Files are listed the way the dossier lists
 them (exporters.evidence.collect: under the most specific criterion whose link covers them, numbered), so a
-stage's placements are exactly what an export at that moment showed. Files linked to a rectification item ("R12")
+stage's listing is exactly what an export at that moment showed. Files linked to a rectification item ("R12")
 or to a retired criterion are kept under that code, without a number.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from archive.db import Archive, now
-from archive.linkset import LinkSet, path_range
+from archive.linkset import path_range
 from archive.selfeval.rectify import Rectification, list_all
 from archive.selfeval.sheet import Score, load_scores
 from archive.status import Confirmation
 from criteria.model import Criterion
-from exporters.evidence import collect, relative_path
+from exporters.evidence import EvidenceSet, collect
 
 # Per-file fields beyond the index columns: each provider maps file id -> {field: value} and is stored in the
 # file's `extra` JSON. A metadata table added to the archive later plugs in here without a schema change.
@@ -39,7 +40,10 @@ class FileRecord:
     date: str  # YYYYMMDD, as the dossier shows it
     problem: str | None
     last_changed: str
-    extra: dict = field(default_factory=dict)
+    extra: dict | None = None  # per-file fields from FILE_EXTRA_PROVIDERS (None: none)
+    # the codes that list the file: [code, number, changed since confirmation]; number "1.2-001" in a criterion's
+    # dossier listing, None under other codes (R12, retired criteria)
+    listed: list = field(default_factory=list)
 
 
 @dataclass
@@ -57,14 +61,6 @@ class CriterionRecord:
     @property
     def code(self) -> str:
         return self.criterion.code
-
-
-@dataclass(slots=True)
-class Placement:
-    code: str
-    file_id: int
-    number: str | None  # "1.2-001" for a criterion's dossier listing; None for other codes (R12, retired)
-    changed: bool = False  # changed since the confirmation covering it (the dossier's remark)
 
 
 @dataclass
@@ -87,7 +83,6 @@ class Snapshot:
     time: str  # when it was taken: the freeze time of a stage
     criteria: list[CriterionRecord]
     files: dict[int, FileRecord]
-    placements: list[Placement]
     scores: dict[str, Score] = field(default_factory=dict)
     rectifications: dict[int, Rectification] = field(default_factory=dict)
     exports: list[ExportRecord] = field(default_factory=list)
@@ -98,67 +93,63 @@ class Snapshot:
     def files_by_code(self) -> dict[str, dict[str, FileRecord]]:
         """code -> {path: file}: what each code lists."""
         result: dict[str, dict[str, FileRecord]] = {}
-        for placement in self.placements:
-            record = self.files[placement.file_id]
-            result.setdefault(placement.code, {})[record.path] = record
+        for record in self.files.values():
+            for entry in record.listed:
+                result.setdefault(entry[0], {})[record.path] = record
         return result
 
     def total_bytes(self) -> int:
         return sum(f.size for f in self.files.values() if f.sha256)
 
 
+@contextmanager
+def gc_paused():
+    """Build 50,000-file structures without the cyclic collector: it would run dozens of times over every object
+    made so far (a third of the time of loading two stages). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def take_snapshot(archive: Archive) -> Snapshot:
     """The archive as a stage would freeze it now (reads only)."""
-    with archive.lock:  # one consistent picture, even while the monitor records changes
+    with archive.lock, gc_paused():  # one consistent picture, even while the monitor records changes
         taken = now()
         evidence = collect(archive)
-        files = _files(archive)
-        criteria, placements = [], []
+        files = _files(archive, evidence)
+        criteria = []
         for item in evidence.items:
             status = item.status
             criteria.append(CriterionRecord(item.criterion, status.state, status.files, status.bytes, status.problems,
                                             item.is_leaf, list(item.unreachable), status.confirmation))
             for f in item.files:
-                placements.append(Placement(item.code, f.id, f.number, f.changed_since_confirmation))
-                record = files.get(f.id)
-                if record is not None:
-                    record.rel, record.date = f.rel, f.date  # exactly as the dossier shows them
-        _fill_unplaced(archive, files)
-        placements += _other_placements(archive, {c.code for c in criteria})
+                files[f.id].listed.append([item.code, f.number, f.changed_since_confirmation])
+        _list_other_codes(archive, {c.code for c in criteria}, files)
         _add_assignments(archive, criteria)
-        return Snapshot(archive.title, taken, criteria, files, placements, load_scores(archive),
+        return Snapshot(archive.title, taken, criteria, files, load_scores(archive),
                         {r.id: r for r in list_all(archive)})
 
 
-def _files(archive: Archive) -> dict[int, FileRecord]:
-    rows = archive.conn.execute(
-        "SELECT id, path, size, sha256, mtime_ns, type, pages, problem, last_changed FROM files ORDER BY id")
+def _files(archive: Archive, evidence: EvidenceSet) -> dict[int, FileRecord]:
+    """Every indexed file with its relative path and date exactly as the dossier shows them."""
+    mtimes = dict(archive.conn.execute("SELECT id, mtime_ns FROM files"))
     extras = [provider(archive) for provider in FILE_EXTRA_PROVIDERS]
     result = {}
-    for fid, path, size, sha, mtime_ns, kind, pages, problem, changed in rows:
+    for fid, f in evidence.indexed.items():
         extra = {}
         for found in extras:
             extra.update(found.get(fid, {}))
-        result[fid] = FileRecord(fid, path, "", size or 0, sha, mtime_ns, kind or "", pages, "", problem, changed,
-                                 extra)
+        result[fid] = FileRecord(fid, f.path, f.rel, f.size, f.sha256, mtimes.get(fid), f.type, f.pages, f.date,
+                                 f.problem, f.last_changed, extra or None)
     return result
 
 
-def _fill_unplaced(archive: Archive, files: dict[int, FileRecord]) -> None:
-    """Placed files got rel and date from the dossier's own listing; the few others are worked out the same way."""
-    roots = None
-    for record in files.values():
-        if record.rel:
-            continue
-        if roots is None:
-            roots = {link.path: link for link in LinkSet.load(archive.conn).roots()}
-        record.rel = relative_path(record.path, roots)
-        record.date = datetime.fromtimestamp(record.mtime_ns / 1e9).strftime("%Y%m%d") if record.mtime_ns else ""
-
-
-def _other_placements(archive: Archive, criteria: set[str]) -> list[Placement]:
+def _list_other_codes(archive: Archive, criteria: set[str], files: dict[int, FileRecord]) -> None:
     """Files under links of codes that are no current criterion: rectification items and retired criteria."""
-    found: dict[tuple[str, int], Placement] = {}
     rows = archive.conn.execute("SELECT code, path, is_dir FROM links ORDER BY id").fetchall()
     for code, path, is_dir in rows:
         if code in criteria:
@@ -168,8 +159,9 @@ def _other_placements(archive: Archive, criteria: set[str]) -> list[Placement]:
             lo, hi = path_range(path)
             ids += [r[0] for r in archive.conn.execute("SELECT id FROM files WHERE path >= ? AND path < ?", (lo, hi))]
         for fid in ids:
-            found.setdefault((code, fid), Placement(code, fid, None))
-    return list(found.values())
+            record = files[fid]
+            if not any(entry[0] == code for entry in record.listed):
+                record.listed.append([code, None, False])
 
 
 def _add_assignments(archive: Archive, criteria: list[CriterionRecord]) -> None:

@@ -34,7 +34,8 @@ def test_a_stage_records_catalogue_files_scores_confirmations_rectifications(arc
     record = by_code["1.1"][str(notice)]
     assert (record.size, record.rel) == (notice.stat().st_size, f"{LEADER}/关于成立创建工作领导小组的通知.pdf")
     assert record.mtime_ns == notice.stat().st_mtime_ns and len(record.sha256) == 64
-    assert {p.number for p in frozen.placements if p.code == "1.1"} == {"1.1-001", "1.1-002", "1.1-003"}
+    numbers = {number for f in frozen.files.values() for code, number, _ in f.listed if code == "1.1"}
+    assert numbers == {"1.1-001", "1.1-002", "1.1-003"}
     assert str(evidence.parent / "整改材料" / "印发通知.txt") in by_code["R1"]  # a rectification's evidence
     assert frozen.scores["1.1"].points == 4 and frozen.scores["1.1"].note == "会议记录不全"
     assert frozen.rectifications[1].text == "方案未印发" and frozen.rectifications[1].state == "open"
