@@ -2,7 +2,7 @@
 for three stages of one tree with 5% changed between stages. Run by hand; figures go into README.
 
     python bench/stage_bench.py [--root /tmp/rr-stage-bench] [--files 50000] [--folders 2000] [--runs 3]
-                                [--copy-files 5000] [--keep]
+                                [--copy-files 5000] [--mixes modified,mixed] [--skip-timings] [--skip-copies] [--keep]
 
 Timings are in process (the functions the `stage` command calls), each run --runs times and the best kept; the
 machine's load (`uptime`) is printed before and after. The 50,000-file tree for the timings holds small files:
@@ -183,6 +183,7 @@ def main() -> int:
     parser.add_argument("--copy-files", type=int, default=5_000)
     parser.add_argument("--skip-timings", action="store_true")
     parser.add_argument("--skip-copies", action="store_true")
+    parser.add_argument("--mixes", default="modified,mixed", help="kinds of 5%% change for the copy store")
     parser.add_argument("--keep", action="store_true", help="keep the trees and archives under --root")
     args = parser.parse_args()
     root = Path(args.root)
@@ -194,7 +195,7 @@ def main() -> int:
         if not args.skip_timings:
             timings(root, args.files, args.folders, args.runs)
         if not args.skip_copies:
-            for mix in ("modified", "mixed"):
+            for mix in args.mixes.split(","):
                 copy_store(root, args.copy_files, mix)
     finally:
         print(f"\nload after: {uptime()}")

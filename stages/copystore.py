@@ -94,21 +94,6 @@ class CopyStore:
                     os.unlink(temp)
         return digest.hexdigest()
 
-    def check(self, sha256: str, label: str) -> None:
-        """Raise a UserError naming `label` unless the store holds an intact copy of `sha256`."""
-        path = self.object_path(sha256)
-        try:
-            with open(path, "rb") as reader:
-                digest = hashlib.sha256()
-                while chunk := reader.read(CHUNK):
-                    digest.update(chunk)
-        except FileNotFoundError:
-            raise UserError(f"副本库中缺少 {label} 的副本（{path}），无法按冻结时的内容重建") from None
-        except OSError as exc:
-            raise UserError(f"无法读取 {label} 的副本（{path}）：{exc.strerror or exc}") from exc
-        if digest.hexdigest() != sha256:
-            raise UserError(damaged_message(label, path))
-
     def restore(self, sha256: str, dest: Path, label: str, mtime_ns: int | None = None) -> None:
         """Copy the stored content to `dest` (a temp folder of ours), hashing it on the way: a damaged copy is a
         UserError naming `label` and the copy, and `dest` is removed."""
@@ -127,13 +112,6 @@ class CopyStore:
             raise UserError(damaged_message(label, path))
         if mtime_ns:
             os.utime(dest, ns=(mtime_ns, mtime_ns))  # the package dates each entry by its file's time
-
-    def size(self) -> int:
-        """Bytes the store's copies take (apparent size)."""
-        total = 0
-        for folder, _, names in os.walk(self.root):
-            total += sum(os.path.getsize(os.path.join(folder, name)) for name in names)
-        return total
 
 
 def damaged_message(label: str, path: Path) -> str:

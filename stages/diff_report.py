@@ -14,6 +14,7 @@ from pathlib import Path
 
 from archive.db import Archive, now
 from archive.errors import UserError
+from archive.jobs import Job
 from archive.linkset import LinkSet
 from archive.selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
 from archive.selfeval.sheet import Score
@@ -135,8 +136,6 @@ def write_diff_report(archive: Archive, diff: StageDiff, out: str | Path, genera
     if links.covers(str(target)) or links.covers(os.path.join(str(target.parent), "x")):
         raise UserError(f"不能把报告保存在关联的证明材料文件夹中，请另选位置：{target}")
     generated = generated or now()
-    from archive.jobs import Job
-
     job = Job()
     with tempfile.TemporaryDirectory(prefix="reviewready-diff-") as workdir, atomic_output(target) as temp:
         if fmt == "xlsx":

@@ -78,7 +78,8 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
     plan = plan if plan is not None and (plan.store is not None) == keep_copies else plan_freeze(archive, keep_copies)
     snapshot = plan.snapshot
     given = [_dossier_file(path) for path in dossiers]
-    copied = _keep_copies(plan, job) if plan.store is not None else 0
+    if plan.store is not None:
+        _keep_copies(plan, job)
     job.report(0.95, "正在写入阶段记录…")
     last_id = _last_recorded_export(archive)
     exports = _match_exports(snapshot, live_exports(archive, last_id) + _given_exports(archive, given, last_id))
@@ -86,10 +87,10 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
     info = write_stage(archive, name, note.strip(), by if by is not None else default_user(), snapshot,
                        plan.store is not None, exports, {"last_export_id": max(newest, last_id)})
     job.progress(1.0, "阶段已冻结")
-    return FreezeResult(info, len(plan.needed) if copied else 0, copied)
+    return FreezeResult(info, len(plan.needed), plan.copy_bytes)
 
 
-def _keep_copies(plan: FreezePlan, job: Job) -> int:
+def _keep_copies(plan: FreezePlan, job: Job) -> None:
     """Copy what the store lacks; refuse the whole freeze when any file no longer holds the indexed content."""
     sources: dict[str, str] = {}
     for record in plan.snapshot.files.values():
@@ -110,7 +111,6 @@ def _keep_copies(plan: FreezePlan, job: Job) -> int:
         shown = "；".join(failed[:MAX_LISTED]) + (f"；……共 {len(failed)} 个" if len(failed) > MAX_LISTED else "")
         raise UserError(f"有 {len(failed)} 个文件与上次扫描时不一致或无法读取，未能保存副本，阶段未冻结。"
                         f"请重新扫描后再冻结：{shown}")
-    return plan.copy_bytes
 
 
 def _last_recorded_export(archive: Archive) -> int:
