@@ -86,11 +86,16 @@ class CopyStore:
                 os.fsync(writer.fileno())
             if digest.hexdigest() == sha256:
                 os.chmod(temp, 0o444)  # a kept copy is not for editing
-                os.replace(temp, target)
-                temp = None
+                try:
+                    os.replace(temp, target)
+                    temp = None
+                except OSError:
+                    if not target.is_file():  # else another freeze stored the same content a moment ago
+                        raise
         finally:
             if temp is not None:
                 with contextlib.suppress(OSError):
+                    os.chmod(temp, 0o644)  # Windows deletes no read-only file
                     os.unlink(temp)
         return digest.hexdigest()
 

@@ -83,9 +83,9 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
     job.report(0.95, "正在写入阶段记录…")
     last_id = _last_recorded_export(archive)
     exports = _match_exports(snapshot, live_exports(archive, last_id) + _given_exports(archive, given, last_id))
-    newest = archive.conn.execute("SELECT COALESCE(MAX(id), 0) FROM exports").fetchone()[0]
+    newest = max((e.export_id for e in exports if e.export_id), default=last_id)  # one logged meanwhile: next round
     info = write_stage(archive, name, note.strip(), by if by is not None else default_user(), snapshot,
-                       plan.store is not None, exports, {"last_export_id": max(newest, last_id)})
+                       plan.store is not None, exports, {"last_export_id": newest})
     job.progress(1.0, "阶段已冻结")
     return FreezeResult(info, len(plan.needed), plan.copy_bytes)
 

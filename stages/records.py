@@ -7,6 +7,7 @@ are inserted first under its new id and the stages row last, all in one transact
 from __future__ import annotations
 
 import json
+import sqlite3
 import zlib
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from criteria.model import Criterion
 from stages.snapshot import CriterionRecord, ExportRecord, FileRecord, Snapshot, gc_paused
 
 NAME_LIMIT = 60
+TAKEN = "已有名为“{name}”的阶段，阶段一经冻结不能修改，请换一个名称"
 PACK_LEVEL = 3  # zlib: 15 MB of JSON for 50,000 files packs to 3.3 MB in 0.1 s; higher levels gain little
 CRITERION_FIELDS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence",
                     "kind", "note")
@@ -56,13 +58,23 @@ def check_name(archive: Archive, name: str) -> str:
     if len(name) > NAME_LIMIT:
         raise UserError(f"阶段名称过长（最多 {NAME_LIMIT} 个字）：{name}")
     if archive.conn.execute("SELECT 1 FROM stages WHERE name = ?", (name,)).fetchone():
-        raise UserError(f"已有名为“{name}”的阶段，阶段一经冻结不能修改，请换一个名称")
+        raise UserError(TAKEN.format(name=name))
     return name
 
 
 def write_stage(archive: Archive, name: str, note: str, by: str, snapshot: Snapshot, copies: bool,
                 exports: list[ExportRecord], extra: dict) -> StageInfo:
     """Insert one complete stage; returns it. The caller has checked the name (the UNIQUE index checks again)."""
+    try:
+        return _insert_stage(archive, name, note, by, snapshot, copies, exports, extra)
+    except sqlite3.IntegrityError as exc:
+        if "stages.name" in str(exc):  # frozen under this name by another process a moment ago
+            raise UserError(TAKEN.format(name=name)) from exc
+        raise
+
+
+def _insert_stage(archive: Archive, name: str, note: str, by: str, snapshot: Snapshot, copies: bool,
+                  exports: list[ExportRecord], extra: dict) -> StageInfo:
     files = [f for f in snapshot.files.values() if f.sha256]
     with archive.atomic():
         conn = archive.conn
