@@ -54,6 +54,8 @@ def test_the_dossiers_of_the_round_are_recorded_with_their_hash(archive, evidenc
     second = freeze(archive, "省级初评", dossiers=[str(edited), str(tmp_path / "初评.pdf")]).stage
     first = find_stage(archive, "自查自评")
     assert [(e.format, e.matches) for e in first.exports] == [("docx", True)]
+    assert first.exports[0].sha256 == hashlib.sha256((tmp_path / "汇编.docx").read_bytes()).hexdigest()
+    assert first.exports[0].options["stage"] == "自查自评" and first.exports[0].path == str(tmp_path / "汇编.docx")
     # the second round: the pdf export (made before a file was added, so not the stage's evidence) once, and the
     # hand-edited file by its hash
     assert [(e.source, e.format, e.matches) for e in second.exports] == [("export", "pdf", False),
