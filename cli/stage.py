@@ -101,7 +101,8 @@ def _diff(archive, args) -> None:
     if args.out:
         from stages.diff_report import write_diff_report
 
-        print(f"已生成对照报告：{write_diff_report(archive, diff, args.out, font_path=args.font)}")
+        written = write_diff_report(archive, diff, args.out, font_path=args.font)
+        print(f"已生成对照报告：{written}", file=sys.stderr if args.json else sys.stdout)  # stdout stays JSON
     if args.json:
         emit_json(diff.to_json())
         return

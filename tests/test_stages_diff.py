@@ -101,6 +101,8 @@ def test_report_from_the_command_line_and_bad_suffix(archive, evidence, tmp_path
     out = tmp_path / "对照.xlsx"
     done = cli("stage", archive.path, "diff", "自查自评", "--out", out)
     assert f"已生成对照报告：{out}" in done.stdout and out.is_file()
+    both = cli("stage", archive.path, "diff", "自查自评", "--out", tmp_path / "对照.docx", "--json")
+    assert json.loads(both.stdout)["totals"]["added"] == 1 and "已生成对照报告" in both.stderr
     done = cli("stage", archive.path, "diff", "自查自评", "--out", tmp_path / "对照.txt", code=1)
     assert "对照报告可输出 .docx、.pdf 或 .xlsx" in done.stderr
     done = cli("stage", archive.path, "diff", "自查自评", "--out", evidence / PLAN / "对照.docx", code=1)
