@@ -18,9 +18,10 @@ import sqlite_utils
 
 from archive.errors import ArchiveError
 from archive.selfeval.schema import migrate_to_2
+from archive.stage_schema import migrate_to_4
 
 APP_ID = "ReviewReady"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
@@ -80,7 +81,7 @@ def _migrate_to_3(db: sqlite_utils.Database) -> None:
 
 
 # MIGRATIONS[n] brings a database from version n to n + 1; each runs in the same transaction as the version bump.
-MIGRATIONS = [_migrate_to_1, migrate_to_2, _migrate_to_3]
+MIGRATIONS = [_migrate_to_1, migrate_to_2, _migrate_to_3, migrate_to_4]
 
 
 class Archive:

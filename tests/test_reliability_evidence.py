@@ -26,7 +26,8 @@ from criteria.yamlio import save_yaml
 # The commands this test runs; a command added to the contract later must be added here too.
 COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "confirm", "watch", "log", "export",
            "self-check", "package", "import", "unit-open", "unit-export",
-           "score", "unit", "problem", "report", "selfeval", "rules"}  # issue 7: self-evaluation and rectification
+           "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
+           "stage"}  # issue 21: stages (the copy store reads evidence only)
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -132,6 +133,12 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
         if "." not in target:
             (out / target).mkdir()  # one file per unit into a folder
         cli("report", office, kind, "--out", out / target)
+    cli("stage", office, "freeze", "自查自评", "--keep-copies", "--dossier", out / "汇编.docx")
+    cli("stage", office, "list", "--json")
+    cli("stage", office, "diff", "自查自评", "--json")
+    cli("stage", office, "diff", "自查自评", "--out", out / "对照.xlsx")
+    for name in ("重建.pdf", "重建.zip"):
+        cli("stage", office, "rebuild", "自查自评", "--out", out / name)
 
     # the departments' round trip: task package out, the unit's evidence back in
     (out / "任务包").mkdir()

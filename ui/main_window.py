@@ -16,6 +16,7 @@ from ui.packages_actions import PackageActions
 from ui.selfeval_actions import SelfEvalActions
 from ui.session import ArchiveSession
 from ui.settings import Settings, data_dir
+from ui.stages_actions import StageActions
 from ui.start_screen import StartScreen
 from ui.worker import WRITER, run_job, show_error
 from ui.workspace import Workspace
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("关于迎检通", self.about)
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
+        self.stages = StageActions(self)  # stages: freeze what was submitted, compare since
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("视图(&V)")
         view.addActions([self.find_action, self.criteria_action, self.overview_action])
         self.selfeval.install(bar)
+        self.stages.install(bar)
         tools = bar.addMenu("工具(&T)")
         tools.addAction(self.settings_action)
         bar.addMenu("帮助(&H)").addAction(self.about_action)
@@ -131,6 +134,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
         self.packages.update()
         self.selfeval.update()
+        self.stages.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
