@@ -8,7 +8,10 @@
   SHA-256, mtime, …, and the codes that list it under which number) as zlib-compressed JSON rows, with `fields`
   naming the columns. A stage's file list is written once and only ever read whole: as one compressed row it is
   written in a tenth of the time of 100,000 rows and takes a fifth of the space (3 MB for 50,000 files). A
-  per-file field added later (metadata) is one more name in `fields`; `extra` holds a JSON object per file.
+  per-file field added later (metadata) is one more name in `fields`; `extra` holds a JSON object per file, and
+  `described` what the dossier says each listed file is (题名, 文号, 责任者, 日期, photo elements).
+- stage_selfeval: the self-evaluation data the dossier showed (sheet, scores, projection, rectifications) as
+  zlib-compressed JSON (stages/frozen_data.py), so a rebuild shows it as it was frozen.
 
 A stage is immutable. Triggers refuse any UPDATE or DELETE of these rows, and a stage's content rows are written
 first with the stage's id, the stages row last: once that row exists, the triggers refuse more content for it too.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import sqlite_utils
 
 CONTENT_TABLES = ("stage_criteria", "stage_confirmations", "stage_scores", "stage_rectifications", "stage_files",
-                  "stage_exports")
+                  "stage_exports", "stage_selfeval")
 FROZEN_MESSAGE = "阶段记录已冻结，不能修改或删除"
 SEALED_MESSAGE = "阶段已冻结，不能再添加内容"
 
@@ -56,6 +59,8 @@ CREATE TABLE IF NOT EXISTS stage_exports (
     format TEXT NOT NULL, path TEXT NOT NULL, size INTEGER NOT NULL, sha256 TEXT NOT NULL,
     options TEXT NOT NULL DEFAULT '{}', matches INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (stage_id, position)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stage_selfeval (
+    stage_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 
 

@@ -58,23 +58,24 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
     options.check()
-    with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
-        return _export(view, fmt, out, options, progress, cancel)
-
-
-def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions, progress: Progress | None,
-            cancel: CancelCheck | None) -> ExportResult:
-    target = check_output(archive, fmt, out)
     job = Job(progress, cancel, every=16)
+    with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
+        result, evidence = _export(view, fmt, out, options, job)
+    # logged through the archive itself: the snapshot view is read-only
+    if (logged := record_export(archive, fmt, result.path, result.size, options, evidence)) is not None:
+        result.warnings.append(logged)
+    job.progress(1.0, "导出完成")
+    return result
+
+
+def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
+            job: Job) -> tuple[ExportResult, EvidenceSet]:
+    target = check_output(archive, fmt, out)
     job.report(0.0, "正在读取档案…")
     # evidence, file descriptions and self-evaluation data, all from the one snapshot
     evidence = collect(archive, options.codes, options.generated_time())
     warnings = write_output(archive, evidence, fmt, target, options, job)
-    size = target.stat().st_size
-    if (logged := record_export(archive, fmt, target, size, options, evidence)) is not None:
-        warnings.append(logged)
-    job.progress(1.0, "导出完成")
-    return ExportResult(target, size, warnings)
+    return ExportResult(target, target.stat().st_size, warnings), evidence
 
 
 def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions, job: Job) -> list[str]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from archive.db import Archive, now
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
+from exporters.reports.data_codec import encode
 
 CHUNK = 1 << 20
 # EvidenceFile fields that do not change what a dossier shows: where the bytes are read from (content is covered
@@ -32,7 +33,9 @@ def file_sha256(path: str | Path) -> str:
 
 
 def evidence_digest(evidence: EvidenceSet) -> str:
-    """A digest of everything the dossier shows of the evidence: criteria, states, confirmations and files."""
+    """A digest of everything the dossier shows of the evidence: criteria, states, confirmations, files and what
+    each file is (题名, 文号, 责任者, 日期), and the self-evaluation data (scores, kinds, units, deadlines,
+    projection, rectifications) apart from the date it was read at."""
     digest = hashlib.sha256()
     for item in evidence.items:
         status = dataclasses.asdict(item.status)
@@ -42,18 +45,24 @@ def evidence_digest(evidence: EvidenceSet) -> str:
             shown = dataclasses.asdict(f)
             for name in UNSHOWN_FILE_FIELDS:
                 shown.pop(name, None)
+            shown["described"] = dataclasses.asdict(evidence.describe(f))
             files.append(shown)
         entry = {"criterion": item.criterion.to_dict(), "status": status, "level": item.level,
                  "is_leaf": item.is_leaf, "unreachable": item.unreachable, "files": files}
         digest.update(json.dumps(entry, ensure_ascii=False, sort_keys=True).encode())
         digest.update(b"\n")
+    selfeval = None if evidence.selfeval is None else encode(evidence.selfeval)
+    digest.update(json.dumps(selfeval, ensure_ascii=False, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def options_record(options: ExportOptions, evidence: EvidenceSet) -> dict:
-    """What a rebuild needs to repeat the export: the options as chosen, the criteria it covered, its date."""
+    """What a rebuild needs to repeat the export: the options as chosen (edition, scores and layout included), the
+    criteria it covered, its date."""
     return {"title": options.title, "stage": options.stage, "compiler": options.compiler,
-            "catalogue_only": options.catalogue_only, "codes": options.codes,
+            "catalogue_only": options.catalogue_only, "codes": options.codes, "edition": options.edition,
+            "scores": options.scores, "photos_per_page": options.photos_per_page,
+            "page_numbers": options.page_numbers,
             "selected": [item.code for item in evidence.items] if options.codes else None,
             "changelog_since": options.changelog_since, "generated": options.generated_time()}
 

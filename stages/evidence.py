@@ -1,10 +1,15 @@
 """A frozen stage as the exporters' EvidenceSet, so the dossier, the PDF and the package render it unchanged.
 
 The result is what `exporters.evidence.collect` gave at the moment of freezing: the same criteria, states,
-confirmations, files, numbers and remarks (exporters.exportlog.evidence_digest proves it against a logged export).
+confirmations, files, numbers and remarks, the same file descriptions (题名, 文号, 责任者, 日期) and the same
+self-evaluation data (scores, kinds, units, deadlines, projection, rectifications), all as frozen
+(exporters.exportlog.evidence_digest proves it against a logged export).
 """
 
 from __future__ import annotations
+
+import dataclasses
+from datetime import date
 
 from archive.status import CriterionStatus
 from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
@@ -23,8 +28,9 @@ def ancestors_of(snapshot: Snapshot) -> dict[str, list[str]]:
     return result
 
 
-def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None) -> EvidenceSet:
-    """The stage's evidence for all criteria, or for exactly the `selected` codes (as an export covered them)."""
+def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None, generated: str | None = None) -> EvidenceSet:
+    """The stage's evidence for all criteria, or for exactly the `selected` codes (as an export covered them).
+    `generated` dates the self-evaluation data as the dossier is dated (default: when the snapshot was taken)."""
     chosen = set(selected) if selected else None
     listed: dict[str, list[tuple]] = {}
     for record in snapshot.files.values():
@@ -42,7 +48,14 @@ def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None) -> Evi
                                  record.bytes, record.problems, record.confirmation)
         files = [_evidence_file(*entry) for entry in sorted(listed.get(record.code, []), key=_number_key)]
         items.append(CriterionEvidence(crit, status, level, record.is_leaf, files, list(record.unreachable)))
-    return EvidenceSet(items)
+    evidence = EvidenceSet(items)
+    evidence.fields = {f.id: described for f in evidence.unique_files()
+                       if (described := snapshot.files[f.id].described) is not None}
+    if snapshot.selfeval is not None:
+        when = generated or snapshot.time
+        evidence.selfeval = dataclasses.replace(snapshot.selfeval, generated=when,
+                                                today=date.fromisoformat(when[:10]))
+    return evidence
 
 
 def _evidence_file(number: str, record: FileRecord, changed: bool) -> EvidenceFile:

@@ -30,7 +30,9 @@ from stages.evidence import stage_evidence
 from stages.records import StageInfo, find_stage, load_stage
 from stages.snapshot import ExportRecord, Snapshot
 
-OVERRIDE_KEYS = ("title", "stage", "compiler", "catalogue_only", "codes")
+OVERRIDE_KEYS = ("title", "stage", "compiler", "catalogue_only", "codes", "edition", "scores", "photos_per_page",
+                 "page_numbers")
+LAYOUT_DEFAULTS = ExportOptions()  # an export logged before editions existed: the defaults of its day
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class RebuildResult:
 def rebuild(archive: Archive, name: str, fmt: str, out: str | Path, overrides: dict | None = None,
             font_path: str | None = None, progress: Progress | None = None,
             cancel: CancelCheck | None = None) -> RebuildResult:
-    """`overrides`: title, stage, compiler, catalogue_only, codes; any given replaces the recorded export's."""
+    """`overrides`: any of OVERRIDE_KEYS; any given replaces the recorded export's options (dated at the freeze)."""
     if fmt not in FORMATS:
         raise UserError(f"不支持的重建格式：{fmt}（可选 {'、'.join(FORMATS)}）")
     job = Job(progress, cancel, every=16)
@@ -69,7 +71,8 @@ def rebuild(archive: Archive, name: str, fmt: str, out: str | Path, overrides: d
     snapshot = load_stage(archive, info)
     options, selected, basis = rebuild_options(info, snapshot, fmt, overrides or {})
     options.font_path = font_path
-    evidence = stage_evidence(snapshot, selected)
+    options.check()
+    evidence = stage_evidence(snapshot, selected, options.generated_time())
     store = CopyStore(store_root(archive)) if info.copies else None
     with tempfile.TemporaryDirectory(prefix="reviewready-rebuild-") as workdir:
         result = RebuildResult(target, 0, basis)
@@ -98,15 +101,24 @@ def rebuild_options(info: StageInfo, snapshot: Snapshot, fmt: str,
         options = ExportOptions(title=saved.get("title") or DEFAULT_TITLE, stage=saved.get("stage") or "",
                                 compiler=saved.get("compiler") or "",
                                 catalogue_only=bool(saved.get("catalogue_only")), codes=saved.get("codes"),
-                                changelog_since=saved.get("changelog_since"), generated=saved["generated"])
+                                changelog_since=saved.get("changelog_since"), generated=saved["generated"],
+                                **_layout(saved))
         basis = (f"按本阶段记录的导出（{recorded.time}，{os.path.basename(recorded.path)}）的选项和生成时间重建，"
                  "材料与该导出完全一致")
         return options, saved.get("selected"), basis
     options = ExportOptions(title=given.get("title", DEFAULT_TITLE), stage=given.get("stage", info.name),
                             compiler=given.get("compiler", ""), catalogue_only=bool(given.get("catalogue_only")),
-                            codes=given.get("codes"), generated=info.frozen_at)
+                            codes=given.get("codes"), generated=info.frozen_at, **_layout(given))
     basis = f"按阶段“{info.name}”冻结时（{info.frozen_at}）的材料重建，日期为冻结时间"
     return options, select_codes(snapshot, options.codes), basis
+
+
+def _layout(saved: dict) -> dict:
+    """Edition, scores shown, photos per page and page numbers as recorded (or given), else the defaults."""
+    return {"edition": saved.get("edition") or LAYOUT_DEFAULTS.edition,
+            "scores": bool(saved.get("scores", LAYOUT_DEFAULTS.scores)),
+            "photos_per_page": int(saved.get("photos_per_page") or LAYOUT_DEFAULTS.photos_per_page),
+            "page_numbers": saved.get("page_numbers") or LAYOUT_DEFAULTS.page_numbers}
 
 
 def _recorded_export(info: StageInfo, fmt: str) -> ExportRecord | None:

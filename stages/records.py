@@ -18,6 +18,7 @@ from archive.selfeval.rectify import Rectification
 from archive.selfeval.sheet import Score
 from archive.status import Confirmation
 from criteria.model import Criterion
+from stages.frozen_data import fields_from_row, fields_row, pack_selfeval, unpack_selfeval
 from stages.snapshot import CriterionRecord, ExportRecord, FileRecord, Snapshot, gc_paused
 
 NAME_LIMIT = 60
@@ -26,7 +27,7 @@ PACK_LEVEL = 3  # zlib: 15 MB of JSON for 50,000 files packs to 3.3 MB in 0.1 s;
 CRITERION_FIELDS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence",
                     "kind", "note")
 FILE_FIELDS = ("id", "path", "rel", "size", "sha256", "mtime_ns", "type", "pages", "date", "problem", "last_changed",
-               "extra", "listed")  # listed: [[code, number or null, changed], ...]
+               "extra", "listed", "described")  # listed: [[code, number or null, changed], ...]
 EXPORT_FIELDS = ("source", "time", "format", "path", "size", "sha256", "options", "matches")
 
 
@@ -105,6 +106,9 @@ def _insert_stage(archive: Archive, name: str, note: str, by: str, snapshot: Sna
             f"{', '.join('?' * len(EXPORT_FIELDS))})",
             [(stage_id, position, e.source, e.time, e.format, e.path, e.size, e.sha256,
               json.dumps(e.options, ensure_ascii=False), int(e.matches)) for position, e in enumerate(exports)])
+        if snapshot.selfeval is not None:
+            conn.execute("INSERT INTO stage_selfeval (stage_id, data) VALUES (?, ?)",
+                         (stage_id, pack_selfeval(snapshot.selfeval)))
         conn.execute(
             "INSERT INTO stages (id, name, note, frozen_at, by, archive_title, files, bytes, copies, extra) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -115,7 +119,8 @@ def _insert_stage(archive: Archive, name: str, note: str, by: str, snapshot: Sna
 
 def _pack_files(snapshot: Snapshot) -> bytes:
     rows = [[f.id, f.path, f.rel, f.size, f.sha256, f.mtime_ns, f.type, f.pages, f.date, f.problem, f.last_changed,
-             f.extra or None, f.listed] for f in sorted(snapshot.files.values(), key=lambda f: f.id)]
+             f.extra or None, f.listed, fields_row(f.described)]
+            for f in sorted(snapshot.files.values(), key=lambda f: f.id)]
     return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), PACK_LEVEL)
 
 
@@ -132,6 +137,7 @@ def _records(fields_json: str, rows: list) -> dict[int, FileRecord]:
     files = {}
     for row in rows:
         record = FileRecord(*row)
+        record.described = fields_from_row(record.described)
         files[record.id] = record
     return files
 
@@ -201,4 +207,6 @@ def load_stage(archive: Archive, info: StageInfo) -> Snapshot:
         "SELECT code, points, failed, note, by, time FROM stage_scores WHERE stage_id = ?", (sid,))}
     rects = {r[0]: Rectification(*r) for r in conn.execute(
         f"SELECT {', '.join(RECT_COLUMNS)} FROM stage_rectifications WHERE stage_id = ? ORDER BY id", (sid,))}
-    return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports)
+    row = conn.execute("SELECT data FROM stage_selfeval WHERE stage_id = ?", (sid,)).fetchone()
+    selfeval = unpack_selfeval(row[0], info.frozen_at) if row else None
+    return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports, selfeval)

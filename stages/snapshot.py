@@ -21,6 +21,8 @@ from archive.selfeval.sheet import Score, load_scores
 from archive.status import Confirmation
 from criteria.model import Criterion
 from exporters.evidence import EvidenceSet, collect
+from exporters.file_fields import FileFields
+from exporters.reports.data import ReportData
 
 # Per-file fields beyond the index columns: each provider maps file id -> {field: value} and is stored in the
 # file's `extra` JSON. A metadata table added to the archive later plugs in here without a schema change.
@@ -44,6 +46,7 @@ class FileRecord:
     # the codes that list the file: [code, number, changed since confirmation]; number "1.2-001" in a criterion's
     # dossier listing, None under other codes (R12, retired criteria)
     listed: list = field(default_factory=list)
+    described: FileFields | None = None  # what the dossier says the file is (listed files only)
 
 
 @dataclass
@@ -86,6 +89,7 @@ class Snapshot:
     scores: dict[str, Score] = field(default_factory=dict)
     rectifications: dict[int, Rectification] = field(default_factory=dict)
     exports: list[ExportRecord] = field(default_factory=list)
+    selfeval: ReportData | None = None  # the self-evaluation data the dossier shows, as computed when taken
 
     def by_code(self) -> dict[str, CriterionRecord]:
         return {record.code: record for record in self.criteria}
@@ -130,8 +134,10 @@ def take_snapshot(archive: Archive) -> Snapshot:
                 files[f.id].listed.append([item.code, f.number, f.changed_since_confirmation])
         _list_other_codes(archive, {c.code for c in criteria}, files)
         _add_assignments(archive, criteria)
+        for fid, described in evidence.fields.items():
+            files[fid].described = described
         return Snapshot(archive.title, taken, criteria, files, load_scores(archive),
-                        {r.id: r for r in list_all(archive)})
+                        {r.id: r for r in list_all(archive)}, selfeval=evidence.selfeval)
 
 
 def _files(archive: Archive, evidence: EvidenceSet) -> dict[int, FileRecord]:

@@ -6,17 +6,25 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+from datetime import datetime
 
 import pytest
+from docx import Document
 from export_helpers import cjk_pdf
 from stage_support import LEADER, PLAN, change_everything, cli, docx_text, pdf_text, prepared
 
 from archive.errors import UserError
 from archive.scan import scan
+from archive.selfeval import rectify
+from archive.selfeval.scores import set_score
 from exporters import ExportOptions, export
+from exporters.exportlog import evidence_digest
+from exporters.text import chinese_date
 from stages.copystore import store_root
+from stages.evidence import stage_evidence
 from stages.freeze import freeze
 from stages.rebuild import rebuild
+from stages.records import find_stage, load_stage
 
 ATTACHMENT = f"{LEADER}/附件正文.pdf"
 
@@ -48,7 +56,14 @@ def test_without_an_export_the_freeze_time_dates_the_rebuild(archive, evidence, 
     stage = freeze(archive, "省级初评").stage
     rebuilt = rebuild(archive, "省级初评", "docx", tmp_path / "重建.docx")
     assert rebuilt.basis.startswith("按阶段“省级初评”冻结时")
-    assert f"生成时间：{stage.frozen_at}" in docx_text(rebuilt.path)
+    text = docx_text(rebuilt.path)
+    assert chinese_date(stage.frozen_at) in text  # the cover and the 备考表 are dated at the freeze, and so is
+    created = Document(str(rebuilt.path)).core_properties.created  # the file, to the second
+    assert created.replace(tzinfo=None) == datetime.strptime(stage.frozen_at, "%Y-%m-%d %H:%M:%S")
+    # the frozen self-evaluation (score 4 of 5 with its note, the open rectification) and file descriptions
+    for shown in ("自评情况", "扣 1 分：会议记录不全", "方案未印发（县食安办，未整改，时限 2025-01-01）",
+                  "创建工作方案"):
+        assert shown in text, shown
     # what an export at the moment of freezing gave, with the stage's name as its 阶段
     at_freeze = export(archive, "docx", tmp_path / "冻结时导出.docx",
                        ExportOptions(stage="省级初评", generated=stage.frozen_at)).path
@@ -126,8 +141,8 @@ def test_rebuild_options_and_errors(archive, evidence, handed_over, tmp_path):
     result = rebuild(archive, "自查自评", "docx", tmp_path / "部分.docx",
                      {"codes": ["1.2"], "title": "补充材料", "stage": "国家验收"})
     text = docx_text(result.path)
-    assert "补充材料" in text and "国家验收" in text and "1.2 制定创建工作方案" in text
-    assert "1.1 成立创建工作领导小组" not in text and "按阶段“自查自评”冻结时" in result.basis
+    assert "补充材料" in text and "国家验收" in text and "（二）制定创建工作方案" in text  # headings: labelled()
+    assert "（一）成立创建工作领导小组" not in text and "按阶段“自查自评”冻结时" in result.basis
     with pytest.raises(UserError, match=r"冻结时的评价目录中没有编号 9\.9"):
         rebuild(archive, "自查自评", "docx", tmp_path / "x.docx", {"codes": ["9.9"]})
     with pytest.raises(UserError, match=r"输出文件应以 \.pdf 结尾"):
@@ -136,3 +151,24 @@ def test_rebuild_options_and_errors(archive, evidence, handed_over, tmp_path):
         rebuild(archive, "自查自评", "docx", evidence / PLAN / "x.docx")
     with pytest.raises(UserError, match="没有名为“国家验收”的阶段"):
         rebuild(archive, "国家验收", "docx", tmp_path / "x.docx")
+
+
+def test_a_rebuild_repeats_the_recorded_edition_and_layout_with_the_frozen_scores(archive, evidence, tmp_path):
+    prepared(archive, evidence)
+    options = ExportOptions(stage="自查自评", edition="internal", scores=False, photos_per_page=1, page_numbers="dash")
+    original = export(archive, "docx", tmp_path / "内部版.docx", options).path
+    freeze(archive, "自查自评")
+    set_score(archive, "1.1", 2, note="冻结后改的分", by="张三")  # after the freeze: not in the stage's dossier
+    rectify.set_state(archive, rectify.list_all(archive)[0].id, "verified", by="李四")
+    # what the stage kept reads back exactly as the export showed it (the export log's digest)
+    info = find_stage(archive, "自查自评")
+    logged = archive.conn.execute("SELECT evidence_digest FROM exports").fetchone()[0]
+    assert evidence_digest(stage_evidence(load_stage(archive, info))) == logged
+    rebuilt = rebuild(archive, "自查自评", "docx", tmp_path / "重建.docx")
+    assert rebuilt.identical and rebuilt.path.read_bytes() == original.read_bytes()
+    text = docx_text(rebuilt.path)
+    assert "（内部版）" in text and "附录一 文件清单" in text and "未整改" in text
+    assert "自评得分" not in text and "冻结后改的分" not in text and "已验证" not in text
+    with_scores = rebuild(archive, "自查自评", "docx", tmp_path / "送审版.docx", {"stage": "省级初评"})
+    text = docx_text(with_scores.path)  # options given: the default edition, scores shown, as frozen
+    assert "（送审版）" in text and "扣 1 分：会议记录不全" in text and "冻结后改的分" not in text
