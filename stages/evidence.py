@@ -13,6 +13,7 @@ from datetime import date
 
 from archive.status import CriterionStatus
 from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
+from stages.frozen_data import fields_from_row
 from stages.snapshot import FileRecord, Snapshot
 
 
@@ -50,7 +51,7 @@ def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None, genera
         items.append(CriterionEvidence(crit, status, level, record.is_leaf, files, list(record.unreachable)))
     evidence = EvidenceSet(items)
     evidence.fields = {f.id: described for f in evidence.unique_files()
-                       if (described := snapshot.files[f.id].described) is not None}
+                       if (described := fields_from_row(snapshot.files[f.id].described)) is not None}
     if snapshot.selfeval is not None:
         when = generated or snapshot.time
         evidence.selfeval = dataclasses.replace(snapshot.selfeval, generated=when,

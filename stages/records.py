@@ -18,7 +18,7 @@ from archive.selfeval.rectify import Rectification
 from archive.selfeval.sheet import Score
 from archive.status import Confirmation
 from criteria.model import Criterion
-from stages.frozen_data import fields_from_row, fields_row, pack_selfeval, unpack_selfeval
+from stages.frozen_data import pack_selfeval, unpack_selfeval
 from stages.snapshot import CriterionRecord, ExportRecord, FileRecord, Snapshot, gc_paused
 
 NAME_LIMIT = 60
@@ -119,7 +119,7 @@ def _insert_stage(archive: Archive, name: str, note: str, by: str, snapshot: Sna
 
 def _pack_files(snapshot: Snapshot) -> bytes:
     rows = [[f.id, f.path, f.rel, f.size, f.sha256, f.mtime_ns, f.type, f.pages, f.date, f.problem, f.last_changed,
-             f.extra or None, f.listed, fields_row(f.described)]
+             f.extra or None, f.listed, f.described]
             for f in sorted(snapshot.files.values(), key=lambda f: f.id)]
     return zlib.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), PACK_LEVEL)
 
@@ -137,7 +137,6 @@ def _records(fields_json: str, rows: list) -> dict[int, FileRecord]:
     files = {}
     for row in rows:
         record = FileRecord(*row)
-        record.described = fields_from_row(record.described)
         files[record.id] = record
     return files
 

@@ -21,8 +21,8 @@ from archive.selfeval.sheet import Score, load_scores
 from archive.status import Confirmation
 from criteria.model import Criterion
 from exporters.evidence import EvidenceSet, collect
-from exporters.file_fields import FileFields
 from exporters.reports.data import ReportData
+from stages.frozen_data import fields_row
 
 # Per-file fields beyond the index columns: each provider maps file id -> {field: value} and is stored in the
 # file's `extra` JSON. A metadata table added to the archive later plugs in here without a schema change.
@@ -46,7 +46,9 @@ class FileRecord:
     # the codes that list the file: [code, number, changed since confirmation]; number "1.2-001" in a criterion's
     # dossier listing, None under other codes (R12, retired criteria)
     listed: list = field(default_factory=list)
-    described: FileFields | None = None  # what the dossier says the file is (listed files only)
+    # what the dossier says the file is (listed files only), as stages.frozen_data.fields_row stores it: read into
+    # FileFields only by a rebuild, never by a diff of 50,000 files
+    described: list | None = None
 
 
 @dataclass
@@ -135,7 +137,7 @@ def take_snapshot(archive: Archive) -> Snapshot:
         _list_other_codes(archive, {c.code for c in criteria}, files)
         _add_assignments(archive, criteria)
         for fid, described in evidence.fields.items():
-            files[fid].described = described
+            files[fid].described = fields_row(described)
         return Snapshot(archive.title, taken, criteria, files, load_scores(archive),
                         {r.id: r for r in list_all(archive)}, selfeval=evidence.selfeval)
 
