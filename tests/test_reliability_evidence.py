@@ -28,7 +28,8 @@ COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "co
            "self-check", "package", "import", "unit-open", "unit-export",
            "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
            "meta",  # issue 17: evidence metadata
-           "texts", "search", "suggest"}  # issue 20: full-text search and link suggestions
+           "texts", "search", "suggest",  # issue 20: full-text search and link suggestions
+           "stage"}  # issue 21: stages (the copy store reads evidence only)
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -143,6 +144,12 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
         if "." not in target:
             (out / target).mkdir()  # one file per unit into a folder
         cli("report", office, kind, "--out", out / target)
+    cli("stage", office, "freeze", "自查自评", "--keep-copies", "--dossier", out / "汇编.docx")
+    cli("stage", office, "list", "--json")
+    cli("stage", office, "diff", "自查自评", "--json")
+    cli("stage", office, "diff", "自查自评", "--out", out / "对照.xlsx")
+    for name in ("重建.pdf", "重建.zip"):
+        cli("stage", office, "rebuild", "自查自评", "--out", out / name)
 
     # the departments' round trip: task package out, the unit's evidence back in
     (out / "任务包").mkdir()

@@ -17,6 +17,7 @@ from ui.search_actions import SearchActions
 from ui.selfeval_actions import SelfEvalActions
 from ui.session import ArchiveSession
 from ui.settings import Settings, data_dir
+from ui.stages_actions import StageActions
 from ui.start_screen import StartScreen
 from ui.worker import WRITER, run_job, show_error
 from ui.workspace import Workspace
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
         self.search = SearchActions(self)  # full-text search, link suggestions, the background text reader
+        self.stages = StageActions(self)  # stages: freeze what was submitted, compare since
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("视图(&V)")
         view.addActions([self.find_action, self.criteria_action, self.overview_action])
         self.selfeval.install(bar)
+        self.stages.install(bar)
         tools = bar.addMenu("工具(&T)")
         tools.addAction(self.settings_action)
         bar.addMenu("帮助(&H)").addAction(self.about_action)
@@ -135,6 +138,7 @@ class MainWindow(QMainWindow):
         self.packages.update()
         self.selfeval.update()
         self.search.update()
+        self.stages.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
