@@ -51,7 +51,8 @@ def test_files_are_real_documents_of_every_kind(demo):
     assert Document(docx_path).paragraphs[0].text
     xlsx_path = by_type["xlsx"][0][0]
     assert load_workbook(xlsx_path).active["A2"].value == "序号"
-    assert Image.open(by_type["jpg"][0][0]).size == (640, 420)
+    with Image.open(by_type["jpg"][0][0]) as photo:
+        assert photo.size == (640, 420)
 
 
 def test_faulty_files_show_as_problems(demo):

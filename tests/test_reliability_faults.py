@@ -178,17 +178,19 @@ def test_watch_killed_while_recording_a_burst_of_changes_recovers(tmp_path):
     db = new_archive(tmp_path / "监控中.rrdb", root)
     assert cli("scan", db, "--json").returncode == 0
     for number, lines in enumerate((1, 40, 150)):  # kill once the watcher has printed this many changes
-        watch = Running("watch", db, "--quiet-period", "0.2")
-        watch.wait_line(RUNNING)
         stop = threading.Event()
         writer = threading.Thread(target=_burst, args=(root / "2.2" / f"批量{number}", stop))
-        before = len(watch.lines)
-        writer.start()
-        watch.wait_lines(before + lines)
-        mid_burst = writer.is_alive()
-        code = watch.kill()
-        stop.set()
-        writer.join(timeout=60)
+        with Running("watch", db, "--quiet-period", "0.2") as watch:
+            watch.wait_line(RUNNING)
+            before = len(watch.lines)
+            writer.start()
+            try:
+                watch.wait_lines(before + lines)
+                mid_burst = writer.is_alive()
+                code = watch.kill()
+            finally:
+                stop.set()
+                writer.join(timeout=60)
         assert code == -9 and mid_burst, (code, watch.lines[-3:])  # killed while changes were being recorded
         assert_recovers(db, root)
 
