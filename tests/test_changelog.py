@@ -88,6 +88,7 @@ def _cli(*args, code: int = 0) -> subprocess.CompletedProcess:
     return done
 
 
+@pytest.mark.slow
 def test_log_command_json_text_and_errors(archive, history):
     path = archive.path
     data = json.loads(_cli("log", path, "--json").stdout)

@@ -72,6 +72,7 @@ def test_change_log_has_every_kind_of_change(demo):
     assert progress[-1][1] == "演示档案已生成"
 
 
+@pytest.mark.slow
 def test_demo_is_recreated_fresh(tmp_path):
     folder = tmp_path / "演示"
     first = make_demo(folder)

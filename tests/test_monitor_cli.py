@@ -141,6 +141,7 @@ def _burst(first: Path, second: Path, files: int, progress: list[int]) -> None:
         progress.append(n)
 
 
+@pytest.mark.slow
 def test_watch_killed_mid_burst_then_restarted_matches_the_disk(setup):
     path, first, second = setup
     watch = Watch(path)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -155,6 +154,7 @@ def test_the_criteria_importer_refuses_a_bad_table_naming_the_file(tmp_path, bom
     assert str(refused.value).startswith(f"无法导入“{name}”：") and why in str(refused.value), str(refused.value)
 
 
+@pytest.mark.slow
 def test_bombs_are_never_expanded_memory_stays_bounded(tmp_path, bombs):
     """Scan, both exports and the importer over every bomb, in a fresh interpreter whose peak RSS is measured."""
     folder = tmp_path / "材料"
@@ -244,30 +244,24 @@ def test_symlink_loops_end_the_walk_with_a_problem_each(archive, tmp_path):
     assert result.added == 1 and result.files == 1
 
 
-def test_unreadable_files_and_folders_are_problems_and_exports_list_them(archive, as_nobody, tmp_path):
-    shared = Path(tempfile.mkdtemp(prefix="rr-perm-"))  # tmp_path's parents are closed to 'nobody'
-    try:
-        root = shared / "证明材料"
-        (root / "保密").mkdir(parents=True)
-        (root / "可读.pdf").write_bytes(pdf_bytes(1))
-        (root / "不可读.pdf").write_bytes(pdf_bytes(1))
-        (root / "保密" / "内部.txt").write_text("内部", encoding="utf-8")
-        for folder in (shared, root):
-            folder.chmod(0o755)
-        (root / "可读.pdf").chmod(0o644)
-        (root / "不可读.pdf").chmod(0o000)
-        (root / "保密").chmod(0o000)
-        link(archive, "1.1", [str(root)])
-        with as_nobody:
-            result = scan(archive)
-        assert problems_by_name(result) == {"不可读.pdf": "没有访问权限", "保密": "没有访问权限"}
-        assert result.added == 1
-        remarks = evidence_remarks(export(archive, "docx", tmp_path / "汇编.docx", ExportOptions()).path)
-        assert remarks == {"可读": "", "不可读": "没有访问权限", "保密": "没有访问权限"}
-        assert "没有访问权限" in pdf_text(export(archive, "pdf", tmp_path / "汇编.pdf", ExportOptions()).path)
-    finally:
-        (shared / "证明材料" / "保密").chmod(0o755)
-        shutil.rmtree(shared)
+def test_unreadable_files_and_folders_are_problems_and_exports_list_them(archive, as_nobody, shared_tmp, tmp_path):
+    root = shared_tmp / "证明材料"  # tmp_path's parents are closed to 'nobody'
+    (root / "保密").mkdir(parents=True)
+    (root / "可读.pdf").write_bytes(pdf_bytes(1))
+    (root / "不可读.pdf").write_bytes(pdf_bytes(1))
+    (root / "保密" / "内部.txt").write_text("内部", encoding="utf-8")
+    root.chmod(0o755)
+    (root / "可读.pdf").chmod(0o644)
+    (root / "不可读.pdf").chmod(0o000)
+    (root / "保密").chmod(0o000)
+    link(archive, "1.1", [str(root)])
+    with as_nobody:
+        result = scan(archive)
+    assert problems_by_name(result) == {"不可读.pdf": "没有访问权限", "保密": "没有访问权限"}
+    assert result.added == 1
+    remarks = evidence_remarks(export(archive, "docx", tmp_path / "汇编.docx", ExportOptions()).path)
+    assert remarks == {"可读": "", "不可读": "没有访问权限", "保密": "没有访问权限"}
+    assert "没有访问权限" in pdf_text(export(archive, "pdf", tmp_path / "汇编.pdf", ExportOptions()).path)
 
 
 def test_a_file_deleted_between_listing_and_reading(archive, tmp_path, monkeypatch):

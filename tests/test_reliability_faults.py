@@ -122,6 +122,7 @@ def kill_at_many_points(args_for, db_for, full_seconds: float, wanted: set[str],
     return seen
 
 
+@pytest.mark.slow
 def test_scan_killed_at_many_points_recovers_with_nothing_lost(corpus, tmp_path):
     root, pristine = corpus
 
@@ -136,6 +137,7 @@ def test_scan_killed_at_many_points_recovers_with_nothing_lost(corpus, tmp_path)
     assert sum(seen[p] for p in seen if p != "finished") >= 3
 
 
+@pytest.mark.slow
 def test_watch_killed_during_its_catch_up_recovers(corpus, tmp_path):
     root, pristine = corpus
 
@@ -172,6 +174,7 @@ def _burst(folder: Path, stop: threading.Event) -> None:
             made[n - 30].unlink()
 
 
+@pytest.mark.slow
 def test_watch_killed_while_recording_a_burst_of_changes_recovers(tmp_path):
     root = tmp_path / "证明材料"
     make_corpus(root, 400)
@@ -224,6 +227,7 @@ def valid_output(path: Path) -> bool:
         return zf.testzip() is None and len(zf.namelist()) > EXPORT_FILES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "zip"])
 def test_export_killed_leaves_no_output_file_and_the_next_export_cleans_up(exportable, tmp_path, fmt):
     out = tmp_path / "导出"

@@ -31,6 +31,7 @@ def test_version_prints_the_version(tmp_path):
     assert done.stdout.strip() == f"迎检通 ReviewReady {VERSION}"
 
 
+@pytest.mark.slow
 def test_self_check_passes_every_step_and_leaves_nothing_behind(tmp_path):
     done = _main("self-check", tmp=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -23,7 +23,8 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, O
 def read_grids(path: Path) -> list[Grid]:
     refuse_zip_bomb(path)
     try:
-        document = docx.Document(str(path))
+        with open(path, "rb") as handle:  # our own: python-docx leaves its zip open when parsing fails
+            document = docx.Document(handle)
         tables = list(document.tables)
         grids = [_table_grid(table, path.name, number) for number, table in enumerate(tables, start=1)]
         if grids:
