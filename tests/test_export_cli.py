@@ -24,6 +24,7 @@ def cli(*args, code: int = 0) -> subprocess.CompletedProcess:
     return done
 
 
+@pytest.mark.cjk_font
 @pytest.mark.slow
 def test_export_commands(archive, evidence, tmp_path):
     populate(archive, evidence)
@@ -41,6 +42,7 @@ def test_export_commands(archive, evidence, tmp_path):
     assert "manifest.sha256" in zipfile.ZipFile(package).namelist()
 
 
+@pytest.mark.cjk_font
 @pytest.mark.slow
 def test_export_user_errors_are_one_chinese_line(archive, evidence, tmp_path):
     populate(archive, evidence)
@@ -56,6 +58,7 @@ def test_export_user_errors_are_one_chinese_line(archive, evidence, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".part")) == []
 
 
+@pytest.mark.cjk_font
 @pytest.mark.slow
 def test_three_hundred_criteria_in_both_formats(tmp_path):
     archive = make_archive(tmp_path / "大档案", criteria=300, files_per=1)

@@ -6,8 +6,10 @@ import re
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import pytest
+import reportlab
 from export_helpers import ATTACHMENT_TEXT, flat_outline, jpeg, options, outline, page_texts, populate
 from pypdf import PdfReader
 
@@ -16,6 +18,9 @@ from archive.scan import scan
 from conftest import tree_snapshot
 from exporters import export, fonts
 from exporters.pdf_merge import PageGeometry, placement_matrix
+
+# A TrueType font without Chinese glyphs that is there wherever the tests run: reportlab ships it.
+LATIN_ONLY_FONT = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
 
 
 @pytest.fixture
@@ -50,6 +55,7 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     return found
 
 
+@pytest.mark.cjk_font
 def test_every_page_has_header_and_page_x_of_y(dossier_pdf):
     texts = page_texts(dossier_pdf)
     total = len(texts)
@@ -58,6 +64,7 @@ def test_every_page_has_header_and_page_x_of_y(dossier_pdf):
         assert f"第 {number} 页" in text and f"共 {total} 页" in text
 
 
+@pytest.mark.cjk_font
 def test_catalogue_page_numbers_match_the_outline(dossier_pdf):
     toc = page_texts(dossier_pdf)[1]
     lines = [line.strip() for line in toc.splitlines()]
@@ -69,6 +76,7 @@ def test_catalogue_page_numbers_match_the_outline(dossier_pdf):
         assert listed[title] == str(marks[title][1]), title
 
 
+@pytest.mark.cjk_font
 def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_pdf):
     tree = outline(dossier_pdf)
     top = [title for title, _, _ in tree]
@@ -81,6 +89,7 @@ def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_p
     assert [t for t, _, _ in second[0][2]] == ["2.1.1 农残快检台账"]
 
 
+@pytest.mark.cjk_font
 def test_attached_pages_sit_inside_their_criterion_with_running_numbers(dossier_pdf):
     marks = flat_outline(dossier_pdf)
     texts = page_texts(dossier_pdf)
@@ -95,6 +104,7 @@ def test_attached_pages_sit_inside_their_criterion_with_running_numbers(dossier_
     assert "（第 2/2 页）" in texts[notice]  # the conftest PDF has two blank pages
 
 
+@pytest.mark.cjk_font
 def test_all_text_cjk_and_every_font_embedded(dossier_pdf):
     reader = PdfReader(str(dossier_pdf))
     found = _fonts(reader)
@@ -106,6 +116,7 @@ def test_all_text_cjk_and_every_font_embedded(dossier_pdf):
         assert needle in text, needle
 
 
+@pytest.mark.cjk_font
 def test_corrupt_pdf_is_listed_not_attached_and_export_goes_on(dossier_pdf):
     marks = flat_outline(dossier_pdf)
     assert not any("损坏的通知" in title for title in marks)
@@ -113,6 +124,7 @@ def test_corrupt_pdf_is_listed_not_attached_and_export_goes_on(dossier_pdf):
     assert re.search(r"损坏的通知.*PDF 文件已损坏", text, re.S)
 
 
+@pytest.mark.cjk_font
 def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(archive, evidence, tmp_path,
                                                                                 dossier_pdf):
     full = PdfReader(str(dossier_pdf))
@@ -128,6 +140,7 @@ def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(a
     assert ATTACHMENT_TEXT.format(1) not in lean_text and "附件正文" in lean_text
 
 
+@pytest.mark.cjk_font
 def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
     populate(archive, evidence)
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
@@ -137,6 +150,7 @@ def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.cjk_font
 def test_huge_photo_is_scaled_down_and_a_bomb_is_listed(archive, evidence, tmp_path):
     folder = evidence / "1.2 工作方案"
     jpeg(folder / "大照片.jpg", size=(6000, 4500), color="orange")
@@ -168,6 +182,7 @@ def test_image_preparation_guards_and_orientation(tmp_path):
         prepare_image(str(tmp_path / "坏图.jpg"), str(tmp_path), 3)
 
 
+@pytest.mark.cjk_font
 def test_no_cjk_font_stops_with_what_to_install(archive, evidence, tmp_path, monkeypatch):
     populate(archive, evidence)
     monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path / "没有字体"])
@@ -175,9 +190,10 @@ def test_no_cjk_font_stops_with_what_to_install(archive, evidence, tmp_path, mon
         export(archive, "pdf", tmp_path / "x.pdf", options())
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*part"))
     with pytest.raises(UserError, match="不含中文字形"):
-        export(archive, "pdf", tmp_path / "x.pdf", options(font_path="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+        export(archive, "pdf", tmp_path / "x.pdf", options(font_path=LATIN_ONLY_FONT))
 
 
+@pytest.mark.cjk_font
 def test_user_font_is_the_one_embedded(archive, evidence, tmp_path):
     chosen = fonts.find_fonts().files[-1]
     populate(archive, evidence)
@@ -203,6 +219,7 @@ def test_attached_page_is_turned_upright_and_fits_its_area(rotation):
     assert geometry.landscape == (rotation in (90, 270))
 
 
+@pytest.mark.cjk_font
 def test_landscape_attachment_gets_a_landscape_page(archive, evidence, tmp_path):
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
@@ -231,6 +248,7 @@ def _bomb_png(path, width: int, height: int) -> None:
                      + chunk(b"IEND", b""))
 
 
+@pytest.mark.cjk_font
 @pytest.mark.parametrize("limit", [45, 60, 100, 200])
 def test_cell_text_breaks_between_chinese_characters_and_never_before_closing_punctuation(limit):
     from exporters.pdf_wrap import NO_LINE_START, LineBreaker
@@ -245,6 +263,7 @@ def test_cell_text_breaks_between_chinese_characters_and_never_before_closing_pu
         assert any("report_final.pdf" in line for line in lines)  # a Latin word that fits stays whole
 
 
+@pytest.mark.cjk_font
 def test_texts_taller_than_a_page_still_lay_out(tmp_path):
     from archive.catalogue import store_catalogue
     from archive.db import create_archive

@@ -115,6 +115,7 @@ def pdf_text(path: Path) -> str:
     return "".join(done.stdout.split())
 
 
+@pytest.mark.cjk_font
 def test_word_and_pdf_exports_go_on_and_list_every_problem(archive, hostile_tree, tmp_path):
     link(archive, "1.1", [str(hostile_tree)])
     scan(archive)
@@ -154,6 +155,7 @@ def test_the_criteria_importer_refuses_a_bad_table_naming_the_file(tmp_path, bom
     assert str(refused.value).startswith(f"无法导入“{name}”：") and why in str(refused.value), str(refused.value)
 
 
+@pytest.mark.cjk_font
 @pytest.mark.slow
 def test_bombs_are_never_expanded_memory_stays_bounded(tmp_path, bombs):
     """Scan, both exports and the importer over every bomb, in a fresh interpreter whose peak RSS is measured."""
@@ -199,6 +201,7 @@ WINDOWS_ILLEGAL = {"结尾有点.": "以点或空格结尾", "结尾有空格 ":
                    "问号?.txt": "不允许的字符 ?", "CON.txt": "系统保留名称 CON", "竖线|文件.txt": "不允许的字符 |"}
 
 
+@pytest.mark.cjk_font
 def test_unusual_names_and_paths_over_260_characters(archive, tmp_path):
     root = tmp_path / "证明材料" / "1.1 领导小组"
     deep = root / "很长的文件夹名称（用于测试超过二百六十个字符的路径）" / ("子文件夹" * 12) / ("再深一层" * 12)
@@ -244,6 +247,7 @@ def test_symlink_loops_end_the_walk_with_a_problem_each(archive, tmp_path):
     assert result.added == 1 and result.files == 1
 
 
+@pytest.mark.cjk_font
 def test_unreadable_files_and_folders_are_problems_and_exports_list_them(archive, as_nobody, shared_tmp, tmp_path):
     root = shared_tmp / "证明材料"  # tmp_path's parents are closed to 'nobody'
     (root / "保密").mkdir(parents=True)
@@ -289,6 +293,7 @@ def test_a_file_deleted_between_listing_and_reading(archive, tmp_path, monkeypat
     assert str(victim) not in logged and len(logged) == 4
 
 
+@pytest.mark.cjk_font
 def test_hundreds_of_attachments_under_one_item(archive, tmp_path):
     """A PDF dossier's outline is a chain of one bookmark per attachment: 300 once broke the recursion limit."""
     root = tmp_path / "证明材料"

@@ -77,6 +77,7 @@ def tree(tmp_path, evidence) -> Path:
     return evidence
 
 
+@pytest.mark.cjk_font
 @pytest.mark.slow
 def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, tree, capsys):
     office, unit_db = tmp_path / "县档案.rrdb", tmp_path / "单位档案.rrdb"

@@ -227,6 +227,7 @@ def valid_output(path: Path) -> bool:
         return zf.testzip() is None and len(zf.namelist()) > EXPORT_FILES
 
 
+@pytest.mark.cjk_font
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "zip"])
 def test_export_killed_leaves_no_output_file_and_the_next_export_cleans_up(exportable, tmp_path, fmt):
@@ -276,6 +277,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", str(mount)], check=True)
 
 
+@pytest.mark.cjk_font
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "zip"])
 def test_a_full_disk_during_export_says_so_and_leaves_nothing(exportable, small_disk, fmt):
     target = small_disk / f"迎检资料汇编.{fmt}"
