@@ -80,6 +80,8 @@ def tree(tmp_path, evidence) -> Path:
     return evidence
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, tree, capsys):
     office, unit_db = tmp_path / "县档案.rrdb", tmp_path / "单位档案.rrdb"
     out = tmp_path / "输出"
@@ -169,10 +171,9 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
 
     roots = [tree, *linked_roots(office, unit_db)]
     before = snapshot(roots)
-    watch = Running("watch", office, "--quiet-period", "0.2")
-    watch.wait_line("开始实时监控")
-    watch.proc.send_signal(signal.SIGTERM)
-    assert watch.proc.wait(timeout=30) == 0
+    with Running("watch", office, "--quiet-period", "0.2") as watch:
+        watch.wait_line("开始实时监控")
+        assert watch.stop(signal.SIGTERM) == 0
     checked = subprocess.run([sys.executable, MAIN, "self-check"], capture_output=True, text=True, cwd=REPO,
                              timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr

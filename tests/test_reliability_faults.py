@@ -122,6 +122,7 @@ def kill_at_many_points(args_for, db_for, full_seconds: float, wanted: set[str],
     return seen
 
 
+@pytest.mark.slow
 def test_scan_killed_at_many_points_recovers_with_nothing_lost(corpus, tmp_path):
     root, pristine = corpus
 
@@ -136,6 +137,7 @@ def test_scan_killed_at_many_points_recovers_with_nothing_lost(corpus, tmp_path)
     assert sum(seen[p] for p in seen if p != "finished") >= 3
 
 
+@pytest.mark.slow
 def test_watch_killed_during_its_catch_up_recovers(corpus, tmp_path):
     root, pristine = corpus
 
@@ -172,23 +174,26 @@ def _burst(folder: Path, stop: threading.Event) -> None:
             made[n - 30].unlink()
 
 
+@pytest.mark.slow
 def test_watch_killed_while_recording_a_burst_of_changes_recovers(tmp_path):
     root = tmp_path / "证明材料"
     make_corpus(root, 400)
     db = new_archive(tmp_path / "监控中.rrdb", root)
     assert cli("scan", db, "--json").returncode == 0
     for number, lines in enumerate((1, 40, 150)):  # kill once the watcher has printed this many changes
-        watch = Running("watch", db, "--quiet-period", "0.2")
-        watch.wait_line(RUNNING)
         stop = threading.Event()
         writer = threading.Thread(target=_burst, args=(root / "2.2" / f"批量{number}", stop))
-        before = len(watch.lines)
-        writer.start()
-        watch.wait_lines(before + lines)
-        mid_burst = writer.is_alive()
-        code = watch.kill()
-        stop.set()
-        writer.join(timeout=60)
+        with Running("watch", db, "--quiet-period", "0.2") as watch:
+            watch.wait_line(RUNNING)
+            before = len(watch.lines)
+            writer.start()
+            try:
+                watch.wait_lines(before + lines)
+                mid_burst = writer.is_alive()
+                code = watch.kill()
+            finally:
+                stop.set()
+                writer.join(timeout=60)
         assert code == -9 and mid_burst, (code, watch.lines[-3:])  # killed while changes were being recorded
         assert_recovers(db, root)
 
@@ -222,6 +227,8 @@ def valid_output(path: Path) -> bool:
         return zf.testzip() is None and len(zf.namelist()) > EXPORT_FILES
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "zip"])
 def test_export_killed_leaves_no_output_file_and_the_next_export_cleans_up(exportable, tmp_path, fmt):
     out = tmp_path / "导出"
@@ -270,6 +277,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", str(mount)], check=True)
 
 
+@pytest.mark.cjk_font
 @pytest.mark.parametrize("fmt", ["pdf", "docx", "zip"])
 def test_a_full_disk_during_export_says_so_and_leaves_nothing(exportable, small_disk, fmt):
     target = small_disk / f"迎检资料汇编.{fmt}"

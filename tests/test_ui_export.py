@@ -49,6 +49,7 @@ def test_word_export_through_the_dialog(qtbot, dialog, messages, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".docx") == ["汇编.docx"]
 
 
+@pytest.mark.cjk_font
 def test_pdf_catalogue_of_the_current_criterion(qtbot, dialog, tmp_path):
     dialog.set_format("pdf")
     assert dialog.output.text().endswith(".pdf")
@@ -73,6 +74,7 @@ def test_export_into_an_evidence_folder_is_refused(qtbot, dialog, messages, evid
     assert not (evidence / "1.1 领导小组" / "汇编.docx").exists()
 
 
+@pytest.mark.cjk_font
 def test_handover_package(qtbot, dialog, tmp_path):
     dialog.set_format("zip")
     assert not dialog.catalogue_only.isEnabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from archive.confirm import confirm
@@ -62,6 +63,7 @@ def test_a_change_under_a_confirmed_criterion_is_announced(qtbot, settings, arch
     assert "确认后材料有变更" in window.workspace.detail.confirm_box.confirmation.text()
 
 
+@pytest.mark.slow
 def test_status_bar_follows_the_monitor(qtbot, settings, archive, evidence, tmp_path):
     window = watched_window(qtbot, settings, archive, evidence)
     window.pause_action.trigger()
