@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
+    QScrollArea,
+    QSplitter,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -36,8 +38,10 @@ from ui.icons import state_color, state_icon
 from ui.session import ArchiveSession
 from ui.shell import open_file, show_in_folder
 from ui.tree_model import local_paths
+from ui.widgets import FoldingBox
 
 MAX_LINK_ROWS = 4
+MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
 
 
 def _wrapping_label() -> QLabel:
@@ -97,17 +101,22 @@ class DetailPanel(QWidget):
         header.setStretchLastSection(False)
         for column, width in zip(range(1, len(COLUMNS)), (140, 120, 44, 72, 130), strict=True):
             table.setColumnWidth(column, width)
+        rows = MIN_TABLE_ROWS * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(rows + header.sizeHint().height() + 2 * table.frameWidth() + 20)  # + scroll bar
         return table
 
     def _layout(self) -> None:
-        info = QGroupBox("评价要求")
-        form = QFormLayout(info)
+        self.info_box = FoldingBox("评价要求")
+        form = QFormLayout(self.info_box.body)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: the label above its text
         for name, label in (("rule", "评分标准"), ("evidence", "佐证材料"), ("points", "分值"), ("method", "测评方式"),
                             ("units", "责任单位")):
             form.addRow(f"{label}：", self.fields[name])
-        links_box = QGroupBox("关联的文件夹和文件")
-        links_layout = QVBoxLayout(links_box)
+        self.links_box = FoldingBox("关联的文件夹和文件")
+        links_layout = QVBoxLayout(self.links_box.body)
+        links_layout.setContentsMargins(0, 0, 0, 0)
         links_layout.addWidget(self.links)
         buttons = QHBoxLayout()
         self.add_folder_button = QPushButton("添加文件夹…")
@@ -119,7 +128,7 @@ class DetailPanel(QWidget):
         links_layout.addLayout(buttons)
         files_box = QGroupBox("证明材料")
         files_layout = QVBoxLayout(files_box)
-        files_layout.addWidget(self.table)
+        files_layout.addWidget(self.table, 1)
         file_buttons = QHBoxLayout()
         file_buttons.addWidget(self.file_filter)
         file_buttons.addWidget(self.summary, 1)
@@ -132,18 +141,40 @@ class DetailPanel(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.info_box)
+        top_layout.addWidget(self.links_box)
+        top_layout.addStretch()
+        # the splitter above the evidence table: the clerk gives the table the room, and it is remembered
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detail-splitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(files_box)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        top_layout.addLayout(title_row)
-        top_layout.addWidget(info)
-        top_layout.addWidget(links_box)
-        top.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the file table takes the rest
+        self.content = QWidget()
+        self.sections = QVBoxLayout(self.content)
+        self.sections.setContentsMargins(4, 4, 4, 4)
+        self.sections.addLayout(title_row)
+        self.sections.addWidget(self.splitter, 1)
+        self.sections.addWidget(self.confirm_box)
+        # everything scrolls: on a 1366x768 laptop no control falls off the bottom
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
         layout = QVBoxLayout(self)
-        layout.addWidget(top)
-        layout.addWidget(files_box, 1)
-        layout.addWidget(self.confirm_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+
+    def insert_section(self, widget: QWidget) -> None:
+        """Another part's box (自查自评), placed above the sign-off."""
+        self.sections.insertWidget(self.sections.indexOf(self.confirm_box), widget)
 
     def _connect(self) -> None:
         self.add_folder_button.clicked.connect(self._add_folder)
