@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from archive.status import STATE_NAMES
 from ui.confirm_box import ConfirmBox
+from ui.confirm_dialog import ConfirmDialog, changes_since, describe_changes
 from ui.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows, human_size
 from ui.icons import state_color, state_icon
 from ui.session import ArchiveSession
@@ -152,6 +153,7 @@ class DetailPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([top.sizeHint().height(), 10_000])  # the table gets what the sections leave
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -214,7 +216,9 @@ class DetailPanel(QWidget):
         self.fields["method"].setText(crit.method or "—")
         node = self.session.model.nodes[code]
         self.fields["units"].setText("、".join(node.units) or "—")
-        self.confirm_box.note.clear()
+        status = self.session.model.status(code)
+        confirmation = status.confirmation if status else None
+        self.confirm_box.note.setText(confirmation.note if confirmation else "")  # a re-confirmation keeps it
         self.file_filter.clear()
         self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
         self._show_state()
@@ -240,6 +244,10 @@ class DetailPanel(QWidget):
         self.state_icon.setPixmap(state_icon(state).pixmap(20, 20))
         self.state_label.setText(f"<b style='color:{color}'>{STATE_NAMES[state]}</b>")
         self.confirm_box.show_status(status)
+        if state == "changed" and status.confirmation is not None:  # say which files, not only that
+            what = describe_changes(changes_since(self.session.archive, self.code, status.confirmation.time))
+            if what:
+                self.confirm_box.confirmation.setText(f"{self.confirm_box.confirmation.text()}<br>变更：{what}")
         self._show_summary()
 
     def _show_summary(self) -> None:
@@ -317,8 +325,20 @@ class DetailPanel(QWidget):
             show_in_folder(self, index.data(PATH_ROLE))
 
     def _confirm(self, note: str) -> None:
-        if self.code:
-            self.session.confirm(self.code, note)
+        """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
+        if not self.code:
+            return
+        status = self.session.model.status(self.code)
+        confirmation = status.confirmation if status else None
+        changes = changes_since(self.session.archive, self.code, confirmation.time) if confirmation else None
+        crit = self.session.model.criterion(self.code)
+        dialog = ConfirmDialog(self.code, crit.title, list(self.model.rows), changes, self.session.settings.confirmer,
+                               note, self)
+        if dialog.exec():
+            self.session.settings.confirmer = dialog.confirmer()  # asked once: filled in from now on
+            self.confirm_box.note.setText(dialog.note_text())
+            self.session.confirm(self.code, dialog.note_text(), by=dialog.confirmer())
+        dialog.deleteLater()
 
     def _withdraw(self) -> None:
         if self.code:

@@ -135,8 +135,8 @@ class ArchiveSession(QObject):
 
         self.run_scanning("按文件夹名称自动关联", work, on_done)
 
-    def confirm(self, code: str, note: str) -> Job:
-        by = self.settings.confirmer or None
+    def confirm(self, code: str, note: str, by: str | None = None) -> Job:
+        by = by or self.settings.confirmer or None
         return self.run("确认材料", lambda progress, cancel: confirming.confirm(self.archive, code, by, note),
                         lambda _: self.status_message(f"已确认 {code}"), dialog=False)
 
