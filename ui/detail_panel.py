@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -39,9 +39,10 @@ from ui.icons import state_color, state_icon
 from ui.session import ArchiveSession
 from ui.shell import open_file, show_in_folder
 from ui.tree_model import local_paths
-from ui.widgets import FoldingBox
+from ui.widgets import FoldingBox, clear_on_escape
 
 MAX_LINK_ROWS = 4
+
 MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
 
 
@@ -80,8 +81,10 @@ class DetailPanel(QWidget):
         self.file_filter.setPlaceholderText("按文件名筛选")
         self.file_filter.setClearButtonEnabled(True)
         self.file_filter.setMaximumWidth(200)
+        clear_on_escape(self.file_filter)
         self.confirm_box = ConfirmBox()
         self._layout()
+        self._make_menus()
         self._connect()
         self.show_criterion(None)
 
@@ -94,6 +97,7 @@ class DetailPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table in one press; the arrows move between cells
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
@@ -177,6 +181,28 @@ class DetailPanel(QWidget):
     def insert_section(self, widget: QWidget) -> None:
         """Another part's box (自查自评), placed above the sign-off."""
         self.sections.insertWidget(self.sections.indexOf(self.confirm_box), widget)
+
+    def _make_menus(self) -> None:
+        """The commands on files and links, as context menus and as keys: Enter opens, Delete unlinks."""
+        def action(widget: QWidget, text: str, slot, key=None) -> QAction:
+            act = QAction(text, widget)
+            if key is not None:
+                act.setShortcut(QKeySequence(key))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(slot)
+            widget.addAction(act)
+            return act
+
+        for widget in (self.table, self.links):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_action = action(self.table, "打开(&O)", lambda: self._open_index(self.table.currentIndex()),
+                                  Qt.Key.Key_Return)
+        self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.reveal_action = action(self.table, "在文件夹中显示(&S)", self._reveal)
+        self.open_link_action = action(self.links, "打开(&O)", self._open_link, Qt.Key.Key_Return)
+        self.reveal_link_action = action(self.links, "在文件夹中显示(&S)", self._reveal_link)
+        self.unlink_action = action(self.links, "取消关联(&U)", self._remove_link, QKeySequence.StandardKey.Delete)
+        self.relocate_action = action(self.links, "重新定位(&R)…", self._relocate)
 
     def _connect(self) -> None:
         self.add_folder_button.clicked.connect(self._add_folder)
@@ -290,10 +316,13 @@ class DetailPanel(QWidget):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _update_buttons(self) -> None:
-        self.remove_link_button.setEnabled(self._selected_link() is not None)
+        link = self._selected_link()
+        self.remove_link_button.setEnabled(link is not None)
+        for act in (self.unlink_action, self.open_link_action, self.reveal_link_action, self.relocate_action):
+            act.setEnabled(link is not None)
         has_file = self.table.currentIndex().isValid() and self.table.selectionModel().hasSelection()
-        self.open_button.setEnabled(has_file)
-        self.reveal_button.setEnabled(has_file)
+        for widget in (self.open_button, self.reveal_button, self.open_action, self.reveal_action):
+            widget.setEnabled(has_file)
 
     # -- actions -------------------------------------------------------------------------------------------
     def _add_folder(self) -> None:
@@ -314,6 +343,25 @@ class DetailPanel(QWidget):
                                       "只从档案中移除关联，文件本身不会被删除或改动。")
         if answer == QMessageBox.StandardButton.Yes:
             self.session.unlink(self.code, path)
+
+    def _open_link(self) -> None:
+        if (path := self._selected_link()) is not None:
+            open_file(self, path)
+
+    def _reveal_link(self) -> None:
+        if (path := self._selected_link()) is not None:
+            show_in_folder(self, path)
+
+    def _relocate(self) -> None:
+        """Point an unreachable link at the folder's new place: same criterion, files matched again by a scan."""
+        path = self._selected_link()
+        if path is None:
+            return
+        start = os.path.dirname(path.rstrip(os.sep))
+        folder = QFileDialog.getExistingDirectory(self, f"重新定位：{os.path.basename(path)} 现在在哪里？",
+                                                  start if os.path.isdir(start) else "")
+        if folder:
+            self.session.relocate(self.code, path, folder)
 
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():

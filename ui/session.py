@@ -128,6 +128,18 @@ class ArchiveSession(QObject):
 
         self.run_scanning("取消关联", lambda progress, cancel: linking.unlink(self.archive, code, path), done)
 
+    def relocate(self, code: str, old_path: str, new_path: str) -> None:
+        """A link that lost its folder, pointed at the folder's new place; the files there are indexed at once."""
+        def work(progress, cancel):
+            new = linking.relocate(self.archive, code, old_path, new_path)
+            return scan(self.archive, progress, cancel, targets=[new])
+
+        def done(_) -> None:
+            self.status_message(f"已重新定位：{code} → {new_path}")
+            self.files_changed.emit([])
+
+        self.run_scanning("重新定位", work, done)
+
     def automap(self, root: str, on_done) -> None:
         def work(progress, cancel):
             report = linking.automap(self.archive, root)

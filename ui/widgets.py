@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QGroupBox,
@@ -27,6 +28,13 @@ def browse_row(edit: QLineEdit, on_browse: Callable[[], None]) -> QHBoxLayout:
     row.addWidget(edit, 1)
     row.addWidget(browse)
     return row
+
+
+def clear_on_escape(edit: QLineEdit) -> None:
+    """Escape empties a filter field (and does nothing else there)."""
+    shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), edit)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(edit.clear)
 
 
 class FoldingBox(QGroupBox):
