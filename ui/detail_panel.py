@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -157,7 +157,9 @@ class DetailPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([top.sizeHint().height(), 10_000])  # the table gets what the sections leave
+        # once laid out (sizes set before are rescaled), the table gets what the sections leave; a saved place,
+        # restored by the window after this, wins
+        QTimer.singleShot(0, lambda: self.splitter.setSizes([top.sizeHint().height(), 10_000]))
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
