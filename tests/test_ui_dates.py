@@ -35,12 +35,10 @@ def test_a_typed_date_is_kept(qtbot):
     qtbot.keyClicks(field.edit, "2026-12-20")
     qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     assert field.date() == QDate(2026, 12, 20) and changes == [QDate(2026, 12, 20)]
-    field.edit.selectAll()
-    qtbot.keyClicks(field.edit, "2027年1月5日")
+    field.edit.setText("2027年1月5日")  # QTest types Latin-1 only
     qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     assert field.date() == QDate(2027, 1, 5)
-    field.edit.selectAll()
-    qtbot.keyClicks(field.edit, "下周")
+    field.edit.setText("下周")
     qtbot.keyClick(field.edit, Qt.Key.Key_Return)
     assert field.date() == QDate(2027, 1, 5) and field.edit.text() == "下周"  # left to correct, date unchanged
     field.edit.clear()
