@@ -168,7 +168,9 @@ class MainWindow(QMainWindow):
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent():
-            self.recent_menu.addAction(path, lambda p=path: self.open_archive(p))
+            title = self.settings.recent_title(path)
+            text = f"{title}（{path}）" if title else path
+            self.recent_menu.addAction(text.replace("&", "&&"), lambda p=path: self.open_archive(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("（无）").setEnabled(False)
 
@@ -192,7 +194,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._restore_splitters)  # once laid out: restored before, the sizes get rescaled
         self.session.monitor_state.connect(self._show_monitor_state)
         self.setWindowTitle(f"{archive.title} — {APP_TITLE}")
-        self.settings.add_recent(archive.path)
+        self.settings.add_recent(archive.path, archive.title)
         self._archive_actions_enabled(True)
         self.pause_action.setChecked(False)
         if self.use_monitor:

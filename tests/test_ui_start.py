@@ -1,0 +1,16 @@
+"""The start screen and the recent menu show archive titles, not only file names (issue 16)."""
+
+from __future__ import annotations
+
+from tests.ui_support import make_window, settings_fixture  # noqa: F401 - fixtures
+
+
+def test_recent_archives_show_their_titles(qtbot, settings, archive):
+    window = make_window(qtbot, settings, archive.path)
+    title = window.session.archive.title
+    assert title
+    window.close_archive()
+    first = window.start.recent.item(0).text().splitlines()[0]
+    assert first == f"{title}（{archive.path.name}）"
+    window._fill_recent()
+    assert window.recent_menu.actions()[0].text().startswith(title)
