@@ -14,3 +14,14 @@ def test_recent_archives_show_their_titles(qtbot, settings, archive):
     assert first == f"{title}（{archive.path.name}）"
     window._fill_recent()
     assert window.recent_menu.actions()[0].text().startswith(title)
+
+
+def test_choosing_import_shows_no_error_before_a_file_is_chosen(qtbot, tmp_path):
+    from ui.new_archive_dialog import NewArchiveDialog
+
+    dialog = NewArchiveDialog(str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.file_choice.setChecked(True)
+    summary = dialog.preview.summary
+    assert "选择" in summary.text() and "无法使用" not in summary.text()
+    assert "c62828" not in summary.styleSheet()  # not red
