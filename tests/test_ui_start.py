@@ -25,3 +25,13 @@ def test_choosing_import_shows_no_error_before_a_file_is_chosen(qtbot, tmp_path)
     summary = dialog.preview.summary
     assert "选择" in summary.text() and "无法使用" not in summary.text()
     assert "c62828" not in summary.styleSheet()  # not red
+
+
+def test_f1_shows_the_chinese_guide(qtbot, settings):
+    window = make_window(qtbot, settings)
+    assert window.guide_action.shortcut().toString() == "F1"
+    window.guide_action.trigger()
+    text = window.guide.browser.toPlainText()
+    assert window.guide.isVisible()
+    for words in ("一天的工作", "确认后有变更", "无法访问", "重新定位"):
+        assert words in text

@@ -121,7 +121,9 @@ class MainWindow(QMainWindow):
         self.criteria_action = self._action("评价项目", lambda: self.workspace.show_criteria(), "Ctrl+1")
         self.overview_action = self._action("总览", lambda: self.workspace.show_overview(), "Ctrl+2")
         self.settings_action = self._action("设置…", self.edit_settings)
-        self.about_action = self._action("关于迎检通", self.about)
+        self.about_action = self._action("关于迎检通(&A)", self.about)
+        self.guide_action = self._action("使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                         tip="日常操作步骤和各状态的含义")
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
 
@@ -147,7 +149,8 @@ class MainWindow(QMainWindow):
         self.selfeval.install(bar)
         tools = bar.addMenu("工具(&T)")
         tools.addAction(self.settings_action)
-        bar.addMenu("帮助(&H)").addAction(self.about_action)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addActions([self.guide_action, self.about_action])
         toolbar = self.addToolBar("工具栏")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -280,6 +283,14 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self.settings, self).exec() and self.session is not None and self.session.monitor:
             self.session.monitor.restart()  # new timing applies to the monitor
+
+    def show_guide(self) -> None:
+        from ui.guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()  # not modal: the clerk may follow it while working
+        self.guide.raise_()
 
     def about(self) -> None:
         QMessageBox.about(self, "关于迎检通", f"<h3>迎检通 ReviewReady {VERSION}</h3>"
