@@ -50,6 +50,28 @@ def unlink(archive: Archive, code: str, path: str) -> None:
         drop_unlinked_files(archive)
 
 
+def relocate(archive: Archive, code: str, old_path: str, new_path: str) -> str:
+    """Point one of the criterion's links at the folder's (or file's) new place, in one transaction: the link
+    keeps its criterion, and the files under the old place are forgotten; a scan of the new place indexes them.
+    Returns the new path."""
+    code = resolve_code(archive, code)
+    old, new = normalize_path(old_path), normalize_path(new_path)
+    if not os.path.exists(new):
+        raise UserError(f"路径不存在：{new_path}")
+    if is_under(str(archive.path), new):
+        raise UserError(f"档案文件本身位于 {new} 中，请把档案文件放在证明材料文件夹之外")
+    with archive.atomic():
+        row = archive.conn.execute("SELECT id FROM links WHERE code = ? AND path = ?", (code, old)).fetchone()
+        if row is None:
+            raise UserError(f"编号 {code} 没有关联 {old_path}")
+        if archive.conn.execute("SELECT 1 FROM links WHERE code = ? AND path = ?", (code, new)).fetchone():
+            raise UserError(f"编号 {code} 已经关联了 {new}")
+        archive.conn.execute("UPDATE links SET path = ?, is_dir = ?, reachable = 1, checked = NULL WHERE id = ?",
+                             (new, int(os.path.isdir(new)), row[0]))
+        drop_unlinked_files(archive)
+    return new
+
+
 def drop_unlinked_files(archive: Archive) -> None:
     """Forget indexed files no link covers any more. Not a removal: the files are still on disk."""
     links = LinkSet.load(archive.conn)

@@ -8,23 +8,26 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
+from archive.errors import Cancelled
 from archive.links import link
 from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui import export_dialog as export_module
 from ui.export_dialog import ExportDialog
 
 TIMEOUT = 60000
 
 
 @pytest.fixture
-def dialog(qtbot, settings, messages, archive, evidence):
+def dialog(qtbot, settings, messages, archive, evidence, monkeypatch):
     link(archive, "1.1", [str(evidence / "1.1 领导小组")])
     link(archive, "2.1.1", [str(evidence / "2.1 农残治理" / "1. 快检台账")])
     scan(archive)
     window = make_window(qtbot, settings, archive.path)
     export_dialog = ExportDialog(window.session, window, code="1.1")
-    export_dialog.open_folder_when_done = False  # no file manager in CI
+    monkeypatch.setattr(export_module, "completion_box", lambda parent, text: messages.append(("导出完成", text)))
     qtbot.addWidget(export_dialog)
     export_dialog.show()
     return export_dialog
@@ -83,3 +86,37 @@ def test_handover_package(qtbot, dialog, tmp_path):
         names = package.namelist()
     assert any(name.endswith("关于成立创建工作领导小组的通知.pdf") for name in names)
     assert any(name.endswith("台账一月.csv") for name in names)
+
+
+def test_overwrite_is_asked_and_choices_are_remembered(qtbot, dialog, messages, tmp_path, monkeypatch):
+    out = tmp_path / "汇编.docx"
+    out.write_bytes(b"an older dossier")
+    dialog.set_format("docx")
+    dialog.compiler.setText("某某县食安办")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a, **k: messages.append((title, text)) or QMessageBox.StandardButton.No))
+    dialog.output.setText(str(out))
+    dialog.output.setModified(True)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert messages[-1][0] == "文件已存在" and out.read_bytes() == b"an older dossier"  # 否: untouched
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    assert out.read_bytes()[:2] == b"PK" and messages[-1][0] == "导出完成"
+    again = ExportDialog(dialog.session, dialog.parent())
+    qtbot.addWidget(again)
+    assert again.fmt() == "docx" and again.compiler.text() == "某某县食安办"
+
+
+def test_the_completion_box_offers_the_file_and_its_folder(qtbot, dialog, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(export_module, "completion_box", lambda parent, text: "file")
+    monkeypatch.setattr(export_module, "open_file", lambda parent, path: opened.append(path))
+    run_export(qtbot, dialog, tmp_path / "汇编.docx")
+    assert opened == [str(tmp_path / "汇编.docx")]
+
+
+def test_a_cancelled_export_is_said_in_a_box(qtbot, dialog, messages):
+    dialog._failed(Cancelled())
+    assert messages[-1] == ("导出已取消", "导出已取消，没有生成文件。")
+    assert dialog.export_button.isEnabled()

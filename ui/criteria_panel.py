@@ -22,6 +22,7 @@ from archive.status import STATE_NAMES, STATES
 from ui.icons import state_icon
 from ui.session import ArchiveSession
 from ui.tree_model import CODE_ROLE, CriteriaFilter
+from ui.widgets import clear_on_escape
 
 
 class CriteriaPanel(QWidget):
@@ -35,6 +36,7 @@ class CriteriaPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("按编号或名称筛选（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
+        clear_on_escape(self.search)
         self.state = QComboBox()
         self.state.addItem("全部状态", "")
         for state in STATES:

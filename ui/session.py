@@ -129,6 +129,18 @@ class ArchiveSession(QObject):
 
         self.run_scanning("取消关联", lambda progress, cancel: linking.unlink(self.archive, code, path), done)
 
+    def relocate(self, code: str, old_path: str, new_path: str) -> None:
+        """A link that lost its folder, pointed at the folder's new place; the files there are indexed at once."""
+        def work(progress, cancel):
+            new = linking.relocate(self.archive, code, old_path, new_path)
+            return scan(self.archive, progress, cancel, targets=[new])
+
+        def done(_) -> None:
+            self.status_message(f"已重新定位：{code} → {new_path}")
+            self.files_changed.emit([])
+
+        self.run_scanning("重新定位", work, done)
+
     def automap(self, root: str, on_done) -> None:
         def work(progress, cancel):
             report = linking.automap(self.archive, root)
@@ -137,8 +149,8 @@ class ArchiveSession(QObject):
 
         self.run_scanning("按文件夹名称自动关联", work, on_done)
 
-    def confirm(self, code: str, note: str) -> Job:
-        by = self.settings.confirmer or None
+    def confirm(self, code: str, note: str, by: str | None = None) -> Job:
+        by = by or self.settings.confirmer or None
         return self.run("确认材料", lambda progress, cancel: confirming.confirm(self.archive, code, by, note),
                         lambda _: self.status_message(f"已确认 {code}"), dialog=False)
 
