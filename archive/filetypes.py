@@ -1,12 +1,15 @@
 """What a file really is (by its first bytes, via the `filetype` signature library) and how many pages it has.
 
-Type detection uses the head the hasher already read, so it costs no extra I/O. Page counts need a parser and run
-after the index is complete, so they never slow the hashing pass.
+Type detection uses the head the hasher already read, so it costs no extra I/O. Page counts and Office checks are
+read by archive.pdfpages and archive.officezip from the few places that hold them (`inspect_loaded`, on bytes the
+hasher holds or at offsets of a file it has open); only files those readers are not sure about are parsed fully
+here (`count_pages`: pypdf, zipfile), after the index is complete.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import struct
 import zipfile
@@ -14,7 +17,11 @@ import zlib
 
 import filetype
 
+from archive import officezip, pdfpages
+from archive.officezip import DTD_HEAD, MAX_RATIO, OFFICE_NAMES, RATIO_FLOOR
+
 HEAD_BYTES = 8192  # what `filetype` looks at
+INSPECT_WHOLE = 1 << 20  # a file up to this size is read whole for inspect_loaded; a larger one at offsets
 ALIASES = {"jpeg": "jpg", "tiff": "tif", "htm": "html", "yml": "yaml"}
 # Extensions whose content has a signature we can check; anything else keeps its extension as its type.
 OLE_FAMILY = {"doc", "xls", "ppt", "wps", "et", "dps", "msg"}
@@ -26,10 +33,7 @@ PAGED_TYPES = {"pdf", "docx"}
 # Opened after indexing: PDF/DOCX for their page count, and every Office zip for a structural check (truncated,
 # zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.
 INSPECTED_TYPES = PAGED_TYPES | {"xlsx", "pptx"}
-OFFICE_NAMES = {"docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint"}
 MAX_IMAGE_PIXELS = 178_956_970  # Pillow refuses to decode more (2 x Image.MAX_IMAGE_PIXELS, DecompressionBombError)
-MAX_RATIO, RATIO_FLOOR = 100, 16 << 20  # above the floor, an Office zip (and each part) inflates at most 100 times
-DTD_HEAD = 4096  # bytes of each XML part searched for a DTD
 # What zipfile raises on a damaged, encrypted (RuntimeError) or oddly compressed (NotImplementedError) Office file
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError, NotImplementedError)
 _DOCX_PAGES = re.compile(rb"<(?:\w+:)?Pages>(\d+)</(?:\w+:)?Pages>")
@@ -110,8 +114,38 @@ def _image_problem(head: bytes, kind: str) -> str | None:
     return f"图片声明的尺寸异常（{size[0]}×{size[1]} 像素），疑似恶意文件（解压炸弹），导出时不嵌入"
 
 
+Inspected = tuple[int | None, str | None]  # (pages, problem)
+
+
+def inspect_loaded(kind: str, data: bytes | None, size: int, fd: int | None = None) -> Inspected | None:
+    """count_pages from the file's bytes (`data`, if it is the whole file) or its open descriptor, for the files the
+    small readers are sure about; None when only the full parse of count_pages can tell."""
+    read = None if fd is None else _reader(fd)
+    if kind == "pdf":
+        pages = pdfpages.page_count(data, size, read)
+        return None if pages is None else (pages, None)
+    if kind in OFFICE_NAMES:
+        return officezip.inspect(data, size, kind, read)
+    return None, None
+
+
+def _reader(fd: int):
+    """read(offset, length) on an open file (Windows has no pread: the descriptor is this thread's own)."""
+    if hasattr(os, "pread"):
+        return lambda offset, length: os.pread(fd, length, offset)
+
+    def read(offset: int, length: int) -> bytes:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, length)
+
+    return read
+
+
 def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
-    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None)."""
+    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None).
+    The small readers first (inspect_loaded), then the full parse: pypdf, or zipfile and every XML part's head."""
+    if kind in INSPECTED_TYPES and (found := _inspect_file(path, kind)) is not None:
+        return found
     if kind == "pdf":
         return _pdf_pages(path)
     if kind == "docx":
@@ -119,6 +153,16 @@ def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
     if kind in OFFICE_NAMES:
         return None, _office_problem(path, kind)
     return None, None
+
+
+def _inspect_file(path: str, kind: str) -> Inspected | None:
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            head = handle.read(INSPECT_WHOLE) if size <= INSPECT_WHOLE else None
+            return inspect_loaded(kind, head, size, handle.fileno())
+    except OSError:
+        return None  # the full parse says what is wrong
 
 
 def count_pages_of(item: tuple[str, str]) -> tuple[int | None, str | None]:

@@ -1,6 +1,9 @@
 """Read and hash files on a small thread pool: hashlib releases the GIL, so two threads use both cores.
 
 Each file is read once, in large chunks; its first bytes are kept for type detection so nothing is read twice.
+While a PDF or Office file is still open (and, when small, whole in memory), its page count and Office check are
+read too (archive.filetypes.inspect_loaded): a few hundred bytes at known offsets, where opening it again after the
+index would cost a second open and read.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from archive.filetypes import HEAD_BYTES, detect_type
+from archive.filetypes import HEAD_BYTES, INSPECTED_TYPES, detect_type, inspect_loaded
 from archive.walk import describe_os_error
 from archive.winpaths import long_path, windows_name_problems
 
@@ -30,26 +33,34 @@ class Hashed:
     error: str | None = None  # could not be read at all
     kind: str = ""  # type by content signature
     problem: str | None = None  # readable, but something is wrong with it (empty, content not what its name says)
+    inspected: tuple[int | None, str | None] | None = None  # (pages, problem) if read in this pass (inspect_loaded)
 
 
-def hash_file(path: str) -> Hashed:
+def hash_file(path: str, inspect: bool = True) -> Hashed:
+    """Read and hash one file; with `inspect`, also read its page count and Office check while it is open."""
     digest = hashlib.sha256()
+    name = os.path.basename(path)
     try:
         with open(long_path(path), "rb", buffering=0) as handle:
             st = os.fstat(handle.fileno())
-            chunk = handle.read(CHUNK)
-            head = bytes(chunk[:HEAD_BYTES])
+            chunk = first = handle.read(CHUNK)
+            total = 0
             while chunk:
                 digest.update(chunk)
-                chunk = handle.read(CHUNK)
+                total += len(chunk)
+                # a small file is read in one call: a second read only to learn that it has ended costs a syscall
+                chunk = handle.read(CHUNK) if len(chunk) == CHUNK or total < st.st_size else b""
+            # size and mtime from the open handle: what was hashed, even if the file changes right after
+            kind, problem = detect_type(first[:HEAD_BYTES], name, st.st_size)
+            found = None
+            if inspect and kind in INSPECTED_TYPES and not problem:
+                found = inspect_loaded(kind, first, st.st_size, handle.fileno())
     except OSError as exc:
         return Hashed(path, error=describe_os_error(exc))
-    # size and mtime from the open handle: what was hashed, even if the file changes right after
-    kind, problem = detect_type(head, os.path.basename(path), st.st_size)
-    if name_problem := windows_name_problems(os.path.basename(path)):  # e.g. "a:b.pdf" on a Linux share
+    if name_problem := windows_name_problems(name):  # e.g. "a:b.pdf" on a Linux share
         problem = f"{problem}；{name_problem}" if problem else name_problem
-    # the head is not kept: 8 KB for each of 50,000 files would be 400 MB
-    return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem)
+    # neither the bytes nor the head are kept: 8 KB for each of 50,000 files would be 400 MB
+    return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem, inspected=found)
 
 
 def _hash_batch(paths: list[str]) -> list[Hashed]:

@@ -1,9 +1,10 @@
 """The incremental index: compare what is on disk under the links with what the archive knows, and record changes.
 
 Four phases: list (stat only; archive.quickscan, on two cores, folder by folder against the last scan's digests),
-hash what is new or changed (threads), write every change in one transaction, then count pages of new PDFs/DOCX in
-a second, short transaction. A cancel or a crash before the write leaves the archive exactly as it was; the next
-scan simply does the work again.
+hash what is new or changed (threads; page counts and Office checks are read there too, while each file is open),
+write every change in one transaction, then parse fully, in a second short transaction, the few PDF/Office files the
+hashing pass could not judge (damaged, encrypted, unusual). A cancel or a crash before the write leaves the archive
+exactly as it was; the next scan simply does the work again.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
     with archive.checkpoint_later():
         if not settled:  # nothing changed at all: no transaction, no commit
-            write_changes(archive, ScanWriter(archive, links, changes, result), missing)
+            write_changes(archive, ScanWriter(archive, links, changes, result, pages), missing)
         result.index_seconds = time.perf_counter() - started  # the index is complete and committed
         _after_index(archive, changes, targets, settled, snapshot is not None, pages, job)
     _summarise(archive, result, files=snapshot.files if settled and snapshot is not None else None)
@@ -93,7 +94,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
 
 def _after_index(archive: Archive, changes: ChangeSet, targets: list[str] | None, settled: bool, cached: bool,
                  pages: bool, job: Job) -> None:
-    """Page counts of new PDFs/DOCX, conflict copies, and the folder digests for the next scan.
+    """Page counts the hashing pass left open, conflict copies, and the folder digests for the next scan.
 
     The digests are kept only after a full scan counted every page: a re-scan that finds nothing changed relies on
     that and does not look for uncounted PDFs.
@@ -176,8 +177,8 @@ def _hash_into(changes: ChangeSet, hasher: Hasher, job: Job) -> None:
 
 
 def _count_pages(archive: Archive, paged: list[tuple[str, str, str | None]], job: Job) -> None:
-    """Parse PDFs/DOCX for their page count. pypdf is pure Python, so many files go to a process pool (one per
-    core) instead of threads; a few are not worth starting processes for."""
+    """Parse PDFs/Office files fully for their page count and check. pypdf is pure Python, so many files go to a
+    process pool (one per core) instead of threads; a few are not worth starting processes for."""
     updates = []
     items = [(long_path(path), kind) for path, kind, _ in paged]
     with _page_counter(len(items)) as pool:

@@ -66,8 +66,9 @@ def next_file_id(conn) -> int:
 class ScanWriter:
     """Turns one scan's findings into rows and events, inside the scan's transaction (`write`)."""
 
-    def __init__(self, archive: Archive, links: LinkSet, changes: ChangeSet, result):
+    def __init__(self, archive: Archive, links: LinkSet, changes: ChangeSet, result, pages: bool = True):
         self.conn = archive.conn
+        self.pages = pages  # page counts and Office checks wanted: from the hashing pass, or queued for after
         self.links = links
         self.changes = changes
         self.result = result
@@ -105,20 +106,28 @@ class ScanWriter:
         setattr(self.result, kind, getattr(self.result, kind) + 1)
 
     def _apply_new(self, hashed: Hashed) -> None:
-        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, hashed.problem)
+        pages, problem = self._inspected(hashed)
+        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, problem)
         if self.by_sha and (source := self._moved_from(hashed)) is not None:
             self.conn.execute("UPDATE files SET path=?, size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 "
                               "WHERE id=?", (hashed.path, *values, source.id))
             self.event("moved", source.id, hashed.path, source.path, hashed.size, hashed.sha256)
             return  # same content: its page count still holds
         file_id, self.next_id = self.next_id, self.next_id + 1
-        self.inserts.append((file_id, hashed.path, *values, self.stamp, self.stamp))
+        self.inserts.append((file_id, hashed.path, *values, pages, self.stamp, self.stamp))
         self.event("added", file_id, hashed.path, None, hashed.size, hashed.sha256)
-        self._queue_pages(hashed)
 
-    def _queue_pages(self, hashed: Hashed) -> None:
-        if hashed.kind in INSPECTED_TYPES:
+    def _inspected(self, hashed: Hashed) -> tuple[int | None, str | None]:
+        """(pages, problem) to write now. A PDF or Office file the hashing pass could not judge (or every one, if
+        pages are not wanted in this pass) has its problem from detection only and is queued for after the index,
+        which rewrites both."""
+        if hashed.kind not in INSPECTED_TYPES:
+            return None, hashed.problem
+        if hashed.inspected is None or not self.pages:
             self.changes.paged.append((hashed.path, hashed.kind, hashed.problem))
+            return None, hashed.problem
+        pages, problem = hashed.inspected
+        return pages, hashed.problem or problem  # what detection found first, as after the index
 
     def _moved_from(self, hashed: Hashed) -> Known | None:
         candidates = self.by_sha.get(hashed.sha256)
@@ -135,15 +144,15 @@ class ScanWriter:
         if old is None:  # gone from the index since the listing (another process): a new file after all
             self._apply_new(hashed)
             return
-        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, hashed.problem)
+        pages, problem = self._inspected(hashed)
+        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, problem, pages)
         if old.sha256 == hashed.sha256:
-            self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 WHERE id=?",
-                              (*values, old.id))
+            self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=?, unread=0 "
+                              "WHERE id=?", (*values, old.id))
             return
-        self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=NULL, "
+        self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=?, "
                           "unread=0, last_changed=? WHERE id=?", (*values, self.stamp, old.id))
         self.event("modified" if old.sha256 else "added", old.id, hashed.path, None, hashed.size, hashed.sha256)
-        self._queue_pages(hashed)
 
     def _apply_problem(self, path: str, message: str) -> None:
         old = fetch_known(self.conn, path) if path in self.changes.indexed else None
@@ -165,8 +174,8 @@ class ScanWriter:
                               [(0 if link.path in gone else 1, self.stamp, link.id) for link in self.links.links])
 
     def _flush(self) -> None:
-        self.conn.executemany("INSERT INTO files (id, path, size, mtime_ns, sha256, type, problem, first_seen, "
-                              "last_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.inserts)
+        self.conn.executemany("INSERT INTO files (id, path, size, mtime_ns, sha256, type, problem, pages, first_seen, "
+                              "last_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.inserts)
         self.conn.executemany("INSERT INTO events (time, kind, file_id, path, old_path, codes, size, sha256) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.events)
 

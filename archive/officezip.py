@@ -1,0 +1,147 @@
+"""The Office check of a .docx/.xlsx/.pptx and a .docx's page count, from bytes the hashing pass already holds.
+
+The same rules as archive.filetypes (declared sizes against a zip bomb, a DTD in the first 4 KB of any XML part,
+the <Pages> of docProps/app.xml), but read from the central directory with struct instead of through zipfile, and
+each XML part inflated only up to its root element (a DTD can only stand before it; at most 4 KB as before): zipfile
+builds an object per member and a reader per part, and inflating 4 KB of each of a document's 15 parts costs more
+than hashing it. Anything zipfile would have to judge (Zip64, a damaged record, an
+unknown compression, encryption, data before the archive) gives None: the caller then runs the full check as before.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+MAX_RATIO, RATIO_FLOOR = 100, 16 << 20  # above the floor, an Office zip (and each part) inflates at most 100 times
+DTD_HEAD = 4096  # bytes of each XML part searched for a DTD
+APP_XML_LIMIT = 1 << 20
+END_RECORD = struct.Struct("<4s4H2LH")  # end of central directory
+CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # one central directory record
+LOCAL = struct.Struct("<4s2B4HL2L2H")  # one local file header
+END_SEARCH = END_RECORD.size + 0xFFFF  # the end record is followed by a comment of at most 64 KB
+OFFICE_NAMES = {"docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint"}
+PROLOG_STEP = 512  # inflated first: the XML declaration and the root element's start fit in it
+PROLOG_READ = 1024  # compressed bytes read with the local header: more than PROLOG_STEP ever needs
+_ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")  # an element's start (not <? or <!)
+_DOCX_PAGES = re.compile(rb"<(?:\w+:)?Pages>(\d+)</(?:\w+:)?Pages>")
+
+
+class _Unsure(Exception):
+    """zipfile decides this one."""
+
+
+def inspect(data: bytes | None, size: int, kind: str, read=None) -> tuple[int | None, str | None] | None:
+    """(pages, problem) as archive.filetypes.count_pages gives them for a docx/xlsx/pptx, or None when only the full
+    check can tell. `data` is the file's bytes if the caller has them all; else `read(offset, length)` reads it."""
+    if data is not None and len(data) == size:
+        def read(offset: int, length: int) -> bytes:
+            return data[offset:offset + length]
+    elif read is None:
+        return None
+    try:
+        members = _central_directory(read, size)
+        problem = _bomb(members, kind) or _dtd(read, members, kind)
+        if problem or kind != "docx":
+            return None, problem
+        return _docx_pages(read, members), None
+    except (_Unsure, struct.error, zlib.error, OSError, ValueError):
+        return None
+
+
+def _central_directory(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:
+    """raw name -> (compression, flags, packed size, size, local header offset), in the archive's order."""
+    tail_at = max(0, size - END_SEARCH)
+    tail = read(tail_at, size - tail_at)
+    end_at = tail.rfind(b"PK\x05\x06")
+    if end_at < 0 or len(tail) - end_at < END_RECORD.size:
+        raise _Unsure("no end record")
+    _, disk, cd_disk, entries_here, entries, cd_size, cd_offset, comment = END_RECORD.unpack_from(tail, end_at)
+    end_offset = tail_at + end_at
+    if (disk or cd_disk or entries_here != entries or entries == 0xFFFF or cd_offset == 0xFFFFFFFF
+            or cd_offset + cd_size != end_offset or end_at + END_RECORD.size + comment != len(tail)):
+        raise _Unsure("Zip64, several disks, data before the archive or a damaged end record")
+    directory = read(cd_offset, cd_size)
+    members: dict[bytes, tuple[int, int, int, int, int]] = {}
+    position = 0
+    unpack = CENTRAL.unpack_from
+    for _ in range(entries):
+        (signature, _, _, _, _, flags, method, _, _, _, packed, unpacked, name_length, extra_length, comment_length,
+         _, _, _, offset) = unpack(directory, position)
+        name_at = position + CENTRAL.size
+        name = directory[name_at:name_at + name_length]
+        if signature != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked, offset) or name in members:
+            raise _Unsure("a damaged record, Zip64 or a duplicate name")
+        members[name] = (method, flags, packed, unpacked, offset)
+        position = name_at + name_length + extra_length + comment_length
+    if position != cd_size:
+        raise _Unsure("central directory size")
+    return members
+
+
+def _bomb(members: dict, kind: str) -> str | None:
+    sizes = [(unpacked, packed) for _, _, packed, unpacked, _ in members.values()]
+    total, total_packed = sum(s for s, _ in sizes), sum(p for _, p in sizes)
+    if any(size > RATIO_FLOOR and size > MAX_RATIO * packed for size, packed in [*sizes, (total, total_packed)]):
+        return f"{OFFICE_NAMES[kind]} 文件解压后达 {total >> 20} MB，疑似压缩炸弹（恶意文件），导出时不打开"
+    return None
+
+
+def _dtd(read, members: dict, kind: str) -> str | None:
+    for name, member in members.items():
+        if name.endswith((b".xml", b".rels")) and b"<!DOCTYPE" in _prolog(read, name, member):
+            return f"{OFFICE_NAMES[kind]} 文件含有 DTD 声明（正常文件没有），疑似恶意文件（实体炸弹），未打开"
+    return None
+
+
+def _prolog(read, name: bytes, member: tuple[int, int, int, int, int]) -> bytes:
+    """An XML part inflated up to its root element (at most DTD_HEAD bytes), from one read in the usual case."""
+    method, flags, packed, _, offset = member
+    if flags & 0x1 or method not in (0, 8):
+        raise _Unsure("encrypted or an unusual compression")
+    header_size = LOCAL.size + len(name)
+    chunk = read(offset, header_size + PROLOG_READ)
+    fields = LOCAL.unpack_from(chunk)
+    if fields[0] != b"PK\x03\x04" or chunk[LOCAL.size:header_size] != name:
+        raise _Unsure("local header")
+    start = header_size + fields[11]
+    piece = chunk[start:start + packed]
+    head = zlib.decompressobj(-15).decompress(piece, PROLOG_STEP) if method == 8 else piece[:PROLOG_STEP]
+    if (len(piece) == packed and len(head) < PROLOG_STEP) or _ROOT_ELEMENT.search(head):
+        return head  # the whole part, or up to its root element
+    return _head(read, name, member, DTD_HEAD)
+
+
+def _docx_pages(read, members: dict) -> int | None:
+    member = members.get(b"docProps/app.xml")
+    if member is None:
+        return None
+    found = _DOCX_PAGES.search(_head(read, b"docProps/app.xml", member, APP_XML_LIMIT))
+    return int(found.group(1)) if found else None
+
+
+def _head(read, name: bytes, member: tuple[int, int, int, int, int], limit: int) -> bytes:
+    """The first `limit` bytes of a member, inflating no more than that."""
+    method, flags, packed, _, offset = member
+    if flags & 0x1 or method not in (0, 8):
+        raise _Unsure("encrypted or an unusual compression")
+    header = read(offset, LOCAL.size + len(name))
+    fields = LOCAL.unpack_from(header)
+    if fields[0] != b"PK\x03\x04" or header[LOCAL.size:] != name:
+        raise _Unsure("local header")
+    start = offset + LOCAL.size + fields[10] + fields[11]
+    if method == 0:
+        return read(start, min(limit, packed))
+    inflater = zlib.decompressobj(-15)
+    out = b""
+    at, end = start, start + packed
+    while len(out) < limit and at < end:
+        piece = read(at, min(end - at, max(limit, 16384)))
+        if not piece:
+            raise _Unsure("member runs past the end")
+        at += len(piece)
+        out += inflater.decompress(piece, limit - len(out))
+        if inflater.eof or inflater.unconsumed_tail:
+            break
+    return out[:limit]
