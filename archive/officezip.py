@@ -1,10 +1,10 @@
 """The Office check of a .docx/.xlsx/.pptx and a .docx's page count, from bytes the hashing pass already holds.
 
-The same rules as archive.filetypes (declared sizes against a zip bomb, a DTD in the first 4 KB of any XML part,
-the <Pages> of docProps/app.xml), but read from the central directory with struct instead of through zipfile, and
-each XML part inflated only up to its root element (a DTD can only stand before it; at most 4 KB as before): zipfile
-builds an object per member and a reader per part, and inflating 4 KB of each of a document's 15 parts costs more
-than hashing it. Anything zipfile would have to judge (Zip64, a damaged record, an
+The same rules as archive.filetypes (declared sizes against a zip bomb, a DTD in any XML part, the <Pages> of
+docProps/app.xml), but read from the central directory with struct instead of through zipfile, and each XML part
+inflated only up to its root element (a DTD can only stand before it), once per distinct start: zipfile builds an
+object per member and a reader per part, and inflating 4 KB of each of a document's 15 parts costs more than
+hashing the document. Anything zipfile would have to judge (Zip64, a damaged record, an
 unknown compression, encryption, data before the archive) gives None: the caller then runs the full check as before.
 """
 
@@ -22,8 +22,10 @@ CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # one central directory record
 LOCAL = struct.Struct("<4s2B4HL2L2H")  # one local file header
 END_SEARCH = END_RECORD.size + 0xFFFF  # the end record is followed by a comment of at most 64 KB
 OFFICE_NAMES = {"docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint"}
-PROLOG_STEP = 512  # inflated first: the XML declaration and the root element's start fit in it
-PROLOG_READ = 1024  # compressed bytes read with the local header: more than PROLOG_STEP ever needs
+PREFIX = 256  # compressed bytes of an XML part that decide whether it has a DTD, in the usual case
+PROLOG_STEP = 512  # at most inflated from them: the XML declaration and the root element's start fit in it
+MAX_PROLOGS = 4096  # verdicts kept (about 1 MB): parts from the templates of one scan's documents
+_PROLOGS: dict[tuple[int, bytes], bool] = {}  # (compression, first compressed bytes) -> has a DTD
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")  # an element's start (not <? or <!)
 _DOCX_PAGES = re.compile(rb"<(?:\w+:)?Pages>(\d+)</(?:\w+:)?Pages>")
 
@@ -90,27 +92,40 @@ def _bomb(members: dict, kind: str) -> str | None:
 
 def _dtd(read, members: dict, kind: str) -> str | None:
     for name, member in members.items():
-        if name.endswith((b".xml", b".rels")) and b"<!DOCTYPE" in _prolog(read, name, member):
+        if name.endswith((b".xml", b".rels")) and _has_dtd(read, name, member):
             return f"{OFFICE_NAMES[kind]} 文件含有 DTD 声明（正常文件没有），疑似恶意文件（实体炸弹），未打开"
     return None
 
 
-def _prolog(read, name: bytes, member: tuple[int, int, int, int, int]) -> bytes:
-    """An XML part inflated up to its root element (at most DTD_HEAD bytes), from one read in the usual case."""
+def _has_dtd(read, name: bytes, member: tuple[int, int, int, int, int]) -> bool:
+    """Whether the part declares a DTD. One can only stand before the root element, which comes within the first
+    few hundred bytes: the verdict is taken from the part's first PREFIX compressed bytes alone, and what those
+    decode to is the same for every part that starts with them. Parts copied from one template (styles, theme,
+    fonts, settings: most of a document's parts) are then inflated once per scan, not once per file."""
     method, flags, packed, _, offset = member
     if flags & 0x1 or method not in (0, 8):
         raise _Unsure("encrypted or an unusual compression")
     header_size = LOCAL.size + len(name)
-    chunk = read(offset, header_size + PROLOG_READ)
+    chunk = read(offset, header_size + PREFIX + 64)
     fields = LOCAL.unpack_from(chunk)
     if fields[0] != b"PK\x03\x04" or chunk[LOCAL.size:header_size] != name:
         raise _Unsure("local header")
     start = header_size + fields[11]
-    piece = chunk[start:start + packed]
-    head = zlib.decompressobj(-15).decompress(piece, PROLOG_STEP) if method == 8 else piece[:PROLOG_STEP]
-    if (len(piece) == packed and len(head) < PROLOG_STEP) or _ROOT_ELEMENT.search(head):
-        return head  # the whole part, or up to its root element
-    return _head(read, name, member, DTD_HEAD)
+    key = chunk[start:start + min(packed, PREFIX)]
+    if len(key) < min(packed, PREFIX):
+        raise _Unsure("member runs past the end")
+    known = _PROLOGS.get((method, key))
+    if known is not None:
+        return known
+    head = zlib.decompressobj(-15).decompress(key, PROLOG_STEP) if method == 8 else key[:PROLOG_STEP]
+    root = _ROOT_ELEMENT.search(head)
+    if root is None and (len(key) < packed or len(head) == PROLOG_STEP):  # a longer prolog: the first 4 KB
+        return b"<!DOCTYPE" in _head(read, name, member, DTD_HEAD)
+    verdict = b"<!DOCTYPE" in (head[:root.start()] if root else head)
+    if len(_PROLOGS) >= MAX_PROLOGS:
+        _PROLOGS.clear()
+    _PROLOGS[(method, key)] = verdict
+    return verdict
 
 
 def _docx_pages(read, members: dict) -> int | None:

@@ -25,8 +25,9 @@ _REF = rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+R" + _END
 _NUM = rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _END
 _NAME = rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
 _HEX = rb"<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
-_FLAT = rb"\[(?:[^\[\]()<>{}%]|" + _HEX + rb")*\]"  # an array without strings or containers in it
-_STRING = rb"\((?:[^()\\]|\\.)*\)"  # a literal string without nested parentheses
+# loops unrolled ("normal* (special normal*)*"): the regular expression engine runs the common case at C speed
+_FLAT = rb"\[[^\[\]()<>{}%]*(?:" + _HEX + rb"[^\[\]()<>{}%]*)*\]"  # an array without strings or containers
+_STRING = rb"\([^()\\]*(?:\\.[^()\\]*)*\)"  # a literal string without nested parentheses
 _WORD = rb"(?:true|false|null)" + _END
 _TOKEN = re.compile(rb"(?:" + _WS + rb"+|%[^\r\n]*)*(?:(?P<ref>" + _REF + rb")|(?P<num>" + _NUM + rb")"
                     rb"|(?P<name>" + _NAME + rb")|(?P<flat>" + _FLAT + rb")|(?P<open><<|\[)|(?P<close>>>|\])"
@@ -34,7 +35,7 @@ _TOKEN = re.compile(rb"(?:" + _WS + rb"+|%[^\r\n]*)*(?:(?P<ref>" + _REF + rb")|(
                     rb"|(?P<word>[A-Za-z]+))", re.DOTALL)
 # A dictionary of plain values (no nested dictionaries, no arrays holding any) is read by a few matches: most that
 # this reader needs are such (page tree nodes, catalogues, trailers).
-_GAP = rb"(?:" + _WS + rb"+|%[^\r\n]*)*"
+_GAP = _WS + rb"*(?:%[^\r\n]*" + _WS + rb"*)*"
 
 
 def _plain_pair(group: bytes) -> bytes:
@@ -45,8 +46,9 @@ def _plain_pair(group: bytes) -> bytes:
             + rb"|".join(group + kind + rb")" for kind in kinds) + rb")")
 
 
-_PLAIN_DICT = re.compile(_GAP + rb"<<((?:" + _GAP + _plain_pair(b"(?:") + rb")*)" + _GAP + rb">>", re.DOTALL)
-_PLAIN_PAIRS = re.compile(_GAP + _plain_pair(b"("), re.DOTALL)
+_PLAIN_OPEN = re.compile(_GAP + rb"<<")
+_PLAIN_PAIR = re.compile(_GAP + _plain_pair(b"("), re.DOTALL)
+_PLAIN_CLOSE = re.compile(_GAP + rb">>")
 _REF_PARTS = re.compile(rb"(\d+)" + _WS + rb"+(\d+)")
 _WORDS = {b"true": True, b"false": False, b"null": None}
 _STRING_STOP = re.compile(rb"[()\\]")
@@ -535,14 +537,13 @@ def _value(buffer: bytes, position: int, complete: bool):
 
 
 def _plain_dict(buffer: bytes, position: int, complete: bool) -> tuple[dict, int] | None:
-    found = _PLAIN_DICT.match(buffer, position)
-    if found is None or (found.end() >= len(buffer) and not complete):
+    """A dictionary whose values are all plain, read pair by pair; None for any other (the full parser reads it)."""
+    found = _PLAIN_OPEN.match(buffer, position)
+    if found is None:
         return None
     value = {}
-    at, inner_end = found.span(1)
-    for pair in _PLAIN_PAIRS.finditer(buffer, at, inner_end):
-        if pair.start() != at:
-            return None  # not the pairs the dictionary was matched as: let the full parser decide
+    at = found.end()
+    while (pair := _PLAIN_PAIR.match(buffer, at)) is not None:
         at = pair.end()
         key, ref, number, name, flat, text, word = pair.groups()
         if ref:
@@ -558,7 +559,10 @@ def _plain_dict(buffer: bytes, position: int, complete: bool) -> tuple[dict, int
             value[Name(key)] = _WORDS[word]
         else:
             value[Name(key)] = bytes(text)
-    return (value, found.end()) if at == inner_end else None
+    found = _PLAIN_CLOSE.match(buffer, at)
+    if found is None or (found.end() >= len(buffer) and not complete):
+        return None
+    return value, found.end()
 
 
 def _dict(items: list) -> dict:
