@@ -1,9 +1,8 @@
 """What a file really is (by its first bytes, via the `filetype` signature library) and how many pages it has.
 
-Type detection uses the head the hasher already read, so it costs no extra I/O. Page counts and Office checks are
-read by archive.pdfpages and archive.officezip from the few places that hold them (`inspect_loaded`, on bytes the
-hasher holds or at offsets of a file it has open); only files those readers are not sure about are parsed fully
-here (`count_pages`: pypdf, zipfile), after the index is complete.
+Type detection uses the head the hasher already read, so it costs no extra I/O. Page counts and Office checks
+(`count_pages`, in the scan's second pass) are read by archive.pdfpages and archive.officezip from the few places
+that hold them; only files those readers are not sure about are parsed fully here (pypdf, zipfile).
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ from archive import officezip, pdfpages
 from archive.officezip import DTD_HEAD, MAX_RATIO, OFFICE_NAMES, RATIO_FLOOR
 
 HEAD_BYTES = 8192  # what `filetype` looks at
-INSPECT_WHOLE = 1 << 20  # a file up to this size is read whole for inspect_loaded; a larger one at offsets
+INSPECT_WHOLE = 1 << 20  # a file up to this size is read whole for the small readers; a larger one at offsets
 ALIASES = {"jpeg": "jpg", "tiff": "tif", "htm": "html", "yml": "yaml"}
 # Extensions whose content has a signature we can check; anything else keeps its extension as its type.
 OLE_FAMILY = {"doc", "xls", "ppt", "wps", "et", "dps", "msg"}
@@ -117,18 +116,6 @@ def _image_problem(head: bytes, kind: str) -> str | None:
 Inspected = tuple[int | None, str | None]  # (pages, problem)
 
 
-def inspect_loaded(kind: str, data: bytes | None, size: int, fd: int | None = None) -> Inspected | None:
-    """count_pages from the file's bytes (`data`, if it is the whole file) or its open descriptor, for the files the
-    small readers are sure about; None when only the full parse of count_pages can tell."""
-    read = None if fd is None else _reader(fd)
-    if kind == "pdf":
-        pages = pdfpages.page_count(data, size, read)
-        return None if pages is None else (pages, None)
-    if kind in OFFICE_NAMES:
-        return officezip.inspect(data, size, kind, read)
-    return None, None
-
-
 def _reader(fd: int):
     """read(offset, length) on an open file (Windows has no pread: the descriptor is this thread's own)."""
     if hasattr(os, "pread"):
@@ -143,8 +130,8 @@ def _reader(fd: int):
 
 def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
     """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None).
-    The small readers first (inspect_loaded), then the full parse: pypdf, or zipfile and every XML part's head."""
-    if kind in INSPECTED_TYPES and (found := _inspect_file(path, kind)) is not None:
+    The small readers first, then the full parse: pypdf, or zipfile and every XML part's head."""
+    if kind in INSPECTED_TYPES and (found := _read_quickly(path, kind)) is not None:
         return found
     if kind == "pdf":
         return _pdf_pages(path)
@@ -155,12 +142,18 @@ def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _inspect_file(path: str, kind: str) -> Inspected | None:
+def _read_quickly(path: str, kind: str) -> Inspected | None:
+    """count_pages by the small readers (archive.pdfpages, archive.officezip): from the whole file in memory when it
+    is small, else at offsets; None when only the full parse can tell."""
     try:
         with open(path, "rb", buffering=0) as handle:
             size = os.fstat(handle.fileno()).st_size
-            head = handle.read(INSPECT_WHOLE) if size <= INSPECT_WHOLE else None
-            return inspect_loaded(kind, head, size, handle.fileno())
+            data = handle.read(size + 1) if size <= INSPECT_WHOLE else None
+            read = _reader(handle.fileno())
+            if kind == "pdf":
+                pages = pdfpages.page_count(data, size, read)
+                return None if pages is None else (pages, None)
+            return officezip.inspect(data, size, kind, read)
     except OSError:
         return None  # the full parse says what is wrong
 
@@ -168,6 +161,11 @@ def _inspect_file(path: str, kind: str) -> Inspected | None:
 def count_pages_of(item: tuple[str, str]) -> tuple[int | None, str | None]:
     """count_pages for one (path, type) pair: picklable, for a process pool."""
     return count_pages(*item)
+
+
+def count_pages_batch(items: list[tuple[str, str]]) -> list[Inspected]:
+    """count_pages for many (path, type) pairs: one task of a worker process."""
+    return [count_pages(path, kind) for path, kind in items]
 
 
 def _pdf_pages(path: str) -> tuple[int | None, str | None]:

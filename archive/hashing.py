@@ -1,9 +1,6 @@
 """Read and hash files on a small thread pool: hashlib releases the GIL, so two threads use both cores.
 
 Each file is read once, in large chunks; its first bytes are kept for type detection so nothing is read twice.
-While a PDF or Office file is still open (and, when small, whole in memory), its page count and Office check are
-read too (archive.filetypes.inspect_loaded): a few hundred bytes at known offsets, where opening it again after the
-index would cost a second open and read.
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from archive.filetypes import HEAD_BYTES, INSPECTED_TYPES, detect_type, inspect_loaded
+from archive.filetypes import HEAD_BYTES, detect_type
 from archive.walk import describe_os_error
 from archive.winpaths import long_path, windows_name_problems
 
@@ -33,34 +30,35 @@ class Hashed:
     error: str | None = None  # could not be read at all
     kind: str = ""  # type by content signature
     problem: str | None = None  # readable, but something is wrong with it (empty, content not what its name says)
-    inspected: tuple[int | None, str | None] | None = None  # (pages, problem) if read in this pass (inspect_loaded)
 
 
-def hash_file(path: str, inspect: bool = True) -> Hashed:
-    """Read and hash one file; with `inspect`, also read its page count and Office check while it is open."""
+def hash_file(path: str) -> Hashed:
+    """Read and hash one file. A small file is read with one call of its own size: most evidence files are, and a
+    second read only to learn that the file has ended, or a buffer of a megabyte for 40 KB, costs time per file."""
     digest = hashlib.sha256()
-    name = os.path.basename(path)
     try:
         with open(long_path(path), "rb", buffering=0) as handle:
             st = os.fstat(handle.fileno())
-            chunk = first = handle.read(CHUNK)
+            want = min(st.st_size + 1, CHUNK)  # one byte more than its size: a file that grew is read to its end
+            chunk = handle.read(want)
+            head = chunk[:HEAD_BYTES]
             total = 0
             while chunk:
                 digest.update(chunk)
                 total += len(chunk)
-                # a small file is read in one call: a second read only to learn that it has ended costs a syscall
-                chunk = handle.read(CHUNK) if len(chunk) == CHUNK or total < st.st_size else b""
-            # size and mtime from the open handle: what was hashed, even if the file changes right after
-            kind, problem = detect_type(first[:HEAD_BYTES], name, st.st_size)
-            found = None
-            if inspect and kind in INSPECTED_TYPES and not problem:
-                found = inspect_loaded(kind, first, st.st_size, handle.fileno())
+                if len(chunk) < want and total >= st.st_size:
+                    break  # a short read at the size the file has: its end (a signal can cut a read short too)
+                want = CHUNK
+                chunk = handle.read(want)
     except OSError as exc:
         return Hashed(path, error=describe_os_error(exc))
+    # size and mtime from the open handle: what was hashed, even if the file changes right after
+    name = os.path.basename(path)
+    kind, problem = detect_type(head, name, st.st_size)
     if name_problem := windows_name_problems(name):  # e.g. "a:b.pdf" on a Linux share
         problem = f"{problem}；{name_problem}" if problem else name_problem
-    # neither the bytes nor the head are kept: 8 KB for each of 50,000 files would be 400 MB
-    return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem, inspected=found)
+    # the head is not kept: 8 KB for each of 50,000 files would be 400 MB
+    return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem)
 
 
 def _hash_batch(paths: list[str]) -> list[Hashed]:

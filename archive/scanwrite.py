@@ -11,6 +11,7 @@ import os
 from collections.abc import Set
 from dataclasses import dataclass, field
 
+from archive import inspection
 from archive.db import Archive, now
 from archive.filetypes import INSPECTED_TYPES
 from archive.hashing import Hashed
@@ -44,7 +45,6 @@ class ChangeSet:
     hashed: list[Hashed] = field(default_factory=list)
     vanished: dict[str, Known] = field(default_factory=dict)
     indexed: Set[str] = frozenset()  # paths the archive knew before this scan
-    paged: list[tuple[str, str, str | None]] = field(default_factory=list)  # (path, type, problem) to count pages
 
     def is_empty(self) -> bool:
         return not (self.hashed or self.problems or self.vanished)
@@ -66,9 +66,8 @@ def next_file_id(conn) -> int:
 class ScanWriter:
     """Turns one scan's findings into rows and events, inside the scan's transaction (`write`)."""
 
-    def __init__(self, archive: Archive, links: LinkSet, changes: ChangeSet, result, pages: bool = True):
+    def __init__(self, archive: Archive, links: LinkSet, changes: ChangeSet, result):
         self.conn = archive.conn
-        self.pages = pages  # page counts and Office checks wanted: from the hashing pass, or queued for after
         self.links = links
         self.changes = changes
         self.result = result
@@ -76,6 +75,7 @@ class ScanWriter:
         self.next_id = 0  # read inside the transaction
         self.events: list[tuple] = []
         self.inserts: list[tuple] = []  # new files, written at once by executemany
+        self.queued: list[int] = []  # PDF/Office files whose content is new here: for the second pass
         self.by_sha: dict[str, list[Known]] = {}
         for old in changes.vanished.values():
             if old.sha256:
@@ -106,28 +106,21 @@ class ScanWriter:
         setattr(self.result, kind, getattr(self.result, kind) + 1)
 
     def _apply_new(self, hashed: Hashed) -> None:
-        pages, problem = self._inspected(hashed)
-        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, problem)
+        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, hashed.problem)
         if self.by_sha and (source := self._moved_from(hashed)) is not None:
             self.conn.execute("UPDATE files SET path=?, size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 "
                               "WHERE id=?", (hashed.path, *values, source.id))
             self.event("moved", source.id, hashed.path, source.path, hashed.size, hashed.sha256)
-            return  # same content: its page count still holds
+            self._queue(source.id, hashed)  # same content, so its page count holds; its check's problem is redone
+            return
         file_id, self.next_id = self.next_id, self.next_id + 1
-        self.inserts.append((file_id, hashed.path, *values, pages, self.stamp, self.stamp))
+        self.inserts.append((file_id, hashed.path, *values, self.stamp, self.stamp))
         self.event("added", file_id, hashed.path, None, hashed.size, hashed.sha256)
+        self._queue(file_id, hashed)
 
-    def _inspected(self, hashed: Hashed) -> tuple[int | None, str | None]:
-        """(pages, problem) to write now. A PDF or Office file the hashing pass could not judge (or every one, if
-        pages are not wanted in this pass) has its problem from detection only and is queued for after the index,
-        which rewrites both."""
-        if hashed.kind not in INSPECTED_TYPES:
-            return None, hashed.problem
-        if hashed.inspected is None or not self.pages:
-            self.changes.paged.append((hashed.path, hashed.kind, hashed.problem))
-            return None, hashed.problem
-        pages, problem = hashed.inspected
-        return pages, hashed.problem or problem  # what detection found first, as after the index
+    def _queue(self, file_id: int, hashed: Hashed) -> None:
+        if hashed.kind in INSPECTED_TYPES:
+            self.queued.append(file_id)
 
     def _moved_from(self, hashed: Hashed) -> Known | None:
         candidates = self.by_sha.get(hashed.sha256)
@@ -144,15 +137,16 @@ class ScanWriter:
         if old is None:  # gone from the index since the listing (another process): a new file after all
             self._apply_new(hashed)
             return
-        pages, problem = self._inspected(hashed)
-        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, problem, pages)
-        if old.sha256 == hashed.sha256:
-            self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=?, unread=0 "
-                              "WHERE id=?", (*values, old.id))
+        values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind)
+        if old.sha256 == hashed.sha256:  # touched only: the problems of this content at this path still hold
+            problem = hashed.problem or (None if old.unread else old.problem)
+            self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 WHERE id=?",
+                              (*values, problem, old.id))
             return
-        self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=?, "
-                          "unread=0, last_changed=? WHERE id=?", (*values, self.stamp, old.id))
+        self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=NULL, "
+                          "unread=0, last_changed=? WHERE id=?", (*values, hashed.problem, self.stamp, old.id))
         self.event("modified" if old.sha256 else "added", old.id, hashed.path, None, hashed.size, hashed.sha256)
+        self._queue(old.id, hashed)
 
     def _apply_problem(self, path: str, message: str) -> None:
         old = fetch_known(self.conn, path) if path in self.changes.indexed else None
@@ -174,10 +168,11 @@ class ScanWriter:
                               [(0 if link.path in gone else 1, self.stamp, link.id) for link in self.links.links])
 
     def _flush(self) -> None:
-        self.conn.executemany("INSERT INTO files (id, path, size, mtime_ns, sha256, type, problem, pages, first_seen, "
-                              "last_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self.inserts)
+        self.conn.executemany("INSERT INTO files (id, path, size, mtime_ns, sha256, type, problem, first_seen, "
+                              "last_changed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self.inserts)
         self.conn.executemany("INSERT INTO events (time, kind, file_id, path, old_path, codes, size, sha256) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.events)
+        inspection.queue(self.conn, self.queued)
 
 
 def write_changes(archive: Archive, writer: ScanWriter, missing: list[str]) -> None:

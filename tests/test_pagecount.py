@@ -1,6 +1,7 @@
-"""Page counts and Office checks read in the hashing pass (archive.pdfpages, archive.officezip): for every layout a
-PDF writer uses, the same count pypdf reads; for Office files, the same answer as the full zipfile check; and for
-anything those small readers are not sure about, no answer, so the scan parses the file fully as before."""
+"""Page counts and Office checks in the scan's second pass (archive.inspection) by the small readers
+(archive.pdfpages, archive.officezip): for every layout a PDF writer uses, the same count pypdf reads; for Office
+files, the same answer as the full zipfile check; for anything they are not sure about, no answer, so the file is
+parsed fully as before. What waits for the pass is kept in the archive until the pass has written its results."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from pypdf import PdfReader, PdfWriter
 from reliability_support import docx_bytes, encrypted_pdf_bytes, hostile_files, pdf_bytes, truncated, xlsx_bytes
 
 import archive.filetypes as filetypes
-from archive import officezip, pdfpages
+from archive import inspection, officezip, pdfpages
+from archive.errors import Cancelled
 from archive.links import link
-from archive.scan import scan
+from archive.scan import count_waiting, scan
 
 
 def packed_pdf(pages: int, filters: str = "up", indirect_count: bool = False) -> bytes:
@@ -205,27 +207,94 @@ def test_office_checks_from_the_central_directory_agree_with_zipfile(office_file
                              "docx") == (1, None)
 
 
-def test_a_scan_reads_pages_in_the_hashing_pass_and_parses_only_the_doubtful_after(archive, tmp_path, monkeypatch):
+MIXED = {"通知.pdf": lambda: pdf_bytes(4), "压缩的通知.pdf": lambda: packed_pdf(9), "方案.docx": docx_bytes,
+         "台账.xlsx": xlsx_bytes, "加密的通知.pdf": encrypted_pdf_bytes,
+         "截断的方案.docx": lambda: truncated(docx_bytes())}
+EXPECTED = {"通知.pdf": (4, None), "压缩的通知.pdf": (9, None), "方案.docx": (1, None), "台账.xlsx": (None, None),
+            "加密的通知.pdf": (None, "PDF 已加密，无法读取页数"),
+            "截断的方案.docx": (None, "Word 文件已损坏，无法读取页数")}
+
+
+@pytest.fixture
+def mixed(archive, tmp_path) -> Path:
     root = tmp_path / "证明材料" / "1.1 领导小组"
     root.mkdir(parents=True)
-    for name, data in {"通知.pdf": pdf_bytes(4), "压缩的通知.pdf": packed_pdf(9), "方案.docx": docx_bytes(),
-                       "台账.xlsx": xlsx_bytes(), "加密的通知.pdf": encrypted_pdf_bytes(),
-                       "截断的方案.docx": truncated(docx_bytes())}.items():
-        (root / name).write_bytes(data)
+    for name, make in MIXED.items():
+        (root / name).write_bytes(make())
+    link(archive, "1.1", [str(root)])
+    return root
+
+
+def pages_and_problems(archive) -> dict[str, tuple]:
+    return {os.path.basename(path): (pages, problem) for path, pages, problem in
+            archive.conn.execute("SELECT path, pages, problem FROM files")}
+
+
+def test_a_scan_parses_fully_only_what_the_small_readers_doubt(archive, mixed, monkeypatch):
     parsed = []
     for function in ("_pdf_pages", "_docx_pages", "_office_problem"):
         real = getattr(filetypes, function)
         monkeypatch.setattr(filetypes, function, lambda path, *rest, real=real: (parsed.append(
             os.path.basename(path)), real(path, *rest))[1])
-    link(archive, "1.1", [str(root)])
     result = scan(archive)
-    assert sorted(parsed) == ["加密的通知.pdf", "截断的方案.docx"]  # the full parse, after the index
-    rows = {os.path.basename(path): (pages, problem) for path, pages, problem in
-            archive.conn.execute("SELECT path, pages, problem FROM files")}
-    assert rows == {"通知.pdf": (4, None), "压缩的通知.pdf": (9, None), "方案.docx": (1, None),
-                    "台账.xlsx": (None, None), "加密的通知.pdf": (None, "PDF 已加密，无法读取页数"),
-                    "截断的方案.docx": (None, "Word 文件已损坏，无法读取页数")}
-    assert result.added == 6
+    assert sorted(parsed) == ["加密的通知.pdf", "截断的方案.docx"]
+    assert pages_and_problems(archive) == EXPECTED
+    assert result.added == 6 and not result.pending and not inspection.has_pending(archive)
+
+
+def test_the_index_is_written_first_and_the_second_pass_waits_in_the_archive(archive, mixed):
+    result = scan(archive, pages=False)
+    assert result.pending and result.index_seconds <= result.seconds
+    assert {name: row[0] for name, row in pages_and_problems(archive).items()} == dict.fromkeys(EXPECTED)
+    assert sorted(os.path.basename(item[1]) for item in inspection.waiting(archive)) == sorted(EXPECTED)
+    assert count_waiting(archive) == len(EXPECTED)
+    assert pages_and_problems(archive) == EXPECTED and not inspection.has_pending(archive)
+    assert count_waiting(archive) == 0
+
+
+def test_a_cancelled_second_pass_writes_nothing_and_the_next_scan_finishes_it(archive, mixed):
+    calls = []
+
+    def cancel_in_the_second_pass() -> bool:
+        calls.append(1)
+        return archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] > 0  # once the index is written
+
+    with pytest.raises(Cancelled):
+        scan(archive, cancel=cancel_in_the_second_pass)
+    assert all(row[0] is None for row in pages_and_problems(archive).values()) and inspection.has_pending(archive)
+    again = scan(archive)
+    assert (again.added, again.modified) == (0, 0)
+    assert pages_and_problems(archive) == EXPECTED and not inspection.has_pending(archive)
+
+
+def test_a_result_for_content_that_changed_meanwhile_is_not_written(archive, mixed):
+    scan(archive, pages=False)
+    items = inspection.waiting(archive)  # read by a pass that is slow to finish
+    (mixed / "通知.pdf").write_bytes(pdf_bytes(7))
+    scan(archive, pages=False)  # the change is indexed meanwhile, and its file queued again
+    inspection.run(archive, items)
+    assert pages_and_problems(archive)["通知.pdf"] == (None, None) and inspection.has_pending(archive)
+    count_waiting(archive)
+    assert pages_and_problems(archive)["通知.pdf"] == (7, None) and not inspection.has_pending(archive)
+
+
+def test_many_files_are_read_on_worker_processes_with_the_same_results(archive, mixed, monkeypatch):
+    monkeypatch.setattr(inspection, "POOL_MIN", 2)
+    monkeypatch.setattr(inspection, "BATCH", 2)
+    started = []
+    real = inspection.worker_pool
+    monkeypatch.setattr(inspection, "worker_pool", lambda workers: started.append(workers) or real(workers))
+    scan(archive)
+    assert started and pages_and_problems(archive) == EXPECTED
+
+
+def test_a_touched_file_keeps_its_problem_and_pages_without_a_second_pass(archive, mixed):
+    scan(archive)
+    target = mixed / "截断的方案.docx"
+    stat = target.stat()
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched, not changed
+    scan(archive, pages=False)
+    assert pages_and_problems(archive) == EXPECTED and not inspection.has_pending(archive)
 
 
 def test_a_zip_whose_central_directory_lies_is_left_to_zipfile(tmp_path):
