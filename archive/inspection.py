@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import marshal
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Collection
 from contextlib import contextmanager
 
 from archive.conflicts import PREFIX as CONFLICT_PREFIX
 from archive.db import Archive
-from archive.filetypes import INSPECTED_TYPES, count_pages_batch
+from archive.filetypes import INSPECTED_TYPES, Inspected, count_pages_batch
 from archive.jobs import Job
 from archive.winpaths import long_path
 from archive.workers import worker_pool
@@ -33,12 +33,13 @@ POOL_MIN = 1000 if os.name == "posix" else 20_000
 _TYPES = ", ".join(f"'{kind}'" for kind in sorted(INSPECTED_TYPES))
 
 Item = tuple[int, str, str, str | None, str | None]  # (id, path, type, problem from the index, sha256)
+_ROWS = "SELECT id, path, type, problem, sha256 FROM files WHERE sha256 IS NOT NULL AND unread = 0"
 
 
-def queue(conn, ids: list[int]) -> None:
+def queue(conn, items: list[Item]) -> None:
     """Add files to the waiting list; call inside the transaction that writes them."""
-    if ids:
-        _store(conn, list(set(_pending(conn)).union(ids)))
+    if items:
+        _store(conn, list(set(_pending(conn)).union(item[0] for item in items)))
 
 
 def _pending(conn) -> list[int]:
@@ -56,16 +57,22 @@ def has_pending(archive: Archive) -> bool:
     return bool(_pending(archive.conn))
 
 
-def waiting(archive: Archive, ids: list[int] | None = None, uncounted: bool = False) -> list[Item]:
-    """The files waiting (only those of `ids`, if given); with `uncounted`, also PDFs without a page count or a
-    problem (left so by a version of the program that counted pages in a separate step)."""
-    wanted = set(_pending(archive.conn) if ids is None else ids)
-    if not wanted and not uncounted:
-        return []
-    rows = archive.conn.execute(f"SELECT id, path, type, problem, sha256, pages FROM files WHERE type IN ({_TYPES}) "
-                                "AND sha256 IS NOT NULL AND unread = 0")
-    return [(file_id, path, kind, _earlier(problem), sha) for file_id, path, kind, problem, sha, pages in rows
-            if file_id in wanted or (uncounted and kind == "pdf" and pages is None and problem is None)]
+def waiting(archive: Archive, uncounted: bool = False, besides: Collection[int] = frozenset()) -> list[Item]:
+    """The files on the waiting list but for `besides` (those the caller holds already); with `uncounted`, also
+    PDFs without a page count or a problem (left so by a version that counted pages in a separate step)."""
+    conn = archive.conn
+    wanted = set(_pending(conn)).difference(besides)
+    found: dict[int, Item] = {}
+    if wanted:
+        for file_id, path, kind, problem, sha in conn.execute(f"{_ROWS} AND type IN ({_TYPES})"):
+            if file_id in wanted:
+                found[file_id] = (file_id, path, kind, _earlier(problem), sha)
+    if uncounted:
+        for file_id, path, kind, problem, sha in conn.execute(f"{_ROWS} AND type = 'pdf' AND pages IS NULL "
+                                                              "AND problem IS NULL"):
+            if file_id not in besides:
+                found[file_id] = (file_id, path, kind, problem, sha)
+    return list(found.values())
 
 
 def _earlier(problem: str | None) -> str | None:
@@ -74,24 +81,32 @@ def _earlier(problem: str | None) -> str | None:
     return None if problem is not None and problem.startswith(CONFLICT_PREFIX) else problem
 
 
-def run(archive: Archive, items: list[Item], job: Job | None = None, start: float = 0.0) -> int:
+def run(archive: Archive, items: list[Item], job: Job | None = None, start: float = 0.0,
+        meanwhile: Callable[[], None] | None = None) -> int:
     """Count pages and check `items` (see `waiting`), then write the results and take them off the waiting list,
     in one transaction. Returns how many files were written; a cancel writes nothing and leaves them waiting.
-    Progress goes from `start` to 1."""
+    `meanwhile` runs here while worker processes read the files. Progress goes from `start` to 1."""
     job = job or Job()
+    results = _inspect(items, job, start, meanwhile)
     if not items:
         return 0
-    results = list(_inspect(items, job, start))
     with archive.atomic():
         conn = archive.conn
-        current = dict(conn.execute(f"SELECT id, sha256 FROM files WHERE type IN ({_TYPES})"))
+        before = conn.total_changes
         # a file that changed since it was read keeps waiting: the scan that saw the change queued it again
-        fresh = [(item, found) for item, found in zip(items, results, strict=True) if current.get(item[0]) == item[4]]
-        conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE id = ?",
-                         [(pages, earlier or problem, file_id)
-                          for (file_id, _, _, earlier, _), (pages, problem) in fresh])
-        written = {item[0] for item, _ in fresh}
-        _store(conn, [i for i in _pending(conn) if i in current and i not in written])
+        conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE id = ? AND sha256 = ?",
+                         [(pages, earlier or problem, file_id, sha)
+                          for (file_id, _, _, earlier, sha), (pages, problem) in zip(items, results, strict=True)])
+        if conn.total_changes - before == len(items):
+            written = {item[0] for item in items}
+        else:
+            current = dict(conn.execute(f"SELECT id, sha256 FROM files WHERE type IN ({_TYPES})"))
+            written = {item[0] for item in items if current.get(item[0]) == item[4]}
+        left = [i for i in _pending(conn) if i not in written]
+        if left:  # ids of files removed meanwhile leave the list too
+            existing = {row[0] for row in conn.execute(f"SELECT id FROM files WHERE type IN ({_TYPES})")}
+            left = [i for i in left if i in existing]
+        _store(conn, left)
     return len(written)
 
 
@@ -102,17 +117,19 @@ def _store(conn, ids: list[int]) -> None:
         conn.execute("DELETE FROM meta WHERE key = ?", (KEY,))
 
 
-def _inspect(items: list[Item], job: Job, start: float) -> Iterator[tuple[int | None, str | None]]:
+def _inspect(items: list[Item], job: Job, start: float, meanwhile: Callable[[], None] | None) -> list[Inspected]:
     pairs = [(long_path(path), kind) for _, path, kind, _, _ in items]
-    batches = [pairs[start:start + BATCH] for start in range(0, len(pairs), BATCH)]
-    done = 0
+    batches = [pairs[at:at + BATCH] for at in range(0, len(pairs), BATCH)]
+    found: list[Inspected] = []
     with _pool(len(pairs)) as pool:
         results = pool.map(count_pages_batch, batches) if pool else map(count_pages_batch, batches)
+        if meanwhile is not None:
+            meanwhile()  # the workers have started; inline, nothing has been read yet
         for batch in results:
             job.check()
-            done += len(batch)
-            job.progress(start + (1 - start) * done / len(pairs), f"已统计页数 {done}/{len(pairs)}")
-            yield from batch
+            found += batch
+            job.progress(start + (1 - start) * len(found) / len(pairs), f"已统计页数 {len(found)}/{len(pairs)}")
+    return found
 
 
 @contextmanager

@@ -76,19 +76,24 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     job.check()
     result = ScanResult()
     settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
-    queued: list[int] = []
+    queued: list[inspection.Item] = []
     with archive.checkpoint_later():
         if not settled:  # nothing changed at all: no transaction, no commit
             writer = ScanWriter(archive, links, changes, result)
             write_changes(archive, writer, missing)
             queued = writer.queued
         result.index_seconds = time.perf_counter() - started  # the index is complete and committed
-        if not settled:  # conflict copies come and go only with files
-            refresh_conflicts(archive, targets)
-        if targets is None and not (settled and snapshot is not None):
-            statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
+
+        def bookkeeping() -> None:
+            if not settled:  # conflict copies come and go only with files
+                refresh_conflicts(archive, targets)
+            if targets is None and not (settled and snapshot is not None):
+                statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
+
         if pages:
-            _second_pass(archive, queued if targets is not None else None, targets, settled, job)
+            _second_pass(archive, queued, targets, settled, job, bookkeeping)
+        else:
+            bookkeeping()
         result.pending = inspection.has_pending(archive)
     _summarise(archive, result, files=snapshot.files if settled and snapshot is not None else None)
     result.unreachable = sorted(missing)
@@ -97,12 +102,15 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     return result
 
 
-def _second_pass(archive: Archive, queued: list[int] | None, targets: list[str] | None, settled: bool,
-                 job: Job) -> None:
-    """Page counts and Office checks: of this scan's files (`queued`, for a scan of targets), or of everything
-    waiting (a full scan; with uncounted PDFs left by an older version unless nothing changed)."""
-    items = inspection.waiting(archive, queued, uncounted=targets is None and not settled)
-    if items and inspection.run(archive, items, job, start=0.9):
+def _second_pass(archive: Archive, queued: list[inspection.Item], targets: list[str] | None, settled: bool,
+                 job: Job, bookkeeping) -> None:
+    """Page counts and Office checks of this scan's files (`queued`), and on a full scan of everything else still
+    waiting (and of uncounted PDFs left by an older version, unless nothing changed). `bookkeeping` runs while
+    worker processes read the files."""
+    items = queued
+    if targets is None:
+        items = queued + inspection.waiting(archive, uncounted=not settled, besides={item[0] for item in queued})
+    if inspection.run(archive, items, job, start=0.9, meanwhile=bookkeeping):
         refresh_conflicts(archive, targets)  # the pass rewrote the problems of its files
 
 

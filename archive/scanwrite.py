@@ -75,7 +75,7 @@ class ScanWriter:
         self.next_id = 0  # read inside the transaction
         self.events: list[tuple] = []
         self.inserts: list[tuple] = []  # new files, written at once by executemany
-        self.queued: list[int] = []  # PDF/Office files whose content is new here: for the second pass
+        self.queued: list[inspection.Item] = []  # PDF/Office files whose content is new here: for the second pass
         self.by_sha: dict[str, list[Known]] = {}
         for old in changes.vanished.values():
             if old.sha256:
@@ -120,7 +120,7 @@ class ScanWriter:
 
     def _queue(self, file_id: int, hashed: Hashed) -> None:
         if hashed.kind in INSPECTED_TYPES:
-            self.queued.append(file_id)
+            self.queued.append((file_id, hashed.path, hashed.kind, hashed.problem, hashed.sha256))
 
     def _moved_from(self, hashed: Hashed) -> Known | None:
         candidates = self.by_sha.get(hashed.sha256)
