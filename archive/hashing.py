@@ -85,11 +85,16 @@ class Hasher:
 
     def results(self, check: Callable[[], None] | None = None) -> Iterator[Hashed]:
         """Yield every result; `check` runs between batches and may raise to cancel."""
+        for batch in self.batches(check):
+            yield from batch
+
+    def batches(self, check: Callable[[], None] | None = None) -> Iterator[list[Hashed]]:
+        """Yield the results a batch at a time (BATCH files): the caller's thread then wakes once per batch."""
         while self.pending:
             batch = self.pending.popleft().result()
             if check is not None:
                 check()
-            yield from batch
+            yield batch
 
     def close(self) -> None:
         """Drop what has not started; wait for what has (a worker cannot be interrupted mid-file)."""

@@ -185,15 +185,22 @@ def _diff(archive: Archive, listing: Listing, known: dict, quiet: tuple[str, ...
 
 
 def _hash_into(changes: ChangeSet, hasher: Hasher, job: Job) -> None:
-    """Drain the hasher. Nothing more is done per file here: Python work on this thread takes the GIL from the
-    hashing threads, and measured, it slowed hashing by more than the same work costs after it."""
+    """Drain the hasher. Nothing is done per file here, only per batch: Python work on this thread takes the GIL from
+    the hashing threads, and measured, it slowed hashing by more than the same work costs after it."""
     total = max(1, hasher.count)
-    for done, hashed in enumerate(hasher.results(check=job.check), start=1):
-        if hashed.error:
-            changes.problems[hashed.path] = hashed.error
-        else:
-            changes.hashed.append(hashed)
-        job.tick(lambda d=done: 0.1 + 0.8 * d / total, lambda d=done: f"已读取 {d}/{total} 个文件")
+    batches: list[list] = []
+    done = 0
+    for batch in hasher.batches(check=job.check):
+        batches.append(batch)
+        done += len(batch)
+        if len(batches) % 8 == 0:  # every 256 files
+            job.progress(0.1 + 0.8 * done / total, f"已读取 {done}/{total} 个文件")
+    for batch in batches:
+        for hashed in batch:
+            if hashed.error:
+                changes.problems[hashed.path] = hashed.error
+            else:
+                changes.hashed.append(hashed)
 
 
 def _summarise(archive: Archive, result: ScanResult, files: int | None) -> None:
