@@ -85,7 +85,9 @@ class ScanWriter:
         """Every file read, then problems, removals and the links' reachability."""
         self.next_id = next_file_id(self.conn)
         indexed = self.changes.indexed
-        for hashed in self.changes.hashed:
+        if not indexed and not self.by_sha:  # a first scan: every file new, none moved
+            self._add_new_files(self.changes.hashed)
+        for hashed in self.changes.hashed if indexed or self.by_sha else ():
             if hashed.path in indexed:
                 self._apply_known(hashed)
             else:
@@ -117,6 +119,22 @@ class ScanWriter:
         self.inserts.append((file_id, hashed.path, *values, self.stamp, self.stamp))
         self.event("added", file_id, hashed.path, None, hashed.size, hashed.sha256)
         self._queue(file_id, hashed)
+
+    def _add_new_files(self, files: list[Hashed]) -> None:
+        """The rows, events and queue entries _apply_new gives each file, built in one loop: at 50,000 files, the
+        calls per file cost a tenth of a second of the index."""
+        stamp, codes_json, inspected = self.stamp, self.links.codes_json, INSPECTED_TYPES
+        inserts, events, queued = self.inserts, self.events, self.queued
+        first = file_id = self.next_id
+        for hashed in files:
+            path, size, sha, kind, problem = hashed.path, hashed.size, hashed.sha256, hashed.kind, hashed.problem
+            inserts.append((file_id, path, size, hashed.mtime_ns, sha, kind, problem, stamp, stamp))
+            events.append((stamp, "added", file_id, path, None, codes_json(path), size, sha))
+            if kind in inspected:
+                queued.append((file_id, path, kind, problem, sha))
+            file_id += 1
+        self.next_id = file_id
+        self.result.added += file_id - first
 
     def _queue(self, file_id: int, hashed: Hashed) -> None:
         if hashed.kind in INSPECTED_TYPES:
