@@ -18,8 +18,11 @@ MAX_RATIO, RATIO_FLOOR = 100, 16 << 20  # above the floor, an Office zip (and ea
 DTD_HEAD = 4096  # bytes of each XML part searched for a DTD
 APP_XML_LIMIT = 1 << 20
 END_RECORD = struct.Struct("<4s4H2LH")  # end of central directory
-CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # one central directory record
-LOCAL = struct.Struct("<4s2B4HL2L2H")  # one local file header
+# one central directory record: signature, flags, compression, packed and unpacked size, name, extra and comment
+# lengths, local header offset (the fields skipped: versions, time, date, CRC, disk, attributes)
+CENTRAL = struct.Struct("<4s4x2H8x2L3H8xL")
+LOCAL_SIZE = 30  # a local file header without its name and extra field
+LOCAL_LENGTHS = struct.Struct("<26xHH")  # its name and extra field lengths
 END_SEARCH = END_RECORD.size + 0xFFFF  # the end record is followed by a comment of at most 64 KB
 OFFICE_NAMES = {"docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint"}
 PREFIX = 256  # compressed bytes of an XML part that decide whether it has a DTD, in the usual case
@@ -67,11 +70,11 @@ def _central_directory(read, size: int) -> dict[bytes, tuple[int, int, int, int,
     directory = read(cd_offset, cd_size)
     members: dict[bytes, tuple[int, int, int, int, int]] = {}
     position = 0
-    unpack = CENTRAL.unpack_from
+    unpack, record = CENTRAL.unpack_from, CENTRAL.size
     for _ in range(entries):
-        (signature, _, _, _, _, flags, method, _, _, _, packed, unpacked, name_length, extra_length, comment_length,
-         _, _, _, offset) = unpack(directory, position)
-        name_at = position + CENTRAL.size
+        signature, flags, method, packed, unpacked, name_length, extra_length, comment_length, offset = unpack(
+            directory, position)
+        name_at = position + record
         name = directory[name_at:name_at + name_length]
         if signature != b"PK\x01\x02" or 0xFFFFFFFF in (packed, unpacked, offset) or name in members:
             raise _Unsure("a damaged record, Zip64 or a duplicate name")
@@ -103,16 +106,11 @@ def _has_dtd(read, name: bytes, member: tuple[int, int, int, int, int]) -> bool:
     decode to is the same for every part that starts with them. Parts copied from one template (styles, theme,
     fonts, settings: most of a document's parts) are then inflated once per scan, not once per file."""
     method, flags, packed, _, offset = member
-    if flags & 0x1 or method not in (0, 8):
-        raise _Unsure("encrypted or an unusual compression")
-    header_size = LOCAL.size + len(name)
-    chunk = read(offset, header_size + PREFIX + 64)
-    fields = LOCAL.unpack_from(chunk)
-    if fields[0] != b"PK\x03\x04" or chunk[LOCAL.size:header_size] != name:
-        raise _Unsure("local header")
-    start = header_size + fields[11]
-    key = chunk[start:start + min(packed, PREFIX)]
-    if len(key) < min(packed, PREFIX):
+    chunk = read(offset, LOCAL_SIZE + len(name) + PREFIX + 64)
+    start = _data_start(chunk, name, method, flags)
+    size = packed if packed < PREFIX else PREFIX
+    key = chunk[start:start + size]
+    if len(key) < size:
         raise _Unsure("member runs past the end")
     known = _PROLOGS.get((method, key))
     if known is not None:
@@ -128,6 +126,16 @@ def _has_dtd(read, name: bytes, member: tuple[int, int, int, int, int]) -> bool:
     return verdict
 
 
+def _data_start(header: bytes, name: bytes, method: int, flags: int) -> int:
+    """Where a member's data starts after its local header (read into `header`), checked as zipfile checks it."""
+    if flags & 0x1 or method not in (0, 8):
+        raise _Unsure("encrypted or an unusual compression")
+    name_length, extra_length = LOCAL_LENGTHS.unpack_from(header)
+    if header[:4] != b"PK\x03\x04" or name_length != len(name) or header[LOCAL_SIZE:LOCAL_SIZE + name_length] != name:
+        raise _Unsure("local header")
+    return LOCAL_SIZE + name_length + extra_length
+
+
 def _docx_pages(read, members: dict) -> int | None:
     member = members.get(b"docProps/app.xml")
     if member is None:
@@ -139,13 +147,7 @@ def _docx_pages(read, members: dict) -> int | None:
 def _head(read, name: bytes, member: tuple[int, int, int, int, int], limit: int) -> bytes:
     """The first `limit` bytes of a member, inflating no more than that."""
     method, flags, packed, _, offset = member
-    if flags & 0x1 or method not in (0, 8):
-        raise _Unsure("encrypted or an unusual compression")
-    header = read(offset, LOCAL.size + len(name))
-    fields = LOCAL.unpack_from(header)
-    if fields[0] != b"PK\x03\x04" or header[LOCAL.size:] != name:
-        raise _Unsure("local header")
-    start = offset + LOCAL.size + fields[10] + fields[11]
+    start = offset + _data_start(read(offset, LOCAL_SIZE + len(name)), name, method, flags)
     if method == 0:
         return read(start, min(limit, packed))
     inflater = zlib.decompressobj(-15)
