@@ -16,7 +16,6 @@ from __future__ import annotations
 import marshal
 import os
 from collections.abc import Callable, Collection
-from contextlib import contextmanager
 
 from archive.conflicts import PREFIX as CONFLICT_PREFIX
 from archive.db import Archive
@@ -82,12 +81,25 @@ def _earlier(problem: str | None) -> str | None:
 
 
 def run(archive: Archive, items: list[Item], job: Job | None = None, start: float = 0.0,
-        meanwhile: Callable[[], None] | None = None) -> int:
+        meanwhile: Callable[[], None] | None = None, early: Reading | None = None) -> int:
     """Count pages and check `items` (see `waiting`), then write the results and take them off the waiting list,
     in one transaction. Returns how many files were written; a cancel writes nothing and leaves them waiting.
-    `meanwhile` runs here while worker processes read the files. Progress goes from `start` to 1."""
+    `meanwhile` runs here while a worker process reads; `early` is a Reading started before (by a scan, before its
+    write), whose results are used for the items it covers. Progress goes from `start` to 1."""
     job = job or Job()
-    results = _inspect(items, job, start, meanwhile)
+    found: dict[str, Inspected] = {}
+    try:
+        later = Reading([(path, kind) for _, path, kind, _, _ in items if early is None or path not in early.paths])
+        if meanwhile is not None:
+            meanwhile()
+        first = len(early.files) if early is not None else 0
+        share = (1 - start) / max(1, first + len(later.files))
+        if early is not None:
+            found = early.results(job, start, share * first)
+        found.update(later.results(job, start + share * first, share * len(later.files)))
+    finally:
+        if early is not None:
+            early.close()
     if not items:
         return 0
     with archive.atomic():
@@ -95,8 +107,7 @@ def run(archive: Archive, items: list[Item], job: Job | None = None, start: floa
         before = conn.total_changes
         # a file that changed since it was read keeps waiting: the scan that saw the change queued it again
         conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE id = ? AND sha256 = ?",
-                         [(pages, earlier or problem, file_id, sha)
-                          for (file_id, _, _, earlier, sha), (pages, problem) in zip(items, results, strict=True)])
+                         [(*_merged(earlier, found[path]), file_id, sha) for file_id, path, _, earlier, sha in items])
         if conn.total_changes - before == len(items):
             written = {item[0] for item in items}
         else:
@@ -110,6 +121,11 @@ def run(archive: Archive, items: list[Item], job: Job | None = None, start: floa
     return len(written)
 
 
+def _merged(earlier: str | None, found: Inspected) -> Inspected:
+    pages, problem = found
+    return pages, earlier or problem
+
+
 def _store(conn, ids: list[int]) -> None:
     if ids:
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, marshal.dumps(sorted(ids))))
@@ -117,28 +133,45 @@ def _store(conn, ids: list[int]) -> None:
         conn.execute("DELETE FROM meta WHERE key = ?", (KEY,))
 
 
-def _inspect(items: list[Item], job: Job, start: float, meanwhile: Callable[[], None] | None) -> list[Inspected]:
-    pairs = [(long_path(path), kind) for _, path, kind, _, _ in items]
-    batches = [pairs[at:at + BATCH] for at in range(0, len(pairs), BATCH)]
-    found: list[Inspected] = []
-    with _pool(len(pairs)) as pool:
-        results = pool.map(count_pages_batch, batches) if pool else map(count_pages_batch, batches)
-        if meanwhile is not None:
-            meanwhile()  # the workers have started; inline, nothing has been read yet
-        for batch in results:
-            job.check()
-            found += batch
-            job.progress(start + (1 - start) * len(found) / len(pairs), f"已统计页数 {len(found)}/{len(pairs)}")
-    return found
+class Reading:
+    """The second pass's reading of `files` ((path, type) pairs). With many, a worker process starts reading them
+    from the front at once (a scan makes this before it writes the index: the write keeps one core busy, the worker
+    takes the other), and `results` reads from the back on this thread until the two meet. Few are read here."""
 
+    def __init__(self, files: list[tuple[str, str]]):
+        self.paths = {path for path, _ in files}
+        self.files = files
+        self.batches = [[(long_path(path), kind) for path, kind in files[at:at + BATCH]]
+                        for at in range(0, len(files), BATCH)]
+        self.pool = worker_pool(1) if len(files) >= POOL_MIN and (os.cpu_count() or 1) >= 2 else None
+        self.futures = [self.pool.submit(count_pages_batch, batch) for batch in self.batches] if self.pool else []
 
-@contextmanager
-def _pool(count: int):
-    if count < POOL_MIN or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    pool = worker_pool(min(4, os.cpu_count() or 2))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
+    def results(self, job: Job, start: float = 0.0, span: float = 1.0) -> dict[str, Inspected]:
+        """path -> (pages, problem) of every file. Progress goes from `start` over `span`."""
+        found: list[list[Inspected] | None] = [None] * len(self.batches)
+        done = 0
+        try:
+            back = len(self.batches) - 1
+            while back >= 0 and (not self.futures or self.futures[back].cancel()):  # not started by the worker
+                job.check()
+                found[back] = count_pages_batch(self.batches[back])
+                done += len(found[back])
+                self._progress(job, start, span, done)
+                back -= 1
+            for index in range(back + 1):  # the worker's part
+                job.check()
+                found[index] = self.futures[index].result()
+                done += len(found[index])
+                self._progress(job, start, span, done)
+        finally:
+            self.close()
+        return {path: result for (path, _), result in zip(self.files, (r for batch in found for r in batch),
+                                                          strict=True)}
+
+    def _progress(self, job: Job, start: float, span: float, done: int) -> None:
+        job.progress(start + span * done / len(self.files), f"已统计页数 {done}/{len(self.files)}")
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
