@@ -13,46 +13,23 @@ import re
 import zlib
 from collections.abc import Callable
 
+from archive.pdfsyntax import (
+    MAX_STREAM,
+    OBJ_HEADER,
+    Ref,
+    Rows,
+    Short,
+    Unsure,
+    as_array,
+    inflate,
+    parse_value,
+)
+
 WINDOW = 4096  # bytes read around an object at first; a longer object is read again with more
 MAX_WINDOW = 4 << 20
-MAX_STREAM = 16 << 20  # an object or cross-reference stream inflating beyond this is left to pypdf
 MAX_SECTIONS = 64  # cross-reference sections followed through /Prev (incremental updates)
 TAIL = 1024  # where startxref is looked for
 
-_WS = rb"[\x00\t\n\x0c\r ]"
-_END = rb"(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"  # a number, word or reference ends at a space or delimiter
-_REF = rb"(\d+)" + _WS + rb"+(\d+)" + _WS + rb"+R" + _END
-_NUM = rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _END
-_NAME = rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*"
-_HEX = rb"<[0-9A-Fa-f\x00\t\n\x0c\r ]*>"
-# loops unrolled ("normal* (special normal*)*"): the regular expression engine runs the common case at C speed
-_FLAT = rb"\[[^\[\]()<>{}%]*(?:" + _HEX + rb"[^\[\]()<>{}%]*)*\]"  # an array without strings or containers
-_STRING = rb"\([^()\\]*(?:\\.[^()\\]*)*\)"  # a literal string without nested parentheses
-_WORD = rb"(?:true|false|null)" + _END
-_TOKEN = re.compile(rb"(?:" + _WS + rb"+|%[^\r\n]*)*(?:(?P<ref>" + _REF + rb")|(?P<num>" + _NUM + rb")"
-                    rb"|(?P<name>" + _NAME + rb")|(?P<flat>" + _FLAT + rb")|(?P<open><<|\[)|(?P<close>>>|\])"
-                    rb"|(?P<hex>" + _HEX + rb")|(?P<string>" + _STRING + rb")|(?P<nested>\()"
-                    rb"|(?P<word>[A-Za-z]+))", re.DOTALL)
-# A dictionary of plain values (no nested dictionaries, no arrays holding any) is read by a few matches: most that
-# this reader needs are such (page tree nodes, catalogues, trailers).
-_GAP = _WS + rb"*(?:%[^\r\n]*" + _WS + rb"*)*"
-
-
-def _plain_pair(group: bytes) -> bytes:
-    """A /Key and its plain value; `group` is b"(" to capture the key and each kind of value, else b"(?:"."""
-    ref = rb"\d+" + _WS + rb"+\d+" + _WS + rb"+R" + _END
-    kinds = (ref, _NUM, _NAME, _FLAT, _HEX + rb"|" + _STRING, _WORD)
-    return (rb"/" + group + rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]*)" + _GAP + rb"(?:"
-            + rb"|".join(group + kind + rb")" for kind in kinds) + rb")")
-
-
-_PLAIN_OPEN = re.compile(_GAP + rb"<<")
-_PLAIN_PAIR = re.compile(_GAP + _plain_pair(b"("), re.DOTALL)
-_PLAIN_CLOSE = re.compile(_GAP + rb">>")
-_REF_PARTS = re.compile(rb"(\d+)" + _WS + rb"+(\d+)")
-_WORDS = {b"true": True, b"false": False, b"null": None}
-_STRING_STOP = re.compile(rb"[()\\]")
-_OBJ_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj")
 _STARTXREF = re.compile(rb"startxref[\x00\t\n\x0c\r ]+(\d+)")
 _SUBSECTION = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]*?(?:\r\n|\r|\n)")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
@@ -60,44 +37,6 @@ _TRAILER = re.compile(rb"[\x00\t\n\x0c\r ]*trailer")
 _STREAM = re.compile(rb"[\x00\t\n\x0c\r ]*stream(?:\r\n|\n)")
 
 Reader = Callable[[int, int], bytes]  # (offset, length) -> the file's bytes there (fewer at its end)
-
-
-class Unsure(Exception):
-    """Not a file this reader is sure about: the caller parses it fully."""
-
-
-class _Short(Exception):
-    """The window ended inside the value: read more."""
-
-
-class Ref(tuple):
-    """An indirect reference (object number, generation)."""
-
-
-class Name(bytes):
-    """A PDF name, without its slash (plain bytes are strings)."""
-
-
-class Flat(bytes):
-    """An array without strings or containers in it, as its text: most are never looked at (/Kids, /MediaBox)."""
-
-    def items(self) -> list:
-        values, position = [], 1
-        while True:
-            token = _TOKEN.match(self, position)
-            if token is None or token.lastgroup not in ("ref", "num", "name", "close"):
-                raise Unsure("array")
-            if token.lastgroup == "close":
-                return values
-            values.append(_value(self, position, True)[0])
-            position = token.end()
-
-
-def _array(value) -> list | None:
-    """An array value as a list (None if it is not an array)."""
-    if isinstance(value, Flat):
-        return value.items()
-    return value if isinstance(value, list) else None
 
 
 def page_count(data: bytes | None, size: int, read: Reader | None = None) -> int | None:
@@ -111,7 +50,7 @@ def page_count(data: bytes | None, size: int, read: Reader | None = None) -> int
         return None
     try:
         return _count(source)
-    except (Unsure, _Short, zlib.error, OSError, ValueError, IndexError, TypeError, KeyError, RecursionError):
+    except (Unsure, Short, zlib.error, OSError, ValueError, IndexError, TypeError, KeyError, RecursionError):
         return None
 
 
@@ -138,7 +77,7 @@ class _Source:
             buffer, position, complete = self.at(offset, length)
             try:
                 return parse(buffer, position, complete)
-            except _Short:
+            except Short:
                 if complete or length >= MAX_WINDOW:
                     raise Unsure("value runs past the end") from None
                 length *= 8
@@ -235,7 +174,7 @@ class _CrossReference:
         numbers = _parse_ints(data[:first])
         if 2 * index + 1 >= len(numbers) or numbers[2 * index] != number:
             raise Unsure("object stream index")
-        value, _ = _value(data, first + numbers[2 * index + 1], True)
+        value, _ = parse_value(data, first + numbers[2 * index + 1], True)
         return value
 
 
@@ -292,11 +231,11 @@ class _Section:
         header, data = _stream_at(_Bare(source), offset, None, None, rows=True)
         if header.get(b"Type") != b"XRef":
             raise Unsure("not a cross-reference stream")
-        widths, size = _array(header.get(b"W")), header.get(b"Size")
+        widths, size = as_array(header.get(b"W")), header.get(b"Size")
         if not (isinstance(widths, list) and len(widths) == 3 and all(type(w) is int and w >= 0 for w in widths)
                 and type(size) is int):
             raise Unsure("/W or /Size")
-        index = _array(header.get(b"Index", [0, size]))
+        index = as_array(header.get(b"Index", [0, size]))
         if not (isinstance(index, list) and len(index) % 2 == 0 and all(type(i) is int for i in index)):
             raise Unsure("/Index")
         subsections = list(zip(index[0::2], index[1::2], strict=True))
@@ -349,7 +288,7 @@ def _offset(value) -> int | None:
 
 def _trailer_dict(buffer: bytes, position: int, complete: bool) -> dict:
     found = _TRAILER.match(buffer, position)
-    value, _ = _value(buffer, found.end(), complete)
+    value, _ = parse_value(buffer, found.end(), complete)
     if not isinstance(value, dict):
         raise Unsure("trailer")
     return value
@@ -357,19 +296,19 @@ def _trailer_dict(buffer: bytes, position: int, complete: bool) -> dict:
 
 def _object_at(buffer: bytes, position: int, complete: bool, number: int | None, generation: int | None):
     """(value, position after it) of the object whose header `number generation obj` is at `position`."""
-    header = _OBJ_HEADER.match(buffer, position)
+    header = OBJ_HEADER.match(buffer, position)
     if not header:
         if not complete and len(buffer) - position < 64:
-            raise _Short()
+            raise Short()
         raise Unsure("no object here")
     if number is not None and (int(header.group(1)), int(header.group(2))) != (number, generation):
         raise Unsure("a different object here")
-    return _value(buffer, header.end(), complete)
+    return parse_value(buffer, header.end(), complete)
 
 
 def _stream_at(xref, offset: int, number: int | None, generation: int | None, rows: bool = False):
     """The dictionary and the inflated data of the stream object at `offset` (Flate, or no filter). With `rows`,
-    the data as _Rows of a cross-reference stream; else as bytes with any predictor undone."""
+    the data as Rows of a cross-reference stream; else as bytes with any predictor undone."""
     source = xref.source
     header, after, buffer_start = source.parse(offset, lambda b, p, c: (*_object_at(b, p, c, number, generation), p))
     if not isinstance(header, dict):
@@ -387,93 +326,14 @@ def _stream_at(xref, offset: int, number: int | None, generation: int | None, ro
     raw = buffer[position:position + length]
     if len(raw) != length:
         raise Unsure("stream runs past the end")
-    data, columns = _inflate(header, raw)
+    data, columns = inflate(header, raw)
     if rows:
-        widths = _array(header.get(b"W"))
+        widths = as_array(header.get(b"W"))
         width = sum(widths) if isinstance(widths, list) and all(type(w) is int for w in widths) else 0
         if width <= 0 or (columns is not None and columns != width):
             raise Unsure("/W and /Columns")
-        return header, _Rows(data, width, columns is not None)
-    return header, data if columns is None else _Rows(data, columns, True).all()
-
-
-def _inflate(header: dict, raw: bytes) -> tuple[bytes, int | None]:
-    """(inflated data, the PNG predictor's columns or None when there is no predictor)."""
-    filters = header.get(b"Filter")
-    if isinstance(filters, (list, Flat)):
-        filters = _array(filters)
-        filters = filters[0] if len(filters) == 1 else b"chain"
-    if filters is None:
-        data = raw
-    elif filters == b"FlateDecode":
-        inflater = zlib.decompressobj()
-        data = inflater.decompress(raw, MAX_STREAM)
-        if inflater.unconsumed_tail:
-            raise Unsure("stream too large")
-    else:
-        raise Unsure("filter")
-    parameters = header.get(b"DecodeParms")
-    if isinstance(parameters, list):
-        parameters = parameters[0] if len(parameters) == 1 else None
-    if not isinstance(parameters, dict) or parameters.get(b"Predictor", 1) == 1:
-        return data, None
-    columns = parameters.get(b"Columns", 1)
-    if (not 10 <= parameters.get(b"Predictor") <= 15 or parameters.get(b"Colors", 1) != 1
-            or parameters.get(b"BitsPerComponent", 8) != 8 or type(columns) is not int or columns < 1):
-        raise Unsure("predictor")
-    return data, columns
-
-
-class _Rows:
-    """Rows of fixed width, PNG-predicted or not. A cross-reference stream is almost always all "Up" rows: row k is
-    then the column-wise sum of rows 0..k, which slicing adds up at C speed, without decoding the rows before it."""
-
-    def __init__(self, data: bytes, width: int, predicted: bool):
-        self.data = data
-        self.width = width
-        self.stride = width + 1 if predicted else width
-        filters = set(data[0::self.stride]) if predicted else set()
-        self.all_up = predicted and filters <= {2}
-        self.unfiltered = predicted and filters <= {0}
-        mixed = predicted and not (self.all_up or self.unfiltered)
-        self.decoded = data if not predicted else (_unpredict(data, width) if mixed else None)
-
-    def row(self, k: int) -> bytes:
-        if (k + 1) * self.stride > len(self.data):
-            raise Unsure("row beyond the stream")
-        if self.decoded is not None:
-            return self.decoded[k * self.width:(k + 1) * self.width]
-        if self.unfiltered:
-            return self.data[k * self.stride + 1:(k + 1) * self.stride]
-        end = (k + 1) * self.stride  # all "Up"
-        return bytes(sum(self.data[1 + j:end:self.stride]) & 0xFF for j in range(self.width))
-
-    def all(self) -> bytes:
-        if self.decoded is None:
-            self.decoded = _unpredict(self.data, self.width)
-        return self.decoded
-
-
-def _unpredict(data: bytes, columns: int) -> bytes:
-    """PNG rows (a filter byte, then `columns` bytes) undone, for the None, Sub and Up filters."""
-    stride = columns + 1
-    out = bytearray()
-    previous = bytes(columns)
-    for row in range(len(data) // stride):
-        kind = data[row * stride]
-        line = data[row * stride + 1:(row + 1) * stride]
-        if kind == 2:
-            line = bytes((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
-        elif kind == 1:
-            decoded = bytearray(line)
-            for i in range(1, columns):
-                decoded[i] = (decoded[i] + decoded[i - 1]) & 0xFF
-            line = bytes(decoded)
-        elif kind != 0:
-            raise Unsure("PNG filter")
-        out += line
-        previous = line
-    return bytes(out)
+        return header, Rows(data, width, columns is not None)
+    return header, data if columns is None else Rows(data, columns, True).all()
 
 
 def _parse_ints(data: bytes) -> list[int]:
@@ -483,107 +343,3 @@ def _parse_ints(data: bytes) -> list[int]:
     return [int(n) for n in numbers]
 
 
-def _value(buffer: bytes, position: int, complete: bool):
-    """(value, position after it): dicts, arrays, numbers, names and references; strings come back as bytes.
-
-    One regular-expression match per token (spaces and comments included), containers on a stack: a page-tree node
-    or a catalogue is parsed in a few microseconds."""
-    stack: list[tuple[list, bool]] = []
-    items: list | None = None
-    is_dict = False
-    end = len(buffer)
-    plain = _plain_dict(buffer, position, complete)
-    if plain is not None:
-        return plain
-    while True:
-        token = _TOKEN.match(buffer, position)
-        if token is None:
-            if not complete and end - position < 256:
-                raise _Short()
-            raise Unsure("token")
-        position = token.end()
-        if position >= end and not complete:
-            raise _Short()  # a number or name may go on past the window
-        kind = token.lastgroup
-        if kind == "ref":
-            value = Ref((int(token.group(2)), int(token.group(3))))
-        elif kind == "num":
-            text = token.group(kind)
-            value = float(text) if b"." in text else int(text)
-        elif kind == "name":
-            value = Name(token.group(kind)[1:])
-        elif kind == "flat":  # an array of numbers, names and references (/Kids, /W): parsed when asked for
-            value = Flat(token.group(kind))
-        elif kind == "open":
-            stack.append((items, is_dict))
-            items, is_dict = [], token.group(kind) == b"<<"
-            continue
-        elif kind == "close":
-            if items is None or is_dict != (token.group(kind) == b">>"):
-                raise Unsure("unbalanced")
-            value = _dict(items) if is_dict else items
-            items, is_dict = stack.pop()
-        elif kind in ("hex", "string"):
-            value = bytes(token.group(kind))
-        elif kind == "nested":  # a string with nested parentheses
-            value, position = _string(buffer, position, complete)
-        elif kind == "word" and token.group(kind) in _WORDS:
-            value = _WORDS[token.group(kind)]
-        else:
-            raise Unsure("unexpected token")
-        if items is None:
-            return value, position
-        items.append(value)
-
-
-def _plain_dict(buffer: bytes, position: int, complete: bool) -> tuple[dict, int] | None:
-    """A dictionary whose values are all plain, read pair by pair; None for any other (the full parser reads it)."""
-    found = _PLAIN_OPEN.match(buffer, position)
-    if found is None:
-        return None
-    value = {}
-    at = found.end()
-    while (pair := _PLAIN_PAIR.match(buffer, at)) is not None:
-        at = pair.end()
-        key, ref, number, name, flat, text, word = pair.groups()
-        if ref:
-            parts = _REF_PARTS.match(ref)
-            value[Name(key)] = Ref((int(parts.group(1)), int(parts.group(2))))
-        elif number:
-            value[Name(key)] = float(number) if b"." in number else int(number)
-        elif name:
-            value[Name(key)] = Name(name[1:])
-        elif flat:
-            value[Name(key)] = Flat(flat)
-        elif word:
-            value[Name(key)] = _WORDS[word]
-        else:
-            value[Name(key)] = bytes(text)
-    found = _PLAIN_CLOSE.match(buffer, at)
-    if found is None or (found.end() >= len(buffer) and not complete):
-        return None
-    return value, found.end()
-
-
-def _dict(items: list) -> dict:
-    if len(items) % 2 or not all(isinstance(key, Name) for key in items[0::2]):
-        raise Unsure("dictionary")
-    return dict(zip(items[0::2], items[1::2], strict=True))
-
-
-def _string(buffer: bytes, position: int, complete: bool):
-    """Skip a literal string (balanced parentheses, backslash escapes); its content is never needed."""
-    depth = 1
-    while depth:
-        stop = _STRING_STOP.search(buffer, position)
-        if stop is None:
-            if not complete:
-                raise _Short()
-            raise Unsure("unclosed string")
-        char = buffer[stop.start()]
-        position = stop.end() + (1 if char == 0x5C else 0)  # a backslash escapes the next byte
-        if char == 0x28:
-            depth += 1
-        elif char == 0x29:
-            depth -= 1
-    return b"", position

@@ -36,7 +36,7 @@ class ScanResult:
     seconds: float = 0.0
     unreachable: list[str] = field(default_factory=list)  # linked paths that could not be reached
     index_seconds: float = 0.0  # until the index was complete and committed (before page counting)
-    pending: bool = False  # files wait for their page counts and Office checks (pages=False): inspection.run
+    pending: bool = False  # files wait for their page counts and Office checks (pages=False): count_waiting
 
     def to_json(self) -> dict:
         return {"added": self.added, "modified": self.modified, "removed": self.removed, "moved": self.moved,

@@ -87,11 +87,12 @@ class ScanWriter:
         indexed = self.changes.indexed
         if not indexed and not self.by_sha:  # a first scan: every file new, none moved
             self._add_new_files(self.changes.hashed)
-        for hashed in self.changes.hashed if indexed or self.by_sha else ():
-            if hashed.path in indexed:
-                self._apply_known(hashed)
-            else:
-                self._apply_new(hashed)
+        else:
+            for hashed in self.changes.hashed:
+                if hashed.path in indexed:
+                    self._apply_known(hashed)
+                else:
+                    self._apply_new(hashed)
         for path, message in self.changes.problems.items():
             self._apply_problem(path, message)
         for old in list(self.changes.vanished.values()):
