@@ -21,7 +21,7 @@ WORKERS = max(2, min(4, os.cpu_count() or 2))
 BATCH = 32
 
 
-@dataclass
+@dataclass(slots=True)  # 50,000 of them at once: half the memory without a __dict__ each
 class Hashed:
     path: str
     sha256: str | None = None
