@@ -1,0 +1,177 @@
+"""A scan's second pass: page counts and Office checks of the PDF/Office files the index has just taken in.
+
+The index comes first and alone: hashing is what the clerk waits for, and every microsecond of Python per file in
+that pass is taken from the hashing threads (measured on the small-file bench tree, reading pages there cost the
+index about a fifth of its speed). This pass then reads each new or changed PDF/Office file again, from the page
+cache, with the small readers (archive.pdfpages, archive.officezip) and parses fully only what they are not sure
+about (archive.filetypes.count_pages), on both cores when there are many.
+
+Which files wait for it is kept in the archive (meta), written in the index's own transaction and cleared in the
+transaction that writes the results: a pass that is cancelled, killed, or left for later (the app runs it in the
+background after showing the index: scan(pages=False), then `run`) is finished by the next scan or `run`.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from collections.abc import Callable, Collection
+
+from archive.conflicts import PREFIX as CONFLICT_PREFIX
+from archive.db import Archive
+from archive.filetypes import INSPECTED_TYPES, Inspected, count_pages_batch
+from archive.jobs import Job
+from archive.winpaths import long_path
+from archive.workers import worker_pool
+
+KEY = "inspection_pending"
+BATCH = 64  # files per task of a worker process
+# From this many files on, worker processes (one per core): the readers are Python, and threads would share one
+# core. Forking one costs milliseconds; starting one on Windows (a new interpreter) costs most of a second.
+POOL_MIN = 1000 if os.name == "posix" else 20_000
+_TYPES = ", ".join(f"'{kind}'" for kind in sorted(INSPECTED_TYPES))
+
+Item = tuple[int, str, str, str | None, str | None]  # (id, path, type, problem from the index, sha256)
+_ROWS = "SELECT id, path, type, problem, sha256 FROM files WHERE sha256 IS NOT NULL AND unread = 0"
+
+
+def queue(conn, items: list[Item]) -> None:
+    """Add files to the waiting list; call inside the transaction that writes them."""
+    if items:
+        _store(conn, list(set(_pending(conn)).union(item[0] for item in items)))
+
+
+def _pending(conn) -> list[int]:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
+    if row is None:
+        return []
+    try:
+        ids = marshal.loads(row[0])
+    except (EOFError, ValueError, TypeError):
+        return []
+    return ids if isinstance(ids, list) else []
+
+
+def has_pending(archive: Archive) -> bool:
+    return bool(_pending(archive.conn))
+
+
+def waiting(archive: Archive, uncounted: bool = False, besides: Collection[int] = frozenset()) -> list[Item]:
+    """The files on the waiting list but for `besides` (those the caller holds already); with `uncounted`, also
+    PDFs without a page count or a problem (left so by a version that counted pages in a separate step)."""
+    conn = archive.conn
+    wanted = set(_pending(conn)).difference(besides)
+    found: dict[int, Item] = {}
+    if wanted:
+        for file_id, path, kind, problem, sha in conn.execute(f"{_ROWS} AND type IN ({_TYPES})"):
+            if file_id in wanted:
+                found[file_id] = (file_id, path, kind, _earlier(problem), sha)
+    if uncounted:
+        for file_id, path, kind, problem, sha in conn.execute(f"{_ROWS} AND type = 'pdf' AND pages IS NULL "
+                                                              "AND problem IS NULL"):
+            if file_id not in besides:
+                found[file_id] = (file_id, path, kind, problem, sha)
+    return list(found.values())
+
+
+def _earlier(problem: str | None) -> str | None:
+    """The index's own problem (type, name), which outranks what this pass finds; a conflict-copy problem is set
+    again after this pass (archive.conflicts), as it was set after it before."""
+    return None if problem is not None and problem.startswith(CONFLICT_PREFIX) else problem
+
+
+def run(archive: Archive, items: list[Item], job: Job | None = None, start: float = 0.0,
+        meanwhile: Callable[[], None] | None = None, early: Reading | None = None) -> int:
+    """Count pages and check `items` (see `waiting`), then write the results and take them off the waiting list,
+    in one transaction. Returns how many files were written; a cancel writes nothing and leaves them waiting.
+    `meanwhile` runs here while a worker process reads; `early` is a Reading started before (by a scan, before its
+    write), whose results are used for the items it covers. Progress goes from `start` to 1."""
+    job = job or Job()
+    found: dict[str, Inspected] = {}
+    try:
+        later = Reading([(path, kind) for _, path, kind, _, _ in items if early is None or path not in early.paths])
+        if meanwhile is not None:
+            meanwhile()
+        first = len(early.files) if early is not None else 0
+        share = (1 - start) / max(1, first + len(later.files))
+        if early is not None:
+            found = early.results(job, start, share * first)
+        found.update(later.results(job, start + share * first, share * len(later.files)))
+    finally:
+        if early is not None:
+            early.close()
+    if not items:
+        return 0
+    with archive.atomic():
+        conn = archive.conn
+        before = conn.total_changes
+        # a file that changed since it was read keeps waiting: the scan that saw the change queued it again
+        conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE id = ? AND sha256 = ?",
+                         [(*_merged(earlier, found[path]), file_id, sha) for file_id, path, _, earlier, sha in items])
+        if conn.total_changes - before == len(items):
+            written = {item[0] for item in items}
+        else:
+            current = dict(conn.execute(f"SELECT id, sha256 FROM files WHERE type IN ({_TYPES})"))
+            written = {item[0] for item in items if current.get(item[0]) == item[4]}
+        left = [i for i in _pending(conn) if i not in written]
+        if left:  # ids of files removed meanwhile leave the list too
+            existing = {row[0] for row in conn.execute(f"SELECT id FROM files WHERE type IN ({_TYPES})")}
+            left = [i for i in left if i in existing]
+        _store(conn, left)
+    return len(written)
+
+
+def _merged(earlier: str | None, found: Inspected) -> Inspected:
+    pages, problem = found
+    return pages, earlier or problem
+
+
+def _store(conn, ids: list[int]) -> None:
+    if ids:
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, marshal.dumps(sorted(ids))))
+    else:
+        conn.execute("DELETE FROM meta WHERE key = ?", (KEY,))
+
+
+class Reading:
+    """The second pass's reading of `files` ((path, type) pairs). With many, a worker process starts reading them
+    from the front at once (a scan makes this before it writes the index: the write keeps one core busy, the worker
+    takes the other), and `results` reads from the back on this thread until the two meet. Few are read here."""
+
+    def __init__(self, files: list[tuple[str, str]]):
+        self.paths = {path for path, _ in files}
+        self.files = files
+        self.batches = [[(long_path(path), kind) for path, kind in files[at:at + BATCH]]
+                        for at in range(0, len(files), BATCH)]
+        self.pool = worker_pool(1) if len(files) >= POOL_MIN and (os.cpu_count() or 1) >= 2 else None
+        self.futures = [self.pool.submit(count_pages_batch, batch) for batch in self.batches] if self.pool else []
+
+    def results(self, job: Job, start: float = 0.0, span: float = 1.0) -> dict[str, Inspected]:
+        """path -> (pages, problem) of every file. Progress goes from `start` over `span`."""
+        found: list[list[Inspected] | None] = [None] * len(self.batches)
+        done = 0
+        try:
+            back = len(self.batches) - 1
+            while back >= 0 and (not self.futures or self.futures[back].cancel()):  # not started by the worker
+                job.check()
+                found[back] = count_pages_batch(self.batches[back])
+                done += len(found[back])
+                self._progress(job, start, span, done)
+                back -= 1
+            for index in range(back + 1):  # the worker's part
+                job.check()
+                found[index] = self.futures[index].result()
+                done += len(found[index])
+                self._progress(job, start, span, done)
+        finally:
+            self.close()
+        return {path: result for (path, _), result in zip(self.files, (r for batch in found for r in batch),
+                                                          strict=True)}
+
+    def _progress(self, job: Job, start: float, span: float, done: int) -> None:
+        job.progress(start + span * done / len(self.files), f"已统计页数 {done}/{len(self.files)}")
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
