@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import openpyxl
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.new_archive_dialog import NewArchiveDialog
+from ui.revision_dialog import RevisionDialog
 
 TIMEOUT = 10000
 
@@ -75,6 +76,7 @@ def test_reimport_shows_the_plan_and_stores_only_on_import(qtbot, settings, mess
                                                            tmp_path):
     source = unknown_header_table(tmp_path / "修订.xlsx")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(source), "")))
+    monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # then the revision plan
     window = make_window(qtbot, settings, archive.path)
     window.import_action.trigger()
     dialog = window.import_dialog

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from archive.db import create_archive, needs_upgrade, open_archive
 from archive.errors import Cancelled, UserError
@@ -23,6 +24,7 @@ from criteria.yamlio import save_yaml
 from tests.selfeval_support import rules_archive_fixture, rules_catalogue  # noqa: F401 - fixture
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
 from ui import archive_actions
+from ui.revision_dialog import RevisionDialog
 from ui.selfeval_rectify_dialog import RectifyDialog
 from ui.selfeval_rules_dialog import RulesDialog
 from ui.worker import WRITER, WrongThreadWrite, run_job
@@ -153,7 +155,14 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     save_yaml(revised, tmp_path / "修订目录.yaml")
     monkeypatch.setattr("ui.archive_actions.QFileDialog.getOpenFileName",
                         lambda *args, **kwargs: (str(tmp_path / "修订目录.yaml"), ""))
-    audit.act("catalogue imported", lambda: archive_actions.import_catalogue(window, session),
+    monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the clerk approves
+
+    def reimport() -> None:  # first the import plan, then the revision plan
+        dialog = archive_actions.import_catalogue(window, session)
+        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=TIMEOUT)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    audit.act("catalogue imported", reimport,
               lambda: count(arc, "SELECT COUNT(*) FROM criteria WHERE code = '4.2'") == 1)
 
     for name, writes in audit.writes.items():
