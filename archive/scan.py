@@ -21,7 +21,7 @@ from archive.filetypes import INSPECTED_TYPES
 from archive.hashing import Hasher
 from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet, is_under, path_range
-from archive.metadata.readpass import read_metadata
+from archive.metadata.readpass import metadata_unfinished, read_metadata
 from archive.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.walk import Listing, list_file, list_tree
 
@@ -96,7 +96,8 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
 
         if pages:
             _second_pass(archive, queued, targets, settled, job, bookkeeping, early)
-            if not (settled and snapshot is not None):  # a quick re-scan changed nothing; the last one read all
+            # a quick re-scan changed nothing, and the last pass read everything unless it was stopped
+            if not (settled and snapshot is not None) or metadata_unfinished(archive):
                 read_metadata(archive, job)
         else:
             bookkeeping()

@@ -31,6 +31,8 @@ PENDING = """
     FROM files f LEFT JOIN meta_seen s ON s.file_id = f.id
     WHERE f.sha256 IS NOT NULL AND (s.file_id IS NULL OR s.sha256 <> f.sha256 OR s.path <> f.path)"""
 
+UNFINISHED = "metadata_unfinished"  # meta key
+
 
 def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None]]:
     """(id, path, type, sha256, same content) of every indexed file whose read values are missing or stale; `same
@@ -43,11 +45,16 @@ def read_metadata(archive: Archive, job: Job | None = None) -> int:
     again: only what its name says is (a folder of 5,000 files renamed costs no file opened)."""
     job = job or Job()
     pending = pending_files(archive)
+    if not pending:
+        _set_unfinished(archive, False)
+        return 0
+    _set_unfinished(archive, True)  # until the pass ends: a quick re-scan after a cancel or a kill comes back here
     renamed = [row[:4] for row in pending if row[4]]
     for start in range(0, len(renamed), BATCH):
         _write(archive, _renamed(archive, renamed[start:start + BATCH]))
     pending = [row[:4] for row in pending if not row[4]]
     if not pending:
+        _set_unfinished(archive, False)
         return len(renamed)
     known = {file_id: (path, sha) for file_id, path, _, sha in pending}
     items = [(file_id, long_path(path), kind) for file_id, path, kind, _ in pending]
@@ -61,7 +68,20 @@ def read_metadata(archive: Archive, job: Job | None = None) -> int:
                 batch = []
             job.tick(lambda d=done: 0.9 + 0.1 * d / len(items), lambda d=done: f"已读取文件信息 {d}/{len(items)}")
     _write(archive, batch)
+    _set_unfinished(archive, False)
     return len(items) + len(renamed)
+
+
+def metadata_unfinished(archive: Archive) -> bool:
+    """True when a metadata pass began and did not end (cancelled, killed): the next scan reads on, even a quick
+    re-scan that finds nothing changed on disk."""
+    return archive.meta(UNFINISHED) == "1"
+
+
+def _set_unfinished(archive: Archive, unfinished: bool) -> None:
+    if metadata_unfinished(archive) != unfinished:
+        with archive.atomic():
+            archive.set_meta(UNFINISHED, "1" if unfinished else "0")
 
 
 def _renamed(archive: Archive, rows: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, Found]]:
