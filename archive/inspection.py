@@ -25,7 +25,8 @@ from archive.winpaths import long_path
 from archive.workers import worker_pool
 
 KEY = "inspection_pending"
-BATCH = 64  # files per task of a worker process
+BATCH = 64  # files per task, at least
+TASKS = 32  # tasks at most: handing one to a worker process costs about 0.2 ms, and the scan waits for the first
 # From this many files on, worker processes (one per core): the readers are Python, and threads would share one
 # core. Forking one costs milliseconds; starting one on Windows (a new interpreter) costs most of a second.
 POOL_MIN = 1000 if os.name == "posix" else 20_000
@@ -81,25 +82,18 @@ def _earlier(problem: str | None) -> str | None:
 
 
 def run(archive: Archive, items: list[Item], job: Job | None = None, start: float = 0.0,
-        meanwhile: Callable[[], None] | None = None, early: Reading | None = None) -> int:
+        meanwhile: Callable[[], None] | None = None) -> int:
     """Count pages and check `items` (see `waiting`), then write the results and take them off the waiting list,
     in one transaction. Returns how many files were written; a cancel writes nothing and leaves them waiting.
-    `meanwhile` runs here while a worker process reads; `early` is a Reading started before (by a scan, before its
-    write), whose results are used for the items it covers. Progress goes from `start` to 1."""
+    `meanwhile` runs here while a worker process starts reading. Progress goes from `start` to 1."""
     job = job or Job()
-    found: dict[str, Inspected] = {}
+    reading = Reading([(path, kind) for _, path, kind, _, _ in items])
     try:
-        later = Reading([(path, kind) for _, path, kind, _, _ in items if early is None or path not in early.paths])
         if meanwhile is not None:
             meanwhile()
-        first = len(early.files) if early is not None else 0
-        share = (1 - start) / max(1, first + len(later.files))
-        if early is not None:
-            found = early.results(job, start, share * first)
-        found.update(later.results(job, start + share * first, share * len(later.files)))
+        found = reading.results(job, start, 1 - start)
     finally:
-        if early is not None:
-            early.close()
+        reading.close()
     if not items:
         return 0
     with archive.atomic():
@@ -135,14 +129,17 @@ def _store(conn, ids: list[int]) -> None:
 
 class Reading:
     """The second pass's reading of `files` ((path, type) pairs). With many, a worker process starts reading them
-    from the front at once (a scan makes this before it writes the index: the write keeps one core busy, the worker
-    takes the other), and `results` reads from the back on this thread until the two meet. Few are read here."""
+    from the front at once, and `results` reads from the back on this thread until the two meet (after the scan's
+    bookkeeping: two cores, and nothing waits idle). Few are read here alone.
+
+    Starting the worker before the index was written, to use the core the write leaves free, was measured: handing
+    the worker its tasks took the GIL from the write, and the index came later by more than the pass gained."""
 
     def __init__(self, files: list[tuple[str, str]]):
-        self.paths = {path for path, _ in files}
         self.files = files
-        self.batches = [[(long_path(path), kind) for path, kind in files[at:at + BATCH]]
-                        for at in range(0, len(files), BATCH)]
+        size = max(BATCH, -(-len(files) // TASKS))
+        self.batches = [[(long_path(path), kind) for path, kind in files[at:at + size]]
+                        for at in range(0, len(files), size)]
         self.pool = worker_pool(1) if len(files) >= POOL_MIN and (os.cpu_count() or 1) >= 2 else None
         self.futures = [self.pool.submit(count_pages_batch, batch) for batch in self.batches] if self.pool else []
 

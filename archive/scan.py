@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from archive import inspection, quickscan, statcache
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
-from archive.filetypes import INSPECTED_TYPES
 from archive.hashing import Hasher
 from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet, is_under, path_range
@@ -80,8 +78,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     result = ScanResult()
     settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
     queued: list[inspection.Item] = []
-    early = _early_reading(changes) if pages else None
-    with archive.checkpoint_later(), _closing(early):
+    with archive.checkpoint_later():
         if not settled:  # nothing changed at all: no transaction, no commit
             writer = ScanWriter(archive, links, changes, result)
             write_changes(archive, writer, missing)
@@ -95,7 +92,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
                 statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
 
         if pages:
-            _second_pass(archive, queued, targets, settled, job, bookkeeping, early)
+            _second_pass(archive, queued, targets, settled, job, bookkeeping)
             # a quick re-scan changed nothing, and the last pass read everything unless it was stopped
             if not (settled and snapshot is not None) or metadata_unfinished(archive):
                 read_metadata(archive, job)
@@ -109,31 +106,15 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     return result
 
 
-def _early_reading(changes: ChangeSet) -> inspection.Reading | None:
-    """Many PDF/Office files read: a worker starts on their page counts before the index is written (the write
-    takes one core; the worker, the other). A few are read after it."""
-    files = [(hashed.path, hashed.kind) for hashed in changes.hashed if hashed.kind in INSPECTED_TYPES]
-    return inspection.Reading(files) if len(files) >= inspection.POOL_MIN else None
-
-
-@contextmanager
-def _closing(reading: inspection.Reading | None):
-    try:
-        yield
-    finally:
-        if reading is not None:
-            reading.close()
-
-
 def _second_pass(archive: Archive, queued: list[inspection.Item], targets: list[str] | None, settled: bool,
-                 job: Job, bookkeeping, early: inspection.Reading | None) -> None:
+                 job: Job, bookkeeping) -> None:
     """Page counts and Office checks of this scan's files (`queued`), and on a full scan of everything else still
     waiting (and of uncounted PDFs left by an older version, unless nothing changed). `bookkeeping` runs while
     a worker process reads the files."""
     items = queued
     if targets is None:
         items = queued + inspection.waiting(archive, uncounted=not settled, besides={item[0] for item in queued})
-    if inspection.run(archive, items, job, start=0.9, meanwhile=bookkeeping, early=early):
+    if inspection.run(archive, items, job, start=0.9, meanwhile=bookkeeping):
         refresh_conflicts(archive, targets)  # the pass rewrote the problems of its files
 
 
