@@ -4,11 +4,12 @@ The index comes first and alone: hashing is what the clerk waits for, and every 
 that pass is taken from the hashing threads (measured on the small-file bench tree, reading pages there cost the
 index about a fifth of its speed). This pass then reads each new or changed PDF/Office file again, from the page
 cache, with the small readers (archive.pdfpages, archive.officezip) and parses fully only what they are not sure
-about (archive.filetypes.count_pages), on both cores when there are many.
+about (archive.filetypes.count_pages), on both cores when there are many (`Reading`).
 
 Which files wait for it is kept in the archive (meta), written in the index's own transaction and cleared in the
 transaction that writes the results: a pass that is cancelled, killed, or left for later (the app runs it in the
-background after showing the index: scan(pages=False), then `run`) is finished by the next scan or `run`.
+background after showing the index: scan(pages=False), then archive.scan.count_waiting) is finished by the next
+scan or count_waiting.
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ from archive.workers import worker_pool
 
 KEY = "inspection_pending"
 BATCH = 64  # files per task, at least
-TASKS = 32  # tasks at most: handing one to a worker process costs about 0.2 ms, and the scan waits for the first
-# From this many files on, worker processes (one per core): the readers are Python, and threads would share one
-# core. Forking one costs milliseconds; starting one on Windows (a new interpreter) costs most of a second.
+TASKS = 32  # tasks at most: handing one to a worker process costs this thread about 0.2 ms
+# From this many files on, a worker process reads beside this thread: the readers are Python, and a second thread
+# would share one core. Forking one costs milliseconds; starting one on Windows (a new interpreter) most of a second.
 POOL_MIN = 1000 if os.name == "posix" else 20_000
 _TYPES = ", ".join(f"'{kind}'" for kind in sorted(INSPECTED_TYPES))
 

@@ -1,10 +1,10 @@
 """A PDF's page count read the way a viewer finds it: startxref, the cross-reference section (a table or a stream,
 following /Prev and /XRefStm), the trailer's /Root, its /Pages, and that node's /Count.
 
-That is a few hundred bytes at a handful of offsets, where pypdf (pure Python) reads the whole cross-reference and
-costs about 1 ms per small file. Anything unexpected (encryption, a damaged offset, an unknown filter or predictor,
-a /Count that is not a positive number) gives None, and the caller parses the file with pypdf as before: this reader
-answers only when a sound file leaves no doubt, and then with the very number pypdf would read.
+That is a few hundred bytes at a handful of offsets (30 to 40 microseconds for a small file), where pypdf (pure
+Python) reads the whole cross-reference: 0.2 to 0.4 ms. Anything unexpected (encryption, a damaged offset, an
+unknown filter or predictor, a /Count that is not a positive number) gives None, and the caller parses the file with
+pypdf as before: this reader answers only when a sound file leaves no doubt, and then with the number pypdf reads.
 """
 
 from __future__ import annotations

@@ -308,3 +308,16 @@ def test_a_zip_whose_central_directory_lies_is_left_to_zipfile(tmp_path):
     assert officezip.inspect(bytes(data), len(data), "docx") is None
     with zipfile.ZipFile(path) as archive, pytest.raises(zipfile.BadZipFile):  # zipfile refuses that member too
         archive.read(archive.infolist()[0])
+
+
+def test_a_big_file_is_read_at_offsets_also_where_there_is_no_pread(tmp_path, monkeypatch):
+    """Windows has no os.pread: the reader seeks on the file's own descriptor instead."""
+    path = tmp_path / "大文件.pdf"
+    path.write_bytes(big_pdf())
+    assert filetypes.count_pages(str(path), "pdf") == (3, None)
+    monkeypatch.delattr(os, "pread")
+    reads = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, length: reads.append(length) or real_read(fd, length))
+    assert filetypes.count_pages(str(path), "pdf") == (3, None)
+    assert reads and max(reads) < filetypes.INSPECT_WHOLE  # windows of the file, never the whole of it
