@@ -11,7 +11,7 @@ import re
 
 from PIL import Image
 
-from archive.metadata.text import CJK
+from archive.metadata.text import CJK, decode_legacy
 
 EXIF_IFD, GPS_IFD = 0x8769, 0x8825
 ORIENTATION, DATE_TIME, DESCRIPTION, ARTIST = 0x0112, 0x0132, 0x010E, 0x013B
@@ -87,12 +87,7 @@ def _text(value) -> str:
         except UnicodeEncodeError:
             return text
     raw = raw.rstrip(b"\x00").strip()
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+    return decode_legacy(raw)
 
 
 def _first(*texts: str) -> str:

@@ -18,6 +18,8 @@ import html
 import os
 import re
 
+from archive.metadata.text import decode_legacy
+
 WINDOW = 256 << 10  # bytes read at each end of a large file
 READER_LIMIT = 64 << 20  # PdfReader holds a whole file in memory: beyond this size the info dictionary is let go
 _INFO = re.compile(rb"/Info\s*(\d+)\s+(\d+)\s+R")
@@ -163,12 +165,7 @@ def decode_text(raw: bytes) -> str:
     for mark, encoding in ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"\xef\xbb\xbf", "utf-8")):
         if raw.startswith(mark):
             return raw[len(mark):].decode(encoding, "replace")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+    return decode_legacy(raw)
 
 
 def _info_with_reader(path: str) -> dict[str, str]:

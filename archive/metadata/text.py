@@ -129,6 +129,16 @@ def is_org(text: str) -> bool:
             and not _PUNCTUATION.search(text))
 
 
+def decode_legacy(raw: bytes) -> str:
+    """Bytes without a declared encoding, as Chinese software writes them (EXIF tags, PDF strings without a byte-order
+    mark): UTF-8, else GB18030, else Latin-1 (which decodes anything)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
 def is_title(text: str) -> bool:
     return 2 <= len(text) <= 100 and len(CJK.findall(text)) >= 2
 
