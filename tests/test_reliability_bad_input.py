@@ -11,7 +11,6 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
 from pypdf import PdfReader
 from reliability_support import (
@@ -34,6 +33,7 @@ from archive.scan import scan
 from criteria.importers import load_catalogue
 from criteria.model import CatalogueError
 from exporters import ExportOptions, export
+from tests.export_helpers import catalogue_remarks
 
 MEMORY_BOUND_MB = 400  # the zip bomb alone inflates to 500 MB: expanding it cannot stay under this
 
@@ -97,19 +97,6 @@ def test_each_broken_or_hostile_file_is_a_problem_on_that_file_and_the_rest_is_i
     assert all(rows[name][1] is None for name in GOOD)
 
 
-def evidence_remarks(path: Path) -> dict[str, str]:
-    """题名 -> 备注 of every evidence table in a Word dossier, read back with python-docx."""
-    remarks = {}
-    for table in docx.Document(str(path)).tables:
-        header = [cell.text for cell in table.rows[0].cells]
-        if header[:2] == ["序号", "档号"] and header[-1] == "备注":  # a criterion's 佐证材料目录
-            title = header.index("题名")
-            for row in table.rows[1:]:
-                cells = [cell.text for cell in row.cells]
-                remarks[cells[title]] = cells[-1]
-    return remarks
-
-
 def pdf_text(path: Path) -> str:
     """The PDF's text in drawing order with line breaks removed, so a remark wrapped in a narrow cell reads whole."""
     done = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True)
@@ -122,7 +109,7 @@ def test_word_and_pdf_exports_go_on_and_list_every_problem(archive, hostile_tree
     scan(archive)
     expected = {name: why for name, (_, why) in BROKEN.items()} | BOMB_PROBLEMS
     word = export(archive, "docx", tmp_path / "汇编.docx", ExportOptions())
-    remarks = evidence_remarks(word.path)
+    remarks = catalogue_remarks(word.path)
     for name, why in expected.items():
         assert why in remarks[Path(name).stem], (name, remarks[Path(name).stem])
     # the good files (their 题名 may come from their own text) are the rows without a remark
@@ -266,7 +253,7 @@ def test_unreadable_files_and_folders_are_problems_and_exports_list_them(archive
         result = scan(archive)
     assert problems_by_name(result) == {"不可读.pdf": "没有访问权限", "保密": "没有访问权限"}
     assert result.added == 1
-    remarks = evidence_remarks(export(archive, "docx", tmp_path / "汇编.docx", ExportOptions()).path)
+    remarks = catalogue_remarks(export(archive, "docx", tmp_path / "汇编.docx", ExportOptions()).path)
     assert remarks == {"可读": "", "不可读": "没有访问权限", "保密": "没有访问权限"}
     assert "没有访问权限" in pdf_text(export(archive, "pdf", tmp_path / "汇编.pdf", ExportOptions()).path)
 
