@@ -20,9 +20,10 @@ from archive.errors import ArchiveError
 from archive.metadata.schema import migrate_metadata
 from archive.selfeval.schema import migrate_to_2
 from archive.stage_schema import migrate_to_4 as migrate_stages
+from archive.stage_schema import migrate_to_6 as migrate_stage_metadata
 
 APP_ID = "ReviewReady"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
@@ -82,7 +83,7 @@ def _migrate_to_3(db: sqlite_utils.Database) -> None:
 
 
 # MIGRATIONS[n] brings a database from version n to n + 1; each runs in the same transaction as the version bump.
-MIGRATIONS = [_migrate_to_1, migrate_to_2, _migrate_to_3, migrate_metadata, migrate_stages]
+MIGRATIONS = [_migrate_to_1, migrate_to_2, _migrate_to_3, migrate_metadata, migrate_stages, migrate_stage_metadata]
 
 
 class Archive:

@@ -1,4 +1,4 @@
-"""Schema version 5: the export log and frozen stages (阶段), which the stages/ package writes and reads.
+"""Schema versions 5 and 6: the export log and frozen stages (阶段), which the stages/ package writes and reads.
 
 - exports: every dossier or package the export job wrote (time, format, path, size, SHA-256 of the output, the
   options as JSON, and a digest of the evidence it showed), so a stage can name what was handed over.
@@ -12,6 +12,10 @@
   `described` what the dossier says each listed file is (题名, 文号, 责任者, 日期, photo elements).
 - stage_selfeval: the self-evaluation data the dossier showed (sheet, scores, projection, rectifications) as
   zlib-compressed JSON (stages/frozen_data.py), so a rebuild shows it as it was frozen.
+- stage_metadata (version 6): the files' metadata as the archive held it (meta_read and meta_typed, every row), as
+  zlib-compressed JSON that SQLite itself writes (json_group_array): a freeze copies it without a Python object per
+  file, and a rebuild describes the files (题名, 文号, 责任者, 日期) from it as the dossier did. Stages frozen before
+  it keep each listed file's description in stage_files instead (`described`).
 
 A stage is immutable. Triggers refuse any UPDATE or DELETE of these rows, and a stage's content rows are written
 first with the stage's id, the stages row last: once that row exists, the triggers refuse more content for it too.
@@ -24,7 +28,7 @@ from __future__ import annotations
 import sqlite_utils
 
 CONTENT_TABLES = ("stage_criteria", "stage_confirmations", "stage_scores", "stage_rectifications", "stage_files",
-                  "stage_exports", "stage_selfeval")
+                  "stage_exports", "stage_selfeval", "stage_metadata")
 FROZEN_MESSAGE = "阶段记录已冻结，不能修改或删除"
 SEALED_MESSAGE = "阶段已冻结，不能再添加内容"
 
@@ -61,6 +65,8 @@ CREATE TABLE IF NOT EXISTS stage_exports (
     PRIMARY KEY (stage_id, position)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS stage_selfeval (
     stage_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS stage_metadata (
+    stage_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
 
 
@@ -84,3 +90,8 @@ def migrate_to_4(db: sqlite_utils.Database) -> None:
     script = TABLES + _guards("stages", sealed_check=False)
     script += "".join(_guards(table, sealed_check=True) for table in CONTENT_TABLES)
     db.executescript(script)
+
+
+def migrate_to_6(db: sqlite_utils.Database) -> None:
+    """stage_metadata and its guards: the same script, which creates only what is missing."""
+    migrate_to_4(db)

@@ -130,15 +130,16 @@ def select_codes(archive: Archive, criteria: list[Criterion], codes: list[str] |
     return selected
 
 
-def collect(archive: Archive, codes: list[str] | None = None, generated: str | None = None) -> EvidenceSet:
+def collect(archive: Archive, codes: list[str] | None = None, generated: str | None = None,
+            describe: bool = True) -> EvidenceSet:
     """Everything an export reads, all from one snapshot, so the counts and the lists agree: the evidence per
-    criterion, what each file is about, and the self-evaluation data the reports use (`generated` dates the overdue
-    checks)."""
+    criterion, what each file is about (unless not `describe`: a stage keeps the metadata instead), and the
+    self-evaluation data the reports use (`generated` dates the overdue checks)."""
     with archive.snapshot() as view:
-        return _collect(view, codes, generated or now())
+        return _collect(view, codes, generated or now(), describe)
 
 
-def _collect(archive: Archive, codes: list[str] | None, generated: str) -> EvidenceSet:
+def _collect(archive: Archive, codes: list[str] | None, generated: str, describe: bool) -> EvidenceSet:
     criteria = load_catalogue(archive).criteria
     selected = select_codes(archive, criteria, codes)
     statuses = {s.code: s for s in compute_status(archive)}
@@ -147,6 +148,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str) -> Evide
     files = _load_files(archive, links)
     listing = _listing_codes(links, ancestors)
     parents = {c.parent for c in criteria}
+    own = _own_files(statuses, listing, files)
     items = []
     for crit in criteria:
         if crit.code not in selected:
@@ -154,12 +156,13 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str) -> Evide
         level = 1 + sum(1 for a in ancestors[crit.code] if a in selected)
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
-        item.files = _own_files(crit.code, statuses, listing, files)
+        item.files = _numbered(crit.code, own.get(crit.code, []))
         _mark_changes(item, statuses, ancestors)
         items.append(item)
     evidence = EvidenceSet(items, files)
-    evidence.fields = describe_files(archive.conn, evidence.unique_files())
-    evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]))
+    if describe:
+        evidence.fields = describe_files(archive.conn, evidence.unique_files())
+    evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]), statuses)
     return evidence
 
 
@@ -248,17 +251,24 @@ def _listing_codes(links: LinkSet, ancestors: dict) -> Callable[[str], frozenset
     return listing
 
 
-def _own_files(code: str, statuses: dict, listing: Callable[[str], frozenset[str]],
-               files: dict) -> list[EvidenceFile]:
-    """Files under this criterion that no link of one of its descendants covers."""
-    own = [evidence for fid in statuses[code].file_ids
-           if (evidence := files.get(fid)) is not None and code in listing(evidence.path)]
-    own.sort(key=lambda f: natural_key(f.rel))
-    numbered = []
-    for number, evidence in enumerate(own, start=1):
-        copy = EvidenceFile(**{**evidence.__dict__, "number": f"{code}-{number:03d}"})
-        numbered.append(copy)
-    return numbered
+def _own_files(statuses: dict, listing: Callable[[str], frozenset[str]],
+               files: dict[int, EvidenceFile]) -> dict[str, list[EvidenceFile]]:
+    """code -> the files under it that no link of one of its descendants covers. One pass over the files: each is
+    asked once which codes list it, not once per criterion above it (a third of a 50,000-file dossier's time)."""
+    own: dict[str, list[EvidenceFile]] = {}
+    for evidence in files.values():
+        for code in listing(evidence.path):
+            if evidence.id in statuses[code].file_ids:
+                own.setdefault(code, []).append(evidence)
+    return own
+
+
+def _numbered(code: str, own: list[EvidenceFile]) -> list[EvidenceFile]:
+    """The criterion's own files in the dossier's order (natural order of the shown path; the index id decides
+    between two linked folders of the same name), each a copy numbered "1.2-001"."""
+    own = sorted(own, key=lambda f: (natural_key(f.rel), f.id))
+    return [EvidenceFile(**{**evidence.__dict__, "number": f"{code}-{number:03d}"})
+            for number, evidence in enumerate(own, start=1)]
 
 
 def _mark_changes(item: CriterionEvidence, statuses: dict[str, CriterionStatus], ancestors: dict) -> None:

@@ -48,7 +48,11 @@ class FileFields:
 def describe_files(conn, files) -> dict[int, FileFields]:
     """Fields for every file (objects with .id and .path): the archive's metadata field by field (typed, else read
     from the file), the file name where the metadata has nothing."""
-    stored = _stored_fields(conn, [f.id for f in files])
+    return describe_with(_stored_fields(conn, [f.id for f in files]), files)
+
+
+def describe_with(stored: dict, files) -> dict[int, FileFields]:
+    """describe_files with the metadata given ({file id: archive.metadata.store.FileMeta}): a frozen stage's."""
     result = {}
     for f in files:
         named = fields_from_name(os.path.basename(f.path))

@@ -13,7 +13,7 @@ from datetime import date
 
 from archive.status import CriterionStatus
 from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
-from stages.frozen_data import fields_from_row
+from stages.frozen_data import describe_frozen, fields_from_row
 from stages.snapshot import FileRecord, Snapshot
 
 
@@ -50,13 +50,21 @@ def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None, genera
         files = [_evidence_file(*entry) for entry in sorted(listed.get(record.code, []), key=_number_key)]
         items.append(CriterionEvidence(crit, status, level, record.is_leaf, files, list(record.unreachable)))
     evidence = EvidenceSet(items)
-    evidence.fields = {f.id: described for f in evidence.unique_files()
-                       if (described := fields_from_row(snapshot.files[f.id].described)) is not None}
+    evidence.fields = _descriptions(snapshot, evidence.unique_files())
     if snapshot.selfeval is not None:
         when = generated or snapshot.time
         evidence.selfeval = dataclasses.replace(snapshot.selfeval, generated=when,
                                                 today=date.fromisoformat(when[:10]))
     return evidence
+
+
+def _descriptions(snapshot: Snapshot, listed: list[EvidenceFile]) -> dict:
+    """What the dossier said each listed file is: from the frozen metadata, or, for a stage frozen before the
+    metadata was kept (schema 6), from the descriptions it kept."""
+    records = [snapshot.files[f.id] for f in listed]
+    if any(record.described is not None for record in records):
+        return {r.id: described for r in records if (described := fields_from_row(r.described)) is not None}
+    return describe_frozen(snapshot.metadata, records)
 
 
 def _evidence_file(number: str, record: FileRecord, changed: bool) -> EvidenceFile:

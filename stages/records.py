@@ -109,6 +109,8 @@ def _insert_stage(archive: Archive, name: str, note: str, by: str, snapshot: Sna
         if snapshot.selfeval is not None:
             conn.execute("INSERT INTO stage_selfeval (stage_id, data) VALUES (?, ?)",
                          (stage_id, pack_selfeval(snapshot.selfeval)))
+        if snapshot.metadata is not None:
+            conn.execute("INSERT INTO stage_metadata (stage_id, data) VALUES (?, ?)", (stage_id, snapshot.metadata))
         conn.execute(
             "INSERT INTO stages (id, name, note, frozen_at, by, archive_title, files, bytes, copies, extra) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -208,4 +210,6 @@ def load_stage(archive: Archive, info: StageInfo) -> Snapshot:
         f"SELECT {', '.join(RECT_COLUMNS)} FROM stage_rectifications WHERE stage_id = ? ORDER BY id", (sid,))}
     row = conn.execute("SELECT data FROM stage_selfeval WHERE stage_id = ?", (sid,)).fetchone()
     selfeval = unpack_selfeval(row[0], info.frozen_at) if row else None
-    return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports, selfeval)
+    row = conn.execute("SELECT data FROM stage_metadata WHERE stage_id = ?", (sid,)).fetchone()
+    return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports, selfeval,
+                    row[0] if row else None)

@@ -3,7 +3,9 @@
 A Snapshot is what `freeze` writes and what `load_stage` reads back; `diff` compares two of them and `rebuild` turns
 one into the exporters' EvidenceSet. Taking one reads the archive only. Files are listed the way the dossier lists
 them (exporters.evidence.collect: under the most specific criterion whose link covers them, numbered), so a
-stage's listing is exactly what an export at that moment showed. Files linked to a rectification item ("R12")
+stage's listing is exactly what an export at that moment showed. What the dossier says each file is (题名, 文号, …)
+is not worked out when a snapshot is taken: the snapshot keeps the metadata it comes from (packed by SQLite), and
+only a rebuild describes the files it lists (stages.frozen_data.describe_frozen). Files linked to a rectification item ("R12")
 or to a retired criterion are kept under that code, without a number.
 """
 
@@ -22,7 +24,7 @@ from archive.status import Confirmation
 from criteria.model import Criterion
 from exporters.evidence import EvidenceSet, collect
 from exporters.reports.data import ReportData
-from stages.frozen_data import fields_row
+from stages.frozen_data import pack_metadata
 
 # Per-file fields beyond the index columns: each provider maps file id -> {field: value} and is stored in the
 # file's `extra` JSON. A metadata table added to the archive later plugs in here without a schema change.
@@ -46,8 +48,8 @@ class FileRecord:
     # the codes that list the file: [code, number, changed since confirmation]; number "1.2-001" in a criterion's
     # dossier listing, None under other codes (R12, retired criteria)
     listed: list = field(default_factory=list)
-    # what the dossier says the file is (listed files only), as stages.frozen_data.fields_row stores it: read into
-    # FileFields only by a rebuild, never by a diff of 50,000 files
+    # stages frozen before schema 6 only: what the dossier said the file is (listed files only), as
+    # stages.frozen_data.fields_row stored it; later stages keep the metadata itself (Snapshot.metadata)
     described: list | None = None
 
 
@@ -92,6 +94,7 @@ class Snapshot:
     rectifications: dict[int, Rectification] = field(default_factory=dict)
     exports: list[ExportRecord] = field(default_factory=list)
     selfeval: ReportData | None = None  # the self-evaluation data the dossier shows, as computed when taken
+    metadata: bytes | None = None  # every file's metadata rows, packed (stages.frozen_data.pack_metadata)
 
     def by_code(self) -> dict[str, CriterionRecord]:
         return {record.code: record for record in self.criteria}
@@ -123,10 +126,11 @@ def gc_paused():
 
 def take_snapshot(archive: Archive) -> Snapshot:
     """The archive as a stage would freeze it now (reads only)."""
-    with archive.lock, gc_paused():  # one consistent picture, even while the monitor records changes
+    with archive.lock, gc_paused(), archive.snapshot() as view:  # one consistent picture, even while the
+        # monitor records changes: every read below is one read transaction
         taken = now()
-        evidence = collect(archive)
-        files = _files(archive, evidence)
+        evidence = collect(view, describe=False)
+        files = _files(view, evidence)
         criteria = []
         for item in evidence.items:
             status = item.status
@@ -134,12 +138,10 @@ def take_snapshot(archive: Archive) -> Snapshot:
                                             item.is_leaf, list(item.unreachable), status.confirmation))
             for f in item.files:
                 files[f.id].listed.append([item.code, f.number, f.changed_since_confirmation])
-        _list_other_codes(archive, {c.code for c in criteria}, files)
-        _add_assignments(archive, criteria)
-        for fid, described in evidence.fields.items():
-            files[fid].described = fields_row(described)
-        return Snapshot(archive.title, taken, criteria, files, load_scores(archive),
-                        {r.id: r for r in list_all(archive)}, selfeval=evidence.selfeval)
+        _list_other_codes(view, {c.code for c in criteria}, files)
+        _add_assignments(view, criteria)
+        return Snapshot(view.title, taken, criteria, files, load_scores(view), {r.id: r for r in list_all(view)},
+                        selfeval=evidence.selfeval, metadata=pack_metadata(view.conn))
 
 
 def _files(archive: Archive, evidence: EvidenceSet) -> dict[int, FileRecord]:

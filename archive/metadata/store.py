@@ -89,15 +89,24 @@ def metadata_for_files(archive: Archive | sqlite3.Connection, file_ids: Iterable
 
 
 def _load_chunk(conn, chunk: str) -> dict[int, FileMeta]:
+    files = conn.execute("SELECT id, path, type, pages FROM files WHERE id IN (SELECT value FROM json_each(?))",
+                         (chunk,)).fetchall()
+    read = conn.execute("SELECT file_id, field, value, origin FROM meta_read "
+                        "WHERE file_id IN (SELECT value FROM json_each(?))", (chunk,)).fetchall()
+    typed = conn.execute("SELECT file_id, field, value FROM meta_typed "
+                         "WHERE file_id IN (SELECT value FROM json_each(?))", (chunk,)).fetchall()
+    return metas_from_rows(files, read, typed)
+
+
+def metas_from_rows(files: Iterable, read: Iterable, typed: Iterable) -> dict[int, FileMeta]:
+    """FileMeta of `files` ((id, path, type, pages) rows) from meta_read rows (file_id, field, value, origin) and
+    meta_typed rows (file_id, field, value, …): the archive's tables, or a frozen stage's copy of them."""
     metas: dict[int, FileMeta] = {}
-    for file_id, path, kind, pages in conn.execute(
-            "SELECT id, path, type, pages FROM files WHERE id IN (SELECT value FROM json_each(?))", (chunk,)):
+    for file_id, path, kind, pages in files:
         meta = metas[file_id] = FileMeta(file_id, path, kind or "")
         if pages:
             meta.read["pages"] = Value(str(pages), READ, "pages")
-    for file_id, key, value, origin in conn.execute(
-            "SELECT file_id, field, value, origin FROM meta_read WHERE file_id IN (SELECT value FROM json_each(?))",
-            (chunk,)):
+    for file_id, key, value, origin in read:
         if file_id not in metas:
             continue
         if key == "orientation":
@@ -106,9 +115,7 @@ def _load_chunk(conn, chunk: str) -> dict[int, FileMeta]:
             metas[file_id].read[key] = Value(value, READ, origin)
     for meta in metas.values():
         meta.values = dict(meta.read)
-    for file_id, key, value in conn.execute(
-            "SELECT file_id, field, value FROM meta_typed WHERE file_id IN (SELECT value FROM json_each(?))",
-            (chunk,)):
+    for file_id, key, value, *_ in typed:
         if file_id in metas:
             metas[file_id].values[key] = Value(value, TYPED)
     return metas

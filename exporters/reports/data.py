@@ -73,7 +73,9 @@ class ReportData:
         return unit
 
 
-def gather(archive: Archive, generated: str, today: date | None = None) -> ReportData:
+def gather(archive: Archive, generated: str, today: date | None = None,
+           statuses: dict[str, CriterionStatus] | None = None) -> ReportData:
+    """`statuses`: compute_status of the same view, when the caller has it already (the dossier's collect)."""
     with archive.snapshot() as view:  # one consistent picture even while the monitor records changes
         catalogue = load_catalogue(view)
         sheet = load_sheet(view, catalogue)
@@ -81,5 +83,6 @@ def gather(archive: Archive, generated: str, today: date | None = None) -> Repor
         return ReportData(
             title=view.title, catalogue_title=catalogue.title, generated=generated, today=today or date.today(),
             sheet=sheet, rules=rules, projection=project(sheet, rules),
-            statuses={s.code: s for s in compute_status(view)}, rectifications=list_all(view),
+            statuses=statuses if statuses is not None else {s.code: s for s in compute_status(view)},
+            rectifications=list_all(view),
             rect_files=evidence_counts(view), units=known_units(view, catalogue))
