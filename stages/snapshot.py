@@ -5,8 +5,8 @@ one into the exporters' EvidenceSet. Taking one reads the archive only. Files ar
 them (exporters.evidence.collect: under the most specific criterion whose link covers them, numbered), so a
 stage's listing is exactly what an export at that moment showed. What the dossier says each file is (题名, 文号, …)
 is not worked out when a snapshot is taken: the snapshot keeps the metadata it comes from (packed by SQLite), and
-only a rebuild describes the files it lists (stages.frozen_data.describe_frozen). Files linked to a rectification item ("R12")
-or to a retired criterion are kept under that code, without a number.
+only a rebuild describes the files it lists (stages.frozen_data.describe_frozen). Files linked to a rectification
+item ("R12") or to a retired criterion are kept under that code, without a number.
 """
 
 from __future__ import annotations

@@ -3,9 +3,11 @@ changed since are named; a damaged copy store is a clear error and never a silen
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import zipfile
+import zlib
 from datetime import datetime
 
 import pytest
@@ -14,15 +16,18 @@ from export_helpers import cjk_pdf
 from stage_support import LEADER, PLAN, change_everything, cli, docx_text, pdf_text, prepared
 
 from archive.errors import UserError
+from archive.metadata.store import set_values
 from archive.scan import scan
 from archive.selfeval import rectify
 from archive.selfeval.scores import set_score
 from exporters import ExportOptions, export
 from exporters.exportlog import evidence_digest
+from exporters.file_fields import describe_files
 from exporters.text import chinese_date
 from stages.copystore import store_root
 from stages.evidence import stage_evidence
-from stages.freeze import freeze
+from stages.freeze import freeze, plan_freeze
+from stages.frozen_data import fields_row
 from stages.rebuild import rebuild
 from stages.records import find_stage, load_stage
 
@@ -172,3 +177,43 @@ def test_a_rebuild_repeats_the_recorded_edition_and_layout_with_the_frozen_score
     with_scores = rebuild(archive, "自查自评", "docx", tmp_path / "送审版.docx", {"stage": "省级初评"})
     text = docx_text(with_scores.path)  # options given: the default edition, scores shown, as frozen
     assert "（送审版）" in text and "扣 1 分：会议记录不全" in text and "冻结后改的分" not in text
+
+
+def _plan_file_id(archive, evidence) -> int:
+    path = str(evidence / PLAN / "创建工作方案.txt")
+    return archive.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
+
+
+def test_file_descriptions_are_rebuilt_from_the_metadata_as_frozen(archive, evidence, tmp_path):
+    prepared(archive, evidence)
+    plan_file = _plan_file_id(archive, evidence)
+    set_values(archive, [plan_file], {"title": "冻结时的方案题名", "doc_no": "县食安办〔2024〕3号"})
+    original = export(archive, "docx", tmp_path / "原汇编.docx", ExportOptions(stage="自查自评")).path
+    freeze(archive, "自查自评")
+    set_values(archive, [plan_file], {"title": "冻结后改的题名", "doc_no": None})
+    packed = json.loads(zlib.decompress(archive.conn.execute("SELECT data FROM stage_metadata").fetchone()[0]))
+    assert [plan_file, "title", "冻结时的方案题名"] in [row[:3] for row in packed["typed"]]
+    rebuilt = rebuild(archive, "自查自评", "docx", tmp_path / "重建.docx")
+    assert rebuilt.identical and rebuilt.path.read_bytes() == original.read_bytes()
+    text = docx_text(rebuilt.path)
+    assert "冻结时的方案题名" in text and "县食安办〔2024〕3号" in text and "冻结后改的题名" not in text
+    assert "冻结后改的题名" in docx_text(export(archive, "docx", tmp_path / "现在.docx").path)  # the archive moved on
+
+
+def test_a_stage_that_kept_descriptions_instead_of_metadata_rebuilds_from_them(archive, evidence, tmp_path):
+    """Stages frozen before schema 6 kept each listed file's description (stage_files `described`) and no
+    metadata: their rebuild still shows what they kept."""
+    prepared(archive, evidence)
+    plan_file = _plan_file_id(archive, evidence)
+    set_values(archive, [plan_file], {"title": "当时的方案题名"})
+    plan = plan_freeze(archive)
+    described = describe_files(archive.conn, list(plan.snapshot.files.values()))
+    for record in plan.snapshot.files.values():
+        if record.listed and record.listed[0][1] is not None:
+            record.described = fields_row(described[record.id])
+    plan.snapshot.metadata = None
+    freeze(archive, "自查自评", plan=plan)
+    assert archive.conn.execute("SELECT COUNT(*) FROM stage_metadata").fetchone()[0] == 0
+    set_values(archive, [plan_file], {"title": "后来的题名"})
+    text = docx_text(rebuild(archive, "自查自评", "docx", tmp_path / "重建.docx").path)
+    assert "当时的方案题名" in text and "后来的题名" not in text
