@@ -118,6 +118,25 @@ def natural_key(text: str) -> tuple:
     return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
 
 
+class NaturalKeys:
+    """natural_key of many "folder/name" paths, each folder's part split once (50,000 files share 2,000 folders).
+    The folder's key ends in a text part ("/" is no digit) and the name's starts with one (maybe ""): joined, they
+    are the one text part that crosses the "/", so the result is natural_key of the whole path."""
+
+    def __init__(self):
+        self.folders: dict[str, tuple] = {}
+
+    def __call__(self, rel: str) -> tuple:
+        folder, slash, name = rel.rpartition("/")
+        if not slash:
+            return natural_key(rel)
+        head = self.folders.get(folder)
+        if head is None:
+            head = self.folders[folder] = natural_key(folder + "/")
+        tail = natural_key(name)
+        return (*head[:-1], head[-1] + tail[0], *tail[1:])
+
+
 def select_codes(archive: Archive, criteria: list[Criterion], codes: list[str] | None) -> set[str]:
     """The chosen criteria and everything below them (all criteria when none are chosen)."""
     if not codes:
@@ -149,6 +168,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
     listing = _listing_codes(links, ancestors)
     parents = {c.parent for c in criteria}
     own = _own_files(statuses, listing, files)
+    order = NaturalKeys()
     items = []
     for crit in criteria:
         if crit.code not in selected:
@@ -156,7 +176,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         level = 1 + sum(1 for a in ancestors[crit.code] if a in selected)
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
-        item.files = _numbered(crit.code, own.get(crit.code, []))
+        item.files = _numbered(crit.code, own.get(crit.code, []), order)
         _mark_changes(item, statuses, ancestors)
         items.append(item)
     evidence = EvidenceSet(items, files)
@@ -263,10 +283,10 @@ def _own_files(statuses: dict, listing: Callable[[str], frozenset[str]],
     return own
 
 
-def _numbered(code: str, own: list[EvidenceFile]) -> list[EvidenceFile]:
+def _numbered(code: str, own: list[EvidenceFile], order: NaturalKeys) -> list[EvidenceFile]:
     """The criterion's own files in the dossier's order (natural order of the shown path; the index id decides
     between two linked folders of the same name), each a copy numbered "1.2-001"."""
-    own = sorted(own, key=lambda f: (natural_key(f.rel), f.id))
+    own = sorted(own, key=lambda f: (order(f.rel), f.id))
     return [EvidenceFile(**{**evidence.__dict__, "number": f"{code}-{number:03d}"})
             for number, evidence in enumerate(own, start=1)]
 
