@@ -27,7 +27,7 @@ from exporters.text import format_size
 from stages.copystore import CopyMismatch, CopyStore
 from stages.evidence import stage_evidence
 from stages.records import StageInfo, check_name, write_stage
-from stages.snapshot import ExportRecord, Snapshot, live_exports, take_snapshot
+from stages.snapshot import ExportRecord, Snapshot, gc_paused, live_exports, take_snapshot
 
 MAX_LISTED = 20
 
@@ -71,8 +71,13 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
            by: str | None = None, progress: Progress | None = None, cancel: CancelCheck | None = None,
            plan: FreezePlan | None = None) -> FreezeResult:
     """Freeze the archive as stage `name`. With `plan` (from plan_freeze, shown to the user) its snapshot is used."""
+    with gc_paused():  # the cyclic collector would walk the snapshot's 50,000 records again and again
+        return _freeze(archive, name, note, keep_copies, dossiers, by, Job(progress, cancel, every=64), plan)
+
+
+def _freeze(archive: Archive, name: str, note: str, keep_copies: bool, dossiers: list[str], by: str | None,
+            job: Job, plan: FreezePlan | None) -> FreezeResult:
     archive.require_writable()
-    job = Job(progress, cancel, every=64)
     name = check_name(archive, name)
     job.report(0.0, "正在读取档案…")
     plan = plan if plan is not None and (plan.store is not None) == keep_copies else plan_freeze(archive, keep_copies)
