@@ -1,5 +1,6 @@
-"""The 阶段 menu: freezing through the dialog (with the size copies add shown first), and the comparison dialog
-showing what changed under the selected criterion since a stage, with its report."""
+"""The 阶段 menu: freezing through the dialog (with the size copies add shown first), the comparison dialog
+showing what changed under the selected criterion since a stage, with its report, and rebuilding a stage's dossier
+with the files changed since named."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from stages.records import list_stages
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.stages_dialog import FreezeDialog
 from ui.stages_diff_dialog import DiffDialog
+from ui.stages_rebuild_dialog import RebuildDialog
 
 TIMEOUT = 60000
 
@@ -76,3 +78,47 @@ def test_comparison_without_stages_says_what_to_do(qtbot, window):
     window.stages.compare.trigger()
     dialog = window.stages.dialog
     assert "还没有冻结的阶段" in dialog.summary.text() and not dialog.report_button.isEnabled()
+
+
+def test_rebuild_through_the_menu_names_what_changed(qtbot, window, messages, archive, evidence, tmp_path):
+    freeze(archive, "自查自评", keep_copies=True)
+    freeze(archive, "省级初评")
+    change_everything(archive, evidence)
+    window.stages.rebuild.trigger()
+    dialog = window.stages.dialog
+    assert isinstance(dialog, RebuildDialog)
+    assert [dialog.stage.itemData(i) for i in range(dialog.stage.count())] == ["省级初评", "自查自评"]
+    dialog.stage.setCurrentIndex(1)
+    dialog.format.setCurrentIndex([dialog.format.itemData(i) for i in range(dialog.format.count())].index("pdf"))
+    assert dialog.output.text().endswith("自查自评迎检资料汇编（重建）.pdf")
+    out = tmp_path / "重建" / "自查自评.pdf"
+    out.parent.mkdir()
+    dialog.output.setText(str(out))
+    qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    assert out.read_bytes().startswith(b"%PDF") and dialog.result.restored and not dialog.result.left_out
+    title, text = messages[-1]
+    assert title == "重建完成" and f"已生成：{out}" in text
+    assert "已从副本库取用的文件" in text and "附件正文.pdf" in text  # changed since: read from the kept copy
+    assert "现场照片.jpg" in text  # deleted since: named
+
+
+def test_rebuild_of_a_stage_without_copies_says_what_was_left_out(qtbot, window, messages, archive, evidence,
+                                                                  tmp_path):
+    freeze(archive, "自查自评")
+    change_everything(archive, evidence)
+    window.stages.rebuild.trigger()
+    dialog = window.stages.dialog
+    out = tmp_path / "自查自评.docx"
+    dialog.output.setText(str(out))
+    qtbot.mouseClick(dialog.rebuild_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    title, text = messages[-1]
+    assert title == "重建完成" and out.is_file() and dialog.result.left_out
+    assert "没有副本，未能附入的文件" in text and "现场照片.jpg" in text
+
+
+def test_rebuild_without_stages_says_what_to_do(qtbot, window):
+    window.stages.rebuild.trigger()
+    dialog = window.stages.dialog
+    assert not dialog.rebuild_button.isEnabled() and dialog.stage.count() == 0
