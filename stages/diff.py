@@ -116,12 +116,12 @@ def diff_stages(archive: Archive, old: str, new: str | None = None) -> StageDiff
 
 def _diff_stages(archive: Archive, old: str, new: str | None) -> StageDiff:
     old_info = find_stage(archive, old)
-    before = load_stage(archive, old_info)
+    before = load_stage(archive, old_info, dossier_data=False)
     if new is None:
         after, new_name = take_snapshot(archive), NOW_NAME
     else:
         new_info = find_stage(archive, new)
-        after, new_name = load_stage(archive, new_info), new_info.name
+        after, new_name = load_stage(archive, new_info, dossier_data=False), new_info.name
     return StageDiff(old_info.name, before.time, new_name, after.time, diff_snapshots(before, after))
 
 

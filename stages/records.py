@@ -138,11 +138,7 @@ def _records(fields_json: str, rows: list) -> dict[int, FileRecord]:
     if fields != FILE_FIELDS:  # written by another version: take the fields by name, leave missing ones empty
         at = {name: fields.index(name) for name in FILE_FIELDS if name in fields}
         rows = [[row[at[name]] if name in at else None for name in FILE_FIELDS] for row in rows]
-    files = {}
-    for row in rows:
-        record = FileRecord(*row)
-        files[record.id] = record
-    return files
+    return {row[0]: FileRecord(*row) for row in rows}  # id is the first field
 
 
 def _criterion_values(crit: Criterion) -> list:
@@ -190,8 +186,9 @@ def find_stage(archive: Archive, name: str) -> StageInfo:
     raise UserError(f"没有名为“{text}”的阶段（已有：{'、'.join(names)}）")
 
 
-def load_stage(archive: Archive, info: StageInfo) -> Snapshot:
-    """The frozen Snapshot of a stage, as it was written."""
+def load_stage(archive: Archive, info: StageInfo, dossier_data: bool = True) -> Snapshot:
+    """The frozen Snapshot of a stage, as it was written. Without `dossier_data` (a diff) the self-evaluation data
+    and the metadata, which only a rebuild reads, are left unread (None)."""
     conn, sid = archive.conn, info.id
     confirmations = {r[0]: Confirmation(r[1] or "", r[2], r[3] or "", r[4], r[5]) for r in conn.execute(
         "SELECT code, by, time, note, digest, files FROM stage_confirmations WHERE stage_id = ?", (sid,))}
@@ -210,6 +207,8 @@ def load_stage(archive: Archive, info: StageInfo) -> Snapshot:
         "SELECT code, points, failed, note, by, time FROM stage_scores WHERE stage_id = ?", (sid,))}
     rects = {r[0]: Rectification(*r) for r in conn.execute(
         f"SELECT {', '.join(RECT_COLUMNS)} FROM stage_rectifications WHERE stage_id = ? ORDER BY id", (sid,))}
+    if not dossier_data:
+        return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports)
     row = conn.execute("SELECT data FROM stage_selfeval WHERE stage_id = ?", (sid,)).fetchone()
     selfeval = unpack_selfeval(row[0], info.frozen_at) if row else None
     row = conn.execute("SELECT data FROM stage_metadata WHERE stage_id = ?", (sid,)).fetchone()
