@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from archive.db import Archive
-from archive.errors import UserError
+from common.errors import UserError
 from criteria.model import Catalogue, Criterion
 
 COLUMNS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence", "kind",

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 from archive.catalogue import resolve_code
 from archive.db import Archive, now
-from archive.errors import UserError
+from archive.index.walk import is_junk_name
 from archive.linkset import LinkSet, is_under
-from archive.walk import is_junk_name
+from common.errors import UserError
 from criteria.codes import normalize_label, parse_leading_code
 
 

@@ -10,7 +10,6 @@ import sqlite3
 import sys
 import traceback
 
-from archive.errors import Cancelled, UserError
 from cli import commands
 from cli import export as export_commands
 from cli import monitor as monitor_commands
@@ -18,6 +17,7 @@ from cli import packages as package_commands
 from cli import selfcheck as selfcheck_commands
 from cli import selfeval as selfeval_commands
 from cli.parser import build_parser
+from common.errors import Cancelled, UserError
 from criteria.model import CatalogueError
 
 # Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.

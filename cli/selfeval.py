@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import sys
 
+from archive.assignments import assign, split_unit_list
 from archive.db import open_archive
-from archive.errors import UserError
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.assign import assign, split_unit_list
-from archive.selfeval.rules import PassRules, load_rules, project, save_rules
-from archive.selfeval.scores import describe_score, format_points, set_score
-from archive.selfeval.sheet import load_sheet
+from archive.index.scan import scan
 from cli.commands import emit_json
-from exporters.reports import KIND_NAMES, KINDS, write_report
+from common.errors import UserError
+from selfeval import rectify
+from selfeval.reports import KIND_NAMES, KINDS, write_report
+from selfeval.rules import PassRules, load_rules, project, save_rules
+from selfeval.scores import describe_score, format_points, set_score
+from selfeval.sheet import load_sheet
 
 
 def add_parsers(sub) -> None:

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
+from archive.evidence import collect
 from archive.linkset import LinkSet
-from exporters.atomic import atomic_output, check_target
+from common.atomic import atomic_output, check_target
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
 from exporters.build import build_dossier
-from exporters.evidence import collect
 from exporters.office import ExportPlan, find_converter, plan_from
 from exporters.options import DEFAULT_TITLE, FORMATS, ExportOptions
 
@@ -55,7 +55,7 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
     target = check_output(archive, fmt, out)
-    job = Job(progress, cancel, every=16)
+    job = ProgressReporter(progress, cancel, every=16)
     job.report(0.0, "正在读取档案…")
     options.generated_time()
     with archive.lock:  # one consistent picture, even while the monitor records changes
@@ -73,7 +73,8 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
     return ExportResult(target, target.stat().st_size, warnings)
 
 
-def _write_dossier(dossier, fmt: str, temp: str, options: ExportOptions, job: Job, workdir: str) -> list[str]:
+def _write_dossier(dossier, fmt: str, temp: str, options: ExportOptions, job: ProgressReporter,
+                   workdir: str) -> list[str]:
     if fmt == "pdf":
         from exporters.pdf_writer import write_pdf
 

@@ -6,9 +6,11 @@ Everything here reads the archive only. The order of blocks is the order of the 
 from __future__ import annotations
 
 from archive.db import Archive
+from archive.evidence import CriterionEvidence, EvidenceSet, collect
 from archive.status import STATE_NAMES
+from common.text import chinese_date, format_points, format_size
 from exporters.appendix import appendix_blocks
-from exporters.evidence import CriterionEvidence, EvidenceSet, collect
+from exporters.attachments import attachment_kind
 from exporters.model import (
     Attachment,
     Block,
@@ -23,7 +25,6 @@ from exporters.model import (
     TocPlaceholder,
 )
 from exporters.options import ExportOptions
-from exporters.text import attachment_kind, chinese_date, format_points, format_size
 
 SUMMARY_COLUMNS = ("编号", "评价项目", "分值", "测评方式", "责任单位", "状态", "文件数")
 EVIDENCE_COLUMNS = ("序号", "题名", "日期", "页数", "类型", "大小", "备注")

@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from common.ziputil import normalize_zip, zip_time
 from exporters import model
 from exporters.docx_styles import (
     HEI,
@@ -32,7 +33,6 @@ from exporters.docx_styles import (
 )
 from exporters.docx_tables import add_grid_table, style_id_of
 from exporters.images import ImageProblem, prepare_image
-from exporters.ziputil import normalize_zip, zip_time
 
 NOTE_ON_ATTACHMENTS = "说明：本 Word 版包含全部目录和图片；PDF、Office 等附件的原文见 PDF 版或移交包。"
 MAX_IMAGE_HEIGHT = Mm(190)

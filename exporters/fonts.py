@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.errors import UserError
+from common.errors import UserError
 
 # Per role, file names in order of preference, with the subfont index inside a .ttc collection.
 SONG = (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),

@@ -13,11 +13,11 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 
-from archive.jobs import Job
+from archive.evidence import EvidenceSet
+from common.progress import ProgressReporter
 from exporters import office_run
-from exporters.evidence import EvidenceSet
+from exporters.attachments import attachment_kind
 from exporters.options import ExportOptions
-from exporters.text import attachment_kind
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
@@ -67,7 +67,7 @@ def _com_converter() -> Converter | None:
     return None
 
 
-def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: Job,
+def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
                 start: float, span: float) -> dict[str, str]:
     """Convert [(key, path)] to PDF in `workdir`. Returns {key: pdf path} for the files that converted."""
     return office_run.convert(converter, files, workdir, job, start, span)

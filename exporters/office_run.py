@@ -13,8 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from archive.filetypes import extension
-from archive.jobs import Job
+from archive.index.filetypes import extension
+from common.progress import ProgressReporter
 
 BATCH = 20
 SECONDS_PER_FILE = 60
@@ -47,7 +47,7 @@ try { $app.Quit() } catch {}
 """
 
 
-def convert(converter, files: list[tuple[str, str]], workdir: str, job: Job, start: float,
+def convert(converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter, start: float,
             span: float) -> dict[str, str]:
     base = Path(workdir) / "office"
     inbox, outbox = base / "in", base / "out"
@@ -67,7 +67,7 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Job, sta
     return {key: str(pdf) for key, _, pdf in copies if pdf.is_file() and pdf.stat().st_size > 0}
 
 
-def _convert_soffice(program: str, batch: list[Path], base: Path, outbox: Path, job: Job) -> None:
+def _convert_soffice(program: str, batch: list[Path], base: Path, outbox: Path, job: ProgressReporter) -> None:
     env = dict(os.environ)
     if sys.platform != "win32":
         env["FONTCONFIG_FILE"] = str(_fontconfig(base))
@@ -77,7 +77,7 @@ def _convert_soffice(program: str, batch: list[Path], base: Path, outbox: Path, 
     _run(command, env, SECONDS_PER_FILE * len(batch), job)
 
 
-def _convert_com(converter, copies: list, base: Path, job: Job) -> None:
+def _convert_com(converter, copies: list, base: Path, job: ProgressReporter) -> None:
     script = base / "convert.ps1"
     script.write_text(POWERSHELL_SCRIPT, encoding="utf-8-sig")
     for kind, prog_id, types in (("word", converter.word, {"docx", "doc", "wps"}),
@@ -92,7 +92,7 @@ def _convert_com(converter, copies: list, base: Path, job: Job) -> None:
         _run(command, dict(os.environ), SECONDS_PER_FILE * len(chosen), job)
 
 
-def _run(command: list[str], env: dict, timeout: float, job: Job) -> None:
+def _run(command: list[str], env: dict, timeout: float, job: ProgressReporter) -> None:
     """Run a converter; stop it on cancel or timeout. Streams are redirected (a windowed build has none)."""
     try:
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -26,7 +26,7 @@ from pypdf.generic import (
 )
 from reportlab.lib.units import mm
 
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from exporters.pdf_stream import Space, StreamingPdf
 from exporters.pdf_styles import CAPTION_STRIP, FOOTER_Y, MARGINS
 
@@ -128,8 +128,8 @@ class _Source:
         self.handle.close()
 
 
-def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], sources: list[str], job: Job,
-          start: float = 0.5, span: float = 0.5) -> list[str]:
+def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], sources: list[str],
+          job: ProgressReporter, start: float = 0.5, span: float = 0.5) -> list[str]:
     """Write `target` = the laid-out body with attachment pages drawn on their placeholders. Returns warnings."""
     by_page = {page - 1: (attachment, index) for page, attachment, index in placements}
     warnings: list[str] = []

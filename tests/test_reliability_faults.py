@@ -37,8 +37,8 @@ from reliability_support import (
 
 from archive.catalogue import store_catalogue
 from archive.db import create_archive, open_archive
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from conftest import small_catalogue
 
 SCAN_FILES = 4000  # with 600 PDFs: about a second of listing and hashing, then half a second of page counting

@@ -7,8 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 
 
 def _deep_folder(root: Path, min_length: int = 4200) -> str:

@@ -8,7 +8,7 @@ from criteria.model import Criterion
 from criteria.yamlio import save_yaml
 from tests.conftest import small_catalogue
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui import archive_actions
+from ui.window import archive_actions
 
 
 def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archive, evidence):

@@ -9,10 +9,10 @@ from docx import Document
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.export_dialog import ExportDialog
+from ui.export.export_dialog import ExportDialog
 
 TIMEOUT = 60000
 

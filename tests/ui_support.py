@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from ui.main_window import MainWindow
-from ui.settings import Settings
+from ui.common.settings import Settings
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture(name="settings")

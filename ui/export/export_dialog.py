@@ -1,0 +1,188 @@
+"""Export: format (Word / PDF / 交接包), title, stage, catalogue only, scope, output file.
+
+What will and will not be included is worked out (in the background) and shown before anything is written. The
+export itself runs on the worker with a cancellable progress dialog, and the result's folder opens when done.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
+from ui.common.shell import show_in_folder
+from ui.common.widgets import browse_row
+from ui.common.worker import describe_error, run_job
+from ui.workspace.evidence_model import human_size
+from ui.workspace.session import ArchiveSession
+
+FORMAT_CHOICES = (("docx", "Word 文档（.docx）：目录与材料清单，图片嵌入，可再编辑"),
+                  ("pdf", "PDF 汇编（.pdf）：目录、清单，并附入材料原文，可直接打印"),
+                  ("zip", "交接包（.zip）：目录与全部材料副本，按评价项目分文件夹"))
+STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
+MAX_WARNINGS = 10
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text) or "迎检资料"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, session: ArchiveSession, parent: QWidget | None = None, code: str | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.settings = session.settings
+        self.code = code
+        self.open_folder_when_done = True
+        self.result = None
+        self.plan_job = None
+        self.setWindowTitle("导出")
+        self.setMinimumWidth(640)
+        self.formats = QButtonGroup(self)
+        self.title = QLineEdit(DEFAULT_TITLE)
+        self.stage = QComboBox()
+        self.stage.setEditable(True)
+        self.stage.addItems(STAGES)
+        self.compiler = QLineEdit()
+        self.compiler.setPlaceholderText("如：某某县食品安全委员会办公室")
+        self.catalogue_only = QCheckBox("只导出目录，不附入材料原文")
+        self.only_current = QCheckBox(f"只导出当前项目 {code} 及其子项" if code else "只导出当前项目")
+        self.only_current.setVisible(code is not None)
+        self.output = QLineEdit()
+        self.plan = QLabel("正在统计将导出的内容…")
+        self.plan.setWordWrap(True)
+        self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("导出")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self._layout()
+        self._connect()
+        self.formats.button(0).setChecked(True)
+        self._suggest_output()
+        self._update_plan()
+
+    def _layout(self) -> None:
+        format_box = QGroupBox("格式")
+        format_layout = QVBoxLayout(format_box)
+        for number, (_, text) in enumerate(FORMAT_CHOICES):
+            button = QRadioButton(text)
+            self.formats.addButton(button, number)
+            format_layout.addWidget(button)
+        output_row = browse_row(self.output, self._choose_output)
+        form = QFormLayout()
+        form.addRow("汇编标题：", self.title)
+        form.addRow("阶段：", self.stage)
+        form.addRow("编制单位：", self.compiler)
+        form.addRow("", self.catalogue_only)
+        form.addRow("", self.only_current)
+        form.addRow("保存为：", output_row)
+        plan_box = QGroupBox("将导出的内容")
+        QVBoxLayout(plan_box).addWidget(self.plan)
+        layout = QVBoxLayout(self)
+        layout.addWidget(format_box)
+        layout.addLayout(form)
+        layout.addWidget(plan_box)
+        layout.addWidget(self.buttons)
+
+    def _connect(self) -> None:
+        self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
+        self.catalogue_only.toggled.connect(lambda _: self._update_plan())
+        self.only_current.toggled.connect(lambda _: self._update_plan())
+        self.stage.currentTextChanged.connect(lambda _: self._suggest_output())
+        self.output.textEdited.connect(lambda _: self.output.setModified(True))
+        self.buttons.accepted.connect(self._export)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- choices ----------------------------------------------------------------------------------------------
+    def fmt(self) -> str:
+        return FORMAT_CHOICES[max(0, self.formats.checkedId())][0]
+
+    def set_format(self, fmt: str) -> None:
+        self.formats.button([f for f, _ in FORMAT_CHOICES].index(fmt)).setChecked(True)
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(title=self.title.text().strip() or DEFAULT_TITLE, stage=self.stage.currentText().strip(),
+                             compiler=self.compiler.text().strip(), catalogue_only=self.catalogue_only.isChecked(),
+                             codes=[self.code] if self.code and self.only_current.isChecked() else None,
+                             font_path=self.settings.cjk_font or None)
+
+    def _format_changed(self) -> None:
+        self.catalogue_only.setEnabled(self.fmt() != "zip")
+        if self.output.isModified():  # keep the user's name, with the right extension
+            stem = os.path.splitext(self.output.text())[0]
+            self.output.setText(f"{stem}.{self.fmt()}")
+            self.output.setModified(True)
+        else:
+            self._suggest_output()
+        self._update_plan()
+
+    def _suggest_output(self) -> None:
+        if self.output.isModified():
+            return
+        name = _safe_name(self.session.archive.title + (self.stage.currentText() or ""))
+        self.output.setText(os.path.join(self.settings.export_dir, f"{name}.{self.fmt()}"))
+
+    def _choose_output(self) -> None:
+        fmt = self.fmt()
+        path, _ = QFileDialog.getSaveFileName(self, "保存为", self.output.text(), f"*.{fmt}")
+        if path:
+            self.output.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+            self.output.setModified(True)
+
+    # -- the plan, then the export ----------------------------------------------------------------------------
+    def _update_plan(self) -> None:
+        fmt, options, archive = self.fmt(), self.options(), self.session.archive
+        self.plan.setText("正在统计将导出的内容…")
+        self.plan_job = run_job(self, "统计导出内容", lambda progress, cancel: plan_export(archive, fmt, options),
+                                lambda plan, asked=(fmt, options.catalogue_only, options.codes): self._show_plan(
+                                    plan, asked), lambda exc: self.plan.setText(describe_error(exc)), dialog=False)
+
+    def _show_plan(self, plan, asked) -> None:
+        current = self.options()
+        if asked != (self.fmt(), current.catalogue_only, current.codes):
+            return  # the user changed something since: a newer plan is on its way
+        self.plan.setText("\n".join(f"• {line}" for line in plan.lines()))
+
+    def _export(self) -> None:
+        out = self.output.text().strip()
+        if not out:
+            QMessageBox.information(self, "导出", "请选择保存位置")
+            return
+        fmt, options, archive = self.fmt(), self.options(), self.session.archive
+        self.settings.export_dir = os.path.dirname(os.path.abspath(out))
+        self.export_button.setEnabled(False)
+        job = run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel),
+                      self._done, delay_ms=0)
+        job.failed.connect(lambda _exc: self.export_button.setEnabled(True))
+
+    def _done(self, result) -> None:
+        self.result = result
+        text = f"已导出：{result.path}（{human_size(result.size)}）"
+        if result.warnings:
+            shown = result.warnings[:MAX_WARNINGS]
+            more = len(result.warnings) - len(shown)
+            text += "\n\n注意：\n" + "\n".join(shown) + (f"\n……另有 {more} 条" if more > 0 else "")
+        self.session.status_message(f"已导出：{result.path}")
+        if self.open_folder_when_done:
+            show_in_folder(self, str(result.path))
+        QMessageBox.information(self, "导出完成", text)
+        self.accept()
