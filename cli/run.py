@@ -17,8 +17,7 @@ from cli import packages as package_commands
 from cli import selfcheck as selfcheck_commands
 from cli import selfeval as selfeval_commands
 from cli.parser import build_parser
-from common.errors import Cancelled, UserError
-from criteria.model import CatalogueError
+from common.errors import Cancelled, ReviewReadyError
 
 # Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.
 EXTENSIONS = (monitor_commands, export_commands, selfcheck_commands, package_commands, selfeval_commands)
@@ -47,7 +46,7 @@ def run(argv: list[str]) -> int:
         return 2
     try:
         HANDLERS[args.command](args)
-    except (UserError, CatalogueError) as exc:
+    except ReviewReadyError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except Cancelled:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from common.errors import ReviewReadyError
 
-class CatalogueError(ValueError):
-    """A source cannot be read as a criteria table. The message is Chinese and names file, sheet and row."""
+
+class CatalogueError(ReviewReadyError, ValueError):
+    """A source cannot be read as a criteria table. The message is Chinese and names file, sheet and row.
+    Still a ValueError, as it was before the error root: callers that validate values may catch it as one."""
 
 
 @dataclass

@@ -28,7 +28,7 @@ from archive.monitor.polling import DEFAULT_POLL_INTERVAL
 from archive.monitor.roots import RootState
 from archive.monitor.stability import StabilityTracker
 from archive.monitor.watch import Watches
-from common.errors import Cancelled, UserError
+from common.errors import Cancelled, ReviewReadyError
 
 logger = logging.getLogger(__name__)
 DEFAULT_SWEEP_INTERVAL = 600.0
@@ -125,7 +125,7 @@ class Monitor:
             self._watch_all()
             self._catch_up()
             self._loop()
-        except UserError as exc:  # the archive cannot be opened: said in Chinese, no traceback
+        except ReviewReadyError as exc:  # the archive cannot be opened: said in Chinese, no traceback
             self.error = str(exc)
         except Exception as exc:
             self.error = f"监控意外停止：{exc}"

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from common.errors import Cancelled, UserError
-from criteria.model import CatalogueError
+from common.errors import Cancelled, ReviewReadyError
 
 log = logging.getLogger(__name__)
 PROGRESS_STEPS = 1000
@@ -111,7 +110,7 @@ class BackgroundJob(QObject):
     def _on_failure(self, exc: BaseException, trace: str) -> None:
         self.running = False
         self.error = exc
-        if not isinstance(exc, (UserError, CatalogueError, Cancelled)):
+        if not isinstance(exc, (ReviewReadyError, Cancelled)):
             log.error("后台任务出错：%s", trace)
         self.failed.emit(exc)
         self.done.emit()
@@ -150,7 +149,7 @@ class ProgressDialog(QProgressDialog):
 
 
 def describe_error(exc: BaseException) -> str:
-    if isinstance(exc, (UserError, CatalogueError)):
+    if isinstance(exc, ReviewReadyError):
         return str(exc)
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.strerror or exc}：{exc.filename}"

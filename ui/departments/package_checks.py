@@ -13,7 +13,7 @@ from pathlib import Path
 from archive.db import Archive
 from archive.linkset import LinkSet
 from archive.netpaths import check_archive_location
-from common.errors import ArchiveError
+from common.errors import ReviewReadyError
 from common.names import safe_component
 from departments import manifest
 from departments.safezip import DEFAULT_LIMITS, check_entries, open_zip
@@ -29,7 +29,7 @@ def network_refusal(path: str) -> str | None:
         return None
     try:
         check_archive_location(os.path.abspath(os.path.expanduser(path.strip())))
-    except ArchiveError as exc:
+    except ReviewReadyError as exc:
         return str(exc)
     return None
 

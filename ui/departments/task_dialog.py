@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.catalogue import load_catalogue
-from common.errors import UserError
+from common.errors import ReviewReadyError
 from departments import list_units, package_name, unit_items, write_task_packages
 from departments.units import ASSIST, LEAD, assigned_units, check_unit
 from ui.common.shell import open_folder
@@ -113,7 +113,7 @@ class TaskPackageDialog(QDialog):
         if not self.units:
             try:
                 check_unit(load_catalogue(self.session.archive), "")
-            except UserError as exc:  # the catalogue names no unit: the core's explanation, and nothing to do
+            except ReviewReadyError as exc:  # the catalogue names no unit: the core's explanation, and nothing to do
                 self.contents.setText(str(exc))
             self.contents.setStyleSheet(ERROR_STYLE)
             self.one.setEnabled(False)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.assignments import KINDS, assign, effective_assignments, known_units, reset_units, split_unit_list
-from common.errors import UserError
+from common.errors import ReviewReadyError
 from selfeval import rectify
 from selfeval.scores import clear_score, format_points, set_score
 from selfeval.sheet import SheetItem, load_sheet
@@ -215,7 +215,7 @@ class SelfEvalBox(QGroupBox):
         try:
             self._save_assignment()
             self._save_score()
-        except UserError as exc:
+        except ReviewReadyError as exc:
             show_error(self, "保存自评失败", exc)
             return False
         self._set_dirty(False)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.assignments import effective_assignments, known_units
-from common.errors import UserError
+from common.errors import ReviewReadyError, UserError
 from selfeval import rectify
 from ui.common.worker import show_error
 from ui.workspace.session import ArchiveSession
@@ -110,7 +110,7 @@ class RectifyDialog(QDialog):
                 self.result_item = rectify.add(archive, **values)
             else:
                 self.result_item = rectify.update(archive, self.item.id, **values)
-        except UserError as exc:
+        except ReviewReadyError as exc:
             show_error(self, self.windowTitle() + "失败", exc)
             return
         super().accept()

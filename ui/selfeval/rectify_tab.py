@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.index.scan import scan
-from common.errors import UserError
+from common.errors import ReviewReadyError
 from selfeval import rectify
 from ui.common.shell import open_file
 from ui.common.worker import show_error
@@ -247,7 +247,7 @@ class RectifyPage(QWidget):
             return
         try:
             rectify.set_state(self.session.archive, item.id, state, by=by)
-        except UserError as exc:
+        except ReviewReadyError as exc:
             show_error(self, "更新整改状态失败", exc)
             return
         self._after_change(item.id, f"整改问题 #{item.id}：{rectify.STATE_NAMES[state]}")
@@ -268,7 +268,7 @@ class RectifyPage(QWidget):
             return
         try:
             rectify.delete(self.session.archive, item.id)
-        except UserError as exc:  # e.g. an archive on a read-only medium
+        except ReviewReadyError as exc:  # e.g. an archive on a read-only medium
             show_error(self, "删除整改问题失败", exc)
             return
         self._after_change(None, f"已删除整改问题 #{item.id}")

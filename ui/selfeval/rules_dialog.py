@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.errors import UserError
+from common.errors import ReviewReadyError
 from selfeval.rules import PassRules, load_rules, save_rules
 from ui.common.worker import show_error
 from ui.workspace.session import ArchiveSession
@@ -108,7 +108,7 @@ class RulesDialog(QDialog):
     def accept(self) -> None:
         try:
             save_rules(self.session.archive, self.rules())
-        except UserError as exc:
+        except ReviewReadyError as exc:
             show_error(self, "保存通过规则失败", exc)
             return
         super().accept()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStyle
 
 from archive.db import open_archive
-from common.errors import UserError
+from common.errors import ReviewReadyError
 from ui.common.icons import app_icon
 from ui.common.settings import Settings, data_dir
 from ui.common.worker import run_job, show_error
@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
     def open_archive(self, path: str) -> bool:
         try:
             archive = open_archive(path)
-        except UserError as exc:
+        except ReviewReadyError as exc:
             show_error(self, "无法打开档案", exc)
             self.settings.remove_recent(path)
             self.start.refresh()
