@@ -68,10 +68,6 @@ def load_catalogue(archive: Archive, include_retired: bool = False) -> Catalogue
                      source=archive.meta("catalogue_source", "") or "", note=archive.meta("catalogue_note", "") or "")
 
 
-def retired_codes(archive: Archive) -> list[str]:
-    return [row[0] for row in archive.conn.execute("SELECT code FROM criteria WHERE retired = 1 ORDER BY position")]
-
-
 def resolve_code(archive: Archive, code: str) -> str:
     """Accept a canonical code, or a label as written when it names exactly one criterion."""
     code = code.strip()

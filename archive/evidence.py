@@ -114,7 +114,7 @@ def collect(archive: Archive, codes: list[str] | None = None) -> EvidenceSet:
     selected = select_codes(archive, criteria, codes)
     statuses = {s.code: s for s in compute_status(archive)}
     links = LinkSet.load(archive.conn)
-    ancestors = _ancestors(criteria)
+    ancestors = ancestors_of(criteria)
     files = _load_files(archive, links)
     parents = {c.parent for c in criteria}
     items = []
@@ -130,11 +130,21 @@ def collect(archive: Archive, codes: list[str] | None = None) -> EvidenceSet:
     return EvidenceSet(items)
 
 
-def _ancestors(criteria: list[Criterion]) -> dict[str, list[str]]:
+def ancestors_of(criteria: list[Criterion]) -> dict[str, list[str]]:
+    """code -> its ancestors' codes, top first (criteria in catalogue order: parents first)."""
     result: dict[str, list[str]] = {}
     for crit in criteria:
         result[crit.code] = ([*result.get(crit.parent, []), crit.parent]) if crit.parent else []
     return result
+
+
+def most_specific(codes: list[str], ancestors: dict[str, list[str]]) -> list[str]:
+    """The one rule for where a file belongs: of the criteria whose links cover it (`codes`), those that no other
+    covering criterion lies below. A folder linked to 2.1 holding the folder linked to 2.1.1: 2.1.1 only; a file
+    linked to two unrelated criteria: both. Codes not in the catalogue (`ancestors`) are left out."""
+    known = [code for code in codes if code in ancestors]
+    covered_below = {above for code in known for above in ancestors[code]}
+    return [code for code in known if code not in covered_below]
 
 
 def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
@@ -163,14 +173,11 @@ def relative_path(path: str, roots: dict) -> str:
 
 
 def _own_files(code: str, statuses: dict, links: LinkSet, ancestors: dict, files: dict) -> list[EvidenceFile]:
-    """Files under this criterion that no link of one of its descendants covers."""
+    """Files under this criterion (its own links' and its descendants') that belong to it (most_specific)."""
     own = []
     for fid in statuses[code].file_ids:
         evidence = files.get(fid)
-        if evidence is None:
-            continue
-        deeper = [c for c in links.codes_for(evidence.path) if c in ancestors and code in ancestors[c]]
-        if not deeper:
+        if evidence is not None and code in most_specific(links.codes_for(evidence.path), ancestors):
             own.append(evidence)
     own.sort(key=lambda f: natural_key(f.rel))
     numbered = []

@@ -20,7 +20,6 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "ReviewReady"  # folder and executable name (ASCII: safe in every path and shell)
-DISPLAY_NAME = "迎检通"
 REPO_ROOT = Path(__file__).resolve().parent.parent  # common/ lies one below the repository root
 
 

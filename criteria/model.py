@@ -86,8 +86,3 @@ class Catalogue:
         crits = [Criterion.from_dict(c) for c in data.get("criteria", [])]
         return cls(title=data.get("title", ""), criteria=crits, source=data.get("source", ""),
                    note=data.get("note", ""))
-
-
-def code_sort_key(code: str) -> tuple:
-    """Natural order for dotted codes: 1.2 < 1.10."""
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from archive.catalogue import load_catalogue
 from archive.db import Archive
+from archive.evidence import ancestors_of, most_specific
 from archive.linkset import Link, LinkSet, is_under
 from common.names import FILE_LIMIT, folder_name, safe_component
 from departments.safezip import name_problem
@@ -57,6 +58,7 @@ class _Namer:
     def __init__(self, archive: Archive):
         self.catalogue = load_catalogue(archive)
         self.by_code = self.catalogue.by_code()
+        self.ancestors = ancestors_of(self.catalogue.criteria)
         self.root = archive.meta("package_root") or ""
         self.folders: dict[str, str] = json.loads(archive.meta("folders") or "{}")
         self.links = LinkSet.load(archive.conn)
@@ -66,7 +68,9 @@ class _Namer:
         return self.folders.get(code) or folder_name(code, self.by_code[code].title)
 
     def code_for(self, path: str) -> str | None:
-        codes = [c for c in self.links.codes_for(path) if c in self.by_code]
+        """The file's most specific criterion (archive.evidence.most_specific); a package holds each file once, so
+        of two unrelated ones the deeper wins, then the higher code."""
+        codes = most_specific(self.links.codes_for(path), self.ancestors)
         return max(codes, key=lambda c: (self.by_code[c].level, c), default=None)
 
     def name_for(self, path: str, code: str) -> str:

@@ -25,10 +25,6 @@ class ImportReport:
     scan: ScanResult | None = None  # the scan of the imported folders, if anything changed
 
     @property
-    def came_in(self) -> list[str]:
-        return self.added
-
-    @property
     def no_change(self) -> bool:
         return not (self.added or self.changed or self.linked)
 

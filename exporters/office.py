@@ -22,7 +22,6 @@ from exporters.options import ExportOptions
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 WORD_TYPES = frozenset({"docx", "doc", "wps"})
-SHEET_TYPES = frozenset({"xlsx", "xls", "et"})
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from archive.assignments import KEY
 from archive.db import Archive
 from common.errors import UserError
-from selfeval.scores import format_points
+from common.text import format_points
 from selfeval.sheet import Sheet, SheetItem, load_sheet
 
 PASS, FAIL, UNKNOWN = "通过", "不通过", "无法测算"

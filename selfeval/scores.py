@@ -10,6 +10,7 @@ from archive.catalogue import resolve_code
 from archive.confirm import default_user
 from archive.db import Archive, now
 from common.errors import UserError
+from common.text import format_points
 from criteria.codes import to_narrow
 from criteria.importers.values import parse_points
 from selfeval.sheet import SheetItem, load_sheet
@@ -17,10 +18,6 @@ from selfeval.sheet import SheetItem, load_sheet
 PASS_WORDS = frozenset({"通过", "达标", "合格", "pass", "未否决"})
 FAIL_WORDS = frozenset({"否决", "不通过", "未通过", "不达标", "fail", "failed"})
 CLEAR_WORDS = frozenset({"清除", "未评分", "clear", "none"})
-
-
-def format_points(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def parse_score_text(text: str) -> tuple[str, float | None]:

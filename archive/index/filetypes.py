@@ -21,7 +21,6 @@ OLE_FAMILY = {"doc", "xls", "ppt", "wps", "et", "dps", "msg"}
 ZIP_FAMILY = {"zip", "docx", "xlsx", "pptx", "ofd", "odt", "ods", "odp", "epub", "jar"}
 SIGNED = OLE_FAMILY | ZIP_FAMILY | {"pdf", "jpg", "png", "gif", "bmp", "tif", "webp", "rar", "7z", "rtf", "mp4", "mov",
                                     "avi", "mp3", "wav"}
-TEXT_TYPES = {"txt", "csv", "md", "html", "xml", "json", "yaml", "log", "ini"}
 PAGED_TYPES = {"pdf", "docx"}
 # Opened after indexing: PDF/DOCX for their page count, and every Office zip for a structural check (truncated,
 # zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.

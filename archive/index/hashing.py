@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -94,10 +94,3 @@ class Hasher:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def hash_files(paths: Iterable[str], check: Callable[[], None] | None = None) -> Iterator[Hashed]:
-    """Hash `paths` and yield the results in order (for callers with the whole list at hand)."""
-    with Hasher() as hasher:
-        hasher.submit(list(paths))
-        yield from hasher.results(check)

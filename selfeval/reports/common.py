@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from archive.status import STATE_NAMES
-from common.text import chinese_date
+from common.text import chinese_date, format_points
 from selfeval.rectify import Rectification
 from selfeval.reports.data import ReportData
 from selfeval.reports.model import MarkedTable, Paragraph
-from selfeval.scores import describe_score, format_points
+from selfeval.scores import describe_score
 from selfeval.sheet import SheetItem
 
 NUMERALS = "一二三四五六七八九十"
@@ -25,14 +25,6 @@ def report_date(data: ReportData) -> str:
 
 def subtitle(data: ReportData, unit: str | None) -> str:
     return f"{data.title}（{unit}）" if unit else data.title
-
-
-def units_text(item: SheetItem) -> str:
-    assignment = item.assignment
-    if not assignment.lead:
-        return ""
-    helpers = f"；配合：{'、'.join(assignment.assist)}" if assignment.assist else ""
-    return f"{assignment.lead}{helpers}"
 
 
 def points_text(item: SheetItem) -> str:

@@ -15,7 +15,7 @@ from archive.db import Archive
 from archive.deadlines import criterion_overdue
 from archive.status import CriterionStatus, compute_status
 from common.errors import UserError
-from selfeval.rectify import Rectification, evidence_counts, list_all
+from selfeval.rectify import Rectification, list_all
 from selfeval.rules import PassRules, Projection, load_rules, project
 from selfeval.sheet import Sheet, SheetItem, load_sheet
 
@@ -33,7 +33,6 @@ class ReportData:
     projection: Projection
     statuses: dict[str, CriterionStatus]
     rectifications: list[Rectification]
-    rect_files: dict[int, int]  # evidence files per rectification
     units: list[str]
 
     def items(self, unit: str | None = None) -> list[SheetItem]:
@@ -82,4 +81,4 @@ def gather(archive: Archive, generated: str, today: date | None = None) -> Repor
             title=archive.title, catalogue_title=catalogue.title, generated=generated, today=today or date.today(),
             sheet=sheet, rules=rules, projection=project(sheet, rules),
             statuses={s.code: s for s in compute_status(archive)}, rectifications=list_all(archive),
-            rect_files=evidence_counts(archive), units=known_units(archive, catalogue))
+            units=known_units(archive, catalogue))

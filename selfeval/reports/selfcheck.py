@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from archive.assignments import KINDS
 from archive.status import STATE_NAMES
+from common.text import format_points
 from selfeval.reports.common import (
     evidence_text,
     points_text,
@@ -18,7 +19,6 @@ from selfeval.reports.common import (
 from selfeval.reports.data import GAP_STATES, ReportData
 from selfeval.reports.model import Heading, MarkedTable, Paragraph, Report
 from selfeval.rules import UNKNOWN
-from selfeval.scores import format_points
 
 RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}
 SCORE_COLUMNS = ("编号", "评价项目", "类别", "分值", "自评得分", "扣分说明", "牵头单位")

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from archive.assignments import KINDS, assign, effective_assignments, known_units, reset_units, split_unit_list
 from common.errors import ReviewReadyError
+from common.text import format_points
 from selfeval import rectify
-from selfeval.scores import clear_score, format_points, set_score
+from selfeval.scores import clear_score, set_score
 from selfeval.sheet import SheetItem, load_sheet
 from ui.common.worker import show_error
 from ui.workspace.session import ArchiveSession

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.text import format_points
 from selfeval.rules import FAIL, PASS, Projection, load_rules, project
-from selfeval.scores import format_points
 from selfeval.sheet import load_sheet
 from ui.workspace.session import ArchiveSession
 
