@@ -173,7 +173,7 @@ def test_assignments_default_to_the_table_and_override_it(archive):
 def test_deadlines_are_inherited_and_reach_the_department_packages(archive):
     assign(archive, "2", due="2025/6/30")
     assign(archive, "2.1.1", due="2025年5月1日")
-    found = deadlines(archive)  # what archive/packages reads
+    found = deadlines(archive)  # what departments/ reads
     assert found == {"2": "2025-06-30", "2.1": "2025-06-30", "2.1.1": "2025-05-01", "2.2": "2025-06-30"}
     assert effective_assignments(archive)["2.2"].due == "2025-06-30"
     assign(archive, "2", due="无")

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 
 from archive.db import Archive, archive_files
-from archive.index import two_cores as forked
+from archive.index import two_cores
 from archive.index.scanwrite import KNOWN_QUERY, known_stats
 from archive.index.statcache import Snapshot, folder_digest
 from archive.index.walk import Listing, Row, folder_prefix, list_file, list_folder
@@ -65,10 +65,10 @@ def compare_tree(folders: list[str], digests: dict, skip: frozenset[str], own: d
     changed: dict[str, list[Row]] = {}
     problems: dict[str, str] = {}
     units = list(folders)
-    if split and forked.AVAILABLE:
+    if split and two_cores.AVAILABLE:
         while units and len(units) < UNITS:  # one big linked folder: open it up so there is work to share
             _compare_folder(units.pop(0), units, digests, skip, own, (seen, changed, problems))
-        parts = forked.in_two(units, lambda part, chk: _compare_folders(part, digests, skip, own, chk), check)
+        parts = two_cores.in_two(units, lambda part, chk: _compare_folders(part, digests, skip, own, chk), check)
     else:
         parts = [_compare_folders(units, digests, skip, own, check)]
     for part_seen, part_changed, part_problems in parts:
