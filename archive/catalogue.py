@@ -1,7 +1,9 @@
-"""The criteria catalogue inside an archive: store a (revised) Catalogue, read it back.
+"""The criteria catalogue inside an archive: store a Catalogue, read it back.
 
-Links refer to criteria by code, so a revised catalogue keeps every link whose code still exists. A criterion that
-disappeared is retired, not deleted: its links and confirmations stay, and the import report names it.
+Links, confirmations, scores and problems refer to criteria by code. A revised catalogue is therefore never stored
+by code alone (a deleted row renumbers the rows below it): when the archive already has a catalogue, storing goes
+through archive.revision, which matches items by text and moves every code-keyed row first. A criterion that
+disappeared is retired, not deleted: its links and confirmations stay with it, and the report names it.
 """
 
 from __future__ import annotations
@@ -31,26 +33,41 @@ class CatalogueReport:
 
 
 def store_catalogue(archive: Archive, catalogue: Catalogue) -> CatalogueReport:
+    """The archive's first catalogue; a revised one is matched by text and applied as a revision."""
     catalogue.validate()
-    report = CatalogueReport()
+    if has_catalogue(archive):
+        from archive.revision import revise_catalogue  # late: the revision builds on this module
+
+        return revise_catalogue(archive, catalogue).report()
     with archive.atomic():
-        conn = archive.conn
-        old = {row[0]: row[1] for row in conn.execute("SELECT code, title FROM criteria WHERE retired = 0")}
-        new_codes = {c.code for c in catalogue.criteria}
-        for position, crit in enumerate(catalogue.criteria):
-            (report.updated if crit.code in old else report.added).append(crit.code)
-            values = [getattr(crit, name) for name in COLUMNS]
-            values[COLUMNS.index("units")] = json.dumps(crit.units, ensure_ascii=False)
-            conn.execute(
-                f"INSERT OR REPLACE INTO criteria ({', '.join(COLUMNS)}, position, retired) "
-                f"VALUES ({', '.join('?' * len(COLUMNS))}, ?, 0)", (*values, position))
-        for code in sorted(set(old) - new_codes):
-            links = conn.execute("SELECT COUNT(*) FROM links WHERE code = ?", (code,)).fetchone()[0]
-            conn.execute("UPDATE criteria SET retired = 1, position = position + 1000000 WHERE code = ?", (code,))
-            report.retired.append((code, old[code], links))
-        for key in ("title", "source", "note"):
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                         (f"catalogue_{key}", getattr(catalogue, key)))
+        return write_rows(archive.conn, catalogue)
+
+
+def has_catalogue(archive: Archive) -> bool:
+    return archive.conn.execute("SELECT 1 FROM criteria WHERE retired = 0 LIMIT 1").fetchone() is not None
+
+
+def write_rows(conn, catalogue: Catalogue) -> CatalogueReport:
+    """Upsert every criterion by code and retire live codes the catalogue no longer has (inside a transaction).
+    Right only once rows are keyed the way the new catalogue means them (a first import, or after the revision
+    has moved the codes)."""
+    report = CatalogueReport()
+    old = {row[0]: row[1] for row in conn.execute("SELECT code, title FROM criteria WHERE retired = 0")}
+    new_codes = {c.code for c in catalogue.criteria}
+    for position, crit in enumerate(catalogue.criteria):
+        (report.updated if crit.code in old else report.added).append(crit.code)
+        values = [getattr(crit, name) for name in COLUMNS]
+        values[COLUMNS.index("units")] = json.dumps(crit.units, ensure_ascii=False)
+        conn.execute(
+            f"INSERT OR REPLACE INTO criteria ({', '.join(COLUMNS)}, position, retired) "
+            f"VALUES ({', '.join('?' * len(COLUMNS))}, ?, 0)", (*values, position))
+    for code in sorted(set(old) - new_codes):
+        links = conn.execute("SELECT COUNT(*) FROM links WHERE code = ?", (code,)).fetchone()[0]
+        conn.execute("UPDATE criteria SET retired = 1, position = position + 1000000 WHERE code = ?", (code,))
+        report.retired.append((code, old[code], links))
+    for key in ("title", "source", "note"):
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                     (f"catalogue_{key}", getattr(catalogue, key)))
     return report
 
 

@@ -35,6 +35,7 @@ class EvidenceFile:
     last_changed: str
     number: str = ""  # "1.2-001", set per criterion
     changed_since_confirmation: bool = False
+    export_problem: str | None = None  # found by this export: not embedded, attached or copied, and why
 
     @property
     def name(self) -> str:
@@ -52,7 +53,7 @@ class EvidenceFile:
         return ext.lower() if dot and stem else ""
 
     def remark(self) -> str:
-        notes = [self.problem] if self.problem else []
+        notes = [note for note in (self.problem, self.export_problem) if note]
         if self.changed_since_confirmation:
             notes.append("确认后有变更")
         return "；".join(notes)
@@ -91,6 +92,12 @@ class EvidenceSet:
             for f in item.files:
                 seen.setdefault(f.id, f)
         return sorted(seen.values(), key=lambda f: natural_key(f.rel))
+
+    def mark_problems(self, problems: dict[str, str]) -> None:
+        """Problems this export found, by evidence path, onto every row that lists the file (its 备注)."""
+        for item in self.items:
+            for f in item.files:
+                f.export_problem = problems.get(f.path)
 
 
 def natural_key(text: str) -> tuple:

@@ -12,6 +12,7 @@ from archive.db import archive_files, create_archive, open_archive
 from archive.index.scan import scan
 from archive.links import automap, link, normalize_path, unlink
 from archive.status import STATE_NAMES, compute_status, totals
+from cli.revision import import_revision, revision_output
 from common.errors import UserError
 from common.text import format_size
 from criteria.importers import load_catalogue as read_catalogue_file
@@ -44,18 +45,23 @@ def cmd_new(args) -> None:
 
 
 def cmd_criteria(args) -> None:
+    if args.preview and not args.import_file:
+        raise UserError("--preview 只能与 --import 一起使用")
     with open_archive(args.archive) as archive:
         if args.import_file:
-            report = store_catalogue(archive, read_catalogue_file(args.import_file))
-            for line in report.lines():
-                print(line)
+            plan, applied = import_revision(archive, read_catalogue_file(args.import_file), args.preview)
+            imported = revision_output(plan, applied, args.json)
+            if not args.json:
+                print("\n".join(imported))
         catalogue = load_catalogue(archive)
         if args.export:
             save_yaml(catalogue, args.export)
-            print(f"已导出 {len(catalogue.criteria)} 个评价项目到 {args.export}")
+            if not args.json:  # JSON output stays one document
+                print(f"已导出 {len(catalogue.criteria)} 个评价项目到 {args.export}")
         if args.json:
-            emit_json([{"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
-                        "method": c.method, "units": c.units} for c in catalogue.criteria])
+            emit_json(imported if args.import_file else [
+                {"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
+                 "method": c.method, "units": c.units} for c in catalogue.criteria])
         elif not (args.import_file or args.export):
             for c in catalogue.criteria:
                 points = f"（{c.points:g} 分）" if c.points is not None else ""

@@ -32,6 +32,7 @@ def add_core_parsers(sub) -> None:
     crit = sub.add_parser("criteria", help="查看、导入或导出评价目录")
     crit.add_argument("archive", metavar="ARCHIVE")
     crit.add_argument("--import", dest="import_file", metavar="FILE", help="导入修订后的评价细则")
+    crit.add_argument("--preview", action="store_true", help="只显示导入计划，不写入档案")
     crit.add_argument("--export", metavar="FILE.yaml", help="导出评价目录为 YAML")
     crit.add_argument("--json", action="store_true", help="以 JSON 输出")
 

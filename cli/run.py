@@ -1,6 +1,8 @@
 """Entry point of the command line: parse, dispatch, and turn every failure into one Chinese line and an exit code.
 
 Exit 0 on success, 1 on a user error (bad file, unknown code, missing path), 2 on a usage error (argparse).
+An unexpected error (a bug) also ends with one Chinese line and exit 1; its traceback goes to the log file
+(reviewready.log in the user data folder, the app's own log), never to the console (REVIEWREADY_DEBUG=1 shows it).
 """
 
 from __future__ import annotations
@@ -8,7 +10,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import tempfile
 import traceback
+from datetime import datetime
+from pathlib import Path
 
 from cli import commands
 from cli import export as export_commands
@@ -59,7 +64,30 @@ def run(argv: list[str]) -> int:
         print(f"错误：{_describe(exc)}", file=sys.stderr)
         _debug_trace()
         return 1
+    except Exception:  # a bug must still end with one Chinese line; the traceback is for support, in the log
+        log_file = log_unexpected(argv)
+        where = f"详情已记录在日志：{log_file}" if log_file else "未能写入日志"
+        print(f"错误：程序内部错误，操作未完成。{where}（请将此文件发给技术支持）", file=sys.stderr)
+        _debug_trace()
+        return 1
     return 0
+
+
+def log_unexpected(argv: list[str]) -> Path | None:
+    """Append the current exception's traceback, with the command, to the app's log file; its path, or None."""
+    from common.app_paths import user_data_dir
+
+    text = f"{datetime.now():%Y-%m-%d %H:%M:%S} 命令行出错：{' '.join(argv)}\n{traceback.format_exc()}\n"
+    for folder in (user_data_dir(), Path(tempfile.gettempdir())):
+        log_file = folder / "reviewready.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(log_file, "a", encoding="utf-8") as handle:
+                handle.write(text)
+            return log_file
+        except OSError:
+            continue
+    return None
 
 
 def _describe(exc: Exception) -> str:

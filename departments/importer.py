@@ -25,6 +25,7 @@ from archive.index.hashing import hash_file
 from archive.index.scan import scan
 from archive.index.walk import is_junk_name
 from archive.linkset import LinkSet, is_under
+from archive.revision_log import package_code_map
 from common.errors import UserError
 from common.names import safe_component
 from common.progress import CancelCheck, Progress, ProgressReporter
@@ -120,7 +121,12 @@ def _same_content_beside(target: Path, size: int, sha: str, content_hash) -> str
     return next((os.path.basename(p) for p in candidates if content_hash(p) == sha), "")
 
 
-def _plan(item: dict, entry: Entry, unit_dir: Path, root: Path, codes: set[str], content_hash) -> Planned:
+def _plan(item: dict, entry: Entry, unit_dir: Path, root: Path, codes: set[str], content_hash,
+          revised: dict[str, str | None]) -> Planned:
+    if item["code"] in revised:  # made against an earlier catalogue: the code its item has now
+        if revised[item["code"]] is None:
+            return _failed(Planned(item, entry, unit_dir), f"编号 {item['code']} 的项目已在评价目录修订中删除")
+        item = {**item, "code": revised[item["code"]]}
     target = unit_dir.joinpath(*item["path"].split("/"))
     planned = Planned(item, entry, target)
     if item["code"] not in codes:
@@ -255,13 +261,15 @@ def import_evidence_package(archive: Archive, zip_path: str | Path, root: str | 
         files = manifest.evidence_files(data, where)
         folders = manifest.evidence_folders(data)
         _check_listed(entries, files, folders, where)
+        revised = package_code_map(archive, data, {item["code"] for item in files} | set(folders), where)
+        folders = {revised.get(code) or code: folder for code, folder in folders.items()}
         unit = data["unit"].strip()
         unit_dir = root_path / safe_component(unit, 60)
         _check_target_folder(root_path, unit_dir, archive)
         plan, content_hash = [], _hasher(archive)
         for item in files:
             job.check()
-            plan.append(_plan(item, entries[item["path"]], unit_dir, root_path, codes, content_hash))
+            plan.append(_plan(item, entries[item["path"]], unit_dir, root_path, codes, content_hash, revised))
         report = ImportReport(unit, str(unit_dir))
         journal = Journal()
         try:

@@ -3,13 +3,17 @@
 Task package (from the office to a unit):
     {"kind": "reviewready-task", "version": 1, "unit", "archive_title", "created", "documents": [names],
      "criteria": [{code, label, title, parent, level, points, method, kind, units, role, own, rule, evidence, due,
-                   folder}]}
+                   folder}], "catalogue_fingerprint"}
     `own` is false for an ancestor included only for context; `role` is 牵头 or 配合 for the unit's own items.
 
 Evidence package (from a unit back to the office):
     {"kind": "reviewready-evidence", "version": 1, "unit", "archive_title", "created",
-     "criteria": [{code, title, folder}], "files": [{code, path, size, sha256, modified}]}
+     "criteria": [{code, title, folder}], "files": [{code, path, size, sha256, modified}], "catalogue_fingerprint"}
     Paths are relative, with forward slashes; `modified` is the file's local modification time.
+
+"catalogue_fingerprint" names the office's catalogue the task package was made from (archive.revision_log): the
+evidence package passes it back, and the office maps codes through the revisions since, or refuses the package.
+Packages from before it have none; they are accepted only where every item they name keeps its title.
 """
 
 from __future__ import annotations

@@ -12,16 +12,20 @@ Every entry is stamped with the package's creation time, so the same catalogue a
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 
 from archive.catalogue import load_catalogue
 from archive.db import Archive, now
-from common.atomic import atomic_output, check_target
+from archive.linkset import LinkSet
+from archive.revision_log import FINGERPRINT
+from common.atomic import atomic_output, check_folder, check_target
 from common.errors import UserError
 from common.names import folder_name, safe_component
 from common.progress import CancelCheck, Progress, ProgressReporter
 from common.ziputil import zip_time
+from criteria.revision import catalogue_fingerprint
 from departments import manifest
 from departments.units import UnitItem, assigned_units, check_unit, deadlines, list_units, unit_items
 from departments.zipwrite import PackageWriter
@@ -87,8 +91,9 @@ def write_task_package(archive: Archive, unit: str, out_zip: str | Path, created
     docx = _restamp(build_instructions(unit, archive.title, created, items, folders), stamp)
     with atomic_output(target) as temp, PackageWriter(temp, stamp) as package:
         package.add_bytes(manifest.INSTRUCTIONS, docx)
-        package.add_bytes(manifest.MANIFEST, manifest.dump(task_manifest(unit, archive.title, created, items,
-                                                                         folders)))
+        data = task_manifest(unit, archive.title, created, items, folders)
+        data[FINGERPRINT] = catalogue_fingerprint(catalogue.criteria)  # comes back with the evidence package
+        package.add_bytes(manifest.MANIFEST, manifest.dump(data))
         for item in items:
             package.add_dir(folders[item.criterion.code])
     return target
@@ -99,8 +104,10 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
                         created: str | None = None) -> list[Path]:
     """A package per unit (all units when `units` is None) into `out_dir`, named "<单位>-任务包.zip"."""
     folder = Path(out_dir).expanduser().absolute()
-    if not folder.is_dir():
-        raise UserError(f"输出文件夹不存在：{out_dir}")
+    check_folder(folder)  # a missing folder is made with the first package
+    links = LinkSet.load(archive.conn)
+    if links.covers(str(folder)) or links.covers(os.path.join(str(folder), "x")):  # evidence is read-only to us
+        raise UserError(f"不能把任务包保存在关联的证明材料文件夹中，请另选位置：{folder}")
     catalogue = load_catalogue(archive)
     assigned = assigned_units(archive, catalogue)
     if units is None:

@@ -18,6 +18,7 @@ from archive.db import Archive, archive_files, create_archive, now
 from archive.index.scan import scan
 from archive.links import link
 from archive.netpaths import check_archive_location
+from archive.revision_log import FINGERPRINT
 from common.atomic import atomic_output, check_target
 from common.errors import UserError
 from common.names import safe_component
@@ -201,9 +202,16 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
         package.add_bytes(manifest.MANIFEST, manifest.dump({
             "kind": manifest.EVIDENCE_KIND, "version": manifest.VERSION, "unit": archive.meta("unit"),
             "archive_title": archive.title, "created": created,
-            "criteria": [{"code": c, "title": t, "folder": f} for c, t, f in folders], "files": files}))
+            "criteria": [{"code": c, "title": t, "folder": f} for c, t, f in folders], "files": files,
+            **_fingerprint(archive)}))
     job.progress(1.0, f"已导出 {result.files} 个文件")
     return result
+
+
+def _fingerprint(archive: Archive) -> dict:
+    """The office catalogue the task package was made from, passed back so the office can map revised codes."""
+    task = json.loads(archive.meta("task_manifest") or "{}")
+    return {FINGERPRINT: task[FINGERPRINT]} if task.get(FINGERPRINT) else {}
 
 
 def _local(mtime: float) -> str:

@@ -20,7 +20,6 @@ from archive.linkset import LinkSet
 from common.atomic import atomic_output, check_target
 from common.errors import UserError
 from common.progress import CancelCheck, Progress, ProgressReporter
-from exporters.build import build_dossier
 from exporters.office import ExportPlan, find_converter, plan_from
 from exporters.options import DEFAULT_TITLE, FORMATS, ExportOptions
 
@@ -66,23 +65,12 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
 
             warnings = write_package(archive, evidence, str(temp), options, job, workdir)
         else:
-            dossier = build_dossier(archive, options, evidence)
-            warnings = _write_dossier(dossier, fmt, str(temp), options, job, workdir)
+            from exporters.dossier_job import write_dossier
+
+            warnings = write_dossier(archive, evidence, fmt, str(temp), options, job, workdir)
         job.check()  # a cancel during the last step still leaves nothing behind
     job.progress(1.0, "导出完成")
     return ExportResult(target, target.stat().st_size, warnings)
-
-
-def _write_dossier(dossier, fmt: str, temp: str, options: ExportOptions, job: ProgressReporter,
-                   workdir: str) -> list[str]:
-    if fmt == "pdf":
-        from exporters.pdf_writer import write_pdf
-
-        converter = None if options.catalogue_only else find_converter()
-        return write_pdf(dossier, temp, job, workdir, options.font_path, converter)
-    from exporters.docx_writer import write_docx
-
-    return write_docx(dossier, temp, job, workdir)
 
 
 def check_output(archive: Archive, fmt: str, out: str | Path) -> Path:

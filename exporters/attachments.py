@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-IMAGE_TYPES = frozenset({"jpg", "png", "gif", "bmp", "tif", "webp"})
+IMAGE_TYPES = frozenset({"jpg", "png", "gif", "bmp", "tif", "webp", "heic", "heif", "avif"})  # HEIF: a problem
 OFFICE_TYPES = frozenset({"docx", "doc", "xlsx", "xls", "wps", "et"})
 
 

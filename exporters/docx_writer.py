@@ -32,7 +32,8 @@ from exporters.docx_styles import (
     update_fields_on_open,
 )
 from exporters.docx_tables import add_grid_table, style_id_of
-from exporters.images import ImageProblem, prepare_image
+from exporters.images import PreparedImage
+from exporters.preflight import Prepared
 
 NOTE_ON_ATTACHMENTS = "说明：本 Word 版包含全部目录和图片；PDF、Office 等附件的原文见 PDF 版或移交包。"
 MAX_IMAGE_HEIGHT = Mm(190)
@@ -40,27 +41,29 @@ TOC_NOTE = "以下为 Word/WPS 自动目录，打开文档更新域后生成，�
 TOC_PLACEHOLDER = "（自动目录尚未生成：在 Word 或 WPS 中右键此处选择“更新域”，或按 F9）"
 
 
-def write_docx(dossier: model.Dossier, target: str, job, workdir: str) -> list[str]:
-    writer = _DocxWriter(dossier, job, workdir)
+def write_docx(dossier: model.Dossier, target: str, job, workdir: str, prepared: Prepared | None = None
+               ) -> dict[str, str]:
+    """Write the dossier to `target`. Images come prepared (exporters/preflight.py). Returns {evidence path:
+    why} for images python-docx refused after all: their place holds a note instead."""
+    writer = _DocxWriter(dossier, job, prepared or Prepared())
     writer.render()
     raw = os.path.join(workdir, "dossier-raw.docx")
     writer.document.save(raw)
     job.report(0.95, "正在保存 Word 文件…")
     normalize_zip(raw, target, zip_time(dossier.generated))
-    return writer.warnings
+    return writer.failed
 
 
 class _DocxWriter:
-    def __init__(self, dossier: model.Dossier, job, workdir: str):
-        self.dossier, self.job, self.workdir = dossier, job, workdir
+    def __init__(self, dossier: model.Dossier, job, prepared: Prepared):
+        self.dossier, self.job, self.prepared = dossier, job, prepared
         self.document = Document()
-        self.warnings: list[str] = []
+        self.failed: dict[str, str] = {}
         setup_page(self.document)
         setup_styles(self.document, dossier.max_level())
         self.bookmarks = {h.anchor: f"_Toc{n:06d}" for n, h in enumerate(self.dossier.headings(), start=1)}
         self._next_bookmark_id = 0
         self._at_page_start = True
-        self._images = 0
 
     def render(self) -> None:
         self._header_footer()
@@ -188,19 +191,21 @@ class _DocxWriter:
         runs[-1].addnext(end)
 
     def _image(self, block: model.Image) -> None:
-        try:
-            prepared = prepare_image(block.path, self.workdir, self._images)
-        except ImageProblem as exc:
-            self.warnings.append(f"图片未嵌入：{block.caption}（{exc}）")
-            self.document.add_paragraph(f"图片未嵌入：{block.caption}（{exc}）", style="提示")
+        prepared = self.prepared.image(block.path)
+        if not isinstance(prepared, PreparedImage):
+            self.document.add_paragraph(f"图片未嵌入：{block.caption}（{prepared}）", style="提示")
             return
-        self._images += 1
         natural = Mm(prepared.width * 25.4 / 150)  # 150 dpi: small pictures are not blown up
         width = min(TEXT_WIDTH, natural, int(MAX_IMAGE_HEIGHT * prepared.width / prepared.height))
         picture = self.document.add_paragraph(style="Caption")
         picture.paragraph_format.space_after = Pt(2)
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        picture.add_run().add_picture(prepared.path, width=width)
+        try:
+            picture.add_run().add_picture(prepared.path, width=width)
+        except Exception:  # checked before, so rare: python-docx refuses the header after all
+            self.failed[block.path] = "Word 无法嵌入此图片，未嵌入"
+            picture.text = f"图片未嵌入：{block.caption}（Word 无法嵌入此图片）"
+            return
         self.document.add_paragraph(block.caption, style="Caption")
 
 

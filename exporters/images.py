@@ -4,6 +4,12 @@ The evidence file itself is only read. A prepared copy goes into the export's te
 evidence). Dimensions are checked from the header before anything is decoded, so a 400-megapixel scan cannot
 exhaust memory: JPEGs are decoded at a reduced scale (draft mode), other formats above a limit are refused with a
 problem the dossier lists.
+
+A file is embedded unchanged only when both consumers are known to take it: python-docx must size it from its
+header (it refuses CMYK/Adobe JPEGs, JPEGs without a JFIF or valid EXIF segment, ...) and Pillow must decode it
+whole (reportlab decodes PNGs with Pillow in the middle of the layout, where a broken data stream used to stop the
+dossier). Anything else Pillow can read (CMYK, 16-bit, palette with transparency, APNG, TIFF, WebP, BMP, GIF) is
+converted to an upright RGB JPEG; what Pillow cannot read becomes a problem on the file.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ MAX_SIDE = 2000  # pixels of the prepared copy's longer side: about 240 dpi acro
 KEEP_AS_IS_BYTES = 3 << 20  # a small, upright JPEG/PNG is embedded unchanged
 MAX_DECODE_PIXELS = 60_000_000  # non-JPEG images above this are not decoded (about 180 MB as RGB)
 ORIENTATION_TAG = 0x0112
+AS_IS_MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "L", "RGBA")}
+HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
+HEIF_PROBLEM = "HEIC/HEIF 格式的照片暂不支持，未嵌入（可在手机或电脑上另存为 JPEG）"
 
 
 class ImageProblem(Exception):
@@ -32,50 +41,112 @@ class PreparedImage:
 
 
 def prepare_image(path: str, workdir: str, number: int) -> PreparedImage:
+    if _is_heif(path):
+        raise ImageProblem(HEIF_PROBLEM)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 return _prepare(im, path, workdir, number)
+    except ImageProblem:
+        raise
     except Image.DecompressionBombError as exc:
         raise ImageProblem("图片像素过多（超过 1.7 亿像素），未嵌入") from exc
-    except (UnidentifiedImageError, SyntaxError, ValueError, EOFError) as exc:
+    except (UnidentifiedImageError, SyntaxError, EOFError) as exc:
         raise ImageProblem("图片文件已损坏或格式无法识别，未嵌入") from exc
     except OSError as exc:
-        raise ImageProblem(f"图片无法读取（{exc.strerror or exc}），未嵌入") from exc
+        if exc.errno is not None:  # the file system said no (permission, vanished, I/O error)
+            raise ImageProblem(f"图片无法读取（{exc.strerror or exc}），未嵌入") from exc
+        raise ImageProblem("图片文件已损坏或不完整，未嵌入") from exc  # Pillow: truncated, broken data stream
+    except Exception as exc:  # a decoder bug on one clerk's photo must not stop the dossier
+        raise ImageProblem("图片文件已损坏或格式无法识别，未嵌入") from exc
+
+
+def _is_heif(path: str) -> bool:
+    """HEIC (iPhone photos) and AVIF: an ISO box 'ftyp' with a HEIF brand. Pillow has no decoder for them."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(32)
+    except OSError:
+        return False
+    return head[4:8] == b"ftyp" and any(brand in head[8:32] for brand in HEIF_BRANDS)
 
 
 def _orientation(im: Image.Image) -> int:
     try:
         return int(im.getexif().get(ORIENTATION_TAG, 1))
-    except (ValueError, TypeError, OSError):
+    except Exception:  # a broken EXIF block: treat the photo as upright rather than lose it
         return 1
 
 
 def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedImage:
     width, height = im.size
-    upright = _orientation(im) == 1
-    if (im.format in ("JPEG", "PNG") and upright and max(width, height) <= MAX_SIDE * 1.2
-            and os.path.getsize(path) <= KEEP_AS_IS_BYTES):
+    if _usable_as_is(im, path):
         return PreparedImage(path, width, height)
     if im.format == "JPEG":
         im.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4 or 1/8 scale: huge photos stay cheap
     elif width * height > MAX_DECODE_PIXELS:
         raise ImageProblem(f"图片过大（{width}×{height} 像素），未嵌入")
     im.load()
-    im = ImageOps.exif_transpose(im)
-    im = _flatten(im)
+    im = _upright(im)
+    im = _to_rgb(im)
     im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     target = os.path.join(workdir, f"image-{number:05d}.jpg")
     im.save(target, "JPEG", quality=85, optimize=False)
     return PreparedImage(target, im.width, im.height)
 
 
-def _flatten(im: Image.Image) -> Image.Image:
-    """RGB on white: JPEG has no transparency, and a transparent PNG would come out black."""
-    if im.mode in ("RGBA", "LA") or (im.mode == "P" and "transparency" in im.info):
+def _usable_as_is(im: Image.Image, path: str) -> bool:
+    """Small, upright, a plain mode, one frame, sized by python-docx and decodable whole.
+
+    The first decode must be the one that can fail: after a failed load Pillow's next load() silently does
+    nothing, and a PNG's getexif() loads (its EXIF may follow the pixels), so the orientation of a PNG is read
+    only after the check."""
+    width, height = im.size
+    if (im.mode not in AS_IS_MODES.get(im.format or "", ()) or getattr(im, "n_frames", 1) > 1
+            or max(width, height) > MAX_SIDE * 1.2 or os.path.getsize(path) > KEEP_AS_IS_BYTES
+            or not _docx_can_size(path)):
+        return False
+    if im.format == "JPEG":
+        if _orientation(im) != 1:  # from the APP1 segment: nothing decoded yet
+            return False
+        im.draft(im.mode, (max(1, width // 8), max(1, height // 8)))  # the whole stream, at an eighth of the cost
+    im.load()  # a broken stream raises here, before the layout, and becomes this file's problem
+    return _orientation(im) == 1
+
+
+def _docx_can_size(path: str) -> bool:
+    from docx.image.image import Image as DocxImage
+
+    try:
+        DocxImage.from_file(path)
+    except Exception:  # UnrecognizedImageError, UnexpectedEndOfFileError, struct errors on a broken header
+        return False
+    return True
+
+
+def _upright(im: Image.Image) -> Image.Image:
+    try:
+        return ImageOps.exif_transpose(im)
+    except Exception:  # an EXIF block Pillow cannot parse: keep the pixels as stored
+        return im
+
+
+def _to_rgb(im: Image.Image) -> Image.Image:
+    """RGB on white: JPEG has no transparency, and a transparent PNG would come out black. 16-bit and 32-bit
+    greys are scaled down, not clipped (a plain convert turns most of a 16-bit scan white)."""
+    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
+        im = im.convert("I").point(lambda v: v * (1 / 257)).convert("L")
+    elif im.mode in ("I", "F"):
+        low, high = im.getextrema()
+        scale = 255 / (high - low) if high > low else 1
+        im = im.convert("F").point(lambda v: (v - low) * scale).convert("L")
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode in ("P", "L", "RGB") and "transparency" in im.info):
         rgba = im.convert("RGBA")
         background = Image.new("RGB", rgba.size, "white")
         background.paste(rgba, mask=rgba.getchannel("A"))
         return background
-    return im.convert("RGB") if im.mode != "RGB" else im
+    try:
+        return im.convert("RGB") if im.mode != "RGB" else im
+    except ValueError as exc:
+        raise ImageProblem(f"图片的颜色格式（{im.mode}）无法转换，未嵌入") from exc

@@ -67,8 +67,9 @@ def _com_converter() -> Converter | None:
 
 
 def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
-                start: float, span: float) -> dict[str, str]:
-    """Convert [(key, path)] to PDF in `workdir`. Returns {key: pdf path} for the files that converted."""
+                start: float, span: float) -> tuple[dict[str, str], dict[str, str]]:
+    """Convert [(key, path)] to PDF in `workdir`. Returns ({key: pdf path} for the files that converted,
+    {key: why} for files given up, such as one whose conversion hung past the time limit)."""
     return office_run.convert(converter, files, workdir, job, start, span)
 
 

@@ -55,29 +55,32 @@ def layout(evidence: EvidenceSet) -> tuple[list[str], list[Entry]]:
 
 def write_package(archive, evidence: EvidenceSet, target: str, options, job: ProgressReporter,
                   workdir: str) -> list[str]:
+    """Copy the evidence first, then write the catalogues: a file that could not be copied is named in 备注."""
     from exporters.pdf_writer import write_pdf
 
     folders, entries = layout(evidence)
     warnings: list[str] = []
-    catalogue_pdf = os.path.join(workdir, "catalogue.pdf")
-    dossier = build_dossier(archive, dataclasses.replace(options, catalogue_only=True), evidence)
-    write_pdf(dossier, catalogue_pdf, _scaled(job, 0.0, 0.3), workdir, options.font_path)
-    catalogue_xlsx = os.path.join(workdir, "catalogue.xlsx")
-    write_catalogue_xlsx(evidence, {(e.code, e.source.id): e.path for e in entries}, catalogue_xlsx, options.title,
-                         options.generated_time(), workdir)
     stamp = zip_time(options.generated_time())
     manifest: list[str] = []
     total = max(1, sum(e.source.size for e in entries))
     done = 0
+    problems: dict[str, str] = {}
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as package:
         for folder in folders:
             package.writestr(_folder_info(folder, stamp), b"")
         for entry in entries:
-            job.report(0.35 + 0.6 * done / total, f"正在复制 {entry.path}")
-            digest = _copy(package, entry, job, warnings)
+            job.report(0.05 + 0.6 * done / total, f"正在复制 {entry.path}")
+            digest = _copy(package, entry, job, warnings, problems)
             if digest:
                 manifest.append(f"{digest}  {entry.path}")
             done += entry.source.size
+        evidence.mark_problems(problems)
+        copied = {(e.code, e.source.id): e.path for e in entries if e.source.path not in problems}
+        catalogue_pdf = os.path.join(workdir, "catalogue.pdf")
+        dossier = build_dossier(archive, dataclasses.replace(options, catalogue_only=True), evidence)
+        write_pdf(dossier, catalogue_pdf, _scaled(job, 0.65, 0.3), workdir, options.font_path)
+        catalogue_xlsx = os.path.join(workdir, "catalogue.xlsx")
+        write_catalogue_xlsx(evidence, copied, catalogue_xlsx, options.title, options.generated_time(), workdir)
         for name, source in ((f"{CATALOGUE}.xlsx", catalogue_xlsx), (f"{CATALOGUE}.pdf", catalogue_pdf)):
             manifest.append(f"{_add_file(package, source, name, stamp)}  {name}")
         info = _file_info(MANIFEST, stamp, zipfile.ZIP_DEFLATED)
@@ -103,12 +106,17 @@ def _file_info(name: str, stamp, compression: int) -> zipfile.ZipInfo:
     return info
 
 
-def _copy(package: zipfile.ZipFile, entry: Entry, job: ProgressReporter, warnings: list[str]) -> str | None:
-    """Stream one evidence file into the package; return the SHA-256 of what was written."""
+def _copy(package: zipfile.ZipFile, entry: Entry, job: ProgressReporter, warnings: list[str], problems: dict[str, str]
+          ) -> str | None:
+    """Stream one evidence file into the package; return the SHA-256 of what was written. A file that cannot be
+    read (or fails midway: its entry is then incomplete and left out of the manifest) becomes a problem."""
     source = entry.source
+    if source.path in problems:
+        return None  # listed under an earlier criterion, and unreadable there already
     try:
         handle = open(source.path, "rb")  # noqa: SIM115 - opened first, so a missing file writes no entry
     except OSError as exc:
+        problems[source.path] = f"未能复制（{exc.strerror or exc}）"
         warnings.append(f"未能复制（{exc.strerror or exc}）：{source.rel}")
         return None
     with handle:
@@ -119,7 +127,15 @@ def _copy(package: zipfile.ZipFile, entry: Entry, job: ProgressReporter, warning
         info.file_size = st.st_size
         digest = hashlib.sha256()
         with package.open(info, "w", force_zip64=st.st_size > (1 << 31)) as writer:
-            while chunk := handle.read(CHUNK):
+            while True:
+                try:
+                    chunk = handle.read(CHUNK)
+                except OSError as exc:  # a read error midway (a failing disk, a share gone)
+                    problems[source.path] = f"复制中途读取出错（{exc.strerror or exc}），包中的副本不完整"
+                    warnings.append(f"复制中途读取出错（{exc.strerror or exc}）：{source.rel}")
+                    return None
+                if not chunk:
+                    break
                 digest.update(chunk)
                 writer.write(chunk)
                 job.check()

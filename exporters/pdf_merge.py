@@ -129,10 +129,12 @@ class _Source:
 
 
 def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], sources: list[str],
-          job: ProgressReporter, start: float = 0.5, span: float = 0.5) -> list[str]:
-    """Write `target` = the laid-out body with attachment pages drawn on their placeholders. Returns warnings."""
+          job: ProgressReporter, start: float = 0.5, span: float = 0.5) -> dict[int, str]:
+    """Write `target` = the laid-out body with attachment pages drawn on their placeholders. Returns
+    {attachment index: why} for attachments that could not be opened or had a page that could not be copied:
+    those placeholders stay blank."""
     by_page = {page - 1: (attachment, index) for page, attachment, index in placements}
-    warnings: list[str] = []
+    failed: dict[int, str] = {}
     with open(body_path, "rb") as body_handle, open(target, "wb") as out:
         body = PdfReader(body_handle, strict=False)
         pdf = StreamingPdf(out)
@@ -150,10 +152,10 @@ def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], s
                 job.check()
                 job.tick(lambda i=index: start + span * i / total, lambda i=index: f"正在合并附件页面 {i}/{total}")
                 form = None
-                if index in by_page:
+                if index in by_page and by_page[index][0] not in failed:  # a failed attachment stays blank
                     attachment, page_index = by_page[index]
-                    source = _switch(source, attachment, sources, warnings)
-                    form = _form_or_warning(pdf, source, page_index, sources[attachment], warnings)
+                    source = _switch(source, attachment, sources, failed)
+                    form = _form_or_failure(pdf, source, page_index, failed)
                 _write_page(pdf, page, numbers[index], pages_root, space, form)
                 body.resolved_objects.clear()  # copied objects are on disk now; the reader need not keep them
         finally:
@@ -165,28 +167,31 @@ def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], s
         root = _write_catalog(pdf, body, space, pages_root)
         info = body.trailer.get("/Info")
         pdf.finish(root, pdf.copy(info, space) if info is not None else None)
-    return warnings
+    return failed
 
 
-def _switch(source: _Source | None, attachment: int, sources: list[str], warnings: list[str]) -> _Source | None:
+def _switch(source: _Source | None, attachment: int, sources: list[str], failed: dict[int, str]) -> _Source | None:
     if source is not None and source.index == attachment:
         return source
     if source is not None:
         source.close()
+    if attachment in failed:
+        return None
     try:
         return _Source(attachment, sources[attachment])
-    except (AttachmentError, *READ_ERRORS) as exc:
-        warnings.append(f"附件无法读取，相应页面留空：{sources[attachment]}（{exc}）")
+    except Exception:  # read before the layout, unreadable now: changed on disk, or a parser bug
+        failed[attachment] = "PDF 文件无法读取，未附入"
         return None
 
 
-def _form_or_warning(pdf: StreamingPdf, source: _Source | None, page_index: int, path: str, warnings: list[str]):
+def _form_or_failure(pdf: StreamingPdf, source: _Source | None, page_index: int, failed: dict[int, str]):
     if source is None:
         return None
     try:
         return _attachment_form(pdf, source, page_index)
-    except Exception:  # one damaged page leaves its placeholder blank, the export goes on
-        warnings.append(f"附件第 {page_index + 1} 页无法读取，该页留空：{path}")
+    except Exception:  # a damaged page: this attachment's placeholders stay blank, the export goes on
+        source.space.pending.clear()  # half-copied objects: left unwritten (free in the xref), never retried
+        failed[source.index] = f"PDF 第 {page_index + 1} 页无法复制，未附入"
         return None
 
 

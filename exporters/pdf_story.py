@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -15,25 +13,18 @@ from reportlab.platypus import Table as TableFlowable
 from exporters import model
 from exporters.images import PreparedImage
 from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder, TocEntry
-from exporters.pdf_merge import PageGeometry
 from exporters.pdf_styles import GRID, HEADER_FILL, LABEL_FILL, PORTRAIT, Styles, frame_box, markup
 from exporters.pdf_wrap import LineBreaker
+from exporters.preflight import Prepared, PreparedAttachment
 
 CELL_PADDING = 3
 
 
-@dataclass
-class PreparedAttachment:
-    source: int  # index into the merge's source list
-    path: str  # the PDF to read: the evidence file itself, or an Office file converted in the temp folder
-    pages: list[PageGeometry]
-
-
 class StoryBuilder:
-    def __init__(self, doc: DossierDoc, styles: Styles, dossier: model.Dossier,
-                 attachments: dict[str, PreparedAttachment | str], images: dict[str, PreparedImage | str]):
+    def __init__(self, doc: DossierDoc, styles: Styles, dossier: model.Dossier, prepared: Prepared):
         self.doc, self.styles, self.dossier = doc, styles, dossier
-        self.attachments, self.images = attachments, images
+        self.prepared = prepared
+        self.failed: dict[str, str] = {}  # evidence path -> why: images that could not be drawn after all
         self.width = frame_box(PORTRAIT)[2]
         self.height = frame_box(PORTRAIT)[3]
         self.forms: dict[str, str] = {}  # anchor -> name of the form holding its page number
@@ -136,16 +127,17 @@ class StoryBuilder:
         return self._breakers[key]
 
     def _image(self, block: model.Image) -> list[Flowable]:
-        prepared = self.images.get(block.anchor)
+        prepared = self.prepared.image(block.path)
         if not isinstance(prepared, PreparedImage):
             return [ParagraphFlowable(markup(f"图片未嵌入：{block.caption}（{prepared}）"), self.styles.note)]
         natural = 72 / 150  # points per pixel at 150 dpi: small pictures are not blown up
         scale = min(self.width / prepared.width, (self.height - 40) / prepared.height, natural)
-        image = ImageFlowable(prepared.path, width=prepared.width * scale, height=prepared.height * scale)
+        image = _SafeImage(prepared.path, width=prepared.width * scale, height=prepared.height * scale)
+        image.on_failure = lambda: self.failed.setdefault(block.path, "图片无法绘制，未嵌入")
         return [KeepTogether([image, ParagraphFlowable(markup(block.caption), self.styles.caption)])]
 
     def _attachment(self, block: model.Attachment) -> list[Flowable]:
-        prepared = self.attachments.get(block.anchor)
+        prepared = self.prepared.attachment(block.path)
         if not isinstance(prepared, PreparedAttachment):
             return [ParagraphFlowable(markup(f"附件未附入：{block.title}（{prepared}）"), self.styles.note)]
         story: list[Flowable] = []
@@ -156,6 +148,20 @@ class StoryBuilder:
                                          block.anchor))
         story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
         return story
+
+
+class _SafeImage(ImageFlowable):
+    """An image that, should reportlab fail to draw it after all, leaves its frame blank and says so: the
+    dossier goes round once more with the file listed as a problem (exporters/dossier_job.py)."""
+
+    on_failure = None
+
+    def draw(self):
+        try:
+            super().draw()
+        except Exception:
+            if self.on_failure is not None:
+                self.on_failure()
 
 
 def _split_tall_row(cells: list[str], most_lines: int) -> list[list[str]]:

@@ -365,7 +365,8 @@ def test_storing_a_catalogue_is_all_or_nothing(workdir, generated, defect):
             stored = stored_catalogue(archive).criteria
             assert [(c.code, c.title, c.parent, c.level, c.points) for c in stored] == [
                 (c.code, c.title, c.parent, c.level, c.points) for c in catalogue.criteria]
-            assert db_state(archive)["links"] == before["links"]  # links are kept whatever the new codes
+            # links are kept whatever the new codes (under a retired key when their item is gone: issue 15)
+            assert [r[:1] + r[2:] for r in db_state(archive)["links"]] == [r[:1] + r[2:] for r in before["links"]]
             return
         DEFECTS[defect](catalogue.criteria)
         with pytest.raises(CatalogueError):

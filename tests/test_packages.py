@@ -254,4 +254,5 @@ def test_catalogue_revised_after_the_package_still_imports_known_codes(archive, 
     root = tmp_path / "汇总"
     root.mkdir()
     report = import_evidence_package(archive, package, root)
-    assert report.added == [f"{FOLDER}/方案.pdf"] and report.failed == [(LEDGER, "档案的评价目录中没有编号 2.1.1")]
+    assert report.added == [f"{FOLDER}/方案.pdf"]
+    assert report.failed == [(LEDGER, "编号 2.1.1 的项目已在评价目录修订中删除")]  # mapped through the revision

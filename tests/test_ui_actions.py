@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
+from archive.links import link
 from criteria.model import Criterion
 from criteria.yamlio import save_yaml
 from tests.conftest import small_catalogue
+from tests.package_support import db_state
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.window import archive_actions
+from ui.window.revision_dialog import RevisionDialog
 
 
 def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archive, evidence):
@@ -27,21 +30,56 @@ def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archiv
     assert window.session.model.index_of("2.1.1", 1).data() == "已收集"
 
 
-def test_import_of_a_revised_catalogue_keeps_links_and_reloads_the_tree(qtbot, settings, messages, monkeypatch,
-                                                                       archive, tmp_path):
+def test_import_of_a_revised_catalogue_shows_the_plan_then_keeps_links_and_reloads_the_tree(
+        qtbot, settings, messages, monkeypatch, archive, tmp_path, evidence):
+    link(archive, "2.2", [str(evidence / "1.2 工作方案")])  # 校园食品安全 goes: its folder stays with it
+    link(archive, "1.2", [str(evidence / "1.1 领导小组")])
     revised = small_catalogue()
-    revised.criteria = [c for c in revised.criteria if c.code != "2.2"]
-    revised.criteria.append(Criterion("2.3", "网络订餐全程管控", "2", 2, "（三）", points=6, units=["县商务局"]))
+    revised.criteria = [c for c in revised.criteria if c.code not in ("1.1", "2.2")]  # 1.2 becomes 1.1
+    revised.criteria[1].code = "1.1"
+    revised.criteria.append(Criterion("2.2", "网络订餐全程管控", "2", 2, "（二）", points=6, units=["县商务局"]))
     save_yaml(revised, tmp_path / "修订细则.yaml")
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
                         staticmethod(lambda *args, **kwargs: (str(tmp_path / "修订细则.yaml"), "")))
+    shown = []
+
+    def approve(dialog):
+        shown.append(dialog.groups())
+        return QDialog.DialogCode.Accepted
+    monkeypatch.setattr(RevisionDialog, "exec", approve)
     window = make_window(qtbot, settings, archive.path)
     window.import_action.trigger()
     qtbot.waitUntil(lambda: any(title == "导入完成" for title, _ in messages), timeout=10000)
-    question = next(text for title, text in messages if title == "导入修订的评价细则")
-    assert "新增 1 项，沿用 6 项，当前目录中有 1 项不在新表中" in question
+    assert shown == [{"删除（2）": 2, "改编号（1）": 1, "新增（1）": 1}]
+    done = next(text for title, text in messages if title == "导入完成")
+    assert done == "目录修订：原 7 项 → 新 6 项（未变 4，改编号 1，删除 2，新增 1）；随项目移动的关联 1 个"
     model = window.session.model
-    assert model.criterion("2.3").title == "网络订餐全程管控"
-    assert model.criterion("2.2") is None
+    assert model.criterion("1.1").title == "制定创建工作方案"
+    assert model.criterion("2.2").title == "网络订餐全程管控"
+    assert window.session.links_of("2.2") == []
+    assert [path for path, _, _ in window.session.links_of("1.1")] == [str(evidence / "1.1 领导小组")]
     units = [window.workspace.criteria.unit.itemText(i) for i in range(window.workspace.criteria.unit.count())]
     assert "县商务局" in units and "县教育局" not in units
+
+
+def test_a_revision_plan_turned_down_writes_nothing(qtbot, settings, messages, monkeypatch, archive, tmp_path):
+    revised = small_catalogue()
+    revised.criteria.pop()
+    save_yaml(revised, tmp_path / "修订细则.yaml")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        staticmethod(lambda *args, **kwargs: (str(tmp_path / "修订细则.yaml"), "")))
+    shown = []
+
+    def turn_down(dialog):
+        shown.append(dialog)
+        return QDialog.DialogCode.Rejected
+    monkeypatch.setattr(RevisionDialog, "exec", turn_down)
+    before = db_state(archive)
+    window = make_window(qtbot, settings, archive.path)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0].groups() == {"删除（1）": 1}
+    shown[0].show_same.setChecked(True)
+    assert shown[0].groups() == {"删除（1）": 1, "未变（6）": 6}
+    qtbot.wait(200)
+    assert db_state(archive) == before and window.session.model.criterion("2.2") is not None

@@ -4,7 +4,8 @@
 
 Kinds and formats: selfcheck (docx, pdf), bulletin (docx, pdf), tasks (docx, pdf), ledger (xlsx); the format comes
 from `fmt` or the output's extension. `unit` limits a report to one unit (lead or assisting items, its problems).
-Output to a folder: bulletin and tasks write one file per unit ("<unit>进度通报.docx"), or only the given unit's.
+Output to a folder: bulletin and tasks write one file per unit ("<unit>进度通报.docx"), or only the given unit's;
+a missing folder (a new path without an extension) is made.
 Like the dossier export, each file is written to a temp file beside the target and renamed into place; a cancelled
 or failed report leaves nothing behind. `today` fixes the date overdue is judged against (tests, reprints).
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from archive.db import Archive, now
 from archive.linkset import LinkSet
-from common.atomic import atomic_output, check_target
+from common.atomic import atomic_output, check_folder, check_target
 from common.errors import UserError
 from common.names import safe_component
 from common.progress import CancelCheck, Progress, ProgressReporter
@@ -47,7 +48,7 @@ def output_format(kind: str, out: str | Path, fmt: str | None = None) -> str:
     allowed = FORMATS[kind]
     if fmt is None:
         suffix = Path(out).suffix.lower().lstrip(".")
-        fmt = suffix if suffix in allowed and not Path(out).is_dir() else allowed[0]
+        fmt = suffix if suffix in allowed and not is_folder(out) else allowed[0]
     if fmt not in allowed:
         raise UserError(f"{KIND_NAMES[kind]}可输出的格式：{'、'.join(allowed)}，不支持 {fmt}")
     return fmt
@@ -58,7 +59,8 @@ def plan_outputs(archive: Archive, data: ReportData, kind: str, out: str | Path,
     """(target file, unit or None) for every file to write; checks the unit, the folder and the file names."""
     unit = data.check_unit(unit)
     folder = Path(out).expanduser()
-    if folder.is_dir():
+    if is_folder(out):
+        check_folder(folder.absolute())  # a missing folder is made with the first report
         if kind not in PER_UNIT and not unit:
             raise UserError(f"{KIND_NAMES[kind]}请用 --out 指定文件名（如 {KIND_NAMES[kind]}.{fmt}），而不是文件夹")
         units = [unit] if unit else data.units
@@ -75,6 +77,13 @@ def plan_outputs(archive: Archive, data: ReportData, kind: str, out: str | Path,
         if links.covers(str(target)) or links.covers(os.path.join(str(target.parent), "x")):
             raise UserError(f"不能把报告保存在关联的证明材料文件夹中，请另选位置：{target}")
     return targets
+
+
+def is_folder(out: str | Path) -> bool:
+    """An existing folder, or a new path without an extension (`--out 通报`) or ending in a slash: made as a
+    folder, like `git clone` does."""
+    path = Path(out).expanduser()
+    return path.is_dir() or (not os.path.lexists(path) and (not path.suffix or str(out).endswith(("/", os.sep))))
 
 
 def write_report(archive: Archive, kind: str, out: str | Path, unit: str | None = None, fmt: str | None = None,

@@ -7,6 +7,7 @@ departments.write_task_packages on the worker (progress, 取消 between units); 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.catalogue import load_catalogue
+from common.atomic import check_folder
 from common.errors import ReviewReadyError
 from departments import list_units, package_name, unit_items, write_task_packages
 from departments.units import ASSIST, LEAD, assigned_units, check_unit
@@ -137,8 +139,10 @@ class TaskPackageDialog(QDialog):
 
     def generate(self) -> None:
         folder = os.path.abspath(os.path.expanduser(self.folder.text().strip() or "."))
-        if not os.path.isdir(folder):
-            QMessageBox.warning(self, "生成单位任务包", f"文件夹不存在：{folder}")
+        try:
+            check_folder(Path(folder))  # a missing folder is made; a file in its way is not
+        except ReviewReadyError as exc:
+            QMessageBox.warning(self, "生成单位任务包", str(exc))
             return
         if refusal := linked_folder_refusal(self.session.archive, folder):
             QMessageBox.warning(self, "生成单位任务包", refusal)

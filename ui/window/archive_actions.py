@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from archive.catalogue import store_catalogue
+from archive.revision import apply_revision, plan_for_archive
+from criteria.revision_text import summary
 from ui.common.worker import run_job
 from ui.window.new_archive_dialog import IMPORT_FILTER, parse_catalogue
+from ui.window.revision_dialog import approve_revision
 from ui.workspace.session import ArchiveSession
 
 MAX_LISTED = 15
@@ -48,29 +50,28 @@ def show_report(parent: QWidget, title: str, text: str, details: list[str]) -> N
 
 
 def import_catalogue(parent: QWidget, session: ArchiveSession) -> None:
-    """Replace the catalogue by a revised table: links are kept by code; vanished codes are retired, not deleted."""
+    """Replace the catalogue by a revised table: items are matched by text, the plan is shown for approval, and
+    only then applied (archive.revision)."""
     path, _ = QFileDialog.getOpenFileName(parent, "导入修订的评价细则", session.settings.export_dir, IMPORT_FILTER)
     if not path:
         return
 
-    def parsed(catalogue) -> None:
-        current = {c.code for c in session.criteria}
-        incoming = {c.code for c in catalogue.criteria}
-        gone = sorted(current - incoming)
-        retired = f"，当前目录中有 {len(gone)} 项不在新表中（其关联保留，不删除）" if gone else ""
-        question = (f"读取到“{catalogue.title}”，共 {len(catalogue.criteria)} 个评价项目："
-                    f"新增 {len(incoming - current)} 项，沿用 {len(incoming & current)} 项{retired}。\n\n"
-                    "用它替换当前的评价目录吗？")
-        answer = QMessageBox.question(parent, "导入修订的评价细则", question)
-        if answer != QMessageBox.StandardButton.Yes:
+    def plan(progress, cancel):
+        catalogue = parse_catalogue(path)
+        return catalogue, plan_for_archive(session.archive, catalogue)
+
+    def planned(outcome) -> None:
+        catalogue, revision = outcome
+        if not approve_revision(parent, revision, path):
             return
-        run_job(parent, "导入评价细则", lambda progress, cancel: store_catalogue(session.archive, catalogue), stored)
+        run_job(parent, "导入评价细则",
+                lambda progress, cancel: apply_revision(session.archive, catalogue, revision), stored)
 
-    def stored(report) -> None:
+    def stored(result) -> None:
         session.reload_catalogue()
-        QMessageBox.information(parent, "导入完成", "\n".join(report.lines()))
+        QMessageBox.information(parent, "导入完成", summary(result.plan))
 
-    run_job(parent, "读取评价细则", lambda progress, cancel: parse_catalogue(path), parsed)
+    run_job(parent, "读取评价细则", plan, planned)
 
 
 def export(parent: QWidget, session: ArchiveSession, code: str | None = None) -> None:

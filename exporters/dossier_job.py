@@ -1,0 +1,52 @@
+"""Write a Word or PDF dossier so that no single evidence file can stop it.
+
+    prepare (open every image and attachment) -> mark the failures in the rows' 备注 -> build -> write
+
+A file that fails only while the PDF is laid out or merged (a page that cannot be copied, an image reportlab
+cannot draw after all) leaves a blank where it would have gone; the dossier is then built and written once more
+with that file listed as a problem, so its row says why. Failures are rare and the second pass is the price of
+an honest 备注. Should the second pass still fail somewhere, the blank stays and the warning says so.
+"""
+
+from __future__ import annotations
+
+from archive.db import Archive
+from archive.evidence import EvidenceSet
+from common.progress import ProgressReporter
+from exporters.build import build_dossier
+from exporters.office import find_converter
+from exporters.options import ExportOptions
+from exporters.preflight import Prepared, prepare
+
+PASSES = 2
+
+
+def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, options: ExportOptions,
+                  job: ProgressReporter, workdir: str) -> list[str]:
+    """Write the dossier to `temp`; returns the warnings for the user (files not embedded or attached, and why)."""
+    converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
+    prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter)
+    for attempt in range(1, PASSES + 1):
+        evidence.mark_problems(prepared.problems)
+        dossier = build_dossier(archive, options, evidence)
+        failed = _write(dossier, fmt, temp, options, job, workdir, prepared)
+        if not failed:
+            break
+        for path, why in failed.items():
+            if attempt < PASSES:
+                prepared.fail(path, why)
+            else:
+                prepared.warnings.append(f"{prepared.shown.get(path, path)}：{why}（该处留空）")
+        job.report(0.15, "有文件未能附入，正在重新排版…")
+    return prepared.warnings
+
+
+def _write(dossier, fmt: str, temp: str, options: ExportOptions, job: ProgressReporter, workdir: str,
+           prepared: Prepared) -> dict[str, str]:
+    if fmt == "pdf":
+        from exporters.pdf_writer import write_pdf
+
+        return write_pdf(dossier, temp, job, workdir, options.font_path, prepared)
+    from exporters.docx_writer import write_docx
+
+    return write_docx(dossier, temp, job, workdir, prepared)
