@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
@@ -35,13 +36,16 @@ def now() -> str:
 
 
 class Archive:
-    """An open archive. Writers go through `atomic()`; the lock keeps threads from interleaving transactions."""
+    """An open archive. Writers go through `atomic()`; the lock keeps threads from interleaving transactions.
+    Long reads that must agree with themselves (a dossier, a report, a package) go through `snapshot()`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False):
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False, snapshot: bool = False):
         self.path = path
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         self.read_only = read_only  # on a read-only medium: everything can be read, nothing written
+        self.is_snapshot = snapshot  # a view inside one read transaction (see snapshot())
+        self.before_write: Callable[[], None] | None = None  # the app's thread rule (Writer.check), or nothing
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -54,6 +58,31 @@ class Archive:
     def atomic(self):
         self.require_writable()
         return _LockedAtomic(self)
+
+    def about_to_write(self) -> None:
+        """Every write starts here: an outermost transaction, a journal-mode switch, a migration."""
+        if self.before_write is not None:
+            self.before_write()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Archive]:
+        """A read-only view of the archive as it is at this moment: everything read through it comes from one read
+        transaction on a connection of its own, so a change committed meanwhile (by the monitor, by another
+        process) is seen entirely or not at all, and a dossier never mixes before and after. In WAL mode readers
+        and writers do not block each other: the monitor keeps recording while the view is read."""
+        if self.is_snapshot:
+            yield self
+            return
+        conn = sqlite3.connect(_read_only_uri(self.path), uri=True, check_same_thread=False, isolation_level=None,
+                               timeout=30)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            view = Archive(self.path, conn, read_only=True, snapshot=True)
+            conn.execute("BEGIN")
+            conn.execute("SELECT COUNT(*) FROM meta").fetchone()  # the snapshot is taken at the first read
+            yield view
+        finally:
+            conn.close()  # ends the read transaction; it wrote nothing
 
     @contextmanager
     def checkpoint_later(self):
@@ -106,6 +135,7 @@ class _LockedAtomic:
             if conn.in_transaction:
                 self.nested = self.archive.db.atomic()
                 return self.nested.__enter__()
+            self.archive.about_to_write()
             conn.execute("BEGIN IMMEDIATE")
             return self.archive.db
         except BaseException:
@@ -166,7 +196,9 @@ def is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def open_archive(path: str | Path) -> Archive:
+def open_archive(path: str | Path, before_write: Callable[[], None] | None = None) -> Archive:
+    """Open an archive for use; `before_write` (the app's Writer.check) also sees the writes opening may make
+    (switching to WAL, migrating an older schema: see needs_upgrade)."""
     path = Path(path).absolute()
     version = inspect_archive(path)
     if not is_writable(path):
@@ -176,12 +208,26 @@ def open_archive(path: str | Path) -> Archive:
     except sqlite3.Error as exc:
         raise ArchiveError(f"无法打开档案文件 {path}：{exc}") from exc
     archive = Archive(path, conn)
+    archive.before_write = before_write
     if archive.db.journal_mode != "wal":
+        archive.about_to_write()
         archive.db.enable_wal()
     if version < SCHEMA_VERSION:
         with archive.atomic():
             _apply_migrations(archive.db, version)
     return archive
+
+
+def needs_upgrade(path: str | Path) -> bool:
+    """Whether opening this archive for writing would write to it (an older schema, or not yet in WAL mode), so
+    the app can let its writer open it first. Reads the file only; refuses (ArchiveError) what open refuses."""
+    path = Path(path).absolute()
+    version = inspect_archive(path)
+    if not is_writable(path):
+        return False
+    with open(path, "rb") as handle:
+        header = handle.read(20)
+    return version < SCHEMA_VERSION or header[18:20] != b"\x02\x02"  # file format 2, 2: WAL (SQLite file format)
 
 
 def _open_read_only(path: Path, version: int) -> Archive:

@@ -117,6 +117,12 @@ def select_codes(archive: Archive, criteria: list[Criterion], codes: list[str] |
 
 
 def collect(archive: Archive, codes: list[str] | None = None) -> EvidenceSet:
+    """Criteria, statuses, links and files, all from one snapshot: the counts and the lists agree."""
+    with archive.snapshot() as view:
+        return _collect(view, codes)
+
+
+def _collect(archive: Archive, codes: list[str] | None) -> EvidenceSet:
     criteria = load_catalogue(archive).criteria
     selected = select_codes(archive, criteria, codes)
     statuses = {s.code: s for s in compute_status(archive)}

@@ -81,17 +81,19 @@ def write_task_package(archive: Archive, unit: str, out_zip: str | Path, created
     from departments.instructions import build_instructions  # python-docx: loaded only when needed
 
     target = check_target(out_zip, ".zip")
-    catalogue = load_catalogue(archive)
-    units = assigned_units(archive, catalogue)
-    unit = check_unit(catalogue, unit, units)
+    with archive.snapshot() as view:  # catalogue, units and deadlines as one state of the archive
+        catalogue = load_catalogue(view)
+        units = assigned_units(view, catalogue)
+        unit = check_unit(catalogue, unit, units)
+        items = unit_items(catalogue, unit, deadlines(view), units)
+        title = view.title
     created = created or now()
-    items = unit_items(catalogue, unit, deadlines(archive), units)
     folders = item_folders(items)
     stamp = zip_time(created)
-    docx = _restamp(build_instructions(unit, archive.title, created, items, folders), stamp)
+    docx = _restamp(build_instructions(unit, title, created, items, folders), stamp)
     with atomic_output(target) as temp, PackageWriter(temp, stamp) as package:
         package.add_bytes(manifest.INSTRUCTIONS, docx)
-        data = task_manifest(unit, archive.title, created, items, folders)
+        data = task_manifest(unit, title, created, items, folders)
         data[FINGERPRINT] = catalogue_fingerprint(catalogue.criteria)  # comes back with the evidence package
         package.add_bytes(manifest.MANIFEST, manifest.dump(data))
         for item in items:
@@ -108,6 +110,12 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
     links = LinkSet.load(archive.conn)
     if links.covers(str(folder)) or links.covers(os.path.join(str(folder), "x")):  # evidence is read-only to us
         raise UserError(f"不能把任务包保存在关联的证明材料文件夹中，请另选位置：{folder}")
+    with archive.snapshot() as view:  # every unit's package from the same state of the archive
+        return _write_task_packages(view, units, folder, ProgressReporter(progress, cancel), created or now())
+
+
+def _write_task_packages(archive: Archive, units: list[str] | None, folder: Path, job: ProgressReporter,
+                         created: str) -> list[Path]:
     catalogue = load_catalogue(archive)
     assigned = assigned_units(archive, catalogue)
     if units is None:
@@ -115,8 +123,6 @@ def write_task_packages(archive: Archive, units: list[str] | None, out_dir: str 
         if not units:
             check_unit(catalogue, "", assigned)  # raises the explanation
     units = [check_unit(catalogue, unit, assigned) for unit in units]
-    job = ProgressReporter(progress, cancel)
-    created = created or now()
     written = []
     for done, unit in enumerate(units):
         job.report(done / len(units), f"正在生成 {unit} 的任务包")

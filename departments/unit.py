@@ -176,7 +176,9 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
     target = check_target(out_zip, ".zip")
     job = ProgressReporter(progress, cancel)
     scan(archive, lambda f, m: job.report(0.3 * f, m), cancel)
-    entries, skipped, folders = collect_entries(archive)
+    with archive.snapshot() as view:  # the files, their folders and the unit as one state of the archive
+        entries, skipped, folders = collect_entries(view)
+        unit, title, fingerprint = view.meta("unit"), view.title, _fingerprint(view)
     created = created or now()
     result = EvidenceExport(target, skipped=skipped)
     files = []
@@ -200,10 +202,10 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
             result.files += 1
             result.bytes += size
         package.add_bytes(manifest.MANIFEST, manifest.dump({
-            "kind": manifest.EVIDENCE_KIND, "version": manifest.VERSION, "unit": archive.meta("unit"),
-            "archive_title": archive.title, "created": created,
+            "kind": manifest.EVIDENCE_KIND, "version": manifest.VERSION, "unit": unit,
+            "archive_title": title, "created": created,
             "criteria": [{"code": c, "title": t, "folder": f} for c, t, f in folders], "files": files,
-            **_fingerprint(archive)}))
+            **fingerprint}))
     job.progress(1.0, f"已导出 {result.files} 个文件")
     return result
 

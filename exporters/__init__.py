@@ -5,6 +5,8 @@
 
 Both are plain functions (no Qt). `export` is a job: progress(fraction, message) and cooperative cancel; it writes
 a temp file beside the target and renames it into place, so a cancelled or failed export leaves nothing behind.
+Everything either reads from the archive comes from one snapshot (Archive.snapshot): a dossier made while the
+monitor records changes shows the archive as it was when the export began, never a mix of before and after.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
     """What an export would include, attach, convert or only list: tell the user before starting."""
     options = options or ExportOptions()
     _check_format(fmt)
-    with archive.lock:
-        evidence = collect(archive, options.codes)
+    with archive.snapshot() as view:
+        evidence = collect(view, options.codes)
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     plan = plan_from(evidence, fmt, options, converter)
     if fmt in ("pdf", "zip"):
@@ -53,12 +55,17 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
 def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions | None = None,
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
+    with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
+        return _export(view, fmt, out, options, progress, cancel)
+
+
+def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions, progress: Progress | None,
+            cancel: CancelCheck | None) -> ExportResult:
     target = check_output(archive, fmt, out)
     job = ProgressReporter(progress, cancel, every=16)
     job.report(0.0, "正在读取档案…")
     options.generated_time()
-    with archive.lock:  # one consistent picture, even while the monitor records changes
-        evidence = collect(archive, options.codes)
+    evidence = collect(archive, options.codes)
     with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:
         if fmt == "zip":
             from exporters.package import write_package

@@ -15,7 +15,7 @@ from archive.assignments import effective_assignments
 from selfeval import rectify
 from selfeval.sheet import load_sheet
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
-from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.report_dialog import ReportDialog
 from ui.selfeval.rules_dialog import RulesDialog
@@ -39,7 +39,7 @@ def visible_codes(panel) -> list[str]:
     return found
 
 
-def test_the_box_scores_within_the_points_and_saves(window, rules_archive):
+def test_the_box_scores_within_the_points_and_saves(qtbot, window, rules_archive):
     hooks = window.workspace.selfeval
     window.workspace.criteria.select("2.2")
     box = hooks.box
@@ -52,41 +52,45 @@ def test_the_box_scores_within_the_points_and_saves(window, rules_archive):
     box.note.textEdited.emit(box.note.text())
     assert box.save_button.isEnabled()
     box.save_button.click()
+    wait_for_writes(qtbot, window.session)
     item = load_sheet(rules_archive).by_code["2.2"]
     assert (item.score.points, item.score.note) == (24.5, "抽检批次差 2 批，扣 5.5 分")
     assert not box.save_button.isEnabled()
     assert "24.5" in hooks.summary.headline.text()
 
 
-def test_unsaved_edits_are_saved_when_another_criterion_is_chosen(window, rules_archive):
+def test_unsaved_edits_are_saved_when_another_criterion_is_chosen(qtbot, window, rules_archive):
     box = window.workspace.selfeval.box
     window.workspace.criteria.select("3.1")
     box.score.setValue(18)
     window.workspace.criteria.select("3.2")
+    wait_for_writes(qtbot, window.session)
     assert load_sheet(rules_archive).by_code["3.1"].score.points == 18
     assert box.code == "3.2" and box.score.text() == "未评分"
 
 
-def test_a_veto_item_without_points_is_judged_in_the_box(window, rules_archive):
+def test_a_veto_item_without_points_is_judged_in_the_box(qtbot, window, rules_archive):
     box = window.workspace.selfeval.box
     window.workspace.criteria.select("1.1")
     assert box.score_stack.currentWidget() is box.veto
     box.veto.setCurrentIndex(box.veto.findData("否决"))
     box.save()
+    wait_for_writes(qtbot, window.session)
     assert load_sheet(rules_archive).by_code["1.1"].veto_failed
     summary = window.workspace.selfeval.summary
     assert "不通过" in summary.result.text()
     assert any("1.1" in summary.blocking.item(i).text() for i in range(summary.blocking.count()))
 
 
-def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(window, rules_archive):
+def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(qtbot, window, rules_archive):
     workspace = window.workspace
     workspace.criteria.select("3.2")
     box = workspace.selfeval.box
     box.lead.setEditText("市生态环境局")
     box.assist.setText("市农业农村局")
     box.due.setDate(QDate(2025, 9, 30))
-    assert box.save()
+    assert box.save() is not None
+    wait_for_writes(qtbot, window.session)
     assignment = effective_assignments(rules_archive)["3.2"]
     assert (assignment.lead, assignment.assist, assignment.due) == ("市生态环境局", ["市农业农村局"], "2025-09-30")
     corner = workspace.selfeval.unit_combo
@@ -107,7 +111,8 @@ def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window
     dialog.text.setPlainText("抽检批次不足")
     dialog.due.setDate(QDate.fromString(late, "yyyy-MM-dd"))
     dialog.accept()
-    assert dialog.result_item is not None
+    wait_for_writes(qtbot, window.session)
+    assert dialog.result_item is not None and dialog.result() == RectifyDialog.DialogCode.Accepted
     rectify.add(rules_archive, "3.1", "食堂未公示", unit="市教育局", due="2099-01-01")
     hooks.reload()
     assert page.table.rowCount() == 2
@@ -120,10 +125,12 @@ def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window
     page.only_overdue.setChecked(False)
     page.select(dialog.result_item.id)
     page.buttons["fixed"].click()
+    wait_for_writes(qtbot, window.session)
     assert rectify.get(rules_archive, dialog.result_item.id).state == "fixed"
     assert page.table.item(0, 7).text() == "" and page.table.item(0, 3).font().weight() != QFont.Weight.Bold
     monkeypatch.setattr("ui.selfeval.rectify_tab.ask_verifier", lambda parent, default: "钱七")
     page.buttons["verify"].click()
+    wait_for_writes(qtbot, window.session)
     done = rectify.get(rules_archive, dialog.result_item.id)
     assert (done.state, done.verified_by) == ("verified", "钱七")
     hooks.scope.set_unit("市教育局")
@@ -144,7 +151,7 @@ def test_rectification_evidence_is_linked_scanned_and_listed(qtbot, window, rule
     assert page.table.item(0, 8).text() == "1"
 
 
-def test_rules_dialog_changes_the_projection(window, rules_archive):
+def test_rules_dialog_changes_the_projection(qtbot, window, rules_archive):
     score_all(rules_archive, {**PASSING, "3.2": 12})  # 85 of 100
     summary = window.workspace.selfeval.summary
     summary.refresh()
@@ -153,6 +160,8 @@ def test_rules_dialog_changes_the_projection(window, rules_archive):
     dialog.by_points.setChecked(True)
     dialog.total_points.setValue(85)
     dialog.accept()
+    wait_for_writes(qtbot, window.session)
+    assert dialog.result() == RulesDialog.DialogCode.Accepted
     summary.refresh()
     assert "通过" in summary.result.text() and "不通过" not in summary.result.text()
     assert "总分不低于 85 分" in summary.rules.text()

@@ -10,14 +10,18 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from ui.common.settings import Settings
+from ui.common.worker import WRITER
 from ui.window.main_window import MainWindow
 
 
 @pytest.fixture(name="settings")
 def settings_fixture(tmp_path, monkeypatch) -> Settings:
-    """Settings and app data in the test's own folders, never the developer's real profile."""
+    """Settings and app data in the test's own folders, never the developer's real profile. And the writer is
+    strict: a write to an archive the app holds, made anywhere but on the writer thread, raises in the test."""
     monkeypatch.setenv("REVIEWREADY_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("REVIEWREADY_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(WRITER, "strict", True)
+    monkeypatch.setattr(WRITER, "stray", [])
     return Settings()
 
 
@@ -35,6 +39,11 @@ def messages_fixture(monkeypatch) -> list[tuple[str, str]]:
     for kind in ("warning", "information", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, record(kind))
     return shown
+
+
+def wait_for_writes(qtbot, session, timeout: int = 60000) -> None:
+    """Every write the session queued has been written by the writer and its result handled on the UI thread."""
+    qtbot.waitUntil(lambda: not session.jobs, timeout=timeout)
 
 
 def make_window(qtbot, settings: Settings, archive_path=None, monitor: bool = False) -> MainWindow:

@@ -3,8 +3,10 @@
 Modelled on paperless-ngx's consumer: a startup catch-up scan, watchdog observers as hints, a stability delay and a
 junk filter before anything is indexed, and a periodic safety sweep. One worker thread owns everything that matters:
 its own archive connection, the stability tracker, the observers' schedules; every database write is a scan() call
-made from it, so the monitor is the single writer of this process and a kill at any instant leaves at worst a
-transaction that never committed. watchdog's threads and the public methods only post messages to its inbox.
+made through its `writer` (archive.writer): on the command line that is the worker thread itself, in the app it
+is the app's one writer thread, where the monitor's changes queue up with every other write. A kill at any instant
+leaves at worst a transaction that never committed. watchdog's threads and the public methods only post messages to
+its inbox.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from archive.monitor.polling import DEFAULT_POLL_INTERVAL
 from archive.monitor.roots import RootState
 from archive.monitor.stability import StabilityTracker
 from archive.monitor.watch import Watches
+from archive.writer import Writer
 from common.errors import Cancelled, ReviewReadyError
 
 logger = logging.getLogger(__name__)
@@ -52,8 +55,10 @@ class Monitor:
     def __init__(self, archive_path: str | Path, quiet_period: float = 1.0, poll_interval: float | None = None,
                  sweep_interval: float = DEFAULT_SWEEP_INTERVAL,
                  on_changes: Callable[[list[dict]], None] | None = None,
-                 on_state: Callable[[MonitorState], None] | None = None, force_polling: bool = False):
+                 on_state: Callable[[MonitorState], None] | None = None, force_polling: bool = False,
+                 writer: Writer | None = None):
         self.archive_path = Path(archive_path).absolute()
+        self.writer = writer or Writer()
         self.quiet_period = quiet_period
         self.poll_interval = poll_interval or DEFAULT_POLL_INTERVAL
         self.sweep_interval = sweep_interval
@@ -120,7 +125,7 @@ class Monitor:
         self._watches = Watches(InboxHandler(self._inbox), self.poll_interval, self.force_polling,
                                 self._post_reachability)
         try:
-            self._archive = open_archive(self.archive_path)
+            self._archive = open_archive(self.archive_path, before_write=self.writer.check)
             self._setup()
             self._watch_all()
             self._catch_up()
@@ -221,7 +226,8 @@ class Monitor:
 
     def _reconcile(self, targets: list[str] | None) -> bool:
         try:
-            scan(self._archive, cancel=self._stopping.is_set, targets=targets)
+            self.writer.run(lambda: scan(self._archive, cancel=self._stopping.is_set, targets=targets),
+                            cancel=self._stopping.is_set)
         except Cancelled:
             return False
         except (sqlite3.Error, OSError) as exc:  # busy database, full disk: nothing was half-written; try again

@@ -6,8 +6,9 @@ Kinds and formats: selfcheck (docx, pdf), bulletin (docx, pdf), tasks (docx, pdf
 from `fmt` or the output's extension. `unit` limits a report to one unit (lead or assisting items, its problems).
 Output to a folder: bulletin and tasks write one file per unit ("<unit>进度通报.docx"), or only the given unit's;
 a missing folder (a new path without an extension) is made.
-Like the dossier export, each file is written to a temp file beside the target and renamed into place; a cancelled
-or failed report leaves nothing behind. `today` fixes the date overdue is judged against (tests, reprints).
+Like the dossier export, everything is read from one snapshot of the archive, and each file is written to a temp
+file beside the target and renamed into place; a cancelled or failed report leaves nothing behind. `today` fixes
+the date overdue is judged against (tests, reprints).
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ def write_report(archive: Archive, kind: str, out: str | Path, unit: str | None 
     job.report(0.0, "正在读取档案…")
     if generated is None:  # a report "as of" a given day is dated that day
         generated = now() if today is None else f"{today.isoformat()} {now()[11:]}"
-    data = gather(archive, generated, today)
-    targets = plan_outputs(archive, data, kind, out, unit, fmt)
+    with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
+        data = gather(view, generated, today)
+        targets = plan_outputs(view, data, kind, out, unit, fmt)
     result = ReportResult()
     for number, (target, name) in enumerate(targets):
         part = ProgressReporter(_scaled(job, number, len(targets)), job.cancel, every=8)

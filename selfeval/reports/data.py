@@ -1,4 +1,4 @@
-"""Everything the reports read, gathered once under the archive's lock, and filtered by unit.
+"""Everything the reports read, gathered once from one snapshot of the archive, and filtered by unit.
 
 Evidence completeness is judged on the leaf criteria (where evidence is filed); a unit's items are those it leads
 or assists (牵头/配合), after the user's assignments. A rectification belongs to the unit named on it.
@@ -73,12 +73,12 @@ class ReportData:
 
 
 def gather(archive: Archive, generated: str, today: date | None = None) -> ReportData:
-    with archive.lock:  # one consistent picture even while the monitor records changes
-        catalogue = load_catalogue(archive)
-        sheet = load_sheet(archive, catalogue)
-        rules = load_rules(archive)
+    with archive.snapshot() as view:  # one consistent picture even while the monitor records changes
+        catalogue = load_catalogue(view)
+        sheet = load_sheet(view, catalogue)
+        rules = load_rules(view)
         return ReportData(
-            title=archive.title, catalogue_title=catalogue.title, generated=generated, today=today or date.today(),
+            title=view.title, catalogue_title=catalogue.title, generated=generated, today=today or date.today(),
             sheet=sheet, rules=rules, projection=project(sheet, rules),
-            statuses={s.code: s for s in compute_status(archive)}, rectifications=list_all(archive),
-            units=known_units(archive, catalogue))
+            statuses={s.code: s for s in compute_status(view)}, rectifications=list_all(view),
+            units=known_units(view, catalogue))

@@ -4,6 +4,11 @@
 archive writes happen in the order the user asked for them (link, then scan, then confirm). Progress, the result and
 errors come back through queued signals to a QObject living on the UI thread. A progress dialog with 取消 appears
 when the job runs longer than a moment; 取消 sets a flag the core checks between units of work.
+
+That pool's thread is the app's one writer. Every write to an archive the app holds is made there: the UI's own
+(jobs), and the monitor's (WRITER.run queues its reconcile and waits). WRITER.check sits on those archives as
+`before_write` and reports a write made on any other thread: logged with its stack in the app, an error in the tests
+(strict), so a write on the UI thread cannot slip in unnoticed.
 """
 
 from __future__ import annotations
@@ -13,16 +18,19 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from archive.writer import Writer
 from common.errors import Cancelled, ReviewReadyError
 
 log = logging.getLogger(__name__)
 PROGRESS_STEPS = 1000
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals: the core may report thousands of times a second
 _pool: QThreadPool | None = None
+_writing = threading.local()  # .active is True while this thread runs a writer job
 
 
 def job_pool() -> QThreadPool:
@@ -60,11 +68,89 @@ class _Task(QRunnable):
         try:
             if self.cancel_flag.is_set():
                 raise Cancelled()
-            result = self.fn(progress=self.progress, cancel=self.cancel_flag.is_set)
+            with _as_writer():
+                result = self.fn(progress=self.progress, cancel=self.cancel_flag.is_set)
         except BaseException as exc:  # every failure must reach the UI, never die in a pool thread
             self.bridge.failed.emit(exc, traceback.format_exc())
         else:
             self.bridge.succeeded.emit(result)
+
+
+@contextmanager
+def _as_writer():
+    """This thread is the writer until the block ends (the pool's thread, while it runs a job)."""
+    outer = getattr(_writing, "active", False)
+    _writing.active = True
+    try:
+        yield
+    finally:
+        _writing.active = outer
+
+
+class WrongThreadWrite(AssertionError):
+    """An archive write outside the writer thread (raised only in strict mode: the tests)."""
+
+
+class AppWriter(Writer):
+    """The app's writer: the job pool's thread. See the module docstring."""
+
+    def __init__(self):
+        self.strict = False  # the tests turn it on: a stray write raises instead of being logged
+        self.stray: list[str] = []  # "thread: stack" of every write made elsewhere
+        self.audit: list[tuple[str, bool]] | None = None  # when a list: (thread name, on the writer) of every write
+        self._queued: set[_WaitedTask] = set()  # kept alive while the pool may still run them
+
+    def run(self, fn: Callable, cancel: Callable[[], bool] | None = None):
+        """Queue `fn()` behind the jobs already waiting, wait for it, and return its result (or raise its error).
+        For threads that may wait (the monitor's); a job already on the writer runs it at once. When `cancel()`
+        turns true before it started, it is taken off the queue and Cancelled is raised."""
+        if getattr(_writing, "active", False):
+            return fn()
+        task = _WaitedTask(fn)
+        self._queued.add(task)
+        job_pool().start(task)
+        while not task.finished.wait(0.1):
+            if cancel is not None and cancel() and job_pool().tryTake(task):
+                self._queued.discard(task)
+                raise Cancelled()
+        self._queued.discard(task)
+        if task.error is not None:
+            raise task.error
+        return task.result
+
+    def check(self) -> None:
+        on_writer = getattr(_writing, "active", False)
+        if self.audit is not None:
+            self.audit.append((threading.current_thread().name, on_writer))
+        if on_writer:
+            return
+        where = f"{threading.current_thread().name}: {''.join(traceback.format_stack(limit=12))}"
+        self.stray.append(where)
+        if self.strict:
+            raise WrongThreadWrite(f"档案写入不在写入线程上（{threading.current_thread().name}）")
+        log.error("档案写入不在写入线程上：%s", where)
+
+
+class _WaitedTask(QRunnable):
+    def __init__(self, fn: Callable):
+        super().__init__()
+        self.setAutoDelete(False)  # the waiting thread owns it (and may take it back off the queue)
+        self.fn = fn
+        self.result = None
+        self.error: BaseException | None = None
+        self.finished = threading.Event()
+
+    def run(self) -> None:
+        try:
+            with _as_writer():
+                self.result = self.fn()
+        except BaseException as exc:  # handed to the waiting thread
+            self.error = exc
+        finally:
+            self.finished.set()
+
+
+WRITER = AppWriter()
 
 
 class BackgroundJob(QObject):

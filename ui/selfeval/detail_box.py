@@ -1,12 +1,15 @@
 """The 自查自评 box under a criterion's details: item kind, self-assessed score (bounded by the points), deduction
 note, lead and assisting units, deadline, and the criterion's rectification problems.
 
-Edits are kept in the fields until 保存 (or until another criterion is chosen, which saves them); each save is a
-single-row write on the UI thread through archive.atomic(). A scoring item gets a spin box from 0 to its points;
+Edits are kept in the fields until 保存 (or until another criterion is chosen, which saves them); a save takes the
+fields' values and hands the write to the app's writer (session.write), which compares them with the archive and
+writes what changed; `saved` follows when it is written. A scoring item gets a spin box from 0 to its points;
 a veto item without points 通过/否决; a parent shows the sum below it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
@@ -24,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from archive.assignments import KINDS, assign, effective_assignments, known_units, reset_units, split_unit_list
-from common.errors import ReviewReadyError
+from archive.db import Archive
 from common.text import format_points
 from selfeval import rectify
 from selfeval.scores import clear_score, set_score
 from selfeval.sheet import SheetItem, load_sheet
-from ui.common.worker import show_error
+from ui.common.worker import BackgroundJob, show_error
 from ui.workspace.session import ArchiveSession
 
 NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as 未设定
@@ -208,55 +211,76 @@ class SelfEvalBox(QGroupBox):
     def dirty(self) -> bool:
         return self.item is not None and self.save_button.isEnabled()
 
-    def save(self) -> bool:
-        """Write what changed. Returns False (and says why) when the archive refused it."""
+    def save(self) -> BackgroundJob | None:
+        """Queue the write of what changed (None when no criterion is shown). A refusal is shown, and the fields
+        count as unsaved again if they still show that criterion."""
         if self.item is None:
-            return True
-        code = self.code
-        try:
-            self._save_assignment()
-            self._save_score()
-        except ReviewReadyError as exc:
+            return None
+        code, item = self.code, self.item
+        edits = self._edits()
+        by = self.session.settings.confirmer or None
+
+        def failed(exc: BaseException) -> None:
             show_error(self, "保存自评失败", exc)
-            return False
+            if self.code == code:
+                self._set_dirty(True)
+
+        job = self.session.write("保存自评", lambda: write_edits(self.session.archive, item, edits, by),
+                                 lambda _: self.saved.emit(code), failed)
         self._set_dirty(False)
-        self.saved.emit(code)
-        return True
+        return job
 
-    def _save_assignment(self) -> None:
-        archive, item = self.session.archive, self.item
-        current = effective_assignments(archive)[item.code]
-        lead = self.lead.currentText().strip()
-        assist = split_unit_list(self.assist.text())
-        if not lead:
-            if current.own_units:
-                reset_units(archive, item.code)
-        elif (lead, assist) != (current.lead, current.assist):
-            assign(archive, item.code, lead=lead, assist=assist)
-        kind = self.kind.currentData() or ""
-        if kind != (current.kind if current.own_kind else ""):
-            assign(archive, item.code, kind=kind or "自动")
+    def _edits(self) -> Edits:
         due = "" if self.due.date() == NO_DATE else self.due.date().toString("yyyy-MM-dd")
-        if due != current.due:
-            assign(archive, item.code, due=due)
+        return Edits(self.lead.currentText().strip(), split_unit_list(self.assist.text()),
+                     self.kind.currentData() or "", due, self.score.value(), self.veto.currentData(),
+                     self.note.text().strip())
 
-    def _save_score(self) -> None:
-        item = self.item
-        if not item.scoring:
-            return
-        score, note = item.score, self.note.text().strip()
-        if item.maximum is not None:
-            value = self.score.value()
-            if value < 0:
-                if score is not None:
-                    clear_score(self.session.archive, item.code)
-                return
-            if score is None or score.points != value or score.note != note:
-                set_score(self.session.archive, item.code, value, note=note, by=self.session.settings.confirmer or None)
-            return
-        verdict = self.veto.currentData()
-        if not verdict:
+
+@dataclass(frozen=True)
+class Edits:
+    """The box's fields at the moment of saving."""
+
+    lead: str
+    assist: list[str]
+    kind: str
+    due: str
+    points: float  # below 0: 未评分
+    verdict: str  # "", 通过, 否决
+    note: str
+
+
+def write_edits(archive: Archive, item: SheetItem, edits: Edits, by: str | None) -> None:
+    """On the writer: write the fields that differ from the archive (units, kind, deadline, then the score)."""
+    _write_assignment(archive, item, edits)
+    if item.scoring:
+        _write_score(archive, item, edits, by)
+
+
+def _write_assignment(archive: Archive, item: SheetItem, edits: Edits) -> None:
+    current = effective_assignments(archive)[item.code]
+    if not edits.lead:
+        if current.own_units:
+            reset_units(archive, item.code)
+    elif (edits.lead, edits.assist) != (current.lead, current.assist):
+        assign(archive, item.code, lead=edits.lead, assist=edits.assist)
+    if edits.kind != (current.kind if current.own_kind else ""):
+        assign(archive, item.code, kind=edits.kind or "自动")
+    if edits.due != current.due:
+        assign(archive, item.code, due=edits.due)
+
+
+def _write_score(archive: Archive, item: SheetItem, edits: Edits, by: str | None) -> None:
+    score, note = item.score, edits.note
+    if item.maximum is not None:
+        if edits.points < 0:
             if score is not None:
-                clear_score(self.session.archive, item.code)
-        elif score is None or score.failed != (verdict == "否决") or score.note != note:
-            set_score(self.session.archive, item.code, verdict, note=note, by=self.session.settings.confirmer or None)
+                clear_score(archive, item.code)
+        elif score is None or score.points != edits.points or score.note != note:
+            set_score(archive, item.code, edits.points, note=note, by=by)
+        return
+    if not edits.verdict:
+        if score is not None:
+            clear_score(archive, item.code)
+    elif score is None or score.failed != (edits.verdict == "否决") or score.note != note:
+        set_score(archive, item.code, edits.verdict, note=note, by=by)

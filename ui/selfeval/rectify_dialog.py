@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.assignments import effective_assignments, known_units
-from common.errors import ReviewReadyError, UserError
+from common.errors import UserError
 from selfeval import rectify
 from ui.common.worker import show_error
 from ui.workspace.session import ArchiveSession
@@ -55,6 +55,7 @@ class RectifyDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons = buttons
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -99,21 +100,34 @@ class RectifyDialog(QDialog):
             return self.criterion.itemData(index)
         return text.split()[0] if text else ""
 
+    def reject(self) -> None:
+        if self.buttons.isEnabled():
+            super().reject()
+
     def accept(self) -> None:
-        archive = self.session.archive
+        """Saved by the writer; the dialog closes when the problem is written and stays open when refused."""
+        archive, item = self.session.archive, self.item
         values = {"code": self.code(), "text": self.text.toPlainText(), "unit": self.unit.currentText().strip(),
                   "due": self.due.date().toString("yyyy-MM-dd"), "note": self.note.text()}
-        try:
-            if not values["unit"]:
-                raise UserError("请填写责任单位")
-            if self.item is None:
-                self.result_item = rectify.add(archive, **values)
-            else:
-                self.result_item = rectify.update(archive, self.item.id, **values)
-        except ReviewReadyError as exc:
-            show_error(self, self.windowTitle() + "失败", exc)
+        if not values["unit"]:
+            show_error(self, self.windowTitle() + "失败", UserError("请填写责任单位"))
             return
-        super().accept()
+
+        def write() -> rectify.Rectification:
+            if item is None:
+                return rectify.add(archive, **values)
+            return rectify.update(archive, item.id, **values)
+
+        def written(result: rectify.Rectification) -> None:
+            self.result_item = result
+            QDialog.accept(self)
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            show_error(self, self.windowTitle() + "失败", exc)
+
+        self.buttons.setEnabled(False)  # and reject() waits too: the write is under way
+        self.session.write(self.windowTitle(), write, written, failed)
 
 
 def ask_verifier(parent: QWidget, default: str) -> str | None:

@@ -32,10 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from archive.index.scan import scan
-from common.errors import ReviewReadyError
 from selfeval import rectify
 from ui.common.shell import open_file
-from ui.common.worker import show_error
 from ui.selfeval.rectify_dialog import RectifyDialog, ask_verifier
 from ui.selfeval.unit_scope import UnitScope
 from ui.workspace.evidence_model import PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows
@@ -245,12 +243,9 @@ class RectifyPage(QWidget):
         item = self.selected()
         if item is None:
             return
-        try:
-            rectify.set_state(self.session.archive, item.id, state, by=by)
-        except ReviewReadyError as exc:
-            show_error(self, "更新整改状态失败", exc)
-            return
-        self._after_change(item.id, f"整改问题 #{item.id}：{rectify.STATE_NAMES[state]}")
+        archive = self.session.archive
+        self.session.write("更新整改状态", lambda: rectify.set_state(archive, item.id, state, by=by),
+                           lambda _: self._after_change(item.id, f"整改问题 #{item.id}：{rectify.STATE_NAMES[state]}"))
 
     def verify(self) -> None:
         if self.selected() is not None:
@@ -266,12 +261,9 @@ class RectifyPage(QWidget):
                                       "只删除登记和材料关联，材料文件本身不会被删除或改动。")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            rectify.delete(self.session.archive, item.id)
-        except ReviewReadyError as exc:  # e.g. an archive on a read-only medium
-            show_error(self, "删除整改问题失败", exc)
-            return
-        self._after_change(None, f"已删除整改问题 #{item.id}")
+        archive = self.session.archive  # a refusal (e.g. a read-only medium) is shown by session.write
+        self.session.write("删除整改问题", lambda: rectify.delete(archive, item.id),
+                           lambda _: self._after_change(None, f"已删除整改问题 #{item.id}"))
 
     def _after_change(self, rect_id: int | None, message: str) -> None:
         self.refresh()

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common.errors import ReviewReadyError
 from selfeval.rules import PassRules, load_rules, save_rules
 from ui.common.worker import show_error
 from ui.workspace.session import ArchiveSession
@@ -52,6 +51,7 @@ class RulesDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         defaults = QPushButton("恢复默认")
         buttons.addButton(defaults, QDialogButtonBox.ButtonRole.ResetRole)
+        self.buttons = buttons
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         defaults.clicked.connect(lambda: self.show_rules(PassRules()))
@@ -105,10 +105,18 @@ class RulesDialog(QDialog):
             total_ratio=self.total_ratio.value() / 100 if total and self.by_ratio.isChecked() else None,
             total_points=self.total_points.value() if total and self.by_points.isChecked() else None)
 
+    def reject(self) -> None:
+        if self.buttons.isEnabled():
+            super().reject()
+
     def accept(self) -> None:
-        try:
-            save_rules(self.session.archive, self.rules())
-        except ReviewReadyError as exc:
+        """Saved by the writer; the dialog closes when the rules are written and stays open when refused."""
+        rules = self.rules()
+        self.buttons.setEnabled(False)  # and reject() waits too: the write is under way
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
             show_error(self, "保存通过规则失败", exc)
-            return
-        super().accept()
+
+        self.session.write("保存通过规则", lambda: save_rules(self.session.archive, rules),
+                           lambda _: QDialog.accept(self), failed)

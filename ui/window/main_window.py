@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStyle
 
-from archive.db import open_archive
+from archive.db import needs_upgrade, open_archive
 from common.errors import ReviewReadyError
 from ui.common.icons import app_icon
 from ui.common.settings import Settings, data_dir
-from ui.common.worker import run_job, show_error
+from ui.common.worker import WRITER, run_job, show_error
 from ui.departments.actions import PackageActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.window import archive_actions
@@ -143,7 +143,9 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def open_archive(self, path: str) -> bool:
         try:
-            archive = open_archive(path)
+            if needs_upgrade(path):  # an older archive: the writer migrates it (the window waits a moment)
+                WRITER.run(lambda: open_archive(path, before_write=WRITER.check).close())
+            archive = open_archive(path, before_write=WRITER.check)  # writes nothing now
         except ReviewReadyError as exc:
             show_error(self, "无法打开档案", exc)
             self.settings.remove_recent(path)

@@ -1,8 +1,9 @@
 """The folder monitor (archive.monitor.service) inside the app: its callbacks come back to the UI thread as signals.
 
-The monitor is the process's writer of the file index while it runs. A scan the user starts (F5, or linking a new
-folder) must not reconcile at the same time from the UI's own connection, so `run_exclusive` pauses the monitor,
-runs the job when the monitor says it is paused, and resumes it afterwards (resuming catches up with the disk).
+The monitor keeps the file index while it runs; its reconciles are made on the app's one writer (ui/common/worker.py
+WRITER), queued with the other writes. A scan the user starts (F5, or linking a new folder) must not reconcile
+the same folders in between, so `run_exclusive` pauses the monitor, runs the job when the monitor says it is
+paused, and resumes it afterwards (resuming catches up with the disk).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from archive.monitor.service import Monitor, MonitorState
 from ui.common.settings import Settings
-from ui.common.worker import BackgroundJob
+from ui.common.worker import WRITER, BackgroundJob
 
 log = logging.getLogger(__name__)
 IDLE_STATES = ("paused", "stopped")
@@ -60,7 +61,8 @@ class MonitorBridge(QObject):
             return
         self.monitor = Monitor(self.archive_path, quiet_period=self.settings.quiet_period,
                                poll_interval=self.settings.poll_interval or None,
-                               on_changes=self._changes_from_thread.emit, on_state=self._state_from_thread.emit)
+                               on_changes=self._changes_from_thread.emit, on_state=self._state_from_thread.emit,
+                               writer=WRITER)
         self.monitor.start()
 
     def stop(self, timeout: float = 5) -> None:

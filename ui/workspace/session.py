@@ -1,8 +1,9 @@
 """One open archive as the UI sees it: the tree model, the background writes, the monitor and the refreshes.
 
 Reads happen here on the UI thread over the archive's connection (fast queries); every write (link, unlink,
-confirm, withdraw, scan) is a job on the worker, and the tree is refreshed in place when it finishes or when the
-monitor reports changes on disk.
+confirm, withdraw, scan, and the self-evaluation's scores, units, rules and problems through `write`) is a job on
+the one writer (ui/common/worker.py), and the tree is refreshed in place when it finishes or when the monitor reports
+changes on disk. The archive carries the writer's check, so a write on the UI thread is caught.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from archive.db import Archive
 from archive.index.scan import scan
 from archive.status import compute_status
 from ui.common.settings import Settings
-from ui.common.worker import BackgroundJob, job_pool, run_job
+from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
 from ui.workspace.tree_model import CriteriaTreeModel
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class ArchiveSession(QObject):
     def __init__(self, archive: Archive, settings: Settings, window: QWidget):
         super().__init__(window)
         self.archive = archive
+        archive.before_write = WRITER.check
         self.settings = settings
         self.window = window
         self.model = CriteriaTreeModel(self)
@@ -84,6 +86,14 @@ class ArchiveSession(QObject):
 
         job = run_job(self.window, title, fn, finished, dialog=dialog)
         job.failed.connect(failed)
+        self.jobs.add(job)
+        job.done.connect(lambda: self.jobs.discard(job))
+        return job
+
+    def write(self, title: str, fn, on_done=None, on_error=None) -> BackgroundJob:
+        """A small write (a score, a unit, a rule, a problem) on the writer, without a progress dialog and without
+        recomputing the file statuses; `on_error` gets a failure (a message box titled `title` otherwise)."""
+        job = run_job(self.window, title, lambda progress, cancel: fn(), on_done, on_error=on_error, dialog=False)
         self.jobs.add(job)
         job.done.connect(lambda: self.jobs.discard(job))
         return job

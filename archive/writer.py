@@ -1,0 +1,22 @@
+"""Who writes archives in this process, and from which thread.
+
+A command-line process writes from whatever thread calls: `Writer` itself. The app has one writer thread (its job
+queue, ui/common/worker.py) and hands a subclass to the parts that write on their own (the monitor), so that every write
+of the app is made there, in the order asked for, and never on the UI thread. The core cannot see Qt: the rule
+comes in through this object, and the app installs its `check` on the archives it holds (Archive.before_write),
+so a write made anywhere else is caught where it happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Writer:
+    def run(self, fn: Callable[[], object], cancel: Callable[[], bool] | None = None):
+        """Run `fn()` as the writer and return its result. Here: at once, on the calling thread."""
+        return fn()
+
+    def check(self) -> None:
+        """Called before every write transaction on an archive that carries it; complains when the caller is not
+        the writer. Here: everybody is."""
