@@ -25,8 +25,8 @@ from archive.index.scan import scan
 from cli.commands import emit_json
 from common.errors import UserError
 from common.text import format_points
+from exporters.reports import KIND_NAMES, KINDS, write_report
 from selfeval import rectify
-from selfeval.reports import KIND_NAMES, KINDS, write_report
 from selfeval.rules import PassRules, load_rules, project, save_rules
 from selfeval.scores import describe_score, set_score
 from selfeval.sheet import load_sheet

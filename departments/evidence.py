@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from archive.catalogue import load_catalogue
 from archive.db import Archive
-from archive.evidence import ancestors_of, most_specific
-from archive.linkset import Link, LinkSet, is_under
+from archive.linkset import Link, LinkSet, ancestors_of, is_under, most_specific
 from common.names import FILE_LIMIT, folder_name, safe_component
 from departments.safezip import name_problem
 
@@ -68,7 +67,7 @@ class _Namer:
         return self.folders.get(code) or folder_name(code, self.by_code[code].title)
 
     def code_for(self, path: str) -> str | None:
-        """The file's most specific criterion (archive.evidence.most_specific); a package holds each file once, so
+        """The file's most specific criterion (archive.linkset.most_specific); a package holds each file once, so
         of two unrelated ones the deeper wins, then the higher code."""
         codes = most_specific(self.links.codes_for(path), self.ancestors)
         return max(codes, key=lambda c: (self.by_code[c].level, c), default=None)

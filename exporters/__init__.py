@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
-from archive.evidence import collect
 from archive.linkset import LinkSet
 from common.atomic import atomic_output, check_target
 from common.errors import UserError
 from common.progress import CancelCheck, Progress, ProgressReporter
+from exporters.evidence import collect
 from exporters.office import ExportPlan, find_converter, plan_from
 from exporters.options import DEFAULT_TITLE, FORMATS, ExportOptions
 

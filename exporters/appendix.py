@@ -6,10 +6,10 @@ import json
 import re
 
 from archive.db import Archive
-from archive.evidence import EvidenceSet, relative_path
 from archive.linkset import LinkSet
 from common.errors import UserError
 from common.text import format_size
+from exporters.evidence import EvidenceSet, relative_path
 from exporters.model import Block, Heading, PageBreak, Paragraph, Table
 from exporters.options import ExportOptions
 

@@ -6,11 +6,11 @@ Everything here reads the archive only. The order of blocks is the order of the 
 from __future__ import annotations
 
 from archive.db import Archive
-from archive.evidence import CriterionEvidence, EvidenceSet, collect
 from archive.status import STATE_NAMES
 from common.text import chinese_date, format_points, format_size
 from exporters.appendix import appendix_blocks
 from exporters.attachments import attachment_kind
+from exporters.evidence import CriterionEvidence, EvidenceSet, collect
 from exporters.model import (
     Attachment,
     Block,

@@ -11,9 +11,9 @@ an honest 备注. Should the second pass still fail somewhere, the blank stays a
 from __future__ import annotations
 
 from archive.db import Archive
-from archive.evidence import EvidenceSet
 from common.progress import ProgressReporter
 from exporters.build import build_dossier
+from exporters.evidence import EvidenceSet
 from exporters.office import find_converter
 from exporters.options import ExportOptions
 from exporters.preflight import Prepared, prepare

@@ -13,10 +13,10 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 
-from archive.evidence import EvidenceSet
 from common.progress import ProgressReporter
 from exporters import office_run
 from exporters.attachments import attachment_kind
+from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",

@@ -17,11 +17,11 @@ import os
 import time
 import zipfile
 
-from archive.evidence import EvidenceFile, EvidenceSet
 from common.names import check_path, evidence_name, folder_name
 from common.progress import ProgressReporter
 from common.ziputil import zip_time
 from exporters.build import build_dossier
+from exporters.evidence import EvidenceFile, EvidenceSet
 from exporters.xlsx_catalogue import write_catalogue_xlsx
 
 CATALOGUE = "迎检资料目录"

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.evidence import EvidenceSet
 from exporters.attachments import attachment_kind
+from exporters.evidence import EvidenceSet
 from exporters.images import ImageProblem, PreparedImage, prepare_image
 from exporters.office import Converter, convert_all
 from exporters.pdf_merge import AttachmentError, PageGeometry, read_geometry

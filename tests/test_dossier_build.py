@@ -8,11 +8,11 @@ import shutil
 import pytest
 from export_helpers import options, populate
 
-from archive.evidence import collect
 from archive.index.scan import scan
 from archive.links import link
 from common.errors import UserError
 from exporters.build import build_dossier, gap_rows
+from exporters.evidence import collect
 from exporters.model import Attachment, Fields, Heading, Image, Paragraph, Table, TocPlaceholder
 
 

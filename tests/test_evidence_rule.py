@@ -1,13 +1,14 @@
-"""The one rule for where an evidence file belongs (archive.evidence.most_specific), applied alike by the dossier
+"""The one rule for where an evidence file belongs (archive.linkset.most_specific), applied alike by the dossier
 (which lists a file under every most specific criterion) and by the department package (which holds it once)."""
 
 from __future__ import annotations
 
-from archive.evidence import ancestors_of, collect, most_specific
 from archive.index.scan import scan
 from archive.links import link
+from archive.linkset import ancestors_of, most_specific
 from conftest import small_catalogue
 from departments.evidence import collect_entries
+from exporters.evidence import collect
 
 NOTICE = "关于成立创建工作领导小组的通知.pdf"
 

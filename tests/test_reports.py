@@ -15,8 +15,8 @@ from archive.assignments import assign
 from archive.index.scan import scan
 from archive.links import link
 from common.errors import Cancelled, UserError
+from exporters.reports import write_report
 from selfeval import rectify
-from selfeval.reports import write_report
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
 
 TODAY = date(2025, 6, 15)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from docx import Document
 
-from archive import evidence as evidence_queries  # `archive` is the fixture's name here
+import exporters.evidence
 from archive.db import open_archive
 from archive.index.scan import scan
 from archive.links import link
 from exporters import export
-from selfeval.reports import write_report
+from exporters.reports import write_report
 from tests.export_helpers import options
 
 FOLDERS = {"1.1": "1.1 领导小组", "1.2": "1.2 工作方案", "2.1.1": "2.1.1 快检台账", "2.2": "2.2 校园食品"}
@@ -70,8 +70,8 @@ def check_agrees_with_itself(counts: dict[str, int], listed: dict[str, set[str]]
 
 
 def collected(archive) -> tuple[dict[str, int], dict[str, set[str]]]:
-    """The same two things straight from the dossier's data (archive.evidence.collect): cheap, so many can run."""
-    evidence = evidence_queries.collect(archive)
+    """The same two things straight from the dossier's data (exporters.evidence.collect): cheap, so many can run."""
+    evidence = exporters.evidence.collect(archive)
     counts = {item.code: item.status.files for item in evidence.items}
     return counts, {item.code: {f.title for f in item.files} for item in evidence.items}
 
@@ -83,7 +83,7 @@ def test_a_change_committed_in_the_middle_of_an_export_is_not_in_it(archive, tmp
     make_tree(root, 3)
     linked_archive(archive, root)
     before = titles_in_index(archive)
-    real_status = evidence_queries.compute_status
+    real_status = exporters.evidence.compute_status
     committed = []
 
     def other_writer() -> None:
@@ -101,7 +101,7 @@ def test_a_change_committed_in_the_middle_of_an_export_is_not_in_it(archive, tmp
         assert not thread.is_alive()
         return statuses
 
-    monkeypatch.setattr(evidence_queries, "compute_status", status_then_a_commit)
+    monkeypatch.setattr(exporters.evidence, "compute_status", status_then_a_commit)
     path = tmp_path / "汇编.docx"
     export(archive, "docx", path, options(catalogue_only=True))
     assert committed == [(1, 1)]

@@ -1,1 +1,1 @@
-"""The department-package wing in the window: task packages out, evidence packages in, the unit's side."""
+"""The department packages in the window: task packages out, evidence packages in, the unit's side."""

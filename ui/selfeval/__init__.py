@@ -1,1 +1,1 @@
-"""The self-evaluation wing in the window: score box, rectification tab, summary, rules and report dialogs."""
+"""The self-evaluation in the window: score box, rectification tab, summary, rules and report dialogs."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.names import safe_component
-from selfeval.reports import FORMATS, KIND_NAMES, PER_UNIT, write_report
+from exporters.reports import FORMATS, KIND_NAMES, PER_UNIT, write_report
 from ui.common.shell import open_folder, show_in_folder
 from ui.common.widgets import browse_row
 from ui.common.worker import run_job

@@ -25,7 +25,7 @@ from common.atomic import atomic_output, check_folder, check_target
 from common.errors import UserError
 from common.names import safe_component
 from common.progress import CancelCheck, Progress, ProgressReporter
-from selfeval.reports.data import ReportData, gather
+from exporters.reports.data import ReportData, gather
 
 KINDS = ("selfcheck", "bulletin", "ledger", "tasks")
 KIND_NAMES = {"selfcheck": "自查自评报告", "bulletin": "进度通报", "ledger": "整改台账", "tasks": "任务清单"}
@@ -118,18 +118,18 @@ def _scaled(job: ProgressReporter, number: int, count: int) -> Progress:
 def _write_one(data: ReportData, kind: str, fmt: str, temp: str, unit: str | None, job: ProgressReporter, workdir: str,
                font_path: str | None) -> None:
     if kind == "ledger":
-        from selfeval.reports.ledger import write_ledger
+        from exporters.reports.ledger import write_ledger
 
         write_ledger(data, temp, job, workdir, unit)
         return
     job.report(0.1, f"正在整理{KIND_NAMES[kind]}…")
     report = build(data, kind, unit)
     if fmt == "pdf":
-        from selfeval.reports.render_pdf import write_pdf
+        from exporters.reports.render_pdf import write_pdf
 
         write_pdf(report, temp, job, font_path)
     else:
-        from selfeval.reports.render_docx import write_docx
+        from exporters.reports.render_docx import write_docx
 
         write_docx(report, temp, job, workdir)
 
@@ -137,13 +137,13 @@ def _write_one(data: ReportData, kind: str, fmt: str, temp: str, unit: str | Non
 def build(data: ReportData, kind: str, unit: str | None):
     """The Report (blocks) of a Word/PDF kind, for rendering or inspection."""
     if kind == "selfcheck":
-        from selfeval.reports.selfcheck import build_selfcheck
+        from exporters.reports.selfcheck import build_selfcheck
 
         return build_selfcheck(data, unit)
     if kind == "bulletin":
-        from selfeval.reports.bulletin import build_bulletin
+        from exporters.reports.bulletin import build_bulletin
 
         return build_bulletin(data, unit)
-    from selfeval.reports.tasks import build_tasks
+    from exporters.reports.tasks import build_tasks
 
     return build_tasks(data, unit)

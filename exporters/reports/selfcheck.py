@@ -6,7 +6,7 @@ from __future__ import annotations
 from archive.assignments import KINDS
 from archive.status import STATE_NAMES
 from common.text import format_points
-from selfeval.reports.common import (
+from exporters.reports.common import (
     evidence_text,
     points_text,
     problem_summary,
@@ -16,8 +16,8 @@ from selfeval.reports.common import (
     section,
     subtitle,
 )
-from selfeval.reports.data import GAP_STATES, ReportData
-from selfeval.reports.model import Heading, MarkedTable, Paragraph, Report
+from exporters.reports.data import GAP_STATES, ReportData
+from exporters.reports.model import Heading, MarkedTable, Paragraph, Report
 from selfeval.rules import UNKNOWN
 
 RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}

@@ -3,7 +3,7 @@ its overdue rectifications. With a unit, only that unit's part. Overdue rows are
 
 from __future__ import annotations
 
-from selfeval.reports.common import (
+from exporters.reports.common import (
     NUMERALS,
     evidence_text,
     problem_table,
@@ -11,8 +11,8 @@ from selfeval.reports.common import (
     section,
     subtitle,
 )
-from selfeval.reports.data import ReportData
-from selfeval.reports.model import Heading, MarkedTable, Paragraph, Report
+from exporters.reports.data import ReportData
+from exporters.reports.model import Heading, MarkedTable, Paragraph, Report
 
 UNIT_COLUMNS = ("单位", "负责项目", "已有材料", "缺材料", "已确认", "逾期未交", "整改未完成", "逾期整改")
 ITEM_COLUMNS = ("编号", "评价项目", "分工", "时限", "材料状态", "文件数")

@@ -22,7 +22,7 @@ from exporters.pdf_styles import (
     markup,
 )
 from exporters.pdf_wrap import LineBreaker
-from selfeval.reports import model
+from exporters.reports import model
 
 MARK_COLOR = colors.HexColor("#c00000")
 CELL_PADDING = 3

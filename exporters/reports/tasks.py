@@ -3,9 +3,9 @@ standard and the evidence asked for, the deadline and where the evidence stands;
 
 from __future__ import annotations
 
-from selfeval.reports.common import evidence_text, points_text, problem_table, report_date, section
-from selfeval.reports.data import ReportData
-from selfeval.reports.model import Heading, MarkedTable, Paragraph, Report
+from exporters.reports.common import evidence_text, points_text, problem_table, report_date, section
+from exporters.reports.data import ReportData
+from exporters.reports.model import Heading, MarkedTable, Paragraph, Report
 
 TASK_COLUMNS = ("编号", "评价项目", "分值", "评分标准", "佐证材料要求", "时限", "材料状态")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from archive.status import STATE_NAMES
 from common.text import chinese_date, format_points
+from exporters.reports.data import ReportData
+from exporters.reports.model import MarkedTable, Paragraph
 from selfeval.rectify import Rectification
-from selfeval.reports.data import ReportData
-from selfeval.reports.model import MarkedTable, Paragraph
 from selfeval.scores import describe_score
 from selfeval.sheet import SheetItem
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive
-from archive.linkset import LinkSet
+from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
 
@@ -141,23 +141,6 @@ def _collect(archive: Archive, codes: list[str] | None) -> EvidenceSet:
         _mark_changes(item, statuses, ancestors)
         items.append(item)
     return EvidenceSet(items)
-
-
-def ancestors_of(criteria: list[Criterion]) -> dict[str, list[str]]:
-    """code -> its ancestors' codes, top first (criteria in catalogue order: parents first)."""
-    result: dict[str, list[str]] = {}
-    for crit in criteria:
-        result[crit.code] = ([*result.get(crit.parent, []), crit.parent]) if crit.parent else []
-    return result
-
-
-def most_specific(codes: list[str], ancestors: dict[str, list[str]]) -> list[str]:
-    """The one rule for where a file belongs: of the criteria whose links cover it (`codes`), those that no other
-    covering criterion lies below. A folder linked to 2.1 holding the folder linked to 2.1.1: 2.1.1 only; a file
-    linked to two unrelated criteria: both. Codes not in the catalogue (`ancestors`) are left out."""
-    known = [code for code in codes if code in ancestors]
-    covered_below = {above for code in known for above in ancestors[code]}
-    return [code for code in known if code not in covered_below]
 
 
 def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
