@@ -12,10 +12,11 @@ from archive.db import archive_files, create_archive, open_archive
 from archive.index.scan import scan
 from archive.links import automap, link, normalize_path, unlink
 from archive.status import STATE_NAMES, compute_status, totals
+from cli.criteria_plan import check_options, preview, read_plan, report_applied
 from cli.revision import import_revision, revision_output
 from common.errors import UserError
 from common.text import format_size
-from criteria.importers import load_catalogue as read_catalogue_file
+from criteria.importers.plan import shown_code
 from criteria.template import load_template
 from criteria.yamlio import save_yaml
 from selfeval.rules import projection_for
@@ -30,9 +31,14 @@ human_size = format_size  # one size format for the window, the CLI and the doss
 
 def cmd_new(args) -> None:
     path = Path(args.archive)
+    check_options(args, args.criteria, "--criteria")
+    plan = read_plan(args.criteria, args.map) if args.criteria else None
+    if plan is not None and args.preview:
+        preview(plan, args.json)
+        return
     if path.exists():
         raise UserError(f"文件已存在，未覆盖：{path}")
-    catalogue = read_catalogue_file(args.criteria) if args.criteria else load_template(args.template or "work-plan")
+    catalogue = plan.catalogue if plan is not None else load_template(args.template or "work-plan")
     archive = create_archive(path, args.title or path.stem)
     try:
         with archive:
@@ -41,31 +47,37 @@ def cmd_new(args) -> None:
         for own in archive_files(path):
             own.unlink(missing_ok=True)
         raise
+    if plan is not None:
+        report_applied(plan)
     print(f"已新建档案 {path}：{len(catalogue.criteria)} 个评价项目（{catalogue.title}）")
 
 
 def cmd_criteria(args) -> None:
-    if args.preview and not args.import_file:
-        raise UserError("--preview 只能与 --import 一起使用")
+    check_options(args, args.import_file, "--import")
+    plan = read_plan(args.import_file, args.map) if args.import_file else None
     with open_archive(args.archive) as archive:
-        if args.import_file:
-            plan, applied = import_revision(archive, read_catalogue_file(args.import_file), args.preview)
-            imported = revision_output(plan, applied, args.json)
-            if not args.json:
-                print("\n".join(imported))
+        if plan is not None:
+            # The import plan says how the table was read; the revision plan how its items meet the current ones.
+            revision, applied = import_revision(archive, plan.catalogue, args.preview)
+            if args.preview:
+                preview(plan, args.json, revision=revision_output(revision, False, args.json))
+                return
+            # With --json, stdout carries only the JSON list of the contract; the plans go to stderr.
+            report_applied(plan, to_stderr=args.json)
+            for line in revision_output(revision, applied, False):
+                print(line, file=sys.stderr if args.json else sys.stdout)
         catalogue = load_catalogue(archive)
         if args.export:
             save_yaml(catalogue, args.export)
             if not args.json:  # JSON output stays one document
                 print(f"已导出 {len(catalogue.criteria)} 个评价项目到 {args.export}")
         if args.json:
-            emit_json(imported if args.import_file else [
-                {"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
-                 "method": c.method, "units": c.units} for c in catalogue.criteria])
+            emit_json([{"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
+                        "method": c.method, "units": c.units} for c in catalogue.criteria])
         elif not (args.import_file or args.export):
             for c in catalogue.criteria:
                 points = f"（{c.points:g} 分）" if c.points is not None else ""
-                print(f"{'  ' * (c.level - 1)}{c.code} {c.title}{points}")
+                print(f"{'  ' * (c.level - 1)}{shown_code(c)} {c.title}{points}")
 
 
 def cmd_link(args) -> None:

@@ -2,6 +2,7 @@
 
     python main.py export ARCHIVE --format docx|pdf|zip --out PATH [--catalogue-only] [--stage TEXT]
                           [--codes CODE,CODE] [--font PATH] [--title TEXT] [--compiler TEXT] [--since YYYY-MM-DD]
+                          [--edition review|internal] [--no-scores] [--photos-per-page 1|2] [--page-numbers total|dash]
 
 Before the work starts it says what will be attached, converted or only listed; afterwards, where the file is and
 anything the user should know (images not embedded, unreadable attachments).
@@ -18,6 +19,7 @@ from cli.commands import human_size
 from common.errors import UserError
 from exporters import DEFAULT_TITLE, FORMATS, ExportOptions, check_output, export, plan_export
 from exporters.appendix import check_day
+from exporters.options import EDITIONS, PAGE_NUMBER_STYLES
 
 
 def add_parsers(sub) -> None:
@@ -31,7 +33,14 @@ def add_parsers(sub) -> None:
     parser.add_argument("--font", metavar="PATH", help="PDF 使用的中文字体文件（.ttf/.ttc）")
     parser.add_argument("--title", default=DEFAULT_TITLE, metavar="TEXT", help=f"汇编标题（默认：{DEFAULT_TITLE}）")
     parser.add_argument("--compiler", default="", metavar="TEXT", help="编制单位")
-    parser.add_argument("--since", metavar="YYYY-MM-DD", help="在附录中加入此日期以来的变更记录")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="在附录中加入此日期以来的变更记录（内部版）")
+    parser.add_argument("--edition", choices=tuple(EDITIONS),
+                        help="review：送审版（默认，交评审组：不含缺项清单、确认记录、材料状态、变更记录和校验值）；"
+                             "internal：内部版（本单位自用，含以上全部）。用 --since 时默认为内部版")
+    parser.add_argument("--no-scores", action="store_true", help="不列自评得分和扣分说明（不要求报送得分的阶段）")
+    parser.add_argument("--photos-per-page", type=int, choices=(1, 2), default=2, help="每页照片数（默认 2）")
+    parser.add_argument("--page-numbers", choices=PAGE_NUMBER_STYLES, default="total",
+                        help="页码样式：total 为“第X页共Y页”（默认），dash 为“— X —”")
 
 
 def _format(args) -> str:
@@ -60,7 +69,10 @@ def cmd_export(args) -> None:
     fmt = _format(args)
     options = ExportOptions(title=args.title, stage=args.stage, compiler=args.compiler,
                             catalogue_only=args.catalogue_only, codes=_codes(args.codes), font_path=args.font,
-                            changelog_since=check_day(args.since) if args.since else None)
+                            changelog_since=check_day(args.since) if args.since else None,
+                            edition=args.edition or ("internal" if args.since else "review"),
+                            scores=not args.no_scores, photos_per_page=args.photos_per_page,
+                            page_numbers=args.page_numbers)
     progress = _print_progress if sys.stderr.isatty() else None
     with open_archive(args.archive) as archive:
         check_output(archive, fmt, args.out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from cli import argparse_zh
+from cli.criteria_plan import MAP_HELP, PREVIEW_HELP
 
 argparse_zh.install()
 
@@ -25,14 +26,19 @@ def add_core_parsers(sub) -> None:
     new = sub.add_parser("new", help="新建档案")
     new.add_argument("archive", metavar="ARCHIVE", help="档案文件路径（.rrdb）")
     source = new.add_mutually_exclusive_group()
-    source.add_argument("--criteria", metavar="FILE", help="从评价细则表格导入（xlsx/docx/csv/yaml/json）")
+    source.add_argument("--criteria", metavar="FILE",
+                        help="从评价细则表格导入（xlsx/xls/docx/csv/yaml/json；doc/wps/et 需安装 LibreOffice）")
     source.add_argument("--template", metavar="NAME", help="使用内置模板（默认 work-plan）")
     new.add_argument("--title", help="档案标题（如：某某县创建国家食品安全示范城市）")
+    new.add_argument("--map", metavar="MAP", help=MAP_HELP)
+    new.add_argument("--preview", action="store_true", help=PREVIEW_HELP + "，也不新建档案")
+    new.add_argument("--json", action="store_true", help="与 --preview 一起：以 JSON 输出导入预览")
 
     crit = sub.add_parser("criteria", help="查看、导入或导出评价目录")
     crit.add_argument("archive", metavar="ARCHIVE")
     crit.add_argument("--import", dest="import_file", metavar="FILE", help="导入修订后的评价细则")
-    crit.add_argument("--preview", action="store_true", help="只显示导入计划，不写入档案")
+    crit.add_argument("--map", metavar="MAP", help=MAP_HELP)
+    crit.add_argument("--preview", action="store_true", help=PREVIEW_HELP)
     crit.add_argument("--export", metavar="FILE.yaml", help="导出评价目录为 YAML")
     crit.add_argument("--json", action="store_true", help="以 JSON 输出")
 

@@ -39,9 +39,10 @@ class ExportResult:
 def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None) -> ExportPlan:
     """What an export would include, attach, convert or only list: tell the user before starting."""
     options = options or ExportOptions()
+    options.check()
     _check_format(fmt)
     with archive.snapshot() as view:
-        evidence = collect(view, options.codes)
+        evidence = collect(view, options.codes, options.generated)
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     plan = plan_from(evidence, fmt, options, converter)
     if fmt in ("pdf", "zip"):
@@ -55,6 +56,7 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
 def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions | None = None,
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
+    options.check()
     with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
         return _export(view, fmt, out, options, progress, cancel)
 
@@ -64,8 +66,8 @@ def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
     target = check_output(archive, fmt, out)
     job = ProgressReporter(progress, cancel, every=16)
     job.report(0.0, "正在读取档案…")
-    options.generated_time()
-    evidence = collect(archive, options.codes)
+    # evidence, file descriptions and self-evaluation data, all from the one snapshot
+    evidence = collect(archive, options.codes, options.generated_time())
     with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:
         if fmt == "zip":
             from exporters.package import write_package

@@ -1,163 +1,143 @@
-"""Turn an archive into the format-neutral Dossier: cover, catalogue, summary, gaps, criteria, appendix.
+"""Turn an archive into the format-neutral Dossier, in the order of the printed binder:
 
-Everything here reads the archive only. The order of blocks is the order of the printed dossier.
+    cover, 编制说明, 目录, 自评情况, 评价项目汇总表, [缺项清单], criteria, 未附入材料说明, [附录], 备考表
+
+Counting rule, the same on the cover, in the summary, the gap list, the reports and the plan: criteria are counted
+as LEAF criteria (the items evidence is filed under); a parent only sums its children and is never counted itself.
+The 送审版 (review edition) leaves out everything that is the office's own work: material states and their counts,
+the gap list, confirmations, the change log and the hash manifest. The 内部版 keeps all of it.
 """
 
 from __future__ import annotations
 
 from archive.db import Archive
 from archive.status import STATE_NAMES
-from common.text import chinese_date, format_points, format_size
+from common.text import chinese_date, format_points
 from exporters.appendix import appendix_blocks
-from exporters.attachments import attachment_kind
-from exporters.evidence import CriterionEvidence, EvidenceSet, collect
-from exporters.model import (
-    Attachment,
-    Block,
-    Cover,
-    Dossier,
-    Fields,
-    Heading,
-    Image,
-    PageBreak,
-    Paragraph,
-    Table,
-    TocPlaceholder,
+from exporters.build_criterion import criterion_blocks, deduction, labelled
+from exporters.build_sections import (
+    closing_blocks,
+    gap_blocks,
+    gap_rows,
+    left_out,
+    not_included_blocks,
+    selfeval_blocks,
 )
+from exporters.evidence import EvidenceSet, collect
+from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder
 from exporters.options import ExportOptions
+from exporters.reports.common import score_text, units_text
 
-SUMMARY_COLUMNS = ("编号", "评价项目", "分值", "测评方式", "责任单位", "状态", "文件数")
-EVIDENCE_COLUMNS = ("序号", "题名", "日期", "页数", "类型", "大小", "备注")
-GAP_COLUMNS = ("编号", "评价项目", "问题", "说明")
-GAP_NAMES = {"missing": "缺材料", "unreachable": "无法访问", "changed": "确认后有变更"}
-NO_UNIT = "未指定责任单位"
+__all__ = ["build_dossier", "gap_rows", "leaf_counts"]
 
 
-def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSet | None = None) -> Dossier:
-    evidence = evidence or collect(archive, options.codes)
+def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSet | None = None,
+                  pages: dict[str, int] | None = None) -> Dossier:
+    """`pages`: evidence path -> pages attached (the PDF dossier, after preflight); None when none are attached."""
     generated = options.generated_time()
+    evidence = evidence or collect(archive, options.codes, generated)
     cover = Cover(options.title, archive.title, options.stage, options.compiler, chinese_date(generated),
-                  _status_summary(evidence))
+                  cover_lines(evidence, options), options.edition_name)
     header = " ".join(part for part in (archive.title, options.title) if part)
-    blocks: list[Block] = [PageBreak(), TocPlaceholder(), PageBreak()]
-    blocks += _summary(evidence)
-    blocks += [PageBreak(), *_gaps(evidence)]
+    blocks: list[Block] = [PageBreak(), *_compilation_note(evidence, options, pages), PageBreak(), TocPlaceholder(),
+                           PageBreak()]
+    if options.scores:
+        blocks += selfeval_blocks(evidence)
+    blocks += summary_blocks(evidence, options)
+    if options.internal:
+        blocks += [PageBreak(), *gap_blocks(evidence)]
     for item in evidence.items:
-        blocks += _criterion(item, options.catalogue_only)
-    blocks += appendix_blocks(archive, evidence, options, generated)
-    return Dossier(cover, header, generated, blocks)
+        blocks += criterion_blocks(item, evidence, options, pages)
+    blocks += not_included_blocks(evidence, options, pages)
+    if options.internal:
+        blocks += appendix_blocks(archive, evidence, options, generated)
+    blocks += closing_blocks(evidence, options, chinese_date(generated), len(left_out(evidence, options, pages)))
+    return Dossier(cover, header, generated, blocks, options.page_numbers)
 
 
-def _status_summary(evidence: EvidenceSet) -> list[tuple[str, str]]:
+def leaf_counts(evidence: EvidenceSet) -> dict[str, int]:
+    """Leaf criteria per state: the one count of criteria everywhere (see the module docstring)."""
     counts = {state: 0 for state in STATE_NAMES}
     for item in evidence.items:
-        counts[item.status.state] += 1
+        if item.is_leaf:
+            counts[item.status.state] += 1
+    return counts
+
+
+def cover_lines(evidence: EvidenceSet, options: ExportOptions) -> list[tuple[str, str]]:
+    leaves = sum(1 for item in evidence.items if item.is_leaf)
     files = evidence.unique_files()
-    lines = [("评价项目", f"{len(evidence.items)} 项")]
-    lines += [(STATE_NAMES[state], f"{counts[state]} 项") for state in STATE_NAMES]
-    lines.append(("佐证材料", f"{len(files)} 个文件，{format_size(sum(f.size for f in files))}"))
+    lines = [("评价项目", f"{len(evidence.items)} 项（末级项目 {leaves} 项）"), ("佐证材料", f"{len(files)} 件")]
+    data = evidence.selfeval
+    if options.scores and data is not None and data.projection.scoring:
+        projection = data.projection
+        lines.append(("自评得分", f"{format_points(round(projection.total, 2))} 分（满分 "
+                                  f"{format_points(projection.base)} 分）"))
+    if options.internal:
+        counts = leaf_counts(evidence)
+        lines += [(STATE_NAMES[state], f"{count} 项") for state, count in counts.items()]
     return lines
 
 
-def _summary(evidence: EvidenceSet) -> list[Block]:
-    rows = []
-    for item in evidence.items:
-        crit = item.criterion
-        rows.append((crit.code, crit.title, format_points(crit.points), crit.method, "、".join(crit.units),
-                     STATE_NAMES[item.status.state], str(item.status.files)))
-    table = Table(SUMMARY_COLUMNS, rows, (1.0, 4.2, 0.8, 1.3, 2.2, 1.4, 0.9),
-                  ("left", "left", "center", "center", "left", "center", "right"))
-    note = "状态为各项目及其子项材料的汇总：缺材料、无法访问、确认后有变更的项目见缺项清单。"
-    return [Heading(1, "评价项目汇总表", "sec-summary"), Paragraph(note, "small"), table]
+def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> list[Block]:
+    data = evidence.selfeval
+    catalogue = f"《{data.catalogue_title}》" if data and data.catalogue_title else "评价目录"
+    who = options.compiler or "本单位"
+    stage = f"{options.stage}阶段" if options.stage else ""
+    lines = [f"一、本汇编由{who}编制，供{stage}资料审查使用（{options.edition_name}）。",
+             f"二、按{catalogue}的评价项目顺序编排。每个评价项目先列项目情况（类别、分值、"
+             + ("自评得分、扣分说明、" if options.scores else "") + "责任单位、完成时限、整改情况），再列佐证材料"
+             "目录，其后依次附入材料原文和照片。",
+             "三、材料编号如“1.2-003”，指评价项目 1.2 下的第 3 件材料。题名为材料标题；日期为材料成文日期，"
+             "未能确定的留空；页数、起止页为材料在本汇编中的页数和页码。",
+             "四、评价项目数按末级评价项目计，上级项目只作汇总。"]
+    if pages is None and not options.catalogue_only:
+        lines.append("五、本版本不附材料原文（照片除外），原文见 PDF 版或移交包；未能附入的材料列于“未附入材料说明”。")
+    elif not options.catalogue_only:
+        lines.append("五、未能附入原文的材料统一列于“未附入材料说明”，并在其佐证材料目录的备注中注明。")
+    return [Heading(1, "编制说明", "sec-note"), *(Paragraph(line) for line in lines)]
 
 
-def gap_rows(evidence: EvidenceSet) -> list[tuple[str, CriterionEvidence, str, str]]:
-    """(responsible unit, criterion, problem name, detail) for every gap, grouped by the lead unit."""
-    rows = []
-    for item in evidence.items:
-        state = item.gap()
-        if state:
-            unit = item.criterion.units[0] if item.criterion.units else NO_UNIT
-            rows.append((unit, item, GAP_NAMES[state], _gap_detail(item, state)))
-    order = {unit: n for n, unit in enumerate(dict.fromkeys(r[0] for r in rows if r[0] != NO_UNIT))}
-    return sorted(rows, key=lambda r: order.get(r[0], len(order)))  # stable: catalogue order within a unit
+def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:
+    columns = ["编号", "评价项目", "类别", "分值"]
+    widths = [0.9, 3.0, 0.9, 0.7]
+    if options.scores:
+        columns += ["自评得分", "扣分说明"]
+        widths += [1.0, 2.0]
+    columns += ["责任单位", "材料"]
+    widths += [1.8, 0.7]
+    if options.internal:
+        columns.append("状态")
+        widths.append(1.1)
+    rows = [_summary_row(item, evidence, options) for item in evidence.items]
+    align = tuple("left" if c in ("评价项目", "扣分说明", "责任单位", "编号") else "center" for c in columns)
+    note = "“材料”为本项及其下级项目的佐证材料件数。"
+    if options.internal:
+        note += "状态：末级项目为其材料状态；上级项目列出其下末级项目的齐全情况。"
+    return [Heading(1, "评价项目汇总表", "sec-summary"), Paragraph(note, "small"),
+            Table(tuple(columns), rows, tuple(widths), align, font_size=9)]
 
 
-def _gaps(evidence: EvidenceSet) -> list[Block]:
-    rows = gap_rows(evidence)
-    blocks: list[Block] = [Heading(1, "缺项清单", "sec-gaps")]
-    if not rows:
-        return [*blocks, Paragraph("所有评价项目均已收集佐证材料，无缺项。")]
-    counts = "，".join(f"{name} {sum(1 for r in rows if r[2] == name)} 项" for name in GAP_NAMES.values())
-    blocks.append(Paragraph(f"共 {len(rows)} 项需要处理：{counts}。按牵头（责任）单位列出。", "note"))
-    by_unit: dict[str, list] = {}
-    for unit, item, problem, detail in rows:
-        by_unit.setdefault(unit, []).append((item.code, item.criterion.title, problem, detail))
-    for number, (unit, entries) in enumerate(by_unit.items(), start=1):
-        blocks += [Heading(2, f"{unit}（{len(entries)} 项）", f"gap-{number}"),
-                   Table(GAP_COLUMNS, entries, (1.0, 3.6, 1.4, 4.0), ("left", "left", "center", "left"))]
-    return blocks
-
-
-def _gap_detail(item: CriterionEvidence, state: str) -> str:
-    parts = []
-    if state == "unreachable":
-        parts.append("关联的文件夹或文件无法访问：" + "、".join(item.unreachable or ["（子项）"]))
-    elif state == "changed":
-        conf = item.status.confirmation
-        parts.append(f"{conf.by or '（未署名）'} 于 {conf.time} 确认后材料有变更" if conf else "子项确认后材料有变更")
-    else:
-        parts.append("暂无佐证材料")
-        if item.criterion.evidence:
-            parts.append(f"应提供：{item.criterion.evidence}")
-    if len(item.criterion.units) > 1:
-        parts.append("配合单位：" + "、".join(item.criterion.units[1:]))
-    return "；".join(parts)
-
-
-def _criterion(item: CriterionEvidence, catalogue_only: bool) -> list[Block]:
+def _summary_row(item, evidence: EvidenceSet, options: ExportOptions) -> tuple[str, ...]:
     crit = item.criterion
-    blocks: list[Block] = [PageBreak()] if item.level == 1 else []
-    blocks += [Heading(item.level, f"{crit.code} {crit.title}", f"c-{crit.code}"), Fields(_fields(item))]
-    if item.unreachable:
-        blocks.append(Paragraph("关联的文件夹或文件无法访问：" + "、".join(item.unreachable)
-                                + "。以下为上次扫描时的材料，请恢复访问后重新扫描。", "note"))
-    if not item.files:
-        if item.is_leaf:
-            blocks.append(Paragraph("本项暂无佐证材料。", "note"))
-        return blocks
-    rows = [(f.number, f.title, f.date, "" if f.pages is None else str(f.pages), f.type.upper(), format_size(f.size),
-             f.remark()) for f in item.files]
-    blocks.append(Table(EVIDENCE_COLUMNS, rows, (1.3, 3.5, 1.35, 0.7, 0.75, 1.1, 1.9),
-                        ("left", "left", "center", "right", "center", "right", "left")))
-    if not catalogue_only:
-        blocks += _attachments(item)
-    return blocks
+    sheet_item = evidence.selfeval.sheet.by_code.get(crit.code) if evidence.selfeval else None
+    row = [crit.label.strip() or crit.code, crit.title, sheet_item.kind if sheet_item else crit.kind,
+           format_points(sheet_item.maximum if sheet_item else crit.points)]
+    if options.scores:
+        scored = sheet_item is not None and (sheet_item.scoring or sheet_item.scoring_below)
+        row += [score_text(sheet_item) if scored else "", deduction(sheet_item) if sheet_item else ""]
+    row += [units_text(sheet_item) if sheet_item else "、".join(crit.units), str(item.status.files)]
+    if options.internal:
+        row.append(_state_text(item, evidence))
+    return tuple(row)
 
 
-def _fields(item: CriterionEvidence) -> tuple[tuple[str, str], ...]:
-    crit, status = item.criterion, item.status
-    conf = status.confirmation
-    confirmed = "未确认"
-    if conf is not None:
-        confirmed = f"{conf.by or '（未署名）'}，{conf.time}" + (f"；{conf.note}" if conf.note else "")
-    items = [("评价标准", crit.rule), ("佐证材料要求", crit.evidence), ("分值", format_points(crit.points)),
-             ("测评方式", crit.method), ("类别", crit.kind), ("责任单位", "、".join(crit.units)),
-             ("材料状态", f"{STATE_NAMES[status.state]}（本项及子项共 {status.files} 个文件）"),
-             ("确认情况", confirmed), ("备注", crit.note)]
-    return tuple((label, value) for label, value in items if value or label in ("材料状态", "确认情况"))
+def _state_text(item, evidence: EvidenceSet) -> str:
+    if item.is_leaf:
+        return STATE_NAMES[item.status.state]
+    below = [other for other in evidence.items if other.is_leaf and other.code.startswith(item.code + ".")]
+    complete = sum(1 for other in below if other.gap() is None)
+    return f"齐全 {complete}/{len(below)} 项" if below else STATE_NAMES[item.status.state]
 
 
-def _attachments(item: CriterionEvidence) -> list[Block]:
-    """Images are embedded and PDF/Office pages attached, in catalogue order; files with a problem are only listed."""
-    blocks: list[Block] = []
-    for f in item.files:
-        kind = attachment_kind(f.type)
-        if f.problem or f.sha256 is None or kind is None:
-            continue
-        anchor = f"f-{f.number}"
-        if kind == "image":
-            blocks.append(Image(f.path, f"{f.number} {f.title}（{f.date}）", anchor))
-        else:
-            blocks.append(Attachment(f.path, f"{f.number} {f.title}", anchor, kind, f.pages))
-    return blocks
+__all__ += ["cover_lines", "labelled", "summary_blocks"]

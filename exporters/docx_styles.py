@@ -13,11 +13,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-SONG, HEI, FANG = "宋体", "黑体", "仿宋"
+SONG, HEI, FANG, KAI = "宋体", "黑体", "仿宋", "楷体"
+BODY_SIZE = 16  # 3号
+HEADING_FONTS = (HEI, KAI, FANG, FANG)  # 一、 黑体; （一） 楷体; 1. 仿宋 bold; deeper 仿宋
 LATIN = "Times New Roman"
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 TEXT_WIDTH = Mm(210 - 28 - 26)
-HEADING_SIZES = (16, 14, 12.5, 12, 12, 12, 12, 12, 12)
 
 
 def setup_page(document) -> None:
@@ -59,12 +60,17 @@ def setup_styles(document, max_level: int) -> None:
     set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")), SONG, 10.5)
     spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
     spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), "288")
-    _paragraph_style(styles["Normal"], FANG, 12)
+    spacing.set(qn("w:line"), "240")
+    _paragraph_style(styles["Normal"], FANG, BODY_SIZE)
+    normal = styles["Normal"].paragraph_format
+    normal.line_spacing = Pt(28.9)  # GB/T 9704: 22 lines in the 225 mm type area
     for level in range(1, 10):
         style = styles[f"Heading {level}"]
-        _paragraph_style(style, HEI, HEADING_SIZES[level - 1], before=10 if level == 1 else 8, after=6)
-        style.font.bold = False  # 黑体 is already heavy; Word would embolden it artificially
+        _paragraph_style(style, HEADING_FONTS[min(level, 4) - 1], BODY_SIZE, before=8, after=6)
+        style.paragraph_format.line_spacing = Pt(28.9)
+        if level >= 3:
+            style.paragraph_format.first_line_indent = Pt(2 * BODY_SIZE)
+        style.font.bold = level == 3  # 黑体 and 楷体 stand out already; 仿宋 at level 3 is set bold
         style.font.italic = False
         style.font.color.rgb = RGBColor(0, 0, 0)
     _paragraph_style(styles["Title"], HEI, 22, after=12, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -80,9 +86,14 @@ def setup_styles(document, max_level: int) -> None:
     for level in range(1, max(3, max_level) + 1):
         _toc_style(styles, level)
     _custom(styles, "目录标题", HEI, 18, after=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _custom(styles, "正文", FANG, BODY_SIZE).paragraph_format.first_line_indent = Pt(2 * BODY_SIZE)
+    _custom(styles, "表题", HEI, 12, after=4, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
+    _custom(styles, "照片说明", SONG, 10, after=2)
     _custom(styles, "提示", SONG, 11, after=4).font.color.rgb = RGBColor(0xA0, 0, 0)
-    _custom(styles, "说明", SONG, 9, after=4).font.color.rgb = RGBColor(0x44, 0x44, 0x44)
-    _custom(styles, "封面", FANG, 15, after=6, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _custom(styles, "说明", SONG, 10.5, after=4).font.color.rgb = RGBColor(0x33, 0x33, 0x33)
+    _custom(styles, "封面", FANG, BODY_SIZE, after=6, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for name in ("提示", "说明", "封面", "目录标题", "表题", "照片说明"):
+        styles[name].paragraph_format.line_spacing = 1.15
 
 
 def _paragraph_style(style, east_asia: str, size: float, before: float = 0, after: float = 0, align=None) -> None:
@@ -142,11 +153,8 @@ def text_run(text: str):
     return _run_with("w:t", text)
 
 
-def update_fields_on_open(document) -> None:
-    """Ask Word (and WPS) to refresh fields, the TOC among them, when the document is opened."""
+def no_update_prompt(document) -> None:
+    """The catalogue arrives filled in: Word must not ask to update fields when the document opens."""
     settings = document.settings.element
-    update = settings.find(qn("w:updateFields"))
-    if update is None:
-        update = OxmlElement("w:updateFields")
-        settings.append(update)
-    update.set(qn("w:val"), "true")
+    for update in settings.findall(qn("w:updateFields")):
+        settings.remove(update)

@@ -39,7 +39,7 @@ def add_grid_table(document, columns, rows, widths, aligns, font_size: float, la
     for values in rows:
         row = copy.deepcopy(template)
         for cell, text in zip(row.iterfind(qn("w:tc")), values, strict=False):
-            _set_text(cell, text)
+            _set_text(cell, text if isinstance(text, str) else text.text)  # a PageRange: Word attaches no pages
         tbl.append(row)
     return table
 

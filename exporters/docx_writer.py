@@ -1,50 +1,37 @@
 """Render a Dossier to Word (.docx) with python-docx.
 
-The catalogue is a TOC field (\\o, \\h) whose pre-filled result is a static catalogue: one line per heading with
-a PAGEREF field to the heading's bookmark. Unrefreshed it already reads right; Word (asked by updateFields) and
-WPS refresh it on open, and LibreOffice fills the PAGEREF page numbers. Attachment pages are not part of the Word
-version: the evidence tables list every file, and the PDF version or the handover package carry the originals.
+The catalogue (目录) is ONE TOC field (\\o, \\h) whose result is already filled in: a line per heading, linked to
+the heading's bookmark, its page number a PAGEREF field. Word and WPS show it as it is, without asking to update
+fields on opening, and refresh it on demand (F9 / 更新域); LibreOffice fills in the page numbers when it converts.
+Attachment pages are not part of the Word version: each criterion's 佐证材料目录 lists every file, and the PDF
+version or the handover package carry the originals. Photos are embedded on photo sheets.
 """
 
 from __future__ import annotations
 
 import os
-from datetime import datetime
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from common.ziputil import normalize_zip, zip_time
 from exporters import model
-from exporters.docx_styles import (
-    HEI,
-    TEXT_WIDTH,
-    add_field,
-    field_char,
-    set_fonts,
-    setup_page,
-    setup_styles,
-    text_run,
-    update_fields_on_open,
-)
+from exporters.docx_page import fix_app_properties, set_properties, start_body_section
+from exporters.docx_photos import add_photo_sheet
+from exporters.docx_styles import HEI, add_field, field_char, no_update_prompt, set_fonts, setup_page, setup_styles
 from exporters.docx_tables import add_grid_table, style_id_of
-from exporters.images import PreparedImage
 from exporters.preflight import Prepared
 
-NOTE_ON_ATTACHMENTS = "说明：本 Word 版包含全部目录和图片；PDF、Office 等附件的原文见 PDF 版或移交包。"
-MAX_IMAGE_HEIGHT = Mm(190)
-TOC_NOTE = "以下为 Word/WPS 自动目录，打开文档更新域后生成，可点击跳转："
-TOC_PLACEHOLDER = "（自动目录尚未生成：在 Word 或 WPS 中右键此处选择“更新域”，或按 F9）"
+PARAGRAPH_STYLES = {"note": "提示", "small": "说明", "table-title": "表题", "body": "正文"}
 
 
 def write_docx(dossier: model.Dossier, target: str, job, workdir: str, prepared: Prepared | None = None
                ) -> dict[str, str]:
     """Write the dossier to `target`. Images come prepared (exporters/preflight.py). Returns {evidence path:
-    why} for images python-docx refused after all: their place holds a note instead."""
+    why} for images python-docx refused after all: they are left out and listed on the next pass."""
     writer = _DocxWriter(dossier, job, prepared or Prepared())
     writer.render()
     raw = os.path.join(workdir, "dossier-raw.docx")
@@ -61,43 +48,48 @@ class _DocxWriter:
         self.failed: dict[str, str] = {}
         setup_page(self.document)
         setup_styles(self.document, dossier.max_level())
-        self.bookmarks = {h.anchor: f"_Toc{n:06d}" for n, h in enumerate(self.dossier.headings(), start=1)}
+        self.toc = dossier.toc_lines(files=False)
+        self.bookmarks = {line.anchor: f"_Toc{n:06d}" for n, line in enumerate(self.toc, start=1)}
         self._next_bookmark_id = 0
-        self._at_page_start = True
+        self.at_page_start = True
 
     def render(self) -> None:
-        self._header_footer()
-        self._properties()
+        cover = self.dossier.cover
+        set_properties(self.document, cover.title, " ".join(p for p in (cover.subtitle, cover.stage) if p),
+                       cover.compiler or cover.subtitle or "迎检通", self.dossier.generated)
+        fix_app_properties(self.document)
         self._cover()
+        start_body_section(self.document, self.dossier.header, self.dossier.page_numbers)
+        self.at_page_start = True
         blocks = self.dossier.blocks
         for number, block in enumerate(blocks):
             self.job.tick(lambda n=number: 0.1 + 0.8 * n / len(blocks), lambda n=number: f"正在生成 Word 第 {n} 段")
             self._render(block)
-        update_fields_on_open(self.document)
+        no_update_prompt(self.document)
 
     def _render(self, block) -> None:
         if isinstance(block, model.PageBreak):
-            if not self._at_page_start:
+            if not self.at_page_start:
                 self.document.add_page_break()
-                self._at_page_start = True
+                self.at_page_start = True
             return
-        self._at_page_start = False
+        self.at_page_start = False
         if isinstance(block, model.Heading):
-            self._heading(block)
+            self.bookmark(self._paragraph(block.text, f"Heading {min(block.level, 9)}"), block.anchor)
         elif isinstance(block, model.Paragraph):
-            self._paragraph(block.text, {"note": "提示", "small": "说明"}.get(block.style, "Normal"))
+            self._paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "正文"))
         elif isinstance(block, model.Fields):
-            add_grid_table(self.document, ("项目", "内容"), list(block.items), (0.18, 0.82), (), 10, labels=True)
+            add_grid_table(self.document, ("项目", "内容"), list(block.items), (0.2, 0.8), (), 10.5, labels=True)
             self._spacer()
         elif isinstance(block, model.Table):
             add_grid_table(self.document, block.columns, block.rows, block.widths,
                            tuple(block.alignment(i) for i in range(len(block.columns))), block.font_size)
             self._spacer()
-        elif isinstance(block, model.Image):
-            self._image(block)
+        elif isinstance(block, model.PhotoSheet):
+            add_photo_sheet(self, block)
         elif isinstance(block, model.TocPlaceholder):
             self._toc()
-        # model.Attachment: the evidence table lists it; originals are in the PDF version and the package
+        # model.Attachment: the 佐证材料目录 lists it; originals are in the PDF version and the package
 
     def _spacer(self) -> None:
         self._paragraph("", "说明")
@@ -108,125 +100,77 @@ class _DocxWriter:
         paragraph._p.style = style_id_of(self.document, style)
         return paragraph
 
-    def _header_footer(self) -> None:
-        section = self.document.sections[0]
-        header = section.header.paragraphs[0]
-        header.style = self.document.styles["Header"]
-        header.text = self.dossier.header
-        _bottom_border(header)
-        footer = section.footer.paragraphs[0]
-        footer.style = self.document.styles["Footer"]
-        footer._p.append(text_run("第 "))
-        add_field(footer, "PAGE", "1")
-        footer._p.append(text_run(" 页 共 "))
-        add_field(footer, "NUMPAGES", "1")
-        footer._p.append(text_run(" 页"))
-
-    def _properties(self) -> None:
-        """Fixed metadata from the dossier, so an unchanged archive gives the same file."""
-        props = self.document.core_properties
-        cover = self.dossier.cover
-        stamp = datetime.strptime(self.dossier.generated, "%Y-%m-%d %H:%M:%S")
-        props.title, props.subject = cover.title, " ".join(p for p in (cover.subtitle, cover.stage) if p)
-        props.author = props.last_modified_by = cover.compiler or cover.subtitle or "迎检通"
-        props.created = props.modified = props.last_printed = stamp
-        props.revision = 1
-        props.comments = "迎检通 ReviewReady 生成"
-
     def _cover(self) -> None:
         cover, doc = self.dossier.cover, self.document
         first = doc.add_paragraph(cover.subtitle, style="封面")
-        first.paragraph_format.space_before = Pt(110)
-        _size(first, HEI, 20)
+        first.paragraph_format.space_before = Pt(90)
+        _size(first, HEI, 22)
         doc.add_paragraph(cover.title, style="Title")
         if cover.stage:
             doc.add_paragraph(f"（{cover.stage}）", style="封面")
         doc.add_paragraph(style="封面").paragraph_format.space_after = Pt(24)
-        table = add_grid_table(doc, ("项目", "情况"), cover.summary, (0.5, 0.5), (), 11, labels=True, width=Mm(95))
+        table = add_grid_table(doc, ("项目", "情况"), cover.summary, (0.35, 0.65), (), 12, labels=True,
+                               width=Mm(110))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        if self.dossier.attachments():
-            doc.add_paragraph(NOTE_ON_ATTACHMENTS, style="说明").paragraph_format.space_before = Pt(12)
-        spacer = doc.add_paragraph(style="封面")
-        spacer.paragraph_format.space_before = Pt(48)
+        doc.add_paragraph(style="封面").paragraph_format.space_before = Pt(48)
         if cover.compiler:
             doc.add_paragraph(f"编制单位：{cover.compiler}", style="封面")
         doc.add_paragraph(cover.date, style="封面")
-        self._at_page_start = False
+        doc.add_paragraph(f"（{cover.edition}）", style="封面")
 
     def _toc(self) -> None:
-        """A static catalogue (PAGEREF page numbers: right in LibreOffice too), then Word's own TOC field."""
+        """One TOC field whose result is the filled catalogue: begin/instruction/separate in the first entry,
+        end after the last. Entries link to the headings' bookmarks; page numbers are PAGEREF fields."""
         self.document.add_paragraph("目录", style="目录标题")
-        for heading in self.dossier.headings():
-            paragraph = self.document.add_paragraph(style=f"toc {heading.level}")
-            name = self.bookmarks[heading.anchor]
+        paragraphs = []
+        for line in self.toc:
+            paragraph = self.document.add_paragraph(style=f"toc {min(line.level, 9)}")
+            name = self.bookmarks[line.anchor]
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), name)
             link.set(qn("w:history"), "1")
-            link.append(text_run(heading.text))
+            link.append(_run("w:t", line.text))
             tab = OxmlElement("w:r")
             tab.append(OxmlElement("w:tab"))
             link.append(tab)
             add_field(None, f"PAGEREF {name} \\h", "", parent=link)
             paragraph._p.append(link)
-        self.document.add_paragraph(TOC_NOTE, style="说明").paragraph_format.space_before = Pt(12)
-        field = self.document.add_paragraph(style="说明")
-        field._p.append(field_char("begin"))
-        field._p.append(_instruction(f'TOC \\o "1-{max(3, self.dossier.max_level())}" \\h \\z \\u'))
-        field._p.append(field_char("separate"))
-        field._p.append(text_run(TOC_PLACEHOLDER))
-        field._p.append(field_char("end"))
-
-    def _heading(self, block: model.Heading) -> None:
-        paragraph = self._paragraph(block.text, f"Heading {min(block.level, 9)}")
-        name = self.bookmarks.get(block.anchor)
-        if name is None:
+            paragraphs.append(paragraph)
+        if not paragraphs:
             return
+        first = paragraphs[0]._p
+        start = first.find(qn("w:hyperlink"))
+        levels = max(3, max(line.level for line in self.toc))
+        for element in (field_char("begin"), _run("w:instrText", f' TOC \\o "1-{levels}" \\h \\z \\u '),
+                        field_char("separate")):
+            start.addprevious(element)
+        paragraphs[-1]._p.append(field_char("end"))
+
+    def bookmark(self, paragraph, anchor: str) -> None:
+        name = self.bookmarks.get(anchor) or f"_Rr{anchor.replace('.', '_').replace('-', '_')}"[:40]
         self._next_bookmark_id += 1
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         start.set(qn("w:id"), str(self._next_bookmark_id))
         start.set(qn("w:name"), name)
         end.set(qn("w:id"), str(self._next_bookmark_id))
         runs = paragraph._p.findall(qn("w:r"))
-        runs[0].addprevious(start)
-        runs[-1].addnext(end)
-
-    def _image(self, block: model.Image) -> None:
-        prepared = self.prepared.image(block.path)
-        if not isinstance(prepared, PreparedImage):
-            self.document.add_paragraph(f"图片未嵌入：{block.caption}（{prepared}）", style="提示")
-            return
-        natural = Mm(prepared.width * 25.4 / 150)  # 150 dpi: small pictures are not blown up
-        width = min(TEXT_WIDTH, natural, int(MAX_IMAGE_HEIGHT * prepared.width / prepared.height))
-        picture = self.document.add_paragraph(style="Caption")
-        picture.paragraph_format.space_after = Pt(2)
-        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        try:
-            picture.add_run().add_picture(prepared.path, width=width)
-        except Exception:  # checked before, so rare: python-docx refuses the header after all
-            self.failed[block.path] = "Word 无法嵌入此图片，未嵌入"
-            picture.text = f"图片未嵌入：{block.caption}（Word 无法嵌入此图片）"
-            return
-        self.document.add_paragraph(block.caption, style="Caption")
+        if runs:
+            runs[0].addprevious(start)
+            runs[-1].addnext(end)
+        else:
+            paragraph._p.append(start)
+            paragraph._p.append(end)
 
 
-def _instruction(text: str):
+def _run(tag: str, text: str):
     run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {text} "
-    run.append(instr)
+    element = OxmlElement(tag)
+    element.set(qn("xml:space"), "preserve")
+    element.text = text
+    run.append(element)
     return run
 
 
 def _size(paragraph, east_asia: str, size: float) -> None:
     for run in paragraph.runs:
         set_fonts(run._r.get_or_add_rPr(), east_asia, size)
-
-
-def _bottom_border(paragraph) -> None:
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "888888")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)

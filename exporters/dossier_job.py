@@ -28,7 +28,8 @@ def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, 
     prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter)
     for attempt in range(1, PASSES + 1):
         evidence.mark_problems(prepared.problems)
-        dossier = build_dossier(archive, options, evidence)
+        pages = {path: len(a.pages) for path, a in prepared.attachments.items()} if fmt == "pdf" else None
+        dossier = build_dossier(archive, options, evidence, pages)
         failed = _write(dossier, fmt, temp, options, job, workdir, prepared)
         if not failed:
             break

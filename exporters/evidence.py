@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from archive.catalogue import load_catalogue, resolve_code
-from archive.db import Archive
+from archive.db import Archive, now
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
+from exporters.file_fields import FileFields, describe_files, fields_from_name
+from exporters.reports.data import ReportData, gather
 
 GAP_STATES = ("missing", "unreachable", "changed")
 
@@ -73,18 +75,21 @@ class CriterionEvidence:
         return self.criterion.code
 
     def gap(self) -> str | None:
-        """Why this criterion is on the gap list, or None. Parents are listed only for their own problems."""
+        """Why this criterion is on the gap list, or None. Only leaf criteria (where evidence is filed) are listed
+        and counted, the way the reports count them; a parent's state only sums its children."""
         state = self.status.state
-        if state not in GAP_STATES:
-            return None
-        if self.is_leaf or self.unreachable or (state == "changed" and self.status.confirmation):
-            return state
-        return None
+        return state if self.is_leaf and state in GAP_STATES else None
 
 
 @dataclass
 class EvidenceSet:
     items: list[CriterionEvidence]
+    fields: dict[int, FileFields] = field(default_factory=dict)  # what each file is about (exporters.file_fields)
+    selfeval: ReportData | None = None  # scores, kinds, units, deadlines, rectifications: the reports' data
+
+    def describe(self, f: EvidenceFile) -> FileFields:
+        found = self.fields.get(f.id)
+        return found if found is not None else fields_from_name(f.name)
 
     def unique_files(self) -> list[EvidenceFile]:
         seen: dict[int, EvidenceFile] = {}
@@ -116,13 +121,15 @@ def select_codes(archive: Archive, criteria: list[Criterion], codes: list[str] |
     return selected
 
 
-def collect(archive: Archive, codes: list[str] | None = None) -> EvidenceSet:
-    """Criteria, statuses, links and files, all from one snapshot: the counts and the lists agree."""
+def collect(archive: Archive, codes: list[str] | None = None, generated: str | None = None) -> EvidenceSet:
+    """Everything an export reads, all from one snapshot, so the counts and the lists agree: the evidence per
+    criterion, what each file is about, and the self-evaluation data the reports use (`generated` dates the overdue
+    checks)."""
     with archive.snapshot() as view:
-        return _collect(view, codes)
+        return _collect(view, codes, generated or now())
 
 
-def _collect(archive: Archive, codes: list[str] | None) -> EvidenceSet:
+def _collect(archive: Archive, codes: list[str] | None, generated: str) -> EvidenceSet:
     criteria = load_catalogue(archive).criteria
     selected = select_codes(archive, criteria, codes)
     statuses = {s.code: s for s in compute_status(archive)}
@@ -140,7 +147,10 @@ def _collect(archive: Archive, codes: list[str] | None) -> EvidenceSet:
         item.files = _own_files(crit.code, statuses, links, ancestors, files)
         _mark_changes(item, statuses, ancestors)
         items.append(item)
-    return EvidenceSet(items)
+    evidence = EvidenceSet(items)
+    evidence.fields = describe_files(archive.conn, evidence.unique_files())
+    evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]))
+    return evidence
 
 
 def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:

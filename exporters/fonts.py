@@ -15,12 +15,17 @@ from pathlib import Path
 
 from common.errors import UserError
 
-# Per role, file names in order of preference, with the subfont index inside a .ttc collection.
-SONG = (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0), ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0),
-        ("msyh.ttc", 0), ("NotoSerifSC-Regular.ttf", 0), ("NotoSansSC-Regular.ttf", 0))
-HEI = (("simhei.ttf", 0), ("msyh.ttc", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0),
-       ("NotoSansSC-Regular.ttf", 0), ("uming.ttc", 0), ("simsun.ttc", 0))
-FANG = (("simfang.ttf", 0), ("simkai.ttf", 0), ("ukai.ttc", 0), *SONG)
+# Per role, file names in order of preference, with the subfont index inside a .ttc collection. The first entries
+# are the role's own face (Windows: simsun/simfang/simkai/simhei; Linux: AR PL UMing/UKai, WenQuanYi, Noto .ttf);
+# anything after is a substitute, and the export says so.
+SONG = (("simsun.ttc", 0), ("simsun.ttf", 0), ("uming.ttc", 0), ("NotoSerifSC-Regular.ttf", 0),
+        ("wqy-zenhei.ttc", 0), ("wqy-microhei.ttc", 0), ("msyh.ttc", 0), ("NotoSansSC-Regular.ttf", 0),
+        ("DroidSansFallbackFull.ttf", 0))
+HEI = (("simhei.ttf", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0), ("NotoSansSC-Regular.ttf", 0),
+       ("msyh.ttc", 0), *SONG)
+FANG = (("simfang.ttf", 0), ("fangsong.ttf", 0), *SONG)
+KAI = (("simkai.ttf", 0), ("ukai.ttc", 0), ("kaiti.ttf", 0), *FANG)
+OWN_FACES = {"宋体": 4, "黑体": 4, "仿宋": 2, "楷体": 3}  # how many leading entries are the role's own face
 PROBE = "中文目录汇编第页共"
 MISSING_FONT = ("未找到可嵌入 PDF 的中文字体：请安装 fonts-wqy-microhei（Linux）或确认 C:\\Windows\\Fonts 中有 "
                 "simsun.ttc，或用 --font 指定字体文件（.ttf/.ttc）")
@@ -31,9 +36,15 @@ _loaded: dict[tuple[str, int], str] = {}  # (path, subfont) -> registered report
 @dataclass(frozen=True)
 class FontSet:
     song: str  # tables and general text (宋体)
-    hei: str  # headings (黑体)
-    fang: str  # body paragraphs (仿宋, GB/T 9704)
+    hei: str  # first-level headings (黑体)
+    fang: str  # body paragraphs (仿宋, GB/T 9704), third-level headings
     files: tuple[str, ...]  # the font files used, for the export report
+    kai: str = ""  # second-level headings (楷体)
+    substituted: tuple[str, ...] = ()  # "仿宋：未找到，以 wqy-microhei.ttc 代替" per role without its own face
+
+    @property
+    def kaiti(self) -> str:
+        return self.kai or self.fang
 
 
 def font_dirs() -> list[Path]:
@@ -78,29 +89,34 @@ def register_font(path: str, subfont: int = 0) -> str:
     return name
 
 
-def _first_usable(candidates, files: dict[str, str]) -> tuple[str, str] | None:
-    for file_name, subfont in candidates:
+def _first_usable(candidates, files: dict[str, str]) -> tuple[str, str, int] | None:
+    """(registered name, path, position in the candidates) of the first usable font."""
+    for position, (file_name, subfont) in enumerate(candidates):
         path = files.get(file_name.lower())
         if path is None:
             continue
         try:
-            return register_font(path, subfont), path
+            return register_font(path, subfont), path, position
         except ValueError:
             continue
     return None
 
 
 def find_fonts(font_path: str | None = None, dirs: list[Path] | None = None) -> FontSet:
-    """The fonts for a PDF: the user's font for every role, or the best installed ones."""
+    """The fonts for a PDF: the user's font for every role, or the best installed ones per role."""
     if font_path:
         return _user_font(font_path)
     files = _index_font_files(font_dirs() if dirs is None else dirs)
     song = _first_usable(SONG, files)
     if song is None:
         raise UserError(MISSING_FONT)
-    hei = _first_usable(HEI, files) or song
-    fang = _first_usable(FANG, files) or song
-    return FontSet(song[0], hei[0], fang[0], tuple(dict.fromkeys((song[1], hei[1], fang[1]))))
+    found = {"宋体": song}
+    for role, candidates in (("黑体", HEI), ("仿宋", FANG), ("楷体", KAI)):
+        found[role] = _first_usable(candidates, files) or song
+    substituted = tuple(f"{role}：未找到，以 {os.path.basename(path)} 代替" for role, (_, path, position)
+                        in found.items() if position >= OWN_FACES[role] or (found[role] is song and role != "宋体"))
+    paths = tuple(dict.fromkeys(path for _, path, _ in found.values()))
+    return FontSet(song[0], found["黑体"][0], found["仿宋"][0], paths, found["楷体"][0], substituted)
 
 
 def _user_font(font_path: str) -> FontSet:
@@ -112,4 +128,4 @@ def _user_font(font_path: str) -> FontSet:
     except ValueError as exc:
         raise UserError(f"无法使用字体 {font_path}：{exc}。请选择含中文的 TrueType 字体（.ttf/.ttc），"
                         "如 simsun.ttc 或 wqy-microhei.ttc（.otf 字体无法嵌入）") from exc
-    return FontSet(name, name, name, (str(path),))
+    return FontSet(name, name, name, (str(path),), name)

@@ -150,3 +150,20 @@ def _to_rgb(im: Image.Image) -> Image.Image:
         return im.convert("RGB") if im.mode != "RGB" else im
     except ValueError as exc:
         raise ImageProblem(f"图片的颜色格式（{im.mode}）无法转换，未嵌入") from exc
+
+
+EXIF_IFD = 0x8769
+DATETIME_ORIGINAL, DATETIME = 0x9003, 0x0132
+
+
+def photo_time(path: str) -> str:
+    """When the photo was taken, from its EXIF ("2024-03-05 14:20"), or "" when it does not say."""
+    try:
+        with Image.open(path) as im:
+            exif = im.getexif()
+            stamp = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME)
+    except Exception:  # no EXIF, or one Pillow cannot parse: the caption falls back to the file's time
+        return ""
+    if not isinstance(stamp, str) or len(stamp) < 16:
+        return ""
+    return f"{stamp[:4]}-{stamp[5:7]}-{stamp[8:10]} {stamp[11:16]}"

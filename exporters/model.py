@@ -32,9 +32,21 @@ class Fields:
 
 
 @dataclass(frozen=True)
+class PageRange:
+    """A table cell holding the pages where `anchor`'s content lies in this dossier ("12" or "12-15"): known only
+    once laid out. The PDF fills it in; Word, which attaches no pages, shows `text`."""
+
+    anchor: str
+    text: str = ""
+
+
+Cell = str | PageRange
+
+
+@dataclass(frozen=True)
 class Table:
     columns: tuple[str, ...]
-    rows: list[tuple[str, ...]]
+    rows: list[tuple[Cell, ...]]
     widths: tuple[float, ...]  # relative widths, one per column
     align: tuple[str, ...] = ()  # "left" | "center" | "right" per column; default left
     font_size: float = 9.0  # points
@@ -59,7 +71,26 @@ class Attachment:
     anchor: str
     kind: str  # "pdf" | "office"
     pages: int | None = None  # as last scanned; the writer counts again
+    level: int = 2  # outline level: one below its criterion
+    code: str = ""  # "1.2-001": always shown in the caption, however long the title
 
+
+@dataclass(frozen=True)
+class Photo:
+    path: str
+    anchor: str
+    code: str  # "1.2-003"
+    title: str
+    elements: tuple[tuple[str, str], ...]  # 事由, 时间, 地点, 人物, 背景, 摄影者
+
+
+@dataclass(frozen=True)
+class PhotoSheet:
+    """A criterion's photos, two (or one) to a page, each captioned; the sheet starts and ends on its own pages."""
+
+    photos: tuple[Photo, ...]
+    per_page: int = 2
+    level: int = 2  # outline level of each photo
 
 @dataclass(frozen=True)
 class PageBreak:
@@ -71,7 +102,15 @@ class TocPlaceholder:
     """Where the catalogue (目录) goes; writers fill it from the headings marked toc=True."""
 
 
-Block = Heading | Paragraph | Fields | Table | Image | Attachment | PageBreak | TocPlaceholder
+Block = Heading | Paragraph | Fields | Table | Image | Attachment | PhotoSheet | PageBreak | TocPlaceholder
+
+
+@dataclass(frozen=True)
+class TocLine:
+    level: int
+    text: str
+    anchor: str
+    is_file: bool = False  # an attachment or a photo, listed one level below its criterion
 
 
 @dataclass
@@ -81,15 +120,29 @@ class Cover:
     stage: str  # 自查自评 / 省级初评 / 国家验收 ...
     compiler: str  # compiling unit; may be empty
     date: str  # 2024年5月1日
-    summary: list[tuple[str, str]] = field(default_factory=list)  # status summary lines (label, value)
+    summary: list[tuple[str, str]] = field(default_factory=list)  # summary lines (label, value)
+    edition: str = "送审版"
 
 
 @dataclass
 class Dossier:
     cover: Cover
-    header: str  # running header on every page
+    header: str  # running header on every page but the cover
     generated: str  # "YYYY-MM-DD HH:MM:SS": also fixes document dates so equal inputs give equal files
     blocks: list[Block] = field(default_factory=list)
+    page_numbers: str = "total"  # total: 第X页共Y页 | dash: — X —
+
+    def toc_lines(self, files: bool = True) -> list[TocLine]:
+        """The catalogue: headings marked toc=True and, with `files`, every attached file and photo."""
+        lines = []
+        for block in self.blocks:
+            if isinstance(block, Heading) and block.toc:
+                lines.append(TocLine(block.level, block.text, block.anchor))
+            elif files and isinstance(block, Attachment):
+                lines.append(TocLine(block.level, block.title, block.anchor, True))
+            elif files and isinstance(block, PhotoSheet):
+                lines += [TocLine(block.level, f"{p.code} {p.title}", p.anchor, True) for p in block.photos]
+        return lines
 
     def headings(self) -> list[Heading]:
         return [b for b in self.blocks if isinstance(b, Heading) and b.toc]
@@ -99,6 +152,9 @@ class Dossier:
 
     def images(self) -> list[Image]:
         return [b for b in self.blocks if isinstance(b, Image)]
+
+    def photos(self) -> list[Photo]:
+        return [p for b in self.blocks if isinstance(b, PhotoSheet) for p in b.photos]
 
     def max_level(self) -> int:
         return max((h.level for h in self.headings()), default=1)

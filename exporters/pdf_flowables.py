@@ -1,18 +1,34 @@
 """The reportlab document template and the custom flowables of the PDF dossier.
 
 The dossier is laid out in ONE reportlab pass. What is only known at the end (the total page count, the page of
-each heading listed in the catalogue) is drawn through form XObjects that pages reference before they are defined;
-`DossierDoc.finish` defines them once the story is laid out. Attached PDF pages are reserved as placeholder pages
-(header, footer and caption drawn here); pdf_merge.py later draws the attached page onto its placeholder.
+each catalogue entry, the pages each file takes) is drawn through form XObjects that pages reference before they
+are defined; `DossierDoc.finish` defines them once the story is laid out. Attached PDF pages are reserved as
+placeholder pages (header, footer and caption drawn here); pdf_merge.py later draws the attached page onto them.
+Page numbers start after the cover, which carries neither header nor number.
 """
 
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from exporters.pdf_styles import CAPTION_STRIP, FOOTER_Y, HEADER_Y, LANDSCAPE, PORTRAIT, Styles, frame_box, markup
+from exporters.pdf_captions import caption_lines
+from exporters.pdf_styles import (
+    CAPTION_LEADING,
+    CAPTION_SIZE,
+    FOOTER_Y,
+    HEADER_Y,
+    LANDSCAPE,
+    PORTRAIT,
+    Styles,
+    frame_box,
+    markup,
+)
 
 # Streams are compressed only, not also ASCII85-encoded: a quarter smaller and about 10 % faster to write.
 rl_config.useA85 = 0
@@ -20,80 +36,136 @@ NUMBER_WIDTH = 36  # points kept free at the right of a catalogue line for its p
 LEADER_GAP = 27  # the dotted leader stops this far from the right edge: room for a four-digit page number
 TOTAL_FORM = "rrTotal"
 MAX_HEADING = 200  # characters
+COVER_PAGES = 1  # physical pages before page 1
 
 
 class DossierDoc(BaseDocTemplate):
-    def __init__(self, filename: str, header: str, styles: Styles, info: dict, on_flowable=None):
+    def __init__(self, filename: str, header: str, styles: Styles, info: dict, on_flowable=None,
+                 generated: str | None = None, page_numbers: str = "total"):
         super().__init__(filename, pagesize=PORTRAIT, invariant=1, leftMargin=0, rightMargin=0, topMargin=0,
                          bottomMargin=0, creator="迎检通 ReviewReady", producer="迎检通 ReviewReady",
                          initialFontName=styles.fonts.song, **info)  # no unembedded Helvetica in the file
-        self.header = header
-        self.styles = styles
-        self.on_flowable = on_flowable
-        self.anchor_pages: dict[str, int] = {}
+        self.header, self.styles, self.on_flowable = header, styles, on_flowable
+        self.generated, self.page_numbers = generated, page_numbers
+        self.anchor_pages: dict[str, int] = {}  # physical page (from 1) where an anchor's content starts
+        self.anchor_ends: dict[str, int] = {}  # ... and ends, for files spanning pages
         self.placements: list[tuple[int, int, int]] = []  # (page number, attachment index, page index)
         self.page_count = 0
         self._doSave = 0  # reportlab: build() must not save; finish() defines the late forms first
-        self.addPageTemplates([self._template("portrait", PORTRAIT), self._template("landscape", LANDSCAPE)])
+        self.addPageTemplates([PageTemplate("cover", [self._frame(PORTRAIT, "cover")], pagesize=PORTRAIT),
+                               self._template("portrait", PORTRAIT), self._template("landscape", LANDSCAPE)])
+
+    @staticmethod
+    def _frame(pagesize, name: str) -> Frame:
+        x, y, width, height = frame_box(pagesize)
+        return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
 
     def _template(self, name: str, pagesize) -> PageTemplate:
-        x, y, width, height = frame_box(pagesize)
-        frame = Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
-        return PageTemplate(name, [frame], onPage=self._decorate, pagesize=pagesize)
+        return PageTemplate(name, [self._frame(pagesize, name)], onPage=self._decorate, pagesize=pagesize)
+
+    def beforeDocument(self) -> None:
+        """The PDF's CreationDate/ModDate: the export's own time (reportlab's invariant mode says 2000-01-01)."""
+        if self.generated:
+            stamp = TimeStamp(invariant=1)
+            local = datetime.strptime(self.generated, "%Y-%m-%d %H:%M:%S").timetuple()
+            offset = time.localtime(time.mktime(local)).tm_gmtoff
+            stamp.lt, stamp.YMDhms = local, tuple(local)[:6]
+            stamp.dhh, stamp.dmm = int(offset / 3600), abs(offset) % 3600 // 60
+            stamp.tzname = ""
+            self.canv._doc._timeStamp = stamp
 
     def _decorate(self, canv, doc) -> None:
-        """Header (dossier title, rule) and footer (第 X 页 共 Y 页) on every page."""
+        """Running header (small, ruled) and the page number; the cover has neither."""
         self.page_count = canv.getPageNumber()
         width, height = canv._pagesize
+        x, _, text_width, _ = frame_box((width, height))
         fonts = self.styles.fonts
         canv.saveState()
         canv.setFont(fonts.song, 9)
         canv.setFillColor(colors.HexColor("#333333"))
-        canv.drawCentredString(width / 2, height - HEADER_Y, self.header)
+        canv.drawCentredString(x + text_width / 2, height - HEADER_Y, markup_plain(self.header))
         canv.setStrokeColor(colors.HexColor("#888888"))
         canv.setLineWidth(0.5)
-        canv.line(frame_box((width, height))[0], height - HEADER_Y - 4, width - frame_box((width, height))[0],
-                  height - HEADER_Y - 4)
-        canv.setFont(fonts.song, 10.5)
-        canv.drawRightString(width / 2 - 3, FOOTER_Y, f"第 {canv.getPageNumber()} 页")
-        canv.translate(width / 2 + 3, FOOTER_Y)
-        canv.doForm(TOTAL_FORM)
+        canv.line(x, height - HEADER_Y - 4, x + text_width, height - HEADER_Y - 4)
+        canv.setFillColor(colors.black)
+        number = canv.getPageNumber() - COVER_PAGES
+        if self.page_numbers == "dash":  # GB/T 9704 7.5: 4号 numbers between dashes, odd pages right, even left
+            canv.setFont(fonts.song, 14)
+            text = f"— {number} —"
+            if number % 2:
+                canv.drawRightString(x + text_width - 14, FOOTER_Y, text)
+            else:
+                canv.drawString(x + 14, FOOTER_Y, text)
+        else:
+            canv.setFont(fonts.song, 10.5)
+            canv.drawRightString(x + text_width / 2 - 2, FOOTER_Y, f"第 {number} 页")
+            canv.translate(x + text_width / 2 + 2, FOOTER_Y)
+            canv.doForm(TOTAL_FORM)
         canv.restoreState()
 
     def afterFlowable(self, flowable) -> None:
         if self.on_flowable is not None:
             self.on_flowable(flowable)
 
-    def finish(self, form_names: dict[str, str]) -> None:
-        """Define the late forms (total pages, catalogue page numbers) and write the file."""
+    def shown_page(self, anchor: str) -> str:
+        page = self.anchor_pages.get(anchor)
+        return "" if page is None else str(page - COVER_PAGES)
+
+    def shown_range(self, anchor: str) -> str:
+        start = self.anchor_pages.get(anchor)
+        if start is None:
+            return ""
+        end = self.anchor_ends.get(anchor, start)
+        return str(start - COVER_PAGES) if end == start else f"{start - COVER_PAGES}-{end - COVER_PAGES}"
+
+    def finish(self, page_forms: dict[str, str], range_forms: dict[str, str]) -> None:
+        """Define the late forms (total pages, catalogue page numbers, files' page ranges) and write the file."""
         canv = self.canv
-        fonts = self.styles.fonts
+        song = self.styles.fonts.song
         canv.beginForm(TOTAL_FORM, lowerx=-2, lowery=-4, upperx=120, uppery=14)
-        canv.setFont(fonts.song, 10.5)
-        canv.drawString(0, 0, f"共 {self.page_count} 页")
+        canv.setFont(song, 10.5)
+        canv.drawString(0, 0, f"共 {self.page_count - COVER_PAGES} 页")
         canv.endForm()
-        for anchor, form in form_names.items():
+        for anchor, form in page_forms.items():
             canv.beginForm(form, lowerx=-NUMBER_WIDTH, lowery=-4, upperx=2, uppery=14)
-            canv.setFont(fonts.song, 11)
-            canv.drawRightString(0, 0, str(self.anchor_pages.get(anchor, "")))
+            canv.setFont(song, 11)
+            canv.drawRightString(0, 0, self.shown_page(anchor))
+            canv.endForm()
+        for anchor, form in range_forms.items():
+            canv.beginForm(form, lowerx=-40, lowery=-4, upperx=40, uppery=12)
+            canv.setFont(song, 9)
+            canv.drawCentredString(0, 0, self.shown_range(anchor))
             canv.endForm()
         canv.save()
+
+
+def markup_plain(text: str) -> str:
+    from exporters.pdf_glyphs import glyph_safe
+
+    return glyph_safe(text or "")
 
 
 class HeadingPara(Paragraph):
     """A heading that registers a bookmark, an outline entry nested at its level, and its page number."""
 
-    def __init__(self, text: str, style, level: int, anchor: str, doc: DossierDoc, outline: bool = True):
+    def __init__(self, text: str, style, level: int, anchor: str, doc: DossierDoc, outline: bool = True,
+                 bold: bool = False):
         text = text if len(text) <= MAX_HEADING else text[:MAX_HEADING] + "…"  # a heading must fit on a page
         super().__init__(markup(text), style)
         self.plain, self.level, self.anchor, self.doc, self.outline = text, level, anchor, doc, outline
+        self.bold = bold  # the CJK fonts have no bold face: strokes the outlines (text render mode 2)
 
     def split(self, avail_width, avail_height):
         return []  # a heading moves whole to the next page
 
     def draw(self):
-        super().draw()
         canv = self.canv
+        if self.bold:
+            canv.saveState()
+            canv._code.append("2 Tr 0.35 w")
+        super().draw()
+        if self.bold:
+            canv.restoreState()
         canv.bookmarkHorizontal(self.anchor, 0, self.height)
         if self.outline:
             canv.addOutlineEntry(self.plain, self.anchor, level=self.level - 1, closed=self.level >= 2 or None)
@@ -139,14 +211,31 @@ class TocEntry(Flowable):
         canv.linkRect("", self.anchor, (0, 0, self.width, self.height + 2), relative=1, thickness=0)
 
 
+class RangeCell(Flowable):
+    """A table cell showing a file's pages in this dossier ("12-15"), drawn from a late form."""
+
+    def __init__(self, form: str, width: float):
+        super().__init__()
+        self.form, self.width, self.height = form, width, 10
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.translate(self.width / 2, 2)
+        self.canv.doForm(self.form)
+        self.canv.restoreState()
+
+
 class PagePlaceholder(Flowable):
     """A whole page reserved for one page of an attachment; draws the caption, notes where the page goes."""
 
-    def __init__(self, doc: DossierDoc, attachment: int, page: int, pages: int, title: str, level: int,
+    def __init__(self, doc: DossierDoc, attachment: int, page: int, pages: int, code: str, title: str, level: int,
                  anchor: str):
         super().__init__()
         self.doc, self.attachment, self.page, self.pages = doc, attachment, page, pages
-        self.title, self.level, self.anchor = title, level, anchor
+        self.code, self.title, self.level, self.anchor = code, title, level, anchor
 
     def wrap(self, avail_width, avail_height):
         self.width, self.height = avail_width, avail_height - 0.5
@@ -158,13 +247,18 @@ class PagePlaceholder(Flowable):
     def draw(self):
         canv = self.canv
         canv.saveState()
-        canv.setFont(self.doc.styles.fonts.song, 9)
-        canv.setFillColor(colors.HexColor("#444444"))
-        canv.drawString(0, self.height - CAPTION_STRIP + 5, f"附件 {self.title}（第 {self.page + 1}/{self.pages} 页）")
+        font = self.doc.styles.fonts.song
+        canv.setFont(font, CAPTION_SIZE)
+        canv.setFillColor(colors.HexColor("#333333"))
+        lines = caption_lines(font, CAPTION_SIZE, self.width, f"附件 {self.code}", self.title,
+                              f"（第 {self.page + 1}/{self.pages} 页）")
+        for number, line in enumerate(lines):
+            canv.drawString(0, self.height - CAPTION_SIZE - number * CAPTION_LEADING, line)
         canv.restoreState()
+        page = canv.getPageNumber()
         if self.page == 0:
             canv.bookmarkHorizontal(self.anchor, 0, self.height)
-            canv.addOutlineEntry(self.title, self.anchor, level=self.level - 1, closed=True)
-            self.doc.anchor_pages[self.anchor] = canv.getPageNumber()
-        self.doc.placements.append((canv.getPageNumber(), self.attachment, self.page))
-
+            canv.addOutlineEntry(f"{self.code} {self.title}", self.anchor, level=self.level - 1, closed=True)
+            self.doc.anchor_pages[self.anchor] = page
+        self.doc.anchor_ends[self.anchor] = page
+        self.doc.placements.append((page, self.attachment, self.page))

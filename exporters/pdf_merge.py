@@ -24,11 +24,10 @@ from pypdf.generic import (
     NumberObject,
     StreamObject,
 )
-from reportlab.lib.units import mm
 
 from common.progress import ProgressReporter
 from exporters.pdf_stream import Space, StreamingPdf
-from exporters.pdf_styles import CAPTION_STRIP, FOOTER_Y, MARGINS
+from exporters.pdf_styles import CAPTION_STRIP, frame_box
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 FORM_NAME = "/RRAttachment"
@@ -91,11 +90,10 @@ def _geometry(page) -> PageGeometry:
 
 
 def attachment_area(pagesize: tuple[float, float]) -> tuple[float, float, float, float]:
-    """(x, y, width, height) where an attached page is drawn: nearly the whole sheet between header and footer."""
-    width, height = pagesize
-    bottom = FOOTER_Y + 6 * mm
-    top = height - MARGINS["top"] - CAPTION_STRIP
-    return 12 * mm, bottom, width - 24 * mm, top - bottom
+    """(x, y, width, height) where an attached page is drawn: the type area below its caption, so nothing of it
+    reaches into the margins a binder punches and trims."""
+    x, y, width, height = frame_box(pagesize)
+    return x, y, width, height - CAPTION_STRIP
 
 
 def placement_matrix(geometry: PageGeometry, area) -> tuple[float, ...]:

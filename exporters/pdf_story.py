@@ -12,7 +12,8 @@ from reportlab.platypus import Table as TableFlowable
 
 from exporters import model
 from exporters.images import PreparedImage
-from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder, TocEntry
+from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder, RangeCell, TocEntry
+from exporters.pdf_photos import photo_sheet
 from exporters.pdf_styles import GRID, HEADER_FILL, LABEL_FILL, PORTRAIT, Styles, frame_box, markup
 from exporters.pdf_wrap import LineBreaker
 from exporters.preflight import Prepared, PreparedAttachment
@@ -28,23 +29,31 @@ class StoryBuilder:
         self.width = frame_box(PORTRAIT)[2]
         self.height = frame_box(PORTRAIT)[3]
         self.forms: dict[str, str] = {}  # anchor -> name of the form holding its page number
+        self.range_forms: dict[str, str] = {}  # file anchor -> name of the form holding its page range
         self.level = 1  # level of the last heading: attachments nest below it in the outline
         self._breakers: dict[tuple[str, float], LineBreaker] = {}
 
     def build(self) -> list[Flowable]:
         story = self._cover()
         for block in self.dossier.blocks:
-            story.extend(self._render(block))
+            for flowable in self._render(block):
+                if isinstance(flowable, PageBreakIfNotEmpty) and isinstance(story[-1], PageBreakIfNotEmpty):
+                    story[-1] = flowable  # reportlab absorbs only one page break on an empty page: keep the last
+                else:
+                    story.append(flowable)
         return story
 
     def _render(self, block) -> list[Flowable]:
         if isinstance(block, model.Heading):
             self.level = block.level
             return [HeadingPara(block.text, self.styles.heading(block.level), block.level, block.anchor, self.doc,
-                                block.toc)]
+                                block.toc, bold=block.level == 3)]
         if isinstance(block, model.Paragraph):
-            style = {"note": self.styles.note, "small": self.styles.small}.get(block.style, self.styles.body)
+            style = {"note": self.styles.note, "small": self.styles.small,
+                     "table-title": self.styles.table_title}.get(block.style, self.styles.body)
             return [ParagraphFlowable(markup(block.text), style)]
+        if isinstance(block, model.PhotoSheet):
+            return photo_sheet(block, self.doc, self.styles, self.prepared, (self.width, self.height), self.failed)
         if isinstance(block, model.Fields):
             return [self._fields(block), Spacer(1, 6)]
         if isinstance(block, model.Table):
@@ -61,7 +70,7 @@ class StoryBuilder:
 
     def _cover(self) -> list[Flowable]:
         cover, styles = self.dossier.cover, self.styles
-        story: list[Flowable] = [Spacer(1, 45 * mm)]
+        story: list[Flowable] = [Spacer(1, 30 * mm)]
         if cover.subtitle:
             story.append(ParagraphFlowable(markup(cover.subtitle), styles.cover_sub))
         story.append(ParagraphFlowable(markup(cover.title), styles.cover_title))
@@ -70,22 +79,33 @@ class StoryBuilder:
         story.append(Spacer(1, 14 * mm))
         rows = [[ParagraphFlowable(markup(label), styles.label), ParagraphFlowable(markup(value), styles.value)]
                 for label, value in cover.summary]
-        summary = TableFlowable(rows, colWidths=(32 * mm, 58 * mm), hAlign="CENTER")
+        summary = TableFlowable(rows, colWidths=(32 * mm, 70 * mm), hAlign="CENTER")
         summary.setStyle(_grid_style(styles.fonts.song, [("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]))
         story += [summary, Spacer(1, 22 * mm)]
         if cover.compiler:
             story.append(ParagraphFlowable(markup(f"编制单位：{cover.compiler}"), styles.cover_line))
         story.append(ParagraphFlowable(markup(cover.date), styles.cover_line))
+        story.append(ParagraphFlowable(markup(f"（{cover.edition}）"), styles.cover_line))
         return story
 
     def _toc(self) -> list[Flowable]:
         title = ParagraphStyle("toc-title", parent=self.styles.heading(1), alignment=TA_CENTER, fontSize=18,
                                leading=26, spaceAfter=12)
         story: list[Flowable] = [HeadingPara("目录", title, 1, "sec-toc", self.doc)]
-        for heading in self.dossier.headings():
-            form = self.forms.setdefault(heading.anchor, f"rrPage{len(self.forms)}")
-            story.append(TocEntry(heading.text, self.styles.toc_entry(heading.level), heading.anchor, form))
+        for line in self.dossier.toc_lines():
+            form = self.forms.setdefault(line.anchor, f"rrPage{len(self.forms)}")
+            style = self.styles.toc_file if line.is_file else self.styles.toc_entry(line.level)
+            if line.is_file:
+                style = self._file_toc_style(line.level)
+            story.append(TocEntry(line.text, style, line.anchor, form))
         return story
+
+    def _file_toc_style(self, level: int) -> ParagraphStyle:
+        key = ("toc-file", level)
+        if key not in self._breakers:  # cache shared with the breakers: one dict of per-size helpers
+            self._breakers[key] = ParagraphStyle(f"toc-file-{level}", parent=self.styles.toc_file,
+                                                 leftIndent=14 * (level - 1))
+        return self._breakers[key]
 
     def _fields(self, block: model.Fields) -> TableFlowable:
         widths = (self.width * 0.18, self.width * 0.82)
@@ -111,8 +131,17 @@ class StoryBuilder:
         rows = [header]
         most_lines = int(self.height * 0.45 // (size * 1.3))
         for row in block.rows:
-            rows += _split_tall_row([breaker.wrap(text, limits[i]) if text else "" for i, text in enumerate(row)],
-                                    most_lines)
+            cells = [breaker.wrap(text, limits[i]) if isinstance(text, str) and text else text or ""
+                     for i, text in enumerate(row)]
+            ranges = {i: cell for i, cell in enumerate(cells) if isinstance(cell, model.PageRange)}
+            for i, cell in ranges.items():
+                form = self.range_forms.setdefault(cell.anchor, f"rrRange{len(self.range_forms)}")
+                cells[i] = ""
+                ranges[i] = RangeCell(form, limits[i])
+            split = _split_tall_row(cells, most_lines)
+            for i, flowable in ranges.items():
+                split[0][i] = flowable
+            rows += split
         table = LongTable(rows, colWidths=widths, repeatRows=1)
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
@@ -139,12 +168,13 @@ class StoryBuilder:
     def _attachment(self, block: model.Attachment) -> list[Flowable]:
         prepared = self.prepared.attachment(block.path)
         if not isinstance(prepared, PreparedAttachment):
-            return [ParagraphFlowable(markup(f"附件未附入：{block.title}（{prepared}）"), self.styles.note)]
+            return []  # listed once in 未附入材料说明; never a line in the binder
         story: list[Flowable] = []
         count = len(prepared.pages)
         for index, geometry in enumerate(prepared.pages):
             story.append(PageBreakIfNotEmpty(nextTemplate="landscape" if geometry.landscape else "portrait"))
-            story.append(PagePlaceholder(self.doc, prepared.source, index, count, block.title, self.level + 1,
+            title = block.title[len(block.code) + 1:] if block.code else block.title
+            story.append(PagePlaceholder(self.doc, prepared.source, index, count, block.code, title, block.level,
                                          block.anchor))
         story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
         return story

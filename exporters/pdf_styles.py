@@ -1,6 +1,9 @@
-"""Page geometry and paragraph/table styles of the PDF dossier, after GB/T 9704 (A4, 黑体 headings, 仿宋 body).
+"""Page geometry and paragraph/table styles of the PDF dossier, after GB/T 9704-2012: A4, type area 156 × 225 mm
+(top 37 mm, bottom 35 mm, left 28 mm, right 26 mm), prose in 仿宋 3号 (16 pt, 22 lines a page), headings 黑体
+(一、), 楷体 (（一）), 仿宋 bold (1.), all 3号; tables in a smaller 宋体.
 
-Every style wraps Chinese (wordWrap="CJK"): reportlab's default wrapping only breaks at spaces.
+Every style wraps Chinese (wordWrap="CJK"): reportlab's default wrapping only breaks at spaces. Text goes through
+`markup`, which also writes characters no dossier font has (emoji) as their Unicode names instead of empty boxes.
 """
 
 from __future__ import annotations
@@ -15,14 +18,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from exporters.fonts import FontSet
+from exporters.pdf_glyphs import glyph_safe
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
-# GB/T 9704 margins (top 37 mm, left 28 mm, right 26 mm, bottom 35 mm), a little tighter for dense tables
-MARGINS = {"top": 30 * mm, "bottom": 25 * mm, "left": 25 * mm, "right": 22 * mm}
-HEADER_Y = 17 * mm  # from the top edge
-FOOTER_Y = 13 * mm  # from the bottom edge
-CAPTION_STRIP = 16  # points above an attached page for its caption
+MARGINS = {"top": 37 * mm, "bottom": 35 * mm, "left": 28 * mm, "right": 26 * mm}  # GB/T 9704-2012 5.2.1
+HEADER_Y = 22 * mm  # baseline of the running header, from the top edge (inside the top margin)
+FOOTER_Y = 24 * mm  # baseline of the page number, from the bottom edge: about 7 mm below the type area
+CAPTION_SIZE, CAPTION_LEADING = 9, 11.5
+CAPTION_STRIP = 2 * CAPTION_LEADING + 5  # room above an attached page for its caption: at most two lines
+BODY_SIZE, BODY_LEADING = 16, 28.9  # 3号, 22 lines in the 225 mm type area
 GRID = colors.HexColor("#555555")
 HEADER_FILL = colors.HexColor("#e8e8e8")
 LABEL_FILL = colors.HexColor("#f2f2f2")
@@ -38,8 +43,8 @@ def frame_box(pagesize: tuple[float, float]) -> tuple[float, float, float, float
 
 
 def markup(text: str) -> str:
-    """Plain text to reportlab paragraph markup: escaped, line breaks kept."""
-    return escape(text or "").replace("\n", "<br/>")
+    """Plain text to reportlab paragraph markup: escaped, line breaks kept, missing glyphs named."""
+    return escape(glyph_safe(text or "")).replace("\n", "<br/>")
 
 
 @dataclass
@@ -53,6 +58,8 @@ class Styles:
     value: ParagraphStyle
     toc: list[ParagraphStyle]
     headings: list[ParagraphStyle]
+    toc_file: ParagraphStyle
+    table_title: ParagraphStyle
     cover_title: ParagraphStyle
     cover_sub: ParagraphStyle
     cover_line: ParagraphStyle
@@ -74,26 +81,34 @@ class Styles:
 
 
 def make_styles(fonts: FontSet) -> Styles:
+    from exporters.pdf_glyphs import set_fonts
+
+    set_fonts(fonts)
+
     def style(name, font, size, leading=None, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.5, wordWrap="CJK", **kw)
 
-    headings = [style("h1", fonts.hei, 16, 22, spaceBefore=6, spaceAfter=8, keepWithNext=1),
-                style("h2", fonts.hei, 14, 20, spaceBefore=10, spaceAfter=6, keepWithNext=1),
-                style("h3", fonts.hei, 12.5, 18, spaceBefore=8, spaceAfter=5, keepWithNext=1),
-                style("h4", fonts.hei, 12, 17, spaceBefore=6, spaceAfter=4, keepWithNext=1)]
+    def heading(name, font, **kw) -> ParagraphStyle:
+        return style(name, font, BODY_SIZE, 26, spaceBefore=8, spaceAfter=6, keepWithNext=1, **kw)
+
+    headings = [heading("h1", fonts.hei), heading("h2", fonts.kaiti), heading("h3", fonts.fang, firstLineIndent=32),
+                heading("h4", fonts.fang, firstLineIndent=32)]
     toc = [style(f"toc{level}", fonts.hei if level == 1 else fonts.song, 12 if level == 1 else 11, 18,
                  leftIndent=14 * (level - 1)) for level in range(1, 5)]
     return Styles(
         fonts=fonts,
-        body=style("body", fonts.fang, 12, 20, firstLineIndent=24, spaceAfter=4),
+        body=style("body", fonts.fang, BODY_SIZE, BODY_LEADING, firstLineIndent=2 * BODY_SIZE),
         note=style("note", fonts.song, 11, 17, textColor=NOTE_COLOR, spaceBefore=2, spaceAfter=6),
-        small=style("small", fonts.song, 9, 13, textColor=colors.HexColor("#444444"), spaceAfter=4),
+        small=style("small", fonts.song, 10.5, 16, textColor=colors.HexColor("#333333"), spaceAfter=4),
         caption=style("caption", fonts.song, 10, 14, alignment=TA_CENTER, spaceBefore=3, spaceAfter=10),
-        label=style("label", fonts.hei, 10, 14),
-        value=style("value", fonts.song, 10, 14),
+        label=style("label", fonts.hei, 10.5, 15),
+        value=style("value", fonts.song, 10.5, 15),
         toc=toc, headings=headings,
+        toc_file=style("toc-file", fonts.song, 9, 12.5, textColor=colors.HexColor("#333333")),
+        table_title=style("table-title", fonts.hei, 12, 18, alignment=TA_CENTER, spaceBefore=6, spaceAfter=4,
+                          keepWithNext=1),
         cover_title=style("cover-title", fonts.hei, 22, 34, alignment=TA_CENTER, spaceAfter=18),
-        cover_sub=style("cover-sub", fonts.hei, 20, 30, alignment=TA_CENTER, spaceAfter=12),
-        cover_line=style("cover-line", fonts.fang, 15, 26, alignment=TA_CENTER),
+        cover_sub=style("cover-sub", fonts.hei, 22, 34, alignment=TA_CENTER, spaceAfter=12),
+        cover_line=style("cover-line", fonts.fang, BODY_SIZE, 28, alignment=TA_CENTER),
         _cells={},
     )

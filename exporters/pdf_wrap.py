@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
+from exporters.pdf_glyphs import glyph_safe
+
 NO_LINE_START = frozenset("，。、；：？！）》」』】〕…,.;:?!)]}%、·")
 BREAK_AFTER = frozenset(" /\\_-—")
 
@@ -31,6 +33,7 @@ class LineBreaker:
 
     def wrap(self, text: str, limit: float) -> str:
         """`text` with line breaks inserted so that no line is wider than `limit` points."""
+        text = glyph_safe(text)
         if "\n" not in text and self.width(text) <= limit:
             return text
         return "\n".join(line for part in text.split("\n") for line in self._lines(part, limit))

@@ -29,10 +29,11 @@ def write_pdf(dossier: Dossier, target: str, job, workdir: str, font_path: str |
     progress = _LayoutProgress(dossier, job, 0.15, 0.45 if sources else 0.85)
     info = {"title": dossier.cover.title, "author": dossier.cover.compiler or dossier.cover.subtitle,
             "subject": " ".join(p for p in (dossier.cover.subtitle, dossier.cover.stage) if p)}
-    doc = DossierDoc(body, dossier.header, styles, info, on_flowable=progress)
+    doc = DossierDoc(body, dossier.header, styles, info, on_flowable=progress, generated=dossier.generated,
+                     page_numbers=dossier.page_numbers)
     builder = StoryBuilder(doc, styles, dossier, prepared)
     doc.build(builder.build())
-    doc.finish(builder.forms)
+    doc.finish(builder.forms, builder.range_forms)
     failed = dict(builder.failed)
     if sources:
         evidence_of = {attachment.source: path for path, attachment in prepared.attachments.items()}
@@ -56,4 +57,4 @@ class _LayoutProgress:
             self.done += 1
             self.job.report(fraction, f"正在排版：{flowable.plain}")
         elif isinstance(flowable, PagePlaceholder) and flowable.page == 0:
-            self.job.report(fraction, f"正在排版附件：{flowable.title}")
+            self.job.report(fraction, f"正在排版附件：{flowable.code} {flowable.title}")

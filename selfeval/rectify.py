@@ -119,8 +119,24 @@ def list_all(archive: Archive, unit: str | None = None, code: str | None = None)
         items = [r for r in items if r.unit == unit]
     if code:
         code = resolve_code(archive, code)
-        items = [r for r in items if r.code == code or r.code.startswith(code + ".")]
+        below = _subtree(archive, code)
+        items = [r for r in items if r.code in below]
     return items
+
+
+def _subtree(archive: Archive, code: str) -> set[str]:
+    """`code` and every criterion below it, by parent links: an imported table's codes need not share a prefix
+    with their parent's (items numbered 5…9 under the part 二)."""
+    children: dict[str, list[str]] = {}
+    for child, parent in archive.conn.execute("SELECT code, parent FROM criteria WHERE parent IS NOT NULL"):
+        children.setdefault(parent, []).append(child)
+    found, stack = set(), [code]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
 
 
 def update(archive: Archive, rect_id: int, code: str | None = None, text: str | None = None,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from criteria.importers import load_catalogue
+from criteria.importers import load_catalogue, plan_import
 from criteria.importers.grid import Cell, Grid, Row
 from criteria.importers.table import catalogue_from_grids
 from criteria.importers.values import parse_points
@@ -59,23 +59,25 @@ def test_xlsx_two_row_header_headings_groups_and_notes(tmp_path):
     catalogue = load_catalogue(write_main_xlsx(tmp_path / "细则.xlsx"))
     assert catalogue.title == "国家食品安全示范城市评价细则（示例）"
     assert catalogue.source == "细则.xlsx"
+    # Items numbered 1…5 across the parts keep their printed numbers; the parts, whose "1" and "2" the items hold,
+    # keep theirs as Chinese numerals.
     assert tree(catalogue) == [
-        ("1", None, 1, "一、", "党政同责", None),
-        ("1.1", "1", 2, "（一）", "组织领导", None),
-        ("1.1.1", "1.1", 3, "1", "成立创建工作领导小组", 2.0),
-        ("1.1.2", "1.1", 3, "2", "制定创建工作方案", 3.0),
-        ("1.1.3", "1.1", 3, "3", "定期召开推进会", 2.0),
-        ("1.2", "1", 2, "（二）", "经费保障", None),
-        ("1.2.4", "1.2", 3, "4", "落实创建工作经费", 2.5),
-        ("2", None, 1, "二、", "能力建设", None),
-        ("2.5", "2", 2, "5", "检验量达到每千人4批次", 5.0),
+        ("一", None, 1, "一、", "党政同责", None),
+        ("一.1", "一", 2, "（一）", "组织领导", None),
+        ("1", "一.1", 3, "1", "成立创建工作领导小组", 2.0),
+        ("2", "一.1", 3, "2", "制定创建工作方案", 3.0),
+        ("3", "一.1", 3, "3", "定期召开推进会", 2.0),
+        ("一.2", "一", 2, "（二）", "经费保障", None),
+        ("4", "一.2", 3, "4", "落实创建工作经费", 2.5),
+        ("二", None, 1, "二、", "能力建设", None),
+        ("5", "二", 2, "5", "检验量达到每千人4批次", 5.0),
     ]
     by_code = catalogue.by_code()
-    assert by_code["1.1.1"].units == ["县食安办", "各乡镇", "县市场监管局"]
-    assert by_code["1.1.1"].rule == "未成立不得分"
-    assert by_code["1.1.2"].units == ["县食安办"]
-    assert by_code["2.5"].units == ["县市场监管局", "县农业农村局", "县卫健局"]
-    assert by_code["1"].units == [] and by_code["1"].rule == ""
+    assert by_code["1"].units == ["县食安办", "各乡镇", "县市场监管局"]
+    assert by_code["1"].rule == "未成立不得分"
+    assert by_code["2"].units == ["县食安办"]
+    assert by_code["5"].units == ["县市场监管局", "县农业农村局", "县卫健局"]
+    assert by_code["一"].units == [] and by_code["一"].rule == ""
 
 
 def test_xlsx_reimport_gives_identical_codes(tmp_path):
@@ -301,7 +303,7 @@ def test_docx_merged_cells_split_tables_and_headings(tmp_path):
     assert catalogue.by_code()["1.1.2"].rule == "方案不全扣1分"
 
 
-def test_docx_row_error_names_table_and_row(tmp_path):
+def test_docx_item_without_text_is_imported_with_a_warning_naming_table_and_row(tmp_path):
     document = docx.Document()
     layout = document.add_table(rows=0, cols=2)  # a letterhead table before the criteria
     add_row(layout, "填报单位", "某县食安办")
@@ -310,9 +312,12 @@ def test_docx_row_error_names_table_and_row(tmp_path):
     add_row(table, "1", "成立领导小组", "2")
     add_row(table, "2", "", "3")
     document.save(tmp_path / "坏行.docx")
-    with pytest.raises(CatalogueError) as caught:
-        load_catalogue(tmp_path / "坏行.docx")
-    assert str(caught.value).startswith("无法导入“坏行.docx”表格 2 第 3 行：")
+    plan = plan_import(tmp_path / "坏行.docx")
+    assert [(c.code, c.title, c.points) for c in plan.catalogue.criteria] == [
+        ("1", "成立领导小组", 2.0), ("2", "（未填写评价内容）", 3.0)]
+    messages = [w.message for w in plan.warnings]
+    assert "表格 2 第 3 行有编号或分值，但没有评价内容，已导入为“（未填写评价内容）”" in messages
+    assert plan.parts[0].status == "skipped" and plan.parts[0].where == "表格 1"
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
@@ -433,7 +438,7 @@ def test_header_without_items(tmp_path):
     assert refusal(tmp_path / "只有表头.xlsx") == "无法导入“只有表头.xlsx”工作表“Sheet”：表头下面没有任何评价项目"
 
 
-def test_xlsx_row_that_cannot_be_placed(tmp_path):
+def test_xlsx_row_without_text_or_code_joins_the_item_above_with_a_warning(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Sheet1"
@@ -442,8 +447,11 @@ def test_xlsx_row_that_cannot_be_placed(tmp_path):
     ws.append(["1", "成立领导小组", 2, "资料审查"])
     ws.append([None, None, 3, "现场检查"])
     wb.save(tmp_path / "细则.xlsx")
-    message = refusal(tmp_path / "细则.xlsx")
-    assert message.startswith("无法导入“细则.xlsx”工作表“Sheet1”第 4 行：")
+    plan = plan_import(tmp_path / "细则.xlsx")
+    [item] = plan.catalogue.criteria
+    assert (item.title, item.points, item.method) == ("成立领导小组", 5.0, "资料审查\n现场检查")
+    assert [w.message for w in plan.warnings] == [
+        "工作表“Sheet1”第 4 行没有评价内容和序号，已并入上一项“成立领导小组”"]
 
 
 def test_docx_without_table(tmp_path):
@@ -460,7 +468,7 @@ def test_corrupt_docx(tmp_path):
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("细则.txt", "不支持这种文件类型"), ("细则.xls", "另存为 .xlsx"), ("细则.doc", "另存为 .docx"),
+    ("细则.txt", "不支持这种文件类型"), ("细则.xls", "另存为 .xlsx"),  # .doc: tests/test_criteria_corpus.py
 ])
 def test_unsupported_extensions(tmp_path, name, expected):
     (tmp_path / name).write_text("序号,评价内容\n1,x\n", encoding="utf-8")

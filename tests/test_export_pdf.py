@@ -50,59 +50,77 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     return found
 
 
-def test_every_page_has_header_and_page_x_of_y(dossier_pdf):
+def test_cover_bare_then_every_page_has_header_and_page_x_of_y(dossier_pdf):
     texts = page_texts(dossier_pdf)
-    total = len(texts)
-    for number, text in enumerate(texts, start=1):
+    total = len(texts) - 1  # the cover is not numbered
+    assert "第 " not in texts[0] and "某某县 创建国家食品安全示范城市迎检资料汇编" not in texts[0]
+    for number, text in enumerate(texts[1:], start=1):
         assert "某某县 创建国家食品安全示范城市迎检资料汇编" in text
         assert f"第 {number} 页" in text and f"共 {total} 页" in text
 
 
 def test_catalogue_page_numbers_match_the_outline(dossier_pdf):
-    toc = page_texts(dossier_pdf)[1]
+    toc = page_texts(dossier_pdf)[2]
     lines = [line.strip() for line in toc.splitlines()]
     lines = lines[lines.index("目录") + 1:]
     listed = dict(zip(lines[0::2], lines[1::2], strict=False))
     marks = flat_outline(dossier_pdf)
-    for title in ("评价项目汇总表", "缺项清单", "1 组织领导", "1.1 成立创建工作领导小组", "2.1.1 农残快检台账",
-                  "2.2 校园食品安全示范提升行动", "附录一 文件清单"):
-        assert listed[title] == str(marks[title][1]), title
+    for title in ("编制说明", "评价项目汇总表", "一、组织领导", "（一）成立创建工作领导小组", "1.农残快检台账",
+                  "（二）校园食品安全示范提升行动", "1.1-003 附件正文", "1.2-003 现场照片", "备考表"):
+        assert listed[title] == str(marks[title][1] - 1), title  # shown numbers start after the cover
 
 
 def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_pdf):
     tree = outline(dossier_pdf)
     top = [title for title, _, _ in tree]
-    assert top == ["目录", "评价项目汇总表", "缺项清单", "1 组织领导", "2 防范风险隐患", "附录一 文件清单"]
-    first = dict((t, c) for t, _, c in tree)["1 组织领导"]
-    assert [t for t, _, _ in first] == ["1.1 成立创建工作领导小组", "1.2 制定创建工作方案"]
-    files = [t for t, _, _ in first[0][2]]
-    assert files == ["1.1-002 关于成立创建工作领导小组的通知", "1.1-003 附件正文"]
-    second = dict((t, c) for t, _, c in tree)["2 防范风险隐患"]
-    assert [t for t, _, _ in second[0][2]] == ["2.1.1 农残快检台账"]
+    assert top == ["编制说明", "目录", "自评情况", "评价项目汇总表", "一、组织领导", "二、防范风险隐患",
+                   "未附入材料说明", "备考表"]
+    first = dict((t, c) for t, _, c in tree)["一、组织领导"]
+    assert [t for t, _, _ in first] == ["（一）成立创建工作领导小组", "（二）制定创建工作方案"]
+    assert [t for t, _, _ in first[0][2]] == ["1.1-002 关于成立创建工作领导小组的通知", "1.1-003 附件正文"]
+    assert [t for t, _, _ in first[1][2]] == ["1.2-003 现场照片"]  # photos are bookmarked too
+    second = dict((t, c) for t, _, c in tree)["二、防范风险隐患"]
+    assert [t for t, _, _ in second[0][2]] == ["1.农残快检台账"]
 
 
 def test_attached_pages_sit_inside_their_criterion_with_running_numbers(dossier_pdf):
     marks = flat_outline(dossier_pdf)
     texts = page_texts(dossier_pdf)
     start = marks["1.1-003 附件正文"][1]
-    assert marks["1.1 成立创建工作领导小组"][1] < start < marks["1.2 制定创建工作方案"][1]
+    assert marks["（一）成立创建工作领导小组"][1] < start < marks["（二）制定创建工作方案"][1]
     for offset in range(3):
         page = texts[start - 1 + offset]
         assert ATTACHMENT_TEXT.format(offset + 1) in page  # the attached page itself, drawn on the placeholder
         assert f"附件 1.1-003 附件正文（第 {offset + 1}/3 页）" in page
-        assert f"第 {start + offset} 页" in page
+        assert f"第 {start - 1 + offset} 页" in page
     notice = marks["1.1-002 关于成立创建工作领导小组的通知"][1]
     assert "（第 2/2 页）" in texts[notice]  # the conftest PDF has two blank pages
 
 
-def test_all_text_cjk_and_every_font_embedded(dossier_pdf):
-    reader = PdfReader(str(dossier_pdf))
+def test_catalogue_rows_give_the_pages_where_files_really_are(dossier_pdf):
+    """起止页 of every attached file and photo against the page its bookmark points at, and 页数 against the
+    attached pages counted in the document."""
+    marks = flat_outline(dossier_pdf)
+    text = "".join("".join(page.split()) for page in page_texts(dossier_pdf))
+    for code, title, pages in (("1.1-002", "关于成立创建工作领导小组的通知", 2), ("1.1-003", "附件正文", 3),
+                               ("1.2-003", "现场照片", 1)):
+        first = marks[f"{code} {title}"][1] - 1
+        shown = f"{first}-{first + pages - 1}" if pages > 1 else str(first)
+        assert f"{code}{title}{pages}{shown}" in text, (code, shown)
+
+
+def test_all_text_cjk_and_every_font_embedded(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    path = tmp_path / "内部版.pdf"
+    export(archive, "pdf", path, options(edition="internal"))
+    reader = PdfReader(str(path))
     found = _fonts(reader)
     assert found and all(found.values()), found
     assert all("WenQuanYi" in name or "Sim" in name or "UMing" in name for name in found), found
-    text = "".join(page_texts(dossier_pdf))
+    text = "".join(page_texts(path))
     for needle in ("评价项目汇总表", "缺项清单", "县教育局", "本项暂无佐证材料", "张三", "材料齐全", "PDF 文件已损坏",
-                   "1.2-002", "损坏的通知", "台账一月", "生成时间：2024-05-01 10:00:00", "自查自评", "某某县食安办"):
+                   "1.2-002", "损坏的通知", "台账一月", "生成时间：2024-05-01 10:00:00", "自查自评", "某某县食安办",
+                   "内部版"):
         assert needle in text, needle
 
 
@@ -111,6 +129,7 @@ def test_corrupt_pdf_is_listed_not_attached_and_export_goes_on(dossier_pdf):
     assert not any("损坏的通知" in title for title in marks)
     text = "".join(page_texts(dossier_pdf))
     assert re.search(r"损坏的通知.*PDF 文件已损坏", text, re.S)
+    assert "附件未附入" not in text  # never a line in the binder: once, in 未附入材料说明
 
 
 def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(archive, evidence, tmp_path,
@@ -118,7 +137,8 @@ def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(a
     full = PdfReader(str(dossier_pdf))
     images = [x for page in full.pages for x in page.images]
     assert len(images) == 1
-    assert "1.2-003 现场照片（" in "".join(page_texts(dossier_pdf))
+    text = "".join(page_texts(dossier_pdf))
+    assert "1.2-003 现场照片" in text and "事由：现场照片" in text and "摄影者：" in text
     lean = tmp_path / "目录.pdf"
     export(archive, "pdf", lean, options(catalogue_only=True))
     lean_reader = PdfReader(str(lean))

@@ -56,10 +56,11 @@ def docx_rows(path: Path) -> dict[str, str]:
     rows = {}
     for table in docx.Document(str(path)).tables:
         header = [cell.text for cell in table.rows[0].cells]
-        if header[:2] == ["序号", "题名"] and header[-1] == "备注":
+        if header[:2] == ["序号", "档号"] and header[-1] == "备注":  # a criterion's 佐证材料目录
+            title = header.index("题名")
             for row in table.rows[1:]:
                 cells = [cell.text for cell in row.cells]
-                rows[cells[1]] = cells[-1]
+                rows[cells[title]] = cells[-1]
     return rows
 
 
@@ -96,7 +97,7 @@ def check_rows(rows: dict[str, str], corpus: list[Sample], fmt: str) -> None:
 
 def run_everything(cli: Cli, corpus: list[Sample], tmp_path: Path, kind: str) -> None:
     evidence = tmp_path / "证明材料"
-    evidence.mkdir(parents=True)  # tmp_path may be a sub-folder not made yet (the LibreOffice case)
+    evidence.mkdir(parents=True)
     for sample in corpus:
         (evidence / sample.name).write_bytes(sample.data)
     archive, out = tmp_path / "档案.rrdb", tmp_path / "尚不存在的输出" / kind

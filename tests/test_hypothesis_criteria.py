@@ -372,3 +372,153 @@ def test_storing_a_catalogue_is_all_or_nothing(workdir, generated, defect):
         with pytest.raises(CatalogueError):
             store_catalogue(archive, catalogue)
         assert db_state(archive) == before
+
+
+# --- issue 15: the header families, structures and non-item rows of real tables -----------------------------------
+
+FAMILIES = (  # group, title, rule, points, lead: the header words of one real family each
+    ("考评类目", "考评内容", "考评办法", "各项分值", "责任单位"),
+    ("测评项目", "测评内容", "测评标准", "分值", "牵头部门"),
+    ("建设内容", "建设指标", "考评标准", "标准分", "承办单位"),
+    ("考评内容", "考评指标", "考评方法", "满分", "考核对象"),
+    ("评价项目", "工作内容", "工作要求", "权重", "牵头单位"),
+    ("考核项目", "考核要点", "评分标准", "各项分值", "责任部门"),
+)
+UNITS = ("县（市、区）政府", "县市场监管局", "县农业农村局", "各乡镇（街道）", "县卫健局")
+SEPARATORS = ("、", "，", ",", "；", "/")
+
+
+@dataclass
+class Expected:
+    title: str
+    parent: str | None
+    points: float | None
+    code: str | None = None  # the code the printed label must keep, where it identifies the row
+    units: list[str] = field(default_factory=list)
+
+
+@st.composite
+def real_tables(draw) -> tuple[dict[str, list], dict[str, list], list[Expected], float, str]:
+    """Sheets of rows and merges (0-based boxes) drawn like real tables, the expected criteria, the total, format."""
+    fmt = draw(st.sampled_from(["xlsx", "csv", "docx"]))
+    family = draw(st.sampled_from(FAMILIES))
+    numbering = draw(st.sampled_from(["dotted", "run_on", "restart"]))
+    headings = draw(st.booleans())
+    merging = fmt != "csv"
+    group_points = merging and draw(st.booleans())  # a CSV cannot say that a points cell spans a group
+    sheets: dict[str, list] = {"表1": [["序号", *family]]}
+    merges: dict[str, list] = {"表1": []}
+    expected: list[Expected] = []
+    current = "表1"
+    width = 6
+    number = 0
+    total = 0.0
+
+    def add(row: list) -> int:
+        sheets[current].append(row + [None] * (width - len(row)))
+        return len(sheets[current]) - 1
+
+    heading_count = draw(st.integers(1, 3)) if headings else 1
+    for h in range(1, heading_count + 1):
+        heading = f"{WORDS[h % len(WORDS)]}板块{h}"
+        if headings:
+            merges[current].append((add([f"{cn(h)}、{heading}"]), 0, len(sheets[current]) - 1, width - 1))
+            expected.append(Expected(heading, None, None))
+        for g in range(1, draw(st.integers(1, 3)) + 1):
+            if merging and len(sheets) == 1 and (h, g) != (1, 1) and draw(st.booleans()):
+                current = "表2"  # the table goes on over a second sheet (or Word table), without its header
+                sheets[current], merges[current] = [], []
+            group = f"{WORDS[(h * 3 + g) % len(WORDS)]}专项{h}{g}"
+            items = draw(st.lists(st.sampled_from([1.0, 2.0, 2.5, 5.0]), min_size=1, max_size=4))
+            group_total = sum(items)
+            merged_points = group_points and len(items) > 1  # one row cannot be merged: its points are the item's
+            expected.append(Expected(group, heading if headings else None, group_total if merged_points else None))
+            first = None
+            for i, points in enumerate(items, start=1):
+                number += 1
+                code = {"dotted": f"{h}.{g}.{i}", "run_on": str(number), "restart": str(i)}[numbering]
+                units = draw(st.lists(st.sampled_from(UNITS), min_size=1, max_size=3, unique=True))
+                title = f"{group}第{i}项工作"
+                row = add([code, group if i == 1 else None, title, f"未完成扣{i}分",
+                           (group_total if i == 1 else None) if merged_points else points,
+                           draw(st.sampled_from(SEPARATORS)).join(units)])
+                first = row if first is None else first
+                expected.append(Expected(title, group, None if merged_points else points,
+                                         None if numbering == "restart" else code, units))
+            last = len(sheets[current]) - 1
+            if merging and last > first:
+                merges[current] += [(first, 1, last, 1)] + ([(first, 4, last, 4)] if merged_points else [])
+            if draw(st.booleans()):
+                add([None, "小计", None, None, group_total])
+            if draw(st.booleans()):
+                add([])  # a blank row
+            total += group_total
+    if draw(st.booleans()):
+        add(["合计", None, None, None, total])
+    if draw(st.booleans()):
+        add(["综合得分：____分"])
+    return sheets, merges, expected, total, fmt
+
+
+def write_real(sheets: dict[str, list], merges: dict[str, list], folder: Path, fmt: str) -> Path:
+    path = folder / f"细则.{fmt}"
+    if fmt == "docx":
+        return _write_docx(sheets, merges, path)
+    if fmt == "csv":
+        with open(path, "w", encoding="gb18030", newline="") as handle:
+            csv.writer(handle).writerows([["" if v is None else v for v in row] for row in sheets["表1"]])
+        return path
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for r1, c1, r2, c2 in merges[name]:
+            if (r1, c1) != (r2, c2):
+                sheet.merge_cells(start_row=r1 + 1, start_column=c1 + 1, end_row=r2 + 1, end_column=c2 + 1)
+    book.save(path)
+    return path
+
+
+def _write_docx(sheets: dict[str, list], merges: dict[str, list], path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某县食品安全工作考核细则")
+    for name, rows in sheets.items():
+        if name != "表1":
+            document.add_paragraph("（续表）")
+        table = document.add_table(rows=len(rows), cols=6)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    table.cell(r, c).text = f"{value:g}" if isinstance(value, float) else str(value)
+        for r1, c1, r2, c2 in merges[name]:
+            if (r1, c1) != (r2, c2):
+                table.cell(r1, c1).merge(table.cell(r2, c2))
+    document.save(path)
+    return path
+
+
+@SETTINGS
+@given(real_tables())
+def test_a_real_layout_imports_to_its_tree_codes_units_and_points_without_warnings(workdir, generated):
+    from criteria.importers import plan_import
+
+    sheets, merges, expected, total, fmt = generated
+    folder = Path(tempfile.mkdtemp(dir=workdir))
+    plan = plan_import(write_real(sheets, merges, folder, fmt))
+    plan.catalogue.validate()
+    crits = plan.catalogue.criteria
+    titles = {c.code: c.title for c in crits}
+    assert [(c.title, titles.get(c.parent) if c.parent else None, c.points) for c in crits] == [
+        (e.title, e.parent, e.points) for e in expected]
+    for crit, want in zip(crits, expected, strict=True):
+        if want.code is not None:
+            assert (crit.code, crit.label) == (want.code, want.code)  # the printed code stays the code
+        if want.units:
+            assert crit.units == want.units  # split on 、，,；/ but never inside （市、区）
+    assert plan.totals()["points"] == total
+    assert plan.warnings == [], [w.message for w in plan.warnings]  # a well-formed table raises no false alarm
+    assert all(r.reason in ("小计行", "合计行", "得分栏") for r in plan.skipped_rows)

@@ -103,10 +103,11 @@ def evidence_remarks(path: Path) -> dict[str, str]:
     remarks = {}
     for table in docx.Document(str(path)).tables:
         header = [cell.text for cell in table.rows[0].cells]
-        if header[:2] == ["序号", "题名"] and header[-1] == "备注":
+        if header[:2] == ["序号", "档号"] and header[-1] == "备注":  # a criterion's 佐证材料目录
+            title = header.index("题名")
             for row in table.rows[1:]:
                 cells = [cell.text for cell in row.cells]
-                remarks[cells[1]] = cells[-1]
+                remarks[cells[title]] = cells[-1]
     return remarks
 
 

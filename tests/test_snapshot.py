@@ -20,6 +20,7 @@ from archive.index.scan import scan
 from archive.links import link
 from exporters import export
 from exporters.reports import write_report
+from tests.conftest import small_catalogue
 from tests.export_helpers import options
 
 FOLDERS = {"1.1": "1.1 领导小组", "1.2": "1.2 工作方案", "2.1.1": "2.1.1 快检台账", "2.2": "2.2 校园食品"}
@@ -46,17 +47,23 @@ def titles_in_index(archive) -> frozenset[str]:
 
 
 def read_dossier(path: Path) -> tuple[dict[str, int], dict[str, set[str]]]:
-    """({code: 文件数 of the summary table}, {code: titles listed in its own evidence table})."""
+    """({code: 材料 count of the summary table}, {code: titles listed in its own 佐证材料目录}).
+
+    The summary prints the catalogue's own labels, so its rows are tied to codes by title; the 目录's 档号
+    ("1.2-003") carries the code."""
+    codes = {c.title: c.code for c in small_catalogue().criteria}
     counts: dict[str, int] = {}
     listed: dict[str, set[str]] = {}
     for table in Document(str(path)).tables:
         header = [cell.text for cell in table.rows[0].cells]
         rows = [[cell.text for cell in row.cells] for row in table.rows[1:]]
-        if header[:2] == ["编号", "评价项目"] and header[-1] == "文件数":
-            counts.update({row[0]: int(row[-1]) for row in rows})
-        elif header[:2] == ["序号", "题名"]:
+        if header[:2] == ["编号", "评价项目"] and "材料" in header:
+            column = header.index("材料")
+            counts.update({codes[row[1]]: int(row[column]) for row in rows})
+        elif header[:2] == ["序号", "档号"]:
+            title = header.index("题名")
             for row in rows:
-                listed.setdefault(row[0].rsplit("-", 1)[0], set()).add(row[1])
+                listed.setdefault(row[1].rsplit("-", 1)[0], set()).add(row[title])
     return counts, listed
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 
 from archive.links import link
 from criteria.model import Criterion
@@ -49,6 +50,11 @@ def test_import_of_a_revised_catalogue_shows_the_plan_then_keeps_links_and_reloa
     monkeypatch.setattr(RevisionDialog, "exec", approve)
     window = make_window(qtbot, settings, archive.path)
     window.import_action.trigger()
+    dialog = window.import_dialog
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
+    assert "目录修订：原 7 项 → 新 6 项（未变 4，改编号 1，删除 2，新增 1）" in dialog.comparison.text()
+    assert window.session.model.criterion("2.2") is not None  # nothing stored before 导入
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(title == "导入完成" for title, _ in messages), timeout=10000)
     assert shown == [{"删除（2）": 2, "改编号（1）": 1, "新增（1）": 1}]
     done = next(text for title, text in messages if title == "导入完成")
@@ -77,6 +83,9 @@ def test_a_revision_plan_turned_down_writes_nothing(qtbot, settings, messages, m
     before = db_state(archive)
     window = make_window(qtbot, settings, archive.path)
     window.import_action.trigger()
+    dialog = window.import_dialog  # first the import plan, then the revision plan
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0].groups() == {"删除（1）": 1}
     shown[0].show_same.setChecked(True)

@@ -175,21 +175,23 @@ def test_new_archive_from_template_previews_then_creates(qtbot, settings, tmp_pa
     assert (tmp_path / "某某县创建示范城市.rrdb").is_file()
 
 
-def test_new_archive_import_shows_the_row_of_an_error(qtbot, settings, tmp_path):
+def test_new_archive_import_shows_the_refusal_and_the_header_cells(qtbot, settings, tmp_path):
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Sheet1"
-    sheet.append(["序号", "评价内容", "分值", "测评方式"])
-    sheet.append(["1", "成立领导小组", 2, "资料审查"])
-    sheet.append([None, None, 3, "现场检查"])
+    sheet.append(["序号", "具体做法", "分值"])
+    sheet.append(["1", "成立领导小组", 2])
     book.save(tmp_path / "细则.xlsx")
     dialog = NewArchiveDialog(str(tmp_path))
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: dialog.catalogue is not None)
     dialog.set_source_file(str(tmp_path / "细则.xlsx"))
-    qtbot.waitUntil(lambda: "第 3 行" in dialog.preview.summary.text())
-    assert dialog.preview.summary.text().startswith("无法使用这份评价细则：无法导入“细则.xlsx”工作表“Sheet1”第 3 行")
+    qtbot.waitUntil(lambda: "无法使用" in dialog.preview.summary.text())
+    assert dialog.preview.summary.text().startswith(
+        "无法使用这份评价细则：无法导入“细则.xlsx”工作表“Sheet1”：找不到评价细则的表头："
+        "第 1 行的表头单元格为“序号”（编号）、“具体做法”（未识别）")
     assert dialog.preview.tree.topLevelItemCount() == 0
+    assert [c.currentText() for c in dialog.preview.combos] == ["编号", "（未识别，不导入）", "分值"]
     dialog.title.setText("某县")
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["config", "细则.xlsx"]  # nothing was created

@@ -156,7 +156,12 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     monkeypatch.setattr("ui.window.archive_actions.QFileDialog.getOpenFileName",
                         lambda *args, **kwargs: (str(tmp_path / "修订目录.yaml"), ""))
     monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the clerk approves
-    audit.act("catalogue imported", lambda: archive_actions.import_catalogue(window, session),
+
+    def import_catalogue() -> None:  # the clerk reads the import plan, then approves it (and the revision plan)
+        dialog = archive_actions.import_catalogue(window, session)
+        qtbot.waitUntil(lambda: dialog.plan is not None, timeout=TIMEOUT)
+        dialog.accept()
+    audit.act("catalogue imported", import_catalogue,
               lambda: count(arc, "SELECT COUNT(*) FROM criteria WHERE code = '4.2'") == 1)
 
     for name, writes in audit.writes.items():

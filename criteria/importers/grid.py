@@ -47,6 +47,8 @@ class Grid:
     where: str  # "工作表“Sheet1”", "表格 2" or "" for formats with a single table
     rows: list[Row] = field(default_factory=list)
     title: str = ""  # a caption found outside the table (a Word paragraph above it), if any
+    before: list[str] = field(default_factory=list)  # paragraphs between the previous table and this one (Word)
+    after: list[str] = field(default_factory=list)  # paragraphs after the last table (Word)
 
     @property
     def width(self) -> int:

@@ -1,83 +1,137 @@
 """Find the header of a criteria table and say which column holds what.
 
-Offices rename columns freely ("评价内容" / "评价标准", "牵头单位" / "责任单位"), put a title and a 附件 line above
-the header, and split the header over two rows ("评价内容" merged over "评价标准" and "评价细则").
+Offices rename columns freely ("评价内容" / "考评内容" / "建设指标"), put a title and a 附件 line above the header,
+and split the header over two rows ("评价内容" merged over "评价标准" and "评价细则", or "分值" over a lone "（分）").
+The clerk's mapping (--map, the drop-downs of the plan) names columns the vocabulary does not know.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from criteria.importers.grid import Cell, Grid, Row
+from criteria.importers.roles import Column, guess_from_content, mapped_role, settle, usable
+from criteria.importers.vocab import classify, field_of, is_unit_annotation
 
 HEADER_SEARCH_ROWS = 10
 
-# Field names used by table.py. "lead" and "assist" both become Criterion.units, lead units first.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "code": ("序号", "编号", "项目编号", "指标编号", "代码"),
-    "group": ("评价项目", "考核项目", "测评项目", "创建项目", "项目名称", "项目", "一级指标", "二级指标"),
-    "title": ("评价内容", "评价标准", "考核内容", "测评内容", "评价指标", "三级指标", "指标内容", "指标", "内容"),
-    "rule": ("评价细则", "评分标准", "评分细则", "评分办法", "评分方法", "扣分标准", "计分方法", "考核细则"),
-    "method": ("测评方式", "评价方式", "考核方式", "评价方法", "测评方法", "考核方法", "检查方式"),
-    "points": ("分值", "标准分", "满分", "分数"),
-    "lead": ("牵头单位", "责任单位", "牵头部门", "责任部门", "责任主体", "牵头责任单位"),
-    "assist": ("配合单位", "配合部门", "协办单位", "协助单位"),
-    "evidence": ("佐证材料", "佐证材料要求", "佐证资料", "台账资料", "支撑材料", "印证材料", "资料清单"),
-    "kind": ("类别", "项目类型", "指标类型", "指标类别", "项目类别", "类型", "指标属性"),
-    "note": ("备注", "说明"),
-    # Filled in during the review, not part of the criteria.
-    "ignore": ("得分", "扣分", "自评得分", "自评分", "实得分", "考核得分", "扣分原因", "扣分情况", "自评情况",
-               "得分情况", "存在问题", "完成情况"),
-}
-_BY_LENGTH = sorted(((s, f) for f, names in SYNONYMS.items() for s in names), key=lambda p: -len(p[0]))
-_BRACKETED = re.compile(r"[（(【\[][^）)】\]]*[）)】\]]")
-# How much longer than a synonym a header cell may be ("评价内容及要求"); real data cells are longer.
-_SUFFIX_ALLOWANCE = 4
+__all__ = ["HEADER_SEARCH_ROWS", "Header", "field_of", "find_header", "header_refusal", "merged_widths"]
 
 
 @dataclass
 class Header:
     first_row: int  # index in grid.rows of the first header row
     row_count: int  # 1 or 2
-    fields: list[str | None]  # the field of each column
+    cols: list[Column]
     widths: list[int]  # columns covered by the header cell starting at each column (0 inside a merged cell)
 
     @property
     def body_start(self) -> int:
         return self.first_row + self.row_count
 
+    @property
+    def fields(self) -> list[str | None]:
+        return [c.role for c in self.cols]
+
     def columns(self, name: str) -> list[int]:
-        return [i for i, f in enumerate(self.fields) if f == name]
+        return [c.index for c in self.cols if c.role == name]
 
     def column(self, name: str) -> int | None:
         found = self.columns(name)
         return found[0] if found else None
 
 
-def field_of(text: str) -> str | None:
-    """The field a header cell names, or None."""
-    name = _BRACKETED.sub("", "".join(text.split())).rstrip("：:")
-    for synonym, field_name in _BY_LENGTH:
-        if name.startswith(synonym) and len(name) <= len(synonym) + _SUFFIX_ALLOWANCE:
-            return field_name
-    return None
-
-
-def find_header(grid: Grid, limit: int = HEADER_SEARCH_ROWS) -> Header | None:
+def find_header(grid: Grid, mapping: dict[str, str] | None = None, limit: int = HEADER_SEARCH_ROWS) -> Header | None:
+    """The first row (or pair of rows) among the first `limit` that names an item column and one more."""
     rows = grid.rows
     for index in range(min(limit, len(rows))):
-        top = _row_fields(rows[index])
-        if not any(top):
-            continue
-        fields, count = top, 1
-        if index + 1 < len(rows) and _is_sub_header(rows[index], rows[index + 1]):
-            sub = _row_fields(rows[index + 1])
-            fields, count = [s or t for s, t in zip(sub, top, strict=True)], 2
-        fields = _resolve(fields)
-        if _usable(fields):
-            return Header(index, count, fields, merged_widths(rows[index]))
+        header = _header_at(rows, index, mapping or {})
+        if header is not None and usable(header.cols):
+            body = [[c.text for c in row.cells] for row in rows[header.body_start:]]
+            guess_from_content(header.cols, body)
+            return header
     return None
+
+
+def header_refusal(grid: Grid, mapping: dict[str, str] | None = None) -> tuple[str, list[Column]]:
+    """Why no header was found: the cells of the likeliest header row, what they were read as, what is missing,
+    and the --map that would name it. Also returns that row's columns, for the app's drop-downs."""
+    found = _likeliest_header(grid, mapping or {})
+    if found is None:
+        return "找不到评价细则的表头，表格前几行中也没有像表头的一行", []
+    header = found
+    shown = [c for i, c in enumerate(header.cols) if c.header and (i == 0 or c.header != header.cols[i - 1].header)]
+    cells = "、".join(f"“{c.header}”（{c.role_name}）" for c in shown)
+    if "title" not in header.fields:
+        missing, wanted = "评价内容", "评价内容"
+    else:
+        missing, wanted = "分值、编号等第二列", "分值"
+    unknown = next((c.header for c in shown if c.role is None), "某列")
+    number = grid.rows[header.first_row].number
+    message = (f"找不到评价细则的表头：第 {number} 行的表头单元格为{cells}，缺少“{missing}”列。请指明各列的含义，"
+               f"如 --map \"{unknown}={wanted}\"（在程序中可在导入预览的列标题下拉框中选择）")
+    return message, header.cols
+
+
+def _likeliest_header(grid: Grid, mapping: dict[str, str]) -> Header | None:
+    """The row among the first ones naming the most roles; failing any, the row with the most filled cells."""
+    rows = grid.rows[:HEADER_SEARCH_ROWS]
+    candidates = [h for h in (_header_at(grid.rows, i, mapping) for i in range(len(rows))) if h is not None]
+    if candidates:
+        return max(candidates, key=lambda h: (sum(c.role is not None for c in h.cols), -h.first_row))
+    filled = [sum(bool(c.text) for c in row.cells) for row in rows]
+    if not filled or max(filled) < 2:
+        return None
+    return _header_at(grid.rows, filled.index(max(filled)), mapping, accept_unnamed=True)
+
+
+def _header_at(rows: list[Row], index: int, mapping: dict[str, str], accept_unnamed: bool = False) -> Header | None:
+    top = rows[index]
+    cols = _row_columns(top, mapping)
+    if not accept_unnamed and not any(c.role for c in cols):
+        return None
+    count = 1
+    if index + 1 < len(rows) and _is_sub_header(top, rows[index + 1], mapping):
+        sub = _row_columns(rows[index + 1], mapping)
+        for column, below in zip(cols, sub, strict=True):
+            _combine(column, below)
+        count = 2
+    for column in cols:
+        role = mapped_role(mapping, column)
+        if role is not None:
+            column.role, column.source = role, "map"
+    settle(cols)
+    return Header(index, count, cols, merged_widths(top))
+
+
+def _combine(column: Column, below: Column) -> None:
+    """A second header row refines the first where it names something ("评价内容" over "评价标准")."""
+    if below.header and not is_unit_annotation(below.header):
+        column.names.append(below.header)
+        column.header = f"{column.header}／{below.header}" if column.header else below.header
+        if below.role is not None:
+            column.role, column.source, column.priority = below.role, below.source, below.priority
+    elif below.header:
+        column.names.append(below.header)
+
+
+def _row_columns(row: Row, mapping: dict[str, str]) -> list[Column]:
+    """A Column per cell; a header cell merged across several columns names all of them."""
+    cols: list[Column] = []
+    current: tuple[str, tuple[str, int] | None] = ("", None)
+    for index, cell in enumerate(row.cells):
+        if not cell.across:
+            text = cell.text if cell.text and not cell.continued else ""
+            current = (text, classify(text) if text else None)
+        text, found = current
+        column = Column(index, text, names=[text] if text else [])
+        if found is not None:
+            column.role, column.priority, column.source = found[0], found[1], "header"
+        role = mapped_role(mapping, column) if text else None
+        if role is not None:
+            column.role, column.source = role, "map"
+        cols.append(column)
+    return cols
 
 
 def merged_widths(row: Row) -> list[int]:
@@ -92,36 +146,26 @@ def merged_widths(row: Row) -> list[int]:
     return widths
 
 
-def same_layout(header: Header, other: Header) -> bool:
-    return header.fields == other.fields
-
-
-def _row_fields(row: Row) -> list[str | None]:
-    """Field per column; a header cell merged across several columns names all of them."""
-    fields: list[str | None] = []
-    current: str | None = None
-    for cell in row.cells:
-        if not cell.across:
-            current = field_of(cell.text) if cell.text and not cell.continued else None
-        fields.append(current)
-    return fields
-
-
-def _is_sub_header(top: Row, sub: Row) -> bool:
+def _is_sub_header(top: Row, sub: Row, mapping: dict[str, str]) -> bool:
     """Whether `sub` is the second row of a two-row header rather than the first data row.
 
-    It is when it names columns, or when it splits a merged header cell ("评价内容" over two sub-columns) even
-    with names we do not know. Any other text under a plain header cell makes it data.
+    It is when it names columns, when it only qualifies the cells above ("（分）" under 分值), or when it splits a
+    merged header cell ("评价内容" over two sub-columns) even with names we do not know. Any other text under a
+    plain header cell makes it data.
     """
-    found = False
+    if sum(_own(cell) for cell in top.cells) < 2:
+        return False  # one cell above the header is the table's title ("评价细则"), not its first header row
+    found = annotated = False
     for column, cell in enumerate(sub.cells):
         if not _own(cell):
             continue
-        if field_of(cell.text) is not None:
+        if classify(cell.text) is not None or cell.text in mapping:
             found = True
+        elif is_unit_annotation(cell.text):
+            annotated = True
         elif not (top.cells[column].across or _next_across(top, column)):
             return False
-    return found or _splits_merged_cell(top, sub)
+    return found or annotated or _splits_merged_cell(top, sub)
 
 
 def _splits_merged_cell(top: Row, sub: Row) -> bool:
@@ -142,23 +186,3 @@ def _next_across(row: Row, column: int) -> bool:
 
 def _own(cell: Cell) -> bool:
     return bool(cell.text) and not cell.continued and not cell.across
-
-
-def _resolve(fields: list[str | None]) -> list[str | None]:
-    """Settle columns that name the same thing.
-
-    With several 评价项目-like columns and no 评价内容, the last one holds the items and the others group them.
-    A second title column (评价内容 beside 评价标准) carries the standard the item is judged by, i.e. a rule.
-    """
-    fields = list(fields)
-    if "title" not in fields and "group" in fields:
-        fields[max(i for i, f in enumerate(fields) if f == "group")] = "title"
-    titles = [i for i, f in enumerate(fields) if f == "title"]
-    for extra in titles[1:]:
-        fields[extra] = "rule"
-    return fields
-
-
-def _usable(fields: list[str | None]) -> bool:
-    named = [f for f in fields if f and f != "ignore"]
-    return "title" in named and len(named) >= 2

@@ -1,4 +1,4 @@
-"""Place headings, groups and items of a criteria table into a tree, then give them canonical codes.
+"""Place headings, groups and items of a criteria table into a tree, then give them their codes (keys.py).
 
 Three kinds of rows nest in a fixed order: headings (rows spanning the table, "一、组织领导") above groups (a
 评价项目 cell merged down over its items) above items. Within headings and within items, nesting follows the codes:
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from criteria.codes import LeadingCode
+from criteria.importers.keys import assign_keys
 from criteria.importers.values import KINDS
 from criteria.model import Criterion
-from criteria.numbering import assign_codes
 
 
 @dataclass(eq=False)
@@ -23,6 +23,9 @@ class Node:
     code: LeadingCode | None = None
     parent: Node | None = None
     group_text: str = ""  # the cell text as written, to tell whether the next row starts a new group
+    where: str = ""  # "工作表“Sheet1”", "表格 2", "段落": for the plan's messages
+    row: int | None = None  # row number in the source
+    points_from_text: bool = False  # points read from the text ("（2分）"), not from a points column
 
 
 class TreeBuilder:
@@ -31,6 +34,23 @@ class TreeBuilder:
         self.headings: list[Node] = []
         self.groups: list[Node | None] = [None] * group_columns
         self.items: list[Node] = []
+
+    def use_groups(self, group_columns: int) -> None:
+        """A new header starts: groups of the previous table are closed, headings stay open."""
+        if group_columns != len(self.groups) or any(self.groups):
+            self.groups = [None] * group_columns
+            self.items.clear()
+
+    def snapshot(self) -> tuple:
+        return list(self.nodes), list(self.headings), list(self.groups), list(self.items)
+
+    def restore(self, state: tuple) -> None:
+        nodes, headings, groups, items = state
+        self.nodes, self.headings, self.groups, self.items = list(nodes), list(headings), list(groups), list(items)
+
+    def container(self) -> Node | None:
+        """Where an item would go now: the innermost open group, else the innermost heading."""
+        return self._container(len(self.groups))
 
     def last_item(self) -> Node | None:
         return self.items[-1] if self.items else None
@@ -66,10 +86,10 @@ class TreeBuilder:
         return self._add(node)
 
     def finish(self) -> list[Criterion]:
-        """Criteria in row order with parents, levels and canonical codes."""
+        """Criteria in row order with parents, levels and codes."""
         index = {id(node): i for i, node in enumerate(self.nodes)}
         parents = [index[id(n.parent)] if n.parent is not None else None for n in self.nodes]
-        codes = assign_codes([n.crit.label for n in self.nodes], parents)
+        codes = assign_keys([n.code for n in self.nodes], parents)
         for node, code, parent in zip(self.nodes, codes, parents, strict=True):
             crit = node.crit
             crit.code = code

@@ -1,4 +1,4 @@
-"""What a single cell means: points, units, codes, item kinds. Shared by the table reader and the tree."""
+"""What a single cell means: points, units, codes, item kinds. Shared by the table reader, the tree and the checks."""
 
 from __future__ import annotations
 
@@ -6,9 +6,26 @@ import re
 
 from criteria.codes import LeadingCode, parse_code_cell, parse_leading_code, to_narrow
 
+__all__ = ["KINDS", "LeadingCode", "code_cell", "kind_of", "looks_like_points", "looks_like_units", "named_kind",
+           "parse_code_cell", "parse_points", "points_in_text", "split_code", "split_units", "stated_total",
+           "strip_points_suffix", "unique"]
+
 KINDS = ("否决项", "关键项", "基本项", "鼓励项", "加分项")
-_UNIT_SPLIT = re.compile(r"[、，,；;／/\n]+|\s+")
 _POINTS_RE = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
+_NUMBER = r"\d+(?:\.\d+)?"
+# "（2分）", "(4分+5分)", "（满分10分）": a bracket holding only points.
+_BRACKET_POINTS = re.compile(rf"[（(]\s*(?:满分|本项|共|计)?\s*({_NUMBER}\s*分?(?:\s*[+＋]\s*{_NUMBER}\s*分?)*)\s*分?"
+                             r"\s*[）)]")
+_SPOKEN_POINTS = re.compile(rf"(?:满分|本项分值|本项|分值|共计|共)\s*[为:：]?\s*({_NUMBER})\s*分")
+_SUM_POINTS = re.compile(rf"({_NUMBER}\s*分(?:\s*[+＋]\s*{_NUMBER}\s*分)+)")
+_TRAILING_POINTS = re.compile(rf"\s*[（(]\s*(?:满分|本项|共|计)?\s*{_NUMBER}\s*分?(?:\s*[+＋]\s*{_NUMBER}\s*分?)*\s*分?"
+                              r"\s*[）)]\s*$")
+_TOTAL_STATED = re.compile(rf"(?:满分|总分|总分值|合计|总计|共计)\s*[为:：]?\s*({_NUMBER})\s*分")
+# Unit separators; brackets are skipped over so that "县（市、区）政府" stays one unit.
+_UNIT_SEPARATORS = set("、，,；;／/\n \t\u3000")
+_OPEN, _CLOSE = "（(【[〔", "）)】]〕"
+_UNIT_ENDINGS = re.compile(r"(局|办|委|部|院|厅|所|站|队|中心|政府|乡镇|街道|镇|乡|公司|室|处|科|馆|单位|部门|机关|"
+                           r"党委|人大|政协)$")
 
 
 def parse_points(text: str) -> float | None:
@@ -22,8 +39,60 @@ def parse_points(text: str) -> float | None:
     return float(match.group(1))
 
 
+def looks_like_points(text: str) -> bool:
+    try:
+        value = parse_points(text)
+    except ValueError:
+        return False
+    return value is not None and 0 <= value <= 1000
+
+
+def points_in_text(text: str) -> float | None:
+    """Points stated in running text: "（2分）", "满分10分", "（4分+5分）" = 9. Never "扣1分", a deduction."""
+    narrow = to_narrow(text or "")
+    for pattern in (_BRACKET_POINTS, _SPOKEN_POINTS, _SUM_POINTS):
+        match = pattern.search(narrow)
+        if match is not None:
+            return sum(float(n) for n in re.findall(_NUMBER, match.group(1)))
+    return None
+
+
+def strip_points_suffix(title: str) -> str:
+    """"重点工作完成情况（92分）" -> "重点工作完成情况": the points are kept as points, not as part of the name."""
+    match = _TRAILING_POINTS.search(to_narrow(title))  # to_narrow maps char for char: positions stay valid
+    if match is None or match.start() == 0:
+        return title
+    return title[:match.start()].rstrip()
+
+
+def stated_total(text: str) -> float | None:
+    """A total the document states: "满分1000分", "总分100分", "合计 100 分"."""
+    match = _TOTAL_STATED.search(to_narrow(text or ""))
+    return float(match.group(1)) if match else None
+
+
 def split_units(text: str) -> list[str]:
-    return [u for u in _UNIT_SPLIT.split(text) if u]
+    """Units named in a cell, split on 、，,；/, blanks and line breaks, never inside brackets."""
+    units, current, depth = [], [], 0
+    for ch in text or "":
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in _UNIT_SEPARATORS:
+            units.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    units.append("".join(current))
+    return [u.strip() for u in units if u.strip()]
+
+
+def looks_like_units(text: str) -> bool:
+    """A cell naming offices: every part short and ending like a unit (局, 办, 委, 乡镇, 政府 …)."""
+    parts = split_units(text)
+    return bool(parts) and all(len(p) <= 20 and _UNIT_ENDINGS.search(re.sub(r"[（(][^）)]*[）)]$", "", p))
+                               for p in parts)
 
 
 def split_code(text: str) -> tuple[LeadingCode | None, str]:

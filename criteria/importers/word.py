@@ -1,4 +1,5 @@
-"""Word (.docx) criteria tables as grids: one per table, merges read from gridSpan and vMerge."""
+"""Word (.docx) criteria tables as grids: one per table, merges read from gridSpan and vMerge, with the paragraphs
+around each table (title, "一、重点工作完成情况（92分）" headings, "满分100分")."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from pathlib import Path
 import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
-from criteria.importers.table import is_caption
 from criteria.importers.zipguard import refuse_zip_bomb
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, OSError, ValueError, TypeError,
@@ -24,10 +25,7 @@ def read_grids(path: Path) -> list[Grid]:
     refuse_zip_bomb(path)
     try:
         document = docx.Document(str(path))
-        tables = list(document.tables)
-        grids = [_table_grid(table, path.name, number) for number, table in enumerate(tables, start=1)]
-        if grids:
-            grids[0].title = _caption(document)
+        grids = _grids_with_paragraphs(document, path.name)
     except READ_ERRORS as exc:
         raise import_error(path.name, "文件已损坏、已加密或不是 Word 文档（.docx），请在 Word 中打开后另存为 .docx"
                            "（不设密码）再导入") from exc
@@ -55,13 +53,20 @@ def _cell_text(tc) -> str:
     return clean_text("\n".join(Paragraph(p, None).text for p in tc.p_lst))
 
 
-def _caption(document) -> str:
-    """The first title-like paragraph before the first table ("国家食品安全示范城市评价细则")."""
+def _grids_with_paragraphs(document, file_name: str) -> list[Grid]:
+    """One grid per top-level table, each with the paragraphs between the previous table and it."""
+    grids: list[Grid] = []
+    paragraphs: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:tbl"):
-            break
-        if child.tag == qn("w:p"):
+            table = Table(child, document)
+            grid = _table_grid(table, file_name, len(grids) + 1)
+            grid.before, paragraphs = paragraphs, []
+            grids.append(grid)
+        elif child.tag == qn("w:p"):
             text = clean_text(Paragraph(child, None).text)
-            if is_caption(text):
-                return text
-    return ""
+            if text:
+                paragraphs.append(text)
+    if grids:
+        grids[-1].after = paragraphs
+    return grids

@@ -27,6 +27,14 @@ def subtitle(data: ReportData, unit: str | None) -> str:
     return f"{data.title}（{unit}）" if unit else data.title
 
 
+def units_text(item: SheetItem) -> str:
+    assignment = item.assignment
+    if not assignment.lead:
+        return ""
+    helpers = f"；配合：{'、'.join(assignment.assist)}" if assignment.assist else ""
+    return f"{assignment.lead}{helpers}"
+
+
 def points_text(item: SheetItem) -> str:
     return format_points(item.maximum)
 

@@ -38,6 +38,8 @@ FORMAT_CHOICES = (("docx", "Word 文档（.docx）：目录与材料清单，图
                   ("pdf", "PDF 汇编（.pdf）：目录、清单，并附入材料原文，可直接打印"),
                   ("zip", "交接包（.zip）：目录与全部材料副本，按评价项目分文件夹"))
 STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
+EDITION_CHOICES = (("review", "送审版：交评审组。不含缺项清单、材料状态、确认人和时间、变更记录与校验值"),
+                   ("internal", "内部版：本单位自用。含缺项清单、材料状态、确认记录、文件清单及校验值"))
 MAX_WARNINGS = 10
 
 
@@ -64,6 +66,10 @@ class ExportDialog(QDialog):
         self.compiler = QLineEdit()
         self.compiler.setPlaceholderText("如：某某县食品安全委员会办公室")
         self.catalogue_only = QCheckBox("只导出目录，不附入材料原文")
+        self.edition = QComboBox()
+        for key, text in EDITION_CHOICES:
+            self.edition.addItem(text, key)
+        self.no_scores = QCheckBox("不列自评得分和扣分说明（不要求报送得分的阶段）")
         self.only_current = QCheckBox(f"只导出当前项目 {code} 及其子项" if code else "只导出当前项目")
         self.only_current.setVisible(code is not None)
         self.output = QLineEdit()
@@ -92,7 +98,9 @@ class ExportDialog(QDialog):
         form.addRow("汇编标题：", self.title)
         form.addRow("阶段：", self.stage)
         form.addRow("编制单位：", self.compiler)
+        form.addRow("版本：", self.edition)
         form.addRow("", self.catalogue_only)
+        form.addRow("", self.no_scores)
         form.addRow("", self.only_current)
         form.addRow("保存为：", output_row)
         plan_box = QGroupBox("将导出的内容")
@@ -123,7 +131,8 @@ class ExportDialog(QDialog):
         return ExportOptions(title=self.title.text().strip() or DEFAULT_TITLE, stage=self.stage.currentText().strip(),
                              compiler=self.compiler.text().strip(), catalogue_only=self.catalogue_only.isChecked(),
                              codes=[self.code] if self.code and self.only_current.isChecked() else None,
-                             font_path=self.settings.cjk_font or None)
+                             font_path=self.settings.cjk_font or None, edition=self.edition.currentData(),
+                             scores=not self.no_scores.isChecked())
 
     def _format_changed(self) -> None:
         self.catalogue_only.setEnabled(self.fmt() != "zip")

@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
 
     def import_catalogue(self) -> None:
         if self.session is not None:
-            archive_actions.import_catalogue(self, self.session)
+            self.import_dialog = archive_actions.import_catalogue(self, self.session)
 
     def export(self) -> None:
         if self.session is not None:

@@ -1,7 +1,8 @@
 """New archive: a title, the criteria (built-in template or an imported table), where to save it.
 
-The chosen criteria are parsed first (in the background) and shown as a tree, or as the importer's error with its
-file, sheet and row, before anything is created. Nothing is written until 创建 is pressed.
+The chosen criteria are planned first (in the background) and shown as the import plan (tree, a role drop-down over
+every column, warnings, rows not imported), or as the importer's refusal with its file, sheet and row, before
+anything is created. Nothing is written until 创建 is pressed.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -18,13 +18,10 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +30,12 @@ from archive.catalogue import store_catalogue
 from archive.db import create_archive
 from common.errors import UserError
 from criteria.importers import SUPPORTED
-from criteria.importers import load_catalogue as read_catalogue_file
+from criteria.importers.plan import ImportPlan
 from criteria.model import Catalogue
-from criteria.template import load_template
 from ui.common.widgets import browse_row
-from ui.common.worker import describe_error, run_job
+from ui.common.worker import run_job
 from ui.departments.package_checks import network_refusal
+from ui.window.import_plan_view import ImportPlanView, PlanLoader, parse_plan
 
 IMPORT_FILTER = "评价细则表格 (" + " ".join(f"*{ext}" for ext in SUPPORTED) + ")"
 ERROR_STYLE = "color: #c62828;"
@@ -46,9 +43,7 @@ ERROR_STYLE = "color: #c62828;"
 
 def parse_catalogue(source: str | None) -> Catalogue:
     """The template (source None) or the file at `source`, validated; CatalogueError says where it went wrong."""
-    catalogue = load_template() if source is None else read_catalogue_file(source)
-    catalogue.validate()
-    return catalogue
+    return parse_plan(source).catalogue
 
 
 def create_archive_file(path: str, title: str, catalogue: Catalogue) -> str:
@@ -65,50 +60,6 @@ def create_archive_file(path: str, title: str, catalogue: Catalogue) -> str:
             Path(str(target) + suffix).unlink(missing_ok=True)
         raise
     return str(target.absolute())
-
-
-class CataloguePreview(QWidget):
-    """The parsed tree (code, title, points, units), a one-line summary, or the importer's error."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["编号", "评价项目", "分值", "责任单位"])
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-
-    def show_catalogue(self, catalogue: Catalogue) -> None:
-        self.tree.clear()
-        items: dict[str, QTreeWidgetItem] = {}
-        for crit in catalogue.criteria:
-            points = f"{crit.points:g}" if crit.points is not None else ""
-            shown_code = f"{crit.code}  {crit.label}" if crit.label and crit.label != crit.code else crit.code
-            item = QTreeWidgetItem([shown_code, crit.title, points, "、".join(crit.units)])
-            item.setToolTip(1, crit.title)
-            parent = items.get(crit.parent) if crit.parent else None
-            (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
-            items[crit.code] = item
-        self.tree.expandAll()
-        for column, width in enumerate((170, 300, 50)):
-            self.tree.setColumnWidth(column, width)
-        top = sum(1 for c in catalogue.criteria if c.parent is None)
-        points = sum(c.points or 0 for c in catalogue.criteria if not catalogue.children(c.code))
-        text = f"“{catalogue.title}”：共 {len(catalogue.criteria)} 个评价项目（一级 {top} 项）"
-        text += f"，末级项目合计 {points:g} 分" if points else ""
-        self.summary.setStyleSheet("")
-        self.summary.setText(text + (f"。\n{catalogue.note}" if catalogue.note else "。"))
-
-    def show_error(self, message: str) -> None:
-        self.tree.clear()
-        self.summary.setStyleSheet(ERROR_STYLE)
-        self.summary.setText(f"无法使用这份评价细则：{message}")
 
 
 class NewArchiveDialog(QDialog):
@@ -131,8 +82,10 @@ class NewArchiveDialog(QDialog):
         self.file_choice = QRadioButton("导入上级下发的评价细则表格：")
         self.file_path = QLineEdit()
         self.file_path.setReadOnly(True)
-        self.file_path.setPlaceholderText("Excel（.xlsx）、Word（.docx）、CSV 或 YAML")
-        self.preview = CataloguePreview()
+        self.file_path.setPlaceholderText("Excel（.xlsx/.xls）、Word（.docx）、CSV 或 YAML")
+        self.preview = ImportPlanView()
+        self.plan: ImportPlan | None = None
+        self.loader = PlanLoader(self, self.preview, self._parsed)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("创建")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -205,13 +158,12 @@ class NewArchiveDialog(QDialog):
         if source == "":
             self.preview.show_error("请选择评价细则表格文件")
             return
-        self.job = run_job(self, "读取评价细则", lambda progress, cancel: parse_catalogue(source),
-                           self._parsed, lambda exc: self.preview.show_error(describe_error(exc)))
+        self.loader.load(source)  # a new source starts without the previous file's column mapping
 
-    def _parsed(self, catalogue: Catalogue) -> None:
-        self.catalogue = catalogue
-        self.preview.show_catalogue(catalogue)
-        if not self.title.text().strip() and self.file_choice.isChecked():
+    def _parsed(self, plan: ImportPlan | None) -> None:
+        self.plan = plan
+        self.catalogue = plan.catalogue if plan is not None else None
+        if plan is not None and not self.title.text().strip() and self.file_choice.isChecked():
             self.title.setText(Path(self.file_path.text()).stem)
         self._update_ok()
 

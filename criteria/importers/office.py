@@ -1,0 +1,69 @@
+"""Old Word (.doc) and WPS (.wps, .et) files: converted to .docx/.xlsx by LibreOffice, where it is installed.
+
+No Python library reads these binary formats well; LibreOffice does, headless. The source is copied into a temp
+folder first, because LibreOffice leaves a lock file beside the file it opens and the source may sit in an evidence
+folder, which is never written to. Without LibreOffice the clerk is told what to install, or how to re-save.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from criteria.errors import import_error
+from criteria.model import CatalogueError
+
+TIMEOUT = 120  # seconds; a first start of LibreOffice with a new profile takes several
+_RESAVE = {".doc": "Word 中另存为 .docx", ".wps": "WPS 文字中另存为 .docx", ".et": "WPS 表格中另存为 .xlsx"}
+_WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                  r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+
+
+def find_soffice() -> str | None:
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return next((p for p in _WINDOWS_PATHS if os.name == "nt" and Path(p).is_file()), None)
+
+
+def missing_message(suffix: str) -> str:
+    return (f"读取 {suffix} 文件需要安装 LibreOffice（免费办公软件，安装后重新导入即可），"
+            f"或在{_RESAVE[suffix]}后再导入")
+
+
+@contextmanager
+def converted_copy(path: Path, target: str) -> Iterator[Path]:
+    """A .docx/.xlsx copy of `path` in a temp folder, removed afterwards; messages keep the original name."""
+    suffix = path.suffix.lower()
+    soffice = find_soffice()
+    if soffice is None:
+        raise import_error(path.name, missing_message(suffix))
+    with tempfile.TemporaryDirectory(prefix="rr-convert-") as temp:
+        folder = Path(temp)
+        source = folder / f"source{suffix}"
+        shutil.copyfile(path, source)
+        command = [soffice, "--headless", "--norestore", "--nolockcheck",
+                   f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                   "--convert-to", target.lstrip("."), "--outdir", str(folder / "out"), str(source)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as exc:
+            raise import_error(path.name, f"LibreOffice 转换超过 {TIMEOUT} 秒仍未完成，请在{_RESAVE[suffix]}"
+                                          "后再导入") from exc
+        except OSError as exc:
+            raise import_error(path.name, f"无法启动 LibreOffice（{exc.strerror or exc}），请在{_RESAVE[suffix]}"
+                                          "后再导入") from exc
+        result = folder / "out" / f"source{target}"
+        if not result.is_file():
+            raise import_error(path.name, f"LibreOffice 无法转换这个文件（可能已损坏或加密），请在{_RESAVE[suffix]}"
+                                          "后再导入")
+        try:
+            yield result
+        except CatalogueError as exc:
+            raise CatalogueError(str(exc).replace(result.name, path.name)) from exc

@@ -1,0 +1,128 @@
+"""The import plan: everything an import would do, shown before anything is written.
+
+Which sheets or tables were read (and which skipped, and why), the role of every column and the header text it came
+from, the rows skipped and why, the resulting tree, totals and warnings. The CLI prints it (--preview writes
+nothing), the app shows it with a drop-down over every column; `catalogue` is what gets stored once it is accepted,
+and what a revision step compares with the archive's current catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from criteria.codes import normalize_label, parse_code_cell
+from criteria.importers.roles import Column
+from criteria.model import Catalogue, Criterion
+
+
+@dataclass
+class Part:
+    where: str  # "工作表“Sheet1”", "表格 2", or "" for a CSV
+    status: str  # "read", "continued" (no header of its own: the previous one applies) or "skipped"
+    reason: str = ""  # why it was skipped
+    header_rows: list[int] = field(default_factory=list)  # 1-based rows of its header
+    columns: list[Column] = field(default_factory=list)
+    nodes: int = 0  # criteria read from it
+
+    def to_dict(self) -> dict:
+        return {"where": self.where, "status": self.status, "reason": self.reason, "header_rows": self.header_rows,
+                "columns": [c.to_dict() for c in self.columns], "criteria": self.nodes}
+
+
+@dataclass
+class SkippedRow:
+    where: str
+    row: int
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"where": self.where, "row": self.row, "text": self.text, "reason": self.reason}
+
+
+@dataclass
+class PlanWarning:
+    kind: str  # "group_points", "total", "duplicate_code", "no_text", "skipped_part", "points_from_text", ...
+    message: str  # Chinese, says what and where
+    code: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "message": self.message, "code": self.code}
+
+
+@dataclass
+class ImportPlan:
+    file_name: str
+    catalogue: Catalogue
+    parts: list[Part] = field(default_factory=list)
+    skipped_rows: list[SkippedRow] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    points_from_text: set[str] = field(default_factory=set)  # codes whose points were read from their text
+    stated_totals: list[tuple[float, str]] = field(default_factory=list)  # (points, where the document says so)
+    blank_rows: int = 0
+
+    @property
+    def columns(self) -> list[Column]:
+        """The columns of the first part read (the drop-downs of the app show these)."""
+        return next((p.columns for p in self.parts if p.status == "read"), [])
+
+    def warn(self, kind: str, message: str, code: str | None = None) -> None:
+        self.warnings.append(PlanWarning(kind, message, code))
+
+    def totals(self) -> dict:
+        crits = self.catalogue.criteria
+        parents = {c.parent for c in crits}
+        return {"criteria": len(crits), "top": sum(1 for c in crits if c.parent is None),
+                "leaves": sum(1 for c in crits if c.code not in parents), "points": total_points(crits),
+                "stated": [value for value, _ in self.stated_totals]}
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file_name, "title": self.catalogue.title,
+            "parts": [p.to_dict() for p in self.parts],
+            "columns": [c.to_dict() for c in self.columns],
+            "mapping": self.mapping,
+            "skipped_rows": [r.to_dict() for r in self.skipped_rows],
+            "blank_rows": self.blank_rows,
+            "criteria": [{**c.to_dict(), "points_from_text": c.code in self.points_from_text}
+                         for c in self.catalogue.criteria],
+            "totals": self.totals(),
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
+
+    def lines(self, tree: bool = True) -> list[str]:
+        """The plan as the CLI prints it."""
+        from criteria.importers.plantext import plan_lines
+
+        return plan_lines(self, tree)
+
+
+def shown_code(crit: Criterion) -> str:
+    """The code as printed in the table, followed by the archive's code where the printed one alone does not name
+    it: "1.1.1" and "5" stay as they are, "一、" at the top is 1; "（1）" under 1.2 shows "（1） [1.2.1]"."""
+    label = crit.label.strip()
+    found = parse_code_cell(label) if label else None
+    if found is None or not found.numbers:
+        return f"{label} [{crit.code}]" if label else crit.code
+    if crit.code in (".".join(str(n) for n in found.numbers), normalize_label(label)):
+        return label
+    return f"{label} [{crit.code}]"
+
+
+def effective_points(crits: list[Criterion]) -> dict[str, float | None]:
+    """Each criterion's own points, else the sum of its children's (None when nothing below has points)."""
+    sums: dict[str, float] = {}
+    out: dict[str, float | None] = {}
+    for crit in reversed(crits):  # children come after their parents
+        value = crit.points if crit.points is not None else sums.get(crit.code)
+        out[crit.code] = value
+        if value is not None and crit.parent is not None:
+            sums[crit.parent] = sums.get(crit.parent, 0.0) + value
+    return out
+
+
+def total_points(crits: list[Criterion]) -> float | None:
+    points = effective_points(crits)
+    top = [points[c.code] for c in crits if c.parent is None and points[c.code] is not None]
+    return sum(top) if top else None

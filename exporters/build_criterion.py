@@ -1,0 +1,159 @@
+"""One criterion's part of the dossier: its heading with the catalogue's own label, its box (kind, points, score,
+deduction note, units, deadline, rectification), its 佐证材料目录 (DA/T 22-2015 columns), then its attached pages
+and its photo sheet. The 送审版 shows no material states, confirmations or counts; the 内部版 keeps them."""
+
+from __future__ import annotations
+
+from archive.status import STATE_NAMES
+from common.text import format_points
+from exporters.attachments import attachment_kind
+from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
+from exporters.images import photo_time
+from exporters.model import (
+    Attachment,
+    Block,
+    Fields,
+    Heading,
+    PageBreak,
+    PageRange,
+    Paragraph,
+    Photo,
+    PhotoSheet,
+    Table,
+)
+from exporters.options import ExportOptions
+from exporters.reports.common import score_text, units_text
+
+CATALOGUE_COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "起止页", "备注")
+CATALOGUE_WIDTHS = (0.75, 1.45, 1.45, 1.1, 3.0, 1.15, 0.75, 1.0, 1.35)
+CATALOGUE_ALIGN = ("center", "left", "left", "left", "left", "center", "center", "center", "left")
+NOT_INCLUDED = "未附入原文，见说明"
+PHOTO_LABELS = ("事由", "时间", "地点", "人物", "背景", "摄影者")
+
+
+def labelled(crit) -> str:
+    """"一、组织领导", "（一）成立领导小组", "1.制定方案", "1.1.1 农残快检": the code as the catalogue prints it."""
+    label = (crit.label or crit.code).strip()
+    joined = label.endswith(("、", ".", "．", "）", ")")) or label[:1] in "①②③④⑤⑥⑦⑧⑨⑩"
+    return f"{label}{crit.title}" if joined else f"{label} {crit.title}"
+
+
+def criterion_blocks(item: CriterionEvidence, evidence: EvidenceSet, options: ExportOptions,
+                     pages: dict[str, int] | None) -> list[Block]:
+    """`pages`: evidence path -> pages attached in this dossier (PDF); None when nothing is attached (Word)."""
+    crit = item.criterion
+    blocks: list[Block] = [PageBreak()] if item.level == 1 else []
+    blocks += [Heading(item.level, labelled(crit), f"c-{crit.code}"), Fields(box(item, evidence, options))]
+    if options.internal and item.unreachable:
+        blocks.append(Paragraph("关联的文件夹或文件无法访问：" + "、".join(item.unreachable)
+                                + "。以下为上次扫描时的材料，请恢复访问后重新扫描。", "note"))
+    if not item.files:
+        if item.is_leaf:
+            blocks.append(Paragraph("本项暂无佐证材料。", "small"))
+        return blocks
+    blocks.append(Paragraph(f"{crit.code} 佐证材料目录", "table-title"))
+    blocks.append(Table(CATALOGUE_COLUMNS, [_row(n, f, item, evidence, options, pages)
+                                            for n, f in enumerate(item.files, start=1)],
+                        CATALOGUE_WIDTHS, CATALOGUE_ALIGN, font_size=9))
+    if not options.catalogue_only:
+        blocks += _attachments(item, evidence, options, pages)
+    return blocks
+
+
+def box(item: CriterionEvidence, evidence: EvidenceSet, options: ExportOptions) -> tuple[tuple[str, str], ...]:
+    crit = item.criterion
+    sheet_item = evidence.selfeval.sheet.by_code.get(crit.code) if evidence.selfeval else None
+    kind = sheet_item.kind if sheet_item else crit.kind
+    units = units_text(sheet_item) if sheet_item else "、".join(crit.units)
+    rows = [("项目类别", kind), ("分值", format_points(sheet_item.maximum if sheet_item else crit.points))]
+    if options.scores and sheet_item is not None and (sheet_item.scoring or sheet_item.scoring_below):
+        rows += [("自评得分", score_text(sheet_item)), ("扣分说明", deduction(sheet_item))]
+    rows += [("评价标准", crit.rule), ("佐证材料要求", crit.evidence), ("测评方式", crit.method), ("责任单位", units),
+             ("完成时限", sheet_item.assignment.due if sheet_item else ""),
+             ("整改情况", rectification_text(evidence, crit.code)), ("备注", crit.note)]
+    if options.internal:
+        rows += [("材料状态", f"{STATE_NAMES[item.status.state]}（本项及子项共 {item.status.files} 个文件）"),
+                 ("确认情况", _confirmed(item))]
+    return tuple((label, value) for label, value in rows if value)
+
+
+def deduction(sheet_item) -> str:
+    if not sheet_item.scoring or sheet_item.score is None:
+        return ""
+    lost = sheet_item.lost
+    note = sheet_item.score.note
+    if lost and note:
+        return f"扣 {format_points(round(lost, 2))} 分：{note}"
+    return f"扣 {format_points(round(lost, 2))} 分" if lost else note
+
+
+def rectification_text(evidence: EvidenceSet, code: str) -> str:
+    data = evidence.selfeval
+    if data is None:
+        return ""
+    problems = [r for r in data.rectifications if r.code == code]
+    return "\n".join(f"{n}. {r.text}（{r.unit or '未指定单位'}，{r.state_name}"
+                     f"{'，时限 ' + r.due if r.due else ''}）" for n, r in enumerate(problems, start=1))
+
+
+def _confirmed(item: CriterionEvidence) -> str:
+    conf = item.status.confirmation
+    if conf is None:
+        return "未确认"
+    return f"{conf.by or '（未署名）'}，{conf.time}" + (f"；{conf.note}" if conf.note else "")
+
+
+def included(f: EvidenceFile, options: ExportOptions, pages: dict[str, int] | None) -> bool:
+    """Whether this dossier shows the file's content: attached pages (PDF) or an embedded photo."""
+    if options.catalogue_only or f.problem or f.export_problem or f.sha256 is None:
+        return False
+    kind = attachment_kind(f.type)
+    if kind == "image":
+        return True
+    return pages is not None and f.path in pages
+
+
+def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: ExportOptions, pages) -> tuple:
+    fields = evidence.describe(f)
+    shown = included(f, options, pages)
+    if shown:
+        count = "1" if attachment_kind(f.type) == "image" else str(pages[f.path])
+        where = PageRange(f"f-{f.number}")
+    else:
+        # not in this dossier: only Word (which attaches nothing) shows a PDF's own page count
+        count = str(f.pages) if pages is None and f.pages is not None and f.type == "pdf" else ""
+        where = ""
+    remarks = [note for note in (f.problem, f.export_problem) if note]
+    if not shown and not options.catalogue_only and (pages is not None or attachment_kind(f.type) == "image"):
+        remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
+    if options.internal and f.changed_since_confirmation:
+        remarks.append("确认后有变更")
+    return (str(number), f.number, fields.doc_number, fields.author, fields.title, fields.date, count, where,
+            "；".join(remarks))
+
+
+def _attachments(item: CriterionEvidence, evidence: EvidenceSet, options: ExportOptions, pages) -> list[Block]:
+    """Attached pages in catalogue order, then the photo sheet: nothing that is not included leaves a trace here."""
+    blocks: list[Block] = []
+    photos = []
+    for f in item.files:
+        if not included(f, options, pages):
+            continue
+        title = evidence.describe(f).title
+        if attachment_kind(f.type) == "image":
+            photos.append(Photo(f.path, f"f-{f.number}", f.number, title, photo_elements(evidence, f)))
+        else:
+            blocks.append(Attachment(f.path, f"{f.number} {title}", f"f-{f.number}", attachment_kind(f.type),
+                                     pages[f.path], item.level + 1, f.number))
+    if photos:
+        blocks += [PageBreak(), PhotoSheet(tuple(photos), options.photos_per_page, item.level + 1), PageBreak()]
+    return blocks
+
+
+def photo_elements(evidence: EvidenceSet, f: EvidenceFile) -> tuple[tuple[str, str], ...]:
+    photo = evidence.describe(f).photo
+    file_time = f"{f.date[:4]}-{f.date[4:6]}-{f.date[6:]}（文件时间）" if f.date else ""
+    taken = photo.time or photo_time(f.path) or file_time
+    values = (photo.reason or evidence.describe(f).title, taken, photo.place, photo.people, photo.background,
+              photo.photographer)
+    return tuple(zip(PHOTO_LABELS, values, strict=True))

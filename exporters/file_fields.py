@@ -1,0 +1,83 @@
+"""The ONE place the exporters read what a file is about: 题名, 文号, 责任者, 日期 and a photo's six elements.
+
+    fields = describe_files(conn, files)      # {file id: FileFields}
+
+Today the archive keeps no per-file description, so everything is derived from the file name, honestly:
+- 题名: the name without its extension and without the clerk's leading numbering ("6.1.1-1 ", "03_", "（2）");
+- 文号 and 责任者: from a document number in the name ("县食安办〔2024〕3号" -> 文号, and 县食安办 as 责任者);
+- 日期: a date written in the name ("2024年3月5日", "20240305", "2024-03-05"), else blank. The file's
+  modification time is never presented as the document's date (a copy made last week is not a notice of 2023);
+- photo 时间: the EXIF DateTimeOriginal where the photo has one (read by the photo sheet, not here).
+When the archive gains real per-file metadata (issue 17), this accessor reads it first and falls back to the above.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+LEADING_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*\d+\s*[)）]|[①-⑳]|\d+(?:[.．\-_]\d+)*(?:\s*[-_、.．)）]\s*|\s+)|[A-Za-z]?\d+[-_]\d+\s*)+")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(\d{1,4})\s*号")
+DATE_PATTERNS = (re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+                 re.compile(r"(?<!\d)((?:19|20)\d{2})[-.．_/](\d{1,2})[-.．_/](\d{1,2})(?!\d)"),
+                 re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)"))
+
+
+@dataclass(frozen=True)
+class PhotoFields:
+    reason: str = ""  # 事由
+    time: str = ""  # 时间
+    place: str = ""  # 地点
+    people: str = ""  # 人物
+    background: str = ""  # 背景
+    photographer: str = ""  # 摄影者
+
+
+@dataclass(frozen=True)
+class FileFields:
+    title: str  # 题名
+    date: str = ""  # YYYYMMDD, or "" when the document's own date is not known
+    doc_number: str = ""  # 文号
+    author: str = ""  # 责任者
+    photo: PhotoFields = field(default_factory=PhotoFields)
+
+
+def describe_files(conn, files) -> dict[int, FileFields]:
+    """Fields for every file (objects with .id and .path), from stored metadata where there is any."""
+    stored = _stored_fields(conn, [f.id for f in files])
+    return {f.id: stored.get(f.id) or fields_from_name(os.path.basename(f.path)) for f in files}
+
+
+def _stored_fields(conn, ids: list[int]) -> dict[int, FileFields]:
+    """Per-file metadata kept in the archive (issue 17). None is kept yet: everything comes from the name."""
+    return {}
+
+
+def strip_numbering(stem: str) -> str:
+    if any(pattern.match(stem.strip()) for pattern in DATE_PATTERNS):
+        return stem.strip()  # "2024-03-05 培训" starts with a date, not with the clerk's numbering
+    title = LEADING_NUMBER.sub("", stem, count=1).strip()
+    return title or stem.strip()
+
+
+def fields_from_name(name: str) -> FileFields:
+    stem, dot, _ = name.rpartition(".")
+    stem = stem if dot and stem else name
+    number = DOC_NUMBER.search(stem)
+    doc_number = author = ""
+    if number:
+        author = number.group(1)
+        doc_number = f"{author}〔{number.group(2)}〕{int(number.group(3))}号"
+    return FileFields(strip_numbering(stem), _date_in(stem), doc_number, author)
+
+
+def _date_in(text: str) -> str:
+    for pattern in DATE_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}{month:02d}{day:02d}"
+    return ""

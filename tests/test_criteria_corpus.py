@@ -1,0 +1,298 @@
+"""Issue 15: the tables offices really receive (tests/criteria_corpus.py) import to the tree a reader sees in them.
+
+For each layout: the tree (codes, parents, printed labels, titles, points), units, the rows not imported and why,
+the parts read and skipped, and the warnings; then the refusals and their messages, --map, and the formats.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import criteria_corpus as corpus
+import pytest
+
+from criteria.importers import load_catalogue, plan_import
+from criteria.importers.office import find_soffice
+from criteria.importers.roles import parse_mapping
+from criteria.model import CatalogueError
+
+
+def tree(plan) -> list[tuple]:
+    return [(c.code, c.parent, c.label, c.title, c.points) for c in plan.catalogue.criteria]
+
+
+def kinds(plan) -> list[str]:
+    return [w.kind for w in plan.warnings]
+
+
+def roles(plan) -> list[tuple[str, str | None, str]]:
+    return [(c.header, c.role, c.source) for c in plan.columns]
+
+
+def test_work_content_and_requirements_with_a_total_row(tmp_path):
+    plan = plan_import(corpus.work_content_xlsx(tmp_path / "考核细则.xlsx"))
+    assert plan.catalogue.title == "某县食品安全工作考核细则"
+    assert roles(plan) == [("序号", "code", "header"), ("工作内容", "title", "header"), ("工作要求", "rule", "header"),
+                           ("分值", "points", "header"), ("责任单位", "lead", "header")]
+    assert tree(plan) == [("1", None, "1", "落实党政同责", 5.0), ("2", None, "2", "完善监管体系", 5.0),
+                          ("3", None, "3", "开展宣传活动", 10.0)]
+    by_code = plan.catalogue.by_code()
+    assert by_code["2"].units == ["县（市、区）政府"]  # never split inside the brackets
+    assert by_code["3"].units == ["县委宣传部", "县市场监管局"]
+    assert by_code["1"].rule == "召开专题会议不少于2次"
+    assert [(r.row, r.reason) for r in plan.skipped_rows] == [(6, "合计行")]
+    assert plan.stated_totals[0][0] == 20 and plan.warnings == []
+
+
+def test_kaoping_category_item_content_method_two_group_levels(tmp_path):
+    plan = plan_import(corpus.kaoping_four_levels_xlsx(tmp_path / "考评.xlsx"))
+    assert [c.role for c in plan.columns] == ["group", "group", "title", "rule", "points"]
+    assert tree(plan) == [
+        ("1", None, "", "组织领导", None), ("1.1", "1", "", "党政同责", None),
+        ("1.1.1", "1.1", "", "成立领导小组", 2.0), ("1.1.2", "1.1", "", "制定工作方案", 3.0),
+        ("1.2", "1", "", "经费保障", None), ("1.2.1", "1.2", "", "落实工作经费", 4.0),
+        ("2", None, "", "能力建设", None), ("2.1", "2", "", "队伍建设", None),
+        ("2.1.1", "2.1", "", "配齐监管人员", 6.0), ("2.1.2", "2.1", "", "开展业务培训", 5.0),
+    ]
+    assert plan.catalogue.by_code()["1.1.1"].rule == "查阅文件，未成立扣2分"
+    assert plan.warnings == []
+
+
+def test_content_above_indicator_with_method(tmp_path):
+    plan = plan_import(corpus.content_indicator_method_xlsx(tmp_path / "考评指标.xlsx"))
+    assert [c.role for c in plan.columns] == ["code", "group", "title", "rule", "points"]
+    # Items 1-3 run on across the two parts: printed numbers stay their codes; the uncoded parts get 一, 二.
+    assert tree(plan) == [
+        ("一", None, "", "食品安全责任", None), ("1", "一", "1", "属地管理责任落实", 3.0),
+        ("2", "一", "2", "部门监管责任落实", 3.0), ("二", None, "", "监管能力", None),
+        ("3", "二", "3", "快检室建设", 4.0),
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+def test_csv_subtotals_totals_fill_in_and_note_never_become_items(tmp_path, encoding):
+    plan = plan_import(corpus.kaohe_yaodian_csv(tmp_path / "要点.csv", encoding))
+    assert [c.role for c in plan.columns] == ["code", "title", "points", "lead"]
+    assert tree(plan) == [
+        ("一", None, "一、", "组织领导", None), ("1", "一", "1", "建立议事协调机制", 3.0),
+        ("2", "一", "2", "定期召开会议", 2.0), ("二", None, "二、", "监管执法", None),
+        ("3", "二", "3", "开展专项整治", 5.0),
+    ]
+    assert [(r.row, r.reason) for r in plan.skipped_rows] == [
+        (5, "小计行"), (8, "小计行"), (9, "合计行"), (10, "得分栏"), (11, "注释")]
+    assert plan.totals()["points"] == 10 and plan.stated_totals[0][0] == 10
+    assert plan.warnings == []
+    assert plan.catalogue.by_code()["3"].units == ["县市场监管局", "县农业农村局"]
+
+
+def test_two_row_header_keeps_five_items(tmp_path):
+    plan = plan_import(corpus.two_row_header_xlsx(tmp_path / "建设.xlsx"))
+    assert [(c.header, c.role) for c in plan.columns][1:3] == [("建设内容／建设指标", "title"),
+                                                               ("建设内容／考评标准", "rule")]
+    assert plan.parts[0].header_rows == [1, 2]
+    assert [(c.code, c.title, c.rule, c.points) for c in plan.catalogue.criteria] == [
+        (str(n), f"指标{n}：完成第{n}项建设任务", f"未完成扣{n}分", float(n)) for n in range(1, 6)]
+
+
+def test_points_in_a_merged_group_cell_belong_to_the_group(tmp_path):
+    plan = plan_import(corpus.group_points_merged_xlsx(tmp_path / "测评.xlsx"))
+    assert tree(plan) == [
+        ("1", None, "一、", "基础工作", 75.0), ("1.1", "1", "", "建立工作台账", None),
+        ("1.2", "1", "", "落实日常巡查", None), ("1.3", "1", "", "开展风险排查", None),
+        ("2", None, "二、", "创新工作", 25.0), ("2.1", "2", "", "形成典型经验", None),
+        ("2.2", "2", "", "开展试点", None),
+    ]
+    assert plan.totals()["points"] == 100 and plan.warnings == []
+    assert plan.points_from_text == set()  # the merged cell, not the "（75分）" in the name, gave the points
+
+
+def test_printed_dotted_codes_are_kept(tmp_path):
+    plan = plan_import(corpus.printed_codes_xlsx(tmp_path / "编号.xlsx"))
+    assert tree(plan) == [
+        ("1", None, "一、", "党政同责", None), ("1.1.1", "1", "1.1.1", "建立责任制", 2.0),
+        ("1.1.2", "1", "1.1.2", "签订责任书", 2.0), ("1.2.1", "1", "1.2.1", "纳入绩效考核", 3.0),
+        ("2", None, "二、", "能力建设", None), ("2.1.1", "2", "2.1.1", "建设快检室", 3.0),
+    ]
+
+
+def test_items_numbered_across_parts_keep_their_numbers(tmp_path):
+    plan = plan_import(corpus.run_on_numbers_xlsx(tmp_path / "连续编号.xlsx"))
+    crits = plan.catalogue.criteria
+    parts = [c for c in crits if c.parent is None]
+    assert [(c.code, c.label, c.title) for c in parts] == [("一", "一、", "组织领导"), ("二", "二、", "能力建设"),
+                                                           ("三", "三、", "宣传引导")]
+    items = [(c.code, c.parent, c.label) for c in crits if c.parent is not None]
+    assert items == [(str(n), "一" if n <= 4 else "二" if n <= 7 else "三", str(n)) for n in range(1, 10)]
+    assert plan.catalogue.by_code()["5"].title == "第5项工作"  # item 5 under 二、 is 5, not 2.5
+
+
+def test_a_table_continued_on_a_second_sheet_and_sheets_skipped_with_a_reason(tmp_path):
+    plan = plan_import(corpus.two_sheets_xlsx(tmp_path / "两页.xlsx"))
+    assert [(p.where, p.status, p.nodes) for p in plan.parts] == [
+        ("工作表“第一页”", "read", 10), ("工作表“第二页”", "continued", 10), ("工作表“说明”", "skipped", 0),
+        ("工作表“得分汇总”", "skipped", 0)]
+    assert [c.code for c in plan.catalogue.criteria] == [str(n) for n in range(1, 21)]
+    assert plan.totals()["points"] == 20 and plan.stated_totals[0][0] == 20
+    assert plan.catalogue.by_code()["11"].units == ["县市场监管局"]
+    assert kinds(plan) == ["skipped_part", "skipped_part"]
+    assert plan.warnings[0].message == "未读取工作表“说明”：没有评价细则的表头，也不是上一张表格的续表"
+
+
+def test_word_title_headings_with_points_and_a_unit_only_second_header_row(tmp_path):
+    plan = plan_import(corpus.word_report(tmp_path / "考核细则.docx"))
+    assert plan.catalogue.title == "2024年度食品安全工作考核细则"  # not the salutation, not the letter
+    assert plan.parts[0].header_rows == [1, 2]
+    assert tree(plan) == [
+        ("一", None, "一、", "重点工作完成情况", 92.0), ("1", "一", "1", "落实食品安全党政同责", 50.0),
+        ("2", "一", "2", "完成抽检任务", 42.0), ("二", None, "二、", "日常工作", 8.0),
+        ("3", "二", "3", "按时报送信息", 8.0),
+    ]
+    assert plan.stated_totals[0][0] == 100 and plan.totals()["points"] == 100
+    assert plan.warnings == []
+
+
+def test_points_taken_from_the_text_are_marked(tmp_path):
+    plan = plan_import(corpus.points_in_text_xlsx(tmp_path / "文字分值.xlsx"))
+    assert [(c.code, c.title, c.points) for c in plan.catalogue.criteria] == [
+        ("1", "成立领导小组", 2.0), ("2", "制定工作方案", 10.0), ("3", "开展培训", 9.0), ("4", "建立台账", None)]
+    assert plan.points_from_text == {"1", "2", "3"}
+    assert kinds(plan) == ["points_from_text"]
+    assert plan.warnings[0].message.startswith("3 项的分值取自文字")
+
+
+def test_checks_warn_on_sums_totals_duplicates_and_items_without_text(tmp_path):
+    plan = plan_import(corpus.checks_xlsx(tmp_path / "检查.xlsx"))
+    assert sorted(kinds(plan)) == ["duplicate_code", "group_points", "no_text", "total"]
+    messages = "\n".join(w.message for w in plan.warnings)
+    assert "编号 2 重复：工作表“Sheet1”第 4 行“制定方案”与工作表“Sheet1”第 5 行“配齐人员”" in messages
+    assert "“组织领导”标明 10 分，其下各项合计 8 分" in messages
+    assert "写明总分 100 分，导入的各项合计 18 分" in messages
+    assert "第 6 行有编号或分值，但没有评价内容" in messages
+    codes = [c.code for c in plan.catalogue.criteria]
+    assert len(codes) == len(set(codes))  # still unique
+
+
+# --- refusals and --map --------------------------------------------------------------------------------------------
+
+def unknown_header(tmp_path):
+    return corpus.xlsx(tmp_path / "自定义.xlsx", {"表1": [
+        ["序号", "具体做法", "考评事项说明文字很长的列", "自定分数"],
+        ["1", "成立领导小组", "x", 2], ["2", "制定方案", "y", 3]]})
+
+
+def test_a_refusal_names_the_header_cells_the_missing_role_and_how_to_map(tmp_path):
+    with pytest.raises(CatalogueError) as caught:
+        plan_import(unknown_header(tmp_path))
+    message = str(caught.value)
+    assert message == ("无法导入“自定义.xlsx”工作表“表1”：找不到评价细则的表头：第 1 行的表头单元格为“序号”（编号）、"
+                       "“具体做法”（未识别）、“考评事项说明文字很长的列”（未识别）、“自定分数”（未识别），缺少“评价内容”列。"
+                       "请指明各列的含义，如 --map \"具体做法=评价内容\"（在程序中可在导入预览的列标题下拉框中选择）")
+    assert [c.header for c in caught.value.columns] == ["序号", "具体做法", "考评事项说明文字很长的列", "自定分数"]
+
+
+def test_map_by_header_text_or_column_letter(tmp_path):
+    path = unknown_header(tmp_path)
+    plan = plan_import(path, parse_mapping("具体做法=评价内容，C=不导入"))
+    assert [(c.role, c.source) for c in plan.columns] == [("code", "header"), ("title", "map"), ("ignore", "map"),
+                                                          ("points", "content")]
+    assert [(c.code, c.title, c.points) for c in plan.catalogue.criteria] == [("1", "成立领导小组", 2.0),
+                                                                               ("2", "制定方案", 3.0)]
+    assert kinds(plan) == ["guessed_column"]
+    assert parse_mapping("考评内容=评价内容,各项分值=分值") == {"考评内容": "title", "各项分值": "points"}
+    with pytest.raises(CatalogueError, match="--map 参数有误：无法理解“考评内容”"):
+        parse_mapping("考评内容")
+
+
+def test_map_overrides_a_recognised_header(tmp_path):
+    path = corpus.work_content_xlsx(tmp_path / "考核细则.xlsx")
+    plan = plan_import(path, {"工作要求": "title", "工作内容": "group"})
+    assert plan.catalogue.criteria[1].title == "召开专题会议不少于2次"
+    assert plan.catalogue.criteria[0].title == "落实党政同责" and plan.catalogue.criteria[0].parent is None
+
+
+# --- formats -------------------------------------------------------------------------------------------------------
+
+def test_xls_through_xlrd_reads_merges_like_xlsx(tmp_path):
+    rows = [["序号", "评价项目", "评价内容", "分值", "责任单位"],
+            [1, "一、组织领导", "成立领导小组", 2, "县食安办、县（市、区）政府"],
+            [2, None, "制定方案", 3, "县食安办"],
+            [3, "二、能力建设", "配齐人员", 5, "县市场监管局"]]
+    old = plan_import(corpus.xls(tmp_path / "细则.xls", {"细则": rows}, {"细则": [(1, 2, 1, 1)]}))
+    new = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows}, {"细则": ["B2:B3"]}))
+    assert tree(old) == tree(new) == [
+        ("一", None, "一、", "组织领导", None), ("1", "一", "1", "成立领导小组", 2.0),
+        ("2", "一", "2", "制定方案", 3.0), ("二", None, "二、", "能力建设", None), ("3", "二", "3", "配齐人员", 5.0)]
+    assert old.catalogue.by_code()["1"].units == ["县食安办", "县（市、区）政府"]
+    assert old.parts[0].where == "工作表“细则”"
+
+
+def test_a_damaged_xls_is_refused_in_chinese(tmp_path):
+    (tmp_path / "坏.xls").write_bytes(b"\xd0\xcf\x11\xe0 not really")
+    with pytest.raises(CatalogueError, match=r"^无法导入“坏\.xls”：文件已损坏"):
+        load_catalogue(tmp_path / "坏.xls")
+
+
+@pytest.mark.parametrize(("name", "resave"), [
+    ("细则.doc", "Word 中另存为 .docx"), ("细则.wps", "WPS 文字中另存为 .docx"), ("细则.et", "WPS 表格中另存为 .xlsx")])
+def test_old_office_formats_without_libreoffice_say_what_to_install(tmp_path, monkeypatch, name, resave):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    (tmp_path / name).write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(tmp_path / name)
+    suffix = name.split(".")[1]
+    assert str(caught.value) == (f"无法导入“{name}”：读取 .{suffix} 文件需要安装 LibreOffice（免费办公软件，"
+                                 f"安装后重新导入即可），或在{resave}后再导入")
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice is not installed")
+def test_doc_through_libreoffice(tmp_path):
+    source = corpus.word_report(tmp_path / "考核细则.docx")
+    subprocess = pytest.importorskip("subprocess")
+    subprocess.run([find_soffice(), "--headless", "--convert-to", "doc", "--outdir", str(tmp_path / "doc"),
+                    str(source)], check=True, capture_output=True, timeout=180)
+    doc = tmp_path / "doc" / "考核细则.doc"
+    before = sorted(p.name for p in doc.parent.iterdir())
+    plan = plan_import(doc)
+    assert [(c.label, c.title, c.points) for c in plan.catalogue.criteria] == [
+        ("一、", "重点工作完成情况", 92.0), ("1", "落实食品安全党政同责", 50.0), ("2", "完成抽检任务", 42.0),
+        ("二、", "日常工作", 8.0), ("3", "按时报送信息", 8.0)]
+    assert sorted(p.name for p in doc.parent.iterdir()) == before  # no lock file or copy left beside the source
+
+
+def test_units_column_guessed_from_its_content(tmp_path):
+    plan = plan_import(corpus.xlsx(tmp_path / "单位.xlsx", {"Sheet1": [
+        ["序号", "评价内容", "分值", "落实者"],
+        ["1", "成立领导小组", 2, "县食安办、县（市、区）政府"], ["2", "制定方案", 3, "县市场监管局"]]}))
+    assert [(c.header, c.role, c.source) for c in plan.columns][3] == ("落实者", "lead", "content")
+    assert plan.catalogue.by_code()["1"].units == ["县食安办", "县（市、区）政府"]
+    assert kinds(plan) == ["guessed_column"]
+
+
+def test_problems_of_a_part_include_its_items_whose_codes_do_not_extend_it(tmp_path):
+    from archive.catalogue import store_catalogue
+    from archive.db import create_archive
+    from selfeval import rectify
+
+    plan = plan_import(corpus.run_on_numbers_xlsx(tmp_path / "连续编号.xlsx"))
+    with create_archive(tmp_path / "档案.rrdb", "某县") as archive:
+        store_catalogue(archive, plan.catalogue)
+        problem = rectify.add(archive, "5", "台账不全", unit="县市场监管局", due="2025-06-30")
+        assert [r.id for r in rectify.list_all(archive, code="二")] == [problem.id]
+        assert rectify.list_all(archive, code="一") == []
+
+
+def test_items_below_a_note_and_lone_remarks_are_named_in_warnings(tmp_path):
+    plan = plan_import(corpus.xlsx(tmp_path / "注释.xlsx", {"Sheet1": [
+        ["序号", "评价项目", "评价内容", "分值"],
+        ["1", "组织领导", "成立领导小组", 2],
+        [None, "以下两项由县委办牵头"],
+        ["2", "组织领导", "制定方案", 3],
+        ["注：分值以正式文件为准"],
+        ["3", "能力建设", "配齐人员", 4],
+    ]}))
+    assert [c.title for c in plan.catalogue.criteria] == [
+        "组织领导", "成立领导小组", "以下两项由县委办牵头", "组织领导", "制定方案"]
+    assert [(r.row, r.reason) for r in plan.skipped_rows] == [(5, "注释"), (6, "注释以下的内容")]
+    assert [w.message for w in plan.warnings] == [
+        "工作表“Sheet1”第 5 行的注释下方还有 1 行像评价项目的内容，未导入；如果它们是评价项目，请删去表格中间的注释行",
+        "工作表“Sheet1”第 3 行“以下两项由县委办牵头”下面没有评价项目，已作为一项导入"]

@@ -1,0 +1,81 @@
+"""Issue 18 read back from the PDF: what each edition shows, scores left out on request, no glyph printed as a box,
+a real CreationDate, file-name fallbacks for 题名/日期, and nothing drawn beyond the GB/T 9704 type area."""
+
+from __future__ import annotations
+
+from export_helpers import jpeg, options, page_texts, populate
+from pypdf import PdfReader
+
+from exporters import export
+from exporters.file_fields import fields_from_name
+from exporters.pdf_merge import attachment_area
+from exporters.pdf_styles import MARGINS
+
+INTERNAL_ONLY = ("缺项清单", "确认情况", "张三", "材料状态", "附录一", "SHA-256", "内部版")
+
+
+def _text(path) -> str:
+    return "".join("".join(page.split()) for page in page_texts(path))
+
+
+def test_review_edition_hides_the_office_work_internal_keeps_it(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    review, internal = tmp_path / "送审.pdf", tmp_path / "内部.pdf"
+    export(archive, "pdf", review, options())
+    export(archive, "pdf", internal, options(edition="internal"))
+    review_text, internal_text = _text(review), _text(internal)
+    for word in INTERNAL_ONLY:
+        assert word not in review_text, word
+        assert word in internal_text, word
+    for word in ("自评情况", "自评得分", "项目类别", "佐证材料目录", "编制说明", "备考表", "送审版"):
+        assert word in review_text, word
+
+
+def test_no_scores_leaves_scores_out(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    path = tmp_path / "无分.pdf"
+    export(archive, "pdf", path, options(scores=False))
+    text = _text(path)
+    assert "自评得分" not in text and "扣分说明" not in text and "自评情况" not in text and "项目类别" in text
+
+
+def test_emoji_written_by_name_and_creation_date_real(archive, evidence, tmp_path):
+    jpeg(evidence / "1.2 工作方案" / "培训现场😀.jpg")
+    populate(archive, evidence)
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options())
+    assert "培训现场[GRINNINGFACE]" in _text(path)
+    assert PdfReader(str(path)).metadata["/CreationDate"].startswith("D:20240501100000")
+
+
+def test_text_stays_inside_the_type_area(archive, evidence, tmp_path):
+    """Every glyph of the body (header and page number aside) lies within the 37/35/28/26 mm margins."""
+    populate(archive, evidence)
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options())
+    reader = PdfReader(str(path))
+    area = attachment_area((595.27, 841.89))
+    assert area[0] >= MARGINS["left"] and area[0] + area[2] <= 595.27 - MARGINS["right"] + 0.01
+    for number, page in enumerate(reader.pages):
+        if "附件 " in (page.extract_text() or ""):
+            continue  # an attached page: pypdf reports its text in the form's own space; its area is checked above
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        outside = []
+
+        def visit(text, cm, tm, font, size, outside=outside, width=width, height=height):
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            in_header = y > height - MARGINS["top"] or y < MARGINS["bottom"]  # running header, page number
+            if text.strip() and not in_header and not (MARGINS["left"] - 1 <= x <= width - MARGINS["right"]):
+                outside.append((text, round(x), round(y)))
+
+        page.extract_text(visitor_text=visit)
+        assert not outside, (number + 1, outside[:3])
+
+
+def test_titles_from_names_without_the_clerks_numbering():
+    assert fields_from_name("6.1.1-1 创建工作方案.docx").title == "创建工作方案"
+    assert fields_from_name("（2）现场照片.jpg").title == "现场照片"
+    found = fields_from_name("县食安办〔2024〕3号关于成立领导小组的通知.pdf")
+    assert (found.doc_number, found.author) == ("县食安办〔2024〕3号", "县食安办")
+    assert fields_from_name("2024年3月5日培训.jpg").date == "20240305"
+    assert fields_from_name("会议纪要.txt").date == ""
