@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
 from archive.catalogue import resolve_code
 from archive.db import Archive, now
-from archive.index.walk import is_junk_name
 from archive.linkset import LinkSet, is_under
 from common.errors import UserError
-from criteria.codes import normalize_label, parse_leading_code
 
 
 def normalize_path(path: str) -> str:
@@ -53,6 +50,28 @@ def unlink(archive: Archive, code: str, path: str) -> None:
         drop_unlinked_files(archive)
 
 
+def relocate(archive: Archive, code: str, old_path: str, new_path: str) -> str:
+    """Point one of the criterion's links at the folder's (or file's) new place, in one transaction: the link
+    keeps its criterion, and the files under the old place are forgotten; a scan of the new place indexes them.
+    Returns the new path."""
+    code = resolve_code(archive, code)
+    old, new = normalize_path(old_path), normalize_path(new_path)
+    if not os.path.exists(new):
+        raise UserError(f"路径不存在：{new_path}")
+    if is_under(str(archive.path), new):
+        raise UserError(f"档案文件本身位于 {new} 中，请把档案文件放在证明材料文件夹之外")
+    with archive.atomic():
+        row = archive.conn.execute("SELECT id FROM links WHERE code = ? AND path = ?", (code, old)).fetchone()
+        if row is None:
+            raise UserError(f"编号 {code} 没有关联 {old_path}")
+        if archive.conn.execute("SELECT 1 FROM links WHERE code = ? AND path = ?", (code, new)).fetchone():
+            raise UserError(f"编号 {code} 已经关联了 {new}")
+        archive.conn.execute("UPDATE links SET path = ?, is_dir = ?, reachable = 1, checked = NULL WHERE id = ?",
+                             (new, int(os.path.isdir(new)), row[0]))
+        drop_unlinked_files(archive)
+    return new
+
+
 def drop_unlinked_files(archive: Archive) -> None:
     """Forget indexed files no link covers any more. Not a removal: the files are still on disk."""
     links = LinkSet.load(archive.conn)
@@ -60,84 +79,8 @@ def drop_unlinked_files(archive: Archive) -> None:
     archive.conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i, p in rows if not links.covers(p)])
 
 
-@dataclass
-class AutomapReport:
-    linked: list[tuple[str, str]] = field(default_factory=list)  # (code, folder) newly linked
-    existing: list[tuple[str, str]] = field(default_factory=list)  # already linked before
-    unmatched: list[str] = field(default_factory=list)  # folders that name no criterion
+def automap(archive: Archive, root: str):
+    """Link every folder under `root` whose name stands for a criterion (archive.automap: every naming style)."""
+    from archive.automap import automap_tree  # late: it builds on this module's neighbours
 
-
-class _CodeMatcher:
-    """Finds the criterion a folder name starts with, using the matched folder above it to resolve "（二）"."""
-
-    def __init__(self, archive: Archive):
-        rows = archive.conn.execute("SELECT code, label, parent FROM criteria WHERE retired = 0").fetchall()
-        self.codes = {code for code, _, _ in rows}
-        self.by_label: dict[tuple[str | None, str], list[str]] = {}
-        self.by_bare_label: dict[str, list[str]] = {}
-        for code, label, parent in rows:
-            key = normalize_label(label or "")
-            if key:
-                self.by_label.setdefault((parent, key), []).append(code)
-                self.by_bare_label.setdefault(key, []).append(code)
-
-    def match(self, name: str, context: str | None) -> str | None:
-        found = parse_leading_code(name)
-        if found is None:
-            return None
-        if found.style == "dotted":
-            dotted = ".".join(str(n) for n in found.numbers)
-            if context and len(found.numbers) == 1 and f"{context}.{dotted}" in self.codes:
-                return f"{context}.{dotted}"
-            return dotted if dotted in self.codes and dotted != context else None
-        label = normalize_label(found.label)
-        if context is not None:
-            among = self.by_label.get((context, label), [])
-            if len(among) == 1:
-                return among[0]
-        candidates = self.by_bare_label.get(label, [])
-        return candidates[0] if len(candidates) == 1 else None
-
-
-def automap(archive: Archive, root: str) -> AutomapReport:
-    """Link every folder under `root` whose name starts with a criterion code to that criterion."""
-    top = normalize_path(root)
-    if not os.path.isdir(top):
-        raise UserError(f"文件夹不存在：{root}")
-    matcher = _CodeMatcher(archive)
-    report = AutomapReport()
-    found: list[tuple[str, str]] = []
-    report.unmatched = sorted(_walk_folders(top, None, matcher, found)[1])
-    existing = {(c, p) for c, p in archive.conn.execute("SELECT code, path FROM links")}
-    for code, folder in found:
-        (report.existing if (code, folder) in existing else report.linked).append((code, folder))
-    with archive.atomic():
-        archive.conn.executemany("INSERT OR IGNORE INTO links (code, path, is_dir, created) VALUES (?, ?, 1, ?)",
-                                 [(code, folder, now()) for code, folder in report.linked])
-    return report
-
-
-def _walk_folders(folder: str, context: str | None, matcher: _CodeMatcher, found: list) -> tuple[bool, list[str]]:
-    """Depth first. Returns whether anything below `folder` matched, and the outermost folders below it that matched
-    nothing and hold nothing that matched (ordinary folders inside a matched one are content, not misses)."""
-    try:
-        with os.scandir(folder) as entries:
-            subfolders = sorted(e.path for e in entries if e.is_dir(follow_symlinks=False) and not is_junk_name(e.name))
-    except OSError:
-        return False, []
-    any_match = False
-    misses: list[str] = []
-    for sub in subfolders:
-        code = matcher.match(os.path.basename(sub), context)
-        if code is not None:
-            found.append((code, sub))
-            _walk_folders(sub, code, matcher, found)
-            any_match = True
-            continue
-        matched_below, below = _walk_folders(sub, context, matcher, found)
-        any_match = any_match or matched_below
-        if matched_below:
-            misses.extend(below)
-        elif context is None:
-            misses.append(sub)
-    return any_match, misses
+    return automap_tree(archive, root)

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from archive.catalogue import load_catalogue
 from archive.db import Archive
 from archive.linkset import LinkSet, path_range
+from archive.metadata.period import period_problems, with_period_problem
 from criteria.model import Criterion
 
 STATES = ("missing", "collected", "confirmed", "changed", "unreachable")
@@ -63,7 +64,12 @@ class FileIndex:
     @classmethod
     def load(cls, archive: Archive) -> FileIndex:
         data = archive.conn.execute("SELECT id, path, size, sha256, problem FROM files ORDER BY path").fetchall()
-        return cls([r[1] for r in data], {r[0]: r[1:] for r in data}, [r[0] for r in data])
+        rows = {r[0]: r[1:] for r in data}
+        for file_id, problem in period_problems(archive).items():  # dated outside the creation period
+            if file_id in rows:
+                path, size, sha, own = rows[file_id]
+                rows[file_id] = (path, size, sha, with_period_problem(own, problem))
+        return cls([r[1] for r in data], rows, [r[0] for r in data])
 
     def under(self, path: str, is_dir: bool) -> list[int]:
         found = []

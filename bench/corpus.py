@@ -1,10 +1,14 @@
 """Generate a realistic evidence corpus for benchmarks: N files in M folders of real PDF, DOCX, XLSX, JPG and TXT.
 
+Two layouts: "large" (the default: 30% PDF, 25% DOCX, 25% photos of 120-410 KB, 10% XLSX, 10% TXT; 4.2 GB at 50,000
+files) and "small" (equal numbers of PDF, DOCX, XLSX, JPG and PNG, photos and screenshots of 40-140 KB; 2.3 GB at
+50,000 files), where the cost of each file beyond its bytes counts most.
+
 Real documents are slow to make one by one, so a few dozen real templates are made once and each file is a template
 made unique in a way its format allows (a trailing PDF comment, bytes after the JPEG end marker, a ZIP comment for
 DOCX/XLSX). Every file stays a valid document of its type, with a distinct SHA-256.
 
-    python bench/corpus.py ROOT [--files 50000] [--folders 2000] [--seed 1]
+    python bench/corpus.py ROOT [--files 50000] [--folders 2000] [--seed 1] [--layout large|small]
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 TOPICS = ["领导小组", "工作方案", "农残快检", "校园食堂", "网络订餐", "宣传教育", "应急演练", "检验检测", "监管队伍",
           "责任清单", "督查通报", "满意度调查", "特殊食品", "农村集体聚餐", "食品生产企业", "市场准入"]
 MIX = [("pdf", 30), ("docx", 25), ("jpg", 25), ("xlsx", 10), ("txt", 10)]
+SMALL_KINDS = ["pdf", "docx", "xlsx", "jpg", "png"]  # the small layout: one of each in turn
 
 
 def _pdf_templates(rng: random.Random) -> list[bytes]:
@@ -71,15 +76,32 @@ def _xlsx_templates(rng: random.Random) -> list[bytes]:
     return out
 
 
-def _jpg_templates(rng: random.Random) -> list[bytes]:
+def _jpg_templates(rng: random.Random, small: bool = False) -> list[bytes]:
     from PIL import Image
 
     out = []
     for n in range(10):
-        width, height = 640 + 160 * (n % 4), 480 + 120 * (n % 3)
+        if small:
+            width, height = 400 + 80 * (n % 3), 300 + 60 * (n % 3)
+        else:
+            width, height = 640 + 160 * (n % 4), 480 + 120 * (n % 3)
         noise = Image.effect_noise((width, height), 40 + n * 4).convert("RGB")
         buffer = io.BytesIO()
         noise.save(buffer, "JPEG", quality=70 + n * 2)
+        out.append(buffer.getvalue())
+    return out
+
+
+def _png_templates(rng: random.Random) -> list[bytes]:
+    """Screenshot-sized PNGs; noise keeps them from compressing to nothing."""
+    from PIL import Image
+
+    out = []
+    for n in range(6):
+        width, height = 180 + 20 * n, 120 + 10 * n
+        noise = Image.effect_noise((width, height), 30 + n * 5).convert("RGB")
+        buffer = io.BytesIO()
+        noise.save(buffer, "PNG")
         out.append(buffer.getvalue())
     return out
 
@@ -91,14 +113,18 @@ def _unique(kind: str, template: bytes, serial: int) -> bytes:
         return template[:end + 20] + struct.pack("<H", len(tag)) + tag
     if kind == "pdf":
         return template + b"\n%" + tag + b"\n"
-    return template + tag  # JPEG: readers stop at the end marker
+    return template + tag  # JPEG and PNG: readers stop at the end marker (IEND)
 
 
-def make_corpus(root: str | Path, files: int = 50_000, folders: int = 2_000, seed: int = 1) -> Path:
+def make_corpus(root: str | Path, files: int = 50_000, folders: int = 2_000, seed: int = 1,
+                layout: str = "large") -> Path:
     rng = random.Random(seed)
     root = Path(root)
+    small = layout == "small"
     templates = {"pdf": _pdf_templates(rng), "docx": _docx_templates(rng), "xlsx": _xlsx_templates(rng),
-                 "jpg": _jpg_templates(rng)}
+                 "jpg": _jpg_templates(rng, small)}
+    if small:
+        templates["png"] = _png_templates(rng)
     tops = max(1, folders // 20)
     dirs = []
     for index in range(folders):
@@ -109,7 +135,7 @@ def make_corpus(root: str | Path, files: int = 50_000, folders: int = 2_000, see
         folder.mkdir(parents=True, exist_ok=True)
     kinds = [kind for kind, weight in MIX for _ in range(weight)]
     for serial in range(files):
-        kind = rng.choice(kinds)
+        kind = SMALL_KINDS[serial % len(SMALL_KINDS)] if small else rng.choice(kinds)
         folder = dirs[serial % len(dirs)]
         name = f"{TOPICS[serial % len(TOPICS)]}材料{serial:06d}.{kind}"
         if kind == "txt":
@@ -126,8 +152,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=50_000)
     parser.add_argument("--folders", type=int, default=2_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--layout", choices=["large", "small"], default="large")
     args = parser.parse_args()
-    make_corpus(args.root, args.files, args.folders, args.seed)
+    make_corpus(args.root, args.files, args.folders, args.seed, args.layout)
     total = sum(f.stat().st_size for f in Path(args.root).rglob("*") if f.is_file())
     print(f"{args.files} files in {args.folders} folders, {total / 1e9:.2f} GB under {args.root}")
     return 0

@@ -95,15 +95,21 @@ def cmd_unlink(args) -> None:
 
 
 def cmd_automap(args) -> None:
+    from search.suggest import remember_root  # the root's unmatched folders are what `suggest` looks at
+
     with open_archive(args.archive) as archive:
         report = automap(archive, args.root)
+        remember_root(archive, args.root)
     for code, folder in report.linked:
         print(f"已关联：{code} ← {folder}")
     for code, folder in report.existing:
         print(f"原已关联：{code} ← {folder}")
+    for code, folder in report.categories:
+        print(f"未关联（其子文件夹已关联到 {code} 的下级项目）：{folder}")
     for folder in report.unmatched:
         print(f"未匹配任何评价项目：{folder}")
-    print(f"共新关联 {len(report.linked)} 个文件夹，{len(report.unmatched)} 个文件夹未匹配")
+    print(f"共新关联 {len(report.linked)} 个文件夹，{len(report.unmatched)} 个文件夹未匹配"
+          + ("（可用 suggest 命令按名称和内容查看关联建议）" if report.unmatched else ""))
 
 
 def _print_progress(fraction: float, message: str) -> None:

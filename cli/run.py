@@ -17,15 +17,19 @@ from pathlib import Path
 
 from cli import commands
 from cli import export as export_commands
+from cli import metadata as metadata_commands
 from cli import monitor as monitor_commands
 from cli import packages as package_commands
+from cli import search as search_commands
 from cli import selfcheck as selfcheck_commands
 from cli import selfeval as selfeval_commands
+from cli import stage as stage_commands
 from cli.parser import build_parser
 from common.errors import Cancelled, ReviewReadyError
 
 # Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.
-EXTENSIONS = (monitor_commands, export_commands, selfcheck_commands, package_commands, selfeval_commands)
+EXTENSIONS = (monitor_commands, export_commands, selfcheck_commands, package_commands, selfeval_commands,
+              metadata_commands, search_commands, stage_commands)
 HANDLERS = {**commands.HANDLERS, **{k: v for m in EXTENSIONS for k, v in m.HANDLERS.items()}}
 COMMANDS = frozenset(HANDLERS)
 

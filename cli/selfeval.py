@@ -10,6 +10,7 @@
     python main.py report ARCHIVE selfcheck|bulletin|ledger|tasks --out PATH [--unit UNIT] [--format F]
     python main.py selfeval ARCHIVE [--json] [--unit UNIT]                    the score sheet and the projected result
     python main.py rules ARCHIVE [--veto on|off] [--key PERCENT|off] [--total POINTS|PERCENT%|off] [--reset]
+                                 [--period FROM TO | --period off]      the creation period (创建周期)
 
 `unit --lead` may be left out when only --assist, --due or --kind changes. `problem add` defaults --unit and --due
 to the criterion's lead unit and deadline. A report --out folder gets one file per unit (bulletin, tasks).
@@ -22,6 +23,7 @@ import sys
 from archive.assignments import assign, split_unit_list
 from archive.db import open_archive
 from archive.index.scan import scan
+from archive.metadata.period import OFF_WORDS, clear_period, describe_period, load_period, save_period
 from cli.commands import emit_json
 from common.errors import UserError
 from common.text import format_points
@@ -70,7 +72,9 @@ def add_parsers(sub) -> None:
     rules.add_argument("--veto", choices=("on", "off"), help="否决项规则：on 启用，off 停用")
     rules.add_argument("--key", metavar="PERCENT|off", help="每个关键项的最低得分率，如 60%%；off 停用")
     rules.add_argument("--total", metavar="POINTS|PERCENT%|off", help="总分线：90 表示 90 分，90%% 表示满分的 90%%")
-    rules.add_argument("--reset", action="store_true", help="恢复默认规则")
+    rules.add_argument("--reset", action="store_true", help="恢复默认规则（不影响创建周期）")
+    rules.add_argument("--period", nargs="+", metavar="FROM TO",
+                       help="创建周期，如 --period 2024-01-01 2026-06-30；off 清除。成文日期不在其中的材料标为问题")
 
 
 def _add_problem_parser(sub) -> None:
@@ -248,8 +252,23 @@ def cmd_rules(args) -> None:
         if args.reset or any(v is not None for v in (args.veto, args.key, args.total)):
             save_rules(archive, rules)
         projection = project(load_sheet(archive), rules)
+        period = _set_period(archive, args.period)
     print("通过规则：" + ("；".join(projection.rules) or "（未设规则）"))
     print(projection.headline())
+    if period is not None:
+        print(f"创建周期：{describe_period(period)}")
+
+
+def _set_period(archive, words: list[str] | None) -> tuple[str, str] | None:
+    """Set or clear the creation period as `--period` says; the period after it (None: not set)."""
+    if words is None:
+        return load_period(archive)
+    if len(words) == 1 and words[0].strip().lower() in OFF_WORDS:
+        clear_period(archive)
+        return None
+    if len(words) != 2:
+        raise UserError("--period 需要两个日期（开始 结束），如 --period 2024-01-01 2026-06-30；或 off 清除")
+    return save_period(archive, *words)
 
 
 def _set_total(rules: PassRules, text: str) -> None:

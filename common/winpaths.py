@@ -23,6 +23,8 @@ LONG_PATH = 240
 RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                             *(f"LPT{i}" for i in range(1, 10))})
 FORBIDDEN_CHARS = re.compile(r'[<>:"|?*\\\x00-\x1f]')
+# Any of the reasons below, in one search: almost every name has none, and the scan asks for every file it reads
+_SUSPECT = re.compile(r'[<>:"|?*\\\x00-\x1f]|[. ]$|^(?:CON|PRN|AUX|NUL|COM[1-9]|LPT[1-9]) *(?:\.|$)', re.IGNORECASE)
 
 
 def long_path(path: str, windows: bool = ON_WINDOWS) -> str:
@@ -60,6 +62,8 @@ def windows_name_problems(name: str) -> str | None:
 
     Such a file cannot be opened, copied or exported on a Windows computer: the clerk must rename it.
     """
+    if not _SUSPECT.search(name):
+        return None
     reasons = []
     bad = sorted(set(FORBIDDEN_CHARS.findall(name)))
     if bad:

@@ -14,12 +14,13 @@ Every reader of a package goes through departments.safezip (names, types and lim
 written); every writer streams files and writes to a temp file renamed into place.
 """
 
+from archive.units import list_units
 from departments.importer import import_evidence_package
 from departments.report import ChangedFile, ImportReport
 from departments.safezip import Limits, UnsafePackage
 from departments.task import package_name, write_task_package, write_task_packages
 from departments.unit import EvidenceExport, export_evidence_package, is_unit_archive, open_task_package, own_codes
-from departments.units import list_units, unit_items
+from departments.units import unit_items
 
 __all__ = ["ChangedFile", "EvidenceExport", "ImportReport", "Limits", "UnsafePackage", "export_evidence_package",
            "import_evidence_package", "is_unit_archive", "list_units", "open_task_package", "own_codes", "package_name",

@@ -20,6 +20,7 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive, now
 from archive.linkset import LinkSet
 from archive.revision_log import FINGERPRINT
+from archive.units import assigned_units, check_unit, list_units
 from common.atomic import atomic_output, check_folder, check_target
 from common.errors import UserError
 from common.names import folder_name, safe_component
@@ -27,7 +28,7 @@ from common.progress import CancelCheck, Progress, ProgressReporter
 from common.ziputil import zip_time
 from criteria.revision import catalogue_fingerprint
 from departments import manifest
-from departments.units import UnitItem, assigned_units, check_unit, deadlines, list_units, unit_items
+from departments.units import UnitItem, deadlines, unit_items
 from departments.zipwrite import PackageWriter
 
 SHORT_FOLDER = 30  # characters per folder name when the nested path would grow too long for Windows

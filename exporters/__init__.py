@@ -21,12 +21,13 @@ from archive.linkset import LinkSet
 from common.atomic import atomic_output, check_target
 from common.errors import UserError
 from common.progress import CancelCheck, Progress, ProgressReporter
-from exporters.evidence import collect
+from exporters.evidence import EvidenceSet, collect
+from exporters.exportlog import record_export
 from exporters.office import ExportPlan, find_converter, plan_from
 from exporters.options import DEFAULT_TITLE, FORMATS, ExportOptions
 
 __all__ = ["DEFAULT_TITLE", "FORMATS", "ExportOptions", "ExportPlan", "ExportResult", "check_output", "export",
-           "plan_export"]
+           "plan_export", "write_output"]
 
 
 @dataclass
@@ -57,29 +58,41 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
     options.check()
-    with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
-        return _export(view, fmt, out, options, progress, cancel)
-
-
-def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions, progress: Progress | None,
-            cancel: CancelCheck | None) -> ExportResult:
-    target = check_output(archive, fmt, out)
     job = ProgressReporter(progress, cancel, every=16)
+    with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
+        result, evidence = _export(view, fmt, out, options, job)
+    # logged through the archive itself: the snapshot view is read-only
+    if (logged := record_export(archive, fmt, result.path, result.size, options, evidence)) is not None:
+        result.warnings.append(logged)
+    job.progress(1.0, "导出完成")
+    return result
+
+
+def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
+            job: ProgressReporter) -> tuple[ExportResult, EvidenceSet]:
+    target = check_output(archive, fmt, out)
     job.report(0.0, "正在读取档案…")
     # evidence, file descriptions and self-evaluation data, all from the one snapshot
     evidence = collect(archive, options.codes, options.generated_time())
+    warnings = write_output(archive, evidence, fmt, target, options, job)
+    return ExportResult(target, target.stat().st_size, warnings), evidence
+
+
+def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions,
+                 job: ProgressReporter) -> list[str]:
+    """Render `evidence` to `target` all-or-nothing. `source` is the Archive, or a frozen stage's stand-in: the
+    dossier reads only its `title` (and the live change log, when options ask for one)."""
     with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:
         if fmt == "zip":
             from exporters.package import write_package
 
-            warnings = write_package(archive, evidence, str(temp), options, job, workdir)
+            warnings = write_package(source, evidence, str(temp), options, job, workdir)
         else:
             from exporters.dossier_job import write_dossier
 
-            warnings = write_dossier(archive, evidence, fmt, str(temp), options, job, workdir)
+            warnings = write_dossier(source, evidence, fmt, str(temp), options, job, workdir)
         job.check()  # a cancel during the last step still leaves nothing behind
-    job.progress(1.0, "导出完成")
-    return ExportResult(target, target.stat().st_size, warnings)
+    return warnings
 
 
 def check_output(archive: Archive, fmt: str, out: str | Path) -> Path:

@@ -105,7 +105,7 @@ def _confirmed(item: CriterionEvidence) -> str:
 
 def included(f: EvidenceFile, options: ExportOptions, pages: dict[str, int] | None) -> bool:
     """Whether this dossier shows the file's content: attached pages (PDF) or an embedded photo."""
-    if options.catalogue_only or f.problem or f.export_problem or f.sha256 is None:
+    if options.catalogue_only or f.problem or f.export_problem or f.sha256 is None or not f.available:
         return False
     kind = attachment_kind(f.type)
     if kind == "image":

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, now
 from archive.linkset import LinkSet, ancestors_of, most_specific
+from archive.metadata.period import period_problems, with_period_problem
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
 from exporters.file_fields import FileFields, describe_files, fields_from_name
 from exporters.reports.data import ReportData, gather
 
 GAP_STATES = ("missing", "unreachable", "changed")
+QUARTER_HOUR_NS = 15 * 60 * 10**9
 
 
 @dataclass
@@ -38,6 +41,8 @@ class EvidenceFile:
     number: str = ""  # "1.2-001", set per criterion
     changed_since_confirmation: bool = False
     export_problem: str | None = None  # found by this export: not embedded, attached or copied, and why
+    available: bool = True  # False: a frozen stage's file whose content is gone (changed, removed, no copy kept):
+    # listed with its frozen hash, never attached or copied
 
     @property
     def name(self) -> str:
@@ -84,6 +89,7 @@ class CriterionEvidence:
 @dataclass
 class EvidenceSet:
     items: list[CriterionEvidence]
+    indexed: dict[int, EvidenceFile] = field(default_factory=dict)  # every indexed file by id, before numbering
     fields: dict[int, FileFields] = field(default_factory=dict)  # what each file is about (exporters.file_fields)
     selfeval: ReportData | None = None  # scores, kinds, units, deadlines, rectifications: the reports' data
 
@@ -105,8 +111,11 @@ class EvidenceSet:
                 f.export_problem = problems.get(f.path)
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def natural_key(text: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+    return tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(text))
 
 
 def select_codes(archive: Archive, criteria: list[Criterion], codes: list[str] | None) -> set[str]:
@@ -136,6 +145,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str) -> Evide
     links = LinkSet.load(archive.conn)
     ancestors = ancestors_of(criteria)
     files = _load_files(archive, links)
+    listing = _listing_codes(links, ancestors)
     parents = {c.parent for c in criteria}
     items = []
     for crit in criteria:
@@ -144,47 +154,97 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str) -> Evide
         level = 1 + sum(1 for a in ancestors[crit.code] if a in selected)
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
-        item.files = _own_files(crit.code, statuses, links, ancestors, files)
+        item.files = _own_files(crit.code, statuses, listing, files)
         _mark_changes(item, statuses, ancestors)
         items.append(item)
-    evidence = EvidenceSet(items)
+    evidence = EvidenceSet(items, files)
     evidence.fields = describe_files(archive.conn, evidence.unique_files())
     evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]))
     return evidence
 
 
 def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
-    roots = {link.path: link for link in links.roots()}
+    relative = RelativePaths({link.path: link for link in links.roots()})
     rows = archive.conn.execute(
         "SELECT id, path, size, sha256, type, pages, mtime_ns, problem, last_changed FROM files")
     result = {}
+    days: dict[int, str] = {}
     for fid, path, size, sha, kind, pages, mtime_ns, problem, changed in rows:
-        date = datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y%m%d") if mtime_ns else ""
-        result[fid] = EvidenceFile(fid, path, relative_path(path, roots), size or 0, sha, kind or "", pages, date,
+        date = ""
+        if mtime_ns:
+            # local midnight and clock changes fall on quarter hours: one date per quarter hour of modification
+            quarter = mtime_ns // QUARTER_HOUR_NS
+            date = days.get(quarter) or days.setdefault(
+                quarter, datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y%m%d"))
+        result[fid] = EvidenceFile(fid, path, relative(path), size or 0, sha, kind or "", pages, date,
                                    problem, changed)
+    for fid, dated in period_problems(archive, result).items():  # dated outside the creation period: in 备注 too
+        result[fid].problem = with_period_problem(result[fid].problem, dated)
     return result
 
 
 def relative_path(path: str, roots: dict) -> str:
     """The path below the top linked folder, starting with that folder's name."""
-    folder = path
-    while True:
-        if folder in roots:
-            base = os.path.dirname(folder)
-            return os.path.relpath(path, base).replace(os.sep, "/")
-        parent = os.path.dirname(folder)
-        if parent == folder:
+    return RelativePaths(roots)(path)
+
+
+class RelativePaths:
+    """relative_path for many files: each folder's top linked folder is looked up once (50,000 files share 2,000
+    folders), and the path is cut rather than recomputed by os.path.relpath."""
+
+    def __init__(self, roots: dict):
+        self.roots = roots
+        self.bases: dict[str, str | None] = {}  # folder -> the folder its top linked folder sits in, or None
+
+    def __call__(self, path: str) -> str:
+        base = os.path.dirname(path) if path in self.roots else self._base(os.path.dirname(path))
+        if base is None:
             return os.path.basename(path)
-        folder = parent
+        return path[len(base.rstrip(os.sep)) + 1:].replace(os.sep, "/")
+
+    def _base(self, folder: str) -> str | None:
+        found = self.bases.get(folder, self)
+        if found is not self:
+            return found
+        if folder in self.roots:
+            base = os.path.dirname(folder)
+        else:
+            parent = os.path.dirname(folder)
+            base = None if parent == folder else self._base(parent)
+        self.bases[folder] = base
+        return base
 
 
-def _own_files(code: str, statuses: dict, links: LinkSet, ancestors: dict, files: dict) -> list[EvidenceFile]:
+def _listing_codes(links: LinkSet, ancestors: dict) -> Callable[[str], frozenset[str]]:
+    """path -> the criteria that list the file (archive.linkset.most_specific, the one rule). Most files share their
+    folder's links, so the answer is kept per set of codes."""
+    known: dict[tuple[str, ...], frozenset[str]] = {}
+    by_path: dict[str, frozenset[str]] = {}  # a file is asked about once per criterion above it, and a file
+    # without a link of its own has its folder's answer
+
+    def listing(path: str) -> frozenset[str]:
+        found = by_path.get(path)
+        if found is None:
+            own_link = path in links.dir_codes or path in links.file_codes
+            key = path if own_link else os.path.dirname(path) + os.sep
+            found = by_path.get(key)
+            if found is None:
+                codes = tuple(links.codes_for(path))
+                found = known.get(codes)
+                if found is None:
+                    found = known[codes] = frozenset(most_specific(list(codes), ancestors))
+                by_path[key] = found
+            by_path[path] = found
+        return found
+
+    return listing
+
+
+def _own_files(code: str, statuses: dict, listing: Callable[[str], frozenset[str]],
+               files: dict) -> list[EvidenceFile]:
     """Files under this criterion (its own links' and its descendants') that belong to it (most_specific)."""
-    own = []
-    for fid in statuses[code].file_ids:
-        evidence = files.get(fid)
-        if evidence is not None and code in most_specific(links.codes_for(evidence.path), ancestors):
-            own.append(evidence)
+    own = [evidence for fid in statuses[code].file_ids
+           if (evidence := files.get(fid)) is not None and code in listing(evidence.path)]
     own.sort(key=lambda f: natural_key(f.rel))
     numbered = []
     for number, evidence in enumerate(own, start=1):

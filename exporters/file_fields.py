@@ -2,19 +2,20 @@
 
     fields = describe_files(conn, files)      # {file id: FileFields}
 
-Today the archive keeps no per-file description, so everything is derived from the file name, honestly:
+The archive's per-file metadata (archive.metadata: typed, else read from the file) comes first, field by field;
+where it has nothing, the fields are derived from the file name, honestly:
 - 题名: the name without its extension and without the clerk's leading numbering ("6.1.1-1 ", "03_", "（2）");
 - 文号 and 责任者: from a document number in the name ("县食安办〔2024〕3号" -> 文号, and 县食安办 as 责任者);
 - 日期: a date written in the name ("2024年3月5日", "20240305", "2024-03-05"), else blank. The file's
   modification time is never presented as the document's date (a copy made last week is not a notice of 2023);
 - photo 时间: the EXIF DateTimeOriginal where the photo has one (read by the photo sheet, not here).
-When the archive gains real per-file metadata (issue 17), this accessor reads it first and falls back to the above.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sqlite3
 from dataclasses import dataclass, field
 
 LEADING_NUMBER = re.compile(
@@ -45,14 +46,34 @@ class FileFields:
 
 
 def describe_files(conn, files) -> dict[int, FileFields]:
-    """Fields for every file (objects with .id and .path), from stored metadata where there is any."""
+    """Fields for every file (objects with .id and .path): the archive's metadata field by field (typed, else read
+    from the file), the file name where the metadata has nothing."""
     stored = _stored_fields(conn, [f.id for f in files])
-    return {f.id: stored.get(f.id) or fields_from_name(os.path.basename(f.path)) for f in files}
+    result = {}
+    for f in files:
+        named = fields_from_name(os.path.basename(f.path))
+        meta = stored.get(f.id)
+        result[f.id] = named if meta is None else _merged(meta, named)
+    return result
 
 
-def _stored_fields(conn, ids: list[int]) -> dict[int, FileFields]:
-    """Per-file metadata kept in the archive (issue 17). None is kept yet: everything comes from the name."""
-    return {}
+def _stored_fields(conn, ids: list[int]) -> dict:
+    """Per-file metadata kept in the archive (archive.metadata), by file id; {} for a source that keeps none."""
+    from archive.metadata.store import metadata_for_files
+
+    try:
+        return metadata_for_files(conn, ids)
+    except sqlite3.OperationalError:  # an archive made before the metadata tables: everything from the name
+        return {}
+
+
+def _merged(meta, named: FileFields) -> FileFields:
+    from archive.metadata.present import catalogue_date
+
+    photo = PhotoFields(meta["subject"], meta["time"], meta["place"], meta["people"], meta["background"],
+                        meta["photographer"])
+    return FileFields(meta["title"] or named.title, catalogue_date(meta) or named.date,
+                      meta["doc_no"] or named.doc_number, meta["issuer"] or named.author, photo)
 
 
 def strip_numbering(stem: str) -> str:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import os
+import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt: no display in CI
@@ -14,6 +18,45 @@ import pytest
 from archive.catalogue import store_catalogue
 from archive.db import create_archive
 from criteria.model import Catalogue, Criterion
+
+SYSTEM_TEMP = tempfile.gettempdir()  # read before the session points TMPDIR into pytest's own folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_temp_and_user_folders(tmp_path_factory):
+    """Temp files, per-user data and settings of every test, and of every process a test starts, go under pytest's
+    base temp folder: no test reads the real user's settings or recent archives or writes the real log, and none
+    leaves files in the system temp folder (an export killed by a fault test cannot remove its working folder)."""
+    # ASCII names, as a temp folder's usually are: LibreOffice started under LC_ALL=C cannot open a non-ASCII path.
+    base = tmp_path_factory.mktemp("session")
+    patch = pytest.MonkeyPatch()
+    for variable, name in (("TMPDIR", "tmp"), ("REVIEWREADY_DATA_DIR", "data"), ("REVIEWREADY_CONFIG_DIR", "config")):
+        (base / name).mkdir()
+        patch.setenv(variable, str(base / name))
+    patch.setattr(tempfile, "tempdir", None)  # tempfile keeps the folder it found first: make it read TMPDIR again
+    yield
+    patch.undo()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked cjk_font make PDFs with Chinese text. Where no CJK font is installed they are skipped, saying
+    what to install, instead of failing for the machine's sake. Not in CI, which installs one: there, a font that
+    is not found is a failure."""
+    needing = [item for item in items if item.get_closest_marker("cjk_font")]
+    reason = needing and not os.environ.get("CI") and _missing_cjk_font()
+    for item in needing if reason else ():
+        item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def _missing_cjk_font() -> str | None:
+    from common.errors import UserError
+    from exporters.fonts import find_fonts
+
+    try:
+        find_fonts()
+    except UserError as exc:
+        return f"no CJK font for PDFs on this machine: {exc}"
+    return None
 
 
 def make_pdf(pages: int = 2) -> bytes:
@@ -86,6 +129,7 @@ def tree_snapshot(root: Path) -> dict[str, tuple[str, int]]:
 
 
 NOBODY = 65534
+LAZY_IMPORTS = ("pypdf.filters",)  # pypdf imports it on the first PdfReader
 
 
 @pytest.fixture
@@ -97,6 +141,10 @@ def as_nobody():
 
     class Switch:
         def __enter__(self):
+            # Python and its packages may sit where 'nobody' cannot read (pyenv under /root): what the code imports
+            # lazily is imported now, or the test would pass only after another test had imported it.
+            for module in LAZY_IMPORTS:
+                importlib.import_module(module)
             os.setegid(NOBODY)
             os.seteuid(NOBODY)
 
@@ -105,3 +153,26 @@ def as_nobody():
             os.setegid(0)
 
     return Switch()
+
+
+def _open_to_others(folder: Path) -> bool:
+    return all(part.stat().st_mode & stat.S_IXOTH for part in (folder, *folder.parents))
+
+
+@pytest.fixture
+def shared_tmp(monkeypatch):
+    """A new folder that the user 'nobody' can reach, which tmp_path is not (pytest's folders are private): under
+    the system temp folder, or /tmp or /var/tmp where that one is private too. Its tmp is the temp folder meanwhile
+    (page-counting workers need one that 'nobody' can write). Removed afterwards, as root."""
+    top = next((Path(t).resolve() for t in (SYSTEM_TEMP, "/tmp", "/var/tmp") if os.path.isdir(t)
+                and _open_to_others(Path(t).resolve())), None)
+    if top is None:
+        pytest.skip("no temp folder that another user can reach")
+    folder = Path(tempfile.mkdtemp(prefix="rr-perm-", dir=top))
+    folder.chmod(0o755)
+    (folder / "tmp").mkdir()
+    (folder / "tmp").chmod(0o1777)  # as /tmp: everyone may write, only the owner remove
+    monkeypatch.setenv("TMPDIR", str(folder / "tmp"))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    yield folder
+    shutil.rmtree(folder)

@@ -97,3 +97,18 @@ def flat_outline(path) -> dict[str, tuple[int, int]]:
 
     walk(outline(path), 0)
     return found
+
+
+def catalogue_remarks(path) -> dict[str, str]:
+    """题名 -> 备注 of every criterion's 佐证材料目录 in a Word dossier, read back with python-docx."""
+    import docx
+
+    remarks = {}
+    for table in docx.Document(str(path)).tables:
+        header = [cell.text for cell in table.rows[0].cells]
+        if header[:2] == ["序号", "档号"] and header[-1] == "备注":
+            title = header.index("题名")
+            for row in table.rows[1:]:
+                cells = [cell.text for cell in row.cells]
+                remarks[cells[title]] = cells[-1]
+    return remarks

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import signal
 import sqlite3
 import struct
 import subprocess
@@ -289,10 +290,24 @@ class Running:
             time.sleep(0.005)
 
     def kill(self) -> int:
-        self.proc.kill()
+        return self.stop(signal.SIGKILL)
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        """Send `sig`, wait for the exit and close our end of the pipe (left to the garbage collector, it is a
+        ResourceWarning in some later test). Returns the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
         code = self.proc.wait(timeout=60)
         self.reader.join(timeout=10)
+        self.proc.stdout.close()
         return code
+
+    def __enter__(self) -> Running:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if not self.proc.stdout.closed:  # a failed assertion left it running: kill it, do not leak it
+            self.kill()
 
 
 PEAK_SNIPPET = """

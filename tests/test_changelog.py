@@ -27,11 +27,13 @@ def history(archive, evidence):
     link(archive, "2.1.1", [str(evidence / "2.1 农残治理" / "1. 快检台账")])
     scan(archive)
     archive.conn.execute("UPDATE events SET time = '2026-11-01 09:00:00'")  # the first scan was last month
+    [first_scan] = archive.conn.execute("SELECT MAX(id) FROM events").fetchone()
     (evidence / "1.1 领导小组" / "会议纪要" / "2024年第一次会议纪要.txt").write_text("修订", encoding="utf-8")
     shutil.move(evidence / "1.2 工作方案" / "创建工作方案.txt", evidence / "2.1 农残治理" / "1. 快检台账" / "方案.txt")
     (evidence / "1.1 领导小组" / "关于成立创建工作领导小组的通知.pdf").unlink()
     scan(archive)
-    archive.conn.execute("UPDATE events SET time = '2026-11-29 16:40:01' WHERE time > '2026-11-01 09:00:00'")
+    # by id, not by time: whatever this machine's clock says, the second scan's events are the ones after the first
+    archive.conn.execute("UPDATE events SET time = '2026-11-29 16:40:01' WHERE id > ?", (first_scan,))
     return evidence
 
 
@@ -88,6 +90,7 @@ def _cli(*args, code: int = 0) -> subprocess.CompletedProcess:
     return done
 
 
+@pytest.mark.slow
 def test_log_command_json_text_and_errors(archive, history):
     path = archive.path
     data = json.loads(_cli("log", path, "--json").stdout)

@@ -51,6 +51,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert "无效的选项" in cli("frobnicate", check_code=2).stderr
 
 
+@pytest.mark.slow
 def test_user_errors_exit_1_with_one_line(made, tmp_path):
     for args, expected in [
         (("link", made, "99.99", tmp_path), "没有编号 99.99"),
@@ -65,6 +66,7 @@ def test_user_errors_exit_1_with_one_line(made, tmp_path):
         assert len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_whole_contract_over_a_tree_leaves_it_byte_identical(tmp_path, evidence):
     before = tree_snapshot(evidence)
 

@@ -51,7 +51,8 @@ def test_files_are_real_documents_of_every_kind(demo):
     assert Document(docx_path).paragraphs[0].text
     xlsx_path = by_type["xlsx"][0][0]
     assert load_workbook(xlsx_path).active["A2"].value == "序号"
-    assert Image.open(by_type["jpg"][0][0]).size == (640, 420)
+    with Image.open(by_type["jpg"][0][0]) as photo:
+        assert photo.size == (640, 420)
 
 
 def test_faulty_files_show_as_problems(demo):
@@ -71,6 +72,7 @@ def test_change_log_has_every_kind_of_change(demo):
     assert progress[-1][1] == "演示档案已生成"
 
 
+@pytest.mark.slow
 def test_demo_is_recreated_fresh(tmp_path):
     folder = tmp_path / "演示"
     first = make_demo(folder)

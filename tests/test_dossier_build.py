@@ -15,6 +15,8 @@ from exporters.build import build_dossier, gap_rows
 from exporters.evidence import collect
 from exporters.model import Attachment, Fields, Heading, Image, Paragraph, Table, TocPlaceholder
 
+pytestmark = pytest.mark.cjk_font  # the evidence (export_helpers.populate) has a PDF drawn in a CJK font
+
 
 def _texts(dossier) -> str:
     parts = [dossier.cover.title, dossier.cover.subtitle]

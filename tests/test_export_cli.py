@@ -7,6 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
 from export_helpers import flat_outline, options, page_texts, populate
 
@@ -25,6 +26,8 @@ def cli(*args, code: int = 0) -> subprocess.CompletedProcess:
     return done
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 def test_export_commands(archive, evidence, tmp_path):
     populate(archive, evidence)
     pdf = tmp_path / "汇编.pdf"
@@ -41,6 +44,8 @@ def test_export_commands(archive, evidence, tmp_path):
     assert "manifest.sha256" in zipfile.ZipFile(package).namelist()
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 def test_export_user_errors_are_one_chinese_line(archive, evidence, tmp_path):
     populate(archive, evidence)
     for args, expected in [
@@ -55,6 +60,8 @@ def test_export_user_errors_are_one_chinese_line(archive, evidence, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".part")) == []
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 def test_three_hundred_criteria_in_both_formats(tmp_path):
     archive = make_archive(tmp_path / "大档案", criteria=300, files_per=1)
     codes = [row[0] for row in archive.conn.execute("SELECT code FROM criteria ORDER BY position")]

@@ -16,6 +16,8 @@ from export_helpers import options, page_texts, populate
 from conftest import tree_snapshot
 from exporters import export
 
+pytestmark = pytest.mark.cjk_font  # the evidence (export_helpers.populate) has a PDF drawn in a CJK font
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

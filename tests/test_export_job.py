@@ -18,6 +18,8 @@ from common.errors import Cancelled, UserError
 from conftest import tree_snapshot
 from exporters import export, plan_export
 
+pytestmark = pytest.mark.cjk_font  # the evidence (export_helpers.populate) has a PDF drawn in a CJK font
+
 
 def _leftovers(folder) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))

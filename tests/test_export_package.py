@@ -36,6 +36,7 @@ def package(archive, evidence, tmp_path):
     return path
 
 
+@pytest.mark.cjk_font
 def test_folder_per_criterion_and_numbered_copies(package, evidence):
     names = zipfile.ZipFile(package).namelist()
     folders = [n for n in names if n.endswith("/")]
@@ -49,6 +50,7 @@ def test_folder_per_criterion_and_numbered_copies(package, evidence):
     assert copied == (evidence / "1.1 领导小组" / "附件正文.pdf").read_bytes()
 
 
+@pytest.mark.cjk_font
 def test_manifest_verifies_every_file(package, tmp_path):
     with zipfile.ZipFile(package) as z:
         lines = z.read("manifest.sha256").decode("utf-8").splitlines()
@@ -64,6 +66,7 @@ def test_manifest_verifies_every_file(package, tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.cjk_font
 def test_names_are_valid_on_windows(package):
     for name in zipfile.ZipFile(package).namelist():
         assert len(name) < PATH_LIMIT and "\\" not in name
@@ -77,6 +80,7 @@ def test_names_are_valid_on_windows(package):
     assert len(long_copy.split("/")[1]) <= 100 and long_copy.endswith(".txt")
 
 
+@pytest.mark.cjk_font
 def test_no_absolute_local_path_anywhere(package, tmp_path):
     needles = [str(tmp_path), str(tmp_path).replace("/", "\\")]
     with zipfile.ZipFile(package) as z:
@@ -92,6 +96,7 @@ def test_no_absolute_local_path_anywhere(package, tmp_path):
                 assert not any(needle.encode() in text for needle in needles), name
 
 
+@pytest.mark.cjk_font
 def test_catalogue_workbook_and_pdf(package):
     with zipfile.ZipFile(package) as z:
         book = load_workbook(io.BytesIO(z.read("迎检资料目录.xlsx")), read_only=True)
@@ -109,6 +114,7 @@ def test_catalogue_workbook_and_pdf(package):
     assert "1.农残快检台账" in text and "附件正文第1页" not in text  # catalogue only
 
 
+@pytest.mark.cjk_font
 def test_same_archive_twice_gives_identical_zip(archive, evidence, tmp_path):
     populate(archive, evidence)
     export(archive, "zip", tmp_path / "a.zip", options())

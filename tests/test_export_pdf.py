@@ -6,8 +6,10 @@ import re
 import struct
 import time
 import zlib
+from pathlib import Path
 
 import pytest
+import reportlab
 from export_helpers import ATTACHMENT_TEXT, flat_outline, jpeg, options, outline, page_texts, populate
 from pypdf import PdfReader
 
@@ -16,6 +18,9 @@ from common.errors import UserError
 from conftest import tree_snapshot
 from exporters import export, fonts
 from exporters.pdf_merge import PageGeometry, placement_matrix
+
+# A TrueType font without Chinese glyphs that is there wherever the tests run: reportlab ships it.
+LATIN_ONLY_FONT = str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf")
 
 
 @pytest.fixture
@@ -50,6 +55,7 @@ def _fonts(reader: PdfReader) -> dict[str, bool]:
     return found
 
 
+@pytest.mark.cjk_font
 def test_cover_bare_then_every_page_has_header_and_page_x_of_y(dossier_pdf):
     texts = page_texts(dossier_pdf)
     total = len(texts) - 1  # the cover is not numbered
@@ -59,6 +65,7 @@ def test_cover_bare_then_every_page_has_header_and_page_x_of_y(dossier_pdf):
         assert f"第 {number} 页" in text and f"共 {total} 页" in text
 
 
+@pytest.mark.cjk_font
 def test_catalogue_page_numbers_match_the_outline(dossier_pdf):
     toc = page_texts(dossier_pdf)[2]
     lines = [line.strip() for line in toc.splitlines()]
@@ -70,6 +77,7 @@ def test_catalogue_page_numbers_match_the_outline(dossier_pdf):
         assert listed[title] == str(marks[title][1] - 1), title  # shown numbers start after the cover
 
 
+@pytest.mark.cjk_font
 def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_pdf):
     tree = outline(dossier_pdf)
     top = [title for title, _, _ in tree]
@@ -83,6 +91,7 @@ def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_p
     assert [t for t, _, _ in second[0][2]] == ["1.农残快检台账"]
 
 
+@pytest.mark.cjk_font
 def test_attached_pages_sit_inside_their_criterion_with_running_numbers(dossier_pdf):
     marks = flat_outline(dossier_pdf)
     texts = page_texts(dossier_pdf)
@@ -97,6 +106,7 @@ def test_attached_pages_sit_inside_their_criterion_with_running_numbers(dossier_
     assert "（第 2/2 页）" in texts[notice]  # the conftest PDF has two blank pages
 
 
+@pytest.mark.cjk_font
 def test_catalogue_rows_give_the_pages_where_files_really_are(dossier_pdf):
     """起止页 of every attached file and photo against the page its bookmark points at, and 页数 against the
     attached pages counted in the document."""
@@ -109,6 +119,7 @@ def test_catalogue_rows_give_the_pages_where_files_really_are(dossier_pdf):
         assert f"{code}{title}{pages}{shown}" in text, (code, shown)
 
 
+@pytest.mark.cjk_font
 def test_all_text_cjk_and_every_font_embedded(archive, evidence, tmp_path):
     populate(archive, evidence)
     path = tmp_path / "内部版.pdf"
@@ -124,6 +135,7 @@ def test_all_text_cjk_and_every_font_embedded(archive, evidence, tmp_path):
         assert needle in text, needle
 
 
+@pytest.mark.cjk_font
 def test_corrupt_pdf_is_listed_not_attached_and_export_goes_on(dossier_pdf):
     marks = flat_outline(dossier_pdf)
     assert not any("损坏的通知" in title for title in marks)
@@ -132,6 +144,7 @@ def test_corrupt_pdf_is_listed_not_attached_and_export_goes_on(dossier_pdf):
     assert "附件未附入" not in text  # never a line in the binder: once, in 未附入材料说明
 
 
+@pytest.mark.cjk_font
 def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(archive, evidence, tmp_path,
                                                                                 dossier_pdf):
     full = PdfReader(str(dossier_pdf))
@@ -148,6 +161,7 @@ def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(a
     assert ATTACHMENT_TEXT.format(1) not in lean_text and "附件正文" in lean_text
 
 
+@pytest.mark.cjk_font
 def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
     populate(archive, evidence)
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
@@ -157,6 +171,7 @@ def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
+@pytest.mark.cjk_font
 def test_huge_photo_is_scaled_down_and_a_bomb_is_listed(archive, evidence, tmp_path):
     folder = evidence / "1.2 工作方案"
     jpeg(folder / "大照片.jpg", size=(6000, 4500), color="orange")
@@ -188,6 +203,7 @@ def test_image_preparation_guards_and_orientation(tmp_path):
         prepare_image(str(tmp_path / "坏图.jpg"), str(tmp_path), 3)
 
 
+@pytest.mark.cjk_font
 def test_no_cjk_font_stops_with_what_to_install(archive, evidence, tmp_path, monkeypatch):
     populate(archive, evidence)
     monkeypatch.setattr(fonts, "font_dirs", lambda: [tmp_path / "没有字体"])
@@ -195,9 +211,10 @@ def test_no_cjk_font_stops_with_what_to_install(archive, evidence, tmp_path, mon
         export(archive, "pdf", tmp_path / "x.pdf", options())
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*part"))
     with pytest.raises(UserError, match="不含中文字形"):
-        export(archive, "pdf", tmp_path / "x.pdf", options(font_path="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"))
+        export(archive, "pdf", tmp_path / "x.pdf", options(font_path=LATIN_ONLY_FONT))
 
 
+@pytest.mark.cjk_font
 def test_user_font_is_the_one_embedded(archive, evidence, tmp_path):
     chosen = fonts.find_fonts().files[-1]
     populate(archive, evidence)
@@ -223,6 +240,7 @@ def test_attached_page_is_turned_upright_and_fits_its_area(rotation):
     assert geometry.landscape == (rotation in (90, 270))
 
 
+@pytest.mark.cjk_font
 def test_landscape_attachment_gets_a_landscape_page(archive, evidence, tmp_path):
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.pdfgen import canvas
@@ -251,6 +269,7 @@ def _bomb_png(path, width: int, height: int) -> None:
                      + chunk(b"IEND", b""))
 
 
+@pytest.mark.cjk_font
 @pytest.mark.parametrize("limit", [45, 60, 100, 200])
 def test_cell_text_breaks_between_chinese_characters_and_never_before_closing_punctuation(limit):
     from exporters.pdf_wrap import NO_LINE_START, LineBreaker
@@ -265,6 +284,7 @@ def test_cell_text_breaks_between_chinese_characters_and_never_before_closing_pu
         assert any("report_final.pdf" in line for line in lines)  # a Latin word that fits stays whole
 
 
+@pytest.mark.cjk_font
 def test_texts_taller_than_a_page_still_lay_out(tmp_path):
     from archive.catalogue import store_catalogue
     from archive.db import create_archive

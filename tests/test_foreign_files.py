@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from cli.run import run
 from conftest import small_catalogue
 from criteria.yamlio import save_yaml
+from tests.export_helpers import catalogue_remarks
 from tests.foreign_corpus import KINDS, Sample, libreoffice_samples, samples
 
 IMAGE_KINDS = ("jpeg", "png", "gif", "tiff", "webp", "bmp", "heic")
@@ -49,19 +50,6 @@ def expected_remark(sample: Sample, fmt: str) -> str | None:
             return "" if sample.name.endswith(("docx", "xlsx")) else "转换"  # converted, or says it did not
         return sample.why
     return None
-
-
-def docx_rows(path: Path) -> dict[str, str]:
-    """题名 -> 备注 of every evidence table of a Word dossier, read back with python-docx."""
-    rows = {}
-    for table in docx.Document(str(path)).tables:
-        header = [cell.text for cell in table.rows[0].cells]
-        if header[:2] == ["序号", "档号"] and header[-1] == "备注":  # a criterion's 佐证材料目录
-            title = header.index("题名")
-            for row in table.rows[1:]:
-                cells = [cell.text for cell in row.cells]
-                rows[cells[title]] = cells[-1]
-    return rows
 
 
 def package_rows(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -111,7 +99,7 @@ def run_everything(cli: Cli, corpus: list[Sample], tmp_path: Path, kind: str) ->
     assert found == {s.name for s in corpus if s.why and s.where == "scan"}
 
     cli("export", archive, "--out", out / "汇编.docx")
-    check_rows(docx_rows(out / "汇编.docx"), corpus, "docx")
+    check_rows(catalogue_remarks(out / "汇编.docx"), corpus, "docx")
     if kind in IMAGE_KINDS:
         embedded = len(docx.Document(str(out / "汇编.docx")).inline_shapes)
         assert embedded == sum(1 for s in corpus if s.why is None)

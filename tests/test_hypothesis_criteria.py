@@ -36,7 +36,18 @@ WORDS = ("组织领导", "经费保障", "快检能力", "校园食堂", "农残
          "冷链物流")
 HEADING_LABELS = {"一、": lambda n: f"{cn(n)}、", "一．": lambda n: f"{cn(n)}．"}
 GROUP_LABELS = {"（一）": lambda n: f"（{cn(n)}）", "(一)": lambda n: f"({cn(n)})", "(1)": lambda n: f"({n})"}
-ITEM_LABELS = {"1": str, "1.": lambda n: f"{n}.", "①": lambda n: chr(0x2460 + n - 1), "（1）": lambda n: f"（{n}）"}
+
+
+def circled(n: int) -> str:
+    """The circled number n as Unicode has it, in three blocks: ①..⑳ (U+2460), ㉑..㉟ (U+3251), ㊱..㊿ (U+32B1).
+    A table runs items on past 20 (up to 36 here); one code point after ⑳ is ⑴, a different style altogether."""
+    for first, last, base in ((1, 20, 0x2460), (21, 35, 0x3251), (36, 50, 0x32B1)):
+        if first <= n <= last:
+            return chr(base + n - first)
+    raise ValueError(f"no circled number {n}")
+
+
+ITEM_LABELS = {"1": str, "1.": lambda n: f"{n}.", "①": circled, "（1）": lambda n: f"（{n}）"}
 HEADERS = {
     "code": ("序号", "编号", "项目编号"),
     "group": ("评价项目", "考核项目", "测评项目", "项目名称"),
@@ -247,6 +258,16 @@ def test_a_well_formed_table_imports_to_exactly_its_tree(workdir, generated):
     catalogue.validate()  # codes unique, every parent exists and comes first, levels agree
     assert actual_parents(catalogue) == expected_parents(top)
     assert catalogue.source == f"细则.{fmt}"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_circled_numbers_run_on_past_twenty(tmp_path, fmt):
+    """Drawn rarely by the generator, so stated once: ㉑..㊱ follow ⑳ as siblings (⑴ after ⑳ would nest under it)."""
+    items = [Node(f"第{n}项工作", circled(n), 1.0) for n in range(1, 37)]
+    table = Table([["序号", "评价内容", "分值"], *([item.label, item.title, item.points] for item in items)], [])
+    catalogue = load_catalogue(write(table, tmp_path, fmt))
+    catalogue.validate()
+    assert actual_parents(catalogue) == expected_parents(items)
 
 
 # --- random damage: a valid tree or a clear refusal ---------------------------------------------------------------

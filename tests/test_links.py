@@ -26,9 +26,11 @@ def test_automap_recognises_every_folder_naming_style(archive, tmp_path):
     report = automap(archive, str(root))
     linked = sorted((code, path.removeprefix(str(root) + "/")) for code, path in report.linked)
     assert linked == [
-        ("1", "一、组织领导"), ("1.1", "1.1 领导小组"), ("1.2", "一、组织领导/（二）工作方案"),
-        ("2.1", "2.1-农残治理"), ("2.1.1", "2.1-农残治理/1.快检台账"), ("2.1.1", "各乡镇资料/2.1.1 乡镇台账"),
-        ("2.2", "2.2_校园食堂")]
+        ("1.1", "1.1 领导小组"), ("1.2", "一、组织领导/（二）工作方案"),
+        ("2.1.1", "2.1-农残治理/1.快检台账"), ("2.1.1", "各乡镇资料/2.1.1 乡镇台账"), ("2.2", "2.2_校园食堂")]
+    # category folders whose sub-folders matched their children are not linked themselves
+    assert sorted((c, p.removeprefix(str(root) + "/")) for c, p in report.categories) == [
+        ("1", "一、组织领导"), ("2.1", "2.1-农残治理")]
     assert [p.removeprefix(str(root) + "/") for p in report.unmatched] == ["2023年工作总结", "照片汇总"]
 
 

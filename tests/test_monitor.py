@@ -58,6 +58,7 @@ def test_start_catches_up_before_running_and_reports_roots(archive, linked):
         assert [s.state for s in recorder.states][-1] == "running"
 
 
+@pytest.mark.slow
 def test_create_modify_delete(archive, linked):
     folder = linked / "1.1 领导小组"
     with running_monitor(archive.path):
@@ -78,6 +79,7 @@ def test_create_modify_delete(archive, linked):
         assert file_id(archive, report) is None
 
 
+@pytest.mark.slow
 def test_rename_and_moves_keep_identity_and_touch_both_criteria(archive, linked):
     plan = linked / "1.2 工作方案" / "创建工作方案.txt"
     original = file_id(archive, plan)
@@ -98,6 +100,7 @@ def test_rename_and_moves_keep_identity_and_touch_both_criteria(archive, linked)
     assert [e[0] for e in events(archive) if e[4] == original] == ["added", "moved", "moved", "moved"]
 
 
+@pytest.mark.slow
 def test_moving_out_is_a_removal_and_moving_in_an_addition(archive, linked, tmp_path):
     outside = tmp_path / "未关联"
     outside.mkdir()
@@ -111,6 +114,7 @@ def test_moving_out_is_a_removal_and_moving_in_an_addition(archive, linked, tmp_
         assert wait_events(archive, start, 2)[1][:4] == ("added", str(back), None, ["1.2"])
 
 
+@pytest.mark.slow
 def test_a_folder_moved_in_and_out(archive, linked, tmp_path):
     batch = tmp_path / "外来材料"
     batch.mkdir()
@@ -186,6 +190,7 @@ def test_a_change_under_a_confirmed_criterion_turns_it_changed(archive, linked):
     assert states["1.2"] == "changed" and states["1"] == "changed" and states["1.1"] == "collected"
 
 
+@pytest.mark.slow
 def test_a_linked_folder_deleted_and_recreated(archive, linked, tmp_path):
     root = linked / "1.2 工作方案"
     plan = root / "创建工作方案.txt"
@@ -227,6 +232,7 @@ def test_pause_resume_and_rescan(archive, linked):
         assert wait_events(archive, start, 2)[1][:2] == ("added", str(folder / "暂停期间2.txt"))
 
 
+@pytest.mark.slow
 def test_links_added_while_running_are_watched(archive, linked, tmp_path):
     extra = tmp_path / "2.2 校园食品"
     extra.mkdir()

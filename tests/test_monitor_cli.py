@@ -46,11 +46,20 @@ class Watch:
         self.proc.send_signal(sig)
         code = self.proc.wait(timeout=30)
         self.reader.join(timeout=10)
-        return code, self.proc.stderr.read()
+        stderr = self.proc.stderr.read()
+        self._close_pipes()
+        return code, stderr
 
     def kill(self):
         self.proc.kill()
         self.proc.wait(timeout=30)
+        self.reader.join(timeout=10)
+        self._close_pipes()
+
+    def _close_pipes(self):
+        """Our ends of the pipes: left to the garbage collector they are a ResourceWarning in some later test."""
+        self.proc.stdout.close()
+        self.proc.stderr.close()
 
 
 @pytest.fixture
@@ -132,6 +141,7 @@ def _burst(first: Path, second: Path, files: int, progress: list[int]) -> None:
         progress.append(n)
 
 
+@pytest.mark.slow
 def test_watch_killed_mid_burst_then_restarted_matches_the_disk(setup):
     path, first, second = setup
     watch = Watch(path)

@@ -90,6 +90,7 @@ def test_snapshot_diff_never_reports_deletions_under_an_unreadable_folder(tmp_pa
     assert take_snapshot(str(tmp_path), recursive=False).files == {}
 
 
+@pytest.mark.slow
 def test_polling_sees_create_modify_move_and_delete(archive, two_roots):
     first, second = two_roots
     with running_monitor(archive.path, force_polling=True) as (monitor, _):

@@ -17,6 +17,7 @@ from archive.links import link
 from cli.run import run
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.departments.task_dialog import TaskPackageDialog
+from ui.export import export_dialog as export_module
 from ui.export.export_dialog import ExportDialog
 from ui.selfeval.report_dialog import ReportDialog
 
@@ -109,10 +110,10 @@ def test_a_read_only_place_is_refused_naming_it(linked, read_only_place, capsys)
 
 # -- the app's dialogs ------------------------------------------------------------------------------------------------
 
-def test_the_export_dialog_makes_the_folder(qtbot, settings, messages, linked, tmp_path):
+def test_the_export_dialog_makes_the_folder(qtbot, settings, messages, linked, tmp_path, monkeypatch):
     window = make_window(qtbot, settings, linked.path)
     dialog = ExportDialog(window.session, window)
-    dialog.open_folder_when_done = False
+    monkeypatch.setattr(export_module, "completion_box", lambda parent, text: messages.append(("导出完成", text)))
     qtbot.addWidget(dialog)
     out = tmp_path / "新文件夹" / "下级" / "汇编.docx"
     dialog.output.setText(str(out))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import zipfile
 
+import pytest
 from package_support import evidence_zip, listing
 from test_cli import cli
 
 from conftest import MINIMAL_PDF, tree_snapshot
 
 
+@pytest.mark.slow
 def test_round_trip_on_the_command_line(tmp_path):
     office = tmp_path / "县档案.rrdb"
     cli("new", office, "--title", "某某县创建国家食品安全示范城市")

@@ -26,7 +26,10 @@ from criteria.yamlio import save_yaml
 # The commands this test runs; a command added to the contract later must be added here too.
 COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "confirm", "watch", "log", "export",
            "self-check", "package", "import", "unit-open", "unit-export",
-           "score", "unit", "problem", "report", "selfeval", "rules"}  # issue 7: self-evaluation and rectification
+           "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
+           "meta",  # issue 17: evidence metadata
+           "texts", "search", "suggest",  # issue 20: full-text search and link suggestions
+           "stage"}  # issue 21: stages (the copy store reads evidence only)
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -77,6 +80,8 @@ def tree(tmp_path, evidence) -> Path:
     return evidence
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, tree, capsys):
     office, unit_db = tmp_path / "县档案.rrdb", tmp_path / "单位档案.rrdb"
     out = tmp_path / "输出"
@@ -108,7 +113,16 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
     cli("scan", office)
     cli("status", office, "--json")
     cli("status", office)
+    cli("texts", office, "--json")
+    cli("search", office, "会议纪要", "--json")
+    cli("search", office, "纪要", "--code", "1", "--unit", "县食安办")
+    cli("suggest", office, "--root", tree, "--json")
     cli("confirm", office, "1.1", "--by", "张三", "--note", "已核对")
+    cli("meta", office, tree / "1.1 领导小组" / "领导小组名单.docx", "--title", "创建工作领导小组名单", "--json")
+    cli("meta", office, tree / "1.2 工作方案", "--place", "县市场监管局会议室")
+    cli("meta", office, "--export", out / "文件目录.xlsx", "--code", "1")
+    cli("meta", office, "--import", out / "文件目录.xlsx", "--preview")
+    cli("rules", office, "--period", "2024-01-01", "2026-06-30")
     cli("log", office)
     cli("log", office, "--json", "--code", "1.1", "--since", "2000-01-01")
     for name in ("汇编.docx", "汇编.pdf", "移交包.zip"):  # the PDF converts the Office files with LibreOffice
@@ -132,6 +146,12 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
         if "." not in target:
             (out / target).mkdir()  # one file per unit into a folder
         cli("report", office, kind, "--out", out / target)
+    cli("stage", office, "freeze", "自查自评", "--keep-copies", "--dossier", out / "汇编.docx")
+    cli("stage", office, "list", "--json")
+    cli("stage", office, "diff", "自查自评", "--json")
+    cli("stage", office, "diff", "自查自评", "--out", out / "对照.xlsx")
+    for name in ("重建.pdf", "重建.zip"):
+        cli("stage", office, "rebuild", "自查自评", "--out", out / name)
 
     # the departments' round trip: task package out, the unit's evidence back in
     (out / "任务包").mkdir()
@@ -151,10 +171,9 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
 
     roots = [tree, *linked_roots(office, unit_db)]
     before = snapshot(roots)
-    watch = Running("watch", office, "--quiet-period", "0.2")
-    watch.wait_line("开始实时监控")
-    watch.proc.send_signal(signal.SIGTERM)
-    assert watch.proc.wait(timeout=30) == 0
+    with Running("watch", office, "--quiet-period", "0.2") as watch:
+        watch.wait_line("开始实时监控")
+        assert watch.stop(signal.SIGTERM) == 0
     checked = subprocess.run([sys.executable, MAIN, "self-check"], capture_output=True, text=True, cwd=REPO,
                              timeout=300)
     assert checked.returncode == 0, checked.stdout + checked.stderr

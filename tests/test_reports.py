@@ -95,6 +95,7 @@ def test_selfcheck_for_one_unit_lists_only_its_items_and_problems(filled, tmp_pa
     assert [r[1] for r in problems[1:]] == ["2.2"] and "责任单位" not in problems[0]
 
 
+@pytest.mark.cjk_font
 def test_bulletin_in_word_and_pdf_marks_overdue_units_and_problems(filled, tmp_path):
     archive = filled
     [word] = report(archive, "bulletin", tmp_path / "通报.docx")
@@ -154,6 +155,7 @@ def test_equal_archives_give_equal_word_files(filled, tmp_path):
     assert report(archive, "selfcheck", tmp_path / "b.docx")[0].read_bytes() == first
 
 
+@pytest.mark.cjk_font
 def test_a_cancelled_report_leaves_nothing_behind(filled, tmp_path):
     archive = filled
     calls = []

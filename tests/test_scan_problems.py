@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from archive.index.scan import scan
@@ -37,29 +35,24 @@ def test_too_long_path_is_a_problem_and_the_scan_goes_on(archive, evidence):
     assert any(p["problem"] == "路径过长，无法读取" for p in result.problems)
 
 
-def test_permission_denied_is_a_problem_on_that_path(archive, as_nobody):
-    shared = Path(tempfile.mkdtemp(prefix="rr-perm-"))
-    try:
-        evidence = shared / "证明材料"
-        (evidence / "公开").mkdir(parents=True)
-        (evidence / "保密").mkdir()
-        (evidence / "公开" / "可读.txt").write_text("可读", encoding="utf-8")
-        (evidence / "公开" / "不可读.txt").write_text("不可读", encoding="utf-8")
-        (evidence / "保密" / "内部.txt").write_text("内部", encoding="utf-8")
-        for folder in (shared, evidence, evidence / "公开"):
-            folder.chmod(0o755)
-        (evidence / "公开" / "不可读.txt").chmod(0o000)
-        (evidence / "保密").chmod(0o000)
-        link(archive, "1.1", [str(evidence)])
-        scan(archive, pages=False)  # as root: everything indexed (the archive's own files are open by now)
-        (evidence / "公开" / "可读.txt").write_text("可读（修订）", encoding="utf-8")
-        (evidence / "公开" / "不可读.txt").write_text("已改", encoding="utf-8")
-        with as_nobody:
-            result = scan(archive)
-        problems = {Path(p["path"]).name: p["problem"] for p in result.problems}
-        assert problems == {"不可读.txt": "没有访问权限", "保密": "没有访问权限"}
-        # the unreadable file and folder keep their last indexed state: nothing is reported removed
-        assert (result.modified, result.removed, result.files) == (1, 0, 3)
-    finally:
-        (evidence / "保密").chmod(0o755)
-        shutil.rmtree(shared)
+def test_permission_denied_is_a_problem_on_that_path(archive, as_nobody, shared_tmp):
+    evidence = shared_tmp / "证明材料"  # tmp_path's parents are closed to 'nobody'
+    (evidence / "公开").mkdir(parents=True)
+    (evidence / "保密").mkdir()
+    (evidence / "公开" / "可读.txt").write_text("可读", encoding="utf-8")
+    (evidence / "公开" / "不可读.txt").write_text("不可读", encoding="utf-8")
+    (evidence / "保密" / "内部.txt").write_text("内部", encoding="utf-8")
+    for folder in (evidence, evidence / "公开"):
+        folder.chmod(0o755)
+    (evidence / "公开" / "不可读.txt").chmod(0o000)
+    (evidence / "保密").chmod(0o000)
+    link(archive, "1.1", [str(evidence)])
+    scan(archive, pages=False)  # as root: everything indexed (the archive's own files are open by now)
+    (evidence / "公开" / "可读.txt").write_text("可读（修订）", encoding="utf-8")
+    (evidence / "公开" / "不可读.txt").write_text("已改", encoding="utf-8")
+    with as_nobody:
+        result = scan(archive)
+    problems = {Path(p["path"]).name: p["problem"] for p in result.problems}
+    assert problems == {"不可读.txt": "没有访问权限", "保密": "没有访问权限"}
+    # the unreadable file and folder keep their last indexed state: nothing is reported removed
+    assert (result.modified, result.removed, result.files) == (1, 0, 3)

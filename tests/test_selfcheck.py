@@ -31,6 +31,8 @@ def test_version_prints_the_version(tmp_path):
     assert done.stdout.strip() == f"迎检通 ReviewReady {VERSION}"
 
 
+@pytest.mark.cjk_font
+@pytest.mark.slow
 def test_self_check_passes_every_step_and_leaves_nothing_behind(tmp_path):
     done = _main("self-check", tmp=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -70,6 +72,7 @@ def test_no_cjk_font_fails_the_font_and_pdf_steps_and_exits_1(monkeypatch, capsy
     assert list(private_temp.iterdir()) == []
 
 
+@pytest.mark.cjk_font
 def test_a_failed_setup_step_skips_what_depends_on_it_and_still_cleans_up(monkeypatch, capsys, private_temp):
     import archive.db
     from common.errors import UserError

@@ -77,6 +77,7 @@ def test_problem_add_list_set_and_json_shape(capsys, path):
     assert out.strip() == "共 0 个整改问题"
 
 
+@pytest.mark.cjk_font
 def test_reports_from_the_command_line(capsys, path, tmp_path):
     cli(capsys, "problem", path, "add", "2.2", "食堂台账不全", "--unit", "县教育局", "--due", "2020-01-01")
     out, _ = cli(capsys, "report", path, "ledger", "--out", tmp_path / "台账.xlsx")

@@ -25,8 +25,9 @@ def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archiv
     qtbot.waitUntil(lambda: bool(reports), timeout=10000)
     title, text, details = reports[0]
     assert title == "自动关联完成"
-    assert text == "新关联 4 个文件夹，原已关联 0 个；索引中共 4 个文件。"
+    assert text == "新关联 3 个文件夹，原已关联 0 个；索引中共 4 个文件。"
     assert f"1.1 ← {evidence / '1.1 领导小组'}" in details
+    assert f"2.1：{evidence / '2.1 农残治理'}" in details  # a category: its sub-folder matched 2.1.1
     assert window.session.model.index_of("1.1", 2).data() == "2"
     assert window.session.model.index_of("2.1.1", 1).data() == "已收集"
 

@@ -8,23 +8,26 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 
 from archive.index.scan import scan
 from archive.links import link
+from common.errors import Cancelled
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.export import export_dialog as export_module
 from ui.export.export_dialog import ExportDialog
 
 TIMEOUT = 60000
 
 
 @pytest.fixture
-def dialog(qtbot, settings, messages, archive, evidence):
+def dialog(qtbot, settings, messages, archive, evidence, monkeypatch):
     link(archive, "1.1", [str(evidence / "1.1 领导小组")])
     link(archive, "2.1.1", [str(evidence / "2.1 农残治理" / "1. 快检台账")])
     scan(archive)
     window = make_window(qtbot, settings, archive.path)
     export_dialog = ExportDialog(window.session, window, code="1.1")
-    export_dialog.open_folder_when_done = False  # no file manager in CI
+    monkeypatch.setattr(export_module, "completion_box", lambda parent, text: messages.append(("导出完成", text)))
     qtbot.addWidget(export_dialog)
     export_dialog.show()
     return export_dialog
@@ -49,6 +52,7 @@ def test_word_export_through_the_dialog(qtbot, dialog, messages, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".docx") == ["汇编.docx"]
 
 
+@pytest.mark.cjk_font
 def test_pdf_catalogue_of_the_current_criterion(qtbot, dialog, tmp_path):
     dialog.set_format("pdf")
     assert dialog.output.text().endswith(".pdf")
@@ -73,6 +77,7 @@ def test_export_into_an_evidence_folder_is_refused(qtbot, dialog, messages, evid
     assert not (evidence / "1.1 领导小组" / "汇编.docx").exists()
 
 
+@pytest.mark.cjk_font
 def test_handover_package(qtbot, dialog, tmp_path):
     dialog.set_format("zip")
     assert not dialog.catalogue_only.isEnabled()
@@ -81,3 +86,37 @@ def test_handover_package(qtbot, dialog, tmp_path):
         names = package.namelist()
     assert any(name.endswith("关于成立创建工作领导小组的通知.pdf") for name in names)
     assert any(name.endswith("台账一月.csv") for name in names)
+
+
+def test_overwrite_is_asked_and_choices_are_remembered(qtbot, dialog, messages, tmp_path, monkeypatch):
+    out = tmp_path / "汇编.docx"
+    out.write_bytes(b"an older dossier")
+    dialog.set_format("docx")
+    dialog.compiler.setText("某某县食安办")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a, **k: messages.append((title, text)) or QMessageBox.StandardButton.No))
+    dialog.output.setText(str(out))
+    dialog.output.setModified(True)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert messages[-1][0] == "文件已存在" and out.read_bytes() == b"an older dossier"  # 否: untouched
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    assert out.read_bytes()[:2] == b"PK" and messages[-1][0] == "导出完成"
+    again = ExportDialog(dialog.session, dialog.parent())
+    qtbot.addWidget(again)
+    assert again.fmt() == "docx" and again.compiler.text() == "某某县食安办"
+
+
+def test_the_completion_box_offers_the_file_and_its_folder(qtbot, dialog, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr(export_module, "completion_box", lambda parent, text: "file")
+    monkeypatch.setattr(export_module, "open_file", lambda parent, path: opened.append(path))
+    run_export(qtbot, dialog, tmp_path / "汇编.docx")
+    assert opened == [str(tmp_path / "汇编.docx")]
+
+
+def test_a_cancelled_export_is_said_in_a_box(qtbot, dialog, messages):
+    dialog._failed(Cancelled())
+    assert messages[-1] == ("导出已取消", "导出已取消，没有生成文件。")
+    assert dialog.export_button.isEnabled()

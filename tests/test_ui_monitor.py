@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from archive.confirm import confirm
@@ -62,6 +63,7 @@ def test_a_change_under_a_confirmed_criterion_is_announced(qtbot, settings, arch
     assert "确认后材料有变更" in window.workspace.detail.confirm_box.confirmation.text()
 
 
+@pytest.mark.slow
 def test_status_bar_follows_the_monitor(qtbot, settings, archive, evidence, tmp_path):
     window = watched_window(qtbot, settings, archive, evidence)
     window.pause_action.trigger()
@@ -81,3 +83,15 @@ def test_a_users_scan_pauses_the_monitor_and_resumes_it(qtbot, settings, archive
     qtbot.waitUntil(lambda: window.monitor_label.text() == "监控中", timeout=TIMEOUT)
     (evidence / "1.1 领导小组" / "再补充.txt").write_text("再补充", encoding="utf-8")
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 2).data() == "3", timeout=TIMEOUT)
+
+
+def test_folder_availability_reaches_the_tree_without_a_rescan(qtbot, settings, archive, evidence, tmp_path):
+    """A linked folder renamed away turns its item 无法访问, and back 已收集, within the monitor's root check."""
+    window = watched_window(qtbot, settings, archive, evidence)
+    model = window.session.model
+    assert model.index_of("1.1", 1).data() == "已收集"
+    (evidence / "1.1 领导小组").rename(tmp_path / "改了名")
+    qtbot.waitUntil(lambda: model.index_of("1.1", 1).data() == "无法访问", timeout=TIMEOUT)
+    (tmp_path / "改了名").rename(evidence / "1.1 领导小组")
+    qtbot.waitUntil(lambda: model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.monitor_label.text() == "监控中", timeout=TIMEOUT)

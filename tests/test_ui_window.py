@@ -15,6 +15,7 @@ from archive.links import link
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.app import parse_arguments
 from ui.window.new_archive_dialog import NewArchiveDialog
+from ui.workspace.confirm_dialog import ConfirmDialog
 from ui.workspace.tree_model import CODE_ROLE
 
 
@@ -76,7 +77,8 @@ def test_dropping_on_the_detail_panel_links_to_the_shown_criterion(qtbot, settin
     assert links_of(archive, "2.2") == [str(evidence / "1.2 工作方案" / "创建工作方案.txt")]
 
 
-def test_confirm_and_withdraw_from_the_detail_panel(qtbot, settings, archive, evidence):
+def test_confirm_and_withdraw_from_the_detail_panel(qtbot, settings, archive, evidence, monkeypatch):
+    monkeypatch.setattr(ConfirmDialog, "exec", lambda self: 1)  # what it shows: tests/test_ui_confirm.py
     link(archive, "1.1", [str(evidence / "1.1 领导小组")])
     scan(archive)
     settings.confirmer = "李四"

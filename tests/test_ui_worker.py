@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from common.errors import Cancelled, UserError
 from common.progress import ProgressReporter as CoreJob
@@ -91,3 +91,44 @@ def test_demo_opens_from_the_window_in_the_user_data_folder(qtbot, settings, tmp
     assert "（演示）" in window.windowTitle()
     assert window.session.model.index_of("2.1", 1).data() == "确认后有变更"
     assert not (Path(__file__).parent.parent / "demo").exists()
+
+
+def visible_progress_dialogs() -> list:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+
+
+def test_the_progress_dialog_is_gone_before_the_result_or_the_error_shows(qtbot, monkeypatch):
+    """A finished job's 完成 100% 取消 box must not sit over its own result (issue 16, point 1)."""
+    seen: list[tuple[str, int]] = []  # (box, progress dialogs visible when it opened)
+
+    def record(kind):
+        def show(parent, title, text, *args, **kwargs):
+            seen.append((kind, len(visible_progress_dialogs())))
+            return QMessageBox.StandardButton.Ok
+        return staticmethod(show)
+
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+
+    def slow(result):
+        def work(progress, cancel):
+            progress(0.5, "一半")
+            release.wait(10)
+            if isinstance(result, Exception):
+                raise result
+            return result
+        return work
+
+    for outcome in ("好了", UserError("导出失败：文件被占用")):
+        release.clear()
+        done = lambda result: QMessageBox.information(window, "完成", str(result))  # noqa: E731
+        job = run_job(window, "导出", slow(outcome), done, delay_ms=0)
+        qtbot.waitUntil(lambda: len(visible_progress_dialogs()) == 1)  # the dialog was really up
+        release.set()
+        with qtbot.waitSignal(job.done):
+            pass
+    assert seen == [("information", 0), ("warning", 0)]

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from archive.db import create_archive, needs_upgrade, open_archive
 from common.errors import Cancelled, UserError
@@ -157,11 +157,12 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
                         lambda *args, **kwargs: (str(tmp_path / "修订目录.yaml"), ""))
     monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the clerk approves
 
-    def import_catalogue() -> None:  # the clerk reads the import plan, then approves it (and the revision plan)
+    def reimport() -> None:  # first the import plan, then the revision plan
         dialog = archive_actions.import_catalogue(window, session)
         qtbot.waitUntil(lambda: dialog.plan is not None, timeout=TIMEOUT)
-        dialog.accept()
-    audit.act("catalogue imported", import_catalogue,
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    audit.act("catalogue imported", reimport,
               lambda: count(arc, "SELECT COUNT(*) FROM criteria WHERE code = '4.2'") == 1)
 
     for name, writes in audit.writes.items():

@@ -49,14 +49,14 @@ def _alive(pid: int) -> bool:
 def test_workers_leave_when_the_app_is_killed(tmp_path):
     script = tmp_path / "页数统计.py"
     script.write_text(SCRIPT.format(repo=str(REPO)), encoding="utf-8")
-    app = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert app.stdout.readline().strip() == "ready"
-        workers = [pid for pid in _children(app.pid) if _alive(pid)]
-        assert len(workers) >= 2
-    finally:
-        app.send_signal(signal.SIGKILL)
-        app.wait()
+    with subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True) as app:  # closes the pipe
+        try:
+            assert app.stdout.readline().strip() == "ready"
+            workers = [pid for pid in _children(app.pid) if _alive(pid)]
+            assert len(workers) >= 2
+        finally:
+            app.send_signal(signal.SIGKILL)
+            app.wait()
     deadline = time.monotonic() + 10
     while any(map(_alive, workers)) and time.monotonic() < deadline:
         time.sleep(0.05)

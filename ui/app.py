@@ -30,6 +30,37 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_known_args(argv)[0]
 
 
+# Qt's own file dialog (Linux, and wherever the native one is off) asks for strings its zh_CN file lacks: that file
+# holds "Look in:" and "Files of type:" without the "&" the dialog uses, so they stayed English
+QT_GAPS = {
+    ("QFileDialog", "&Look in:"): "查找范围(&I)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileDialog", "File name:"): "文件名称：",
+    ("QFileDialog", "Cancel"): "取消",
+    ("QPlatformTheme", "Cancel"): "取消",
+}
+
+
+class GapTranslator(QTranslator):
+    """Our Chinese for the few strings Qt's translation lacks, else Qt's own, else the source text. (A Python
+    translator cannot return Qt's "no translation" null string, so it asks Qt's translators itself.)"""
+
+    def __init__(self, fallbacks: list[QTranslator], parent=None):
+        super().__init__(parent)
+        self.fallbacks = fallbacks
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        if (context, source) in QT_GAPS:
+            return QT_GAPS[context, source]
+        for translator in self.fallbacks:
+            if text := translator.translate(context, source, disambiguation, n):
+                return text
+        return source
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_translations(app: QApplication) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -39,6 +70,9 @@ def install_translations(app: QApplication) -> None:
         if translator.load(name, folder):
             app.installTranslator(translator)
             app._translators.append(translator)
+    gaps = GapTranslator(list(app._translators), app)  # installed last: asked first
+    app.installTranslator(gaps)
+    app._translators.append(gaps)
 
 
 def setup_logging() -> None:

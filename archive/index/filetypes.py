@@ -1,12 +1,14 @@
 """What a file really is (by its first bytes, via the `filetype` signature library) and how many pages it has.
 
-Type detection uses the head the hasher already read, so it costs no extra I/O. Page counts need a parser and run
-after the index is complete, so they never slow the hashing pass.
+Type detection uses the head the hasher already read, so it costs no extra I/O. Page counts and Office checks
+(`count_pages`, in the scan's second pass) are read by pdfpages and officezip (beside this module) from the few places
+that hold them; only files those readers are not sure about are parsed fully here (pypdf, zipfile).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import struct
 import zipfile
@@ -14,7 +16,11 @@ import zlib
 
 import filetype
 
+from archive.index import officezip, pdfpages
+from archive.index.officezip import DTD_HEAD, MAX_RATIO, OFFICE_NAMES, RATIO_FLOOR
+
 HEAD_BYTES = 8192  # what `filetype` looks at
+INSPECT_WHOLE = 1 << 20  # a file up to this size is read whole for the small readers; a larger one at offsets
 ALIASES = {"jpeg": "jpg", "tiff": "tif", "htm": "html", "yml": "yaml"}
 # Extensions whose content has a signature we can check; anything else keeps its extension as its type.
 OLE_FAMILY = {"doc", "xls", "ppt", "wps", "et", "dps", "msg"}
@@ -25,10 +31,7 @@ PAGED_TYPES = {"pdf", "docx"}
 # Opened after indexing: PDF/DOCX for their page count, and every Office zip for a structural check (truncated,
 # zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.
 INSPECTED_TYPES = PAGED_TYPES | {"xlsx", "pptx"}
-OFFICE_NAMES = {"docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint"}
 MAX_IMAGE_PIXELS = 178_956_970  # Pillow refuses to decode more (2 x Image.MAX_IMAGE_PIXELS, DecompressionBombError)
-MAX_RATIO, RATIO_FLOOR = 100, 16 << 20  # above the floor, an Office zip (and each part) inflates at most 100 times
-DTD_HEAD = 4096  # bytes of each XML part searched for a DTD
 # What zipfile raises on a damaged, encrypted (RuntimeError) or oddly compressed (NotImplementedError) Office file
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, RuntimeError, NotImplementedError)
 _DOCX_PAGES = re.compile(rb"<(?:\w+:)?Pages>(\d+)</(?:\w+:)?Pages>")
@@ -59,6 +62,12 @@ def _looks_like_text(head: bytes) -> bool:
 _FAST_SIGNATURES = ((b"%PDF-", "pdf"), (b"\xff\xd8\xff", "jpg"), (b"\x89PNG\r\n\x1a\n", "png"),
                     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"), (b"GIF8", "gif"))
 _ZIP_MEMBERS = ((b"word/", "docx"), (b"xl/", "xlsx"), (b"ppt/", "pptx"))
+# The signature each common extension's content starts with: a file whose content agrees with its name (nearly all)
+# is settled by one comparison, with the answer the full detection below would give.
+_SIGNATURE_OF = {**{kind: signature for signature, kind in _FAST_SIGNATURES if kind != "ole"},
+                 **dict.fromkeys(OLE_FAMILY, _FAST_SIGNATURES[3][0]),
+                 **dict.fromkeys(("docx", "xlsx", "pptx"), b"PK\x03\x04")}
+_HEADER_CHECKED = {"png", "gif", "bmp"}  # _image_problem looks at these
 
 
 def _fast_guess(head: bytes, ext: str) -> str | None:
@@ -79,6 +88,10 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
     ext = extension(name)
     if size == 0:
         return ext or "未知", "空文件（0 字节）"
+    signature = _SIGNATURE_OF.get(ext)
+    if signature is not None and head.startswith(signature) and (
+            signature != b"PK\x03\x04" or any(member in head for member, _ in _ZIP_MEMBERS)):
+        return ext, _image_problem(head, ext) if ext in _HEADER_CHECKED else None
     found = _fast_guess(head, ext)
     if found is None:
         guess = filetype.guess(head[:HEAD_BYTES])
@@ -109,8 +122,26 @@ def _image_problem(head: bytes, kind: str) -> str | None:
     return f"图片声明的尺寸异常（{size[0]}×{size[1]} 像素），疑似恶意文件（解压炸弹），导出时不嵌入"
 
 
+Inspected = tuple[int | None, str | None]  # (pages, problem)
+
+
+def _reader(fd: int):
+    """read(offset, length) on an open file (Windows has no pread: the descriptor is this thread's own)."""
+    if hasattr(os, "pread"):
+        return lambda offset, length: os.pread(fd, length, offset)
+
+    def read(offset: int, length: int) -> bytes:
+        os.lseek(fd, offset, os.SEEK_SET)
+        return os.read(fd, length)
+
+    return read
+
+
 def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
-    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None)."""
+    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None).
+    The small readers first, then the full parse: pypdf, or zipfile and every XML part's head."""
+    if kind in INSPECTED_TYPES and (found := _read_quickly(path, kind)) is not None:
+        return found
     if kind == "pdf":
         return _pdf_pages(path)
     if kind == "docx":
@@ -120,9 +151,30 @@ def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _read_quickly(path: str, kind: str) -> Inspected | None:
+    """count_pages by the small readers (pdfpages, officezip): from the whole file in memory when it
+    is small, else at offsets; None when only the full parse can tell."""
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(size + 1) if size <= INSPECT_WHOLE else None
+            read = _reader(handle.fileno())
+            if kind == "pdf":
+                pages = pdfpages.page_count(data, size, read)
+                return None if pages is None else (pages, None)
+            return officezip.inspect(data, size, kind, read)
+    except OSError:
+        return None  # the full parse says what is wrong
+
+
 def count_pages_of(item: tuple[str, str]) -> tuple[int | None, str | None]:
     """count_pages for one (path, type) pair: picklable, for a process pool."""
     return count_pages(*item)
+
+
+def count_pages_batch(items: list[tuple[str, str]]) -> list[Inspected]:
+    """count_pages for many (path, type) pairs: one task of a worker process."""
+    return [count_pages(path, kind) for path, kind in items]
 
 
 def _pdf_pages(path: str) -> tuple[int | None, str | None]:

@@ -38,7 +38,9 @@ def gather(archive: Archive, links: LinkSet, missing: list[str], snapshot: Snaps
         own.setdefault(os.path.dirname(path), set()).add(os.path.basename(path))
     digests = snapshot.digests if snapshot else {}
     split = snapshot is None or snapshot.files >= PARALLEL_MIN_FILES  # without one, every file is read anyway
-    seen, changed, problems = compare_tree(folders, digests, frozenset(missing), own, check, split)
+    # a first scan reads every file and takes size and date from it: the walk needs names only, no stat per file
+    sizes = snapshot is not None or archive.conn.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
+    seen, changed, problems = compare_tree(folders, digests, frozenset(missing), own, check, split, sizes)
     listing = Listing(problems=problems, folders=len(seen))
     for folder, rows in changed.items():
         prefix = folder_prefix(folder)
@@ -59,18 +61,19 @@ def quiet_paths(missing: list[str], problems: dict[str, str]) -> tuple[str, ...]
 
 
 def compare_tree(folders: list[str], digests: dict, skip: frozenset[str], own: dict[str, set[str]],
-                 check: Callable[[], None] | None, split: bool) -> Compared:
-    """Walk `folders` (recursively) and compare each folder with its digest; on two cores if `split`."""
+                 check: Callable[[], None] | None, split: bool, sizes: bool = True) -> Compared:
+    """Walk `folders` (recursively) and compare each folder with its digest; on two cores if `split`. Without
+    `sizes`, rows carry names only (list_folder)."""
     seen: list[str] = []
     changed: dict[str, list[Row]] = {}
     problems: dict[str, str] = {}
     units = list(folders)
     if split and two_cores.AVAILABLE:
         while units and len(units) < UNITS:  # one big linked folder: open it up so there is work to share
-            _compare_folder(units.pop(0), units, digests, skip, own, (seen, changed, problems))
-        parts = two_cores.in_two(units, lambda part, chk: _compare_folders(part, digests, skip, own, chk), check)
+            _compare_folder(units.pop(0), units, digests, skip, own, (seen, changed, problems), sizes)
+        parts = two_cores.in_two(units, lambda part, chk: _compare_folders(part, digests, skip, own, chk, sizes), check)
     else:
-        parts = [_compare_folders(units, digests, skip, own, check)]
+        parts = [_compare_folders(units, digests, skip, own, check, sizes)]
     for part_seen, part_changed, part_problems in parts:
         seen += part_seen
         changed.update(part_changed)
@@ -79,20 +82,20 @@ def compare_tree(folders: list[str], digests: dict, skip: frozenset[str], own: d
 
 
 def _compare_folders(folders: list[str], digests: dict, skip: frozenset[str], own: dict[str, set[str]],
-                     check: Callable[[], None] | None) -> Compared:
+                     check: Callable[[], None] | None, sizes: bool) -> Compared:
     found: Compared = ([], {}, {})
     stack = list(folders)
     while stack:
         if check is not None:
             check()
-        _compare_folder(stack.pop(), stack, digests, skip, own, found)
+        _compare_folder(stack.pop(), stack, digests, skip, own, found, sizes)
     return found
 
 
 def _compare_folder(folder: str, subfolders: list[str], digests: dict, skip: frozenset[str],
-                    own: dict[str, set[str]], found: Compared) -> None:
+                    own: dict[str, set[str]], found: Compared, sizes: bool) -> None:
     seen, changed, problems = found
-    rows = list_folder(folder, subfolders, problems, skip)
+    rows = list_folder(folder, subfolders, problems, skip, sizes)
     if folder in own:
         rows = [row for row in rows if row[0] not in own[folder]]
     seen.append(folder)

@@ -1,31 +1,27 @@
 """The incremental index: compare what is on disk under the links with what the archive knows, and record changes.
 
 Four phases: list (stat only; archive.index.quickscan, on two cores, folder by folder against the last scan's digests),
-hash what is new or changed (threads), write every change in one transaction, then count pages of new PDFs/DOCX in
-a second, short transaction. A cancel or a crash before the write leaves the archive exactly as it was; the next
-scan simply does the work again.
+hash what is new or changed (threads), write every change in one transaction, then count pages and check Office
+files in a second pass and transaction (archive.index.inspection), or leave that pass for later (pages=False: the app
+runs it in the background once the index is shown). A cancel or a crash before the write leaves the archive exactly
+as it was; the next scan simply does the work again.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
-from archive.index import quickscan, statcache
-from archive.index.filetypes import count_pages_of
+from archive.index import inspection, quickscan, statcache
 from archive.index.hashing import Hasher
-from archive.index.parent_bound_pool import worker_pool
 from archive.index.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.index.walk import Listing, list_file, list_tree
 from archive.linkset import LinkSet, is_under, path_range
+from archive.metadata.readpass import metadata_unfinished, read_metadata
 from common.progress import CancelCheck, Progress, ProgressReporter
-from common.winpaths import long_path
-
-PROCESS_POOL_THRESHOLD = 300  # below this many PDFs/DOCX, starting worker processes costs more than it saves
 
 
 @dataclass
@@ -38,7 +34,8 @@ class ScanResult:
     files: int = 0  # indexed files after the scan
     seconds: float = 0.0
     unreachable: list[str] = field(default_factory=list)  # linked paths that could not be reached
-    index_seconds: float = 0.0  # until the index was complete (before page counting)
+    index_seconds: float = 0.0  # until the index was complete and committed (before page counting)
+    pending: bool = False  # files wait for their page counts and Office checks (pages=False): count_waiting
 
     def to_json(self) -> dict:
         return {"added": self.added, "modified": self.modified, "removed": self.removed, "moved": self.moved,
@@ -49,6 +46,7 @@ class ScanResult:
 def scan(archive: Archive, progress: Progress | None = None, cancel: CancelCheck | None = None,
          targets: list[str] | None = None, pages: bool = True) -> ScanResult:
     """Reconcile the index with the disk: every link (targets=None), or only the given paths (the monitor's hints).
+    With pages=False, the second pass (page counts, Office checks) is left waiting for `count_waiting`.
 
     Holds the archive's lock from the first read to the last write, so two reconciles in one process (the monitor and
     a user's scan) never work from the same stale picture.
@@ -79,11 +77,28 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     job.check()
     result = ScanResult()
     settled = changes.is_empty() and all(link.reachable != (link.path in missing) for link in links.links)
+    queued: list[inspection.Item] = []
     with archive.checkpoint_later():
         if not settled:  # nothing changed at all: no transaction, no commit
-            write_changes(archive, ScanWriter(archive, links, changes, result), missing)
+            writer = ScanWriter(archive, links, changes, result)
+            write_changes(archive, writer, missing)
+            queued = writer.queued
         result.index_seconds = time.perf_counter() - started  # the index is complete and committed
-        _after_index(archive, changes, targets, settled, snapshot is not None, pages, job)
+
+        def bookkeeping() -> None:
+            if not settled:  # conflict copies come and go only with files
+                refresh_conflicts(archive, targets)
+            if targets is None and not (settled and snapshot is not None):
+                statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
+
+        if pages:
+            _second_pass(archive, queued, targets, settled, job, bookkeeping)
+            # a quick re-scan changed nothing, and the last pass read everything unless it was stopped
+            if not (settled and snapshot is not None) or metadata_unfinished(archive):
+                read_metadata(archive, job)
+        else:
+            bookkeeping()
+        result.pending = inspection.has_pending(archive)
     _summarise(archive, result, files=snapshot.files if settled and snapshot is not None else None)
     result.unreachable = sorted(missing)
     result.seconds = time.perf_counter() - started
@@ -91,22 +106,33 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     return result
 
 
-def _after_index(archive: Archive, changes: ChangeSet, targets: list[str] | None, settled: bool, cached: bool,
-                 pages: bool, job: ProgressReporter) -> None:
-    """Page counts of new PDFs/DOCX, conflict copies, and the folder digests for the next scan.
+def _second_pass(archive: Archive, queued: list[inspection.Item], targets: list[str] | None, settled: bool,
+                 job: ProgressReporter, bookkeeping) -> None:
+    """Page counts and Office checks of this scan's files (`queued`), and on a full scan of everything else still
+    waiting (and of uncounted PDFs left by an older version, unless nothing changed). `bookkeeping` runs while
+    a worker process reads the files."""
+    items = queued
+    if targets is None:
+        items = queued + inspection.waiting(archive, uncounted=not settled, besides={item[0] for item in queued})
+    if inspection.run(archive, items, job, start=0.9, meanwhile=bookkeeping):
+        refresh_conflicts(archive, targets)  # the pass rewrote the problems of its files
 
-    The digests are kept only after a full scan counted every page: a re-scan that finds nothing changed relies on
-    that and does not look for uncounted PDFs.
-    """
-    quick = settled and cached
-    if pages:
-        paged = changes.paged + (_uncounted_pdfs(archive, changes.paged) if targets is None and not quick else [])
-        if paged:
-            _count_pages(archive, paged, job)
-    if not settled:  # conflict copies come and go only with files
-        refresh_conflicts(archive, targets)  # after page counting, which rewrites the problem column of new PDFs
-    if targets is None and pages and not quick:
-        statcache.save(archive)
+
+def count_waiting(archive: Archive, progress: Progress | None = None, cancel: CancelCheck | None = None) -> int:
+    """The second pass for every file left waiting by scans with pages=False (or cancelled, or killed): what the
+    app runs in the background once the index is shown. Parses without the archive's lock; writes with it."""
+    archive.require_writable()
+    job = ProgressReporter(progress, cancel)
+    with archive.lock:
+        items = inspection.waiting(archive)
+    written = 0
+    if items:
+        with archive.checkpoint_later():
+            written = inspection.run(archive, items, job)  # takes the lock only for its transaction
+            if written:
+                refresh_conflicts(archive)
+    read_metadata(archive, job)  # what the files say of themselves: read after their pages, like them
+    return written
 
 
 def _missing_links(links: LinkSet) -> list[str]:
@@ -164,49 +190,22 @@ def _diff(archive: Archive, listing: Listing, known: dict, quiet: tuple[str, ...
 
 
 def _hash_into(changes: ChangeSet, hasher: Hasher, job: ProgressReporter) -> None:
-    """Drain the hasher. Nothing more is done per file here: Python work on this thread takes the GIL from the
-    hashing threads, and measured, it slowed hashing by more than the same work costs after it."""
+    """Drain the hasher. Nothing is done per file here, only per batch: Python work on this thread takes the GIL from
+    the hashing threads, and measured, it slowed hashing by more than the same work costs after it."""
     total = max(1, hasher.count)
-    for done, hashed in enumerate(hasher.results(check=job.check), start=1):
-        if hashed.error:
-            changes.problems[hashed.path] = hashed.error
-        else:
-            changes.hashed.append(hashed)
-        job.tick(lambda d=done: 0.1 + 0.8 * d / total, lambda d=done: f"已读取 {d}/{total} 个文件")
-
-
-def _count_pages(archive: Archive, paged: list[tuple[str, str, str | None]], job: ProgressReporter) -> None:
-    """Parse PDFs/DOCX for their page count. pypdf is pure Python, so many files go to a process pool (one per
-    core) instead of threads; a few are not worth starting processes for."""
-    updates = []
-    items = [(long_path(path), kind) for path, kind, _ in paged]
-    with _page_counter(len(items)) as pool:
-        counts = pool.map(count_pages_of, items, chunksize=32) if pool else map(count_pages_of, items)
-        for done, ((path, _, earlier_problem), (pages, problem)) in enumerate(zip(paged, counts, strict=True), 1):
-            updates.append((pages, earlier_problem or problem, path))
-            job.tick(lambda d=done: 0.9 + 0.1 * d / len(paged), lambda d=done: f"已统计页数 {d}/{len(paged)}")
-    with archive.atomic():
-        archive.conn.executemany("UPDATE files SET pages = ?, problem = ? WHERE path = ?", updates)
-
-
-def _uncounted_pdfs(archive: Archive, already: list[tuple[str, str, str | None]]) -> list[tuple[str, str, None]]:
-    """PDFs indexed by an earlier scan that stopped (cancel, crash) before counting their pages. A sound PDF always
-    has a count; a broken one gets a problem instead, so this finds only work that was interrupted."""
-    queued = {path for path, _, _ in already}
-    rows = archive.conn.execute("SELECT path FROM files WHERE type = 'pdf' AND pages IS NULL AND problem IS NULL")
-    return [(path, "pdf", None) for (path,) in rows if path not in queued]
-
-
-@contextmanager
-def _page_counter(count: int):
-    if count < PROCESS_POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    pool = worker_pool(min(4, os.cpu_count() or 2))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(cancel_futures=True)
+    batches: list[list] = []
+    done = 0
+    for batch in hasher.batches(check=job.check):
+        batches.append(batch)
+        done += len(batch)
+        if len(batches) % 8 == 0:  # every 256 files
+            job.progress(0.1 + 0.8 * done / total, f"已读取 {done}/{total} 个文件")
+    for batch in batches:
+        for hashed in batch:
+            if hashed.error:
+                changes.problems[hashed.path] = hashed.error
+            else:
+                changes.hashed.append(hashed)
 
 
 def _summarise(archive: Archive, result: ScanResult, files: int | None) -> None:

@@ -98,9 +98,12 @@ def list_tree(root: str, listing: Listing, skip: frozenset[str] = frozenset(), c
             files[prefix + name] = (size, mtime)
 
 
-def list_folder(folder: str, subfolders: list[str], problems: dict[str, str], skip: frozenset[str]) -> list[Row]:
+def list_folder(folder: str, subfolders: list[str], problems: dict[str, str], skip: frozenset[str],
+                sizes: bool = True) -> list[Row]:
     """One folder: its evidence files as rows; its subfolders are added to `subfolders`, whatever cannot be read to
-    `problems`. The loop is the hot path of every scan (one stat per file), so the plain-file case is inlined."""
+    `problems`. The loop is the hot path of every scan (one stat per file), so the plain-file case is inlined.
+    Without `sizes` (a first scan, which reads every file and takes size and date from the open file), a plain file
+    costs no stat call at all: its row is (name, 0, 0)."""
     rows: list[Row] = []
     junk = _JUNK_RE.match
     try:
@@ -110,6 +113,9 @@ def list_folder(folder: str, subfolders: list[str], problems: dict[str, str], sk
                 if name[0] == "." or junk(name):
                     continue
                 if entry.is_file(follow_symlinks=False) and not ON_WINDOWS:
+                    if not sizes:
+                        rows.append((name, 0, 0))
+                        continue
                     try:
                         st = entry.stat(follow_symlinks=False)
                     except OSError as exc:  # gone or unreadable since the listing: that file only

@@ -224,7 +224,9 @@ class Monitor:
 
     # --- reconciling: the only writes ---------------------------------------------------------------------------------
 
-    def _reconcile(self, targets: list[str] | None) -> bool:
+    def _reconcile(self, targets: list[str] | None, announce: bool = False) -> bool:
+        """Scan `targets` (None: everything) on the writer and publish the new log entries; with `announce`, an
+        empty list too (a root that went away or came back changes the links' reachability, not the log)."""
         try:
             self.writer.run(lambda: scan(self._archive, cancel=self._stopping.is_set, targets=targets),
                             cancel=self._stopping.is_set)
@@ -240,12 +242,12 @@ class Monitor:
         if targets is None:
             self._retry_at = None
             self._next_sweep = time.monotonic() + self.sweep_interval
-        self._publish_changes()
+        self._publish_changes(announce)
         return True
 
-    def _publish_changes(self) -> None:
+    def _publish_changes(self, announce: bool = False) -> None:
         entries, self._last_id = events_after(self._archive, self._last_id)
-        if entries and self.on_changes is not None:
+        if (entries or announce) and self.on_changes is not None:
             _safely(self.on_changes, entries)
 
     # --- events and roots ---------------------------------------------------------------------------------------------
@@ -272,14 +274,14 @@ class Monitor:
         if root is not None:
             self._notify_state()
             # back: catch up; away: the scan marks the link unreachable and reports nothing removed
-            self._reconcile(self._watches.targets_of(root))
+            self._reconcile(self._watches.targets_of(root), announce=True)
 
     def _check_native_roots(self) -> None:
         """A deleted, renamed or replaced root, or a dead observer: re-watch it when it is back, then catch up."""
         for root, changed in self._watches.recover_native():
             if changed:
                 self._notify_state()
-            self._reconcile(self._watches.targets_of(root))
+            self._reconcile(self._watches.targets_of(root), announce=True)
 
     def _check_links(self) -> None:
         """Links added or removed (in the app, or by the command line): rebuild the watches, then reconcile."""

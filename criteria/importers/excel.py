@@ -24,7 +24,9 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, InvalidFileException, KeyError, O
 def read_grids(path: Path) -> list[Grid]:
     refuse_zip_bomb(path)
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        # Our own handle: openpyxl leaves its zip open when parsing fails, to be closed whenever the GC gets to it.
+        with open(path, "rb") as handle:
+            workbook = openpyxl.load_workbook(handle, data_only=True)
     except READ_ERRORS as exc:
         raise import_error(path.name, "文件已损坏、已加密或不是 Excel 工作簿（.xlsx），请在 Excel 中打开后另存为 .xlsx"
                            "（不设密码）再导入") from exc

@@ -24,7 +24,8 @@ READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, O
 def read_grids(path: Path) -> list[Grid]:
     refuse_zip_bomb(path)
     try:
-        document = docx.Document(str(path))
+        with open(path, "rb") as handle:  # our own: python-docx leaves its zip open when parsing fails
+            document = docx.Document(handle)
         grids = _grids_with_paragraphs(document, path.name)
     except READ_ERRORS as exc:
         raise import_error(path.name, "文件已损坏、已加密或不是 Word 文档（.docx），请在 Word 中打开后另存为 .docx"

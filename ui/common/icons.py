@@ -126,7 +126,8 @@ def write_resources(folder: Path = RESOURCES) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / "app.png"
     app_pixmap(256).save(str(png), "PNG")
-    Image.open(png).save(folder / "app.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
+    with Image.open(png) as image:
+        image.save(folder / "app.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)])
 
 
 if __name__ == "__main__":

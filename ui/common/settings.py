@@ -6,6 +6,7 @@ for support staff to find or delete). Tests point REVIEWREADY_CONFIG_DIR / REVIE
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -26,6 +27,11 @@ def config_dir() -> Path:
 
 def data_dir() -> Path:
     return app_paths.user_data_dir()
+
+
+def _title_key(path: str) -> str:
+    # a path is no INI key (slashes, colons): its digest is
+    return "recent_titles/" + hashlib.sha1(os.path.normcase(path).encode("utf-8")).hexdigest()[:16]
 
 
 class Settings:
@@ -49,10 +55,16 @@ class Settings:
         items = [value] if isinstance(value, str) else list(value or [])
         return [p for p in items if p and os.path.isfile(p)]
 
-    def add_recent(self, path: str | Path) -> None:
+    def add_recent(self, path: str | Path, title: str = "") -> None:
         path = str(Path(path).absolute())
         items = [path] + [p for p in self.recent() if os.path.normcase(p) != os.path.normcase(path)]
         self.qsettings.setValue("recent", items[:MAX_RECENT])
+        if title:
+            self.qsettings.setValue(_title_key(path), title)
+
+    def recent_title(self, path: str) -> str:
+        """The archive's title as it was when last opened (the list shows titles, not only file names)."""
+        return self._get(_title_key(path), "", str)
 
     def remove_recent(self, path: str) -> None:
         self.qsettings.setValue("recent", [p for p in self.recent() if p != path])

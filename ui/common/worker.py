@@ -17,10 +17,11 @@ import logging
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from archive.writer import Writer
@@ -31,6 +32,7 @@ PROGRESS_STEPS = 1000
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals: the core may report thousands of times a second
 _pool: QThreadPool | None = None
 _writing = threading.local()  # .active is True while this thread runs a writer job
+_running: set[BackgroundJob] = set()  # run_job's jobs, kept alive until their result is handled (callers may drop them)
 
 
 def job_pool() -> QThreadPool:
@@ -160,6 +162,7 @@ class BackgroundJob(QObject):
     finished = Signal(object)  # the function's return value
     failed = Signal(object)  # the exception (Cancelled included)
     done = Signal()  # after finished or failed, whichever happened
+    ending = Signal()  # before finished or failed: its progress dialog goes away before any result is shown
 
     def __init__(self, fn: Callable, parent: QObject | None = None):
         super().__init__(parent)
@@ -189,6 +192,7 @@ class BackgroundJob(QObject):
     def _on_success(self, result) -> None:
         self.running = False
         self.result = result
+        self.ending.emit()
         self.finished.emit(result)
         self.done.emit()
 
@@ -196,6 +200,7 @@ class BackgroundJob(QObject):
     def _on_failure(self, exc: BaseException, trace: str) -> None:
         self.running = False
         self.error = exc
+        self.ending.emit()
         if not isinstance(exc, (ReviewReadyError, Cancelled)):
             log.error("后台任务出错：%s", trace)
         self.failed.emit(exc)
@@ -217,7 +222,7 @@ class ProgressDialog(QProgressDialog):
         self.canceled.connect(job.cancel)
         self.canceled.connect(lambda: self.setLabelText("正在取消…"))
         job.progressed.connect(self._show_progress)
-        job.done.connect(self._finish)
+        job.ending.connect(self._finish)  # before the result or error box: that box must not sit under this one
 
     @Slot(float, str)
     def _show_progress(self, fraction: float, message: str) -> None:
@@ -229,7 +234,7 @@ class ProgressDialog(QProgressDialog):
 
     @Slot()
     def _finish(self) -> None:
-        self.reset()
+        self.reset()  # also stops the timer that would show a dialog that has not appeared yet
         self.hide()
         self.deleteLater()
 
@@ -250,7 +255,10 @@ def run_job(parent: QWidget | None, title: str, fn: Callable, on_done: Callable 
             on_error: Callable | None = None, dialog: bool = True, delay_ms: int = 400) -> BackgroundJob:
     """Run `fn(progress, cancel)` in the background. Errors go to `on_error`, or a message box titled `title`;
     a cancelled job is reported in the parent window's status bar and nowhere else."""
-    job = BackgroundJob(fn, parent)
+    # No Qt parent and no deleteLater: a parented job deleted by deleteLater after its Python handle went away
+    # crashed PySide 6.11 (~QObject, heap corruption). Python owns it; the set keeps it until its end is handled.
+    job = BackgroundJob(fn)
+    _running.add(job)
     if dialog:
         ProgressDialog(parent, title, job, delay_ms)
     if on_done is not None:
@@ -265,7 +273,8 @@ def run_job(parent: QWidget | None, title: str, fn: Callable, on_done: Callable 
             show_error(parent, f"{title}失败", exc)
 
     job.failed.connect(failed)
-    job.done.connect(job.deleteLater)
+    handle = weakref.ref(job)  # a strong one in the slot would keep every job alive through its own connection
+    job.done.connect(lambda: QTimer.singleShot(0, lambda: _running.discard(handle())))  # not while it emits
     return job.start()
 
 

@@ -28,10 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from archive.catalogue import load_catalogue
+from archive.units import assigned_units, check_unit
 from common.atomic import check_folder
 from common.errors import ReviewReadyError
 from departments import list_units, package_name, unit_items, write_task_packages
-from departments.units import ASSIST, LEAD, assigned_units, check_unit
+from departments.units import ASSIST, LEAD
 from ui.common.shell import open_folder
 from ui.common.widgets import browse_row
 from ui.common.worker import run_job

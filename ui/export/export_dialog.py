@@ -1,7 +1,8 @@
 """Export: format (Word / PDF / 交接包), title, stage, catalogue only, scope, output file.
 
 What will and will not be included is worked out (in the background) and shown before anything is written. The
-export itself runs on the worker with a cancellable progress dialog, and the result's folder opens when done.
+export itself runs on the worker with a cancellable progress dialog; an existing file is replaced only when the user
+says so; when done, 打开文件 / 打开所在文件夹. 编制单位 and the format are remembered.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
-from ui.common.shell import show_in_folder
+from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import browse_row
-from ui.common.worker import describe_error, run_job
+from ui.common.worker import describe_error, run_job, show_error
 from ui.workspace.evidence_model import human_size
 from ui.workspace.session import ArchiveSession
 
@@ -53,7 +55,6 @@ class ExportDialog(QDialog):
         self.session = session
         self.settings = session.settings
         self.code = code
-        self.open_folder_when_done = True
         self.result = None
         self.plan_job = None
         self.setWindowTitle("导出")
@@ -83,6 +84,9 @@ class ExportDialog(QDialog):
         self._layout()
         self._connect()
         self.formats.button(0).setChecked(True)
+        if (fmt := self.settings.qsettings.value("export/format", "")) in [f for f, _ in FORMAT_CHOICES]:
+            self.set_format(fmt)
+        self.compiler.setText(self.settings.qsettings.value("export/compiler", "") or "")
         self._suggest_output()
         self._update_plan()
 
@@ -176,12 +180,23 @@ class ExportDialog(QDialog):
         if not out:
             QMessageBox.information(self, "导出", "请选择保存位置")
             return
+        if os.path.exists(out) and QMessageBox.question(
+                self, "文件已存在", f"{out}\n已经存在。要替换它吗？") != QMessageBox.StandardButton.Yes:
+            return
         fmt, options, archive = self.fmt(), self.options(), self.session.archive
         self.settings.export_dir = os.path.dirname(os.path.abspath(out))
+        self.settings.qsettings.setValue("export/format", fmt)
+        self.settings.qsettings.setValue("export/compiler", options.compiler)
         self.export_button.setEnabled(False)
-        job = run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel),
-                      self._done, delay_ms=0)
-        job.failed.connect(lambda _exc: self.export_button.setEnabled(True))
+        run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel),
+                self._done, self._failed, delay_ms=0)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, Cancelled):  # said in a box: the status bar may be off a small screen
+            QMessageBox.information(self, "导出已取消", "导出已取消，没有生成文件。")
+        else:
+            show_error(self, "导出失败", exc)
 
     def _done(self, result) -> None:
         self.result = result
@@ -191,7 +206,22 @@ class ExportDialog(QDialog):
             more = len(result.warnings) - len(shown)
             text += "\n\n注意：\n" + "\n".join(shown) + (f"\n……另有 {more} 条" if more > 0 else "")
         self.session.status_message(f"已导出：{result.path}")
-        if self.open_folder_when_done:
+        choice = completion_box(self, text)
+        if choice == "file":
+            open_file(self, str(result.path))
+        elif choice == "folder":
             show_in_folder(self, str(result.path))
-        QMessageBox.information(self, "导出完成", text)
         self.accept()
+
+
+def completion_box(parent: QWidget, text: str) -> str:
+    """导出完成 with 打开文件 / 打开所在文件夹 / 关闭; returns "file", "folder" or ""."""
+    box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
+    open_button = box.addButton("打开文件(&O)", QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton("打开所在文件夹(&F)", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return "file" if clicked is open_button else "folder" if clicked is folder_button else ""

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QGridLayout,
     QGroupBox,
@@ -32,10 +31,11 @@ from common.text import format_points
 from selfeval import rectify
 from selfeval.scores import clear_score, set_score
 from selfeval.sheet import SheetItem, load_sheet
+from ui.common.widgets import DateField
 from ui.common.worker import BackgroundJob, show_error
 from ui.workspace.session import ArchiveSession
 
-NO_DATE = QDate(2000, 1, 1)  # the date edit's minimum, shown as 未设定
+NO_DATE = QDate(2000, 1, 1)  # stands for 未设定 (shown empty)
 VETO_CHOICES = (("未评", ""), ("通过", "通过"), ("否决", "否决"))
 OVERDUE_STYLE = "color:#c62828; font-weight:bold;"
 
@@ -72,11 +72,7 @@ class SelfEvalBox(QGroupBox):
         self.lead.lineEdit().setPlaceholderText("按评价目录")
         self.assist = QLineEdit()
         self.assist.setPlaceholderText("配合单位，以顿号分隔")
-        self.due = QDateEdit()
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
-        self.due.setMinimumDate(NO_DATE)
-        self.due.setSpecialValueText("未设定")
+        self.due = DateField(NO_DATE)  # empty = 未设定; typed or picked from a calendar opening at today
         self.due_hint = QLabel()
         self.clear_due = QPushButton("清除")
         self.clear_due.setToolTip("不设时限（上级项目的时限仍然适用）")

@@ -16,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
 from selfeval.rules import PassRules, load_rules, save_rules
 from ui.common.worker import show_error
+from ui.metadata.period import PeriodBox
 from ui.workspace.session import ArchiveSession
 
 
@@ -70,6 +72,8 @@ class RulesDialog(QDialog):
             row.addWidget(spin)
             row.addStretch()
             form.addRow(row)
+        self.period = PeriodBox(session.archive)
+        form.addRow(self.period)
         note = QLabel("规则保存在本档案中。鼓励项（加分项）的得分计入总分，但不计入满分。")
         note.setWordWrap(True)
         note.setStyleSheet("color:#555555;")
@@ -111,6 +115,10 @@ class RulesDialog(QDialog):
 
     def accept(self) -> None:
         """Saved by the writer; the dialog closes when the rules are written and stays open when refused."""
+        if problem := self.period.problem():
+            show_error(self, "保存创建周期失败", UserError(problem))
+            return
+        self.period.save(self.session)  # queued on the writer before the rules
         rules = self.rules()
         self.buttons.setEnabled(False)  # and reject() waits too: the write is under way
 

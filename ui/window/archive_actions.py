@@ -23,7 +23,7 @@ def _listing(lines: list[str]) -> str:
 
 
 def automap(parent: QWidget, session: ArchiveSession) -> None:
-    root = QFileDialog.getExistingDirectory(parent, "选择证明材料的总文件夹（其中子文件夹名称以评价项目编号开头）")
+    root = QFileDialog.getExistingDirectory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）")
     if not root:
         return
 
@@ -32,9 +32,14 @@ def automap(parent: QWidget, session: ArchiveSession) -> None:
         text = (f"新关联 {len(report.linked)} 个文件夹，原已关联 {len(report.existing)} 个；"
                 f"索引中共 {result.files} 个文件。")
         details = [f"{code} ← {folder}" for code, folder in report.linked]
+        if report.categories:
+            details.append("")
+            details.append(f"以下 {len(report.categories)} 个分类文件夹未关联（其子文件夹已关联到下级项目）：")
+            details += [f"{code}：{folder}" for code, folder in report.categories]
         if report.unmatched:
             details.append("")
-            details.append(f"以下 {len(report.unmatched)} 个文件夹的名称不以编号开头，未关联（可手动拖到项目上）：")
+            details.append(f"以下 {len(report.unmatched)} 个文件夹的名称中没有编号或标题，未关联"
+                           "（可在 档案 → 关联建议 中按内容查看建议，或手动拖到项目上）：")
             details += report.unmatched
         show_report(parent, "自动关联完成", text, details)
 

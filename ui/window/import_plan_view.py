@@ -116,6 +116,15 @@ class ImportPlanView(QWidget):
     def show_catalogue(self, catalogue: Catalogue) -> None:
         self.show_plan(ImportPlan(catalogue.source, catalogue))
 
+    def show_hint(self, message: str) -> None:
+        """Nothing to show yet (no file chosen): a plain word of what to do, not an error."""
+        self.tree.clear()
+        for widget in (self.warnings, self.skipped, self.parts):
+            widget.clear()
+        self._show_columns([])
+        self.summary.setStyleSheet("")
+        self.summary.setText(message)
+
     def show_error(self, message: str, columns: list[Column] | None = None) -> None:
         self.tree.clear()
         for widget in (self.warnings, self.skipped, self.parts):

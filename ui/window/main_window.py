@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStyle
 
 from archive.db import needs_upgrade, open_archive
@@ -14,7 +14,9 @@ from ui.common.icons import app_icon
 from ui.common.settings import Settings, data_dir
 from ui.common.worker import WRITER, run_job, show_error
 from ui.departments.actions import PackageActions
+from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
+from ui.stages.actions import StageActions
 from ui.window import archive_actions
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
@@ -24,6 +26,16 @@ from version import VERSION
 log = logging.getLogger(__name__)
 APP_TITLE = "迎检通"
 ARCHIVE_FILTER = "迎检通档案 (*.rrdb);;所有文件 (*)"
+FRAME_GUESS = (16, 40)  # a window frame on Windows, before the window is shown and the real one is known
+
+
+class Pages(QStackedWidget):
+    """The start screen or the open archive; only the page shown sets how small the window may get (the start
+    screen's height must not keep an open archive from fitting a 768-pixel screen)."""
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
 
 
 class MainWindow(QMainWindow):
@@ -36,7 +48,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.start = StartScreen(settings)
-        self.stack = QStackedWidget()
+        self.stack = Pages()
+        self.stack.currentChanged.connect(lambda _: self.stack.updateGeometry())
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
         self.monitor_label = QLabel()
@@ -53,7 +66,29 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if (state := settings.window_state()) is not None:
             self.restoreState(state)
+        self.fit_to_screen()
         self._archive_actions_enabled(False)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (a 1366x768 laptop less its taskbar), and on it: a size saved on
+        a bigger monitor, or the default, is clamped; a position off every screen is brought back."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        extra = self.frameGeometry().size() - self.geometry().size()  # title bar and borders (0 before shown)
+        if self.isVisible() or extra.height() > 0:
+            frame_w, frame_h = extra.width(), extra.height()
+        else:
+            frame_w, frame_h = FRAME_GUESS
+        width = min(self.width(), area.width() - frame_w)
+        height = min(self.height(), area.height() - frame_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() + 1 - width - frame_w)
+        y = min(max(self.y(), area.top()), area.bottom() + 1 - height - frame_h)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     # -- actions and menus ---------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, icon: QStyle.StandardPixmap | None = None,
@@ -88,9 +123,13 @@ class MainWindow(QMainWindow):
         self.criteria_action = self._action("评价项目", lambda: self.workspace.show_criteria(), "Ctrl+1")
         self.overview_action = self._action("总览", lambda: self.workspace.show_overview(), "Ctrl+2")
         self.settings_action = self._action("设置…", self.edit_settings)
-        self.about_action = self._action("关于迎检通", self.about)
+        self.about_action = self._action("关于迎检通(&A)", self.about)
+        self.guide_action = self._action("使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                         tip="日常操作步骤和各状态的含义")
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
+        self.search = SearchActions(self)  # full-text search, link suggestions, the background text reader
+        self.stages = StageActions(self)  # stages: freeze what was submitted, compare since
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
@@ -105,6 +144,7 @@ class MainWindow(QMainWindow):
         files.addActions([self.close_action, self.quit_action])
         archive = bar.addMenu("档案(&A)")
         archive.addActions([self.scan_action, self.automap_action, self.import_action])
+        archive.addActions(self.search.actions)
         archive.addSeparator()
         archive.addActions([self.packages.task_packages, self.packages.import_evidence])
         archive.addSeparator()
@@ -112,9 +152,11 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("视图(&V)")
         view.addActions([self.find_action, self.criteria_action, self.overview_action])
         self.selfeval.install(bar)
+        self.stages.install(bar)
         tools = bar.addMenu("工具(&T)")
         tools.addAction(self.settings_action)
-        bar.addMenu("帮助(&H)").addAction(self.about_action)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addActions([self.guide_action, self.about_action])
         toolbar = self.addToolBar("工具栏")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -131,11 +173,15 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled)
         self.packages.update()
         self.selfeval.update()
+        self.search.update()
+        self.stages.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         for path in self.settings.recent():
-            self.recent_menu.addAction(path, lambda p=path: self.open_archive(p))
+            title = self.settings.recent_title(path)
+            text = f"{title}（{path}）" if title else path
+            self.recent_menu.addAction(text.replace("&", "&&"), lambda p=path: self.open_archive(p))
         if self.recent_menu.isEmpty():
             self.recent_menu.addAction("（无）").setEnabled(False)
 
@@ -156,24 +202,34 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.session)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        if (splitter := self.settings.splitter_state("splitter")) is not None:
-            self.workspace.splitter.restoreState(splitter)
+        QTimer.singleShot(0, self._restore_splitters)  # once laid out: restored before, the sizes get rescaled
         self.session.monitor_state.connect(self._show_monitor_state)
         self.setWindowTitle(f"{archive.title} — {APP_TITLE}")
-        self.settings.add_recent(archive.path)
+        self.settings.add_recent(archive.path, archive.title)
         self._archive_actions_enabled(True)
         self.pause_action.setChecked(False)
+        self.search.attach(self.session)
         if self.use_monitor:
             self.session.start_monitor()
         else:
             self._show_monitor_state("文件监控未启用")
         return True
 
+    def _restore_splitters(self) -> None:
+        if self.workspace is None:
+            return
+        splitters = (("splitter", self.workspace.splitter), ("detail_splitter", self.workspace.detail.splitter))
+        for name, splitter in splitters:
+            if (state := self.settings.splitter_state(name)) is not None:
+                splitter.restoreState(state)
+
     def close_archive(self) -> None:
         if self.session is None:
             return
         self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
+        self.settings.save_splitter("detail_splitter", self.workspace.detail.splitter.saveState())
         self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
+        self.search.detach()
         self.session.close()
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()
@@ -238,6 +294,14 @@ class MainWindow(QMainWindow):
         if SettingsDialog(self.settings, self).exec() and self.session is not None and self.session.monitor:
             self.session.monitor.restart()  # new timing applies to the monitor
 
+    def show_guide(self) -> None:
+        from ui.window.guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()  # not modal: the clerk may follow it while working
+        self.guide.raise_()
+
     def about(self) -> None:
         QMessageBox.about(self, "关于迎检通", f"<h3>迎检通 ReviewReady {VERSION}</h3>"
                           "<p>创建国家食品安全示范城市迎检资料档案：关联证明材料文件夹、跟踪变更、确认、导出汇编。</p>"
@@ -248,6 +312,12 @@ class MainWindow(QMainWindow):
         self.monitor_label.setText(text)
         if self.session is not None and self.session.monitor is not None:
             self.monitor_label.setToolTip(self.session.monitor.roots_text())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # the real frame is known once shown
+            self._fitted = True
+            QTimer.singleShot(0, self.fit_to_screen)
 
     # -- closing -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -108,8 +108,10 @@ class StartScreen(QWidget):
     def refresh(self) -> None:
         self.recent.clear()
         for path in self.settings.recent():
+            title = self.settings.recent_title(path)
+            first = f"{title}（{os.path.basename(path)}）" if title else os.path.basename(path)
             item = QListWidgetItem(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon),
-                                   f"{os.path.basename(path)}\n{os.path.dirname(path)}")
+                                   f"{first}\n{os.path.dirname(path)}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)

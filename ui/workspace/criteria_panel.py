@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from archive.status import STATE_NAMES, STATES
 from ui.common.icons import state_icon
+from ui.common.widgets import clear_on_escape
 from ui.workspace.session import ArchiveSession
 from ui.workspace.tree_model import CODE_ROLE, CriteriaFilter
 
@@ -35,6 +36,7 @@ class CriteriaPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("按编号或名称筛选（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
+        clear_on_escape(self.search)
         self.state = QComboBox()
         self.state.addItem("全部状态", "")
         for state in STATES:

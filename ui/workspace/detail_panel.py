@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
+    QScrollArea,
+    QSplitter,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -32,12 +34,16 @@ from PySide6.QtWidgets import (
 from archive.status import STATE_NAMES
 from ui.common.icons import state_color, state_icon
 from ui.common.shell import open_file, show_in_folder
+from ui.common.widgets import FoldingBox, clear_on_escape
 from ui.workspace.confirm_box import ConfirmBox
+from ui.workspace.confirm_dialog import ConfirmDialog, changes_since, describe_changes
 from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows, human_size
 from ui.workspace.session import ArchiveSession
 from ui.workspace.tree_model import local_paths
 
 MAX_LINK_ROWS = 4
+
+MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
 
 
 def _wrapping_label() -> QLabel:
@@ -75,8 +81,10 @@ class DetailPanel(QWidget):
         self.file_filter.setPlaceholderText("按文件名筛选")
         self.file_filter.setClearButtonEnabled(True)
         self.file_filter.setMaximumWidth(200)
+        clear_on_escape(self.file_filter)
         self.confirm_box = ConfirmBox()
         self._layout()
+        self._make_menus()
         self._connect()
         self.show_criterion(None)
 
@@ -89,6 +97,7 @@ class DetailPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table in one press; the arrows move between cells
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
@@ -97,17 +106,22 @@ class DetailPanel(QWidget):
         header.setStretchLastSection(False)
         for column, width in zip(range(1, len(COLUMNS)), (140, 120, 44, 72, 130), strict=True):
             table.setColumnWidth(column, width)
+        rows = MIN_TABLE_ROWS * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(rows + header.sizeHint().height() + 2 * table.frameWidth() + 20)  # + scroll bar
         return table
 
     def _layout(self) -> None:
-        info = QGroupBox("评价要求")
-        form = QFormLayout(info)
+        self.info_box = FoldingBox("评价要求")
+        form = QFormLayout(self.info_box.body)
+        form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: the label above its text
         for name, label in (("rule", "评分标准"), ("evidence", "佐证材料"), ("points", "分值"), ("method", "测评方式"),
                             ("units", "责任单位")):
             form.addRow(f"{label}：", self.fields[name])
-        links_box = QGroupBox("关联的文件夹和文件")
-        links_layout = QVBoxLayout(links_box)
+        self.links_box = FoldingBox("关联的文件夹和文件")
+        links_layout = QVBoxLayout(self.links_box.body)
+        links_layout.setContentsMargins(0, 0, 0, 0)
         links_layout.addWidget(self.links)
         buttons = QHBoxLayout()
         self.add_folder_button = QPushButton("添加文件夹…")
@@ -119,7 +133,7 @@ class DetailPanel(QWidget):
         links_layout.addLayout(buttons)
         files_box = QGroupBox("证明材料")
         files_layout = QVBoxLayout(files_box)
-        files_layout.addWidget(self.table)
+        files_layout.addWidget(self.table, 1)
         file_buttons = QHBoxLayout()
         file_buttons.addWidget(self.file_filter)
         file_buttons.addWidget(self.summary, 1)
@@ -132,18 +146,65 @@ class DetailPanel(QWidget):
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.info_box)
+        top_layout.addWidget(self.links_box)
+        top_layout.addStretch()
+        # the splitter above the evidence table: the clerk gives the table the room, and it is remembered
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detail-splitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(files_box)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        # once laid out (sizes set before are rescaled), the table gets what the sections leave; a saved place,
+        # restored by the window after this, wins
+        QTimer.singleShot(0, lambda: self.splitter.setSizes([top.sizeHint().height(), 10_000]))
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignVCenter)
-        top_layout.addLayout(title_row)
-        top_layout.addWidget(info)
-        top_layout.addWidget(links_box)
-        top.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the file table takes the rest
+        self.content = QWidget()
+        self.sections = QVBoxLayout(self.content)
+        self.sections.setContentsMargins(4, 4, 4, 4)
+        self.sections.addLayout(title_row)
+        self.sections.addWidget(self.splitter, 1)
+        self.sections.addWidget(self.confirm_box)
+        # everything scrolls: on a 1366x768 laptop no control falls off the bottom
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
         layout = QVBoxLayout(self)
-        layout.addWidget(top)
-        layout.addWidget(files_box, 1)
-        layout.addWidget(self.confirm_box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+
+    def insert_section(self, widget: QWidget) -> None:
+        """Another part's box (自查自评), placed above the sign-off."""
+        self.sections.insertWidget(self.sections.indexOf(self.confirm_box), widget)
+
+    def _make_menus(self) -> None:
+        """The commands on files and links, as context menus and as keys: Enter opens, Delete unlinks."""
+        def action(widget: QWidget, text: str, slot, key=None) -> QAction:
+            act = QAction(text, widget)
+            if key is not None:
+                act.setShortcut(QKeySequence(key))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(slot)
+            widget.addAction(act)
+            return act
+
+        for widget in (self.table, self.links):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_action = action(self.table, "打开(&O)", lambda: self._open_index(self.table.currentIndex()),
+                                  Qt.Key.Key_Return)
+        self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.reveal_action = action(self.table, "在文件夹中显示(&S)", self._reveal)
+        self.open_link_action = action(self.links, "打开(&O)", self._open_link, Qt.Key.Key_Return)
+        self.reveal_link_action = action(self.links, "在文件夹中显示(&S)", self._reveal_link)
+        self.unlink_action = action(self.links, "取消关联(&U)", self._remove_link, QKeySequence.StandardKey.Delete)
+        self.relocate_action = action(self.links, "重新定位(&R)…", self._relocate)
 
     def _connect(self) -> None:
         self.add_folder_button.clicked.connect(self._add_folder)
@@ -183,7 +244,9 @@ class DetailPanel(QWidget):
         self.fields["method"].setText(crit.method or "—")
         node = self.session.model.nodes[code]
         self.fields["units"].setText("、".join(node.units) or "—")
-        self.confirm_box.note.clear()
+        status = self.session.model.status(code)
+        confirmation = status.confirmation if status else None
+        self.confirm_box.note.setText(confirmation.note if confirmation else "")  # a re-confirmation keeps it
         self.file_filter.clear()
         self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
         self._show_state()
@@ -209,6 +272,10 @@ class DetailPanel(QWidget):
         self.state_icon.setPixmap(state_icon(state).pixmap(20, 20))
         self.state_label.setText(f"<b style='color:{color}'>{STATE_NAMES[state]}</b>")
         self.confirm_box.show_status(status)
+        if state == "changed" and status.confirmation is not None:  # say which files, not only that
+            what = describe_changes(changes_since(self.session.archive, self.code, status.confirmation.time))
+            if what:
+                self.confirm_box.confirmation.setText(f"{self.confirm_box.confirmation.text()}<br>变更：{what}")
         self._show_summary()
 
     def _show_summary(self) -> None:
@@ -251,10 +318,13 @@ class DetailPanel(QWidget):
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
 
     def _update_buttons(self) -> None:
-        self.remove_link_button.setEnabled(self._selected_link() is not None)
+        link = self._selected_link()
+        self.remove_link_button.setEnabled(link is not None)
+        for act in (self.unlink_action, self.open_link_action, self.reveal_link_action, self.relocate_action):
+            act.setEnabled(link is not None)
         has_file = self.table.currentIndex().isValid() and self.table.selectionModel().hasSelection()
-        self.open_button.setEnabled(has_file)
-        self.reveal_button.setEnabled(has_file)
+        for widget in (self.open_button, self.reveal_button, self.open_action, self.reveal_action):
+            widget.setEnabled(has_file)
 
     # -- actions -------------------------------------------------------------------------------------------
     def _add_folder(self) -> None:
@@ -276,6 +346,25 @@ class DetailPanel(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.session.unlink(self.code, path)
 
+    def _open_link(self) -> None:
+        if (path := self._selected_link()) is not None:
+            open_file(self, path)
+
+    def _reveal_link(self) -> None:
+        if (path := self._selected_link()) is not None:
+            show_in_folder(self, path)
+
+    def _relocate(self) -> None:
+        """Point an unreachable link at the folder's new place: same criterion, files matched again by a scan."""
+        path = self._selected_link()
+        if path is None:
+            return
+        start = os.path.dirname(path.rstrip(os.sep))
+        folder = QFileDialog.getExistingDirectory(self, f"重新定位：{os.path.basename(path)} 现在在哪里？",
+                                                  start if os.path.isdir(start) else "")
+        if folder:
+            self.session.relocate(self.code, path, folder)
+
     def _open_index(self, index: QModelIndex) -> None:
         if index.isValid():
             open_file(self, index.data(PATH_ROLE))
@@ -286,8 +375,20 @@ class DetailPanel(QWidget):
             show_in_folder(self, index.data(PATH_ROLE))
 
     def _confirm(self, note: str) -> None:
-        if self.code:
-            self.session.confirm(self.code, note)
+        """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
+        if not self.code:
+            return
+        status = self.session.model.status(self.code)
+        confirmation = status.confirmation if status else None
+        changes = changes_since(self.session.archive, self.code, confirmation.time) if confirmation else None
+        crit = self.session.model.criterion(self.code)
+        dialog = ConfirmDialog(self.code, crit.title, list(self.model.rows), changes, self.session.settings.confirmer,
+                               note, self)
+        if dialog.exec():
+            self.session.settings.confirmer = dialog.confirmer()  # asked once: filled in from now on
+            self.confirm_box.note.setText(dialog.note_text())
+            self.session.confirm(self.code, dialog.note_text(), by=dialog.confirmer())
+        dialog.deleteLater()
 
     def _withdraw(self) -> None:
         if self.code:

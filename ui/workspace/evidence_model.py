@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QFileInfo, QModelIndex, QSortFilterProxyModel, Qt
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileIconProvider
 
 from archive.db import Archive
 from archive.linkset import path_range
+from archive.metadata.period import period_problems, with_period_problem
 from common.text import format_size
 
 NO_INDEX = QModelIndex()  # the invalid index, as a default argument
@@ -73,6 +74,8 @@ def evidence_rows(archive: Archive, codes: list[str]) -> list[EvidenceRow]:
                 folder = path[:path.rfind(os.sep)]
                 folder = folder[len(prefix):] if folder.startswith(prefix) else folder
                 rows[file_id] = EvidenceRow(file_id, path, folder, size, mtime_ns, pages, problem, kind)
+    for file_id, dated in period_problems(archive, rows).items():  # dated outside the creation period
+        rows[file_id] = replace(rows[file_id], problem=with_period_problem(rows[file_id].problem, dated))
     return sorted(rows.values(), key=lambda r: r.path)
 
 

@@ -35,6 +35,7 @@ EVENT_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "mo
 FEED_LIMIT = 200
 UNIT_ROWS_SHOWN = 8
 NO_UNIT = "未指定单位"
+LIST_MIN_HEIGHT = 260
 
 
 def summarize(session: ArchiveSession, unit: str = "") -> tuple[Bar, list[Bar], list[Bar]]:
@@ -109,10 +110,23 @@ class OverviewPage(QWidget):
         lists.addWidget(self._boxed("缺口清单（缺材料、无法访问、确认后有变更）", self.gaps))
         lists.addWidget(self._boxed("最近变更", self.feed))
         lists.setChildrenCollapsible(False)
+        lists.setMinimumHeight(LIST_MIN_HEIGHT)  # the gap list and latest changes stay readable: the page scrolls
+        content = QWidget()
+        self.sections = QVBoxLayout(content)
+        self.sections.addWidget(top)
+        self.sections.addLayout(charts)
+        self.sections.addWidget(lists, 1)
+        area = QScrollArea()
+        area.setWidget(content)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
-        layout.addWidget(top)
-        layout.addLayout(charts)
-        layout.addWidget(lists, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(area)
+
+    def insert_top(self, widget: QWidget) -> None:
+        """Another part's box (the projected result), placed above everything."""
+        self.sections.insertWidget(0, widget)
 
     @staticmethod
     def _boxed(title: str, widget: QWidget, scroll: int = 0) -> QGroupBox:

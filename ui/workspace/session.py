@@ -3,7 +3,9 @@
 Reads happen here on the UI thread over the archive's connection (fast queries); every write (link, unlink,
 confirm, withdraw, scan, and the self-evaluation's scores, units, rules and problems through `write`) is a job on
 the one writer (ui/common/worker.py), and the tree is refreshed in place when it finishes or when the monitor reports
-changes on disk. The archive carries the writer's check, so a write on the UI thread is caught.
+changes on disk. The archive carries the writer's check, so a write on the UI thread is caught. A scan's job ends
+when the index is written, so the tree shows it at once; page counts and Office checks follow in a job of their
+own, without a dialog, and the tree is refreshed again after it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from archive import confirm as confirming
 from archive import links as linking
 from archive.catalogue import load_catalogue
 from archive.db import Archive
-from archive.index.scan import scan
+from archive.index import inspection
+from archive.index.scan import count_waiting, scan
 from archive.status import compute_status
+from search.suggest import remember_root
 from ui.common.settings import Settings
 from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
 from ui.workspace.tree_model import CriteriaTreeModel
@@ -49,7 +53,10 @@ class ArchiveSession(QObject):
         self.refresh_timer.timeout.connect(self._apply_pending)
         self.monitor = None
         self.jobs: set[BackgroundJob] = set()
+        self.counting: BackgroundJob | None = None  # the page-count job, while one is queued or running
+        self.closed = False
         self.model.link_requested.connect(self.link)
+        QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
 
     # -- reads ------------------------------------------------------------------------------------------------
     def refresh(self) -> list[str]:
@@ -77,12 +84,15 @@ class ArchiveSession(QObject):
     # -- writes, each a background job ----------------------------------------------------------------------
     def run(self, title: str, fn, on_done=None, dialog: bool = True) -> BackgroundJob:
         def finished(result) -> None:
+            if self.closed:  # a job that ended as the archive was closed (its result arrives after)
+                return
             self.refresh()
             if on_done is not None:
                 on_done(result)
 
         def failed(exc) -> None:
-            self.refresh()  # a job may have written part of its work (e.g. links before a cancelled scan)
+            if not self.closed:  # closing cancels the jobs still running
+                self.refresh()  # a job may have written part of its work (e.g. links before a cancelled scan)
 
         job = run_job(self.window, title, fn, finished, dialog=dialog)
         job.failed.connect(failed)
@@ -99,18 +109,43 @@ class ArchiveSession(QObject):
         return job
 
     def run_scanning(self, title: str, fn, on_done=None) -> None:
-        """A job that writes the file index: it waits for the monitor to pause, so only one reconciles at a time."""
-        start = lambda: self.run(title, fn, on_done)  # noqa: E731 - called later, when the monitor is idle
+        """A job that writes the file index: it waits for the monitor to pause, so only one reconciles at a time.
+        Page counts the scan left waiting are counted after it, in the background."""
+        def start() -> BackgroundJob:  # called later, when the monitor is idle
+            job = self.run(title, fn, on_done)
+            job.done.connect(self.count_pages_later)
+            return job
+
         if self.monitor is not None:
             self.monitor.run_exclusive(start)
         else:
             start()
 
+    def count_pages_later(self) -> None:
+        """Page counts and Office checks of what the index took in, as a job without a dialog: the tree already
+        shows the files, and is refreshed again when their pages and problems are known."""
+        if self.closed or self.counting is not None or self.archive.read_only:
+            return
+        if not inspection.has_pending(self.archive):
+            return
+
+        def done(written: int) -> None:
+            if written:
+                self.status_message(f"已统计 {written} 个文件的页数")
+                self.files_changed.emit([])
+
+        def finished() -> None:
+            self.counting = None
+
+        self.counting = self.run("统计页数", lambda progress, cancel: count_waiting(self.archive, progress, cancel),
+                                 done, dialog=False)
+        self.counting.done.connect(finished)
+
     @Slot(str, list)
     def link(self, code: str, paths: list[str]) -> None:
         def work(progress, cancel):
             added = linking.link(self.archive, code, paths)
-            result = scan(self.archive, progress, cancel, targets=added) if added else None
+            result = scan(self.archive, progress, cancel, targets=added, pages=False) if added else None
             return added, result
 
         def done(outcome) -> None:
@@ -128,15 +163,28 @@ class ArchiveSession(QObject):
 
         self.run_scanning("取消关联", lambda progress, cancel: linking.unlink(self.archive, code, path), done)
 
+    def relocate(self, code: str, old_path: str, new_path: str) -> None:
+        """A link that lost its folder, pointed at the folder's new place; the files there are indexed at once."""
+        def work(progress, cancel):
+            new = linking.relocate(self.archive, code, old_path, new_path)
+            return scan(self.archive, progress, cancel, targets=[new])
+
+        def done(_) -> None:
+            self.status_message(f"已重新定位：{code} → {new_path}")
+            self.files_changed.emit([])
+
+        self.run_scanning("重新定位", work, done)
+
     def automap(self, root: str, on_done) -> None:
         def work(progress, cancel):
             report = linking.automap(self.archive, root)
-            return report, scan(self.archive, progress, cancel)
+            remember_root(self.archive, root)  # its unmatched folders are what 关联建议 looks at
+            return report, scan(self.archive, progress, cancel, pages=False)
 
         self.run_scanning("按文件夹名称自动关联", work, on_done)
 
-    def confirm(self, code: str, note: str) -> BackgroundJob:
-        by = self.settings.confirmer or None
+    def confirm(self, code: str, note: str, by: str | None = None) -> BackgroundJob:
+        by = by or self.settings.confirmer or None
         return self.run("确认材料", lambda progress, cancel: confirming.confirm(self.archive, code, by, note),
                         lambda _: self.status_message(f"已确认 {code}"), dialog=False)
 
@@ -147,10 +195,11 @@ class ArchiveSession(QObject):
     def scan_all(self) -> None:
         def done(result) -> None:
             self.status_message(f"扫描完成：新增 {result.added}，修改 {result.modified}，删除 {result.removed}，"
-                                f"移动 {result.moved}；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒")
+                                f"移动 {result.moved}；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒"
+                                + ("；页数正在后台统计" if result.pending else ""))
             self.files_changed.emit([])
 
-        self.run_scanning("扫描文件", lambda progress, cancel: scan(self.archive, progress, cancel), done)
+        self.run_scanning("扫描文件", lambda progress, cancel: scan(self.archive, progress, cancel, pages=False), done)
 
     # -- the monitor ------------------------------------------------------------------------------------------
     def start_monitor(self) -> None:
@@ -178,6 +227,7 @@ class ArchiveSession(QObject):
 
     def close(self) -> None:
         """Stop the monitor, let a running job finish (or cancel it), then close the connection."""
+        self.closed = True
         self.refresh_timer.stop()
         self.stop_monitor()
         for job in list(self.jobs):

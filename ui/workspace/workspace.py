@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.metadata.hooks import attach as attach_metadata
 from ui.selfeval.hooks import attach as attach_selfeval
+from ui.workspace.confirm_dialog import changes_since, describe_changes
 from ui.workspace.criteria_panel import CriteriaPanel
 from ui.workspace.detail_panel import DetailPanel
 from ui.workspace.overview import OverviewPage
@@ -74,7 +76,9 @@ class Workspace(QWidget):
         self.overview.criterion_activated.connect(self.go_to)
         self.banner.label.linkActivated.connect(self.go_to)
         session.confirmed_changed.connect(self.announce_changes)
+        session.refreshed.connect(self._settle_banner)
         attach_selfeval(self)  # unit choice, 自查自评 box, projected result, 问题整改 tab
+        attach_metadata(self)  # metadata columns, 填写信息, 照片说明, undo, Excel round trip, creation period
 
     @Slot(object)
     def _show_criterion(self, code: str | None) -> None:
@@ -88,13 +92,35 @@ class Workspace(QWidget):
     @Slot(list)
     def announce_changes(self, codes: list[str]) -> None:
         """Confirmed criteria whose evidence just changed on disk: say so, and which."""
-        model = self.session.model
         self.banner.codes = list(dict.fromkeys(self.banner.codes + codes)) if self.banner.isVisible() else codes
-        links = "、".join(f"<a href='{c}'>{c} {model.criterion(c).title}</a>" for c in self.banner.codes)
-        self.banner.label.setText(f"<b>注意：已确认的项目材料有变更</b>：{links}。请核对后重新确认。")
-        self.banner.show()
+        self._show_banner()
         self.session.status_message(f"已确认的项目材料有变更：{'、'.join(self.banner.codes)}")
         QApplication.alert(self.window())  # flashes the taskbar button when the window is in the background
+
+    def _show_banner(self) -> None:
+        """One line per criterion: which files changed since it was confirmed."""
+        model, lines = self.session.model, []
+        for code in self.banner.codes:
+            status = model.status(code)
+            since = status.confirmation.time if status and status.confirmation else ""
+            what = describe_changes(changes_since(self.session.archive, code, since)) if since else ""
+            lines.append(f"<a href='{code}'>{code} {model.criterion(code).title}</a>" + (f"（{what}）" if what else ""))
+        self.banner.label.setText(f"<b>注意：已确认的项目材料有变更</b>：{'；'.join(lines)}。请核对后重新确认。")
+        self.banner.show()
+
+    @Slot(list)
+    def _settle_banner(self, _changed: list) -> None:
+        """A criterion re-confirmed (or withdrawn) leaves the banner; with none left it goes away."""
+        if not self.banner.isVisible():
+            return
+        model = self.session.model
+        still = [c for c in self.banner.codes if (s := model.status(c)) is not None and s.state == "changed"]
+        if still != self.banner.codes:
+            self.banner.codes = still
+            if still:
+                self._show_banner()
+            else:
+                self.banner.hide()
 
     def current_code(self) -> str | None:
         return self.criteria.current_code()

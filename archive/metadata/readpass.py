@@ -1,0 +1,143 @@
+"""The scan's metadata pass: read what new, changed, renamed or moved files say about themselves.
+
+Runs after the index is complete (the scan calls `read_metadata`), over every indexed file whose content or path
+differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
+few that changed, after an interrupted pass the rest. Parsing is pure Python (pypdf), so many files go to a process
+pool, one worker per core; results are written in batches, so a cancel keeps what was done. Typed values live in
+their own table and are never touched here, except that a file coming back with the content of one that left the
+index gets that file's typed values back (meta_kept).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+
+from archive.db import Archive
+from archive.index.parent_bound_pool import worker_pool
+from archive.metadata.extract import Found, extract_item, safely
+from archive.metadata.fields import is_photo
+from archive.metadata.text import name_fields
+from common.progress import ProgressReporter
+from common.winpaths import long_path
+
+# Below this many files, reading them here is quicker than starting worker processes (about 0.2-0.3 s: fork, and
+# Pillow and pypdf imported in each) at some 0.2 ms a file.
+PROCESS_POOL_THRESHOLD = 2_000
+BATCH = 5_000  # files per transaction
+PENDING = """
+    SELECT f.id, f.path, COALESCE(f.type, ''), f.sha256, s.sha256 = f.sha256
+    FROM files f LEFT JOIN meta_seen s ON s.file_id = f.id
+    WHERE f.sha256 IS NOT NULL AND (s.file_id IS NULL OR s.sha256 <> f.sha256 OR s.path <> f.path)"""
+
+UNFINISHED = "metadata_unfinished"  # meta key
+
+
+def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None]]:
+    """(id, path, type, sha256, same content) of every indexed file whose read values are missing or stale; `same
+    content` is true for a file that was only renamed or moved since it was read."""
+    return archive.conn.execute(PENDING).fetchall()
+
+
+def read_metadata(archive: Archive, job: ProgressReporter | None = None) -> int:
+    """Read the metadata of every pending file; return how many were read. A renamed or moved file is not read
+    again: only what its name says is (a folder of 5,000 files renamed costs no file opened)."""
+    job = job or ProgressReporter()
+    pending = pending_files(archive)
+    if not pending:
+        _set_unfinished(archive, False)
+        return 0
+    _set_unfinished(archive, True)  # until the pass ends: a quick re-scan after a cancel or a kill comes back here
+    renamed = [row[:4] for row in pending if row[4]]
+    for start in range(0, len(renamed), BATCH):
+        _write(archive, _renamed(archive, renamed[start:start + BATCH]))
+    pending = [row[:4] for row in pending if not row[4]]
+    if not pending:
+        _set_unfinished(archive, False)
+        return len(renamed)
+    known = {file_id: (path, sha) for file_id, path, _, sha in pending}
+    items = [(file_id, long_path(path), kind) for file_id, path, kind, _ in pending]
+    batch: list[tuple[int, str, str, Found]] = []
+    with _reader(len(items)) as pool:
+        results = pool.map(extract_item, items, chunksize=64) if pool else map(extract_item, items)
+        for done, (file_id, found) in enumerate(results, start=1):
+            batch.append((file_id, *known[file_id], found))
+            if len(batch) >= BATCH:
+                _write(archive, batch)
+                batch = []
+            job.tick(lambda d=done: 0.9 + 0.1 * d / len(items), lambda d=done: f"已读取文件信息 {d}/{len(items)}")
+    _write(archive, batch)
+    _set_unfinished(archive, False)
+    return len(items) + len(renamed)
+
+
+def metadata_unfinished(archive: Archive) -> bool:
+    """True when a metadata pass began and did not end (cancelled, killed): the next scan reads on, even a quick
+    re-scan that finds nothing changed on disk."""
+    return archive.meta(UNFINISHED) == "1"
+
+
+def _set_unfinished(archive: Archive, unfinished: bool) -> None:
+    if metadata_unfinished(archive) != unfinished:
+        with archive.atomic():
+            archive.set_meta(UNFINISHED, "1" if unfinished else "0")
+
+
+def _renamed(archive: Archive, rows: list[tuple[int, str, str, str]]) -> list[tuple[int, str, str, Found]]:
+    """For files with the same content under a new name: what the content said, and what the new name says."""
+    kept: dict[int, Found] = {}
+    for file_id, key, value, origin in archive.conn.execute(
+            "SELECT file_id, field, value, origin FROM meta_read WHERE origin <> 'name' "
+            "AND file_id IN (SELECT value FROM json_each(?))", (json.dumps([row[0] for row in rows]),)):
+        kept.setdefault(file_id, {})[key] = (value, origin)
+    batch = []
+    for file_id, path, kind, sha in rows:
+        found = kept.get(file_id, {})
+        stem = os.path.splitext(os.path.basename(path))[0]
+        for key, value in safely(name_fields, stem, is_photo(kind)).items():
+            found.setdefault(key, (value, "name"))  # the weakest source: only where the content says nothing
+        batch.append((file_id, path, sha, found))
+    return batch
+
+
+def _write(archive: Archive, batch: list[tuple[int, str, str, Found]]) -> None:
+    """Replace the read values of `batch`'s files, for those still in the index (another process may have removed
+    one since), and note the content and path they were read from."""
+    if not batch:
+        return
+    with archive.atomic():
+        conn = archive.conn
+        ids = json.dumps([file_id for file_id, *_ in batch])
+        present = {row[0] for row in conn.execute(
+            "SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?))", (ids,))}
+        batch = [entry for entry in batch if entry[0] in present]
+        _restore_kept(conn, batch)
+        conn.executemany("DELETE FROM meta_read WHERE file_id = ?", [(file_id,) for file_id, *_ in batch])
+        conn.executemany("INSERT INTO meta_read (file_id, field, value, origin) VALUES (?, ?, ?, ?)",
+                         [(file_id, key, value, origin) for file_id, _, _, found in batch
+                          for key, (value, origin) in found.items()])
+        conn.executemany("INSERT OR REPLACE INTO meta_seen (file_id, sha256, path) VALUES (?, ?, ?)",
+                         [(file_id, sha, path) for file_id, path, sha, _ in batch])
+
+
+def _restore_kept(conn, batch: list[tuple[int, str, str, Found]]) -> None:
+    """Typed values kept from a file that left the index go to a file with the same content (it came back)."""
+    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM meta_kept)").fetchone()[0]:
+        return
+    pairs = [(file_id, sha) for file_id, _, sha, _ in batch]
+    conn.executemany("INSERT OR IGNORE INTO meta_typed (file_id, field, value, time) "
+                     "SELECT ?, field, value, time FROM meta_kept WHERE sha256 = ?", pairs)
+    conn.executemany("DELETE FROM meta_kept WHERE sha256 = ?", [(sha,) for _, sha in pairs])
+
+
+@contextmanager
+def _reader(count: int):
+    if count < PROCESS_POOL_THRESHOLD or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = worker_pool(min(4, os.cpu_count() or 2))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)

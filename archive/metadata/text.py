@@ -1,0 +1,268 @@
+"""What a name or the first and last lines of a document say: 文号, dates, 密级, the issuing body and the title.
+
+Pure functions over text, no I/O. The layout they expect is that of a government document (GB/T 9704): a red header
+"XX市食品安全委员会办公室文件", the 文号 "X食安办〔2024〕3号", the title over one to three lines, the addressee ending
+with "：", the body, and at the end the issuing body over the date (落款). Ordinary documents start with their title.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+_OPEN, _CLOSE = "〔[［【（(﹝", "〕]］】）)﹞"
+_DOC_NO = re.compile(rf"([\u4e00-\u9fffA-Za-z]{{0,12}})\s*[{re.escape(_OPEN)}]\s*((?:19|20)\d{{2}})\s*"
+                     rf"[{re.escape(_CLOSE)}]\s*第?\s*(\d{{1,5}})\s*号")
+# words a 机关代字 never contains: where a run of characters before the bracket stops being the 文号
+_NOT_PREFIX = re.compile(r".*(?:关于|转发|印发|根据|按照|贯彻|落实|执行|依据|附件|通知|决定|意见|方案|"
+                         r"报告|请示|批复|纪要|[的和及与对])")
+_YMD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_HAN_DIGITS = "〇零○Ｏ０一二三四五六七八九"
+_HAN_TENS = "[一二三四五六七八九十]{1,3}"
+_YMD_HAN = re.compile(rf"([{_HAN_DIGITS}]{{4}})\s*年\s*({_HAN_TENS})\s*月\s*({_HAN_TENS})\s*日")
+_YMD_SEP = re.compile(r"(?<![\d.])((?:19|20)\d{2})([.\-/_])(\d{1,2})\2(\d{1,2})(?![\d.])")
+_YMD_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
+_STAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[_\-T ]?"
+                    r"([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)")  # a camera's name: IMG_20240305_143012
+_SECRET = re.compile(r"(绝密|机密|秘密)\s*(?:★\s*\S{0,6})?")
+_SKIP_LINE = re.compile(r"(?:\d{6}|特急|加急|特提|平急|急件|签发人[:：].*|附件\s*\d*[:：]?|[-—－]\s*\d+\s*[-—－])")
+_NUMBERING = re.compile(r"^\s*(?:(?:[\dA-Za-z]+(?:[.\-_][\dA-Za-z]+)*)[\s\-_.、:：]+"
+                        r"|[（(][\d一二三四五六七八九十]+[）)]\s*|[\d一二三四五六七八九十]+、\s*)")
+_COPY_MARK = re.compile(r"(?:\s+\(\d{1,2}\)|\s*[-_]\s*副本|\s*的副本|\s*副本)$")
+_CAMERA_NAME = re.compile(r"^(?:img|dsc|dscn|dcim|p\d|mmexport|wx_camera|screenshot|微信图片|屏幕截图|vid|pxl)", re.I)
+TITLE_ENDINGS = ("通知", "通报", "意见", "方案", "报告", "决定", "办法", "规定", "细则", "纪要", "函", "请示",
+                 "批复", "公告", "通告", "计划", "总结", "要点", "制度", "名单", "清单", "说明", "汇报", "讲话",
+                 "安排", "预案", "简报", "规划", "标准", "指南", "协议", "合同", "记录", "台账", "报表", "汇编")
+_ORG = re.compile(r"(?:局|委|委员会|办|办公室|政府|中心|所|院|队|站|公司|部|厅|协会|学会|学校|中学|小学|"
+                  r"幼儿园|医院|街道|办事处|镇|乡|管委会|科|处|室|组|党委|党组|集团|社|馆|会)$")
+_PUNCTUATION = re.compile(r"[，。：；,:;]")
+_DATE_HINT = re.compile(r"[\d年]")  # every date style has a digit or 年: most lines are ruled out by this alone
+DATE_LINE_MAX = 24  # "二〇二四年十二月三十一日" is 12 characters: a line of its own with a date is short
+HEAD_LINES, TAIL_LINES, TITLE_LINES = 15, 12, 3
+
+
+def squeeze(text: str) -> str:
+    """One line, single spaces, and no spaces between Chinese characters ("通　　知" is how a title is spread)."""
+    text = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+
+
+def doc_number(text: str) -> str:
+    """The first 文号 in `text`, written the standard way: X政发〔2024〕12号 ("" when there is none)."""
+    match = _DOC_NO.search(text) if "号" in text else None  # every 文号 ends with 号: most texts are ruled out
+    if match is None:
+        return ""
+    prefix = _NOT_PREFIX.sub("", match.group(1))
+    return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
+
+
+def _han_number(text: str) -> int:
+    """一 … 三十一 (a month or day written in Chinese numerals)."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    if "十" not in text:
+        return digits.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+def _han_year(text: str) -> int:
+    return int("".join(str("零一二三四五六七八九".index(c)) if c in "零一二三四五六七八九" else "0" for c in text))
+
+
+def find_dates(text: str) -> list[tuple[int, int, date]]:
+    """Every valid date in `text` as (start, end, date), in order, in any of the styles clerks and documents use."""
+    if not _DATE_HINT.search(text):
+        return []
+    found = []
+    for pattern, convert in ((_YMD, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+                             (_YMD_HAN, lambda m: (_han_year(m[1]), _han_number(m[2]), _han_number(m[3]))),
+                             (_YMD_SEP, lambda m: (int(m[1]), int(m[3]), int(m[4]))),
+                             (_YMD_COMPACT, lambda m: (int(m[1]), int(m[2]), int(m[3])))):
+        for match in pattern.finditer(text):
+            try:
+                day = date(*convert(match))
+            except ValueError:
+                continue
+            if not any(start <= match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.end(), day))
+    return sorted(found)
+
+
+def first_date(text: str) -> str:
+    dates = find_dates(text)
+    return dates[0][2].isoformat() if dates else ""
+
+
+def only_date(line: str) -> str:
+    """The date a line consists of (a 落款 date, "2024年3月5日"), else ""."""
+    if len(line) > DATE_LINE_MAX:
+        return ""
+    dates = find_dates(line)
+    if len(dates) != 1:
+        return ""
+    start, end, day = dates[0]
+    rest = (line[:start] + line[end:]).strip(" （）()")
+    return day.isoformat() if not rest else ""
+
+
+def photo_stamp(text: str) -> str:
+    """The time a camera or phone wrote into a file name: "2024-03-05 14:30:12"."""
+    match = _STAMP.search(text)
+    if match is None:
+        return ""
+    try:
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return ""
+    return f"{day.isoformat()} {match[4]}:{match[5]}:{match[6]}"
+
+
+def secret_level(line: str) -> str:
+    match = _SECRET.fullmatch(line.strip())
+    return match.group(1) if match else ""
+
+
+def is_org(text: str) -> bool:
+    """Reads like an issuing body: Chinese, short, ends like an office ("…市场监督管理局", "…办公室")."""
+    return (2 <= len(text) <= 40 and bool(CJK.search(text)) and bool(_ORG.search(text))
+            and not _PUNCTUATION.search(text))
+
+
+def decode_legacy(raw: bytes) -> str:
+    """Bytes without a declared encoding, as Chinese software writes them (EXIF tags, PDF strings without a byte-order
+    mark): UTF-8, else GB18030, else Latin-1 (which decodes anything)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+def is_title(text: str) -> bool:
+    return 2 <= len(text) <= 100 and len(CJK.findall(text)) >= 2
+
+
+def _ends_title(text: str) -> bool:
+    return text.rstrip("）)》”\"").endswith(TITLE_ENDINGS)
+
+
+def _ends_head(line: str, title: list[str]) -> bool:
+    """The title is over: the addressee ("各县（市、区）食安办："), the body, or a title already complete."""
+    if line.endswith((":", "：")) or len(line) > 60 or "。" in line or "；" in line or ";" in line:
+        return True
+    return bool(title) and (_ends_title("".join(title)) or len(line) > 30)
+
+
+def _squeezed(lines: list[str], count: int):
+    """The first `count` lines with text, squeezed; a long line (body text) is only stripped: it is never a title,
+    and squeezing costs."""
+    for line in lines:
+        if count <= 0:
+            return
+        if line.strip():
+            count -= 1
+            yield squeeze(line) if len(line) <= 100 else line.strip()
+
+
+def head_fields(lines: list[str]) -> dict[str, str]:
+    """密级, issuer (the red header), 文号, a date standing alone, and the title, from a document's first lines.
+
+    A title needs something after it (a date, the addressee, the body) or a title's own ending (通知, 方案 ...):
+    the only line of a one-line note is its content, not its title."""
+    found: dict[str, str] = {}
+    title: list[str] = []
+    squeezed = list(_squeezed(lines, HEAD_LINES))
+    followed = False
+    for number, line in enumerate(squeezed):
+        if (level := secret_level(line)) and "secret" not in found:
+            found["secret"] = level
+        elif _SKIP_LINE.fullmatch(line):
+            continue
+        elif not title and line.endswith("文件") and is_org(line[:-2].strip()) and "issuer" not in found:
+            found["issuer"] = line[:-2].strip()
+        elif len(line) <= 40 and not title and (number_text := doc_number(line)):
+            found.setdefault("doc_no", number_text)
+        elif day := only_date(line):
+            found.setdefault("date", day)
+            if title:
+                followed = True
+                break
+        elif _ends_head(line, title):
+            followed = bool(title)
+            break
+        else:
+            title.append(line)
+            if len(title) == TITLE_LINES:
+                followed = number + 1 < len(squeezed)
+                break
+    text = "".join(title)
+    if is_title(text) and (followed or _ends_title(text)):
+        found["title"] = text
+    return found
+
+
+def tail_fields(lines: list[str]) -> dict[str, str]:
+    """The 落款 at a document's end: the date on a line of its own, the issuing body just above it."""
+    tail = list(_squeezed(lines[::-1], TAIL_LINES))[::-1]
+    for index in range(len(tail) - 1, -1, -1):
+        day = only_date(tail[index])
+        if day:
+            found = {"date": day}
+            if index and is_org(tail[index - 1]):
+                found["issuer"] = tail[index - 1]
+            return found
+    return {}
+
+
+def name_fields(stem: str, photo: bool) -> dict[str, str]:
+    """文号, date (a photo: its time) and a title from a file name without its extension."""
+    found = {}
+    if number := doc_number(stem):
+        found["doc_no"] = number
+    stamp = photo_stamp(stem) if photo else ""
+    if stamp:
+        found["time"] = stamp
+    elif day := first_date(stem):
+        found["time" if photo else "date"] = day
+    title = clean_title(stem)
+    if title and not _CAMERA_NAME.match(stem):
+        found["title"] = title
+        if photo:
+            found["subject"] = title
+    return found
+
+
+def clean_title(stem: str) -> str:
+    """A file name as a title: without its numbering ("6.1.1-1 "), a 文号 or date at its start or end, and copy marks
+    ("- 副本"). A 文号 or date inside the name is part of the title ("关于转发省食安办〔2024〕3号文件的通知")."""
+    text = squeeze(_COPY_MARK.sub("", stem.strip()))
+    while True:
+        before = text
+        text = _NUMBERING.sub("", text).strip(_EDGE)
+        if "号" in text:
+            text = _strip_edges(text, [m.span() for m in _DOC_NO.finditer(text)], prefixed=True)
+        text = _strip_edges(text, [(start, end) for start, end, _ in find_dates(text)], prefixed=False)
+        if text == before:
+            break
+    return text if is_title(text) else ""
+
+
+_EDGE = " -_.、，,;；:："
+
+
+def _strip_edges(text: str, spans: list[tuple[int, int]], prefixed: bool) -> str:
+    """Cut a span that opens or closes `text` (a bracketed one at the end too: "…的通知（X办〔2024〕3号）")."""
+    for start, end in spans:
+        if prefixed:  # a 文号's match may begin with title words before its 机关代字
+            match = _DOC_NO.match(text, start)
+            start = match.start(1) + len(match.group(1)) - len(_NOT_PREFIX.sub("", match.group(1)))
+        if start == 0:
+            return text[end:].strip(_EDGE)
+        closing = text[end:].strip()
+        if not closing.strip(_CLOSE + _EDGE):
+            opening = text[:start].rstrip()
+            if closing and opening.endswith(tuple(_OPEN)):
+                opening = opening[:-1]
+            return opening.strip(_EDGE)
+    return text

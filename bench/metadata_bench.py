@@ -1,0 +1,171 @@
+"""Metadata benchmark: what reading metadata adds to a first scan, and the Excel round trip of the whole catalogue.
+
+    python bench/metadata_bench.py [--root /tmp/rr-meta-bench] [--files 50000] [--folders 2000] [--runs 3] [--keep]
+
+First scans with and without the metadata pass run alternately, each on a new archive of the same corpus
+(bench/corpus.py: PDF, DOCX, XLSX, JPG and TXT), each in its own process; the best of --runs is kept for each. The
+scan without the pass is the same code with `archive.index.scan.read_metadata` replaced by a no-op. Then the archive's
+whole catalogue is exported to .xlsx, 1% of its cells are edited (streamed with openpyxl, as Excel would save it), and
+the edited workbook is previewed and applied. The corpus is deleted at the end unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.corpus import make_corpus  # noqa: E402
+from bench.scan_bench import write_catalogue  # noqa: E402
+
+
+def child_scan(archive: str, metadata: bool) -> None:
+    """Run one scan in this process and print its figures as JSON (the parent's subprocess)."""
+    import archive.index.scan as scan_module
+    from archive.db import open_archive
+
+    spent = [0.0, 0.0]
+    real = scan_module.read_metadata
+
+    def timed_read(arc, job):
+        started, cpu = time.perf_counter(), cpu_seconds()
+        real(arc, job)
+        spent[0] += time.perf_counter() - started
+        spent[1] += cpu_seconds() - cpu
+
+    scan_module.read_metadata = timed_read if metadata else (lambda arc, job: 0)
+    cpu = cpu_seconds()
+    with open_archive(archive) as arc:
+        result = scan_module.scan(arc)
+    print(json.dumps({"seconds": result.seconds, "index_seconds": result.index_seconds, "metadata": spent[0],
+                      "metadata_cpu": spent[1], "cpu": cpu_seconds() - cpu, "added": result.added}))
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and its ended children (the worker pools, once shut down): on a machine shared
+    with other jobs, a steadier measure of the work done than the wall clock."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def new_archive(path: Path, catalogue: Path, corpus: Path) -> None:
+    for args in (["new", str(path), "--criteria", str(catalogue)], ["automap", str(path), str(corpus)]):
+        subprocess.run([sys.executable, str(REPO / "main.py"), *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def first_scan(path: Path, catalogue: Path, corpus: Path, metadata: bool) -> dict:
+    new_archive(path, catalogue, corpus)
+    command = [sys.executable, __file__, "--child-scan", str(path)] + ([] if metadata else ["--no-metadata"])
+    started = time.perf_counter()
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    figures = json.loads(done.stdout)
+    figures["wall"] = time.perf_counter() - started
+    return figures
+
+
+def edit_one_percent(source: Path, target: Path, seed: int = 3) -> int:
+    """Copy the workbook row by row, changing 1% of the title cells, as a clerk's edit saved by Excel would."""
+    from openpyxl import Workbook, load_workbook
+
+    rng = random.Random(seed)
+    book = load_workbook(source, read_only=True)
+    out = Workbook(write_only=True)
+    edited, header = 0, []
+    try:
+        for sheet in book.worksheets:
+            copy = out.create_sheet(sheet.title)
+            for number, row in enumerate(sheet.iter_rows(values_only=True)):
+                row = list(row)
+                if number and sheet.title == "文件目录" and rng.random() < 0.01:
+                    title = header.index("题名")
+                    row += [None] * (title + 1 - len(row))
+                    row[title] = f"改过的题名{number}"
+                    edited += 1
+                elif not number:
+                    header = row
+                copy.append(row)
+    finally:
+        book.close()
+    out.save(target)
+    return edited
+
+
+def round_trip(archive_path: Path, base: Path) -> None:
+    from archive.db import open_archive
+    from archive.metadata.sheetimport import apply_import, preview_import
+    from archive.metadata.workbook import export_catalogue
+
+    exported, edited = base / "catalogue.xlsx", base / "edited.xlsx"
+    with open_archive(archive_path) as arc:
+        started = time.perf_counter()
+        rows = export_catalogue(arc, exported)
+        export_seconds = time.perf_counter() - started
+        cells = edit_one_percent(exported, edited)
+        started = time.perf_counter()
+        preview = preview_import(arc, edited)
+        preview_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        apply_import(arc, preview)
+        apply_seconds = time.perf_counter() - started
+    print(f"export of {rows} rows: {export_seconds:.2f} s ({exported.stat().st_size / 1e6:.1f} MB); "
+          f"import of the edited workbook ({cells} cells changed): preview {preview_seconds:.2f} s, "
+          f"apply {apply_seconds:.2f} s ({len(preview.changes)} changes)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", default="/tmp/rr-meta-bench")
+    parser.add_argument("--files", type=int, default=50_000)
+    parser.add_argument("--folders", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the corpus (and reuse a kept one)")
+    parser.add_argument("--child-scan", metavar="ARCHIVE", help=argparse.SUPPRESS)
+    parser.add_argument("--no-metadata", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_scan:
+        child_scan(args.child_scan, not args.no_metadata)
+        return 0
+    base = Path(args.root)
+    corpus = base / "corpus"
+    if not (args.keep and corpus.is_dir()):
+        shutil.rmtree(base, ignore_errors=True)
+        make_corpus(corpus, args.files, args.folders)
+    for old in base.glob("*.rrdb*"):
+        old.unlink()
+    catalogue = write_catalogue(corpus, base / "criteria.json")
+    print(f"load before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    runs: dict[bool, list[dict]] = {True: [], False: []}
+    for run in range(args.runs):
+        for metadata in (False, True):
+            runs[metadata].append(first_scan(base / f"run{run}-{int(metadata)}.rrdb", catalogue, corpus, metadata))
+    for metadata in (False, True):
+        listed = ", ".join(f"{r['seconds']:.2f}" for r in runs[metadata])
+        best = min(runs[metadata], key=lambda r: r["seconds"])
+        extra = f", metadata pass {best['metadata']:.2f} s ({best['metadata_cpu']:.2f} s CPU)" if metadata else ""
+        print(f"first scan {'with' if metadata else 'without'} metadata: {best['seconds']:.2f} s in process, "
+              f"{best['cpu']:.2f} s CPU (runs: {listed}){extra}, {best['added']} files")
+    without = min(r["seconds"] for r in runs[False])
+    with_meta = min(r["seconds"] for r in runs[True])
+    cpu_without = min(r["cpu"] for r in runs[False])
+    cpu_pass = min(r["metadata_cpu"] for r in runs[True])
+    print(f"metadata adds {with_meta / without - 1:.1%} to a first scan (wall clock, best runs); its pass takes "
+          f"{cpu_pass / cpu_without:.1%} of the CPU time of a scan without it")
+    round_trip(base / f"run{[r['seconds'] for r in runs[True]].index(with_meta)}-1.rrdb", base)
+    print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""What a stage holds, as plain data, and the same picture taken from the live archive ("now").
+
+A Snapshot is what `freeze` writes and what `load_stage` reads back; `diff` compares two of them and `rebuild` turns
+one into the exporters' EvidenceSet. Taking one reads the archive only. Files are listed the way the dossier lists
+them (exporters.evidence.collect: under the most specific criterion whose link covers them, numbered), so a
+stage's listing is exactly what an export at that moment showed. Files linked to a rectification item ("R12")
+or to a retired criterion are kept under that code, without a number.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from archive.db import Archive, now
+from archive.linkset import path_range
+from archive.status import Confirmation
+from criteria.model import Criterion
+from exporters.evidence import EvidenceSet, collect
+from exporters.reports.data import ReportData
+from selfeval.rectify import Rectification, list_all
+from selfeval.sheet import Score, load_scores
+from stages.frozen_data import fields_row
+
+# Per-file fields beyond the index columns: each provider maps file id -> {field: value} and is stored in the
+# file's `extra` JSON. A metadata table added to the archive later plugs in here without a schema change.
+FILE_EXTRA_PROVIDERS: list = []
+
+
+@dataclass(slots=True)
+class FileRecord:
+    id: int  # the file's id in the archive's index when frozen
+    path: str  # absolute
+    rel: str  # relative to the top linked folder, as the dossier shows it
+    size: int
+    sha256: str | None
+    mtime_ns: int | None
+    type: str
+    pages: int | None
+    date: str  # YYYYMMDD, as the dossier shows it
+    problem: str | None
+    last_changed: str
+    extra: dict | None = None  # per-file fields from FILE_EXTRA_PROVIDERS (None: none)
+    # the codes that list the file: [code, number, changed since confirmation]; number "1.2-001" in a criterion's
+    # dossier listing, None under other codes (R12, retired criteria)
+    listed: list = field(default_factory=list)
+    # what the dossier says the file is (listed files only), as stages.frozen_data.fields_row stores it: read into
+    # FileFields only by a rebuild, never by a diff of 50,000 files
+    described: list | None = None
+
+
+@dataclass
+class CriterionRecord:
+    criterion: Criterion
+    state: str
+    files: int
+    bytes: int
+    problems: int
+    is_leaf: bool
+    unreachable: list[str] = field(default_factory=list)
+    confirmation: Confirmation | None = None
+    extra: dict = field(default_factory=dict)  # e.g. {"assignment": {...}} when the user overrode the table
+
+    @property
+    def code(self) -> str:
+        return self.criterion.code
+
+
+@dataclass
+class ExportRecord:
+    source: str  # "export": from the export log; "file": named by the user at freeze time
+    time: str
+    format: str
+    path: str
+    size: int
+    sha256: str
+    options: dict = field(default_factory=dict)
+    matches: bool = False  # the stage's evidence is exactly what this export showed
+    evidence_digest: str | None = None  # live export log only
+    export_id: int | None = None  # live export log only
+
+
+@dataclass
+class Snapshot:
+    title: str  # the archive's title (the city or county)
+    time: str  # when it was taken: the freeze time of a stage
+    criteria: list[CriterionRecord]
+    files: dict[int, FileRecord]
+    scores: dict[str, Score] = field(default_factory=dict)
+    rectifications: dict[int, Rectification] = field(default_factory=dict)
+    exports: list[ExportRecord] = field(default_factory=list)
+    selfeval: ReportData | None = None  # the self-evaluation data the dossier shows, as computed when taken
+
+    def by_code(self) -> dict[str, CriterionRecord]:
+        return {record.code: record for record in self.criteria}
+
+    def files_by_code(self) -> dict[str, dict[str, FileRecord]]:
+        """code -> {path: file}: what each code lists."""
+        result: dict[str, dict[str, FileRecord]] = {}
+        for record in self.files.values():
+            for entry in record.listed:
+                result.setdefault(entry[0], {})[record.path] = record
+        return result
+
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files.values() if f.sha256)
+
+
+@contextmanager
+def gc_paused():
+    """Build 50,000-file structures without the cyclic collector: it would run dozens of times over every object
+    made so far (a third of the time of loading two stages). Reference counting still frees everything."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def take_snapshot(archive: Archive) -> Snapshot:
+    """The archive as a stage would freeze it now (reads only)."""
+    with archive.lock, gc_paused():  # one consistent picture, even while the monitor records changes
+        taken = now()
+        evidence = collect(archive)
+        files = _files(archive, evidence)
+        criteria = []
+        for item in evidence.items:
+            status = item.status
+            criteria.append(CriterionRecord(item.criterion, status.state, status.files, status.bytes, status.problems,
+                                            item.is_leaf, list(item.unreachable), status.confirmation))
+            for f in item.files:
+                files[f.id].listed.append([item.code, f.number, f.changed_since_confirmation])
+        _list_other_codes(archive, {c.code for c in criteria}, files)
+        _add_assignments(archive, criteria)
+        for fid, described in evidence.fields.items():
+            files[fid].described = fields_row(described)
+        return Snapshot(archive.title, taken, criteria, files, load_scores(archive),
+                        {r.id: r for r in list_all(archive)}, selfeval=evidence.selfeval)
+
+
+def _files(archive: Archive, evidence: EvidenceSet) -> dict[int, FileRecord]:
+    """Every indexed file with its relative path and date exactly as the dossier shows them."""
+    mtimes = dict(archive.conn.execute("SELECT id, mtime_ns FROM files"))
+    extras = [provider(archive) for provider in FILE_EXTRA_PROVIDERS]
+    result = {}
+    for fid, f in evidence.indexed.items():
+        extra = {}
+        for found in extras:
+            extra.update(found.get(fid, {}))
+        result[fid] = FileRecord(fid, f.path, f.rel, f.size, f.sha256, mtimes.get(fid), f.type, f.pages, f.date,
+                                 f.problem, f.last_changed, extra or None)
+    return result
+
+
+def _list_other_codes(archive: Archive, criteria: set[str], files: dict[int, FileRecord]) -> None:
+    """Files under links of codes that are no current criterion: rectification items and retired criteria."""
+    rows = archive.conn.execute("SELECT code, path, is_dir FROM links ORDER BY id").fetchall()
+    for code, path, is_dir in rows:
+        if code in criteria:
+            continue
+        ids = [r[0] for r in archive.conn.execute("SELECT id FROM files WHERE path = ?", (path,))]
+        if is_dir:
+            lo, hi = path_range(path)
+            ids += [r[0] for r in archive.conn.execute("SELECT id FROM files WHERE path >= ? AND path < ?", (lo, hi))]
+        for fid in ids:
+            record = files[fid]
+            if not any(entry[0] == code for entry in record.listed):
+                record.listed.append([code, None, False])
+
+
+def _add_assignments(archive: Archive, criteria: list[CriterionRecord]) -> None:
+    rows = {r[0]: r[1:] for r in archive.conn.execute("SELECT code, lead, assist, due, kind FROM assignments")}
+    for record in criteria:
+        if (row := rows.get(record.code)) is not None:
+            lead, assist, due, kind = row
+            record.extra["assignment"] = {"lead": lead, "assist": json.loads(assist) if assist else None, "due": due,
+                                          "kind": kind}
+
+
+def live_exports(archive: Archive, after_id: int = 0) -> list[ExportRecord]:
+    rows = archive.conn.execute(
+        "SELECT id, time, format, path, size, sha256, options, evidence_digest FROM exports WHERE id > ? ORDER BY id",
+        (after_id,))
+    return [ExportRecord("export", time, fmt, path, size, sha, json.loads(options or "{}"), False, digest, eid)
+            for eid, time, fmt, path, size, sha, options, digest in rows]

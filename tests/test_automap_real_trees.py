@@ -1,0 +1,58 @@
+"""Automatic linking on trees as departments name them: unit folders above, every code style, titles without codes,
+and category folders left to their sub-folders."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.catalogue import store_catalogue
+from archive.db import create_archive
+from archive.links import automap
+from criteria.template import load_template
+
+
+@pytest.fixture
+def planned(tmp_path):
+    archive = create_archive(tmp_path / "模板.rrdb", "某某县")
+    store_catalogue(archive, load_template())
+    yield archive
+    archive.close()
+
+
+def _linked(report, root) -> list[tuple[str, str]]:
+    return sorted((code, path.removeprefix(str(root) + "/")) for code, path in report.linked)
+
+
+def test_every_code_style_below_unit_folders(planned, tmp_path):
+    root = tmp_path / "证明材料"
+    for name in ("县市场监管局/2.6 主体责任自查", "县市场监管局/2-7 网络订餐", "县教育局/二.6 校园食堂",
+                 "县农业农村局/二、防范风险隐患/（一）农残治理", "县卫健局/三、完善治理体系/第五项 应急演练",
+                 "县食安办/1_2 领导小组/2024年", "县食安办/2.4-1 准入台账", "县食安办/（三）分解任务责任分工",
+                 "县财政局/落实创建工作经费保障", "城关镇/2024年工作总结", "城关镇/照片"):
+        (root / name).mkdir(parents=True)
+    report = automap(planned, str(root))
+    assert _linked(report, root) == [
+        ("1.2", "县食安办/1_2 领导小组"), ("1.3", "县食安办/（三）分解任务责任分工"),
+        ("1.8", "县财政局/落实创建工作经费保障"), ("2.1", "县农业农村局/二、防范风险隐患/（一）农残治理"),
+        ("2.4", "县食安办/2.4-1 准入台账"), ("2.6", "县市场监管局/2.6 主体责任自查"), ("2.6", "县教育局/二.6 校园食堂"),
+        ("2.7", "县市场监管局/2-7 网络订餐"), ("3.5", "县卫健局/三、完善治理体系/第五项 应急演练")]
+    assert sorted((c, p.removeprefix(str(root) + "/")) for c, p in report.categories) == [
+        ("2", "县农业农村局/二、防范风险隐患"), ("3", "县卫健局/三、完善治理体系")]
+    assert [p.removeprefix(str(root) + "/") for p in report.unmatched] == ["城关镇"]
+
+
+def test_a_bare_number_is_decided_by_the_rest_of_the_name(planned, tmp_path):
+    root = tmp_path / "资料"
+    for name in ("（六）校园食品安全", "（六）调度督查通报", "（六）宣传教育", "（六）其他", "第六项 食品安全宣传周"):
+        (root / name).mkdir(parents=True)
+    report = automap(planned, str(root))
+    assert _linked(report, root) == [("1.6", "（六）调度督查通报"), ("2.6", "（六）校园食品安全"),
+                                     ("3.6", "第六项 食品安全宣传周"), ("3.6", "（六）宣传教育")]
+    assert [p.removeprefix(str(root) + "/") for p in report.unmatched] == ["（六）其他"]
+
+
+def test_quantities_are_not_codes(planned, tmp_path):
+    root = tmp_path / "资料"
+    for name in ("2023-12 月报", "2.5万元经费", "2024年工作", "3-5月检查"):
+        (root / name).mkdir(parents=True)
+    assert automap(planned, str(root)).linked == []

@@ -1,0 +1,184 @@
+"""What files say about themselves, read back from real files: PDF info and XMP (pypdf, pikepdf), Word core
+properties and a red-header document (python-docx), JPEG EXIF with GPS (Pillow), text files in GB18030, and file
+names with 文号 and dates in every style. Broken files give no values and never an exception."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from metadata_support import (
+    RED_HEADER,
+    docx_with,
+    jpeg_with_exif,
+    pdf_with_info,
+    pdf_with_object_streams,
+)
+
+from archive.metadata import pdfmeta, text
+from archive.metadata.extract import extract
+
+
+def values(found: dict) -> dict[str, str]:
+    return {key: value for key, (value, _) in found.items()}
+
+
+def origins(found: dict) -> dict[str, str]:
+    return {key: origin for key, (_, origin) in found.items()}
+
+
+# -- names ---------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "number"), [
+    ("X政发〔2024〕12号关于印发工作方案的通知", "X政发〔2024〕12号"),
+    ("某办[2024]3号 会议纪要", "某办〔2024〕3号"),
+    ("市监食生（2024）第5号", "市监食生〔2024〕5号"),
+    ("食安办［2021］8号评价细则", "食安办〔2021〕8号"),
+    ("关于成立领导小组的通知（X办〔2024〕3号）", "X办〔2024〕3号"),
+    ("关于转发省食安办〔2024〕3号文件的通知", "省食安办〔2024〕3号"),
+    ("2024年第一次会议纪要", ""),
+    ("材料000123", ""),
+])
+def test_document_numbers_in_every_bracket_style(name, number):
+    assert text.doc_number(name) == number
+
+
+@pytest.mark.parametrize(("name", "day"), [
+    ("2024年3月5日 培训", date(2024, 3, 5)),
+    ("二〇二四年三月五日会议纪要", date(2024, 3, 5)),
+    ("二〇二四年十二月三十一日", date(2024, 12, 31)),
+    ("督查通报2024.3.5", date(2024, 3, 5)),
+    ("2024-03-05检查", date(2024, 3, 5)),
+    ("2024/3/5", date(2024, 3, 5)),
+    ("20240305 关于开展检查的通知", date(2024, 3, 5)),
+    ("IMG_20240305_143012", date(2024, 3, 5)),
+])
+def test_dates_in_every_style(name, day):
+    assert [found for _, _, found in text.find_dates(name)] == [day]
+
+
+@pytest.mark.parametrize("name", ["2024年2月30日", "20241301材料", "v1.2.3 说明", "编号 12345678", "2024年3月"])
+def test_what_only_looks_like_a_date_is_none(name):
+    assert text.find_dates(name) == []
+
+
+@pytest.mark.parametrize(("stem", "photo", "expected"), [
+    ("6.1.1-1 20240305 关于开展检查的通知", False, {"date": "2024-03-05", "title": "关于开展检查的通知"}),
+    ("X政发〔2024〕12号 关于印发工作方案的通知", False,
+     {"doc_no": "X政发〔2024〕12号", "title": "关于印发工作方案的通知"}),
+    ("关于成立领导小组的通知（X办〔2024〕3号）", False,
+     {"doc_no": "X办〔2024〕3号", "title": "关于成立领导小组的通知"}),
+    ("关于2024年3月5日会议的纪要", False, {"date": "2024-03-05", "title": "关于2024年3月5日会议的纪要"}),
+    ("创建工作方案 - 副本", False, {"title": "创建工作方案"}),
+    ("（2）现场检查", False, {"title": "现场检查"}),
+    ("IMG_20240305_143012", True, {"time": "2024-03-05 14:30:12"}),
+    ("微信图片_20240305143012", True, {"time": "2024-03-05 14:30:12"}),
+    ("校园食堂检查2024.3.5", True, {"time": "2024-03-05", "title": "校园食堂检查", "subject": "校园食堂检查"}),
+])
+def test_what_a_file_name_says(stem, photo, expected):
+    assert text.name_fields(stem, photo) == expected
+
+
+# -- documents -----------------------------------------------------------------------------------------------------
+def test_a_pdf_info_dictionary_gives_title_and_issuing_body(tmp_path):
+    path = pdf_with_info(tmp_path / "scan.pdf", title="关于开展食品安全检查的通知", author="某某县市场监督管理局")
+    assert extract(str(path), "pdf") == {"title": ("关于开展食品安全检查的通知", "props"),
+                                         "issuer": ("某某县市场监督管理局", "props")}
+
+
+def test_placeholders_and_persons_are_not_taken(tmp_path):
+    path = pdf_with_info(tmp_path / "20240305 检查通报.pdf", title="Microsoft Word - 文档1.docx", author="张三")
+    assert values(extract(str(path), "pdf")) == {"date": "2024-03-05", "title": "检查通报"}  # from the name only
+    path = pdf_with_info(tmp_path / "b.pdf", title="Microsoft Word - 关于督查的通报.docx", author="Administrator")
+    assert values(extract(str(path), "pdf")) == {"title": "关于督查的通报"}
+
+
+def test_xmp_comes_before_the_info_dictionary(tmp_path):
+    path = pdf_with_info(tmp_path / "x.pdf", title="旧的信息字典题名", xmp_title="关于XMP题名的通知",
+                         xmp_creator="某某县农业农村局")
+    assert extract(str(path), "pdf") == {"title": ("关于XMP题名的通知", "xmp"), "issuer": ("某某县农业农村局", "xmp")}
+
+
+def test_an_encrypted_pdf_and_one_with_object_streams_are_read_by_pypdf(tmp_path):
+    protected = pdf_with_info(tmp_path / "p.pdf", title="加密文件的题名", author="某某县教育局",
+                              owner_password="owner")
+    packed = pdf_with_object_streams(tmp_path / "o.pdf", "对象流中的题名", "某某县卫生健康局")
+    for path in (protected, packed):  # the quick path gives up on both: the full reader must have done it
+        with pytest.raises(pdfmeta.NotPlain):
+            pdfmeta._info_fast(pdfmeta.read_ends(str(path)))
+    assert values(extract(str(protected), "pdf")) == {"title": "加密文件的题名", "issuer": "某某县教育局"}
+    assert values(extract(str(packed), "pdf")) == {"title": "对象流中的题名", "issuer": "某某县卫生健康局"}
+
+
+def test_info_strings_as_chinese_programs_write_them(tmp_path):
+    """GBK bytes where PDFDocEncoding belongs, with nested parentheses, octal escapes and a line continuation; a
+    hexadecimal UTF-16 string."""
+    gbk = lambda text: text.encode("gbk")  # noqa: E731
+    title = gbk("关于(第一批)") + b"\\050" + gbk("复查") + b"\\051\\\n" + gbk("检查的通知")
+    author = "某某县市场监督管理局".encode("utf-16-be").hex().upper()
+    body = (b"%PDF-1.4\n1 0 obj\n<< /Title (" + title + b") /Author <FEFF" + author.encode()
+            + b"> >>\nendobj\ntrailer\n<< /Root 2 0 R /Info 1 0 R >>\n%%EOF\n")
+    path = tmp_path / "a.pdf"
+    path.write_bytes(body)
+    assert values(extract(str(path), "pdf")) == {"title": "关于(第一批)(复查)检查的通知",
+                                                 "issuer": "某某县市场监督管理局"}
+
+
+def test_a_red_header_document_gives_its_header_number_title_and_signature(tmp_path):
+    path = docx_with(tmp_path / "a.docx", RED_HEADER, title="Microsoft Word - 文档1.docx", author="Administrator")
+    assert extract(str(path), "docx") == {
+        "secret": ("秘密", "text"), "issuer": ("某某县食品安全委员会办公室", "text"),
+        "doc_no": ("某食安办〔2024〕3号", "text"),
+        "title": ("关于印发《某某县2024年食品安全重点工作安排》的通知", "text"), "date": ("2024-03-05", "text")}
+
+
+def test_word_core_properties_and_company(tmp_path):
+    path = docx_with(tmp_path / "plain.docx", ["正文第一段，没有标题。"], title="创建工作领导小组名单",
+                     author="李四", company="某某县市场监督管理局")
+    assert extract(str(path), "docx") == {"title": ("创建工作领导小组名单", "props"),
+                                          "issuer": ("某某县市场监督管理局", "props")}
+
+
+def test_a_text_file_in_gb18030(tmp_path):
+    path = tmp_path / "通知.txt"
+    path.write_bytes("\n".join(RED_HEADER[3:]).encode("gb18030"))
+    assert values(extract(str(path), "txt")) == {
+        "issuer": "某某县食品安全委员会办公室", "doc_no": "某食安办〔2024〕3号",
+        "title": "关于印发《某某县2024年食品安全重点工作安排》的通知", "date": "2024-03-05"}
+
+
+# -- photos --------------------------------------------------------------------------------------------------------
+def test_a_photo_gives_time_position_caption_and_orientation(tmp_path):
+    path = jpeg_with_exif(tmp_path / "IMG_0001.jpg", taken="2024:03:05 14:30:12", latitude=(30, 16, 26.76),
+                          longitude=(120, 9, 18.36), orientation=6, subject="校园食堂检查", author="王五",
+                          comment="第二次检查")
+    assert values(extract(str(path), "jpg")) == {
+        "time": "2024-03-05 14:30:12", "place": "北纬30.274100°，东经120.155100°", "subject": "校园食堂检查",
+        "photographer": "王五", "note": "第二次检查", "orientation": "6"}
+    assert set(origins(extract(str(path), "jpg")).values()) == {"exif"}
+
+
+def test_exif_text_from_chinese_software_and_camera_boilerplate(tmp_path):
+    path = jpeg_with_exif(tmp_path / "食堂后厨 20240306.jpg", description="食堂后厨".encode("gbk"),
+                          latitude=(-33, 52, 4.0), longitude=(-151, 12, 26.0))
+    assert values(extract(str(path), "jpg")) == {
+        "subject": "食堂后厨", "place": "南纬33.867778°，西经151.207222°", "time": "2024-03-06", "title": "食堂后厨"}
+    camera = jpeg_with_exif(tmp_path / "DSC01234.jpg", description=b"OLYMPUS DIGITAL CAMERA")
+    assert extract(str(camera), "jpg") == {}
+
+
+# -- damaged files ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "kind", "data"), [
+    ("X政发〔2024〕12号.pdf", "pdf", b"%PDF-1.4\n1 0 obj << /Title (x"),
+    ("X政发〔2024〕12号.pdf", "pdf", b"%PDF-1.7\ntrailer << /Info 9 0 R >>\n9 0 obj << /Title 12 0 R /Author <zz"),
+    ("X政发〔2024〕12号.docx", "docx", b"PK\x03\x04 not really a zip"),
+    ("X政发〔2024〕12号.jpg", "jpg", b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00II*\x00\x08"),
+    ("X政发〔2024〕12号.txt", "txt", b"\xff\xfe\x00\xd8 broken"),
+])
+def test_a_damaged_file_gives_only_its_name(tmp_path, name, kind, data):
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert values(extract(str(path), kind)) == {"doc_no": "X政发〔2024〕12号"}
+
+
+def test_a_file_that_vanished_gives_only_its_name(tmp_path):
+    assert values(extract(str(tmp_path / "2024.3.5 会议.pdf"), "pdf")) == {"date": "2024-03-05", "title": "会议"}

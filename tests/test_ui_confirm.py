@@ -1,0 +1,113 @@
+"""Confirming shows what is confirmed (issue 16): a warning on no files and on files with problems, the changes
+since the last confirmation, the confirmer's name asked once and remembered; the banner names the changed file and
+goes away after re-confirming."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt
+
+from archive.confirm import confirm
+from archive.index.scan import scan
+from archive.links import link
+from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
+from ui.workspace.confirm_dialog import ConfirmDialog
+
+
+class Answer:
+    """ConfirmDialog.exec replaced: records each dialog, lets the test fill it in, then accepts or cancels."""
+
+    def __init__(self, monkeypatch):
+        self.dialogs: list[ConfirmDialog] = []
+        self.accept = True
+        self.fill = None
+        answer = self
+
+        def exec_(dialog):
+            answer.dialogs.append(dialog)
+            if answer.fill is not None:
+                answer.fill(dialog)
+            return 1 if answer.accept and dialog.ok.isEnabled() else 0
+
+        monkeypatch.setattr(ConfirmDialog, "exec", exec_)
+
+
+def confirmations(archive, code):
+    return archive.conn.execute("SELECT by, note FROM confirmations WHERE code = ? AND withdrawn IS NULL",
+                                (code,)).fetchall()
+
+
+def click_confirm(qtbot, window):
+    qtbot.mouseClick(window.workspace.detail.confirm_box.confirm_button, Qt.MouseButton.LeftButton)
+
+
+def test_no_files_is_warned_and_the_name_is_asked_once(qtbot, settings, archive, monkeypatch):
+    answer = Answer(monkeypatch)
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.2")
+    answer.accept = False
+    click_confirm(qtbot, window)
+    dialog = answer.dialogs[-1]
+    assert any("没有任何证明材料" in w for w in dialog.warnings)
+    assert dialog.ok.text() == "仍然确认"
+    assert dialog.name.text() == "" and not dialog.ok.isEnabled()  # no name yet: it must be given
+    wait_for_writes(qtbot, window.session)
+    assert confirmations(archive, "1.2") == []  # cancelled: nothing written
+    answer.accept = True
+    answer.fill = lambda d: (d.name.setText("王五"), d.note.setText("暂无材料，已说明"))
+    click_confirm(qtbot, window)
+    qtbot.waitUntil(lambda: confirmations(archive, "1.2") == [("王五", "暂无材料，已说明")])
+    wait_for_writes(qtbot, window.session)
+    assert settings.confirmer == "王五"
+    answer.fill = None
+    window.workspace.criteria.select("1.1")
+    window.workspace.criteria.select("1.2")
+    assert window.workspace.detail.confirm_box.note.text() == "暂无材料，已说明"  # the note typed before is kept
+    click_confirm(qtbot, window)
+    assert answer.dialogs[-1].name.text() == "王五"  # asked once, filled in after (and still editable)
+    assert answer.dialogs[-1].note.text() == "暂无材料，已说明"
+
+
+def test_files_with_problems_are_listed_and_warned(qtbot, settings, archive, evidence, monkeypatch):
+    (evidence / "1.1 领导小组" / "空白签到表.docx").write_bytes(b"")
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    scan(archive)
+    settings.confirmer = "李四"
+    answer = Answer(monkeypatch)
+    answer.accept = False
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    click_confirm(qtbot, window)
+    dialog = answer.dialogs[-1]
+    assert any("1 个文件有问题" in w for w in dialog.warnings)
+    assert dialog.files.count() == 3
+    assert dialog.files.item(0).text().startswith("空白签到表.docx（")  # the problem first, with its reason
+    assert dialog.ok.isEnabled() and dialog.name.text() == "李四"
+
+
+def test_changes_since_the_confirmation_are_shown_and_the_banner_clears(qtbot, settings, archive, evidence,
+                                                                         monkeypatch):
+    folder = evidence / "1.1 领导小组"
+    link(archive, "1.1", [str(folder)])
+    scan(archive)
+    confirm(archive, "1.1", by="张三", note="逐份核对")
+    time.sleep(1.1)  # the log and the confirmation keep whole seconds
+    settings.confirmer = "张三"
+    answer = Answer(monkeypatch)
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    (folder / "会议纪要" / "2024年第一次会议纪要.txt").write_text("改过的纪要", encoding="utf-8")
+    (folder / "补充通知.txt").write_text("补充", encoding="utf-8")
+    window.session.scan_all()
+    banner = window.workspace.banner
+    qtbot.waitUntil(banner.isVisible)
+    assert "2024年第一次会议纪要.txt" in banner.label.text() and "补充通知.txt" in banner.label.text()
+    assert "修改 1 个" in window.workspace.detail.confirm_box.confirmation.text()
+    click_confirm(qtbot, window)
+    dialog = answer.dialogs[-1]
+    assert "新增 1 个：补充通知.txt" in dialog.changes_text
+    assert "修改 1 个：2024年第一次会议纪要.txt" in dialog.changes_text
+    assert dialog.note.text() == "逐份核对"
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已确认")
+    assert not banner.isVisible()

@@ -1,0 +1,115 @@
+"""The window on a 1366x768 office laptop (issue 16): nothing out of reach, the evidence table has room, the
+window fits the screen and comes back where it was, the splitters remember their place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMainWindow,
+)
+
+from archive.index.scan import scan
+from archive.links import link
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.window.main_window import MainWindow
+
+LAPTOP = (1366, 768)
+CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)
+
+
+def laptop_window(qtbot, settings, archive, evidence):
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    scan(archive)
+    window = make_window(qtbot, settings, archive.path)
+    qtbot.wait(20)  # the first fit to the (800x600 offscreen) screen has run; now the laptop's size
+    window.resize(*LAPTOP)
+    window.workspace.criteria.select("1.1")
+    qtbot.wait(50)
+    return window
+
+
+def test_every_detail_control_is_reachable_at_1366x768(qtbot, settings, archive, evidence):
+    window = laptop_window(qtbot, settings, archive, evidence)
+    assert window.minimumSizeHint().height() <= 600, window.minimumSizeHint()  # fits even less than 768
+    assert (window.width(), window.height()) == LAPTOP
+    detail = window.workspace.detail
+    scroll = detail.scroll
+    controls = [w for w in detail.findChildren(QAbstractButton) + detail.findChildren(QLineEdit)
+                + detail.findChildren(QComboBox) + detail.findChildren(QAbstractSpinBox)
+                + detail.findChildren(QAbstractItemView) if w.isVisibleTo(detail) and w.parent() is not None]
+    names = {type(w).__name__ for w in controls}
+    assert {"QPushButton", "QLineEdit", "QTableView", "QListWidget"} <= names
+    assert any(b.text() == "确认材料齐全" for b in detail.findChildren(QAbstractButton))
+    frame = QRect(QPoint(0, 0), window.size())
+    for control in controls:
+        if control.window() is not window or not control.isVisibleTo(window):
+            continue  # popups (a combo's list) are not part of the panel
+        assert scroll.widget().isAncestorOf(control), control
+        scroll.ensureWidgetVisible(control, 0, 0)
+        QApplication.processEvents()
+        top_left = control.mapTo(window, QPoint(0, 0))
+        rect = QRect(top_left, control.size())
+        visible = rect.intersected(scroll.viewport().rect().translated(scroll.viewport().mapTo(window, QPoint(0, 0))))
+        assert not visible.isEmpty(), f"{type(control).__name__} {getattr(control, 'text', lambda: '')()}"
+        assert frame.contains(visible), control
+    table = detail.table
+    assert table.viewport().height() >= 8 * table.verticalHeader().defaultSectionSize()
+
+
+def test_the_overview_lists_are_reachable_at_1366x768(qtbot, settings, archive, evidence):
+    window = laptop_window(qtbot, settings, archive, evidence)
+    window.workspace.show_overview()
+    overview = window.workspace.overview
+    QApplication.processEvents()
+    for tree in (overview.gaps, overview.feed):
+        assert tree.height() >= 150  # several rows readable, not squashed to a sliver
+    assert window.height() == LAPTOP[1]
+
+
+def test_the_window_never_opens_larger_than_the_screen_and_comes_back(qtbot, settings):
+    screen = QApplication.primaryScreen().availableGeometry()
+    big = QMainWindow()
+    big.setGeometry(screen.right() + 500, screen.bottom() + 500, screen.width() + 600, screen.height() + 400)
+    settings.save_window(big.saveGeometry(), big.saveState())  # saved on a bigger monitor, now unplugged
+    big.deleteLater()
+    window = MainWindow(settings, monitor=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(20)
+    assert screen.contains(window.frameGeometry()), (window.frameGeometry(), screen)
+    window.resize(window.minimumSizeHint().width() + 10, window.minimumSizeHint().height() + 5)
+    window.move(screen.left() + 20, screen.top() + 10)
+    window.close()
+    again = MainWindow(settings, monitor=False)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.wait(20)
+    assert again.size() == window.size()
+    assert again.x() == window.x()  # (offscreen's 800x600 screen is lower than the start screen: y is clamped)
+
+
+def test_the_splitters_remember_their_place(qtbot, settings, archive, evidence):
+    window = laptop_window(qtbot, settings, archive, evidence)
+    splitter = window.workspace.detail.splitter
+    first, second = splitter.sizes()
+    splitter.setSizes([first + 60, second - 60])
+    wanted = splitter.sizes()
+    window.close_archive()
+    assert window.open_archive(str(archive.path))
+    window.workspace.criteria.select("1.1")
+    qtbot.waitUntil(lambda: window.workspace.detail.splitter.sizes() == wanted)
+
+
+def test_the_detail_sections_fold(qtbot, settings, archive, evidence):
+    window = laptop_window(qtbot, settings, archive, evidence)
+    detail = window.workspace.detail
+    detail.info_box.set_folded(True)
+    assert not detail.fields["rule"].isVisible()
+    detail.info_box.set_folded(False)
+    assert detail.fields["rule"].isVisible()

@@ -1,0 +1,186 @@
+"""Evidence metadata in the app, offscreen on a real archive: the evidence table's metadata columns edited in place,
+several files set at once, the photo caption view with its upright thumbnail, undo and redo, the Excel import's
+preview, and the creation period from the rules dialog to the table's problems and the overview. Every write runs
+on the job pool's thread, never on the UI thread; every wait is qtbot.waitUntil on an observable effect."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from metadata_support import RED_HEADER, docx_with, jpeg_with_exif
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+import ui.metadata.edits as edits
+from archive.index.scan import scan
+from archive.links import link
+from archive.metadata.period import load_period
+from archive.metadata.store import metadata_for_files
+from archive.metadata.workbook import export_catalogue
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.metadata.caption import CaptionDialog
+from ui.metadata.dialog import FillDialog
+from ui.metadata.model import READ_COLOR, column_of
+from ui.selfeval.rules_dialog import RulesDialog
+from ui.workspace.evidence_model import NAME, PROBLEM
+
+TIMEOUT = 60000
+
+
+@pytest.fixture
+def window(qtbot, settings, messages, archive, tmp_path, monkeypatch):
+    root = tmp_path / "材料"
+    (root / "照片").mkdir(parents=True)
+    docx_with(root / "通知.docx", RED_HEADER)
+    jpeg_with_exif(root / "照片" / "IMG_0001.jpg", taken="2024:05:20 09:15:00", orientation=6)
+    jpeg_with_exif(root / "照片" / "IMG_0002.jpg", taken="2023:12:01 10:00:00")
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    writers = []
+    real = edits.set_values
+    monkeypatch.setattr(edits, "set_values", lambda *a: writers.append(threading.current_thread()) or real(*a))
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    window.writers = writers
+    return window
+
+
+def type_into(edit, text: str) -> None:
+    """What typing does to a line edit (qtbot.keyClicks takes ASCII only): new text, marked as edited."""
+    edit.setText(edit.text() + text)
+    edit.setModified(True)
+
+
+def hooks_of(window):
+    return window.workspace.metadata
+
+
+def row_of(window, name: str) -> int:
+    model = hooks_of(window).model
+    return next(r for r in range(model.rowCount()) if model.index(r, NAME).data() == name)
+
+
+def cell(window, name: str, key: str):
+    return hooks_of(window).model.index(row_of(window, name), column_of(key))
+
+
+def typed(archive, key: str) -> dict[str, str]:
+    return {meta.name: meta[key] for meta in metadata_for_files(
+        archive, [r[0] for r in archive.conn.execute("SELECT id FROM files")]).values() if meta.source(key) == "typed"}
+
+
+def test_a_cell_edited_in_place_is_typed_on_the_writer_and_undone(qtbot, window, archive):
+    hooks = hooks_of(window)
+    title = cell(window, "通知.docx", "title")
+    assert title.data() == "关于印发《某某县2024年食品安全重点工作安排》的通知"
+    assert title.data(Qt.ItemDataRole.ForegroundRole).color() == READ_COLOR
+    assert "读自文件：正文" in title.data(Qt.ItemDataRole.ToolTipRole)
+    assert not cell(window, "通知.docx", "place").flags() & Qt.ItemFlag.ItemIsEditable  # photos only
+    assert hooks.model.setData(title, "县食安办关于印发重点工作安排的通知")
+    qtbot.waitUntil(lambda: cell(window, "通知.docx", "title").data() == "县食安办关于印发重点工作安排的通知",
+                    timeout=TIMEOUT)
+    assert typed(archive, "title") == {"通知.docx": "县食安办关于印发重点工作安排的通知"}
+    assert window.writers and threading.main_thread() not in window.writers
+    assert cell(window, "通知.docx", "title").data(Qt.ItemDataRole.ForegroundRole) is None  # typed: black
+    hooks.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: typed(archive, "title") == {}, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: cell(window, "通知.docx", "title").data().startswith("关于印发"), timeout=TIMEOUT)
+    hooks.actions["redo"].trigger()
+    qtbot.waitUntil(lambda: typed(archive, "title") == {"通知.docx": "县食安办关于印发重点工作安排的通知"},
+                    timeout=TIMEOUT)
+
+
+def test_a_value_that_cannot_be_right_is_refused_before_any_write(window, messages, archive):
+    assert not hooks_of(window).model.setData(cell(window, "通知.docx", "date"), "2024-02-30")
+    assert messages == [("无法填写", "成文日期格式不正确：2024-02-30（应为 YYYY-MM-DD，如 2024-03-05）")]
+    assert typed(archive, "date") == {} and window.writers == []
+
+
+def test_several_selected_files_are_set_at_once(qtbot, window, archive, monkeypatch):
+    hooks = hooks_of(window)
+    table = window.workspace.detail.table
+    table.selectAll()
+
+    def fill(dialog: FillDialog) -> int:
+        assert dialog.edits["place"].placeholderText() == "" and dialog.edits["title"].placeholderText() == "（多个值）"
+        type_into(dialog.edits["place"], "县一中食堂")
+        type_into(dialog.edits["people"], "张三、李四")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(FillDialog, "exec", fill)
+    hooks.fill_selected()
+    qtbot.waitUntil(lambda: typed(archive, "place") == {"IMG_0001.jpg": "县一中食堂", "IMG_0002.jpg": "县一中食堂"},
+                    timeout=TIMEOUT)
+    assert typed(archive, "people") == {"IMG_0001.jpg": "张三、李四", "IMG_0002.jpg": "张三、李四"}
+    assert typed(archive, "title") == {}  # untouched fields are not written
+    hooks.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: typed(archive, "place") == {}, timeout=TIMEOUT)
+
+
+def test_the_caption_view_shows_the_photo_upright_and_saves_when_moving_on(qtbot, window, archive):
+    hooks = hooks_of(window)
+    photos = [hooks.model.meta(row_of(window, name)) for name in ("IMG_0001.jpg", "IMG_0002.jpg")]
+    dialog = CaptionDialog(hooks.editor, photos, 0, window)
+    qtbot.addWidget(dialog)
+    pixmap = dialog.picture.pixmap()
+    assert (pixmap.width(), pixmap.height()) == (60, 80)  # 80×60 as stored, turned by EXIF orientation 6
+    assert dialog.edits["time"].text() == "2024-05-20 09:15:00" and "EXIF" in dialog.edits["time"].toolTip()
+    assert not dialog.previous_button.isEnabled()
+    type_into(dialog.edits["place"], "县实验小学食堂")
+    dialog.next_button.click()
+    assert dialog.position == 1 and dialog.edits["place"].text() == ""
+    qtbot.waitUntil(lambda: typed(archive, "place") == {"IMG_0001.jpg": "县实验小学食堂"}, timeout=TIMEOUT)
+    type_into(dialog.edits["time"], "昨天")
+    dialog.previous_button.click()
+    assert dialog.position == 1 and dialog.error.text().startswith("时间中的时刻不正确：10:00:00昨天")
+
+
+def test_the_excel_import_is_previewed_and_applied_as_one_undoable_edit(qtbot, window, archive, tmp_path, monkeypatch):
+    import openpyxl
+
+    target = tmp_path / "目录.xlsx"
+    export_catalogue(archive, target)
+    book = openpyxl.load_workbook(target)
+    sheet = book["文件目录"]
+    header = [c.value for c in sheet[1]]
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, header.index("备注") + 1).value = f"备注{row}"
+    book.save(target)
+    book.close()
+    shown = []
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Accepted)
+    hooks = hooks_of(window)
+    from archive.metadata.sheetimport import preview_import
+
+    hooks.catalogue.confirm(preview_import(archive, target))
+    assert shown[0].table.rowCount() == 3 and shown[0].table.item(0, 2).text() == "备注"
+    qtbot.waitUntil(lambda: len(typed(archive, "note")) == 3, timeout=TIMEOUT)
+    assert hooks.editor.stack.undoText() == "导入文件目录（3 处改动）"
+    hooks.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: typed(archive, "note") == {}, timeout=TIMEOUT)
+
+
+def test_the_creation_period_from_the_rules_dialog_marks_files_outside_it(qtbot, window, archive):
+    hooks = hooks_of(window)
+    assert "未设置" in hooks.summary.text()
+    dialog = RulesDialog(window.session, window)
+    qtbot.addWidget(dialog)
+    dialog.period.setChecked(True)
+    dialog.period.start.setDate(dialog.period.start.date().fromString("2024-04-01", "yyyy-MM-dd"))
+    dialog.period.end.setDate(dialog.period.end.date().fromString("2026-06-30", "yyyy-MM-dd"))
+    dialog.accept()
+    qtbot.waitUntil(lambda: load_period(archive) == ("2024-04-01", "2026-06-30"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "2 个文件的日期不在创建周期内" in hooks.summary.text(), timeout=TIMEOUT)
+    problems = {name: hooks.model.index(row_of(window, name), PROBLEM).data()
+                for name in ("通知.docx", "IMG_0001.jpg", "IMG_0002.jpg")}
+    assert problems["IMG_0001.jpg"] == ""
+    assert problems["IMG_0002.jpg"].startswith("日期不在创建周期内（时间 2023-12-01")
+    assert problems["通知.docx"].startswith("日期不在创建周期内（成文日期 2024-03-05")
+    assert window.session.model.status("1.1").problems == 2
+    again = RulesDialog(window.session, window)
+    qtbot.addWidget(again)
+    assert again.period.isChecked() and again.period.value() == ("2024-04-01", "2026-06-30")
+    again.period.end.setDate(again.period.start.date().addDays(-1))
+    assert again.period.problem() == "创建周期的开始日期 2024-04-01 晚于结束日期 2024-03-31"

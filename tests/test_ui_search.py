@@ -1,0 +1,103 @@
+"""The search wing in the window: texts read in the background after the archive opens, the search box grouping hits
+by criterion with their page, and the suggestion list accepting and rejecting."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401
+
+from archive.index.scan import scan
+from archive.links import link
+from search.suggest import remember_root
+from tests.search_support import write_docx, write_pdf
+from ui.search.indexer import TextIndexer
+
+
+@pytest.fixture
+def indexed_tree(archive, tmp_path):
+    market = tmp_path / "证明材料" / "县市场监管局" / "2.1.1 快检台账"
+    write_docx(market / "快检记录.docx", ["农贸市场快检室每日检测记录，附检测台账。"])
+    write_pdf(market / "督查报告.pdf", ["第一页 督查概况", "第二页 农贸市场快检室运行正常"])
+    loose = tmp_path / "证明材料" / "县教育局" / "学校食堂明厨亮灶"
+    write_docx(loose / "关于校园食品安全示范提升行动的通知.docx", ["学校食堂明厨亮灶，校长陪餐，校园食品安全示范。"])
+    link(archive, "2.1.1", [str(market)])
+    scan(archive)
+    remember_root(archive, str(tmp_path / "证明材料"))
+    path = archive.path
+    archive.close()
+    return path, loose
+
+
+def _idle_indexer(qtbot, window) -> TextIndexer:
+    indexer = window.search.indexer
+    indexer.timer.setInterval(0)
+    with qtbot.waitSignal(indexer.idle, timeout=60000):
+        indexer.start()
+    return indexer
+
+
+def test_texts_read_in_the_background_and_searched_by_criterion(qtbot, settings, indexed_tree):
+    window = make_window(qtbot, settings, indexed_tree[0])
+    _idle_indexer(qtbot, window)
+    stored = window.session.archive.conn.execute("SELECT COUNT(*) FROM text_docs WHERE state = 'text'").fetchone()
+    assert stored == (2,)
+    dialog = window.search.open_search()
+    dialog.box.setText("快检室")
+    dialog.run()
+    assert dialog.results.topLevelItemCount() == 1
+    group = dialog.results.topLevelItem(0)
+    assert group.text(0) == "2.1.1 农残快检台账（2）"
+    rows = {group.child(n).text(0): (group.child(n).text(1), group.child(n).text(2)) for n in range(2)}
+    assert rows["督查报告.pdf"][0] == "第 2 页" and "【快检室】" in rows["督查报告.pdf"][1]
+    assert rows["快检记录.docx"][0] == "正文"
+    dialog.box.setText("鳖甲")
+    dialog.run()
+    assert dialog.results.topLevelItemCount() == 0 and dialog.summary.text().startswith("没有找到")
+
+
+def test_suggestions_accepted_above_a_score_and_rejected_for_good(qtbot, settings, indexed_tree):
+    path, loose = indexed_tree
+    window = make_window(qtbot, settings, path)
+    _idle_indexer(qtbot, window)
+    dialog = window.search.open_suggestions()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=60000)
+    assert [c.path for c in dialog.report.candidates] == [str(loose)]
+    assert dialog.report.candidates[0].suggestions[0].code == "2.2"
+    first = dialog.table.topLevelItem(0).child(0)
+    assert first.checkState(0) == Qt.CheckState.Checked  # the best suggestion above the score comes ticked
+    second = dialog.table.topLevelItem(0).child(1)
+    first.setCheckState(0, Qt.CheckState.Unchecked)
+    second.setCheckState(0, Qt.CheckState.Checked)
+    rejected_code = second.data(0, Qt.ItemDataRole.UserRole)[1]
+    dialog.report = None
+    dialog.reject_checked()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=60000)
+    codes = [s.code for s in dialog.report.candidates[0].suggestions]
+    assert rejected_code not in codes and codes[0] == "2.2"
+    dialog.report = dialog.report  # accept every best suggestion scoring at least the threshold
+    dialog.threshold.setValue(0.3)
+    dialog.accept_above()
+    qtbot.waitUntil(lambda: ("2.2", str(loose)) in set(window.session.archive.conn.execute(
+        "SELECT code, path FROM links")), timeout=60000)
+    qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.candidates == [], timeout=60000)
+    files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files WHERE path LIKE ?", (f"{loose}%",))
+    assert files.fetchone() == (1,)  # accepted links are indexed at once
+
+
+def test_ocr_says_how_long_before_it_starts_and_stays_off_until_then(qtbot, settings, messages, monkeypatch,
+                                                                      indexed_tree, tmp_path):
+    from search import ocr
+    from tests.test_search_ocr import StandInEngine
+
+    window = make_window(qtbot, settings, indexed_tree[0])
+    assert window.search.indexer.ocr is False  # off by default
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    assert window.search.turn_on_ocr() is False
+    assert "requirements-ocr.txt" in messages[-1][1]
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(ocr, "_engine", StandInEngine())
+    indexer = _idle_indexer(qtbot, window)
+    assert window.search.turn_on_ocr() is True  # the recorded question box answers yes
+    assert "预计约" in messages[-1][1] and window.search.ocr_enabled()
+    qtbot.waitUntil(lambda: indexer.thread is None and not indexer.timer.isActive(), timeout=60000)

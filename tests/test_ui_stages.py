@@ -1,0 +1,78 @@
+"""The 阶段 menu: freezing through the dialog (with the size copies add shown first), and the comparison dialog
+showing what changed under the selected criterion since a stage, with its report."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from stage_support import PLAN, change_everything, prepared
+
+from stages.freeze import freeze
+from stages.records import list_stages
+from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.stages.diff_dialog import DiffDialog
+from ui.stages.freeze_dialog import FreezeDialog
+
+TIMEOUT = 60000
+
+
+@pytest.fixture
+def window(qtbot, settings, messages, archive, evidence):
+    prepared(archive, evidence)
+    return make_window(qtbot, settings, archive.path)
+
+
+def test_freeze_through_the_menu_with_copies(qtbot, window, messages, archive):
+    assert window.stages.freeze.isEnabled() and window.stages.compare.isEnabled()
+    window.stages.freeze.trigger()
+    dialog = window.stages.dialog
+    assert isinstance(dialog, FreezeDialog)
+    qtbot.waitUntil(lambda: dialog.plan.text().startswith("• 将冻结 7 个评价项目、8 个文件"), timeout=TIMEOUT)
+    dialog.keep_copies.setChecked(True)
+    qtbot.waitUntil(lambda: "保留副本：将新增 8 个文件" in dialog.plan.text(), timeout=TIMEOUT)  # before it starts
+    dialog.name.setEditText("省级初评")
+    dialog.note.setText("初评前提交")
+    qtbot.mouseClick(dialog.freeze_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=TIMEOUT)
+    stage = list_stages(archive)[0]
+    assert (stage.name, stage.note, stage.copies, stage.files) == ("省级初评", "初评前提交", True, 8)
+    assert messages[-1][0] == "冻结完成" and "副本：新增 8 个文件" in messages[-1][1]
+    window.stages.freeze.trigger()  # a second freeze under the same name is refused, with the reason
+    again = window.stages.dialog
+    again.name.setEditText("省级初评")
+    qtbot.mouseClick(again.freeze_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any("已有名为“省级初评”的阶段" in text for _, text in messages), timeout=TIMEOUT)
+    assert again.freeze_button.isEnabled() and len(list_stages(archive)) == 1
+
+
+def test_what_changed_under_the_selected_criterion(qtbot, window, messages, archive, evidence, tmp_path):
+    freeze(archive, "自查自评")
+    change_everything(archive, evidence)
+    window.workspace.criteria.select("1.2")
+    window.stages.compare.trigger()
+    dialog = window.stages.dialog
+    assert isinstance(dialog, DiffDialog) and dialog.only.isChecked()
+    qtbot.waitUntil(lambda: dialog.diff is not None, timeout=TIMEOUT)
+    assert [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())] == [
+        "1.2 制定创建工作方案"]
+    top = dialog.tree.topLevelItem(0)
+    lines = [(top.child(i).text(0), top.child(i).text(1)) for i in range(top.childCount())]
+    assert (f"新增：{PLAN}/补充说明.txt", "15 B") in lines
+    assert f"删除：{PLAN}/现场照片.jpg" in [what for what, _ in lines]
+    assert (f"移动/改名：{PLAN}/创建工作方案（定稿）.txt", f"原位置：{PLAN}/创建工作方案.txt") in lines
+    assert any(what.startswith("整改销号：#1 方案未印发") for what, _ in lines)
+    assert "1.2 及其子项：1 项有变化" in dialog.summary.text()
+    dialog.only.setChecked(False)  # the whole archive
+    assert dialog.tree.topLevelItemCount() == 3
+    out = tmp_path / "对照.xlsx"
+    dialog.write_report(str(out))
+    qtbot.waitUntil(lambda: dialog.report_path is not None, timeout=TIMEOUT)
+    assert load_workbook(out).sheetnames[0] == "变化汇总"
+    assert messages[-1] == ("导出完成", f"已生成对照报告：{out}")
+
+
+def test_comparison_without_stages_says_what_to_do(qtbot, window):
+    window.stages.compare.trigger()
+    dialog = window.stages.dialog
+    assert "还没有冻结的阶段" in dialog.summary.text() and not dialog.report_button.isEnabled()

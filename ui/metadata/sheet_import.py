@@ -1,0 +1,91 @@
+"""The Excel round trip from the window: export the shown criterion's file catalogue (or the archive's), and import
+an edited one: its changes (row, file, field, old → new) are listed first, with the rows that match no file and the
+values not taken, and written, as one undoable edit, only when the clerk says so."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive.metadata.sheetimport import ImportPreview, preview_import
+from archive.metadata.workbook import export_catalogue
+
+PREVIEW_ROWS = 5_000  # changes listed one by one; beyond, the count says the rest
+
+
+class ImportPreviewDialog(QDialog):
+    def __init__(self, preview: ImportPreview, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("导入文件目录：确认改动")
+        self.resize(880, 560)
+        changes = preview.changes
+        files = len({c.file_id for c in changes})
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"{preview.source}：共 {preview.rows} 行，{len(changes)} 处改动（{files} 个文件）。"
+                                "确认后写入，可撤销。"))
+        self.table = QTableWidget(min(len(changes), PREVIEW_ROWS), 5)
+        self.table.setHorizontalHeaderLabels(["行", "文件", "字段", "原值", "新值"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for row, change in enumerate(changes[:PREVIEW_ROWS]):
+            for column, text in enumerate((str(change.row), change.name, change.label, change.old, change.new)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        layout.addWidget(self.table, 1)
+        if len(changes) > PREVIEW_ROWS:
+            layout.addWidget(QLabel(f"另有 {len(changes) - PREVIEW_ROWS} 处改动未列出"))
+        self.problems = QListWidget()
+        self.problems.addItems([f"未对应到文件：{line}" for line in preview.unmatched]
+                               + [f"未导入：{line}" for line in preview.errors])
+        if self.problems.count():
+            layout.addWidget(QLabel("以下各行未导入："))
+            layout.addWidget(self.problems)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(f"写入 {len(changes)} 处改动")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(changes))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class CatalogueActions:
+    """导出文件目录… / 导入文件目录… for the detail panel (`code_of()` is the shown criterion, or None)."""
+
+    def __init__(self, session, editor, parent: QWidget, code_of):
+        self.session = session
+        self.editor = editor
+        self.parent = parent
+        self.code_of = code_of
+
+    def export(self) -> None:
+        code = self.code_of()
+        name = f"文件目录-{code}.xlsx" if code else "文件目录.xlsx"
+        target, _ = QFileDialog.getSaveFileName(self.parent, "导出文件目录", name, "Excel 工作簿 (*.xlsx)")
+        if target:
+            archive = self.session.archive
+            self.session.run("导出文件目录", lambda progress, cancel: export_catalogue(archive, target, code=code),
+                             lambda count: self.session.status_message(f"已导出 {count} 个文件的目录：{target}"))
+
+    def import_(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(self.parent, "导入文件目录", "", "Excel 工作簿 (*.xlsx)")
+        if source:
+            archive = self.session.archive
+            self.session.run("读取文件目录", lambda progress, cancel: preview_import(archive, source), self.confirm)
+
+    def confirm(self, preview: ImportPreview) -> None:
+        dialog = ImportPreviewDialog(preview, self.parent)
+        if dialog.exec() == QDialog.DialogCode.Accepted and preview.changes:
+            state = {(c.file_id, c.key): c.new for c in preview.changes}
+            self.editor.put(state, f"导入文件目录（{len(preview.changes)} 处改动）")
