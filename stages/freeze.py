@@ -20,10 +20,10 @@ from pathlib import Path
 
 from archive.confirm import default_user
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
+from common.text import format_size
 from exporters.exportlog import evidence_digest, file_sha256
-from exporters.text import format_size
 from stages.copystore import CopyMismatch, CopyStore
 from stages.evidence import stage_evidence
 from stages.records import StageInfo, check_name, write_stage
@@ -71,12 +71,13 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
            by: str | None = None, progress: Progress | None = None, cancel: CancelCheck | None = None,
            plan: FreezePlan | None = None) -> FreezeResult:
     """Freeze the archive as stage `name`. With `plan` (from plan_freeze, shown to the user) its snapshot is used."""
+    job = ProgressReporter(progress, cancel, every=64)
     with gc_paused():  # the cyclic collector would walk the snapshot's 50,000 records again and again
-        return _freeze(archive, name, note, keep_copies, dossiers, by, Job(progress, cancel, every=64), plan)
+        return _freeze(archive, name, note, keep_copies, dossiers, by, job, plan)
 
 
 def _freeze(archive: Archive, name: str, note: str, keep_copies: bool, dossiers: list[str], by: str | None,
-            job: Job, plan: FreezePlan | None) -> FreezeResult:
+            job: ProgressReporter, plan: FreezePlan | None) -> FreezeResult:
     archive.require_writable()
     name = check_name(archive, name)
     job.report(0.0, "正在读取档案…")
@@ -95,7 +96,7 @@ def _freeze(archive: Archive, name: str, note: str, keep_copies: bool, dossiers:
     return FreezeResult(info, len(plan.needed), plan.copy_bytes)
 
 
-def _keep_copies(plan: FreezePlan, job: Job) -> None:
+def _keep_copies(plan: FreezePlan, job: ProgressReporter) -> None:
     """Copy what the store lacks; refuse the whole freeze when any file no longer holds the indexed content."""
     sources: dict[str, str] = {}
     for record in plan.snapshot.files.values():
