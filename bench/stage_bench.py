@@ -10,6 +10,20 @@ freeze and diff read the index, not the files. The copy-store tree is made by be
 JPG, TXT; about 83 KB a file), --copy-files of them. Two kinds of 5% change are measured: "modified" (every changed
 file rewritten: the store's worst case) and "mixed" (2% modified, 1% added, 1% removed, 1% moved or renamed).
 Everything is made under --root and deleted at the end unless --keep.
+
+Figures of 2026-12-06 (2 shared cores; wall best of three, CPU of each run, load average from `uptime`):
+
+    50,000 files            before (load 0.6-1.0)       after (load 5.3-5.5)        after (load 7.7-7.8)
+    freeze, no copies       2.49 s, CPU 2.46-2.68 s     1.53 s, CPU 0.96-1.16 s     1.93 s, CPU 0.94-0.96 s
+    diff of two stages      0.52 s, CPU 0.52-0.66 s     0.72 s, CPU 0.42-0.54 s     1.12 s, CPU 0.41-0.46 s
+    a stage against now     2.46 s                      1.48 s                      2.59 s
+
+"Before" still described all 50,000 files for the dossier (题名, 文号, …) at every freeze and packed the rows with
+the json module; "after" keeps the metadata rows as SQLite packs them (stage_metadata), lists the files in one pass,
+packs with orjson without the cyclic collector, and a diff no longer reads the self-evaluation data. At load 7.7 the
+wall time is about twice the CPU time (other processes hold the cores): the CPU figures are the ones that compare.
+Copy store, 5,000 corpus files (402.5 MB), three stages (load 8.7-9.0): 5% rewritten each time 1.106x the tree
+(on disk too), mixed 1.059x (1.060x on disk).
 """
 
 from __future__ import annotations
