@@ -45,14 +45,15 @@ class SelfEvalActions(QObject):
         menu.addAction(self.rules)
 
     def update(self) -> None:
-        enabled = self.window.workspace is not None and hasattr(self.window.workspace, "selfeval")
+        enabled = self.hooks is not None
         for action in (*self.reports.values(), self.rules, self.problems):
             action.setEnabled(enabled)
 
     @property
     def hooks(self):
+        """The self-evaluation plugged into the open archive's workspace (ui/selfeval/hooks.py), or None."""
         workspace = self.window.workspace
-        return getattr(workspace, "selfeval", None) if workspace is not None else None
+        return workspace.feature("selfeval") if workspace is not None else None
 
     def report(self, kind: str) -> None:
         from ui.selfeval.report_dialog import ReportDialog

@@ -18,6 +18,7 @@ from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.stages.actions import StageActions
 from ui.window import archive_actions
+from ui.window.features import WORKSPACE_FEATURES
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
 from ui.workspace.workspace import Workspace
@@ -199,7 +200,7 @@ class MainWindow(QMainWindow):
             return False
         self.close_archive()
         self.session = ArchiveSession(archive, self.settings, self)
-        self.workspace = Workspace(self.session)
+        self.workspace = Workspace(self.session, WORKSPACE_FEATURES)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         QTimer.singleShot(0, self._restore_splitters)  # once laid out: restored before, the sizes get rescaled
