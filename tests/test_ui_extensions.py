@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMenu, QToolBar
 
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.common.extensions import WorkspaceFeature
@@ -85,6 +85,30 @@ def test_the_window_plugs_in_its_features_in_order(qtbot, settings, messages, ar
     boxes = layout_widgets(workspace.overview.feature_boxes)
     assert boxes == [workspace.feature("metadata").summary, workspace.feature("selfeval").summary]
     assert workspace.selfeval is workspace.feature("selfeval")  # the handle, by its key
+
+
+def menu_texts(window, title: str) -> list[str]:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == title)
+    return ["-" if a.isSeparator() else (a.menu().title() if isinstance(a.menu(), QMenu) else a.text())
+            for a in menu.actions()]
+
+
+def test_menu_entries_land_in_their_groups(qtbot, settings, messages):
+    window = make_window(qtbot, settings)
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "文件(&F)", "档案(&A)", "视图(&V)", "自评(&S)", "阶段(&G)", "工具(&T)", "帮助(&H)"]
+    assert menu_texts(window, "文件(&F)") == [
+        "新建档案…", "打开档案…", "打开任务包…", "最近打开", "打开演示档案", "-", "导出…", "导出证明材料包…", "-",
+        "关闭档案", "退出"]
+    assert menu_texts(window, "档案(&A)") == [
+        "扫描全部文件", "按文件夹名称自动关联…", "导入修订的评价细则…", "全文检索…", "关联建议…",
+        "识别图片文字（OCR）…", "-", "生成单位任务包…", "导入单位材料包…", "-", "暂停文件监控"]
+    assert menu_texts(window, "自评(&S)") == [
+        "问题整改", "-", "自评报告…", "进度通报…", "整改台账…", "单位任务清单…", "-", "通过规则…"]
+    assert menu_texts(window, "阶段(&G)") == ["冻结当前材料…", "阶段对比…"]
+    toolbar = ["-" if a.isSeparator() else a.text() for a in window.findChild(QToolBar).actions()]
+    assert toolbar == ["新建档案…", "打开档案…", "-", "扫描全部文件", "按文件夹名称自动关联…", "导出…",
+                       "导出证明材料包…", "-", "暂停文件监控"]
 
 
 def test_no_feature_reaches_into_another_widget():

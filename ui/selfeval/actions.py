@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenuBar
+from PySide6.QtWidgets import QMainWindow
+
+from ui.common.extensions import FeatureMenu, WindowFeature
 
 REPORT_ACTIONS = (("selfcheck", "自评报告…", "生成自查自评报告（Word/PDF）：预计结果、评分表、问题整改、材料完整性"),
                   ("bulletin", "进度通报…", "生成进度通报（Word/PDF）：各单位的项目、缺少的材料、逾期整改"),
@@ -16,7 +18,7 @@ REPORT_ACTIONS = (("selfcheck", "自评报告…", "生成自查自评报告（W
                   ("tasks", "单位任务清单…", "为单位生成任务清单（Word/PDF），可每个单位一份"))
 
 
-class SelfEvalActions(QObject):
+class SelfEvalActions(QObject, WindowFeature):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
@@ -36,13 +38,8 @@ class SelfEvalActions(QObject):
         action.triggered.connect(slot)
         return action
 
-    def install(self, bar: QMenuBar) -> None:
-        menu = bar.addMenu("自评(&S)")
-        menu.addAction(self.problems)
-        menu.addSeparator()
-        menu.addActions(list(self.reports.values()))
-        menu.addSeparator()
-        menu.addAction(self.rules)
+    def menus(self) -> list[FeatureMenu]:
+        return [FeatureMenu("自评(&S)", ((self.problems,), tuple(self.reports.values()), (self.rules,)))]
 
     def update(self) -> None:
         enabled = self.hooks is not None
