@@ -115,7 +115,8 @@ def test_no_feature_reaches_into_another_widget():
     """The feature rooms plug in through the extension points only: no insertion at another layout's index, no
     probing for attributes, no layouts or private members of the workspace's widgets."""
     forbidden = re.compile(r"\.layout\(\)\.|\.indexOf\(|\bhasattr\(|parentWidget\(\)\.layout|insertWidget\(|"
-                           r"workspace\.(overview|criteria|tabs)\b|\.(detail|workspace|overview)\._|\bsetattr\(")
+                           r"workspace\.(overview|criteria|tabs)\b|\.(detail|workspace|overview)\._|\bsetattr\(|"
+                           r"getattr\([^)]*\"(workspace|selfeval|metadata|detail)\"")
     found = []
     for room in FEATURE_ROOMS:
         for path in sorted((ROOT / "ui" / room).glob("*.py")):

@@ -97,8 +97,7 @@ class SearchActions(QObject, WindowFeature):
         session = self.window.session
         if session is None:
             return None
-        workspace = getattr(self.window, "workspace", None)
-        code = workspace.current_code() if workspace is not None else None
+        code = self.window.workspace.current_code() if self.window.workspace is not None else None
         dialog = SearchDialog(session, code, self.window)
         self._keep(dialog)
         dialog.show()
