@@ -38,6 +38,9 @@ class _Unsure(Exception):
     """zipfile decides this one."""
 
 
+Unsure = _Unsure  # for archive.metadata, which reads document properties and text from the same directory
+
+
 def inspect(data: bytes | None, size: int, kind: str, read=None) -> tuple[int | None, str | None] | None:
     """(pages, problem) as archive.filetypes.count_pages gives them for a docx/xlsx/pptx, or None when only the full
     check can tell. `data` is the file's bytes if the caller has them all; else `read(offset, length)` reads it."""
@@ -54,6 +57,17 @@ def inspect(data: bytes | None, size: int, kind: str, read=None) -> tuple[int | 
         return _docx_pages(read, members), None
     except (_Unsure, struct.error, zlib.error, OSError, ValueError):
         return None
+
+
+def members(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:
+    """The central directory (see _central_directory), for readers of parts; raises Unsure where zipfile must read."""
+    return _central_directory(read, size)
+
+
+def member_head(read, name: bytes, members_found: dict, limit: int) -> bytes | None:
+    """The first `limit` inflated bytes of member `name`, or None when the zip has no such member."""
+    member = members_found.get(name)
+    return None if member is None else _head(read, name, member, limit)
 
 
 def _central_directory(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:

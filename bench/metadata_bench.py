@@ -37,13 +37,14 @@ def child_scan(archive: str, metadata: bool) -> None:
     spent = [0.0, 0.0]
     real = scan_module.read_metadata
 
-    def timed_read(arc, job):
+    def timed_read(arc, job, preread=None):
         started, cpu = time.perf_counter(), cpu_seconds()
-        real(arc, job)
+        real(arc, job, preread)
         spent[0] += time.perf_counter() - started
         spent[1] += cpu_seconds() - cpu
 
-    scan_module.read_metadata = timed_read if metadata else (lambda arc, job: 0)
+    scan_module.read_metadata = timed_read
+    scan_module.READ_METADATA = metadata  # off: neither the second pass nor the metadata pass reads any
     cpu = cpu_seconds()
     with open_archive(archive) as arc:
         result = scan_module.scan(arc)
