@@ -54,6 +54,27 @@ def page_count(data: bytes | None, size: int, read: Reader | None = None) -> int
         return None
 
 
+def open_cross_reference(data: bytes | None, size: int, read: Reader | None = None) -> _CrossReference | None:
+    """The newest cross-reference section of the PDF (see page_count for the arguments), to resolve objects with;
+    raises Unsure (and what a damaged file may raise) like the page count's own reading."""
+    if data is not None and len(data) == size:
+        return _CrossReference(_Source(lambda offset, length: data, size, whole=True))
+    if read is not None:
+        return _CrossReference(_Source(read, size, whole=False))
+    return None
+
+
+def load_stream(xref: _CrossReference, ref) -> tuple[dict, bytes]:
+    """The dictionary and inflated data of the stream object `ref` refers to (not one inside an object stream)."""
+    if not isinstance(ref, Ref):
+        raise Unsure("a stream is always referred to")
+    place = xref.locate(ref[0])
+    if place[0] != "offset" or place[2] != ref[1]:
+        raise Unsure("stream place")
+    header, data = _stream_at(xref, place[1], ref[0], ref[1])
+    return header, data if isinstance(data, bytes) else bytes(data)
+
+
 class _Source:
     """The file's bytes at an offset: the buffer itself when the whole file is in memory, else a read there."""
 

@@ -4,8 +4,9 @@ Sources, strongest first: the document's own first and last lines (docx, text fi
 (PDF info, Office core/app properties), EXIF (photos), the file name. A field takes the first source that has it.
 Office XML is searched with regular expressions, never parsed: no XML parser, so no entity expansion, and a large
 document costs one decompression. A PDF's info dictionary and XMP are found without parsing the document
-(archive.metadata.pdfmeta); its text is not read: extracting it costs milliseconds a page, more than the whole scan
-may spend on a file.
+(archive.metadata.pdfmeta), and its first page's text lines by a small reader of the objects that page needs
+(archive.metadata.pdftext; pypdf's extract_text costs milliseconds a page, more than the whole scan may spend on a
+file). The scan's second pass hands over the bytes it read (`data`), so a small file is read once.
 
 Nothing raises out of `extract`: an unreadable file or part gives no values, never an exception.
 """
@@ -22,6 +23,7 @@ from archive.metadata import text
 from archive.metadata.fields import is_photo
 from archive.metadata.office import read_office
 from archive.metadata.pdfmeta import pdf_fields
+from archive.metadata.pdftext import first_page_lines
 
 Found = dict[str, tuple[str, str]]  # field -> (value, origin)
 TAIL_BYTES = 16 << 10  # of a text file, at each end
@@ -152,8 +154,24 @@ def _authors(*candidates: str) -> dict[str, str]:
 
 
 def _pdf(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """Info and XMP, and the first page's text lines (read like a Word file's first paragraphs; the last ones too,
+    for the 落款, when the document is that one page)."""
     found = pdf_fields(path, data)
-    return [(origin, _judged(values)) for origin, values in found.items()]
+    parts = [(origin, _judged(values)) for origin, values in found.items()]
+    lines, pages = _first_page(path, data)
+    if lines:
+        parts.append(("text", safely(_lines_fields, lines, lines if pages == 1 else [])))
+    return parts
+
+
+def _first_page(path: str, data: bytes | None) -> tuple[list[str], int | None]:
+    if data is not None:
+        return first_page_lines(data, len(data))
+    with open(path, "rb", buffering=0) as handle:
+        fd = handle.fileno()
+        if not hasattr(os, "pread"):
+            return [], None
+        return first_page_lines(None, os.fstat(fd).st_size, lambda offset, length: os.pread(fd, length, offset))
 
 
 def _judged(values: dict[str, str]) -> dict[str, str]:
