@@ -27,10 +27,11 @@ HEAD_BYTES = 64 << 10  # of a body too large to read whole; of a sheet or the sh
 PROPS_LIMIT = 1 << 16
 _PARAGRAPH_END = "</w:p>"
 _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
-_XML_FIELDS = {"title": re.compile(r"<dc:title>([^<]*)</dc:title>"),
-               "creator": re.compile(r"<dc:creator>([^<]*)</dc:creator>"),
+# with attributes too: openpyxl declares each element's namespace on it (<dc:title xmlns:dc="...">)
+_XML_FIELDS = {"title": re.compile(r"<dc:title\b[^>]*>([^<]*)</dc:title>"),
+               "creator": re.compile(r"<dc:creator\b[^>]*>([^<]*)</dc:creator>"),
                "created": re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>"),
-               "company": re.compile(r"<Company>([^<]*)</Company>")}
+               "company": re.compile(r"<Company\b[^>]*>([^<]*)</Company>")}
 _FIRST_ROW = re.compile(r"<row\b[^>]*>(.*?)</row>", re.S)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _CELL_VALUE = re.compile(r"<v>([^<]*)</v>")
