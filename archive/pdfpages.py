@@ -42,14 +42,12 @@ Reader = Callable[[int, int], bytes]  # (offset, length) -> the file's bytes the
 def page_count(data: bytes | None, size: int, read: Reader | None = None) -> int | None:
     """The declared page count of the PDF whose bytes are `data` (if that is the whole file), else read through
     `read`; None when only a full parse can tell."""
-    if data is not None and len(data) == size:
-        source = _Source(lambda offset, length: data, size, whole=True)
-    elif read is not None:
-        source = _Source(read, size, whole=False)
-    else:
-        return None
     try:
-        return _count(source)
+        if data is not None and len(data) == size:
+            return _count(_in_memory(data))
+        if read is None:
+            return None
+        return _count(_CrossReference(_Source(read, size, whole=False)))
     except (Unsure, Short, zlib.error, OSError, ValueError, IndexError, TypeError, KeyError, RecursionError):
         return None
 
@@ -58,10 +56,24 @@ def open_cross_reference(data: bytes | None, size: int, read: Reader | None = No
     """The newest cross-reference section of the PDF (see page_count for the arguments), to resolve objects with;
     raises Unsure (and what a damaged file may raise) like the page count's own reading."""
     if data is not None and len(data) == size:
-        return _CrossReference(_Source(lambda offset, length: data, size, whole=True))
+        return _in_memory(data)
     if read is not None:
         return _CrossReference(_Source(read, size, whole=False))
     return None
+
+
+def _in_memory(data: bytes) -> _CrossReference:
+    """The cross-reference of a file held in memory; the last one is kept, for the scan's second pass reads a file's
+    page count and then its metadata from the same bytes (archive.inspection.read_batch)."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is data:
+        return _LAST[1]
+    xref = _CrossReference(_Source(lambda offset, length: data, len(data), whole=True))
+    _LAST = (data, xref)
+    return xref
+
+
+_LAST: tuple[bytes, _CrossReference] | None = None
 
 
 def load_stream(xref: _CrossReference, ref) -> tuple[dict, bytes]:
@@ -104,8 +116,7 @@ class _Source:
                 length *= 8
 
 
-def _count(source: _Source) -> int | None:
-    xref = _CrossReference(source)
+def _count(xref: _CrossReference) -> int | None:
     trailer = xref.trailer
     if b"Encrypt" in trailer:  # strings and streams are encrypted: pypdf decrypts, or says it cannot
         raise Unsure("encrypted")
