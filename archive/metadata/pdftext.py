@@ -27,6 +27,8 @@ HEAD_LINES = 20  # of a longer one: its head only (title, 文号, issuing body)
 MAX_CONTENT = 1 << 20  # inflated content bytes looked at
 MAX_DEPTH = 32  # page tree levels
 MAX_FONTS = 64  # fonts of the page looked at for a composite one
+MAX_RANGES = 4096  # bfrange entries kept of a ToUnicode CMap (a real one has a few hundred at most)
+MAX_SHOWN = 2048  # bytes of one string decoded: a title line is far shorter
 TIME_LIMIT = 0.05  # seconds for one page: a hostile or monstrous page gives what was read by then
 _ERRORS = (Unsure, Short, zlib.error, OSError, ValueError, IndexError, TypeError, KeyError, RecursionError,
            AttributeError, UnicodeError, OverflowError)
@@ -226,7 +228,8 @@ def _cmap(data: bytes) -> tuple[int, dict[bytes, str], list[tuple[bytes, bytes, 
                     width = width or len(code)
         else:
             for low, high, target in zip(items[0::3], items[1::3], items[2::3], strict=False):
-                if isinstance(low, bytes) and isinstance(high, bytes) and len(low) == len(high):
+                if isinstance(low, bytes) and isinstance(high, bytes) and len(low) == len(high) \
+                        and len(ranges) < MAX_RANGES:
                     ranges.append((low, high, target))
                     width = width or len(low)
     return width or 1, table, ranges
@@ -248,6 +251,7 @@ def _utf16(raw: bytes) -> str:
 
 
 def _mapped(raw: bytes, width: int, table: dict[bytes, str], ranges) -> str:
+    raw = raw[:MAX_SHOWN]
     out = []
     for at in range(0, len(raw) - width + 1, width):
         code = raw[at:at + width]

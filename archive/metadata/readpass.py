@@ -2,8 +2,10 @@
 
 Runs after the index is complete (archive.scan calls `read_metadata`), over every indexed file whose content or path
 differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
-few that changed, after an interrupted pass the rest. Parsing is pure Python (pypdf), so many files go to a process
-pool, one worker per core; results are written in batches, so a cancel keeps what was done. Typed values live in
+few that changed, after an interrupted pass the rest. PDF and Office files were read by the scan's second pass from
+the bytes it read for their page counts (archive.inspection: `preread`); the others (photos, text files) are read
+here, many of them on a process pool, one worker per core. Results are written in batches, so a cancel keeps what
+was done. Typed values live in
 their own table and are never touched here, except that a file coming back with the content of one that left the
 index gets that file's typed values back (meta_kept).
 """
