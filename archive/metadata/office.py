@@ -103,32 +103,38 @@ def _read_parts(part, sizes: dict[str, int], kind: str) -> OfficeRead:
         body_size = sizes.get("word/document.xml", 0)
         whole = body_size <= DOCUMENT_XML_LIMIT
         xml = part("word/document.xml", body_size if whole else HEAD_BYTES)
-        found.head = paragraphs(xml, text.HEAD_LINES * 2)
-        found.tail = paragraphs(xml, -text.TAIL_LINES * 2) if whole else []  # its 落款 is not looked for
+        found.head = paragraphs(xml, text.HEAD_LINES)
+        found.tail = paragraphs(xml, -text.TAIL_LINES) if whole else []  # its 落款 is not looked for
     elif kind == "xlsx":
         found.first_row = _first_row(part)
     return found
 
 
 def paragraphs(xml: str, count: int) -> list[str]:
-    """The text of the first `count` paragraphs (the last ones, if negative). Only that part of the XML is searched:
-    most of a body is never looked at."""
+    """The text of the first `count` paragraphs with text (the last ones, if negative). Paragraphs are cut from the
+    XML one at a time, from its start or its end, until enough are found: most of a body is never looked at."""
+    lines: list[str] = []
     if count > 0:
-        cut = -1
-        for _ in range(count):
-            cut = xml.find(_PARAGRAPH_END, cut + 1)
-            if cut < 0:
+        start = 0
+        while len(lines) < count:
+            end = xml.find(_PARAGRAPH_END, start)
+            _add_paragraph(lines, xml[start:] if end < 0 else xml[start:end])
+            if end < 0:
                 break
-        part = xml if cut < 0 else xml[:cut]
-    else:
-        cut = len(xml)
-        for _ in range(1 - count):
-            cut = xml.rfind(_PARAGRAPH_END, 0, cut)
-            if cut < 0:
-                break
-        part = xml[max(cut, 0):]
-    lines = ("".join(_RUN_TEXT.findall(chunk)) for chunk in part.split(_PARAGRAPH_END))
-    return [html.unescape(line) for line in lines if line.strip()]
+            start = end + len(_PARAGRAPH_END)
+        return lines
+    end = xml.rfind(_PARAGRAPH_END)
+    while end >= 0 and len(lines) < -count:
+        start = xml.rfind(_PARAGRAPH_END, 0, end)
+        _add_paragraph(lines, xml[start + len(_PARAGRAPH_END) if start >= 0 else 0:end])
+        end = start
+    return lines[::-1]
+
+
+def _add_paragraph(lines: list[str], chunk: str) -> None:
+    line = "".join(_RUN_TEXT.findall(chunk))
+    if line.strip():
+        lines.append(html.unescape(line) if "&" in line else line)
 
 
 def _first_row(part) -> list[str]:
