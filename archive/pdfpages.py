@@ -143,6 +143,7 @@ class _CrossReference:
         self.visited: set[int] = set()
         self.trailer = self._next_section().trailer
         self.object_streams: dict[int, tuple[int, bytes]] = {}
+        self.resolved: dict[Ref, object] = {}
 
     def _next_section(self) -> _Section | None:
         while self.pending:
@@ -181,6 +182,8 @@ class _CrossReference:
         if depth > 8:
             raise Unsure("reference chain")
         number, generation = value
+        if value in self.resolved:  # a font asked for by several readers, a page tree node
+            return self.resolved[value]
         place = self.locate(number)
         if place[0] == "offset":
             _, offset, found_generation = place
@@ -189,7 +192,9 @@ class _CrossReference:
             resolved = self.source.parse(offset, lambda b, p, c: _object_at(b, p, c, number, generation)[0])
         else:
             resolved = self._packed(place[1], place[2], number)
-        return self.resolve(resolved, depth + 1)
+        resolved = self.resolve(resolved, depth + 1)
+        self.resolved[value] = resolved
+        return resolved
 
     def _packed(self, stream_number: int, index: int, number: int):
         """An object inside an object stream (always generation 0)."""
