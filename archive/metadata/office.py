@@ -56,7 +56,7 @@ def read_office(path: str, kind: str, data: bytes | None) -> OfficeRead:
         def read(offset: int, length: int) -> bytes:
             return data[offset:offset + length]
 
-        return _read_fast(read, size, kind) or _read_zipfile(io.BytesIO(data), kind)
+        return _read_fast(read, size, kind, data) or _read_zipfile(io.BytesIO(data), kind)
     with open(path, "rb", buffering=0) as handle:
         fd = handle.fileno()
         found = _read_fast(lambda offset, length: os.pread(fd, length, offset), os.fstat(fd).st_size, kind) \
@@ -64,9 +64,9 @@ def read_office(path: str, kind: str, data: bytes | None) -> OfficeRead:
     return found or _read_zipfile(path, kind)
 
 
-def _read_fast(read, size: int, kind: str) -> OfficeRead | None:
+def _read_fast(read, size: int, kind: str, data: bytes | None = None) -> OfficeRead | None:
     try:
-        members = officezip.members(read, size)
+        members = officezip.in_memory_members(data) if data is not None else officezip.members(read, size)
 
         def part(name: str, limit: int) -> str:
             raw = officezip.member_head(read, name.encode(), members, limit)
