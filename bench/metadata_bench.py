@@ -4,10 +4,10 @@
 
 First scans with and without reading metadata run alternately, each on a new archive of the same corpus
 (bench/corpus.py: PDF, DOCX, XLSX, JPG and TXT), each in its own process; the best of --runs is kept for each. The
-scan without it is the same code with `archive.scan.READ_METADATA` off: the second pass then reads no PDF or Office
-file's metadata and the metadata pass does not run. Then the archive's whole catalogue is exported to .xlsx, 1% of
-its cells are edited (streamed with openpyxl, as Excel would save it), and the edited workbook is previewed and
-applied. The corpus is deleted at the end unless --keep.
+scan without it is the same code with `archive.index.scan.READ_METADATA` off: the second pass then reads no PDF
+or Office file's metadata and the metadata pass does not run. Then the archive's whole catalogue is exported to
+.xlsx, 1% of its cells are edited (streamed with openpyxl, as Excel would save it), and the edited workbook is
+previewed and applied. The corpus is deleted at the end unless --keep.
 
 Figures (50,000 files, 4.16 GB, 2 cores shared with other jobs; best of 3, wall in process and CPU with children):
 
@@ -47,7 +47,7 @@ from bench.scan_bench import write_catalogue  # noqa: E402
 
 def child_scan(archive: str, metadata: bool) -> None:
     """Run one scan in this process and print its figures as JSON (the parent's subprocess)."""
-    import archive.scan as scan_module
+    import archive.index.scan as scan_module
     from archive.db import open_archive
 
     spent = [0.0, 0.0]

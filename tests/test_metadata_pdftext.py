@@ -16,12 +16,12 @@ import pytest
 from metadata_support import RED_HEADER, docx_with
 
 import archive.metadata.readpass as readpass
-from archive import inspection
+from archive.index import inspection
+from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.extract import extract
 from archive.metadata.pdftext import first_page_lines
 from archive.metadata.store import metadata_for_files
-from archive.scan import scan
 
 NOTICE = ["某某县人民政府文件", "某政发〔2024〕12号", "关于成立创建国家食品安全示范城市", "工作领导小组的通知",
           "各乡镇人民政府，县政府各部门：", "为加强对创建工作的领导，经研究，决定成立领导小组。", "某某县人民政府",

@@ -8,7 +8,7 @@ moves.
 - extract, pdfmeta, pdftext, office, exif: what one file says about itself (PDF info/XMP and first page's text,
   Word properties and first and last lines, Excel properties and title row, EXIF); never raises.
 - readpass: the scan's pass over new or changed files (PDF/Word/Excel files are read by the page-count pass,
-  archive.inspection, from the same bytes; this pass writes what it found).
+  archive.index.inspection, from the same bytes; this pass writes what it found).
 - store: effective values (typed > read from the file > empty) and typed edits.
 - period: the creation period and the files dated outside it.
 - workbook, sheetimport: the Excel round trip.

@@ -2,7 +2,7 @@
 
 docProps/core.xml (title, creator, created), docProps/app.xml (Company), a Word body's first and last paragraphs, a
 workbook's first sheet's first row (a title row: "某某县2024年食品抽检台账"). The parts are found through the zip's
-central directory read with struct (archive.officezip) and inflated only as far as needed: zipfile builds an
+central directory read with struct (archive.index.officezip) and inflated only as far as needed: zipfile builds an
 object per member and cost a Word file about 0.17 ms before anything was read, more than the rest of its metadata.
 A zip officezip is unsure of (Zip64, damage, encryption) is read through zipfile as before.
 
@@ -19,7 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 
-from archive import officezip
+from archive.index import officezip
 from archive.metadata import text
 
 DOCUMENT_XML_LIMIT = 2 << 20  # a docx body is read whole up to this size (uncompressed); beyond, only its start

@@ -1,8 +1,8 @@
 """The text lines of a PDF's first page, for the title, 文号, issuing body and 落款 date of a text-layer document.
 
 pypdf's extract_text costs milliseconds a page after a cross-reference parse of the whole file: more than a scan may
-spend on a file. This reader goes the way archive.pdfpages does (startxref, the newest cross-reference section, the
-objects it needs): the catalogue, the page tree down to the first page, that page's content streams and the fonts
+spend on a file. This reader goes the way archive.index.pdfpages does (startxref, the newest cross-reference section,
+the objects it needs): the catalogue, the page tree down to the first page, that page's content streams and the fonts
 they use, and reads only the text-showing operators. Strings are decoded by each font's ToUnicode CMap (what Word,
 WPS and LibreOffice write), by the predefined Unicode or GBK CMaps of a CID font without one (reportlab's CJK
 fonts), or as Windows-1252 for a simple font. A line ends where the text's vertical position changes. A page whose
@@ -19,8 +19,8 @@ import re
 import time
 import zlib
 
-from archive.pdfpages import Reader, load_stream, open_cross_reference
-from archive.pdfsyntax import MAX_STREAM, Ref, Short, Unsure, as_array
+from archive.index.pdfpages import Reader, load_stream, open_cross_reference
+from archive.index.pdfsyntax import MAX_STREAM, Ref, Short, Unsure, as_array
 
 MAX_LINES = 40  # of a one-page document: its head and its 落款
 HEAD_LINES = 20  # of a longer one: its head only (title, 文号, issuing body)

@@ -1,9 +1,9 @@
 """The scan's metadata pass: read what new, changed, renamed or moved files say about themselves.
 
-Runs after the index is complete (archive.scan calls `read_metadata`), over every indexed file whose content or path
+Runs after the index is complete (the scan calls `read_metadata`), over every indexed file whose content or path
 differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
 few that changed, after an interrupted pass the rest. PDF and Office files were read by the scan's second pass from
-the bytes it read for their page counts (archive.inspection: `preread`); the others (photos, text files) are read
+the bytes it read for their page counts (archive.index.inspection: `preread`); the others (photos, text files) are read
 here, many of them on a process pool, one worker per core. Results are written in batches, so a cancel keeps what
 was done. Typed values live in
 their own table and are never touched here, except that a file coming back with the content of one that left the
@@ -18,13 +18,13 @@ from contextlib import contextmanager
 from itertools import chain
 
 from archive.db import Archive
-from archive.inspection import Preread
-from archive.jobs import Job
+from archive.index.inspection import Preread
+from archive.index.parent_bound_pool import worker_pool
 from archive.metadata.extract import Found, extract_item, safely
 from archive.metadata.fields import is_photo
 from archive.metadata.text import name_fields
-from archive.winpaths import long_path
-from archive.workers import worker_pool
+from common.progress import ProgressReporter
+from common.winpaths import long_path
 
 # Below this many files, reading them here is quicker than starting worker processes (about 0.2-0.3 s: fork, and
 # Pillow and pypdf imported in each) at some 0.2 ms a file.
@@ -44,11 +44,11 @@ def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None
     return archive.conn.execute(PENDING).fetchall()
 
 
-def read_metadata(archive: Archive, job: Job | None = None, preread: Preread | None = None) -> int:
+def read_metadata(archive: Archive, job: ProgressReporter | None = None, preread: Preread | None = None) -> int:
     """Read the metadata of every pending file; return how many were read. A renamed or moved file is not read
     again: only what its name says is (a folder of 5,000 files renamed costs no file opened). `preread`: what the
-    scan's second pass read already (archive.inspection.run), taken for files whose path and content it matches."""
-    job = job or Job()
+    scan's second pass read already (archive.index.inspection.run), taken for files whose path and content match."""
+    job = job or ProgressReporter()
     preread = preread or {}
     pending = pending_files(archive)
     if not pending:
