@@ -28,7 +28,6 @@ from archive.metadata.pdftext import first_page_lines
 Found = dict[str, tuple[str, str]]  # field -> (value, origin)
 TAIL_BYTES = 16 << 10  # of a text file, at each end
 EXIF_HEAD = 64 << 10  # a JPEG's EXIF (APP1) segment is at most 64 KB and comes first
-LATE_PROPS = "props-late"  # a property weaker than the file name (a workbook's creation day), stored as "props"
 _JUNK_TITLES = re.compile(r"^(?:untitled|无标题|标题|title|document\d*|文档\d*|新建.*文档.*|powerpoint.*|幻灯片.*|"
                           r"microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*)$", re.I)
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|excel|powerpoint) - ", re.I)
@@ -38,7 +37,7 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # a clerk's PDFs are often s
 
 
 # a field takes its value from the strongest source
-RANK = {"text": 0, "xmp": 1, "props": 2, "exif": 3, "name": 4, LATE_PROPS: 5}
+RANK = {"text": 0, "xmp": 1, "props": 2, "exif": 3, "name": 4}
 
 
 def extract(path: str, kind: str, data: bytes | None = None) -> Found:
@@ -56,7 +55,7 @@ def extract(path: str, kind: str, data: bytes | None = None) -> Found:
         for key, value in values.items():
             value = " ".join((value or "").split())
             if value and key not in found:
-                found[key] = (value, "props" if origin == LATE_PROPS else origin)
+                found[key] = (value, origin)
     return found
 
 
@@ -87,18 +86,12 @@ def _office(path: str, data: bytes | None, kind: str) -> list[tuple[str, dict]]:
                         **_authors(props.get("company", ""), props.get("creator", ""))})]
     if kind == "docx":
         parts.append(("text", safely(_lines_fields, found.head, found.tail)))
-    else:  # a title row (one cell, reading like a title) and, weakest of all, the day the workbook was made
+    else:  # a title row (one cell, reading like a title). Not the day the workbook was made: a workbook keeps the
+        # creation day of the template it was copied from, which would put good files outside the creation period
         if len(found.first_row) == 1 and text.is_title(text.squeeze(found.first_row[0])):
             parts.append(("text", {"title": text.squeeze(found.first_row[0]),
                                    **safely(text.head_fields, found.first_row)}))
-        parts.append((LATE_PROPS, {"date": _created(props.get("created", ""))}))
     return parts
-
-
-def _created(value: str) -> str:
-    """dcterms:created ("2024-03-05T08:00:00Z") as a date; the epoch or a year before 2000 (a template) as none."""
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
-    return "" if match is None or match.group(1) < "2000" else match.group(0)
 
 
 def _text_file(path: str, data: bytes | None) -> list[tuple[str, dict]]:
