@@ -1,6 +1,6 @@
 """What a .docx or .xlsx holds for the catalogue, read from the few parts that have it.
 
-docProps/core.xml (title, creator, created), docProps/app.xml (Company), a Word body's first and last paragraphs, a
+docProps/core.xml (title, creator), docProps/app.xml (Company), a Word body's first and last paragraphs, a
 workbook's first sheet's first row (a title row: "某某县2024年食品抽检台账"). The parts are found through the zip's
 central directory read with struct (archive.index.officezip) and inflated only as far as needed: zipfile builds an
 object per member and cost a Word file about 0.17 ms before anything was read, more than the rest of its metadata.
@@ -30,7 +30,6 @@ _RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 # with attributes too: openpyxl declares each element's namespace on it (<dc:title xmlns:dc="...">)
 _XML_FIELDS = {"title": re.compile(r"<dc:title\b[^>]*>([^<]*)</dc:title>"),
                "creator": re.compile(r"<dc:creator\b[^>]*>([^<]*)</dc:creator>"),
-               "created": re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>"),
                "company": re.compile(r"<Company\b[^>]*>([^<]*)</Company>")}
 _FIRST_ROW = re.compile(r"<row\b[^>]*>(.*?)</row>", re.S)
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -42,7 +41,7 @@ _SHARED = re.compile(r'\bt="s"')
 
 @dataclass
 class OfficeRead:
-    props: dict[str, str] = field(default_factory=dict)  # title, creator, created, company: as written
+    props: dict[str, str] = field(default_factory=dict)  # title, creator, company: as written
     head: list[str] = field(default_factory=list)  # a Word body's first paragraphs
     tail: list[str] = field(default_factory=list)  # and its last ones
     first_row: list[str] = field(default_factory=list)  # the non-empty cells of a workbook's first row
