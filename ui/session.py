@@ -259,6 +259,8 @@ class ArchiveSession(QObject):
                 return (Standing.load(view), None) if full else apply_changes(view, before, changes, criteria)
 
         def failed(exc: BaseException) -> None:  # a busy or broken read: do it the slow way, here
+            if self.closed:
+                return
             log.warning("后台读取状态失败，改为全部重新计算：%r", exc)
             self._apply_read((Standing.load(self.archive), None), changes, self.generation)
 
