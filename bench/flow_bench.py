@@ -174,13 +174,13 @@ def timed_slot(method):
 
 def time_the_slots() -> None:
     """The entry points a burst reaches from the event loop, in the code before the change and after it."""
-    from ui.monitor_bridge import MonitorBridge
-    from ui.session import ArchiveSession
+    from ui.workspace.monitor_bridge import MonitorBridge
+    from ui.workspace.session import ArchiveSession
 
     MonitorBridge._on_changes = timed_slot(MonitorBridge._on_changes)
     ArchiveSession._apply_pending = timed_slot(ArchiveSession._apply_pending)
     try:
-        from ui.reader import Reader
+        from ui.common.reader import Reader
     except ImportError:  # before the change: the refresh ran inside _apply_pending
         return
     Reader._hand_back = timed_slot(Reader._hand_back)
@@ -230,9 +230,9 @@ def main() -> int:
     from ui.app import create_application
 
     app = create_application([])
-    from ui.main_window import MainWindow
-    from ui.monitor_bridge import MonitorBridge
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.window.main_window import MainWindow
+    from ui.workspace.monitor_bridge import MonitorBridge
 
     time_the_slots()
     settings = Settings()

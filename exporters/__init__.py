@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet
-from exporters.atomic import atomic_output, check_target
+from common.atomic import atomic_output, check_target
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
 from exporters.evidence import EvidenceSet, collect
 from exporters.exportlog import record_export
 from exporters.office import ExportPlan, find_converter, plan_from
@@ -67,7 +67,7 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
            plan: ExportPlan | None = None) -> ExportResult:
     options = options or ExportOptions()
     options.check()
-    job = Job(progress, cancel, every=16)
+    job = ProgressReporter(progress, cancel, every=16)
     if plan is not None and plan.made_for != plan_key(fmt, options):
         plan = None  # made for other options: read afresh
     with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
@@ -79,7 +79,7 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
     return result
 
 
-def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions, job: Job,
+def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions, job: ProgressReporter,
             plan: ExportPlan | None) -> tuple[ExportResult, EvidenceSet]:
     target = check_output(archive, fmt, out)
     job.report(0.0, "正在读取档案…")
@@ -90,7 +90,7 @@ def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
     return ExportResult(target, target.stat().st_size, warnings), evidence
 
 
-def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions, job: Job,
+def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions, job: ProgressReporter,
                  plan: ExportPlan | None = None) -> list[str]:
     """Render `evidence` to `target` all-or-nothing. `source` is the Archive, or a frozen stage's stand-in: the
     dossier reads only its `title` (and the live change log, when options ask for one). A plan brings the

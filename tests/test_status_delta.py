@@ -14,10 +14,10 @@ from archive.catalogue import store_catalogue
 from archive.changelog import events_after, last_event_id
 from archive.confirm import confirm
 from archive.db import create_archive
-from archive.hashing import Hashed, hash_file
+from archive.index.hashing import Hashed, hash_file
+from archive.index.scan import scan
 from archive.links import link
 from archive.linkset import LinkSet
-from archive.scan import scan
 from archive.status import compute_status
 from archive.status_delta import Standing, affected_codes, apply_changes, load_index_under
 from tests.conftest import small_catalogue
@@ -91,7 +91,7 @@ def _as_data(statuses):
 @given(steps=st.lists(OPS, min_size=1, max_size=4))
 def test_statuses_from_the_change_list_match_a_full_recompute(steps):
     LOCKED.clear()
-    with tempfile.TemporaryDirectory() as folder, patch("archive.hashing.hash_file", _hash_unless_locked):
+    with tempfile.TemporaryDirectory() as folder, patch("archive.index.hashing.hash_file", _hash_unless_locked):
         archive, evidence = _setup(Path(folder))
         try:
             standing, bookmark = Standing.load(archive), last_event_id(archive)

@@ -7,12 +7,12 @@ import shutil
 
 from archive.changelog import log_entries
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status
 from tests.ui_support import make_window, settings_fixture  # noqa: F401 - fixtures
-from ui import detail_panel
-from ui.overview import EVENT_NAMES
+from ui.workspace import detail_panel
+from ui.workspace.overview import EVENT_NAMES
 
 TIMEOUT = 15000  # the monitor's quiet period plus its reconcile; generous for a loaded CI machine
 
