@@ -64,7 +64,9 @@ class SelfEvalHooks(QObject):
         self.summary.rules_requested.connect(self.edit_rules)
         self.scope.changed.connect(self._unit_changed)
         session.catalogue_replaced.connect(self.reload)
-        session.refreshed.connect(lambda _codes: self.summary.refresh())
+        # after a job's full refresh (a department's package may bring scores); the monitor's file changes (which
+        # name their codes) cannot move the projection: scores, kinds and rules are not files
+        session.evidence_changed.connect(lambda codes: codes is None and self.summary.refresh())
 
     def reload(self) -> None:
         """Units, scores or problems changed: bring every view up to date."""

@@ -257,7 +257,8 @@ class DetailPanel(QWidget):
         self.reveal_button.clicked.connect(self._reveal)
         self.confirm_box.confirm_requested.connect(self._confirm)
         self.confirm_box.withdraw_requested.connect(self._withdraw)
-        self.session.refreshed.connect(self._on_refreshed)  # every change (monitor, scan, link) refreshes first
+        # after every refresh (monitor, scan, link): only when the shown criterion (or one below it) was recomputed
+        self.session.evidence_changed.connect(self._on_evidence_changed)
 
     # -- showing a criterion -------------------------------------------------------------------------------
     def show_criterion(self, code: str | None) -> None:
@@ -298,9 +299,9 @@ class DetailPanel(QWidget):
             self._show_summary()
             self._show_links()
 
-    @Slot(list)
-    def _on_refreshed(self, changed: list) -> None:
-        if self.code:
+    @Slot(object)
+    def _on_evidence_changed(self, codes: set[str] | None) -> None:
+        if self.code and (codes is None or self.code in codes):  # codes name every ancestor of a change too
             self.refresh_files()
             self._show_state()
 

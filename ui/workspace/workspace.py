@@ -177,7 +177,7 @@ class Workspace(QWidget):
         self.banner.label.setText(f"<b>注意：已确认的项目材料有变更</b>：{'；'.join(lines)}。请核对后重新确认。")
         self.banner.show()
 
-    @Slot(list)
+    @Slot(object)
     def _settle_banner(self, _changed: list) -> None:
         """A criterion re-confirmed (or withdrawn) leaves the banner; with none left it goes away."""
         if not self.banner.isVisible():
