@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenuBar
+from PySide6.QtWidgets import QMainWindow
+
+from ui.common.extensions import FeatureMenu, WindowFeature
 
 
-class StageActions(QObject):
+class StageActions(QObject, WindowFeature):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
@@ -29,9 +31,8 @@ class StageActions(QObject):
         action.triggered.connect(slot)
         return action
 
-    def install(self, bar: QMenuBar) -> None:
-        menu = bar.addMenu("阶段(&G)")
-        menu.addActions([self.freeze, self.compare, self.rebuild])
+    def menus(self) -> list[FeatureMenu]:
+        return [FeatureMenu("阶段(&G)", ((self.freeze, self.compare, self.rebuild),))]
 
     def update(self) -> None:
         session = self.window.session
