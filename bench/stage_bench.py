@@ -13,10 +13,10 @@ Everything is made under --root and deleted at the end unless --keep.
 
 Figures of 2026-12-06 (2 shared cores; wall best of three, CPU of each run, load average from `uptime`):
 
-    50,000 files            before (load 0.6-1.0)       after (load 5.3-5.5)        after (load 7.7-7.8)
-    freeze, no copies       2.49 s, CPU 2.46-2.68 s     1.53 s, CPU 0.96-1.16 s     1.93 s, CPU 0.94-0.96 s
-    diff of two stages      0.52 s, CPU 0.52-0.66 s     0.72 s, CPU 0.42-0.54 s     1.12 s, CPU 0.41-0.46 s
-    a stage against now     2.46 s                      1.48 s                      2.59 s
+    50,000 files         before (load 0.6-1.0)    after (load 3.1-4.0)    after (load 5.3-5.5)    after (load 7.7)
+    freeze, no copies    2.49 s, CPU 2.46-2.68    1.01 s, CPU 0.90-0.96   1.53 s, CPU 0.96-1.16   1.93 s, CPU 0.95
+    diff of two stages   0.52 s, CPU 0.52-0.66    0.77 s, CPU 0.46-0.52   0.72 s, CPU 0.42-0.54   1.12 s, CPU 0.44
+    a stage against now  2.46 s                   2.18 s                  1.48 s                  2.59 s
 
 "Before" still described all 50,000 files for the dossier (题名, 文号, …) at every freeze and packed the rows with
 the json module; "after" keeps the metadata rows as SQLite packs them (stage_metadata), lists the files in one pass,
