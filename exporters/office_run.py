@@ -24,6 +24,7 @@ from pathlib import Path
 from archive.filetypes import extension
 from archive.jobs import Job
 from exporters.sheet_setup import SHEET_TYPES, set_up_pages
+from exporters.text import CONVERTED_BY
 
 OLD_SHEETS = ("xls", "et")
 BATCH = 20
@@ -70,7 +71,7 @@ try { $app.Quit() } catch {}
 
 
 def convert(converter, files: list[tuple[str, str]], workdir: str, job: Job, start: float,
-            span: float) -> tuple[dict[str, str], dict[str, str]]:
+            span: float, printable: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF. Returns ({key: pdf path}, {key: why it did not convert}) for the failures
     worth naming (a time limit ran out); any other file simply has no PDF."""
     base = Path(workdir) / "office"
@@ -86,10 +87,11 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Job, sta
             continue  # unreadable now: it is not converted, and the dossier says so
         copies.append(_Copy(key, copy, outbox / f"{number:05d}.pdf"))
     timed_out: set[str] = set()
-    _set_up_sheets(converter, copies, base, job)
+    if printable:
+        _set_up_sheets(converter, copies, base, job)
     if converter.program == "com":
-        for kind, prog_id, types in (("word", converter.word, {"docx", "doc", "wps"}),
-                                     ("sheet", converter.sheet, {"xlsx", "xls", "et"})):
+        for kind, prog_id in (("word", converter.word), ("sheet", converter.sheet)):
+            types = {t for t, by in CONVERTED_BY.items() if by == kind}
             chosen = [c for c in copies if c.source.suffix[1:].lower() in types]
             if chosen and prog_id:
                 timed_out |= _convert_in_turn(chosen, lambda batch, k=kind, p=prog_id: _com_command(base, batch, k, p),

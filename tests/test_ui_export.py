@@ -120,3 +120,17 @@ def test_a_cancelled_export_is_said_in_a_box(qtbot, dialog, messages):
     dialog._failed(Cancelled())
     assert messages[-1] == ("导出已取消", "导出已取消，没有生成文件。")
     assert dialog.export_button.isEnabled()
+
+
+@pytest.mark.cjk_font
+def test_the_plan_says_which_office_files_no_converter_can_attach(qtbot, dialog, archive, evidence, monkeypatch):
+    import exporters
+
+    document = Document()
+    document.add_paragraph("方案")
+    document.save(evidence / "1.1 领导小组" / "实施方案.docx")
+    scan(archive)
+    monkeypatch.setattr(exporters, "find_converter", lambda: None)
+    dialog.set_format("pdf")
+    qtbot.waitUntil(lambda: "需要转换的 Office 文件 1 个（DOCX 1 个）：未安装 LibreOffice、Microsoft Office 或 WPS "
+                            "Office，只列入目录" in dialog.plan.text(), timeout=TIMEOUT)
