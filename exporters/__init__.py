@@ -46,6 +46,10 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
         evidence = collect(view, options.codes, options.generated)
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     plan = plan_from(evidence, fmt, options, converter)
+    if not options.catalogue_only:
+        from exporters.similar_photos import plan_lines
+
+        plan.lines_extra += plan_lines(evidence)  # pointed out before the export; every photo is still exported
     if fmt in ("pdf", "zip"):
         from exporters.fonts import find_fonts
 

@@ -21,6 +21,7 @@ from exporters.model import (
 )
 from exporters.options import ExportOptions
 from exporters.reports.common import score_text, units_text
+from exporters.similar_photos import describe, similar_groups
 from exporters.text import attachment_kind, format_points
 
 CATALOGUE_COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "起止页", "备注")
@@ -54,6 +55,9 @@ def criterion_blocks(item: CriterionEvidence, evidence: EvidenceSet, options: Ex
     blocks.append(Table(CATALOGUE_COLUMNS, [_row(n, f, item, evidence, options, pages)
                                             for n, f in enumerate(item.files, start=1)],
                         CATALOGUE_WIDTHS, CATALOGUE_ALIGN, font_size=9))
+    if options.internal:
+        blocks += [Paragraph(f"近似照片：{describe(group)}，可能反映同一场景（归档一般只保留一张），请确认是否都需要。",
+                             "note") for group in similar_groups(item)]
     if not options.catalogue_only:
         blocks += _attachments(item, evidence, options, pages)
     return blocks
