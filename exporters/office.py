@@ -104,6 +104,8 @@ class ExportPlan:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
         if self.fmt == "zip":
             lines.append(f"移交包将复制 {self.files - self.problems} 个文件；{self.problems} 个有问题的文件只列入目录")
+            lines.append("另含 迎检资料目录（Excel、PDF）、附件_文件校验清单.xlsx（每个文件的 SHA-256）"
+                         "和 manifest.sha256")
             return lines + self.lines_extra
         if self.catalogue_only:
             return [*lines, "只导出目录，不附入附件", *self.lines_extra]
