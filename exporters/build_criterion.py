@@ -19,7 +19,7 @@ from exporters.model import (
     PhotoSheet,
     Table,
 )
-from exporters.options import ExportOptions
+from exporters.options import ExportOptions, archival_code
 from exporters.reports.common import score_text, units_text
 from exporters.similar_photos import describe, similar_groups
 from exporters.text import attachment_kind, format_points
@@ -131,7 +131,9 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
         remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
     if options.internal and f.changed_since_confirmation:
         remarks.append("确认后有变更")
-    return (str(number), f.number, fields.doc_number, fields.author, fields.title, fields.date, count, where,
+    serial = f.number.rpartition("-")[2]
+    code = archival_code(options.archival_code, item.code, serial, fields.date, options.generated_time())
+    return (str(number), code, fields.doc_number, fields.author, fields.title, fields.date, count, where,
             "；".join(remarks))
 
 

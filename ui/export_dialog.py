@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from archive.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
+from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
 from ui.evidence_model import human_size
 from ui.session import ArchiveSession
 from ui.shell import open_file, show_in_folder
@@ -71,6 +72,9 @@ class ExportDialog(QDialog):
         for key, text in EDITION_CHOICES:
             self.edition.addItem(text, key)
         self.no_scores = QCheckBox("不列自评得分和扣分说明（不要求报送得分的阶段）")
+        self.archival_code = QLineEdit(DEFAULT_ARCHIVAL_CODE)
+        self.archival_code.setToolTip("佐证材料目录中档号的格式：固定文字（如全宗号）与 "
+                                      + "、".join(f"{{{part}}}（{text}）" for part, text in ARCHIVAL_PARTS.items()))
         self.only_current = QCheckBox(f"只导出当前项目 {code} 及其子项" if code else "只导出当前项目")
         self.only_current.setVisible(code is not None)
         self.output = QLineEdit()
@@ -87,6 +91,7 @@ class ExportDialog(QDialog):
         if (fmt := self.settings.qsettings.value("export/format", "")) in [f for f, _ in FORMAT_CHOICES]:
             self.set_format(fmt)
         self.compiler.setText(self.settings.qsettings.value("export/compiler", "") or "")
+        self.archival_code.setText(self.settings.qsettings.value("export/archival_code", "") or DEFAULT_ARCHIVAL_CODE)
         self._suggest_output()
         self._update_plan()
 
@@ -103,6 +108,7 @@ class ExportDialog(QDialog):
         form.addRow("阶段：", self.stage)
         form.addRow("编制单位：", self.compiler)
         form.addRow("版本：", self.edition)
+        form.addRow("档号格式：", self.archival_code)
         form.addRow("", self.catalogue_only)
         form.addRow("", self.no_scores)
         form.addRow("", self.only_current)
@@ -119,6 +125,7 @@ class ExportDialog(QDialog):
         self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
         self.catalogue_only.toggled.connect(lambda _: self._update_plan())
         self.only_current.toggled.connect(lambda _: self._update_plan())
+        self.archival_code.editingFinished.connect(self._update_plan)  # a pattern it cannot read is said there
         self.stage.currentTextChanged.connect(lambda _: self._suggest_output())
         self.output.textEdited.connect(lambda _: self.output.setModified(True))
         self.buttons.accepted.connect(self._export)
@@ -136,7 +143,8 @@ class ExportDialog(QDialog):
                              compiler=self.compiler.text().strip(), catalogue_only=self.catalogue_only.isChecked(),
                              codes=[self.code] if self.code and self.only_current.isChecked() else None,
                              font_path=self.settings.cjk_font or None, edition=self.edition.currentData(),
-                             scores=not self.no_scores.isChecked())
+                             scores=not self.no_scores.isChecked(),
+                             archival_code=self.archival_code.text().strip() or DEFAULT_ARCHIVAL_CODE)
 
     def _format_changed(self) -> None:
         self.catalogue_only.setEnabled(self.fmt() != "zip")
@@ -187,6 +195,7 @@ class ExportDialog(QDialog):
         self.settings.export_dir = os.path.dirname(os.path.abspath(out))
         self.settings.qsettings.setValue("export/format", fmt)
         self.settings.qsettings.setValue("export/compiler", options.compiler)
+        self.settings.qsettings.setValue("export/archival_code", options.archival_code)
         self.export_button.setEnabled(False)
         run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel),
                 self._done, self._failed, delay_ms=0)
