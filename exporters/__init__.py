@@ -55,6 +55,7 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
 
         fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
         plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in fonts.files))
+        plan.lines_extra += fonts.substituted  # a role without its own face, said before the export starts
     return plan
 
 
@@ -65,6 +66,10 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
     job = Job(progress, cancel, every=16)
     with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
         result, evidence = _export(view, fmt, out, options, job)
+    if fmt in ("pdf", "zip"):  # the fonts embedded (the zip's catalogue is a PDF too): say which role was substituted
+        from exporters.fonts import find_fonts
+
+        result.warnings += find_fonts(options.font_path).substituted
     # logged through the archive itself: the snapshot view is read-only
     if (logged := record_export(archive, fmt, result.path, result.size, options, evidence)) is not None:
         result.warnings.append(logged)

@@ -26,6 +26,7 @@ HEI = (("simhei.ttf", 0), ("wqy-microhei.ttc", 0), ("wqy-zenhei.ttc", 0), ("Noto
 FANG = (("simfang.ttf", 0), ("fangsong.ttf", 0), *SONG)
 KAI = (("simkai.ttf", 0), ("ukai.ttc", 0), ("kaiti.ttf", 0), *FANG)
 OWN_FACES = {"宋体": 4, "黑体": 4, "仿宋": 2, "楷体": 3}  # how many leading entries are the role's own face
+ROLE_USES = {"宋体": "表格", "黑体": "一级标题", "仿宋": "正文", "楷体": "二级标题"}
 PROBE = "中文目录汇编第页共"
 MISSING_FONT = ("未找到可嵌入 PDF 的中文字体：请安装 fonts-wqy-microhei（Linux）或确认 C:\\Windows\\Fonts 中有 "
                 "simsun.ttc，或用 --font 指定字体文件（.ttf/.ttc）")
@@ -40,7 +41,7 @@ class FontSet:
     fang: str  # body paragraphs (仿宋, GB/T 9704), third-level headings
     files: tuple[str, ...]  # the font files used, for the export report
     kai: str = ""  # second-level headings (楷体)
-    substituted: tuple[str, ...] = ()  # "仿宋：未找到，以 wqy-microhei.ttc 代替" per role without its own face
+    substituted: tuple[str, ...] = ()  # per role without its own face: which role, what was looked for, what instead
 
     @property
     def kaiti(self) -> str:
@@ -113,10 +114,18 @@ def find_fonts(font_path: str | None = None, dirs: list[Path] | None = None) -> 
     found = {"宋体": song}
     for role, candidates in (("黑体", HEI), ("仿宋", FANG), ("楷体", KAI)):
         found[role] = _first_usable(candidates, files) or song
-    substituted = tuple(f"{role}：未找到，以 {os.path.basename(path)} 代替" for role, (_, path, position)
-                        in found.items() if position >= OWN_FACES[role] or (found[role] is song and role != "宋体"))
+    substituted = tuple(substitution(role, path) for role, (_, path, position) in found.items()
+                        if position >= OWN_FACES[role] or (found[role] is song and role != "宋体"))
     paths = tuple(dict.fromkeys(path for _, path, _ in found.values()))
     return FontSet(song[0], found["黑体"][0], found["仿宋"][0], paths, found["楷体"][0], substituted)
+
+
+def substitution(role: str, used: str) -> str:
+    """The user's message for a role without its own face: the role, what it is for, the fonts looked for."""
+    candidates = {"宋体": SONG, "黑体": HEI, "仿宋": FANG, "楷体": KAI}[role][:OWN_FACES[role]]
+    looked_for = "、".join(name for name, _ in candidates)
+    return (f"PDF 字体：本机没有{role}（用于{ROLE_USES[role]}，查找了 {looked_for}），以 {os.path.basename(used)} "
+            "代替；可安装该字体或用 --font 指定")
 
 
 def _user_font(font_path: str) -> FontSet:

@@ -134,3 +134,19 @@ def test_the_plan_says_which_office_files_no_converter_can_attach(qtbot, dialog,
     dialog.set_format("pdf")
     qtbot.waitUntil(lambda: "需要转换的 Office 文件 1 个（DOCX 1 个）：未安装 LibreOffice、Microsoft Office 或 WPS "
                             "Office，只列入目录" in dialog.plan.text(), timeout=TIMEOUT)
+
+
+@pytest.mark.cjk_font
+def test_the_plan_says_which_font_role_is_substituted(qtbot, dialog, tmp_path, monkeypatch):
+    import os
+
+    import exporters.fonts
+
+    source = exporters.fonts.find_fonts().files[0]
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    os.symlink(source, folder / os.path.basename(source))  # one CJK font, not a 仿宋
+    monkeypatch.setattr(exporters.fonts, "font_dirs", lambda: [folder])
+    dialog.set_format("pdf")
+    said = "PDF 字体：本机没有仿宋（用于正文，查找了 simfang.ttf、fangsong.ttf）"
+    qtbot.waitUntil(lambda: said in dialog.plan.text(), timeout=TIMEOUT)
