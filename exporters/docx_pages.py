@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 
-from archive.errors import UserError
+from archive.errors import Cancelled, UserError
 from exporters import model
 
 PageMap = dict[str, tuple[int, int]]  # anchor -> (first page, last page) as printed: the cover is not counted
@@ -29,7 +29,11 @@ def word_pages(dossier: model.Dossier, workdir: str, job, font_path: str | None,
     twin = os.path.join(workdir, "word-pages.pdf")
     try:
         doc, _ = lay_out(dossier, twin, job, font_path, prepared, start=0.1, span=0.3, toc_files=False)
+    except Cancelled:
+        raise
     except UserError:  # no CJK font to lay out with: estimate
+        return estimate_pages(dossier)
+    except Exception:  # the page numbers are a courtesy: they never stop the Word dossier itself
         return estimate_pages(dossier)
     cover = 1
     return {anchor: (page - cover, doc.anchor_ends.get(anchor, page) - cover)
