@@ -22,8 +22,6 @@ from exporters.text import CONVERTED_BY, attachment_kind
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
-WORD_TYPES = frozenset(t for t, kind in CONVERTED_BY.items() if kind == "word")
-SHEET_TYPES = frozenset(t for t, kind in CONVERTED_BY.items() if kind == "sheet")
 NO_CONVERTER_NAMES = "LibreOffice、Microsoft Office 或 WPS Office"
 
 

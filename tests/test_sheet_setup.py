@@ -97,3 +97,26 @@ def test_converted_sheets_are_landscape_whole_width_with_headers_on_every_page(t
             assert float(page.mediabox.width) > float(page.mediabox.height), name  # ... landscape
             assert "列1" in text and f"列{COLUMNS}" in text, name  # every column on every page, header repeated
         assert len(reader.pages) <= len(sheet_pages) + 1  # the narrow sheet: one page; nothing cut across pages
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
+@pytest.mark.cjk_font
+def test_the_dossier_attaches_the_sheet_landscape_and_whole(archive, evidence, tmp_path):
+    from export_helpers import options, populate
+    from pypdf import PdfReader
+
+    from exporters import export
+
+    wide_workbook(evidence / "2.1 农残治理" / "1. 快检台账" / "快检台账汇总.xlsx")
+    populate(archive, evidence)
+    before = tree_snapshot(evidence)
+    target = tmp_path / "汇编.pdf"
+    export(archive, "pdf", target, options())
+    assert tree_snapshot(evidence) == before
+    pages = [p for p in PdfReader(str(target)).pages if "快检台账汇总（第" in (p.extract_text() or "")]
+    assert len(pages) >= 2
+    for page in pages[:-1]:  # the last one is the narrow 说明 sheet
+        text = page.extract_text()
+        assert float(page.mediabox.width) > float(page.mediabox.height)
+        assert "列1" in text and f"列{COLUMNS}" in text
