@@ -91,6 +91,7 @@ def main() -> None:
     parser.add_argument("--page-kb", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3, help="rounds; every scenario once per round, in turn")
     parser.add_argument("--skip-attachments", action="store_true")
+    parser.add_argument("--only", metavar="SCENARIO,...", help="run only these scenarios (ratios need their pairs)")
     parser.add_argument("--child", nargs=3, metavar=("SCENARIO", "ARCHIVE", "OUT"))
     args = parser.parse_args()
     if args.child:
@@ -107,6 +108,8 @@ def main() -> None:
                                      criteria=args.criteria, files_per=args.files, pdfs=args.pdfs,
                                      pdf_pages=args.pdf_pages, pdf_page_kb=args.page_kb)
         plan += [(s, attachments) for s in ATTACHMENT_SCENARIOS]
+    if args.only:
+        plan = [(s, a) for s, a in plan if s in args.only.split(",")]
     runs: dict[str, list[dict]] = {}
     for round_number in range(1, args.repeat + 1):  # in turn: a dossier and its baseline share the machine's moment
         print(f"round {round_number}, load average {os.getloadavg()[0]:.1f}", flush=True)
@@ -129,12 +132,14 @@ def report(runs: dict[str, list[dict]]) -> None:
         return (f"{wall[ours] / sum(wall[b] for b in bare):.2f}x wall, "
                 f"{cpu[ours] / sum(cpu[b] for b in bare):.2f}x cpu")
 
-    print(f"pdf catalogue / bare reportlab tables: {ratio('pdf-catalogue', 'reportlab-tables')}; "
-          f"/ unwrapped lower bound: {ratio('pdf-catalogue', 'reportlab-plain')}")
-    print(f"docx catalogue (its 目录's page numbers laid out too) / bare python-docx tables: "
-          f"{ratio('docx-catalogue', 'docx-tables')}; / python-docx + reportlab tables: "
-          f"{ratio('docx-catalogue', 'docx-tables', 'reportlab-tables')}")
-    if "pdf-attachments" in wall:
+    if {"pdf-catalogue", "reportlab-tables", "reportlab-plain"} <= wall.keys():
+        print(f"pdf catalogue / bare reportlab tables: {ratio('pdf-catalogue', 'reportlab-tables')}; "
+              f"/ unwrapped lower bound: {ratio('pdf-catalogue', 'reportlab-plain')}")
+    if {"docx-catalogue", "docx-tables", "reportlab-tables"} <= wall.keys():
+        print(f"docx catalogue (its 目录's page numbers laid out too) / bare python-docx tables: "
+              f"{ratio('docx-catalogue', 'docx-tables')}; / python-docx + reportlab tables: "
+              f"{ratio('docx-catalogue', 'docx-tables', 'reportlab-tables')}")
+    if {"pdf-attachments", "reportlab-tables", "pypdf-merge"} <= wall.keys():
         print(f"pdf with 2,000 attached pages / bare reportlab tables + pypdf merge: "
               f"{ratio('pdf-attachments', 'reportlab-tables', 'pypdf-merge')}; target 1.5x; peak "
               f"{max(x['peak_mb'] for x in runs['pdf-attachments'])} MB, target 500 MB")
