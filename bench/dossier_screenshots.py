@@ -46,7 +46,7 @@ def main() -> None:
 def make_dossier(work: Path) -> Path:
     from archive.db import open_archive
     from archive.demo import make_demo
-    from archive.scan import scan
+    from archive.index.scan import scan
     from exporters import ExportOptions, export
 
     archive_path = make_demo(work / "demo")

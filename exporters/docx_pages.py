@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import os
 
-from archive.errors import Cancelled, UserError
+from common.errors import Cancelled, UserError
 from exporters import model
 
 PageMap = dict[str, tuple[int, int]]  # anchor -> (first page, last page) as printed: the cover is not counted

@@ -14,11 +14,11 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from exporters import office_run
+from exporters.attachments import CONVERTED_BY, attachment_kind
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
-from exporters.text import CONVERTED_BY, attachment_kind
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
@@ -72,7 +72,7 @@ def _com_converter() -> Converter | None:
     return None
 
 
-def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: Job,
+def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
                 start: float, span: float, printable: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF in `workdir`. Returns ({key: pdf path} for the files that converted,
     {key: why} for files given up, such as one whose conversion hung past the time limit). `printable`: set

@@ -14,8 +14,8 @@ import warnings
 
 from PIL import Image
 
+from exporters.attachments import attachment_kind
 from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
-from exporters.text import attachment_kind
 
 NEAR_BITS = 6  # of 64: re-saved, resized, slightly re-exposed copies of one shot; another shot differs by far more
 NEAR_COLOUR = 24  # per channel, 0-255

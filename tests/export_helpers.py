@@ -9,8 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from exporters import ExportOptions
 
 STAMP = "2024-05-01 10:00:00"
@@ -153,3 +153,8 @@ def toc_pages(path) -> dict[str, str]:
     entries = [p.text.split("\t")[0] for p in document.paragraphs if p.style.name.startswith("toc ")]
     numbers = [result for instruction, result in docx_fields(path) if instruction.startswith("PAGEREF")]
     return dict(zip(entries, numbers, strict=True))
+
+
+def file_warnings(result) -> list[str]:
+    """An export's warnings about files, without the font substitutions this machine's fonts may add."""
+    return [warning for warning in result.warnings if not warning.startswith("PDF 字体：")]

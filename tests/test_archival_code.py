@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from export_helpers import options, populate
 
-from archive.errors import UserError
+from common.errors import UserError
 from exporters import export, plan_export
 from exporters.options import archival_code
 

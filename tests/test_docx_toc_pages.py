@@ -11,7 +11,7 @@ import pytest
 from export_helpers import docx_fields, flat_outline, jpeg, options, populate, toc_pages
 from pypdf import PdfReader
 
-from archive.errors import UserError
+from common.errors import UserError
 from exporters import export
 
 pytestmark = pytest.mark.cjk_font

@@ -11,13 +11,13 @@ import time
 import zipfile
 
 import pytest
-from export_helpers import options, populate
+from export_helpers import file_warnings, options, populate
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from common.names import PATH_LIMIT, RESERVED, evidence_name, folder_name, safe_component
 from conftest import tree_snapshot
 from exporters import export
-from exporters.names import PATH_LIMIT, RESERVED, evidence_name, folder_name, safe_component
 
 INVALID = re.compile(r'[<>:"\\|?*\x00-\x1f]')
 
@@ -32,7 +32,7 @@ def package(archive, evidence, tmp_path):
     before = tree_snapshot(evidence)
     path = tmp_path / "移交包.zip"
     result = export(archive, "zip", path, options())
-    assert tree_snapshot(evidence) == before and result.warnings == []
+    assert tree_snapshot(evidence) == before and file_warnings(result) == []
     return path
 
 

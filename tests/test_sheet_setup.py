@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from conftest import tree_snapshot
 from exporters.office import Converter
 from exporters.office_run import convert
@@ -85,7 +85,7 @@ def test_converted_sheets_are_landscape_whole_width_with_headers_on_every_page(t
     before = tree_snapshot(evidence)
     files = [(name, str(evidence / name)) for name in ("台账.xlsx", "旧台账.xls")]
     converted, failed = convert(Converter("LibreOffice", shutil.which("soffice")), files, str(tmp_path / "work"),
-                                Job(None, None), 0, 1)
+                                ProgressReporter(None, None), 0, 1)
     assert not failed and set(converted) == {"台账.xlsx", "旧台账.xls"}
     assert tree_snapshot(evidence) == before  # the evidence is never the file set up or converted
     for name, pdf in converted.items():
