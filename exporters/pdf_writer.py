@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from exporters.fonts import find_fonts
+from exporters.fonts import FontSet, find_fonts
 from exporters.model import Dossier, Heading
 from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder
 from exporters.pdf_merge import merge
@@ -18,13 +18,13 @@ from exporters.preflight import Prepared
 
 
 def write_pdf(dossier: Dossier, target: str, job, workdir: str, font_path: str | None = None,
-              prepared: Prepared | None = None) -> dict[str, str]:
+              prepared: Prepared | None = None, fonts: FontSet | None = None) -> dict[str, str]:
     """Write the dossier to `target` (normally the atomic temp file). Returns {evidence path: why} for files
     that failed only now, while drawing or merging: their place in the dossier is left blank."""
     prepared = prepared or Prepared()
     sources = prepared.sources
     body = os.path.join(workdir, "body.pdf") if sources else target
-    doc, builder = lay_out(dossier, body, job, font_path, prepared, span=0.45 if sources else 0.85)
+    doc, builder = lay_out(dossier, body, job, font_path, prepared, span=0.45 if sources else 0.85, fonts=fonts)
     failed = dict(builder.failed)
     if sources:
         evidence_of = {attachment.source: path for path, attachment in prepared.attachments.items()}
@@ -34,10 +34,12 @@ def write_pdf(dossier: Dossier, target: str, job, workdir: str, font_path: str |
 
 
 def lay_out(dossier: Dossier, target: str, job, font_path: str | None, prepared: Prepared, start: float = 0.15,
-            span: float = 0.85, toc_files: bool = True) -> tuple[DossierDoc, StoryBuilder]:
+            span: float = 0.85, toc_files: bool = True, fonts: FontSet | None = None
+            ) -> tuple[DossierDoc, StoryBuilder]:
     """Lay the dossier out once and write it to `target` (attachment pages are placeholders). The document keeps
-    where every anchor landed (`doc.shown_page`, `doc.shown_range`). `toc_files`: the 目录 lists files too."""
-    fonts = find_fonts(font_path)
+    where every anchor landed (`doc.shown_page`, `doc.shown_range`). `toc_files`: the 目录 lists files too.
+    `fonts`: found by the export's plan, else found here."""
+    fonts = fonts or find_fonts(font_path)
     styles = make_styles(fonts)
     progress = _LayoutProgress(dossier, job, start, span)
     info = {"title": dossier.cover.title, "author": dossier.cover.compiler or dossier.cover.subtitle,

@@ -114,7 +114,8 @@ def test_the_dossier_attaches_the_sheet_landscape_and_whole(archive, evidence, t
     target = tmp_path / "汇编.pdf"
     export(archive, "pdf", target, options())
     assert tree_snapshot(evidence) == before
-    pages = [p for p in PdfReader(str(target)).pages if "快检台账汇总（第" in (p.extract_text() or "")]
+    # its 题名 is the sheet's own title line (the file's metadata), its pages captioned with it
+    pages = [p for p in PdfReader(str(target)).pages if "快检台账（2024年）（第" in (p.extract_text() or "")]
     assert len(pages) >= 2
     for page in pages[:-1]:  # the last one is the narrow 说明 sheet
         text = page.extract_text()
