@@ -70,10 +70,45 @@ def settle(app, seconds: float) -> None:
         time.sleep(0.005)
 
 
+class StallSampler:
+    """Samples the UI thread's stack from a side thread while the UI timer is late (no tick for STALL_S), so a long
+    gap names the code that held the UI thread, not just its length."""
+
+    STALL_S = 0.05
+
+    def __init__(self, last: list[float]):
+        import collections
+        import threading
+
+        self.last, self.main = last, threading.main_thread().ident
+        self.samples: collections.Counter = collections.Counter()
+        self.stop_flag = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import traceback
+
+        while not self.stop_flag.wait(0.005):
+            if time.perf_counter() - self.last[0] < self.STALL_S:
+                continue
+            frame = sys._current_frames().get(self.main)
+            if frame is not None:
+                stack = traceback.extract_stack(frame)
+                ours = [f for f in stack if str(REPO) in f.filename and "/bench/" not in f.filename]
+                key = " <- ".join(f"{Path(f.filename).relative_to(REPO)}:{f.lineno} {f.name}"
+                                  for f in reversed((ours or stack)[-4:]))
+                self.samples[key] += 1
+
+    def report(self) -> None:
+        for key, count in self.samples.most_common(6):
+            print(f"  UI thread busy ({count * 5} ms sampled): {key}")
+
+
 def scan_responsiveness(app, window) -> None:
     from PySide6.QtCore import QTimer
 
     gaps, last = [], [time.perf_counter()]
+    sampler = StallSampler(last)
 
     def tick() -> None:
         moment = time.perf_counter()
@@ -84,16 +119,22 @@ def scan_responsiveness(app, window) -> None:
     timer.timeout.connect(tick)
     timer.start()
     started = time.perf_counter()
+    sampler.thread.start()
     window.session.scan_all()
     while not window.statusBar().currentMessage().startswith("扫描完成"):
         app.processEvents()
         time.sleep(0.002)
     seconds = time.perf_counter() - started
+    settle(app, 3.0)  # what follows the scan on the UI thread (the refresh, the page counts' job) counts too
     timer.stop()
+    sampler.stop_flag.set()
     files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
     worst = sorted(gaps)[-5:]
     print(f"first scan from the window: {files} files in {seconds:.1f} s; UI timer (10 ms): "
-          f"median gap {statistics.median(gaps) * 1000:.0f} ms, worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms")
+          f"median gap {statistics.median(gaps) * 1000:.0f} ms, "
+          f"worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms; "
+          f"gaps over 50 ms: {sum(g > 0.05 for g in gaps)}")
+    sampler.report()
 
 
 def launch_time(archive: Path) -> None:

@@ -59,9 +59,10 @@ class ArchiveSession(QObject):
         QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
 
     # -- reads ------------------------------------------------------------------------------------------------
-    def refresh(self) -> list[str]:
+    def refresh(self, statuses: list | None = None) -> list[str]:
+        """Bring the tree up to date: with `statuses` a job worked out on the writer, or computed here."""
         before = {s.code: s.state for s in self.statuses}
-        self.statuses = compute_status(self.archive)
+        self.statuses = compute_status(self.archive) if statuses is None else statuses
         changed = self.model.update_statuses(self.statuses)
         newly_changed = [s.code for s in self.statuses if s.state == "changed" and before.get(s.code) == "confirmed"]
         self.refreshed.emit(changed)
@@ -83,10 +84,17 @@ class ArchiveSession(QObject):
 
     # -- writes, each a background job ----------------------------------------------------------------------
     def run(self, title: str, fn, on_done=None, dialog: bool = True) -> Job:
-        def finished(result) -> None:
+        """`fn` on the writer, and the statuses after it too: computing them reads the whole index (a quarter of a
+        second at 50,000 files), which the UI thread must not wait for."""
+        def work(progress, cancel):
+            result = fn(progress, cancel)
+            return result, compute_status(self.archive)
+
+        def finished(outcome) -> None:
             if self.closed:  # a job that ended as the archive was closed (its result arrives after)
                 return
-            self.refresh()
+            result, statuses = outcome
+            self.refresh(statuses)
             if on_done is not None:
                 on_done(result)
 
@@ -94,7 +102,7 @@ class ArchiveSession(QObject):
             if not self.closed:  # closing cancels the jobs still running
                 self.refresh()  # a job may have written part of its work (e.g. links before a cancelled scan)
 
-        job = run_job(self.window, title, fn, finished, dialog=dialog)
+        job = run_job(self.window, title, work, finished, dialog=dialog)
         job.failed.connect(failed)
         self.jobs.add(job)
         job.done.connect(lambda: self.jobs.discard(job))
