@@ -23,6 +23,7 @@ from archive.db import Archive
 from archive.scan import count_waiting, scan
 from archive.status import compute_status
 from search.suggest import remember_root
+from ui.relocation import RelocationWatch
 from ui.settings import Settings
 from ui.tree_model import CriteriaTreeModel
 from ui.worker import WRITER, Job, job_pool, run_job
@@ -56,6 +57,8 @@ class ArchiveSession(QObject):
         self.counting: Job | None = None  # the page-count job, while one is queued or running
         self.closed = False
         self.model.link_requested.connect(self.link)
+        self.relocation = RelocationWatch(self)  # offers to re-point a lost link at a same-name folder nearby
+        QTimer.singleShot(0, self.relocation.check)
         QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
 
     # -- reads ------------------------------------------------------------------------------------------------
@@ -237,6 +240,7 @@ class ArchiveSession(QObject):
         """Stop the monitor, let a running job finish (or cancel it), then close the connection."""
         self.closed = True
         self.refresh_timer.stop()
+        self.relocation.stop()
         self.stop_monitor()
         for job in list(self.jobs):
             job.cancel()
