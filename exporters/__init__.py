@@ -50,7 +50,7 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
         from exporters.fonts import find_fonts
 
         fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
-        plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in fonts.files))
+        plan.lines_extra.append("PDF 字体：" + fonts.describe())
     return plan
 
 
