@@ -58,7 +58,7 @@ def main() -> int:
     window = MainWindow(Settings())
     window.resize(width, height)
     window.show()
-    window.open_demo()
+    window.open_demo(ask=False)
     wait_for(app, lambda: window.session is not None)
     wait_for(app, lambda: window.monitor_label.text() == "监控中")
     window.close_archive()
