@@ -223,3 +223,20 @@ def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, wind
     assert gaps == ["3.1"]  # 市教育局 answers for 3.1 only
     assert workspace.overview.evidence_bar.maximum() == 1
     assert "市教育局：负责计分项目 1 项" in workspace.selfeval.summary.unit_line.text()
+
+
+def test_one_unit_filter_is_shown_and_everything_follows_it(qtbot, window, rules_archive):
+    from PySide6.QtWidgets import QComboBox
+
+    workspace = window.workspace
+    for tab in (workspace.splitter, workspace.overview, workspace.selfeval.problems):
+        workspace.tabs.setCurrentWidget(tab)
+        shown = [c for c in window.findChildren(QComboBox)
+                 if c.isVisible() and c.itemText(0) == "全部单位"]
+        assert shown == [workspace.selfeval.unit_combo], tab  # the one beside the tabs, on every tab
+    corner = workspace.selfeval.unit_combo
+    unit = corner.itemData(1)
+    corner.setCurrentIndex(1)
+    assert unit and workspace.criteria.unit.currentData() == unit
+    assert f"（{unit}）" in workspace.overview.headline.text()
+    assert workspace.criteria.count.text().startswith("筛选出")

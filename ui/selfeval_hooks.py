@@ -1,7 +1,7 @@
 """Puts the self-evaluation into an open archive's workspace (one call from Workspace.__init__):
 
-- a unit choice beside the tabs, kept in step with the tree's unit filter (ui/unit_scope.py), which the overview,
-  the rectification tab and the reports dialog follow;
+- a unit choice beside the tabs, the only one shown: the tree's own unit filter follows it unseen (ui/unit_scope.py),
+  and so do the overview, the rectification tab and the reports dialog;
 - the 自查自评 box in the detail panel, above the sign-off;
 - the projected result at the top of the overview;
 - the 问题整改 tab.
@@ -26,7 +26,8 @@ class SelfEvalHooks(QObject):
         self.session = session = workspace.session
         self.scope = UnitScope(session, self)
         self.scope.apply_assignments()
-        self.scope.bind(workspace.criteria.unit)  # the tree's own unit filter is the same choice
+        self.scope.bind(workspace.criteria.unit)  # the tree's own unit filter is the same choice, and not shown:
+        workspace.criteria.unit.hide()  # one unit filter for the clerk, beside the tabs, on every tab
         self.corner = self._corner()
         workspace.tabs.setCornerWidget(self.corner, Qt.Corner.TopRightCorner)
         self.box = SelfEvalBox(session)
