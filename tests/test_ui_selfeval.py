@@ -296,4 +296,5 @@ def test_verifying_shows_the_material_and_asks_the_verifier_once(qtbot, window, 
     shown = dialogs[-1]
     assert shown.name.text() == "钱七"  # remembered, not asked again
     assert shown.files.count() == 2 and "（" in shown.files.item(0).text()  # the empty file first, with why
+    assert shown.files.item(0).foreground().color().name() == "#c62828"  # in red, as in the evidence table
     assert shown.ok.isEnabled() and shown.ok.text() == "仍然验证"

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.selfeval.rectify import Rectification
-from ui.evidence_model import EvidenceRow
-from ui.icons import state_color
+from ui.evidence_model import PROBLEM_COLOR, EvidenceRow
 
 NO_EVIDENCE = ("没有整改材料。请先在下方“整改材料”中关联整改报告、照片等；确实没有材料的（如现场核查），"
                "请在“核查说明”中写明如何核实，才能验证。")
@@ -48,14 +47,14 @@ class VerifyDialog(QDialog):
         if warnings:
             warning = QLabel("<br>".join(warnings))
             warning.setWordWrap(True)
-            warning.setStyleSheet(f"color:{state_color('unreachable').name()}")
+            warning.setStyleSheet(f"color:{PROBLEM_COLOR.name()}")  # red, as the table's problem rows
             layout.addWidget(warning)
         self.files = QListWidget()
         for row in problems + [row for row in rows if not row.problem]:
             entry = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
             entry.setToolTip(row.path)
             if row.problem:
-                entry.setForeground(state_color("unreachable"))
+                entry.setForeground(PROBLEM_COLOR)
             self.files.addItem(entry)
         self.files.setMaximumHeight(160)
         self.files.setVisible(bool(rows))
