@@ -19,6 +19,8 @@ def lost_and_found(qtbot, settings, archive, evidence, tmp_path):
     moved = evidence / "2024年" / "1.1 领导小组"
     moved.parent.mkdir()
     (evidence / "1.1 领导小组").rename(moved)
+    window.said = []  # every status-bar message, in order (a later one may replace the offer's before we look)
+    window.statusBar().messageChanged.connect(window.said.append)
     window.session.scan_all()
     detail = window.workspace.detail
     qtbot.waitUntil(lambda: not detail.offer.isHidden(), timeout=TIMEOUT)
@@ -29,7 +31,7 @@ def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive
     window, detail, moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
     assert window.session.model.index_of("1.1", 1).data() == "无法访问"
     assert str(moved) in detail.offer_label.text() and "1.1 领导小组" in detail.offer_label.text()
-    assert str(moved) in window.statusBar().currentMessage()
+    assert any(str(moved) in message and "重新定位" in message for message in window.said)
     detail.offer_accept.click()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
     wait_for_writes(qtbot, window.session)
