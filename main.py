@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         from ui.app import run_app  # Qt is imported only here
 
         return run_app(argv)
-    from archive.winpaths import ensure_std_streams
+    from common.winpaths import ensure_std_streams
 
     ensure_std_streams()  # the windowed build has no stdout/stderr: attach to the console it was started from
     from cli.run import run

@@ -55,8 +55,8 @@ def main() -> int:
     from ui.app import create_application
 
     app = create_application([])
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.window.main_window import MainWindow
 
     window = MainWindow(Settings())
     window.resize(width, height)
@@ -92,8 +92,8 @@ def main() -> int:
 
 def dialog_shots(app, window, folder: Path) -> None:
     """The confirm dialog on 2.4 (files with problems) and the export dialog with its plan, as the clerk sees them."""
-    from ui.confirm_dialog import ConfirmDialog
-    from ui.export_dialog import ExportDialog
+    from ui.export.export_dialog import ExportDialog
+    from ui.workspace.confirm_dialog import ConfirmDialog
 
     workspace = window.workspace
     workspace.show_criteria()

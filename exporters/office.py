@@ -13,16 +13,15 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from exporters import office_run
+from exporters.attachments import attachment_kind
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
-from exporters.text import attachment_kind
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 WORD_TYPES = frozenset({"docx", "doc", "wps"})
-SHEET_TYPES = frozenset({"xlsx", "xls", "et"})
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ def _com_converter() -> Converter | None:
     return None
 
 
-def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: Job,
+def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
                 start: float, span: float) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF in `workdir`. Returns ({key: pdf path} for the files that converted,
     {key: why} for files given up, such as one whose conversion hung past the time limit)."""

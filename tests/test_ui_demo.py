@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
-from ui import demo_mark
+from ui.window import demo_mark
 
 TIMEOUT = 60000
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
+from archive.index.scan import scan
 from archive.links import link, same_name_nearby
-from archive.scan import scan
 from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
 
 TIMEOUT = 15000

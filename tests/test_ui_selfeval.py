@@ -12,16 +12,16 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
-from archive.selfeval import rectify
-from archive.selfeval.assign import effective_assignments
-from archive.selfeval.sheet import load_sheet
+from archive.assignments import effective_assignments
+from selfeval import rectify
+from selfeval.sheet import load_sheet
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
-from ui.selfeval_rectify_dialog import RectifyDialog
-from ui.selfeval_report_dialog import ReportDialog
-from ui.selfeval_rules_dialog import RulesDialog
-from ui.selfeval_verify_dialog import VerifyDialog
-from ui.tree_model import CODE_ROLE
+from ui.selfeval.rectify_dialog import RectifyDialog
+from ui.selfeval.report_dialog import ReportDialog
+from ui.selfeval.rules_dialog import RulesDialog
+from ui.selfeval.verify_dialog import VerifyDialog
+from ui.workspace.tree_model import CODE_ROLE
 
 TIMEOUT = 60000
 
@@ -218,7 +218,7 @@ def test_the_menu_is_enabled_only_with_an_archive(qtbot, settings, rules_archive
 
 
 def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, window, rules_archive, tmp_path):
-    from archive.scan import scan
+    from archive.index.scan import scan
 
     folder = tmp_path / "整改"
     folder.mkdir()

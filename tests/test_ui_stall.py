@@ -8,13 +8,13 @@ import threading
 from PySide6.QtTest import QAbstractItemModelTester
 
 from archive.catalogue import load_catalogue, store_catalogue
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status
 from criteria.model import Catalogue, Criterion
 from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
-from ui import session as session_module
-from ui.tree_model import BULK_ROWS, CODE_ROLE, CriteriaTreeModel
+from ui.workspace import session as session_module
+from ui.workspace.tree_model import BULK_ROWS, CODE_ROLE, CriteriaTreeModel
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 

@@ -17,7 +17,7 @@ def test_recent_archives_show_their_titles(qtbot, settings, archive):
 
 
 def test_choosing_import_shows_no_error_before_a_file_is_chosen(qtbot, tmp_path):
-    from ui.new_archive_dialog import NewArchiveDialog
+    from ui.window.new_archive_dialog import NewArchiveDialog
 
     dialog = NewArchiveDialog(str(tmp_path))
     qtbot.addWidget(dialog)
@@ -43,7 +43,7 @@ def test_the_guide_shows_the_app_in_pictures_and_each_opens_full_size(qtbot, set
     from PySide6.QtCore import QUrl
     from PySide6.QtGui import QTextDocument
 
-    from ui.guide import GUIDE, PICTURE_WIDTH, PICTURES
+    from ui.window.guide import GUIDE, PICTURE_WIDTH, PICTURES
 
     window = make_window(qtbot, settings)
     window.guide_action.trigger()
