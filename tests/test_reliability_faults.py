@@ -149,11 +149,11 @@ import archive.index.inspection as inspection
 from archive.db import open_archive
 from archive.index.scan import scan
 
-def stopped(items):
+def stopped(items, metadata=False):
     pathlib.Path({marker!r}).touch()
     time.sleep(120)
 
-inspection.count_pages_batch = stopped
+inspection.read_batch = stopped
 scan(open_archive({db!r}))
 """
 

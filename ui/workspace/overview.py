@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from archive.status import STATE_NAMES
 from selfeval.rectify import describe_link_code
+from ui.common.extensions import OrderedSlot
 from ui.common.icons import state_color, state_icon
 from ui.workspace.charts import Bar, BarChart
 from ui.workspace.session import ArchiveSession
@@ -113,6 +114,10 @@ class OverviewPage(QWidget):
         lists.setMinimumHeight(LIST_MIN_HEIGHT)  # the gap list and latest changes stay readable: the page scrolls
         content = QWidget()
         self.sections = QVBoxLayout(content)
+        self.feature_boxes = QVBoxLayout()  # the features' boxes (add_box), above the progress
+        self.feature_boxes.setContentsMargins(0, 0, 0, 0)
+        self.feature_slot = OrderedSlot(self.feature_boxes)
+        self.sections.addLayout(self.feature_boxes)
         self.sections.addWidget(top)
         self.sections.addLayout(charts)
         self.sections.addWidget(lists, 1)
@@ -124,9 +129,9 @@ class OverviewPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(area)
 
-    def insert_top(self, widget: QWidget) -> None:
-        """Another part's box (the projected result), placed above everything."""
-        self.sections.insertWidget(0, widget)
+    def add_box(self, widget: QWidget, order: int = 0) -> None:
+        """A feature's box (the creation period, the projected result), above the progress, in `order`."""
+        self.feature_slot.add(widget, order)
 
     @staticmethod
     def _boxed(title: str, widget: QWidget, scroll: int = 0) -> QGroupBox:
