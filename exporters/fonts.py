@@ -27,6 +27,13 @@ FANG = (("simfang.ttf", 0), ("fangsong.ttf", 0), *SONG)
 KAI = (("simkai.ttf", 0), ("ukai.ttc", 0), ("kaiti.ttf", 0), *FANG)
 OWN_FACES = {"宋体": 4, "黑体": 4, "仿宋": 2, "楷体": 3}  # how many leading entries are the role's own face
 PROBE = "中文目录汇编第页共"
+# What a clerk calls the font (the export plan names it), by lower-case file name; others by their family name
+FONT_NAMES = {"simsun.ttc": "宋体", "simsun.ttf": "宋体", "simhei.ttf": "黑体", "simfang.ttf": "仿宋",
+              "fangsong.ttf": "仿宋", "simkai.ttf": "楷体", "kaiti.ttf": "楷体", "msyh.ttc": "微软雅黑",
+              "uming.ttc": "文鼎明体", "ukai.ttc": "文鼎楷体", "wqy-microhei.ttc": "文泉驿微米黑",
+              "wqy-zenhei.ttc": "文泉驿正黑", "notoserifsc-regular.ttf": "思源宋体",
+              "notosanssc-regular.ttf": "思源黑体",
+              "droidsansfallbackfull.ttf": "Droid Sans Fallback"}
 MISSING_FONT = ("未找到可嵌入 PDF 的中文字体：请安装 fonts-wqy-microhei（Linux）或确认 C:\\Windows\\Fonts 中有 "
                 "simsun.ttc，或用 --font 指定字体文件（.ttf/.ttc）")
 
@@ -40,11 +47,38 @@ class FontSet:
     fang: str  # body paragraphs (仿宋, GB/T 9704), third-level headings
     files: tuple[str, ...]  # the font files used, for the export report
     kai: str = ""  # second-level headings (楷体)
-    substituted: tuple[str, ...] = ()  # "仿宋：未找到，以 wqy-microhei.ttc 代替" per role without its own face
+    substituted: tuple[str, ...] = ()  # "仿宋：未找到，以 文泉驿微米黑 代替" per role without its own face
+    roles: tuple[tuple[str, str], ...] = ()  # (role, font file) per role: 宋体, 黑体, 仿宋, 楷体
+
+    def describe(self) -> str:
+        """"宋体、黑体、仿宋、楷体" or "文泉驿微米黑（用于宋体、黑体、仿宋、楷体）": the fonts by the names a clerk
+        knows, each with the roles it stands in for when it is not that role's own face."""
+        by_file: dict[str, list[str]] = {}
+        for role, path in self.roles or (("宋体", path) for path in self.files):
+            by_file.setdefault(path, []).append(role)
+        parts = []
+        for path, roles in by_file.items():
+            name = font_name(path)
+            parts.append(name if roles == [name] else f"{name}（用于{'、'.join(roles)}）")
+        return "；".join(parts)
 
     @property
     def kaiti(self) -> str:
         return self.kai or self.fang
+
+
+def font_name(path: str) -> str:
+    """The font's Chinese name where it is a well-known one, else its family name, else the file's name."""
+    known = FONT_NAMES.get(os.path.basename(path).lower())
+    if known:
+        return known
+    try:
+        from reportlab.pdfbase.ttfonts import TTFontFile
+
+        family = TTFontFile(path, subfontIndex=0).familyName
+        return family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
+    except Exception:  # any unreadable font: its file name still says which it is
+        return os.path.basename(path)
 
 
 def font_dirs() -> list[Path]:
@@ -113,10 +147,11 @@ def find_fonts(font_path: str | None = None, dirs: list[Path] | None = None) -> 
     found = {"宋体": song}
     for role, candidates in (("黑体", HEI), ("仿宋", FANG), ("楷体", KAI)):
         found[role] = _first_usable(candidates, files) or song
-    substituted = tuple(f"{role}：未找到，以 {os.path.basename(path)} 代替" for role, (_, path, position)
+    substituted = tuple(f"{role}：未找到，以 {font_name(path)} 代替" for role, (_, path, position)
                         in found.items() if position >= OWN_FACES[role] or (found[role] is song and role != "宋体"))
     paths = tuple(dict.fromkeys(path for _, path, _ in found.values()))
-    return FontSet(song[0], found["黑体"][0], found["仿宋"][0], paths, found["楷体"][0], substituted)
+    roles = tuple((role, path) for role, (_, path, _) in found.items())
+    return FontSet(song[0], found["黑体"][0], found["仿宋"][0], paths, found["楷体"][0], substituted, roles)
 
 
 def _user_font(font_path: str) -> FontSet:
@@ -128,4 +163,5 @@ def _user_font(font_path: str) -> FontSet:
     except ValueError as exc:
         raise UserError(f"无法使用字体 {font_path}：{exc}。请选择含中文的 TrueType 字体（.ttf/.ttc），"
                         "如 simsun.ttc 或 wqy-microhei.ttc（.otf 字体无法嵌入）") from exc
-    return FontSet(name, name, name, (str(path),), name)
+    return FontSet(name, name, name, (str(path),), name,
+                   roles=tuple((role, str(path)) for role in ("宋体", "黑体", "仿宋", "楷体")))
