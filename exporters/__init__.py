@@ -57,7 +57,7 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
         from exporters.fonts import find_fonts
 
         plan.fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
-        plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in plan.fonts.files))
+        plan.lines_extra.append("PDF 字体：" + plan.fonts.describe())
         plan.lines_extra += plan.fonts.substituted  # a role without its own face, said before the export starts
     return plan
 

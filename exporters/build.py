@@ -39,6 +39,8 @@ def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSe
     cover = Cover(options.title, archive.title, options.stage, options.compiler, chinese_date(generated),
                   cover_lines(evidence, options), options.edition_name)
     header = " ".join(part for part in (archive.title, options.title) if part)
+    if archive.title and archive.title in options.title:  # a title naming the county already: not twice
+        header = options.title
     blocks: list[Block] = [PageBreak(), *_compilation_note(evidence, options, pages), PageBreak(), TocPlaceholder(),
                            PageBreak()]
     if options.scores:

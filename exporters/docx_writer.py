@@ -71,8 +71,11 @@ class _DocxWriter:
         start_body_section(self.document, self.dossier.header, self.dossier.page_numbers, self.total)
         self.at_page_start = True
         blocks = self.dossier.blocks
+        section = "封面和目录"  # what the clerk sees in the progress: the item being written, not a block number
         for number, block in enumerate(blocks):
-            self.job.tick(lambda n=number: 0.4 + 0.5 * n / len(blocks), lambda n=number: f"正在生成 Word 第 {n} 段")
+            if isinstance(block, model.Heading):
+                section = block.text
+            self.job.tick(lambda n=number: 0.4 + 0.5 * n / len(blocks), lambda s=section: f"正在写入 Word：{s}")
             self._render(block)
         no_update_prompt(self.document)
 

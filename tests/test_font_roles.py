@@ -27,7 +27,8 @@ def one_font(tmp_path, monkeypatch):
     folder.mkdir()
     os.symlink(source, folder / os.path.basename(source))
     monkeypatch.setattr(exporters.fonts, "font_dirs", lambda: [folder])
-    return os.path.basename(source)
+    name = exporters.fonts.font_name(source)
+    return f"{name}（{os.path.basename(source)}）" if name != os.path.basename(source) else name
 
 
 def test_the_message_names_the_role_and_the_fonts_looked_for(one_font):
