@@ -46,6 +46,17 @@ def find_cjk_font() -> str | None:
     return next((path for path in FONT_CANDIDATES if os.path.isfile(path)), None)
 
 
+def is_demo(archive_path: str | Path) -> bool:
+    """An archive make_demo made: it sits in a folder carrying the demo marker."""
+    return (Path(archive_path).absolute().parent / MARKER).is_file()
+
+
+def existing_demo(folder: str | Path) -> Path | None:
+    """The demo archive already in `folder` (one the clerk may have worked in), or None."""
+    path = Path(folder) / ARCHIVE_NAME
+    return path if path.is_file() and is_demo(path) else None
+
+
 def make_demo(folder: str | Path, progress: Progress | None = None, cancel: CancelCheck | None = None) -> Path:
     """Create (or re-create) the demo in `folder`; return the archive file's path."""
     job = ProgressReporter(progress, cancel)

@@ -3,6 +3,7 @@
     python main.py export ARCHIVE --format docx|pdf|zip --out PATH [--catalogue-only] [--stage TEXT]
                           [--codes CODE,CODE] [--font PATH] [--title TEXT] [--compiler TEXT] [--since YYYY-MM-DD]
                           [--edition review|internal] [--no-scores] [--photos-per-page 1|2] [--page-numbers total|dash]
+                          [--archival-code PATTERN]
 
 Before the work starts it says what will be attached, converted or only listed; afterwards, where the file is and
 anything the user should know (images not embedded, unreadable attachments).
@@ -19,7 +20,7 @@ from cli.commands import human_size
 from common.errors import UserError
 from exporters import DEFAULT_TITLE, FORMATS, ExportOptions, check_output, export, plan_export
 from exporters.appendix import check_day
-from exporters.options import EDITIONS, PAGE_NUMBER_STYLES
+from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE, EDITIONS, PAGE_NUMBER_STYLES
 
 
 def add_parsers(sub) -> None:
@@ -41,6 +42,10 @@ def add_parsers(sub) -> None:
     parser.add_argument("--photos-per-page", type=int, choices=(1, 2), default=2, help="每页照片数（默认 2）")
     parser.add_argument("--page-numbers", choices=PAGE_NUMBER_STYLES, default="total",
                         help="页码样式：total 为“第X页共Y页”（默认），dash 为“— X —”")
+    parser.add_argument("--archival-code", default=DEFAULT_ARCHIVAL_CODE, metavar="PATTERN",
+                        help=f"佐证材料目录中档号的格式（默认 {DEFAULT_ARCHIVAL_CODE}）：固定文字与 "
+                             + "、".join(f"{{{part}}}（{text}）" for part, text in ARCHIVAL_PARTS.items())
+                             + "，如 J032-{年度}-{编号}-{件号}")
 
 
 def _format(args) -> str:
@@ -72,7 +77,7 @@ def cmd_export(args) -> None:
                             changelog_since=check_day(args.since) if args.since else None,
                             edition=args.edition or ("internal" if args.since else "review"),
                             scores=not args.no_scores, photos_per_page=args.photos_per_page,
-                            page_numbers=args.page_numbers)
+                            page_numbers=args.page_numbers, archival_code=args.archival_code)
     progress = _print_progress if sys.stderr.isatty() else None
     with open_archive(args.archive) as archive:
         check_output(archive, fmt, args.out)

@@ -49,11 +49,16 @@ def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     plan = plan_from(evidence, fmt, options, converter)
     plan.made_for = plan_key(fmt, options)
+    if not options.catalogue_only:
+        from exporters.similar_photos import plan_lines
+
+        plan.lines_extra += plan_lines(evidence)  # pointed out before the export; every photo is still exported
     if fmt in ("pdf", "zip"):
         from exporters.fonts import find_fonts
 
         plan.fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
-        plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in plan.fonts.files))
+        plan.lines_extra.append("PDF 字体：" + plan.fonts.describe())
+        plan.lines_extra += plan.fonts.substituted  # a role without its own face, said before the export starts
     return plan
 
 
@@ -72,6 +77,11 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
         plan = None  # made for other options: read afresh
     with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
         result, evidence = _export(view, fmt, out, options, job, plan)
+    if fmt in ("pdf", "zip"):  # the fonts embedded (the zip's catalogue is a PDF too): say which role was substituted
+        from exporters.fonts import find_fonts
+
+        fonts = plan.fonts if plan is not None and plan.fonts is not None else find_fonts(options.font_path)
+        result.warnings += fonts.substituted
     # logged through the archive itself: the snapshot view is read-only
     if (logged := record_export(archive, fmt, result.path, result.size, options, evidence)) is not None:
         result.warnings.append(logged)

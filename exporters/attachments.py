@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 IMAGE_TYPES = frozenset({"jpg", "png", "gif", "bmp", "tif", "webp", "heic", "heif", "avif"})  # HEIF: a problem
-OFFICE_TYPES = frozenset({"docx", "doc", "xlsx", "xls", "wps", "et"})
+# Office files the PDF dossier attaches after converting them, by the kind of program that converts them
+# (LibreOffice handles all; on Windows Word/WPS Writer the documents, Excel/WPS Spreadsheets the sheets)
+CONVERTED_BY = {"docx": "word", "doc": "word", "wps": "word", "rtf": "word", "odt": "word",
+                "xlsx": "sheet", "xls": "sheet", "et": "sheet", "ods": "sheet",
+                "pptx": "slides", "ppt": "slides", "dps": "slides", "odp": "slides"}
+OFFICE_TYPES = frozenset(CONVERTED_BY)
 
 
 def attachment_kind(file_type: str) -> str | None:

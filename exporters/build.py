@@ -25,7 +25,7 @@ from exporters.build_sections import (
 )
 from exporters.evidence import EvidenceSet, collect
 from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder
-from exporters.options import ExportOptions
+from exporters.options import ExportOptions, archival_legend
 from exporters.reports.common import score_text, units_text
 
 __all__ = ["build_dossier", "gap_rows", "leaf_counts"]
@@ -39,6 +39,8 @@ def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSe
     cover = Cover(options.title, archive.title, options.stage, options.compiler, chinese_date(generated),
                   cover_lines(evidence, options), options.edition_name)
     header = " ".join(part for part in (archive.title, options.title) if part)
+    if archive.title and archive.title in options.title:  # a title naming the county already: not twice
+        header = options.title
     blocks: list[Block] = [PageBreak(), *_compilation_note(evidence, options, pages), PageBreak(), TocPlaceholder(),
                            PageBreak()]
     if options.scores:
@@ -88,8 +90,8 @@ def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> l
              f"二、按{catalogue}的评价项目顺序编排。每个评价项目先列项目情况（类别、分值、"
              + ("自评得分、扣分说明、" if options.scores else "") + "责任单位、完成时限、整改情况），再列佐证材料"
              "目录，其后依次附入材料原文和照片。",
-             "三、材料编号如“1.2-003”，指评价项目 1.2 下的第 3 件材料。题名为材料标题；日期为材料成文日期，"
-             "未能确定的留空；页数、起止页为材料在本汇编中的页数和页码。",
+             "三、材料编号如“1.2-003”，指评价项目 1.2 下的第 3 件材料；" + archival_legend(options.archival_code)
+             + "。题名为材料标题；日期为材料成文日期，未能确定的留空；页数、起止页为材料在本汇编中的页数和页码。",
              "四、评价项目数按末级评价项目计，上级项目只作汇总。"]
     if pages is None and not options.catalogue_only:
         lines.append("五、本版本不附材料原文（照片除外），原文见 PDF 版或移交包；未能附入的材料列于“未附入材料说明”。")

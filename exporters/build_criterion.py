@@ -21,8 +21,9 @@ from exporters.model import (
     PhotoSheet,
     Table,
 )
-from exporters.options import ExportOptions
+from exporters.options import ExportOptions, archival_code
 from exporters.reports.common import score_text, units_text
+from exporters.similar_photos import describe, similar_groups
 
 CATALOGUE_COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "起止页", "备注")
 CATALOGUE_WIDTHS = (0.75, 1.45, 1.45, 1.1, 3.0, 1.15, 0.75, 1.0, 1.35)
@@ -55,6 +56,9 @@ def criterion_blocks(item: CriterionEvidence, evidence: EvidenceSet, options: Ex
     blocks.append(Table(CATALOGUE_COLUMNS, [_row(n, f, item, evidence, options, pages)
                                             for n, f in enumerate(item.files, start=1)],
                         CATALOGUE_WIDTHS, CATALOGUE_ALIGN, font_size=9))
+    if options.internal:
+        blocks += [Paragraph(f"近似照片：{describe(group)}，可能反映同一场景（归档一般只保留一张），请确认是否都需要。",
+                             "note") for group in similar_groups(item)]
     if not options.catalogue_only:
         blocks += _attachments(item, evidence, options, pages)
     return blocks
@@ -128,7 +132,9 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
         remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
     if options.internal and f.changed_since_confirmation:
         remarks.append("确认后有变更")
-    return (str(number), f.number, fields.doc_number, fields.author, fields.title, fields.date, count, where,
+    serial = f.number.rpartition("-")[2]
+    code = archival_code(options.archival_code, item.code, serial, fields.date, options.generated_time())
+    return (str(number), code, fields.doc_number, fields.author, fields.title, fields.date, count, where,
             "；".join(remarks))
 
 

@@ -16,8 +16,9 @@ APPLICATION = "迎检通 ReviewReady"
 APP_TAG = re.compile(rb"<Application>[^<]*</Application>")
 
 
-def start_body_section(document, header_text: str, page_numbers: str) -> None:
-    """End the cover's section; the new one carries the running header and numbers its pages from 1."""
+def start_body_section(document, header_text: str, page_numbers: str, total: int = 1) -> None:
+    """End the cover's section; the new one carries the running header and numbers its pages from 1. `total`:
+    the body's page count as laid out before (exporters/docx_pages.py), shown until fields are updated."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
     section.header.is_linked_to_previous = False
     section.footer.is_linked_to_previous = False
@@ -38,7 +39,7 @@ def start_body_section(document, header_text: str, page_numbers: str) -> None:
     footer._p.append(text_run("第 "))
     add_field(footer, "PAGE", "1")
     footer._p.append(text_run(" 页 共 "))
-    add_field(footer, "SECTIONPAGES", "1")  # the body's pages: the cover is not counted
+    add_field(footer, "SECTIONPAGES", str(total))  # the body's pages: the cover is not counted
     footer._p.append(text_run(" 页"))
 
 

@@ -21,8 +21,9 @@ def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
         if not isinstance(prepared, PreparedImage):
             continue  # listed once in 未附入材料说明
         if shown and shown % block.per_page == 0:
-            document.add_page_break()
+            writer.break_pending = True
         picture = document.add_paragraph(style="照片说明")
+        writer.break_before(picture)
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
         height = PHOTO_HEIGHT[block.per_page]
         width = min(TEXT_WIDTH, int(height * prepared.width / prepared.height))
@@ -37,6 +38,7 @@ def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
         rows = [(pairs[i][0], pairs[i][1] or "—", pairs[i + 1][0], pairs[i + 1][1] or "—")
                 for i in range(0, len(pairs) - 1, 2)]
         add_grid_table(document, ("", "", "", ""), rows, (0.13, 0.37, 0.13, 0.37), (), 9, labels=True)
-        document.add_paragraph(style="照片说明").paragraph_format.space_after = Pt(6)
+        if (shown + 1) % block.per_page:  # room between the two photos of a page; none after the last one
+            document.add_paragraph(style="照片说明").paragraph_format.space_after = Pt(6)
         shown += 1
     writer.at_page_start = False

@@ -57,4 +57,4 @@ def _write(dossier, fmt: str, temp: str, options: ExportOptions, job: ProgressRe
         return write_pdf(dossier, temp, job, workdir, options.font_path, prepared, fonts)
     from exporters.docx_writer import write_docx
 
-    return write_docx(dossier, temp, job, workdir, prepared)
+    return write_docx(dossier, temp, job, workdir, prepared, options.font_path)

@@ -62,7 +62,7 @@ def options_record(options: ExportOptions, evidence: EvidenceSet) -> dict:
     return {"title": options.title, "stage": options.stage, "compiler": options.compiler,
             "catalogue_only": options.catalogue_only, "codes": options.codes, "edition": options.edition,
             "scores": options.scores, "photos_per_page": options.photos_per_page,
-            "page_numbers": options.page_numbers,
+            "page_numbers": options.page_numbers, "archival_code": options.archival_code,
             "selected": [item.code for item in evidence.items] if options.codes else None,
             "changelog_since": options.changelog_since, "generated": options.generated_time()}
 

@@ -1,9 +1,10 @@
-"""Office evidence (.docx, .doc, .xlsx, .xls, .wps, .et) in the PDF dossier: find a converter, convert, plan.
+"""Office evidence (documents .docx/.doc/.wps/.rtf/.odt, sheets .xlsx/.xls/.et/.ods, presentations .pptx/.ppt/.dps/
+.odp) in the PDF dossier: find a converter, convert, plan.
 
-LibreOffice (`soffice`) converts everywhere; on Windows, Microsoft Word/Excel or WPS Office (the same COM
-interface) convert through PowerShell. Files are copied into a temp folder first and converted there, so no
-converter ever opens, locks or leaves a lock file beside the evidence. The plan tells the user, before the export
-starts, what will be attached, converted or only listed.
+LibreOffice (`soffice`) converts every type; on Windows, Microsoft Word/Excel or WPS Office (the same COM
+interface) convert documents and sheets through PowerShell, not presentations. Files are copied into a temp folder
+first and converted there, so no converter ever opens, locks or leaves a lock file beside the evidence. The plan
+says, per type, what the installed converter will attach and what it cannot convert, before the export starts.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 
 from common.progress import ProgressReporter
 from exporters import office_run
-from exporters.attachments import attachment_kind
+from exporters.attachments import CONVERTED_BY, attachment_kind
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
-WORD_TYPES = frozenset({"docx", "doc", "wps"})
+NO_CONVERTER_NAMES = "LibreOffice、Microsoft Office 或 WPS Office"
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,14 @@ class Converter:
     sheet: str = ""
 
     def handles(self, file_type: str) -> bool:
+        """Whether this converter makes a PDF of this type: LibreOffice every Office type; through COM, Word (or
+        WPS Writer) the documents and Excel (or WPS Spreadsheets) the sheets, and no presentations."""
+        kind = CONVERTED_BY.get(file_type)
+        if kind is None:
+            return False
         if self.program != "com":
             return True
-        return bool(self.word if file_type in WORD_TYPES else self.sheet)
+        return bool({"word": self.word, "sheet": self.sheet}.get(kind))
 
 
 def find_converter() -> Converter | None:
@@ -67,10 +73,11 @@ def _com_converter() -> Converter | None:
 
 
 def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
-                start: float, span: float) -> tuple[dict[str, str], dict[str, str]]:
+                start: float, span: float, printable: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF in `workdir`. Returns ({key: pdf path} for the files that converted,
-    {key: why} for files given up, such as one whose conversion hung past the time limit)."""
-    return office_run.convert(converter, files, workdir, job, start, span)
+    {key: why} for files given up, such as one whose conversion hung past the time limit). `printable`: set
+    spreadsheets up for printing first (the dossier); reading their text needs no page setup."""
+    return office_run.convert(converter, files, workdir, job, start, span, printable)
 
 
 @dataclass
@@ -87,6 +94,8 @@ class ExportPlan:
     listed_only: int = 0
     problems: int = 0
     converter: str | None = None
+    office_types: dict[str, int] = field(default_factory=dict)  # type -> Office files of it to convert
+    unconvertible: dict[str, int] = field(default_factory=dict)  # type -> files the converter cannot handle
     lines_extra: list[str] = field(default_factory=list)
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
     made_for: tuple = field(default=(), repr=False, compare=False)  # exporters.plan_key of the options
@@ -98,6 +107,8 @@ class ExportPlan:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
         if self.fmt == "zip":
             lines.append(f"移交包将复制 {self.files - self.problems} 个文件；{self.problems} 个有问题的文件只列入目录")
+            lines.append("另含 迎检资料目录（Excel、PDF）、附件_文件校验清单.xlsx（每个文件的 SHA-256）"
+                         "和 manifest.sha256")
             return lines + self.lines_extra
         if self.catalogue_only:
             return [*lines, "只导出目录，不附入附件", *self.lines_extra]
@@ -105,18 +116,34 @@ class ExportPlan:
             lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
             return lines + self.lines_extra
         lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页），嵌入 {self.images} 张图片")
-        if self.office and self.converter:
-            lines.append(f"{self.office_converted} 个 Office 文件将用 {self.converter} 转换为 PDF 附入")
-            if self.office > self.office_converted:
-                rest = self.office - self.office_converted
-                lines.append(f"{rest} 个 Office 文件 {self.converter} 无法转换，只列入目录")
-        elif self.office:
-            lines.append(f"未安装 LibreOffice 或 Microsoft Word：{self.office} 个 Office 文件只列入目录")
+        lines += _converter_lines(self)
         if self.listed_only:
             lines.append(f"{self.listed_only} 个其他类型的文件只列入目录")
         if self.problems:
             lines.append(f"{self.problems} 个有问题的文件（损坏、无法读取等）只列入目录，备注中注明问题")
         return lines + self.lines_extra
+
+
+def _types(counts: dict[str, int]) -> str:
+    return "、".join(f"{t.upper()} {n} 个" for t, n in sorted(counts.items(), key=lambda pair: (-pair[1], pair[0])))
+
+
+def _converter_lines(plan: ExportPlan) -> list[str]:
+    """Which Office types need a converter, which one is installed, and what it cannot convert: said before
+    the export starts, so nothing is found missing afterwards."""
+    if not plan.office:
+        return []
+    if not plan.converter:
+        return [f"需要转换的 Office 文件 {plan.office} 个（{_types(plan.office_types)}）：未安装 {NO_CONVERTER_NAMES}，"
+                "只列入目录，并列于“未附入材料说明”（安装 LibreOffice 后可附入原文）"]
+    handled = {t: n - plan.unconvertible.get(t, 0) for t, n in plan.office_types.items()}
+    lines = [f"{plan.office_converted} 个 Office 文件将用 {plan.converter} 转换为 PDF 附入"
+             f"（{_types({t: n for t, n in handled.items() if n})}）"] if plan.office_converted else []
+    if plan.unconvertible:
+        rest = sum(plan.unconvertible.values())
+        lines.append(f"{plan.converter} 不能转换 {_types(plan.unconvertible)}：这 {rest} 个文件只列入目录，"
+                     "并列于“未附入材料说明”（安装 LibreOffice 可转换所有类型）")
+    return lines
 
 
 def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter: Converter | None) -> ExportPlan:
@@ -135,7 +162,11 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.images += 1
         elif kind == "office":
             plan.office += 1
-            plan.office_converted += int(bool(converter and converter.handles(f.type)))
+            plan.office_types[f.type] = plan.office_types.get(f.type, 0) + 1
+            handled = bool(converter and converter.handles(f.type))
+            plan.office_converted += int(handled)
+            if converter and not handled:
+                plan.unconvertible[f.type] = plan.unconvertible.get(f.type, 0) + 1
         else:
             plan.listed_only += 1
     return plan

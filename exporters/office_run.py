@@ -3,8 +3,10 @@
 LibreOffice converts a batch of files per start (it takes about a second to start). Each file has a time limit
 (SECONDS_PER_FILE without a new PDF appearing): a document that hangs the converter is given up alone, the
 converter (with its helper processes) is stopped, and the files after it are converted by a fresh start.
-On Linux a fontconfig file maps the Windows font names the documents ask for (宋体, 仿宋, 黑体 ...) to installed
-CJK fonts; without it LibreOffice picks a Japanese face. Windows COM conversion (Word/Excel/WPS) goes through a
+Spreadsheet copies get a print setup first (exporters/sheet_setup.py: landscape when wide, fit to page width, grid
+lines, header rows repeated), so converted sheets are not cut across pages. On Linux a fontconfig file maps the
+Windows font names the documents ask for (宋体, 仿宋, 黑体 ...) to installed CJK fonts; without it LibreOffice picks
+a Japanese face. Windows COM conversion (Word/Excel/WPS) goes through a
 PowerShell script.
 """
 
@@ -21,7 +23,10 @@ from pathlib import Path
 
 from archive.index.filetypes import extension
 from common.progress import ProgressReporter
+from exporters.attachments import CONVERTED_BY
+from exporters.sheet_setup import SHEET_TYPES, set_up_pages
 
+OLD_SHEETS = ("xls", "et")
 BATCH = 20
 SECONDS_PER_FILE = 60  # a file that takes longer is given up: it is listed, not attached
 START_SECONDS = 30  # the converter's own start (a first LibreOffice start builds its profile)
@@ -47,6 +52,15 @@ foreach ($line in Get-Content -LiteralPath $ListFile -Encoding UTF8) {
       $doc.Close(0)
     } else {
       $book = $app.Workbooks.Open($parts[0], 0, $true)
+      foreach ($sheet in $book.Worksheets) {
+        try {
+          $setup = $sheet.PageSetup
+          if ($sheet.UsedRange.Width -gt 520) { $setup.Orientation = 2 }
+          $setup.Zoom = $false; $setup.FitToPagesWide = 1; $setup.FitToPagesTall = $false
+          $setup.PrintGridlines = $true
+          if (-not $setup.PrintTitleRows) { $setup.PrintTitleRows = '$1:$1' }
+        } catch {}
+      }
       $book.ExportAsFixedFormat(0, $parts[1])
       $book.Close($false)
     }
@@ -57,7 +71,7 @@ try { $app.Quit() } catch {}
 
 
 def convert(converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter, start: float,
-            span: float) -> tuple[dict[str, str], dict[str, str]]:
+            span: float, printable: bool = True) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF. Returns ({key: pdf path}, {key: why it did not convert}) for the failures
     worth naming (a time limit ran out); any other file simply has no PDF."""
     base = Path(workdir) / "office"
@@ -73,9 +87,11 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Progress
             continue  # unreadable now: it is not converted, and the dossier says so
         copies.append(_Copy(key, copy, outbox / f"{number:05d}.pdf"))
     timed_out: set[str] = set()
+    if printable:
+        _set_up_sheets(converter, copies, base, job)
     if converter.program == "com":
-        for kind, prog_id, types in (("word", converter.word, {"docx", "doc", "wps"}),
-                                     ("sheet", converter.sheet, {"xlsx", "xls", "et"})):
+        for kind, prog_id in (("word", converter.word), ("sheet", converter.sheet)):
+            types = {t for t, by in CONVERTED_BY.items() if by == kind}
             chosen = [c for c in copies if c.source.suffix[1:].lower() in types]
             if chosen and prog_id:
                 timed_out |= _convert_in_turn(chosen, lambda batch, k=kind, p=prog_id: _com_command(base, batch, k, p),
@@ -92,6 +108,30 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Progress
     converted = {c.key: str(c.target) for c in copies if c.converted()}
     why = f"转换为 PDF 超过 {SECONDS_PER_FILE} 秒未完成，已停止，只列入目录"
     return converted, {key: why for key in timed_out if key not in converted}
+
+
+def _set_up_sheets(converter, copies: list[_Copy], base: Path, job: ProgressReporter) -> None:
+    """Spreadsheet copies get their print setup (exporters/sheet_setup.py) before conversion. LibreOffice first
+    turns old .xls/.et copies into .xlsx (one start for all of them) so that they get it too; Excel and WPS set the
+    same up themselves in the conversion script."""
+    if converter.program != "com":
+        old = [c for c in copies if c.source.suffix[1:].lower() in OLD_SHEETS]
+        if old:
+            modern = base / "xlsx"
+            modern.mkdir(exist_ok=True)
+            watch = [_Copy(c.key, c.source, modern / (c.source.stem + ".xlsx")) for c in old]
+            env = dict(os.environ)
+            _run(_soffice_command(converter.program, [c.source for c in old], base, modern, "xlsx"), env, watch,
+                 job)
+            for copy, converted in zip(old, watch, strict=True):
+                if converted.converted():
+                    copy.source = converted.target
+    for copy in copies:
+        if copy.source.suffix[1:].lower() in SHEET_TYPES:
+            try:
+                set_up_pages(str(copy.source))
+            except Exception:  # a workbook this cannot read is converted as it is: never a stop
+                continue
 
 
 class _Copy:
@@ -119,9 +159,9 @@ def _convert_in_turn(batch: list[_Copy], command_for, env: dict, job: ProgressRe
     return given_up
 
 
-def _soffice_command(program: str, batch: list[Path], base: Path, outbox: Path) -> list[str]:
+def _soffice_command(program: str, batch: list[Path], base: Path, outbox: Path, to: str = "pdf") -> list[str]:
     return [program, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-            f"-env:UserInstallation={(base / 'profile').absolute().as_uri()}", "--convert-to", "pdf",
+            f"-env:UserInstallation={(base / 'profile').absolute().as_uri()}", "--convert-to", to,
             "--outdir", str(outbox), *map(str, batch)]
 
 

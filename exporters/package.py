@@ -1,7 +1,8 @@
 """The handover package (.zip): a folder per criterion with its evidence copied in, the catalogue, a manifest.
 
     1.2 制定创建工作方案/1.2-001 创建工作方案.docx
-    迎检资料目录.xlsx, 迎检资料目录.pdf
+    迎检资料目录.xlsx, 迎检资料目录.pdf   (the 送审版's carry no states, confirmations, gap list or hashes)
+    附件_文件校验清单.xlsx    (every file's path, size and SHA-256, for people)
     manifest.sha256          ("<sha256>  <path>" lines: `sha256sum -c manifest.sha256` verifies the unpacked copy)
 
 Evidence is streamed into the zip in chunks and hashed on the way, so the manifest describes exactly the bytes in
@@ -22,9 +23,10 @@ from common.progress import ProgressReporter
 from common.ziputil import zip_time
 from exporters.build import build_dossier
 from exporters.evidence import EvidenceFile, EvidenceSet
-from exporters.xlsx_catalogue import write_catalogue_xlsx
+from exporters.xlsx_catalogue import write_catalogue_xlsx, write_checksums_xlsx
 
 CATALOGUE = "迎检资料目录"
+CHECKSUMS = "附件_文件校验清单.xlsx"
 MANIFEST = "manifest.sha256"
 CHUNK = 1 << 20
 # already compressed: deflating them again costs time and gains nothing
@@ -61,7 +63,7 @@ def write_package(archive, evidence: EvidenceSet, target: str, options, job: Pro
     folders, entries = layout(evidence)
     warnings: list[str] = []
     stamp = zip_time(options.generated_time())
-    manifest: list[str] = []
+    manifest: list[tuple[str, int, str]] = []  # (path in the package, size, SHA-256)
     total = max(1, sum(e.source.size for e in entries))
     done = 0
     problems: dict[str, str] = {}
@@ -72,7 +74,7 @@ def write_package(archive, evidence: EvidenceSet, target: str, options, job: Pro
             job.report(0.05 + 0.6 * done / total, f"正在复制 {entry.path}")
             digest = _copy(package, entry, job, warnings, problems)
             if digest:
-                manifest.append(f"{digest}  {entry.path}")
+                manifest.append((entry.path, digest[1], digest[0]))
             done += entry.source.size
         evidence.mark_problems(problems)
         copied = {(e.code, e.source.id): e.path for e in entries if e.source.path not in problems}
@@ -80,11 +82,15 @@ def write_package(archive, evidence: EvidenceSet, target: str, options, job: Pro
         dossier = build_dossier(archive, dataclasses.replace(options, catalogue_only=True), evidence)
         write_pdf(dossier, catalogue_pdf, _scaled(job, 0.65, 0.3), workdir, options.font_path)
         catalogue_xlsx = os.path.join(workdir, "catalogue.xlsx")
-        write_catalogue_xlsx(evidence, copied, catalogue_xlsx, options.title, options.generated_time(), workdir)
+        write_catalogue_xlsx(evidence, copied, catalogue_xlsx, options.title, options.generated_time(), workdir,
+                             options.internal)
         for name, source in ((f"{CATALOGUE}.xlsx", catalogue_xlsx), (f"{CATALOGUE}.pdf", catalogue_pdf)):
-            manifest.append(f"{_add_file(package, source, name, stamp)}  {name}")
+            manifest.append((name, os.path.getsize(source), _add_file(package, source, name, stamp)))
+        checksums = os.path.join(workdir, "checksums.xlsx")
+        write_checksums_xlsx(manifest, checksums, options.title, options.generated_time(), workdir)
+        manifest.append((CHECKSUMS, os.path.getsize(checksums), _add_file(package, checksums, CHECKSUMS, stamp)))
         info = _file_info(MANIFEST, stamp, zipfile.ZIP_DEFLATED)
-        package.writestr(info, ("\n".join(manifest) + "\n").encode("utf-8"))
+        package.writestr(info, "".join(f"{digest}  {path}\n" for path, _, digest in manifest).encode("utf-8"))
     return warnings
 
 
@@ -107,8 +113,8 @@ def _file_info(name: str, stamp, compression: int) -> zipfile.ZipInfo:
 
 
 def _copy(package: zipfile.ZipFile, entry: Entry, job: ProgressReporter, warnings: list[str], problems: dict[str, str]
-          ) -> str | None:
-    """Stream one evidence file into the package; return the SHA-256 of what was written. A file that cannot be
+          ) -> tuple[str, int] | None:
+    """Stream one evidence file into the package; return the SHA-256 and size of what was written. A file that cannot be
     read (or fails midway: its entry is then incomplete and left out of the manifest) becomes a problem."""
     source = entry.source
     if source.path in problems:
@@ -142,7 +148,7 @@ def _copy(package: zipfile.ZipFile, entry: Entry, job: ProgressReporter, warning
     result = digest.hexdigest()
     if source.sha256 and result != source.sha256:
         warnings.append(f"文件在上次扫描后有改动，已按当前内容复制，请重新扫描：{source.rel}")
-    return result
+    return result, info.file_size
 
 
 def _add_file(package: zipfile.ZipFile, source: str, name: str, stamp) -> str:

@@ -8,7 +8,9 @@ labels of the laid-out dossier are kept: its pages keep their identity, only the
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import zlib
 from dataclasses import dataclass
 
@@ -31,6 +33,7 @@ from exporters.pdf_styles import CAPTION_STRIP, frame_box
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 FORM_NAME = "/RRAttachment"
+IDENTITY_BYTES = 1 << 16
 READ_ERRORS = (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
                zlib.error, OSError)
 
@@ -135,7 +138,7 @@ def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], s
     failed: dict[int, str] = {}
     with open(body_path, "rb") as body_handle, open(target, "wb") as out:
         body = PdfReader(body_handle, strict=False)
-        pdf = StreamingPdf(out)
+        pdf = StreamingPdf(out, identity(body_path, sources, placements))
         space = Space(body)
         pages_root = pdf.reserve()
         numbers = []
@@ -166,6 +169,26 @@ def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], s
         info = body.trailer.get("/Info")
         pdf.finish(root, pdf.copy(info, space) if info is not None else None)
     return failed
+
+
+def identity(body_path: str, sources: list[str], placements) -> bytes:
+    """The inputs of the merged file: the laid-out body (a few MB) whole, and per attachment its size and its first
+    and last 64 KB (a PDF's header, and its cross-reference section and trailer with its own /ID)."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(body_path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    digest.update(repr(placements).encode())
+    for path in sources:
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                digest.update(f"|{size}|".encode() + handle.read(IDENTITY_BYTES))
+                handle.seek(max(0, size - IDENTITY_BYTES))
+                digest.update(handle.read(IDENTITY_BYTES))
+        except OSError:
+            digest.update(b"|unreadable|")  # it stays blank, and says so
+    return digest.digest()
 
 
 def _switch(source: _Source | None, attachment: int, sources: list[str], failed: dict[int, str]) -> _Source | None:

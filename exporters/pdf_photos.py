@@ -9,16 +9,17 @@ level below its criterion; its page is what the 佐证材料目录's 起止页 s
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreakIfNotEmpty
 
 from exporters import model
 from exporters.images import PreparedImage
-from exporters.pdf_captions import ELLIPSIS, caption_lines
+from exporters.pdf_captions import caption_lines
 from exporters.pdf_glyphs import glyph_safe
 from exporters.pdf_styles import Styles
 
 CAPTION_SIZE, CAPTION_LEADING = 10, 14
-CAPTION_HEIGHT = 4 * CAPTION_LEADING + 8  # title line (maybe two) and three lines of elements
+MAX_CAPTION_ROWS = 10  # a caption never takes more than this much of its slot; the picture keeps the rest
 GAP = 14  # points between the two photos of a page
 POINTS_PER_PIXEL = 72 / 150  # small pictures are not blown up beyond 150 dpi
 
@@ -50,12 +51,41 @@ class PhotoSlot(Flowable):
     def split(self, avail_width, avail_height):
         return []
 
+    def caption_rows(self) -> list[tuple[str, str, str]]:
+        """(font role, left text, right text) per line: the code and title, then the six elements two to a line;
+        an element too long for half the width gets whole lines of its own, wrapped, never cut short."""
+        fonts = self.styles.fonts
+        title = caption_lines(fonts.hei, CAPTION_SIZE, self.width, self.photo.code, self.photo.title, "")
+        rows = [("hei", line, "") for line in title]
+        half = self.width / 2 - 6
+        waiting = ""  # a short element waiting for a partner on its line
+        for label, value in self.photo.elements:
+            text = glyph_safe(f"{label}：{value or '—'}")
+            if _width(fonts.song, text) <= half:
+                if waiting:
+                    rows.append(("song", waiting, text))
+                    waiting = ""
+                else:
+                    waiting = text
+                continue
+            if waiting:
+                rows.append(("song", waiting, ""))
+                waiting = ""
+            rows.extend(("song", line, "") for line in _wrap(fonts.song, text, self.width))
+        if waiting:
+            rows.append(("song", waiting, ""))
+        return rows[:MAX_CAPTION_ROWS]
+
+    def caption_height(self) -> float:
+        return len(self.caption_rows()) * CAPTION_LEADING + 8
+
     def picture_box(self) -> tuple[float, float, float, float]:
         """(x, y, width, height) of the picture inside the slot: scaled to fit, centred above the caption."""
-        room_w, room_h = self.width, self.height - CAPTION_HEIGHT
+        below = self.caption_height()
+        room_w, room_h = self.width, self.height - below
         scale = min(room_w / self.image.width, room_h / self.image.height, POINTS_PER_PIXEL * 2)
         w, h = self.image.width * scale, self.image.height * scale
-        return (room_w - w) / 2, CAPTION_HEIGHT + (room_h - h) / 2, w, h
+        return (room_w - w) / 2, below + (room_h - h) / 2, w, h
 
     def draw(self):
         canv = self.canv
@@ -76,30 +106,28 @@ class PhotoSlot(Flowable):
         canv, fonts = self.canv, self.styles.fonts
         canv.saveState()
         canv.setFillColor(colors.black)
-        top = CAPTION_HEIGHT - CAPTION_SIZE - 2
-        title = caption_lines(fonts.hei, CAPTION_SIZE, self.width, self.photo.code, self.photo.title, "")
-        canv.setFont(fonts.hei, CAPTION_SIZE)
-        canv.drawString(0, top, title[0] if len(title) == 1 else title[0].rstrip() + ELLIPSIS)
-        canv.setFont(fonts.song, CAPTION_SIZE)
-        half = self.width / 2
-        elements = list(self.photo.elements)
-        for row in range(3):
-            for column in range(2):
-                index = row * 2 + column
-                if index >= len(elements):
-                    continue
-                label, value = elements[index]
-                text = _fit(fonts.song, f"{label}：{value or '—'}", half - 6)
-                canv.drawString(column * half, top - (row + 1) * CAPTION_LEADING, text)
+        rows = self.caption_rows()
+        top = len(rows) * CAPTION_LEADING + 8 - CAPTION_SIZE - 2
+        for number, (role, left, right) in enumerate(rows):
+            canv.setFont(getattr(fonts, role), CAPTION_SIZE)
+            canv.drawString(0, top - number * CAPTION_LEADING, left)
+            if right:
+                canv.drawString(self.width / 2, top - number * CAPTION_LEADING, right)
         canv.restoreState()
 
 
-def _fit(font: str, text: str, width: float) -> str:
-    """One line, shortened in the middle when too long."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+def _width(font: str, text: str) -> float:
+    return stringWidth(text, font, CAPTION_SIZE)
 
-    text = glyph_safe(text)
-    if stringWidth(text, font, CAPTION_SIZE) <= width:
-        return text
-    lines = caption_lines(font, CAPTION_SIZE, width, "", text, "")
-    return lines[0].strip() + ELLIPSIS if len(lines) > 1 else lines[0]
+
+def _wrap(font: str, text: str, width: float) -> list[str]:
+    """`text` in as many lines no wider than `width` as it needs."""
+    lines, line, used = [], "", 0.0
+    for ch in text:
+        step = stringWidth(ch, font, CAPTION_SIZE)
+        if line and used + step > width:
+            lines.append(line)
+            line, used = "", 0.0
+        line += ch
+        used += step
+    return [*lines, line] if line else lines

@@ -22,8 +22,10 @@ CELL_PADDING = 3
 
 
 class StoryBuilder:
-    def __init__(self, doc: DossierDoc, styles: Styles, dossier: model.Dossier, prepared: Prepared):
+    def __init__(self, doc: DossierDoc, styles: Styles, dossier: model.Dossier, prepared: Prepared,
+                 toc_files: bool = True):
         self.doc, self.styles, self.dossier = doc, styles, dossier
+        self.toc_files = toc_files  # the Word twin's 目录 lists headings only, as the Word 目录 does
         self.prepared = prepared
         self.failed: dict[str, str] = {}  # evidence path -> why: images that could not be drawn after all
         self.width = frame_box(PORTRAIT)[2]
@@ -92,7 +94,7 @@ class StoryBuilder:
         title = ParagraphStyle("toc-title", parent=self.styles.heading(1), alignment=TA_CENTER, fontSize=18,
                                leading=26, spaceAfter=12)
         story: list[Flowable] = [HeadingPara("目录", title, 1, "sec-toc", self.doc)]
-        for line in self.dossier.toc_lines():
+        for line in self.dossier.toc_lines(files=self.toc_files):
             form = self.forms.setdefault(line.anchor, f"rrPage{len(self.forms)}")
             style = self.styles.toc_file if line.is_file else self.styles.toc_entry(line.level)
             if line.is_file:

@@ -22,24 +22,34 @@ def write_pdf(dossier: Dossier, target: str, job, workdir: str, font_path: str |
     """Write the dossier to `target` (normally the atomic temp file). Returns {evidence path: why} for files
     that failed only now, while drawing or merging: their place in the dossier is left blank."""
     prepared = prepared or Prepared()
-    fonts = fonts or find_fonts(font_path)  # found by the export's plan, or here
-    styles = make_styles(fonts)
     sources = prepared.sources
     body = os.path.join(workdir, "body.pdf") if sources else target
-    progress = _LayoutProgress(dossier, job, 0.15, 0.45 if sources else 0.85)
-    info = {"title": dossier.cover.title, "author": dossier.cover.compiler or dossier.cover.subtitle,
-            "subject": " ".join(p for p in (dossier.cover.subtitle, dossier.cover.stage) if p)}
-    doc = DossierDoc(body, dossier.header, styles, info, on_flowable=progress, generated=dossier.generated,
-                     page_numbers=dossier.page_numbers)
-    builder = StoryBuilder(doc, styles, dossier, prepared)
-    doc.build(builder.build())
-    doc.finish(builder.forms, builder.range_forms)
+    doc, builder = lay_out(dossier, body, job, font_path, prepared, span=0.45 if sources else 0.85, fonts=fonts)
     failed = dict(builder.failed)
     if sources:
         evidence_of = {attachment.source: path for path, attachment in prepared.attachments.items()}
         for index, why in merge(body, target, doc.placements, sources, job, 0.6, 0.4).items():
             failed[evidence_of[index]] = why
     return failed
+
+
+def lay_out(dossier: Dossier, target: str, job, font_path: str | None, prepared: Prepared, start: float = 0.15,
+            span: float = 0.85, toc_files: bool = True, fonts: FontSet | None = None
+            ) -> tuple[DossierDoc, StoryBuilder]:
+    """Lay the dossier out once and write it to `target` (attachment pages are placeholders). The document keeps
+    where every anchor landed (`doc.shown_page`, `doc.shown_range`). `toc_files`: the 目录 lists files too.
+    `fonts`: found by the export's plan, else found here."""
+    fonts = fonts or find_fonts(font_path)
+    styles = make_styles(fonts)
+    progress = _LayoutProgress(dossier, job, start, span)
+    info = {"title": dossier.cover.title, "author": dossier.cover.compiler or dossier.cover.subtitle,
+            "subject": " ".join(p for p in (dossier.cover.subtitle, dossier.cover.stage) if p)}
+    doc = DossierDoc(target, dossier.header, styles, info, on_flowable=progress, generated=dossier.generated,
+                     page_numbers=dossier.page_numbers)
+    builder = StoryBuilder(doc, styles, dossier, prepared, toc_files)
+    doc.build(builder.build())
+    doc.finish(builder.forms, builder.range_forms)
+    return doc, builder
 
 
 class _LayoutProgress:

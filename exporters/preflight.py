@@ -19,7 +19,7 @@ from exporters.images import ImageProblem, PreparedImage, prepare_image
 from exporters.office import Converter, convert_all
 from exporters.pdf_merge import AttachmentError, PageGeometry, read_geometry
 
-NO_CONVERTER = "未安装 LibreOffice 或 Microsoft Word，只列入目录"
+NO_CONVERTER = "未安装 LibreOffice、Microsoft Office 或 WPS Office，只列入目录"
 NOT_CONVERTED = "转换为 PDF 失败，只列入目录"
 
 
@@ -70,24 +70,30 @@ def prepare(evidence: EvidenceSet, fmt: str, catalogue_only: bool, workdir: str,
         except ImageProblem as exc:
             prepared.fail(path, str(exc))
     if fmt == "pdf":
-        documents = [(f.path, attachment_kind(f.type)) for f in files if attachment_kind(f.type) in ("pdf", "office")]
+        documents = [(f.path, attachment_kind(f.type), f.type) for f in files
+                     if attachment_kind(f.type) in ("pdf", "office")]
         _prepare_attachments(prepared, documents, workdir, job, converter)
     return prepared
 
 
-def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str]], workdir: str, job,
+def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str]], workdir: str, job,
                          converter: Converter | None) -> None:
-    office = [(path, path) for path, kind in documents if kind == "office"]
+    office = [(path, path) for path, kind, file_type in documents
+              if kind == "office" and converter is not None and converter.handles(file_type)]
     converted: dict[str, str] = {}
     failures: dict[str, str] = {}
     if office and converter is not None:
         converted, failures = convert_all(converter, office, workdir, job, 0.07, 0.05)
-    for number, (path, kind) in enumerate(documents):
+    for number, (path, kind, file_type) in enumerate(documents):
         job.report(0.12 + 0.03 * number / max(1, len(documents)), f"正在读取附件 {number + 1}/{len(documents)}")
         readable = path if kind == "pdf" else converted.get(path)
         if readable is None:
-            why = failures.get(path, NOT_CONVERTED) if converter else NO_CONVERTER
-            prepared.fail(path, why, warn=converter is not None)
+            if converter is None:
+                prepared.fail(path, NO_CONVERTER, warn=False)  # the plan said so before the export began
+            elif not converter.handles(file_type):
+                prepared.fail(path, f"{converter.name} 不能转换 {file_type.upper()} 文件，只列入目录", warn=False)
+            else:
+                prepared.fail(path, failures.get(path, NOT_CONVERTED))
             continue
         try:
             pages = read_geometry(readable)

@@ -1,4 +1,8 @@
-"""The handover package's catalogue as an Excel workbook: files, criteria and gaps, one sheet each.
+"""The handover package's catalogue as an Excel workbook: files, criteria and (内部版) gaps, one sheet each; and the
+package's 附件_文件校验清单 (every copy's SHA-256), a workbook of its own.
+
+The 送审版 catalogue carries no internal states, confirmations, gap list or hashes: the hashes are in the separate
+校验清单 and in manifest.sha256, which verify the package without telling the reviewers about the office's work.
 
 Written with openpyxl in write-only mode (streams rows, fast for thousands of files); entry times and document
 properties are fixed so an unchanged archive gives the same workbook.
@@ -21,9 +25,11 @@ from exporters.build import gap_rows
 from exporters.evidence import EvidenceSet
 
 FILE_COLUMNS = (("序号", 12), ("评价项目编号", 12), ("评价项目", 30), ("题名", 40), ("日期", 11), ("页数", 6),
-                ("类型", 7), ("大小（字节）", 13), ("备注", 24), ("包内路径", 50), ("SHA-256", 66))
-CRITERIA_COLUMNS = (("编号", 10), ("评价项目", 40), ("分值", 6), ("测评方式", 12), ("责任单位", 24), ("状态", 12),
-                    ("文件数", 8), ("确认人", 10), ("确认时间", 20))
+                ("类型", 7), ("大小（字节）", 13), ("备注", 24), ("包内路径", 50))
+HASH_COLUMN = ("SHA-256", 66)  # 内部版 only
+CRITERIA_COLUMNS = (("编号", 10), ("评价项目", 40), ("分值", 6), ("测评方式", 12), ("责任单位", 24), ("文件数", 8))
+STATE_COLUMNS = (("状态", 12), ("确认人", 10), ("确认时间", 20))  # 内部版 only
+CHECKSUM_COLUMNS = (("序号", 8), ("包内路径", 70), ("大小（字节）", 14), ("SHA-256", 66))
 GAP_COLUMNS = (("责任单位", 20), ("编号", 10), ("评价项目", 40), ("问题", 14), ("说明", 60))
 HEADER_FONT = Font(name="黑体", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
@@ -32,18 +38,39 @@ MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def write_catalogue_xlsx(evidence: EvidenceSet, package_paths: dict[tuple[str, int], str], target: str,
-                         title: str, generated: str, workdir: str) -> None:
-    """`package_paths`: (criterion code, file id) -> path of the copy inside the package."""
+                         title: str, generated: str, workdir: str, internal: bool = False) -> None:
+    """`package_paths`: (criterion code, file id) -> path of the copy inside the package. `internal`: the 内部版,
+    with states, confirmations, the gap list and hashes."""
+    book = _workbook(title, generated)
+    _sheet(book, "材料目录", FILE_COLUMNS + ((HASH_COLUMN,) if internal else ()),
+           _file_rows(evidence, package_paths, internal))
+    _sheet(book, "评价项目", CRITERIA_COLUMNS + (STATE_COLUMNS if internal else ()), _criteria_rows(evidence, internal))
+    if internal:
+        _sheet(book, "缺项清单", GAP_COLUMNS, ((unit, item.code, item.criterion.title, problem, detail)
+                                           for unit, item, problem, detail in gap_rows(evidence)))
+    _save(book, target, generated, os.path.join(workdir, "catalogue-raw.xlsx"))
+
+
+def write_checksums_xlsx(rows: list[tuple[str, int, str]], target: str, title: str, generated: str,
+                         workdir: str) -> None:
+    """附件_文件校验清单: (path in the package, size, SHA-256) per file, as manifest.sha256 has them."""
+    book = _workbook(f"{title} 文件校验清单", generated)
+    _sheet(book, "文件校验清单", CHECKSUM_COLUMNS,
+           ((number, path, size, digest) for number, (path, size, digest) in enumerate(rows, start=1)))
+    _save(book, target, generated, os.path.join(workdir, "checksums-raw.xlsx"))
+
+
+def _workbook(title: str, generated: str) -> Workbook:
     book = Workbook(write_only=True)
     stamp = datetime.strptime(generated, "%Y-%m-%d %H:%M:%S")
     book.properties.creator = book.properties.lastModifiedBy = "迎检通 ReviewReady"
     book.properties.title = title
     book.properties.created = book.properties.modified = stamp
-    _sheet(book, "材料目录", FILE_COLUMNS, _file_rows(evidence, package_paths))
-    _sheet(book, "评价项目", CRITERIA_COLUMNS, _criteria_rows(evidence))
-    _sheet(book, "缺项清单", GAP_COLUMNS, ((unit, item.code, item.criterion.title, problem, detail)
-                                       for unit, item, problem, detail in gap_rows(evidence)))
-    raw = os.path.join(workdir, "catalogue-raw.xlsx")
+    return book
+
+
+def _save(book: Workbook, target: str, generated: str, raw: str) -> None:
+    stamp = datetime.strptime(generated, "%Y-%m-%d %H:%M:%S")
     book.save(raw)
     # openpyxl stamps the save time into docProps/core.xml whatever the properties say: put the fixed one back
     modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
@@ -77,16 +104,20 @@ def _letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
-def _file_rows(evidence: EvidenceSet, package_paths: dict):
+def _file_rows(evidence: EvidenceSet, package_paths: dict, internal: bool):
     for item in evidence.items:
         for f in item.files:
-            yield (f.number, item.code, item.criterion.title, f.title, f.date, f.pages, f.type.upper(), f.size,
-                   f.remark(), package_paths.get((item.code, f.id), "（未复制：见备注）"), f.sha256 or "")
+            remark = f.remark() if internal else "；".join(note for note in (f.problem, f.export_problem) if note)
+            row = (f.number, item.code, item.criterion.title, f.title, f.date, f.pages, f.type.upper(), f.size,
+                   remark, package_paths.get((item.code, f.id), "（未复制：见备注）"))
+            yield (*row, f.sha256 or "") if internal else row
 
 
-def _criteria_rows(evidence: EvidenceSet):
+def _criteria_rows(evidence: EvidenceSet, internal: bool):
     for item in evidence.items:
         crit, status = item.criterion, item.status
-        conf = status.confirmation
-        yield (crit.code, crit.title, format_points(crit.points), crit.method, "、".join(crit.units),
-               STATE_NAMES[status.state], status.files, conf.by if conf else "", conf.time if conf else "")
+        row = (crit.code, crit.title, format_points(crit.points), crit.method, "、".join(crit.units), status.files)
+        if internal:
+            conf = status.confirmation
+            row += (STATE_NAMES[status.state], conf.by if conf else "", conf.time if conf else "")
+        yield row

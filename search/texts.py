@@ -157,7 +157,8 @@ def _read_converted(tasks: list[TextTask], take, job: ProgressReporter) -> None:
     with tempfile.TemporaryDirectory(prefix="rr-text-") as workdir:
         for start in range(0, len(tasks), 20):
             chunk = tasks[start:start + 20]
-            pdfs, _ = convert_all(converter, [(t.sha256, long_path(t.path)) for t in chunk], workdir, job, 0, 0)
+            pdfs, _ = convert_all(converter, [(t.sha256, long_path(t.path)) for t in chunk], workdir, job, 0, 0,
+                                  printable=False)
             for task in chunk:
                 pdf = pdfs.get(task.sha256)
                 extracted = pdf_text(pdf) if pdf else Extracted(state="failed", note="转换为 PDF 失败，无法读取文字")

@@ -119,7 +119,8 @@ def _layout(saved: dict) -> dict:
     return {"edition": saved.get("edition") or LAYOUT_DEFAULTS.edition,
             "scores": bool(saved.get("scores", LAYOUT_DEFAULTS.scores)),
             "photos_per_page": int(saved.get("photos_per_page") or LAYOUT_DEFAULTS.photos_per_page),
-            "page_numbers": saved.get("page_numbers") or LAYOUT_DEFAULTS.page_numbers}
+            "page_numbers": saved.get("page_numbers") or LAYOUT_DEFAULTS.page_numbers,
+            "archival_code": saved.get("archival_code") or LAYOUT_DEFAULTS.archival_code}
 
 
 def _recorded_export(info: StageInfo, fmt: str) -> ExportRecord | None:

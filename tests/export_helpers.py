@@ -112,3 +112,49 @@ def catalogue_remarks(path) -> dict[str, str]:
                 cells = [cell.text for cell in row.cells]
                 remarks[cells[title]] = cells[-1]
     return remarks
+
+
+def docx_fields(path, part: str = "word/document.xml") -> list[tuple[str, str]]:
+    """(instruction, cached result) of every complex field in a Word file's body, nested fields included, in
+    document order of their ends: what Word and WPS show before anyone updates fields."""
+    import zipfile
+
+    from lxml import etree
+
+    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    body = etree.fromstring(zipfile.ZipFile(path).read(part))
+    stack: list[list] = []  # [instruction, result, in result part]
+    found = []
+    for element in body.iter(f"{word}fldChar", f"{word}instrText", f"{word}t"):
+        if element.tag == f"{word}fldChar":
+            kind = element.get(f"{word}fldCharType")
+            if kind == "begin":
+                stack.append(["", "", False])
+            elif kind == "separate" and stack:
+                stack[-1][2] = True
+            elif kind == "end" and stack:
+                instruction, result, _ = stack.pop()
+                found.append((" ".join(instruction.split()), result))
+                if stack and stack[-1][2]:
+                    stack[-1][1] += result
+        elif stack:
+            if element.tag == f"{word}instrText" and not stack[-1][2]:
+                stack[-1][0] += element.text or ""
+            elif element.tag == f"{word}t" and stack[-1][2]:
+                stack[-1][1] += element.text or ""
+    return found
+
+
+def toc_pages(path) -> dict[str, str]:
+    """Word 目录: entry text -> the page number it shows (the PAGEREF's cached result)."""
+    import docx
+
+    document = docx.Document(str(path))
+    entries = [p.text.split("\t")[0] for p in document.paragraphs if p.style.name.startswith("toc ")]
+    numbers = [result for instruction, result in docx_fields(path) if instruction.startswith("PAGEREF")]
+    return dict(zip(entries, numbers, strict=True))
+
+
+def file_warnings(result) -> list[str]:
+    """An export's warnings about files, without the font substitutions this machine's fonts may add."""
+    return [warning for warning in result.warnings if not warning.startswith("PDF 字体：")]

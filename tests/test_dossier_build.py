@@ -130,3 +130,9 @@ def test_change_log_appendix(archive, evidence):
     assert ("新增", "1.1 领导小组/附件正文.pdf") in kinds
     with pytest.raises(UserError, match="YYYY-MM-DD"):
         build_dossier(archive, options(changelog_since="昨天", edition="internal"))
+
+
+def test_a_title_naming_the_county_is_not_headed_by_it_twice(archive):
+    assert build_dossier(archive, options()).header == "某某县 创建国家食品安全示范城市迎检资料汇编"
+    county_title = "某某县创建国家食品安全示范城市迎检资料汇编"
+    assert build_dossier(archive, options(title=county_title)).header == county_title

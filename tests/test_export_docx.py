@@ -52,7 +52,7 @@ def test_one_catalogue_a_filled_toc_field_and_no_update_prompt(dossier_docx):
     document = Document(str(dossier_docx))
     texts = [p.text for p in document.paragraphs]
     catalogue = [p.text for p in document.paragraphs if p.style.name.startswith("toc ")]
-    assert "（一）成立创建工作领导小组\t" in catalogue and "（二）校园食品安全示范提升行动\t" in catalogue
+    assert "（一）成立创建工作领导小组\t5" in catalogue and "（二）校园食品安全示范提升行动\t7" in catalogue
     assert texts.index("目录") < texts.index(catalogue[0])
     instructions = _instructions(dossier_docx)
     toc = [i for i in instructions if i.startswith("TOC")]

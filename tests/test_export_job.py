@@ -112,7 +112,8 @@ def test_office_files_are_converted_from_copies_with_a_converter(archive, eviden
     monkeypatch.setenv("PATH", path_entry)
     populate(archive, evidence)
     before = tree_snapshot(evidence)
-    assert "1 个 Office 文件将用 LibreOffice 转换为 PDF 附入" in plan_export(archive, "pdf", options()).lines()
+    lines = plan_export(archive, "pdf", options()).lines()
+    assert "1 个 Office 文件将用 LibreOffice 转换为 PDF 附入（DOCX 1 个）" in lines
     target = tmp_path / "汇编.pdf"
     export(archive, "pdf", target, options())
     assert tree_snapshot(evidence) == before
@@ -130,11 +131,12 @@ def test_without_a_converter_office_files_are_listed_and_the_user_told(archive, 
     populate(archive, evidence)
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice here
     lines = plan_export(archive, "pdf", options()).lines()
-    assert "未安装 LibreOffice 或 Microsoft Word：1 个 Office 文件只列入目录" in lines
+    assert ("需要转换的 Office 文件 1 个（DOCX 1 个）：未安装 LibreOffice、Microsoft Office 或 WPS Office，只列入目录，"
+            "并列于“未附入材料说明”（安装 LibreOffice 后可附入原文）") in lines
     target = tmp_path / "汇编.pdf"
     export(archive, "pdf", target, options())
     text = "".join("".join(page_texts(target)).split())
-    assert "实施方案" in text and "未安装LibreOffice或MicrosoftWord，只列入目录" in text
+    assert "实施方案" in text and "未安装LibreOffice、MicrosoftOffice或WPSOffice，只列入目录" in text
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

@@ -11,7 +11,7 @@ import time
 import zipfile
 
 import pytest
-from export_helpers import options, populate
+from export_helpers import file_warnings, options, populate
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -32,7 +32,7 @@ def package(archive, evidence, tmp_path):
     before = tree_snapshot(evidence)
     path = tmp_path / "移交包.zip"
     result = export(archive, "zip", path, options())
-    assert tree_snapshot(evidence) == before and result.warnings == []
+    assert tree_snapshot(evidence) == before and file_warnings(result) == []
     return path
 
 
@@ -97,7 +97,10 @@ def test_no_absolute_local_path_anywhere(package, tmp_path):
 
 
 @pytest.mark.cjk_font
-def test_catalogue_workbook_and_pdf(package):
+def test_catalogue_workbook_and_pdf(archive, evidence, tmp_path):
+    populate(archive, evidence)
+    package = tmp_path / "内部版.zip"
+    export(archive, "zip", package, options(edition="internal"))
     with zipfile.ZipFile(package) as z:
         book = load_workbook(io.BytesIO(z.read("迎检资料目录.xlsx")), read_only=True)
         names = set(z.namelist())
@@ -110,8 +113,33 @@ def test_catalogue_workbook_and_pdf(package):
     assert {r[0] for r in book["评价项目"].iter_rows(min_row=2, values_only=True)} == {
         "1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.2"}
     assert next(book["缺项清单"].iter_rows(min_row=2, values_only=True))[:2] == ("县教育局", "2.2")
+    assert rows[0][-1] == "SHA-256" and all(len(r[-1]) == 64 for r in rows[1:] if r[9] in names)
+    states = [r[6] for r in book["评价项目"].iter_rows(min_row=2, values_only=True)]
+    assert "已确认" in states and "缺材料" in states
     text = "".join(page.extract_text() for page in catalogue_pdf.pages)
     assert "1.农残快检台账" in text and "附件正文第1页" not in text  # catalogue only
+
+
+@pytest.mark.cjk_font
+def test_review_edition_catalogue_has_no_states_or_hashes_the_checksum_list_has_them(package):
+    with zipfile.ZipFile(package) as z:
+        names = set(z.namelist())
+        book = load_workbook(io.BytesIO(z.read("迎检资料目录.xlsx")), read_only=True)
+        checksums = load_workbook(io.BytesIO(z.read("附件_文件校验清单.xlsx")), read_only=True)
+        manifest = dict(reversed(line.split("  ", 1)) for line in z.read("manifest.sha256").decode().splitlines())
+        sizes = {info.filename: info.file_size for info in z.infolist()}
+    assert book.sheetnames == ["材料目录", "评价项目"]  # no gap list
+    cells = [str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    for word in ("SHA-256", "状态", "确认人", "确认时间", "已确认", "缺材料", "确认后有变更", "张三"):
+        assert word not in cells, word
+    assert not any(re.fullmatch(r"[0-9a-f]{64}", cell) for cell in cells)
+    rows = list(checksums["文件校验清单"].iter_rows(values_only=True))
+    assert rows[0] == ("序号", "包内路径", "大小（字节）", "SHA-256")
+    listed = {path: (size, digest) for _, path, size, digest in rows[1:]}
+    assert "1.1 成立创建工作领导小组/1.1-003 附件正文.pdf" in listed and "迎检资料目录.xlsx" in listed
+    for path, (size, digest) in listed.items():
+        assert path in names and manifest[path] == digest and sizes[path] == size, path
+    assert "附件_文件校验清单.xlsx" in manifest  # the manifest verifies the checksum list too
 
 
 @pytest.mark.cjk_font

@@ -162,6 +162,21 @@ def test_photo_embedded_with_caption_and_catalogue_only_leaves_attachments_out(a
 
 
 @pytest.mark.cjk_font
+def test_a_long_caption_element_wraps_onto_lines_of_its_own_and_is_never_cut(archive, evidence, tmp_path):
+    from archive.metadata.store import file_id_for, set_values
+
+    populate(archive, evidence)
+    people = "县市场监管局张某某、李某某，县卫健委王某某，镇食安办赵某某及群众约二百人参加现场咨询与快检演示活动"
+    photo = file_id_for(archive, str(evidence / "1.2 工作方案" / "现场照片.jpg"))
+    set_values(archive, [photo], {"people": people, "place": "县城中心广场", "photographer": "王某某"})
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options())
+    text = re.sub(r"\s", "", "".join(page_texts(path)))
+    assert "人物：" + people in text  # whole, over two lines, not "…"
+    assert "地点：县城中心广场" in text and "摄影者：王某某" in text
+
+
+@pytest.mark.cjk_font
 def test_same_archive_twice_gives_identical_bytes(archive, evidence, tmp_path):
     populate(archive, evidence)
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"

@@ -110,7 +110,7 @@ def run_everything(cli: Cli, corpus: list[Sample], tmp_path: Path, kind: str) ->
     cli("export", archive, "--out", out / "移交包.zip")
     rows, copied = package_rows(out / "移交包.zip")
     check_rows(rows, corpus, "zip")
-    assert len(copied) == len(corpus) + 2  # every file (one with a problem too, as it is) + both catalogues
+    assert len(copied) == len(corpus) + 3  # every file (one with a problem too, as it is), catalogues, 校验清单
 
     cli("report", archive, "selfcheck", "--out", out / "自评报告.docx")
     cli("report", archive, "bulletin", "--out", out / "通报.pdf")

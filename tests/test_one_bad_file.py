@@ -23,7 +23,7 @@ from archive.links import link
 from cli import run as cli_run
 from exporters import export, office_run
 from exporters.images import ImageProblem, prepare_image
-from tests.export_helpers import cjk_pdf, options, page_texts
+from tests.export_helpers import cjk_pdf, file_warnings, options, page_texts
 from tests.foreign_corpus import png_raw, samples
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
@@ -191,5 +191,5 @@ def test_a_page_that_cannot_be_copied_is_named_in_its_row_and_the_rest_attached(
     assert "21.2-002坏页面未附入：PDF第1页无法复制，未附入31.2-003好文件" in text  # its row: no pages here
     assert re.search(r"未附入材料说明.*1\.2-002坏页面PDF.{0,3}PDF第1页无法复制", text)  # once, in that table
     assert "附件未附入" not in text  # never a line where it would have been
-    assert result.warnings == ["1.2 工作方案/坏页面.pdf：PDF 第 1 页无法复制，未附入"]
+    assert file_warnings(result) == ["1.2 工作方案/坏页面.pdf：PDF 第 1 页无法复制，未附入"]
     assert len(PdfReader(io.BytesIO(result.path.read_bytes())).pages) > 2

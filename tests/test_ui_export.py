@@ -122,6 +122,36 @@ def test_a_cancelled_export_is_said_in_a_box(qtbot, dialog, messages):
     assert dialog.export_button.isEnabled()
 
 
+@pytest.mark.cjk_font
+def test_the_plan_says_which_office_files_no_converter_can_attach(qtbot, dialog, archive, evidence, monkeypatch):
+    import exporters
+
+    document = Document()
+    document.add_paragraph("方案")
+    document.save(evidence / "1.1 领导小组" / "实施方案.docx")
+    scan(archive)
+    monkeypatch.setattr(exporters, "find_converter", lambda: None)
+    dialog.set_format("pdf")
+    qtbot.waitUntil(lambda: "需要转换的 Office 文件 1 个（DOCX 1 个）：未安装 LibreOffice、Microsoft Office 或 WPS "
+                            "Office，只列入目录" in dialog.plan.text(), timeout=TIMEOUT)
+
+
+@pytest.mark.cjk_font
+def test_the_plan_says_which_font_role_is_substituted(qtbot, dialog, tmp_path, monkeypatch):
+    import os
+
+    import exporters.fonts
+
+    source = exporters.fonts.find_fonts().files[0]
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    os.symlink(source, folder / os.path.basename(source))  # one CJK font, not a 仿宋
+    monkeypatch.setattr(exporters.fonts, "font_dirs", lambda: [folder])
+    dialog.set_format("pdf")
+    said = "PDF 字体：本机没有仿宋（用于正文，查找了 simfang.ttf、fangsong.ttf）"
+    qtbot.waitUntil(lambda: said in dialog.plan.text(), timeout=TIMEOUT)
+
+
 def test_the_dialog_hands_its_plan_to_the_export_and_plans_again_after_a_change(qtbot, dialog, evidence, tmp_path,
                                                                                monkeypatch):
     import exporters.evidence
@@ -139,3 +169,62 @@ def test_the_dialog_hands_its_plan_to_the_export_and_plans_again_after_a_change(
     text = "\n".join(cell.text for table in Document(str(tmp_path / "汇编.docx")).tables for row in table.rows
                      for cell in row.cells)
     assert "补充" in text
+
+
+def test_the_county_names_the_title_and_both_are_remembered_per_archive(qtbot, dialog, messages, tmp_path):
+    assert dialog.county.text() == "某某县"  # guessed from the archive's title
+    assert dialog.title.text() == "某某县创建国家食品安全示范城市迎检资料汇编"
+    dialog.county.setText("滨海县")
+    assert dialog.title.text() == "滨海县创建国家食品安全示范城市迎检资料汇编"  # follows the county
+    assert "滨海县食品安全委员会办公室" in dialog.compiler.placeholderText()
+    dialog.compiler.setText("滨海县食安办")
+    run_export(qtbot, dialog, tmp_path / "汇编.docx")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "汇编.docx")).paragraphs)
+    assert "滨海县创建国家食品安全示范城市迎检资料汇编" in text and "滨海县食安办" in text
+    again = ExportDialog(dialog.session, dialog.parent())
+    qtbot.addWidget(again)
+    assert (again.county.text(), again.compiler.text()) == ("滨海县", "滨海县食安办")
+    assert again.title.text() == "滨海县创建国家食品安全示范城市迎检资料汇编"
+
+
+def test_a_typed_title_is_kept_and_remembered(qtbot, dialog, tmp_path):
+    dialog.title.setText("某某县食品安全示范创建资料汇编（第二册）")
+    dialog.title.setModified(True)  # as typing does (textEdited)
+    dialog.county.setText("滨海县")
+    assert dialog.title.text() == "某某县食品安全示范创建资料汇编（第二册）"  # the county does not overwrite it
+    run_export(qtbot, dialog, tmp_path / "汇编.docx")
+    again = ExportDialog(dialog.session, dialog.parent())
+    qtbot.addWidget(again)
+    assert again.title.text() == "某某县食品安全示范创建资料汇编（第二册）"
+
+
+@pytest.mark.cjk_font
+def test_the_plan_names_fonts_as_a_clerk_knows_them(qtbot, dialog):
+    dialog.set_format("pdf")
+    qtbot.waitUntil(lambda: "PDF 字体：" in dialog.plan.text(), timeout=TIMEOUT)
+    line = next(line for line in dialog.plan.text().splitlines() if "PDF 字体：" in line)
+    assert ".ttc" not in line and ".ttf" not in line
+    assert any(name in line for name in ("宋体", "黑体", "文泉驿", "思源", "文鼎")), line
+
+
+def test_word_progress_names_the_item_being_written(archive, evidence, tmp_path):
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    scan(archive)
+    seen: list[str] = []
+    export_module.export(archive, "docx", tmp_path / "汇编.docx", progress=lambda f, m: seen.append(m))
+    words = [m for m in seen if "Word" in m]
+    assert words and not any("段" in m for m in seen)
+    titles = [row[0] for row in archive.conn.execute("SELECT title FROM criteria")]
+    assert any(title in m for m in words for title in titles), words  # the item being written, by its name
+
+
+def test_font_set_describes_roles_by_font_names():
+    from exporters.fonts import FontSet
+
+    windows = FontSet("s", "h", "f", ("C:/Windows/Fonts/simsun.ttc", "C:/Windows/Fonts/simhei.ttf"), "k",
+                      roles=(("宋体", "C:/Windows/Fonts/simsun.ttc"), ("黑体", "C:/Windows/Fonts/simhei.ttf"),
+                             ("仿宋", "C:/Windows/Fonts/simsun.ttc"), ("楷体", "C:/Windows/Fonts/simsun.ttc")))
+    assert windows.describe() == "宋体（用于宋体、仿宋、楷体）；黑体"
+    wqy = "/usr/share/fonts/wqy-microhei.ttc"
+    linux = FontSet("w", "w", "w", (wqy,), "w", roles=tuple((role, wqy) for role in ("宋体", "黑体", "仿宋", "楷体")))
+    assert linux.describe() == "文泉驿微米黑（用于宋体、黑体、仿宋、楷体）"

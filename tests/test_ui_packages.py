@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
 
 import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
@@ -310,3 +310,27 @@ def test_import_pauses_the_monitor_and_it_watches_the_new_folder_after(qtbot, se
     qtbot.waitUntil(lambda: window.monitor_label.text() == "监控中", timeout=TIMEOUT)
     (root / UNIT / FOLDER / "补充.txt").write_text("补充", encoding="utf-8")  # the monitor now covers the import
     qtbot.waitUntil(lambda: window.session.model.index_of("2.1", 2).data() == "2", timeout=TIMEOUT)
+
+
+def test_opening_a_task_package_asks_before_closing_the_open_archive(qtbot, settings, messages, monkeypatch, archive,
+                                                                     tmp_path):
+    task = write_task_package(archive, UNIT, tmp_path / "任务包.zip")
+    window = office_window(qtbot, settings, archive)
+    session = window.session
+    answers = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(
+        lambda parent, title, text, *a, **k: messages.append((title, text)) or answers[0]))
+    window.packages.open_task.trigger()
+    assert messages[-1][0] == "打开任务包" and "某某县" in messages[-1][1]  # named, and asked
+    assert window.session is session and window.packages.dialog is None  # 否: nothing closed, nothing opened
+    answers[0] = QMessageBox.StandardButton.Yes
+    window.packages.open_task.trigger()
+    assert window.session is None and window.stack.currentWidget() is window.start  # closed cleanly, first
+    dialog = window.packages.dialog
+    assert isinstance(dialog, OpenTaskPackageDialog)
+    dialog.package.setText(str(task))
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=TIMEOUT)
+    click(qtbot, dialog.open_button)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=TIMEOUT)
+    assert is_unit_archive(window.session.archive)
+    assert str(archive.path) in window.settings.recent()  # the office archive is one click away

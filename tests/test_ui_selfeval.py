@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel
 
 from archive.assignments import effective_assignments
 from selfeval import rectify
@@ -19,6 +20,7 @@ from tests.ui_support import make_window, messages_fixture, settings_fixture, wa
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.report_dialog import ReportDialog
 from ui.selfeval.rules_dialog import RulesDialog
+from ui.selfeval.verify_dialog import VerifyDialog
 from ui.workspace.tree_model import CODE_ROLE
 
 TIMEOUT = 60000
@@ -27,6 +29,15 @@ TIMEOUT = 60000
 @pytest.fixture
 def window(qtbot, settings, messages, rules_archive):
     return make_window(qtbot, settings, rules_archive.path)
+
+
+def verify_as(name: str, note: str = ""):
+    """VerifyDialog.exec replaced: the verifier and the 核查说明 typed in, then 验证."""
+    def exec_(dialog) -> int:
+        dialog.name.setText(name)
+        dialog.note.setText(note)
+        return 1
+    return exec_
 
 
 def visible_codes(panel) -> list[str]:
@@ -128,7 +139,7 @@ def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window
     wait_for_writes(qtbot, window.session)
     assert rectify.get(rules_archive, dialog.result_item.id).state == "fixed"
     assert page.table.item(0, 7).text() == "" and page.table.item(0, 3).font().weight() != QFont.Weight.Bold
-    monkeypatch.setattr("ui.selfeval.rectify_tab.ask_verifier", lambda parent, default: "钱七")
+    monkeypatch.setattr(VerifyDialog, "exec", verify_as("钱七", "现场核查，已整改"))
     page.buttons["verify"].click()
     wait_for_writes(qtbot, window.session)
     done = rectify.get(rules_archive, dialog.result_item.id)
@@ -223,3 +234,67 @@ def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, wind
     assert gaps == ["3.1"]  # 市教育局 answers for 3.1 only
     assert workspace.overview.evidence_bar.maximum() == 1
     assert "市教育局：负责计分项目 1 项" in workspace.selfeval.summary.unit_line.text()
+
+
+def test_one_unit_filter_is_shown_and_everything_follows_it(qtbot, window, rules_archive):
+    from PySide6.QtWidgets import QComboBox
+
+    workspace = window.workspace
+    for tab in (workspace.splitter, workspace.overview, workspace.selfeval.problems):
+        workspace.tabs.setCurrentWidget(tab)
+        shown = [c for c in window.findChildren(QComboBox)
+                 if c.isVisible() and c.itemText(0) == "全部单位"]
+        assert shown == [workspace.selfeval.unit_combo], tab  # the one beside the tabs, on every tab
+    corner = workspace.selfeval.unit_combo
+    unit = corner.itemData(1)
+    corner.setCurrentIndex(1)
+    assert unit and workspace.criteria.unit.currentData() == unit
+    assert f"（{unit}）" in workspace.overview.headline.text()
+    assert workspace.criteria.count.text().startswith("筛选出")
+
+
+def test_verifying_shows_the_material_and_asks_the_verifier_once(qtbot, window, rules_archive, tmp_path,
+                                                                  monkeypatch):
+    page = window.workspace.selfeval.problems
+    bare = rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2099-01-01", note="已约谈")
+    page.refresh()
+    page.select(bare.id)
+    dialogs: list[VerifyDialog] = []
+
+    def look(dialog) -> int:  # what the clerk sees, then 取消
+        dialogs.append(dialog)
+        return 0
+    monkeypatch.setattr(VerifyDialog, "exec", look)
+    page.buttons["verify"].click()
+    empty = dialogs[-1]
+    assert "没有整改材料" in "".join(label.text() for label in empty.findChildren(QLabel))
+    empty.name.setText("钱七")
+    assert not empty.ok.isEnabled()  # no material and no word on how it was checked: no verifying
+    empty.note.setText("现场核查")
+    assert empty.ok.isEnabled()
+    assert rectify.get(rules_archive, bare.id).state == "open"  # 取消 wrote nothing
+
+    monkeypatch.setattr(VerifyDialog, "exec", verify_as("钱七", "现场核查，已整改到位"))
+    page.buttons["verify"].click()
+    wait_for_writes(qtbot, window.session)
+    done = rectify.get(rules_archive, bare.id)
+    assert (done.state, done.verified_by) == ("verified", "钱七")
+    assert done.note == "已约谈；验证：现场核查，已整改到位"  # the note typed when raised stays
+    assert window.session.settings.verifier == "钱七"
+
+    folder = tmp_path / "整改材料"
+    folder.mkdir()
+    (folder / "整改报告.txt").write_text("已整改", encoding="utf-8")
+    (folder / "空.txt").write_bytes(b"")
+    with_files = rectify.add(rules_archive, "2.2", "公示不全", unit="市市场监管局", due="2099-01-01")
+    page.refresh()
+    page.select(with_files.id)
+    page.link([str(folder)])
+    qtbot.waitUntil(lambda: page.files.rowCount() == 2, timeout=TIMEOUT)
+    monkeypatch.setattr(VerifyDialog, "exec", look)
+    page.buttons["verify"].click()
+    shown = dialogs[-1]
+    assert shown.name.text() == "钱七"  # remembered, not asked again
+    assert shown.files.count() == 2 and "（" in shown.files.item(0).text()  # the empty file first, with why
+    assert shown.files.item(0).foreground().color().name() == "#c62828"  # in red, as in the evidence table
+    assert shown.ok.isEnabled() and shown.ok.text() == "仍然验证"

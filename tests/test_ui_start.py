@@ -35,3 +35,28 @@ def test_f1_shows_the_chinese_guide(qtbot, settings):
     assert window.guide.isVisible()
     for words in ("一天的工作", "确认后有变更", "无法访问", "重新定位"):
         assert words in text
+
+
+def test_the_guide_shows_the_app_in_pictures_and_each_opens_full_size(qtbot, settings):
+    import re
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    from ui.window.guide import GUIDE, PICTURE_WIDTH, PICTURES
+
+    window = make_window(qtbot, settings)
+    window.guide_action.trigger()
+    guide = window.guide
+    names = re.findall(r'<img src="([^"]+)"', GUIDE.read_text(encoding="utf-8"))
+    assert {"start.png", "overview.png", "main.png", "confirm.png", "export.png"} <= set(names)
+    for name in names:
+        assert (PICTURES / name).is_file(), name
+        shown = guide.browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert shown is not None and shown.width() == min(PICTURE_WIDTH, guide.pictures[name].width()), name
+    main = guide.pictures["main.png"]
+    assert (main.width(), main.height()) == (1366, 768)  # the window as on a 1366x768 laptop
+    guide.browser.anchorClicked.emit(QUrl("full:main.png"))
+    assert guide.viewer is not None and guide.viewer.isVisible()
+    assert "main.png" in guide.viewer.windowTitle()
+    assert guide.width() <= window.screen().availableGeometry().width()

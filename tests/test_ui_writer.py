@@ -26,6 +26,7 @@ from tests.ui_support import make_window, messages_fixture, settings_fixture, wa
 from ui.common.worker import WRITER, WrongThreadWrite, run_job
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.rules_dialog import RulesDialog
+from ui.selfeval.verify_dialog import VerifyDialog
 from ui.window import archive_actions
 from ui.window.revision_dialog import RevisionDialog
 
@@ -55,6 +56,15 @@ class Audit:
         wait_for_writes(self.qtbot, self.window.session, TIMEOUT)
         WRITER.audit = None
         self.writes[name] = seen
+
+
+def verify_as(name: str, note: str = ""):
+    """VerifyDialog.exec replaced: the verifier and the 核查说明 typed in, then 验证."""
+    def exec_(dialog) -> int:
+        dialog.name.setText(name)
+        dialog.note.setText(note)
+        return 1
+    return exec_
 
 
 def count(archive, sql: str, *args) -> int:
@@ -115,7 +125,7 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     page.refresh()
     page.select(problem.id)
     audit.act("problem fixed", page.buttons["fixed"].click, lambda: rectify.get(arc, problem.id).state == "fixed")
-    monkeypatch.setattr("ui.selfeval.rectify_tab.ask_verifier", lambda parent, default: "李四")
+    monkeypatch.setattr(VerifyDialog, "exec", verify_as("李四", "现场核查"))
     audit.act("problem verified", page.buttons["verify"].click,
               lambda: rectify.get(arc, problem.id).state == "verified")
     audit.act("problem reopened", page.buttons["reopen"].click, lambda: rectify.get(arc, problem.id).state == "open")

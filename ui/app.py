@@ -118,7 +118,7 @@ def run_app(argv: list[str]) -> int:
     window.show()
     first_run = not args.archive and not settings.recent()
     if args.demo or first_run:  # a newcomer sees a living archive at once, not an empty start screen
-        QTimer.singleShot(0, window.open_demo)
+        QTimer.singleShot(0, lambda: window.open_demo(ask=False))  # asked for, or nothing to lose
     elif args.archive:
         QTimer.singleShot(0, lambda: window.open_archive(args.archive))
     return app.exec()

@@ -134,5 +134,14 @@ class Settings:
     def confirmer(self, name: str) -> None:
         self.qsettings.setValue("confirm/by", name)
 
+    @property
+    def verifier(self) -> str:
+        """The name put on rectification verifications (整改验证人); empty = not asked yet."""
+        return self._get("rectify/verified_by", "", str)
+
+    @verifier.setter
+    def verifier(self, name: str) -> None:
+        self.qsettings.setValue("rectify/verified_by", name)
+
     def sync(self) -> None:
         self.qsettings.sync()

@@ -104,9 +104,24 @@ class PackageActions(QObject, WindowFeature):
 
     # -- unit -----------------------------------------------------------------------------------------------
     def open_task_package(self) -> None:
+        """The unit archive it makes replaces the open archive in the window: asked first, never silently."""
+        if self.session is not None and not self._may_close_open_archive():
+            return
         dialog = OpenTaskPackageDialog(self.window.settings, self.window)
         dialog.accepted.connect(lambda: self._open_unit_archive(dialog.created_path))
         self._show(dialog)
+
+    def _may_close_open_archive(self) -> bool:
+        title = self.session.archive.title
+        running = "，正在进行的后台任务会被取消" if self.session.jobs else ""
+        answer = QMessageBox.question(
+            self.window, "打开任务包",
+            f"打开任务包会先关闭当前的档案“{title}”{running}。\n\n档案中的内容都已保存，"
+            "之后可从“文件 → 最近打开”再打开它。\n\n要关闭当前档案并打开任务包吗？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.window.close_archive()  # now, cleanly (the monitor stopped, jobs ended), not behind the dialog
+        return True
 
     def _open_unit_archive(self, path: str | None) -> None:
         if path and self.window.open_archive(path):

@@ -1,12 +1,14 @@
-"""Export: format (Word / PDF / 交接包), title, stage, catalogue only, scope, output file.
+"""Export: format (Word / PDF / 交接包), county, title, stage, 编制单位, catalogue only, scope, output file.
 
 What will and will not be included is worked out (in the background) and shown before anything is written. The
 export itself runs on the worker with a cancellable progress dialog; an existing file is replaced only when the user
-says so; when done, 打开文件 / 打开所在文件夹. 编制单位 and the format are remembered.
+says so; when done, 打开文件 / 打开所在文件夹. The format and 编制单位 are remembered; the county (县/市) and the
+title per archive. The title follows the county until the clerk types one of their own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from common.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
+from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
 from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import browse_row
 from ui.common.worker import describe_error, run_job, show_error
@@ -43,6 +46,13 @@ STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
 EDITION_CHOICES = (("review", "送审版：交评审组。不含缺项清单、材料状态、确认人和时间、变更记录与校验值"),
                    ("internal", "内部版：本单位自用。含缺项清单、材料状态、确认记录、文件清单及校验值"))
 MAX_WARNINGS = 10
+
+
+def guess_county(title: str) -> str:
+    """"示例县创建国家食品安全示范城市（演示）" -> "示例县": the archive's title up to its first 县/市/区/旗
+    (short, and not the 示范城市 of the campaign's own name)."""
+    match = re.match(r"\s*([^\s（(]{1,12}?[县市区旗])", title)
+    return match.group(1) if match and not re.search("创建|示范|食品", match.group(1)) else ""
 
 
 def _safe_name(text: str) -> str:
@@ -62,6 +72,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle("导出")
         self.setMinimumWidth(640)
         self.formats = QButtonGroup(self)
+        self.county = QLineEdit()
+        self.county.setPlaceholderText("如：某某县（写入汇编标题）")
         self.title = QLineEdit(DEFAULT_TITLE)
         self.stage = QComboBox()
         self.stage.setEditable(True)
@@ -73,6 +85,9 @@ class ExportDialog(QDialog):
         for key, text in EDITION_CHOICES:
             self.edition.addItem(text, key)
         self.no_scores = QCheckBox("不列自评得分和扣分说明（不要求报送得分的阶段）")
+        self.archival_code = QLineEdit(DEFAULT_ARCHIVAL_CODE)
+        self.archival_code.setToolTip("佐证材料目录中档号的格式：固定文字（如全宗号）与 "
+                                      + "、".join(f"{{{part}}}（{text}）" for part, text in ARCHIVAL_PARTS.items()))
         self.only_current = QCheckBox(f"只导出当前项目 {code} 及其子项" if code else "只导出当前项目")
         self.only_current.setVisible(code is not None)
         self.output = QLineEdit()
@@ -89,6 +104,8 @@ class ExportDialog(QDialog):
         if (fmt := self.settings.qsettings.value("export/format", "")) in [f for f, _ in FORMAT_CHOICES]:
             self.set_format(fmt)
         self.compiler.setText(self.settings.qsettings.value("export/compiler", "") or "")
+        self.archival_code.setText(self.settings.qsettings.value("export/archival_code", "") or DEFAULT_ARCHIVAL_CODE)
+        self._fill_county_and_title()
         self._suggest_output()
         self._update_plan()
 
@@ -101,10 +118,12 @@ class ExportDialog(QDialog):
             format_layout.addWidget(button)
         output_row = browse_row(self.output, self._choose_output)
         form = QFormLayout()
-        form.addRow("汇编标题：", self.title)
+        form.addRow("县/市名称(&C)：", self.county)
+        form.addRow("汇编标题(&T)：", self.title)
         form.addRow("阶段：", self.stage)
-        form.addRow("编制单位：", self.compiler)
+        form.addRow("编制单位(&U)：", self.compiler)
         form.addRow("版本：", self.edition)
+        form.addRow("档号格式：", self.archival_code)
         form.addRow("", self.catalogue_only)
         form.addRow("", self.no_scores)
         form.addRow("", self.only_current)
@@ -121,11 +140,46 @@ class ExportDialog(QDialog):
         self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
         self.catalogue_only.toggled.connect(lambda _: self._update_plan())
         self.only_current.toggled.connect(lambda _: self._update_plan())
+        self.archival_code.editingFinished.connect(self._update_plan)  # a pattern it cannot read is said there
         self.stage.currentTextChanged.connect(lambda _: self._suggest_output())
+        self.county.textChanged.connect(self._county_changed)
+        self.title.textEdited.connect(lambda _: self.title.setModified(True))
         self.output.textEdited.connect(lambda _: self.output.setModified(True))
         self.buttons.accepted.connect(self._export)
         self.buttons.rejected.connect(self.reject)
         self.session.refreshed.connect(lambda _codes: self._update_plan())  # the archive changed: plan it again
+
+    # -- the county and the title, remembered per archive ----------------------------------------------------
+    def _key(self, name: str) -> str:
+        digest = hashlib.sha1(str(self.session.archive.path).encode("utf-8")).hexdigest()[:12]
+        return f"export/{name}-{digest}"
+
+    def _fill_county_and_title(self) -> None:
+        values = self.settings.qsettings
+        county = values.value(self._key("county"), None)
+        self.county.setText(county if county is not None else guess_county(self.session.archive.title))
+        title = values.value(self._key("title"), "") or ""
+        if title and title != self._title_for(self.county.text()):
+            self.title.setText(title)
+            self.title.setModified(True)  # the clerk's own title: the county no longer rewrites it
+        self._county_changed(self.county.text())
+
+    @staticmethod
+    def _title_for(county: str) -> str:
+        return f"{county.strip()}{DEFAULT_TITLE}"
+
+    def _county_changed(self, county: str) -> None:
+        if not self.title.isModified():
+            self.title.setText(self._title_for(county))
+        self.compiler.setPlaceholderText(f"如：{county.strip() or '某某县'}食品安全委员会办公室")
+
+    def _remember(self, options: ExportOptions) -> None:
+        values = self.settings.qsettings
+        values.setValue("export/format", self.fmt())
+        values.setValue("export/compiler", options.compiler)
+        values.setValue("export/archival_code", options.archival_code)
+        values.setValue(self._key("county"), self.county.text().strip())
+        values.setValue(self._key("title"), options.title)
 
     # -- choices ----------------------------------------------------------------------------------------------
     def fmt(self) -> str:
@@ -139,7 +193,8 @@ class ExportDialog(QDialog):
                              compiler=self.compiler.text().strip(), catalogue_only=self.catalogue_only.isChecked(),
                              codes=[self.code] if self.code and self.only_current.isChecked() else None,
                              font_path=self.settings.cjk_font or None, edition=self.edition.currentData(),
-                             scores=not self.no_scores.isChecked())
+                             scores=not self.no_scores.isChecked(),
+                             archival_code=self.archival_code.text().strip() or DEFAULT_ARCHIVAL_CODE)
 
     def _format_changed(self) -> None:
         self.catalogue_only.setEnabled(self.fmt() != "zip")
@@ -190,8 +245,7 @@ class ExportDialog(QDialog):
             return
         fmt, options, archive = self.fmt(), self.options(), self.session.archive
         self.settings.export_dir = os.path.dirname(os.path.abspath(out))
-        self.settings.qsettings.setValue("export/format", fmt)
-        self.settings.qsettings.setValue("export/compiler", options.compiler)
+        self._remember(options)
         self.export_button.setEnabled(False)
         plan = self.made_plan  # made for the options shown (export checks) from the archive as it is now
         run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel, plan),

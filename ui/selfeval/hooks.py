@@ -1,8 +1,8 @@
 """Plugs the self-evaluation into an open archive's workspace (FEATURE, registered in ui/window/features.py), through
 the workspace's extension points:
 
-- a unit choice beside the tabs, kept in step with the tree's unit filter (ui/selfeval/unit_scope.py), which the
-  overview, the rectification tab and the reports dialog follow;
+- a unit choice beside the tabs, the only one shown: the tree's own unit filter follows it unseen
+  (ui/selfeval/unit_scope.py), and so do the overview, the rectification tab and the reports dialog;
 - the 自查自评 box in the detail panel, above the sign-off;
 - the projected result at the top of the overview;
 - the 问题整改 tab.
@@ -32,7 +32,9 @@ class SelfEvalHooks(QObject):
         self.session = session = workspace.session
         self.scope = UnitScope(session, self)
         self.scope.apply_assignments()
-        self.scope.bind(workspace.unit_filter())  # the tree's own unit filter is the same choice
+        unit_filter = workspace.unit_filter()
+        self.scope.bind(unit_filter)  # the tree's own unit filter is the same choice, and not shown:
+        unit_filter.hide()  # one unit filter for the clerk, beside the tabs, on every tab
         self.corner = self._corner()
         workspace.add_corner_widget(self.corner)
         self.box = SelfEvalBox(session)

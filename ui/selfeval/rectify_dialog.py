@@ -1,4 +1,5 @@
-"""Raise or edit a rectification problem: criterion, problem, responsible unit, deadline, note; and verify one."""
+"""Raise or edit a rectification problem: criterion, problem, responsible unit, deadline, note (verifying one:
+ui/selfeval/verify_dialog.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QInputDialog,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -128,14 +128,3 @@ class RectifyDialog(QDialog):
 
         self.buttons.setEnabled(False)  # and reject() waits too: the write is under way
         self.session.write(self.windowTitle(), write, written, failed)
-
-
-def ask_verifier(parent: QWidget, default: str) -> str | None:
-    """The name of whoever checked the fix; None when cancelled."""
-    name, ok = QInputDialog.getText(parent, "验证整改", "验证人：", QLineEdit.EchoMode.Normal, default)
-    if not ok:
-        return None
-    if not name.strip():
-        show_error(parent, "验证整改", UserError("请填写验证人"))
-        return None
-    return name.strip()

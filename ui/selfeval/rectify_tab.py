@@ -34,8 +34,9 @@ from PySide6.QtWidgets import (
 from archive.index.scan import scan
 from selfeval import rectify
 from ui.common.shell import open_file
-from ui.selfeval.rectify_dialog import RectifyDialog, ask_verifier
+from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.unit_scope import UnitScope
+from ui.selfeval.verify_dialog import VerifyDialog, verified_note
 from ui.workspace.evidence_model import PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows
 from ui.workspace.session import ArchiveSession
 
@@ -239,19 +240,27 @@ class RectifyPage(QWidget):
             if dialog.exec() and dialog.result_item:
                 self._after_change(item.id, f"已修改整改问题 #{item.id}")
 
-    def set_state(self, state: str, by: str | None = None) -> None:
+    def set_state(self, state: str, by: str | None = None, note: str | None = None) -> None:
         item = self.selected()
         if item is None:
             return
         archive = self.session.archive
-        self.session.write("更新整改状态", lambda: rectify.set_state(archive, item.id, state, by=by),
+        self.session.write("更新整改状态", lambda: rectify.set_state(archive, item.id, state, by=by, note=note),
                            lambda _: self._after_change(item.id, f"整改问题 #{item.id}：{rectify.STATE_NAMES[state]}"))
 
     def verify(self) -> None:
-        if self.selected() is not None:
-            name = ask_verifier(self, self.session.settings.confirmer)
-            if name:
-                self.set_state("verified", by=name)
+        """Shows the fix's material and asks who verifies (remembered); no material, no verifying without a word
+        on how it was checked (ui/selfeval/verify_dialog.py)."""
+        item = self.selected()
+        if item is None:
+            return
+        settings = self.session.settings
+        rows = evidence_rows(self.session.archive, [rectify.link_code(item.id)])
+        dialog = VerifyDialog(item, rows, settings.verifier or settings.confirmer, self)
+        if dialog.exec() and dialog.may_verify():
+            settings.verifier = dialog.verifier()  # asked once: filled in from now on
+            self.set_state("verified", by=dialog.verifier(), note=verified_note(item.note or "", dialog.note_text()))
+        dialog.deleteLater()
 
     def delete(self) -> None:
         item = self.selected()

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("新建档案…", self.new_archive, QKeySequence.StandardKey.New, sp.SP_FileIcon)
         self.open_action = self._action("打开档案…", self.choose_archive, QKeySequence.StandardKey.Open,
                                         sp.SP_DialogOpenButton)
-        self.demo_action = self._action("打开演示档案", self.open_demo)
+        self.demo_action = self._action("打开演示档案", lambda: self.open_demo())  # not with triggered(checked)
         self.export_action = self._action("导出…", self.export, "Ctrl+E", sp.SP_DialogSaveButton,
                                           "导出目录和材料汇编（Word、PDF 或交接包）")
         self.close_action = self._action("关闭档案", self.close_archive, QKeySequence.StandardKey.Close)
@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{archive.title} — {APP_TITLE}")
         self.settings.add_recent(archive.path, archive.title)
         self._archive_actions_enabled(True)
+        self._mark_demo(path)
         self.pause_action.setChecked(False)
         for feature in self.features:
             feature.archive_opened(self.session)
@@ -232,6 +233,14 @@ class MainWindow(QMainWindow):
         else:
             self._show_monitor_state("文件监控未启用")
         return True
+
+    def _mark_demo(self, path: str) -> None:
+        from archive.demo import is_demo
+        from ui.window.demo_mark import DEMO_PREFIX, demo_strip
+
+        if is_demo(path):
+            self.workspace.layout().insertWidget(0, demo_strip())
+            self.setWindowTitle(DEMO_PREFIX + self.windowTitle())
 
     def _restore_splitters(self) -> None:
         if self.workspace is None:
@@ -272,11 +281,19 @@ class MainWindow(QMainWindow):
         if path:
             self.open_archive(path)
 
-    def open_demo(self) -> None:
-        """Generate a fresh demo under the user's data folder (never in the program's folder) and open it."""
-        from archive.demo import make_demo
+    def open_demo(self, ask: bool = True) -> None:
+        """Generate a fresh demo under the user's data folder (never in the program's folder) and open it. A demo
+        already there may hold the clerk's tries: asked first (`ask`; `--demo` on the command line makes it fresh)."""
+        from archive.demo import existing_demo, make_demo
+        from ui.window.demo_mark import ask_about_existing_demo
 
         folder = data_dir() / "demo"
+        if ask and (existing := existing_demo(folder)) is not None:
+            choice = ask_about_existing_demo(self, existing)
+            if choice == "open":
+                self.open_archive(str(existing))
+            if choice != "fresh":
+                return
         self.close_archive()
         run_job(self, "生成演示档案", lambda progress, cancel: make_demo(folder, progress, cancel),
                 lambda path: self.open_archive(str(path)), delay_ms=0)

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.changelog import log_entries
-from ui.common.icons import state_color
-from ui.workspace.evidence_model import EvidenceRow
+from ui.workspace.evidence_model import PROBLEM_COLOR, EvidenceRow
 
 CHANGE_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 MAX_NAMED = 3  # files named in a one-line summary; the rest are counted
@@ -71,7 +70,7 @@ class ConfirmDialog(QDialog):
             item = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
             item.setToolTip(row.path)
             if row.problem:
-                item.setForeground(state_color("unreachable"))
+                item.setForeground(PROBLEM_COLOR)
             self.files.addItem(item)
         self.files.setMaximumHeight(180)
         layout = QVBoxLayout(self)
@@ -79,7 +78,7 @@ class ConfirmDialog(QDialog):
         if self.warnings:
             warning = QLabel("<br>".join(self.warnings))
             warning.setWordWrap(True)
-            warning.setStyleSheet(f"color:{state_color('unreachable').name()}")
+            warning.setStyleSheet(f"color:{PROBLEM_COLOR.name()}")  # red, as the table's problem rows
             layout.addWidget(warning)
         layout.addWidget(self.files)
         self.changes_text = describe_changes(changes) if changes else ""

@@ -132,6 +132,7 @@ class DetailPanel(QWidget):
         links_layout = QVBoxLayout(self.links_box.body)
         links_layout.setContentsMargins(0, 0, 0, 0)
         links_layout.addWidget(self.links)
+        links_layout.addWidget(self._make_offer())
         buttons = QHBoxLayout()
         self.add_folder_button = QPushButton("添加文件夹…")
         self.add_files_button = QPushButton("添加文件…")
@@ -245,7 +246,42 @@ class DetailPanel(QWidget):
         self.unlink_action = action(self.links, "取消关联(&U)", self._remove_link, QKeySequence.StandardKey.Delete)
         self.relocate_action = action(self.links, "重新定位(&R)…", self._relocate)
 
+    def _make_offer(self) -> QFrame:
+        """"The folder is gone, one of the same name is there: re-point the link?" (ui/workspace/relocation.py)."""
+        self.offer = QFrame()
+        self.offer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.offer.setStyleSheet("QFrame { background: #fff8e1; }")
+        self.offer_label = QLabel()
+        self.offer_label.setWordWrap(True)
+        self.offer_accept = QPushButton("重新定位到这里(&L)")
+        self.offer_decline = QPushButton("不是它")
+        row = QHBoxLayout(self.offer)
+        row.setContentsMargins(6, 4, 6, 4)
+        row.addWidget(self.offer_label, 1)
+        row.addWidget(self.offer_accept)
+        row.addWidget(self.offer_decline)
+        self.offer.hide()
+        self.offer_accept.clicked.connect(lambda: self._answer_offer(True))
+        self.offer_decline.clicked.connect(lambda: self._answer_offer(False))
+        return self.offer
+
+    def _show_offer(self) -> None:
+        found = self.session.relocation.offer_for(self.code)
+        self.offer.setVisible(found is not None)
+        if found is not None:
+            lost, place = found
+            self.offer_label.setText(f"关联的文件夹“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
+                                     f"在 {place} 有同名文件夹，是它被移到了那里吗？")
+            self.offer_label.setToolTip(f"原位置：{lost}\n新位置：{place}")
+
+    def _answer_offer(self, accept: bool) -> None:
+        found = self.session.relocation.offer_for(self.code)
+        if found is not None:
+            answer = self.session.relocation.accept if accept else self.session.relocation.decline
+            answer(self.code, found[0])
+
     def _connect(self) -> None:
+        self.session.relocation.offers_changed.connect(self._show_offer)
         self.add_folder_button.clicked.connect(self._add_folder)
         self.add_files_button.clicked.connect(self._add_files)
         self.remove_link_button.clicked.connect(self._remove_link)
@@ -272,6 +308,7 @@ class DetailPanel(QWidget):
             for label in self.fields.values():
                 label.clear()
             self.links.clear()
+            self.offer.hide()
             self.model.set_rows([])
             self.confirm_box.clear()
             self.summary.clear()
@@ -345,6 +382,7 @@ class DetailPanel(QWidget):
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
             self.links.addItem(hint)
         self._fit_links()
+        self._show_offer()
         self._update_buttons()
 
     def _fit_links(self) -> None:

@@ -31,6 +31,7 @@ from search.suggest import remember_root
 from ui.common.reader import Reader
 from ui.common.settings import Settings
 from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
+from ui.workspace.relocation import RelocationWatch
 from ui.workspace.tree_model import CriteriaTreeModel
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class ArchiveSession(QObject):
         self.counting: BackgroundJob | None = None  # the page-count job, while one is queued or running
         self.closed = False
         self.model.link_requested.connect(self.link)
+        self.relocation = RelocationWatch(self)  # offers to re-point a lost link at a same-name folder nearby
+        QTimer.singleShot(0, self.relocation.check)
         QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
 
     # -- reads ------------------------------------------------------------------------------------------------
@@ -75,10 +78,11 @@ class ArchiveSession(QObject):
     def statuses(self) -> list[CriterionStatus]:
         return self.standing.statuses
 
-    def refresh(self) -> list[str]:
-        """Recompute every status here and now (after a job: links, scans, confirmations may all have changed)."""
+    def refresh(self, standing: Standing | None = None) -> list[str]:
+        """Show every status anew (after a job: links, scans, confirmations may all have changed): `standing` as a
+        job worked it out on the writer, or computed here."""
         self.generation += 1
-        return self._take(Standing.load(self.archive), None)
+        return self._take(Standing.load(self.archive) if standing is None else standing, None)
 
     def _take(self, standing: Standing, codes: set[str] | None) -> list[str]:
         """Show `standing`; only the rows of `codes` can have changed (None: any)."""
@@ -108,10 +112,17 @@ class ArchiveSession(QObject):
 
     # -- writes, each a background job ----------------------------------------------------------------------
     def run(self, title: str, fn, on_done=None, dialog: bool = True) -> BackgroundJob:
-        def finished(result) -> None:
+        """`fn` on the writer, and the statuses after it too: computing them reads the whole index (a quarter of a
+        second at 50,000 files), which the UI thread must not wait for."""
+        def work(progress, cancel):
+            result = fn(progress, cancel)
+            return result, Standing.load(self.archive)
+
+        def finished(outcome) -> None:
             if self.closed:  # a job that ended as the archive was closed (its result arrives after)
                 return
-            self.refresh()
+            result, standing = outcome
+            self.refresh(standing)
             if on_done is not None:
                 on_done(result)
 
@@ -119,7 +130,7 @@ class ArchiveSession(QObject):
             if not self.closed:  # closing cancels the jobs still running
                 self.refresh()  # a job may have written part of its work (e.g. links before a cancelled scan)
 
-        job = run_job(self.window, title, fn, finished, dialog=dialog)
+        job = run_job(self.window, title, work, finished, dialog=dialog)
         job.failed.connect(failed)
         self.jobs.add(job)
         job.done.connect(lambda: self.jobs.discard(job))
@@ -280,6 +291,7 @@ class ArchiveSession(QObject):
         """Stop the monitor, let a running job finish (or cancel it), then close the connection."""
         self.closed = True
         self.refresh_timer.stop()
+        self.relocation.stop()
         self.stop_monitor()
         self.reader.wait()
         for job in list(self.jobs):

@@ -1,0 +1,66 @@
+"""A lost linked folder and a folder of the same name near where it was: the window offers to re-point the link
+(issue 16 item 6), re-points it on 重新定位到这里, and stops offering a folder the clerk said was not it."""
+
+from __future__ import annotations
+
+from archive.index.scan import scan
+from archive.links import link, same_name_nearby
+from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
+
+TIMEOUT = 15000
+
+
+def lost_and_found(qtbot, settings, archive, evidence, tmp_path):
+    """1.1's folder moved into a new sub-folder of its parent; a scan finds the link unreachable."""
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    scan(archive)
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    moved = evidence / "2024年" / "1.1 领导小组"
+    moved.parent.mkdir()
+    (evidence / "1.1 领导小组").rename(moved)
+    window.said = []  # every status-bar message, in order (a later one may replace the offer's before we look)
+    window.statusBar().messageChanged.connect(window.said.append)
+    window.session.scan_all()
+    detail = window.workspace.detail
+    qtbot.waitUntil(lambda: not detail.offer.isHidden(), timeout=TIMEOUT)
+    return window, detail, moved
+
+
+def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive, evidence, tmp_path):
+    window, detail, moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    assert window.session.model.index_of("1.1", 1).data() == "无法访问"
+    assert str(moved) in detail.offer_label.text() and "1.1 领导小组" in detail.offer_label.text()
+    assert any(str(moved) in message and "重新定位" in message for message in window.said)
+    detail.offer_accept.click()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
+    wait_for_writes(qtbot, window.session)
+    assert archive.conn.execute("SELECT code, path, reachable FROM links").fetchall() == [("1.1", str(moved), 1)]
+    assert detail.proxy.rowCount() == 2
+    qtbot.waitUntil(detail.offer.isHidden, timeout=TIMEOUT)
+    assert not window.session.relocation.timer.isActive()  # nothing lost any more: no more looking
+
+
+def test_not_it_is_not_offered_again(qtbot, settings, archive, evidence, tmp_path):
+    window, detail, _moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    detail.offer_decline.click()
+    assert detail.offer.isHidden()
+    window.session.relocation.check()
+    qtbot.waitUntil(lambda: not window.session.relocation.searching, timeout=TIMEOUT)
+    assert detail.offer.isHidden()
+    assert archive.conn.execute("SELECT path, reachable FROM links").fetchall() == [
+        (str(evidence / "1.1 领导小组"), 0)]  # nothing written
+
+
+def test_same_name_nearby_looks_near_and_reads_nothing_else(tmp_path):
+    root = tmp_path / "证明材料"
+    (root / "市场监管局" / "2024" / "2.6 主体责任自查").mkdir(parents=True)
+    (root / "卫健委" / "1.1 领导小组").mkdir(parents=True)
+    (root / "卫健委" / "其他" / "1.1 领导小组").mkdir(parents=True)
+    assert same_name_nearby(str(root / "市场监管局" / "2.6 主体责任自查")) == [
+        str(root / "市场监管局" / "2024" / "2.6 主体责任自查")]  # moved into a new sub-folder
+    assert same_name_nearby(str(root / "旧单位名" / "2.6 主体责任自查")) == [
+        str(root / "市场监管局" / "2024" / "2.6 主体责任自查")]  # its parent renamed
+    assert same_name_nearby(str(root / "农业局" / "1.1 领导小组")) == [
+        str(root / "卫健委" / "1.1 领导小组")]  # nearest first
+    assert same_name_nearby(str(root / "农业局" / "9.9 没有")) == []
