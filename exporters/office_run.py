@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from archive.child_env import utf8_env
 from archive.filetypes import extension
 from archive.jobs import Job
 
@@ -81,7 +82,7 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Job, sta
                 timed_out |= _convert_in_turn(chosen, lambda batch, k=kind, p=prog_id: _com_command(base, batch, k, p),
                                               dict(os.environ), job)
     else:
-        env = dict(os.environ)
+        env = utf8_env()  # a non-ASCII temp path under LC_ALL=C would make LibreOffice hang
         if sys.platform != "win32":
             env["FONTCONFIG_FILE"] = str(_fontconfig(base))
         for done in range(0, len(copies), BATCH):
