@@ -66,9 +66,7 @@ class SearchActions(QObject):
         if session is None:
             return False
         if not ocr.available():
-            QMessageBox.information(self.window, "识别图片文字", "未安装文字识别（OCR）组件。\n安装方法："
-                                    "python -m pip install -r requirements-ocr.txt（或使用带 OCR 组件的安装包），"
-                                    "然后重新启动迎检通。")
+            QMessageBox.information(self.window, "识别图片文字", ocr.missing_message() + "。")
             return False
         images, pages = ocr_work(session.archive.conn)
         minutes = ocr.estimate_seconds(images, pages) / 60
