@@ -30,6 +30,7 @@ os.environ.setdefault("REVIEWREADY_CONFIG_DIR", tempfile.mkdtemp(prefix="rr-benc
 
 from bench.corpus import make_corpus  # noqa: E402
 from bench.scan_bench import write_catalogue  # noqa: E402
+from bench.timing import gap_summary, ui_gaps  # noqa: E402
 
 LAUNCH_CHILD = """
 import time
@@ -71,29 +72,10 @@ def settle(app, seconds: float) -> None:
 
 
 def scan_responsiveness(app, window) -> None:
-    from PySide6.QtCore import QTimer
-
-    gaps, last = [], [time.perf_counter()]
-
-    def tick() -> None:
-        moment = time.perf_counter()
-        gaps.append(moment - last[0])
-        last[0] = moment
-
-    timer = QTimer(interval=10)
-    timer.timeout.connect(tick)
-    timer.start()
-    started = time.perf_counter()
-    window.session.scan_all()
-    while not window.statusBar().currentMessage().startswith("扫描完成"):
-        app.processEvents()
-        time.sleep(0.002)
-    seconds = time.perf_counter() - started
-    timer.stop()
+    seconds, gaps = ui_gaps(app, window.session.scan_all,
+                            lambda: window.statusBar().currentMessage().startswith("扫描完成"))
     files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-    worst = sorted(gaps)[-5:]
-    print(f"first scan from the window: {files} files in {seconds:.1f} s; UI timer (10 ms): "
-          f"median gap {statistics.median(gaps) * 1000:.0f} ms, worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms")
+    print(f"first scan from the window: {files} files in {seconds:.1f} s; {gap_summary(gaps)}")
 
 
 def launch_time(archive: Path) -> None:

@@ -8,9 +8,11 @@ starts, what will be attached, converted or only listed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from archive.jobs import Job
@@ -22,7 +24,7 @@ from exporters.text import attachment_kind
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 WORD_TYPES = frozenset({"docx", "doc", "wps"})
-SHEET_TYPES = frozenset({"xlsx", "xls", "et"})
+SHEET_TYPES = frozenset({"xlsx", "xls", "et"})  # WORD_TYPES | SHEET_TYPES is exporters.text.OFFICE_TYPES
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,23 @@ def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str
     """Convert [(key, path)] to PDF in `workdir`. Returns ({key: pdf path} for the files that converted,
     {key: why} for files given up, such as one whose conversion hung past the time limit)."""
     return office_run.convert(converter, files, workdir, job, start, span)
+
+
+def convert_each(converter: Converter, files: list[tuple[str, str]], workdir: str,
+                 job: Job) -> Iterator[tuple[str, str | None]]:
+    """Convert [(key, path)] to PDF a batch at a time, yielding (key, PDF path, or None when it did not convert) in
+    order. A batch's PDFs are removed before the next batch converts: a long run (the text of 5,000 .doc files)
+    holds one batch on disk, and the caller reads each PDF as it comes."""
+    for start in range(0, len(files), office_run.BATCH):
+        chunk = files[start:start + office_run.BATCH]
+        pdfs, _ = office_run.convert(converter, chunk, workdir, job, 0, 0)
+        try:
+            for key, _ in chunk:
+                yield key, pdfs.get(key)
+        finally:
+            for pdf in pdfs.values():
+                with contextlib.suppress(OSError):
+                    os.remove(pdf)
 
 
 @dataclass
