@@ -32,14 +32,14 @@ def wants_app(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    from app_paths import use_ocr_addon
+    from common.app_paths import use_ocr_addon
 
     use_ocr_addon()  # the OCR add-on folder beside the exe, when there is one (before anything imports OCR)
     if wants_app(argv):
         from ui.app import run_app  # Qt is imported only here
 
         return run_app(argv)
-    from archive.winpaths import ensure_std_streams
+    from common.winpaths import ensure_std_streams
 
     ensure_std_streams()  # the windowed build has no stdout/stderr: attach to the console it was started from
     from cli.run import run

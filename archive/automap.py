@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from archive.db import Archive, now
-from archive.errors import UserError
-from archive.walk import is_junk_name
+from archive.index.walk import is_junk_name
+from common.errors import UserError
 from criteria.codes import cn_number, normalize_label, parse_leading_code, to_narrow
 
 _CN = "[一二三四五六七八九十]{1,3}"

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from archive.db import Archive
-from archive.errors import UserError
+from common.errors import UserError
 from criteria.model import Catalogue, Criterion
 
 COLUMNS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence", "kind",
@@ -83,10 +83,6 @@ def load_catalogue(archive: Archive, include_retired: bool = False) -> Catalogue
         criteria.append(Criterion(**data))
     return Catalogue(title=archive.meta("catalogue_title", "") or "", criteria=criteria,
                      source=archive.meta("catalogue_source", "") or "", note=archive.meta("catalogue_note", "") or "")
-
-
-def retired_codes(archive: Archive) -> list[str]:
-    return [row[0] for row in archive.conn.execute("SELECT code FROM criteria WHERE retired = 1 ORDER BY position")]
 
 
 def resolve_code(archive: Archive, code: str) -> str:

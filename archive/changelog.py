@@ -12,7 +12,7 @@ from datetime import datetime
 
 from archive.catalogue import resolve_code
 from archive.db import Archive
-from archive.errors import UserError
+from common.errors import UserError
 
 KIND_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 JSON_KEYS = ("time", "kind", "path", "old_path", "codes")

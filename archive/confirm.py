@@ -6,9 +6,9 @@ import getpass
 
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, now
-from archive.errors import UserError
 from archive.linkset import LinkSet
 from archive.status import FileIndex, evidence_digest, subtree_files
+from common.errors import UserError
 
 
 def default_user() -> str:

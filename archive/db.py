@@ -16,13 +16,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-from archive.errors import ArchiveError
-from archive.metadata.schema import migrate_metadata
-from archive.selfeval.schema import migrate_to_2
-from archive.stage_schema import migrate_to_4 as migrate_stages
+from archive.migrations import MIGRATIONS
+from common.errors import ArchiveError
 
 APP_ID = "ReviewReady"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = len(MIGRATIONS)  # 5; a new migration in archive/migrations.py raises it
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
@@ -35,54 +33,6 @@ def archive_files(path: str | Path) -> list[Path]:
 def now() -> str:
     """Local wall-clock time, the way a clerk reads it, sortable as text."""
     return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _migrate_to_1(db: sqlite_utils.Database) -> None:
-    db.executescript(
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
-        CREATE TABLE criteria (
-            code TEXT PRIMARY KEY, position INTEGER NOT NULL, label TEXT, title TEXT NOT NULL,
-            parent TEXT, level INTEGER NOT NULL, points REAL, method TEXT, units TEXT,
-            rule TEXT, evidence TEXT, kind TEXT, note TEXT, retired INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE links (
-            id INTEGER PRIMARY KEY, code TEXT NOT NULL, path TEXT NOT NULL, is_dir INTEGER NOT NULL,
-            created TEXT NOT NULL, reachable INTEGER NOT NULL DEFAULT 1, checked TEXT, UNIQUE (code, path));
-        CREATE TABLE files (
-            id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, size INTEGER, mtime_ns INTEGER, sha256 TEXT,
-            type TEXT, pages INTEGER, first_seen TEXT NOT NULL, last_changed TEXT NOT NULL, problem TEXT,
-            unread INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY, time TEXT NOT NULL, kind TEXT NOT NULL, file_id INTEGER, path TEXT NOT NULL,
-            old_path TEXT, codes TEXT NOT NULL DEFAULT '[]', size INTEGER, sha256 TEXT);
-        CREATE INDEX events_time ON events (time);
-        CREATE INDEX events_file ON events (file_id);
-        CREATE TABLE confirmations (
-            id INTEGER PRIMARY KEY, code TEXT NOT NULL, by TEXT, time TEXT NOT NULL, note TEXT,
-            digest TEXT NOT NULL, files INTEGER NOT NULL, withdrawn TEXT);
-        CREATE INDEX confirmations_code ON confirmations (code);
-        """
-    )
-
-
-def _migrate_to_3(db: sqlite_utils.Database) -> None:
-    """Folder digests (archive.statcache) replace the per-file stat snapshot, and the database drops them itself
-    on any change to the files table that could make them wrong. Problems get a partial index: most files have none,
-    and every scan lists them."""
-    db.executescript(
-        """
-        DELETE FROM meta WHERE key IN ('stat_snapshot', 'stat_snapshot_check');
-        CREATE INDEX files_problem ON files (path) WHERE problem IS NOT NULL;
-        CREATE TRIGGER files_deleted AFTER DELETE ON files
-            BEGIN DELETE FROM meta WHERE key = 'folder_digests'; END;
-        CREATE TRIGGER files_updated AFTER UPDATE OF path, size, mtime_ns, sha256, unread ON files
-            BEGIN DELETE FROM meta WHERE key = 'folder_digests'; END;
-        """
-    )
-
-
-# MIGRATIONS[n] brings a database from version n to n + 1; each runs in the same transaction as the version bump.
-MIGRATIONS = [_migrate_to_1, migrate_to_2, _migrate_to_3, migrate_metadata, migrate_stages]
 
 
 class Archive:

@@ -18,10 +18,10 @@ from pathlib import Path
 from archive.catalogue import store_catalogue
 from archive.confirm import confirm
 from archive.db import create_archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
+from archive.index.scan import scan
 from archive.links import automap
-from archive.scan import scan
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
 from criteria.model import Criterion
 from criteria.template import load_template
 
@@ -48,7 +48,7 @@ def find_cjk_font() -> str | None:
 
 def make_demo(folder: str | Path, progress: Progress | None = None, cancel: CancelCheck | None = None) -> Path:
     """Create (or re-create) the demo in `folder`; return the archive file's path."""
-    job = Job(progress, cancel)
+    job = ProgressReporter(progress, cancel)
     folder = Path(folder).absolute()
     _prepare(folder)
     catalogue = load_template()

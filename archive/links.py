@@ -6,8 +6,8 @@ import os
 
 from archive.catalogue import resolve_code
 from archive.db import Archive, now
-from archive.errors import UserError
 from archive.linkset import LinkSet, is_under
+from common.errors import UserError
 
 
 def normalize_path(path: str) -> str:

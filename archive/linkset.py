@@ -1,4 +1,5 @@
-"""Which criteria a path belongs to, from the links table. Pure lookups, shared by scan, status, log and monitor."""
+"""Which criteria a path belongs to, from the links table. Pure lookups, shared by scan, status, log and monitor,
+and the one rule for the criterion a file is filed under (most_specific), shared by the dossier and the packages."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+
+from criteria.model import Criterion
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,22 @@ class LinkSet:
 
     def for_code(self, code: str) -> list[Link]:
         return [link for link in self.links if link.code == code]
+
+
+# -- which criterion a file belongs to ------------------------------------------------------------------------
+
+def ancestors_of(criteria: list[Criterion]) -> dict[str, list[str]]:
+    """code -> its ancestors' codes, top first (criteria in catalogue order: parents first)."""
+    result: dict[str, list[str]] = {}
+    for crit in criteria:
+        result[crit.code] = ([*result.get(crit.parent, []), crit.parent]) if crit.parent else []
+    return result
+
+
+def most_specific(codes: list[str], ancestors: dict[str, list[str]]) -> list[str]:
+    """The one rule for where a file belongs: of the criteria whose links cover it (`codes`), those that no other
+    covering criterion lies below. A folder linked to 2.1 holding the folder linked to 2.1.1: 2.1.1 only; a file
+    linked to two unrelated criteria: both. Codes not in the catalogue (`ancestors`) are left out."""
+    known = [code for code in codes if code in ancestors]
+    covered_below = {above for code in known for above in ancestors[code]}
+    return [code for code in known if code not in covered_below]

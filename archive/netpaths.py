@@ -4,7 +4,7 @@ SQLite's locking is unreliable over SMB/NFS: two computers writing one database 
 folders may live on shares and in sync folders (the monitor polls those); the archive file may not.
 
 The detection itself (UNC paths, Windows DRIVE_REMOTE drives, Linux mounts of network file-system types) is the
-monitor's, in archive.monitor_roots, so that both features agree on what "network" means; this module adds the
+monitor's, in archive.monitor.roots, so that both features agree on what "network" means; this module adds the
 explanation and the refusal.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import os
 
-from archive.errors import ArchiveError
-from archive.monitor_roots import NETWORK_FSTYPES, is_network_path, is_unc, mount_fstype
-from archive.walk import ON_WINDOWS
+from archive.index.walk import ON_WINDOWS
+from archive.monitor.roots import NETWORK_FSTYPES, is_network_path, is_unc, mount_fstype
+from common.errors import ArchiveError
 
 __all__ = ["check_archive_location", "is_network_path", "network_reason", "read_mounts"]
 

@@ -20,8 +20,8 @@ import json
 
 from archive.catalogue import CatalogueReport, load_catalogue, write_rows
 from archive.db import Archive
-from archive.errors import UserError
 from archive.revision_log import record_revision
+from common.errors import UserError
 from criteria.model import Catalogue
 from criteria.revision import (
     MERGED,

@@ -14,7 +14,7 @@ import json
 
 from archive.catalogue import load_catalogue
 from archive.db import Archive, now
-from archive.errors import UserError
+from common.errors import UserError
 from criteria.revision import catalogue_fingerprint
 
 META_KEY = "catalogue_revisions"

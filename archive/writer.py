@@ -1,7 +1,7 @@
 """Who writes archives in this process, and from which thread.
 
 A command-line process writes from whatever thread calls: `Writer` itself. The app has one writer thread (its job
-queue, ui/worker.py) and hands a subclass to the parts that write on their own (the monitor), so that every write
+queue, ui/common/worker.py) and hands a subclass to the parts that write on their own (the monitor), so that every write
 of the app is made there, in the order asked for, and never on the UI thread. The core cannot see Qt: the rule
 comes in through this object, and the app installs its `check` on the archives it holds (Archive.before_write),
 so a write made anywhere else is caught where it happens.

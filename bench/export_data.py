@@ -12,8 +12,8 @@ from pathlib import Path
 
 from archive.catalogue import store_catalogue
 from archive.db import Archive, create_archive
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from criteria.model import Catalogue, Criterion
 
 UNITS = ("县食安办", "县市场监管局", "县农业农村局", "县教育局", "县卫健局", "县公安局", "县委宣传部")

@@ -4,7 +4,7 @@
 
 First scans with and without the metadata pass run alternately, each on a new archive of the same corpus
 (bench/corpus.py: PDF, DOCX, XLSX, JPG and TXT), each in its own process; the best of --runs is kept for each. The
-scan without the pass is the same code with `archive.scan.read_metadata` replaced by a no-op. Then the archive's
+scan without the pass is the same code with `archive.index.scan.read_metadata` replaced by a no-op. Then the archive's
 whole catalogue is exported to .xlsx, 1% of its cells are edited (streamed with openpyxl, as Excel would save it), and
 the edited workbook is previewed and applied. The corpus is deleted at the end unless --keep.
 """
@@ -31,7 +31,7 @@ from bench.scan_bench import write_catalogue  # noqa: E402
 
 def child_scan(archive: str, metadata: bool) -> None:
     """Run one scan in this process and print its figures as JSON (the parent's subprocess)."""
-    import archive.scan as scan_module
+    import archive.index.scan as scan_module
     from archive.db import open_archive
 
     spent = [0.0, 0.0]

@@ -26,8 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from archive.monitor import Monitor  # noqa: E402
-from archive.monitor_polling import DEFAULT_POLL_INTERVAL, diff_snapshots, take_snapshot  # noqa: E402
+from archive.monitor.polling import DEFAULT_POLL_INTERVAL, diff_snapshots, take_snapshot  # noqa: E402
+from archive.monitor.service import Monitor  # noqa: E402
 from bench.corpus import make_corpus  # noqa: E402
 from bench.scan_bench import write_catalogue  # noqa: E402
 

@@ -43,7 +43,7 @@ from pathlib import Path
 from archive.catalogue import store_catalogue
 from archive.db import create_archive
 from archive.links import link
-from archive.scan import scan
+from archive.index.scan import scan
 from conftest import small_catalogue
 folder = Path({folder!r})
 arc = create_archive(folder.parent / ("测量" + {tag!r} + ".rrdb"), "测量")
@@ -88,7 +88,7 @@ def bombs(work: Path) -> None:
 
 def office_check_cost(work: Path, count: int = 1000) -> None:
     """What the scan's structural check adds per Office file (open the zip, sizes, DTD look-up)."""
-    from archive.filetypes import count_pages
+    from archive.index.filetypes import count_pages
 
     folder = work / "office"
     folder.mkdir(parents=True, exist_ok=True)

@@ -29,9 +29,9 @@ sys.path.insert(0, str(REPO))
 from archive.catalogue import store_catalogue  # noqa: E402
 from archive.confirm import confirm  # noqa: E402
 from archive.db import create_archive, open_archive  # noqa: E402
+from archive.index.scan import scan  # noqa: E402
 from archive.links import link  # noqa: E402
 from archive.revision import apply_revision, plan_for_archive  # noqa: E402
-from archive.scan import scan  # noqa: E402
 from bench.timing import best_of, load  # noqa: E402
 from criteria.model import Catalogue, Criterion  # noqa: E402
 from criteria.revision import plan_revision  # noqa: E402

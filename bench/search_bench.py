@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO))
 
 from archive.catalogue import store_catalogue  # noqa: E402
 from archive.db import create_archive, now  # noqa: E402
+from archive.index.scan import scan  # noqa: E402
 from archive.links import link  # noqa: E402
-from archive.scan import scan  # noqa: E402
 from bench.timing import gap_summary, load, ui_gaps  # noqa: E402
 from criteria.template import load_template  # noqa: E402
 from search.extract import Extracted  # noqa: E402
@@ -181,8 +181,8 @@ def bench_ui(files: int, base: Path) -> None:
     scan(archive)
     archive.close()
     from ui.app import create_application
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.window.main_window import MainWindow
 
     app = create_application([])
     window = MainWindow(Settings(), monitor=False)

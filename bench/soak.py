@@ -40,10 +40,10 @@ sys.path.insert(0, str(REPO))
 
 from archive.catalogue import store_catalogue  # noqa: E402
 from archive.db import create_archive, open_archive  # noqa: E402
+from archive.index.scan import scan  # noqa: E402
+from archive.index.walk import Listing, list_tree  # noqa: E402
 from archive.links import link  # noqa: E402
-from archive.monitor import Monitor  # noqa: E402
-from archive.scan import scan  # noqa: E402
-from archive.walk import Listing, list_tree  # noqa: E402
+from archive.monitor.service import Monitor  # noqa: E402
 from criteria.model import Catalogue, Criterion  # noqa: E402
 
 FOLDERS = ("1.1 领导小组", "1.2 工作方案", "2.1 农残治理")  # always present, linked to 1.1, 1.2, 2.1

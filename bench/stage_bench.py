@@ -59,8 +59,8 @@ def small_tree(root: Path, files: int, folders: int) -> Path:
 def new_archive(tree: Path, path: Path):
     from archive.catalogue import store_catalogue
     from archive.db import create_archive
+    from archive.index.scan import scan
     from archive.links import automap
-    from archive.scan import scan
     from criteria.importers import load_catalogue
 
     archive = create_archive(path, "基准测试县")
@@ -109,7 +109,7 @@ def disk_bytes(root: Path) -> int:
 
 
 def timings(root: Path, files: int, folders: int, runs: int) -> None:
-    from archive.scan import scan
+    from archive.index.scan import scan
     from stages.diff import diff_stages
     from stages.freeze import freeze
 
@@ -135,7 +135,7 @@ def timings(root: Path, files: int, folders: int, runs: int) -> None:
 
 
 def copy_store(root: Path, files: int, mix: str) -> None:
-    from archive.scan import scan
+    from archive.index.scan import scan
     from stages.copystore import store_root
     from stages.freeze import freeze
 

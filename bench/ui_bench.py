@@ -39,8 +39,8 @@ import sys
 sys.path.insert(0, {repo!r})
 from ui.app import create_application
 app = create_application([])
-from ui.main_window import MainWindow
-from ui.settings import Settings
+from ui.window.main_window import MainWindow
+from ui.common.settings import Settings
 window = MainWindow(Settings())
 window.show()
 window.open_archive({archive!r})
@@ -121,8 +121,8 @@ def main() -> int:
     from ui.app import create_application
 
     app = create_application([])
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.window.main_window import MainWindow
 
     window = MainWindow(Settings(), monitor=False)  # the scan below is the only writer
     window.resize(1280, 800)

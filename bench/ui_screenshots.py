@@ -52,8 +52,8 @@ def main() -> int:
     from ui.app import create_application
 
     app = create_application([])
-    from ui.main_window import MainWindow
-    from ui.settings import Settings
+    from ui.common.settings import Settings
+    from ui.window.main_window import MainWindow
 
     window = MainWindow(Settings())
     window.resize(width, height)

@@ -9,17 +9,17 @@ from pathlib import Path
 from archive.catalogue import load_catalogue, store_catalogue
 from archive.confirm import confirm, withdraw
 from archive.db import archive_files, create_archive, open_archive
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import automap, link, normalize_path, unlink
-from archive.scan import scan
-from archive.selfeval.rules import projection_for
 from archive.status import STATE_NAMES, compute_status, totals
 from cli.criteria_plan import check_options, preview, read_plan, report_applied
 from cli.revision import import_revision, revision_output
+from common.errors import UserError
+from common.text import format_size
 from criteria.importers.plan import shown_code
 from criteria.template import load_template
 from criteria.yamlio import save_yaml
-from exporters.text import format_size
+from selfeval.rules import projection_for
 
 
 def emit_json(data) -> None:

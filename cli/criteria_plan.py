@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from archive.db import inspect_archive
-from archive.errors import UserError
+from common.errors import UserError
 from criteria.importers import plan_import
 from criteria.importers.plan import ImportPlan
 from criteria.importers.roles import parse_mapping

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from archive.db import open_archive
-from archive.errors import UserError
 from cli.commands import human_size
+from common.errors import UserError
 from exporters import DEFAULT_TITLE, FORMATS, ExportOptions, check_output, export, plan_export
 from exporters.appendix import check_day
 from exporters.options import EDITIONS, PAGE_NUMBER_STYLES

@@ -14,7 +14,6 @@ field, hiding what the file says; --revert goes back to what the file says.
 from __future__ import annotations
 
 from archive.db import open_archive
-from archive.errors import UserError
 from archive.links import normalize_path
 from archive.linkset import path_range
 from archive.metadata.fields import FIELDS, LABELS, ORIGIN_NAMES, SOURCE_NAMES, field_key
@@ -23,6 +22,7 @@ from archive.metadata.sheetimport import apply_import, preview_import
 from archive.metadata.store import FileMeta, metadata_for_files, set_values
 from archive.metadata.workbook import export_catalogue
 from cli.commands import emit_json
+from common.errors import UserError
 
 OPTION_NAMES = {f.key: f.key.replace("_", "-") for f in FIELDS}
 HINTS = {"date": "YYYY-MM-DD", "time": "YYYY-MM-DD[ HH:MM]", "pages": "N"}

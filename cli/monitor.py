@@ -17,11 +17,11 @@ import threading
 
 from archive.changelog import format_entry, log_entries, parse_since, to_json
 from archive.db import now, open_archive
-from archive.errors import UserError
-from archive.monitor import DEFAULT_SWEEP_INTERVAL, Monitor, MonitorState
-from archive.monitor_polling import DEFAULT_POLL_INTERVAL
-from archive.monitor_roots import POLLING, RootState
+from archive.monitor.polling import DEFAULT_POLL_INTERVAL
+from archive.monitor.roots import POLLING, RootState
+from archive.monitor.service import DEFAULT_SWEEP_INTERVAL, Monitor, MonitorState
 from cli.commands import emit_json
+from common.errors import UserError
 
 
 def _seconds(text: str, low: float = 0.0) -> float:

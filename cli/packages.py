@@ -11,15 +11,15 @@ from __future__ import annotations
 import sys
 
 from archive.db import open_archive
-from archive.packages import (
+from archive.status import STATE_NAMES, compute_status
+from cli.commands import emit_json, human_size
+from departments import (
     export_evidence_package,
     import_evidence_package,
     open_task_package,
     own_codes,
     write_task_packages,
 )
-from archive.status import STATE_NAMES, compute_status
-from cli.commands import emit_json, human_size
 
 
 def add_parsers(sub) -> None:

@@ -15,7 +15,6 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
-from archive.errors import Cancelled, UserError
 from cli import commands
 from cli import export as export_commands
 from cli import metadata as metadata_commands
@@ -26,7 +25,7 @@ from cli import selfcheck as selfcheck_commands
 from cli import selfeval as selfeval_commands
 from cli import stage as stage_commands
 from cli.parser import build_parser
-from criteria.model import CatalogueError
+from common.errors import Cancelled, ReviewReadyError
 
 # Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.
 EXTENSIONS = (monitor_commands, export_commands, selfcheck_commands, package_commands, selfeval_commands,
@@ -56,7 +55,7 @@ def run(argv: list[str]) -> int:
         return 2
     try:
         HANDLERS[args.command](args)
-    except (UserError, CatalogueError) as exc:
+    except ReviewReadyError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
     except Cancelled:
@@ -80,7 +79,7 @@ def run(argv: list[str]) -> int:
 
 def log_unexpected(argv: list[str]) -> Path | None:
     """Append the current exception's traceback, with the command, to the app's log file; its path, or None."""
-    from app_paths import user_data_dir
+    from common.app_paths import user_data_dir
 
     text = f"{datetime.now():%Y-%m-%d %H:%M:%S} 命令行出错：{' '.join(argv)}\n{traceback.format_exc()}\n"
     for folder in (user_data_dir(), Path(tempfile.gettempdir())):

@@ -15,8 +15,8 @@ import sys
 
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, open_archive
-from archive.errors import UserError
 from cli.commands import emit_json
+from common.errors import UserError
 from search import schema
 from search.query import Scope, search
 from search.suggest import remember_root, suggest

@@ -20,14 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app_paths import bundle_root, is_frozen
-from archive.errors import UserError
-from archive.winpaths import ON_WINDOWS, long_path
+from common.app_paths import bundle_root, is_frozen
+from common.errors import UserError
+from common.winpaths import ON_WINDOWS, long_path
 from version import VERSION
 
 TITLE = "迎检通自检汇编"
 LONG_EVIDENCE_PATH = 280  # one evidence file lies deeper than Windows' classic 260-character limit
-CORE_MODULES = ("archive.db", "archive.scan", "archive.status", "archive.monitor", "criteria.template",
+CORE_MODULES = ("archive.db", "archive.index.scan", "archive.status", "archive.monitor.service", "criteria.template",
                 "criteria.importers.excel", "criteria.importers.word", "exporters", "exporters.pdf_writer",
                 "exporters.docx_writer", "exporters.package", "cli.commands", "watchdog.observers", "sqlite_utils",
                 "reportlab.pdfgen.canvas", "docx", "pypdf", "openpyxl", "yaml", "PIL.Image", "filetype")
@@ -72,7 +72,7 @@ def check_qt(ctx: Context) -> str:
 
 def check_ui(ctx: Context) -> str:
     importlib.import_module("ui.app")
-    importlib.import_module("ui.main_window")
+    importlib.import_module("ui.window.main_window")
     return "界面模块可以加载（未打开窗口）"
 
 
@@ -142,8 +142,8 @@ def _make_folders(folder: Path) -> None:
 
 
 def link_and_scan(ctx: Context) -> str:
+    from archive.index.scan import scan
     from archive.links import automap
-    from archive.scan import scan
 
     report = automap(ctx.archive, str(ctx.evidence))
     linked = {code for code, _ in report.linked}
@@ -164,8 +164,8 @@ def link_and_scan(ctx: Context) -> str:
 def count_pages_in_a_worker(ctx: Context) -> str:
     """Page counts of many PDFs run in worker processes. In the frozen app a worker is the app's own executable
     started again, which works only if main.py hands it over to multiprocessing (freeze_support)."""
-    from archive.filetypes import count_pages_of
-    from archive.workers import worker_pool
+    from archive.index.filetypes import count_pages_of
+    from archive.index.parent_bound_pool import worker_pool
 
     pdf = next(path for path in ctx.expected if path.endswith(".pdf"))
     with worker_pool(1) as pool:

@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import sys
 
+from archive.assignments import assign, split_unit_list
 from archive.db import open_archive
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.metadata.period import OFF_WORDS, clear_period, describe_period, load_period, save_period
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.assign import assign, split_unit_list
-from archive.selfeval.rules import PassRules, load_rules, project, save_rules
-from archive.selfeval.scores import describe_score, format_points, set_score
-from archive.selfeval.sheet import load_sheet
 from cli.commands import emit_json
+from common.errors import UserError
+from common.text import format_points
 from exporters.reports import KIND_NAMES, KINDS, write_report
+from selfeval import rectify
+from selfeval.rules import PassRules, load_rules, project, save_rules
+from selfeval.scores import describe_score, set_score
+from selfeval.sheet import load_sheet
 
 
 def add_parsers(sub) -> None:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from common.errors import ReviewReadyError
 
-class CatalogueError(ValueError):
-    """A source cannot be read as a criteria table. The message is Chinese and names file, sheet and row."""
+
+class CatalogueError(ReviewReadyError, ValueError):
+    """A source cannot be read as a criteria table. The message is Chinese and names file, sheet and row.
+    Still a ValueError, as it was before the error root: callers that validate values may catch it as one."""
 
 
 @dataclass
@@ -83,8 +86,3 @@ class Catalogue:
         crits = [Criterion.from_dict(c) for c in data.get("criteria", [])]
         return cls(title=data.get("title", ""), criteria=crits, source=data.get("source", ""),
                    note=data.get("note", ""))
-
-
-def code_sort_key(code: str) -> tuple:
-    """Natural order for dotted codes: 1.2 < 1.10."""
-    return tuple(int(p) if p.isdigit() else p for p in code.split("."))

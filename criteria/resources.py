@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_paths import resource_path
+from common.app_paths import resource_path
 
 
 def data_dir() -> Path:

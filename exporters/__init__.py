@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet
-from exporters.atomic import atomic_output, check_target
+from common.atomic import atomic_output, check_target
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
 from exporters.evidence import EvidenceSet, collect
 from exporters.exportlog import record_export
 from exporters.office import ExportPlan, find_converter, plan_from
@@ -58,7 +58,7 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
            progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
     options = options or ExportOptions()
     options.check()
-    job = Job(progress, cancel, every=16)
+    job = ProgressReporter(progress, cancel, every=16)
     with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
         result, evidence = _export(view, fmt, out, options, job)
     # logged through the archive itself: the snapshot view is read-only
@@ -69,7 +69,7 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
 
 
 def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
-            job: Job) -> tuple[ExportResult, EvidenceSet]:
+            job: ProgressReporter) -> tuple[ExportResult, EvidenceSet]:
     target = check_output(archive, fmt, out)
     job.report(0.0, "正在读取档案…")
     # evidence, file descriptions and self-evaluation data, all from the one snapshot
@@ -78,7 +78,8 @@ def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
     return ExportResult(target, target.stat().st_size, warnings), evidence
 
 
-def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions, job: Job) -> list[str]:
+def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions,
+                 job: ProgressReporter) -> list[str]:
     """Render `evidence` to `target` all-or-nothing. `source` is the Archive, or a frozen stage's stand-in: the
     dossier reads only its `title` (and the live change log, when options ask for one)."""
     with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:

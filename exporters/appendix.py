@@ -6,12 +6,12 @@ import json
 import re
 
 from archive.db import Archive
-from archive.errors import UserError
 from archive.linkset import LinkSet
+from common.errors import UserError
+from common.text import format_size
 from exporters.evidence import EvidenceSet, relative_path
 from exporters.model import Block, Heading, PageBreak, Paragraph, Table
 from exporters.options import ExportOptions
-from exporters.text import format_size
 
 EVENT_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动/改名"}
 MANIFEST_COLUMNS = ("序号", "相对路径", "大小", "SHA-256")

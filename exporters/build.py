@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from archive.db import Archive
 from archive.status import STATE_NAMES
+from common.text import chinese_date, format_points
 from exporters.appendix import appendix_blocks
 from exporters.build_criterion import criterion_blocks, deduction, labelled
 from exporters.build_sections import (
@@ -26,7 +27,6 @@ from exporters.evidence import EvidenceSet, collect
 from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder
 from exporters.options import ExportOptions
 from exporters.reports.common import score_text, units_text
-from exporters.text import chinese_date, format_points
 
 __all__ = ["build_dossier", "gap_rows", "leaf_counts"]
 

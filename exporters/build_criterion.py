@@ -5,6 +5,8 @@ and its photo sheet. The 送审版 shows no material states, confirmations or co
 from __future__ import annotations
 
 from archive.status import STATE_NAMES
+from common.text import format_points
+from exporters.attachments import attachment_kind
 from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
 from exporters.images import photo_time
 from exporters.model import (
@@ -21,7 +23,6 @@ from exporters.model import (
 )
 from exporters.options import ExportOptions
 from exporters.reports.common import score_text, units_text
-from exporters.text import attachment_kind, format_points
 
 CATALOGUE_COLUMNS = ("序号", "档号", "文号", "责任者", "题名", "日期", "页数", "起止页", "备注")
 CATALOGUE_WIDTHS = (0.75, 1.45, 1.45, 1.1, 3.0, 1.15, 0.75, 1.0, 1.35)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from common.text import format_points
+from exporters.attachments import attachment_kind
 from exporters.evidence import CriterionEvidence, EvidenceSet
 from exporters.model import Block, Fields, Heading, PageBreak, Paragraph, Table
 from exporters.options import ExportOptions
-from exporters.text import attachment_kind, format_points
 
 GAP_COLUMNS = ("编号", "评价项目", "问题", "说明")
 GAP_NAMES = {"missing": "缺材料", "unreachable": "无法访问", "changed": "确认后有变更"}

@@ -17,13 +17,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from common.ziputil import normalize_zip, zip_time
 from exporters import model
 from exporters.docx_page import fix_app_properties, set_properties, start_body_section
 from exporters.docx_photos import add_photo_sheet
 from exporters.docx_styles import HEI, add_field, field_char, no_update_prompt, set_fonts, setup_page, setup_styles
 from exporters.docx_tables import add_grid_table, style_id_of
 from exporters.preflight import Prepared
-from exporters.ziputil import normalize_zip, zip_time
 
 PARAGRAPH_STYLES = {"note": "提示", "small": "说明", "table-title": "表题", "body": "正文"}
 

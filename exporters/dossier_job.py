@@ -11,7 +11,7 @@ an honest 备注. Should the second pass still fail somewhere, the blank stays a
 from __future__ import annotations
 
 from archive.db import Archive
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from exporters.build import build_dossier
 from exporters.evidence import EvidenceSet
 from exporters.office import find_converter
@@ -21,8 +21,8 @@ from exporters.preflight import Prepared, prepare
 PASSES = 2
 
 
-def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, options: ExportOptions, job: Job,
-                  workdir: str) -> list[str]:
+def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, options: ExportOptions,
+                  job: ProgressReporter, workdir: str) -> list[str]:
     """Write the dossier to `temp`; returns the warnings for the user (files not embedded or attached, and why)."""
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter)
@@ -42,7 +42,7 @@ def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, 
     return prepared.warnings
 
 
-def _write(dossier, fmt: str, temp: str, options: ExportOptions, job: Job, workdir: str,
+def _write(dossier, fmt: str, temp: str, options: ExportOptions, job: ProgressReporter, workdir: str,
            prepared: Prepared) -> dict[str, str]:
     if fmt == "pdf":
         from exporters.pdf_writer import write_pdf

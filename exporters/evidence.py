@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, now
-from archive.linkset import LinkSet
+from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems, with_period_problem
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
@@ -143,7 +143,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str) -> Evide
     selected = select_codes(archive, criteria, codes)
     statuses = {s.code: s for s in compute_status(archive)}
     links = LinkSet.load(archive.conn)
-    ancestors = _ancestors(criteria)
+    ancestors = ancestors_of(criteria)
     files = _load_files(archive, links)
     listing = _listing_codes(links, ancestors)
     parents = {c.parent for c in criteria}
@@ -161,13 +161,6 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str) -> Evide
     evidence.fields = describe_files(archive.conn, evidence.unique_files())
     evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]))
     return evidence
-
-
-def _ancestors(criteria: list[Criterion]) -> dict[str, list[str]]:
-    result: dict[str, list[str]] = {}
-    for crit in criteria:
-        result[crit.code] = ([*result.get(crit.parent, []), crit.parent]) if crit.parent else []
-    return result
 
 
 def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
@@ -223,8 +216,8 @@ class RelativePaths:
 
 
 def _listing_codes(links: LinkSet, ancestors: dict) -> Callable[[str], frozenset[str]]:
-    """path -> the criteria that list the file: those whose links cover it, less any with a descendant among them
-    (the most specific wins). Most files share their folder's links, so the answer is kept per set of codes."""
+    """path -> the criteria that list the file (archive.linkset.most_specific, the one rule). Most files share their
+    folder's links, so the answer is kept per set of codes."""
     known: dict[tuple[str, ...], frozenset[str]] = {}
     by_path: dict[str, frozenset[str]] = {}  # a file is asked about once per criterion above it, and a file
     # without a link of its own has its folder's answer
@@ -239,8 +232,7 @@ def _listing_codes(links: LinkSet, ancestors: dict) -> Callable[[str], frozenset
                 codes = tuple(links.codes_for(path))
                 found = known.get(codes)
                 if found is None:
-                    active = [c for c in codes if c in ancestors]
-                    found = known[codes] = frozenset(c for c in active if not any(c in ancestors[d] for d in active))
+                    found = known[codes] = frozenset(most_specific(list(codes), ancestors))
                 by_path[key] = found
             by_path[path] = found
         return found
@@ -250,7 +242,7 @@ def _listing_codes(links: LinkSet, ancestors: dict) -> Callable[[str], frozenset
 
 def _own_files(code: str, statuses: dict, listing: Callable[[str], frozenset[str]],
                files: dict) -> list[EvidenceFile]:
-    """Files under this criterion that no link of one of its descendants covers."""
+    """Files under this criterion (its own links' and its descendants') that belong to it (most_specific)."""
     own = [evidence for fid in statuses[code].file_ids
            if (evidence := files.get(fid)) is not None and code in listing(evidence.path)]
     own.sort(key=lambda f: natural_key(f.rel))

@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.errors import UserError
+from common.errors import UserError
 
 # Per role, file names in order of preference, with the subfont index inside a .ttc collection. The first entries
 # are the role's own face (Windows: simsun/simfang/simkai/simhei; Linux: AR PL UMing/UKai, WenQuanYi, Noto .ttf);

@@ -15,16 +15,15 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from exporters import office_run
+from exporters.attachments import attachment_kind
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
-from exporters.text import attachment_kind
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 WORD_TYPES = frozenset({"docx", "doc", "wps"})
-SHEET_TYPES = frozenset({"xlsx", "xls", "et"})  # WORD_TYPES | SHEET_TYPES is exporters.text.OFFICE_TYPES
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def _com_converter() -> Converter | None:
     return None
 
 
-def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: Job,
+def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
                 start: float, span: float) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF in `workdir`. Returns ({key: pdf path} for the files that converted,
     {key: why} for files given up, such as one whose conversion hung past the time limit)."""
@@ -77,7 +76,7 @@ def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str
 
 
 def convert_each(converter: Converter, files: list[tuple[str, str]], workdir: str,
-                 job: Job) -> Iterator[tuple[str, str | None]]:
+                 job: ProgressReporter) -> Iterator[tuple[str, str | None]]:
     """Convert [(key, path)] to PDF a batch at a time, yielding (key, PDF path, or None when it did not convert) in
     order. A batch's PDFs are removed before the next batch converts: a long run (the text of 5,000 .doc files)
     holds one batch on disk, and the caller reads each PDF as it comes."""

@@ -19,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from archive.child_env import utf8_env
-from archive.filetypes import extension
-from archive.jobs import Job
+from archive.index.filetypes import extension
+from common.child_env import utf8_env
+from common.progress import ProgressReporter
 
 BATCH = 20
 SECONDS_PER_FILE = 60  # a file that takes longer is given up: it is listed, not attached
@@ -57,7 +57,7 @@ try { $app.Quit() } catch {}
 """
 
 
-def convert(converter, files: list[tuple[str, str]], workdir: str, job: Job, start: float,
+def convert(converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter, start: float,
             span: float) -> tuple[dict[str, str], dict[str, str]]:
     """Convert [(key, path)] to PDF. Returns ({key: pdf path}, {key: why it did not convert}) for the failures
     worth naming (a time limit ran out); any other file simply has no PDF."""
@@ -103,7 +103,7 @@ class _Copy:
         return self.target.is_file() and self.target.stat().st_size > 0
 
 
-def _convert_in_turn(batch: list[_Copy], command_for, env: dict, job: Job) -> set[str]:
+def _convert_in_turn(batch: list[_Copy], command_for, env: dict, job: ProgressReporter) -> set[str]:
     """Run the converter on `batch`; converters work through their files in order, so when one stops making
     progress, the first file after the last one converted is the one that hangs: it is given up and the converter
     starts again on the files after it. Returns the keys of the files given up."""
@@ -136,7 +136,7 @@ def _com_command(base: Path, batch: list[Path], kind: str, prog_id: str) -> list
             "-ListFile", str(listing), "-ProgId", prog_id, "-Kind", kind]
 
 
-def _run(command: list[str], env: dict, batch: list[_Copy], job: Job) -> bool:
+def _run(command: list[str], env: dict, batch: list[_Copy], job: ProgressReporter) -> bool:
     """Run a converter until it ends (True), or stop it on cancel or when no new PDF has appeared for
     SECONDS_PER_FILE (plus the start-up allowance before the first): False. Streams are redirected (a windowed
     build has none); the converter runs in its own process group, so its helpers (soffice.bin) are stopped too."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.db import now
-from archive.errors import UserError
+from common.errors import UserError
 
 DEFAULT_TITLE = "创建国家食品安全示范城市迎检资料汇编"
 FORMATS = ("docx", "pdf", "zip")

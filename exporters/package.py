@@ -17,12 +17,12 @@ import os
 import time
 import zipfile
 
-from archive.jobs import Job
+from common.names import check_path, evidence_name, folder_name
+from common.progress import ProgressReporter
+from common.ziputil import zip_time
 from exporters.build import build_dossier
 from exporters.evidence import EvidenceFile, EvidenceSet
-from exporters.names import check_path, evidence_name, folder_name
 from exporters.xlsx_catalogue import write_catalogue_xlsx
-from exporters.ziputil import zip_time
 
 CATALOGUE = "迎检资料目录"
 MANIFEST = "manifest.sha256"
@@ -53,7 +53,8 @@ def layout(evidence: EvidenceSet) -> tuple[list[str], list[Entry]]:
     return folders, entries
 
 
-def write_package(archive, evidence: EvidenceSet, target: str, options, job: Job, workdir: str) -> list[str]:
+def write_package(archive, evidence: EvidenceSet, target: str, options, job: ProgressReporter,
+                  workdir: str) -> list[str]:
     """Copy the evidence first, then write the catalogues: a file that could not be copied is named in 备注."""
     from exporters.pdf_writer import write_pdf
 
@@ -87,8 +88,9 @@ def write_package(archive, evidence: EvidenceSet, target: str, options, job: Job
     return warnings
 
 
-def _scaled(job: Job, start: float, span: float) -> Job:
-    return Job(lambda fraction, message: job.progress(start + span * fraction, message), job.cancel, job.every)
+def _scaled(job: ProgressReporter, start: float, span: float) -> ProgressReporter:
+    return ProgressReporter(lambda fraction, message: job.progress(start + span * fraction, message), job.cancel,
+                            job.every)
 
 
 def _folder_info(folder: str, stamp) -> zipfile.ZipInfo:
@@ -104,7 +106,7 @@ def _file_info(name: str, stamp, compression: int) -> zipfile.ZipInfo:
     return info
 
 
-def _copy(package: zipfile.ZipFile, entry: Entry, job: Job, warnings: list[str], problems: dict[str, str]
+def _copy(package: zipfile.ZipFile, entry: Entry, job: ProgressReporter, warnings: list[str], problems: dict[str, str]
           ) -> str | None:
     """Stream one evidence file into the package; return the SHA-256 of what was written. A file that cannot be
     read (or fails midway: its entry is then incomplete and left out of the manifest) becomes a problem."""

@@ -25,7 +25,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from archive.jobs import Job
+from common.progress import ProgressReporter
 from exporters.pdf_stream import Space, StreamingPdf
 from exporters.pdf_styles import CAPTION_STRIP, frame_box
 
@@ -126,8 +126,8 @@ class _Source:
         self.handle.close()
 
 
-def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], sources: list[str], job: Job,
-          start: float = 0.5, span: float = 0.5) -> dict[int, str]:
+def merge(body_path: str, target: str, placements: list[tuple[int, int, int]], sources: list[str],
+          job: ProgressReporter, start: float = 0.5, span: float = 0.5) -> dict[int, str]:
     """Write `target` = the laid-out body with attachment pages drawn on their placeholders. Returns
     {attachment index: why} for attachments that could not be opened or had a page that could not be copied:
     those placeholders stay blank."""

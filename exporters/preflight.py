@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from exporters.attachments import attachment_kind
 from exporters.evidence import EvidenceSet
 from exporters.images import ImageProblem, PreparedImage, prepare_image
 from exporters.office import Converter, convert_all
 from exporters.pdf_merge import AttachmentError, PageGeometry, read_geometry
-from exporters.text import attachment_kind
 
 NO_CONVERTER = "未安装 LibreOffice 或 Microsoft Word，只列入目录"
 NOT_CONVERTED = "转换为 PDF 失败，只列入目录"

@@ -15,10 +15,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from archive.status import STATE_NAMES
+from common.text import format_points
+from common.ziputil import normalize_zip, zip_time
 from exporters.build import gap_rows
 from exporters.evidence import EvidenceSet
-from exporters.text import format_points
-from exporters.ziputil import normalize_zip, zip_time
 
 FILE_COLUMNS = (("序号", 12), ("评价项目编号", 12), ("评价项目", 30), ("题名", 40), ("日期", 11), ("页数", 6),
                 ("类型", 7), ("大小（字节）", 13), ("备注", 24), ("包内路径", 50), ("SHA-256", 66))

@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from archive.filetypes import ZIP_ERRORS
+from archive.index.filetypes import ZIP_ERRORS
 from archive.metadata.text import decode_legacy
 
 MAX_CHARS = 100_000  # text kept per file: a 60-page report; a huge ledger is searchable in its first part

@@ -30,7 +30,7 @@ def available() -> bool:
 
 def missing_message() -> str:
     """How to get OCR: the add-on folder for the Windows app, pip from source."""
-    from app_paths import OCR_ADDON, is_frozen
+    from common.app_paths import OCR_ADDON, is_frozen
 
     if is_frozen():
         return (f"未找到文字识别（OCR）组件：请把 OCR 附加组件的 {OCR_ADDON} 文件夹放在迎检通程序文件旁边"

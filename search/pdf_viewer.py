@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 
-from archive.winpaths import open_with_system, spawn
+from common.winpaths import open_with_system, spawn
 
 ACROBAT, SUMATRA, BROWSER, INDEX_VIEWER, OKULAR, OTHER = "acrobat", "sumatra", "browser", "index", "okular", "other"
 WINDOWS_PROGRAMS = {  # executable name (lower case) -> kind

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from archive.automap import FolderCodes
 from archive.catalogue import load_catalogue
 from archive.db import Archive, now
-from archive.jobs import CancelCheck, Job, Progress
+from archive.index.walk import is_junk_name
 from archive.linkset import LinkSet, is_under
-from archive.walk import is_junk_name
+from common.progress import CancelCheck, Progress, ProgressReporter
 from search import schema
 from search.extract import READABLE, extract
 from search.ranker import Profile, Ranker, describe
@@ -84,7 +84,7 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
             cancel: CancelCheck | None = None, top: int = TOP) -> SuggestReport:
     """Suggestions for every unlinked folder and file under `roots` (default: the remembered roots, else the
     folders that hold linked folders). Reads only; remembering the roots is the caller's choice (remember_root)."""
-    job = Job(progress, cancel, every=1)
+    job = ProgressReporter(progress, cancel, every=1)
     criteria = load_catalogue(archive).criteria
     ranker = Ranker(criteria)
     links = LinkSet.load(archive.conn)
@@ -234,8 +234,8 @@ def remember_root(archive: Archive, path: str) -> None:
 def accept(archive: Archive, pairs: list[tuple[str, str]], progress: Progress | None = None,
            cancel: CancelCheck | None = None) -> list[tuple[str, str]]:
     """Link each (path, code) and index what was linked (as linking by hand does); returns the pairs newly linked."""
+    from archive.index.scan import scan
     from archive.links import add_links
-    from archive.scan import scan
 
     done = []
     for path, code in pairs:

@@ -17,10 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from archive.db import Archive, now
-from archive.jobs import CancelCheck, Job, Progress
-from archive.winpaths import long_path
-from archive.workers import exit_with_parent
-from exporters.text import OFFICE_TYPES
+from archive.index.parent_bound_pool import exit_with_parent
+from common.progress import CancelCheck, Progress, ProgressReporter
+from common.winpaths import long_path
+from exporters.attachments import OFFICE_TYPES
 from search import schema
 from search.extract import READABLE, Extracted, extract_item, pdf_text
 from search.ngrams import bigram_tokens
@@ -101,7 +101,7 @@ def read(tasks: list[TextTask], on_batch: Callable[[Batch], None], progress: Pro
          cancel: CancelCheck | None = None, workers: int | None = None) -> TextReport:
     """Read the text of `tasks`, handing every BATCH results to `on_batch`. Touches no database."""
     started = time.perf_counter()
-    job = Job(progress, cancel, every=16)
+    job = ProgressReporter(progress, cancel, every=16)
     report = TextReport()
     direct = [t for t in tasks if t.kind not in CONVERTED and not t.ocr]
     converted = [t for t in tasks if t.kind in CONVERTED and not t.ocr]
@@ -133,7 +133,7 @@ def read(tasks: list[TextTask], on_batch: Callable[[Batch], None], progress: Pro
     return report
 
 
-def _read_direct(tasks: list[TextTask], take, job: Job, workers: int | None) -> None:
+def _read_direct(tasks: list[TextTask], take, job: ProgressReporter, workers: int | None) -> None:
     items = [(long_path(t.path), t.kind) for t in tasks]
     if len(tasks) < POOL_THRESHOLD or (workers or os.cpu_count() or 1) < 2:
         for task, item in zip(tasks, items, strict=True):
@@ -149,7 +149,7 @@ def _read_direct(tasks: list[TextTask], take, job: Job, workers: int | None) -> 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _read_converted(tasks: list[TextTask], take, job: Job) -> None:
+def _read_converted(tasks: list[TextTask], take, job: ProgressReporter) -> None:
     """.doc/.wps/.et/.xls: converted to PDF by the dossier's converter (copies in a temp folder: the converter never
     sees the evidence), then read like any PDF. A file that does not convert is 'failed', so it is not tried again
     at every scan."""

@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import Job
 from archive.linkset import LinkSet
+from common.errors import UserError
+from common.progress import ProgressReporter
 
 CHUNK = 1 << 20
 SUFFIX = ".stagestore"
@@ -61,7 +61,7 @@ class CopyStore:
                 wanted[sha256] = size
         return {sha: size for sha, size in wanted.items() if not self.has(sha)}
 
-    def add(self, source: str, sha256: str, job: Job | None = None) -> None:
+    def add(self, source: str, sha256: str, job: ProgressReporter | None = None) -> None:
         """Copy `source` in as `sha256`. Raises CopyMismatch (nothing stored) when its content hashes otherwise."""
         target = self.object_path(sha256)
         if target.is_file():
@@ -72,7 +72,7 @@ class CopyStore:
         if digest != sha256:
             raise CopyMismatch(source)
 
-    def _write_verified(self, reader, target: Path, sha256: str, job: Job | None) -> str:
+    def _write_verified(self, reader, target: Path, sha256: str, job: ProgressReporter | None) -> str:
         handle, temp = tempfile.mkstemp(prefix=f".{sha256[2:10]}.", suffix=".part", dir=target.parent)
         digest = hashlib.sha256()
         try:

@@ -12,9 +12,9 @@ import os
 from dataclasses import dataclass, field
 
 from archive.db import Archive
-from archive.selfeval.rectify import Rectification, describe_link_code
-from archive.selfeval.sheet import Score
 from archive.status import STATE_NAMES
+from selfeval.rectify import Rectification, describe_link_code
+from selfeval.sheet import Score
 from stages.records import find_stage, load_stage
 from stages.snapshot import FileRecord, Snapshot, gc_paused, take_snapshot
 

@@ -13,14 +13,14 @@ import tempfile
 from pathlib import Path
 
 from archive.db import Archive, now
-from archive.errors import UserError
-from archive.jobs import Job
 from archive.linkset import LinkSet
-from archive.selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
-from archive.selfeval.sheet import Score
-from exporters.atomic import atomic_output, check_target
+from common.atomic import atomic_output, check_target
+from common.errors import UserError
+from common.progress import ProgressReporter
+from common.text import chinese_date, format_size
 from exporters.reports.model import Heading, MarkedTable, Paragraph, Report
-from exporters.text import chinese_date, format_size
+from selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
+from selfeval.sheet import Score
 from stages.diff import CodeDiff, FileChange, StageDiff, state_name
 
 REPORT_TITLE = "整改前后对照"
@@ -136,7 +136,7 @@ def write_diff_report(archive: Archive, diff: StageDiff, out: str | Path, genera
     if links.covers(str(target)) or links.covers(os.path.join(str(target.parent), "x")):
         raise UserError(f"不能把报告保存在关联的证明材料文件夹中，请另选位置：{target}")
     generated = generated or now()
-    job = Job()
+    job = ProgressReporter()
     with tempfile.TemporaryDirectory(prefix="reviewready-diff-") as workdir, atomic_output(target) as temp:
         if fmt == "xlsx":
             from stages.diff_xlsx import write_diff_xlsx

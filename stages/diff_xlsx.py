@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from archive.selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
-from exporters.ziputil import normalize_zip, zip_time
+from common.ziputil import normalize_zip, zip_time
+from selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
 from stages.diff import CodeDiff, StageDiff, state_name
 from stages.diff_report import KIND_NAMES, REPORT_TITLE, SUMMARY_COLUMNS, score_text, span_text, summary_row
 

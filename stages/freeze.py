@@ -20,10 +20,10 @@ from pathlib import Path
 
 from archive.confirm import default_user
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
+from common.text import format_size
 from exporters.exportlog import evidence_digest, file_sha256
-from exporters.text import format_size
 from stages.copystore import CopyMismatch, CopyStore
 from stages.evidence import stage_evidence
 from stages.records import StageInfo, check_name, write_stage
@@ -72,7 +72,7 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
            plan: FreezePlan | None = None) -> FreezeResult:
     """Freeze the archive as stage `name`. With `plan` (from plan_freeze, shown to the user) its snapshot is used."""
     archive.require_writable()
-    job = Job(progress, cancel, every=64)
+    job = ProgressReporter(progress, cancel, every=64)
     name = check_name(archive, name)
     job.report(0.0, "正在读取档案…")
     plan = plan if plan is not None and (plan.store is not None) == keep_copies else plan_freeze(archive, keep_copies)
@@ -90,7 +90,7 @@ def freeze(archive: Archive, name: str, note: str = "", keep_copies: bool = Fals
     return FreezeResult(info, len(plan.needed), plan.copy_bytes)
 
 
-def _keep_copies(plan: FreezePlan, job: Job) -> None:
+def _keep_copies(plan: FreezePlan, job: ProgressReporter) -> None:
     """Copy what the store lacks; refuse the whole freeze when any file no longer holds the indexed content."""
     sources: dict[str, str] = {}
     for record in plan.snapshot.files.values():

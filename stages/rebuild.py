@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
+from common.errors import UserError
+from common.progress import CancelCheck, Progress, ProgressReporter
 from exporters import DEFAULT_TITLE, ExportOptions, check_output, write_output
+from exporters.attachments import attachment_kind
 from exporters.evidence import EvidenceFile, EvidenceSet
 from exporters.exportlog import file_sha256
 from exporters.options import FORMATS
-from exporters.text import attachment_kind
 from stages.copystore import CopyStore, store_root
 from stages.evidence import stage_evidence
 from stages.records import StageInfo, find_stage, load_stage
@@ -64,7 +64,7 @@ def rebuild(archive: Archive, name: str, fmt: str, out: str | Path, overrides: d
     """`overrides`: any of OVERRIDE_KEYS; any given replaces the recorded export's options (dated at the freeze)."""
     if fmt not in FORMATS:
         raise UserError(f"不支持的重建格式：{fmt}（可选 {'、'.join(FORMATS)}）")
-    job = Job(progress, cancel, every=16)
+    job = ProgressReporter(progress, cancel, every=16)
     job.report(0.0, "正在读取阶段记录…")
     info = find_stage(archive, name)
     target = check_output(archive, fmt, out)
@@ -87,8 +87,9 @@ def rebuild(archive: Archive, name: str, fmt: str, out: str | Path, overrides: d
     return result
 
 
-def _scaled(job: Job, start: float, span: float) -> Job:
-    return Job(lambda fraction, message: job.progress(start + span * fraction, message), job.cancel, job.every)
+def _scaled(job: ProgressReporter, start: float, span: float) -> ProgressReporter:
+    return ProgressReporter(lambda fraction, message: job.progress(start + span * fraction, message), job.cancel,
+                            job.every)
 
 
 def rebuild_options(info: StageInfo, snapshot: Snapshot, fmt: str,
@@ -162,7 +163,7 @@ def _reads(fmt: str, options: ExportOptions, f: EvidenceFile) -> bool:
 
 
 def _check_files(archive: Archive, snapshot: Snapshot, evidence: EvidenceSet, fmt: str, options: ExportOptions,
-                 store: CopyStore | None, workdir: Path, result: RebuildResult, job: Job) -> None:
+                 store: CopyStore | None, workdir: Path, result: RebuildResult, job: ProgressReporter) -> None:
     needed: dict[int, list[EvidenceFile]] = {}
     for item in evidence.items:
         for f in item.files:

@@ -1,7 +1,7 @@
 """Stages in the archive's tables: write one frozen Snapshot (insert only), list them, read one back.
 
-There is no UPDATE or DELETE here, and the database refuses both (archive/stage_schema.py). A stage's content rows
-are inserted first under its new id and the stages row last, all in one transaction.
+There is no UPDATE or DELETE here, and the database refuses both (archive/migrations.py, version 5). A stage's
+content rows are inserted first under its new id and the stages row last, all in one transaction.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import zlib
 from dataclasses import dataclass, field
 
 from archive.db import Archive
-from archive.errors import UserError
-from archive.selfeval.rectify import COLUMNS as RECT_COLUMNS
-from archive.selfeval.rectify import Rectification
-from archive.selfeval.sheet import Score
 from archive.status import Confirmation
+from common.errors import UserError
 from criteria.model import Criterion
+from selfeval.rectify import COLUMNS as RECT_COLUMNS
+from selfeval.rectify import Rectification
+from selfeval.sheet import Score
 from stages.frozen_data import pack_selfeval, unpack_selfeval
 from stages.snapshot import CriterionRecord, ExportRecord, FileRecord, Snapshot, gc_paused
 

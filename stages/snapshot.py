@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from archive.db import Archive, now
 from archive.linkset import path_range
-from archive.selfeval.rectify import Rectification, list_all
-from archive.selfeval.sheet import Score, load_scores
 from archive.status import Confirmation
 from criteria.model import Criterion
 from exporters.evidence import EvidenceSet, collect
 from exporters.reports.data import ReportData
+from selfeval.rectify import Rectification, list_all
+from selfeval.sheet import Score, load_scores
 from stages.frozen_data import fields_row
 
 # Per-file fields beyond the index columns: each provider maps file id -> {field: value} and is stored in the

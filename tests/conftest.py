@@ -49,7 +49,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def _missing_cjk_font() -> str | None:
-    from archive.errors import UserError
+    from common.errors import UserError
     from exporters.fonts import find_fonts
 
     try:

@@ -9,8 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from exporters import ExportOptions
 
 STAMP = "2024-05-01 10:00:00"

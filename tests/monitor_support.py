@@ -9,8 +9,8 @@ import os
 import threading
 import time
 
-from archive.monitor import Monitor, MonitorState
-from archive.walk import Listing, list_tree
+from archive.index.walk import Listing, list_tree
+from archive.monitor.service import Monitor, MonitorState
 
 QUIET = 0.2
 POLL = 0.2

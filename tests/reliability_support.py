@@ -216,7 +216,7 @@ def integrity(db_path: str | Path) -> str:
 
 def disk_files(root: Path) -> dict[str, str]:
     """{absolute path: sha256} of every regular file under root, computed here, not by the code under test. Names
-    starting with a dot are skipped: the scan never indexes them (see archive.walk)."""
+    starting with a dot are skipped: the scan never indexes them (see archive.index.walk)."""
     found = {}
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]

@@ -36,7 +36,7 @@ def rules_archive_fixture(tmp_path):
 
 
 def score_all(archive, scores: dict[str, object]) -> None:
-    from archive.selfeval.scores import set_score
+    from selfeval.scores import set_score
 
     for code, value in scores.items():
         set_score(archive, code, value, by="测试")

@@ -11,9 +11,9 @@ from pathlib import Path
 from docx import Document
 from export_helpers import cjk_pdf, page_texts, populate
 
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.scores import set_score
+from archive.index.scan import scan
+from selfeval import rectify
+from selfeval.scores import set_score
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 LEADER = "1.1 领导小组"

@@ -9,8 +9,8 @@ import pytest
 
 from archive.catalogue import load_catalogue, resolve_code, store_catalogue
 from archive.db import SCHEMA_VERSION, create_archive, open_archive
-from archive.errors import ArchiveError, UserError
 from archive.links import link
+from common.errors import ArchiveError, UserError
 from conftest import small_catalogue
 from criteria.model import Catalogue
 

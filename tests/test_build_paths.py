@@ -9,7 +9,7 @@ from pathlib import Path
 import platformdirs.windows
 import pytest
 
-import app_paths
+from common import app_paths
 from criteria.resources import data_dir
 from criteria.template import load_template
 

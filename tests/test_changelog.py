@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from archive.changelog import events_after, format_entry, last_event_id, log_entries
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
+from common.errors import UserError
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 

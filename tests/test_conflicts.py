@@ -8,10 +8,10 @@ import os
 import pytest
 
 from archive.conflicts import conflict_problems, original_name
+from archive.index.scan import scan
+from archive.index.walk import is_junk_name
 from archive.links import automap
-from archive.scan import scan
 from archive.status import compute_status
-from archive.walk import is_junk_name
 
 
 @pytest.mark.parametrize(("name", "original"), [

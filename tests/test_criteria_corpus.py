@@ -271,7 +271,7 @@ def test_units_column_guessed_from_its_content(tmp_path):
 def test_problems_of_a_part_include_its_items_whose_codes_do_not_extend_it(tmp_path):
     from archive.catalogue import store_catalogue
     from archive.db import create_archive
-    from archive.selfeval import rectify
+    from selfeval import rectify
 
     plan = plan_import(corpus.run_on_numbers_xlsx(tmp_path / "连续编号.xlsx"))
     with create_archive(tmp_path / "档案.rrdb", "某县") as archive:

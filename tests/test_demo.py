@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from archive.db import open_archive
 from archive.demo import CONFIRMED, DEMO_TITLE, EDITED_AFTER_CONFIRM, LEFT_EMPTY, make_demo
-from archive.errors import Cancelled, UserError
 from archive.status import compute_status
+from common.errors import Cancelled, UserError
 from tests.conftest import tree_snapshot
 
 

@@ -8,9 +8,9 @@ import shutil
 import pytest
 from export_helpers import options, populate
 
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
+from common.errors import UserError
 from exporters.build import build_dossier, gap_rows
 from exporters.evidence import collect
 from exporters.model import Attachment, Fields, Heading, Image, Paragraph, Table, TocPlaceholder

@@ -13,8 +13,8 @@ from export_helpers import cjk_pdf, flat_outline, options, page_texts, populate
 from pypdf import PdfReader
 
 import exporters.pdf_writer as pdf_writer
-from archive.errors import Cancelled, UserError
-from archive.scan import scan
+from archive.index.scan import scan
+from common.errors import Cancelled, UserError
 from conftest import tree_snapshot
 from exporters import export, plan_export
 

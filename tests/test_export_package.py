@@ -15,9 +15,9 @@ from export_helpers import options, populate
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from common.names import PATH_LIMIT, RESERVED, evidence_name, folder_name, safe_component
 from conftest import tree_snapshot
 from exporters import export
-from exporters.names import PATH_LIMIT, RESERVED, evidence_name, folder_name, safe_component
 
 INVALID = re.compile(r'[<>:"\\|?*\x00-\x1f]')
 

@@ -13,8 +13,8 @@ import reportlab
 from export_helpers import ATTACHMENT_TEXT, flat_outline, jpeg, options, outline, page_texts, populate
 from pypdf import PdfReader
 
-from archive.errors import UserError
-from archive.scan import scan
+from archive.index.scan import scan
+from common.errors import UserError
 from conftest import tree_snapshot
 from exporters import export, fonts
 from exporters.pdf_merge import PageGeometry, placement_matrix

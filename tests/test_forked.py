@@ -1,4 +1,4 @@
-"""Work on two processes (archive.forked), and the scan suites again with every re-scan walked that way."""
+"""Work on two processes (archive.index.two_cores), and the scan suites again with every re-scan walked that way."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-import archive.quickscan as quickscan
-from archive import forked
-from archive.errors import Cancelled
+import archive.index.quickscan as quickscan
+from archive.index import two_cores as forked
+from common.errors import Cancelled
 
 pytestmark = pytest.mark.skipif(not forked.AVAILABLE, reason="fork is used on Linux only")
 
@@ -73,8 +73,8 @@ def test_a_cancel_here_stops_and_reaps_the_child(split_every_walk):
 
 
 def test_a_rescan_of_a_bigger_tree_forks_and_finds_every_change(archive, tmp_path, split_every_walk):
+    from archive.index.scan import scan
     from archive.links import link
-    from archive.scan import scan
 
     root = tmp_path / "证明材料"
     for folder in range(20):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import automap, link, unlink
-from archive.scan import scan
+from common.errors import UserError
 
 
 def _links(archive):

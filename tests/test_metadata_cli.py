@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 from metadata_support import RED_HEADER, docx_with, jpeg_with_exif
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from cli.run import run
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")

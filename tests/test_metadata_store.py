@@ -12,13 +12,13 @@ from metadata_support import RED_HEADER, docx_with, jpeg_with_exif, pdf_with_inf
 
 import archive.metadata.readpass as readpass
 from archive.db import SCHEMA_VERSION, open_archive
-from archive.errors import Cancelled, UserError
-from archive.jobs import Job
+from archive.index.scan import scan
 from archive.links import link, unlink
 from archive.metadata.period import PROBLEM, clear_period, load_period, period_problems, save_period
 from archive.metadata.store import metadata_for_files, put_typed, set_values
-from archive.scan import scan
 from archive.status import compute_status
+from common.errors import Cancelled, UserError
+from common.progress import ProgressReporter as Job
 
 
 @pytest.fixture

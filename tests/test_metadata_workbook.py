@@ -13,13 +13,13 @@ import pytest
 from metadata_support import RED_HEADER, docx_with, jpeg_with_exif, pdf_with_info
 from openpyxl.utils import get_column_letter
 
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.scope import scoped_files
 from archive.metadata.sheetimport import apply_import, preview_import
 from archive.metadata.store import metadata_for_files, set_values
 from archive.metadata.workbook import HELP_SHEET, SHEET, export_catalogue
-from archive.scan import scan
+from common.errors import UserError
 
 
 @pytest.fixture

@@ -24,8 +24,8 @@ from monitor_support import (
 )
 
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status
 from conftest import MINIMAL_PDF, tree_snapshot
 
@@ -298,7 +298,7 @@ def test_monitor_never_writes_into_the_evidence(archive, linked):
 
 
 def test_a_missing_archive_stops_with_a_chinese_error(tmp_path):
-    from archive.monitor import Monitor
+    from archive.monitor.service import Monitor
 
     monitor = Monitor(tmp_path / "没有.rrdb")
     monitor.start()

@@ -19,12 +19,12 @@ from monitor_support import (
     wait_for,
 )
 
-import archive.monitor_watch as monitor_watch
+import archive.monitor.watch as monitor_watch
+from archive.index.scan import scan
 from archive.links import link
 from archive.linkset import LinkSet
-from archive.monitor_polling import SnapshotPollingEmitter, diff_snapshots, take_snapshot
-from archive.monitor_roots import choose_observer, is_excluded, is_network_path, is_unc, mount_fstype, watch_roots
-from archive.scan import scan
+from archive.monitor.polling import SnapshotPollingEmitter, diff_snapshots, take_snapshot
+from archive.monitor.roots import choose_observer, is_excluded, is_network_path, is_unc, mount_fstype, watch_roots
 
 MOUNTS = """\
 /dev/sda1 / ext4 rw,relatime 0 0

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from archive.stability import StabilityTracker, minimal_targets
+from archive.monitor.stability import StabilityTracker, minimal_targets
 
 
 class Clock:

@@ -6,8 +6,8 @@ import pytest
 
 import archive.netpaths as netpaths
 from archive.db import create_archive
-from archive.errors import ArchiveError
 from archive.netpaths import check_archive_location, network_reason
+from common.errors import ArchiveError
 
 MOUNTS = """\
 /dev/sda1 / ext4 rw,relatime 0 0

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-import app_paths
+from common import app_paths
 from search import ocr
 
 VERSION = f"{sys.version_info.major}.{sys.version_info.minor}"

@@ -12,8 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from archive.child_env import is_utf8_locale, utf8_env
-from archive.jobs import Job
+from common.child_env import is_utf8_locale, utf8_env
+from common.progress import ProgressReporter
 from criteria.importers.office import converted_copy
 from exporters import office_run
 from exporters.office import Converter
@@ -78,7 +78,7 @@ def test_the_dossier_converter_runs_with_a_utf8_locale(tmp_path, monkeypatch, lo
     monkeypatch.setenv("LC_ALL", locale)
     workdir = tmp_path / "临时 文件夹"
     converted, failed = office_run.convert(Converter("LibreOffice", str(script)), [("k", str(source))], str(workdir),
-                                           Job(), 0.0, 1.0)
+                                           ProgressReporter(), 0.0, 1.0)
     assert set(converted) == {"k"} and not failed
     assert [call["LC_ALL"] for call in _calls(log)] == [expected]
 
@@ -106,7 +106,7 @@ def test_real_libreoffice_converts_under_lc_all_c_in_a_chinese_temp_path(tmp_pat
     monkeypatch.setattr(office_run, "START_SECONDS", 90)  # a first start builds a profile; the machine is shared
     workdir = tmp_path / "临时 文件夹"
     converted, failed = office_run.convert(Converter("LibreOffice", shutil.which("soffice")), [("k", str(source))],
-                                           str(workdir), Job(), 0.0, 1.0)
+                                           str(workdir), ProgressReporter(), 0.0, 1.0)
     assert not failed and set(converted) == {"k"}
     from pypdf import PdfReader
 

@@ -18,8 +18,8 @@ from PIL import Image
 from pypdf import PdfReader
 from reportlab.lib.utils import ImageReader
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from cli import run as cli_run
 from exporters import export, office_run
 from exporters.images import ImageProblem, prepare_image

@@ -12,14 +12,14 @@ import docx
 import pytest
 from PySide6.QtCore import Qt
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from cli.run import run
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui import export_dialog as export_module
-from ui.export_dialog import ExportDialog
-from ui.packages_task_dialog import TaskPackageDialog
-from ui.selfeval_report_dialog import ReportDialog
+from ui.departments.task_dialog import TaskPackageDialog
+from ui.export import export_dialog as export_module
+from ui.export.export_dialog import ExportDialog
+from ui.selfeval.report_dialog import ReportDialog
 
 TIMEOUT = 60000
 

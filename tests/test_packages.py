@@ -14,11 +14,15 @@ import pytest
 from docx import Document
 from package_support import FOLDER, UNIT, db_state, evidence_zip, listing, sha
 
+from archive.assignments import assign
 from archive.catalogue import load_catalogue, store_catalogue
 from archive.db import open_archive
-from archive.errors import UserError
 from archive.links import link
-from archive.packages import (
+from archive.status import compute_status
+from common.errors import UserError
+from conftest import MINIMAL_PDF, small_catalogue, tree_snapshot
+from criteria.model import Criterion
+from departments import (
     export_evidence_package,
     import_evidence_package,
     is_unit_archive,
@@ -29,10 +33,6 @@ from archive.packages import (
     write_task_package,
     write_task_packages,
 )
-from archive.selfeval.assign import assign
-from archive.status import compute_status
-from conftest import MINIMAL_PDF, small_catalogue, tree_snapshot
-from criteria.model import Criterion
 
 CREATED = "2024-05-01 10:00:00"
 LEDGER = f"{FOLDER}/2.1.1 农残快检台账/一月/台账.csv"

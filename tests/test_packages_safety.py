@@ -12,12 +12,12 @@ import zipfile
 import pytest
 from package_support import FOLDER, UNIT, db_state, evidence_zip, listing, sha, write_zip
 
-import archive.packages.importer as importer_module
-from archive.errors import Cancelled, UserError
-from archive.packages import Limits, UnsafePackage, import_evidence_package, open_task_package, write_task_package
-from archive.packages.journal import Journal
-from archive.packages.safezip import Budget, Entry, check_entries, stream_entry
+import departments.importer as importer_module
+from common.errors import Cancelled, UserError
 from conftest import tree_snapshot
+from departments import Limits, UnsafePackage, import_evidence_package, open_task_package, write_task_package
+from departments.journal import Journal
+from departments.safezip import Budget, Entry, check_entries, stream_entry
 
 GOOD = f"{FOLDER}/方案.txt"
 

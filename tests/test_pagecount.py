@@ -1,5 +1,5 @@
-"""Page counts and Office checks in the scan's second pass (archive.inspection) by the small readers
-(archive.pdfpages, archive.officezip): for every layout a PDF writer uses, the same count pypdf reads; for Office
+"""Page counts and Office checks in the scan's second pass (archive.index.inspection) by the small readers
+(archive.index: pdfpages, officezip): for every layout a PDF writer uses, the same count pypdf reads; for Office
 files, the same answer as the full zipfile check; for anything they are not sure about, no answer, so the file is
 parsed fully as before. What waits for the pass is kept in the archive until the pass has written its results."""
 
@@ -16,11 +16,11 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reliability_support import docx_bytes, encrypted_pdf_bytes, hostile_files, pdf_bytes, truncated, xlsx_bytes
 
-import archive.filetypes as filetypes
-from archive import inspection, officezip, pdfpages
-from archive.errors import Cancelled
+import archive.index.filetypes as filetypes
+from archive.index import inspection, officezip, pdfpages
+from archive.index.scan import count_waiting, scan
 from archive.links import link
-from archive.scan import count_waiting, scan
+from common.errors import Cancelled
 
 
 def packed_pdf(pages: int, filters: str = "up", indirect_count: bool = False) -> bytes:
@@ -180,7 +180,7 @@ def office_files(tmp_path_factory) -> dict[str, Path]:
 
 
 def full_check(path: Path, kind: str):
-    """archive.filetypes' zipfile check, as before this reader existed."""
+    """archive.index.filetypes' zipfile check, as before this reader existed."""
     if kind == "docx":
         return filetypes._docx_pages(str(path))
     return None, filetypes._office_problem(str(path), kind)

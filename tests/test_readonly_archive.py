@@ -11,10 +11,10 @@ import pytest
 
 from archive.confirm import confirm
 from archive.db import open_archive
-from archive.errors import ArchiveError
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status
+from common.errors import ArchiveError
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 

@@ -26,12 +26,12 @@ from reliability_support import (
     xlsx_bytes,
 )
 
-import archive.hashing as hashing
+import archive.index.hashing as hashing
+from archive.index.scan import scan
 from archive.links import link
-from archive.packages.safezip import name_problem
-from archive.scan import scan
 from criteria.importers import load_catalogue
 from criteria.model import CatalogueError
+from departments.safezip import name_problem
 from exporters import ExportOptions, export
 from tests.export_helpers import catalogue_remarks
 
@@ -158,7 +158,7 @@ from pathlib import Path
 from archive.catalogue import store_catalogue
 from archive.db import create_archive
 from archive.links import link
-from archive.scan import scan
+from archive.index.scan import scan
 from criteria.importers import load_catalogue
 from criteria.model import CatalogueError
 from exporters import ExportOptions, export

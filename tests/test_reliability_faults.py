@@ -39,8 +39,8 @@ from reliability_support import (
 
 from archive.catalogue import store_catalogue
 from archive.db import create_archive, open_archive
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from conftest import small_catalogue
 
 SCAN_FILES = 4000  # with 400 PDFs: about a second of listing, hashing and writing, then 20 ms of page counting
@@ -145,9 +145,9 @@ def test_scan_killed_at_many_points_recovers_with_nothing_lost(corpus, tmp_path)
 STOPPED_IN_SECOND_PASS = """
 import pathlib, sys, time
 sys.path.insert(0, {repo!r})
-import archive.inspection as inspection
+import archive.index.inspection as inspection
 from archive.db import open_archive
-from archive.scan import scan
+from archive.index.scan import scan
 
 def stopped(items):
     pathlib.Path({marker!r}).touch()

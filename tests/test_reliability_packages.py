@@ -13,9 +13,9 @@ import pytest
 from package_support import FOLDER, UNIT, db_state, evidence_manifest, write_zip
 from reliability_support import BOMB_BYTES, cli, listing, run_measured
 
-from archive.errors import UserError
-from archive.packages import open_task_package, write_task_package
+from common.errors import UserError
 from conftest import tree_snapshot
+from departments import open_task_package, write_task_package
 
 BOMB = f"{FOLDER}/台账.csv"
 
@@ -105,8 +105,8 @@ def test_a_zip_bomb_costs_no_memory_and_no_time(archive, tmp_path, bomb):
     archive.close()
     measured = run_measured(f"""
 from archive.db import open_archive
-from archive.errors import UserError
-from archive.packages import import_evidence_package
+from common.errors import UserError
+from departments import import_evidence_package
 with open_archive({str(archive.path)!r}) as arc:
     try:
         import_evidence_package(arc, {str(package)!r}, {str(root)!r})

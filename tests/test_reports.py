@@ -11,12 +11,12 @@ import pytest
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from archive.errors import Cancelled, UserError
+from archive.assignments import assign
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.assign import assign
+from common.errors import Cancelled, UserError
 from exporters.reports import write_report
+from selfeval import rectify
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
 
 TODAY = date(2025, 6, 15)

@@ -17,20 +17,20 @@ from revision_support import as_criteria, base_catalogue, revised
 from revision_support import revisions as generated_revisions
 
 from archive import revision as revision_module
+from archive.assignments import assign
 from archive.catalogue import load_catalogue, store_catalogue
 from archive.changelog import log_entries
 from archive.confirm import confirm
 from archive.db import create_archive
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import link
 from archive.revision import apply_revision, plan_for_archive, revise_catalogue
 from archive.revision_log import current_fingerprint, revisions
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.assign import assign
-from archive.selfeval.scores import set_score
 from archive.status import compute_status
+from common.errors import UserError
 from criteria.model import Catalogue, Criterion
+from selfeval import rectify
+from selfeval.scores import set_score
 
 UNIT = "县市场监管局"
 

@@ -12,8 +12,8 @@ from test_cli import cli
 from archive.catalogue import store_catalogue
 from archive.confirm import confirm
 from archive.db import create_archive, open_archive
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from criteria.yamlio import save_yaml
 
 DRILL = "开展食品安全应急演练"

@@ -16,11 +16,11 @@ from revision_support import base_catalogue, revised
 
 from archive.catalogue import load_catalogue, store_catalogue
 from archive.db import create_archive, open_archive
-from archive.errors import UserError
-from archive.packages import export_evidence_package, import_evidence_package, open_task_package, write_task_package
 from archive.revision import revise_catalogue
 from archive.revision_log import current_fingerprint
 from archive.status import compute_status
+from common.errors import UserError
+from departments import export_evidence_package, import_evidence_package, open_task_package, write_task_package
 
 UNIT = "县市场监管局"
 DRILL = "开展食品安全应急演练"

@@ -9,11 +9,11 @@ import shutil
 
 import pytest
 
-import archive.hashing as hashing
-from archive.errors import Cancelled
+import archive.index.hashing as hashing
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status
+from common.errors import Cancelled
 from conftest import MINIMAL_PDF, tree_snapshot
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 
 
 def _deep_folder(root: Path, min_length: int = 4200) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from search import ocr
 from search.query import search
 from search.texts import ocr_work, update_texts

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from search.query import Scope, search
 from search.texts import update_texts
 from tests.search_support import write_docx, write_pdf

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from archive.errors import Cancelled
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
+from common.errors import Cancelled
 from conftest import tree_snapshot
 from search.extract import MAX_CHARS, extract
 from search.texts import plan, update_texts

@@ -75,7 +75,7 @@ def test_no_cjk_font_fails_the_font_and_pdf_steps_and_exits_1(monkeypatch, capsy
 @pytest.mark.cjk_font
 def test_a_failed_setup_step_skips_what_depends_on_it_and_still_cleans_up(monkeypatch, capsys, private_temp):
     import archive.db
-    from archive.errors import UserError
+    from common.errors import UserError
 
     def refuse(path, title):
         raise UserError(f"磁盘已满，无法创建档案：{path}")

@@ -7,13 +7,13 @@ import sqlite3
 
 import pytest
 
+from archive.assignments import assign, effective_assignments, known_units, reset_units
 from archive.db import MIGRATIONS, SCHEMA_VERSION, create_archive, open_archive
-from archive.errors import UserError
-from archive.packages.units import deadlines
-from archive.selfeval.assign import assign, effective_assignments, known_units, reset_units
-from archive.selfeval.rules import FAIL, PASS, UNKNOWN, PassRules, load_rules, project, projection_for, save_rules
-from archive.selfeval.scores import clear_score, set_score
-from archive.selfeval.sheet import load_sheet
+from common.errors import UserError
+from departments.units import deadlines
+from selfeval.rules import FAIL, PASS, UNKNOWN, PassRules, load_rules, project, projection_for, save_rules
+from selfeval.scores import clear_score, set_score
+from selfeval.sheet import load_sheet
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
 
 
@@ -173,7 +173,7 @@ def test_assignments_default_to_the_table_and_override_it(archive):
 def test_deadlines_are_inherited_and_reach_the_department_packages(archive):
     assign(archive, "2", due="2025/6/30")
     assign(archive, "2.1.1", due="2025年5月1日")
-    found = deadlines(archive)  # what archive/packages reads
+    found = deadlines(archive)  # what departments/ reads
     assert found == {"2": "2025-06-30", "2.1": "2025-06-30", "2.1.1": "2025-05-01", "2.2": "2025-06-30"}
     assert effective_assignments(archive)["2.2"].due == "2025-06-30"
     assign(archive, "2", due="无")

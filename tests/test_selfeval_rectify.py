@@ -8,13 +8,13 @@ from datetime import date
 
 import pytest
 
-from archive.errors import UserError
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.assign import assign
-from archive.selfeval.dates import criterion_overdue, days_late, is_past, rectification_overdue
+from archive.assignments import assign
+from archive.deadlines import criterion_overdue, days_late, is_past, rectification_overdue
+from archive.index.scan import scan
 from archive.status import compute_status
+from common.errors import UserError
 from conftest import tree_snapshot
+from selfeval import rectify
 
 TODAY = date(2025, 6, 15)
 

@@ -16,8 +16,8 @@ from docx import Document
 
 import exporters.evidence
 from archive.db import open_archive
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from exporters import export
 from exporters.reports import write_report
 from tests.conftest import small_catalogue

@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 from stage_support import LEADER, PLAN, cli, prepared
 
-from archive.errors import UserError
-from archive.scan import scan
-from archive.stage_schema import CONTENT_TABLES
+from archive.index.scan import scan
+from archive.migrations import STAGE_CONTENT_TABLES as CONTENT_TABLES
+from common.errors import UserError
 from exporters import ExportOptions, export
 from stages import snapshot as snapshot_module
 from stages.copystore import store_root

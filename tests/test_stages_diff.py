@@ -9,7 +9,7 @@ import shutil
 from openpyxl import load_workbook
 from stage_support import LEADER, PLAN, change_everything, cli, docx_text, pdf_text, prepared
 
-from archive.scan import scan
+from archive.index.scan import scan
 from stages.diff import diff_stages
 from stages.diff_report import write_diff_report
 from stages.freeze import freeze

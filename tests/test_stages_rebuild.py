@@ -13,13 +13,13 @@ from docx import Document
 from export_helpers import cjk_pdf
 from stage_support import LEADER, PLAN, change_everything, cli, docx_text, pdf_text, prepared
 
-from archive.errors import UserError
-from archive.scan import scan
-from archive.selfeval import rectify
-from archive.selfeval.scores import set_score
+from archive.index.scan import scan
+from common.errors import UserError
+from common.text import chinese_date
 from exporters import ExportOptions, export
 from exporters.exportlog import evidence_digest
-from exporters.text import chinese_date
+from selfeval import rectify
+from selfeval.scores import set_score
 from stages.copystore import store_root
 from stages.evidence import stage_evidence
 from stages.freeze import freeze

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import sqlite3
 
-import archive.quickscan as quickscan
-from archive import statcache
+import archive.index.quickscan as quickscan
 from archive.db import SCHEMA_VERSION, open_archive
+from archive.index import statcache
+from archive.index.scan import scan
+from archive.index.walk import list_folder
 from archive.links import link, unlink
-from archive.scan import scan
-from archive.walk import list_folder
 
 
 def _has_snapshot(archive) -> bool:

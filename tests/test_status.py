@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from archive.confirm import confirm, withdraw
-from archive.errors import UserError
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status, totals
+from common.errors import UserError
 
 
 def _states(archive):

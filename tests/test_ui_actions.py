@@ -11,8 +11,8 @@ from criteria.yamlio import save_yaml
 from tests.conftest import small_catalogue
 from tests.package_support import db_state
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui import archive_actions
-from ui.revision_dialog import RevisionDialog
+from ui.window import archive_actions
+from ui.window.revision_dialog import RevisionDialog
 
 
 def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archive, evidence):

@@ -9,10 +9,10 @@ import time
 from PySide6.QtCore import Qt
 
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
-from ui.confirm_dialog import ConfirmDialog
+from ui.workspace.confirm_dialog import ConfirmDialog
 
 
 class Answer:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 
-from ui.selfeval_box import NO_DATE
-from ui.widgets import DateField, parse_date
+from ui.common.widgets import DateField, parse_date
+from ui.selfeval.detail_box import NO_DATE
 
 
 def date_field(qtbot, **kwargs) -> DateField:

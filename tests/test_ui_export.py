@@ -10,12 +10,12 @@ from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from archive.errors import Cancelled
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
+from common.errors import Cancelled
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui import export_dialog as export_module
-from ui.export_dialog import ExportDialog
+from ui.export import export_dialog as export_module
+from ui.export.export_dialog import ExportDialog
 
 TIMEOUT = 60000
 

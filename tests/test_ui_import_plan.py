@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.new_archive_dialog import NewArchiveDialog
-from ui.revision_dialog import RevisionDialog
+from ui.window.new_archive_dialog import NewArchiveDialog
+from ui.window.revision_dialog import RevisionDialog
 
 TIMEOUT = 10000
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
-from ui import detail_panel
+from ui.workspace import detail_panel
 
 
 def window_on_11(qtbot, settings, archive, evidence):

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
 )
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.main_window import MainWindow
+from ui.window.main_window import MainWindow
 
 LAPTOP = (1366, 768)
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)

@@ -12,18 +12,18 @@ from metadata_support import RED_HEADER, docx_with, jpeg_with_exif
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-import ui.metadata_edits as edits
+import ui.metadata.edits as edits
+from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.period import load_period
 from archive.metadata.store import metadata_for_files
 from archive.metadata.workbook import export_catalogue
-from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.evidence_model import NAME, PROBLEM
-from ui.metadata_caption import CaptionDialog
-from ui.metadata_dialog import FillDialog
-from ui.metadata_model import READ_COLOR, column_of
-from ui.selfeval_rules_dialog import RulesDialog
+from ui.metadata.caption import CaptionDialog
+from ui.metadata.dialog import FillDialog
+from ui.metadata.model import READ_COLOR, column_of
+from ui.selfeval.rules_dialog import RulesDialog
+from ui.workspace.evidence_model import NAME, PROBLEM
 
 TIMEOUT = 60000
 

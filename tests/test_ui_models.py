@@ -10,11 +10,11 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from archive.catalogue import load_catalogue
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from archive.status import compute_status
-from ui.evidence_model import PAGES, SIZE, SORT_ROLE, EvidenceModel, EvidenceProxy, evidence_rows
-from ui.tree_model import CODE_ROLE, STATE_ROLE, CriteriaFilter, CriteriaTreeModel
+from ui.workspace.evidence_model import PAGES, SIZE, SORT_ROLE, EvidenceModel, EvidenceProxy, evidence_rows
+from ui.workspace.tree_model import CODE_ROLE, STATE_ROLE, CriteriaFilter, CriteriaTreeModel
 
 FATAL = QAbstractItemModelTester.FailureReportingMode.Fatal
 

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from archive.confirm import confirm
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from tests.ui_support import make_window, settings_fixture  # noqa: F401 - fixtures
-from ui.evidence_model import PATH_ROLE
+from ui.workspace.evidence_model import PATH_ROLE
 
 TIMEOUT = 15000  # the monitor's quiet period plus its reconcile; generous for a loaded CI machine
 

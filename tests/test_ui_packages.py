@@ -13,17 +13,17 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 
 import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
-from archive.packages import is_unit_archive, write_task_package
 from criteria.model import Catalogue, Criterion
+from departments import is_unit_archive, write_task_package
 from tests.conftest import MINIMAL_PDF
 from tests.package_support import FOLDER, UNIT, db_state, evidence_manifest, evidence_zip, listing, sha
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.evidence_model import PROBLEM
-from ui.new_archive_dialog import NewArchiveDialog
-from ui.packages_import_dialog import ImportPackageDialog, evidence_root
-from ui.packages_report import ImportReportDialog
-from ui.packages_task_dialog import TaskPackageDialog
-from ui.packages_unit import OpenTaskPackageDialog
+from ui.departments.import_dialog import ImportPackageDialog, evidence_root
+from ui.departments.import_report import ImportReportDialog
+from ui.departments.task_dialog import TaskPackageDialog
+from ui.departments.unit_side import OpenTaskPackageDialog
+from ui.window.new_archive_dialog import NewArchiveDialog
+from ui.workspace.evidence_model import PROBLEM
 
 TIMEOUT = 20000
 

@@ -7,7 +7,7 @@ import threading
 
 from PySide6.QtWidgets import QProgressDialog
 
-from archive import inspection
+from archive.index import inspection
 from tests.ui_support import make_window, settings_fixture  # noqa: F401 - fixtures
 
 
@@ -39,8 +39,8 @@ def test_the_tree_shows_the_index_before_the_page_counts(qtbot, settings, archiv
 
 
 def test_page_counts_left_by_a_closed_session_are_done_when_the_archive_opens(qtbot, settings, archive, evidence):
+    from archive.index.scan import scan
     from archive.links import link
-    from archive.scan import scan
 
     link(archive, "1.1", [str(evidence / "1.1 领导小组")])
     scan(archive, pages=False)  # as if the app had been closed before its background pass ran

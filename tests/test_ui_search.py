@@ -7,11 +7,11 @@ import pytest
 from PySide6.QtCore import Qt
 from ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from search.suggest import remember_root
 from tests.search_support import write_docx, write_pdf
-from ui.search_indexer import TextIndexer
+from ui.search.indexer import TextIndexer
 
 
 @pytest.fixture

@@ -11,15 +11,15 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QFont
 
-from archive.selfeval import rectify
-from archive.selfeval.assign import effective_assignments
-from archive.selfeval.sheet import load_sheet
+from archive.assignments import effective_assignments
+from selfeval import rectify
+from selfeval.sheet import load_sheet
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
-from ui.selfeval_rectify_dialog import RectifyDialog
-from ui.selfeval_report_dialog import ReportDialog
-from ui.selfeval_rules_dialog import RulesDialog
-from ui.tree_model import CODE_ROLE
+from ui.selfeval.rectify_dialog import RectifyDialog
+from ui.selfeval.report_dialog import ReportDialog
+from ui.selfeval.rules_dialog import RulesDialog
+from ui.workspace.tree_model import CODE_ROLE
 
 TIMEOUT = 60000
 
@@ -128,7 +128,7 @@ def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window
     wait_for_writes(qtbot, window.session)
     assert rectify.get(rules_archive, dialog.result_item.id).state == "fixed"
     assert page.table.item(0, 7).text() == "" and page.table.item(0, 3).font().weight() != QFont.Weight.Bold
-    monkeypatch.setattr("ui.selfeval_rectify.ask_verifier", lambda parent, default: "钱七")
+    monkeypatch.setattr("ui.selfeval.rectify_tab.ask_verifier", lambda parent, default: "钱七")
     page.buttons["verify"].click()
     wait_for_writes(qtbot, window.session)
     done = rectify.get(rules_archive, dialog.result_item.id)
@@ -207,7 +207,7 @@ def test_the_menu_is_enabled_only_with_an_archive(qtbot, settings, rules_archive
 
 
 def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, window, rules_archive, tmp_path):
-    from archive.scan import scan
+    from archive.index.scan import scan
 
     folder = tmp_path / "整改"
     folder.mkdir()

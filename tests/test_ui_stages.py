@@ -11,8 +11,8 @@ from stage_support import PLAN, change_everything, prepared
 from stages.freeze import freeze
 from stages.records import list_stages
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.stages_dialog import FreezeDialog
-from ui.stages_diff_dialog import DiffDialog
+from ui.stages.diff_dialog import DiffDialog
+from ui.stages.freeze_dialog import FreezeDialog
 
 TIMEOUT = 60000
 

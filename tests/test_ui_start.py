@@ -17,7 +17,7 @@ def test_recent_archives_show_their_titles(qtbot, settings, archive):
 
 
 def test_choosing_import_shows_no_error_before_a_file_is_chosen(qtbot, tmp_path):
-    from ui.new_archive_dialog import NewArchiveDialog
+    from ui.window.new_archive_dialog import NewArchiveDialog
 
     dialog = NewArchiveDialog(str(tmp_path))
     qtbot.addWidget(dialog)

@@ -10,13 +10,13 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.app import parse_arguments
-from ui.confirm_dialog import ConfirmDialog
-from ui.new_archive_dialog import NewArchiveDialog
-from ui.tree_model import CODE_ROLE
+from ui.window.new_archive_dialog import NewArchiveDialog
+from ui.workspace.confirm_dialog import ConfirmDialog
+from ui.workspace.tree_model import CODE_ROLE
 
 
 def links_of(archive, code: str) -> list[str]:

@@ -8,10 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
-from archive.errors import Cancelled, UserError
-from archive.jobs import Job as CoreJob
+from common.errors import Cancelled, UserError
+from common.progress import ProgressReporter as CoreJob
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.worker import ProgressDialog, run_job
+from ui.common.worker import ProgressDialog, run_job
 
 
 def on_ui_thread() -> bool:

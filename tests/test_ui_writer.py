@@ -15,19 +15,19 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from archive.db import create_archive, needs_upgrade, open_archive
-from archive.errors import Cancelled, UserError
-from archive.selfeval import rectify
-from archive.selfeval.scores import set_score
-from archive.selfeval.sheet import load_sheet
+from common.errors import Cancelled, UserError
 from criteria.model import Criterion
 from criteria.yamlio import save_yaml
+from selfeval import rectify
+from selfeval.scores import set_score
+from selfeval.sheet import load_sheet
 from tests.selfeval_support import rules_archive_fixture, rules_catalogue  # noqa: F401 - fixture
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
-from ui import archive_actions
-from ui.revision_dialog import RevisionDialog
-from ui.selfeval_rectify_dialog import RectifyDialog
-from ui.selfeval_rules_dialog import RulesDialog
-from ui.worker import WRITER, WrongThreadWrite, run_job
+from ui.common.worker import WRITER, WrongThreadWrite, run_job
+from ui.selfeval.rectify_dialog import RectifyDialog
+from ui.selfeval.rules_dialog import RulesDialog
+from ui.window import archive_actions
+from ui.window.revision_dialog import RevisionDialog
 
 TIMEOUT = 30000
 
@@ -115,7 +115,7 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     page.refresh()
     page.select(problem.id)
     audit.act("problem fixed", page.buttons["fixed"].click, lambda: rectify.get(arc, problem.id).state == "fixed")
-    monkeypatch.setattr("ui.selfeval_rectify.ask_verifier", lambda parent, default: "李四")
+    monkeypatch.setattr("ui.selfeval.rectify_tab.ask_verifier", lambda parent, default: "李四")
     audit.act("problem verified", page.buttons["verify"].click,
               lambda: rectify.get(arc, problem.id).state == "verified")
     audit.act("problem reopened", page.buttons["reopen"].click, lambda: rectify.get(arc, problem.id).state == "open")
@@ -153,7 +153,7 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     revised = replace(rules_catalogue(), criteria=[*rules_catalogue().criteria,
                                                    Criterion("4.2", "新增项目", "4", 2, "2.", points=5)])
     save_yaml(revised, tmp_path / "修订目录.yaml")
-    monkeypatch.setattr("ui.archive_actions.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("ui.window.archive_actions.QFileDialog.getOpenFileName",
                         lambda *args, **kwargs: (str(tmp_path / "修订目录.yaml"), ""))
     monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the clerk approves
 
@@ -181,7 +181,7 @@ def test_a_write_on_the_ui_thread_is_caught(qtbot, settings, rules_archive, capl
     assert len(WRITER.stray) == 1 and "MainThread" in WRITER.stray[0]
     assert load_sheet(rules_archive).by_code["2.2"].score is None  # refused before the transaction began
     WRITER.strict = False  # as in the app: the write goes through, and the log says where it came from
-    with caplog.at_level(logging.ERROR, logger="ui.worker"):
+    with caplog.at_level(logging.ERROR, logger="ui.common.worker"):
         set_score(window.session.archive, "2.2", 10)
     assert "档案写入不在写入线程上" in caplog.text and "set_score" in caplog.text
     assert len(WRITER.stray) == 2

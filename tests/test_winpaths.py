@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from archive import walk, winpaths
-from archive.errors import UserError
-from archive.hashing import hash_file
+from archive.index import walk
+from archive.index.hashing import hash_file
+from archive.index.scan import scan
 from archive.links import link
-from archive.scan import scan
-from archive.winpaths import long_path, plain_path, windows_name_problems
+from common import winpaths
+from common.errors import UserError
+from common.winpaths import long_path, plain_path, windows_name_problems
 
 LONG = "C:\\证明材料\\" + "\\".join(["各成员单位创建任务分解落实情况材料汇总"] * 14) + "\\台账.xlsx"
 
@@ -98,7 +99,7 @@ def test_hash_file_opens_the_long_form_and_reports_the_plain_path(tmp_path, monk
     target = tmp_path / "台账.csv"
     target.write_text("日期,样品\n", encoding="utf-8")
     opened = []
-    monkeypatch.setattr("archive.hashing.long_path", lambda p: opened.append(p) or "/" + p)
+    monkeypatch.setattr("archive.index.hashing.long_path", lambda p: opened.append(p) or "/" + p)
     hashed = hash_file(str(target))
     assert opened == [str(target)] and hashed.path == str(target) and hashed.sha256 and hashed.error is None
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="re
 SCRIPT = """
 import sys, time
 sys.path.insert(0, {repo!r})
-from archive.workers import worker_pool
+from archive.index.parent_bound_pool import worker_pool
 pool = worker_pool(2)
 list(pool.map(time.sleep, [0.2] * 4))  # both workers started and busy once
 print("ready", flush=True)

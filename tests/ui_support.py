@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from ui.main_window import MainWindow
-from ui.settings import Settings
-from ui.worker import WRITER
+from ui.common.settings import Settings
+from ui.common.worker import WRITER
+from ui.window.main_window import MainWindow
 
 
 @pytest.fixture(name="settings")

@@ -16,8 +16,8 @@ from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.icons import app_icon
-from ui.settings import APP_NAME, Settings, data_dir
+from ui.common.icons import app_icon
+from ui.common.settings import APP_NAME, Settings, data_dir
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def run_app(argv: list[str]) -> int:
     app = create_application(argv)
     args = parse_arguments(app.arguments()[1:])  # Qt has taken its own options (-style, -platform …) out
     sys.excepthook = _unexpected
-    from ui.main_window import MainWindow  # after QApplication: widgets need it
+    from ui.window.main_window import MainWindow  # after QApplication: widgets need it
 
     settings = Settings()
     window = MainWindow(settings, monitor=not args.no_monitor)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from archive.errors import UserError
+from common.errors import UserError
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable
 
 from archive.db import Archive
-from archive.errors import UserError
 from archive.metadata.fields import PHOTO_TYPES, day_of, parse_date
+from common.errors import UserError
 
 META_KEY = "creation_period"
 PROBLEM = "日期不在创建周期内"

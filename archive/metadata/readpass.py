@@ -1,6 +1,6 @@
 """The scan's metadata pass: read what new, changed, renamed or moved files say about themselves.
 
-Runs after the index is complete (archive.scan calls `read_metadata`), over every indexed file whose content or path
+Runs after the index is complete (the scan calls `read_metadata`), over every indexed file whose content or path
 differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
 few that changed, after an interrupted pass the rest. Parsing is pure Python (pypdf), so many files go to a process
 pool, one worker per core; results are written in batches, so a cancel keeps what was done. Typed values live in
@@ -15,12 +15,12 @@ import os
 from contextlib import contextmanager
 
 from archive.db import Archive
-from archive.jobs import Job
+from archive.index.parent_bound_pool import worker_pool
 from archive.metadata.extract import Found, extract_item, safely
 from archive.metadata.fields import is_photo
 from archive.metadata.text import name_fields
-from archive.winpaths import long_path
-from archive.workers import worker_pool
+from common.progress import ProgressReporter
+from common.winpaths import long_path
 
 # Below this many files, reading them here is quicker than starting worker processes (about 0.2-0.3 s: fork, and
 # Pillow and pypdf imported in each) at some 0.2 ms a file.
@@ -40,10 +40,10 @@ def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None
     return archive.conn.execute(PENDING).fetchall()
 
 
-def read_metadata(archive: Archive, job: Job | None = None) -> int:
+def read_metadata(archive: Archive, job: ProgressReporter | None = None) -> int:
     """Read the metadata of every pending file; return how many were read. A renamed or moved file is not read
     again: only what its name says is (a folder of 5,000 files renamed costs no file opened)."""
-    job = job or Job()
+    job = job or ProgressReporter()
     pending = pending_files(archive)
     if not pending:
         _set_unfinished(archive, False)

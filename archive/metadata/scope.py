@@ -13,6 +13,7 @@ from archive.changelog import code_subtree
 from archive.db import Archive
 from archive.linkset import LinkSet
 from archive.status import FileIndex
+from archive.units import assigned_units, check_unit
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,6 @@ def scope_codes(archive: Archive, code: str | None = None, unit: str | None = No
 
 
 def _unit_codes(archive: Archive, unit: str) -> set[str]:
-    from archive.packages.units import assigned_units, check_unit  # the departments own the unit rules
-
     catalogue = load_catalogue(archive)
     units = assigned_units(archive, catalogue)
     unit = check_unit(catalogue, unit, units)

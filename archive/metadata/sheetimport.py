@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
-from archive.errors import UserError
 from archive.metadata.fields import FIELDS, KEYS, LABELS, PHOTO_KEYS, normalize
 from archive.metadata.store import FileMeta, metadata_for_files, put_typed
 from archive.metadata.workbook import CHECK_LABEL, ID_LABEL
+from common.errors import UserError
 
 HEADER_ROWS = 10  # the header is looked for in the first rows (a clerk may add a title above it)
 

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from archive.db import Archive, now
-from archive.errors import UserError
 from archive.metadata.fields import KEYS, LABELS, PHOTO_KEYS, READ, TYPED, is_photo, normalize
+from common.errors import UserError
 
 CHUNK = 20_000  # file ids per query (json_each keeps one statement for any number of ids)
 

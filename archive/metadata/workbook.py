@@ -22,12 +22,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from archive.db import Archive
-from archive.errors import UserError
 from archive.linkset import LinkSet
 from archive.metadata.fields import FIELDS, KEYS, PHOTO_KEYS
 from archive.metadata.scope import scoped_files
 from archive.metadata.store import metadata_for_files
-from exporters.atomic import atomic_output, check_target  # the one temp-then-rename writer
+from common.atomic import atomic_output, check_target  # the one temp-then-rename writer
+from common.errors import UserError
 
 PAGES = KEYS.index("pages")
 SHEET, HELP_SHEET = "文件目录", "填写说明"

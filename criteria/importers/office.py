@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from archive.child_env import utf8_env
+from common.child_env import utf8_env
 from criteria.errors import import_error
 from criteria.model import CatalogueError
 

@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 
 from archive.db import Archive, now
-from archive.errors import UserError
-from archive.jobs import CancelCheck, Job, Progress
 from archive.linkset import LinkSet
-from exporters.atomic import atomic_output, check_folder, check_target
-from exporters.names import safe_component
+from common.atomic import atomic_output, check_folder, check_target
+from common.errors import UserError
+from common.names import safe_component
+from common.progress import CancelCheck, Progress, ProgressReporter
 from exporters.reports.data import ReportData, gather
 
 KINDS = ("selfcheck", "bulletin", "ledger", "tasks")
@@ -91,7 +91,7 @@ def write_report(archive: Archive, kind: str, out: str | Path, unit: str | None 
                  progress: Progress | None = None, cancel: CancelCheck | None = None, today: date | None = None,
                  generated: str | None = None, font_path: str | None = None) -> ReportResult:
     fmt = output_format(kind, out, fmt)
-    job = Job(progress, cancel, every=8)
+    job = ProgressReporter(progress, cancel, every=8)
     job.report(0.0, "正在读取档案…")
     if generated is None:  # a report "as of" a given day is dated that day
         generated = now() if today is None else f"{today.isoformat()} {now()[11:]}"
@@ -100,7 +100,7 @@ def write_report(archive: Archive, kind: str, out: str | Path, unit: str | None 
         targets = plan_outputs(view, data, kind, out, unit, fmt)
     result = ReportResult()
     for number, (target, name) in enumerate(targets):
-        part = Job(_scaled(job, number, len(targets)), job.cancel, every=8)
+        part = ProgressReporter(_scaled(job, number, len(targets)), job.cancel, every=8)
         with tempfile.TemporaryDirectory(prefix="reviewready-report-") as workdir, atomic_output(target) as temp:
             _write_one(data, kind, fmt, str(temp), name, part, workdir, font_path)
             job.check()
@@ -109,13 +109,13 @@ def write_report(archive: Archive, kind: str, out: str | Path, unit: str | None 
     return result
 
 
-def _scaled(job: Job, number: int, count: int) -> Progress:
+def _scaled(job: ProgressReporter, number: int, count: int) -> Progress:
     def progress(fraction: float, message: str) -> None:
         job.progress((number + fraction) / count, message)
     return progress
 
 
-def _write_one(data: ReportData, kind: str, fmt: str, temp: str, unit: str | None, job: Job, workdir: str,
+def _write_one(data: ReportData, kind: str, fmt: str, temp: str, unit: str | None, job: ProgressReporter, workdir: str,
                font_path: str | None) -> None:
     if kind == "ledger":
         from exporters.reports.ledger import write_ledger

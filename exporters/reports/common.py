@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from archive.selfeval.rectify import Rectification
-from archive.selfeval.scores import describe_score, format_points
-from archive.selfeval.sheet import SheetItem
 from archive.status import STATE_NAMES
+from common.text import chinese_date, format_points
 from exporters.reports.data import ReportData
 from exporters.reports.model import MarkedTable, Paragraph
-from exporters.text import chinese_date
+from selfeval.rectify import Rectification
+from selfeval.scores import describe_score
+from selfeval.sheet import SheetItem
 
 NUMERALS = "一二三四五六七八九十"
 YES, NO = "是", "否"

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from archive.assignments import known_units
 from archive.catalogue import load_catalogue
 from archive.db import Archive
-from archive.errors import UserError
-from archive.selfeval.assign import known_units
-from archive.selfeval.dates import criterion_overdue
-from archive.selfeval.rectify import Rectification, evidence_counts, list_all
-from archive.selfeval.rules import PassRules, Projection, load_rules, project
-from archive.selfeval.sheet import Sheet, SheetItem, load_sheet
+from archive.deadlines import criterion_overdue
 from archive.status import CriterionStatus, compute_status
+from common.errors import UserError
+from selfeval.rectify import Rectification, list_all
+from selfeval.rules import PassRules, Projection, load_rules, project
+from selfeval.sheet import Sheet, SheetItem, load_sheet
 
 GAP_STATES = ("missing", "unreachable", "changed")
 
@@ -33,7 +33,6 @@ class ReportData:
     projection: Projection
     statuses: dict[str, CriterionStatus]
     rectifications: list[Rectification]
-    rect_files: dict[int, int]  # evidence files per rectification
     units: list[str]
 
     def items(self, unit: str | None = None) -> list[SheetItem]:
@@ -82,4 +81,4 @@ def gather(archive: Archive, generated: str, today: date | None = None) -> Repor
             title=view.title, catalogue_title=catalogue.title, generated=generated, today=today or date.today(),
             sheet=sheet, rules=rules, projection=project(sheet, rules),
             statuses={s.code: s for s in compute_status(view)}, rectifications=list_all(view),
-            rect_files=evidence_counts(view), units=known_units(view, catalogue))
+            units=known_units(view, catalogue))

@@ -15,9 +15,9 @@ import typing
 from datetime import date
 from functools import cache
 
-from archive.selfeval.sheet import Sheet
 from archive.status import CriterionStatus
 from exporters.reports.data import ReportData
+from selfeval.sheet import Sheet
 
 LEFT_OUT = {Sheet: ("by_code",), CriterionStatus: ("file_ids",), ReportData: ("generated", "today")}
 

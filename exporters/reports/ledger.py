@@ -13,9 +13,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from common.ziputil import normalize_zip, zip_time
 from exporters.reports.common import NO, YES
 from exporters.reports.data import ReportData
-from exporters.ziputil import normalize_zip, zip_time
 
 LEDGER_COLUMNS = (("序号", 6), ("评价项目编号", 12), ("评价项目", 32), ("问题", 48), ("责任单位", 18),
                   ("整改时限", 12), ("状态", 9), ("是否逾期", 9), ("验证人", 10), ("验证时间", 20), ("备注", 30))

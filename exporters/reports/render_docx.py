@@ -15,10 +15,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt
 
+from common.ziputil import normalize_zip, zip_time
 from exporters.docx_styles import add_field, setup_page, setup_styles, text_run
 from exporters.docx_tables import add_grid_table, style_id_of
 from exporters.reports.model import Heading, MarkedTable, PageBreak, Paragraph, Report
-from exporters.ziputil import normalize_zip, zip_time
 
 MARK_COLOR = "C00000"
 PARAGRAPH_STYLES = {"note": "提示", "small": "说明", "body": "Normal"}

@@ -3,10 +3,9 @@ completeness. Filtered by unit, the tables list that unit's items and problems; 
 
 from __future__ import annotations
 
-from archive.selfeval.assign import KINDS
-from archive.selfeval.rules import UNKNOWN
-from archive.selfeval.scores import format_points
+from archive.assignments import KINDS
 from archive.status import STATE_NAMES
+from common.text import format_points
 from exporters.reports.common import (
     evidence_text,
     points_text,
@@ -19,6 +18,7 @@ from exporters.reports.common import (
 )
 from exporters.reports.data import GAP_STATES, ReportData
 from exporters.reports.model import Heading, MarkedTable, Paragraph, Report
+from selfeval.rules import UNKNOWN
 
 RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}
 SCORE_COLUMNS = ("编号", "评价项目", "类别", "分值", "自评得分", "扣分说明", "牵头单位")

@@ -1,0 +1,1 @@
+"""The dossier export dialog."""

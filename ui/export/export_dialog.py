@@ -1,0 +1,227 @@
+"""Export: format (Word / PDF / 交接包), title, stage, catalogue only, scope, output file.
+
+What will and will not be included is worked out (in the background) and shown before anything is written. The
+export itself runs on the worker with a cancellable progress dialog; an existing file is replaced only when the user
+says so; when done, 打开文件 / 打开所在文件夹. 编制单位 and the format are remembered.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from common.errors import Cancelled
+from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
+from ui.common.shell import open_file, show_in_folder
+from ui.common.widgets import browse_row
+from ui.common.worker import describe_error, run_job, show_error
+from ui.workspace.evidence_model import human_size
+from ui.workspace.session import ArchiveSession
+
+FORMAT_CHOICES = (("docx", "Word 文档（.docx）：目录与材料清单，图片嵌入，可再编辑"),
+                  ("pdf", "PDF 汇编（.pdf）：目录、清单，并附入材料原文，可直接打印"),
+                  ("zip", "交接包（.zip）：目录与全部材料副本，按评价项目分文件夹"))
+STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
+EDITION_CHOICES = (("review", "送审版：交评审组。不含缺项清单、材料状态、确认人和时间、变更记录与校验值"),
+                   ("internal", "内部版：本单位自用。含缺项清单、材料状态、确认记录、文件清单及校验值"))
+MAX_WARNINGS = 10
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "", text) or "迎检资料"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, session: ArchiveSession, parent: QWidget | None = None, code: str | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.settings = session.settings
+        self.code = code
+        self.result = None
+        self.plan_job = None
+        self.setWindowTitle("导出")
+        self.setMinimumWidth(640)
+        self.formats = QButtonGroup(self)
+        self.title = QLineEdit(DEFAULT_TITLE)
+        self.stage = QComboBox()
+        self.stage.setEditable(True)
+        self.stage.addItems(STAGES)
+        self.compiler = QLineEdit()
+        self.compiler.setPlaceholderText("如：某某县食品安全委员会办公室")
+        self.catalogue_only = QCheckBox("只导出目录，不附入材料原文")
+        self.edition = QComboBox()
+        for key, text in EDITION_CHOICES:
+            self.edition.addItem(text, key)
+        self.no_scores = QCheckBox("不列自评得分和扣分说明（不要求报送得分的阶段）")
+        self.only_current = QCheckBox(f"只导出当前项目 {code} 及其子项" if code else "只导出当前项目")
+        self.only_current.setVisible(code is not None)
+        self.output = QLineEdit()
+        self.plan = QLabel("正在统计将导出的内容…")
+        self.plan.setWordWrap(True)
+        self.plan.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.export_button.setText("导出")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self._layout()
+        self._connect()
+        self.formats.button(0).setChecked(True)
+        if (fmt := self.settings.qsettings.value("export/format", "")) in [f for f, _ in FORMAT_CHOICES]:
+            self.set_format(fmt)
+        self.compiler.setText(self.settings.qsettings.value("export/compiler", "") or "")
+        self._suggest_output()
+        self._update_plan()
+
+    def _layout(self) -> None:
+        format_box = QGroupBox("格式")
+        format_layout = QVBoxLayout(format_box)
+        for number, (_, text) in enumerate(FORMAT_CHOICES):
+            button = QRadioButton(text)
+            self.formats.addButton(button, number)
+            format_layout.addWidget(button)
+        output_row = browse_row(self.output, self._choose_output)
+        form = QFormLayout()
+        form.addRow("汇编标题：", self.title)
+        form.addRow("阶段：", self.stage)
+        form.addRow("编制单位：", self.compiler)
+        form.addRow("版本：", self.edition)
+        form.addRow("", self.catalogue_only)
+        form.addRow("", self.no_scores)
+        form.addRow("", self.only_current)
+        form.addRow("保存为：", output_row)
+        plan_box = QGroupBox("将导出的内容")
+        QVBoxLayout(plan_box).addWidget(self.plan)
+        layout = QVBoxLayout(self)
+        layout.addWidget(format_box)
+        layout.addLayout(form)
+        layout.addWidget(plan_box)
+        layout.addWidget(self.buttons)
+
+    def _connect(self) -> None:
+        self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
+        self.catalogue_only.toggled.connect(lambda _: self._update_plan())
+        self.only_current.toggled.connect(lambda _: self._update_plan())
+        self.stage.currentTextChanged.connect(lambda _: self._suggest_output())
+        self.output.textEdited.connect(lambda _: self.output.setModified(True))
+        self.buttons.accepted.connect(self._export)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- choices ----------------------------------------------------------------------------------------------
+    def fmt(self) -> str:
+        return FORMAT_CHOICES[max(0, self.formats.checkedId())][0]
+
+    def set_format(self, fmt: str) -> None:
+        self.formats.button([f for f, _ in FORMAT_CHOICES].index(fmt)).setChecked(True)
+
+    def options(self) -> ExportOptions:
+        return ExportOptions(title=self.title.text().strip() or DEFAULT_TITLE, stage=self.stage.currentText().strip(),
+                             compiler=self.compiler.text().strip(), catalogue_only=self.catalogue_only.isChecked(),
+                             codes=[self.code] if self.code and self.only_current.isChecked() else None,
+                             font_path=self.settings.cjk_font or None, edition=self.edition.currentData(),
+                             scores=not self.no_scores.isChecked())
+
+    def _format_changed(self) -> None:
+        self.catalogue_only.setEnabled(self.fmt() != "zip")
+        if self.output.isModified():  # keep the user's name, with the right extension
+            stem = os.path.splitext(self.output.text())[0]
+            self.output.setText(f"{stem}.{self.fmt()}")
+            self.output.setModified(True)
+        else:
+            self._suggest_output()
+        self._update_plan()
+
+    def _suggest_output(self) -> None:
+        if self.output.isModified():
+            return
+        name = _safe_name(self.session.archive.title + (self.stage.currentText() or ""))
+        self.output.setText(os.path.join(self.settings.export_dir, f"{name}.{self.fmt()}"))
+
+    def _choose_output(self) -> None:
+        fmt = self.fmt()
+        path, _ = QFileDialog.getSaveFileName(self, "保存为", self.output.text(), f"*.{fmt}")
+        if path:
+            self.output.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+            self.output.setModified(True)
+
+    # -- the plan, then the export ----------------------------------------------------------------------------
+    def _update_plan(self) -> None:
+        fmt, options, archive = self.fmt(), self.options(), self.session.archive
+        self.plan.setText("正在统计将导出的内容…")
+        self.plan_job = run_job(self, "统计导出内容", lambda progress, cancel: plan_export(archive, fmt, options),
+                                lambda plan, asked=(fmt, options.catalogue_only, options.codes): self._show_plan(
+                                    plan, asked), lambda exc: self.plan.setText(describe_error(exc)), dialog=False)
+
+    def _show_plan(self, plan, asked) -> None:
+        current = self.options()
+        if asked != (self.fmt(), current.catalogue_only, current.codes):
+            return  # the user changed something since: a newer plan is on its way
+        self.plan.setText("\n".join(f"• {line}" for line in plan.lines()))
+
+    def _export(self) -> None:
+        out = self.output.text().strip()
+        if not out:
+            QMessageBox.information(self, "导出", "请选择保存位置")
+            return
+        if os.path.exists(out) and QMessageBox.question(
+                self, "文件已存在", f"{out}\n已经存在。要替换它吗？") != QMessageBox.StandardButton.Yes:
+            return
+        fmt, options, archive = self.fmt(), self.options(), self.session.archive
+        self.settings.export_dir = os.path.dirname(os.path.abspath(out))
+        self.settings.qsettings.setValue("export/format", fmt)
+        self.settings.qsettings.setValue("export/compiler", options.compiler)
+        self.export_button.setEnabled(False)
+        run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel),
+                self._done, self._failed, delay_ms=0)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, Cancelled):  # said in a box: the status bar may be off a small screen
+            QMessageBox.information(self, "导出已取消", "导出已取消，没有生成文件。")
+        else:
+            show_error(self, "导出失败", exc)
+
+    def _done(self, result) -> None:
+        self.result = result
+        text = f"已导出：{result.path}（{human_size(result.size)}）"
+        if result.warnings:
+            shown = result.warnings[:MAX_WARNINGS]
+            more = len(result.warnings) - len(shown)
+            text += "\n\n注意：\n" + "\n".join(shown) + (f"\n……另有 {more} 条" if more > 0 else "")
+        self.session.status_message(f"已导出：{result.path}")
+        choice = completion_box(self, text)
+        if choice == "file":
+            open_file(self, str(result.path))
+        elif choice == "folder":
+            show_in_folder(self, str(result.path))
+        self.accept()
+
+
+def completion_box(parent: QWidget, text: str) -> str:
+    """导出完成 with 打开文件 / 打开所在文件夹 / 关闭; returns "file", "folder" or ""."""
+    box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
+    open_button = box.addButton("打开文件(&O)", QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton("打开所在文件夹(&F)", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return "file" if clicked is open_button else "folder" if clicked is folder_button else ""

@@ -1,0 +1,133 @@
+"""Puts the evidence metadata into an open archive's workspace (one call from Workspace.__init__):
+
+- the evidence table gets the metadata columns, edited in place (F2, a click on the selected cell, typing, or a
+  double click on a metadata cell; a double click elsewhere still opens the file);
+- below it: 填写信息… (several selected files at once), 照片说明… (thumbnail and caption), 撤销/重做 (Ctrl+Z,
+  Ctrl+Y), and the Excel round trip (导出目录…, 导入目录…); the same in the table's context menu;
+- the creation period and the files dated outside it, at the top of the overview.
+Every write goes through the app's writer (ui.metadata.edits); reads are fast queries on the UI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QToolButton
+
+from common.errors import UserError
+from ui.metadata.caption import CaptionDialog
+from ui.metadata.dialog import FillDialog
+from ui.metadata.edits import MetadataEditor
+from ui.metadata.model import FIRST_META, META_KEYS, META_WIDTHS, MetadataEvidenceModel, column_of
+from ui.metadata.period import PeriodSummary
+from ui.metadata.sheet_import import CatalogueActions
+
+NAME_WIDTH = 240
+
+
+class MetadataHooks(QObject):
+    def __init__(self, workspace):
+        super().__init__(workspace)
+        self.session = session = workspace.session
+        self.detail = detail = workspace.detail
+        self.editor = MetadataEditor(session, self)
+        self.model = MetadataEvidenceModel(lambda: session.archive, detail)
+        detail.model = self.model  # the panel fills and refreshes whichever model it holds
+        detail.proxy.setSourceModel(self.model)
+        self.catalogue = CatalogueActions(session, self.editor, detail, lambda: detail.code)
+        self._table()
+        self.actions = self._actions()
+        self._buttons()
+        self.summary = PeriodSummary(session)
+        workspace.overview.layout().insertWidget(0, self.summary)
+        self.model.edit_requested.connect(self._edit)
+        self.model.edit_refused.connect(lambda message: QMessageBox.warning(detail, "无法填写", message))
+
+    def _table(self) -> None:
+        table = self.detail.table
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)  # room for the fields
+        table.setColumnWidth(0, NAME_WIDTH)
+        for key in META_KEYS:
+            table.setColumnWidth(column_of(key), META_WIDTHS[key])
+        triggers = QAbstractItemView.EditTrigger
+        table.setEditTriggers(triggers.EditKeyPressed | triggers.SelectedClicked | triggers.AnyKeyPressed)
+        table.doubleClicked.disconnect(self.detail._open_index)
+        table.doubleClicked.connect(self._double_clicked)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def _actions(self) -> dict[str, QAction]:
+        table, stack = self.detail.table, self.editor.stack
+        actions = {"fill": QAction("填写信息…", table), "caption": QAction("照片说明…", table),
+                   "undo": stack.createUndoAction(table, "撤销"), "redo": stack.createRedoAction(table, "重做"),
+                   "export": QAction("导出目录…", table), "import": QAction("导入目录…", table)}
+        actions["fill"].triggered.connect(self.fill_selected)
+        actions["caption"].triggered.connect(self.show_captions)
+        actions["export"].triggered.connect(self.catalogue.export)
+        actions["import"].triggered.connect(self.catalogue.import_)
+        actions["undo"].setShortcut(QKeySequence.StandardKey.Undo)
+        actions["redo"].setShortcut(QKeySequence.StandardKey.Redo)
+        actions["fill"].setToolTip("为选中的文件（可多选）填写题名、文号、成文日期、地点等")
+        actions["export"].setToolTip("把本项目（含下级项目）的文件目录导出为 Excel，填写后可导入")
+        for action in actions.values():
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            table.addAction(action)
+        return actions
+
+    def _buttons(self) -> None:
+        row = QHBoxLayout()
+        for key in ("fill", "caption", "undo", "redo"):
+            row.addWidget(self._button(key))
+        row.addStretch()
+        for key in ("export", "import"):
+            row.addWidget(self._button(key))
+        self.detail.table.parentWidget().layout().addLayout(row)
+
+    def _button(self, key: str) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(self.actions[key])
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return button
+
+    # -- actions ---------------------------------------------------------------------------------------------
+    def _edit(self, file_ids: list, values: dict) -> None:
+        try:
+            self.editor.edit(file_ids, values)
+        except UserError as exc:
+            QMessageBox.warning(self.detail, "无法填写", str(exc))
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() >= FIRST_META and index.flags() & Qt.ItemFlag.ItemIsEditable:
+            self.detail.table.edit(index)
+        else:
+            self.detail._open_index(index)
+
+    def selected_rows(self) -> list[int]:
+        """Rows of the model selected in the table, in the table's order."""
+        proxy = self.detail.proxy
+        rows = self.detail.table.selectionModel().selectedRows()
+        return [proxy.mapToSource(index).row() for index in sorted(rows, key=lambda i: i.row())]
+
+    def fill_selected(self) -> None:
+        metas = [m for m in (self.model.meta(row) for row in self.selected_rows()) if m is not None]
+        if not metas:
+            QMessageBox.information(self.detail, "填写信息", "请先在表格中选中要填写的文件（可多选）")
+            return
+        dialog = FillDialog(metas, self.detail)
+        if dialog.exec() and dialog.changes:
+            self._edit([m.file_id for m in metas], dialog.changes)
+
+    def show_captions(self) -> None:
+        proxy = self.detail.proxy
+        ordered = [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(proxy.rowCount())]
+        photos = [m for m in (self.model.meta(row) for row in ordered) if m is not None and m.is_photo]
+        if not photos:
+            QMessageBox.information(self.detail, "照片说明", "本项目的材料中没有照片")
+            return
+        chosen = {self.model.rows[row].id for row in self.selected_rows()}
+        start = next((n for n, meta in enumerate(photos) if meta.file_id in chosen), 0)
+        CaptionDialog(self.editor, photos, start, self.detail).exec()
+
+
+def attach(workspace) -> MetadataHooks:
+    workspace.metadata = MetadataHooks(workspace)
+    return workspace.metadata

@@ -1,0 +1,94 @@
+"""Menu commands on an open archive that need a dialog around a core call: automap, revised catalogue, export."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from archive.revision import apply_revision, plan_for_archive
+from criteria.revision_text import summary
+from ui.common.worker import run_job
+from ui.window.import_plan_view import ImportPlanDialog
+from ui.window.new_archive_dialog import IMPORT_FILTER
+from ui.window.revision_dialog import approve_revision
+from ui.workspace.session import ArchiveSession
+
+MAX_LISTED = 15
+
+
+def _listing(lines: list[str]) -> str:
+    shown = lines[:MAX_LISTED]
+    if len(lines) > MAX_LISTED:
+        shown.append(f"……另有 {len(lines) - MAX_LISTED} 项")
+    return "\n".join(shown)
+
+
+def automap(parent: QWidget, session: ArchiveSession) -> None:
+    root = QFileDialog.getExistingDirectory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）")
+    if not root:
+        return
+
+    def done(outcome) -> None:
+        report, result = outcome
+        text = (f"新关联 {len(report.linked)} 个文件夹，原已关联 {len(report.existing)} 个；"
+                f"索引中共 {result.files} 个文件。")
+        details = [f"{code} ← {folder}" for code, folder in report.linked]
+        if report.categories:
+            details.append("")
+            details.append(f"以下 {len(report.categories)} 个分类文件夹未关联（其子文件夹已关联到下级项目）：")
+            details += [f"{code}：{folder}" for code, folder in report.categories]
+        if report.unmatched:
+            details.append("")
+            details.append(f"以下 {len(report.unmatched)} 个文件夹的名称中没有编号或标题，未关联"
+                           "（可在 档案 → 关联建议 中按内容查看建议，或手动拖到项目上）：")
+            details += report.unmatched
+        show_report(parent, "自动关联完成", text, details)
+
+    session.automap(root, done)
+
+
+def show_report(parent: QWidget, title: str, text: str, details: list[str]) -> None:
+    """A summary with the first lines of the details below it and all of them behind 显示详细信息."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    if details:
+        box.setInformativeText(_listing(details))
+        box.setDetailedText("\n".join(details))
+    box.exec()
+
+
+def import_catalogue(parent: QWidget, session: ArchiveSession) -> ImportPlanDialog | None:
+    """Replace the catalogue by a revised table in two approvals: its import plan (how the table was read, column
+    roles fixable), then its revision plan (current items matched to new ones by text, archive.revision); only then
+    is anything written."""
+    path, _ = QFileDialog.getOpenFileName(parent, "导入修订的评价细则", session.settings.export_dir, IMPORT_FILTER)
+    if not path:
+        return None
+
+    def compare(plan) -> str:  # a read on the UI thread: about 0.1 s for 300 items against 300
+        revision = plan_for_archive(session.archive, plan.catalogue)
+        return f"与当前目录按内容比对：{summary(revision)}。按“导入”后逐项核对修订计划，确认后才写入。"
+
+    def accepted() -> None:
+        catalogue = dialog.plan.catalogue
+        run_job(parent, "比对评价目录", lambda progress, cancel: plan_for_archive(session.archive, catalogue),
+                lambda revision: planned(catalogue, revision))
+
+    def planned(catalogue, revision) -> None:
+        if not approve_revision(parent, revision, path):
+            return
+        run_job(parent, "导入评价细则",
+                lambda progress, cancel: apply_revision(session.archive, catalogue, revision), stored)
+
+    def stored(result) -> None:
+        session.reload_catalogue()
+        QMessageBox.information(parent, "导入完成", summary(result.plan))
+
+    dialog = ImportPlanDialog(path, compare, parent)
+    dialog.accepted.connect(accepted)
+    dialog.open()
+    return dialog
+
+
+def export(parent: QWidget, session: ArchiveSession, code: str | None = None) -> None:
+    from ui.export.export_dialog import ExportDialog
+
+    ExportDialog(session, parent, code).exec()

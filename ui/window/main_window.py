@@ -1,0 +1,328 @@
+"""The main window: the start screen or an open archive, menus with shortcuts, and the monitor in the status bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStyle
+
+from archive.db import needs_upgrade, open_archive
+from common.errors import ReviewReadyError
+from ui.common.icons import app_icon
+from ui.common.settings import Settings, data_dir
+from ui.common.worker import WRITER, run_job, show_error
+from ui.departments.actions import PackageActions
+from ui.search.actions import SearchActions
+from ui.selfeval.actions import SelfEvalActions
+from ui.stages.actions import StageActions
+from ui.window import archive_actions
+from ui.window.start_screen import StartScreen
+from ui.workspace.session import ArchiveSession
+from ui.workspace.workspace import Workspace
+from version import VERSION
+
+log = logging.getLogger(__name__)
+APP_TITLE = "迎检通"
+ARCHIVE_FILTER = "迎检通档案 (*.rrdb);;所有文件 (*)"
+FRAME_GUESS = (16, 40)  # a window frame on Windows, before the window is shown and the real one is known
+
+
+class Pages(QStackedWidget):
+    """The start screen or the open archive; only the page shown sets how small the window may get (the start
+    screen's height must not keep an open archive from fitting a 768-pixel screen)."""
+
+    def minimumSizeHint(self) -> QSize:
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: Settings, monitor: bool = True):
+        super().__init__()
+        self.settings = settings
+        self.use_monitor = monitor
+        self.session: ArchiveSession | None = None
+        self.workspace: Workspace | None = None
+        self.setWindowTitle(APP_TITLE)
+        self.setWindowIcon(app_icon())
+        self.start = StartScreen(settings)
+        self.stack = Pages()
+        self.stack.currentChanged.connect(lambda _: self.stack.updateGeometry())
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self.monitor_label = QLabel()
+        self.statusBar().addPermanentWidget(self.monitor_label)
+        self._make_actions()
+        self._make_menus()
+        self.start.new_requested.connect(self.new_archive)
+        self.start.open_requested.connect(self.choose_archive)
+        self.start.demo_requested.connect(self.open_demo)
+        self.start.recent_requested.connect(self.open_archive)
+        self.start.task_requested.connect(self.packages.open_task_package)
+        self.resize(1280, 800)
+        if (geometry := settings.window_geometry()) is not None:
+            self.restoreGeometry(geometry)
+        if (state := settings.window_state()) is not None:
+            self.restoreState(state)
+        self.fit_to_screen()
+        self._archive_actions_enabled(False)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area (a 1366x768 laptop less its taskbar), and on it: a size saved on
+        a bigger monitor, or the default, is clamped; a position off every screen is brought back."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        area = screen.availableGeometry()
+        extra = self.frameGeometry().size() - self.geometry().size()  # title bar and borders (0 before shown)
+        if self.isVisible() or extra.height() > 0:
+            frame_w, frame_h = extra.width(), extra.height()
+        else:
+            frame_w, frame_h = FRAME_GUESS
+        width = min(self.width(), area.width() - frame_w)
+        height = min(self.height(), area.height() - frame_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        x = min(max(self.x(), area.left()), area.right() + 1 - width - frame_w)
+        y = min(max(self.y(), area.top()), area.bottom() + 1 - height - frame_h)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
+
+    # -- actions and menus ---------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, icon: QStyle.StandardPixmap | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.new_action = self._action("新建档案…", self.new_archive, QKeySequence.StandardKey.New, sp.SP_FileIcon)
+        self.open_action = self._action("打开档案…", self.choose_archive, QKeySequence.StandardKey.Open,
+                                        sp.SP_DialogOpenButton)
+        self.demo_action = self._action("打开演示档案", self.open_demo)
+        self.export_action = self._action("导出…", self.export, "Ctrl+E", sp.SP_DialogSaveButton,
+                                          "导出目录和材料汇编（Word、PDF 或交接包）")
+        self.close_action = self._action("关闭档案", self.close_archive, QKeySequence.StandardKey.Close)
+        self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.scan_action = self._action("扫描全部文件", self.scan, "F5", sp.SP_BrowserReload,
+                                        "重新核对所有关联的文件夹")
+        self.automap_action = self._action("按文件夹名称自动关联…", self.automap, None, sp.SP_DirLinkIcon,
+                                           "选择证明材料的总文件夹，按子文件夹名称中的编号关联到评价项目")
+        self.import_action = self._action("导入修订的评价细则…", self.import_catalogue)
+        self.pause_action = self._action("暂停文件监控", self.toggle_pause, None, sp.SP_MediaPause)
+        self.pause_action.setCheckable(True)
+        self.find_action = self._action("查找评价项目", self.find, QKeySequence.StandardKey.Find)
+        self.criteria_action = self._action("评价项目", lambda: self.workspace.show_criteria(), "Ctrl+1")
+        self.overview_action = self._action("总览", lambda: self.workspace.show_overview(), "Ctrl+2")
+        self.settings_action = self._action("设置…", self.edit_settings)
+        self.about_action = self._action("关于迎检通(&A)", self.about)
+        self.guide_action = self._action("使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents,
+                                         tip="日常操作步骤和各状态的含义")
+        self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
+        self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
+        self.search = SearchActions(self)  # full-text search, link suggestions, the background text reader
+        self.stages = StageActions(self)  # stages: freeze what was submitted, compare since
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        files = bar.addMenu("文件(&F)")
+        files.addActions([self.new_action, self.open_action, self.packages.open_task])
+        self.recent_menu = files.addMenu("最近打开")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        files.addAction(self.demo_action)
+        files.addSeparator()
+        files.addActions([self.export_action, self.packages.export_evidence])
+        files.addSeparator()
+        files.addActions([self.close_action, self.quit_action])
+        archive = bar.addMenu("档案(&A)")
+        archive.addActions([self.scan_action, self.automap_action, self.import_action])
+        archive.addActions(self.search.actions)
+        archive.addSeparator()
+        archive.addActions([self.packages.task_packages, self.packages.import_evidence])
+        archive.addSeparator()
+        archive.addAction(self.pause_action)
+        view = bar.addMenu("视图(&V)")
+        view.addActions([self.find_action, self.criteria_action, self.overview_action])
+        self.selfeval.install(bar)
+        self.stages.install(bar)
+        tools = bar.addMenu("工具(&T)")
+        tools.addAction(self.settings_action)
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addActions([self.guide_action, self.about_action])
+        toolbar = self.addToolBar("工具栏")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_action, self.open_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.scan_action, self.automap_action, self.export_action, self.packages.export_evidence])
+        toolbar.addSeparator()
+        toolbar.addAction(self.pause_action)
+
+    def _archive_actions_enabled(self, enabled: bool) -> None:
+        for action in (self.export_action, self.close_action, self.scan_action, self.automap_action,
+                       self.import_action, self.pause_action, self.find_action, self.criteria_action,
+                       self.overview_action):
+            action.setEnabled(enabled)
+        self.packages.update()
+        self.selfeval.update()
+        self.search.update()
+        self.stages.update()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent():
+            title = self.settings.recent_title(path)
+            text = f"{title}（{path}）" if title else path
+            self.recent_menu.addAction(text.replace("&", "&&"), lambda p=path: self.open_archive(p))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    # -- opening and closing -------------------------------------------------------------------------------
+    @Slot(str)
+    def open_archive(self, path: str) -> bool:
+        try:
+            if needs_upgrade(path):  # an older archive: the writer migrates it (the window waits a moment)
+                WRITER.run(lambda: open_archive(path, before_write=WRITER.check).close())
+            archive = open_archive(path, before_write=WRITER.check)  # writes nothing now
+        except ReviewReadyError as exc:
+            show_error(self, "无法打开档案", exc)
+            self.settings.remove_recent(path)
+            self.start.refresh()
+            return False
+        self.close_archive()
+        self.session = ArchiveSession(archive, self.settings, self)
+        self.workspace = Workspace(self.session)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        QTimer.singleShot(0, self._restore_splitters)  # once laid out: restored before, the sizes get rescaled
+        self.session.monitor_state.connect(self._show_monitor_state)
+        self.setWindowTitle(f"{archive.title} — {APP_TITLE}")
+        self.settings.add_recent(archive.path, archive.title)
+        self._archive_actions_enabled(True)
+        self.pause_action.setChecked(False)
+        self.search.attach(self.session)
+        if self.use_monitor:
+            self.session.start_monitor()
+        else:
+            self._show_monitor_state("文件监控未启用")
+        return True
+
+    def _restore_splitters(self) -> None:
+        if self.workspace is None:
+            return
+        splitters = (("splitter", self.workspace.splitter), ("detail_splitter", self.workspace.detail.splitter))
+        for name, splitter in splitters:
+            if (state := self.settings.splitter_state(name)) is not None:
+                splitter.restoreState(state)
+
+    def close_archive(self) -> None:
+        if self.session is None:
+            return
+        self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
+        self.settings.save_splitter("detail_splitter", self.workspace.detail.splitter.saveState())
+        self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
+        self.search.detach()
+        self.session.close()
+        self.stack.removeWidget(self.workspace)
+        self.workspace.deleteLater()
+        self.session.deleteLater()
+        self.session = self.workspace = None
+        self.setWindowTitle(APP_TITLE)
+        self.monitor_label.clear()
+        self._archive_actions_enabled(False)
+        self.start.refresh()
+        self.stack.setCurrentWidget(self.start)
+
+    def new_archive(self) -> None:
+        from ui.window.new_archive_dialog import NewArchiveDialog
+
+        dialog = NewArchiveDialog(self.settings.export_dir, self)
+        if dialog.exec() and dialog.created_path:
+            self.open_archive(dialog.created_path)
+
+    def choose_archive(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "打开档案", self.settings.export_dir, ARCHIVE_FILTER)
+        if path:
+            self.open_archive(path)
+
+    def open_demo(self) -> None:
+        """Generate a fresh demo under the user's data folder (never in the program's folder) and open it."""
+        from archive.demo import make_demo
+
+        folder = data_dir() / "demo"
+        self.close_archive()
+        run_job(self, "生成演示档案", lambda progress, cancel: make_demo(folder, progress, cancel),
+                lambda path: self.open_archive(str(path)), delay_ms=0)
+
+    # -- archive commands ----------------------------------------------------------------------------------
+    def scan(self) -> None:
+        if self.session is not None:
+            self.session.scan_all()
+
+    def automap(self) -> None:
+        if self.session is not None:
+            archive_actions.automap(self, self.session)
+
+    def import_catalogue(self) -> None:
+        if self.session is not None:
+            self.import_dialog = archive_actions.import_catalogue(self, self.session)
+
+    def export(self) -> None:
+        if self.session is not None:
+            archive_actions.export(self, self.session, self.workspace.current_code())
+
+    def toggle_pause(self, paused: bool) -> None:
+        if self.session is not None and self.session.monitor is not None:
+            self.session.monitor.set_paused(paused)
+
+    def find(self) -> None:
+        if self.workspace is not None:
+            self.workspace.show_criteria()
+            self.workspace.criteria.focus_search()
+
+    def edit_settings(self) -> None:
+        from ui.window.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.settings, self).exec() and self.session is not None and self.session.monitor:
+            self.session.monitor.restart()  # new timing applies to the monitor
+
+    def show_guide(self) -> None:
+        from ui.window.guide import GuideDialog
+
+        if getattr(self, "guide", None) is None:
+            self.guide = GuideDialog(self)
+        self.guide.show()  # not modal: the clerk may follow it while working
+        self.guide.raise_()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "关于迎检通", f"<h3>迎检通 ReviewReady {VERSION}</h3>"
+                          "<p>创建国家食品安全示范城市迎检资料档案：关联证明材料文件夹、跟踪变更、确认、导出汇编。</p>"
+                          f"<p>设置保存在：{self.settings.qsettings.fileName()}</p>")
+
+    @Slot(str)
+    def _show_monitor_state(self, text: str) -> None:
+        self.monitor_label.setText(text)
+        if self.session is not None and self.session.monitor is not None:
+            self.monitor_label.setToolTip(self.session.monitor.roots_text())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_fitted", False):  # the real frame is known once shown
+            self._fitted = True
+            QTimer.singleShot(0, self.fit_to_screen)
+
+    # -- closing -------------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.close_archive()
+        self.settings.sync()
+        event.accept()
+

@@ -1,0 +1,119 @@
+"""What is being confirmed, before it is: the files, the problems among them, what changed since the last
+confirmation, and who confirms (the name is asked once, remembered in the settings, and can be changed here).
+
+An item with no files, or with files that have problems, is not refused (a clerk may have good reasons) but the
+dialog says so in red and the button reads 仍然确认.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive.changelog import log_entries
+from ui.common.icons import state_color
+from ui.workspace.evidence_model import EvidenceRow
+
+CHANGE_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
+MAX_NAMED = 3  # files named in a one-line summary; the rest are counted
+
+
+def changes_since(archive, code: str, time: str) -> dict[str, list[str]]:
+    """Files added, modified, removed or moved under `code` (and its sub-items) after `time`, each path once per
+    kind, from the change log (read only)."""
+    changes: dict[str, list[str]] = {}
+    for entry in log_entries(archive, code=code):
+        if entry["time"] > time:
+            paths = changes.setdefault(entry["kind"], [])
+            if entry["path"] not in paths:
+                paths.append(entry["path"])
+    return changes
+
+
+def describe_changes(changes: dict[str, list[str]]) -> str:
+    """"修改 1 个：会议纪要.txt；新增 2 个：a.pdf、b.pdf" (file names only; the full paths are in the dialog)."""
+    parts = []
+    for kind in ("added", "modified", "removed", "moved"):
+        paths = changes.get(kind, [])
+        if paths:
+            names = "、".join(os.path.basename(p) for p in paths[:MAX_NAMED])
+            more = f" 等 {len(paths)} 个" if len(paths) > MAX_NAMED else ""
+            parts.append(f"{CHANGE_NAMES[kind]} {len(paths)} 个：{names}{more}")
+    return "；".join(parts)
+
+
+class ConfirmDialog(QDialog):
+    def __init__(self, code: str, title: str, rows: list[EvidenceRow], changes: dict[str, list[str]] | None,
+                 name: str, note: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"确认材料：{code}")
+        self.setMinimumWidth(520)
+        problems = [row for row in rows if row.problem]
+        self.warnings = self._warnings(rows, problems)
+        self.name = QLineEdit(name)
+        self.name.setPlaceholderText("确认人姓名（必填，下次自动填入）")
+        self.note = QLineEdit(note)
+        self.note.setPlaceholderText("确认备注（可选），如：材料已逐份核对")
+        self.files = QListWidget()
+        for row in problems + [row for row in rows if not row.problem]:  # problems first: they need a look
+            item = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
+            item.setToolTip(row.path)
+            if row.problem:
+                item.setForeground(state_color("unreachable"))
+            self.files.addItem(item)
+        self.files.setMaximumHeight(180)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{code} {title}</b>：共 {len(rows)} 个文件，其中 {len(problems)} 个有问题"))
+        if self.warnings:
+            warning = QLabel("<br>".join(self.warnings))
+            warning.setWordWrap(True)
+            warning.setStyleSheet(f"color:{state_color('unreachable').name()}")
+            layout.addWidget(warning)
+        layout.addWidget(self.files)
+        self.changes_text = describe_changes(changes) if changes else ""
+        if changes is not None:
+            text = self.changes_text or "上次确认以来没有文件变更"
+            changed = QLabel(f"上次确认以来：{text}")
+            changed.setWordWrap(True)
+            changed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(changed)
+        form = QFormLayout()
+        form.addRow("确认人(&N)：", self.name)
+        form.addRow("备注(&R)：", self.note)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("仍然确认" if self.warnings else "确认")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.name.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        self.ok.setEnabled(bool(name.strip()))
+        (self.note if name.strip() else self.name).setFocus()
+
+    @staticmethod
+    def _warnings(rows: list[EvidenceRow], problems: list[EvidenceRow]) -> list[str]:
+        warnings = []
+        if not rows:
+            warnings.append("注意：此项目没有任何证明材料文件。确认表示材料齐全，请核实。")
+        if problems:
+            warnings.append(f"注意：有 {len(problems)} 个文件有问题（如空文件、无法打开），请先核对：")
+        return warnings
+
+    def confirmer(self) -> str:
+        return self.name.text().strip()
+
+    def note_text(self) -> str:
+        return self.note.text().strip()

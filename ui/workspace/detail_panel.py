@@ -1,0 +1,406 @@
+"""The right-hand side for the selected criterion: what is asked, where its evidence lives, the files, sign-off.
+
+Files and folders dropped anywhere on the panel are linked to the shown criterion.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive.status import STATE_NAMES
+from ui.common.icons import state_color, state_icon
+from ui.common.shell import open_file, show_in_folder
+from ui.common.widgets import FoldingBox, clear_on_escape
+from ui.workspace.confirm_box import ConfirmBox
+from ui.workspace.confirm_dialog import ConfirmDialog, changes_since, describe_changes
+from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows, human_size
+from ui.workspace.session import ArchiveSession
+from ui.workspace.tree_model import local_paths
+
+MAX_LINK_ROWS = 4
+
+MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
+
+
+def _wrapping_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return label
+
+
+class DetailPanel(QWidget):
+    def __init__(self, session: ArchiveSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.code: str | None = None
+        self.setAcceptDrops(True)
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.state_icon = QLabel()
+        self.state_label = QLabel()
+        self.fields = {name: _wrapping_label() for name in ("rule", "evidence", "points", "method", "units")}
+        self.links = QListWidget()
+        self.links.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.links.setToolTip("可把文件夹或文件从资源管理器拖到此处关联")
+        self.model = EvidenceModel(self)
+        self.proxy = EvidenceProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table()
+        self.summary = QLabel()
+        self.file_filter = QLineEdit()
+        self.file_filter.setPlaceholderText("按文件名筛选")
+        self.file_filter.setClearButtonEnabled(True)
+        self.file_filter.setMaximumWidth(200)
+        clear_on_escape(self.file_filter)
+        self.confirm_box = ConfirmBox()
+        self._layout()
+        self._make_menus()
+        self._connect()
+        self.show_criterion(None)
+
+    # -- construction ---------------------------------------------------------------------------------------
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # Tab leaves the table in one press; the arrows move between cells
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name gets what the others leave
+        header.setStretchLastSection(False)
+        for column, width in zip(range(1, len(COLUMNS)), (140, 120, 44, 72, 130), strict=True):
+            table.setColumnWidth(column, width)
+        rows = MIN_TABLE_ROWS * table.verticalHeader().defaultSectionSize()
+        table.setMinimumHeight(rows + header.sizeHint().height() + 2 * table.frameWidth() + 20)  # + scroll bar
+        return table
+
+    def _layout(self) -> None:
+        self.info_box = FoldingBox("评价要求")
+        form = QFormLayout(self.info_box.body)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: the label above its text
+        for name, label in (("rule", "评分标准"), ("evidence", "佐证材料"), ("points", "分值"), ("method", "测评方式"),
+                            ("units", "责任单位")):
+            form.addRow(f"{label}：", self.fields[name])
+        self.links_box = FoldingBox("关联的文件夹和文件")
+        links_layout = QVBoxLayout(self.links_box.body)
+        links_layout.setContentsMargins(0, 0, 0, 0)
+        links_layout.addWidget(self.links)
+        buttons = QHBoxLayout()
+        self.add_folder_button = QPushButton("添加文件夹…")
+        self.add_files_button = QPushButton("添加文件…")
+        self.remove_link_button = QPushButton("取消关联")
+        for button in (self.add_folder_button, self.add_files_button, self.remove_link_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        links_layout.addLayout(buttons)
+        files_box = QGroupBox("证明材料")
+        files_layout = QVBoxLayout(files_box)
+        files_layout.addWidget(self.table, 1)
+        file_buttons = QHBoxLayout()
+        file_buttons.addWidget(self.file_filter)
+        file_buttons.addWidget(self.summary, 1)
+        self.open_button = QPushButton("打开")
+        self.reveal_button = QPushButton("在文件夹中显示")
+        file_buttons.addWidget(self.open_button)
+        file_buttons.addWidget(self.reveal_button)
+        files_layout.addLayout(file_buttons)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.info_box)
+        top_layout.addWidget(self.links_box)
+        top_layout.addStretch()
+        # the splitter above the evidence table: the clerk gives the table the room, and it is remembered
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("detail-splitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(files_box)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        # once laid out (sizes set before are rescaled), the table gets what the sections leave; a saved place,
+        # restored by the window after this, wins
+        QTimer.singleShot(0, lambda: self.splitter.setSizes([top.sizeHint().height(), 10_000]))
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.heading, 1)
+        title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.content = QWidget()
+        self.sections = QVBoxLayout(self.content)
+        self.sections.setContentsMargins(4, 4, 4, 4)
+        self.sections.addLayout(title_row)
+        self.sections.addWidget(self.splitter, 1)
+        self.sections.addWidget(self.confirm_box)
+        # everything scrolls: on a 1366x768 laptop no control falls off the bottom
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scroll)
+
+    def insert_section(self, widget: QWidget) -> None:
+        """Another part's box (自查自评), placed above the sign-off."""
+        self.sections.insertWidget(self.sections.indexOf(self.confirm_box), widget)
+
+    def _make_menus(self) -> None:
+        """The commands on files and links, as context menus and as keys: Enter opens, Delete unlinks."""
+        def action(widget: QWidget, text: str, slot, key=None) -> QAction:
+            act = QAction(text, widget)
+            if key is not None:
+                act.setShortcut(QKeySequence(key))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.triggered.connect(slot)
+            widget.addAction(act)
+            return act
+
+        for widget in (self.table, self.links):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_action = action(self.table, "打开(&O)", lambda: self._open_index(self.table.currentIndex()),
+                                  Qt.Key.Key_Return)
+        self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.reveal_action = action(self.table, "在文件夹中显示(&S)", self._reveal)
+        self.open_link_action = action(self.links, "打开(&O)", self._open_link, Qt.Key.Key_Return)
+        self.reveal_link_action = action(self.links, "在文件夹中显示(&S)", self._reveal_link)
+        self.unlink_action = action(self.links, "取消关联(&U)", self._remove_link, QKeySequence.StandardKey.Delete)
+        self.relocate_action = action(self.links, "重新定位(&R)…", self._relocate)
+
+    def _connect(self) -> None:
+        self.add_folder_button.clicked.connect(self._add_folder)
+        self.add_files_button.clicked.connect(self._add_files)
+        self.remove_link_button.clicked.connect(self._remove_link)
+        self.links.itemSelectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(self._open_index)
+        self.file_filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.reveal_button.clicked.connect(self._reveal)
+        self.confirm_box.confirm_requested.connect(self._confirm)
+        self.confirm_box.withdraw_requested.connect(self._withdraw)
+        self.session.refreshed.connect(self._on_refreshed)  # every change (monitor, scan, link) refreshes first
+
+    # -- showing a criterion -------------------------------------------------------------------------------
+    def show_criterion(self, code: str | None) -> None:
+        self.code = code
+        crit = self.session.model.criterion(code) if code else None
+        self.setEnabled(crit is not None)
+        if crit is None:
+            self.heading.setText("请在左侧选择一个评价项目")
+            self.state_label.clear()
+            self.state_icon.clear()
+            for label in self.fields.values():
+                label.clear()
+            self.links.clear()
+            self.model.set_rows([])
+            self.confirm_box.clear()
+            self.summary.clear()
+            return
+        kind = f"（{crit.kind}）" if crit.kind else ""
+        self.heading.setText(f"{crit.code}  {crit.title}{kind}")
+        self.fields["rule"].setText(crit.rule or "—")
+        self.fields["evidence"].setText(crit.evidence or "—")
+        self.fields["points"].setText(f"{crit.points:g} 分" if crit.points is not None else "—")
+        self.fields["method"].setText(crit.method or "—")
+        node = self.session.model.nodes[code]
+        self.fields["units"].setText("、".join(node.units) or "—")
+        status = self.session.model.status(code)
+        confirmation = status.confirmation if status else None
+        self.confirm_box.note.setText(confirmation.note if confirmation else "")  # a re-confirmation keeps it
+        self.file_filter.clear()
+        self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
+        self._show_state()
+        self._show_links()
+
+    def refresh_files(self) -> None:
+        """Files changed on disk: update the table in place (selection and sort order stay)."""
+        if self.code:
+            self.model.refresh(evidence_rows(self.session.archive, self.session.model.subtree_codes(self.code)))
+            self._show_summary()
+            self._show_links()
+
+    @Slot(list)
+    def _on_refreshed(self, changed: list) -> None:
+        if self.code:
+            self.refresh_files()
+            self._show_state()
+
+    def _show_state(self) -> None:
+        status = self.session.model.status(self.code)
+        state = status.state if status else "missing"
+        color = state_color(state).name()
+        self.state_icon.setPixmap(state_icon(state).pixmap(20, 20))
+        self.state_label.setText(f"<b style='color:{color}'>{STATE_NAMES[state]}</b>")
+        self.confirm_box.show_status(status)
+        if state == "changed" and status.confirmation is not None:  # say which files, not only that
+            what = describe_changes(changes_since(self.session.archive, self.code, status.confirmation.time))
+            if what:
+                self.confirm_box.confirmation.setText(f"{self.confirm_box.confirmation.text()}<br>变更：{what}")
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        rows = self.model.rows
+        problems = sum(1 for r in rows if r.problem)
+        size = sum(r.size or 0 for r in rows)
+        problem_text = f"，{problems} 个有问题" if problems else ""
+        self.summary.setText(f"共 {len(rows)} 个文件，{human_size(size)}{problem_text}")
+        self._update_buttons()
+
+    def _show_links(self) -> None:
+        selected = self._selected_link()
+        self.links.clear()
+        for path, is_dir, reachable in self.session.links_of(self.code):
+            text = path + ("" if reachable and os.path.exists(path) else "（无法访问）")
+            icon = QStyle.StandardPixmap.SP_DirIcon if is_dir else QStyle.StandardPixmap.SP_FileIcon
+            item = QListWidgetItem(self.style().standardIcon(icon), text)
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            if not reachable:
+                item.setForeground(state_color("unreachable"))
+            self.links.addItem(item)
+            if path == selected:
+                item.setSelected(True)
+        if not self.links.count():
+            hint = QListWidgetItem("尚未关联。点“添加文件夹…”，或把文件夹从资源管理器拖到这里。")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.links.addItem(hint)
+        self._fit_links()
+        self._update_buttons()
+
+    def _fit_links(self) -> None:
+        """As tall as its entries (up to four): the evidence table below gets the rest of the height."""
+        row = max(self.links.sizeHintForRow(0), self.links.fontMetrics().height() + 4)
+        shown = min(max(self.links.count(), 1), MAX_LINK_ROWS)
+        self.links.setFixedHeight(row * shown + 2 * self.links.frameWidth() + 4)
+
+    def _selected_link(self) -> str | None:
+        items = self.links.selectedItems()
+        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def _update_buttons(self) -> None:
+        link = self._selected_link()
+        self.remove_link_button.setEnabled(link is not None)
+        for act in (self.unlink_action, self.open_link_action, self.reveal_link_action, self.relocate_action):
+            act.setEnabled(link is not None)
+        has_file = self.table.currentIndex().isValid() and self.table.selectionModel().hasSelection()
+        for widget in (self.open_button, self.reveal_button, self.open_action, self.reveal_action):
+            widget.setEnabled(has_file)
+
+    # -- actions -------------------------------------------------------------------------------------------
+    def _add_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, f"选择要关联到 {self.code} 的文件夹")
+        if folder:
+            self.session.link(self.code, [folder])
+
+    def _add_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, f"选择要关联到 {self.code} 的文件")
+        if files:
+            self.session.link(self.code, files)
+
+    def _remove_link(self) -> None:
+        path = self._selected_link()
+        if path is None:
+            return
+        answer = QMessageBox.question(self, "取消关联", f"取消 {self.code} 与以下路径的关联？\n{path}\n\n"
+                                      "只从档案中移除关联，文件本身不会被删除或改动。")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.unlink(self.code, path)
+
+    def _open_link(self) -> None:
+        if (path := self._selected_link()) is not None:
+            open_file(self, path)
+
+    def _reveal_link(self) -> None:
+        if (path := self._selected_link()) is not None:
+            show_in_folder(self, path)
+
+    def _relocate(self) -> None:
+        """Point an unreachable link at the folder's new place: same criterion, files matched again by a scan."""
+        path = self._selected_link()
+        if path is None:
+            return
+        start = os.path.dirname(path.rstrip(os.sep))
+        folder = QFileDialog.getExistingDirectory(self, f"重新定位：{os.path.basename(path)} 现在在哪里？",
+                                                  start if os.path.isdir(start) else "")
+        if folder:
+            self.session.relocate(self.code, path, folder)
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            open_file(self, index.data(PATH_ROLE))
+
+    def _reveal(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            show_in_folder(self, index.data(PATH_ROLE))
+
+    def _confirm(self, note: str) -> None:
+        """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
+        if not self.code:
+            return
+        status = self.session.model.status(self.code)
+        confirmation = status.confirmation if status else None
+        changes = changes_since(self.session.archive, self.code, confirmation.time) if confirmation else None
+        crit = self.session.model.criterion(self.code)
+        dialog = ConfirmDialog(self.code, crit.title, list(self.model.rows), changes, self.session.settings.confirmer,
+                               note, self)
+        if dialog.exec():
+            self.session.settings.confirmer = dialog.confirmer()  # asked once: filled in from now on
+            self.confirm_box.note.setText(dialog.note_text())
+            self.session.confirm(self.code, dialog.note_text(), by=dialog.confirmer())
+        dialog.deleteLater()
+
+    def _withdraw(self) -> None:
+        if self.code:
+            self.session.withdraw(self.code)
+
+    # -- drops from Explorer onto the panel ------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.code and local_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = local_paths(event.mimeData())
+        if self.code and paths:
+            event.acceptProposedAction()
+            self.session.link(self.code, paths)

@@ -1,0 +1,206 @@
+"""The overview: overall progress, progress by top-level category and by lead unit, the gap list, latest changes.
+
+Progress counts the leaf criteria (the ones evidence is filed against); a parent's own state is a roll-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from archive.status import STATE_NAMES
+from selfeval.rectify import describe_link_code
+from ui.common.icons import state_color, state_icon
+from ui.workspace.charts import Bar, BarChart
+from ui.workspace.session import ArchiveSession
+
+GAP_STATES = ("missing", "unreachable", "changed")
+EVENT_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动/改名"}
+FEED_LIMIT = 200
+UNIT_ROWS_SHOWN = 8
+NO_UNIT = "未指定单位"
+LIST_MIN_HEIGHT = 260
+
+
+def summarize(session: ArchiveSession, unit: str = "") -> tuple[Bar, list[Bar], list[Bar]]:
+    """(all leaves, one bar per top-level category, one bar per lead unit); with `unit`, only that unit's leaves."""
+    model = session.model
+    overall, categories, units = Bar("全部"), {}, {}
+    for node in model.nodes.values():
+        if node.children or node.status is None or (unit and unit not in node.units):
+            continue
+        state = node.status.state
+        top = node
+        while top.parent is not None and top.parent is not model.root:
+            top = top.parent
+        overall.add(state)
+        categories.setdefault(top.code, Bar(f"{top.criterion.code} {top.criterion.title}")).add(state)
+        units.setdefault(node.units[0] if node.units else NO_UNIT, Bar("")).add(state)
+    unit_bars = [Bar(name, bar.counts) for name, bar in units.items()]
+    unit_bars.sort(key=lambda b: (-b.total, b.label))
+    return overall, list(categories.values()), unit_bars
+
+
+def _progress_bar(fmt: str) -> QProgressBar:
+    bar = QProgressBar()
+    bar.setFormat(fmt)
+    bar.setTextVisible(True)
+    bar.setMinimumHeight(22)
+    return bar
+
+
+def _flat_list(headers: list[str]) -> QTreeWidget:
+    widget = QTreeWidget()
+    widget.setHeaderLabels(headers)
+    widget.setRootIsDecorated(False)
+    widget.setUniformRowHeights(True)
+    widget.setAlternatingRowColors(True)
+    widget.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return widget
+
+
+class OverviewPage(QWidget):
+    criterion_activated = Signal(str)
+
+    def __init__(self, session: ArchiveSession, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.unit = ""  # one unit's share only (lead or assisting), or everything
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.evidence_bar = _progress_bar("有材料：%v/%m 项（%p%）")
+        self.confirmed_bar = _progress_bar("已确认：%v/%m 项（%p%）")
+        self.by_category = BarChart()
+        self.by_unit = BarChart(legend=False)
+        self.gaps = _flat_list(["编号", "评价项目", "状态", "牵头单位"])
+        self.feed = _flat_list(["时间", "变更", "文件", "评价项目"])
+        self._layout()
+        self.gaps.itemActivated.connect(self._activate)
+        self.feed.itemActivated.connect(self._activate)
+        session.refreshed.connect(lambda _codes: self.refresh())
+        session.files_changed.connect(lambda _changes: self.refresh_feed())
+        self.refresh()
+
+    def _layout(self) -> None:
+        top = QGroupBox("总体进度（末级评价项目）")
+        top_layout = QGridLayout(top)
+        top_layout.addWidget(self.headline, 0, 0, 1, 2)
+        top_layout.addWidget(self.evidence_bar, 1, 0)
+        top_layout.addWidget(self.confirmed_bar, 1, 1)
+        charts = QHBoxLayout()
+        charts.addWidget(self._boxed("按类别", self.by_category), 1)
+        charts.addWidget(self._boxed("按牵头单位（有材料/项目数）", self.by_unit, scroll=UNIT_ROWS_SHOWN), 1)
+        lists = QSplitter(Qt.Orientation.Horizontal)
+        lists.addWidget(self._boxed("缺口清单（缺材料、无法访问、确认后有变更）", self.gaps))
+        lists.addWidget(self._boxed("最近变更", self.feed))
+        lists.setChildrenCollapsible(False)
+        lists.setMinimumHeight(LIST_MIN_HEIGHT)  # the gap list and latest changes stay readable: the page scrolls
+        content = QWidget()
+        self.sections = QVBoxLayout(content)
+        self.sections.addWidget(top)
+        self.sections.addLayout(charts)
+        self.sections.addWidget(lists, 1)
+        area = QScrollArea()
+        area.setWidget(content)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(area)
+
+    def insert_top(self, widget: QWidget) -> None:
+        """Another part's box (the projected result), placed above everything."""
+        self.sections.insertWidget(0, widget)
+
+    @staticmethod
+    def _boxed(title: str, widget: QWidget, scroll: int = 0) -> QGroupBox:
+        """A titled box; with `scroll`, a chart shows that many whole bars and scrolls for the rest."""
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        if scroll:
+            area = QScrollArea()
+            area.setWidget(widget)
+            area.setWidgetResizable(True)
+            area.setFrameShape(QScrollArea.Shape.NoFrame)
+            area.setFixedHeight(widget.row_height * scroll + 4)  # whole bars only: none cut in half
+            widget = area
+        layout.addWidget(widget)
+        if isinstance(widget, BarChart):
+            layout.addStretch()  # bars at the top of a box stretched to its neighbour's height
+        return box
+
+    def refresh(self) -> None:
+        overall, categories, units = summarize(self.session, self.unit)
+        total = max(1, overall.total)
+        self.evidence_bar.setRange(0, total)
+        self.evidence_bar.setValue(overall.with_evidence)
+        self.confirmed_bar.setRange(0, total)
+        self.confirmed_bar.setValue(overall.confirmed)
+        parts = "，".join(f"{STATE_NAMES[s]} {overall.counts[s]} 项" for s in STATE_NAMES if overall.counts.get(s))
+        title = self.session.archive.title + (f"（{self.unit}）" if self.unit else "")
+        self.headline.setText(f"<b>{title}</b>：共 {overall.total} 个末级评价项目，{parts}。")
+        self.by_category.set_bars(categories)
+        self.by_unit.set_bars(units)
+        self._fill_gaps()
+        self.refresh_feed()
+
+    def _fill_gaps(self) -> None:
+        self.gaps.clear()
+        items = []
+        for node in self.session.model.nodes.values():
+            state = node.status.state if node.status else "missing"
+            if node.children or state not in GAP_STATES or (self.unit and self.unit not in node.units):
+                continue
+            item = QTreeWidgetItem([node.code, node.criterion.title, STATE_NAMES[state],
+                                    node.units[0] if node.units else ""])
+            item.setIcon(0, state_icon(state))
+            item.setForeground(2, state_color(state))
+            item.setData(0, Qt.ItemDataRole.UserRole, node.code)
+            items.append(item)
+        self.gaps.addTopLevelItems(items)
+        for column, width in enumerate((70, 260, 100)):
+            self.gaps.setColumnWidth(column, width)
+
+    def set_unit(self, unit: str) -> None:
+        self.unit = unit
+        self.refresh()
+
+    def refresh_feed(self) -> None:
+        rows = self.session.archive.conn.execute(
+            "SELECT time, kind, path, old_path, codes FROM events ORDER BY id DESC LIMIT ?", (FEED_LIMIT,)).fetchall()
+        self.feed.clear()
+        items = []
+        for time, kind, path, old_path, codes in rows:
+            codes = json.loads(codes or "[]")
+            name = os.path.basename(path)
+            if old_path:
+                name = f"{os.path.basename(old_path)} → {name}"
+            item = QTreeWidgetItem([time[5:16], EVENT_NAMES.get(kind, kind), name,
+                                    "、".join(describe_link_code(c) for c in codes)])
+            item.setToolTip(2, path if not old_path else f"{old_path}\n→ {path}")
+            item.setData(0, Qt.ItemDataRole.UserRole, codes[-1] if codes else None)
+            items.append(item)
+        self.feed.addTopLevelItems(items)
+        for column, width in enumerate((90, 70, 300)):
+            self.feed.setColumnWidth(column, width)
+
+    def _activate(self, item: QTreeWidgetItem) -> None:
+        code = item.data(0, Qt.ItemDataRole.UserRole)
+        if code:
+            self.criterion_activated.emit(code)

@@ -1,0 +1,241 @@
+"""One open archive as the UI sees it: the tree model, the background writes, the monitor and the refreshes.
+
+Reads happen here on the UI thread over the archive's connection (fast queries); every write (link, unlink,
+confirm, withdraw, scan, and the self-evaluation's scores, units, rules and problems through `write`) is a job on
+the one writer (ui/common/worker.py), and the tree is refreshed in place when it finishes or when the monitor reports
+changes on disk. The archive carries the writer's check, so a write on the UI thread is caught. A scan's job ends
+when the index is written, so the tree shows it at once; page counts and Office checks follow in a job of their
+own, without a dialog, and the tree is refreshed again after it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+from archive import confirm as confirming
+from archive import links as linking
+from archive.catalogue import load_catalogue
+from archive.db import Archive
+from archive.index import inspection
+from archive.index.scan import count_waiting, scan
+from archive.status import compute_status
+from search.suggest import remember_root
+from ui.common.settings import Settings
+from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
+from ui.workspace.tree_model import CriteriaTreeModel
+
+log = logging.getLogger(__name__)
+REFRESH_DELAY_MS = 150  # gather a burst of monitor reports into one refresh
+
+
+class ArchiveSession(QObject):
+    refreshed = Signal(list)  # codes whose visible status changed
+    files_changed = Signal(list)  # change-log dicts from the monitor (or a scan), after the refresh
+    confirmed_changed = Signal(list)  # codes that went from confirmed to changed: announce them
+    monitor_state = Signal(str)  # 监控中 / 已暂停 / N 个文件夹无法访问 / 未启用
+    catalogue_replaced = Signal()
+
+    def __init__(self, archive: Archive, settings: Settings, window: QWidget):
+        super().__init__(window)
+        self.archive = archive
+        archive.before_write = WRITER.check
+        self.settings = settings
+        self.window = window
+        self.model = CriteriaTreeModel(self)
+        self.criteria = load_catalogue(archive).criteria
+        self.statuses = compute_status(archive)
+        self.model.load(self.criteria, self.statuses)
+        self.pending_changes: list[dict] = []
+        self.refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self.refresh_timer.timeout.connect(self._apply_pending)
+        self.monitor = None
+        self.jobs: set[BackgroundJob] = set()
+        self.counting: BackgroundJob | None = None  # the page-count job, while one is queued or running
+        self.closed = False
+        self.model.link_requested.connect(self.link)
+        QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
+
+    # -- reads ------------------------------------------------------------------------------------------------
+    def refresh(self) -> list[str]:
+        before = {s.code: s.state for s in self.statuses}
+        self.statuses = compute_status(self.archive)
+        changed = self.model.update_statuses(self.statuses)
+        newly_changed = [s.code for s in self.statuses if s.state == "changed" and before.get(s.code) == "confirmed"]
+        self.refreshed.emit(changed)
+        if newly_changed:
+            self.confirmed_changed.emit(newly_changed)
+        return changed
+
+    def reload_catalogue(self) -> None:
+        self.criteria = load_catalogue(self.archive).criteria
+        self.statuses = compute_status(self.archive)
+        self.model.load(self.criteria, self.statuses)
+        self.catalogue_replaced.emit()
+
+    def links_of(self, code: str) -> list[tuple[str, bool, bool]]:
+        """(path, is_dir, reachable) of the criterion's own links."""
+        rows = self.archive.conn.execute("SELECT path, is_dir, reachable FROM links WHERE code = ? ORDER BY path",
+                                         (code,))
+        return [(path, bool(is_dir), bool(reachable)) for path, is_dir, reachable in rows]
+
+    # -- writes, each a background job ----------------------------------------------------------------------
+    def run(self, title: str, fn, on_done=None, dialog: bool = True) -> BackgroundJob:
+        def finished(result) -> None:
+            if self.closed:  # a job that ended as the archive was closed (its result arrives after)
+                return
+            self.refresh()
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc) -> None:
+            if not self.closed:  # closing cancels the jobs still running
+                self.refresh()  # a job may have written part of its work (e.g. links before a cancelled scan)
+
+        job = run_job(self.window, title, fn, finished, dialog=dialog)
+        job.failed.connect(failed)
+        self.jobs.add(job)
+        job.done.connect(lambda: self.jobs.discard(job))
+        return job
+
+    def write(self, title: str, fn, on_done=None, on_error=None) -> BackgroundJob:
+        """A small write (a score, a unit, a rule, a problem) on the writer, without a progress dialog and without
+        recomputing the file statuses; `on_error` gets a failure (a message box titled `title` otherwise)."""
+        job = run_job(self.window, title, lambda progress, cancel: fn(), on_done, on_error=on_error, dialog=False)
+        self.jobs.add(job)
+        job.done.connect(lambda: self.jobs.discard(job))
+        return job
+
+    def run_scanning(self, title: str, fn, on_done=None) -> None:
+        """A job that writes the file index: it waits for the monitor to pause, so only one reconciles at a time.
+        Page counts the scan left waiting are counted after it, in the background."""
+        def start() -> BackgroundJob:  # called later, when the monitor is idle
+            job = self.run(title, fn, on_done)
+            job.done.connect(self.count_pages_later)
+            return job
+
+        if self.monitor is not None:
+            self.monitor.run_exclusive(start)
+        else:
+            start()
+
+    def count_pages_later(self) -> None:
+        """Page counts and Office checks of what the index took in, as a job without a dialog: the tree already
+        shows the files, and is refreshed again when their pages and problems are known."""
+        if self.closed or self.counting is not None or self.archive.read_only:
+            return
+        if not inspection.has_pending(self.archive):
+            return
+
+        def done(written: int) -> None:
+            if written:
+                self.status_message(f"已统计 {written} 个文件的页数")
+                self.files_changed.emit([])
+
+        def finished() -> None:
+            self.counting = None
+
+        self.counting = self.run("统计页数", lambda progress, cancel: count_waiting(self.archive, progress, cancel),
+                                 done, dialog=False)
+        self.counting.done.connect(finished)
+
+    @Slot(str, list)
+    def link(self, code: str, paths: list[str]) -> None:
+        def work(progress, cancel):
+            added = linking.link(self.archive, code, paths)
+            result = scan(self.archive, progress, cancel, targets=added, pages=False) if added else None
+            return added, result
+
+        def done(outcome) -> None:
+            added, _ = outcome
+            skipped = len(paths) - len(added)
+            self.status_message(f"已把 {len(added)} 项关联到 {code}" + (f"，{skipped} 项原已关联" if skipped else ""))
+            self.files_changed.emit([])
+
+        self.run_scanning("关联材料", work, done)
+
+    def unlink(self, code: str, path: str) -> None:
+        def done(_) -> None:
+            self.status_message(f"已取消关联：{code} ← {path}")
+            self.files_changed.emit([])
+
+        self.run_scanning("取消关联", lambda progress, cancel: linking.unlink(self.archive, code, path), done)
+
+    def relocate(self, code: str, old_path: str, new_path: str) -> None:
+        """A link that lost its folder, pointed at the folder's new place; the files there are indexed at once."""
+        def work(progress, cancel):
+            new = linking.relocate(self.archive, code, old_path, new_path)
+            return scan(self.archive, progress, cancel, targets=[new])
+
+        def done(_) -> None:
+            self.status_message(f"已重新定位：{code} → {new_path}")
+            self.files_changed.emit([])
+
+        self.run_scanning("重新定位", work, done)
+
+    def automap(self, root: str, on_done) -> None:
+        def work(progress, cancel):
+            report = linking.automap(self.archive, root)
+            remember_root(self.archive, root)  # its unmatched folders are what 关联建议 looks at
+            return report, scan(self.archive, progress, cancel, pages=False)
+
+        self.run_scanning("按文件夹名称自动关联", work, on_done)
+
+    def confirm(self, code: str, note: str, by: str | None = None) -> BackgroundJob:
+        by = by or self.settings.confirmer or None
+        return self.run("确认材料", lambda progress, cancel: confirming.confirm(self.archive, code, by, note),
+                        lambda _: self.status_message(f"已确认 {code}"), dialog=False)
+
+    def withdraw(self, code: str) -> BackgroundJob:
+        return self.run("撤销确认", lambda progress, cancel: confirming.withdraw(self.archive, code),
+                        lambda _: self.status_message(f"已撤销确认 {code}"), dialog=False)
+
+    def scan_all(self) -> None:
+        def done(result) -> None:
+            self.status_message(f"扫描完成：新增 {result.added}，修改 {result.modified}，删除 {result.removed}，"
+                                f"移动 {result.moved}；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒"
+                                + ("；页数正在后台统计" if result.pending else ""))
+            self.files_changed.emit([])
+
+        self.run_scanning("扫描文件", lambda progress, cancel: scan(self.archive, progress, cancel, pages=False), done)
+
+    # -- the monitor ------------------------------------------------------------------------------------------
+    def start_monitor(self) -> None:
+        from ui.workspace.monitor_bridge import MonitorBridge
+
+        if self.monitor is None:
+            self.monitor = MonitorBridge(self.archive.path, self.settings, self)
+            self.monitor.changes.connect(self._queue_changes)
+            self.monitor.state_changed.connect(self.monitor_state)
+        self.monitor.start()
+
+    def stop_monitor(self) -> None:
+        if self.monitor is not None:
+            self.monitor.stop()
+
+    @Slot(list)
+    def _queue_changes(self, changes: list) -> None:
+        self.pending_changes.extend(changes)
+        self.refresh_timer.start()
+
+    def _apply_pending(self) -> None:
+        changes, self.pending_changes = self.pending_changes, []
+        self.refresh()
+        self.files_changed.emit(changes)
+
+    def close(self) -> None:
+        """Stop the monitor, let a running job finish (or cancel it), then close the connection."""
+        self.closed = True
+        self.refresh_timer.stop()
+        self.stop_monitor()
+        for job in list(self.jobs):
+            job.cancel()
+        job_pool().waitForDone(30000)
+        self.archive.close()
+
+    def status_message(self, message: str) -> None:
+        bar = getattr(self.window, "statusBar", None)
+        if callable(bar):
+            bar().showMessage(message, 8000)
