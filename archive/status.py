@@ -112,11 +112,21 @@ def compute_status(archive: Archive) -> list[CriterionStatus]:
     criteria = load_catalogue(archive).criteria
     index = FileIndex.load(archive)
     links = LinkSet.load(archive.conn)
-    ids, unreachable = subtree_files(criteria, links, index)
     confirmations = active_confirmations(archive)
-    has_children = {c.parent for c in criteria}
+    result = own_statuses(criteria, links, index, confirmations)
+    roll_up(criteria, result, confirmations)
+    return [result[c.code] for c in criteria]
+
+
+def own_statuses(criteria: list[Criterion], links: LinkSet, index: FileIndex, confirmations: dict[str, Confirmation],
+                 codes: set[str] | None = None) -> dict[str, CriterionStatus]:
+    """Each criterion's status from the files under it (its children's included), before a parent takes on its
+    children's states; only `codes` when given (the index then needs only the files under their subtrees)."""
+    ids, unreachable = subtree_files(criteria, links, index)
     result: dict[str, CriterionStatus] = {}
     for crit in criteria:
+        if codes is not None and crit.code not in codes:
+            continue
         mine = ids[crit.code]
         evidence = {i for i in mine if index.rows[i][2]}
         confirmation = confirmations.get(crit.code)
@@ -126,12 +136,24 @@ def compute_status(archive: Archive) -> list[CriterionStatus]:
             crit.code, crit.title, crit.parent, crit.level, state, len(evidence),
             sum(index.rows[i][1] or 0 for i in evidence), sum(1 for i in mine if index.rows[i][3]),
             confirmation, mine)
+    return result
+
+
+def roll_up(criteria: list[Criterion], result: dict[str, CriterionStatus], confirmations: dict[str, Confirmation],
+            codes: set[str] | None = None) -> None:
+    """A parent without a confirmation of its own shows the most urgent state below it (its own links count too).
+    Children come after parents in the catalogue, so going backwards every child is settled before its parent.
+    With `codes`, only those parents are rolled up: the others keep the state they have in `result`."""
+    children: dict[str, list[str]] = {}
+    for crit in criteria:
+        if crit.parent is not None:
+            children.setdefault(crit.parent, []).append(crit.code)
     for crit in reversed(criteria):
-        if crit.code in has_children and crit.code not in confirmations:
-            states = [result[c.code].state for c in criteria if c.parent == crit.code]
-            states.append(result[crit.code].state)  # its own links count too (e.g. one is unreachable)
-            result[crit.code].state = max(states, key=URGENCY.__getitem__)
-    return [result[c.code] for c in criteria]
+        if (codes is not None and crit.code not in codes) or crit.code not in children or crit.code in confirmations:
+            continue
+        states = [result[code].state for code in children[crit.code]]
+        states.append(result[crit.code].state)
+        result[crit.code].state = max(states, key=URGENCY.__getitem__)
 
 
 def _own_state(unreachable: bool, files: int, confirmation: Confirmation | None, digest: str | None) -> str:

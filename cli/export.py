@@ -76,10 +76,11 @@ def cmd_export(args) -> None:
     progress = _print_progress if sys.stderr.isatty() else None
     with open_archive(args.archive) as archive:
         check_output(archive, fmt, args.out)
-        for line in plan_export(archive, fmt, options).lines():
+        plan = plan_export(archive, fmt, options)
+        for line in plan.lines():
             print(line, flush=True)
         try:
-            result = export(archive, fmt, args.out, options, progress=progress)
+            result = export(archive, fmt, args.out, options, progress=progress, plan=plan)  # what the plan read
         finally:
             if progress:
                 print(file=sys.stderr)

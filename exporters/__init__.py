@@ -1,12 +1,14 @@
 """Export an archive for the review: the dossier (Word or PDF) and the handover package (zip).
 
     plan = plan_export(archive, "pdf", options)      # what will be attached, converted or only listed
-    result = export(archive, "pdf", "汇编.pdf", options, progress, cancel)
+    result = export(archive, "pdf", "汇编.pdf", options, progress, cancel, plan=plan)
 
 Both are plain functions (no Qt). `export` is a job: progress(fraction, message) and cooperative cancel; it writes
 a temp file beside the target and renames it into place, so a cancelled or failed export leaves nothing behind.
 Everything either reads from the archive comes from one snapshot (Archive.snapshot): a dossier made while the
-monitor records changes shows the archive as it was when the export began, never a mix of before and after.
+monitor records changes shows the archive as it was when the export began, never a mix of before and after. A plan
+handed to `export` is the export's snapshot: its evidence, converter and fonts are used as they are, not collected
+and looked up a second time (the window re-plans when the archive changes, so the plan shown is what is exported).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from exporters.office import ExportPlan, find_converter, plan_from
 from exporters.options import DEFAULT_TITLE, FORMATS, ExportOptions
 
 __all__ = ["DEFAULT_TITLE", "FORMATS", "ExportOptions", "ExportPlan", "ExportResult", "check_output", "export",
-           "plan_export", "write_output"]
+           "plan_export", "plan_key", "write_output"]
 
 
 @dataclass
@@ -38,29 +40,38 @@ class ExportResult:
 
 
 def plan_export(archive: Archive, fmt: str, options: ExportOptions | None = None) -> ExportPlan:
-    """What an export would include, attach, convert or only list: tell the user before starting."""
+    """What an export would include, attach, convert or only list: tell the user before starting. Hand the plan
+    to `export` and what it read is exported."""
     options = options or ExportOptions()
     options.check()
     _check_format(fmt)
-    with archive.snapshot() as view:
-        evidence = collect(view, options.codes, options.generated)
+    evidence = collect(archive, options.codes, options.generated)  # collect reads through a snapshot of its own
     converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
     plan = plan_from(evidence, fmt, options, converter)
+    plan.made_for = plan_key(fmt, options)
     if fmt in ("pdf", "zip"):
         from exporters.fonts import find_fonts
 
-        fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
-        plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in fonts.files))
+        plan.fonts = find_fonts(options.font_path)  # stops here, before any work, when no CJK font is usable
+        plan.lines_extra.append("PDF 字体：" + "、".join(os.path.basename(f) for f in plan.fonts.files))
     return plan
 
 
+def plan_key(fmt: str, options: ExportOptions) -> tuple:
+    """What a plan depends on: a plan made for other options is not used."""
+    return (fmt, options.catalogue_only, tuple(options.codes or ()), options.generated, options.font_path)
+
+
 def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions | None = None,
-           progress: Progress | None = None, cancel: CancelCheck | None = None) -> ExportResult:
+           progress: Progress | None = None, cancel: CancelCheck | None = None,
+           plan: ExportPlan | None = None) -> ExportResult:
     options = options or ExportOptions()
     options.check()
     job = ProgressReporter(progress, cancel, every=16)
+    if plan is not None and plan.made_for != plan_key(fmt, options):
+        plan = None  # made for other options: read afresh
     with archive.snapshot() as view:  # one consistent picture, even while the monitor records changes
-        result, evidence = _export(view, fmt, out, options, job)
+        result, evidence = _export(view, fmt, out, options, job, plan)
     # logged through the archive itself: the snapshot view is read-only
     if (logged := record_export(archive, fmt, result.path, result.size, options, evidence)) is not None:
         result.warnings.append(logged)
@@ -68,20 +79,22 @@ def export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions |
     return result
 
 
-def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions,
-            job: ProgressReporter) -> tuple[ExportResult, EvidenceSet]:
+def _export(archive: Archive, fmt: str, out: str | Path, options: ExportOptions, job: ProgressReporter,
+            plan: ExportPlan | None) -> tuple[ExportResult, EvidenceSet]:
     target = check_output(archive, fmt, out)
     job.report(0.0, "正在读取档案…")
-    # evidence, file descriptions and self-evaluation data, all from the one snapshot
-    evidence = collect(archive, options.codes, options.generated_time())
-    warnings = write_output(archive, evidence, fmt, target, options, job)
+    # evidence, file descriptions and self-evaluation data, all from the one snapshot (the plan's, if handed)
+    evidence = plan.evidence if plan is not None and plan.evidence is not None else \
+        collect(archive, options.codes, options.generated_time())
+    warnings = write_output(archive, evidence, fmt, target, options, job, plan)
     return ExportResult(target, target.stat().st_size, warnings), evidence
 
 
-def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions,
-                 job: ProgressReporter) -> list[str]:
+def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options: ExportOptions, job: ProgressReporter,
+                 plan: ExportPlan | None = None) -> list[str]:
     """Render `evidence` to `target` all-or-nothing. `source` is the Archive, or a frozen stage's stand-in: the
-    dossier reads only its `title` (and the live change log, when options ask for one)."""
+    dossier reads only its `title` (and the live change log, when options ask for one). A plan brings the
+    converter and fonts it found."""
     with tempfile.TemporaryDirectory(prefix="reviewready-export-") as workdir, atomic_output(target) as temp:
         if fmt == "zip":
             from exporters.package import write_package
@@ -90,7 +103,7 @@ def write_output(source, evidence: EvidenceSet, fmt: str, target: Path, options:
         else:
             from exporters.dossier_job import write_dossier
 
-            warnings = write_dossier(source, evidence, fmt, str(temp), options, job, workdir)
+            warnings = write_dossier(source, evidence, fmt, str(temp), options, job, workdir, plan)
         job.check()  # a cancel during the last step still leaves nothing behind
     return warnings
 

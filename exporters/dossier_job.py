@@ -14,7 +14,7 @@ from archive.db import Archive
 from common.progress import ProgressReporter
 from exporters.build import build_dossier
 from exporters.evidence import EvidenceSet
-from exporters.office import find_converter
+from exporters.office import ExportPlan, find_converter
 from exporters.options import ExportOptions
 from exporters.preflight import Prepared, prepare
 
@@ -22,15 +22,22 @@ PASSES = 2
 
 
 def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, options: ExportOptions,
-                  job: ProgressReporter, workdir: str) -> list[str]:
-    """Write the dossier to `temp`; returns the warnings for the user (files not embedded or attached, and why)."""
-    converter = find_converter() if fmt == "pdf" and not options.catalogue_only else None
+                  job: ProgressReporter, workdir: str, plan: ExportPlan | None = None) -> list[str]:
+    """Write the dossier to `temp`; returns the warnings for the user (files not embedded or attached, and why).
+    A plan brings the converter and the fonts it found: neither is looked for again, in either pass."""
+    wanted = fmt == "pdf" and not options.catalogue_only
+    converter = (plan.found_converter if plan is not None else find_converter()) if wanted else None
+    fonts = plan.fonts if plan is not None and fmt == "pdf" else None
     prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter)
     for attempt in range(1, PASSES + 1):
         evidence.mark_problems(prepared.problems)
         pages = {path: len(a.pages) for path, a in prepared.attachments.items()} if fmt == "pdf" else None
         dossier = build_dossier(archive, options, evidence, pages)
-        failed = _write(dossier, fmt, temp, options, job, workdir, prepared)
+        if fmt == "pdf" and fonts is None:
+            from exporters.fonts import find_fonts
+
+            fonts = find_fonts(options.font_path)  # once, for both passes
+        failed = _write(dossier, fmt, temp, options, job, workdir, prepared, fonts)
         if not failed:
             break
         for path, why in failed.items():
@@ -43,11 +50,11 @@ def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, 
 
 
 def _write(dossier, fmt: str, temp: str, options: ExportOptions, job: ProgressReporter, workdir: str,
-           prepared: Prepared) -> dict[str, str]:
+           prepared: Prepared, fonts) -> dict[str, str]:
     if fmt == "pdf":
         from exporters.pdf_writer import write_pdf
 
-        return write_pdf(dossier, temp, job, workdir, options.font_path, prepared)
+        return write_pdf(dossier, temp, job, workdir, options.font_path, prepared, fonts)
     from exporters.docx_writer import write_docx
 
     return write_docx(dossier, temp, job, workdir, prepared)

@@ -107,6 +107,11 @@ class ExportPlan:
     problems: int = 0
     converter: str | None = None
     lines_extra: list[str] = field(default_factory=list)
+    # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
+    made_for: tuple = field(default=(), repr=False, compare=False)  # exporters.plan_key of the options
+    evidence: EvidenceSet | None = field(default=None, repr=False, compare=False)
+    found_converter: Converter | None = field(default=None, repr=False, compare=False)
+    fonts: object | None = field(default=None, repr=False, compare=False)  # exporters.fonts.FontSet, for a PDF
 
     def lines(self) -> list[str]:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
@@ -135,7 +140,7 @@ class ExportPlan:
 
 def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter: Converter | None) -> ExportPlan:
     plan = ExportPlan(fmt, options.catalogue_only, criteria=len(evidence.items),
-                      converter=converter.name if converter else None)
+                      converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
     for f in evidence.unique_files():
         plan.files += 1
         if f.problem or f.sha256 is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from exporters.fonts import find_fonts
+from exporters.fonts import FontSet, find_fonts
 from exporters.model import Dossier, Heading
 from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder
 from exporters.pdf_merge import merge
@@ -18,11 +18,11 @@ from exporters.preflight import Prepared
 
 
 def write_pdf(dossier: Dossier, target: str, job, workdir: str, font_path: str | None = None,
-              prepared: Prepared | None = None) -> dict[str, str]:
+              prepared: Prepared | None = None, fonts: FontSet | None = None) -> dict[str, str]:
     """Write the dossier to `target` (normally the atomic temp file). Returns {evidence path: why} for files
     that failed only now, while drawing or merging: their place in the dossier is left blank."""
     prepared = prepared or Prepared()
-    fonts = find_fonts(font_path)
+    fonts = fonts or find_fonts(font_path)  # found by the export's plan, or here
     styles = make_styles(fonts)
     sources = prepared.sources
     body = os.path.join(workdir, "body.pdf") if sources else target

@@ -149,11 +149,11 @@ import archive.index.inspection as inspection
 from archive.db import open_archive
 from archive.index.scan import scan
 
-def stopped(items):
+def stopped(items, metadata=False):
     pathlib.Path({marker!r}).touch()
     time.sleep(120)
 
-inspection.count_pages_batch = stopped
+inspection.read_batch = stopped
 scan(open_archive({db!r}))
 """
 
@@ -189,10 +189,13 @@ def test_watch_killed_during_its_catch_up_recovers(corpus, tmp_path):
 
 
 def _burst(folder: Path, stop: threading.Event) -> None:
-    """Add, rewrite, rename and delete files at full speed, in waves, until told to stop (or 1,500 files)."""
+    """Add, rewrite, rename and delete files at full speed, in waves, until told to stop (or 20,000 files).
+
+    The limit is far beyond what the watcher needs to print its lines even on a loaded machine: the kill must land
+    while the burst is still going (1,500 files once ran out before a watcher behind a load of 7 printed 150)."""
     folder.mkdir(parents=True, exist_ok=True)
     made: list[Path] = []
-    for n in range(1500):
+    for n in range(20000):
         if stop.is_set():
             return
         if n % 100 == 0:

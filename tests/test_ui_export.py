@@ -120,3 +120,22 @@ def test_a_cancelled_export_is_said_in_a_box(qtbot, dialog, messages):
     dialog._failed(Cancelled())
     assert messages[-1] == ("导出已取消", "导出已取消，没有生成文件。")
     assert dialog.export_button.isEnabled()
+
+
+def test_the_dialog_hands_its_plan_to_the_export_and_plans_again_after_a_change(qtbot, dialog, evidence, tmp_path,
+                                                                               monkeypatch):
+    import exporters.evidence
+
+    collected = []
+    original = exporters.evidence._collect
+    monkeypatch.setattr(exporters.evidence, "_collect", lambda *args: collected.append(1) or original(*args))
+    qtbot.waitUntil(lambda: dialog.plan.text().startswith("• 将导出 7 个评价项目、3 个文件的目录"))
+    (evidence / "1.1 领导小组" / "补充.txt").write_text("补充", encoding="utf-8")
+    dialog.session.scan_all()  # the archive changed while the dialog is open: the plan follows it
+    qtbot.waitUntil(lambda: dialog.plan.text().startswith("• 将导出 7 个评价项目、4 个文件的目录"), timeout=TIMEOUT)
+    collected.clear()
+    run_export(qtbot, dialog, tmp_path / "汇编.docx")
+    assert not collected  # the plan's evidence was exported, not read again
+    text = "\n".join(cell.text for table in Document(str(tmp_path / "汇编.docx")).tables for row in table.rows
+                     for cell in row.cells)
+    assert "补充" in text

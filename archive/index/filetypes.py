@@ -137,10 +137,11 @@ def _reader(fd: int):
     return read
 
 
-def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
+def count_pages(path: str, kind: str, data: bytes | None = None) -> tuple[int | None, str | None]:
     """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None).
-    The small readers first, then the full parse: pypdf, or zipfile and every XML part's head."""
-    if kind in INSPECTED_TYPES and (found := _read_quickly(path, kind)) is not None:
+    The small readers first, then the full parse: pypdf, or zipfile and every XML part's head. `data`: the whole
+    file, when the caller has read it (read_whole)."""
+    if kind in INSPECTED_TYPES and (found := _read_quickly(path, kind, data)) is not None:
         return found
     if kind == "pdf":
         return _pdf_pages(path)
@@ -151,9 +152,27 @@ def count_pages(path: str, kind: str) -> tuple[int | None, str | None]:
     return None, None
 
 
-def _read_quickly(path: str, kind: str) -> Inspected | None:
+def read_whole(path: str) -> bytes | None:
+    """The file's bytes if it is small enough to be inspected in memory (INSPECT_WHOLE), else None."""
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > INSPECT_WHOLE:
+                return None
+            data = handle.read(size + 1)
+            return data if len(data) == size else None  # it changed while read: the readers read it again
+    except OSError:
+        return None
+
+
+def _read_quickly(path: str, kind: str, data: bytes | None = None) -> Inspected | None:
     """count_pages by the small readers (pdfpages, officezip): from the whole file in memory when it
     is small, else at offsets; None when only the full parse can tell."""
+    if data is not None:
+        if kind == "pdf":
+            pages = pdfpages.page_count(data, len(data))
+            return None if pages is None else (pages, None)
+        return officezip.inspect(data, len(data), kind)
     try:
         with open(path, "rb", buffering=0) as handle:
             size = os.fstat(handle.fileno()).st_size

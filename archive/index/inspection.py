@@ -4,7 +4,10 @@ The index comes first and alone: hashing is what the clerk waits for, and every 
 that pass is taken from the hashing threads (measured on the small-file bench tree, reading pages there cost the
 index about a fifth of its speed). This pass then reads each new or changed PDF/Office file again, from the page
 cache, with the small readers (index.pdfpages, index.officezip) and parses fully only what they are not sure
-about (archive.index.filetypes.count_pages), on both cores when there are many (`Reading`).
+about (archive.index.filetypes.count_pages), on both cores when there are many (`Reading`). From the same bytes it
+reads what each file says of itself (archive.metadata.extract) and hands that to the metadata pass, which writes it:
+a PDF or Office file is opened and read once after hashing, not twice (the second reading cost a first scan of
+50,000 files most of what its metadata cost).
 
 Which files wait for it is kept in the archive (meta), written in the index's own transaction and cleared in the
 transaction that writes the results: a pass that is cancelled, killed, or left for later (the app runs it in the
@@ -20,8 +23,9 @@ from collections.abc import Callable, Collection
 
 from archive.conflicts import PREFIX as CONFLICT_PREFIX
 from archive.db import Archive
-from archive.index.filetypes import INSPECTED_TYPES, Inspected, count_pages_batch
+from archive.index.filetypes import INSPECTED_TYPES, Inspected, count_pages, read_whole
 from archive.index.parent_bound_pool import worker_pool
+from archive.metadata.extract import Found, extract
 from common.progress import ProgressReporter
 from common.winpaths import long_path
 
@@ -82,13 +86,19 @@ def _earlier(problem: str | None) -> str | None:
     return None if problem is not None and problem.startswith(CONFLICT_PREFIX) else problem
 
 
+Preread = dict[int, tuple[str, str, Found]]  # file id -> (path, sha256, what the file says of itself)
+
+
 def run(archive: Archive, items: list[Item], job: ProgressReporter | None = None, start: float = 0.0,
-        meanwhile: Callable[[], None] | None = None) -> int:
+        meanwhile: Callable[[], None] | None = None, metadata: Preread | None = None) -> int:
     """Count pages and check `items` (see `waiting`), then write the results and take them off the waiting list,
     in one transaction. Returns how many files were written; a cancel writes nothing and leaves them waiting.
-    `meanwhile` runs here while a worker process starts reading. Progress goes from `start` to 1."""
+    `meanwhile` runs here while a worker process starts reading. Progress goes from `start` to 1.
+
+    With `metadata` (a dict), each file's metadata is read from the same bytes and put there for the metadata pass
+    (archive.metadata.readpass), which writes it: the file is then opened and read once, not twice."""
     job = job or ProgressReporter()
-    reading = Reading([(path, kind) for _, path, kind, _, _ in items])
+    reading = Reading([(path, kind) for _, path, kind, _, _ in items], metadata is not None)
     try:
         if meanwhile is not None:
             meanwhile()
@@ -97,6 +107,9 @@ def run(archive: Archive, items: list[Item], job: ProgressReporter | None = None
         reading.close()
     if not items:
         return 0
+    if metadata is not None:
+        metadata.update((file_id, (path, sha, reading.metadata[path])) for file_id, path, _, _, sha in items
+                        if sha is not None and path in reading.metadata)
     with archive.atomic():
         conn = archive.conn
         before = conn.total_changes
@@ -114,6 +127,16 @@ def run(archive: Archive, items: list[Item], job: ProgressReporter | None = None
             left = [i for i in left if i in existing]
         _store(conn, left)
     return len(written)
+
+
+def read_batch(items: list[tuple[str, str]], metadata: bool = False) -> list[tuple[Inspected, Found | None]]:
+    """Page count and check of many (path, type) pairs, and with `metadata` what each says of itself, from one
+    reading of each file: one task of a worker process."""
+    done = []
+    for path, kind in items:
+        data = read_whole(path)
+        done.append((count_pages(path, kind, data), extract(path, kind, data) if metadata else None))
+    return done
 
 
 def _merged(earlier: str | None, found: Inspected) -> Inspected:
@@ -136,23 +159,25 @@ class Reading:
     Starting the worker before the index was written, to use the core the write leaves free, was measured: handing
     the worker its tasks took the GIL from the write, and the index came later by more than the pass gained."""
 
-    def __init__(self, files: list[tuple[str, str]]):
+    def __init__(self, files: list[tuple[str, str]], metadata: bool = False):
         self.files = files
+        self.with_metadata = metadata
+        self.metadata: dict[str, Found] = {}  # path -> what the file says of itself, with `metadata`
         size = max(BATCH, -(-len(files) // TASKS))
         self.batches = [[(long_path(path), kind) for path, kind in files[at:at + size]]
                         for at in range(0, len(files), size)]
         self.pool = worker_pool(1) if len(files) >= POOL_MIN and (os.cpu_count() or 1) >= 2 else None
-        self.futures = [self.pool.submit(count_pages_batch, batch) for batch in self.batches] if self.pool else []
+        self.futures = [self.pool.submit(read_batch, batch, metadata) for batch in self.batches] if self.pool else []
 
     def results(self, job: ProgressReporter, start: float = 0.0, span: float = 1.0) -> dict[str, Inspected]:
         """path -> (pages, problem) of every file. Progress goes from `start` over `span`."""
-        found: list[list[Inspected] | None] = [None] * len(self.batches)
+        found: list[list[tuple[Inspected, Found | None]] | None] = [None] * len(self.batches)
         done = 0
         try:
             back = len(self.batches) - 1
             while back >= 0 and (not self.futures or self.futures[back].cancel()):  # not started by the worker
                 job.check()
-                found[back] = count_pages_batch(self.batches[back])
+                found[back] = read_batch(self.batches[back], self.with_metadata)
                 done += len(found[back])
                 self._progress(job, start, span, done)
                 back -= 1
@@ -163,8 +188,12 @@ class Reading:
                 self._progress(job, start, span, done)
         finally:
             self.close()
-        return {path: result for (path, _), result in zip(self.files, (r for batch in found for r in batch),
-                                                          strict=True)}
+        inspected = {}
+        for (path, _), (result, metadata) in zip(self.files, (r for batch in found for r in batch), strict=True):
+            inspected[path] = result
+            if metadata is not None:
+                self.metadata[path] = metadata
+        return inspected
 
     def _progress(self, job: ProgressReporter, start: float, span: float, done: int) -> None:
         job.progress(start + span * done / len(self.files), f"已统计页数 {done}/{len(self.files)}")

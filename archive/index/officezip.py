@@ -38,6 +38,9 @@ class _Unsure(Exception):
     """zipfile decides this one."""
 
 
+Unsure = _Unsure  # for archive.metadata, which reads document properties and text from the same directory
+
+
 def inspect(data: bytes | None, size: int, kind: str, read=None) -> tuple[int | None, str | None] | None:
     """(pages, problem) as filetypes.count_pages gives them for a docx/xlsx/pptx, or None when only the full
     check can tell. `data` is the file's bytes if the caller has them all; else `read(offset, length)` reads it."""
@@ -47,13 +50,38 @@ def inspect(data: bytes | None, size: int, kind: str, read=None) -> tuple[int | 
     elif read is None:
         return None
     try:
-        members = _central_directory(read, size)
+        members = in_memory_members(data) if data is not None and len(data) == size else _central_directory(read, size)
         problem = _bomb(members, kind) or _dtd(read, members, kind)
         if problem or kind != "docx":
             return None, problem
         return _docx_pages(read, members), None
     except (_Unsure, struct.error, zlib.error, OSError, ValueError):
         return None
+
+
+def in_memory_members(data: bytes) -> dict[bytes, tuple[int, int, int, int, int]]:
+    """The central directory of a zip held in memory; the last one is kept, for the scan's second pass checks a file
+    and then reads its metadata from the same bytes (archive.inspection.read_batch)."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is data:
+        return _LAST[1]
+    found = _central_directory(lambda offset, length: data[offset:offset + length], len(data))
+    _LAST = (data, found)
+    return found
+
+
+_LAST: tuple[bytes, dict] | None = None
+
+
+def members(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:
+    """The central directory (see _central_directory), for readers of parts; raises Unsure where zipfile must read."""
+    return _central_directory(read, size)
+
+
+def member_head(read, name: bytes, members_found: dict, limit: int) -> bytes | None:
+    """The first `limit` inflated bytes of member `name`, or None when the zip has no such member."""
+    member = members_found.get(name)
+    return None if member is None else _head(read, name, member, limit)
 
 
 def _central_directory(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:

@@ -42,16 +42,49 @@ Reader = Callable[[int, int], bytes]  # (offset, length) -> the file's bytes the
 def page_count(data: bytes | None, size: int, read: Reader | None = None) -> int | None:
     """The declared page count of the PDF whose bytes are `data` (if that is the whole file), else read through
     `read`; None when only a full parse can tell."""
-    if data is not None and len(data) == size:
-        source = _Source(lambda offset, length: data, size, whole=True)
-    elif read is not None:
-        source = _Source(read, size, whole=False)
-    else:
-        return None
     try:
-        return _count(source)
+        if data is not None and len(data) == size:
+            return _count(_in_memory(data))
+        if read is None:
+            return None
+        return _count(_CrossReference(_Source(read, size, whole=False)))
     except (Unsure, Short, zlib.error, OSError, ValueError, IndexError, TypeError, KeyError, RecursionError):
         return None
+
+
+def open_cross_reference(data: bytes | None, size: int, read: Reader | None = None) -> _CrossReference | None:
+    """The newest cross-reference section of the PDF (see page_count for the arguments), to resolve objects with;
+    raises Unsure (and what a damaged file may raise) like the page count's own reading."""
+    if data is not None and len(data) == size:
+        return _in_memory(data)
+    if read is not None:
+        return _CrossReference(_Source(read, size, whole=False))
+    return None
+
+
+def _in_memory(data: bytes) -> _CrossReference:
+    """The cross-reference of a file held in memory; the last one is kept, for the scan's second pass reads a file's
+    page count and then its metadata from the same bytes (archive.inspection.read_batch)."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is data:
+        return _LAST[1]
+    xref = _CrossReference(_Source(lambda offset, length: data, len(data), whole=True))
+    _LAST = (data, xref)
+    return xref
+
+
+_LAST: tuple[bytes, _CrossReference] | None = None
+
+
+def load_stream(xref: _CrossReference, ref) -> tuple[dict, bytes]:
+    """The dictionary and inflated data of the stream object `ref` refers to (not one inside an object stream)."""
+    if not isinstance(ref, Ref):
+        raise Unsure("a stream is always referred to")
+    place = xref.locate(ref[0])
+    if place[0] != "offset" or place[2] != ref[1]:
+        raise Unsure("stream place")
+    header, data = _stream_at(xref, place[1], ref[0], ref[1])
+    return header, data if isinstance(data, bytes) else bytes(data)
 
 
 class _Source:
@@ -83,8 +116,7 @@ class _Source:
                 length *= 8
 
 
-def _count(source: _Source) -> int | None:
-    xref = _CrossReference(source)
+def _count(xref: _CrossReference) -> int | None:
     trailer = xref.trailer
     if b"Encrypt" in trailer:  # strings and streams are encrypted: pypdf decrypts, or says it cannot
         raise Unsure("encrypted")
@@ -111,6 +143,7 @@ class _CrossReference:
         self.visited: set[int] = set()
         self.trailer = self._next_section().trailer
         self.object_streams: dict[int, tuple[int, bytes]] = {}
+        self.resolved: dict[Ref, object] = {}
 
     def _next_section(self) -> _Section | None:
         while self.pending:
@@ -149,6 +182,8 @@ class _CrossReference:
         if depth > 8:
             raise Unsure("reference chain")
         number, generation = value
+        if value in self.resolved:  # a font asked for by several readers, a page tree node
+            return self.resolved[value]
         place = self.locate(number)
         if place[0] == "offset":
             _, offset, found_generation = place
@@ -157,7 +192,9 @@ class _CrossReference:
             resolved = self.source.parse(offset, lambda b, p, c: _object_at(b, p, c, number, generation)[0])
         else:
             resolved = self._packed(place[1], place[2], number)
-        return self.resolve(resolved, depth + 1)
+        resolved = self.resolve(resolved, depth + 1)
+        self.resolved[value] = resolved
+        return resolved
 
     def _packed(self, stream_number: int, index: int, number: int):
         """An object inside an object stream (always generation 0)."""

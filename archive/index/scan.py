@@ -20,8 +20,10 @@ from archive.index.hashing import Hasher
 from archive.index.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.index.walk import Listing, list_file, list_tree
 from archive.linkset import LinkSet, is_under, path_range
-from archive.metadata.readpass import metadata_unfinished, read_metadata
+from archive.metadata.readpass import mark_unfinished, metadata_unfinished, read_metadata
 from common.progress import CancelCheck, Progress, ProgressReporter
+
+READ_METADATA = True  # the benchmark turns it off to measure what reading metadata adds to a scan
 
 
 @dataclass
@@ -92,10 +94,13 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
                 statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
 
         if pages:
-            _second_pass(archive, queued, targets, settled, job, bookkeeping)
+            if READ_METADATA and not settled:  # a scan killed in its second pass leaves the metadata pass to the next
+                mark_unfinished(archive)
+            preread: inspection.Preread | None = {} if READ_METADATA else None
+            _second_pass(archive, queued, targets, settled, job, bookkeeping, preread)
             # a quick re-scan changed nothing, and the last pass read everything unless it was stopped
-            if not (settled and snapshot is not None) or metadata_unfinished(archive):
-                read_metadata(archive, job)
+            if READ_METADATA and (preread or not (settled and snapshot is not None) or metadata_unfinished(archive)):
+                read_metadata(archive, job, preread)
         else:
             bookkeeping()
         result.pending = inspection.has_pending(archive)
@@ -107,14 +112,14 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
 
 
 def _second_pass(archive: Archive, queued: list[inspection.Item], targets: list[str] | None, settled: bool,
-                 job: ProgressReporter, bookkeeping) -> None:
+                 job: ProgressReporter, bookkeeping, preread: inspection.Preread | None) -> None:
     """Page counts and Office checks of this scan's files (`queued`), and on a full scan of everything else still
     waiting (and of uncounted PDFs left by an older version, unless nothing changed). `bookkeeping` runs while
-    a worker process reads the files."""
+    a worker process reads the files; what they say of themselves goes to `preread` (if given)."""
     items = queued
     if targets is None:
         items = queued + inspection.waiting(archive, uncounted=not settled, besides={item[0] for item in queued})
-    if inspection.run(archive, items, job, start=0.9, meanwhile=bookkeeping):
+    if inspection.run(archive, items, job, start=0.9, meanwhile=bookkeeping, metadata=preread):
         refresh_conflicts(archive, targets)  # the pass rewrote the problems of its files
 
 
@@ -126,12 +131,15 @@ def count_waiting(archive: Archive, progress: Progress | None = None, cancel: Ca
     with archive.lock:
         items = inspection.waiting(archive)
     written = 0
+    preread: inspection.Preread = {}
     if items:
         with archive.checkpoint_later():
-            written = inspection.run(archive, items, job)  # takes the lock only for its transaction
+            # takes the lock only for its transaction
+            written = inspection.run(archive, items, job, metadata=preread if READ_METADATA else None)
             if written:
                 refresh_conflicts(archive)
-    read_metadata(archive, job)  # what the files say of themselves: read after their pages, like them
+    if READ_METADATA:
+        read_metadata(archive, job, preread)  # what the files say of themselves: read with their pages, like them
     return written
 
 

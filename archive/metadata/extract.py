@@ -4,44 +4,40 @@ Sources, strongest first: the document's own first and last lines (docx, text fi
 (PDF info, Office core/app properties), EXIF (photos), the file name. A field takes the first source that has it.
 Office XML is searched with regular expressions, never parsed: no XML parser, so no entity expansion, and a large
 document costs one decompression. A PDF's info dictionary and XMP are found without parsing the document
-(archive.metadata.pdfmeta); its text is not read: extracting it costs milliseconds a page, more than the whole scan
-may spend on a file.
+(archive.metadata.pdfmeta), and its first page's text lines by a small reader of the objects that page needs
+(archive.metadata.pdftext; pypdf's extract_text costs milliseconds a page, more than the whole scan may spend on a
+file). The scan's second pass hands over the bytes it read (`data`), so a small file is read once.
 
 Nothing raises out of `extract`: an unreadable file or part gives no values, never an exception.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import logging
 import os
 import re
 import warnings
-import zipfile
 
 from archive.metadata import text
 from archive.metadata.fields import is_photo
+from archive.metadata.office import read_office
 from archive.metadata.pdfmeta import pdf_fields
+from archive.metadata.pdftext import first_page_lines
 
 Found = dict[str, tuple[str, str]]  # field -> (value, origin)
-DOCUMENT_XML_LIMIT = 2 << 20  # a docx body is read whole up to this size (uncompressed); beyond, only its start
-HEAD_BYTES, TAIL_BYTES = 64 << 10, 16 << 10  # of a docx body's XML, of a text file
-IN_MEMORY = 1 << 20  # a docx up to this size is read whole first
+TAIL_BYTES = 16 << 10  # of a text file, at each end
+EXIF_HEAD = 64 << 10  # a JPEG's EXIF (APP1) segment is at most 64 KB and comes first
 _JUNK_TITLES = re.compile(r"^(?:untitled|无标题|标题|title|document\d*|文档\d*|新建.*文档.*|powerpoint.*|幻灯片.*|"
                           r"microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*)$", re.I)
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|excel|powerpoint) - ", re.I)
 _OFFICE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pptx?|wps|et|dps|pdf)$", re.I)
-_PARAGRAPH_END = "</w:p>"
-_RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
-_XML_FIELDS = {"title": re.compile(r"<dc:title>([^<]*)</dc:title>"),
-               "creator": re.compile(r"<dc:creator>([^<]*)</dc:creator>"),
-               "company": re.compile(r"<Company>([^<]*)</Company>")}
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a clerk's PDFs are often sloppy: nothing to tell anyone
 
 
-RANK = {"text": 0, "xmp": 1, "props": 2, "exif": 3, "name": 4}  # a field takes its value from the strongest source
+# a field takes its value from the strongest source
+RANK = {"text": 0, "xmp": 1, "props": 2, "exif": 3, "name": 4}
 
 
 def extract(path: str, kind: str, data: bytes | None = None) -> Found:
@@ -82,51 +78,24 @@ def _lines_fields(head: list[str], tail: list[str]) -> dict[str, str]:
     return {**text.tail_fields(tail), **text.head_fields(head)}  # the head names the issuer first (红头)
 
 
-def _docx(path: str, data: bytes | None) -> list[tuple[str, dict]]:
-    """The first and last paragraphs, and the document properties, from one opening of the zip (in memory: zipfile
-    reads a file's directory and members in many small reads)."""
-    if data is None and os.path.getsize(path) <= IN_MEMORY:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
-        return [("text", safely(lambda: _lines_fields(*_docx_paragraphs(archive)))),
-                ("props", safely(_office_properties, archive))]
+def _office(path: str, data: bytes | None, kind: str) -> list[tuple[str, dict]]:
+    """A Word file's first and last paragraphs and its properties; a workbook's properties and title row."""
+    found = read_office(path, kind, data)
+    props = found.props
+    parts = [("props", {"title": clean_title(props.get("title", "")),
+                        **_authors(props.get("company", ""), props.get("creator", ""))})]
+    if kind == "docx":
+        parts.append(("text", safely(_lines_fields, found.head, found.tail)))
+    else:  # a title row (one cell, reading like a title). Not the day the workbook was made: a workbook keeps the
+        # creation day of the template it was copied from, which would put good files outside the creation period
+        if len(found.first_row) == 1 and text.is_title(text.squeeze(found.first_row[0])):
+            parts.append(("text", {"title": text.squeeze(found.first_row[0]),
+                                   **safely(text.head_fields, found.first_row)}))
+    return parts
 
 
 def _text_file(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     return [("text", safely(lambda: _lines_fields(*_text_lines(path, data))))]
-
-
-def _docx_paragraphs(archive: zipfile.ZipFile) -> tuple[list[str], list[str]]:
-    """The text of the body's first and last paragraphs. Only the start is inflated of a body too large to read
-    whole (its 落款 is then not looked for)."""
-    info = archive.getinfo("word/document.xml")
-    with archive.open(info) as handle:
-        if info.file_size > DOCUMENT_XML_LIMIT:
-            return _paragraphs(handle.read(HEAD_BYTES).decode("utf-8", "ignore"), text.HEAD_LINES * 2), []
-        xml = handle.read().decode("utf-8", "replace")
-    return _paragraphs(xml, text.HEAD_LINES * 2), _paragraphs(xml, -text.TAIL_LINES * 2)
-
-
-def _paragraphs(xml: str, count: int) -> list[str]:
-    """The text of the first `count` paragraphs (the last ones, if negative). Only that part of the XML is searched:
-    most of a body is never looked at."""
-    if count > 0:
-        cut = -1
-        for _ in range(count):
-            cut = xml.find(_PARAGRAPH_END, cut + 1)
-            if cut < 0:
-                break
-        part = xml if cut < 0 else xml[:cut]
-    else:
-        cut = len(xml)
-        for _ in range(1 - count):
-            cut = xml.rfind(_PARAGRAPH_END, 0, cut)
-            if cut < 0:
-                break
-        part = xml[max(cut, 0):]
-    lines = ("".join(_RUN_TEXT.findall(chunk)) for chunk in part.split(_PARAGRAPH_END))
-    return [html.unescape(line) for line in lines if line.strip()]
 
 
 def _text_lines(path: str, data: bytes | None) -> tuple[list[str], list[str]]:
@@ -170,23 +139,25 @@ def _authors(*candidates: str) -> dict[str, str]:
     return {}
 
 
-def _office_properties(archive: zipfile.ZipFile) -> dict[str, str]:
-    values = {}
-    names = set(archive.namelist())
-    for part in ("docProps/core.xml", "docProps/app.xml"):
-        if part in names:
-            with archive.open(part) as handle:
-                xml = handle.read(1 << 16).decode("utf-8", "replace")
-            for key, pattern in _XML_FIELDS.items():
-                if match := pattern.search(xml):
-                    values[key] = html.unescape(match.group(1))
-    return {"title": clean_title(values.get("title", "")),
-            **_authors(values.get("company", ""), values.get("creator", ""))}
-
-
 def _pdf(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """Info and XMP, and the first page's text lines (read like a Word file's first paragraphs; the last ones too,
+    for the 落款, when the document is that one page)."""
     found = pdf_fields(path, data)
-    return [(origin, _judged(values)) for origin, values in found.items()]
+    parts = [(origin, _judged(values)) for origin, values in found.items()]
+    lines, pages = _first_page(path, data)
+    if lines:
+        parts.append(("text", safely(_lines_fields, lines, lines if pages == 1 else [])))
+    return parts
+
+
+def _first_page(path: str, data: bytes | None) -> tuple[list[str], int | None]:
+    if data is not None:
+        return first_page_lines(data, len(data))
+    with open(path, "rb", buffering=0) as handle:
+        fd = handle.fileno()
+        if not hasattr(os, "pread"):
+            return [], None
+        return first_page_lines(None, os.fstat(fd).st_size, lambda offset, length: os.pread(fd, length, offset))
 
 
 def _judged(values: dict[str, str]) -> dict[str, str]:
@@ -203,7 +174,43 @@ def _photo(path: str, data: bytes | None) -> list[tuple[str, dict]]:
         return [("exif", safely(photo_fields, io.BytesIO(data) if data is not None else path))]
 
 
-# Spreadsheets and slides keep their name only: their properties are seldom filled in, and opening every one of
-# them cost a tenth of a first scan.
-READERS = {"pdf": _pdf, "docx": _docx, "jpg": _photo, "tif": _photo, "webp": _photo, "png": _photo,
+def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """A JPEG's EXIF, from its first 64 KB. Without an EXIF segment (a screenshot, a picture saved by an editor
+    that drops it) Pillow is not asked at all: opening the picture with it cost 0.1 ms a file for nothing."""
+    if data is None:
+        with open(path, "rb") as handle:
+            data = handle.read(EXIF_HEAD)
+    head = data[:EXIF_HEAD]
+    exif = _exif_segment(head)
+    if exif is False:
+        return []
+    return _photo(path, head if exif else data if len(data) > EXIF_HEAD else None)
+
+
+def _exif_segment(head: bytes) -> bool | None:
+    """Whether an APP1 "Exif" segment stands among the segments before the image data; None when that is not
+    known from `head` (a malformed header, segments running past it): Pillow then reads the whole file."""
+    if head[:2] != b"\xff\xd8":
+        return None
+    at = 2
+    while at + 4 <= len(head):
+        if head[at] != 0xFF:
+            return None
+        marker = head[at + 1]
+        if marker == 0xFF:  # fill bytes
+            at += 1
+            continue
+        if marker == 0xDA or marker == 0xD9:  # the image data (or its end): no EXIF after it
+            return False
+        length = int.from_bytes(head[at + 2:at + 4], "big")
+        if marker == 0xE1 and head[at + 4:at + 10] == b"Exif\x00\x00":
+            return True
+        at += 2 + length
+    return None if len(head) >= EXIF_HEAD else False  # the segments run past what was read, or the file ended
+
+
+# Slides keep their name only: their properties are seldom filled in.
+READERS = {"pdf": _pdf, "docx": lambda path, data: _office(path, data, "docx"),
+           "xlsx": lambda path, data: _office(path, data, "xlsx"),
+           "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo,
            **{kind: _text_file for kind in ("txt", "md")}}

@@ -2,8 +2,10 @@
 
 Runs after the index is complete (the scan calls `read_metadata`), over every indexed file whose content or path
 differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
-few that changed, after an interrupted pass the rest. Parsing is pure Python (pypdf), so many files go to a process
-pool, one worker per core; results are written in batches, so a cancel keeps what was done. Typed values live in
+few that changed, after an interrupted pass the rest. PDF and Office files were read by the scan's second pass from
+the bytes it read for their page counts (archive.index.inspection: `preread`); the others (photos, text files) are read
+here, many of them on a process pool, one worker per core. Results are written in batches, so a cancel keeps what
+was done. Typed values live in
 their own table and are never touched here, except that a file coming back with the content of one that left the
 index gets that file's typed values back (meta_kept).
 """
@@ -13,8 +15,10 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
+from itertools import chain
 
 from archive.db import Archive
+from archive.index.inspection import Preread
 from archive.index.parent_bound_pool import worker_pool
 from archive.metadata.extract import Found, extract_item, safely
 from archive.metadata.fields import is_photo
@@ -40,10 +44,12 @@ def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None
     return archive.conn.execute(PENDING).fetchall()
 
 
-def read_metadata(archive: Archive, job: ProgressReporter | None = None) -> int:
+def read_metadata(archive: Archive, job: ProgressReporter | None = None, preread: Preread | None = None) -> int:
     """Read the metadata of every pending file; return how many were read. A renamed or moved file is not read
-    again: only what its name says is (a folder of 5,000 files renamed costs no file opened)."""
+    again: only what its name says is (a folder of 5,000 files renamed costs no file opened). `preread`: what the
+    scan's second pass read already (archive.index.inspection.run), taken for files whose path and content match."""
     job = job or ProgressReporter()
+    preread = preread or {}
     pending = pending_files(archive)
     if not pending:
         _set_unfinished(archive, False)
@@ -57,25 +63,34 @@ def read_metadata(archive: Archive, job: ProgressReporter | None = None) -> int:
         _set_unfinished(archive, False)
         return len(renamed)
     known = {file_id: (path, sha) for file_id, path, _, sha in pending}
-    items = [(file_id, long_path(path), kind) for file_id, path, kind, _ in pending]
+    ready = [(file_id, preread[file_id][2]) for file_id, path, _, sha in pending
+             if preread.get(file_id, ("", ""))[:2] == (path, sha)]
+    taken = {file_id for file_id, _ in ready}
+    items = [(file_id, long_path(path), kind) for file_id, path, kind, _ in pending if file_id not in taken]
+    total = len(ready) + len(items)
     batch: list[tuple[int, str, str, Found]] = []
     with _reader(len(items)) as pool:
         results = pool.map(extract_item, items, chunksize=64) if pool else map(extract_item, items)
-        for done, (file_id, found) in enumerate(results, start=1):
+        for done, (file_id, found) in enumerate(chain(ready, results), start=1):
             batch.append((file_id, *known[file_id], found))
             if len(batch) >= BATCH:
                 _write(archive, batch)
                 batch = []
-            job.tick(lambda d=done: 0.9 + 0.1 * d / len(items), lambda d=done: f"已读取文件信息 {d}/{len(items)}")
+            job.tick(lambda d=done: 0.9 + 0.1 * d / total, lambda d=done: f"已读取文件信息 {d}/{total}")
     _write(archive, batch)
     _set_unfinished(archive, False)
-    return len(items) + len(renamed)
+    return total + len(renamed)
 
 
 def metadata_unfinished(archive: Archive) -> bool:
     """True when a metadata pass began and did not end (cancelled, killed): the next scan reads on, even a quick
     re-scan that finds nothing changed on disk."""
     return archive.meta(UNFINISHED) == "1"
+
+
+def mark_unfinished(archive: Archive) -> None:
+    """Say that files wait for the pass before it starts (the scan, before its second pass reads them)."""
+    _set_unfinished(archive, True)
 
 
 def _set_unfinished(archive: Archive, unfinished: bool) -> None:

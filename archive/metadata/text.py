@@ -42,10 +42,14 @@ DATE_LINE_MAX = 24  # "二〇二四年十二月三十一日" is 12 characters: a
 HEAD_LINES, TAIL_LINES, TITLE_LINES = 15, 12, 3
 
 
+_SPACES = re.compile(r"\s+")
+_SPREAD = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
 def squeeze(text: str) -> str:
     """One line, single spaces, and no spaces between Chinese characters ("通　　知" is how a title is spread)."""
-    text = re.sub(r"\s+", " ", text.replace("\u3000", " ")).strip()
-    return re.sub(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", text)
+    text = _SPACES.sub(" ", text.replace("\u3000", " ")).strip()
+    return _SPREAD.sub("", text) if " " in text else text
 
 
 def doc_number(text: str) -> str:

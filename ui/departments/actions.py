@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStyle
 
 from departments import import_evidence_package, is_unit_archive
+from ui.common.extensions import MenuEntry, WindowFeature
 from ui.departments.import_dialog import ImportPackageDialog
 from ui.departments.import_report import ImportReportDialog
 from ui.departments.task_dialog import TaskPackageDialog
@@ -21,7 +22,7 @@ from ui.departments.unit_side import OpenTaskPackageDialog, export_evidence, uni
 APP_TITLE = "迎检通"
 
 
-class PackageActions(QObject):
+class PackageActions(QObject, WindowFeature):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
@@ -47,6 +48,11 @@ class PackageActions(QObject):
         action.setToolTip(tip)
         action.triggered.connect(slot)
         return action
+
+    def menu_entries(self) -> list[MenuEntry]:
+        return [MenuEntry("file", "open", (self.open_task,)), MenuEntry("file", "export", (self.export_evidence,)),
+                MenuEntry("archive", "packages", (self.task_packages, self.import_evidence)),
+                MenuEntry("toolbar", "index", (self.export_evidence,))]
 
     @property
     def session(self):

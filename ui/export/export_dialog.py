@@ -57,6 +57,8 @@ class ExportDialog(QDialog):
         self.code = code
         self.result = None
         self.plan_job = None
+        self.made_plan = None  # the plan shown, handed to the export (its evidence and fonts are not read again)
+        self.plans_asked = 0
         self.setWindowTitle("导出")
         self.setMinimumWidth(640)
         self.formats = QButtonGroup(self)
@@ -123,6 +125,7 @@ class ExportDialog(QDialog):
         self.output.textEdited.connect(lambda _: self.output.setModified(True))
         self.buttons.accepted.connect(self._export)
         self.buttons.rejected.connect(self.reject)
+        self.session.refreshed.connect(lambda _codes: self._update_plan())  # the archive changed: plan it again
 
     # -- choices ----------------------------------------------------------------------------------------------
     def fmt(self) -> str:
@@ -165,14 +168,16 @@ class ExportDialog(QDialog):
     def _update_plan(self) -> None:
         fmt, options, archive = self.fmt(), self.options(), self.session.archive
         self.plan.setText("正在统计将导出的内容…")
+        self.made_plan = None  # a newer plan is on its way; an export started meanwhile reads for itself
+        self.plans_asked += 1
         self.plan_job = run_job(self, "统计导出内容", lambda progress, cancel: plan_export(archive, fmt, options),
-                                lambda plan, asked=(fmt, options.catalogue_only, options.codes): self._show_plan(
-                                    plan, asked), lambda exc: self.plan.setText(describe_error(exc)), dialog=False)
+                                lambda plan, asked=self.plans_asked: self._show_plan(plan, asked),
+                                lambda exc: self.plan.setText(describe_error(exc)), dialog=False)
 
-    def _show_plan(self, plan, asked) -> None:
-        current = self.options()
-        if asked != (self.fmt(), current.catalogue_only, current.codes):
-            return  # the user changed something since: a newer plan is on its way
+    def _show_plan(self, plan, asked: int) -> None:
+        if asked != self.plans_asked:
+            return  # the user changed something since, or the archive did: a newer plan is on its way
+        self.made_plan = plan
         self.plan.setText("\n".join(f"• {line}" for line in plan.lines()))
 
     def _export(self) -> None:
@@ -188,7 +193,8 @@ class ExportDialog(QDialog):
         self.settings.qsettings.setValue("export/format", fmt)
         self.settings.qsettings.setValue("export/compiler", options.compiler)
         self.export_button.setEnabled(False)
-        run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel),
+        plan = self.made_plan  # made for the options shown (export checks) from the archive as it is now
+        run_job(self, "导出", lambda progress, cancel: export(archive, fmt, out, options, progress, cancel, plan),
                 self._done, self._failed, delay_ms=0)
 
     def _failed(self, exc: BaseException) -> None:

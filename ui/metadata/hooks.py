@@ -1,4 +1,5 @@
-"""Puts the evidence metadata into an open archive's workspace (one call from Workspace.__init__):
+"""Plugs the evidence metadata into an open archive's workspace (FEATURE, registered in ui/window/features.py),
+through the workspace's and the detail panel's extension points:
 
 - the evidence table gets the metadata columns, edited in place (F2, a click on the selected cell, typing, or a
   double click on a metadata cell; a double click elsewhere still opens the file);
@@ -12,9 +13,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QMessageBox, QToolButton
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox
 
 from common.errors import UserError
+from ui.common.extensions import WorkspaceFeature
 from ui.metadata.caption import CaptionDialog
 from ui.metadata.dialog import FillDialog
 from ui.metadata.edits import MetadataEditor
@@ -23,6 +25,7 @@ from ui.metadata.period import PeriodSummary
 from ui.metadata.sheet_import import CatalogueActions
 
 NAME_WIDTH = 240
+OVERVIEW_ORDER = 10  # the creation period: first at the top of the overview
 
 
 class MetadataHooks(QObject):
@@ -32,14 +35,14 @@ class MetadataHooks(QObject):
         self.detail = detail = workspace.detail
         self.editor = MetadataEditor(session, self)
         self.model = MetadataEvidenceModel(lambda: session.archive, detail)
-        detail.model = self.model  # the panel fills and refreshes whichever model it holds
-        detail.proxy.setSourceModel(self.model)
+        detail.use_evidence_model(self.model)
         self.catalogue = CatalogueActions(session, self.editor, detail, lambda: detail.code)
         self._table()
         self.actions = self._actions()
-        self._buttons()
+        detail.add_file_commands([self.actions[key] for key in ("fill", "caption", "undo", "redo")],
+                                 [self.actions[key] for key in ("export", "import")])
         self.summary = PeriodSummary(session)
-        workspace.overview.layout().insertWidget(0, self.summary)
+        workspace.add_overview_box(self.summary, OVERVIEW_ORDER)
         self.model.edit_requested.connect(self._edit)
         self.model.edit_refused.connect(lambda message: QMessageBox.warning(detail, "无法填写", message))
 
@@ -51,9 +54,7 @@ class MetadataHooks(QObject):
             table.setColumnWidth(column_of(key), META_WIDTHS[key])
         triggers = QAbstractItemView.EditTrigger
         table.setEditTriggers(triggers.EditKeyPressed | triggers.SelectedClicked | triggers.AnyKeyPressed)
-        table.doubleClicked.disconnect(self.detail._open_index)
-        table.doubleClicked.connect(self._double_clicked)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.detail.set_file_activation(self._double_clicked)
 
     def _actions(self) -> dict[str, QAction]:
         table, stack = self.detail.table, self.editor.stack
@@ -68,25 +69,7 @@ class MetadataHooks(QObject):
         actions["redo"].setShortcut(QKeySequence.StandardKey.Redo)
         actions["fill"].setToolTip("为选中的文件（可多选）填写题名、文号、成文日期、地点等")
         actions["export"].setToolTip("把本项目（含下级项目）的文件目录导出为 Excel，填写后可导入")
-        for action in actions.values():
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            table.addAction(action)
         return actions
-
-    def _buttons(self) -> None:
-        row = QHBoxLayout()
-        for key in ("fill", "caption", "undo", "redo"):
-            row.addWidget(self._button(key))
-        row.addStretch()
-        for key in ("export", "import"):
-            row.addWidget(self._button(key))
-        self.detail.table.parentWidget().layout().addLayout(row)
-
-    def _button(self, key: str) -> QToolButton:
-        button = QToolButton()
-        button.setDefaultAction(self.actions[key])
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return button
 
     # -- actions ---------------------------------------------------------------------------------------------
     def _edit(self, file_ids: list, values: dict) -> None:
@@ -99,7 +82,7 @@ class MetadataHooks(QObject):
         if index.column() >= FIRST_META and index.flags() & Qt.ItemFlag.ItemIsEditable:
             self.detail.table.edit(index)
         else:
-            self.detail._open_index(index)
+            self.detail.open_file_at(index)
 
     def selected_rows(self) -> list[int]:
         """Rows of the model selected in the table, in the table's order."""
@@ -128,6 +111,4 @@ class MetadataHooks(QObject):
         CaptionDialog(self.editor, photos, start, self.detail).exec()
 
 
-def attach(workspace) -> MetadataHooks:
-    workspace.metadata = MetadataHooks(workspace)
-    return workspace.metadata
+FEATURE = WorkspaceFeature("metadata", MetadataHooks)

@@ -1,5 +1,5 @@
 """The search wing's commands on the main window: 全文检索 and 关联建议 in the 档案 menu, and the background text
-reader attached to each open archive. The main window calls attach/detach as archives open and close."""
+reader attached to each open archive (attach/detach, as archives open and close)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 
 from search import ocr
 from search.texts import ocr_work
+from ui.common.extensions import MenuEntry, WindowFeature
 from ui.search.indexer import TextIndexer
 from ui.search.panel import SearchDialog
 from ui.search.suggest import SuggestDialog
@@ -16,7 +17,7 @@ from ui.search.suggest import SuggestDialog
 OCR_KEY = "search/ocr"  # off unless the user turns it on (it needs requirements-ocr.txt)
 
 
-class SearchActions(QObject):
+class SearchActions(QObject, WindowFeature):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
@@ -35,6 +36,15 @@ class SearchActions(QObject):
         self.actions = [self.search, self.suggest, self.ocr]
         self.label = QLabel()
         window.statusBar().addPermanentWidget(self.label)
+
+    def menu_entries(self) -> list[MenuEntry]:
+        return [MenuEntry("archive", "index", tuple(self.actions))]
+
+    def archive_opened(self, session) -> None:
+        self.attach(session)
+
+    def archive_closed(self) -> None:
+        self.detach()
 
     def update(self) -> None:
         for action in self.actions:
@@ -85,8 +95,7 @@ class SearchActions(QObject):
         session = self.window.session
         if session is None:
             return None
-        workspace = getattr(self.window, "workspace", None)
-        code = workspace.current_code() if workspace is not None else None
+        code = self.window.workspace.current_code() if self.window.workspace is not None else None
         dialog = SearchDialog(session, code, self.window)
         self._keep(dialog)
         dialog.show()

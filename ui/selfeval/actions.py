@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenuBar
+from PySide6.QtWidgets import QMainWindow
+
+from ui.common.extensions import FeatureMenu, WindowFeature
 
 REPORT_ACTIONS = (("selfcheck", "自评报告…", "生成自查自评报告（Word/PDF）：预计结果、评分表、问题整改、材料完整性"),
                   ("bulletin", "进度通报…", "生成进度通报（Word/PDF）：各单位的项目、缺少的材料、逾期整改"),
@@ -16,7 +18,7 @@ REPORT_ACTIONS = (("selfcheck", "自评报告…", "生成自查自评报告（W
                   ("tasks", "单位任务清单…", "为单位生成任务清单（Word/PDF），可每个单位一份"))
 
 
-class SelfEvalActions(QObject):
+class SelfEvalActions(QObject, WindowFeature):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
@@ -36,23 +38,19 @@ class SelfEvalActions(QObject):
         action.triggered.connect(slot)
         return action
 
-    def install(self, bar: QMenuBar) -> None:
-        menu = bar.addMenu("自评(&S)")
-        menu.addAction(self.problems)
-        menu.addSeparator()
-        menu.addActions(list(self.reports.values()))
-        menu.addSeparator()
-        menu.addAction(self.rules)
+    def menus(self) -> list[FeatureMenu]:
+        return [FeatureMenu("自评(&S)", ((self.problems,), tuple(self.reports.values()), (self.rules,)))]
 
     def update(self) -> None:
-        enabled = self.window.workspace is not None and hasattr(self.window.workspace, "selfeval")
+        enabled = self.hooks is not None
         for action in (*self.reports.values(), self.rules, self.problems):
             action.setEnabled(enabled)
 
     @property
     def hooks(self):
+        """The self-evaluation plugged into the open archive's workspace (ui/selfeval/hooks.py), or None."""
         workspace = self.window.workspace
-        return getattr(workspace, "selfeval", None) if workspace is not None else None
+        return workspace.feature("selfeval") if workspace is not None else None
 
     def report(self, kind: str) -> None:
         from ui.selfeval.report_dialog import ReportDialog

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenuBar
+from PySide6.QtWidgets import QMainWindow
+
+from ui.common.extensions import FeatureMenu, WindowFeature
 
 
-class StageActions(QObject):
+class StageActions(QObject, WindowFeature):
     def __init__(self, window: QMainWindow):
         super().__init__(window)
         self.window = window
@@ -26,9 +28,8 @@ class StageActions(QObject):
         action.triggered.connect(slot)
         return action
 
-    def install(self, bar: QMenuBar) -> None:
-        menu = bar.addMenu("阶段(&G)")
-        menu.addActions([self.freeze, self.compare])
+    def menus(self) -> list[FeatureMenu]:
+        return [FeatureMenu("阶段(&G)", ((self.freeze, self.compare),))]
 
     def update(self) -> None:
         session = self.window.session

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QSt
 
 from archive.db import needs_upgrade, open_archive
 from common.errors import ReviewReadyError
+from ui.common.extensions import WindowFeature
 from ui.common.icons import app_icon
 from ui.common.settings import Settings, data_dir
 from ui.common.worker import WRITER, run_job, show_error
@@ -18,6 +19,7 @@ from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.stages.actions import StageActions
 from ui.window import archive_actions
+from ui.window.features import WORKSPACE_FEATURES
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
 from ui.workspace.workspace import Workspace
@@ -130,29 +132,45 @@ class MainWindow(QMainWindow):
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
         self.search = SearchActions(self)  # full-text search, link suggestions, the background text reader
         self.stages = StageActions(self)  # stages: freeze what was submitted, compare since
+        # their menu entries and menus, and who hears of an archive opening or closing, in this order
+        self.features: list[WindowFeature] = [self.packages, self.selfeval, self.search, self.stages]
+
+    def _entries(self, menu: str, group: str) -> list[QAction]:
+        """The actions the features add to one group of one of the window's menus, in the features' order."""
+        return [action for feature in self.features for entry in feature.menu_entries()
+                if (entry.menu, entry.group) == (menu, group) for action in entry.actions]
+
+    def _feature_menus(self, bar) -> None:
+        for feature in self.features:
+            for found in feature.menus():
+                menu = bar.addMenu(found.title)
+                for number, group in enumerate(found.groups):
+                    if number:
+                        menu.addSeparator()
+                    menu.addActions(list(group))
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
         files = bar.addMenu("文件(&F)")
-        files.addActions([self.new_action, self.open_action, self.packages.open_task])
+        files.addActions([self.new_action, self.open_action, *self._entries("file", "open")])
         self.recent_menu = files.addMenu("最近打开")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         files.addAction(self.demo_action)
         files.addSeparator()
-        files.addActions([self.export_action, self.packages.export_evidence])
+        files.addActions([self.export_action, *self._entries("file", "export")])
         files.addSeparator()
         files.addActions([self.close_action, self.quit_action])
         archive = bar.addMenu("档案(&A)")
-        archive.addActions([self.scan_action, self.automap_action, self.import_action])
-        archive.addActions(self.search.actions)
+        archive.addActions([self.scan_action, self.automap_action, self.import_action,
+                            *self._entries("archive", "index")])
         archive.addSeparator()
-        archive.addActions([self.packages.task_packages, self.packages.import_evidence])
-        archive.addSeparator()
+        if packages := self._entries("archive", "packages"):
+            archive.addActions(packages)
+            archive.addSeparator()
         archive.addAction(self.pause_action)
         view = bar.addMenu("视图(&V)")
         view.addActions([self.find_action, self.criteria_action, self.overview_action])
-        self.selfeval.install(bar)
-        self.stages.install(bar)
+        self._feature_menus(bar)  # 自评, 阶段
         tools = bar.addMenu("工具(&T)")
         tools.addAction(self.settings_action)
         help_menu = bar.addMenu("帮助(&H)")
@@ -162,7 +180,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addActions([self.new_action, self.open_action])
         toolbar.addSeparator()
-        toolbar.addActions([self.scan_action, self.automap_action, self.export_action, self.packages.export_evidence])
+        toolbar.addActions([self.scan_action, self.automap_action, self.export_action,
+                            *self._entries("toolbar", "index")])
         toolbar.addSeparator()
         toolbar.addAction(self.pause_action)
 
@@ -171,10 +190,8 @@ class MainWindow(QMainWindow):
                        self.import_action, self.pause_action, self.find_action, self.criteria_action,
                        self.overview_action):
             action.setEnabled(enabled)
-        self.packages.update()
-        self.selfeval.update()
-        self.search.update()
-        self.stages.update()
+        for feature in self.features:
+            feature.update()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -199,7 +216,7 @@ class MainWindow(QMainWindow):
             return False
         self.close_archive()
         self.session = ArchiveSession(archive, self.settings, self)
-        self.workspace = Workspace(self.session)
+        self.workspace = Workspace(self.session, WORKSPACE_FEATURES)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         QTimer.singleShot(0, self._restore_splitters)  # once laid out: restored before, the sizes get rescaled
@@ -208,7 +225,8 @@ class MainWindow(QMainWindow):
         self.settings.add_recent(archive.path, archive.title)
         self._archive_actions_enabled(True)
         self.pause_action.setChecked(False)
-        self.search.attach(self.session)
+        for feature in self.features:
+            feature.archive_opened(self.session)
         if self.use_monitor:
             self.session.start_monitor()
         else:
@@ -229,7 +247,8 @@ class MainWindow(QMainWindow):
         self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
         self.settings.save_splitter("detail_splitter", self.workspace.detail.splitter.saveState())
         self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
-        self.search.detach()
+        for feature in self.features:
+            feature.archive_closed()
         self.session.close()
         self.stack.removeWidget(self.workspace)
         self.workspace.deleteLater()

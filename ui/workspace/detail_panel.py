@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from archive.status import STATE_NAMES
+from ui.common.extensions import OrderedSlot
 from ui.common.icons import state_color, state_icon
 from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import FoldingBox, clear_on_escape
@@ -44,6 +46,13 @@ from ui.workspace.tree_model import local_paths
 MAX_LINK_ROWS = 4
 
 MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
+
+
+def _command_button(action: QAction) -> QToolButton:
+    button = QToolButton()
+    button.setDefaultAction(action)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    return button
 
 
 def _wrapping_label() -> QLabel:
@@ -142,6 +151,8 @@ class DetailPanel(QWidget):
         file_buttons.addWidget(self.open_button)
         file_buttons.addWidget(self.reveal_button)
         files_layout.addLayout(file_buttons)
+        self.file_commands = QHBoxLayout()  # a feature's commands on the files (add_file_commands)
+        files_layout.addLayout(self.file_commands)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
@@ -169,6 +180,10 @@ class DetailPanel(QWidget):
         self.sections.setContentsMargins(4, 4, 4, 4)
         self.sections.addLayout(title_row)
         self.sections.addWidget(self.splitter, 1)
+        self.feature_sections = QVBoxLayout()  # the features' boxes (add_section), above the sign-off
+        self.feature_sections.setContentsMargins(0, 0, 0, 0)
+        self.feature_slot = OrderedSlot(self.feature_sections)
+        self.sections.addLayout(self.feature_sections)
         self.sections.addWidget(self.confirm_box)
         # everything scrolls: on a 1366x768 laptop no control falls off the bottom
         self.scroll = QScrollArea()
@@ -180,9 +195,33 @@ class DetailPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
 
-    def insert_section(self, widget: QWidget) -> None:
-        """Another part's box (自查自评), placed above the sign-off."""
-        self.sections.insertWidget(self.sections.indexOf(self.confirm_box), widget)
+    # -- extension points (ui/common/extensions.py) ------------------------------------------------------
+    def add_section(self, widget: QWidget, order: int = 0) -> None:
+        """A feature's box (自查自评), below the evidence and above the sign-off, in `order`."""
+        self.feature_slot.add(widget, order)
+
+    def use_evidence_model(self, model: EvidenceModel) -> None:
+        """A feature's evidence model (one with more columns) in place of the panel's own; the panel fills and
+        refreshes whichever model it holds."""
+        self.model = model
+        self.proxy.setSourceModel(model)
+
+    def add_file_commands(self, left: list[QAction], right: list[QAction]) -> None:
+        """A feature's commands on the files: a row of buttons below the table (`left`, then `right` at the far
+        end) and the same in the table's context menu, their keys working while the table has the focus."""
+        for action in (*left, *right):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.table.addAction(action)
+        for action in left:
+            self.file_commands.addWidget(_command_button(action))
+        self.file_commands.addStretch()
+        for action in right:
+            self.file_commands.addWidget(_command_button(action))
+
+    def set_file_activation(self, handler) -> None:
+        """What a double click on a file does, instead of opening it (`open_file_at` still does that)."""
+        self.table.doubleClicked.disconnect(self.open_file_at)
+        self.table.doubleClicked.connect(handler)
 
     def _make_menus(self) -> None:
         """The commands on files and links, as context menus and as keys: Enter opens, Delete unlinks."""
@@ -197,7 +236,7 @@ class DetailPanel(QWidget):
 
         for widget in (self.table, self.links):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.open_action = action(self.table, "打开(&O)", lambda: self._open_index(self.table.currentIndex()),
+        self.open_action = action(self.table, "打开(&O)", lambda: self.open_file_at(self.table.currentIndex()),
                                   Qt.Key.Key_Return)
         self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.reveal_action = action(self.table, "在文件夹中显示(&S)", self._reveal)
@@ -211,14 +250,15 @@ class DetailPanel(QWidget):
         self.add_files_button.clicked.connect(self._add_files)
         self.remove_link_button.clicked.connect(self._remove_link)
         self.links.itemSelectionChanged.connect(self._update_buttons)
-        self.table.doubleClicked.connect(self._open_index)
+        self.table.doubleClicked.connect(self.open_file_at)
         self.file_filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.open_button.clicked.connect(lambda: self._open_index(self.table.currentIndex()))
+        self.open_button.clicked.connect(lambda: self.open_file_at(self.table.currentIndex()))
         self.reveal_button.clicked.connect(self._reveal)
         self.confirm_box.confirm_requested.connect(self._confirm)
         self.confirm_box.withdraw_requested.connect(self._withdraw)
-        self.session.refreshed.connect(self._on_refreshed)  # every change (monitor, scan, link) refreshes first
+        # after every refresh (monitor, scan, link): only when the shown criterion (or one below it) was recomputed
+        self.session.evidence_changed.connect(self._on_evidence_changed)
 
     # -- showing a criterion -------------------------------------------------------------------------------
     def show_criterion(self, code: str | None) -> None:
@@ -259,9 +299,9 @@ class DetailPanel(QWidget):
             self._show_summary()
             self._show_links()
 
-    @Slot(list)
-    def _on_refreshed(self, changed: list) -> None:
-        if self.code:
+    @Slot(object)
+    def _on_evidence_changed(self, codes: set[str] | None) -> None:
+        if self.code and (codes is None or self.code in codes):  # codes name every ancestor of a change too
             self.refresh_files()
             self._show_state()
 
@@ -365,7 +405,7 @@ class DetailPanel(QWidget):
         if folder:
             self.session.relocate(self.code, path, folder)
 
-    def _open_index(self, index: QModelIndex) -> None:
+    def open_file_at(self, index: QModelIndex) -> None:
         if index.isValid():
             open_file(self, index.data(PATH_ROLE))
 

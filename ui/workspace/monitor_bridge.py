@@ -39,9 +39,9 @@ def describe_state(state: MonitorState | None) -> str:
 
 
 class MonitorBridge(QObject):
-    changes = Signal(list)  # change-log dicts, on the UI thread
+    changes = Signal(object)  # a list of change-log dicts, on the UI thread (as the object: see ui/session.py)
     state_changed = Signal(str)  # describe_state text
-    _changes_from_thread = Signal(list)
+    _changes_from_thread = Signal(object)
     _state_from_thread = Signal(object)
 
     def __init__(self, archive_path: Path, settings: Settings, parent: QObject | None = None):
@@ -112,7 +112,7 @@ class MonitorBridge(QObject):
         if not self._holding and not self._waiting and not self.user_paused and self.monitor is not None:
             self.monitor.resume()
 
-    @Slot(list)
+    @Slot(object)
     def _on_changes(self, entries: list) -> None:
         self.changes.emit(entries)
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from archive.status import STATE_NAMES
 from selfeval.rectify import describe_link_code
+from ui.common.extensions import OrderedSlot
 from ui.common.icons import state_color, state_icon
 from ui.workspace.charts import Bar, BarChart
 from ui.workspace.session import ArchiveSession
@@ -90,11 +91,14 @@ class OverviewPage(QWidget):
         self.by_unit = BarChart(legend=False)
         self.gaps = _flat_list(["编号", "评价项目", "状态", "牵头单位"])
         self.feed = _flat_list(["时间", "变更", "文件", "评价项目"])
+        for column, width in enumerate((90, 70, 300)):
+            self.feed.setColumnWidth(column, width)
+        self.feed_last = 0  # the id of the newest change-log entry the feed shows
         self._layout()
         self.gaps.itemActivated.connect(self._activate)
         self.feed.itemActivated.connect(self._activate)
         session.refreshed.connect(lambda _codes: self.refresh())
-        session.files_changed.connect(lambda _changes: self.refresh_feed())
+        session.files_changed.connect(self._add_changes)
         self.refresh()
 
     def _layout(self) -> None:
@@ -113,6 +117,10 @@ class OverviewPage(QWidget):
         lists.setMinimumHeight(LIST_MIN_HEIGHT)  # the gap list and latest changes stay readable: the page scrolls
         content = QWidget()
         self.sections = QVBoxLayout(content)
+        self.feature_boxes = QVBoxLayout()  # the features' boxes (add_box), above the progress
+        self.feature_boxes.setContentsMargins(0, 0, 0, 0)
+        self.feature_slot = OrderedSlot(self.feature_boxes)
+        self.sections.addLayout(self.feature_boxes)
         self.sections.addWidget(top)
         self.sections.addLayout(charts)
         self.sections.addWidget(lists, 1)
@@ -124,9 +132,9 @@ class OverviewPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(area)
 
-    def insert_top(self, widget: QWidget) -> None:
-        """Another part's box (the projected result), placed above everything."""
-        self.sections.insertWidget(0, widget)
+    def add_box(self, widget: QWidget, order: int = 0) -> None:
+        """A feature's box (the creation period, the projected result), above the progress, in `order`."""
+        self.feature_slot.add(widget, order)
 
     @staticmethod
     def _boxed(title: str, widget: QWidget, scroll: int = 0) -> QGroupBox:
@@ -182,12 +190,28 @@ class OverviewPage(QWidget):
         self.refresh()
 
     def refresh_feed(self) -> None:
+        """Add the entries the feed does not show yet, read by id (the latest FEED_LIMIT at first)."""
         rows = self.session.archive.conn.execute(
-            "SELECT time, kind, path, old_path, codes FROM events ORDER BY id DESC LIMIT ?", (FEED_LIMIT,)).fetchall()
-        self.feed.clear()
+            "SELECT id, time, kind, path, old_path, codes FROM events WHERE id > ? ORDER BY id DESC LIMIT ?",
+            (self.feed_last, FEED_LIMIT)).fetchall()
+        self._prepend([(*row[:5], json.loads(row[5] or "[]")) for row in rows])
+
+    def _add_changes(self, changes: list) -> None:
+        """The monitor's entries are the data: they go on top as they are; without any (a scan), read what is new."""
+        if not changes:
+            self.refresh_feed()
+            return
+        newest_first = [(e["id"], e["time"], e["kind"], e["path"], e["old_path"], e["codes"])
+                        for e in reversed(changes[-FEED_LIMIT:]) if e["id"] > self.feed_last]
+        self._prepend(newest_first)
+
+    def _prepend(self, rows: list[tuple]) -> None:
+        """rows: (id, time, kind, path, old_path, codes), newest first; the feed keeps the latest FEED_LIMIT."""
+        if not rows:
+            return
+        self.feed_last = max(self.feed_last, rows[0][0])
         items = []
-        for time, kind, path, old_path, codes in rows:
-            codes = json.loads(codes or "[]")
+        for _, time, kind, path, old_path, codes in rows[:FEED_LIMIT]:
             name = os.path.basename(path)
             if old_path:
                 name = f"{os.path.basename(old_path)} → {name}"
@@ -196,9 +220,11 @@ class OverviewPage(QWidget):
             item.setToolTip(2, path if not old_path else f"{old_path}\n→ {path}")
             item.setData(0, Qt.ItemDataRole.UserRole, codes[-1] if codes else None)
             items.append(item)
-        self.feed.addTopLevelItems(items)
-        for column, width in enumerate((90, 70, 300)):
-            self.feed.setColumnWidth(column, width)
+        if len(items) >= FEED_LIMIT:
+            self.feed.clear()
+        self.feed.insertTopLevelItems(0, items)
+        for _ in range(self.feed.topLevelItemCount() - FEED_LIMIT):
+            self.feed.takeTopLevelItem(FEED_LIMIT)
 
     def _activate(self, item: QTreeWidgetItem) -> None:
         code = item.data(0, Qt.ItemDataRole.UserRole)

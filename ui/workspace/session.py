@@ -1,11 +1,15 @@
 """One open archive as the UI sees it: the tree model, the background writes, the monitor and the refreshes.
 
-Reads happen here on the UI thread over the archive's connection (fast queries); every write (link, unlink,
-confirm, withdraw, scan, and the self-evaluation's scores, units, rules and problems through `write`) is a job on
-the one writer (ui/common/worker.py), and the tree is refreshed in place when it finishes or when the monitor reports
-changes on disk. The archive carries the writer's check, so a write on the UI thread is caught. A scan's job ends
-when the index is written, so the tree shows it at once; page counts and Office checks follow in a job of their
-own, without a dialog, and the tree is refreshed again after it.
+Reads happen here on the UI thread over the archive's connection (fast queries), except the monitor's: its change
+lists are the data (archive/status_delta.py). The statuses of only the criteria a burst reaches are recomputed on a
+reading thread (ui/common/reader.py, through a snapshot), and the UI thread only applies them: dataChanged for those
+rows, `evidence_changed` naming them (the evidence table reloads only if it shows one), `files_changed` with the
+entries (the overview's feed adds them). Every write (link, unlink, confirm, withdraw, scan, and the
+self-evaluation's scores, units, rules and problems through `write`) is a job on the one writer
+(ui/common/worker.py), and the tree is refreshed in place when it finishes or when the monitor reports changes on
+disk. The archive carries the writer's check, so a write on the UI thread is caught. A scan's job ends when the
+index is written, so the tree shows it at once; page counts and Office checks follow in a job of their own, without
+a dialog, and the tree is refreshed again after it.
 """
 
 from __future__ import annotations
@@ -21,8 +25,10 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive
 from archive.index import inspection
 from archive.index.scan import count_waiting, scan
-from archive.status import compute_status
+from archive.status import CriterionStatus
+from archive.status_delta import Standing, apply_changes
 from search.suggest import remember_root
+from ui.common.reader import Reader
 from ui.common.settings import Settings
 from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
 from ui.workspace.tree_model import CriteriaTreeModel
@@ -32,8 +38,11 @@ REFRESH_DELAY_MS = 150  # gather a burst of monitor reports into one refresh
 
 
 class ArchiveSession(QObject):
-    refreshed = Signal(list)  # codes whose visible status changed
-    files_changed = Signal(list)  # change-log dicts from the monitor (or a scan), after the refresh
+    # lists travel as `object`: a Signal(list) converts every element to a QVariant and back, per connection
+    # (8 ms for a burst of 1,000 change-log dicts, each time)
+    refreshed = Signal(object)  # codes whose visible status changed (a list)
+    files_changed = Signal(object)  # change-log dicts from the monitor (or a scan), after the refresh (a list)
+    evidence_changed = Signal(object)  # codes whose files may have changed (after `refreshed`); None: any
     confirmed_changed = Signal(list)  # codes that went from confirmed to changed: announce them
     monitor_state = Signal(str)  # 监控中 / 已暂停 / N 个文件夹无法访问 / 未启用
     catalogue_replaced = Signal()
@@ -46,9 +55,12 @@ class ArchiveSession(QObject):
         self.window = window
         self.model = CriteriaTreeModel(self)
         self.criteria = load_catalogue(archive).criteria
-        self.statuses = compute_status(archive)
+        self.standing = Standing.load(archive)
+        self.generation = 0  # counts full recomputes: a reading thread's result from before one is dropped
         self.model.load(self.criteria, self.statuses)
         self.pending_changes: list[dict] = []
+        self.pending_full = False  # the monitor reported without entries (a folder away or back): recompute all
+        self.reader = Reader("status-reader", self)
         self.refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self.refresh_timer.timeout.connect(self._apply_pending)
         self.monitor = None
@@ -59,19 +71,32 @@ class ArchiveSession(QObject):
         QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
 
     # -- reads ------------------------------------------------------------------------------------------------
+    @property
+    def statuses(self) -> list[CriterionStatus]:
+        return self.standing.statuses
+
     def refresh(self) -> list[str]:
+        """Recompute every status here and now (after a job: links, scans, confirmations may all have changed)."""
+        self.generation += 1
+        return self._take(Standing.load(self.archive), None)
+
+    def _take(self, standing: Standing, codes: set[str] | None) -> list[str]:
+        """Show `standing`; only the rows of `codes` can have changed (None: any)."""
         before = {s.code: s.state for s in self.statuses}
-        self.statuses = compute_status(self.archive)
-        changed = self.model.update_statuses(self.statuses)
-        newly_changed = [s.code for s in self.statuses if s.state == "changed" and before.get(s.code) == "confirmed"]
+        self.standing = standing
+        shown = standing.statuses if codes is None else [s for s in standing.statuses if s.code in codes]
+        changed = self.model.update_statuses(shown)
+        newly_changed = [s.code for s in shown if s.state == "changed" and before.get(s.code) == "confirmed"]
         self.refreshed.emit(changed)
+        self.evidence_changed.emit(codes)
         if newly_changed:
             self.confirmed_changed.emit(newly_changed)
         return changed
 
     def reload_catalogue(self) -> None:
+        self.generation += 1
         self.criteria = load_catalogue(self.archive).criteria
-        self.statuses = compute_status(self.archive)
+        self.standing = Standing.load(self.archive)
         self.model.load(self.criteria, self.statuses)
         self.catalogue_replaced.emit()
 
@@ -215,21 +240,48 @@ class ArchiveSession(QObject):
         if self.monitor is not None:
             self.monitor.stop()
 
-    @Slot(list)
+    @Slot(object)
     def _queue_changes(self, changes: list) -> None:
         self.pending_changes.extend(changes)
+        self.pending_full |= not changes  # reported without entries: something the log does not name
         self.refresh_timer.start()
 
     def _apply_pending(self) -> None:
+        """Recompute what the gathered changes reach on the reading thread; `_apply_read` shows it."""
+        if self.closed or self.reader.busy:  # the running read's end starts the next
+            return
         changes, self.pending_changes = self.pending_changes, []
-        self.refresh()
+        full, self.pending_full = self.pending_full, False
+        archive, before, criteria, generation = self.archive, self.standing, self.criteria, self.generation
+
+        def read() -> tuple[Standing, set[str] | None]:
+            with archive.snapshot() as view:
+                return (Standing.load(view), None) if full else apply_changes(view, before, changes, criteria)
+
+        def failed(exc: BaseException) -> None:  # a busy or broken read: do it the slow way, here
+            if self.closed:
+                return
+            log.warning("后台读取状态失败，改为全部重新计算：%r", exc)
+            self._apply_read((Standing.load(self.archive), None), changes, self.generation)
+
+        self.reader.start(read, lambda result: self._apply_read(result, changes, generation), failed)
+
+    def _apply_read(self, result: tuple[Standing, set[str] | None], changes: list, generation: int) -> None:
+        if self.closed:
+            return
+        standing, codes = result
+        if generation == self.generation:  # else a full recompute since has shown these changes already
+            self._take(standing, codes)
         self.files_changed.emit(changes)
+        if self.pending_changes or self.pending_full:
+            self.refresh_timer.start()
 
     def close(self) -> None:
         """Stop the monitor, let a running job finish (or cancel it), then close the connection."""
         self.closed = True
         self.refresh_timer.stop()
         self.stop_monitor()
+        self.reader.wait()
         for job in list(self.jobs):
             job.cancel()
         job_pool().waitForDone(30000)

@@ -2,13 +2,20 @@
 
 A change on disk under a confirmed criterion is announced in a banner above both tabs (and in the status bar),
 and stays there until the user dismisses it or looks at the criterion.
+
+Features plug in through the extension points below (ui/common/extensions.py): the main window hands the workspace
+its features, each attaches itself, and its handle is `feature(key)`. The workspace imports none of them.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+import bisect
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.metadata.hooks import attach as attach_metadata
-from ui.selfeval.hooks import attach as attach_selfeval
+from ui.common.extensions import WorkspaceFeature
 from ui.workspace.confirm_dialog import changes_since, describe_changes
 from ui.workspace.criteria_panel import CriteriaPanel
 from ui.workspace.detail_panel import DetailPanel
@@ -51,7 +57,10 @@ class Banner(QWidget):
 
 
 class Workspace(QWidget):
-    def __init__(self, session: ArchiveSession, parent: QWidget | None = None):
+    criterion_changed = Signal(object)  # the code of the criterion now shown, or None
+
+    def __init__(self, session: ArchiveSession, features: Sequence[WorkspaceFeature] = (),
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
         self.criteria = CriteriaPanel(session)
@@ -68,6 +77,9 @@ class Workspace(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.splitter, "评价项目")
         self.tabs.addTab(self.overview, "总览")
+        self.own_tabs = self.tabs.count()
+        self.tab_orders: list[int] = []  # of the features' tabs, which follow the workspace's own
+        self.corner: QHBoxLayout | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.banner)
@@ -77,12 +89,69 @@ class Workspace(QWidget):
         self.banner.label.linkActivated.connect(self.go_to)
         session.confirmed_changed.connect(self.announce_changes)
         session.refreshed.connect(self._settle_banner)
-        attach_selfeval(self)  # unit choice, 自查自评 box, projected result, 问题整改 tab
-        attach_metadata(self)  # metadata columns, 填写信息, 照片说明, undo, Excel round trip, creation period
+        self.features: dict[str, object] = {}
+        for feature in features:  # in the order given: each may use what an earlier one placed
+            self.features[feature.key] = feature.attach(self)
 
+    # -- extension points ---------------------------------------------------------------------------------
+    def feature(self, key: str):
+        """The handle a feature's attach returned, or None when the window did not plug it in."""
+        return self.features.get(key)
+
+    def __getattr__(self, name: str):
+        """A plugged feature's handle by its key, as an attribute (workspace.selfeval)."""
+        features = self.__dict__.get("features", {})
+        if name in features:
+            return features[name]
+        raise AttributeError(name)
+
+    def add_detail_section(self, widget: QWidget, order: int = 0) -> None:
+        """A box in the detail panel, below the evidence and above the sign-off."""
+        self.detail.add_section(widget, order)
+
+    def add_overview_box(self, widget: QWidget, order: int = 0) -> None:
+        """A box at the top of the overview, above its progress."""
+        self.overview.add_box(widget, order)
+
+    def add_tab(self, widget: QWidget, title: str, order: int = 0) -> None:
+        """A tab after the workspace's own (评价项目, 总览)."""
+        position = bisect.bisect_right(self.tab_orders, order)
+        self.tab_orders.insert(position, order)
+        self.tabs.insertTab(self.own_tabs + position, widget, title)
+
+    def add_corner_widget(self, widget: QWidget) -> None:
+        """A control beside the tabs, at the right."""
+        if self.corner is None:
+            corner = QWidget()
+            self.corner = QHBoxLayout(corner)
+            self.corner.setContentsMargins(0, 0, 4, 2)
+            self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.corner.addWidget(widget)
+
+    def show_tab(self, widget: QWidget) -> None:
+        self.tabs.setCurrentWidget(widget)
+
+    def unit_filter(self) -> QComboBox:
+        """The tree's unit filter, for a feature that keeps its own unit choice in step with it."""
+        return self.criteria.unit
+
+    def refilter(self) -> None:
+        """What the tree filters on (a criterion's units) changed: filter again, everything expanded."""
+        self.criteria.proxy.set_filter()
+        self.criteria.view.expandAll()
+
+    def refresh_overview(self, unit: str | None = None) -> None:
+        """Redraw the overview; with `unit`, for that unit's share only ("" for everything)."""
+        if unit is None:
+            self.overview.refresh()
+        else:
+            self.overview.set_unit(unit)
+
+    # -- the page's own behaviour -------------------------------------------------------------------------
     @Slot(object)
     def _show_criterion(self, code: str | None) -> None:
         self.detail.show_criterion(code)
+        self.criterion_changed.emit(code)
 
     @Slot(str)
     def go_to(self, code: str) -> None:
@@ -108,7 +177,7 @@ class Workspace(QWidget):
         self.banner.label.setText(f"<b>注意：已确认的项目材料有变更</b>：{'；'.join(lines)}。请核对后重新确认。")
         self.banner.show()
 
-    @Slot(list)
+    @Slot(object)
     def _settle_banner(self, _changed: list) -> None:
         """A criterion re-confirmed (or withdrawn) leaves the banner; with none left it goes away."""
         if not self.banner.isVisible():
