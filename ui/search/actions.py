@@ -96,7 +96,8 @@ class SearchActions(QObject, WindowFeature):
         if session is None:
             return None
         code = self.window.workspace.current_code() if self.window.workspace is not None else None
-        dialog = SearchDialog(session, code, self.window)
+        dialog = SearchDialog(session, code, self.window,
+                              status=lambda text: self.window.statusBar().showMessage(text, 15000))
         self._keep(dialog)
         dialog.show()
         return dialog

@@ -5,6 +5,7 @@ told the page (search/pdf_viewer.py), else the page is named in the status line.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -34,10 +35,12 @@ UNLINKED = "（未关联评价项目）"
 
 
 class SearchDialog(QDialog):
-    def __init__(self, session, current_code=None, parent: QWidget | None = None):
+    def __init__(self, session, current_code=None, parent: QWidget | None = None,
+                 status: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.session = session
         self.current_code = current_code
+        self.status = status  # the main window's status bar: the page to turn to stays there after the dialog closes
         self.setWindowTitle("全文检索")
         self.resize(900, 600)
         self.box = QLineEdit()
@@ -150,9 +153,8 @@ class SearchDialog(QDialog):
     def tell(self, text: str) -> None:
         """The dialog's status line, and the main window's status bar (the dialog may be closed by then)."""
         self.summary.setText(text)
-        window = self.parent()
-        if window is not None and hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 15000)
+        if self.status is not None:
+            self.status(text)
 
     @Slot()
     def reveal(self) -> None:
