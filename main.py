@@ -32,6 +32,9 @@ def wants_app(argv: list[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    from common.app_paths import use_ocr_addon
+
+    use_ocr_addon()  # the OCR add-on folder beside the exe, when there is one (before anything imports OCR)
     if wants_app(argv):
         from ui.app import run_app  # Qt is imported only here
 

@@ -32,6 +32,7 @@ from archive.db import create_archive, open_archive  # noqa: E402
 from archive.index.scan import scan  # noqa: E402
 from archive.links import link  # noqa: E402
 from archive.revision import apply_revision, plan_for_archive  # noqa: E402
+from bench.timing import best_of, load  # noqa: E402
 from criteria.model import Catalogue, Criterion  # noqa: E402
 from criteria.revision import plan_revision  # noqa: E402
 
@@ -138,15 +139,6 @@ def make_archive(folder: Path, base: Catalogue) -> Path:
     return path
 
 
-def timed(fn, runs: int) -> tuple[float, float, object]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times), result
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=300)
@@ -161,12 +153,12 @@ def main() -> None:
     scenarios = {"unchanged": catalogue(random.Random(15), args.items), "typical": typical(base, rng),
                  "all reworded": all_reworded(base, rng),
                  "other table": catalogue(random.Random(99), args.items, other=True)}
-    print(f"{len(base.criteria)} items against: (best of {args.runs}, median in brackets)")
+    print(f"{len(base.criteria)} items against: (best of {args.runs}, median in brackets; load {load()})")
     for name, revised in scenarios.items():
-        pure_best, pure_median, plan = timed(lambda r=revised: plan_revision(base.criteria, r.criteria), args.runs)
-        counts = {k: v for k, v in plan.counts().items() if v}
+        pure = best_of(args.runs, lambda r=revised: plan_revision(base.criteria, r.criteria))
+        counts = {k: v for k, v in pure.result.counts().items() if v}
         with open_archive(master) as archive:
-            arc_best, arc_median, plan = timed(lambda r=revised, a=archive: plan_for_archive(a, r), args.runs)
+            on_archive = best_of(args.runs, lambda r=revised, a=archive: plan_for_archive(a, r))
         applies = []
         for run in range(args.runs):
             copy = root / f"{name}-{run}.rrdb"
@@ -177,7 +169,8 @@ def main() -> None:
                 apply_revision(archive, revised, plan)
                 applies.append(time.perf_counter() - start)
         print(f"- {name} ({len(revised.criteria)} items; {counts}; links moving {plan.links_moved()}): "
-              f"plan {pure_best:.3f} s ({pure_median:.3f}), plan on the archive {arc_best:.3f} s ({arc_median:.3f}), "
+              f"plan {pure.best:.3f} s ({pure.median:.3f}; CPU {pure.best_cpu:.3f} s), plan on the archive "
+              f"{on_archive.best:.3f} s ({on_archive.median:.3f}; CPU {on_archive.best_cpu:.3f} s), "
               f"apply {min(applies):.3f} s ({statistics.median(applies):.3f})")
     shutil.rmtree(root, ignore_errors=True)
 

@@ -22,7 +22,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ from archive.catalogue import store_catalogue  # noqa: E402
 from archive.db import create_archive, now  # noqa: E402
 from archive.index.scan import scan  # noqa: E402
 from archive.links import link  # noqa: E402
+from bench.timing import gap_summary, load, ui_gaps  # noqa: E402
 from criteria.template import load_template  # noqa: E402
 from search.extract import Extracted  # noqa: E402
 from search.query import search  # noqa: E402
@@ -44,10 +44,6 @@ from tests.messy_tree import build_tree  # noqa: E402
 from tests.search_support import pdf_bytes, write_docx, write_pptx, write_xlsx  # noqa: E402
 
 QUERIES = ("农贸市场快检室", "台账", "明厨亮灶 校长", "食品安全", "陪", "应急演练 记录", "承诺达标合格证", "鳖甲")
-
-
-def load() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
 
 
 def sentences() -> list[str]:
@@ -184,8 +180,6 @@ def bench_ui(files: int, base: Path) -> None:
     link(archive, "1.1", [str(root)])
     scan(archive)
     archive.close()
-    from PySide6.QtCore import QTimer
-
     from ui.app import create_application
     from ui.common.settings import Settings
     from ui.window.main_window import MainWindow
@@ -195,28 +189,11 @@ def bench_ui(files: int, base: Path) -> None:
     window.show()
     window.open_archive(str(base / "ui.rrdb"))
     indexer = window.search.indexer
-    done, gaps, last = [], [], [time.perf_counter()]
-
-    def tick() -> None:
-        moment = time.perf_counter()
-        gaps.append(moment - last[0])
-        last[0] = moment
-
+    done = []
     indexer.idle.connect(lambda: done.append(True))
-    timer = QTimer(interval=10)
-    timer.timeout.connect(tick)
-    timer.start()
-    started = time.perf_counter()
-    indexer.start()
-    while not done:
-        app.processEvents()
-        time.sleep(0.002)
-    seconds = time.perf_counter() - started
-    timer.stop()
+    seconds, gaps = ui_gaps(app, indexer.start, lambda: bool(done))
     stored = window.session.archive.conn.execute("SELECT COUNT(*) FROM text_docs").fetchone()[0]
-    worst = sorted(gaps)[-5:]
-    print(f"window during background extraction: {stored} files in {seconds:.1f} s; UI timer (10 ms): median gap "
-          f"{statistics.median(gaps) * 1000:.0f} ms, worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms; "
+    print(f"window during background extraction: {stored} files in {seconds:.1f} s; {gap_summary(gaps)}; "
           f"load: {load()}")
     window.close()
 

@@ -42,6 +42,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.corpus import TOPICS, make_corpus  # noqa: E402
 from bench.scan_bench import write_catalogue  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 
 MB = 1 << 20
 
@@ -83,18 +84,6 @@ def new_archive(tree: Path, path: Path):
     result = scan(archive)
     print(f"  first scan of {result.files} files: {time.perf_counter() - started:.1f} s")
     return archive
-
-
-def best(runs: int, fn) -> tuple[float, list[float], object]:
-    """(best wall time, every wall time, the last result); prints the CPU time of each run too."""
-    times, cpu, result = [], [], None
-    for _ in range(runs):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        result = fn()
-        times.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
-    print(f"    (CPU {', '.join(f'{t:.3f}' for t in cpu)} s)")
-    return min(times), times, result
 
 
 def listing(root: Path) -> list[Path]:
@@ -142,19 +131,18 @@ def timings(root: Path, files: int, folders: int, runs: int) -> None:
     tree = small_tree(root / "tree", files, folders)
     archive = new_archive(tree, root / "timings.rrdb")
     counter = iter(range(1000))
-    low, times, result = best(runs, lambda: freeze(archive, f"冻结{next(counter)}"))
-    print(f"  freeze without copies ({result.stage.files} files): best {low:.3f} s "
-          f"({', '.join(f'{t:.3f}' for t in times)})  target <= 2 s")
+    timing = best_of(runs, lambda: freeze(archive, f"冻结{next(counter)}"))
+    print(f"  freeze without copies ({timing.result.stage.files} files): {timing.summary()}  target <= 2 s")
     counts = change(tree, 0.05, "mixed", random.Random(2), 900_000)
     print(f"  changed 5%: {counts}; re-scan: {scan(archive).seconds:.2f} s")
     freeze(archive, "之后")
-    low, times, diff = best(runs, lambda: diff_stages(archive, "冻结0", "之后"))
-    totals = diff.totals()
-    print(f"  diff of two stages: best {low:.3f} s ({', '.join(f'{t:.3f}' for t in times)})  target <= 1 s")
+    timing = best_of(runs, lambda: diff_stages(archive, "冻结0", "之后"))
+    totals = timing.result.totals()
+    print(f"  diff of two stages: {timing.summary()}  target <= 1 s")
     print(f"    found: {', '.join(f'{k} {totals[k]}' for k in ('added', 'changed', 'removed', 'moved'))} "
           f"under {totals['criteria']} criteria")
-    low, times, _ = best(runs, lambda: diff_stages(archive, "之后"))
-    print(f"  diff of a stage against now (a snapshot taken too): best {low:.3f} s")
+    timing = best_of(runs, lambda: diff_stages(archive, "之后"))
+    print(f"  diff of a stage against now (a snapshot taken too): {timing.summary()}")
     count, packed = archive.conn.execute("SELECT COUNT(*), SUM(LENGTH(data)) FROM stage_files").fetchone()
     print(f"  {count} stages' file lists in the archive: {packed / MB:.1f} MB ({packed / count / MB:.1f} MB each)")
     archive.close()

@@ -30,6 +30,7 @@ os.environ.setdefault("REVIEWREADY_CONFIG_DIR", tempfile.mkdtemp(prefix="rr-benc
 
 from bench.corpus import make_corpus  # noqa: E402
 from bench.scan_bench import write_catalogue  # noqa: E402
+from bench.timing import gap_summary, ui_gaps  # noqa: E402
 
 LAUNCH_CHILD = """
 import time
@@ -105,38 +106,19 @@ class StallSampler:
 
 
 def scan_responsiveness(app, window) -> None:
-    from PySide6.QtCore import QTimer
-
-    gaps, last = [], [time.perf_counter()]
+    last = [time.perf_counter()]
     sampler = StallSampler(last)
-
-    def tick() -> None:
-        moment = time.perf_counter()
-        gaps.append(moment - last[0])
-        last[0] = moment
-
     settle(app, 0.5)  # the window's first layout and fitting to the screen are not the scan's
-    last[0] = time.perf_counter()
-    timer = QTimer(interval=10)
-    timer.timeout.connect(tick)
-    timer.start()
-    started, cpu = time.perf_counter(), time.process_time()
     sampler.thread.start()
-    window.session.scan_all()
-    while not window.statusBar().currentMessage().startswith("扫描完成"):
-        app.processEvents()
-        time.sleep(0.002)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    settle(app, 3.0)  # what follows the scan on the UI thread (the refresh, the page counts' job) counts too
-    timer.stop()
+    cpu = time.process_time()
+    # what follows the scan on the UI thread (the refresh, the page counts' job) counts too: 3 s after it
+    seconds, gaps = ui_gaps(app, window.session.scan_all,
+                            lambda: window.statusBar().currentMessage().startswith("扫描完成"), after=3.0, last=last)
+    cpu = time.process_time() - cpu
     sampler.stop_flag.set()
     files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
-    worst = sorted(gaps)[-5:]
-    print(f"first scan from the window: {files} files in {seconds:.1f} s (process CPU {cpu:.1f} s, load "
-          f"{os.getloadavg()[0]:.1f}); UI timer (10 ms): "
-          f"median gap {statistics.median(gaps) * 1000:.0f} ms, "
-          f"worst {', '.join(f'{g * 1000:.0f}' for g in worst)} ms; "
-          f"gaps over 50 ms: {sum(g > 0.05 for g in gaps)}")
+    print(f"first scan from the window: {files} files in {seconds:.1f} s (process CPU {cpu:.1f} s with the 3 s "
+          f"after, load {os.getloadavg()[0]:.1f}); {gap_summary(gaps)}; gaps over 50 ms: {sum(g > 0.05 for g in gaps)}")
     sampler.report()
 
 

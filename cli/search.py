@@ -83,7 +83,7 @@ def _ocr(archive: Archive, quiet: bool) -> TextReport:
     from search import ocr
 
     if not ocr.available():
-        raise UserError("未安装文字识别（OCR）组件：请先运行 python -m pip install -r requirements-ocr.txt")
+        raise UserError(ocr.missing_message())
     images, pages = ocr_work(archive.conn)
     minutes = ocr.estimate_seconds(images, pages) / 60
     print(f"将识别 {images} 张图片、{pages} 页扫描件中的文字，预计约 {minutes:.1f} 分钟", file=sys.stderr)

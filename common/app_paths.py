@@ -52,3 +52,32 @@ def user_data_dir() -> Path:
 def user_config_dir() -> Path:
     override = os.environ.get("REVIEWREADY_CONFIG_DIR")
     return Path(override) if override else Path(_dirs().user_config_dir)
+
+
+OCR_ADDON = "ocr"  # the OCR add-on folder, beside the executable (packaging/ocr_addon.spec builds it)
+OCR_ADDON_STAMP = "reviewready-ocr-addon.txt"  # inside it: the Python version it was built for ("3.11")
+
+
+def ocr_addon_dir() -> Path:
+    """Where the OCR add-on is looked for: `ocr` beside ReviewReady.exe (REVIEWREADY_OCR_DIR overrides it)."""
+    override = os.environ.get("REVIEWREADY_OCR_DIR")
+    return Path(override) if override else Path(sys.executable).resolve().parent / OCR_ADDON
+
+
+def use_ocr_addon() -> bool:
+    """Put the OCR add-on's modules (RapidOCR, onnxruntime, OpenCV, numpy) on the import path, if it is there and
+    was built for this Python. It goes last: the app's own modules always win over the add-on's copies of them.
+    From source (not frozen) nothing is done unless REVIEWREADY_OCR_DIR names a folder: pip installs OCR there."""
+    if not is_frozen() and not os.environ.get("REVIEWREADY_OCR_DIR"):
+        return False
+    folder = ocr_addon_dir()
+    try:
+        built_for = (folder / OCR_ADDON_STAMP).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    if built_for != f"{sys.version_info.major}.{sys.version_info.minor}" or str(folder) in sys.path:
+        return False
+    sys.path.append(str(folder))
+    if sys.platform == "win32":
+        os.add_dll_directory(str(folder))  # libraries the add-on's extension modules load (onnxruntime.dll ...)
+    return True

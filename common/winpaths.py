@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 
 from common.errors import UserError
 
@@ -88,20 +89,20 @@ def open_with_system(path: str) -> None:
         except OSError as exc:
             raise UserError(f"无法打开 {path}：{exc.strerror or exc}") from exc
     elif sys.platform == "darwin":
-        _spawn(["open", path], path)
+        spawn(["open", path], path)
     else:
-        _spawn(["xdg-open", path], path)
+        spawn(["xdg-open", path], path)
 
 
 def show_in_folder(path: str) -> None:
     """Show the file in its folder: selected in Explorer on Windows or in Finder on macOS; elsewhere the folder."""
     _require(path, "无法显示")
     if sys.platform == "win32":
-        _spawn(["explorer", "/select,", ntpath.normpath(path)], path)
+        spawn(["explorer", "/select,", ntpath.normpath(path)], path)
     elif sys.platform == "darwin":
-        _spawn(["open", "-R", path], path)
+        spawn(["open", "-R", path], path)
     else:
-        _spawn(["xdg-open", os.path.dirname(os.path.abspath(path))], path)
+        spawn(["xdg-open", os.path.dirname(os.path.abspath(path))], path)
 
 
 def _require(path: str, action: str) -> None:
@@ -109,14 +110,16 @@ def _require(path: str, action: str) -> None:
         raise UserError(f"{action}：文件不存在或无法访问：{path}")
 
 
-def _spawn(command: list[str], path: str) -> None:
-    """Start the shell helper and do not wait for it. Its streams are given explicitly: a windowed build has no
-    stdin/stdout/stderr, and Popen fails there (WinError 6) without them."""
+def spawn(command: list[str], path: str) -> None:
+    """Start the shell helper or viewer and do not wait for it. Its streams are given explicitly: a windowed build
+    has no stdin/stdout/stderr, and Popen fails there (WinError 6) without them. A daemon thread waits for it, so
+    that it leaves no zombie behind (and no 'still running' warning when its Popen is collected)."""
     try:
-        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         close_fds=True)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, close_fds=True)
     except OSError as exc:
         raise UserError(f"无法用系统程序打开 {path}：{command[0]} 不可用（{exc.strerror or exc}）") from exc
+    threading.Thread(target=process.wait, name="spawned-program", daemon=True).start()
 
 
 def ensure_std_streams() -> None:

@@ -17,6 +17,8 @@ from criteria.revision import (
 
 KIND_NAMES = {SAME: "未变", RENUMBERED: "改编号", REWORDED: "文字修订", MERGED: "合并", REMOVED: "删除",
               NEW: "新增", RESTORED: "恢复"}
+# the order a clerk reviews the outcomes in: what loses its place first, then what moves, then what stays
+REVIEW_ORDER = (REMOVED, MERGED, REWORDED, RENUMBERED, RESTORED, NEW, SAME)
 MAX_PATHS = 5  # linked paths listed under one entry in the text; the JSON has them all
 
 
@@ -61,13 +63,24 @@ def entry_line(entry: RevisionEntry) -> str:
     return f"{name}：{new}（此前删除的{was}项目{_links_note(entry)}）"
 
 
+def shown(entry: RevisionEntry, include_same: bool = False) -> bool:
+    """An unchanged item is listed only when asked, or when its points or units changed."""
+    return include_same or entry.kind != SAME or bool(entry.changes)
+
+
+def review_groups(plan: RevisionPlan, include_same: bool = False) -> list[tuple[str, list[RevisionEntry]]]:
+    """The entries to review, by outcome in REVIEW_ORDER, empty outcomes left out."""
+    groups = [(kind, [e for e in plan.of_kind(kind) if shown(e, include_same)]) for kind in REVIEW_ORDER]
+    return [(kind, entries) for kind, entries in groups if entries]
+
+
 def plan_lines(plan: RevisionPlan, include_same: bool = False) -> list[str]:
     """The summary, the warnings, then one line per item that changes (every item with `include_same`), with the
     paths of links that move."""
     lines = [summary(plan)]
     lines += [f"注意：{warning}" for warning in plan.warnings]
     for entry in plan.entries:
-        if entry.kind == SAME and not entry.changes and not include_same:
+        if not shown(entry, include_same):
             continue
         lines.append(entry_line(entry))
         if entry.moves_links:

@@ -9,9 +9,11 @@ says, per type, what the installed converter will attach and what it cannot conv
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from common.progress import ProgressReporter
@@ -78,6 +80,24 @@ def convert_all(converter: Converter, files: list[tuple[str, str]], workdir: str
     {key: why} for files given up, such as one whose conversion hung past the time limit). `printable`: set
     spreadsheets up for printing first (the dossier); reading their text needs no page setup."""
     return office_run.convert(converter, files, workdir, job, start, span, printable)
+
+
+def convert_each(converter: Converter, files: list[tuple[str, str]], workdir: str, job: ProgressReporter,
+                 printable: bool = False) -> Iterator[tuple[str, str | None]]:
+    """Convert [(key, path)] to PDF a batch at a time, yielding (key, PDF path, or None when it did not convert) in
+    order. A batch's PDFs are removed before the next batch converts: a long run (the text of 5,000 .doc files)
+    holds one batch on disk, and the caller reads each PDF as it comes. Reading text needs no page setup, so
+    spreadsheets are not set up for printing unless `printable`."""
+    for start in range(0, len(files), office_run.BATCH):
+        chunk = files[start:start + office_run.BATCH]
+        pdfs, _ = office_run.convert(converter, chunk, workdir, job, 0, 0, printable)
+        try:
+            for key, _ in chunk:
+                yield key, pdfs.get(key)
+        finally:
+            for pdf in pdfs.values():
+                with contextlib.suppress(OSError):
+                    os.remove(pdf)
 
 
 @dataclass

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from archive.index.filetypes import extension
+from common.child_env import utf8_env
 from common.progress import ProgressReporter
 from exporters.attachments import CONVERTED_BY
 from exporters.sheet_setup import SHEET_TYPES, set_up_pages
@@ -97,7 +98,7 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Progress
                 timed_out |= _convert_in_turn(chosen, lambda batch, k=kind, p=prog_id: _com_command(base, batch, k, p),
                                               dict(os.environ), job)
     else:
-        env = dict(os.environ)
+        env = utf8_env()  # a non-ASCII temp path under LC_ALL=C would make LibreOffice hang
         if sys.platform != "win32":
             env["FONTCONFIG_FILE"] = str(_fontconfig(base))
         for done in range(0, len(copies), BATCH):

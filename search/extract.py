@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from archive.index.filetypes import ZIP_ERRORS
+from archive.metadata.text import decode_legacy
 
 MAX_CHARS = 100_000  # text kept per file: a 60-page report; a huge ledger is searchable in its first part
 MAX_PART = 32 << 20  # bytes of one XML part read (a 30 MB sheet is very large already)
@@ -88,20 +89,10 @@ def _finish(result: Extracted) -> Extracted:
     return result
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (what Chinese Windows writes)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
-
-
 def _plain(path: str) -> Extracted:
     with open(path, "rb") as handle:
         data = handle.read(MAX_PLAIN)
-    return Extracted(pages=[(None, decode_text(data))])
+    return Extracted(pages=[(None, decode_legacy(data, sliced=True, last_resort="gb18030"))])
 
 
 def _read_part(archive: zipfile.ZipFile, name: str) -> str:

@@ -28,6 +28,16 @@ def available() -> bool:
     return True
 
 
+def missing_message() -> str:
+    """How to get OCR: the add-on folder for the Windows app, pip from source."""
+    from common.app_paths import OCR_ADDON, is_frozen
+
+    if is_frozen():
+        return (f"未找到文字识别（OCR）组件：请把 OCR 附加组件的 {OCR_ADDON} 文件夹放在迎检通程序文件旁边"
+                "（与 ReviewReady.exe 同一文件夹），然后重新启动迎检通")
+    return "未安装文字识别（OCR）组件：请先运行 python -m pip install -r requirements-ocr.txt，然后重新启动迎检通"
+
+
 def estimate_seconds(images: int, pages: int) -> float:
     return (images + pages) * SECONDS_PER_IMAGE
 

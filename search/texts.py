@@ -20,11 +20,12 @@ from archive.db import Archive, now
 from archive.index.parent_bound_pool import exit_with_parent
 from common.progress import CancelCheck, Progress, ProgressReporter
 from common.winpaths import long_path
+from exporters.attachments import OFFICE_TYPES
 from search import schema
 from search.extract import READABLE, Extracted, extract_item, pdf_text
 from search.ngrams import bigram_tokens
 
-CONVERTED = frozenset({"doc", "wps", "et", "xls"})  # read through the Office converter, when one is installed
+CONVERTED = OFFICE_TYPES - READABLE  # .doc/.wps/.et/.xls: read through the Office converter, when one is installed
 BATCH = 200  # results per write transaction
 POOL_THRESHOLD = 40  # below this many files, starting worker processes costs more than it saves
 
@@ -149,24 +150,20 @@ def _read_direct(tasks: list[TextTask], take, job: ProgressReporter, workers: in
 
 
 def _read_converted(tasks: list[TextTask], take, job: ProgressReporter) -> None:
-    """.doc/.wps/.et/.xls: converted to PDF (copies in a temp folder: the converter never sees the evidence), then
-    read like any PDF. A file that does not convert is 'failed', so it is not tried again at every scan."""
-    from exporters.office import convert_all
+    """.doc/.wps/.et/.xls: converted to PDF by the dossier's converter (copies in a temp folder: the converter never
+    sees the evidence), then read like any PDF. A file that does not convert is 'failed', so it is not tried again
+    at every scan."""
+    from exporters.office import convert_each
 
-    converter = _converter()
+    by_sha = {t.sha256: t for t in tasks}
     with tempfile.TemporaryDirectory(prefix="rr-text-") as workdir:
-        for start in range(0, len(tasks), 20):
-            chunk = tasks[start:start + 20]
-            pdfs, _ = convert_all(converter, [(t.sha256, long_path(t.path)) for t in chunk], workdir, job, 0, 0,
-                                  printable=False)
-            for task in chunk:
-                pdf = pdfs.get(task.sha256)
-                extracted = pdf_text(pdf) if pdf else Extracted(state="failed", note="转换为 PDF 失败，无法读取文字")
-                if pdf:
-                    extracted.pages = [(None, "\n".join(text for _, text in extracted.pages))]  # no real pages
-                    extracted.blank = 0
-                    os.remove(pdf)
-                take(task, extracted, "convert")
+        files = [(t.sha256, long_path(t.path)) for t in tasks]
+        for sha, pdf in convert_each(_converter(), files, workdir, job):
+            extracted = pdf_text(pdf) if pdf else Extracted(state="failed", note="转换为 PDF 失败，无法读取文字")
+            if pdf:
+                extracted.pages = [(None, "\n".join(text for _, text in extracted.pages))]  # no real pages
+                extracted.blank = 0
+            take(by_sha[sha], extracted, "convert")
 
 
 def _converter():

@@ -3,7 +3,9 @@ cancellable; orphans forgotten; the evidence never written."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 
 import pytest
 
@@ -13,6 +15,7 @@ from common.errors import Cancelled
 from conftest import tree_snapshot
 from search.extract import MAX_CHARS, extract
 from search.texts import plan, update_texts
+from tests.foreign_corpus import ole_file
 from tests.search_support import write_docx, write_pdf, write_pptx, write_xlsx
 
 
@@ -106,3 +109,48 @@ def test_long_text_is_capped(tmp_path):
     path.write_text("食" * (MAX_CHARS + 500), encoding="utf-8")
     result = extract(str(path), "txt")
     assert result.chars == MAX_CHARS and result.note
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in converter is a POSIX script")
+def test_old_office_files_are_read_through_the_dossiers_converter_a_batch_at_a_time(archive, tmp_path, monkeypatch):
+    """.doc/.wps/.et go through exporters.office.convert_each (one converter, one locale rule, one time limit):
+    25 files are two batches, every one's text is stored, and no converted PDF is left behind."""
+    from exporters import office_run
+
+    converted = write_pdf(tmp_path / "converted.pdf", ["转换后的旧版公文正文"])
+    bin_dir, log = tmp_path / "bin", tmp_path / "calls.txt"
+    bin_dir.mkdir()
+    script = bin_dir / "soffice"
+    script.write_text(
+        f"#!{sys.executable}\nimport os, shutil, sys\nargs = sys.argv[1:]\nout = args[args.index('--outdir') + 1]\n"
+        "inputs = args[args.index('--outdir') + 2:]\n"
+        "for path in inputs:\n"
+        "    stem = os.path.basename(path).rsplit('.', 1)[0]\n"
+        f"    shutil.copyfile({str(converted)!r}, os.path.join(out, stem + '.pdf'))\n"
+        f"open({str(log)!r}, 'a').write(f\"{{len(inputs)}} {{os.environ.get('LC_ALL')}}\\n\")\n", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("LC_ALL", "C")
+    folder = tmp_path / "证明材料" / "旧文件"
+    folder.mkdir(parents=True)
+    for number in range(25):  # distinct contents: text is read once per content
+        stream = ("Workbook", b"et") if number % 3 == 2 else ("WordDocument", b"\xec\xa5")
+        (folder / f"通知{number:02d}.{('doc', 'wps', 'et')[number % 3]}").write_bytes(
+            ole_file(stream[0], stream[1] + b"%03d" % number * 100))
+    link(archive, "2.1", [str(folder)])
+    scan(archive)
+    leftovers = []
+    real_convert = office_run.convert
+
+    def watched(converter, files, workdir, job, start, span):
+        leftovers.append(sorted(os.listdir(os.path.join(workdir, "office", "out")))
+                         if os.path.isdir(os.path.join(workdir, "office", "out")) else [])
+        return real_convert(converter, files, workdir, job, start, span)
+
+    monkeypatch.setattr(office_run, "convert", watched)
+    report = update_texts(archive)
+    assert (report.read, report.text, report.failed) == (25, 25, 0)
+    assert log.read_text().split("\n")[:-1] == ["20 C.UTF-8", "5 C.UTF-8"]
+    assert leftovers == [[], []]  # the first batch's PDFs were gone before the second converted
+    bodies = archive.conn.execute("SELECT COUNT(*) FROM text_pages WHERE body LIKE '%转换后的旧版公文正文%'").fetchone()
+    assert bodies == (25,)

@@ -101,3 +101,28 @@ def test_ocr_says_how_long_before_it_starts_and_stays_off_until_then(qtbot, sett
     assert window.search.turn_on_ocr() is True  # the recorded question box answers yes
     assert "预计约" in messages[-1][1] and window.search.ocr_enabled()
     qtbot.waitUntil(lambda: indexer.thread is None and not indexer.timer.isActive(), timeout=60000)
+
+
+def test_a_pdf_hit_opens_at_its_page_or_names_it(qtbot, settings, indexed_tree, monkeypatch):
+    from search import pdf_viewer
+    from search.pdf_viewer import INDEX_VIEWER, OTHER, Handler
+
+    started = []
+    monkeypatch.setattr(pdf_viewer, "spawn", lambda command, path: started.append(command))
+    monkeypatch.setattr(pdf_viewer, "open_with_system", lambda path: started.append([path]))
+    window = make_window(qtbot, settings, indexed_tree[0])
+    _idle_indexer(qtbot, window)
+    dialog = window.search.open_search()
+    dialog.box.setText("快检室")
+    dialog.run()
+    group = dialog.results.topLevelItem(0)
+    pdf = next(group.child(n) for n in range(group.childCount()) if group.child(n).text(0) == "督查报告.pdf")
+    path = pdf.data(0, Qt.ItemDataRole.UserRole)
+    monkeypatch.setattr(pdf_viewer, "registered_handler", lambda: Handler(INDEX_VIEWER, "/usr/bin/evince"))
+    dialog.open_item(pdf)
+    assert started[-1] == ["/usr/bin/evince", "--page-index=2", path]
+    assert dialog.summary.text() == "已在第 2 页打开 督查报告.pdf"
+    assert window.statusBar().currentMessage() == dialog.summary.text()
+    monkeypatch.setattr(pdf_viewer, "registered_handler", lambda: Handler(OTHER, "wpspdf.exe"))
+    dialog.open_item(pdf)
+    assert started[-1] == [path] and "请翻到第 2 页" in dialog.summary.text()

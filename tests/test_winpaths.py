@@ -163,6 +163,9 @@ def spawned(monkeypatch):
         def __init__(self, command, **kwargs):
             calls.append((command, kwargs))
 
+        def wait(self):  # spawn reaps the program on a daemon thread
+            return 0
+
     monkeypatch.setattr(winpaths.subprocess, "Popen", FakePopen)
     return calls
 

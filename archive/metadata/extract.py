@@ -117,15 +117,8 @@ def _text_lines(path: str, data: bytes | None) -> tuple[list[str], list[str]]:
 
 
 def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or, as Chinese Windows writes text files, GB18030. A character cut at either end
-    of the slice is dropped."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if exc.start >= len(data) - 4:
-                return data[:exc.start].decode(encoding, "ignore")
-    return data.decode("gb18030", "replace")
+    """A slice of a text file: a character cut at either end of it is dropped."""
+    return text.decode_legacy(data, sliced=True, last_resort="gb18030")
 
 
 # -- document properties -----------------------------------------------------------------------------------------

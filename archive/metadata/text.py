@@ -133,15 +133,23 @@ def is_org(text: str) -> bool:
             and not _PUNCTUATION.search(text))
 
 
-def decode_legacy(raw: bytes) -> str:
+_CUT = ("unexpected end of data", "incomplete multibyte sequence")  # UTF-8's and GB18030's word for a cut character
+
+
+def decode_legacy(raw: bytes, *, sliced: bool = False, last_resort: str = "latin-1") -> str:
     """Bytes without a declared encoding, as Chinese software writes them (EXIF tags, PDF strings without a byte-order
-    mark): UTF-8, else GB18030, else Latin-1 (which decodes anything)."""
-    for encoding in ("utf-8", "gb18030"):
+    mark, text files): UTF-16 or UTF-8 by their byte-order mark, else UTF-8, else GB18030 (what Chinese Windows
+    writes), else `last_resort`: Latin-1 decodes anything; GB18030 marks what it cannot read. A `sliced` read (the
+    first bytes of a file) drops a character cut at the end of the slice instead of giving up the encoding."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
+        except UnicodeDecodeError as exc:
+            if sliced and exc.end == len(raw) and exc.reason in _CUT:
+                return raw[:exc.start].decode(encoding, "ignore")
+    return raw.decode(last_resort, "replace")
 
 def is_title(text: str) -> bool:
     return 2 <= len(text) <= 100 and len(CJK.findall(text)) >= 2

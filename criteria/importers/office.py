@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from common.child_env import utf8_env
 from criteria.errors import import_error
 from criteria.model import CatalogueError
 
@@ -52,7 +53,8 @@ def converted_copy(path: Path, target: str) -> Iterator[Path]:
                    f"-env:UserInstallation={(folder / 'profile').as_uri()}",
                    "--convert-to", target.lstrip("."), "--outdir", str(folder / "out"), str(source)]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL)
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT, check=False, stdin=subprocess.DEVNULL,
+                           env=utf8_env())  # a non-ASCII temp path under LC_ALL=C would hang it
         except subprocess.TimeoutExpired as exc:
             raise import_error(path.name, f"LibreOffice 转换超过 {TIMEOUT} 秒仍未完成，请在{_RESAVE[suffix]}"
                                           "后再导入") from exc

@@ -76,9 +76,7 @@ class SearchActions(QObject, WindowFeature):
         if session is None:
             return False
         if not ocr.available():
-            QMessageBox.information(self.window, "识别图片文字", "未安装文字识别（OCR）组件。\n安装方法："
-                                    "python -m pip install -r requirements-ocr.txt（或使用带 OCR 组件的安装包），"
-                                    "然后重新启动迎检通。")
+            QMessageBox.information(self.window, "识别图片文字", ocr.missing_message() + "。")
             return False
         images, pages = ocr_work(session.archive.conn)
         minutes = ocr.estimate_seconds(images, pages) / 60
@@ -98,7 +96,8 @@ class SearchActions(QObject, WindowFeature):
         if session is None:
             return None
         code = self.window.workspace.current_code() if self.window.workspace is not None else None
-        dialog = SearchDialog(session, code, self.window)
+        dialog = SearchDialog(session, code, self.window,
+                              status=lambda text: self.window.statusBar().showMessage(text, 15000))
         self._keep(dialog)
         dialog.show()
         return dialog

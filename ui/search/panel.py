@@ -1,9 +1,11 @@
 """The search box: type words, see the files that say them grouped by criterion, each with the text around the
-match and its page; a double click opens the file (the page is named, since no viewer can be told it portably)."""
+match and its page; a double click opens the file, a PDF at the matched page where the user's PDF program can be
+told the page (search/pdf_viewer.py), else the page is named in the status line."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
@@ -12,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -19,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from common.errors import UserError
 from search import schema
+from search.pdf_viewer import open_pdf_at_page
 from search.query import Scope, search
 from search.texts import pending_count
-from ui.common.shell import open_file, show_in_folder
+from ui.common.shell import show_in_folder
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,10 +35,12 @@ UNLINKED = "（未关联评价项目）"
 
 
 class SearchDialog(QDialog):
-    def __init__(self, session, current_code=None, parent: QWidget | None = None):
+    def __init__(self, session, current_code=None, parent: QWidget | None = None,
+                 status: Callable[[str], None] | None = None):
         super().__init__(parent)
         self.session = session
         self.current_code = current_code
+        self.status = status  # the main window's status bar: the page to turn to stays there after the dialog closes
         self.setWindowTitle("全文检索")
         self.resize(900, 600)
         self.box = QLineEdit()
@@ -130,9 +137,24 @@ class SearchDialog(QDialog):
     @Slot(QTreeWidgetItem)
     def open_item(self, item: QTreeWidgetItem) -> None:
         path, page = item.data(0, PATH_ROLE), item.data(0, PAGE_ROLE)
-        if path and open_file(self, path):
-            note = f"，请翻到第 {page} 页" if page else ""
-            self.summary.setText(f"已打开 {os.path.basename(path)}{note}")
+        if not path:
+            return
+        try:
+            at_page = open_pdf_at_page(path, page)
+        except UserError as exc:
+            QMessageBox.warning(self, "无法打开", str(exc))
+            return
+        name = os.path.basename(path)
+        if at_page:
+            self.tell(f"已在第 {page} 页打开 {name}")
+        else:
+            self.tell(f"已打开 {name}" + (f"，请翻到第 {page} 页（此程序不能直接打开到指定页）" if page else ""))
+
+    def tell(self, text: str) -> None:
+        """The dialog's status line, and the main window's status bar (the dialog may be closed by then)."""
+        self.summary.setText(text)
+        if self.status is not None:
+            self.status(text)
 
     @Slot()
     def reveal(self) -> None:

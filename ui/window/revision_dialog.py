@@ -18,23 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from criteria.revision import (
-    KINDS,
-    MERGED,
-    NEW,
-    REMOVED,
-    RENUMBERED,
-    RESTORED,
-    REWORDED,
-    SAME,
-    RevisionEntry,
-    RevisionPlan,
-)
-from criteria.revision_text import KIND_NAMES, entry_line, plan_lines, summary
+from criteria.revision import REMOVED, SAME, RevisionEntry, RevisionPlan
+from criteria.revision_text import KIND_NAMES, entry_line, plan_lines, review_groups, summary
 
 WARNING_COLOR = QColor("#c62828")
-# the outcomes a clerk must look at first: what loses its place, then what moves
-ORDER = (REMOVED, MERGED, REWORDED, RENUMBERED, RESTORED, NEW, SAME)
 COLUMNS = ["原编号", "原名称", "新编号", "新名称", "关联"]
 
 
@@ -93,13 +80,7 @@ class RevisionDialog(QDialog):
 
     def _fill(self) -> None:
         self.tree.clear()
-        by_kind = {kind: [e for e in self.plan.entries if e.kind == kind] for kind in KINDS}
-        for kind in ORDER:
-            entries = by_kind[kind]
-            if kind == SAME and not self.show_same.isChecked():
-                entries = [e for e in entries if e.changes]  # unchanged text, but points or units changed
-            if not entries:
-                continue
+        for kind, entries in review_groups(self.plan, self.show_same.isChecked()):
             group = QTreeWidgetItem([f"{KIND_NAMES[kind]}（{len(entries)}）"])
             font = group.font(0)
             font.setBold(True)
