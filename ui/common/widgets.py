@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -144,3 +145,21 @@ class DateField(QWidget):
         elif text != (self._date.toString("yyyy-MM-dd") if self.is_set() else ""):
             self.edit.setStyleSheet("color:#c62828")  # kept for correction, not thrown away; the date is unchanged
             self.edit.setToolTip(f"无法识别的日期：{text}（应为 YYYY-MM-DD，如 2026-12-20）")
+
+
+def ask_choice(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+               buttons: list[tuple[str, str, QMessageBox.ButtonRole]], default: str) -> str:
+    """A message box with our own buttons [(key, label, role)]; returns the key of the one clicked, "" for none
+    (closed with Esc or the title bar's ×)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    keys = {}
+    for key, label, role in buttons:
+        button = box.addButton(label, role)
+        keys[id(button)] = key
+        if key == default:
+            box.setDefaultButton(button)
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return keys.get(id(clicked), "") if clicked is not None else ""
+

@@ -34,7 +34,7 @@ from common.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
 from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
 from ui.common.shell import open_file, show_in_folder
-from ui.common.widgets import browse_row
+from ui.common.widgets import ask_choice, browse_row
 from ui.common.worker import describe_error, run_job, show_error
 from ui.workspace.evidence_model import human_size
 from ui.workspace.session import ArchiveSession
@@ -276,12 +276,7 @@ class ExportDialog(QDialog):
 
 def completion_box(parent: QWidget, text: str) -> str:
     """导出完成 with 打开文件 / 打开所在文件夹 / 关闭; returns "file", "folder" or ""."""
-    box = QMessageBox(QMessageBox.Icon.Information, "导出完成", text, QMessageBox.StandardButton.NoButton, parent)
-    open_button = box.addButton("打开文件(&O)", QMessageBox.ButtonRole.AcceptRole)
-    folder_button = box.addButton("打开所在文件夹(&F)", QMessageBox.ButtonRole.ActionRole)
-    box.addButton("关闭", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(open_button)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    return "file" if clicked is open_button else "folder" if clicked is folder_button else ""
+    role = QMessageBox.ButtonRole
+    return ask_choice(parent, QMessageBox.Icon.Information, "导出完成", text,
+                      [("file", "打开文件(&O)", role.AcceptRole), ("folder", "打开所在文件夹(&F)", role.ActionRole),
+                       ("", "关闭", role.RejectRole)], default="file")

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from ui.common.widgets import ask_choice
+
 DEMO_PREFIX = "【演示】"
 STRIP_TEXT = ("<b>演示档案</b>：这里的材料是生成的示例，可以随意关联、确认和导出试用；不要把真实材料放进来。"
               "“打开演示档案”会重新生成它，清除在这里的改动。新建自己的档案：文件 → 新建档案…")
@@ -23,14 +25,9 @@ def demo_strip() -> QLabel:
 
 def ask_about_existing_demo(parent: QWidget, existing: Path) -> str:
     """"fresh" (re-create it), "open" (open it as it is) or "" (cancelled)."""
-    box = QMessageBox(QMessageBox.Icon.Question, "打开演示档案",
+    role = QMessageBox.ButtonRole
+    return ask_choice(parent, QMessageBox.Icon.Question, "打开演示档案",
                       f"已有一份演示档案：\n{existing}\n\n重新生成会清除在其中做过的改动（关联、确认、评分、整改等），"
-                      "恢复为初始的示例。要重新生成吗？", QMessageBox.StandardButton.NoButton, parent)
-    fresh = box.addButton("重新生成(&R)", QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton("打开现有的(&O)", QMessageBox.ButtonRole.AcceptRole)
-    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(keep)
-    box.exec()
-    clicked = box.clickedButton()
-    box.deleteLater()
-    return "fresh" if clicked is fresh else "open" if clicked is keep else ""
+                      "恢复为初始的示例。要重新生成吗？",
+                      [("fresh", "重新生成(&R)", role.DestructiveRole), ("open", "打开现有的(&O)", role.AcceptRole),
+                       ("", "取消", role.RejectRole)], default="open")
