@@ -137,7 +137,7 @@ def test_the_export_dialog_names_a_file_in_the_way(qtbot, settings, messages, li
 
 def test_the_report_dialog_makes_the_folder(qtbot, settings, messages, linked, tmp_path):
     window = make_window(qtbot, settings, linked.path)
-    dialog = ReportDialog(window.session, window.workspace.selfeval.scope, window, "tasks")
+    dialog = ReportDialog(window.session, window.workspace.feature("selfeval").scope, window, "tasks")
     dialog.open_folder_when_done = False
     qtbot.addWidget(dialog)
     out = tmp_path / "任务清单" / "二〇二四年"

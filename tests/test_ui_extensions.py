@@ -84,7 +84,7 @@ def test_the_window_plugs_in_its_features_in_order(qtbot, settings, messages, ar
     assert layout_widgets(workspace.detail.feature_sections) == [workspace.feature("selfeval").box]
     boxes = layout_widgets(workspace.overview.feature_boxes)
     assert boxes == [workspace.feature("metadata").summary, workspace.feature("selfeval").summary]
-    assert workspace.selfeval is workspace.feature("selfeval")  # the handle, by its key
+    assert workspace.feature("search") is None and not hasattr(workspace, "selfeval")  # handles only by their key
 
 
 def menu_texts(window, title: str) -> list[str]:

@@ -53,7 +53,7 @@ def type_into(edit, text: str) -> None:
 
 
 def hooks_of(window):
-    return window.workspace.metadata
+    return window.workspace.feature("metadata")
 
 
 def row_of(window, name: str) -> int:

@@ -51,7 +51,7 @@ def visible_codes(panel) -> list[str]:
 
 
 def test_the_box_scores_within_the_points_and_saves(qtbot, window, rules_archive):
-    hooks = window.workspace.selfeval
+    hooks = window.workspace.feature("selfeval")
     window.workspace.criteria.select("2.2")
     box = hooks.box
     assert box.code == "2.2" and box.score.maximum() == 30 and box.score.text() == "未评分"
@@ -71,7 +71,7 @@ def test_the_box_scores_within_the_points_and_saves(qtbot, window, rules_archive
 
 
 def test_unsaved_edits_are_saved_when_another_criterion_is_chosen(qtbot, window, rules_archive):
-    box = window.workspace.selfeval.box
+    box = window.workspace.feature("selfeval").box
     window.workspace.criteria.select("3.1")
     box.score.setValue(18)
     window.workspace.criteria.select("3.2")
@@ -81,14 +81,14 @@ def test_unsaved_edits_are_saved_when_another_criterion_is_chosen(qtbot, window,
 
 
 def test_a_veto_item_without_points_is_judged_in_the_box(qtbot, window, rules_archive):
-    box = window.workspace.selfeval.box
+    box = window.workspace.feature("selfeval").box
     window.workspace.criteria.select("1.1")
     assert box.score_stack.currentWidget() is box.veto
     box.veto.setCurrentIndex(box.veto.findData("否决"))
     box.save()
     wait_for_writes(qtbot, window.session)
     assert load_sheet(rules_archive).by_code["1.1"].veto_failed
-    summary = window.workspace.selfeval.summary
+    summary = window.workspace.feature("selfeval").summary
     assert "不通过" in summary.result.text()
     assert any("1.1" in summary.blocking.item(i).text() for i in range(summary.blocking.count()))
 
@@ -96,7 +96,7 @@ def test_a_veto_item_without_points_is_judged_in_the_box(qtbot, window, rules_ar
 def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(qtbot, window, rules_archive):
     workspace = window.workspace
     workspace.criteria.select("3.2")
-    box = workspace.selfeval.box
+    box = workspace.feature("selfeval").box
     box.lead.setEditText("市生态环境局")
     box.assist.setText("市农业农村局")
     box.due.setDate(QDate(2025, 9, 30))
@@ -104,17 +104,17 @@ def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(qtbot, windo
     wait_for_writes(qtbot, window.session)
     assignment = effective_assignments(rules_archive)["3.2"]
     assert (assignment.lead, assignment.assist, assignment.due) == ("市生态环境局", ["市农业农村局"], "2025-09-30")
-    corner = workspace.selfeval.unit_combo
+    corner = workspace.feature("selfeval").unit_combo
     corner.setCurrentIndex(corner.findData("市生态环境局"))
     assert workspace.criteria.unit.currentData() == "市生态环境局"  # the tree's own filter follows
     assert visible_codes(workspace.criteria) == ["3", "3.2"]
     assert "（市生态环境局）" in workspace.overview.headline.text()
     workspace.criteria.unit.setCurrentIndex(0)  # and the other way round
-    assert workspace.selfeval.scope.unit == "" and corner.currentText() == "全部单位"
+    assert workspace.feature("selfeval").scope.unit == "" and corner.currentText() == "全部单位"
 
 
 def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window, rules_archive, monkeypatch):
-    hooks = window.workspace.selfeval
+    hooks = window.workspace.feature("selfeval")
     page = hooks.problems
     late = (date.today() - timedelta(days=3)).isoformat()
     dialog = RectifyDialog(window.session, page, code="2.2")
@@ -153,7 +153,7 @@ def test_rectification_evidence_is_linked_scanned_and_listed(qtbot, window, rule
     folder.mkdir()
     (folder / "整改报告.txt").write_text("已整改", encoding="utf-8")
     item = rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2099-01-01")
-    page = window.workspace.selfeval.problems
+    page = window.workspace.feature("selfeval").problems
     page.refresh()
     page.select(item.id)
     page.link([str(folder)])
@@ -164,7 +164,7 @@ def test_rectification_evidence_is_linked_scanned_and_listed(qtbot, window, rule
 
 def test_rules_dialog_changes_the_projection(qtbot, window, rules_archive):
     score_all(rules_archive, {**PASSING, "3.2": 12})  # 85 of 100
-    summary = window.workspace.selfeval.summary
+    summary = window.workspace.feature("selfeval").summary
     summary.refresh()
     assert "不通过" in summary.result.text()
     dialog = RulesDialog(window.session, window)
@@ -181,8 +181,8 @@ def test_rules_dialog_changes_the_projection(qtbot, window, rules_archive):
 def test_the_report_dialog_writes_the_ledger_for_the_chosen_unit(qtbot, window, rules_archive, messages, tmp_path):
     rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2020-01-01")
     rectify.add(rules_archive, "3.1", "食堂未公示", unit="市教育局", due="2099-01-01")
-    window.workspace.selfeval.scope.set_unit("市教育局")
-    dialog = ReportDialog(window.session, window.workspace.selfeval.scope, window, "ledger")
+    window.workspace.feature("selfeval").scope.set_unit("市教育局")
+    dialog = ReportDialog(window.session, window.workspace.feature("selfeval").scope, window, "ledger")
     dialog.open_folder_when_done = False
     qtbot.addWidget(dialog)
     assert dialog.unit.currentData() == "市教育局" and dialog.fmt() == "xlsx"
@@ -196,7 +196,7 @@ def test_the_report_dialog_writes_the_ledger_for_the_chosen_unit(qtbot, window, 
 
 
 def test_task_lists_for_every_unit_into_a_folder_from_the_menu_dialog(qtbot, window, tmp_path):
-    dialog = ReportDialog(window.session, window.workspace.selfeval.scope, window, "tasks")
+    dialog = ReportDialog(window.session, window.workspace.feature("selfeval").scope, window, "tasks")
     dialog.open_folder_when_done = False
     qtbot.addWidget(dialog)
     assert dialog.per_unit.isChecked() and not dialog.unit.isEnabled()  # no unit chosen: one list per unit
@@ -214,7 +214,7 @@ def test_the_menu_is_enabled_only_with_an_archive(qtbot, settings, rules_archive
     assert window.open_archive(str(rules_archive.path))
     assert window.selfeval.reports["ledger"].isEnabled()
     window.selfeval.problems.trigger()
-    assert window.workspace.tabs.currentWidget() is window.workspace.selfeval.problems
+    assert window.workspace.tabs.currentWidget() is window.workspace.feature("selfeval").problems
 
 
 def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, window, rules_archive, tmp_path):
@@ -229,23 +229,23 @@ def test_the_overview_follows_the_unit_and_names_rectification_files(qtbot, wind
     workspace = window.workspace
     workspace.overview.refresh()
     assert workspace.overview.feed.topLevelItem(0).text(3) == f"整改问题#{item.id}"
-    workspace.selfeval.scope.set_unit("市教育局")
+    workspace.feature("selfeval").scope.set_unit("市教育局")
     gaps = [workspace.overview.gaps.topLevelItem(i).text(0) for i in range(workspace.overview.gaps.topLevelItemCount())]
     assert gaps == ["3.1"]  # 市教育局 answers for 3.1 only
     assert workspace.overview.evidence_bar.maximum() == 1
-    assert "市教育局：负责计分项目 1 项" in workspace.selfeval.summary.unit_line.text()
+    assert "市教育局：负责计分项目 1 项" in workspace.feature("selfeval").summary.unit_line.text()
 
 
 def test_one_unit_filter_is_shown_and_everything_follows_it(qtbot, window, rules_archive):
     from PySide6.QtWidgets import QComboBox
 
     workspace = window.workspace
-    for tab in (workspace.splitter, workspace.overview, workspace.selfeval.problems):
+    for tab in (workspace.splitter, workspace.overview, workspace.feature("selfeval").problems):
         workspace.tabs.setCurrentWidget(tab)
         shown = [c for c in window.findChildren(QComboBox)
                  if c.isVisible() and c.itemText(0) == "全部单位"]
-        assert shown == [workspace.selfeval.unit_combo], tab  # the one beside the tabs, on every tab
-    corner = workspace.selfeval.unit_combo
+        assert shown == [workspace.feature("selfeval").unit_combo], tab  # the one beside the tabs, on every tab
+    corner = workspace.feature("selfeval").unit_combo
     unit = corner.itemData(1)
     corner.setCurrentIndex(1)
     assert unit and workspace.criteria.unit.currentData() == unit
@@ -255,7 +255,7 @@ def test_one_unit_filter_is_shown_and_everything_follows_it(qtbot, window, rules
 
 def test_verifying_shows_the_material_and_asks_the_verifier_once(qtbot, window, rules_archive, tmp_path,
                                                                   monkeypatch):
-    page = window.workspace.selfeval.problems
+    page = window.workspace.feature("selfeval").problems
     bare = rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2099-01-01", note="已约谈")
     page.refresh()
     page.select(bare.id)

@@ -78,7 +78,7 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     window = make_window(qtbot, settings, rules_archive.path, monitor=True)
     qtbot.waitUntil(lambda: window.monitor_label.text().startswith("监控中"), timeout=TIMEOUT)
     session, workspace = window.session, window.workspace
-    box, page = workspace.selfeval.box, workspace.selfeval.problems
+    box, page = workspace.feature("selfeval").box, workspace.feature("selfeval").problems
     arc = rules_archive  # the test's own connection: it reads, the app writes
     audit = Audit(qtbot, window)
     food, school = tree / "2.2 食品抽检", tree / "3.1 校园食品"

@@ -98,13 +98,6 @@ class Workspace(QWidget):
         """The handle a feature's attach returned, or None when the window did not plug it in."""
         return self.features.get(key)
 
-    def __getattr__(self, name: str):
-        """A plugged feature's handle by its key, as an attribute (workspace.selfeval)."""
-        features = self.__dict__.get("features", {})
-        if name in features:
-            return features[name]
-        raise AttributeError(name)
-
     def add_detail_section(self, widget: QWidget, order: int = 0) -> None:
         """A box in the detail panel, below the evidence and above the sign-off."""
         self.detail.add_section(widget, order)
