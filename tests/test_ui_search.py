@@ -126,3 +126,12 @@ def test_a_pdf_hit_opens_at_its_page_or_names_it(qtbot, settings, indexed_tree, 
     monkeypatch.setattr(pdf_viewer, "registered_handler", lambda: Handler(OTHER, "wpspdf.exe"))
     dialog.open_item(pdf)
     assert started[-1] == [path] and "请翻到第 2 页" in dialog.summary.text()
+
+
+def test_the_analysed_folders_are_named_shortly(tmp_path):
+    from ui.search.suggest import roots_text
+
+    units = [str(tmp_path / "证明材料" / name) for name in ("县食安办", "县教育局", "各乡镇")]
+    assert roots_text(units) == f"{tmp_path / '证明材料'} 下的 3 个文件夹"
+    assert roots_text(units[:2]) == "、".join(units[:2])
+    assert roots_text([]).startswith("（无")

@@ -5,6 +5,8 @@ on the writer; the analysis too (it only reads, but it reads files and may take 
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
@@ -101,7 +103,7 @@ class SuggestDialog(QDialog):
                 item.addChild(QTreeWidgetItem([path, f"{score:.2f}"]))
             self.missing.addTopLevelItem(item)
             item.setExpanded(True)
-        where = "、".join(report.roots) or "（无：请添加证明材料总文件夹）"
+        where = roots_text(report.roots)
         self.summary.setText(f"分析了 {where}：{len(report.candidates)} 个未关联的文件夹或文件有建议，"
                              f"{len(report.missing)} 个缺材料的评价项目找到可能的材料。勾选后接受或拒绝；"
                              "拒绝的建议不会再出现。")
@@ -169,3 +171,18 @@ class SuggestDialog(QDialog):
         roots = sorted({*(self.report.roots if self.report else []), folder})
         run_job(self, "记住文件夹", lambda progress, cancel: remember_root(archive, folder),
                 lambda _: self.analyse(roots), dialog=False)
+
+
+def roots_text(roots: list[str]) -> str:
+    """The analysed folders in a line: a few by path, many as their common folder and a count (a demo links ten
+    unit folders under one 证明材料 folder; ten full paths fill the dialog)."""
+    if not roots:
+        return "（无：请添加证明材料总文件夹）"
+    if len(roots) <= 2:
+        return "、".join(roots)
+    try:
+        common = os.path.commonpath(roots)
+    except ValueError:  # folders on different drives
+        return f"{len(roots)} 个文件夹"
+    return f"{common} 下的 {len(roots)} 个文件夹" if common else f"{len(roots)} 个文件夹"
+
