@@ -31,12 +31,16 @@ class Watch:
                                       *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      encoding="utf-8")
         self.lines: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.errors: list[str] = []  # stderr, drained as it comes: a full pipe would block the watcher
+        self.reader = threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True)
         self.reader.start()
+        self.error_reader = threading.Thread(target=self._read, args=(self.proc.stderr, self.errors), daemon=True)
+        self.error_reader.start()
 
-    def _read(self):
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
+    @staticmethod
+    def _read(stream, into: list[str]):
+        for line in stream:
+            into.append(line.rstrip("\n"))
 
     def wait_line(self, text: str, count: int = 1, timeout: float = 30.0) -> list[str]:
         return wait_for(lambda: len(found := [x for x in self.lines if text in x]) >= count and found, timeout,
@@ -44,16 +48,22 @@ class Watch:
 
     def finish(self, sig=signal.SIGTERM) -> tuple[int, str]:
         self.proc.send_signal(sig)
-        code = self.proc.wait(timeout=30)
+        try:
+            code = self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError(f"watch did not stop on {sig!r}; last output {self.lines[-5:]}, "
+                                 f"stderr {self.errors[-20:]}") from None
         self.reader.join(timeout=10)
-        stderr = self.proc.stderr.read()
+        self.error_reader.join(timeout=10)
         self._close_pipes()
-        return code, stderr
+        return code, "\n".join(self.errors)
 
     def kill(self):
         self.proc.kill()
         self.proc.wait(timeout=30)
         self.reader.join(timeout=10)
+        self.error_reader.join(timeout=10)
         self._close_pipes()
 
     def _close_pipes(self):

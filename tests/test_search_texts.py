@@ -142,10 +142,10 @@ def test_old_office_files_are_read_through_the_dossiers_converter_a_batch_at_a_t
     leftovers = []
     real_convert = office_run.convert
 
-    def watched(converter, files, workdir, job, start, span):
+    def watched(converter, files, workdir, *rest):
         leftovers.append(sorted(os.listdir(os.path.join(workdir, "office", "out")))
                          if os.path.isdir(os.path.join(workdir, "office", "out")) else [])
-        return real_convert(converter, files, workdir, job, start, span)
+        return real_convert(converter, files, workdir, *rest)
 
     monkeypatch.setattr(office_run, "convert", watched)
     report = update_texts(archive)
