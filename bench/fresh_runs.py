@@ -67,6 +67,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/fr"))
     parser.add_argument("--quick", action="store_true", help='only the quick part (-m "not slow")')
     parser.add_argument("--commit", default="HEAD")
+    parser.add_argument("--only", default="", help="run only these plans, e.g. 4,5 (two chains side by side)")
     args = parser.parse_args()
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", args.commit], check=True, capture_output=True,
                             text=True).stdout.strip()
@@ -74,7 +75,10 @@ def main() -> int:
     print(f"commit {commit[:10]}, load {os.getloadavg()[0]:.1f}")
     print("| run | TMPDIR length | seed | TZ | LC_ALL | result | time |")
     print("|---|---|---|---|---|---|---|")
-    for run, plan in enumerate(PLANS[:args.runs], 1):
+    chosen = {int(n) for n in args.only.split(",")} if args.only else set(range(1, args.runs + 1))
+    for run, plan in enumerate(PLANS, 1):
+        if run not in chosen:
+            continue
         ok, seconds, last = run_once(args.work, run, plan, commit, args.quick)
         length, seed, zone, locale = plan
         print(f"| {run} | {length} | {seed} | {zone} | {locale} | {last} | {seconds / 60:.1f} min |", flush=True)

@@ -27,7 +27,9 @@ class Watch:
     """A `watch` process whose stdout is read line by line as it comes (a pipe, not a terminal)."""
 
     def __init__(self, archive_path, *options):
-        self.proc = subprocess.Popen([sys.executable, MAIN, "watch", str(archive_path), "--quiet-period", "0.2",
+        # -X faulthandler: a watcher that does not stop is sent SIGABRT and prints every thread's stack (finish)
+        self.proc = subprocess.Popen([sys.executable, "-X", "faulthandler", MAIN, "watch", str(archive_path),
+                                      "--quiet-period", "0.2",
                                       *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      encoding="utf-8")
         self.lines: list[str] = []
@@ -51,9 +53,14 @@ class Watch:
         try:
             code = self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
+            status = Path(f"/proc/{self.proc.pid}/status")
+            signals = [x for x in status.read_text().splitlines() if x.startswith("Sig")] if status.exists() else []
+            if hasattr(signal, "SIGABRT"):
+                self.proc.send_signal(signal.SIGABRT)  # faulthandler prints the threads' stacks to stderr
+                time.sleep(2)
             self.kill()
-            raise AssertionError(f"watch did not stop on {sig!r}; last output {self.lines[-5:]}, "
-                                 f"stderr {self.errors[-20:]}") from None
+            raise AssertionError(f"watch did not stop on {sig!r}; last output {self.lines[-5:]}, {signals}, "
+                                 "stderr:\n" + "\n".join(self.errors[-80:])) from None
         self.reader.join(timeout=10)
         self.error_reader.join(timeout=10)
         self._close_pipes()
