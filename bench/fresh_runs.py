@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -72,6 +73,9 @@ def main() -> int:
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", args.commit], check=True, capture_output=True,
                             text=True).stdout.strip()
     args.work.mkdir(parents=True, exist_ok=True)
+    # as from a terminal, even when this script runs as a shell's background job (`... &`), which ignores Ctrl+C
+    # and passes that on to every child: the suite's Ctrl+C test would then see a watcher deaf to it
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print(f"commit {commit[:10]}, load {os.getloadavg()[0]:.1f}")
     print("| run | TMPDIR length | seed | TZ | LC_ALL | result | time |")
     print("|---|---|---|---|---|---|---|")

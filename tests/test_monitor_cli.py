@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -23,21 +24,39 @@ MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 RUNNING = "开始实时监控"
 
 
+@contextlib.contextmanager
+def _ctrl_c_not_ignored():
+    """A watcher started as a terminal starts it: a shell's background job (`cmd &`) and everything it starts
+    ignore SIGINT, and an ignored signal stays ignored in a child. A handled one is reset to the default there."""
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Watch:
     """A `watch` process whose stdout is read line by line as it comes (a pipe, not a terminal)."""
 
     def __init__(self, archive_path, *options):
         # -X faulthandler: a watcher that does not stop is sent SIGABRT and prints every thread's stack (finish)
-        self.proc = subprocess.Popen([sys.executable, "-X", "faulthandler", MAIN, "watch", str(archive_path),
-                                      "--quiet-period", "0.2",
-                                      *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     encoding="utf-8")
+        with _ctrl_c_not_ignored():
+            self.proc = self._start(archive_path, options)
         self.lines: list[str] = []
         self.errors: list[str] = []  # stderr, drained as it comes: a full pipe would block the watcher
         self.reader = threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True)
         self.reader.start()
         self.error_reader = threading.Thread(target=self._read, args=(self.proc.stderr, self.errors), daemon=True)
         self.error_reader.start()
+
+    @staticmethod
+    def _start(archive_path, options) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-X", "faulthandler", MAIN, "watch", str(archive_path),
+                                 "--quiet-period", "0.2", *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, encoding="utf-8")
 
     @staticmethod
     def _read(stream, into: list[str]):
