@@ -8,22 +8,19 @@ the confirmer's), and can be changed here.
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from selfeval.rectify import Rectification
-from ui.workspace.evidence_model import PROBLEM_COLOR, EvidenceRow
+from ui.workspace.confirm_dialog import problem_first_list, warning_label
+from ui.workspace.evidence_model import EvidenceRow
 
 NO_EVIDENCE = ("没有整改材料。请先在下方“整改材料”中关联整改报告、照片等；确实没有材料的（如现场核查），"
                "请在“核查说明”中写明如何核实，才能验证。")
@@ -45,17 +42,8 @@ class VerifyDialog(QDialog):
         if problems:
             warnings.append(f"注意：有 {len(problems)} 个整改材料文件有问题（如空文件、无法打开），请先核对。")
         if warnings:
-            warning = QLabel("<br>".join(warnings))
-            warning.setWordWrap(True)
-            warning.setStyleSheet(f"color:{PROBLEM_COLOR.name()}")  # red, as the table's problem rows
-            layout.addWidget(warning)
-        self.files = QListWidget()
-        for row in problems + [row for row in rows if not row.problem]:
-            entry = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
-            entry.setToolTip(row.path)
-            if row.problem:
-                entry.setForeground(PROBLEM_COLOR)
-            self.files.addItem(entry)
+            layout.addWidget(warning_label(warnings))
+        self.files = problem_first_list(rows)
         self.files.setMaximumHeight(160)
         self.files.setVisible(bool(rows))
         layout.addWidget(self.files)

@@ -53,6 +53,26 @@ def describe_changes(changes: dict[str, list[str]]) -> str:
     return "；".join(parts)
 
 
+def problem_first_list(rows: list[EvidenceRow]) -> QListWidget:
+    """The files by name, problems first and in red (they need a look), the full path as the tooltip: what a
+    confirmation or a rectification's verification signs for."""
+    files = QListWidget()
+    for row in [row for row in rows if row.problem] + [row for row in rows if not row.problem]:
+        item = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
+        item.setToolTip(row.path)
+        if row.problem:
+            item.setForeground(PROBLEM_COLOR)
+        files.addItem(item)
+    return files
+
+
+def warning_label(lines: list[str]) -> QLabel:
+    label = QLabel("<br>".join(lines))
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color:{PROBLEM_COLOR.name()}")  # red, as the table's problem rows
+    return label
+
+
 class ConfirmDialog(QDialog):
     def __init__(self, code: str, title: str, rows: list[EvidenceRow], changes: dict[str, list[str]] | None,
                  name: str, note: str, parent: QWidget | None = None):
@@ -65,21 +85,12 @@ class ConfirmDialog(QDialog):
         self.name.setPlaceholderText("确认人姓名（必填，下次自动填入）")
         self.note = QLineEdit(note)
         self.note.setPlaceholderText("确认备注（可选），如：材料已逐份核对")
-        self.files = QListWidget()
-        for row in problems + [row for row in rows if not row.problem]:  # problems first: they need a look
-            item = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
-            item.setToolTip(row.path)
-            if row.problem:
-                item.setForeground(PROBLEM_COLOR)
-            self.files.addItem(item)
+        self.files = problem_first_list(rows)
         self.files.setMaximumHeight(180)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{code} {title}</b>：共 {len(rows)} 个文件，其中 {len(problems)} 个有问题"))
         if self.warnings:
-            warning = QLabel("<br>".join(self.warnings))
-            warning.setWordWrap(True)
-            warning.setStyleSheet(f"color:{PROBLEM_COLOR.name()}")  # red, as the table's problem rows
-            layout.addWidget(warning)
+            layout.addWidget(warning_label(self.warnings))
         layout.addWidget(self.files)
         self.changes_text = describe_changes(changes) if changes else ""
         if changes is not None:
