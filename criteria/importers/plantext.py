@@ -16,7 +16,7 @@ def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
     totals = plan.totals()
     lines = [f"评价细则：{plan.file_name}", f"标题：{plan.catalogue.title}"]
     for part in plan.parts:
-        lines.append(_part_line(part))
+        lines.append(part_line(part))
     columns = plan.columns
     if columns:
         lines.append("各列的含义：")
@@ -53,7 +53,8 @@ def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
     return lines
 
 
-def _part_line(part) -> str:
+def part_line(part) -> str:
+    """One sheet or Word table of the plan: read (where its header is, how many items) or skipped (why)."""
     where = part.where or "表格"
     if part.status == "skipped":
         return f"跳过 {where}：{part.reason}"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from criteria.importers import plan_import
 from criteria.importers.document import HeaderNotFound
 from criteria.importers.plan import ImportPlan, shown_code
+from criteria.importers.plantext import part_line
 from criteria.importers.roles import Column
 from criteria.importers.vocab import ROLE_NAMES
 from criteria.model import Catalogue
@@ -102,7 +103,7 @@ class ImportPlanView(QWidget):
         self._fill(self.warnings, [w.message for w in plan.warnings], 1, "警告")
         self._fill(self.skipped, [f"{r.where} 第 {r.row} 行“{r.text[:40]}”：{r.reason}" for r in plan.skipped_rows],
                    2, "未导入的行")
-        self._fill(self.parts, [_part_text(p) for p in plan.parts], 3, "工作表/表格")
+        self._fill(self.parts, [part_line(p) for p in plan.parts], 3, "工作表/表格")
         totals = plan.totals()
         text = f"“{plan.catalogue.title}”：共 {totals['criteria']} 个评价项目（一级 {totals['top']} 项）"
         text += f"，分值合计 {totals['points']:g} 分" if totals["points"] is not None else ""
@@ -179,15 +180,6 @@ class ImportPlanView(QWidget):
         role = combo.currentData() or "ignore"
         self.mapping[mapping_key(column, columns)] = role
         self.mapping_changed.emit(dict(self.mapping))
-
-
-def _part_text(part) -> str:
-    where = part.where or "表格"
-    if part.status == "skipped":
-        return f"跳过 {where}：{part.reason}"
-    if part.status == "continued":
-        return f"读取 {where}（续表，沿用上一张表的表头）：{part.nodes} 项"
-    return f"读取 {where}（表头在第 {'、'.join(map(str, part.header_rows))} 行）：{part.nodes} 项"
 
 
 class PlanLoader:
