@@ -16,7 +16,13 @@ from archive.assignments import effective_assignments
 from selfeval import rectify
 from selfeval.sheet import load_sheet
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
-from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
+from tests.ui_support import (  # noqa: F401 - fixtures
+    make_window,
+    messages_fixture,
+    settings_fixture,
+    verify_as,
+    wait_for_writes,
+)
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.report_dialog import ReportDialog
 from ui.selfeval.rules_dialog import RulesDialog
@@ -29,15 +35,6 @@ TIMEOUT = 60000
 @pytest.fixture
 def window(qtbot, settings, messages, rules_archive):
     return make_window(qtbot, settings, rules_archive.path)
-
-
-def verify_as(name: str, note: str = ""):
-    """VerifyDialog.exec replaced: the verifier and the 核查说明 typed in, then 验证."""
-    def exec_(dialog) -> int:
-        dialog.name.setText(name)
-        dialog.note.setText(note)
-        return 1
-    return exec_
 
 
 def visible_codes(panel) -> list[str]:

@@ -22,7 +22,13 @@ from selfeval import rectify
 from selfeval.scores import set_score
 from selfeval.sheet import load_sheet
 from tests.selfeval_support import rules_archive_fixture, rules_catalogue  # noqa: F401 - fixture
-from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
+from tests.ui_support import (  # noqa: F401 - fixtures
+    make_window,
+    messages_fixture,
+    settings_fixture,
+    verify_as,
+    wait_for_writes,
+)
 from ui.common.worker import WRITER, WrongThreadWrite, run_job
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.rules_dialog import RulesDialog
@@ -56,15 +62,6 @@ class Audit:
         wait_for_writes(self.qtbot, self.window.session, TIMEOUT)
         WRITER.audit = None
         self.writes[name] = seen
-
-
-def verify_as(name: str, note: str = ""):
-    """VerifyDialog.exec replaced: the verifier and the 核查说明 typed in, then 验证."""
-    def exec_(dialog) -> int:
-        dialog.name.setText(name)
-        dialog.note.setText(note)
-        return 1
-    return exec_
 
 
 def count(archive, sql: str, *args) -> int:
