@@ -254,3 +254,28 @@ def test_the_writer_runs_a_waiting_threads_work_in_queue_order(qtbot):
     release_second.set()
     qtbot.waitUntil(lambda: not first.running and not second.running, timeout=TIMEOUT)
     assert order == ["first job", "run", "second job"]
+
+
+def test_many_jobs_report_in_order_and_leave_nothing_behind(qtbot):
+    """Two hundred jobs in a burst: each result reaches its own callback, in the order asked for, on the UI thread;
+    the writer thread holds no Qt object of theirs afterwards (a job's QObject freed on the writer thread crashed the
+    app), and the queue is empty and idle."""
+    from PySide6.QtCore import QObject
+
+    from ui.common import worker
+    from ui.common.writer_thread import job_pool
+
+    results, threads = [], set()
+    jobs = [run_job(None, f"job {n}", lambda progress, cancel, n=n: threads.add(threading.current_thread().name) or n,
+                    lambda value: results.append((value, threading.current_thread() is threading.main_thread())),
+                    dialog=False) for n in range(200)]
+    tasks = [job._task for job in jobs]
+    del jobs
+    qtbot.waitUntil(lambda: len(results) == 200, timeout=TIMEOUT)
+    assert results == [(n, True) for n in range(200)]
+    assert threads == {"archive-writer"}
+    assert job_pool().wait_for_done(5000)
+    qtbot.waitUntil(lambda: not worker._live, timeout=TIMEOUT)  # forgotten once handled: nothing leaks
+    for task in tasks:
+        held = [value for value in vars(task).values() if isinstance(value, QObject)]
+        assert held == [worker._bridge()] and task.fn is None  # only the app-long bridge; the function let go

@@ -1,158 +1,120 @@
 """The one way the UI runs core work off its thread: a plain function taking `progress` and `cancel`.
 
-`run_job(parent, title, fn, on_done)` queues `fn(progress=..., cancel=...)` on a private single-thread pool, so
-archive writes happen in the order the user asked for them (link, then scan, then confirm). Progress, the result and
-errors come back through queued signals to a QObject living on the UI thread. A progress dialog with 取消 appears
-when the job runs longer than a moment; 取消 sets a flag the core checks between units of work.
-
-That pool's thread is the app's one writer. Every write to an archive the app holds is made there: the UI's own
-(jobs), and the monitor's (WRITER.run queues its reconcile and waits). WRITER.check sits on those archives as
-`before_write` and reports a write made on any other thread: logged with its stack in the app, an error in the tests
-(strict), so a write on the UI thread cannot slip in unnoticed.
+`run_job(parent, title, fn, on_done)` queues `fn(progress=..., cancel=...)` on the app's one writer thread
+(ui/common/writer_thread.py), so archive writes happen in the order the user asked for them (link, then scan, then
+confirm). Progress, the result and errors come back through queued signals to a QObject living on the UI thread. A
+progress dialog with 取消 appears when the job runs longer than a moment; 取消 sets a flag the core checks between
+units of work.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
 import traceback
-import weakref
 from collections.abc import Callable
-from contextlib import contextmanager
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from archive.writer import Writer
 from common.errors import Cancelled, ReviewReadyError
+from ui.common.writer_thread import WRITER, WrongThreadWrite, as_writer, job_pool
+
+__all__ = [
+    "WRITER",
+    "BackgroundJob",
+    "ProgressDialog",
+    "WrongThreadWrite",
+    "describe_error",
+    "job_pool",
+    "run_job",
+    "show_error",
+]
 
 log = logging.getLogger(__name__)
 PROGRESS_STEPS = 1000
 PROGRESS_INTERVAL = 0.05  # seconds between progress signals: the core may report thousands of times a second
-_pool: QThreadPool | None = None
-_writing = threading.local()  # .active is True while this thread runs a writer job
-_running: set[BackgroundJob] = set()  # run_job's jobs, kept alive until their result is handled (callers may drop them)
-
-
-def job_pool() -> QThreadPool:
-    global _pool
-    if _pool is None:
-        _pool = QThreadPool()
-        _pool.setMaxThreadCount(1)  # archive jobs run one after another, in the order they were asked for
-    return _pool
 
 
 class _Bridge(QObject):
-    """Signals emitted from the pool thread; Qt queues them to this object's (UI) thread."""
+    """Signals emitted from the writer thread, queued by Qt to the UI thread, where `_live` names the job.
 
-    progressed = Signal(float, str)
-    succeeded = Signal(object)
-    failed = Signal(object, str)
+    One bridge for the life of the app, never one per job: a per-job QObject's last reference was dropped on the
+    writer thread now and then (the task held it), so Qt deleted a UI-thread object from another thread while events
+    for it were queued, and the process crashed (a segmentation fault, in about one full test run of three)."""
+
+    progressed = Signal(int, float, str)
+    succeeded = Signal(int, object)
+    failed = Signal(int, object, str)
+
+    @Slot(int, float, str)
+    def on_progress(self, key: int, fraction: float, message: str) -> None:
+        job = _live.get(key)
+        if job is not None:
+            job._on_progress(fraction, message)
+
+    @Slot(int, object)
+    def on_success(self, key: int, result) -> None:
+        job = _live.get(key)
+        if job is not None:
+            job._on_success(result)
+
+    @Slot(int, object, str)
+    def on_failure(self, key: int, exc: BaseException, trace: str) -> None:
+        job = _live.get(key)
+        if job is not None:
+            job._on_failure(exc, trace)
 
 
-class _Task(QRunnable):
-    def __init__(self, fn: Callable, bridge: _Bridge, cancel_flag: threading.Event):
-        super().__init__()
+_the_bridge: _Bridge | None = None
+_live: dict[int, BackgroundJob] = {}  # UI thread only: queued and running jobs by key, kept alive until handled
+_keys = itertools.count(1)
+
+
+def _bridge() -> _Bridge:
+    """Made on the UI thread at the first job, so that its queued signals are delivered there."""
+    global _the_bridge
+    if _the_bridge is None:
+        _the_bridge = _Bridge()
+        _the_bridge.progressed.connect(_the_bridge.on_progress, Qt.ConnectionType.QueuedConnection)
+        _the_bridge.succeeded.connect(_the_bridge.on_success, Qt.ConnectionType.QueuedConnection)
+        _the_bridge.failed.connect(_the_bridge.on_failure, Qt.ConnectionType.QueuedConnection)
+    return _the_bridge
+
+
+class _Task:
+    """What the writer thread runs: a plain function and the key its outcome is reported under; no Qt object."""
+
+    def __init__(self, fn: Callable, key: int, cancel_flag: threading.Event):
         self.fn = fn
-        self.bridge = bridge
+        self.key = key
+        self.bridge = _bridge()
         self.cancel_flag = cancel_flag
         self.last_report = 0.0
-        self.setAutoDelete(True)
 
     def progress(self, fraction: float, message: str) -> None:
         moment = time.monotonic()
         if moment - self.last_report >= PROGRESS_INTERVAL or fraction >= 1.0:
             self.last_report = moment
-            self.bridge.progressed.emit(float(fraction), str(message))
+            self.bridge.progressed.emit(self.key, float(fraction), str(message))
 
     def run(self) -> None:
         try:
             if self.cancel_flag.is_set():
                 raise Cancelled()
-            with _as_writer():
+            with as_writer():
                 result = self.fn(progress=self.progress, cancel=self.cancel_flag.is_set)
-        except BaseException as exc:  # every failure must reach the UI, never die in a pool thread
-            self.bridge.failed.emit(exc, traceback.format_exc())
+        except BaseException as exc:  # every failure must reach the UI, never die in the writer thread
+            self.bridge.failed.emit(self.key, exc, traceback.format_exc())
         else:
-            self.bridge.succeeded.emit(result)
-
-
-@contextmanager
-def _as_writer():
-    """This thread is the writer until the block ends (the pool's thread, while it runs a job)."""
-    outer = getattr(_writing, "active", False)
-    _writing.active = True
-    try:
-        yield
-    finally:
-        _writing.active = outer
-
-
-class WrongThreadWrite(AssertionError):
-    """An archive write outside the writer thread (raised only in strict mode: the tests)."""
-
-
-class AppWriter(Writer):
-    """The app's writer: the job pool's thread. See the module docstring."""
-
-    def __init__(self):
-        self.strict = False  # the tests turn it on: a stray write raises instead of being logged
-        self.stray: list[str] = []  # "thread: stack" of every write made elsewhere
-        self.audit: list[tuple[str, bool]] | None = None  # when a list: (thread name, on the writer) of every write
-        self._queued: set[_WaitedTask] = set()  # kept alive while the pool may still run them
-
-    def run(self, fn: Callable, cancel: Callable[[], bool] | None = None):
-        """Queue `fn()` behind the jobs already waiting, wait for it, and return its result (or raise its error).
-        For threads that may wait (the monitor's); a job already on the writer runs it at once. When `cancel()`
-        turns true before it started, it is taken off the queue and Cancelled is raised."""
-        if getattr(_writing, "active", False):
-            return fn()
-        task = _WaitedTask(fn)
-        self._queued.add(task)
-        job_pool().start(task)
-        while not task.finished.wait(0.1):
-            if cancel is not None and cancel() and job_pool().tryTake(task):
-                self._queued.discard(task)
-                raise Cancelled()
-        self._queued.discard(task)
-        if task.error is not None:
-            raise task.error
-        return task.result
-
-    def check(self) -> None:
-        on_writer = getattr(_writing, "active", False)
-        if self.audit is not None:
-            self.audit.append((threading.current_thread().name, on_writer))
-        if on_writer:
-            return
-        where = f"{threading.current_thread().name}: {''.join(traceback.format_stack(limit=12))}"
-        self.stray.append(where)
-        if self.strict:
-            raise WrongThreadWrite(f"档案写入不在写入线程上（{threading.current_thread().name}）")
-        log.error("档案写入不在写入线程上：%s", where)
-
-
-class _WaitedTask(QRunnable):
-    def __init__(self, fn: Callable):
-        super().__init__()
-        self.setAutoDelete(False)  # the waiting thread owns it (and may take it back off the queue)
-        self.fn = fn
-        self.result = None
-        self.error: BaseException | None = None
-        self.finished = threading.Event()
-
-    def run(self) -> None:
-        try:
-            with _as_writer():
-                self.result = self.fn()
-        except BaseException as exc:  # handed to the waiting thread
-            self.error = exc
+            self.bridge.succeeded.emit(self.key, result)
         finally:
-            self.finished.set()
+            self.fn = None  # what the function holds goes now, not when the thread next takes a task
 
 
-WRITER = AppWriter()
+
 
 
 class BackgroundJob(QObject):
@@ -170,25 +132,23 @@ class BackgroundJob(QObject):
         self.running = True
         self.result = None
         self.error: BaseException | None = None
-        self._bridge = _Bridge()
-        self._bridge.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self._bridge.succeeded.connect(self._on_success, Qt.ConnectionType.QueuedConnection)
-        self._bridge.failed.connect(self._on_failure, Qt.ConnectionType.QueuedConnection)
-        self._task = _Task(fn, self._bridge, self.cancel_flag)
+        self.key = next(_keys)
+        self._task = _Task(fn, self.key, self.cancel_flag)
 
     def start(self) -> BackgroundJob:
+        _live[self.key] = self
+        # Forgotten after its end was handled, not while it emits; the slot holds the key, never the job itself.
+        self.done.connect(lambda key=self.key: QTimer.singleShot(0, lambda: _live.pop(key, None)))
         job_pool().start(self._task)
         return self
 
     def cancel(self) -> None:
         self.cancel_flag.set()
 
-    @Slot(float, str)
     def _on_progress(self, fraction: float, message: str) -> None:
         if self.running:
             self.progressed.emit(fraction, message)
 
-    @Slot(object)
     def _on_success(self, result) -> None:
         self.running = False
         self.result = result
@@ -196,7 +156,6 @@ class BackgroundJob(QObject):
         self.finished.emit(result)
         self.done.emit()
 
-    @Slot(object, str)
     def _on_failure(self, exc: BaseException, trace: str) -> None:
         self.running = False
         self.error = exc
@@ -256,9 +215,8 @@ def run_job(parent: QWidget | None, title: str, fn: Callable, on_done: Callable 
     """Run `fn(progress, cancel)` in the background. Errors go to `on_error`, or a message box titled `title`;
     a cancelled job is reported in the parent window's status bar and nowhere else."""
     # No Qt parent and no deleteLater: a parented job deleted by deleteLater after its Python handle went away
-    # crashed PySide 6.11 (~QObject, heap corruption). Python owns it; the set keeps it until its end is handled.
+    # crashed PySide 6.11 (~QObject, heap corruption). Python owns it; `_live` keeps it until its end is handled.
     job = BackgroundJob(fn)
-    _running.add(job)
     if dialog:
         ProgressDialog(parent, title, job, delay_ms)
     if on_done is not None:
@@ -273,8 +231,6 @@ def run_job(parent: QWidget | None, title: str, fn: Callable, on_done: Callable 
             show_error(parent, f"{title}失败", exc)
 
     job.failed.connect(failed)
-    handle = weakref.ref(job)  # a strong one in the slot would keep every job alive through its own connection
-    job.done.connect(lambda: QTimer.singleShot(0, lambda: _running.discard(handle())))  # not while it emits
     return job.start()
 
 

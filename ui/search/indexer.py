@@ -32,6 +32,7 @@ class TextIndexer(QObject):
         self.session = session
         self.stop_flag = threading.Event()
         self.thread: threading.Thread | None = None
+        self.planning = False  # the list of files to read is being made: a second start must not make another
         self.again = False  # changes arrived while reading: look again when done
         self.ocr = False  # also read images and scanned pages (the user turned OCR on)
         self.timer = QTimer(self, singleShot=True, interval=CALM_MS)
@@ -49,16 +50,22 @@ class TextIndexer(QObject):
     def start(self) -> None:
         if self.stop_flag.is_set() or self.session.archive.read_only:
             return
-        if self.thread is not None:
+        if self.thread is not None or self.planning:
             self.again = True
             return
         archive, ocr = self.session.archive, self.ocr
+        self.planning = True
         run_job(self.session.window, "准备提取文字", lambda progress, cancel: texts.plan(archive, ocr=ocr), self._read,
-                on_error=lambda exc: log.warning("无法列出待提取文字的文件：%s", exc), dialog=False)
+                on_error=self._plan_failed, dialog=False)
+
+    def _plan_failed(self, exc: BaseException) -> None:
+        self.planning = False
+        log.warning("无法列出待提取文字的文件：%s", exc)
 
     def _read(self, tasks: list) -> None:
+        self.planning = False
         if not tasks or self.stop_flag.is_set():
-            self.idle.emit()
+            self._after()  # a start asked for while planning plans once more; otherwise idle
             return
         self.thread = threading.Thread(target=self._work, args=(tasks,), name="text-reader", daemon=True)
         self.thread.start()

@@ -83,9 +83,12 @@ class SearchDialog(QDialog):
         if not query:
             self.summary.setText("")
             return
-        conn = self.session.archive.conn
-        scope = Scope(conn, code=self.current_code) if self.only_current.isChecked() else None
-        hits = search(conn, query, scope)
+        # A connection of its own: the shared one may be inside the writer's half-done transaction (a batch of
+        # texts replaced: dropped, not yet written back), which would show as no hits at all.
+        with self.session.archive.snapshot() as view:
+            scope = Scope(view.conn, code=self.current_code) if self.only_current.isChecked() else None
+            hits = search(view.conn, query, scope)
+            summary = self._summary(view.conn, len(hits))
         groups: dict[str, QTreeWidgetItem] = {}
         for hit in hits:
             for code in hit.codes or [UNLINKED]:
@@ -105,7 +108,7 @@ class SearchDialog(QDialog):
             group.setText(0, f"{self._group_name(code)}（{group.childCount()}）")
             self.results.addTopLevelItem(group)
             group.setExpanded(True)
-        self.summary.setText(self._summary(len(hits)))
+        self.summary.setText(summary)
 
     def _group_name(self, code: str) -> str:
         if code == UNLINKED:
@@ -118,8 +121,8 @@ class SearchDialog(QDialog):
             return "文件名"
         return f"第 {hit.page} 页" if hit.page is not None else "正文"
 
-    def _summary(self, count: int) -> str:
-        conn = self.session.archive.conn
+    @staticmethod
+    def _summary(conn, count: int) -> str:
         text = f"找到 {count} 个文件" if count else "没有找到"
         waiting = pending_count(conn)
         if not schema.has_tables(conn):

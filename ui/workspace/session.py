@@ -296,7 +296,7 @@ class ArchiveSession(QObject):
         self.reader.wait()
         for job in list(self.jobs):
             job.cancel()
-        job_pool().waitForDone(30000)
+        job_pool().wait_for_done(30000)
         self.archive.close()
 
     def status_message(self, message: str) -> None:
