@@ -67,12 +67,16 @@ def _read_fast(read, size: int, kind: str, data: bytes | None = None) -> OfficeR
     try:
         members = officezip.in_memory_members(data) if data is not None else officezip.members(read, size)
 
-        def part(name: str, limit: int) -> str:
-            raw = officezip.member_head(read, name.encode(), members, limit)
+        def part(name: str, limit: int, enough=None) -> str:
+            raw = officezip.member_head(read, name.encode(), members, limit,
+                                        enough and (lambda head: enough(head.decode("utf-8", "replace"))))
             return "" if raw is None else raw.decode("utf-8", "replace")
 
-        sizes = {name.decode("utf-8", "replace"): member[3] for name, member in members.items()}
-        return _read_parts(part, sizes, kind)
+        def size(name: str) -> int:  # by the raw name: decoding every member's name cost more than reading two
+            member = members.get(name.encode())
+            return 0 if member is None else member[3]
+
+        return _read_parts(part, size, kind)
     except (officezip.Unsure, zlib.error, ValueError, OSError, EOFError):
         return None
 
@@ -81,17 +85,18 @@ def _read_zipfile(source, kind: str) -> OfficeRead:
     with zipfile.ZipFile(source) as archive:
         sizes = {info.filename: info.file_size for info in archive.infolist()}
 
-        def part(name: str, limit: int) -> str:
+        def part(name: str, limit: int, enough=None) -> str:  # `enough`: the reader may stop at a shorter head
             if name not in sizes:
                 return ""
             with archive.open(name) as handle:
                 return handle.read(limit).decode("utf-8", "replace")
 
-        return _read_parts(part, sizes, kind)
+        return _read_parts(part, lambda name: sizes.get(name, 0), kind)
 
 
-def _read_parts(part, sizes: dict[str, int], kind: str) -> OfficeRead:
-    """`part(name, limit)`: a member's first `limit` bytes as text ("" if missing)."""
+def _read_parts(part, size, kind: str) -> OfficeRead:
+    """`part(name, limit, enough=None)`: a member's first `limit` bytes as text ("" if missing), or a shorter head
+    of it for which `enough(text)` is true; `size(name)`: a member's uncompressed size (0 if missing)."""
     found = OfficeRead()
     for name in ("docProps/core.xml", "docProps/app.xml"):
         xml = part(name, PROPS_LIMIT)
@@ -99,7 +104,7 @@ def _read_parts(part, sizes: dict[str, int], kind: str) -> OfficeRead:
             if key not in found.props and (match := pattern.search(xml)):
                 found.props[key] = html.unescape(match.group(1))
     if kind == "docx":
-        body_size = sizes.get("word/document.xml", 0)
+        body_size = size("word/document.xml")
         whole = body_size <= DOCUMENT_XML_LIMIT
         xml = part("word/document.xml", body_size if whole else HEAD_BYTES)
         found.head = paragraphs(xml, text.HEAD_LINES)
@@ -117,7 +122,7 @@ def paragraphs(xml: str, count: int) -> list[str]:
         start = 0
         while len(lines) < count:
             end = xml.find(_PARAGRAPH_END, start)
-            _add_paragraph(lines, xml[start:] if end < 0 else xml[start:end])
+            _add_paragraph(lines, xml, start, len(xml) if end < 0 else end)
             if end < 0:
                 break
             start = end + len(_PARAGRAPH_END)
@@ -125,39 +130,52 @@ def paragraphs(xml: str, count: int) -> list[str]:
     end = xml.rfind(_PARAGRAPH_END)
     while end >= 0 and len(lines) < -count:
         start = xml.rfind(_PARAGRAPH_END, 0, end)
-        _add_paragraph(lines, xml[start + len(_PARAGRAPH_END) if start >= 0 else 0:end])
+        _add_paragraph(lines, xml, start + len(_PARAGRAPH_END) if start >= 0 else 0, end)
         end = start
     return lines[::-1]
 
 
-def _add_paragraph(lines: list[str], chunk: str) -> None:
-    line = "".join(_RUN_TEXT.findall(chunk))
+def _add_paragraph(lines: list[str], xml: str, start: int, end: int) -> None:
+    """The runs' text of xml[start:end], searched in place (the pattern has no anchor or look-behind: the same as
+    in a copy of the slice, without the copy)."""
+    line = "".join(_RUN_TEXT.findall(xml, start, end))
     if line.strip():
         lines.append(html.unescape(line) if "&" in line else line)
 
 
 def _first_row(part) -> list[str]:
     """The first row of the first sheet: its cells' text, shared strings looked up in the first 64 KB of the table
-    (a title row is written first, so its string is among the first)."""
-    row = _FIRST_ROW.search(part("xl/worksheets/sheet1.xml", HEAD_BYTES))
+    (a title row is written first, so its string is among the first). Both parts are inflated only as far as the
+    row and the strings it uses (what a search of the whole 64 KB would find: see _has_row)."""
+    row = _FIRST_ROW.search(part("xl/worksheets/sheet1.xml", HEAD_BYTES, _has_row))
     if row is None:
         return []
-    cells, shared = [], None
+    cells: list[str | int] = []  # text, or the index of a shared string
     for attributes, inner in _CELL.findall(row.group(1)):
         inner = inner or ""
         if _SHARED.search(attributes):
             value = _CELL_VALUE.search(inner)
-            if value is None or not value.group(1).strip().isdigit():
-                continue
-            if shared is None:
-                shared = _SHARED_ITEM.findall(part("xl/sharedStrings.xml", HEAD_BYTES))
-            index = int(value.group(1))
-            cell = "".join(_INLINE_TEXT.findall(shared[index])) if index < len(shared) else ""
+            if value is not None and value.group(1).strip().isdigit():
+                cells.append(int(value.group(1)))
         elif 't="inlineStr"' in attributes:
-            cell = "".join(_INLINE_TEXT.findall(inner))
+            cells.append("".join(_INLINE_TEXT.findall(inner)))
         else:
             value = _CELL_VALUE.search(inner)
-            cell = value.group(1) if value else ""
-        if cell := html.unescape(cell).strip():
-            cells.append(cell)
-    return cells
+            cells.append(value.group(1) if value else "")
+    indexes = [cell for cell in cells if isinstance(cell, int)]
+    if indexes:
+        needed = max(indexes) + 1
+
+        def enough(xml: str) -> bool:
+            return xml.count("</si>") >= needed and len(_SHARED_ITEM.findall(xml)) >= needed
+
+        shared = _SHARED_ITEM.findall(part("xl/sharedStrings.xml", HEAD_BYTES, enough))
+        cells = [cell if isinstance(cell, str) else "".join(_INLINE_TEXT.findall(shared[cell]))
+                 if cell < len(shared) else "" for cell in cells]
+    return [cell for cell in (html.unescape(cell).strip() for cell in cells) if cell]
+
+
+def _has_row(xml: str) -> bool:
+    """A head of a sheet in which the first row is complete: the search in the whole head finds the same row (each
+    try at a place before it ends within it: the same in a longer head)."""
+    return "</row>" in xml and _FIRST_ROW.search(xml) is not None

@@ -21,12 +21,13 @@ import zlib
 
 from archive.index.pdfpages import Reader, load_stream, open_cross_reference
 from archive.index.pdfsyntax import MAX_STREAM, Ref, Short, Unsure, as_array
+from archive.metadata.pdfmeta import marks
 
 MAX_LINES = 40  # of a one-page document: its head and its 落款
 HEAD_LINES = 20  # of a longer one: its head only (title, 文号, issuing body)
 MAX_CONTENT = 1 << 20  # inflated content bytes looked at
 MAX_DEPTH = 32  # page tree levels
-_CHINESE_MARKS = (b"/Type0", b"/ToUnicode", b"/ObjStm")  # found at C speed in a file held in memory
+_CHINESE_MARKS = frozenset((b"Type0", b"ToUnicode", b"ObjStm"))  # names found in a file held in memory (pdfmeta.marks)
 MAX_FONTS = 64  # fonts of the page looked at for a composite one
 MAX_RANGES = 4096  # bfrange entries kept of a ToUnicode CMap (a real one has a few hundred at most)
 MAX_SHOWN = 2048  # bytes of one string decoded: a title line is far shorter
@@ -58,7 +59,7 @@ def first_page_lines(data: bytes | None, size: int, read: Reader | None = None) 
     """(the first page's text lines, the declared page count) of the PDF whose bytes are `data` (if that is the
     whole file), else read through `read`."""
     deadline = time.perf_counter() + TIME_LIMIT
-    if data is not None and not any(mark in data for mark in _CHINESE_MARKS):
+    if data is not None and not _CHINESE_MARKS & marks(data):
         return [], None  # no font in the file can show Chinese (nor an object stream that might hide one)
     try:
         xref = open_cross_reference(data, size, read)

@@ -48,6 +48,8 @@ _SPREAD = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
 
 def squeeze(text: str) -> str:
     """One line, single spaces, and no spaces between Chinese characters ("通　　知" is how a title is spread)."""
+    if text.isalnum():  # no white space at all (most names and title lines): nothing to do
+        return text
     text = _SPACES.sub(" ", text.replace("\u3000", " ")).strip()
     return _SPREAD.sub("", text) if " " in text else text
 
@@ -74,15 +76,21 @@ def _han_year(text: str) -> int:
     return int("".join(str("零一二三四五六七八九".index(c)) if c in "零一二三四五六七八九" else "0" for c in text))
 
 
+_YEAR_CHAR, _SEPARATOR = re.compile("年"), re.compile(r"[.\-/_]")
+_DATE_STYLES = ((_YMD, _YEAR_CHAR, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+                (_YMD_HAN, _YEAR_CHAR, lambda m: (_han_year(m[1]), _han_number(m[2]), _han_number(m[3]))),
+                (_YMD_SEP, _SEPARATOR, lambda m: (int(m[1]), int(m[3]), int(m[4]))),
+                (_YMD_COMPACT, None, lambda m: (int(m[1]), int(m[2]), int(m[3]))))
+
+
 def find_dates(text: str) -> list[tuple[int, int, date]]:
     """Every valid date in `text` as (start, end, date), in order, in any of the styles clerks and documents use."""
     if not _DATE_HINT.search(text):
         return []
     found = []
-    for pattern, convert in ((_YMD, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-                             (_YMD_HAN, lambda m: (_han_year(m[1]), _han_number(m[2]), _han_number(m[3]))),
-                             (_YMD_SEP, lambda m: (int(m[1]), int(m[3]), int(m[4]))),
-                             (_YMD_COMPACT, lambda m: (int(m[1]), int(m[2]), int(m[3])))):
+    for pattern, needs, convert in _DATE_STYLES:
+        if needs is not None and not needs.search(text):
+            continue  # a style whose every date has one of these characters: the text has none of them
         for match in pattern.finditer(text):
             try:
                 day = date(*convert(match))
@@ -143,7 +151,8 @@ def decode_legacy(raw: bytes, *, sliced: bool = False, last_resort: str = "latin
     first bytes of a file) drops a character cut at the end of the slice instead of giving up the encoding."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace")
-    for encoding in ("utf-8-sig", "gb18030"):
+    # "utf-8-sig" decodes in Python around the C codec: used only where the mark it drops is there
+    for encoding in ("utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -248,7 +257,9 @@ def name_fields(stem: str, photo: bool) -> dict[str, str]:
 def clean_title(stem: str) -> str:
     """A file name as a title: without its numbering ("6.1.1-1 "), a 文号 or date at its start or end, and copy marks
     ("- 副本"). A 文号 or date inside the name is part of the title ("关于转发省食安办〔2024〕3号文件的通知")."""
-    text = squeeze(_COPY_MARK.sub("", stem.strip()))
+    stem = stem.strip()
+    # every copy mark ends with ")" or 副本: most names have neither, and the pattern would be tried at every place
+    text = squeeze(_COPY_MARK.sub("", stem) if ")" in stem or "副本" in stem else stem)
     while True:
         before = text
         text = _NUMBERING.sub("", text).strip(_EDGE)

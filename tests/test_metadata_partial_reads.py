@@ -1,0 +1,105 @@
+"""The metadata readers read less than the whole file and must find what a whole reading finds: a sheet's first row
+and the shared strings it uses inflated only as far as needed (checked against a reading of the whole 64 KB head),
+a PDF's newest info dictionary found from the end, its marks (/Encrypt, fonts that show Chinese) found in one pass."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from archive.index import officezip
+from archive.metadata import pdfmeta
+from archive.metadata.extract import extract
+from archive.metadata.office import read_office
+
+
+def values(found: dict) -> dict[str, str]:
+    return {key: value for key, (value, _) in found.items()}
+
+
+def workbook(path: Path, sheet_xml: str, shared: list[str] | None = None) -> Path:
+    """An .xlsx as Excel lays it out, written part by part: where its first row and strings stand is up to the test."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                                             'package/2006/content-types"/>')
+        book.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{sheet_xml}</sheetData></worksheet>")
+        if shared is not None:
+            items = "".join(f"<si><t>{text}</t></si>" for text in shared)
+            book.writestr("xl/sharedStrings.xml", f'<sst count="{len(shared)}">{items}</sst>')
+    return path
+
+
+def whole_head_reading(path: Path, monkeypatch) -> list[str]:
+    """The first row as read from the whole 64 KB head of each part (no stepwise inflation)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(officezip, "HEAD_STEP", 1 << 30)
+        return read_office(str(path), "xlsx", None).first_row
+
+
+FILLER = [f"检测项目{number}" for number in range(2000)]  # 46 KB of strings: all within the head a row may use
+LONG = [f"第{number}个检测项目的结果说明{'长' * (number % 50)}" for number in range(3000)]  # 170 KB
+
+
+@pytest.mark.parametrize(("row", "table", "expected"), [
+    ('<row r="1"><c r="A1" t="s"><v>1999</v></c></row>', FILLER, [FILLER[1999]]),  # well beyond the first step
+    ('<row r="1"><c r="A1" t="s"><v>7</v></c><c r="B1" t="s"><v>1500</v></c></row>', FILLER,
+     [FILLER[7], FILLER[1500]]),
+    ('<row r="1"><c r="A1" t="s"><v>1</v></c></row>', FILLER, [FILLER[1]]),
+    ('<row r="1"><c r="A1" t="s"><v>2000</v></c></row>', FILLER, []),  # past the table's end
+    ('<row r="1"><c r="A1" t="s"><v>2999</v></c></row>', LONG, []),  # past the 64 KB read of the table
+    ('<row r="1"><c r="A1" t="s"><v>300</v></c></row>', LONG, [LONG[300]]),
+])
+def test_shared_strings_are_read_as_far_as_the_first_row_needs(tmp_path, monkeypatch, row, table, expected):
+    path = workbook(tmp_path / "台账.xlsx", row + "<row r=\"2\"><c><v>1</v></c></row>", table)
+    assert read_office(str(path), "xlsx", None).first_row == expected == whole_head_reading(path, monkeypatch)
+    assert read_office(str(path), "xlsx", path.read_bytes()).first_row == expected
+
+
+def test_a_first_row_far_into_the_sheet_or_beyond_its_head(tmp_path, monkeypatch):
+    title = '<row r="1"><c t="inlineStr"><is><t>某某县2024年食品抽检台账</t></is></c></row>'
+    near = workbook(tmp_path / "near.xlsx", "<x/>" * 5000 + title)  # 20 KB in: found in a later step
+    assert read_office(str(near), "xlsx", None).first_row == ["某某县2024年食品抽检台账"]
+    assert values(extract(str(near), "xlsx")) == {"title": "某某县2024年食品抽检台账"}
+    far = workbook(tmp_path / "far.xlsx", "<x/>" * 20000 + title)  # 80 KB in: past the head a title row may take
+    assert read_office(str(far), "xlsx", None).first_row == [] == whole_head_reading(far, monkeypatch)
+    unended = workbook(tmp_path / "unended.xlsx", title[:-6])
+    assert read_office(str(unended), "xlsx", None).first_row == [] == whole_head_reading(unended, monkeypatch)
+
+
+def test_openpyxl_workbooks_read_stepwise_as_whole(tmp_path, monkeypatch):
+    for rows in (0, 3, 4000):
+        book = Workbook()
+        book.active.append(["关于2024年第一批食品抽检结果的通报"])
+        for number in range(rows):
+            book.active.append([f"样品{number}", "合格" if number % 3 else f"不合格{number}", number])
+        path = tmp_path / f"{rows}.xlsx"
+        book.save(path)
+        assert read_office(str(path), "xlsx", None).first_row == ["关于2024年第一批食品抽检结果的通报"]
+        assert whole_head_reading(path, monkeypatch) == ["关于2024年第一批食品抽检结果的通报"]
+
+
+def test_the_newest_info_dictionary_of_an_incrementally_saved_pdf(tmp_path):
+    body = (b"%PDF-1.4\n1 0 obj\n<< /Title (old) >>\nendobj\n11 0 obj\n<< /Title <FEFF"
+            + "关于督查的通报".encode("utf-16-be").hex().encode() + b"> >>\nendobj\n"
+            b"trailer\n<< /Info 1 0 R >>\n/InfoX 7 0 R\ntrailer\n<< /Info 11 0 R >>\n%%EOF\n")
+    path = tmp_path / "a.pdf"
+    path.write_bytes(body)
+    assert pdfmeta._info_fast(body) == {"title": "关于督查的通报"}
+    assert values(extract(str(path), "pdf")) == {"title": "关于督查的通报"}
+    assert pdfmeta._last_info(b"/Info 1 0 R /Info\n2 0 R /Info x").group(1) == b"2"
+    assert pdfmeta._last_info(b"no info here") is None
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"<< /Type /Font /Subtype /Type0 /ToUnicode 5 0 R >>", {b"Type0", b"ToUnicode"}),
+    (b"trailer << /Encrypt 3 0 R >> /EncryptMetadata", {b"Encrypt"}),
+    (b"<< /Type /ObjStm /N 3 >> /Type /Type1", {b"ObjStm"}),
+    (b"/Type0/ObjStm/ToUnicode/Encrypt", {b"Type0", b"ObjStm", b"ToUnicode", b"Encrypt"}),
+    (b"Type0 ToUnicode (no slash)", set()),
+])
+def test_marks_are_what_in_tests_find(data, expected):
+    assert pdfmeta.marks(data) == expected
+    assert {name for name in (b"Encrypt", b"Type0", b"ToUnicode", b"ObjStm") if b"/" + name in data} == expected
