@@ -53,9 +53,9 @@ def child_scan(archive: str, metadata: bool) -> None:
     spent = [0.0, 0.0]
     real = scan_module.read_metadata
 
-    def timed_read(arc, job, preread=None):
+    def timed_read(*args, **kwargs):
         started, cpu = time.perf_counter(), cpu_seconds()
-        real(arc, job, preread)
+        real(*args, **kwargs)
         spent[0] += time.perf_counter() - started
         spent[1] += cpu_seconds() - cpu
 

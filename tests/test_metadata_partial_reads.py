@@ -1,9 +1,12 @@
 """The metadata readers read less than the whole file and must find what a whole reading finds: a sheet's first row
 and the shared strings it uses inflated only as far as needed (checked against a reading of the whole 64 KB head),
-a PDF's newest info dictionary found from the end, its marks (/Encrypt, fonts that show Chinese) found in one pass."""
+a PDF's newest info dictionary found from the end, its marks (/Encrypt, fonts that show Chinese) found in one pass,
+a Word body searched as bytes (checked against the decoded text it was searched as) and its head taken lazily."""
 
 from __future__ import annotations
 
+import html
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,9 +14,9 @@ import pytest
 from openpyxl import Workbook
 
 from archive.index import officezip
-from archive.metadata import pdfmeta
+from archive.metadata import pdfmeta, text
 from archive.metadata.extract import extract
-from archive.metadata.office import read_office
+from archive.metadata.office import paragraphs, read_office
 
 
 def values(found: dict) -> dict[str, str]:
@@ -103,3 +106,38 @@ def test_the_newest_info_dictionary_of_an_incrementally_saved_pdf(tmp_path):
 def test_marks_are_what_in_tests_find(data, expected):
     assert pdfmeta.marks(data) == expected
     assert {name for name in (b"Encrypt", b"Type0", b"ToUnicode", b"ObjStm") if b"/" + name in data} == expected
+
+
+def paragraphs_as_text(xml: bytes, count: int) -> list[str]:
+    """The reading of a Word body before it was searched as bytes: decoded whole, then cut (the oracle)."""
+    text_xml, lines = xml.decode("utf-8", "replace"), []
+    chunks = text_xml.split("</w:p>")
+    chunks = chunks if count > 0 else chunks[-2::-1]
+    for chunk in chunks:
+        line = "".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", chunk))
+        if line.strip() and len(lines) < abs(count):
+            lines.append(html.unescape(line) if "&" in line else line)
+    return lines if count > 0 else lines[::-1]
+
+
+BODY = (b'<w:body><w:p><w:r><w:t xml:space="preserve">  \xe5\x85\xb3\xe4\xba\x8e </w:t></w:r><w:r><w:t>A&amp;B</w:t>'
+        b"</w:r></w:p><w:p/><w:p><w:r><w:t>\xe5\x85</w:t></w:r><w:r><w:t>\xb3\xff</w:t></w:r></w:p>"
+        b"<w:p><w:r><w:t\xe3\x80\x80a>\xe5\x85\xb3</w:t><w:t\xc2\xa0>x</w:t><w:t\xc2\xa1>no</w:t><w:t\x1cb>y</w:t>"
+        b"</w:r></w:p><w:p><w:r><w:t>   </w:t></w:r></w:p><w:p><w:r><w:t>&#20851;&lt;</w:t></w:r></w:p>"
+        b"<w:p><w:r><w:t>\xe6\x9c\xaa\xe5\xae\x8c</w:t></w:r>")
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 15, -1, -2, -3, -12])
+def test_a_word_body_searched_as_bytes_reads_as_the_decoded_text_did(count):
+    assert paragraphs(BODY, count) == paragraphs_as_text(BODY, count)
+    assert paragraphs(BODY, 3) == ["  关于 A&B", "\ufffd" * 3, "关xy"]  # a broken character stays broken
+
+
+@pytest.mark.parametrize(("lines", "title"), [
+    (["标题一", "标题二", "标题三"], None),  # three lines and nothing after: the note's content, not a title
+    (["标题一", "标题二", "标题三", "正文"], "标题一标题二标题三"),
+    (["关于开展检查的通知"], "关于开展检查的通知"),
+])
+def test_a_head_taken_line_by_line_as_from_a_list(lines, title):
+    for given in (lines, iter(lines)):
+        assert text.head_fields(given).get("title") == title

@@ -90,26 +90,34 @@ Preread = dict[int, tuple[str, str, Found]]  # file id -> (path, sha256, what th
 
 
 def run(archive: Archive, items: list[Item], job: ProgressReporter | None = None, start: float = 0.0,
-        meanwhile: Callable[[], None] | None = None, metadata: Preread | None = None) -> int:
+        meanwhile: Callable[[], None] | None = None, metadata: Preread | None = None,
+        also: list[tuple[int, str, str, str]] = ()) -> int:
     """Count pages and check `items` (see `waiting`), then write the results and take them off the waiting list,
     in one transaction. Returns how many files were written; a cancel writes nothing and leaves them waiting.
     `meanwhile` runs here while a worker process starts reading. Progress goes from `start` to 1.
 
     With `metadata` (a dict), each file's metadata is read from the same bytes and put there for the metadata pass
-    (archive.metadata.readpass), which writes it: the file is then opened and read once, not twice."""
+    (archive.metadata.readpass), which writes it: the file is then opened and read once, not twice. `also`: (id,
+    path, type, sha256) of files whose metadata alone is to be read (photos, text files), in the same batches on the
+    same worker: a pool of its own for them cost a first scan more than reading them (processes, tasks, results)."""
     job = job or ProgressReporter()
-    reading = Reading([(path, kind) for _, path, kind, _, _ in items], metadata is not None)
+    files = [(path, kind) for _, path, kind, _, _ in items]
+    if metadata is not None:
+        files += [(path, kind) for _, path, kind, _ in also]
+    reading = Reading(files, metadata is not None)
     try:
         if meanwhile is not None:
             meanwhile()
         found = reading.results(job, start, 1 - start)
     finally:
         reading.close()
+    if metadata is not None:
+        read = reading.metadata
+        metadata.update((file_id, (path, sha, read[path])) for file_id, path, _, _, sha in items
+                        if sha is not None and path in read)
+        metadata.update((file_id, (path, sha, read[path])) for file_id, path, _, sha in also if path in read)
     if not items:
         return 0
-    if metadata is not None:
-        metadata.update((file_id, (path, sha, reading.metadata[path])) for file_id, path, _, _, sha in items
-                        if sha is not None and path in reading.metadata)
     with archive.atomic():
         conn = archive.conn
         before = conn.total_changes
@@ -131,11 +139,15 @@ def run(archive: Archive, items: list[Item], job: ProgressReporter | None = None
 
 def read_batch(items: list[tuple[str, str]], metadata: bool = False) -> list[tuple[Inspected, Found | None]]:
     """Page count and check of many (path, type) pairs, and with `metadata` what each says of itself, from one
-    reading of each file: one task of a worker process."""
+    reading of each file: one task of a worker process. A file of a type that is not inspected (a photo, a text
+    file: `also` of `run`) is not read whole here: its metadata reader reads the little it needs."""
     done = []
     for path, kind in items:
-        data = read_whole(path)
-        done.append((count_pages(path, kind, data), extract(path, kind, data) if metadata else None))
+        if kind in INSPECTED_TYPES:
+            data = read_whole(path)
+            done.append((count_pages(path, kind, data), extract(path, kind, data) if metadata else None))
+        else:
+            done.append(((None, None), extract(path, kind) if metadata else None))
     return done
 
 
@@ -196,7 +208,8 @@ class Reading:
         return inspected
 
     def _progress(self, job: ProgressReporter, start: float, span: float, done: int) -> None:
-        job.progress(start + span * done / len(self.files), f"已统计页数 {done}/{len(self.files)}")
+        what = "已读取页数和文件信息" if self.with_metadata else "已统计页数"
+        job.progress(start + span * done / len(self.files), f"{what} {done}/{len(self.files)}")
 
     def close(self) -> None:
         if self.pool is not None:

@@ -17,6 +17,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from archive.index import officezip
@@ -25,8 +26,12 @@ from archive.metadata import text
 DOCUMENT_XML_LIMIT = 2 << 20  # a docx body is read whole up to this size (uncompressed); beyond, only its start
 HEAD_BYTES = 64 << 10  # of a body too large to read whole; of a sheet or the shared strings
 PROPS_LIMIT = 1 << 16
-_PARAGRAPH_END = "</w:p>"
-_RUN_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+_PARAGRAPH_END = b"</w:p>"
+# A Word body is searched as bytes (decoding 20 KB of it cost more than finding its paragraphs) with the pattern the
+# text was searched with before: \s of a text pattern is any white space of Unicode, here in UTF-8.
+_UNICODE_SPACE = (rb"(?:[\t\n\x0b\x0c\r\x1c-\x1f ]|\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]"
+                  rb"|\xe2\x81\x9f|\xe3\x80\x80)")
+_RUN_TEXT = re.compile(rb"<w:t(?:" + _UNICODE_SPACE + rb"[^>]*)?>([^<]*)</w:t>")
 # with attributes too: openpyxl declares each element's namespace on it (<dc:title xmlns:dc="...">)
 _XML_FIELDS = {"title": re.compile(r"<dc:title\b[^>]*>([^<]*)</dc:title>"),
                "creator": re.compile(r"<dc:creator\b[^>]*>([^<]*)</dc:creator>"),
@@ -42,7 +47,7 @@ _SHARED = re.compile(r'\bt="s"')
 @dataclass
 class OfficeRead:
     props: dict[str, str] = field(default_factory=dict)  # title, creator, company: as written
-    head: list[str] = field(default_factory=list)  # a Word body's first paragraphs
+    head: Iterable[str] = field(default_factory=list)  # a Word body's first paragraphs (read as they are taken)
     tail: list[str] = field(default_factory=list)  # and its last ones
     first_row: list[str] = field(default_factory=list)  # the non-empty cells of a workbook's first row
 
@@ -67,10 +72,9 @@ def _read_fast(read, size: int, kind: str, data: bytes | None = None) -> OfficeR
     try:
         members = officezip.in_memory_members(data) if data is not None else officezip.members(read, size)
 
-        def part(name: str, limit: int, enough=None) -> str:
-            raw = officezip.member_head(read, name.encode(), members, limit,
-                                        enough and (lambda head: enough(head.decode("utf-8", "replace"))))
-            return "" if raw is None else raw.decode("utf-8", "replace")
+        def part(name: str, limit: int, enough=None) -> bytes:
+            raw = officezip.member_head(read, name.encode(), members, limit, enough)
+            return b"" if raw is None else raw
 
         def size(name: str) -> int:  # by the raw name: decoding every member's name cost more than reading two
             member = members.get(name.encode())
@@ -85,21 +89,21 @@ def _read_zipfile(source, kind: str) -> OfficeRead:
     with zipfile.ZipFile(source) as archive:
         sizes = {info.filename: info.file_size for info in archive.infolist()}
 
-        def part(name: str, limit: int, enough=None) -> str:  # `enough`: the reader may stop at a shorter head
+        def part(name: str, limit: int, enough=None) -> bytes:  # `enough`: the reader may stop at a shorter head
             if name not in sizes:
-                return ""
+                return b""
             with archive.open(name) as handle:
-                return handle.read(limit).decode("utf-8", "replace")
+                return handle.read(limit)
 
         return _read_parts(part, lambda name: sizes.get(name, 0), kind)
 
 
 def _read_parts(part, size, kind: str) -> OfficeRead:
-    """`part(name, limit, enough=None)`: a member's first `limit` bytes as text ("" if missing), or a shorter head
-    of it for which `enough(text)` is true; `size(name)`: a member's uncompressed size (0 if missing)."""
+    """`part(name, limit, enough=None)`: a member's first `limit` bytes (b"" if missing), or a shorter head of it
+    for which `enough(head)` is true; `size(name)`: a member's uncompressed size (0 if missing)."""
     found = OfficeRead()
     for name in ("docProps/core.xml", "docProps/app.xml"):
-        xml = part(name, PROPS_LIMIT)
+        xml = _text(part(name, PROPS_LIMIT))
         for key, pattern in _XML_FIELDS.items():
             if key not in found.props and (match := pattern.search(xml)):
                 found.props[key] = html.unescape(match.group(1))
@@ -107,47 +111,69 @@ def _read_parts(part, size, kind: str) -> OfficeRead:
         body_size = size("word/document.xml")
         whole = body_size <= DOCUMENT_XML_LIMIT
         xml = part("word/document.xml", body_size if whole else HEAD_BYTES)
-        found.head = paragraphs(xml, text.HEAD_LINES)
+        found.head = first_paragraphs(xml, text.HEAD_LINES)
         found.tail = paragraphs(xml, -text.TAIL_LINES) if whole else []  # its 落款 is not looked for
     elif kind == "xlsx":
         found.first_row = _first_row(part)
     return found
 
 
-def paragraphs(xml: str, count: int) -> list[str]:
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def first_paragraphs(xml: bytes, count: int) -> Iterator[str]:
+    """The text of the first `count` paragraphs with text, one at a time as the caller takes them: a document's
+    head is usually over after its title (text.head_fields), and the paragraphs after it are never cut out."""
+    start = 0
+    while count > 0:
+        end = xml.find(_PARAGRAPH_END, start)
+        line = _paragraph(xml, start, len(xml) if end < 0 else end)
+        if line:
+            yield line
+            count -= 1
+        if end < 0:
+            return
+        start = end + len(_PARAGRAPH_END)
+
+
+def paragraphs(xml: bytes, count: int) -> list[str]:
     """The text of the first `count` paragraphs with text (the last ones, if negative). Paragraphs are cut from the
     XML one at a time, from its start or its end, until enough are found: most of a body is never looked at."""
-    lines: list[str] = []
     if count > 0:
-        start = 0
-        while len(lines) < count:
-            end = xml.find(_PARAGRAPH_END, start)
-            _add_paragraph(lines, xml, start, len(xml) if end < 0 else end)
-            if end < 0:
-                break
-            start = end + len(_PARAGRAPH_END)
-        return lines
+        return list(first_paragraphs(xml, count))
+    lines: list[str] = []
     end = xml.rfind(_PARAGRAPH_END)
     while end >= 0 and len(lines) < -count:
         start = xml.rfind(_PARAGRAPH_END, 0, end)
-        _add_paragraph(lines, xml, start + len(_PARAGRAPH_END) if start >= 0 else 0, end)
+        if line := _paragraph(xml, start + len(_PARAGRAPH_END) if start >= 0 else 0, end):
+            lines.append(line)
         end = start
     return lines[::-1]
 
 
-def _add_paragraph(lines: list[str], xml: str, start: int, end: int) -> None:
-    """The runs' text of xml[start:end], searched in place (the pattern has no anchor or look-behind: the same as
-    in a copy of the slice, without the copy)."""
-    line = "".join(_RUN_TEXT.findall(xml, start, end))
-    if line.strip():
-        lines.append(html.unescape(line) if "&" in line else line)
+def _paragraph(xml: bytes, start: int, end: int) -> str:
+    """The runs' text of xml[start:end] ("" when it has none but white space), searched in place (the pattern has no
+    anchor or look-behind: the same as in a copy of the slice). Each run is decoded as the whole body was before:
+    runs stand between ASCII characters, so a broken character never joins its neighbour's bytes."""
+    runs = _RUN_TEXT.findall(xml, start, end)
+    if not runs:
+        return ""
+    joined = b"".join(runs)
+    try:
+        line = joined.decode("utf-8")
+    except UnicodeDecodeError:
+        line = "".join(run.decode("utf-8", "replace") for run in runs)
+    if not line.strip():
+        return ""
+    return html.unescape(line) if "&" in line else line
 
 
 def _first_row(part) -> list[str]:
     """The first row of the first sheet: its cells' text, shared strings looked up in the first 64 KB of the table
     (a title row is written first, so its string is among the first). Both parts are inflated only as far as the
     row and the strings it uses (what a search of the whole 64 KB would find: see _has_row)."""
-    row = _FIRST_ROW.search(part("xl/worksheets/sheet1.xml", HEAD_BYTES, _has_row))
+    row = _FIRST_ROW.search(_text(part("xl/worksheets/sheet1.xml", HEAD_BYTES, _has_row)))
     if row is None:
         return []
     cells: list[str | int] = []  # text, or the index of a shared string
@@ -166,16 +192,16 @@ def _first_row(part) -> list[str]:
     if indexes:
         needed = max(indexes) + 1
 
-        def enough(xml: str) -> bool:
-            return xml.count("</si>") >= needed and len(_SHARED_ITEM.findall(xml)) >= needed
+        def enough(raw: bytes) -> bool:
+            return raw.count(b"</si>") >= needed and len(_SHARED_ITEM.findall(_text(raw))) >= needed
 
-        shared = _SHARED_ITEM.findall(part("xl/sharedStrings.xml", HEAD_BYTES, enough))
+        shared = _SHARED_ITEM.findall(_text(part("xl/sharedStrings.xml", HEAD_BYTES, enough)))
         cells = [cell if isinstance(cell, str) else "".join(_INLINE_TEXT.findall(shared[cell]))
                  if cell < len(shared) else "" for cell in cells]
     return [cell for cell in (html.unescape(cell).strip() for cell in cells) if cell]
 
 
-def _has_row(xml: str) -> bool:
+def _has_row(raw: bytes) -> bool:
     """A head of a sheet in which the first row is complete: the search in the whole head finds the same row (each
     try at a place before it ends within it: the same in a longer head)."""
-    return "</row>" in xml and _FIRST_ROW.search(xml) is not None
+    return b"</row>" in raw and _FIRST_ROW.search(_text(raw)) is not None

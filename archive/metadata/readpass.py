@@ -44,13 +44,20 @@ def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None
     return archive.conn.execute(PENDING).fetchall()
 
 
-def read_metadata(archive: Archive, job: ProgressReporter | None = None, preread: Preread | None = None) -> int:
+def to_read(pending: list[tuple[int, str, str, str, int | None]]) -> list[tuple[int, str, str, str]]:
+    """(id, path, type, sha256) of the `pending` files whose content must be read (not only renamed or moved)."""
+    return [row[:4] for row in pending if not row[4]]
+
+
+def read_metadata(archive: Archive, job: ProgressReporter | None = None, preread: Preread | None = None,
+                  pending: list[tuple[int, str, str, str, int | None]] | None = None) -> int:
     """Read the metadata of every pending file; return how many were read. A renamed or moved file is not read
     again: only what its name says is (a folder of 5,000 files renamed costs no file opened). `preread`: what the
-    scan's second pass read already (archive.index.inspection.run), taken for files whose path and content match."""
+    scan's second pass read already (archive.index.inspection.run), taken for files whose path and content match;
+    `pending`: pending_files as the caller found it (under the same lock, files unchanged since)."""
     job = job or ProgressReporter()
     preread = preread or {}
-    pending = pending_files(archive)
+    pending = pending_files(archive) if pending is None else pending
     if not pending:
         _set_unfinished(archive, False)
         return 0
@@ -58,7 +65,7 @@ def read_metadata(archive: Archive, job: ProgressReporter | None = None, preread
     renamed = [row[:4] for row in pending if row[4]]
     for start in range(0, len(renamed), BATCH):
         _write(archive, _renamed(archive, renamed[start:start + BATCH]))
-    pending = [row[:4] for row in pending if not row[4]]
+    pending = to_read(pending)
     if not pending:
         _set_unfinished(archive, False)
         return len(renamed)

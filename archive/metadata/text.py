@@ -8,6 +8,7 @@ with "：", the body, and at the end the issuing body over the date (落款). Or
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -175,7 +176,7 @@ def _ends_head(line: str, title: list[str]) -> bool:
     return bool(title) and (_ends_title("".join(title)) or len(line) > 30)
 
 
-def _squeezed(lines: list[str], count: int):
+def _squeezed(lines: Iterable[str], count: int):
     """The first `count` lines with text, squeezed; a long line (body text) is only stripped: it is never a title,
     and squeezing costs."""
     for line in lines:
@@ -186,16 +187,16 @@ def _squeezed(lines: list[str], count: int):
             yield squeeze(line) if len(line) <= 100 else line.strip()
 
 
-def head_fields(lines: list[str]) -> dict[str, str]:
+def head_fields(lines: Iterable[str]) -> dict[str, str]:
     """密级, issuer (the red header), 文号, a date standing alone, and the title, from a document's first lines.
 
     A title needs something after it (a date, the addressee, the body) or a title's own ending (通知, 方案 ...):
     the only line of a one-line note is its content, not its title."""
     found: dict[str, str] = {}
     title: list[str] = []
-    squeezed = list(_squeezed(lines, HEAD_LINES))
+    squeezed = _squeezed(lines, HEAD_LINES)  # taken one at a time: most heads end at their second line
     followed = False
-    for number, line in enumerate(squeezed):
+    for line in squeezed:
         if (level := secret_level(line)) and "secret" not in found:
             found["secret"] = level
         elif _SKIP_LINE.fullmatch(line):
@@ -215,7 +216,7 @@ def head_fields(lines: list[str]) -> dict[str, str]:
         else:
             title.append(line)
             if len(title) == TITLE_LINES:
-                followed = number + 1 < len(squeezed)
+                followed = next(squeezed, None) is not None  # a line after it
                 break
     text = "".join(title)
     if is_title(text) and (followed or _ends_title(text)):
