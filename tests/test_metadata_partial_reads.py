@@ -11,9 +11,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from metadata_support import jpeg_with_exif
 from openpyxl import Workbook
 
 from archive.index import officezip
+from archive.metadata import extract as extract_module
 from archive.metadata import pdfmeta, text
 from archive.metadata.extract import extract
 from archive.metadata.office import paragraphs, read_office
@@ -141,3 +143,15 @@ def test_a_word_body_searched_as_bytes_reads_as_the_decoded_text_did(count):
 def test_a_head_taken_line_by_line_as_from_a_list(lines, title):
     for given in (lines, iter(lines)):
         assert text.head_fields(given).get("title") == title
+
+
+def test_a_photo_whose_exif_comes_after_the_first_kilobytes_is_still_read(tmp_path):
+    """A picture's first 4 KB decide most of the time; EXIF after a long segment (an 8 KB application segment, as
+    editors write colour profiles) is looked for in the first 64 KB as before."""
+    plain = jpeg_with_exif(tmp_path / "plain.jpg", taken="2024:03:05 14:30:12", subject="校园食堂检查")
+    data = plain.read_bytes()
+    padded = tmp_path / "padded.jpg"
+    padded.write_bytes(data[:2] + b"\xff\xef" + (8002).to_bytes(2, "big") + b"\x00" * 8000 + data[2:])
+    expected = {"time": "2024-03-05 14:30:12", "subject": "校园食堂检查"}
+    assert values(extract(str(plain), "jpg")) == expected == values(extract(str(padded), "jpg"))
+    assert extract_module._exif_segment(padded.read_bytes()[:extract_module.JPEG_PEEK], ended=False) is None

@@ -62,16 +62,17 @@ def inspect(data: bytes | None, size: int, kind: str, read=None) -> tuple[int | 
 
 def in_memory_members(data: bytes) -> dict[bytes, tuple[int, int, int, int, int]]:
     """The central directory of a zip held in memory; the last one is kept, for the scan's second pass checks a file
-    and then reads its metadata from the same bytes (archive.inspection.read_batch)."""
+    and then reads its metadata from the same bytes (archive.inspection.read_batch), with the parts inflated whole
+    for the check (docProps/app.xml for a Word file's pages: its Company is metadata)."""
     global _LAST
     if _LAST is not None and _LAST[0] is data:
         return _LAST[1]
     found = _central_directory(lambda offset, length: data[offset:offset + length], len(data))
-    _LAST = (data, found)
+    _LAST = (data, found, {})
     return found
 
 
-_LAST: tuple[bytes, dict] | None = None
+_LAST: tuple[bytes, dict, dict[bytes, tuple[int, bytes]]] | None = None  # (data, members, name -> (limit, head))
 
 
 def members(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:
@@ -83,7 +84,20 @@ def member_head(read, name: bytes, members_found: dict, limit: int, enough=None)
     """The first `limit` inflated bytes of member `name`, or None when the zip has no such member. With
     `enough(head) -> bool`, a shorter head that it accepts may be returned (see _head)."""
     member = members_found.get(name)
-    return None if member is None else _head(read, name, member, limit, enough)
+    if member is None:
+        return None
+    kept = _LAST[2].get(name) if _LAST is not None and _LAST[1] is members_found else None
+    if kept is not None and (limit <= kept[0] or len(kept[1]) < kept[0]):  # a longer head, or the whole part
+        return kept[1][:limit]
+    return _head(read, name, member, limit, enough)
+
+
+def _kept_head(read, name: bytes, members_found: dict, limit: int) -> bytes:
+    """_head of a member of the zip in memory, kept for its metadata reader (member_head)."""
+    head = _head(read, name, members_found[name], limit)
+    if _LAST is not None and _LAST[1] is members_found:
+        _LAST[2][name] = (limit, head)
+    return head
 
 
 def _central_directory(read, size: int) -> dict[bytes, tuple[int, int, int, int, int]]:
@@ -171,7 +185,7 @@ def _docx_pages(read, members: dict) -> int | None:
     member = members.get(b"docProps/app.xml")
     if member is None:
         return None
-    found = _DOCX_PAGES.search(_head(read, b"docProps/app.xml", member, APP_XML_LIMIT))
+    found = _DOCX_PAGES.search(_kept_head(read, b"docProps/app.xml", members, APP_XML_LIMIT))
     return int(found.group(1)) if found else None
 
 

@@ -28,6 +28,7 @@ from archive.metadata.pdftext import first_page_lines
 Found = dict[str, tuple[str, str]]  # field -> (value, origin)
 TAIL_BYTES = 16 << 10  # of a text file, at each end
 EXIF_HEAD = 64 << 10  # a JPEG's EXIF (APP1) segment is at most 64 KB and comes first
+JPEG_PEEK = 4 << 10  # read first: the segments before the image data of a picture without EXIF fit in it
 _JUNK_TITLES = re.compile(r"^(?:untitled|无标题|标题|title|document\d*|文档\d*|新建.*文档.*|powerpoint.*|幻灯片.*|"
                           r"microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*)$", re.I)
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|excel|powerpoint) - ", re.I)
@@ -179,7 +180,9 @@ def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     that drops it) Pillow is not asked at all: opening the picture with it cost 0.1 ms a file for nothing."""
     if data is None:
         with open(path, "rb") as handle:
-            data = handle.read(EXIF_HEAD)
+            data = handle.read(JPEG_PEEK)
+            if len(data) == JPEG_PEEK and _exif_segment(data, ended=False) is not False:
+                data += handle.read(EXIF_HEAD - JPEG_PEEK)  # undecided, or EXIF: Pillow reads the 64 KB as before
     head = data[:EXIF_HEAD]
     exif = _exif_segment(head)
     if exif is False:
@@ -187,9 +190,10 @@ def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     return _photo(path, head if exif else data if len(data) > EXIF_HEAD else None)
 
 
-def _exif_segment(head: bytes) -> bool | None:
+def _exif_segment(head: bytes, ended: bool = True) -> bool | None:
     """Whether an APP1 "Exif" segment stands among the segments before the image data; None when that is not
-    known from `head` (a malformed header, segments running past it): Pillow then reads the whole file."""
+    known from `head` (a malformed header, segments running past it): Pillow then reads the whole file. `ended`:
+    whether a `head` shorter than EXIF_HEAD is the whole file."""
     if head[:2] != b"\xff\xd8":
         return None
     at = 2
@@ -206,7 +210,8 @@ def _exif_segment(head: bytes) -> bool | None:
         if marker == 0xE1 and head[at + 4:at + 10] == b"Exif\x00\x00":
             return True
         at += 2 + length
-    return None if len(head) >= EXIF_HEAD else False  # the segments run past what was read, or the file ended
+    # the segments run past what was read, or the file ended
+    return None if len(head) >= EXIF_HEAD or not ended else False
 
 
 # Slides keep their name only: their properties are seldom filled in.
