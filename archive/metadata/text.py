@@ -243,11 +243,12 @@ def name_fields(stem: str, photo: bool) -> dict[str, str]:
     if number := doc_number(stem):
         found["doc_no"] = number
     stamp = photo_stamp(stem) if photo else ""
+    dates = find_dates(stem)  # once: the title is cut from the same name, most often as it is
     if stamp:
         found["time"] = stamp
-    elif day := first_date(stem):
-        found["time" if photo else "date"] = day
-    title = clean_title(stem)
+    elif dates:
+        found["time" if photo else "date"] = dates[0][2].isoformat()
+    title = clean_title(stem, dates)
     if title and not _CAMERA_NAME.match(stem):
         found["title"] = title
         if photo:
@@ -255,9 +256,11 @@ def name_fields(stem: str, photo: bool) -> dict[str, str]:
     return found
 
 
-def clean_title(stem: str) -> str:
+def clean_title(stem: str, dates: list | None = None) -> str:
     """A file name as a title: without its numbering ("6.1.1-1 "), a 文号 or date at its start or end, and copy marks
-    ("- 副本"). A 文号 or date inside the name is part of the title ("关于转发省食安办〔2024〕3号文件的通知")."""
+    ("- 副本"). A 文号 or date inside the name is part of the title ("关于转发省食安办〔2024〕3号文件的通知").
+    `dates`: find_dates(stem), when the caller has it."""
+    known = stem if dates is not None else None
     stem = stem.strip()
     # every copy mark ends with ")" or 副本: most names have neither, and the pattern would be tried at every place
     text = squeeze(_COPY_MARK.sub("", stem) if ")" in stem or "副本" in stem else stem)
@@ -266,7 +269,8 @@ def clean_title(stem: str) -> str:
         text = _NUMBERING.sub("", text).strip(_EDGE)
         if "号" in text:
             text = _strip_edges(text, [m.span() for m in _DOC_NO.finditer(text)], prefixed=True)
-        text = _strip_edges(text, [(start, end) for start, end, _ in find_dates(text)], prefixed=False)
+        found = dates if text == known else find_dates(text)
+        text = _strip_edges(text, [(start, end) for start, end, _ in found], prefixed=False)
         if text == before:
             break
     return text if is_title(text) else ""
