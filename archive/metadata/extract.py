@@ -54,8 +54,9 @@ def extract(path: str, kind: str, data: bytes | None = None) -> Found:
     found: Found = {}
     for origin, values in sorted(parts, key=lambda part: RANK[part[0]]):
         for key, value in values.items():
-            value = " ".join((value or "").split())
-            if value and key not in found:
+            if key in found or not value:  # taken from a stronger source, or nothing there
+                continue
+            if value := " ".join(value.split()):
                 found[key] = (value, origin)
     return found
 
