@@ -17,7 +17,7 @@ from metadata_support import RED_HEADER, docx_with
 
 import archive.metadata.readpass as readpass
 from archive.index import inspection
-from archive.index.scan import scan
+from archive.index.scan import count_waiting, scan
 from archive.links import link
 from archive.metadata.extract import extract
 from archive.metadata.pdftext import first_page_lines
@@ -193,3 +193,30 @@ def test_the_scan_reads_pdf_word_and_excel_metadata_from_its_page_count_reading(
     assert by_name["台账.xlsx"]["title"] == "某某县食品安全抽检台账"
     assert by_name["说明.txt"]["doc_no"] == "某食安办〔2024〕7号"
     assert archive.meta("metadata_unfinished") == "0"
+
+
+def test_pages_counted_later_read_every_file_s_metadata_in_the_same_pass(archive, tmp_path, monkeypatch):
+    """The app's way: the index first (pages=False), then count_waiting in the background, which reads what photos
+    and text files say in the batches of its page counts, not in a pool of its own afterwards."""
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    docx_with(folder / "通知.docx", RED_HEADER)
+    (folder / "说明.txt").write_text("某食安办〔2024〕7号\n关于材料的说明\n", encoding="utf-8")
+    (folder / "校园食堂检查2024.3.5.jpg").write_bytes(b"\xff\xd8\xff\xd9")
+    link(archive, "1.1", [str(folder)])
+    scan(archive, pages=False)
+    reads, passes = [], []
+    real_item, real_batch = readpass.extract_item, inspection.read_batch
+    monkeypatch.setattr(readpass, "extract_item", lambda item: reads.append(item[2]) or real_item(item))
+    monkeypatch.setattr(inspection, "read_batch", lambda items, metadata=False: passes.append(
+        sorted(kind for _, kind in items)) or real_batch(items, metadata))
+    assert count_waiting(archive) == 1  # the Word file's page count
+    assert reads == [] and passes == [["docx", "jpg", "txt"]]
+    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
+    meta = metadata_for_files(archive, list(ids.values()))
+    by_name = {os.path.basename(path): meta[file_id] for path, file_id in ids.items()}
+    assert by_name["通知.docx"]["doc_no"] == "某食安办〔2024〕3号"
+    assert by_name["说明.txt"]["doc_no"] == "某食安办〔2024〕7号"
+    assert by_name["校园食堂检查2024.3.5.jpg"]["time"] == "2024-03-05"
+    assert archive.meta("metadata_unfinished") == "0"
+    assert count_waiting(archive) == 0 and passes == [["docx", "jpg", "txt"]]  # nothing left to read
