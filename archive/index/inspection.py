@@ -7,7 +7,8 @@ cache, with the small readers (index.pdfpages, index.officezip) and parses fully
 about (archive.index.filetypes.count_pages), on both cores when there are many (`Reading`). From the same bytes it
 reads what each file says of itself (archive.metadata.extract) and hands that to the metadata pass, which writes it:
 a PDF or Office file is opened and read once after hashing, not twice (the second reading cost a first scan of
-50,000 files most of what its metadata cost).
+50,000 files most of what its metadata cost). Photos and text files waiting for their metadata are read in the same
+batches (`run`'s `also`).
 
 Which files wait for it is kept in the archive (meta), written in the index's own transaction and cleared in the
 transaction that writes the results: a pass that is cancelled, killed, or left for later (the app runs it in the

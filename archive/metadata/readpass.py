@@ -2,10 +2,11 @@
 
 Runs after the index is complete (the scan calls `read_metadata`), over every indexed file whose content or path
 differs from what its read values were taken from (meta_seen): after a first scan all of them, after a re-scan the
-few that changed, after an interrupted pass the rest. PDF and Office files were read by the scan's second pass from
-the bytes it read for their page counts (archive.index.inspection: `preread`); the others (photos, text files) are read
-here, many of them on a process pool, one worker per core. Results are written in batches, so a cancel keeps what
-was done. Typed values live in
+few that changed, after an interrupted pass the rest. The scan's second pass has read them already
+(archive.index.inspection: `preread`): PDF and Office files from the bytes it read for their page counts, photos and
+text files in the same batches. What it did not read (a scan whose second pass had nothing to do, files of an
+interrupted pass) is read here, many of them on a process pool, one worker per core. Results are written in batches,
+so a cancel keeps what was done. Typed values live in
 their own table and are never touched here, except that a file coming back with the content of one that left the
 index gets that file's typed values back (meta_kept).
 """
