@@ -4,25 +4,17 @@
 
 First scans with and without reading metadata run alternately, each on a new archive of the same corpus
 (bench/corpus.py: PDF, DOCX, XLSX, JPG and TXT), each in its own process; the best of --runs is kept for each. The
-scan without it is the same code with `archive.index.scan.READ_METADATA` off: the second pass then reads no PDF
-or Office file's metadata and the metadata pass does not run. Then the archive's whole catalogue is exported to
-.xlsx, 1% of its cells are edited (streamed with openpyxl, as Excel would save it), and the edited workbook is
-previewed and applied. The corpus is deleted at the end unless --keep.
+scan without it is the same code with `archive.index.scan.READ_METADATA` off: the second pass then reads no file's
+metadata (it reads photos' and text files' too when on) and the metadata pass does not run. Then the archive's whole
+catalogue is exported to .xlsx, 1% of its cells are edited (streamed with openpyxl, as Excel would save it), and the
+edited workbook is previewed and applied. The corpus is deleted at the end unless --keep.
 
-Figures (50,000 files, 4.16 GB, 2 cores shared with other jobs; best of 3, wall in process and CPU with children):
-
-| | before (ee92602, load 9.7 → 8.7) | after (dc5661a, load 6.6 → 7.5) |
-|---|---|---|
-| first scan without metadata | 19.29 s, 7.47 s CPU | 17.16 s, 7.67 s CPU |
-| first scan with metadata | 41.39 s, 16.07 s CPU | 32.68 s, 14.38 s CPU |
-| metadata adds (wall; CPU) | 114.5%; 115% | 90.5%; 87.5% |
-| the metadata pass alone | 20.97 s, 8.40 s CPU | 3.61 s, 1.80 s CPU (photos, text files, writes) |
-
-After also reads what before did not: a PDF's first page (its fonts decide: this corpus's reportlab pages use Latin
-fonts only, so their text is not read; a Chinese text-layer page costs 1.5-4 ms at load 10, measured beside) and an
-Excel file's properties and title row. Target 20%: not met. What remains is parsing in Python: a Word file's parts
-about 140 us, a workbook's 100 us, a PDF's info and XMP 50 us, every name 10 us (load 6-7), against a scan that
-spends about 150 us of CPU a file.
+Figures (50,000 files, 4.16 GB, 2 cores shared with other jobs; best of 3, wall in process and CPU with children;
+README "Metadata" has the whole table): before (2c14a5b) metadata added 69% of wall and 87% of CPU time at load
+3.5-5.1, 86% and 100% at load 5.0-5.3; after (s3-meta) 65% and 58% at load 4.9-5.1, 52% and 67% at load 4.9-5.0.
+Target 20%: not met. What remains is parsing in Python: a Word file about 85 us (its whole body inflated for its
+last paragraphs, 26 us), a workbook 51 us, a PDF 32 us, a photo 23 us, a text file 27 us (one process, load 3),
+against a scan that spends 130-150 us of CPU a file.
 """
 
 from __future__ import annotations
