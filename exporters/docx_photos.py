@@ -20,7 +20,7 @@ def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
         prepared = writer.prepared.image(photo.path)
         if not isinstance(prepared, PreparedImage):
             continue  # listed once in 未附入材料说明
-        if shown and shown % block.per_page == 0:
+        if shown and (shown % block.per_page == 0 or writer.opens_page(shown + 1)):
             writer.break_pending = True
         picture = document.add_paragraph(style="照片说明")
         writer.break_before(picture)

@@ -12,7 +12,7 @@ from reportlab.platypus import Table as TableFlowable
 
 from exporters import model
 from exporters.images import PreparedImage
-from exporters.pdf_flowables import DossierDoc, HeadingPara, PagePlaceholder, RangeCell, TocEntry
+from exporters.pdf_flowables import TWIN_SLACK, DossierDoc, HeadingPara, PagePlaceholder, RangeCell, TocEntry
 from exporters.pdf_photos import photo_sheet
 from exporters.pdf_styles import GRID, HEADER_FILL, LABEL_FILL, PORTRAIT, Styles, frame_box, markup
 from exporters.pdf_wrap import LineBreaker
@@ -23,13 +23,14 @@ CELL_PADDING = 3
 
 class StoryBuilder:
     def __init__(self, doc: DossierDoc, styles: Styles, dossier: model.Dossier, prepared: Prepared,
-                 toc_files: bool = True):
+                 toc_files: bool = True, twin: bool = False):
         self.doc, self.styles, self.dossier = doc, styles, dossier
+        self.twin = twin  # the Word twin: paragraphs kept whole, cells wrapped one character narrower
         self.toc_files = toc_files  # the Word twin's 目录 lists headings only, as the Word 目录 does
         self.prepared = prepared
         self.failed: dict[str, str] = {}  # evidence path -> why: images that could not be drawn after all
         self.width = frame_box(PORTRAIT)[2]
-        self.height = frame_box(PORTRAIT)[3]
+        self.height = frame_box(PORTRAIT)[3] - (TWIN_SLACK if twin else 0)
         self.forms: dict[str, str] = {}  # anchor -> name of the form holding its page number
         self.range_forms: dict[str, str] = {}  # file anchor -> name of the form holding its page range
         self.level = 1  # level of the last heading: attachments nest below it in the outline
@@ -37,12 +38,14 @@ class StoryBuilder:
 
     def build(self) -> list[Flowable]:
         story = self._cover()
-        for block in self.dossier.blocks:
-            for flowable in self._render(block):
+        for index, block in enumerate(self.dossier.blocks):
+            for part, flowable in enumerate(self._render(block)):
                 if isinstance(flowable, PageBreakIfNotEmpty) and isinstance(story[-1], PageBreakIfNotEmpty):
                     story[-1] = flowable  # reportlab absorbs only one page break on an empty page: keep the last
-                else:
-                    story.append(flowable)
+                    continue
+                if not isinstance(flowable, PageBreakIfNotEmpty):
+                    flowable.rr_key = (index, part)  # DossierDoc notes which parts open a page
+                story.append(flowable)
         return story
 
     def _render(self, block) -> list[Flowable]:
@@ -53,7 +56,7 @@ class StoryBuilder:
         if isinstance(block, model.Paragraph):
             style = {"note": self.styles.note, "small": self.styles.small,
                      "table-title": self.styles.table_title}.get(block.style, self.styles.body)
-            return [ParagraphFlowable(markup(block.text), style)]
+            return [(WholeParagraph if self.twin else ParagraphFlowable)(markup(block.text), style)]
         if isinstance(block, model.PhotoSheet):
             return photo_sheet(block, self.doc, self.styles, self.prepared, (self.width, self.height), self.failed)
         if isinstance(block, model.Fields):
@@ -112,12 +115,16 @@ class StoryBuilder:
     def _fields(self, block: model.Fields) -> TableFlowable:
         widths = (self.width * 0.18, self.width * 0.82)
         labels, values = self._breaker(self.styles.fonts.hei, 10), self._breaker(self.styles.fonts.song, 10)
-        rows = []
-        for label, value in block.items:
-            wrapped = [labels.wrap(label, widths[0] - 2 * CELL_PADDING),
-                       values.wrap(value, widths[1] - 2 * CELL_PADDING)]
-            rows += _split_tall_row(wrapped, self.height * 0.45 // 14)
-        table = TableFlowable(rows, colWidths=widths)
+        rows, origins = [], []
+        slack = 10 if self.twin else 0
+        for number, (label, value) in enumerate(block.items):
+            wrapped = [labels.wrap(label, widths[0] - 2 * CELL_PADDING - slack),
+                       values.wrap(value, widths[1] - 2 * CELL_PADDING - slack)]
+            split = _split_tall_row(wrapped, self.height * 0.45 // 14)
+            rows += split
+            origins += [number] * len(split)
+        table = _TrackedTable(rows, colWidths=widths)
+        table.origins = origins
         table.setStyle(_grid_style(self.styles.fonts.song, [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
             ("FONT", (1, 0), (1, -1), self.styles.fonts.song, 10, 14)]))
@@ -129,10 +136,10 @@ class StoryBuilder:
         size = block.font_size
         header = [ParagraphFlowable(markup(c), self.styles.cell(size, "center", header=True)) for c in block.columns]
         breaker = self._breaker(self.styles.fonts.song, size)
-        limits = [w - 2 * CELL_PADDING for w in widths]
-        rows = [header]
+        limits = [w - 2 * CELL_PADDING - (size if self.twin else 0) for w in widths]
+        rows, origins = [header], []
         most_lines = int(self.height * 0.45 // (size * 1.3))
-        for row in block.rows:
+        for number, row in enumerate(block.rows):
             cells = [breaker.wrap(text, limits[i]) if isinstance(text, str) and text else text or ""
                      for i, text in enumerate(row)]
             ranges = {i: cell for i, cell in enumerate(cells) if isinstance(cell, model.PageRange)}
@@ -144,7 +151,9 @@ class StoryBuilder:
             for i, flowable in ranges.items():
                 split[0][i] = flowable
             rows += split
-        table = LongTable(rows, colWidths=widths, repeatRows=1)
+            origins += [number] * len(split)
+        table = _TrackedLongTable(rows, colWidths=widths, repeatRows=1)
+        table.origins = origins
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
         commands += [("ALIGN", (i, 1), (i, -1), block.alignment(i).upper()) for i in range(len(widths))]
@@ -180,6 +189,44 @@ class StoryBuilder:
                                          block.anchor))
         story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
         return story
+
+
+class WholeParagraph(ParagraphFlowable):
+    """The Word twin's prose paragraph: kept whole on one page, as Word keeps a paragraph whose lines are kept
+    together (keepLines), unless it is taller than a page."""
+
+    def split(self, avail_width, avail_height):
+        frame = getattr(self, "_frame", None)
+        if frame is not None and self.wrap(avail_width, frame._aH)[1] <= frame._aH:
+            return []
+        return super().split(avail_width, avail_height)
+
+
+class _RowsTracked:
+    """A table that knows the model row of each of its data rows (`origins`), as do the parts it is split into: the
+    Word twin breaks Word's table where its own breaks (exporters/docx_writer.py)."""
+
+    origins: tuple[int, ...] | list[int] = ()
+    first_row = 0
+
+    def split(self, avail_width, avail_height):
+        parts = super().split(avail_width, avail_height)
+        done = 0
+        for part in parts:
+            count = len(part._cellvalues) - self.repeatRows
+            part.rr_key = getattr(self, "rr_key", None)
+            part.origins = self.origins[done:done + count]
+            part.first_row = part.origins[0] if part.origins else self.first_row
+            done += count
+        return parts
+
+
+class _TrackedLongTable(_RowsTracked, LongTable):
+    pass
+
+
+class _TrackedTable(_RowsTracked, TableFlowable):
+    pass
 
 
 class _SafeImage(ImageFlowable):
