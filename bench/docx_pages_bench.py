@@ -5,8 +5,18 @@
 Each shape is exported to .docx, converted to PDF by LibreOffice (soffice, bookmarks exported as named
 destinations), and every bookmark the Word file names a page for is looked up in the PDF: the TOC field's PAGEREF
 results (headings) and the 起止页 of photos in the 佐证材料目录. Printed per shape: entries compared, entries off,
-the largest difference and the differences by size. `word_vs_libreoffice` is shared with
-tests/test_docx_toc_pages.py.
+the largest difference and the differences by size (LibreOffice's page minus the one Word names).
+`word_vs_libreoffice` is shared with tests/test_docx_toc_pages.py.
+
+Shapes: the export tests' dossier (review; internal; one photo a page with "— X —" numbers), long titles wrapping
+with spreadsheets and long photo captions, a 160-row 佐证材料目录, boxes with a standard longer than a page, and a
+generated catalogue (--criteria x --files; catalogue only).
+
+Measured 2026-12-06, LibreOffice 7.4.7 (entries off, before -> after the twin gave Word its page breaks):
+review 12 -> 0 (of 18, largest 1), internal 0 -> 0 (21), one-photo-dash 12 -> 0 (18, 1), long-titles-sheets
+21 -> 0 (24, 1), long-table 13 -> 0 (18, 2), long-cells 15 -> 0 (21, 2), 60x20 62 -> 0 (64, 50), 300x20
+302 -> 0 (304, 251). The Word edition of 300x20 has 633 pages in LibreOffice (the PDF's catalogue 621; before,
+370 pages in a denser layout than the PDF's: single spacing, no cell padding).
 """
 
 from __future__ import annotations
@@ -111,7 +121,8 @@ def word_vs_libreoffice(docx: Path, pdf: Path) -> list[tuple[str, int, int | Non
 
 # --- the shapes measured --------------------------------------------------------------------------------------
 
-def _test_archive(folder: Path, long_titles: bool = False, sheets: bool = False, many_files: int = 0):
+def _test_archive(folder: Path, long_titles: bool = False, sheets: bool = False, many_files: int = 0,
+                  long_cells: bool = False):
     """The export tests' archive (tests/conftest.py, tests/export_helpers.py) with five more photos; optionally
     long titles, spreadsheets and a criterion with a catalogue table running over pages."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -127,6 +138,11 @@ def _test_archive(folder: Path, long_titles: bool = False, sheets: bool = False,
                   "（含乡镇街道、村社区网格化管理、信息公开及社会共治等配套制度）")
         catalogue = dataclasses.replace(catalogue, criteria=[dataclasses.replace(row, title=row.title + longer)
                                                               for row in catalogue.criteria])
+    if long_cells:  # a criterion's box with a standard longer than a page, another with half a page of it
+        clause = "建立食品安全工作责任制，明确各部门职责分工，定期召开专题会议研究部署创建工作，落实情况纳入年度考核；"
+        longer = {"1.1": clause * 40, "1.2": clause * 12}
+        catalogue = dataclasses.replace(catalogue, criteria=[
+            dataclasses.replace(row, rule=longer.get(row.code, row.rule)) for row in catalogue.criteria])
     archive = create_archive(folder / "测试档案.rrdb", "某某县")
     store_catalogue(archive, catalogue)
     root = folder / "证明材料"
@@ -140,6 +156,11 @@ def _test_archive(folder: Path, long_titles: bool = False, sheets: bool = False,
         path.write_bytes(data)
     for number, color in enumerate(("red", "green", "blue", "gray", "orange")):
         jpeg(root / "1.2 工作方案" / f"现场照片{number + 1}.jpg", color=color)
+    if long_titles:  # long captions, a portrait photo, one turned by its EXIF orientation
+        scene = "县市场监管局联合县农业农村局在城关镇农贸市场开展食用农产品快速检测专项行动现场照片"
+        jpeg(root / "1.1 领导小组" / f"2024年5月1日{scene}一.jpg", size=(400, 600))
+        jpeg(root / "1.1 领导小组" / f"2024年5月2日{scene}二.jpg", orientation=6)
+        jpeg(root / "1.1 领导小组" / f"2024年5月3日{scene}三（城关镇、东城街道、西城街道）.jpg", size=(900, 300))
     if sheets:
         _spreadsheets(root / "2.1 农残治理" / "1. 快检台账")
     for n in range(many_files):
@@ -176,6 +197,7 @@ def shapes(criteria: int, files: int) -> dict:
         "long-titles-sheets": (lambda f: _test_archive(f, long_titles=True, sheets=True, many_files=70),
                                {"edition": "internal"}),
         "long-table": (lambda f: _test_archive(f, many_files=160), {}),
+        "long-cells": (lambda f: _test_archive(f, long_cells=True), {"edition": "internal"}),
         f"bench-{criteria}x{files}": (lambda f: _bench_archive(f, criteria, files), {"catalogue_only": True}),
     }
 
@@ -192,6 +214,11 @@ def export_shape(name: str, make, extra: dict, folder: Path) -> Path:
     export(archive, "docx", target, ExportOptions(generated=STAMP, stage="自查自评", compiler="某某县食安办", **extra))
     archive.close()
     return target
+
+
+def _bucket(difference: int) -> str:
+    size = abs(difference)
+    return f"{'+' if difference > 0 else '-'}{size if size <= 2 else '3-9' if size < 10 else '10+'}"
 
 
 def main() -> None:
@@ -213,8 +240,10 @@ def main() -> None:
     for name, docx in docs.items():
         compared = word_vs_libreoffice(docx, folder / "pdf" / f"{name}.pdf")
         off = [(what, shown, real) for what, shown, real in compared if real != shown]
-        sizes = Counter("missing" if real is None else real - shown for _, shown, real in off)
-        print(f"{name:22} entries {len(compared):5}  off {len(off):4}  by {dict(sorted(sizes.items(), key=str))}")
+        sizes = Counter("missing" if real is None else _bucket(real - shown) for _, shown, real in off)
+        largest = max((abs(real - shown) for _, shown, real in off if real is not None), default=0)
+        print(f"{name:20} entries {len(compared):5}  off {len(off):4}  largest {largest:4}  "
+              f"{', '.join(f'{k}: {v}' for k, v in sorted(sizes.items()))}")
         for what, shown, real in off[:5]:
             print(f"    {what[:40]:40} word {shown:4}  libreoffice {real}")
 

@@ -32,10 +32,11 @@ class WordLayout:
     pages: PageMap  # where each anchor lands
     total: int  # pages after the cover
     starts: frozenset[tuple[int, int, int]] = field(default_factory=frozenset)  # (block, part, row) opening a page
+    row_parts: dict[tuple[int, int], list[tuple[str, ...]]] = field(default_factory=dict)  # rows taller than a page
 
     def opens_page(self, block: int, part: int = 0, row: int = 0) -> bool:
-        """Does this part of the block (its flowable number in the twin; for a table, from its model row `row`)
-        begin a page in the twin?"""
+        """Does this part of the block (its flowable number in the twin; for a table, from its data row `row`,
+        counted after `row_parts`) begin a page in the twin?"""
         return (block, part, row) in self.starts
 
 
@@ -56,7 +57,7 @@ def word_pages(dossier: model.Dossier, workdir: str, job, font_path: str | None,
     cover = 1
     return WordLayout({anchor: (page - cover, doc.anchor_ends.get(anchor, page) - cover)
                        for anchor, page in doc.anchor_pages.items()}, doc.page_count - cover,
-                      frozenset(doc.page_starts))
+                      frozenset(doc.page_starts), doc.row_parts)
 
 
 def shown(pages: PageMap, anchor: str, whole_range: bool = False) -> str:

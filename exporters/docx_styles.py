@@ -72,6 +72,7 @@ def setup_styles(document, max_level: int) -> None:
     normal.line_spacing = Pt(28.9)  # GB/T 9704: 22 lines in the 225 mm type area
     normal.keep_together = True  # as the twin layout keeps paragraphs whole
     normal.widow_control = False
+    _no_extra_spacing(styles["Normal"].element.get_or_add_pPr())
     for level in range(1, 10):
         style = styles[f"Heading {level}"]
         _paragraph_style(style, HEADING_FONTS[min(level, 4) - 1], BODY_SIZE, before=8, after=6)
@@ -104,6 +105,22 @@ def setup_styles(document, max_level: int) -> None:
     cover.paragraph_format.line_spacing = 1.15
     _custom(styles, BREAK_STYLE, SONG, 1, leading=1).paragraph_format.keep_together = False
     _custom(styles, SPACER_STYLE, SONG, 1, leading=8)
+
+
+PPR_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                       "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                       "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                       "w:pPrChange")
+
+
+def _no_extra_spacing(ppr) -> None:
+    """No space added between Chinese and Latin text or digits (autoSpaceDE/DN) and no snapping to a character
+    grid: Word would otherwise make mixed lines wider than the PDF twin measures them."""
+    for tag, later in (("w:autoSpaceDE", ("w:autoSpaceDN", *PPR_AFTER_AUTOSPACE)),
+                       ("w:autoSpaceDN", PPR_AFTER_AUTOSPACE), ("w:snapToGrid", PPR_AFTER_AUTOSPACE[3:])):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        ppr.insert_element_before(element, *later)
 
 
 def _paragraph_style(style, east_asia: str, size: float, before: float = 0, after: float = 0, align=None) -> None:

@@ -112,11 +112,12 @@ class _DocxWriter:
         elif isinstance(block, model.Paragraph):
             self._paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "正文"))
         elif isinstance(block, model.Fields):
-            self._table(("项目", "内容"), list(block.items), FIELD_WIDTHS, (), 10, labels=True)
+            self._table(("项目", "内容"), self._split_rows(block.items, block.items), FIELD_WIDTHS, (), 10,
+                        labels=True)
             self._spacer(6)
         elif isinstance(block, model.Table):
             rows = [tuple(self._cell(cell) for cell in row) for row in block.rows]
-            self._table(block.columns, rows, block.widths,
+            self._table(block.columns, self._split_rows(block.rows, rows), block.widths,
                         tuple(block.alignment(i) for i in range(len(block.columns))), block.font_size)
             self._spacer(8)
         elif isinstance(block, model.PhotoSheet):
@@ -130,6 +131,20 @@ class _DocxWriter:
         if isinstance(cell, str):
             return cell
         return shown(self.pages, cell.anchor, whole_range=True) or cell.text
+
+    def _split_rows(self, model_rows, rows) -> list[tuple[str, ...]]:
+        """`rows` with each row the twin split (taller than a page) split alike; a page range stays in the first
+        part."""
+        result = []
+        for number, (original, row) in enumerate(zip(model_rows, rows, strict=True)):
+            parts = self.layout.row_parts.get((self.block, number))
+            if not parts:
+                result.append(row)
+                continue
+            first = tuple(text if isinstance(cell, str) else mine
+                          for cell, text, mine in zip(original, parts[0], row, strict=True))
+            result += [first, *parts[1:]]
+        return result
 
     def _table(self, columns, rows, widths, aligns, size: float, labels: bool = False) -> None:
         """The table in as many parts as the twin broke it into, each part after the first on a page of its own,

@@ -57,6 +57,7 @@ class DossierDoc(BaseDocTemplate):
         self.page_count = 0
         self.twin = twin
         self.page_starts: set[tuple[int, int, int]] = set()  # (block, flowable, first table row) that start a page
+        self.row_parts: dict[tuple[int, int], list[tuple[str, ...]]] = {}  # (block, row) -> its parts, if split
         self._content_page = 0  # the last page something of the story's blocks was drawn on
         self._doSave = 0  # reportlab: build() must not save; finish() defines the late forms first
         self.addPageTemplates([PageTemplate("cover", [self._frame(PORTRAIT, "cover")], pagesize=PORTRAIT),

@@ -34,11 +34,13 @@ class StoryBuilder:
         self.forms: dict[str, str] = {}  # anchor -> name of the form holding its page number
         self.range_forms: dict[str, str] = {}  # file anchor -> name of the form holding its page range
         self.level = 1  # level of the last heading: attachments nest below it in the outline
+        self.index = 0  # number of the block being rendered
         self._breakers: dict[tuple[str, float], LineBreaker] = {}
 
     def build(self) -> list[Flowable]:
         story = self._cover()
         for index, block in enumerate(self.dossier.blocks):
+            self.index = index
             for part, flowable in enumerate(self._render(block)):
                 if isinstance(flowable, PageBreakIfNotEmpty) and isinstance(story[-1], PageBreakIfNotEmpty):
                     story[-1] = flowable  # reportlab absorbs only one page break on an empty page: keep the last
@@ -115,16 +117,15 @@ class StoryBuilder:
     def _fields(self, block: model.Fields) -> TableFlowable:
         widths = (self.width * 0.18, self.width * 0.82)
         labels, values = self._breaker(self.styles.fonts.hei, 10), self._breaker(self.styles.fonts.song, 10)
-        rows, origins = [], []
+        rows = []
         slack = 10 if self.twin else 0
         for number, (label, value) in enumerate(block.items):
             wrapped = [labels.wrap(label, widths[0] - 2 * CELL_PADDING - slack),
                        values.wrap(value, widths[1] - 2 * CELL_PADDING - slack)]
-            split = _split_tall_row(wrapped, self.height * 0.45 // 14)
+            split = _split_tall_row(wrapped, self._tall(14))
+            self._share_split(number, (label, value), split)
             rows += split
-            origins += [number] * len(split)
         table = _TrackedTable(rows, colWidths=widths)
-        table.origins = origins
         table.setStyle(_grid_style(self.styles.fonts.song, [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
             ("FONT", (1, 0), (1, -1), self.styles.fonts.song, 10, 14)]))
@@ -137,8 +138,8 @@ class StoryBuilder:
         header = [ParagraphFlowable(markup(c), self.styles.cell(size, "center", header=True)) for c in block.columns]
         breaker = self._breaker(self.styles.fonts.song, size)
         limits = [w - 2 * CELL_PADDING - (size if self.twin else 0) for w in widths]
-        rows, origins = [header], []
-        most_lines = int(self.height * 0.45 // (size * 1.3))
+        rows = [header]
+        most_lines = self._tall(size * 1.3)
         for number, row in enumerate(block.rows):
             cells = [breaker.wrap(text, limits[i]) if isinstance(text, str) and text else text or ""
                      for i, text in enumerate(row)]
@@ -148,17 +149,30 @@ class StoryBuilder:
                 cells[i] = ""
                 ranges[i] = RangeCell(form, limits[i])
             split = _split_tall_row(cells, most_lines)
+            self._share_split(number, row, split)
             for i, flowable in ranges.items():
                 split[0][i] = flowable
             rows += split
-            origins += [number] * len(split)
         table = _TrackedLongTable(rows, colWidths=widths, repeatRows=1)
-        table.origins = origins
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
         commands += [("ALIGN", (i, 1), (i, -1), block.alignment(i).upper()) for i in range(len(widths))]
         table.setStyle(_grid_style(self.styles.fonts.song, commands))
         return table
+
+    def _tall(self, leading: float) -> int:
+        """The most lines a table row keeps. The PDF splits a row taller than about half a page: reportlab cannot
+        move a row taller than the page. The Word twin keeps whole what fits a page with the header row, as Word
+        keeps a row that may not split."""
+        return int(self.height * (0.85 if self.twin else 0.45) // leading)
+
+    def _share_split(self, row: int, cells, split: list[list[str]]) -> None:
+        """A row the twin splits is split alike in Word: its cells' text, part by part (`DossierDoc.row_parts`)."""
+        if self.twin and len(split) > 1:
+            self.doc.row_parts[(self.index, row)] = [
+                tuple(_original_part(cell, parts, n) for cell, parts in zip(cells, zip(*split, strict=True),
+                                                                           strict=True))
+                for n in range(len(split))]
 
     def _breaker(self, font: str, size: float) -> LineBreaker:
         key = (font, size)
@@ -203,21 +217,18 @@ class WholeParagraph(ParagraphFlowable):
 
 
 class _RowsTracked:
-    """A table that knows the model row of each of its data rows (`origins`), as do the parts it is split into: the
-    Word twin breaks Word's table where its own breaks (exporters/docx_writer.py)."""
+    """A table whose parts, once split across pages, know the number of their first data row: the Word twin breaks
+    Word's table where its own breaks (exporters/docx_writer.py)."""
 
-    origins: tuple[int, ...] | list[int] = ()
     first_row = 0
 
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
-        done = 0
+        done = self.first_row
         for part in parts:
-            count = len(part._cellvalues) - self.repeatRows
             part.rr_key = getattr(self, "rr_key", None)
-            part.origins = self.origins[done:done + count]
-            part.first_row = part.origins[0] if part.origins else self.first_row
-            done += count
+            part.first_row = done
+            done += len(part._cellvalues) - self.repeatRows
         return parts
 
 
@@ -253,6 +264,25 @@ def _split_tall_row(cells: list[str], most_lines: int) -> list[list[str]]:
     most_lines = max(1, int(most_lines))
     return [["\n".join(lines[start:start + most_lines]) for lines in split]
             for start in range(0, tallest, most_lines)]
+
+
+def _original_part(cell, parts: tuple[str, ...], number: int) -> str:
+    """Part `number` of a cell the twin split into `parts` (its wrapped lines, grouped), as a piece of the cell's
+    own text: no line breaks of the PDF's, the spaces where lines broke kept."""
+    if not isinstance(cell, str):
+        return "" if number else getattr(cell, "text", "")
+    ends, position = [], 0
+    for part in parts:
+        for line in part.split("\n") if part else ():
+            found = cell.find(line, position)
+            if found < 0:  # a glyph the fonts lack was written by its name: the part's lines, joined
+                return parts[number].replace("\n", "")
+            position = found + len(line)
+        ends.append(position)
+    if not parts[number]:
+        return ""
+    last = number + 1 == len(parts) or not parts[number + 1]
+    return cell[ends[number - 1] if number else 0:len(cell) if last else ends[number]].strip()
 
 
 def _grid_style(font: str, extra: list) -> TableStyle:

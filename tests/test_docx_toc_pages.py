@@ -5,14 +5,19 @@ measures the same on larger ones)."""
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import shutil
 import zipfile
 
 import pytest
 from export_helpers import docx_fields, jpeg, options, populate, toc_pages
 
+from archive.catalogue import store_catalogue
+from archive.db import create_archive
 from bench.docx_pages_bench import convert, word_vs_libreoffice
 from common.errors import UserError
+from conftest import small_catalogue
 from exporters import export
 
 pytestmark = pytest.mark.cjk_font
@@ -77,17 +82,29 @@ def test_toc_field_result_holds_the_numbers_not_only_the_entries(word):
 
 
 LONG_TITLE = "关于印发《某某县创建国家食品安全示范城市工作实施方案（2024—2026年）》的通知（第{}号）"
+SCENE = "县市场监管局联合县农业农村局在城关镇农贸市场开展食用农产品快速检测专项行动现场照片"
+CLAUSE = "建立食品安全工作责任制，明确各部门职责分工，定期召开专题会议研究部署创建工作，落实情况纳入年度考核；"
 SHAPES = {"送审版": {}, "内部版": {"edition": "internal"},
           "一页一张照片": {"photos_per_page": 1, "page_numbers": "dash"},
           "内部版一页一张": {"edition": "internal", "photos_per_page": 1}}
 
 
 @pytest.fixture
-def shapes(archive, evidence, tmp_path):
-    """The dossier in several shapes: both editions, photos two and one to a page, "— X —" page numbers; 1.1's
-    佐证材料目录 of 70 long, wrapping titles runs over pages."""
+def shapes(evidence, tmp_path):
+    """The dossier in several shapes: both editions, photos two and one to a page, "— X —" page numbers. 1.1's
+    评价标准 is longer than a page, 1.2's half a page; 1.1's 佐证材料目录 of 70 long, wrapping titles runs over
+    pages; photos with long captions, upright, turned and wide."""
+    longer = {"1.1": CLAUSE * 40, "1.2": CLAUSE * 12}
+    catalogue = small_catalogue()
+    catalogue = dataclasses.replace(catalogue, criteria=[dataclasses.replace(row, rule=longer.get(row.code, row.rule))
+                                                         for row in catalogue.criteria])
+    archive = create_archive(tmp_path / "长文本.rrdb", "某某县")
+    store_catalogue(archive, catalogue)
     for number, color in enumerate(("red", "green", "blue", "gray", "orange")):
         jpeg(evidence / "1.2 工作方案" / f"现场照片{number + 1}.jpg", color=color)
+    jpeg(evidence / "1.1 领导小组" / f"2024年5月1日{SCENE}一.jpg", size=(400, 600))
+    jpeg(evidence / "1.1 领导小组" / f"2024年5月2日{SCENE}二.jpg", orientation=6)
+    jpeg(evidence / "1.1 领导小组" / f"2024年5月3日{SCENE}三（城关镇、东城街道）.jpg", size=(900, 300))
     for number in range(1, 71):
         (evidence / "1.1 领导小组" / f"{LONG_TITLE.format(number)}.txt").write_text("正文", encoding="utf-8")
     populate(archive, evidence)
@@ -97,6 +114,7 @@ def shapes(archive, evidence, tmp_path):
         path.parent.mkdir(exist_ok=True)
         export(archive, "docx", path, options(**extra))
         made.append(path)
+    archive.close()
     return made
 
 
@@ -106,6 +124,22 @@ def test_libreoffice_lays_every_heading_and_photo_out_on_the_page_word_names(sha
     convert(shapes, tmp_path / "pdf", tmp_path / "lo", timeout=300)
     for docx in shapes:
         compared = word_vs_libreoffice(docx, tmp_path / "pdf" / f"{docx.stem}.pdf")
-        assert len(compared) >= 18 and sum("现场照片" in what for what, _, _ in compared) == 6, (docx.stem, compared)
+        assert len(compared) >= 21 and sum("现场照片" in what for what, _, _ in compared) == 9, (docx.stem, compared)
         off = [entry for entry in compared if entry[1] != entry[2]]
         assert not off, (docx.stem, off)
+
+
+def test_a_row_taller_than_a_page_is_split_in_word_as_in_the_twin_and_keeps_all_its_text(shapes):
+    import docx
+
+    rows = [[cell.text for cell in row.cells] for table in docx.Document(str(shapes[0])).tables
+            if len(table.columns) == 2 for row in table.rows]  # a box broken across pages is two tables
+    standards = []
+    for number, row in enumerate(rows):
+        if row[0] == "评价标准":
+            more = itertools.takewhile(lambda later: not later[0], rows[number + 1:])
+            standards.append([row[1], *(later[1] for later in more)])
+    whole, split = sorted(standards, key=len)[-2:]
+    assert whole == [CLAUSE * 12]  # half a page: one row, kept whole
+    assert len(split) >= 2 and all(split)  # longer than a page: split, as the twin split it
+    assert "".join(split) == CLAUSE * 40
