@@ -122,7 +122,7 @@ def word_vs_libreoffice(docx: Path, pdf: Path) -> list[tuple[str, int, int | Non
 # --- the shapes measured --------------------------------------------------------------------------------------
 
 def _test_archive(folder: Path, long_titles: bool = False, sheets: bool = False, many_files: int = 0,
-                  long_cells: bool = False):
+                  long_cells: bool = False, latin: int = 0):
     """The export tests' archive (tests/conftest.py, tests/export_helpers.py) with five more photos; optionally
     long titles, spreadsheets and a criterion with a catalogue table running over pages."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -167,6 +167,9 @@ def _test_archive(folder: Path, long_titles: bool = False, sheets: bool = False,
         name = (f"关于印发《某某县创建国家食品安全示范城市工作实施方案（2024—2026年）》的通知第{n + 1}号"
                 if long_titles else f"检查记录{n + 1}")
         (root / "1.1 领导小组" / f"{name}.txt").write_text("正文", encoding="utf-8")
+    for n in range(latin):  # Latin titles, capitals wider in Word's Times New Roman than in a CJK font
+        name = f"FOOD SAFETY MANAGEMENT SYSTEM AUDIT REPORT WITH HACCP PLAN REVIEW {n + 1:03d}"
+        (root / "1.2 工作方案" / f"{name}.txt").write_text("text", encoding="utf-8")
     populate(archive, root)
     return archive
 
@@ -198,6 +201,7 @@ def shapes(criteria: int, files: int) -> dict:
                                {"edition": "internal"}),
         "long-table": (lambda f: _test_archive(f, many_files=160), {}),
         "long-cells": (lambda f: _test_archive(f, long_cells=True), {"edition": "internal"}),
+        "latin-titles": (lambda f: _test_archive(f, latin=80), {}),
         f"bench-{criteria}x{files}": (lambda f: _bench_archive(f, criteria, files), {"catalogue_only": True}),
     }
 
@@ -233,6 +237,8 @@ def main() -> None:
     folder = Path(args.dir or tempfile.mkdtemp(prefix="rr-docx-pages-"))
     chosen = {k: v for k, v in shapes(args.criteria, args.files).items()
               if not args.shapes or k in args.shapes.split(",")}
+    if not chosen:
+        sys.exit(f"no such shape: {args.shapes} (shapes: {', '.join(shapes(0, 0))})")
     docs = {name: export_shape(name, make, extra, folder) for name, (make, extra) in chosen.items()}
     started = time.perf_counter()
     convert(list(docs.values()), folder / "pdf", folder / "lo-profile")

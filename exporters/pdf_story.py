@@ -177,7 +177,7 @@ class StoryBuilder:
     def _breaker(self, font: str, size: float) -> LineBreaker:
         key = (font, size)
         if key not in self._breakers:
-            self._breakers[key] = LineBreaker(font, size)
+            self._breakers[key] = LineBreaker(font, size, word_latin=self.twin)
         return self._breakers[key]
 
     def _image(self, block: model.Image) -> list[Flowable]:

@@ -8,7 +8,7 @@ with closing punctuation (禁则). The result is drawn by reportlab as plain lin
 
 from __future__ import annotations
 
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
 from exporters.pdf_glyphs import glyph_safe
 
@@ -17,18 +17,26 @@ BREAK_AFTER = frozenset(" /\\_-—")
 
 
 class LineBreaker:
-    def __init__(self, font_name: str, size: float):
+    def __init__(self, font_name: str, size: float, word_latin: bool = False):
+        """`word_latin`: for the Word twin, each Latin character at least as wide as in Times New Roman, the font
+        Word sets Latin text in (a CJK font's Latin, simsun's above all, is narrower: capitals by a third)."""
         self.font = getFont(font_name)
         self.size = size
+        self.word_latin = word_latin
         self._widths: dict[str, float] = {}
 
     def width(self, text: str) -> float:
+        if self.word_latin:
+            return sum(self._char(ch) for ch in text)
         return self.font.stringWidth(text, self.size)
 
     def _char(self, ch: str) -> float:
         width = self._widths.get(ch)
         if width is None:
-            width = self._widths[ch] = self.font.stringWidth(ch, self.size)
+            width = self.font.stringWidth(ch, self.size)
+            if self.word_latin and ch.isascii():
+                width = max(width, stringWidth(ch, "Times-Roman", self.size))  # reportlab's own metrics: no file
+            self._widths[ch] = width
         return width
 
     def wrap(self, text: str, limit: float) -> str:
