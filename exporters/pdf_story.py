@@ -126,6 +126,7 @@ class StoryBuilder:
             self._share_split(number, (label, value), split)
             rows += split
         table = _TrackedTable(rows, colWidths=widths)
+        table.unseen = self.twin
         table.setStyle(_grid_style(self.styles.fonts.song, [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
             ("FONT", (1, 0), (1, -1), self.styles.fonts.song, 10, 14)]))
@@ -154,6 +155,7 @@ class StoryBuilder:
                 split[0][i] = flowable
             rows += split
         table = _TrackedLongTable(rows, colWidths=widths, repeatRows=1)
+        table.unseen = self.twin
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
         commands += [("ALIGN", (i, 1), (i, -1), block.alignment(i).upper()) for i in range(len(widths))]
@@ -221,15 +223,21 @@ class _RowsTracked:
     Word's table where its own breaks (exporters/docx_writer.py)."""
 
     first_row = 0
+    unseen = False  # the Word twin's: laid out only, never looked at, so its cells are not drawn (a third faster)
 
     def split(self, avail_width, avail_height):
         parts = super().split(avail_width, avail_height)
         done = self.first_row
         for part in parts:
-            part.rr_key = getattr(self, "rr_key", None)
+            part.rr_key, part.unseen = getattr(self, "rr_key", None), self.unseen
             part.first_row = done
             done += len(part._cellvalues) - self.repeatRows
         return parts
+
+
+    def draw(self):
+        if not self.unseen:
+            super().draw()
 
 
 class _TrackedLongTable(_RowsTracked, LongTable):
