@@ -143,3 +143,29 @@ def test_a_row_taller_than_a_page_is_split_in_word_as_in_the_twin_and_keeps_all_
     assert whole == [CLAUSE * 12]  # half a page: one row, kept whole
     assert len(split) >= 2 and all(split)  # longer than a page: split, as the twin split it
     assert "".join(split) == CLAUSE * 40
+
+
+def test_a_catalogue_over_pages_is_broken_where_the_twin_breaks_it_each_part_with_its_header(shapes):
+    import docx
+    from docx.oxml.ns import qn
+
+    catalogues, before = [], None  # (the paragraph before, data rows) of each 佐证材料目录 table, in order
+    for element in docx.Document(str(shapes[0])).element.body.iterchildren(qn("w:tbl"), qn("w:p")):
+        if element.tag == qn("w:p"):
+            before = element
+            continue
+        rows = [["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in row.iter(qn("w:tc"))]
+                for row in element.iter(qn("w:tr"))]
+        if rows[0][:2] == ["序号", "档号"]:  # every part has the header row
+            catalogues.append((before, rows[1:]))
+    runs = []  # a catalogue and the parts continuing it
+    for paragraph, rows in catalogues:
+        if rows[0][0] == "1":
+            runs.append([])
+        runs[-1].append((paragraph, rows))
+    longest = max(runs, key=len)
+    assert len(longest) >= 3  # 1.1's 70 long titles and 3 photos run over pages
+    numbers = [int(row[0]) for _, rows in longest for row in rows]
+    assert numbers == list(range(1, len(numbers) + 1))  # no row lost or repeated
+    for paragraph, _ in longest[1:]:  # each later part begins a page: a paragraph with "page break before"
+        assert paragraph.find(qn("w:pPr")).find(qn("w:pageBreakBefore")) is not None
