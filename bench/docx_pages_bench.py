@@ -195,7 +195,7 @@ def shapes(criteria: int, files: int) -> dict:
     """name -> (make archive in a folder, export options)."""
     return {
         "review": (lambda f: _test_archive(f), {}),
-        "internal": (lambda f: _test_archive(f), {"edition": "internal"}),
+        "internal": (lambda f: _test_archive(f), {"edition": "internal", "changelog_since": "2000-01-01"}),
         "one-photo-dash": (lambda f: _test_archive(f), {"photos_per_page": 1, "page_numbers": "dash"}),
         "long-titles-sheets": (lambda f: _test_archive(f, long_titles=True, sheets=True, many_files=70),
                                {"edition": "internal"}),

@@ -84,16 +84,16 @@ def test_toc_field_result_holds_the_numbers_not_only_the_entries(word):
 LONG_TITLE = "关于印发《某某县创建国家食品安全示范城市工作实施方案（2024—2026年）》的通知（第{}号）"
 SCENE = "县市场监管局联合县农业农村局在城关镇农贸市场开展食用农产品快速检测专项行动现场照片"
 CLAUSE = "建立食品安全工作责任制，明确各部门职责分工，定期召开专题会议研究部署创建工作，落实情况纳入年度考核；"
-SHAPES = {"送审版": {}, "内部版": {"edition": "internal"},
+SHAPES = {"送审版": {}, "内部版": {"edition": "internal", "changelog_since": "2000-01-01"},
           "一页一张照片": {"photos_per_page": 1, "page_numbers": "dash"},
           "内部版一页一张": {"edition": "internal", "photos_per_page": 1}}
 
 
 @pytest.fixture
 def shapes(evidence, tmp_path):
-    """The dossier in several shapes: both editions, photos two and one to a page, "— X —" page numbers. 1.1's
-    评价标准 is longer than a page, 1.2's half a page; 1.1's 佐证材料目录 of 70 long, wrapping titles runs over
-    pages; photos with long captions, upright, turned and wide."""
+    """The dossier in several shapes: both editions (the internal one with its change log), photos two and one to a
+    page, "— X —" page numbers. 1.1's 评价标准 is longer than a page, 1.2's half a page; 1.1's 佐证材料目录 of 70
+    long, wrapping titles runs over pages; photos with long captions, upright, turned and wide."""
     longer = {"1.1": CLAUSE * 40, "1.2": CLAUSE * 12}
     catalogue = small_catalogue()
     catalogue = dataclasses.replace(catalogue, criteria=[dataclasses.replace(row, rule=longer.get(row.code, row.rule))
