@@ -10,13 +10,23 @@ never lower than Word's (exporters/docx_pages.py).
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from exporters.docx_styles import HEI, SONG, TEXT_WIDTH, set_fonts
+from exporters.docx_styles import HEI, SONG, TEXT_WIDTH, add_field, set_fonts
+
+
+@dataclass(frozen=True)
+class FieldText:
+    """A cell holding a field (PAGEREF ...) with its result already filled in."""
+
+    instruction: str
+    text: str
+
 
 HEADER_FILL = "E8E8E8"
 LABEL_FILL = "F2F2F2"
@@ -41,7 +51,10 @@ def add_grid_table(document, columns, rows, widths, aligns, font_size: float, la
     for values in rows:
         row = copy.deepcopy(template)
         for cell, text in zip(row.iterfind(qn("w:tc")), values, strict=False):
-            _set_text(cell, text if isinstance(text, str) else text.text)  # a PageRange: Word attaches no pages
+            if isinstance(text, FieldText):
+                _set_field(cell, text)
+            else:
+                _set_text(cell, text if isinstance(text, str) else text.text)  # a PageRange: Word attaches no pages
         tbl.append(row)
     return table
 
@@ -137,6 +150,12 @@ def table_styles(document, size: float) -> tuple[str, str]:
             style.paragraph_format.line_spacing = Pt(size * 1.3)  # the PDF's cell leading
             style.paragraph_format.keep_together = False
     return style_id_of(document, names[0]), style_id_of(document, names[1])
+
+
+def _set_field(cell, field: FieldText) -> None:
+    paragraph = cell.find(qn("w:p"))
+    paragraph.remove(paragraph.find(qn("w:r")))
+    add_field(None, field.instruction, field.text, parent=paragraph)
 
 
 def _set_text(cell, text: str) -> None:

@@ -2,7 +2,8 @@
 
 The catalogue (目录) is ONE TOC field (\\o, \\h) whose result is already filled in: a line per heading, linked to
 the heading's bookmark, its page number a PAGEREF field whose cached result is the page the heading lands on (laid
-out beforehand by exporters/docx_pages.py), as are the footer's 共Y页 and a photo's 起止页. Word and WPS show it as
+out beforehand by exporters/docx_pages.py), as are the footer's 共Y页 and a photo's 起止页 (a PAGEREF field to the
+photo's bookmark). Word and WPS show it as
 it is, without asking to update fields on opening, and refresh it on demand (F9 / 更新域). A page break is "page
 break before" on the paragraph that starts the page: a paragraph holding only a break made blank pages after full
 ones. Every page the twin layout begins is begun so in Word too: the paragraph opening it gets "page break
@@ -40,7 +41,7 @@ from exporters.docx_styles import (
     setup_page,
     setup_styles,
 )
-from exporters.docx_tables import add_grid_table, style_id_of
+from exporters.docx_tables import FieldText, add_grid_table, style_id_of
 from exporters.preflight import Prepared
 
 PARAGRAPH_STYLES = {"note": "提示", "small": "说明", "table-title": "表题", "body": "正文"}
@@ -126,11 +127,15 @@ class _DocxWriter:
             self._toc()
         # model.Attachment: the 佐证材料目录 lists it; originals are in the PDF version and the package
 
-    def _cell(self, cell: model.Cell) -> str:
-        """A PageRange (a photo's 起止页) as it lands in the Word version; other cells as they are."""
+    def _cell(self, cell: model.Cell) -> str | FieldText:
+        """A PageRange (a photo's 起止页) as it lands in the Word version: a one-page range is a PAGEREF field to
+        the photo's bookmark, which Word refreshes with the 目录 (F9); other cells as they are."""
         if isinstance(cell, str):
             return cell
-        return shown(self.pages, cell.anchor, whole_range=True) or cell.text
+        pages = shown(self.pages, cell.anchor, whole_range=True)
+        if pages and "-" not in pages:
+            return FieldText(f"PAGEREF {self.bookmark_name(cell.anchor)} \\h", pages)
+        return pages or cell.text
 
     def _split_rows(self, model_rows, rows) -> list[tuple[str, ...]]:
         """`rows` with each row the twin split (taller than a page) split alike; a page range stays in the first
@@ -228,8 +233,11 @@ class _DocxWriter:
             start.addprevious(element)
         paragraphs[-1]._p.append(field_char("end"))
 
+    def bookmark_name(self, anchor: str) -> str:
+        return self.bookmarks.get(anchor) or f"_Rr{anchor.replace('.', '_').replace('-', '_')}"[:40]
+
     def bookmark(self, paragraph, anchor: str) -> None:
-        name = self.bookmarks.get(anchor) or f"_Rr{anchor.replace('.', '_').replace('-', '_')}"[:40]
+        name = self.bookmark_name(anchor)
         self._next_bookmark_id += 1
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         start.set(qn("w:id"), str(self._next_bookmark_id))
