@@ -15,10 +15,12 @@ from exporters.images import PreparedImage
 from exporters.pdf_flowables import TWIN_SLACK, DossierDoc, HeadingPara, PagePlaceholder, RangeCell, TocEntry
 from exporters.pdf_photos import photo_sheet
 from exporters.pdf_styles import GRID, HEADER_FILL, LABEL_FILL, PORTRAIT, Styles, frame_box, markup
+from exporters.pdf_twin import TrackedLongTable, TrackedTable, WholeParagraph, original_part, title_room
 from exporters.pdf_wrap import LineBreaker
 from exporters.preflight import Prepared, PreparedAttachment
 
 CELL_PADDING = 3
+WORD_SLACK = 2  # points: the Word twin's cell lines are this much narrower than Word's (rounding, borders)
 
 
 class StoryBuilder:
@@ -39,8 +41,12 @@ class StoryBuilder:
 
     def build(self) -> list[Flowable]:
         story = self._cover()
-        for index, block in enumerate(self.dossier.blocks):
+        blocks = self.dossier.blocks
+        for index, block in enumerate(blocks):
             self.index = index
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if self.twin and _titles(block, following):
+                story.append(self._title_room(block, following))
             for part, flowable in enumerate(self._render(block)):
                 if isinstance(flowable, PageBreakIfNotEmpty) and isinstance(story[-1], PageBreakIfNotEmpty):
                     story[-1] = flowable  # reportlab absorbs only one page break on an empty page: keep the last
@@ -57,7 +63,8 @@ class StoryBuilder:
                                 block.toc, bold=block.level == 3)]
         if isinstance(block, model.Paragraph):
             style = {"note": self.styles.note, "small": self.styles.small,
-                     "table-title": self.styles.table_title}.get(block.style, self.styles.body)
+                     "table-title": self._loose_title if self.twin else self.styles.table_title
+                     }.get(block.style, self.styles.body)
             return [(WholeParagraph if self.twin else ParagraphFlowable)(markup(block.text), style)]
         if isinstance(block, model.PhotoSheet):
             return photo_sheet(block, self.doc, self.styles, self.prepared, (self.width, self.height), self.failed)
@@ -114,18 +121,40 @@ class StoryBuilder:
                                                  leftIndent=14 * (level - 1))
         return self._breakers[key]
 
+    @property
+    def _loose_title(self) -> ParagraphStyle:
+        """The twin's table title: kept with the table's first rows by `_title_room`, not with the whole table."""
+        if "loose-title" not in self._breakers:
+            self._breakers["loose-title"] = ParagraphStyle("table-title-twin", parent=self.styles.table_title,
+                                                           keepWithNext=0)
+        return self._breakers["loose-title"]
+
+    def _title_room(self, title: model.Paragraph, table: model.Table):
+        size, limits = table.font_size, self._limits(table)
+        heads, cells = self._breaker(self.styles.fonts.hei, size), self._breaker(self.styles.fonts.song, size)
+        rows = [[heads.wrap(text, limit) for text, limit in zip(table.columns, limits, strict=True)]]
+        if table.rows:
+            rows.append([cells.wrap(text, limit) if isinstance(text, str) and text else ""
+                         for text, limit in zip(table.rows[0], limits, strict=False)])
+        return title_room(title.text, self._loose_title, self.width, rows, size * 1.3)
+
+    def _limits(self, block: model.Table) -> list[float]:
+        """Each column's room for text: its width less the cell padding (and, in the Word twin, WORD_SLACK)."""
+        total = sum(block.widths)
+        return [self.width * w / total - 2 * CELL_PADDING - (WORD_SLACK if self.twin else 0) for w in block.widths]
+
     def _fields(self, block: model.Fields) -> TableFlowable:
         widths = (self.width * 0.18, self.width * 0.82)
         labels, values = self._breaker(self.styles.fonts.hei, 10), self._breaker(self.styles.fonts.song, 10)
         rows = []
-        slack = 10 if self.twin else 0
+        slack = WORD_SLACK if self.twin else 0
         for number, (label, value) in enumerate(block.items):
             wrapped = [labels.wrap(label, widths[0] - 2 * CELL_PADDING - slack),
                        values.wrap(value, widths[1] - 2 * CELL_PADDING - slack)]
             split = _split_tall_row(wrapped, self._tall(14))
             self._share_split(number, (label, value), split)
             rows += split
-        table = _TrackedTable(rows, colWidths=widths)
+        table = TrackedTable(rows, colWidths=widths)
         table.unseen = self.twin
         table.setStyle(_grid_style(self.styles.fonts.song, [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("FONT", (0, 0), (0, -1), self.styles.fonts.hei, 10, 14),
@@ -136,9 +165,12 @@ class StoryBuilder:
         total = sum(block.widths)
         widths = [self.width * w / total for w in block.widths]
         size = block.font_size
-        header = [ParagraphFlowable(markup(c), self.styles.cell(size, "center", header=True)) for c in block.columns]
         breaker = self._breaker(self.styles.fonts.song, size)
-        limits = [w - 2 * CELL_PADDING - (size if self.twin else 0) for w in widths]
+        limits = self._limits(block)
+        header = [ParagraphFlowable(markup(c), self.styles.cell(size, "center", header=True)) for c in block.columns]
+        if self.twin:  # broken as Word may break them, as the cells below
+            header = [self._breaker(self.styles.fonts.hei, size).wrap(c, limit)
+                      for c, limit in zip(block.columns, limits, strict=True)]
         rows = [header]
         most_lines = self._tall(size * 1.3)
         for number, row in enumerate(block.rows):
@@ -154,7 +186,7 @@ class StoryBuilder:
             for i, flowable in ranges.items():
                 split[0][i] = flowable
             rows += split
-        table = _TrackedLongTable(rows, colWidths=widths, repeatRows=1)
+        table = TrackedLongTable(rows, colWidths=widths, repeatRows=1)
         table.unseen = self.twin
         commands = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("FONT", (0, 0), (-1, -1), self.styles.fonts.song, size, size * 1.3)]
@@ -172,14 +204,14 @@ class StoryBuilder:
         """A row the twin splits is split alike in Word: its cells' text, part by part (`DossierDoc.row_parts`)."""
         if self.twin and len(split) > 1:
             self.doc.row_parts[(self.index, row)] = [
-                tuple(_original_part(cell, parts, n) for cell, parts in zip(cells, zip(*split, strict=True),
+                tuple(original_part(cell, parts, n) for cell, parts in zip(cells, zip(*split, strict=True),
                                                                            strict=True))
                 for n in range(len(split))]
 
     def _breaker(self, font: str, size: float) -> LineBreaker:
         key = (font, size)
         if key not in self._breakers:
-            self._breakers[key] = LineBreaker(font, size, word_latin=self.twin)
+            self._breakers[key] = LineBreaker(font, size, for_word=self.twin)
         return self._breakers[key]
 
     def _image(self, block: model.Image) -> list[Flowable]:
@@ -205,47 +237,6 @@ class StoryBuilder:
                                          block.anchor))
         story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
         return story
-
-
-class WholeParagraph(ParagraphFlowable):
-    """The Word twin's prose paragraph: kept whole on one page, as Word keeps a paragraph whose lines are kept
-    together (keepLines), unless it is taller than a page."""
-
-    def split(self, avail_width, avail_height):
-        frame = getattr(self, "_frame", None)
-        if frame is not None and self.wrap(avail_width, frame._aH)[1] <= frame._aH:
-            return []
-        return super().split(avail_width, avail_height)
-
-
-class _RowsTracked:
-    """A table whose parts, once split across pages, know the number of their first data row: the Word twin breaks
-    Word's table where its own breaks (exporters/docx_writer.py)."""
-
-    first_row = 0
-    unseen = False  # the Word twin's: laid out only, never looked at, so its cells are not drawn (a third faster)
-
-    def split(self, avail_width, avail_height):
-        parts = super().split(avail_width, avail_height)
-        done = self.first_row
-        for part in parts:
-            part.rr_key, part.unseen = getattr(self, "rr_key", None), self.unseen
-            part.first_row = done
-            done += len(part._cellvalues) - self.repeatRows
-        return parts
-
-
-    def draw(self):
-        if not self.unseen:
-            super().draw()
-
-
-class _TrackedLongTable(_RowsTracked, LongTable):
-    pass
-
-
-class _TrackedTable(_RowsTracked, TableFlowable):
-    pass
 
 
 class _SafeImage(ImageFlowable):
@@ -274,23 +265,10 @@ def _split_tall_row(cells: list[str], most_lines: int) -> list[list[str]]:
             for start in range(0, tallest, most_lines)]
 
 
-def _original_part(cell, parts: tuple[str, ...], number: int) -> str:
-    """Part `number` of a cell the twin split into `parts` (its wrapped lines, grouped), as a piece of the cell's
-    own text: no line breaks of the PDF's, the spaces where lines broke kept."""
-    if not isinstance(cell, str):
-        return "" if number else getattr(cell, "text", "")
-    ends, position = [], 0
-    for part in parts:
-        for line in part.split("\n") if part else ():
-            found = cell.find(line, position)
-            if found < 0:  # a glyph the fonts lack was written by its name: the part's lines, joined
-                return parts[number].replace("\n", "")
-            position = found + len(line)
-        ends.append(position)
-    if not parts[number]:
-        return ""
-    last = number + 1 == len(parts) or not parts[number + 1]
-    return cell[ends[number - 1] if number else 0:len(cell) if last else ends[number]].strip()
+def _titles(block, following) -> bool:
+    """Is `block` the title of the table that follows it?"""
+    return (isinstance(block, model.Paragraph) and block.style == "table-title"
+            and isinstance(following, model.Table))
 
 
 def _grid_style(font: str, extra: list) -> TableStyle:

@@ -46,11 +46,11 @@ def test_every_catalogue_entry_shows_its_page(word):
 def test_photo_rows_show_their_pages_in_word(word):
     import docx
 
-    table = next(t for t in docx.Document(str(word)).tables
-                 if [c.text for c in t.rows[0].cells][:2] == ["序号", "档号"]
-                 and any("现场照片1" in c.text for c in t.columns[4].cells))
-    header = [c.text for c in table.rows[0].cells]
-    ranges = {row.cells[header.index("题名")].text: row.cells[header.index("起止页")].text for row in table.rows[1:]}
+    ranges = {}
+    for table in docx.Document(str(word)).tables:  # a 佐证材料目录 broken across pages is several tables
+        header = [c.text for c in table.rows[0].cells]
+        if header[:2] == ["序号", "档号"]:
+            ranges |= {row.cells[4].text: row.cells[header.index("起止页")].text for row in table.rows[1:]}
     photo_pages = [int(ranges[f"现场照片{n}"]) for n in range(1, 6)]
     assert photo_pages[0] == photo_pages[1] and photo_pages[2] == photo_pages[0] + 1 == photo_pages[3]
     assert int(toc_pages(word)["（二）制定创建工作方案"]) <= photo_pages[0]
