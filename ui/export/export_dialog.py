@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from common.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
 from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
-from ui.common.shell import open_file, show_in_folder
-from ui.common.widgets import ask_choice, browse_row
+from ui.common.shell import completion_box, open_file, show_in_folder
+from ui.common.widgets import browse_row
 from ui.common.worker import describe_error, run_job, show_error
 from ui.workspace.evidence_model import human_size
 from ui.workspace.session import ArchiveSession
@@ -272,11 +272,3 @@ class ExportDialog(QDialog):
         elif choice == "folder":
             show_in_folder(self, str(result.path))
         self.accept()
-
-
-def completion_box(parent: QWidget, text: str) -> str:
-    """导出完成 with 打开文件 / 打开所在文件夹 / 关闭; returns "file", "folder" or ""."""
-    role = QMessageBox.ButtonRole
-    return ask_choice(parent, QMessageBox.Icon.Information, "导出完成", text,
-                      [("file", "打开文件(&O)", role.AcceptRole), ("folder", "打开所在文件夹(&F)", role.ActionRole),
-                       ("", "关闭", role.RejectRole)], default="file")
