@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMessageBox,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +37,7 @@ from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
 from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
 from ui.common.shell import completion_box, open_file, show_in_folder
 from ui.common.widgets import browse_row
-from ui.common.worker import describe_error, run_job, show_error
+from ui.common.worker import describe_error, run_job, show_error, window_text
 from ui.workspace.evidence_model import human_size
 from ui.workspace.session import ArchiveSession
 
@@ -46,6 +48,7 @@ STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
 EDITION_CHOICES = (("review", "送审版：交评审组。不含缺项清单、材料状态、确认人和时间、变更记录与校验值"),
                    ("internal", "内部版：本单位自用。含缺项清单、材料状态、确认记录、文件清单及校验值"))
 MAX_WARNINGS = 10
+PLAN_LINES = 5  # the plan shows at least this many lines; more scroll
 
 
 def guess_county(title: str) -> str:
@@ -129,12 +132,26 @@ class ExportDialog(QDialog):
         form.addRow("", self.only_current)
         form.addRow("保存为：", output_row)
         plan_box = QGroupBox("将导出的内容")
-        QVBoxLayout(plan_box).addWidget(self.plan)
+        QVBoxLayout(plan_box).addWidget(self._plan_scroll())
         layout = QVBoxLayout(self)
         layout.addWidget(format_box)
         layout.addLayout(form)
         layout.addWidget(plan_box)
         layout.addWidget(self.buttons)
+
+    def _plan_scroll(self) -> QScrollArea:
+        """The plan scrolls: a long one (problems, fonts) would otherwise be cut off at the dialog's bottom, which
+        Qt sizes before the plan arrives and does not grow beyond the screen."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setWidget(self.plan)
+        self.plan.setAutoFillBackground(False)
+        self.plan.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll.setMinimumHeight(PLAN_LINES * self.plan.fontMetrics().lineSpacing())
+        return scroll
 
     def _connect(self) -> None:
         self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
@@ -233,7 +250,7 @@ class ExportDialog(QDialog):
         if asked != self.plans_asked:
             return  # the user changed something since, or the archive did: a newer plan is on its way
         self.made_plan = plan
-        self.plan.setText("\n".join(f"• {line}" for line in plan.lines()))
+        self.plan.setText("\n".join(f"• {window_text(line)}" for line in plan.lines()))
 
     def _export(self) -> None:
         out = self.output.text().strip()
@@ -262,7 +279,7 @@ class ExportDialog(QDialog):
         self.result = result
         text = f"已导出：{result.path}（{human_size(result.size)}）"
         if result.warnings:
-            shown = result.warnings[:MAX_WARNINGS]
+            shown = [window_text(warning) for warning in result.warnings[:MAX_WARNINGS]]
             more = len(result.warnings) - len(shown)
             text += "\n\n注意：\n" + "\n".join(shown) + (f"\n……另有 {more} 条" if more > 0 else "")
         self.session.status_message(f"已导出：{result.path}")
