@@ -48,7 +48,7 @@ STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
 EDITION_CHOICES = (("review", "送审版：交评审组。不含缺项清单、材料状态、确认人和时间、变更记录与校验值"),
                    ("internal", "内部版：本单位自用。含缺项清单、材料状态、确认记录、文件清单及校验值"))
 MAX_WARNINGS = 10
-PLAN_LINES = 5  # the plan shows at least this many lines; more scroll
+PLAN_LINES = (5, 10)  # the plan's box grows with it from 5 to 10 lines (the dialog with it); more lines scroll
 
 
 def guess_county(title: str) -> str:
@@ -150,8 +150,15 @@ class ExportDialog(QDialog):
         scroll.setWidget(self.plan)
         self.plan.setAutoFillBackground(False)
         self.plan.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll.setMinimumHeight(PLAN_LINES * self.plan.fontMetrics().lineSpacing())
+        self.plan_scroll = scroll
+        self._fit_plan()
         return scroll
+
+    def _fit_plan(self) -> None:
+        line = self.plan.fontMetrics().lineSpacing()
+        needed = self.plan.heightForWidth(self.plan_scroll.viewport().width())
+        least, most = (lines * line for lines in PLAN_LINES)
+        self.plan_scroll.setMinimumHeight(min(max(needed, least), most))
 
     def _connect(self) -> None:
         self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
@@ -251,6 +258,7 @@ class ExportDialog(QDialog):
             return  # the user changed something since, or the archive did: a newer plan is on its way
         self.made_plan = plan
         self.plan.setText("\n".join(f"• {window_text(line)}" for line in plan.lines()))
+        self._fit_plan()
 
     def _export(self) -> None:
         out = self.output.text().strip()
