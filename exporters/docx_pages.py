@@ -1,18 +1,24 @@
-"""Page numbers for the Word dossier's 目录 and 起止页, so Word and WPS show them without updating fields.
+"""Page numbers for the Word dossier's 目录 and 起止页, so Word and WPS show them without updating fields, and the
+page breaks that make Word's layout agree with them.
 
 Word lays a document out only when it opens it; until then a TOC field shows its cached result, and python-docx
-cannot lay anything out. The PDF writer can: it lays out the same Dossier on the same page (A4, GB/T 9704 margins),
-with the same font per role (on Windows the very faces Word uses: simfang, simhei, simkai, simsun), the same sizes
-and the same page breaks. Laid out as Word's twin (no attached pages, the 目录 listing headings only, as the Word
-目录 does), it gives the page each heading and each photo lands on. Where no CJK font can be embedded, an estimate
-from the text's length and the type area takes its place. Word replaces the numbers with its own whenever the
-field is updated (F9 / 更新域), so a small difference in line breaking never stays.
+cannot lay anything out. The PDF writer can: it lays out the same Dossier as Word's twin (no attached pages, the
+目录 listing headings only, as the Word 目录 does), with the same font per role, sizes, exact line heights and
+spacing. No two engines break lines alike, so the twin is built never to put on a page more than Word can hold
+there: its lines are one character narrower, its type area TWIN_SLACK shorter, paragraphs are kept whole in both.
+Then Word is told where each twin page begins (`WordLayout.starts`): the part of the dossier that opens a twin
+page gets "page break before" in Word, and a table the twin breaks is broken in Word at the same row
+(exporters/docx_writer.py). Word and LibreOffice are left no choice of page for anything, so every heading and
+photo lands on the page the 目录 and 起止页 name. Where no CJK font can be embedded, an estimate from the text's
+length and the type area takes its place, without breaks. Word replaces the numbers with its own whenever the
+field is updated (F9 / 更新域).
 """
 
 from __future__ import annotations
 
 import math
 import os
+from dataclasses import dataclass, field
 
 from common.errors import Cancelled, UserError
 from exporters import model
@@ -21,23 +27,37 @@ PageMap = dict[str, tuple[int, int]]  # anchor -> (first page, last page) as pri
 TYPE_WIDTH, TYPE_HEIGHT = 442.2, 637.8  # points: 156 × 225 mm
 
 
-def word_pages(dossier: model.Dossier, workdir: str, job, font_path: str | None, prepared) -> tuple[PageMap, int]:
-    """Where each anchor lands in the Word version, and its page count after the cover: from the twin PDF
-    layout, else estimated."""
+@dataclass
+class WordLayout:
+    pages: PageMap  # where each anchor lands
+    total: int  # pages after the cover
+    starts: frozenset[tuple[int, int, int]] = field(default_factory=frozenset)  # (block, part, row) opening a page
+    row_parts: dict[tuple[int, int], list[tuple[str, ...]]] = field(default_factory=dict)  # rows taller than a page
+
+    def opens_page(self, block: int, part: int = 0, row: int = 0) -> bool:
+        """Does this part of the block (its flowable number in the twin; for a table, from its data row `row`,
+        counted after `row_parts`) begin a page in the twin?"""
+        return (block, part, row) in self.starts
+
+
+def word_pages(dossier: model.Dossier, workdir: str, job, font_path: str | None, prepared) -> WordLayout:
+    """Where each anchor lands in the Word version, its page count after the cover and where its pages begin:
+    from the twin PDF layout, else estimated."""
     from exporters.pdf_writer import lay_out
 
     twin = os.path.join(workdir, "word-pages.pdf")
     try:
-        doc, _ = lay_out(dossier, twin, job, font_path, prepared, start=0.1, span=0.3, toc_files=False)
+        doc, _ = lay_out(dossier, twin, job, font_path, prepared, start=0.1, span=0.3, toc_files=False, twin=True)
     except Cancelled:
         raise
     except UserError:  # no CJK font to lay out with: estimate
-        return estimate_pages(dossier)
+        return WordLayout(*estimate_pages(dossier))
     except Exception:  # the page numbers are a courtesy: they never stop the Word dossier itself
-        return estimate_pages(dossier)
+        return WordLayout(*estimate_pages(dossier))
     cover = 1
-    return {anchor: (page - cover, doc.anchor_ends.get(anchor, page) - cover)
-            for anchor, page in doc.anchor_pages.items()}, doc.page_count - cover
+    return WordLayout({anchor: (page - cover, doc.anchor_ends.get(anchor, page) - cover)
+                       for anchor, page in doc.anchor_pages.items()}, doc.page_count - cover,
+                      frozenset(doc.page_starts), doc.row_parts)
 
 
 def shown(pages: PageMap, anchor: str, whole_range: bool = False) -> str:

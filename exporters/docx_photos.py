@@ -1,16 +1,30 @@
-"""Word: a criterion's photos, two (or one) to a page, each with its bookmark and its six-element caption."""
+"""Word: a criterion's photos, two (or one) to a page, each with its bookmark and its six-element caption.
+
+A page of photos must never run over in Word: the next page begins with a break (exporters/docx_pages.py), so an
+overflowing caption would push everything after it a page on. Each picture is therefore made small enough that
+it, its title and its caption table fit in its share of the type area, the caption's lines counted generously
+(every character a full em, one em to spare on each line).
+"""
 
 from __future__ import annotations
+
+import math
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from exporters import model
-from exporters.docx_styles import TEXT_WIDTH
+from exporters.docx_styles import SPACER_STYLE, TEXT_WIDTH
 from exporters.docx_tables import add_grid_table
 from exporters.images import PreparedImage
 
-PHOTO_HEIGHT = {1: Mm(175), 2: Mm(78)}  # what leaves room for the captions within the 225 mm type area
+PHOTO_HEIGHT = {1: Mm(175), 2: Mm(78)}  # the largest picture: what leaves room for short captions
+TYPE_HEIGHT = 637.8  # points: GB/T 9704's 225 mm
+GAP = 14  # points between the two photos of a page, as in the PDF
+SPARE = 12  # points of a page left unused: the break paragraph, borders, rounding
+CAPTION_WIDTHS = (0.13, 0.37, 0.13, 0.37)
+CAPTION_SIZE, TITLE_SIZE = 9, 12
+PICTURE_LINE = 8  # points a picture's line adds below the picture (the font's descent and more)
 
 
 def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
@@ -20,12 +34,13 @@ def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
         prepared = writer.prepared.image(photo.path)
         if not isinstance(prepared, PreparedImage):
             continue  # listed once in 未附入材料说明
-        if shown and shown % block.per_page == 0:
+        if shown and (shown % block.per_page == 0 or writer.opens_page(shown + 1)):
             writer.break_pending = True
         picture = document.add_paragraph(style="照片说明")
         writer.break_before(picture)
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        height = PHOTO_HEIGHT[block.per_page]
+        rows = caption_rows(photo)
+        height = min(PHOTO_HEIGHT[block.per_page], Pt(_room(block.per_page) - _caption_height(photo, rows)))
         width = min(TEXT_WIDTH, int(height * prepared.width / prepared.height))
         try:
             picture.add_run().add_picture(prepared.path, width=width)
@@ -34,11 +49,35 @@ def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
             continue
         title = document.add_paragraph(f"{photo.code} {photo.title}", style="表题")
         writer.bookmark(title, photo.anchor)
-        pairs = list(photo.elements)
-        rows = [(pairs[i][0], pairs[i][1] or "—", pairs[i + 1][0], pairs[i + 1][1] or "—")
-                for i in range(0, len(pairs) - 1, 2)]
-        add_grid_table(document, ("", "", "", ""), rows, (0.13, 0.37, 0.13, 0.37), (), 9, labels=True)
+        add_grid_table(document, ("", "", "", ""), rows, CAPTION_WIDTHS, (), CAPTION_SIZE, labels=True)
         if (shown + 1) % block.per_page:  # room between the two photos of a page; none after the last one
-            document.add_paragraph(style="照片说明").paragraph_format.space_after = Pt(6)
+            document.add_paragraph(style=SPACER_STYLE).paragraph_format.line_spacing = Pt(GAP)
         shown += 1
     writer.at_page_start = False
+
+
+def caption_rows(photo: model.Photo) -> list[tuple[str, str, str, str]]:
+    pairs = list(photo.elements)
+    return [(pairs[i][0], pairs[i][1] or "—", pairs[i + 1][0], pairs[i + 1][1] or "—")
+            for i in range(0, len(pairs) - 1, 2)]
+
+
+def _room(per_page: int) -> float:
+    """Points one photo with its title and caption may take."""
+    return (TYPE_HEIGHT - SPARE - GAP * (per_page - 1)) / per_page
+
+
+def _caption_height(photo: model.Photo, rows) -> float:
+    """The height of everything of a photo but the picture, counted generously: the title paragraph (6 pt before,
+    18 pt lines, 4 pt after), the caption rows (1.3 × 9 pt lines, 2 + 2 pt padding, a border), the picture's line."""
+    text_width = TEXT_WIDTH.pt
+    title = 6 + 18 * _lines(f"{photo.code} {photo.title}", TITLE_SIZE, text_width) + 4
+    widths = [text_width * share / sum(CAPTION_WIDTHS) - 6 for share in CAPTION_WIDTHS]
+    caption = sum(max(_lines(text, CAPTION_SIZE, width) for text, width in zip(row, widths, strict=True))
+                  * CAPTION_SIZE * 1.3 + 5 for row in rows)
+    return title + caption + PICTURE_LINE
+
+
+def _lines(text: str, size: float, width: float) -> int:
+    per_line = max(1, int(width / size) - 1)  # every character a full em, one em to spare
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))

@@ -3,6 +3,10 @@
 The default template's styles use theme fonts (asciiTheme, eastAsiaTheme ...), and a theme font wins over an
 explicit one: they are removed, then every style names its East Asian font (w:eastAsia) so Word and WPS show
 宋体/仿宋/黑体 rather than a fallback. Page A4 with GB/T 9704 margins.
+
+Every style a page's height depends on has an exact line height and the spacing of its PDF twin (pdf_styles.py):
+Word's "single" or "multiple" spacing depends on the font found on the reader's machine, an exact one does not.
+Paragraphs keep their lines together, as the twin layout keeps them whole (exporters/docx_pages.py).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ HEADING_FONTS = (HEI, KAI, FANG, FANG)  # 一、 黑体; （一） 楷体; 1. �
 LATIN = "Times New Roman"
 THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 TEXT_WIDTH = Mm(210 - 28 - 26)
+HEADING_LEADING = 26  # points, as the PDF's headings
+BREAK_STYLE, SPACER_STYLE = "分页", "间距"  # a one-point paragraph carrying a page break; the space after a table
 
 
 def setup_page(document) -> None:
@@ -64,10 +70,13 @@ def setup_styles(document, max_level: int) -> None:
     _paragraph_style(styles["Normal"], FANG, BODY_SIZE)
     normal = styles["Normal"].paragraph_format
     normal.line_spacing = Pt(28.9)  # GB/T 9704: 22 lines in the 225 mm type area
+    normal.keep_together = True  # as the twin layout keeps paragraphs whole
+    normal.widow_control = False
+    _no_extra_spacing(styles["Normal"].element.get_or_add_pPr())
     for level in range(1, 10):
         style = styles[f"Heading {level}"]
         _paragraph_style(style, HEADING_FONTS[min(level, 4) - 1], BODY_SIZE, before=8, after=6)
-        style.paragraph_format.line_spacing = Pt(28.9)
+        style.paragraph_format.line_spacing = Pt(HEADING_LEADING)
         if level >= 3:
             style.paragraph_format.first_line_indent = Pt(2 * BODY_SIZE)
         style.font.bold = level == 3  # 黑体 and 楷体 stand out already; 仿宋 at level 3 is set bold
@@ -85,15 +94,33 @@ def setup_styles(document, max_level: int) -> None:
         _paragraph_style(styles[name], SONG, 9 if name == "Header" else 10.5, align=WD_ALIGN_PARAGRAPH.CENTER)
     for level in range(1, max(3, max_level) + 1):
         _toc_style(styles, level)
-    _custom(styles, "目录标题", HEI, 18, after=12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _custom(styles, "目录标题", HEI, 18, after=12, align=WD_ALIGN_PARAGRAPH.CENTER, leading=26)
     _custom(styles, "正文", FANG, BODY_SIZE).paragraph_format.first_line_indent = Pt(2 * BODY_SIZE)
-    _custom(styles, "表题", HEI, 12, after=4, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
-    _custom(styles, "照片说明", SONG, 10, after=2)
-    _custom(styles, "提示", SONG, 11, after=4).font.color.rgb = RGBColor(0xA0, 0, 0)
-    _custom(styles, "说明", SONG, 10.5, after=4).font.color.rgb = RGBColor(0x33, 0x33, 0x33)
-    _custom(styles, "封面", FANG, BODY_SIZE, after=6, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for name in ("提示", "说明", "封面", "目录标题", "表题", "照片说明"):
-        styles[name].paragraph_format.line_spacing = 1.15
+    title = _custom(styles, "表题", HEI, 12, before=6, after=4, align=WD_ALIGN_PARAGRAPH.CENTER, leading=18)
+    title.paragraph_format.keep_with_next = True
+    _custom(styles, "照片说明", SONG, 10, after=2).paragraph_format.line_spacing = 1.0  # a picture's line: its height
+    _custom(styles, "提示", SONG, 11, before=2, after=6, leading=17).font.color.rgb = RGBColor(0xA0, 0, 0)
+    _custom(styles, "说明", SONG, 10.5, after=4, leading=16).font.color.rgb = RGBColor(0x33, 0x33, 0x33)
+    cover = _custom(styles, "封面", FANG, BODY_SIZE, after=6, align=WD_ALIGN_PARAGRAPH.CENTER)
+    cover.paragraph_format.line_spacing = 1.15
+    _custom(styles, BREAK_STYLE, SONG, 1, leading=1).paragraph_format.keep_together = False
+    _custom(styles, SPACER_STYLE, SONG, 1, leading=8)
+
+
+PPR_AFTER_AUTOSPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+                       "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                       "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+                       "w:pPrChange")
+
+
+def _no_extra_spacing(ppr) -> None:
+    """No space added between Chinese and Latin text or digits (autoSpaceDE/DN) and no snapping to a character
+    grid: Word would otherwise make mixed lines wider than the PDF twin measures them."""
+    for tag, later in (("w:autoSpaceDE", ("w:autoSpaceDN", *PPR_AFTER_AUTOSPACE)),
+                       ("w:autoSpaceDN", PPR_AFTER_AUTOSPACE), ("w:snapToGrid", PPR_AFTER_AUTOSPACE[3:])):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "0")
+        ppr.insert_element_before(element, *later)
 
 
 def _paragraph_style(style, east_asia: str, size: float, before: float = 0, after: float = 0, align=None) -> None:
@@ -104,10 +131,14 @@ def _paragraph_style(style, east_asia: str, size: float, before: float = 0, afte
         fmt.alignment = align
 
 
-def _custom(styles, name: str, east_asia: str, size: float, after: float = 0, align=None):
+def _custom(styles, name: str, east_asia: str, size: float, before: float = 0, after: float = 0, align=None,
+            leading: float | None = None):
+    """A paragraph style based on Normal; `leading`: its exact line height in points (else Normal's)."""
     style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = styles["Normal"]
-    _paragraph_style(style, east_asia, size, after=after, align=align)
+    _paragraph_style(style, east_asia, size, before=before, after=after, align=align)
+    if leading is not None:
+        style.paragraph_format.line_spacing = Pt(leading)
     return style
 
 
@@ -118,6 +149,7 @@ def _toc_style(styles, level: int) -> None:
     style.base_style = styles["Normal"]
     _paragraph_style(style, HEI if level == 1 else SONG, 12 if level == 1 else 11, after=2)
     fmt = style.paragraph_format
+    fmt.line_spacing = Pt(18)  # as the PDF's catalogue lines
     fmt.left_indent = Pt(14 * (level - 1))
     fmt.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 

@@ -2,19 +2,31 @@
 
 python-docx's `table.cell(r, c)` is quadratic in the row count (500 rows took about 70 s); copying a prepared
 row's XML builds thousands of rows in a fraction of a second. Fixed layout with explicit column widths, a header
-row repeated on every page, East Asian fonts set on the runs.
+row repeated on every page, East Asian fonts set on the runs. Lines have exact heights (1.3 × the font size), cells
+2 pt of padding above and below, and rows do not split across pages: the PDF twin's rows (3 pt of padding) are
+never lower than Word's (exporters/docx_pages.py).
 """
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from exporters.docx_styles import HEI, SONG, TEXT_WIDTH, set_fonts
+from exporters.docx_styles import HEI, SONG, TEXT_WIDTH, add_field, set_fonts
+
+
+@dataclass(frozen=True)
+class FieldText:
+    """A cell holding a field (PAGEREF ...) with its result already filled in."""
+
+    instruction: str
+    text: str
+
 
 HEADER_FILL = "E8E8E8"
 LABEL_FILL = "F2F2F2"
@@ -39,7 +51,10 @@ def add_grid_table(document, columns, rows, widths, aligns, font_size: float, la
     for values in rows:
         row = copy.deepcopy(template)
         for cell, text in zip(row.iterfind(qn("w:tc")), values, strict=False):
-            _set_text(cell, text if isinstance(text, str) else text.text)  # a PageRange: Word attaches no pages
+            if isinstance(text, FieldText):
+                _set_field(cell, text)
+            else:
+                _set_text(cell, text if isinstance(text, str) else text.text)  # a PageRange: Word attaches no pages
         tbl.append(row)
     return table
 
@@ -61,10 +76,10 @@ def _fixed_layout(tbl_pr, total: int) -> None:
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     width.addnext(layout)  # schema order: tblW ... tblLayout before tblCellMar and tblLook
-    margins = OxmlElement("w:tblCellMar")  # narrow cell margins (1 mm): dense catalogue columns
-    for side in ("w:left", "w:right"):
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins (1 mm): dense catalogue columns; 2 pt above, below
+    for side in ("w:top", "w:left", "w:bottom", "w:right"):
         margin = OxmlElement(side)
-        margin.set(qn("w:w"), "57")
+        margin.set(qn("w:w"), "57" if side in ("w:left", "w:right") else "40")
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     layout.addnext(margins)
@@ -74,10 +89,11 @@ def _row(twips, aligns, styles: tuple[str, str], header: bool = False, label_fir
     """One table row. Fonts and sizes come from the paragraph styles, so data cells stay a few elements each
     (memory: a 6,000-row catalogue is some 40,000 cells)."""
     row = OxmlElement("w:tr")
+    props = OxmlElement("w:trPr")
+    props.append(OxmlElement("w:cantSplit"))  # a row moves whole to the next page, as in the PDF
     if header:
-        props = OxmlElement("w:trPr")
         props.append(OxmlElement("w:tblHeader"))  # repeat the header row on every page
-        row.append(props)
+    row.append(props)
     for index, column in enumerate(twips):
         shaded = header or (label_first and index == 0)
         text = texts[index] if index < len(texts) else ""
@@ -131,8 +147,15 @@ def table_styles(document, size: float) -> tuple[str, str]:
             style.base_style = document.styles["Normal"]
             set_fonts(style.element.get_or_add_rPr(), font, size)
             style.paragraph_format.space_before = style.paragraph_format.space_after = Pt(0)
-            style.paragraph_format.line_spacing = 1.0
+            style.paragraph_format.line_spacing = Pt(size * 1.3)  # the PDF's cell leading
+            style.paragraph_format.keep_together = False
     return style_id_of(document, names[0]), style_id_of(document, names[1])
+
+
+def _set_field(cell, field: FieldText) -> None:
+    paragraph = cell.find(qn("w:p"))
+    paragraph.remove(paragraph.find(qn("w:r")))
+    add_field(None, field.instruction, field.text, parent=paragraph)
 
 
 def _set_text(cell, text: str) -> None:

@@ -2,34 +2,50 @@
 
 The catalogue (目录) is ONE TOC field (\\o, \\h) whose result is already filled in: a line per heading, linked to
 the heading's bookmark, its page number a PAGEREF field whose cached result is the page the heading lands on (laid
-out beforehand by exporters/docx_pages.py), as are the footer's 共Y页 and a photo's 起止页. Word and WPS show it as
+out beforehand by exporters/docx_pages.py), as are the footer's 共Y页 and a photo's 起止页 (a PAGEREF field to the
+photo's bookmark). Word and WPS show it as
 it is, without asking to update fields on opening, and refresh it on demand (F9 / 更新域). A page break is "page
 break before" on the paragraph that starts the page: a paragraph holding only a break made blank pages after full
-ones.
+ones. Every page the twin layout begins is begun so in Word too: the paragraph opening it gets "page break
+before", a table it breaks is broken at the same row (a one-point paragraph carrying the break, then the rest with
+its header row); lines have exact heights, paragraphs keep their lines together and table rows do not split, as
+in the twin. So Word's own layout puts everything on the page the 目录 names.
 Attachment pages are not part of the Word version: each criterion's 佐证材料目录 lists every file, and the PDF
 version or the handover package carry the originals. Photos are embedded on photo sheets.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 
 from common.ziputil import normalize_zip, zip_time
 from exporters import model
 from exporters.docx_page import fix_app_properties, set_properties, start_body_section
-from exporters.docx_pages import PageMap, shown, word_pages
+from exporters.docx_pages import WordLayout, shown, word_pages
 from exporters.docx_photos import add_photo_sheet
-from exporters.docx_styles import HEI, add_field, field_char, no_update_prompt, set_fonts, setup_page, setup_styles
-from exporters.docx_tables import add_grid_table, style_id_of
+from exporters.docx_styles import (
+    BREAK_STYLE,
+    HEI,
+    SPACER_STYLE,
+    add_field,
+    field_char,
+    no_update_prompt,
+    set_fonts,
+    setup_page,
+    setup_styles,
+)
+from exporters.docx_tables import FieldText, add_grid_table, style_id_of
 from exporters.preflight import Prepared
 
 PARAGRAPH_STYLES = {"note": "提示", "small": "说明", "table-title": "表题", "body": "正文"}
+FIELD_WIDTHS = (0.18, 0.82)  # a criterion's box, as in the PDF
 
 
 def write_docx(dossier: model.Dossier, target: str, job, workdir: str, prepared: Prepared | None = None,
@@ -37,8 +53,8 @@ def write_docx(dossier: model.Dossier, target: str, job, workdir: str, prepared:
     """Write the dossier to `target`. Images come prepared (exporters/preflight.py). Returns {evidence path:
     why} for images python-docx refused after all: they are left out and listed on the next pass."""
     prepared = prepared or Prepared()
-    pages, total = word_pages(dossier, workdir, job, font_path, prepared)  # the 目录's page numbers, filled in
-    writer = _DocxWriter(dossier, job, prepared, pages, total)
+    layout = word_pages(dossier, workdir, job, font_path, prepared)  # the 目录's page numbers, filled in
+    writer = _DocxWriter(dossier, job, prepared, layout)
     writer.render()
     raw = os.path.join(workdir, "dossier-raw.docx")
     writer.document.save(raw)
@@ -48,10 +64,11 @@ def write_docx(dossier: model.Dossier, target: str, job, workdir: str, prepared:
 
 
 class _DocxWriter:
-    def __init__(self, dossier: model.Dossier, job, prepared: Prepared, pages: PageMap | None = None,
-                 total: int = 1):
+    def __init__(self, dossier: model.Dossier, job, prepared: Prepared, layout: WordLayout | None = None):
         self.dossier, self.job, self.prepared = dossier, job, prepared
-        self.pages, self.total = pages or {}, total
+        self.layout = layout or WordLayout({}, 1)
+        self.pages, self.total = self.layout.pages, self.layout.total
+        self.block = 0  # number of the block being written: where the twin layout says its pages begin
         self.document = Document()
         self.failed: dict[str, str] = {}
         setup_page(self.document)
@@ -76,45 +93,81 @@ class _DocxWriter:
             if isinstance(block, model.Heading):
                 section = block.text
             self.job.tick(lambda n=number: 0.4 + 0.5 * n / len(blocks), lambda s=section: f"正在写入 Word：{s}")
+            self.block = number
             self._render(block)
         no_update_prompt(self.document)
+
+    def opens_page(self, part: int = 0, row: int = 0) -> bool:
+        return self.layout.opens_page(self.block, part, row)
 
     def _render(self, block) -> None:
         if isinstance(block, model.PageBreak):
             if not self.at_page_start:
                 self.break_pending = self.at_page_start = True
             return
+        if not self.at_page_start and self.opens_page(1 if isinstance(block, model.PhotoSheet) else 0):
+            self.break_pending = True
         self.at_page_start = False
-        if self.break_pending and not isinstance(block, model.Heading | model.Paragraph | model.PhotoSheet
-                                                 | model.TocPlaceholder):
-            self.document.add_page_break()  # a table first: rare, and Word ignores a break set on a cell
-            self.break_pending = False
         if isinstance(block, model.Heading):
             self.bookmark(self._paragraph(block.text, f"Heading {min(block.level, 9)}"), block.anchor)
         elif isinstance(block, model.Paragraph):
             self._paragraph(block.text, PARAGRAPH_STYLES.get(block.style, "正文"))
         elif isinstance(block, model.Fields):
-            add_grid_table(self.document, ("项目", "内容"), list(block.items), (0.2, 0.8), (), 10.5, labels=True)
-            self._spacer()
+            self._table(("项目", "内容"), self._split_rows(block.items, block.items), FIELD_WIDTHS, (), 10,
+                        labels=True)
+            self._spacer(6)
         elif isinstance(block, model.Table):
             rows = [tuple(self._cell(cell) for cell in row) for row in block.rows]
-            add_grid_table(self.document, block.columns, rows, block.widths,
-                           tuple(block.alignment(i) for i in range(len(block.columns))), block.font_size)
-            self._spacer()
+            self._table(block.columns, self._split_rows(block.rows, rows), block.widths,
+                        tuple(block.alignment(i) for i in range(len(block.columns))), block.font_size)
+            self._spacer(8)
         elif isinstance(block, model.PhotoSheet):
             add_photo_sheet(self, block)
         elif isinstance(block, model.TocPlaceholder):
             self._toc()
         # model.Attachment: the 佐证材料目录 lists it; originals are in the PDF version and the package
 
-    def _cell(self, cell: model.Cell) -> str:
-        """A PageRange (a photo's 起止页) as it lands in the Word version; other cells as they are."""
+    def _cell(self, cell: model.Cell) -> str | FieldText:
+        """A PageRange (a photo's 起止页) as it lands in the Word version: a one-page range is a PAGEREF field to
+        the photo's bookmark, which Word refreshes with the 目录 (F9); other cells as they are."""
         if isinstance(cell, str):
             return cell
-        return shown(self.pages, cell.anchor, whole_range=True) or cell.text
+        pages = shown(self.pages, cell.anchor, whole_range=True)
+        if pages and "-" not in pages:
+            return FieldText(f"PAGEREF {self.bookmark_name(cell.anchor)} \\h", pages)
+        return pages or cell.text
 
-    def _spacer(self) -> None:
-        self._paragraph("", "说明")
+    def _split_rows(self, model_rows, rows) -> list[tuple[str, ...]]:
+        """`rows` with each row the twin split (taller than a page) split alike; a page range stays in the first
+        part."""
+        result = []
+        for number, (original, row) in enumerate(zip(model_rows, rows, strict=True)):
+            parts = self.layout.row_parts.get((self.block, number))
+            if not parts:
+                result.append(row)
+                continue
+            first = tuple(text if isinstance(cell, str) else mine
+                          for cell, text, mine in zip(original, parts[0], row, strict=True))
+            result += [first, *parts[1:]]
+        return result
+
+    def _table(self, columns, rows, widths, aligns, size: float, labels: bool = False) -> None:
+        """The table in as many parts as the twin broke it into, each part after the first on a page of its own,
+        with the header row again."""
+        cuts = [row for row in range(1, len(rows)) if self.opens_page(0, row)]
+        bounds = [0, *cuts, len(rows)]
+        for start, end in itertools.pairwise(bounds):
+            if start or self.break_pending:
+                self.break_pending = True
+                self.break_before(self.document.add_paragraph(style=BREAK_STYLE))  # Word ignores it on a cell
+            add_grid_table(self.document, columns, rows[start:end], widths, aligns, size, labels=labels)
+
+    def _spacer(self, height: float) -> None:
+        """The space after a table: an empty paragraph exactly as high as the PDF's spacer."""
+        if self.opens_page(1):
+            self.break_pending = True
+        paragraph = self._paragraph("", SPACER_STYLE)
+        paragraph.paragraph_format.line_spacing = Pt(height)
 
     def _paragraph(self, text: str, style: str):
         """add_paragraph with the style id set directly: python-docx's name lookup scans all styles every time."""
@@ -133,10 +186,14 @@ class _DocxWriter:
 
     def _cover(self) -> None:
         cover, doc = self.dossier.cover, self.document
+        section = doc.sections[-1]
+        width = Emu(section.page_width - section.left_margin - section.right_margin).pt
         first = doc.add_paragraph(cover.subtitle, style="封面")
         first.paragraph_format.space_before = Pt(90)
-        _size(first, HEI, 22)
-        doc.add_paragraph(cover.title, style="Title")
+        _size(first, HEI, model.one_line_size(cover.subtitle, 22, width))
+        title = doc.add_paragraph(cover.title, style="Title")
+        if (size := model.one_line_size(cover.title, 22, width)) != 22:  # the Title style's size
+            _size(title, HEI, size)
         if cover.stage:
             doc.add_paragraph(f"（{cover.stage}）", style="封面")
         doc.add_paragraph(style="封面").paragraph_format.space_after = Pt(24)
@@ -154,8 +211,11 @@ class _DocxWriter:
         end after the last. Entries link to the headings' bookmarks; page numbers are PAGEREF fields."""
         self.break_before(self.document.add_paragraph("目录", style="目录标题"))
         paragraphs = []
-        for line in self.toc:
+        for number, line in enumerate(self.toc, start=1):
             paragraph = self.document.add_paragraph(style=f"toc {min(line.level, 9)}")
+            if self.opens_page(number):
+                self.break_pending = True
+                self.break_before(paragraph)
             name = self.bookmarks[line.anchor]
             link = OxmlElement("w:hyperlink")
             link.set(qn("w:anchor"), name)
@@ -177,8 +237,11 @@ class _DocxWriter:
             start.addprevious(element)
         paragraphs[-1]._p.append(field_char("end"))
 
+    def bookmark_name(self, anchor: str) -> str:
+        return self.bookmarks.get(anchor) or f"_Rr{anchor.replace('.', '_').replace('-', '_')}"[:40]
+
     def bookmark(self, paragraph, anchor: str) -> None:
-        name = self.bookmarks.get(anchor) or f"_Rr{anchor.replace('.', '_').replace('-', '_')}"[:40]
+        name = self.bookmark_name(anchor)
         self._next_bookmark_id += 1
         start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
         start.set(qn("w:id"), str(self._next_bookmark_id))

@@ -37,11 +37,15 @@ LEADER_GAP = 27  # the dotted leader stops this far from the right edge: room fo
 TOTAL_FORM = "rrTotal"
 MAX_HEADING = 200  # characters
 COVER_PAGES = 1  # physical pages before page 1
+# The Word twin (exporters/docx_pages.py) lays out on a type area this much shorter than Word's, so whatever it puts
+# on a page also fits on Word's page: a space before at the top of a page, a table's first border, the tiny
+# paragraph that carries a page break before a continued table.
+TWIN_SLACK = 10
 
 
 class DossierDoc(BaseDocTemplate):
     def __init__(self, filename: str, header: str, styles: Styles, info: dict, on_flowable=None,
-                 generated: str | None = None, page_numbers: str = "total"):
+                 generated: str | None = None, page_numbers: str = "total", twin: bool = False):
         super().__init__(filename, pagesize=PORTRAIT, invariant=1, leftMargin=0, rightMargin=0, topMargin=0,
                          bottomMargin=0, creator="迎检通 ReviewReady", producer="迎检通 ReviewReady",
                          initialFontName=styles.fonts.song, **info)  # no unembedded Helvetica in the file
@@ -51,14 +55,20 @@ class DossierDoc(BaseDocTemplate):
         self.anchor_ends: dict[str, int] = {}  # ... and ends, for files spanning pages
         self.placements: list[tuple[int, int, int]] = []  # (page number, attachment index, page index)
         self.page_count = 0
+        self.twin = twin
+        self.page_starts: set[tuple[int, int, int]] = set()  # (block, flowable, first table row) that start a page
+        self.row_parts: dict[tuple[int, int], list[tuple[str, ...]]] = {}  # (block, row) -> its parts, if split
+        self._content_page = 0  # the last page something of the story's blocks was drawn on
         self._doSave = 0  # reportlab: build() must not save; finish() defines the late forms first
         self.addPageTemplates([PageTemplate("cover", [self._frame(PORTRAIT, "cover")], pagesize=PORTRAIT),
                                self._template("portrait", PORTRAIT), self._template("landscape", LANDSCAPE)])
 
-    @staticmethod
-    def _frame(pagesize, name: str) -> Frame:
+    def _frame(self, pagesize, name: str) -> Frame:
+        """The type area. The Word twin's is TWIN_SLACK shorter, and it adds a space after to the next space before
+        as Word does, where reportlab otherwise keeps the larger of the two."""
         x, y, width, height = frame_box(pagesize)
-        return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+        return Frame(x, y, width, height, leftPadding=0, rightPadding=0, topPadding=TWIN_SLACK if self.twin else 0,
+                     bottomPadding=0, id=name, overlapAttachedSpace=0 if self.twin else None)
 
     def _template(self, name: str, pagesize) -> PageTemplate:
         return PageTemplate(name, [self._frame(pagesize, name)], onPage=self._decorate, pagesize=pagesize)
@@ -104,6 +114,12 @@ class DossierDoc(BaseDocTemplate):
         canv.restoreState()
 
     def afterFlowable(self, flowable) -> None:
+        key = getattr(flowable, "rr_key", None)
+        if key is not None:  # a part of one of the story's blocks: does it open its page?
+            page = self.canv.getPageNumber()
+            if page > self._content_page:
+                self.page_starts.add((*key, getattr(flowable, "first_row", 0)))
+            self._content_page = page
         if self.on_flowable is not None:
             self.on_flowable(flowable)
 

@@ -64,6 +64,7 @@ class Styles:
     cover_sub: ParagraphStyle
     cover_line: ParagraphStyle
     _cells: dict
+    slack: bool = False  # the Word twin's: text wraps one character narrower than Word's (see make_styles)
 
     def heading(self, level: int) -> ParagraphStyle:
         return self.headings[min(level, len(self.headings)) - 1]
@@ -76,17 +77,21 @@ class Styles:
         if key not in self._cells:
             self._cells[key] = ParagraphStyle(
                 f"cell-{size}-{align}-{header}", fontName=self.fonts.hei if header else self.fonts.song,
-                fontSize=size, leading=size * 1.3, alignment=TA_CENTER if header else ALIGN[align], wordWrap="CJK")
+                fontSize=size, leading=size * 1.3, alignment=TA_CENTER if header else ALIGN[align], wordWrap="CJK",
+                rightIndent=size if self.slack else 0)
         return self._cells[key]
 
 
-def make_styles(fonts: FontSet) -> Styles:
+def make_styles(fonts: FontSet, slack: bool = False) -> Styles:
+    """`slack`: the Word twin's styles (exporters/docx_pages.py). Every line there is one character narrower than
+    Word's, so Word, whose fonts, 禁则 and Latin word breaks differ a little, never needs more lines than the twin."""
     from exporters.pdf_glyphs import set_fonts
 
     set_fonts(fonts)
 
     def style(name, font, size, leading=None, **kw) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.5, wordWrap="CJK", **kw)
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.5, wordWrap="CJK",
+                              rightIndent=size if slack else 0, **kw)
 
     def heading(name, font, **kw) -> ParagraphStyle:
         return style(name, font, BODY_SIZE, 26, spaceBefore=8, spaceAfter=6, keepWithNext=1, **kw)
@@ -111,4 +116,5 @@ def make_styles(fonts: FontSet) -> Styles:
         cover_sub=style("cover-sub", fonts.hei, 22, 34, alignment=TA_CENTER, spaceAfter=12),
         cover_line=style("cover-line", fonts.fang, BODY_SIZE, 28, alignment=TA_CENTER),
         _cells={},
+        slack=slack,
     )

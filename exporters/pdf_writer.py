@@ -34,19 +34,21 @@ def write_pdf(dossier: Dossier, target: str, job, workdir: str, font_path: str |
 
 
 def lay_out(dossier: Dossier, target: str, job, font_path: str | None, prepared: Prepared, start: float = 0.15,
-            span: float = 0.85, toc_files: bool = True, fonts: FontSet | None = None
+            span: float = 0.85, toc_files: bool = True, fonts: FontSet | None = None, twin: bool = False
             ) -> tuple[DossierDoc, StoryBuilder]:
     """Lay the dossier out once and write it to `target` (attachment pages are placeholders). The document keeps
     where every anchor landed (`doc.shown_page`, `doc.shown_range`). `toc_files`: the 目录 lists files too.
-    `fonts`: found by the export's plan, else found here."""
+    `fonts`: found by the export's plan, else found here. `twin`: the Word version's twin (exporters/docx_pages.py):
+    a little narrower and shorter than Word's page, paragraphs kept whole, and `doc.page_starts` noting which
+    part of which block opens each page."""
     fonts = fonts or find_fonts(font_path)
-    styles = make_styles(fonts)
+    styles = make_styles(fonts, slack=twin)
     progress = _LayoutProgress(dossier, job, start, span)
     info = {"title": dossier.cover.title, "author": dossier.cover.compiler or dossier.cover.subtitle,
             "subject": " ".join(p for p in (dossier.cover.subtitle, dossier.cover.stage) if p)}
     doc = DossierDoc(target, dossier.header, styles, info, on_flowable=progress, generated=dossier.generated,
-                     page_numbers=dossier.page_numbers)
-    builder = StoryBuilder(doc, styles, dossier, prepared, toc_files)
+                     page_numbers=dossier.page_numbers, twin=twin)
+    builder = StoryBuilder(doc, styles, dossier, prepared, toc_files, twin)
     doc.build(builder.build())
     doc.finish(builder.forms, builder.range_forms)
     return doc, builder

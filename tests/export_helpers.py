@@ -151,7 +151,7 @@ def toc_pages(path) -> dict[str, str]:
 
     document = docx.Document(str(path))
     entries = [p.text.split("\t")[0] for p in document.paragraphs if p.style.name.startswith("toc ")]
-    numbers = [result for instruction, result in docx_fields(path) if instruction.startswith("PAGEREF")]
+    numbers = [result for instruction, result in docx_fields(path) if instruction.startswith("PAGEREF _Toc")]
     return dict(zip(entries, numbers, strict=True))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from ui.common import shell
 from ui.common.settings import Settings
 from ui.common.worker import WRITER
 from ui.window.main_window import MainWindow
@@ -38,6 +39,11 @@ def messages_fixture(monkeypatch) -> list[tuple[str, str]]:
 
     for kind in ("warning", "information", "critical", "question"):
         monkeypatch.setattr(QMessageBox, kind, record(kind))
+    # a finished export's 打开文件 / 打开所在文件夹 box: recorded, answered 关闭
+    def completed(parent, text, title="导出完成"):
+        shown.append((title, text))
+        return ""
+    monkeypatch.setattr(shell, "completion_box", completed)
     return shown
 
 
