@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from archive.index.scan import scan
 from archive.links import link, same_name_nearby
 from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
@@ -50,6 +52,22 @@ def test_not_it_is_not_offered_again(qtbot, settings, archive, evidence, tmp_pat
     assert detail.offer.isHidden()
     assert archive.conn.execute("SELECT path, reachable FROM links").fetchall() == [
         (str(evidence / "1.1 领导小组"), 0)]  # nothing written
+
+
+def test_not_it_holds_against_a_look_that_was_under_way(qtbot, settings, archive, evidence, tmp_path):
+    """不是它 clicked while the answer of a look around is on its way (the timer's, or a refresh's after the page
+    counts): that look found the folder before the clerk declined it, and must not bring the offer back."""
+    window, detail, _moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    watch = window.session.relocation
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    watch.check()
+    for thread in [t for t in threading.enumerate() if t.name == "relocation-search"]:
+        thread.join(30)  # it has found the folder and reported it; the UI thread has not taken the report yet
+    assert watch.searching
+    detail.offer_decline.click()
+    assert detail.offer.isHidden()
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    assert detail.offer.isHidden() and watch.offers == {}
 
 
 def test_same_name_nearby_looks_near_and_reads_nothing_else(tmp_path):
