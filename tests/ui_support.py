@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from ui.common import worker
 from ui.common.settings import Settings
 from ui.common.worker import WRITER
 from ui.window.main_window import MainWindow
@@ -44,6 +45,24 @@ def messages_fixture(monkeypatch) -> list[tuple[str, str]]:
 def wait_for_writes(qtbot, session, timeout: int = 60000) -> None:
     """Every write the session queued has been written by the writer and its result handled on the UI thread."""
     qtbot.waitUntil(lambda: not session.jobs, timeout=timeout)
+
+
+def wait_for_writer(qtbot, timeout: int = 60000) -> None:
+    """Every job queued on the writer, the session's or not (the text indexer's, a dialog's plan), has run and its
+    end was handled on the UI thread: what follows sees everything the app asked to write."""
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=timeout)
+
+
+def wait_for_indexer(qtbot, window, timeout: int = 60000):
+    """The background text reader has read the archive as it is now (its first pass also creates its tables, a
+    write the window makes on its own a few seconds after an archive opens) and has nothing left to do."""
+    indexer = window.search.indexer
+    calm = indexer.timer.interval()
+    indexer.timer.setInterval(0)  # a pass the window has already scheduled starts now, not a few seconds later
+    with qtbot.waitSignal(indexer.idle, timeout=timeout):
+        indexer.start()
+    indexer.timer.setInterval(calm)
+    return indexer
 
 
 def make_window(qtbot, settings: Settings, archive_path=None, monitor: bool = False) -> MainWindow:

@@ -27,6 +27,7 @@ __all__ = [
     "BackgroundJob",
     "ProgressDialog",
     "WrongThreadWrite",
+    "busy",
     "describe_error",
     "job_pool",
     "run_job",
@@ -71,6 +72,12 @@ class _Bridge(QObject):
 _the_bridge: _Bridge | None = None
 _live: dict[int, BackgroundJob] = {}  # UI thread only: queued and running jobs by key, kept alive until handled
 _keys = itertools.count(1)
+
+
+def busy() -> bool:
+    """A job is queued or running on the writer, or its end is not yet handled here (tests wait for this to clear:
+    only then has everything the app asked for been written and shown)."""
+    return bool(_live) or not job_pool().wait_for_done(0)
 
 
 def _bridge() -> _Bridge:
