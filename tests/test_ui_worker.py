@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
@@ -132,3 +133,14 @@ def test_the_progress_dialog_is_gone_before_the_result_or_the_error_shows(qtbot,
         with qtbot.waitSignal(job.done):
             pass
     assert seen == [("information", 0), ("warning", 0)]
+
+
+def test_a_box_nobody_answers_fails_the_test_instead_of_waiting(qtbot, settings):
+    """Offscreen, a modal box waits for a click forever: in the window tests (the `settings` fixture) one that the
+    test did not expect (say, a job failing only on a slow machine) raises, naming the box, so CI fails, not hangs."""
+    from PySide6.QtWidgets import QDialog
+
+    with pytest.raises(AssertionError, match="关联材料失败：路径不存在"):
+        QMessageBox.warning(None, "关联材料失败", "路径不存在：D:\\材料")
+    with pytest.raises(AssertionError, match=r"QDialog\.exec"):
+        QDialog().exec()

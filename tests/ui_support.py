@@ -7,7 +7,7 @@ names given in @pytest.fixture(name=...).
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ui.common import worker
 from ui.common.settings import Settings
@@ -23,7 +23,31 @@ def settings_fixture(tmp_path, monkeypatch) -> Settings:
     monkeypatch.setenv("REVIEWREADY_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setattr(WRITER, "strict", True)
     monkeypatch.setattr(WRITER, "stray", [])
+    refuse_modal_boxes(monkeypatch)
     return Settings()
+
+
+BOX_KINDS = ("warning", "information", "critical", "question")
+_QT_BOXES = {kind: QMessageBox.__dict__[kind] for kind in BOX_KINDS}
+_QT_EXEC = QDialog.__dict__["exec"]
+
+
+def refuse_modal_boxes(monkeypatch) -> None:
+    """A message box or dialog the test did not answer fails the test, naming it, instead of waiting offscreen for
+    a click that never comes (a box that shows only on a slow machine would hang CI, not fail it). The `messages`
+    fixture and a test's own stand-in for a dialog's exec, set after this (or before: kept), answer instead."""
+    def refuse(kind):
+        def show(parent, title, text, *args, **kwargs):
+            raise AssertionError(f"未应答的消息框（QMessageBox.{kind}）：{title}：{text}")
+        return staticmethod(show)
+
+    for kind in BOX_KINDS:
+        if QMessageBox.__dict__[kind] is _QT_BOXES[kind]:
+            monkeypatch.setattr(QMessageBox, kind, refuse(kind))
+    if QDialog.__dict__["exec"] is _QT_EXEC:
+        def refuse_exec(dialog):
+            raise AssertionError(f"未应答的对话框（{type(dialog).__name__}.exec）：{dialog.windowTitle()}")
+        monkeypatch.setattr(QDialog, "exec", refuse_exec)
 
 
 @pytest.fixture(name="messages")
@@ -37,7 +61,7 @@ def messages_fixture(monkeypatch) -> list[tuple[str, str]]:
             return QMessageBox.StandardButton.Yes if kind == "question" else QMessageBox.StandardButton.Ok
         return staticmethod(show)
 
-    for kind in ("warning", "information", "critical", "question"):
+    for kind in BOX_KINDS:
         monkeypatch.setattr(QMessageBox, kind, record(kind))
     return shown
 
