@@ -70,6 +70,31 @@ def test_not_it_holds_against_a_look_that_was_under_way(qtbot, settings, archive
     assert detail.offer.isHidden() and watch.offers == {}
 
 
+def test_closing_the_archive_waits_for_a_look_under_way(qtbot, settings, archive, evidence, tmp_path, monkeypatch):
+    """The archive closed while a look around is under way (a slow share): the window lets go of the watch only after
+    that look has ended. Its answer is signalled on the watch; a watch deleted meanwhile on the UI thread while the
+    look's thread signals on it is a crash, not an error."""
+    from ui.workspace import relocation
+
+    window, _detail, _moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    watch = window.session.relocation
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    looking, ended = threading.Event(), threading.Event()
+
+    def slow_share(path):
+        looking.set()
+        threading.Event().wait(0.5)
+        found = same_name_nearby(path)
+        ended.set()
+        return found
+
+    monkeypatch.setattr(relocation, "same_name_nearby", slow_share)
+    watch.check()
+    assert looking.wait(10)
+    window.close_archive()
+    assert ended.is_set() and not [t for t in threading.enumerate() if t.name == "relocation-search"]
+
+
 def test_same_name_nearby_looks_near_and_reads_nothing_else(tmp_path):
     root = tmp_path / "证明材料"
     (root / "市场监管局" / "2024" / "2.6 主体责任自查").mkdir(parents=True)

@@ -29,6 +29,7 @@ class RelocationWatch(QObject):
         self.offers: dict[tuple[str, str], str] = {}
         self.declined: set[tuple[str, str, str]] = set()
         self.searching = False
+        self.thread: threading.Thread | None = None  # the look under way, joined when the archive closes
         self.timer = QTimer(self, interval=CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
         self._found.connect(self._take, Qt.ConnectionType.QueuedConnection)
@@ -56,7 +57,8 @@ class RelocationWatch(QObject):
         if not self.timer.isActive():
             self.timer.start()
         self.searching = True
-        threading.Thread(target=self._search, name="relocation-search", daemon=True).start()
+        self.thread = threading.Thread(target=self._search, name="relocation-search", daemon=True)
+        self.thread.start()
 
     def _search(self) -> None:
         found = {}
@@ -107,5 +109,11 @@ class RelocationWatch(QObject):
             self.declined.add((code, lost, place))
             self.offers_changed.emit()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30) -> None:
+        """The archive is closing: no more looks, and the one under way ends before the window lets go of this
+        object. Its thread signals its answer on it, and a QObject deleted on the UI thread while another thread
+        signals on it crashes the app (PySide's RuntimeError covers only an object already gone)."""
         self.timer.stop()
+        if self.thread is not None:
+            self.thread.join(timeout)
+            self.thread = None
