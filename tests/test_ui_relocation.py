@@ -70,6 +70,36 @@ def test_not_it_holds_against_a_look_that_was_under_way(qtbot, settings, archive
     assert detail.offer.isHidden() and watch.offers == {}
 
 
+def test_a_look_that_began_before_the_relocation_brings_no_stale_offer(qtbot, settings, archive, evidence, tmp_path,
+                                                                      monkeypatch):
+    """A look around (the timer's) was under way when the relocation was written and the tree refreshed: its
+    answer, from before, must not bring back the offer of a folder that is no longer lost; the watch looks again."""
+    from ui.workspace import relocation
+
+    window, detail, moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    watch = window.session.relocation
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    watch.timer.setInterval(24 * 3600 * 1000)  # only the refreshes look again here, not the timer
+    looking, release = threading.Event(), threading.Event()
+
+    def held(path):
+        found = same_name_nearby(path)
+        looking.set()
+        assert release.wait(30)
+        return found
+
+    monkeypatch.setattr(relocation, "same_name_nearby", held)
+    watch.check()
+    assert looking.wait(10)  # it read the link as lost, and found the folder
+    monkeypatch.setattr(relocation, "same_name_nearby", same_name_nearby)
+    window.session.relocate("1.1", str(evidence / "1.1 领导小组"), str(moved))
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
+    wait_for_writes(qtbot, window.session)
+    release.set()
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    assert watch.offers == {} and detail.offer.isHidden()
+
+
 def test_closing_the_archive_waits_for_a_look_under_way(qtbot, settings, archive, evidence, tmp_path, monkeypatch):
     """The archive closed while a look around is under way (a slow share): the window lets go of the watch only after
     that look has ended. Its answer is signalled on the watch; a watch deleted meanwhile on the UI thread while the

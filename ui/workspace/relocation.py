@@ -29,6 +29,7 @@ class RelocationWatch(QObject):
         self.offers: dict[tuple[str, str], str] = {}
         self.declined: set[tuple[str, str, str]] = set()
         self.searching = False
+        self.again = False  # a refresh came while looking: what the look read may be out of date, look again
         self.thread: threading.Thread | None = None  # the look under way, joined when the archive closes
         self.timer = QTimer(self, interval=CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
@@ -48,7 +49,10 @@ class RelocationWatch(QObject):
     @Slot()
     def check(self) -> None:
         """Look again, when any item shows 无法访问 (known from the statuses, without reading the archive)."""
-        if self.session.closed or self.searching:
+        if self.session.closed:
+            return
+        if self.searching:
+            self.again = True
             return
         if not any(status.state == "unreachable" for status in self.session.statuses):
             self.timer.stop()
@@ -78,15 +82,21 @@ class RelocationWatch(QObject):
     def _take(self, found: dict) -> None:
         self.searching = False
         if not self.session.closed:
-            # The look began before the clerk's latest 不是它 maybe: what was declined since stays declined.
+            # The look may have begun before the clerk's latest 不是它, or before a refresh (a relocation, a rescan):
+            # what was declined since stays declined, an item no longer 无法访问 gets no offer, and a look after that
+            # refresh follows (not instead: refreshes coming faster than a slow share answers would hide every offer).
+            lost_now = {status.code for status in self.session.statuses if status.state == "unreachable"}
             found = {(code, lost): place for (code, lost), place in found.items()
-                     if (code, lost, place) not in self.declined}
+                     if code in lost_now and (code, lost, place) not in self.declined}
             new = [key for key, place in found.items() if self.offers.get(key) != place]
             self._set(found)
             if new:
                 code, path = new[0]
                 self.session.status_message(f"{code} 关联的文件夹“{path}”找不到了，在 {found[new[0]]} 有同名文件夹："
                                             "可在该项目的关联列表上方重新定位")
+        if self.again:
+            self.again = False
+            self.check()
 
     def _set(self, offers: dict) -> None:
         if offers != self.offers:
