@@ -24,6 +24,13 @@ try:
 except ImportError:  # Windows: an open file cannot be deleted by another process, which is lock enough
     fcntl = None
 
+def _process_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _process_umask() if os.name != "nt" else 0  # read once, at import: os.umask can only be read by setting it
 NO_SPACE = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 READ_ONLY = {errno.EACCES, errno.EPERM, errno.EROFS}
 
@@ -92,6 +99,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
         yield temp
         os.close(handle)  # before the rename: Windows cannot rename a file that is open
         held = False
+        _give_mode(temp, target)
         os.replace(temp, target)
     except BaseException as exc:
         if held:
@@ -102,6 +110,18 @@ def atomic_output(target: Path) -> Iterator[Path]:
             raise UserError(f"磁盘空间不足，未能写完 {target}，已删除未写完的文件。请清理磁盘空间（保存位置或系统临时"
                             "文件夹所在的磁盘）或另选保存位置后重试") from exc
         raise
+
+
+def _give_mode(temp: Path, target: Path) -> None:
+    """The mode any new file gets (the replaced file's, if there was one), not mkstemp's owner-only 0600: a dossier
+    written into a shared folder on Linux must be readable by those it is handed to. Windows has no such modes."""
+    if os.name == "nt":
+        return
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666 & ~UMASK
+    os.chmod(temp, mode)
 
 
 def remove_stale_temps(target: Path) -> list[Path]:

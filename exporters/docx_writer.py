@@ -18,7 +18,7 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 
 from common.ziputil import normalize_zip, zip_time
 from exporters import model
@@ -133,10 +133,14 @@ class _DocxWriter:
 
     def _cover(self) -> None:
         cover, doc = self.dossier.cover, self.document
+        section = doc.sections[-1]
+        width = Emu(section.page_width - section.left_margin - section.right_margin).pt
         first = doc.add_paragraph(cover.subtitle, style="封面")
         first.paragraph_format.space_before = Pt(90)
-        _size(first, HEI, 22)
-        doc.add_paragraph(cover.title, style="Title")
+        _size(first, HEI, model.one_line_size(cover.subtitle, 22, width))
+        title = doc.add_paragraph(cover.title, style="Title")
+        if (size := model.one_line_size(cover.title, 22, width)) != 22:  # the Title style's size
+            _size(title, HEI, size)
         if cover.stage:
             doc.add_paragraph(f"（{cover.stage}）", style="封面")
         doc.add_paragraph(style="封面").paragraph_format.space_after = Pt(24)

@@ -35,8 +35,9 @@ FONT_NAMES = {"simsun.ttc": "宋体", "simsun.ttf": "宋体", "simhei.ttf": "黑
               "wqy-zenhei.ttc": "文泉驿正黑", "notoserifsc-regular.ttf": "思源宋体",
               "notosanssc-regular.ttf": "思源黑体",
               "droidsansfallbackfull.ttf": "Droid Sans Fallback"}
+FONT_OPTION = "用 --font 指定"  # the command line's way to name a font; the window says its own (ui/common/worker.py)
 MISSING_FONT = ("未找到可嵌入 PDF 的中文字体：请安装 fonts-wqy-microhei（Linux）或确认 C:\\Windows\\Fonts 中有 "
-                "simsun.ttc，或用 --font 指定字体文件（.ttf/.ttc）")
+                f"simsun.ttc，或{FONT_OPTION}字体文件（.ttf/.ttc）")
 
 _loaded: dict[tuple[str, int], str] = {}  # (path, subfont) -> registered reportlab font name
 
@@ -163,7 +164,7 @@ def substitution(role: str, used: str) -> str:
     if (name := font_name(used)) != shown:
         shown = f"{name}（{shown}）"
     return (f"PDF 字体：本机没有{role}（用于{ROLE_USES[role]}，查找了 {looked_for}），以 {shown} 代替；"
-            "可安装该字体或用 --font 指定")
+            f"可安装该字体或{FONT_OPTION}")
 
 
 def _user_font(font_path: str) -> FontSet:

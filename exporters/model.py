@@ -7,6 +7,8 @@ and a "\n" inside table cell text is a line break.
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -122,6 +124,17 @@ class Cover:
     date: str  # 2024年5月1日
     summary: list[tuple[str, str]] = field(default_factory=list)  # summary lines (label, value)
     edition: str = "送审版"
+
+
+def one_line_size(text: str, size: float, width: float, least: float = 0.75) -> float:
+    """The font size for a cover title: smaller, down to `least` of `size`, where that keeps it on one line (a
+    21-character title at 22 pt over a 156 mm text width otherwise leaves its last character alone on a second
+    line); else `size`, and it wraps. Wide (CJK) characters are one em, others about half."""
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+    if ems == 0 or ems * size <= width:
+        return size
+    fitted = math.floor(0.97 * width / ems * 2) / 2  # in half points, down, with room for Word's spacing
+    return fitted if fitted >= size * least else size
 
 
 @dataclass

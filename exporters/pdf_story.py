@@ -73,9 +73,9 @@ class StoryBuilder:
     def _cover(self) -> list[Flowable]:
         cover, styles = self.dossier.cover, self.styles
         story: list[Flowable] = [Spacer(1, 30 * mm)]
-        if cover.subtitle:
-            story.append(ParagraphFlowable(markup(cover.subtitle), styles.cover_sub))
-        story.append(ParagraphFlowable(markup(cover.title), styles.cover_title))
+        for text, style in ((cover.subtitle, styles.cover_sub), (cover.title, styles.cover_title)):
+            if text:
+                story.append(ParagraphFlowable(markup(text), _one_line(text, style)))
         if cover.stage:
             story.append(ParagraphFlowable(markup(f"（{cover.stage}）"), styles.cover_line))
         story.append(Spacer(1, 14 * mm))
@@ -220,3 +220,12 @@ def _grid_style(font: str, extra: list) -> TableStyle:
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         *extra,
     ])
+
+
+def _one_line(text: str, style: ParagraphStyle) -> ParagraphStyle:
+    """The cover style, smaller where that keeps `text` on one line (model.one_line_size)."""
+    size = model.one_line_size(text, style.fontSize, frame_box(PORTRAIT)[2])
+    if size == style.fontSize:
+        return style
+    leading = style.leading * size / style.fontSize
+    return ParagraphStyle(f"{style.name}-fit", parent=style, fontSize=size, leading=leading)

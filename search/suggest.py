@@ -3,7 +3,8 @@ prove; and for every criterion without evidence, the folders that most likely ho
 
 Which folders are suggested: a department's tree is unit folders over topic folders over sub-folders named 通知文件,
 工作台账, 照片, 2024年. A topic folder is the thing to link, whole. So a folder is looked into (not suggested itself)
-when it is a unit's folder, or when at least two of its sub-folders' names point at different criteria; otherwise it
+when it is a unit's folder, when something below it is linked already (linked whole, those files would count twice),
+or when at least two of its sub-folders' names point at different criteria; otherwise it
 is suggested as one, with everything below it as its evidence. Loose files in a folder that is looked into are
 suggested one by one. Files outside the index are read here (a sample per folder), not stored: their text belongs
 to the index only once they are linked.
@@ -94,11 +95,12 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
     units = {unit for c in criteria for unit in c.units}
     reader = FolderCodes(archive)
     picked: list[tuple[_Node | str, list[str]]] = []
+    holding = _holding_links(links)
     for root in roots:
         job.check()
         tree = _tree(root, links)
         if tree is not None:
-            _pick(tree, [], ranker, units, picked)
+            _pick(tree, [], ranker, (units, holding), picked)
     for done, (item, context) in enumerate(picked):
         job.report(done / max(1, len(picked)), f"正在分析 {done}/{len(picked)}")
         path = item.path if isinstance(item, _Node) else item
@@ -141,19 +143,34 @@ def _tree(folder: str, links: LinkSet) -> _Node | None:
     return _Node(folder, files, children)
 
 
-def _pick(node: _Node, context: list[str], ranker: Ranker, units: set[str], out: list) -> None:
-    if not _looks_into(node, ranker, units):
+def _holding_links(links: LinkSet) -> set[str]:
+    """The folders with a linked folder or file somewhere below them. Such a folder is looked into, never suggested
+    whole: linked, it would count those files for a second criterion (the already-linked 2.5 folder's files for 3.4)."""
+    holding: set[str] = set()
+    for link in links.links:
+        folder = os.path.dirname(link.path)
+        while folder not in holding and os.path.dirname(folder) != folder:
+            holding.add(folder)
+            folder = os.path.dirname(folder)
+    return holding
+
+
+def _pick(node: _Node, context: list[str], ranker: Ranker, known: tuple[set[str], set[str]], out: list) -> None:
+    """`known`: the catalogue's unit names, and the folders holding links (_holding_links)."""
+    if not _looks_into(node, ranker, *known):
         out.append((node, context))
         return
     for child in node.children:
-        _pick(child, [*context, node.name], ranker, units, out)
+        _pick(child, [*context, node.name], ranker, known, out)
     out.extend((os.path.join(node.path, name), [*context, node.name]) for name in node.files)
 
 
-def _looks_into(node: _Node, ranker: Ranker, units: set[str]) -> bool:
-    """A unit's folder (it holds many items' evidence: never linked whole), a folder holding a unit's folder, or one
-    whose sub-folders' names disagree."""
+def _looks_into(node: _Node, ranker: Ranker, units: set[str], holding: set[str]) -> bool:
+    """A unit's folder (it holds many items' evidence: never linked whole), a folder holding a unit's folder or a
+    link, or one whose sub-folders' names disagree."""
     if _is_unit(node.name, units) or any(_is_unit(child.name, units) for child in node.children):
+        return True
+    if node.path in holding:
         return True
     if not node.children:
         return False

@@ -141,3 +141,14 @@ def test_libreoffice_fills_the_catalogue_page_numbers(dossier_docx, tmp_path):
     for entry in ("编制说明", "一、组织领导", "（一）成立创建工作领导小组", "1.农残快检台账", "备考表"):
         assert entry in catalogue  # LibreOffice shows the TOC field's filled result as it is
     assert "第 1 页" in pages[1]  # numbering starts after the cover
+
+
+def test_a_cover_title_a_character_too_long_is_set_smaller_on_one_line(archive, evidence, tmp_path):
+    """Word wraps the 22 pt title with its last character alone, as the PDF did: a point or two smaller fits."""
+    populate(archive, evidence)
+    path = tmp_path / "汇编.docx"
+    export(archive, "docx", path, options(title="某某县创建国家食品安全示范城市迎检资料汇编"))
+    title = next(p for p in Document(str(path)).paragraphs if p.style.name == "Title")
+    assert title.text == "某某县创建国家食品安全示范城市迎检资料汇编"
+    assert all(16.5 <= run.font.size.pt < 22 for run in title.runs)
+    assert len(title.text) * title.runs[0].font.size.pt <= 442

@@ -315,3 +315,13 @@ def test_texts_taller_than_a_page_still_lay_out(tmp_path):
     assert text.count("评分细则内容") >= 1480 and "第299责任单位" in text  # a few are cut by page breaks
     assert len(page_texts(path)) > 15
     archive.close()
+
+
+@pytest.mark.cjk_font
+def test_a_cover_title_a_character_too_long_is_set_smaller_on_one_line(archive, evidence, tmp_path):
+    """某某县创建国家食品安全示范城市迎检资料汇编 (21 characters at 22 pt) would leave 编 alone on a second line."""
+    populate(archive, evidence)
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(title="某某县创建国家食品安全示范城市迎检资料汇编", catalogue_only=True))
+    lines = [line.strip() for line in page_texts(path)[0].splitlines()]
+    assert "某某县创建国家食品安全示范城市迎检资料汇编" in lines, lines

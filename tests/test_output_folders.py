@@ -5,6 +5,8 @@ evidence folder."""
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 import zipfile
 
@@ -15,6 +17,7 @@ from PySide6.QtCore import Qt
 from archive.index.scan import scan
 from archive.links import link
 from cli.run import run
+from common import atomic
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.departments.task_dialog import TaskPackageDialog
 from ui.export import export_dialog as export_module
@@ -165,3 +168,15 @@ def test_the_task_package_dialog_makes_the_folder_and_names_a_file_in_the_way(qt
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.written is not None, timeout=TIMEOUT)
     assert len(list(out.glob("*-任务包.zip"))) == 4
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX file modes")
+def test_outputs_get_the_usual_file_mode_not_the_temp_files_owner_only(linked, tmp_path, capsys):
+    """A dossier in a shared folder is read by others: a new file gets 0666 less the umask (mkstemp's temp file is
+    0600), a file written again keeps the mode it had."""
+    out = tmp_path / "共享" / "汇编.docx"
+    cli(capsys, "export", linked.path, "--out", out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~atomic.UMASK
+    os.chmod(out, 0o640)
+    cli(capsys, "export", linked.path, "--out", out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640

@@ -99,3 +99,21 @@ def test_cli_suggest_json_shape_and_roots_remembered(messy, made):
     with open_archive(path) as archive:
         assert archive.conn.execute("SELECT path FROM search_roots").fetchall() == [(str(root),)]
     assert "文件夹不存在" in cli("suggest", path, "--root", root / "没有", check_code=1).stderr
+
+
+def test_a_folder_holding_a_linked_folder_is_looked_into_not_suggested_whole(made, tmp_path):
+    """单位报送/ holds the linked 2.5 folder and an unlinked 检验检测 folder: linking 单位报送 whole to 3.4 would count
+    2.5's files for 3.4 too; the suggestion is 检验检测 itself."""
+    sent = tmp_path / "单位报送"
+    special = sent / "2.5 特殊食品专柜"
+    special.mkdir(parents=True)
+    (special / "特殊食品专柜设置情况.txt").write_text("保健食品专区专柜设置情况", encoding="utf-8")
+    testing = sent / "检验检测"
+    (testing / "快检室").mkdir(parents=True)
+    (testing / "食品检验检测能力提升方案.txt").write_text("食品检验检测水平提升行动，检验检测机构能力验证。",
+                                                          encoding="utf-8")
+    (testing / "快检室" / "快检室检测台账.txt").write_text("农贸市场快检室检测记录", encoding="utf-8")
+    link(made, "2.5", [str(special)])
+    report = suggest(made, [str(sent)])
+    assert [c.path for c in report.candidates] == [str(testing)]
+    assert report.candidates[0].suggestions[0].code == "3.4"

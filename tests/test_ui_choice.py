@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
+from ui.common.shell import completion_box
 from ui.common.widgets import ask_choice
-from ui.export.export_dialog import completion_box
 from ui.window.demo_mark import ask_about_existing_demo
 
 

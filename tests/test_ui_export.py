@@ -150,6 +150,27 @@ def test_the_plan_says_which_font_role_is_substituted(qtbot, dialog, tmp_path, m
     dialog.set_format("pdf")
     said = "PDF 字体：本机没有仿宋（用于正文，查找了 simfang.ttf、fangsong.ttf）"
     qtbot.waitUntil(lambda: said in dialog.plan.text(), timeout=TIMEOUT)
+    # the window has no --font: it names its own setting (the command line keeps its option)
+    assert "--font" not in dialog.plan.text() and "在“工具 → 设置…”的“PDF 中文字体”中指定" in dialog.plan.text()
+
+
+class LongPlan:
+    def lines(self) -> list[str]:
+        return [f"第 {n} 条：本机没有楷体（用于二级标题，查找了 simkai.ttf、ukai.ttc、kaiti.ttf），以文泉驿正黑代替；"
+                "可安装该字体或在设置中指定" for n in range(1, 13)]
+
+
+def test_a_long_plan_scrolls_instead_of_being_cut_off_at_1366x768(qtbot, dialog):
+    """Twelve wrapped lines: the plan is laid out whole (its last line reachable by scrolling), and the dialog
+    still fits a 1366x768 screen less a taskbar and a title bar."""
+    qtbot.waitUntil(lambda: dialog.made_plan is not None, timeout=TIMEOUT)
+    dialog._show_plan(LongPlan(), dialog.plans_asked)
+    qtbot.wait(50)
+    plan = dialog.plan
+    assert plan.text().count("•") == 12
+    assert plan.height() >= plan.heightForWidth(plan.width())  # nothing clipped: the rest is below, scrolled to
+    assert dialog.plan_scroll.height() >= 10 * plan.fontMetrics().lineSpacing()  # the box grew, as far as it may
+    assert dialog.frameGeometry().height() <= 768 - 40 - 30
 
 
 def test_the_dialog_hands_its_plan_to_the_export_and_plans_again_after_a_change(qtbot, dialog, evidence, tmp_path,
@@ -228,3 +249,13 @@ def test_font_set_describes_roles_by_font_names():
     wqy = "/usr/share/fonts/wqy-microhei.ttc"
     linux = FontSet("w", "w", "w", (wqy,), "w", roles=tuple((role, wqy) for role in ("宋体", "黑体", "仿宋", "楷体")))
     assert linux.describe() == "文泉驿微米黑（用于宋体、黑体、仿宋、楷体）"
+
+
+def test_a_missing_font_error_names_the_windows_setting():
+    from common.errors import UserError
+    from exporters.fonts import MISSING_FONT
+    from ui.common.worker import describe_error
+
+    assert "--font" in MISSING_FONT  # the command line's message keeps its option
+    said = describe_error(UserError(MISSING_FONT))
+    assert "--font" not in said and "或在“工具 → 设置…”的“PDF 中文字体”中指定字体文件（.ttf/.ttc）" in said

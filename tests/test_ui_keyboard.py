@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from archive.index.scan import scan
 from archive.links import link
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
-from ui.workspace import detail_panel
+from ui.workspace import detail_panel, link_box
 
 
 def window_on_11(qtbot, settings, archive, evidence):
@@ -44,12 +44,12 @@ def test_tab_leaves_the_table_and_enter_opens_the_file(qtbot, settings, archive,
 
 def test_delete_on_a_link_unlinks_after_asking(qtbot, settings, messages, archive, evidence):
     _window, detail = window_on_11(qtbot, settings, archive, evidence)
-    assert [a.text() for a in detail.links.actions()] == ["打开(&O)", "在文件夹中显示(&S)", "取消关联(&U)",
+    assert [a.text() for a in detail.links_box.links.actions()] == ["打开(&O)", "在文件夹中显示(&S)", "取消关联(&U)",
                                                          "重新定位(&R)…"]
-    detail.links.setFocus()
-    qtbot.waitUntil(detail.links.hasFocus)
-    detail.links.setCurrentRow(0)
-    qtbot.keyClick(detail.links, Qt.Key.Key_Delete)
+    detail.links_box.links.setFocus()
+    qtbot.waitUntil(detail.links_box.links.hasFocus)
+    detail.links_box.links.setCurrentRow(0)
+    qtbot.keyClick(detail.links_box.links, Qt.Key.Key_Delete)
     assert messages and messages[0][0] == "取消关联"  # asked first (the fixture answers 是)
     qtbot.waitUntil(lambda: detail.proxy.rowCount() == 0)
     assert archive.conn.execute("SELECT COUNT(*) FROM links").fetchone()[0] == 0
@@ -73,9 +73,9 @@ def test_relocate_points_a_lost_link_at_the_new_place(qtbot, settings, archive, 
     (evidence / "1.1 领导小组").rename(moved)
     window.session.scan_all()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "无法访问")
-    monkeypatch.setattr(detail_panel.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(moved))
-    detail.links.setCurrentRow(0)
-    detail.relocate_action.trigger()
+    monkeypatch.setattr(link_box.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(moved))
+    detail.links_box.links.setCurrentRow(0)
+    detail.links_box.relocate_action.trigger()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集")
     wait_for_writes(qtbot, window.session)
     assert archive.conn.execute("SELECT code, path, reachable FROM links").fetchall() == [("1.1", str(moved), 1)]

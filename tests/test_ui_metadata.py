@@ -184,3 +184,26 @@ def test_the_creation_period_from_the_rules_dialog_marks_files_outside_it(qtbot,
     assert again.period.isChecked() and again.period.value() == ("2024-04-01", "2026-06-30")
     again.period.end.setDate(again.period.start.date().addDays(-1))
     assert again.period.problem() == "创建周期的开始日期 2024-04-01 晚于结束日期 2024-03-31"
+
+
+def test_the_undo_button_stays_short_and_its_tooltip_says_what_it_undoes(qtbot, window, archive, monkeypatch):
+    """Undoing every field of a fill is a long text: the button under the table stays 撤销 (the row of file commands
+    keeps within the panel at 1366x768), its tooltip and context menu entry name the edit."""
+    from PySide6.QtWidgets import QToolButton
+
+    hooks = hooks_of(window)
+    window.workspace.detail.table.selectAll()
+
+    def fill(dialog: FillDialog) -> int:
+        for key in ("title", "doc_no", "issuer", "date", "secret", "note"):
+            type_into(dialog.edits[key], "2024-05-20" if key == "date" else "甲")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(FillDialog, "exec", fill)
+    hooks.fill_selected()
+    undo = hooks.actions["undo"]
+    qtbot.waitUntil(undo.isEnabled, timeout=TIMEOUT)
+    assert len(undo.text()) > 20 and "填写" in undo.text()  # the menu entry names the edit
+    button = next(b for b in window.workspace.detail.findChildren(QToolButton) if b.defaultAction() is undo)
+    assert button.text() == "撤销" and undo.toolTip() == undo.text().replace("&", "")

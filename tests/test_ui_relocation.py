@@ -25,31 +25,31 @@ def lost_and_found(qtbot, settings, archive, evidence, tmp_path):
     window.statusBar().messageChanged.connect(window.said.append)
     window.session.scan_all()
     detail = window.workspace.detail
-    qtbot.waitUntil(lambda: not detail.offer.isHidden(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: not detail.links_box.offer.isHidden(), timeout=TIMEOUT)
     return window, detail, moved
 
 
 def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive, evidence, tmp_path):
     window, detail, moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
     assert window.session.model.index_of("1.1", 1).data() == "无法访问"
-    assert str(moved) in detail.offer_label.text() and "1.1 领导小组" in detail.offer_label.text()
+    assert str(moved) in detail.links_box.offer_label.text() and "1.1 领导小组" in detail.links_box.offer_label.text()
     assert any(str(moved) in message and "重新定位" in message for message in window.said)
-    detail.offer_accept.click()
+    detail.links_box.offer_accept.click()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
     wait_for_writes(qtbot, window.session)
     assert archive.conn.execute("SELECT code, path, reachable FROM links").fetchall() == [("1.1", str(moved), 1)]
     assert detail.proxy.rowCount() == 2
-    qtbot.waitUntil(detail.offer.isHidden, timeout=TIMEOUT)
+    qtbot.waitUntil(detail.links_box.offer.isHidden, timeout=TIMEOUT)
     assert not window.session.relocation.timer.isActive()  # nothing lost any more: no more looking
 
 
 def test_not_it_is_not_offered_again(qtbot, settings, archive, evidence, tmp_path):
     window, detail, _moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
-    detail.offer_decline.click()
-    assert detail.offer.isHidden()
+    detail.links_box.offer_decline.click()
+    assert detail.links_box.offer.isHidden()
     window.session.relocation.check()
     qtbot.waitUntil(lambda: not window.session.relocation.searching, timeout=TIMEOUT)
-    assert detail.offer.isHidden()
+    assert detail.links_box.offer.isHidden()
     assert archive.conn.execute("SELECT path, reachable FROM links").fetchall() == [
         (str(evidence / "1.1 领导小组"), 0)]  # nothing written
 
@@ -64,10 +64,10 @@ def test_not_it_holds_against_a_look_that_was_under_way(qtbot, settings, archive
     for thread in [t for t in threading.enumerate() if t.name == "relocation-search"]:
         thread.join(30)  # it has found the folder and reported it; the UI thread has not taken the report yet
     assert watch.searching
-    detail.offer_decline.click()
-    assert detail.offer.isHidden()
+    detail.links_box.offer_decline.click()
+    assert detail.links_box.offer.isHidden()
     qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
-    assert detail.offer.isHidden() and watch.offers == {}
+    assert detail.links_box.offer.isHidden() and watch.offers == {}
 
 
 def test_a_look_that_began_before_the_relocation_brings_no_stale_offer(qtbot, settings, archive, evidence, tmp_path,
@@ -97,7 +97,7 @@ def test_a_look_that_began_before_the_relocation_brings_no_stale_offer(qtbot, se
     wait_for_writes(qtbot, window.session)
     release.set()
     qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
-    assert watch.offers == {} and detail.offer.isHidden()
+    assert watch.offers == {} and detail.links_box.offer.isHidden()
 
 
 def test_closing_the_archive_waits_for_a_look_under_way(qtbot, settings, archive, evidence, tmp_path, monkeypatch):

@@ -42,6 +42,11 @@ def test_texts_read_in_the_background_and_searched_by_criterion(qtbot, settings,
     rows = {group.child(n).text(0): (group.child(n).text(1), group.child(n).text(2)) for n in range(2)}
     assert rows["督查报告.pdf"][0] == "第 2 页" and "【快检室】" in rows["督查报告.pdf"][1]
     assert rows["快检记录.docx"][0] == "正文"
+    dialog.box.setText("检测台账")  # deep in its text: the column shows the match near its start, the tooltip all
+    dialog.run()
+    hit = dialog.results.topLevelItem(0).child(0)
+    assert hit.text(2).startswith("…") and hit.text(2).index("【检测台账】") <= 14, hit.text(2)
+    assert hit.toolTip(2).endswith(hit.text(2)[1:]) and len(hit.toolTip(2)) > len(hit.text(2))
     dialog.box.setText("鳖甲")
     dialog.run()
     assert dialog.results.topLevelItemCount() == 0 and dialog.summary.text().startswith("没有找到")

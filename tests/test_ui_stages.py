@@ -12,6 +12,7 @@ from stage_support import PLAN, change_everything, prepared
 from stages.freeze import freeze
 from stages.records import list_stages
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.common import shell
 from ui.stages.diff_dialog import DiffDialog
 from ui.stages.freeze_dialog import FreezeDialog
 from ui.stages.rebuild_dialog import RebuildDialog
@@ -122,3 +123,26 @@ def test_rebuild_without_stages_says_what_to_do(qtbot, window):
     window.stages.rebuild.trigger()
     dialog = window.stages.dialog
     assert not dialog.rebuild_button.isEnabled() and dialog.stage.count() == 0
+
+
+def test_the_report_and_the_rebuild_offer_to_open_the_file_and_its_folder(qtbot, window, archive, evidence, tmp_path,
+                                                                          monkeypatch):
+    """Like the dossier's export: 打开文件 / 打开所在文件夹 on the completion box, and the choice is carried out."""
+    answers, handed = iter(["file", "folder"]), []
+    monkeypatch.setattr(shell, "completion_box", lambda parent, text, title="导出完成": next(answers))
+    monkeypatch.setattr(shell.winpaths, "open_with_system", lambda path: handed.append(("open", path)))
+    monkeypatch.setattr(shell.winpaths, "show_in_folder", lambda path: handed.append(("show", path)))
+    freeze(archive, "自查自评")
+    change_everything(archive, evidence)
+    window.stages.compare.trigger()
+    dialog = window.stages.dialog
+    qtbot.waitUntil(lambda: dialog.diff is not None, timeout=TIMEOUT)
+    report = tmp_path / "对照.docx"
+    dialog.write_report(str(report))
+    qtbot.waitUntil(lambda: len(handed) == 1, timeout=TIMEOUT)
+    window.stages.rebuild.trigger()
+    rebuilt = tmp_path / "自查自评.docx"
+    window.stages.dialog.output.setText(str(rebuilt))
+    qtbot.mouseClick(window.stages.dialog.rebuild_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(handed) == 2, timeout=TIMEOUT)
+    assert handed == [("open", str(report)), ("show", str(rebuilt))]

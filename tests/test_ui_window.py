@@ -60,7 +60,7 @@ def test_detail_panel_shows_the_criterion_and_its_files(qtbot, settings, archive
     assert "成立创建工作领导小组" in detail.heading.text()
     assert detail.fields["points"].text() == "5 分"
     assert detail.fields["units"].text() == "县食安办"
-    assert detail.links.item(0).data(Qt.ItemDataRole.UserRole) == str(evidence / "1.1 领导小组")
+    assert detail.links_box.links.item(0).data(Qt.ItemDataRole.UserRole) == str(evidence / "1.1 领导小组")
     names = sorted(detail.proxy.index(r, 0).data() for r in range(detail.proxy.rowCount()))
     assert names == ["2024年第一次会议纪要.txt", "关于成立创建工作领导小组的通知.pdf"]
     assert detail.summary.text().startswith("共 2 个文件")
@@ -105,9 +105,9 @@ def test_unlink_from_the_detail_panel(qtbot, settings, messages, archive, eviden
     window = make_window(qtbot, settings, archive.path)
     window.workspace.criteria.select("1.1")
     detail = window.workspace.detail
-    detail.links.item(0).setSelected(True)
-    assert detail.remove_link_button.isEnabled()
-    qtbot.mouseClick(detail.remove_link_button, Qt.MouseButton.LeftButton)
+    detail.links_box.links.item(0).setSelected(True)
+    assert detail.links_box.remove_link_button.isEnabled()
+    qtbot.mouseClick(detail.links_box.remove_link_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: detail.proxy.rowCount() == 0)
     assert links_of(archive, "1.1") == []
     assert (evidence / "1.1 领导小组" / "关于成立创建工作领导小组的通知.pdf").is_file()  # files are never touched

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from ui.common import worker
+from ui.common import shell, worker
 from ui.common.settings import Settings
 from ui.common.worker import WRITER
 from ui.window.main_window import MainWindow
@@ -63,6 +63,11 @@ def messages_fixture(monkeypatch) -> list[tuple[str, str]]:
 
     for kind in BOX_KINDS:
         monkeypatch.setattr(QMessageBox, kind, record(kind))
+    # a finished export's 打开文件 / 打开所在文件夹 box: recorded, answered 关闭
+    def completed(parent, text, title="导出完成"):
+        shown.append((title, text))
+        return ""
+    monkeypatch.setattr(shell, "completion_box", completed)
     return shown
 
 

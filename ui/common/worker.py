@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
 from common.errors import Cancelled, ReviewReadyError
+from exporters.fonts import FONT_OPTION
 from ui.common.writer_thread import WRITER, WrongThreadWrite, as_writer, job_pool
 
 __all__ = [
@@ -206,9 +207,17 @@ class ProgressDialog(QProgressDialog):
         self.deleteLater()
 
 
+WINDOW_FONT_OPTION = "在“工具 → 设置…”的“PDF 中文字体”中指定"
+
+
+def window_text(text: str) -> str:
+    """A core message as the window says it: the window has no --font, it has its settings."""
+    return text.replace(FONT_OPTION, WINDOW_FONT_OPTION)
+
+
 def describe_error(exc: BaseException) -> str:
     if isinstance(exc, ReviewReadyError):
-        return str(exc)
+        return window_text(str(exc))
     if isinstance(exc, OSError) and exc.filename:
         return f"{exc.strerror or exc}：{exc.filename}"
     return f"{type(exc).__name__}：{exc}"

@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMessageBox,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +35,9 @@ from PySide6.QtWidgets import (
 from common.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
 from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
-from ui.common.shell import open_file, show_in_folder
-from ui.common.widgets import ask_choice, browse_row
-from ui.common.worker import describe_error, run_job, show_error
+from ui.common.shell import completion_box, open_file, show_in_folder
+from ui.common.widgets import browse_row
+from ui.common.worker import describe_error, run_job, show_error, window_text
 from ui.workspace.evidence_model import human_size
 from ui.workspace.session import ArchiveSession
 
@@ -46,6 +48,7 @@ STAGES = ("自查自评", "省级初评", "国家验收", "跟踪评价")
 EDITION_CHOICES = (("review", "送审版：交评审组。不含缺项清单、材料状态、确认人和时间、变更记录与校验值"),
                    ("internal", "内部版：本单位自用。含缺项清单、材料状态、确认记录、文件清单及校验值"))
 MAX_WARNINGS = 10
+PLAN_LINES = (5, 10)  # the plan's box grows with it from 5 to 10 lines (the dialog with it); more lines scroll
 
 
 def guess_county(title: str) -> str:
@@ -129,12 +132,33 @@ class ExportDialog(QDialog):
         form.addRow("", self.only_current)
         form.addRow("保存为：", output_row)
         plan_box = QGroupBox("将导出的内容")
-        QVBoxLayout(plan_box).addWidget(self.plan)
+        QVBoxLayout(plan_box).addWidget(self._plan_scroll())
         layout = QVBoxLayout(self)
         layout.addWidget(format_box)
         layout.addLayout(form)
         layout.addWidget(plan_box)
         layout.addWidget(self.buttons)
+
+    def _plan_scroll(self) -> QScrollArea:
+        """The plan scrolls: a long one (problems, fonts) would otherwise be cut off at the dialog's bottom, which
+        Qt sizes before the plan arrives and does not grow beyond the screen."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)
+        scroll.setWidget(self.plan)
+        self.plan.setAutoFillBackground(False)
+        self.plan.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.plan_scroll = scroll
+        self._fit_plan()
+        return scroll
+
+    def _fit_plan(self) -> None:
+        line = self.plan.fontMetrics().lineSpacing()
+        needed = self.plan.heightForWidth(self.plan_scroll.viewport().width())
+        least, most = (lines * line for lines in PLAN_LINES)
+        self.plan_scroll.setMinimumHeight(min(max(needed, least), most))
 
     def _connect(self) -> None:
         self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
@@ -233,7 +257,8 @@ class ExportDialog(QDialog):
         if asked != self.plans_asked:
             return  # the user changed something since, or the archive did: a newer plan is on its way
         self.made_plan = plan
-        self.plan.setText("\n".join(f"• {line}" for line in plan.lines()))
+        self.plan.setText("\n".join(f"• {window_text(line)}" for line in plan.lines()))
+        self._fit_plan()
 
     def _export(self) -> None:
         out = self.output.text().strip()
@@ -262,7 +287,7 @@ class ExportDialog(QDialog):
         self.result = result
         text = f"已导出：{result.path}（{human_size(result.size)}）"
         if result.warnings:
-            shown = result.warnings[:MAX_WARNINGS]
+            shown = [window_text(warning) for warning in result.warnings[:MAX_WARNINGS]]
             more = len(result.warnings) - len(shown)
             text += "\n\n注意：\n" + "\n".join(shown) + (f"\n……另有 {more} 条" if more > 0 else "")
         self.session.status_message(f"已导出：{result.path}")
@@ -272,11 +297,3 @@ class ExportDialog(QDialog):
         elif choice == "folder":
             show_in_folder(self, str(result.path))
         self.accept()
-
-
-def completion_box(parent: QWidget, text: str) -> str:
-    """导出完成 with 打开文件 / 打开所在文件夹 / 关闭; returns "file", "folder" or ""."""
-    role = QMessageBox.ButtonRole
-    return ask_choice(parent, QMessageBox.Icon.Information, "导出完成", text,
-                      [("file", "打开文件(&O)", role.AcceptRole), ("folder", "打开所在文件夹(&F)", role.ActionRole),
-                       ("", "关闭", role.RejectRole)], default="file")

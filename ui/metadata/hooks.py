@@ -67,6 +67,10 @@ class MetadataHooks(QObject):
         actions["import"].triggered.connect(self.catalogue.import_)
         actions["undo"].setShortcut(QKeySequence.StandardKey.Undo)
         actions["redo"].setShortcut(QKeySequence.StandardKey.Redo)
+        # the stack names the edit in the text ("撤销 填写题名、文号…（12 个文件）"): the menu entry and the tooltip
+        # say it; the button under the table stays short, or the row of commands outgrows a 1366-wide panel
+        actions["undo"].setIconText("撤销")
+        actions["redo"].setIconText("重做")
         actions["fill"].setToolTip("为选中的文件（可多选）填写题名、文号、成文日期、地点等")
         actions["export"].setToolTip("把本项目（含下级项目）的文件目录导出为 Excel，填写后可导入")
         return actions

@@ -32,6 +32,16 @@ from ui.common.shell import show_in_folder
 PATH_ROLE = Qt.ItemDataRole.UserRole
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 UNLINKED = "（未关联评价项目）"
+SNIPPET_LEAD = 12  # characters shown before the match: the column is narrower than the core's snippet
+
+
+def shown_snippet(snippet: str, lead: int = SNIPPET_LEAD) -> str:
+    """The snippet as the 内容 column shows it: the match (in 【】) near the start, where the column does not cut it
+    off; the whole snippet is the tooltip."""
+    at = snippet.find("【")
+    if at <= lead + 1:
+        return snippet
+    return "…" + snippet[at - lead:]
 
 
 class SearchDialog(QDialog):
@@ -97,7 +107,7 @@ class SearchDialog(QDialog):
                     group = QTreeWidgetItem([self._group_name(code), "", ""])
                     group.setFirstColumnSpanned(False)
                     groups[code] = group
-                item = QTreeWidgetItem([os.path.basename(hit.path), self._where(hit), hit.snippet])
+                item = QTreeWidgetItem([os.path.basename(hit.path), self._where(hit), shown_snippet(hit.snippet)])
                 item.setToolTip(0, hit.path)
                 item.setToolTip(2, hit.snippet)
                 item.setData(0, PATH_ROLE, hit.path)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from stages.diff import CodeDiff, diff_stages, state_name
 from stages.diff_report import KIND_NAMES, change_detail, score_text, span_text, totals_text, write_diff_report
 from stages.records import list_stages
+from ui.common.shell import offer_to_open
 from ui.common.worker import describe_error, run_job
 from ui.workspace.session import ArchiveSession
 
@@ -138,7 +138,7 @@ class DiffDialog(QDialog):
     def _reported(self, path) -> None:
         self.report_path = path
         self.session.settings.export_dir = str(path.parent)
-        QMessageBox.information(self, "导出完成", f"已生成对照报告：{path}")
+        offer_to_open(self, "导出完成", f"已生成对照报告：{path}", str(path))
 
 
 def _counts(code: CodeDiff) -> str:

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from stages.rebuild import rebuild
 from stages.records import list_stages
-from ui.common.worker import run_job
+from ui.common.shell import offer_to_open
+from ui.common.worker import run_job, window_text
 from ui.workspace.evidence_model import human_size
 from ui.workspace.session import ArchiveSession
 
@@ -112,7 +113,7 @@ class RebuildDialog(QDialog):
         self.result = result
         self.session.settings.export_dir = str(result.path.parent)
         self.session.status_message(f"已重建：{result.path}")
-        QMessageBox.information(self, "重建完成", result_text(result))
+        offer_to_open(self, "重建完成", window_text(result_text(result)), str(result.path))
         self.accept()
 
 

@@ -1,20 +1,27 @@
-"""Sign-off for one criterion: who confirmed what and when, a note, 确认 / 重新确认 and 撤销确认."""
+"""Sign-off for one criterion: who confirmed what and when (and which files changed since), a note, 确认 / 重新确认
+(through the confirm dialog, which shows what is being confirmed) and 撤销确认. Writes go through the session."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from archive.status import STATE_NAMES, CriterionStatus
 from ui.common.icons import state_color
+from ui.workspace.confirm_dialog import ConfirmDialog, changes_since, describe_changes
+from ui.workspace.evidence_model import EvidenceRow
+from ui.workspace.session import ArchiveSession
 
 
 class ConfirmBox(QGroupBox):
-    confirm_requested = Signal(str)  # the note
-    withdraw_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, session: ArchiveSession, files: Callable[[], list[EvidenceRow]], parent: QWidget | None = None):
+        """`files`: the rows the panel shows for the criterion, which the confirm dialog lists."""
         super().__init__("确认", parent)
+        self.session = session
+        self.files = files
+        self.code: str | None = None
         self.confirmation = QLabel()
         self.confirmation.setWordWrap(True)
         self.confirmation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -29,12 +36,17 @@ class ConfirmBox(QGroupBox):
         row.addWidget(self.confirm_button)
         row.addWidget(self.withdraw_button)
         layout.addLayout(row)
-        self.confirm_button.clicked.connect(lambda: self.confirm_requested.emit(self.note.text().strip()))
-        self.withdraw_button.clicked.connect(self.withdraw_requested)
+        self.confirm_button.clicked.connect(self._confirm)
+        self.withdraw_button.clicked.connect(self._withdraw)
 
-    def clear(self) -> None:
-        self.confirmation.clear()
-        self.note.clear()
+    def show_criterion(self, code: str | None) -> None:
+        """The sign-off of `code` (None: empty; its state follows in show_status): the note of its confirmation
+        is kept for a re-confirmation."""
+        self.code = code
+        status = self.session.model.status(code) if code else None
+        self.note.setText(status.confirmation.note if status and status.confirmation else "")
+        if code is None:
+            self.confirmation.clear()
 
     def show_status(self, status: CriterionStatus | None) -> None:
         state = status.state if status else "missing"
@@ -52,3 +64,27 @@ class ConfirmBox(QGroupBox):
         self.withdraw_button.setEnabled(confirmation is not None)
         self.confirm_button.setText("重新确认" if confirmation is not None else "确认材料齐全")
         self.confirm_button.setEnabled(state != "unreachable")  # the core refuses it too, with a message
+        if state == "changed" and confirmation is not None:  # say which files, not only that
+            what = describe_changes(changes_since(self.session.archive, self.code, confirmation.time))
+            if what:
+                self.confirmation.setText(f"{self.confirmation.text()}<br>变更：{what}")
+
+    def _confirm(self) -> None:
+        """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
+        if not self.code:
+            return
+        status = self.session.model.status(self.code)
+        confirmation = status.confirmation if status else None
+        changes = changes_since(self.session.archive, self.code, confirmation.time) if confirmation else None
+        crit = self.session.model.criterion(self.code)
+        dialog = ConfirmDialog(self.code, crit.title, list(self.files()), changes, self.session.settings.confirmer,
+                               self.note.text().strip(), self)
+        if dialog.exec():
+            self.session.settings.confirmer = dialog.confirmer()  # asked once: filled in from now on
+            self.note.setText(dialog.note_text())
+            self.session.confirm(self.code, dialog.note_text(), by=dialog.confirmer())
+        dialog.deleteLater()
+
+    def _withdraw(self) -> None:
+        if self.code:
+            self.session.withdraw(self.code)

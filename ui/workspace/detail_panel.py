@@ -1,17 +1,15 @@
-"""The right-hand side for the selected criterion: what is asked, where its evidence lives, the files, sign-off.
+"""The right-hand side for the selected criterion: what is asked, where its evidence lives (ui/workspace/link_box.py),
+the files, the features' sections and the sign-off (ui/workspace/confirm_box.py).
 
 Files and folders dropped anywhere on the panel are linked to the shown criterion.
 """
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -19,13 +17,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -38,12 +32,10 @@ from ui.common.icons import state_color, state_icon
 from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import FoldingBox, clear_on_escape
 from ui.workspace.confirm_box import ConfirmBox
-from ui.workspace.confirm_dialog import ConfirmDialog, changes_since, describe_changes
 from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows, human_size
+from ui.workspace.link_box import LinkBox
 from ui.workspace.session import ArchiveSession
 from ui.workspace.tree_model import local_paths
-
-MAX_LINK_ROWS = 4
 
 MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
 
@@ -78,9 +70,7 @@ class DetailPanel(QWidget):
         self.state_icon = QLabel()
         self.state_label = QLabel()
         self.fields = {name: _wrapping_label() for name in ("rule", "evidence", "points", "method", "units")}
-        self.links = QListWidget()
-        self.links.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.links.setToolTip("可把文件夹或文件从资源管理器拖到此处关联")
+        self.links_box = LinkBox(session)
         self.model = EvidenceModel(self)
         self.proxy = EvidenceProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -91,7 +81,7 @@ class DetailPanel(QWidget):
         self.file_filter.setClearButtonEnabled(True)
         self.file_filter.setMaximumWidth(200)
         clear_on_escape(self.file_filter)
-        self.confirm_box = ConfirmBox()
+        self.confirm_box = ConfirmBox(session, lambda: self.model.rows)
         self._layout()
         self._make_menus()
         self._connect()
@@ -128,19 +118,6 @@ class DetailPanel(QWidget):
         for name, label in (("rule", "评分标准"), ("evidence", "佐证材料"), ("points", "分值"), ("method", "测评方式"),
                             ("units", "责任单位")):
             form.addRow(f"{label}：", self.fields[name])
-        self.links_box = FoldingBox("关联的文件夹和文件")
-        links_layout = QVBoxLayout(self.links_box.body)
-        links_layout.setContentsMargins(0, 0, 0, 0)
-        links_layout.addWidget(self.links)
-        links_layout.addWidget(self._make_offer())
-        buttons = QHBoxLayout()
-        self.add_folder_button = QPushButton("添加文件夹…")
-        self.add_files_button = QPushButton("添加文件…")
-        self.remove_link_button = QPushButton("取消关联")
-        for button in (self.add_folder_button, self.add_files_button, self.remove_link_button):
-            buttons.addWidget(button)
-        buttons.addStretch()
-        links_layout.addLayout(buttons)
         files_box = QGroupBox("证明材料")
         files_layout = QVBoxLayout(files_box)
         files_layout.addWidget(self.table, 1)
@@ -225,7 +202,7 @@ class DetailPanel(QWidget):
         self.table.doubleClicked.connect(handler)
 
     def _make_menus(self) -> None:
-        """The commands on files and links, as context menus and as keys: Enter opens, Delete unlinks."""
+        """The commands on files, as a context menu and as keys: Enter opens (the links' are the link box's)."""
         def action(widget: QWidget, text: str, slot, key=None) -> QAction:
             act = QAction(text, widget)
             if key is not None:
@@ -235,64 +212,18 @@ class DetailPanel(QWidget):
             widget.addAction(act)
             return act
 
-        for widget in (self.table, self.links):
-            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.open_action = action(self.table, "打开(&O)", lambda: self.open_file_at(self.table.currentIndex()),
                                   Qt.Key.Key_Return)
         self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.reveal_action = action(self.table, "在文件夹中显示(&S)", self._reveal)
-        self.open_link_action = action(self.links, "打开(&O)", self._open_link, Qt.Key.Key_Return)
-        self.reveal_link_action = action(self.links, "在文件夹中显示(&S)", self._reveal_link)
-        self.unlink_action = action(self.links, "取消关联(&U)", self._remove_link, QKeySequence.StandardKey.Delete)
-        self.relocate_action = action(self.links, "重新定位(&R)…", self._relocate)
-
-    def _make_offer(self) -> QFrame:
-        """"The folder is gone, one of the same name is there: re-point the link?" (ui/workspace/relocation.py)."""
-        self.offer = QFrame()
-        self.offer.setFrameShape(QFrame.Shape.StyledPanel)
-        self.offer.setStyleSheet("QFrame { background: #fff8e1; }")
-        self.offer_label = QLabel()
-        self.offer_label.setWordWrap(True)
-        self.offer_accept = QPushButton("重新定位到这里(&L)")
-        self.offer_decline = QPushButton("不是它")
-        row = QHBoxLayout(self.offer)
-        row.setContentsMargins(6, 4, 6, 4)
-        row.addWidget(self.offer_label, 1)
-        row.addWidget(self.offer_accept)
-        row.addWidget(self.offer_decline)
-        self.offer.hide()
-        self.offer_accept.clicked.connect(lambda: self._answer_offer(True))
-        self.offer_decline.clicked.connect(lambda: self._answer_offer(False))
-        return self.offer
-
-    def _show_offer(self) -> None:
-        found = self.session.relocation.offer_for(self.code)
-        self.offer.setVisible(found is not None)
-        if found is not None:
-            lost, place = found
-            self.offer_label.setText(f"关联的文件夹“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
-                                     f"在 {place} 有同名文件夹，是它被移到了那里吗？")
-            self.offer_label.setToolTip(f"原位置：{lost}\n新位置：{place}")
-
-    def _answer_offer(self, accept: bool) -> None:
-        found = self.session.relocation.offer_for(self.code)
-        if found is not None:
-            answer = self.session.relocation.accept if accept else self.session.relocation.decline
-            answer(self.code, found[0])
 
     def _connect(self) -> None:
-        self.session.relocation.offers_changed.connect(self._show_offer)
-        self.add_folder_button.clicked.connect(self._add_folder)
-        self.add_files_button.clicked.connect(self._add_files)
-        self.remove_link_button.clicked.connect(self._remove_link)
-        self.links.itemSelectionChanged.connect(self._update_buttons)
         self.table.doubleClicked.connect(self.open_file_at)
         self.file_filter.textChanged.connect(self.proxy.setFilterFixedString)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.open_button.clicked.connect(lambda: self.open_file_at(self.table.currentIndex()))
         self.reveal_button.clicked.connect(self._reveal)
-        self.confirm_box.confirm_requested.connect(self._confirm)
-        self.confirm_box.withdraw_requested.connect(self._withdraw)
         # after every refresh (monitor, scan, link): only when the shown criterion (or one below it) was recomputed
         self.session.evidence_changed.connect(self._on_evidence_changed)
 
@@ -307,10 +238,9 @@ class DetailPanel(QWidget):
             self.state_icon.clear()
             for label in self.fields.values():
                 label.clear()
-            self.links.clear()
-            self.offer.hide()
+            self.links_box.show_links(None)
             self.model.set_rows([])
-            self.confirm_box.clear()
+            self.confirm_box.show_criterion(None)
             self.summary.clear()
             return
         kind = f"（{crit.kind}）" if crit.kind else ""
@@ -321,20 +251,18 @@ class DetailPanel(QWidget):
         self.fields["method"].setText(crit.method or "—")
         node = self.session.model.nodes[code]
         self.fields["units"].setText("、".join(node.units) or "—")
-        status = self.session.model.status(code)
-        confirmation = status.confirmation if status else None
-        self.confirm_box.note.setText(confirmation.note if confirmation else "")  # a re-confirmation keeps it
+        self.confirm_box.show_criterion(code)
         self.file_filter.clear()
         self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
         self._show_state()
-        self._show_links()
+        self.links_box.show_links(self.code)
 
     def refresh_files(self) -> None:
         """Files changed on disk: update the table in place (selection and sort order stay)."""
         if self.code:
             self.model.refresh(evidence_rows(self.session.archive, self.session.model.subtree_codes(self.code)))
             self._show_summary()
-            self._show_links()
+            self.links_box.show_links(self.code)
 
     @Slot(object)
     def _on_evidence_changed(self, codes: set[str] | None) -> None:
@@ -349,10 +277,6 @@ class DetailPanel(QWidget):
         self.state_icon.setPixmap(state_icon(state).pixmap(20, 20))
         self.state_label.setText(f"<b style='color:{color}'>{STATE_NAMES[state]}</b>")
         self.confirm_box.show_status(status)
-        if state == "changed" and status.confirmation is not None:  # say which files, not only that
-            what = describe_changes(changes_since(self.session.archive, self.code, status.confirmation.time))
-            if what:
-                self.confirm_box.confirmation.setText(f"{self.confirm_box.confirmation.text()}<br>变更：{what}")
         self._show_summary()
 
     def _show_summary(self) -> None:
@@ -363,86 +287,12 @@ class DetailPanel(QWidget):
         self.summary.setText(f"共 {len(rows)} 个文件，{human_size(size)}{problem_text}")
         self._update_buttons()
 
-    def _show_links(self) -> None:
-        selected = self._selected_link()
-        self.links.clear()
-        for path, is_dir, reachable in self.session.links_of(self.code):
-            text = path + ("" if reachable and os.path.exists(path) else "（无法访问）")
-            icon = QStyle.StandardPixmap.SP_DirIcon if is_dir else QStyle.StandardPixmap.SP_FileIcon
-            item = QListWidgetItem(self.style().standardIcon(icon), text)
-            item.setData(Qt.ItemDataRole.UserRole, path)
-            item.setToolTip(path)
-            if not reachable:
-                item.setForeground(state_color("unreachable"))
-            self.links.addItem(item)
-            if path == selected:
-                item.setSelected(True)
-        if not self.links.count():
-            hint = QListWidgetItem("尚未关联。点“添加文件夹…”，或把文件夹从资源管理器拖到这里。")
-            hint.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.links.addItem(hint)
-        self._fit_links()
-        self._show_offer()
-        self._update_buttons()
-
-    def _fit_links(self) -> None:
-        """As tall as its entries (up to four): the evidence table below gets the rest of the height."""
-        row = max(self.links.sizeHintForRow(0), self.links.fontMetrics().height() + 4)
-        shown = min(max(self.links.count(), 1), MAX_LINK_ROWS)
-        self.links.setFixedHeight(row * shown + 2 * self.links.frameWidth() + 4)
-
-    def _selected_link(self) -> str | None:
-        items = self.links.selectedItems()
-        return items[0].data(Qt.ItemDataRole.UserRole) if items else None
-
     def _update_buttons(self) -> None:
-        link = self._selected_link()
-        self.remove_link_button.setEnabled(link is not None)
-        for act in (self.unlink_action, self.open_link_action, self.reveal_link_action, self.relocate_action):
-            act.setEnabled(link is not None)
         has_file = self.table.currentIndex().isValid() and self.table.selectionModel().hasSelection()
         for widget in (self.open_button, self.reveal_button, self.open_action, self.reveal_action):
             widget.setEnabled(has_file)
 
     # -- actions -------------------------------------------------------------------------------------------
-    def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, f"选择要关联到 {self.code} 的文件夹")
-        if folder:
-            self.session.link(self.code, [folder])
-
-    def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, f"选择要关联到 {self.code} 的文件")
-        if files:
-            self.session.link(self.code, files)
-
-    def _remove_link(self) -> None:
-        path = self._selected_link()
-        if path is None:
-            return
-        answer = QMessageBox.question(self, "取消关联", f"取消 {self.code} 与以下路径的关联？\n{path}\n\n"
-                                      "只从档案中移除关联，文件本身不会被删除或改动。")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.session.unlink(self.code, path)
-
-    def _open_link(self) -> None:
-        if (path := self._selected_link()) is not None:
-            open_file(self, path)
-
-    def _reveal_link(self) -> None:
-        if (path := self._selected_link()) is not None:
-            show_in_folder(self, path)
-
-    def _relocate(self) -> None:
-        """Point an unreachable link at the folder's new place: same criterion, files matched again by a scan."""
-        path = self._selected_link()
-        if path is None:
-            return
-        start = os.path.dirname(path.rstrip(os.sep))
-        folder = QFileDialog.getExistingDirectory(self, f"重新定位：{os.path.basename(path)} 现在在哪里？",
-                                                  start if os.path.isdir(start) else "")
-        if folder:
-            self.session.relocate(self.code, path, folder)
-
     def open_file_at(self, index: QModelIndex) -> None:
         if index.isValid():
             open_file(self, index.data(PATH_ROLE))
@@ -451,26 +301,6 @@ class DetailPanel(QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             show_in_folder(self, index.data(PATH_ROLE))
-
-    def _confirm(self, note: str) -> None:
-        """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
-        if not self.code:
-            return
-        status = self.session.model.status(self.code)
-        confirmation = status.confirmation if status else None
-        changes = changes_since(self.session.archive, self.code, confirmation.time) if confirmation else None
-        crit = self.session.model.criterion(self.code)
-        dialog = ConfirmDialog(self.code, crit.title, list(self.model.rows), changes, self.session.settings.confirmer,
-                               note, self)
-        if dialog.exec():
-            self.session.settings.confirmer = dialog.confirmer()  # asked once: filled in from now on
-            self.confirm_box.note.setText(dialog.note_text())
-            self.session.confirm(self.code, dialog.note_text(), by=dialog.confirmer())
-        dialog.deleteLater()
-
-    def _withdraw(self) -> None:
-        if self.code:
-            self.session.withdraw(self.code)
 
     # -- drops from Explorer onto the panel ------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

@@ -3,7 +3,7 @@ has appeared near where it was (moved into a sibling or a new sub-folder, or its
 
 While any linked folder is unreachable, its neighbourhood is looked at after every refresh and every
 CHECK_INTERVAL_MS, on a thread of its own (a slow network share must not hold the UI thread, nor the writer);
-what is found comes back as `offers_changed`. The detail panel shows the offer on the criterion; 重新定位 goes
+what is found comes back as `offers_changed`. The link box (link_box.py) shows the offer on the criterion; 重新定位 goes
 through ArchiveSession.relocate (a write on the writer), 不是它 is remembered until the archive is closed.
 """
 
