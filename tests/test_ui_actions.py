@@ -10,7 +10,13 @@ from criteria.model import Criterion
 from criteria.yamlio import save_yaml
 from tests.conftest import small_catalogue
 from tests.package_support import db_state
-from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from tests.ui_support import (  # noqa: F401 - fixtures
+    make_window,
+    messages_fixture,
+    settings_fixture,
+    wait_for_indexer,
+    wait_for_writer,
+)
 from ui.window import archive_actions
 from ui.window.revision_dialog import RevisionDialog
 
@@ -81,8 +87,9 @@ def test_a_revision_plan_turned_down_writes_nothing(qtbot, settings, messages, m
         shown.append(dialog)
         return QDialog.DialogCode.Rejected
     monkeypatch.setattr(RevisionDialog, "exec", turn_down)
-    before = db_state(archive)
     window = make_window(qtbot, settings, archive.path)
+    wait_for_indexer(qtbot, window)  # what the window writes on its own (the text index's tables) is written now
+    before = db_state(archive)
     window.import_action.trigger()
     dialog = window.import_dialog  # first the import plan, then the revision plan
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
@@ -91,5 +98,5 @@ def test_a_revision_plan_turned_down_writes_nothing(qtbot, settings, messages, m
     assert shown[0].groups() == {"删除（1）": 1}
     shown[0].show_same.setChecked(True)
     assert shown[0].groups() == {"删除（1）": 1, "未变（6）": 6}
-    qtbot.wait(200)
+    wait_for_writer(qtbot)  # anything the turned-down plan had asked for would be written by now
     assert db_state(archive) == before and window.session.model.criterion("2.2") is not None

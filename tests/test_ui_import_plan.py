@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import openpyxl
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
@@ -90,3 +92,25 @@ def test_reimport_shows_the_plan_and_stores_only_on_import(qtbot, settings, mess
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(title == "导入完成" for title, _ in messages), timeout=TIMEOUT)
     assert window.session.model.criterion("1").title == "成立领导小组"
+
+
+def test_a_plan_that_comes_after_its_dialog_was_closed_is_dropped(qtbot, monkeypatch, tmp_path):
+    """The clerk closes 新建档案 while its plan is still being read (the writer busy, a big table): the plan arrives
+    after the dialog and its view were deleted, and is dropped. Shown into the deleted view, it raised in the Qt
+    event loop (RuntimeError: Internal C++ object already deleted), in the next test when the tests ran it."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from ui.common.worker import run_job
+    from ui.window import import_plan_view
+
+    release = threading.Event()
+    real = import_plan_view.parse_plan
+    monkeypatch.setattr(import_plan_view, "parse_plan", lambda *args: release.wait(30) and real(*args))
+    dialog = NewArchiveDialog(str(tmp_path))
+    dialog.close()
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # gone, as the window's dialogs go
+    release.set()
+    ended = []
+    run_job(None, "之后", lambda progress, cancel: None, ended.append, dialog=False)  # queued behind the plan
+    qtbot.waitUntil(lambda: bool(ended), timeout=30000)  # the plan's end was handled (and raised nothing)

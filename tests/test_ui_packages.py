@@ -17,7 +17,13 @@ from criteria.model import Catalogue, Criterion
 from departments import is_unit_archive, write_task_package
 from tests.conftest import MINIMAL_PDF
 from tests.package_support import FOLDER, UNIT, db_state, evidence_manifest, evidence_zip, listing, sha
-from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from tests.ui_support import (  # noqa: F401 - fixtures
+    make_window,
+    messages_fixture,
+    settings_fixture,
+    wait_for_indexer,
+    wait_for_writer,
+)
 from ui.departments.import_dialog import ImportPackageDialog, evidence_root
 from ui.departments.import_report import ImportReportDialog
 from ui.departments.task_dialog import TaskPackageDialog
@@ -274,6 +280,7 @@ def test_conflict_copies_in_an_import_show_as_problems_in_the_evidence_table(qtb
 
 def test_an_unsafe_package_is_refused_and_nothing_changes(qtbot, settings, messages, archive, root, tmp_path):
     window = office_window(qtbot, settings, archive)
+    wait_for_indexer(qtbot, window)  # what the window writes on its own (the text index's tables) is written now
     escaping = evidence_zip(tmp_path / "逃逸.zip", {f"{FOLDER}/方案.txt": b"v1"}, extra=[("../逃逸.txt", b"x")])
     window.packages.import_evidence.trigger()
     dialog = window.packages.dialog
@@ -293,6 +300,7 @@ def test_an_unsafe_package_is_refused_and_nothing_changes(qtbot, settings, messa
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=TIMEOUT)  # the manifest alone looks fine
     click(qtbot, dialog.import_button)
     qtbot.waitUntil(lambda: bool(messages), timeout=TIMEOUT)
+    wait_for_writer(qtbot)
     assert messages == [("导入单位材料包失败",
                          f"证明材料包 {unlisted} 不安全，未导入任何内容：条目“{FOLDER}/未列出.exe”不在清单中")]
     assert window.packages.report_dialog is None

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from archive.index.scan import scan
 from archive.links import link, same_name_nearby
 from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
@@ -50,6 +52,77 @@ def test_not_it_is_not_offered_again(qtbot, settings, archive, evidence, tmp_pat
     assert detail.links_box.offer.isHidden()
     assert archive.conn.execute("SELECT path, reachable FROM links").fetchall() == [
         (str(evidence / "1.1 领导小组"), 0)]  # nothing written
+
+
+def test_not_it_holds_against_a_look_that_was_under_way(qtbot, settings, archive, evidence, tmp_path):
+    """不是它 clicked while the answer of a look around is on its way (the timer's, or a refresh's after the page
+    counts): that look found the folder before the clerk declined it, and must not bring the offer back."""
+    window, detail, _moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    watch = window.session.relocation
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    watch.check()
+    for thread in [t for t in threading.enumerate() if t.name == "relocation-search"]:
+        thread.join(30)  # it has found the folder and reported it; the UI thread has not taken the report yet
+    assert watch.searching
+    detail.links_box.offer_decline.click()
+    assert detail.links_box.offer.isHidden()
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    assert detail.links_box.offer.isHidden() and watch.offers == {}
+
+
+def test_a_look_that_began_before_the_relocation_brings_no_stale_offer(qtbot, settings, archive, evidence, tmp_path,
+                                                                      monkeypatch):
+    """A look around (the timer's) was under way when the relocation was written and the tree refreshed: its
+    answer, from before, must not bring back the offer of a folder that is no longer lost; the watch looks again."""
+    from ui.workspace import relocation
+
+    window, detail, moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    watch = window.session.relocation
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    watch.timer.setInterval(24 * 3600 * 1000)  # only the refreshes look again here, not the timer
+    looking, release = threading.Event(), threading.Event()
+
+    def held(path):
+        found = same_name_nearby(path)
+        looking.set()
+        assert release.wait(30)
+        return found
+
+    monkeypatch.setattr(relocation, "same_name_nearby", held)
+    watch.check()
+    assert looking.wait(10)  # it read the link as lost, and found the folder
+    monkeypatch.setattr(relocation, "same_name_nearby", same_name_nearby)
+    window.session.relocate("1.1", str(evidence / "1.1 领导小组"), str(moved))
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
+    wait_for_writes(qtbot, window.session)
+    release.set()
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    assert watch.offers == {} and detail.links_box.offer.isHidden()
+
+
+def test_closing_the_archive_waits_for_a_look_under_way(qtbot, settings, archive, evidence, tmp_path, monkeypatch):
+    """The archive closed while a look around is under way (a slow share): the window lets go of the watch only after
+    that look has ended. Its answer is signalled on the watch; a watch deleted meanwhile on the UI thread while the
+    look's thread signals on it is a crash, not an error."""
+    from ui.workspace import relocation
+
+    window, _detail, _moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    watch = window.session.relocation
+    qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
+    looking, ended = threading.Event(), threading.Event()
+
+    def slow_share(path):
+        looking.set()
+        threading.Event().wait(0.5)
+        found = same_name_nearby(path)
+        ended.set()
+        return found
+
+    monkeypatch.setattr(relocation, "same_name_nearby", slow_share)
+    watch.check()
+    assert looking.wait(10)
+    window.close_archive()
+    assert ended.is_set() and not [t for t in threading.enumerate() if t.name == "relocation-search"]
 
 
 def test_same_name_nearby_looks_near_and_reads_nothing_else(tmp_path):

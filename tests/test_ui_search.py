@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401
+from ui_support import make_window, messages_fixture, settings_fixture, wait_for_indexer  # noqa: F401
 
 from archive.index.scan import scan
 from archive.links import link
 from search.suggest import remember_root
 from tests.search_support import write_docx, write_pdf
-from ui.search.indexer import TextIndexer
 
 
 @pytest.fixture
@@ -29,17 +28,9 @@ def indexed_tree(archive, tmp_path):
     return path, loose
 
 
-def _idle_indexer(qtbot, window) -> TextIndexer:
-    indexer = window.search.indexer
-    indexer.timer.setInterval(0)
-    with qtbot.waitSignal(indexer.idle, timeout=60000):
-        indexer.start()
-    return indexer
-
-
 def test_texts_read_in_the_background_and_searched_by_criterion(qtbot, settings, indexed_tree):
     window = make_window(qtbot, settings, indexed_tree[0])
-    _idle_indexer(qtbot, window)
+    wait_for_indexer(qtbot, window)
     stored = window.session.archive.conn.execute("SELECT COUNT(*) FROM text_docs WHERE state = 'text'").fetchone()
     assert stored == (2,)
     dialog = window.search.open_search()
@@ -64,7 +55,7 @@ def test_texts_read_in_the_background_and_searched_by_criterion(qtbot, settings,
 def test_suggestions_accepted_above_a_score_and_rejected_for_good(qtbot, settings, indexed_tree):
     path, loose = indexed_tree
     window = make_window(qtbot, settings, path)
-    _idle_indexer(qtbot, window)
+    wait_for_indexer(qtbot, window)
     dialog = window.search.open_suggestions()
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=60000)
     assert [c.path for c in dialog.report.candidates] == [str(loose)]
@@ -102,7 +93,7 @@ def test_ocr_says_how_long_before_it_starts_and_stays_off_until_then(qtbot, sett
     assert "requirements-ocr.txt" in messages[-1][1]
     monkeypatch.setattr(ocr, "available", lambda: True)
     monkeypatch.setattr(ocr, "_engine", StandInEngine())
-    indexer = _idle_indexer(qtbot, window)
+    indexer = wait_for_indexer(qtbot, window)
     assert window.search.turn_on_ocr() is True  # the recorded question box answers yes
     assert "预计约" in messages[-1][1] and window.search.ocr_enabled()
     qtbot.waitUntil(lambda: indexer.thread is None and not indexer.timer.isActive(), timeout=60000)
@@ -116,7 +107,7 @@ def test_a_pdf_hit_opens_at_its_page_or_names_it(qtbot, settings, indexed_tree, 
     monkeypatch.setattr(pdf_viewer, "spawn", lambda command, path: started.append(command))
     monkeypatch.setattr(pdf_viewer, "open_with_system", lambda path: started.append([path]))
     window = make_window(qtbot, settings, indexed_tree[0])
-    _idle_indexer(qtbot, window)
+    wait_for_indexer(qtbot, window)
     dialog = window.search.open_search()
     dialog.box.setText("快检室")
     dialog.run()

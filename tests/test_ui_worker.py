@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
@@ -132,3 +133,44 @@ def test_the_progress_dialog_is_gone_before_the_result_or_the_error_shows(qtbot,
         with qtbot.waitSignal(job.done):
             pass
     assert seen == [("information", 0), ("warning", 0)]
+
+
+def test_a_box_nobody_answers_fails_the_test_instead_of_waiting(qtbot, settings):
+    """Offscreen, a modal box waits for a click forever: in the window tests (the `settings` fixture) one that the
+    test did not expect (say, a job failing only on a slow machine) raises, naming the box, so CI fails, not hangs."""
+    from PySide6.QtWidgets import QDialog
+
+    with pytest.raises(AssertionError, match="关联材料失败：路径不存在"):
+        QMessageBox.warning(None, "关联材料失败", "路径不存在：D:\\材料")
+    with pytest.raises(AssertionError, match=r"QDialog\.exec"):
+        QDialog().exec()
+
+
+def test_a_result_for_a_dialog_closed_meanwhile_is_dropped(qtbot, messages):
+    """A dialog asked for a job, then was closed and deleted before the job ended: its result and its error reach
+    nobody (its callbacks are lambdas on its widgets, which Qt does not disconnect), rather than raising
+    RuntimeError in the event loop or opening a box over nothing."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QDialog, QLabel
+
+    release, shown = threading.Event(), []
+    dialog = QDialog()
+    label = QLabel(dialog)
+
+    def later(outcome):
+        def work(progress, cancel):
+            release.wait(10)
+            if isinstance(outcome, Exception):
+                raise outcome
+            return outcome
+        return work
+
+    for outcome in ("计划", UserError("读不了")):
+        run_job(dialog, "统计", later(outcome), lambda plan: shown.append(plan) or label.setText(plan), dialog=False)
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    release.set()
+    ended = []
+    run_job(None, "之后", lambda progress, cancel: None, ended.append, dialog=False)
+    qtbot.waitUntil(lambda: bool(ended), timeout=10000)
+    assert shown == [] and messages == []

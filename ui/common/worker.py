@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from shiboken6 import isValid
 
 from common.errors import Cancelled, ReviewReadyError
 from exporters.fonts import FONT_OPTION
@@ -28,6 +29,7 @@ __all__ = [
     "BackgroundJob",
     "ProgressDialog",
     "WrongThreadWrite",
+    "busy",
     "describe_error",
     "job_pool",
     "run_job",
@@ -72,6 +74,12 @@ class _Bridge(QObject):
 _the_bridge: _Bridge | None = None
 _live: dict[int, BackgroundJob] = {}  # UI thread only: queued and running jobs by key, kept alive until handled
 _keys = itertools.count(1)
+
+
+def busy() -> bool:
+    """A job is queued or running on the writer, or its end is not yet handled here (tests wait for this to clear:
+    only then has everything the app asked for been written and shown)."""
+    return bool(_live) or not job_pool().wait_for_done(0)
 
 
 def _bridge() -> _Bridge:
@@ -229,10 +237,13 @@ def run_job(parent: QWidget | None, title: str, fn: Callable, on_done: Callable 
     if dialog:
         ProgressDialog(parent, title, job, delay_ms)
     if on_done is not None:
-        job.finished.connect(on_done)
+        job.finished.connect(_while_alive(parent, on_done))
 
     def failed(exc: BaseException) -> None:
-        if on_error is not None:
+        if parent is not None and not isValid(parent):  # its dialog was closed and deleted: nobody to tell
+            if not isinstance(exc, Cancelled):
+                log.warning("%s失败（窗口已关闭）：%s", title, describe_error(exc))
+        elif on_error is not None:
             on_error(exc)
         elif isinstance(exc, Cancelled):
             _status(parent, f"{title}：已取消")
@@ -241,6 +252,22 @@ def run_job(parent: QWidget | None, title: str, fn: Callable, on_done: Callable 
 
     job.failed.connect(failed)
     return job.start()
+
+
+def _while_alive(owner: QWidget | None, callback: Callable) -> Callable:
+    """`callback`, called only while `owner` (the dialog that asked for the job) still exists, and the object whose
+    method it is, if a QObject. A result that comes after the dialog was closed and deleted (a plan still being
+    read) is dropped: its callbacks, often lambdas that Qt does not disconnect as it does a deleted object's
+    methods, raised RuntimeError on the deleted widgets."""
+    if owner is None:
+        return callback
+    target = getattr(callback, "__self__", None)
+    alive = (owner, target) if isinstance(target, QObject) else (owner,)
+
+    def call(*args) -> None:
+        if all(isValid(thing) for thing in alive):
+            callback(*args)
+    return call
 
 
 def _status(parent: QWidget | None, message: str) -> None:

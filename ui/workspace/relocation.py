@@ -29,6 +29,8 @@ class RelocationWatch(QObject):
         self.offers: dict[tuple[str, str], str] = {}
         self.declined: set[tuple[str, str, str]] = set()
         self.searching = False
+        self.again = False  # a refresh came while looking: what the look read may be out of date, look again
+        self.thread: threading.Thread | None = None  # the look under way, joined when the archive closes
         self.timer = QTimer(self, interval=CHECK_INTERVAL_MS)
         self.timer.timeout.connect(self.check)
         self._found.connect(self._take, Qt.ConnectionType.QueuedConnection)
@@ -36,16 +38,21 @@ class RelocationWatch(QObject):
 
     def lost_links(self) -> list[tuple[str, str]]:
         """(code, path) of the linked folders the last scan or the monitor found unreachable. Not on the UI thread:
-        the connection is shared with the writer, and a read waits for its write (measured: 150-220 ms after a
-        first scan of 50,000 files, while the page counts were written)."""
-        rows = self.session.archive.conn.execute(
-            "SELECT code, path FROM links WHERE is_dir = 1 AND reachable = 0 ORDER BY code, path")
+        a read waits for the writer (measured: 150-220 ms after a first scan of 50,000 files, while the page counts
+        were written). Through a snapshot, not the shared connection: that one may be inside the writer's
+        half-done transaction, and it is closed with the archive while this thread may still be reading."""
+        with self.session.archive.snapshot() as view:
+            rows = view.conn.execute(
+                "SELECT code, path FROM links WHERE is_dir = 1 AND reachable = 0 ORDER BY code, path").fetchall()
         return [(code, path) for code, path in rows]
 
     @Slot()
     def check(self) -> None:
         """Look again, when any item shows 无法访问 (known from the statuses, without reading the archive)."""
-        if self.session.closed or self.searching:
+        if self.session.closed:
+            return
+        if self.searching:
+            self.again = True
             return
         if not any(status.state == "unreachable" for status in self.session.statuses):
             self.timer.stop()
@@ -54,13 +61,14 @@ class RelocationWatch(QObject):
         if not self.timer.isActive():
             self.timer.start()
         self.searching = True
-        threading.Thread(target=self._search, name="relocation-search", daemon=True).start()
+        self.thread = threading.Thread(target=self._search, name="relocation-search", daemon=True)
+        self.thread.start()
 
     def _search(self) -> None:
         found = {}
         try:
             lost = self.lost_links()
-        except Exception:  # the archive closed meanwhile (sqlite3.ProgrammingError): nothing to offer
+        except Exception:  # the archive closed (or went) meanwhile: nothing to offer
             lost = []
         for code, path in lost:
             for candidate in same_name_nearby(path):
@@ -74,12 +82,21 @@ class RelocationWatch(QObject):
     def _take(self, found: dict) -> None:
         self.searching = False
         if not self.session.closed:
+            # The look may have begun before the clerk's latest 不是它, or before a refresh (a relocation, a rescan):
+            # what was declined since stays declined, an item no longer 无法访问 gets no offer, and a look after that
+            # refresh follows (not instead: refreshes coming faster than a slow share answers would hide every offer).
+            lost_now = {status.code for status in self.session.statuses if status.state == "unreachable"}
+            found = {(code, lost): place for (code, lost), place in found.items()
+                     if code in lost_now and (code, lost, place) not in self.declined}
             new = [key for key, place in found.items() if self.offers.get(key) != place]
             self._set(found)
             if new:
                 code, path = new[0]
                 self.session.status_message(f"{code} 关联的文件夹“{path}”找不到了，在 {found[new[0]]} 有同名文件夹："
                                             "可在该项目的关联列表上方重新定位")
+        if self.again:
+            self.again = False
+            self.check()
 
     def _set(self, offers: dict) -> None:
         if offers != self.offers:
@@ -102,5 +119,11 @@ class RelocationWatch(QObject):
             self.declined.add((code, lost, place))
             self.offers_changed.emit()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 30) -> None:
+        """The archive is closing: no more looks, and the one under way ends before the window lets go of this
+        object. Its thread signals its answer on it, and a QObject deleted on the UI thread while another thread
+        signals on it crashes the app (PySide's RuntimeError covers only an object already gone)."""
         self.timer.stop()
+        if self.thread is not None:
+            self.thread.join(timeout)
+            self.thread = None
