@@ -49,9 +49,10 @@ class SerialQueue:
 
     def try_take(self, task) -> bool:
         """Take a task off the queue before it started; False when it already runs or ran."""
-        with self._lock:
+        with self._idle:
             if task in self._pending:
                 self._pending.remove(task)
+                self._idle.notify_all()  # a wait_for_done may be waiting for just this one
                 return True
         return False
 
