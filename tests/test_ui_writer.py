@@ -279,4 +279,3 @@ def test_many_jobs_report_in_order_and_leave_nothing_behind(qtbot):
     for task in tasks:
         held = [value for value in vars(task).values() if isinstance(value, QObject)]
         assert held == [worker._bridge()] and task.fn is None  # only the app-long bridge; the function let go
-
