@@ -11,7 +11,7 @@ edited workbook is previewed and applied. The corpus is deleted at the end unles
 
 Figures (50,000 files, 4.16 GB, 2 cores shared with other jobs; best of 3, wall in process and CPU with children;
 README "Metadata" has the whole table): before (2c14a5b) metadata added 69% of wall and 87% of CPU time at load
-3.5-5.1, 86% and 100% at load 5.0-5.3; after (s3-meta) 65% and 58% at load 4.9-5.1, 52% and 67% at load 4.9-5.0.
+3.5-5.1, 86% and 100% at load 5.0-5.3; after (063a760) 65% and 58% at load 4.9-5.1, 52% and 67% at load 4.9-5.0.
 Target 20%: not met. What remains is parsing in Python: a Word file about 85 us (its whole body inflated for its
 last paragraphs, 26 us), a workbook 51 us, a PDF 32 us, a photo 23 us, a text file 27 us (one process, load 3),
 against a scan that spends 130-150 us of CPU a file.
