@@ -3,7 +3,8 @@ window fits the screen and comes back where it was, the splitters remember their
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -94,16 +95,51 @@ def test_the_window_never_opens_larger_than_the_screen_and_comes_back(qtbot, set
     assert again.x() == window.x()  # (offscreen's 800x600 screen is lower than the start screen: y is clamped)
 
 
+def _drag_handle(qtbot, splitter, dy: int) -> None:
+    handle = splitter.handle(1)
+    middle = handle.rect().center()
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle)
+    QTest.mouseMove(handle, middle + QPoint(0, dy))
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, middle + QPoint(0, dy))
+
+
 def test_the_splitters_remember_their_place(qtbot, settings, archive, evidence):
     window = laptop_window(qtbot, settings, archive, evidence)
-    splitter = window.workspace.detail.splitter
-    first, second = splitter.sizes()
-    splitter.setSizes([first + 60, second - 60])
-    wanted = splitter.sizes()
+    window.resize(LAPTOP[0], 1000)  # a taller screen: room for the handle to move
+    detail = window.workspace.detail
+    qtbot.waitUntil(lambda: detail.splitter.height() > 600)
+    first, _ = detail.splitter.sizes()
+    _drag_handle(qtbot, detail.splitter, 60)
+    assert detail.placed_by_clerk and detail.splitter.sizes()[0] > first
+    wanted = detail.splitter.sizes()
+    window.workspace.criteria.select("1.2")  # another criterion does not move what the clerk placed
+    qtbot.wait(20)
+    assert detail.splitter.sizes() == wanted
     window.close_archive()
     assert window.open_archive(str(archive.path))
     window.workspace.criteria.select("1.1")
     qtbot.waitUntil(lambda: window.workspace.detail.splitter.sizes() == wanted)
+
+
+def test_the_table_starts_right_below_the_sections_above_it(qtbot, settings, archive, evidence):
+    """No empty band above the evidence table: the sections above take the height their text needs at the width
+    they have, for a long 评分标准 and a short one, folded or not, until the clerk drags the handle."""
+    window = laptop_window(qtbot, settings, archive, evidence)
+    detail = window.workspace.detail
+    top = detail.splitter.widget(0)
+
+    def band() -> int:
+        used = detail.links_box.geometry().bottom()
+        return top.height() - used
+
+    for code in ("1.1", "2.1", "1.2"):
+        window.workspace.criteria.select(code)
+        qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
+    detail.info_box.set_folded(True)
+    qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
+    detail.info_box.set_folded(False)
+    qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
+    assert not detail.placed_by_clerk
 
 
 def test_the_detail_sections_fold(qtbot, settings, archive, evidence):

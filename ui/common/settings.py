@@ -85,8 +85,12 @@ class Settings:
         value = self.qsettings.value(f"window/{name}")
         return value if isinstance(value, QByteArray) else None
 
-    def save_splitter(self, name: str, state: QByteArray) -> None:
-        self.qsettings.setValue(f"window/{name}", state)
+    def save_splitter(self, name: str, state: QByteArray | None) -> None:
+        """None forgets it (the window then fits the splitter itself)."""
+        if state is None:
+            self.qsettings.remove(f"window/{name}")
+        else:
+            self.qsettings.setValue(f"window/{name}", state)
 
     @property
     def export_dir(self) -> str:

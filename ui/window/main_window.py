@@ -245,16 +245,17 @@ class MainWindow(QMainWindow):
     def _restore_splitters(self) -> None:
         if self.workspace is None:
             return
-        splitters = (("splitter", self.workspace.splitter), ("detail_splitter", self.workspace.detail.splitter))
-        for name, splitter in splitters:
-            if (state := self.settings.splitter_state(name)) is not None:
-                splitter.restoreState(state)
+        if (state := self.settings.splitter_state("splitter")) is not None:
+            self.workspace.splitter.restoreState(state)
+        if (state := self.settings.splitter_state("detail_splitter")) is not None:
+            self.workspace.detail.restore_splitter(state)
 
     def close_archive(self) -> None:
         if self.session is None:
             return
         self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
-        self.settings.save_splitter("detail_splitter", self.workspace.detail.splitter.saveState())
+        detail = self.workspace.detail  # a place the clerk chose is kept; a fitted one is fitted again next time
+        self.settings.save_splitter("detail_splitter", detail.splitter.saveState() if detail.placed_by_clerk else None)
         self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
         for feature in self.features:
             feature.archive_closed()

@@ -6,10 +6,11 @@ Files and folders dropped anywhere on the panel are linked to the shown criterio
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -146,9 +147,15 @@ class DetailPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        # once laid out (sizes set before are rescaled), the table gets what the sections leave; a saved place,
-        # restored by the window after this, wins
-        QTimer.singleShot(0, lambda: self.splitter.setSizes([top.sizeHint().height(), 10_000]))
+        # The table gets what the sections above leave, fitted again for each criterion and fold, until the clerk
+        # drags the handle or the window restores a place the clerk chose before (restore_splitter).
+        self.placed_by_clerk = False
+        self.fitted_width = 0
+        top.installEventFilter(self)
+        self.splitter.splitterMoved.connect(self._placed_by_clerk)  # a drag; setSizes does not emit it
+        for box in (self.info_box, self.links_box):
+            box.toggled.connect(self._refit)
+        self._refit()
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -172,6 +179,39 @@ class DetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
+
+    def _placed_by_clerk(self, *_) -> None:
+        self.placed_by_clerk = True
+
+    def restore_splitter(self, state) -> None:
+        """The place the clerk left the handle at last time: kept, never fitted again."""
+        if self.splitter.restoreState(state):
+            self.placed_by_clerk = True
+
+    def _refit(self, *_) -> None:
+        QTimer.singleShot(0, self._fit_top)  # once laid out: sizes set before are rescaled
+
+    def _fit_top(self) -> None:
+        """Let the sections above the table shrink to the height their text takes at the width they have: a wrapped
+        label's minimum size assumes a narrower width, which left an empty band above the table that no drag could
+        take back. Unless the clerk placed the handle, the table then gets all the rest."""
+        top = self.splitter.widget(0)
+        layout = top.layout()
+        width = top.width()
+        if not layout.hasHeightForWidth() or width <= 100:
+            return
+        self.fitted_width = width
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # new texts first: else the old heights
+        height = layout.totalHeightForWidth(width)
+        top.setMinimumHeight(height)
+        if not self.placed_by_clerk:
+            self.splitter.setSizes([height, max(self.splitter.height() - height, 1)])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter.widget(0) and event.type() == QEvent.Type.Resize \
+                and event.size().width() != self.fitted_width:
+            self._refit()  # narrower, the text needs more lines; wider, fewer
+        return super().eventFilter(watched, event)
 
     # -- extension points (ui/common/extensions.py) ------------------------------------------------------
     def add_section(self, widget: QWidget, order: int = 0) -> None:
@@ -256,6 +296,7 @@ class DetailPanel(QWidget):
         self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
         self._show_state()
         self.links_box.show_links(self.code)
+        self._refit()
 
     def refresh_files(self) -> None:
         """Files changed on disk: update the table in place (selection and sort order stay)."""
