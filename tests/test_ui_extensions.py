@@ -88,9 +88,10 @@ def test_the_window_plugs_in_its_features_in_order(qtbot, settings, messages, ar
 
 
 def menu_texts(window, title: str) -> list[str]:
+    """The entries of one menu as the clerk reads them, access letters left out (checked on their own below)."""
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == title)
-    return ["-" if a.isSeparator() else (a.menu().title() if isinstance(a.menu(), QMenu) else a.text())
-            for a in menu.actions()]
+    return ["-" if a.isSeparator() else re.sub(r"\(&.\)", "", a.menu().title() if isinstance(a.menu(), QMenu)
+                                                else a.text()) for a in menu.actions()]
 
 
 def test_menu_entries_land_in_their_groups(qtbot, settings, messages):
@@ -106,9 +107,23 @@ def test_menu_entries_land_in_their_groups(qtbot, settings, messages):
     assert menu_texts(window, "自评(&S)") == [
         "问题整改", "-", "自评报告…", "进度通报…", "整改台账…", "单位任务清单…", "-", "通过规则…"]
     assert menu_texts(window, "阶段(&G)") == ["冻结当前材料…", "阶段对比…", "重建某阶段材料…"]
-    toolbar = ["-" if a.isSeparator() else a.text() for a in window.findChild(QToolBar).actions()]
+    toolbar = ["-" if a.isSeparator() else a.iconText() for a in window.findChild(QToolBar).actions()]
     assert toolbar == ["新建档案…", "打开档案…", "-", "扫描全部文件", "按文件夹名称自动关联…", "导出…",
-                       "导出证明材料包…", "-", "暂停文件监控"]
+                       "导出证明材料包…", "-", "暂停文件监控"]  # the words alone on the toolbar
+
+
+def test_every_menu_entry_has_its_own_access_letter(qtbot, settings, messages):
+    """Alt+F, then N: each entry of each menu, the features' included, has a letter no other entry of its menu has."""
+    window = make_window(qtbot, settings)
+    assert window.findChild(QToolBar).actions()[0].text() == "新建档案(&N)…"
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        texts = [a.menu().title() if isinstance(a.menu(), QMenu) else a.text()
+                 for a in menu.actions() if not a.isSeparator()]
+        letters = [re.search(r"&(.)", text) for text in texts]
+        assert all(letters), (top.text(), texts)  # every entry has one
+        found = [m.group(1).upper() for m in letters]
+        assert len(set(found)) == len(found), (top.text(), texts)  # and no two share it
 
 
 def test_no_feature_reaches_into_another_widget():

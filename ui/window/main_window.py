@@ -19,6 +19,7 @@ from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.stages.actions import StageActions
 from ui.window import archive_actions
+from ui.window.access_keys import give_access_keys
 from ui.window.features import WORKSPACE_FEATURES
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
         tools.addAction(self.settings_action)
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addActions([self.guide_action, self.about_action])
+        give_access_keys(bar)
         toolbar = self.addToolBar("工具栏")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
