@@ -49,3 +49,11 @@ def test_a_typed_date_is_kept(qtbot):
 def test_date_formats():
     assert parse_date("2026/12/20") == parse_date("20261220") == parse_date(" 2026.12.20 ") == QDate(2026, 12, 20)
     assert parse_date("2026-13-01") is None and parse_date("") is None
+
+
+def test_the_hint_of_an_empty_field_is_shown_whole(qtbot):
+    """"未设定（如 2026-12-20）" was cut to "未设定（如 2026-1…" by a fixed 150 px."""
+    field = date_field(qtbot)
+    hint = field.edit.placeholderText()
+    frame_and_margins = 8  # the frame's 2 px and the text's 2 px margin, on each side
+    assert field.edit.width() - frame_and_margins >= field.edit.fontMetrics().horizontalAdvance(hint)

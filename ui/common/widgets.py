@@ -85,8 +85,10 @@ class DateField(QWidget):
         self.none_date = none_date
         self._date = initial if initial is not None else (none_date or QDate.currentDate())
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("未设定（如 2026-12-20）" if none_date is not None else "如 2026-12-20")
-        self.edit.setMaximumWidth(150)
+        hint = "未设定（如 2026-12-20）" if none_date is not None else "如 2026-12-20"
+        self.edit.setPlaceholderText(hint)
+        # as wide as its hint (with the frame and the text margins), never cut: "未设定（如 2026-1…" was
+        self.edit.setFixedWidth(max(self.edit.fontMetrics().horizontalAdvance(hint) + 24, 110))
         self.edit.setToolTip("输入日期（如 2026-12-20），或点右侧按钮在日历中选择")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
