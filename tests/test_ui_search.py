@@ -79,6 +79,10 @@ def test_suggestions_accepted_above_a_score_and_rejected_for_good(qtbot, setting
     qtbot.waitUntil(lambda: dialog.report is not None and dialog.report.candidates == [], timeout=60000)
     files = window.session.archive.conn.execute("SELECT COUNT(*) FROM files WHERE path LIKE ?", (f"{loose}%",))
     assert files.fetchone() == (1,)  # accepted links are indexed at once
+    note = dialog.table.topLevelItem(0)  # nothing left to suggest: the list says why instead of staying blank
+    assert dialog.table.topLevelItemCount() == 1 and note.text(0).startswith("没有建议")
+    assert note.childCount() == 0 and not note.flags() & Qt.ItemFlag.ItemIsUserCheckable
+    assert dialog.tabs.tabText(0) == "未关联的文件夹和文件（0）"
 
 
 def test_ocr_says_how_long_before_it_starts_and_stays_off_until_then(qtbot, settings, messages, monkeypatch,

@@ -47,7 +47,7 @@ class SuggestDialog(QDialog):
         self.missing = QTreeWidget()
         self.missing.setHeaderLabels(["缺材料的评价项目 / 可能的材料", "得分"])
         self.missing.setColumnWidth(0, 700)
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(self.table, "未关联的文件夹和文件")
         tabs.addTab(self.missing, "缺材料的评价项目")
         self.threshold = QDoubleSpinBox()
@@ -103,6 +103,14 @@ class SuggestDialog(QDialog):
                 item.addChild(QTreeWidgetItem([path, f"{score:.2f}"]))
             self.missing.addTopLevelItem(item)
             item.setExpanded(True)
+        # an empty list says why, and each tab says how many it holds
+        if not report.candidates:
+            _note(self.table, "没有建议：分析的文件夹下没有未关联的文件夹或文件，"
+                              "或者它们的名称和文字与评价项目都对不上。可点“添加文件夹…”分析其他文件夹。")
+        if not report.missing:
+            _note(self.missing, "没有找到：没有缺材料的评价项目，或者未关联的文件里没有与它们相符的材料。")
+        self.tabs.setTabText(0, f"未关联的文件夹和文件（{len(report.candidates)}）")
+        self.tabs.setTabText(1, f"缺材料的评价项目（{len(report.missing)}）")
         where = roots_text(report.roots)
         self.summary.setText(f"分析了 {where}：{len(report.candidates)} 个未关联的文件夹或文件有建议，"
                              f"{len(report.missing)} 个缺材料的评价项目找到可能的材料。勾选后接受或拒绝；"
@@ -186,3 +194,12 @@ def roots_text(roots: list[str]) -> str:
         return f"{len(roots)} 个文件夹"
     return f"{common} 下的 {len(roots)} 个文件夹" if common else f"{len(roots)} 个文件夹"
 
+
+def _note(tree: QTreeWidget, text: str) -> None:
+    """One grey line across an empty list, saying why it is empty; it cannot be ticked."""
+    item = QTreeWidgetItem([text])
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+    item.setForeground(0, tree.palette().placeholderText())
+    item.setToolTip(0, text)
+    tree.addTopLevelItem(item)
+    item.setFirstColumnSpanned(True)
