@@ -5,6 +5,7 @@ on the job pool's thread, never on the UI thread; every wait is qtbot.waitUntil 
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -160,6 +161,24 @@ def test_the_excel_import_is_previewed_and_applied_as_one_undoable_edit(qtbot, w
     assert hooks.editor.stack.undoText() == "导入文件目录（3 处改动）"
     hooks.actions["undo"].trigger()
     qtbot.waitUntil(lambda: typed(archive, "note") == {}, timeout=TIMEOUT)
+
+
+def test_the_catalogue_is_exported_where_exports_go_and_that_folder_is_remembered(qtbot, window, settings, tmp_path,
+                                                                                  monkeypatch):
+    """The save box opens in the export folder (not wherever the app was started from), and the folder chosen
+    becomes the next export's."""
+    from PySide6.QtWidgets import QFileDialog
+
+    settings.export_dir = str(tmp_path)
+    chosen = tmp_path / "另存" / "文件目录-全部.xlsx"
+    chosen.parent.mkdir()
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda parent, title, start, filters: asked.append(start) or (str(chosen), filters))
+    hooks_of(window).catalogue.export()
+    assert os.path.dirname(asked[0]) == str(tmp_path) and os.path.basename(asked[0]).startswith("文件目录")
+    qtbot.waitUntil(chosen.is_file, timeout=TIMEOUT)
+    assert settings.export_dir == str(chosen.parent)
 
 
 def test_the_creation_period_from_the_rules_dialog_marks_files_outside_it(qtbot, window, archive):

@@ -4,6 +4,8 @@ values not taken, and written, as one undoable edit, only when the clerk says so
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -72,8 +74,10 @@ class CatalogueActions:
     def export(self) -> None:
         code = self.code_of()
         name = f"文件目录-{code}.xlsx" if code else "文件目录.xlsx"
-        target, _ = QFileDialog.getSaveFileName(self.parent, "导出文件目录", name, "Excel 工作簿 (*.xlsx)")
+        start = os.path.join(self.session.settings.export_dir, name)  # not the folder the app was started from
+        target, _ = QFileDialog.getSaveFileName(self.parent, "导出文件目录", start, "Excel 工作簿 (*.xlsx)")
         if target:
+            self.session.settings.export_dir = os.path.dirname(target)
             archive = self.session.archive
             self.session.run("导出文件目录", lambda progress, cancel: export_catalogue(archive, target, code=code),
                              lambda count: self.session.status_message(f"已导出 {count} 个文件的目录：{target}"))
