@@ -110,7 +110,7 @@ def test_the_splitters_remember_their_place(qtbot, settings, archive, evidence):
     qtbot.waitUntil(lambda: detail.splitter.height() > 600)
     first, _ = detail.splitter.sizes()
     _drag_handle(qtbot, detail.splitter, 60)
-    assert detail.placed_by_clerk and detail.splitter.sizes()[0] > first
+    assert detail.splitter.placed_by_clerk and detail.splitter.sizes()[0] > first
     wanted = detail.splitter.sizes()
     window.workspace.criteria.select("1.2")  # another criterion does not move what the clerk placed
     qtbot.wait(20)
@@ -139,7 +139,7 @@ def test_the_table_starts_right_below_the_sections_above_it(qtbot, settings, arc
     qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
     detail.info_box.set_folded(False)
     qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
-    assert not detail.placed_by_clerk
+    assert not detail.splitter.placed_by_clerk
 
 
 def test_the_detail_sections_fold(qtbot, settings, archive, evidence):

@@ -54,5 +54,5 @@ def _give(menu: QMenu) -> None:
         if isinstance(sub, QMenu):
             sub.setTitle(with_letter(text, letter))
         else:
-            action.setIconText(text)  # the toolbar shows the words alone
+            action.setIconText(text.removesuffix("…"))  # the toolbar shows the words alone, as Qt did before
             action.setText(with_letter(text, letter))

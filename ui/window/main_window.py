@@ -250,14 +250,13 @@ class MainWindow(QMainWindow):
         if (state := self.settings.splitter_state("splitter")) is not None:
             self.workspace.splitter.restoreState(state)
         if (state := self.settings.splitter_state("detail_splitter")) is not None:
-            self.workspace.detail.restore_splitter(state)
+            self.workspace.detail.splitter.restore(state)
 
     def close_archive(self) -> None:
         if self.session is None:
             return
         self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
-        detail = self.workspace.detail  # a place the clerk chose is kept; a fitted one is fitted again next time
-        self.settings.save_splitter("detail_splitter", detail.splitter.saveState() if detail.placed_by_clerk else None)
+        self.settings.save_splitter("detail_splitter", self.workspace.detail.splitter.saved_place())
         self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
         for feature in self.features:
             feature.archive_closed()

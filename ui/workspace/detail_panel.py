@@ -6,11 +6,10 @@ Files and folders dropped anywhere on the panel are linked to the shown criterio
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSplitter,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -34,6 +32,7 @@ from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import FoldingBox, clear_on_escape
 from ui.workspace.confirm_box import ConfirmBox
 from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows, human_size
+from ui.workspace.fitted_splitter import FittedSplitter
 from ui.workspace.link_box import LinkBox
 from ui.workspace.session import ArchiveSession
 from ui.workspace.tree_model import local_paths
@@ -139,23 +138,10 @@ class DetailPanel(QWidget):
         top_layout.addWidget(self.info_box)
         top_layout.addWidget(self.links_box)
         top_layout.addStretch()
-        # the splitter above the evidence table: the clerk gives the table the room, and it is remembered
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("detail-splitter")
-        self.splitter.addWidget(top)
-        self.splitter.addWidget(files_box)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        # The table gets what the sections above leave, fitted again for each criterion and fold, until the clerk
-        # drags the handle or the window restores a place the clerk chose before (restore_splitter).
-        self.placed_by_clerk = False
-        self.fitted_width = 0
-        top.installEventFilter(self)
-        self.splitter.splitterMoved.connect(self._placed_by_clerk)  # a drag; setSizes does not emit it
+        # the table below gets what the sections above leave; a place the clerk drags it to is kept and remembered
+        self.splitter = FittedSplitter(top, files_box, "detail-splitter")
         for box in (self.info_box, self.links_box):
-            box.toggled.connect(self._refit)
-        self._refit()
+            box.toggled.connect(self.splitter.refit)
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)
@@ -179,39 +165,6 @@ class DetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
-
-    def _placed_by_clerk(self, *_) -> None:
-        self.placed_by_clerk = True
-
-    def restore_splitter(self, state) -> None:
-        """The place the clerk left the handle at last time: kept, never fitted again."""
-        if self.splitter.restoreState(state):
-            self.placed_by_clerk = True
-
-    def _refit(self, *_) -> None:
-        QTimer.singleShot(0, self._fit_top)  # once laid out: sizes set before are rescaled
-
-    def _fit_top(self) -> None:
-        """Let the sections above the table shrink to the height their text takes at the width they have: a wrapped
-        label's minimum size assumes a narrower width, which left an empty band above the table that no drag could
-        take back. Unless the clerk placed the handle, the table then gets all the rest."""
-        top = self.splitter.widget(0)
-        layout = top.layout()
-        width = top.width()
-        if not layout.hasHeightForWidth() or width <= 100:
-            return
-        self.fitted_width = width
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # new texts first: else the old heights
-        height = layout.totalHeightForWidth(width)
-        top.setMinimumHeight(height)
-        if not self.placed_by_clerk:
-            self.splitter.setSizes([height, max(self.splitter.height() - height, 1)])
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.splitter.widget(0) and event.type() == QEvent.Type.Resize \
-                and event.size().width() != self.fitted_width:
-            self._refit()  # narrower, the text needs more lines; wider, fewer
-        return super().eventFilter(watched, event)
 
     # -- extension points (ui/common/extensions.py) ------------------------------------------------------
     def add_section(self, widget: QWidget, order: int = 0) -> None:
@@ -296,7 +249,7 @@ class DetailPanel(QWidget):
         self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
         self._show_state()
         self.links_box.show_links(self.code)
-        self._refit()
+        self.splitter.refit()
 
     def refresh_files(self) -> None:
         """Files changed on disk: update the table in place (selection and sort order stay)."""
