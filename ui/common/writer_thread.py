@@ -20,7 +20,6 @@ from archive.writer import Writer
 from common.errors import Cancelled
 
 log = logging.getLogger(__name__)
-_pool: SerialQueue | None = None
 _writing = threading.local()  # .active is True while this thread runs a writer job
 
 
@@ -85,10 +84,12 @@ class SerialQueue:
                     self._idle.notify_all()
 
 
+# Made at import, not at the first call: the UI thread and the monitor's thread must never make one each. Its thread
+# starts with the first task. Archive jobs run one after another, in the order they were asked for.
+_pool = SerialQueue("archive-writer")
+
+
 def job_pool() -> SerialQueue:
-    global _pool
-    if _pool is None:
-        _pool = SerialQueue("archive-writer")  # archive jobs run one after another, in the order they were asked for
     return _pool
 
 
