@@ -94,7 +94,8 @@ def _bridge() -> _Bridge:
 
 
 class _Task:
-    """What the writer thread runs: a plain function and the key its outcome is reported under; no Qt object."""
+    """What the writer thread runs: a plain function and the key its outcome is reported under; no Qt object of its
+    own (the bridge lives as long as the app)."""
 
     def __init__(self, fn: Callable, key: int, cancel_flag: threading.Event):
         self.fn = fn
