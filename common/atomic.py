@@ -24,6 +24,7 @@ try:
 except ImportError:  # Windows: an open file cannot be deleted by another process, which is lock enough
     fcntl = None
 
+
 def _process_umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
