@@ -59,7 +59,7 @@ def word_claims(docx: Path) -> dict[str, tuple[str, str]]:
     for start in body.iter(f"{W}bookmarkStart"):
         paragraph = start.getparent()
         texts[start.get(f"{W}name")] = "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
-    for instruction, result in _fields(body):
+    for instruction, result in field_results(body):
         match = re.match(r"PAGEREF (\S+)", instruction)
         if match:
             claims[match.group(1)] = (texts.get(match.group(1), match.group(1)), result)
@@ -70,8 +70,12 @@ def word_claims(docx: Path) -> dict[str, tuple[str, str]]:
     return claims
 
 
-def _fields(body) -> list[tuple[str, str]]:
-    stack, found = [], []
+def field_results(body) -> list[tuple[str, str]]:
+    """(instruction, cached result) of every complex field under `body` (a parsed Word XML part), nested fields
+    included, in document order of their ends: what Word and WPS show before anyone updates fields. A nested
+    field's result is part of the result of the field around it (a TOC's PAGEREFs)."""
+    stack: list[list] = []  # [instruction, result, in result part]
+    found = []
     for element in body.iter(f"{W}fldChar", f"{W}instrText", f"{W}t"):
         if element.tag == f"{W}fldChar":
             kind = element.get(f"{W}fldCharType")
@@ -82,10 +86,13 @@ def _fields(body) -> list[tuple[str, str]]:
             elif kind == "end" and stack:
                 instruction, result, _ = stack.pop()
                 found.append((" ".join(instruction.split()), result))
-        elif stack and element.tag == f"{W}instrText" and not stack[-1][2]:
-            stack[-1][0] += element.text or ""
-        elif stack and element.tag == f"{W}t" and stack[-1][2]:
-            stack[-1][1] += element.text or ""
+                if stack and stack[-1][2]:
+                    stack[-1][1] += result
+        elif stack:
+            if element.tag == f"{W}instrText" and not stack[-1][2]:
+                stack[-1][0] += element.text or ""
+            elif element.tag == f"{W}t" and stack[-1][2]:
+                stack[-1][1] += element.text or ""
     return found
 
 

@@ -115,34 +115,15 @@ def catalogue_remarks(path) -> dict[str, str]:
 
 
 def docx_fields(path, part: str = "word/document.xml") -> list[tuple[str, str]]:
-    """(instruction, cached result) of every complex field in a Word file's body, nested fields included, in
-    document order of their ends: what Word and WPS show before anyone updates fields."""
+    """(instruction, cached result) of every complex field in one part of a Word file (the body by default): what
+    Word and WPS show before anyone updates fields. The parsing is the page bench's (bench/docx_pages_bench.py)."""
     import zipfile
 
     from lxml import etree
 
-    word = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    body = etree.fromstring(zipfile.ZipFile(path).read(part))
-    stack: list[list] = []  # [instruction, result, in result part]
-    found = []
-    for element in body.iter(f"{word}fldChar", f"{word}instrText", f"{word}t"):
-        if element.tag == f"{word}fldChar":
-            kind = element.get(f"{word}fldCharType")
-            if kind == "begin":
-                stack.append(["", "", False])
-            elif kind == "separate" and stack:
-                stack[-1][2] = True
-            elif kind == "end" and stack:
-                instruction, result, _ = stack.pop()
-                found.append((" ".join(instruction.split()), result))
-                if stack and stack[-1][2]:
-                    stack[-1][1] += result
-        elif stack:
-            if element.tag == f"{word}instrText" and not stack[-1][2]:
-                stack[-1][0] += element.text or ""
-            elif element.tag == f"{word}t" and stack[-1][2]:
-                stack[-1][1] += element.text or ""
-    return found
+    from bench.docx_pages_bench import field_results
+
+    return field_results(etree.fromstring(zipfile.ZipFile(path).read(part)))
 
 
 def toc_pages(path) -> dict[str, str]:
