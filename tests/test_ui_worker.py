@@ -19,6 +19,17 @@ def on_ui_thread() -> bool:
     return QThread.currentThread() is QApplication.instance().thread()
 
 
+def held_until(release: threading.Event, outcome):
+    """A job that reports half its work, then waits for `release` and returns `outcome` (or raises it)."""
+    def work(progress, cancel):
+        progress(0.5, "一半")
+        release.wait(10)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+    return work
+
+
 def test_result_and_progress_arrive_on_the_ui_thread(qtbot):
     worker_threads, seen = [], []
 
@@ -114,20 +125,10 @@ def test_the_progress_dialog_is_gone_before_the_result_or_the_error_shows(qtbot,
     qtbot.addWidget(window)
     window.show()
     release = threading.Event()
-
-    def slow(result):
-        def work(progress, cancel):
-            progress(0.5, "一半")
-            release.wait(10)
-            if isinstance(result, Exception):
-                raise result
-            return result
-        return work
-
     for outcome in ("好了", UserError("导出失败：文件被占用")):
         release.clear()
         done = lambda result: QMessageBox.information(window, "完成", str(result))  # noqa: E731
-        job = run_job(window, "导出", slow(outcome), done, delay_ms=0)
+        job = run_job(window, "导出", held_until(release, outcome), done, delay_ms=0)
         qtbot.waitUntil(lambda: len(visible_progress_dialogs()) == 1)  # the dialog was really up
         release.set()
         with qtbot.waitSignal(job.done):
@@ -156,17 +157,9 @@ def test_a_result_for_a_dialog_closed_meanwhile_is_dropped(qtbot, messages):
     release, shown = threading.Event(), []
     dialog = QDialog()
     label = QLabel(dialog)
-
-    def later(outcome):
-        def work(progress, cancel):
-            release.wait(10)
-            if isinstance(outcome, Exception):
-                raise outcome
-            return outcome
-        return work
-
     for outcome in ("计划", UserError("读不了")):
-        run_job(dialog, "统计", later(outcome), lambda plan: shown.append(plan) or label.setText(plan), dialog=False)
+        run_job(dialog, "统计", held_until(release, outcome), lambda plan: shown.append(plan) or label.setText(plan),
+                dialog=False)
     dialog.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     release.set()
