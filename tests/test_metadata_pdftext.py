@@ -57,6 +57,23 @@ def reportlab_pdf(path: Path, lines: list[str], font: str = "STSong-Light", page
     return path
 
 
+def spy_on_reading(monkeypatch) -> tuple[list, list]:
+    """Record the files read one by one (their paths) and each batch of the page-count pass (its sorted kinds and
+    whether it read metadata), while letting both do their work."""
+    reads, passes = [], []
+    real_item, real_batch = readpass.extract_item, inspection.read_batch
+    monkeypatch.setattr(readpass, "extract_item", lambda item: reads.append(item[2]) or real_item(item))
+    monkeypatch.setattr(inspection, "read_batch", lambda items, metadata=False: passes.append(
+        (sorted(kind for _, kind in items), metadata)) or real_batch(items, metadata))
+    return reads, passes
+
+
+def metadata_by_name(archive) -> dict:
+    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
+    meta = metadata_for_files(archive, list(ids.values()))
+    return {os.path.basename(path): meta[file_id] for path, file_id in ids.items()}
+
+
 def test_a_reportlab_pdf_with_a_chinese_cid_font(tmp_path):
     path = reportlab_pdf(tmp_path / "scan0001.pdf", NOTICE)
     found = extract(str(path), "pdf")
@@ -176,18 +193,12 @@ def test_the_scan_reads_pdf_word_and_excel_metadata_from_its_page_count_reading(
     openpyxl_workbook(folder / "台账.xlsx", [["某某县食品安全抽检台账"]], properties=False)
     (folder / "说明.txt").write_text("某食安办〔2024〕7号\n关于材料的说明\n", encoding="utf-8")
     link(archive, "1.1", [str(folder)])
-    reads, passes = [], []
-    real_item, real_batch = readpass.extract_item, inspection.read_batch
-    monkeypatch.setattr(readpass, "extract_item", lambda item: reads.append(item[2]) or real_item(item))
-    monkeypatch.setattr(inspection, "read_batch", lambda items, metadata=False: passes.append(
-        ([kind for _, kind in items], metadata)) or real_batch(items, metadata))
+    reads, passes = spy_on_reading(monkeypatch)
     scan(archive)
     assert reads == []  # every file was read once, by the page-count pass: the text file in its batches too
-    assert [sorted(kinds) for kinds, _ in passes] == [["docx", "pdf", "txt", "xlsx"]]
+    assert [kinds for kinds, _ in passes] == [["docx", "pdf", "txt", "xlsx"]]
     assert [metadata for _, metadata in passes] == [True]
-    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
-    meta = metadata_for_files(archive, list(ids.values()))
-    by_name = {os.path.basename(path): meta[file_id] for path, file_id in ids.items()}
+    by_name = metadata_by_name(archive)
     assert by_name["a.pdf"]["doc_no"] == "某政发〔2024〕12号"
     assert by_name["通知.docx"]["doc_no"] == "某食安办〔2024〕3号"
     assert by_name["台账.xlsx"]["title"] == "某某县食品安全抽检台账"
@@ -205,18 +216,12 @@ def test_pages_counted_later_read_every_file_s_metadata_in_the_same_pass(archive
     (folder / "校园食堂检查2024.3.5.jpg").write_bytes(b"\xff\xd8\xff\xd9")
     link(archive, "1.1", [str(folder)])
     scan(archive, pages=False)
-    reads, passes = [], []
-    real_item, real_batch = readpass.extract_item, inspection.read_batch
-    monkeypatch.setattr(readpass, "extract_item", lambda item: reads.append(item[2]) or real_item(item))
-    monkeypatch.setattr(inspection, "read_batch", lambda items, metadata=False: passes.append(
-        sorted(kind for _, kind in items)) or real_batch(items, metadata))
+    reads, passes = spy_on_reading(monkeypatch)
     assert count_waiting(archive) == 1  # the Word file's page count
-    assert reads == [] and passes == [["docx", "jpg", "txt"]]
-    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
-    meta = metadata_for_files(archive, list(ids.values()))
-    by_name = {os.path.basename(path): meta[file_id] for path, file_id in ids.items()}
+    assert reads == [] and [kinds for kinds, _ in passes] == [["docx", "jpg", "txt"]]
+    by_name = metadata_by_name(archive)
     assert by_name["通知.docx"]["doc_no"] == "某食安办〔2024〕3号"
     assert by_name["说明.txt"]["doc_no"] == "某食安办〔2024〕7号"
     assert by_name["校园食堂检查2024.3.5.jpg"]["time"] == "2024-03-05"
     assert archive.meta("metadata_unfinished") == "0"
-    assert count_waiting(archive) == 0 and passes == [["docx", "jpg", "txt"]]  # nothing left to read
+    assert count_waiting(archive) == 0 and [kinds for kinds, _ in passes] == [["docx", "jpg", "txt"]]  # nothing left
