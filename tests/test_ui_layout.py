@@ -3,7 +3,7 @@ window fits the screen and comes back where it was, the splitters remember their
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -129,15 +129,19 @@ def test_the_table_starts_right_below_the_sections_above_it(qtbot, settings, arc
     top = detail.splitter.widget(0)
 
     def band() -> int:
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # measured on the laid-out panel, not before
         used = detail.links_box.geometry().bottom()
         return top.height() - used
 
     for code in ("1.1", "2.1", "1.2"):
         window.workspace.criteria.select(code)
         qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
+    unfolded = detail.links_box.geometry().bottom()
     detail.info_box.set_folded(True)
+    qtbot.waitUntil(lambda: detail.links_box.geometry().bottom() < unfolded - 30, timeout=5000)  # the fold is laid out
     qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
     detail.info_box.set_folded(False)
+    qtbot.waitUntil(lambda: detail.links_box.geometry().bottom() >= unfolded, timeout=5000)
     qtbot.waitUntil(lambda: 0 <= band() <= 12, timeout=5000)
     assert not detail.splitter.placed_by_clerk
 

@@ -46,11 +46,13 @@ class FittedSplitter(QSplitter):
         upper = self.widget(0)
         layout = upper.layout()
         width = upper.width()
-        if layout is None or not layout.hasHeightForWidth() or width <= 100:
+        if layout is None or width <= 100:
             return
         self.fitted_width = width
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # new texts first: else the old heights
-        height = layout.totalHeightForWidth(width)
+        # with wrapped labels shown, the height at this width; folded, nothing wraps and the minimum is exact
+        wraps = layout.hasHeightForWidth()
+        height = layout.totalHeightForWidth(width) if wraps else layout.totalMinimumSize().height()
         upper.setMinimumHeight(height)
         if not self.placed_by_clerk:
             self.setSizes([height, max(self.height() - height, 1)])
