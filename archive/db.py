@@ -17,6 +17,8 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.migrations import MIGRATIONS
+from archive.readers import ThreadReaders, WriterConnection
+from archive.writer import Writer
 from common.errors import ArchiveError
 
 APP_ID = "ReviewReady"
@@ -37,15 +39,42 @@ def now() -> str:
 
 class Archive:
     """An open archive. Writers go through `atomic()`; the lock keeps threads from interleaving transactions.
-    Long reads that must agree with themselves (a dossier, a report, a package) go through `snapshot()`."""
+    Long reads that must agree with themselves (a dossier, a report, a package) go through `snapshot()`.
+    Under the app's rule (`read_apart`) every thread but the writer reads through a read-only connection of its own
+    (archive/readers.py): `conn` and `db` are the calling thread's."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False, snapshot: bool = False):
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+        self._db = sqlite_utils.Database(conn)  # the writer's connection
         self.lock = threading.RLock()
         self.read_only = read_only  # on a read-only medium: everything can be read, nothing written
         self.is_snapshot = snapshot  # a view inside one read transaction (see snapshot())
         self.before_write: Callable[[], None] | None = None  # the app's thread rule (Writer.check), or nothing
+        self.is_writer: Callable[[], bool] | None = None  # the app's Writer.is_writer, once read_apart
+        self.readers: ThreadReaders | None = None
+        self._writing = threading.local()  # .depth: the calling thread's open atomic() blocks
+
+    def read_apart(self, writer: Writer) -> None:
+        """Let every thread but `writer`'s read through a read-only connection of its own, which sees committed
+        data only, and have `writer.check_read` report a read made through the writer's connection anyway. A
+        thread inside an atomic() block (a stray write, reported by `before_write`) uses the writer's connection.
+        On a read-only medium nothing writes: every thread shares the one connection as before."""
+        if self.read_only or self.is_snapshot or self.readers is not None:
+            return
+        self.readers = ThreadReaders(_read_only_uri(self.path))
+        self.is_writer = writer.is_writer
+        conn = self._db.conn
+        if isinstance(conn, WriterConnection):
+            conn.guard = lambda: self._reads_apart() and writer.check_read()
+
+    def _reads_apart(self) -> bool:
+        """Whether the calling thread reads through a connection of its own (not the writer, not writing)."""
+        return (self.readers is not None and not self.readers.closed and not getattr(self._writing, "depth", 0)
+                and not self.is_writer())
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self.readers.here() if self._reads_apart() else self._db
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -110,7 +139,10 @@ class Archive:
         return self.meta("title", "") or ""
 
     def close(self) -> None:
-        self.conn.close()
+        """Close every connection on the file: the readers' and the writer's."""
+        if self.readers is not None:
+            self.readers.close()
+        self._db.conn.close()
 
     def __enter__(self) -> Archive:
         return self
@@ -129,24 +161,27 @@ class _LockedAtomic:
         self.nested = None
 
     def __enter__(self):
-        self.archive.lock.acquire()
+        archive = self.archive
+        archive.lock.acquire()
+        self._depth(+1)  # from here on this thread uses the writer's connection, even if it is not the writer
         try:
-            conn = self.archive.conn
+            conn = archive._db.conn
             if conn.in_transaction:
-                self.nested = self.archive.db.atomic()
+                self.nested = archive._db.atomic()
                 return self.nested.__enter__()
-            self.archive.about_to_write()
+            archive.about_to_write()
             conn.execute("BEGIN IMMEDIATE")
-            return self.archive.db
+            return archive._db
         except BaseException:
-            self.archive.lock.release()
+            self._depth(-1)
+            archive.lock.release()
             raise
 
     def __exit__(self, kind, value, trace):
         try:
             if self.nested is not None:
                 return self.nested.__exit__(kind, value, trace)
-            conn = self.archive.conn
+            conn = self.archive._db.conn
             if kind is None:
                 try:
                     conn.execute("COMMIT")
@@ -157,11 +192,17 @@ class _LockedAtomic:
                 conn.rollback()
             return False
         finally:
+            self._depth(-1)
             self.archive.lock.release()
+
+    def _depth(self, step: int) -> None:
+        here = self.archive._writing
+        here.depth = getattr(here, "depth", 0) + step
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30)
+    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=30,
+                           factory=WriterConnection)
     conn.execute("PRAGMA busy_timeout = 30000")
     return conn
 

@@ -22,12 +22,13 @@ from shiboken6 import isValid
 
 from common.errors import Cancelled, ReviewReadyError
 from exporters.fonts import FONT_OPTION
-from ui.common.writer_thread import WRITER, WrongThreadWrite, as_writer, job_pool
+from ui.common.writer_thread import WRITER, WrongThreadRead, WrongThreadWrite, as_writer, job_pool
 
 __all__ = [
     "WRITER",
     "BackgroundJob",
     "ProgressDialog",
+    "WrongThreadRead",
     "WrongThreadWrite",
     "busy",
     "describe_error",

@@ -2,8 +2,11 @@
 
 Every write to an archive the app holds is made on it: the UI's jobs (ui/common/worker.run_job) and the monitor's
 (WRITER.run queues its reconcile and waits). WRITER.check sits on those archives as `before_write` and reports a write
-made on any other thread: logged with its stack in the app, an error in the tests (strict). Plain Python threads and
-no Qt object here, so nothing of Qt is ever deleted on this thread.
+made on any other thread: logged with its stack in the app, an error in the tests (strict). The session also makes
+the archive read apart (Archive.read_apart): every other thread (the UI thread first) reads through a read-only
+connection of its own, which sees committed data only, never the writer's transaction half done; WRITER.check_read
+reports a read made through the writer's connection anyway, the same way. Plain Python threads and no Qt object
+here, so nothing of Qt is ever deleted on this thread.
 """
 
 from __future__ import annotations
@@ -108,12 +111,16 @@ class WrongThreadWrite(AssertionError):
     """An archive write outside the writer thread (raised only in strict mode: the tests)."""
 
 
+class WrongThreadRead(AssertionError):
+    """An archive read through the writer's connection outside the writer thread (raised only in strict mode)."""
+
+
 class AppWriter(Writer):
     """The app's writer: the job pool's thread. See the module docstring."""
 
     def __init__(self):
         self.strict = False  # the tests turn it on: a stray write raises instead of being logged
-        self.stray: list[str] = []  # "thread: stack" of every write made elsewhere
+        self.stray: list[str] = []  # "thread: stack" of every write, or read through the writer's, made elsewhere
         self.audit: list[tuple[str, bool]] | None = None  # when a list: (thread name, on the writer) of every write
 
     def run(self, fn: Callable, cancel: Callable[[], bool] | None = None):
@@ -131,17 +138,25 @@ class AppWriter(Writer):
             raise task.error
         return task.result
 
+    def is_writer(self) -> bool:
+        return getattr(_writing, "active", False)
+
     def check(self) -> None:
-        on_writer = getattr(_writing, "active", False)
+        on_writer = self.is_writer()
         if self.audit is not None:
             self.audit.append((threading.current_thread().name, on_writer))
-        if on_writer:
-            return
+        if not on_writer:
+            self._stray("写入", WrongThreadWrite)
+
+    def check_read(self) -> None:
+        self._stray("读取（经写入线程的连接）", WrongThreadRead)
+
+    def _stray(self, what: str, error: type[AssertionError]) -> None:
         where = f"{threading.current_thread().name}: {''.join(traceback.format_stack(limit=12))}"
         self.stray.append(where)
         if self.strict:
-            raise WrongThreadWrite(f"档案写入不在写入线程上（{threading.current_thread().name}）")
-        log.error("档案写入不在写入线程上：%s", where)
+            raise error(f"档案{what}不在写入线程上（{threading.current_thread().name}）")
+        log.error("档案%s不在写入线程上：%s", what, where)
 
 
 class _WaitedTask:

@@ -1,11 +1,12 @@
 """One open archive as the UI sees it: the tree model, the background writes, the monitor and the refreshes.
 
-Reads happen here on the UI thread over the archive's connection (fast queries), except the monitor's: its change
-lists are the data (archive/status_delta.py). The statuses of only the criteria a burst reaches are recomputed on a
-reading thread (ui/common/reader.py, through a snapshot), and the UI thread only applies them: dataChanged for those
-rows, `evidence_changed` naming them (the evidence table reloads only if it shows one), `files_changed` with the
-entries (the overview's feed adds them). Every write (link, unlink, confirm, withdraw, scan, and the
-self-evaluation's scores, units, rules and problems through `write`) is a job on the one writer
+Reads happen here on the UI thread (fast queries) through the UI thread's own read-only connection (the archive
+reads apart, Archive.read_apart: committed data only, never a writer's transaction half done), except the monitor's:
+its change lists are the data (archive/status_delta.py). The statuses of only the criteria a burst reaches are
+recomputed on a reading thread (ui/common/reader.py, through a snapshot), and the UI thread only applies them:
+dataChanged for those rows, `evidence_changed` naming them (the evidence table reloads only if it shows one),
+`files_changed` with the entries (the overview's feed adds them). Every write (link, unlink, confirm, withdraw,
+scan, and the self-evaluation's scores, units, rules and problems through `write`) is a job on the one writer
 (ui/common/worker.py), and the tree is refreshed in place when it finishes or when the monitor reports changes on
 disk. The archive carries the writer's check, so a write on the UI thread is caught. A scan's job ends when the
 index is written, so the tree shows it at once; page counts and Office checks follow in a job of their own, without
@@ -52,6 +53,7 @@ class ArchiveSession(QObject):
         super().__init__(window)
         self.archive = archive
         archive.before_write = WRITER.check
+        archive.read_apart(WRITER)  # this thread (any but the writer) reads what is committed, on its own connection
         self.settings = settings
         self.window = window
         self.model = CriteriaTreeModel(self)
