@@ -40,10 +40,17 @@ class ImportPreviewDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["行", "文件", "字段", "原值", "新值"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 56), (1, 240), (2, 72)):  # what changes is what the clerk reads: old and new
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        for column in (3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         for row, change in enumerate(changes[:PREVIEW_ROWS]):
             for column, text in enumerate((str(change.row), change.name, change.label, change.old, change.new)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long title is cut in its cell: the whole of it on hover
+                self.table.setItem(row, column, item)
         layout.addWidget(self.table, 1)
         if len(changes) > PREVIEW_ROWS:
             layout.addWidget(QLabel(f"另有 {len(changes) - PREVIEW_ROWS} 处改动未列出"))
