@@ -69,6 +69,40 @@ def docx_with(path: Path, paragraphs: list[str], title: str = "", author: str = 
     return path
 
 
+def docx_with_text_box(path: Path, box: str, paragraphs: list[str]) -> Path:
+    """A Word document whose first paragraph anchors a text box holding `box` (the 红头's 发文机关标志, as many
+    offices' templates place it), written as Word writes a text box: twice, a DrawingML shape for Word 2010 and
+    later and a VML copy for older readers (mc:AlternateContent's Choice and Fallback)."""
+    docx_with(path, ["@@BOX@@", *paragraphs])
+    inner = (f'<w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="FF0000"/>'
+             f'</w:rPr><w:t>{box}</w:t></w:r></w:p></w:txbxContent>')
+    shape = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" '
+             'distL="114300" distR="114300" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
+             'allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0'
+             '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset>'
+             '</wp:positionV><wp:extent cx="5274310" cy="600000"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+             '<wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/><wp:cNvGraphicFramePr/><a:graphic '
+             'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+             'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr '
+             'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5274310" cy="600000"/></a:xfrm>'
+             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+             f'<wps:txbx>{inner}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+             '</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" '
+             'o:spt="202" path="m,l,21600r21600,l21600,xe"/><v:shape id="文本框 1" o:spid="_x0000_s1026" '
+             'type="#_x0000_t202" style="position:absolute;width:415.3pt;height:47.25pt"><v:textbox>'
+             f'{inner}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    source, target = io.BytesIO(path.read_bytes()), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            content = old.read(info)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"<w:r><w:t>@@BOX@@</w:t></w:r>", shape.encode())
+                assert b"@@BOX@@" not in content
+            new.writestr(info, content)
+    path.write_bytes(target.getvalue())
+    return path
+
+
 def _with_company(data: bytes, company: str) -> bytes:
     source, target = io.BytesIO(data), io.BytesIO()
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
