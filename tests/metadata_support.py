@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -139,3 +140,67 @@ def jpeg_with_exif(path: Path, taken: str = "", latitude: tuple | None = None, l
     with Image.new("RGB", (80, 60), "#4a8") as image:
         image.save(path, "JPEG", exif=exif)
     return path
+
+
+def ole_streams(streams: dict[str, bytes]) -> bytes:
+    """A compound file (OLE2) with the given streams, written by hand as tests/foreign_corpus.ole_file writes one:
+    512-byte sectors, sector 0 the FAT, sector 1 the directory, each stream padded to 4 KB (no mini stream) in
+    sectors of its own, one after another. The streams hang from the root as a chain of right siblings, in the
+    order of the names' length then their upper case (what the format asks)."""
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))
+    assert len(names) <= 3  # one directory sector: the root and three entries
+    fat, body, starts = [fat_sector, end], b"", []
+    for name in names:
+        payload = streams[name].ljust(4096, b"\x00")
+        payload = payload.ljust(-(-len(payload) // 512) * 512, b"\x00")
+        sectors = len(payload) // 512
+        starts.append(len(fat))
+        fat += [len(fat) + n + 1 for n in range(sectors - 1)] + [end]
+        body += payload
+    assert len(fat) <= 128
+    fat += [free] * (128 - len(fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le") if name else b""
+        return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, right, child) + b"\x00" * 36 + struct.pack("<IQ", start, size))
+
+    entries = [entry("Root Entry", 5, free, 1, end, 0)]
+    for index, (name, start) in enumerate(zip(names, starts, strict=True), start=1):
+        right = index + 1 if index < len(names) else free
+        entries.append(entry(name, 2, right, free, start, len(streams[name].ljust(4096, b"\x00"))))
+    entries += [entry("", 0, free, free, 0, 0)] * (4 - len(entries))
+    return header + struct.pack("<128I", *fat) + b"".join(entries) + body
+
+
+def word97(pieces: list[tuple[str, bool]], prc: bool = True, encrypted: bool = False, nfib: int = 0xC1) -> bytes:
+    """A Word 97 binary document (.doc) whose main text is `pieces`: (text, stored as 8-bit) each, laid out as
+    [MS-DOC] describes: the FIB, the text after it, the piece table (after a formatting Prc) in the 1Table stream."""
+    text_at = 0x800
+    stored, table_pieces, characters = b"", [], 0
+    for text, eight_bit in pieces:
+        offset = text_at + len(stored)
+        stored += text.encode("cp1252") if eight_bit else text.encode("utf-16-le")
+        fc = (offset * 2) | 0x40000000 if eight_bit else offset
+        table_pieces.append((characters, characters + len(text), fc))
+        characters += len(text)
+    plc = struct.pack(f"<{len(pieces) + 1}i", *[first for first, _, _ in table_pieces], characters)
+    plc += b"".join(struct.pack("<HIH", 0, fc, 0) for _, _, fc in table_pieces)
+    clx = (b"\x01" + struct.pack("<h", 4) + b"\x00" * 4 if prc else b"") + b"\x02" + struct.pack("<I", len(plc)) + plc
+    clx_at = 16
+    table = b"\x00" * clx_at + clx
+    flags = 0x0200 | (0x0100 if encrypted else 0)
+    fib = bytearray(text_at)
+    struct.pack_into("<HHHHH", fib, 0, 0xA5EC, nfib, 0, 0, 0)
+    struct.pack_into("<H", fib, 0x0A, flags)
+    struct.pack_into("<H", fib, 0x20, 14)  # csw
+    struct.pack_into("<H", fib, 0x3E, 22)  # cslw
+    struct.pack_into("<i", fib, 0x40 + 12, characters)  # ccpText
+    struct.pack_into("<H", fib, 0x98, 93)  # cbRgFcLcb
+    struct.pack_into("<II", fib, 0x9A + 33 * 8, clx_at, len(clx))  # fcClx, lcbClx
+    return ole_streams({"WordDocument": bytes(fib) + stored, "1Table": table})
