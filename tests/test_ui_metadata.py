@@ -133,6 +133,11 @@ def test_the_caption_view_shows_the_photo_upright_and_saves_when_moving_on(qtbot
     dialog.next_button.click()
     assert dialog.position == 1 and dialog.edits["place"].text() == ""
     qtbot.waitUntil(lambda: typed(archive, "place") == {"IMG_0001.jpg": "县实验小学食堂"}, timeout=TIMEOUT)
+    time_edit = dialog.edits["time"]
+    assert READ_COLOR.name() in time_edit.styleSheet()  # read from the file: grey, as in the table
+    qtbot.keyClicks(time_edit, "9")
+    qtbot.keyClick(time_edit, Qt.Key.Key_Backspace)
+    assert time_edit.styleSheet() == "" and time_edit.text() == "2023-12-01 10:00:00"  # typed over: black
     type_into(dialog.edits["time"], "昨天")
     dialog.previous_button.click()
     assert dialog.position == 1 and dialog.error.text().startswith("时间中的时刻不正确：10:00:00昨天")
