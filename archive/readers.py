@@ -5,9 +5,10 @@ connection a read lands inside the writer's open transaction and sees its half-d
 put back: an empty evidence table for a moment), and two threads interleave statements on one sqlite3 object. So an
 archive that carries the app's rule (Archive.read_apart) hands every other thread a connection of its own, opened
 read-only on first use and kept for the archive's life: in autocommit each statement is its own read transaction,
-which in WAL mode sees the last commit and never an open transaction. The writer's connection is a
-`WriterConnection`, whose guard reports a statement a reading thread makes through it anyway (a connection or cursor
-handed over from the writer).
+which in WAL mode sees the last commit and never an open transaction. (So a read reads its rows out, by fetchall or
+a full loop: a cursor kept half read keeps its statement's read transaction, and the thread's later reads with it,
+at the commit it started from.) The writer's connection is a `WriterConnection`, whose guard reports a statement a
+reading thread makes through it anyway (a connection or cursor handed over from the writer).
 """
 
 from __future__ import annotations
