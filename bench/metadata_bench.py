@@ -1,6 +1,7 @@
 """Metadata benchmark: what reading metadata adds to a first scan, and the Excel round trip of the whole catalogue.
 
     python bench/metadata_bench.py [--root /tmp/rr-meta-bench] [--files 50000] [--folders 2000] [--runs 3] [--keep]
+    python bench/metadata_bench.py --round-trip ARCHIVE [--root DIR] [--runs 3]   (the Excel round trip only)
 
 First scans with and without reading metadata run alternately, each on a new archive of the same corpus
 (bench/corpus.py: PDF, DOCX, XLSX, JPG and TXT), each in its own process; the best of --runs is kept for each. The
@@ -111,26 +112,41 @@ def edit_one_percent(source: Path, target: Path, seed: int = 3) -> int:
     return edited
 
 
-def round_trip(archive_path: Path, base: Path) -> None:
+def round_trip(archive_path: Path, base: Path, runs: int = 1) -> None:
+    """Export the archive's whole catalogue, edit 1% of it, preview and apply it: best of `runs`, each on a fresh
+    copy of the archive (applying writes to it), wall and CPU time with the load of each."""
+    exported, edited, copy = base / "catalogue.xlsx", base / "edited.xlsx", base / "round-trip.rrdb"
+    results = []
+    for _ in range(runs):
+        shutil.copyfile(archive_path, copy)
+        results.append(one_round_trip(copy, exported, edited))
+        copy.unlink()
+    for name in ("export", "preview", "apply"):
+        listed = ", ".join(f"{r[name][0]:.2f} s/{r[name][1]:.2f} s CPU at load {r[name][2]:.1f}" for r in results)
+        wall, cpu, load = min((r[name] for r in results), key=lambda figures: figures[0])
+        print(f"{name}: {wall:.2f} s, {cpu:.2f} s CPU at load {load:.1f} (runs: {listed})")
+    last = results[-1]
+    print(f"export of {last['rows']} rows ({exported.stat().st_size / 1e6:.1f} MB); import of the edited workbook "
+          f"({last['cells']} cells changed, {last['changes']} changes)")
+
+
+def one_round_trip(archive_path: Path, exported: Path, edited: Path) -> dict:
     from archive.db import open_archive
     from archive.metadata.sheetimport import apply_import, preview_import
     from archive.metadata.workbook import export_catalogue
 
-    exported, edited = base / "catalogue.xlsx", base / "edited.xlsx"
+    def timed(work):
+        load, started, cpu = os.getloadavg()[0], time.perf_counter(), cpu_seconds()
+        result = work()
+        return result, (time.perf_counter() - started, cpu_seconds() - cpu, load)
+
     with open_archive(archive_path) as arc:
-        started = time.perf_counter()
-        rows = export_catalogue(arc, exported)
-        export_seconds = time.perf_counter() - started
+        rows, export = timed(lambda: export_catalogue(arc, exported))
         cells = edit_one_percent(exported, edited)
-        started = time.perf_counter()
-        preview = preview_import(arc, edited)
-        preview_seconds = time.perf_counter() - started
-        started = time.perf_counter()
-        apply_import(arc, preview)
-        apply_seconds = time.perf_counter() - started
-    print(f"export of {rows} rows: {export_seconds:.2f} s ({exported.stat().st_size / 1e6:.1f} MB); "
-          f"import of the edited workbook ({cells} cells changed): preview {preview_seconds:.2f} s, "
-          f"apply {apply_seconds:.2f} s ({len(preview.changes)} changes)")
+        preview, previewed = timed(lambda: preview_import(arc, edited))
+        _, applied = timed(lambda: apply_import(arc, preview))
+    return {"rows": rows, "cells": cells, "changes": len(preview.changes), "export": export, "preview": previewed,
+            "apply": applied}
 
 
 def main() -> int:
@@ -140,6 +156,7 @@ def main() -> int:
     parser.add_argument("--folders", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the corpus (and reuse a kept one)")
+    parser.add_argument("--round-trip", metavar="ARCHIVE", help="only the Excel round trip, on copies of ARCHIVE")
     parser.add_argument("--child-scan", metavar="ARCHIVE", help=argparse.SUPPRESS)
     parser.add_argument("--no-metadata", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -147,6 +164,11 @@ def main() -> int:
         child_scan(args.child_scan, not args.no_metadata)
         return 0
     base = Path(args.root)
+    if args.round_trip:
+        base.mkdir(parents=True, exist_ok=True)
+        print(f"load before: {' '.join(f'{load:.2f}' for load in os.getloadavg())}")
+        round_trip(Path(args.round_trip), base, args.runs)
+        return 0
     corpus = base / "corpus"
     if not (args.keep and corpus.is_dir()):
         shutil.rmtree(base, ignore_errors=True)
@@ -174,7 +196,7 @@ def main() -> int:
           f"{cpu_with / cpu_without - 1:.1%} to its CPU time (best runs): the whole of it, the reading in the second "
           f"pass (every file, on both cores) and the metadata pass that writes it, which alone takes "
           f"{cpu_pass / cpu_without:.1%}")
-    round_trip(base / f"run{[r['seconds'] for r in runs[True]].index(with_meta)}-1.rrdb", base)
+    round_trip(base / f"run{[r['seconds'] for r in runs[True]].index(with_meta)}-1.rrdb", base, args.runs)
     print(f"load after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
