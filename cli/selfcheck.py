@@ -30,7 +30,8 @@ LONG_EVIDENCE_PATH = 280  # one evidence file lies deeper than Windows' classic 
 CORE_MODULES = ("archive.db", "archive.index.scan", "archive.status", "archive.monitor.service", "criteria.template",
                 "criteria.importers.excel", "criteria.importers.word", "exporters", "exporters.pdf_writer",
                 "exporters.docx_writer", "exporters.package", "cli.commands", "watchdog.observers", "sqlite_utils",
-                "reportlab.pdfgen.canvas", "docx", "pypdf", "openpyxl", "yaml", "PIL.Image", "filetype")
+                "reportlab.pdfgen.canvas", "docx", "pypdf", "openpyxl", "yaml", "PIL.Image", "filetype",
+                "olefile")
 # Per platform, the Qt plugin files the window cannot do without (any one of each group).
 QT_PLUGINS = {
     "win32": (("platforms/qwindows.dll",), ("styles/qmodernwindowsstyle.dll", "styles/qwindowsvistastyle.dll")),
