@@ -20,6 +20,7 @@ from archive.confirm import confirm
 from archive.db import create_archive
 from archive.index.scan import scan
 from archive.links import automap
+from archive.metadata.period import save_period
 from common.errors import UserError
 from common.progress import CancelCheck, Progress, ProgressReporter
 from criteria.model import Criterion
@@ -33,6 +34,8 @@ LEFT_EMPTY = {"1.10", "2.5", "3.4", "4.3", "5.4.2", "5.5.2"}  # criteria deliber
 CONFIRMED = ("1.1", "1.2", "2.1", "4.1")
 EDITED_AFTER_CONFIRM = "2.1"
 DEMO_USER = "演示用户"
+DEMO_PERIOD = ("2024-01-01", "2026-06-30")  # the creation period: the office's work counts from its start
+BEFORE_PERIOD = "1.3"  # its folder also holds last year's summary, dated before the period (a problem on show)
 KINDS = ("pdf", "docx", "xlsx", "jpg", "txt")
 DOCUMENTS = {"pdf": ("关于{t}的通知", "{t}情况报告"), "docx": ("{t}实施方案", "{t}工作总结"),
              "xlsx": ("{t}工作台账",), "jpg": ("{t}现场照片",), "txt": ("{t}会议纪要",)}
@@ -72,10 +75,12 @@ def make_demo(folder: str | Path, progress: Progress | None = None, cancel: Canc
         if crit.code not in LEFT_EMPTY:
             _write_criterion(writer, evidence, crit, rng)
     _write_faulty_files(evidence)
+    _write_before_period(writer, evidence, catalogue.by_code()[BEFORE_PERIOD])
     job.report(0.6, "正在建立演示档案…")
     archive_path = folder / ARCHIVE_NAME
     with create_archive(archive_path, DEMO_TITLE) as archive:
         store_catalogue(archive, catalogue)
+        save_period(archive, *DEMO_PERIOD)
         automap(archive, str(evidence))
         scan(archive, lambda f, m: job.report(0.6 + 0.3 * f, m), job.cancel)
         for code in CONFIRMED:
@@ -113,8 +118,8 @@ def _write_criterion(writer: _Writer, evidence: Path, crit: Criterion, rng: rand
         sub = target / ("现场照片" if kind == "jpg" and rng.random() < 0.5 else "")
         path = sub / f"{crit.code}-{number} {title}.{kind}"
         path.parent.mkdir(parents=True, exist_ok=True)
-        writer.write(kind, path, title, crit)
         stamp = time.mktime((2024, rng.randint(1, 10), rng.randint(1, 28), rng.randint(8, 17), 0, 0, 0, 0, -1))
+        writer.write(kind, path, title, crit, stamp)
         os.utime(path, (stamp, stamp))
 
 
@@ -124,6 +129,17 @@ def _write_faulty_files(evidence: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "2.4-9 准入检查记录（空白）.docx").write_bytes(b"")
     (folder / "2.4-10 市场巡查记录.pdf").write_text("这是一个被改了扩展名的文本文件。\n", encoding="utf-8")
+
+
+def _write_before_period(writer: _Writer, evidence: Path, crit: Criterion) -> None:
+    """Last year's work summary, signed in December 2023: the creation period starts in 2024, so it shows as dated
+    outside it (a clerk must decide whether it belongs in the dossier)."""
+    path = _criterion_folder(evidence, crit) / f"{crit.code}-9 2023年度食品安全工作总结.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer.signed_docx(path, "2023年度食品安全工作总结", ["2023年，全县食品安全工作平稳有序。"],
+                       crit.units[0] if crit.units else "县食安办", "2023年12月20日")
+    stamp = time.mktime((2023, 12, 20, 10, 0, 0, 0, 0, -1))
+    os.utime(path, (stamp, stamp))
 
 
 def _edit_after_confirm(evidence: Path, by_code: dict[str, Criterion]) -> None:
@@ -148,10 +164,13 @@ class _Writer:
         self.font_path = font_path
         self._pdf_font: str | None = None
 
-    def write(self, kind: str, path: Path, title: str, crit: Criterion) -> None:
+    def write(self, kind: str, path: Path, title: str, crit: Criterion, stamp: float) -> None:
         body = [crit.rule or f"{crit.title}相关工作已按要求落实。", crit.evidence or "相关材料见附件。",
                 f"责任单位：{'、'.join(crit.units) or '县食安办'}"]
-        getattr(self, f"_{kind}")(path, title, body)
+        if kind == "jpg":
+            self._jpg(path, title, body, stamp, crit.units[0] if crit.units else "县食安办")
+        else:
+            getattr(self, f"_{kind}")(path, title, body)
 
     def _pdf(self, path: Path, title: str, body: list[str]) -> None:
         from reportlab.lib.pagesizes import A4
@@ -203,6 +222,10 @@ class _Writer:
         document.core_properties.title = title
         document.save(str(path))
 
+    def signed_docx(self, path: Path, title: str, body: list[str], issuer: str, day: str) -> None:
+        """A Word document with its 落款: the issuing body, then the date, each on a line of its own."""
+        self._docx(path, title, [*body, issuer, day])
+
     def _xlsx(self, path: Path, title: str, body: list[str]) -> None:
         from openpyxl import Workbook
 
@@ -215,7 +238,9 @@ class _Writer:
             sheet.append([number, f"2024-{number:02d}-15", f"第 {number} 次检查", "张三", "已完成"])
         book.save(str(path))
 
-    def _jpg(self, path: Path, title: str, body: list[str]) -> None:
+    def _jpg(self, path: Path, title: str, body: list[str], stamp: float, unit: str) -> None:
+        """A picture with the EXIF a phone writes (time taken, GPS position) and the author Windows Explorer's
+        properties add: the photo caption view then shows what a real photo gives before the clerk types a word."""
         from PIL import Image, ImageDraw, ImageFont
 
         seed = sum(map(ord, title))
@@ -225,7 +250,21 @@ class _Writer:
         draw.rectangle((0, 360, 640, 420), fill=(30, 30, 30))
         if self.font_path:
             draw.text((16, 375), title[:26], fill="white", font=ImageFont.truetype(self.font_path, 22))
-        image.save(str(path), "JPEG", quality=80)
+        image.save(str(path), "JPEG", quality=80, exif=_photo_exif(stamp, seed, f"{unit} 张三"))
 
     def _txt(self, path: Path, title: str, body: list[str]) -> None:
         path.write_text("\n".join([title, "时间：2024年  地点：县政府会议室", *body]) + "\n", encoding="utf-8")
+
+
+def _photo_exif(stamp: float, seed: int, author: str):
+    """EXIF of a phone's photo taken at `stamp` somewhere in the county, its author set as Explorer sets it."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 1  # orientation: upright
+    exif[0x9C9D] = (author + "\0").encode("utf-16-le")  # XPAuthor
+    exif.get_ifd(0x8769)[0x9003] = time.strftime("%Y:%m:%d %H:%M:%S", time.localtime(stamp))  # DateTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (30.0, float(10 + seed % 40), float(seed % 60))
+    gps[3], gps[4] = "E", (120.0, float(5 + seed % 50), float(seed * 7 % 60))
+    return exif

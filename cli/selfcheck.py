@@ -31,7 +31,7 @@ CORE_MODULES = ("archive.db", "archive.index.scan", "archive.status", "archive.m
                 "criteria.importers.excel", "criteria.importers.word", "exporters", "exporters.pdf_writer",
                 "exporters.docx_writer", "exporters.package", "cli.commands", "watchdog.observers", "sqlite_utils",
                 "reportlab.pdfgen.canvas", "docx", "pypdf", "openpyxl", "python_calamine", "xlrd", "yaml", "PIL.Image",
-                "filetype")
+                "filetype", "olefile")
 # Per platform, the Qt plugin files the window cannot do without (any one of each group).
 QT_PLUGINS = {
     "win32": (("platforms/qwindows.dll",), ("styles/qmodernwindowsstyle.dll", "styles/qwindowsvistastyle.dll")),

@@ -5,6 +5,7 @@ catalogue as LibreOffice types its cells."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -72,6 +73,40 @@ def docx_with(path: Path, paragraphs: list[str], title: str = "", author: str = 
     return path
 
 
+def docx_with_text_box(path: Path, box: str, paragraphs: list[str]) -> Path:
+    """A Word document whose first paragraph anchors a text box holding `box` (the 红头's 发文机关标志, as many
+    offices' templates place it), written as Word writes a text box: twice, a DrawingML shape for Word 2010 and
+    later and a VML copy for older readers (mc:AlternateContent's Choice and Fallback)."""
+    docx_with(path, ["@@BOX@@", *paragraphs])
+    inner = (f'<w:txbxContent><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="FF0000"/>'
+             f'</w:rPr><w:t>{box}</w:t></w:r></w:p></w:txbxContent>')
+    shape = ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor distT="0" distB="0" '
+             'distL="114300" distR="114300" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
+             'allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>0'
+             '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset>'
+             '</wp:positionV><wp:extent cx="5274310" cy="600000"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+             '<wp:wrapTopAndBottom/><wp:docPr id="1" name="文本框 1"/><wp:cNvGraphicFramePr/><a:graphic '
+             'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+             'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:cNvSpPr '
+             'txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="5274310" cy="600000"/></a:xfrm>'
+             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr>'
+             f'<wps:txbx>{inner}</wps:txbx><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+             '</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shapetype id="_x0000_t202" coordsize="21600,21600" '
+             'o:spt="202" path="m,l,21600r21600,l21600,xe"/><v:shape id="文本框 1" o:spid="_x0000_s1026" '
+             'type="#_x0000_t202" style="position:absolute;width:415.3pt;height:47.25pt"><v:textbox>'
+             f'{inner}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>')
+    source, target = io.BytesIO(path.read_bytes()), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            content = old.read(info)
+            if info.filename == "word/document.xml":
+                content = content.replace(b"<w:r><w:t>@@BOX@@</w:t></w:r>", shape.encode())
+                assert b"@@BOX@@" not in content
+            new.writestr(info, content)
+    path.write_bytes(target.getvalue())
+    return path
+
+
 def _with_company(data: bytes, company: str) -> bytes:
     source, target = io.BytesIO(data), io.BytesIO()
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
@@ -108,6 +143,70 @@ def jpeg_with_exif(path: Path, taken: str = "", latitude: tuple | None = None, l
     with Image.new("RGB", (80, 60), "#4a8") as image:
         image.save(path, "JPEG", exif=exif)
     return path
+
+
+def ole_streams(streams: dict[str, bytes]) -> bytes:
+    """A compound file (OLE2) with the given streams, written by hand as tests/foreign_corpus.ole_file writes one:
+    512-byte sectors, sector 0 the FAT, sector 1 the directory, each stream padded to 4 KB (no mini stream) in
+    sectors of its own, one after another. The streams hang from the root as a chain of right siblings, in the
+    order of the names' length then their upper case (what the format asks)."""
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))
+    assert len(names) <= 3  # one directory sector: the root and three entries
+    fat, body, starts = [fat_sector, end], b"", []
+    for name in names:
+        payload = streams[name].ljust(4096, b"\x00")
+        payload = payload.ljust(-(-len(payload) // 512) * 512, b"\x00")
+        sectors = len(payload) // 512
+        starts.append(len(fat))
+        fat += [len(fat) + n + 1 for n in range(sectors - 1)] + [end]
+        body += payload
+    assert len(fat) <= 128
+    fat += [free] * (128 - len(fat))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *([free] * 108)))
+
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le") if name else b""
+        return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, right, child) + b"\x00" * 36 + struct.pack("<IQ", start, size))
+
+    entries = [entry("Root Entry", 5, free, 1, end, 0)]
+    for index, (name, start) in enumerate(zip(names, starts, strict=True), start=1):
+        right = index + 1 if index < len(names) else free
+        entries.append(entry(name, 2, right, free, start, len(streams[name].ljust(4096, b"\x00"))))
+    entries += [entry("", 0, free, free, 0, 0)] * (4 - len(entries))
+    return header + struct.pack("<128I", *fat) + b"".join(entries) + body
+
+
+def word97(pieces: list[tuple[str, bool]], prc: bool = True, encrypted: bool = False, nfib: int = 0xC1) -> bytes:
+    """A Word 97 binary document (.doc) whose main text is `pieces`: (text, stored as 8-bit) each, laid out as
+    [MS-DOC] describes: the FIB, the text after it, the piece table (after a formatting Prc) in the 1Table stream."""
+    text_at = 0x800
+    stored, table_pieces, characters = b"", [], 0
+    for text, eight_bit in pieces:
+        offset = text_at + len(stored)
+        stored += text.encode("cp1252") if eight_bit else text.encode("utf-16-le")
+        fc = (offset * 2) | 0x40000000 if eight_bit else offset
+        table_pieces.append((characters, characters + len(text), fc))
+        characters += len(text)
+    plc = struct.pack(f"<{len(pieces) + 1}i", *[first for first, _, _ in table_pieces], characters)
+    plc += b"".join(struct.pack("<HIH", 0, fc, 0) for _, _, fc in table_pieces)
+    clx = (b"\x01" + struct.pack("<h", 4) + b"\x00" * 4 if prc else b"") + b"\x02" + struct.pack("<I", len(plc)) + plc
+    clx_at = 16
+    table = b"\x00" * clx_at + clx
+    flags = 0x0200 | (0x0100 if encrypted else 0)
+    fib = bytearray(text_at)
+    struct.pack_into("<HHHHH", fib, 0, 0xA5EC, nfib, 0, 0, 0)
+    struct.pack_into("<H", fib, 0x0A, flags)
+    struct.pack_into("<H", fib, 0x20, 14)  # csw
+    struct.pack_into("<H", fib, 0x3E, 22)  # cslw
+    struct.pack_into("<i", fib, 0x40 + 12, characters)  # ccpText
+    struct.pack_into("<H", fib, 0x98, 93)  # cbRgFcLcb
+    struct.pack_into("<II", fib, 0x9A + 33 * 8, clx_at, len(clx))  # fcClx, lcbClx
+    return ole_streams({"WordDocument": bytes(fib) + stored, "1Table": table})
 
 
 ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '

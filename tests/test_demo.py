@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -9,7 +11,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 from archive.db import open_archive
-from archive.demo import CONFIRMED, DEMO_TITLE, EDITED_AFTER_CONFIRM, LEFT_EMPTY, make_demo
+from archive.demo import BEFORE_PERIOD, CONFIRMED, DEMO_PERIOD, DEMO_TITLE, EDITED_AFTER_CONFIRM, LEFT_EMPTY, make_demo
+from archive.metadata.period import load_period, period_problems
+from archive.metadata.store import metadata_for_files
 from archive.status import compute_status
 from common.errors import Cancelled, UserError
 from tests.conftest import tree_snapshot
@@ -53,6 +57,32 @@ def test_files_are_real_documents_of_every_kind(demo):
     assert load_workbook(xlsx_path).active["A2"].value == "序号"
     with Image.open(by_type["jpg"][0][0]) as photo:
         assert photo.size == (640, 420)
+
+
+def test_photos_carry_what_a_phone_writes(demo):
+    """The caption view and the dossier's photo captions show 时间, 地点 and 摄影者 read from the demo's photos, dated
+    on the day each photo's file says it was taken."""
+    archive, _ = demo
+    photos = archive.conn.execute("SELECT id, path, mtime_ns FROM files WHERE type = 'jpg'").fetchall()
+    assert photos
+    metas = metadata_for_files(archive, [file_id for file_id, _, _ in photos])
+    for file_id, path, mtime_ns in photos:
+        meta = metas[file_id]
+        taken = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(mtime_ns / 1e9))
+        assert (meta["time"], meta.get("time").origin) == (taken, "exif"), path
+        assert meta["place"].startswith("北纬30.") and "东经120." in meta["place"]
+        assert meta["photographer"].endswith("张三") and meta.get("photographer").origin == "exif"
+
+
+def test_the_creation_period_is_set_and_last_years_summary_falls_outside_it(demo):
+    archive, _ = demo
+    assert load_period(archive) == DEMO_PERIOD
+    outside = {archive.conn.execute("SELECT path FROM files WHERE id = ?", (file_id,)).fetchone()[0]: message
+               for file_id, message in period_problems(archive).items()}
+    assert len(outside) == 1
+    (path, message), = outside.items()
+    assert path.endswith(f"{BEFORE_PERIOD}-9 2023年度食品安全工作总结.docx")
+    assert message.startswith("日期不在创建周期内（成文日期 2023-12-20")
 
 
 def test_faulty_files_show_as_problems(demo):

@@ -4,12 +4,15 @@ names with 文号 and dates in every style. Broken files give no values and neve
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from metadata_support import (
     RED_HEADER,
     docx_with,
+    docx_with_text_box,
     jpeg_with_exif,
     pdf_with_info,
     pdf_with_object_streams,
@@ -129,6 +132,40 @@ def test_a_red_header_document_gives_its_header_number_title_and_signature(tmp_p
         "secret": ("秘密", "text"), "issuer": ("某某县食品安全委员会办公室", "text"),
         "doc_no": ("某食安办〔2024〕3号", "text"),
         "title": ("关于印发《某某县2024年食品安全重点工作安排》的通知", "text"), "date": ("2024-03-05", "text")}
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # a title in full official form names its issuer first, here on a line of its own
+    (["某某县市场监督管理局", "关于开展校园食品安全专项检查的通知", "各市场监管所：", "正文。"],
+     {"issuer": "某某县市场监督管理局", "title": "某某县市场监督管理局关于开展校园食品安全专项检查的通知"}),
+    # not a body forwarded, nor one of two issuing jointly
+    (["转发某某市市场监督管理局关于开展", "校园食品安全专项检查的通知", "各所：", "正文。"],
+     {"title": "转发某某市市场监督管理局关于开展校园食品安全专项检查的通知"}),
+    (["县市场监管局、县教育局关于开展", "校园食堂检查的通知", "各学校：", "正文。"],
+     {"title": "县市场监管局、县教育局关于开展校园食堂检查的通知"}),
+    # a 落款 on one line: the body, spaces, the date
+    (["情况说明", "正文。", "某某县市场监督管理局　　　　2024年3月5日"],
+     {"title": "情况说明", "issuer": "某某县市场监督管理局", "date": "2024-03-05"}),
+    # a date inside the last sentence is no 落款
+    (["情况说明", "正文。", "本次检查于2024年3月5日结束"], {"title": "情况说明"}),
+])
+def test_issuer_and_date_where_offices_put_them(tmp_path, lines, expected):
+    path = docx_with(tmp_path / "a.docx", lines)
+    assert values(extract(str(path), "docx")) == expected
+
+
+def test_a_red_header_in_a_text_box_is_read_once(tmp_path):
+    """Word keeps a text box twice (a shape and its VML copy for older readers): read both, the 发文机关标志 came
+    twice and ran into the title (某某县人民政府文件某政发〔2024〕12号关于印发…), and no 文号 was found."""
+    path = docx_with_text_box(tmp_path / "a.docx", "某某县人民政府文件",
+                              ["某政发〔2024〕12号", "关于印发某某县创建国家食品安全示范城市", "工作方案的通知",
+                               "各乡镇人民政府：", "现将方案印发给你们。", "某某县人民政府", "2024年3月5日"])
+    assert extract(str(path), "docx") == {
+        "issuer": ("某某县人民政府", "text"), "doc_no": ("某政发〔2024〕12号", "text"),
+        "title": ("关于印发某某县创建国家食品安全示范城市工作方案的通知", "text"), "date": ("2024-03-05", "text")}
+    with zipfile.ZipFile(path) as docx:  # a well-formed document, both copies in it
+        body = docx.read("word/document.xml")
+    assert ElementTree.fromstring(body) is not None and body.count("某某县人民政府文件".encode()) == 2
 
 
 def test_word_core_properties_and_company(tmp_path):

@@ -135,6 +135,12 @@ def test_typed_dates_and_times_are_stored_one_way(linked):
     set_values(linked, ids, {"date": "2024年3月5日", "time": "2024.3.5 9:05"})
     meta = meta_of(linked, "IMG_0001.jpg")
     assert (meta["date"], meta["time"]) == ("2024-03-05", "2024-03-05 09:05")
+    # as a 落款 is written, and so typed or pasted by a clerk: in Chinese numerals, or spaced out
+    set_values(linked, ids, {"date": "二〇二四年十二月三十一日", "time": "2024 年 3 月 5 日 14:30"})
+    meta = meta_of(linked, "IMG_0001.jpg")
+    assert (meta["date"], meta["time"]) == ("2024-12-31", "2024-03-05 14:30")
+    with pytest.raises(UserError, match="成文日期格式不正确：二〇二四年二月三十日"):
+        set_values(linked, ids, {"date": "二〇二四年二月三十日"})
 
 
 def test_a_cancelled_metadata_pass_keeps_its_work_and_the_next_scan_finishes(archive, tree, monkeypatch):

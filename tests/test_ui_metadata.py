@@ -133,6 +133,11 @@ def test_the_caption_view_shows_the_photo_upright_and_saves_when_moving_on(qtbot
     dialog.next_button.click()
     assert dialog.position == 1 and dialog.edits["place"].text() == ""
     qtbot.waitUntil(lambda: typed(archive, "place") == {"IMG_0001.jpg": "县实验小学食堂"}, timeout=TIMEOUT)
+    time_edit = dialog.edits["time"]
+    assert READ_COLOR.name() in time_edit.styleSheet()  # read from the file: grey, as in the table
+    qtbot.keyClicks(time_edit, "9")
+    qtbot.keyClick(time_edit, Qt.Key.Key_Backspace)
+    assert time_edit.styleSheet() == "" and time_edit.text() == "2023-12-01 10:00:00"  # typed over: black
     type_into(dialog.edits["time"], "昨天")
     dialog.previous_button.click()
     assert dialog.position == 1 and dialog.error.text().startswith("时间中的时刻不正确：10:00:00昨天")
@@ -175,10 +180,49 @@ def test_the_catalogue_is_exported_where_exports_go_and_that_folder_is_remembere
     asked = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda parent, title, start, filters: asked.append(start) or (str(chosen), filters))
-    hooks_of(window).catalogue.export()
+    hooks_of(window).catalogue.export_scope()
     assert os.path.dirname(asked[0]) == str(tmp_path) and os.path.basename(asked[0]).startswith("文件目录")
     qtbot.waitUntil(chosen.is_file, timeout=TIMEOUT)
     assert settings.export_dir == str(chosen.parent)
+
+
+def test_the_catalogue_is_exported_for_the_criterion_a_unit_or_the_whole_archive(qtbot, window, archive, settings,
+                                                                                  tmp_path, monkeypatch):
+    """导出目录… offers the three scopes of the command line's `meta --export` (--code, --unit, neither); each
+    writes the files of its scope only."""
+    from openpyxl import load_workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    root = tmp_path / "其他"
+    root.mkdir()
+    docx_with(root / "台账.docx", RED_HEADER)
+    link(archive, "2.1", [str(root)])
+    scan(archive)
+    settings.export_dir = str(tmp_path)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, filters: (start, filters))
+    menu = hooks_of(window).catalogue.scope_menu()
+    entries = {action.text(): action for action in menu.actions() if action.text()}
+    assert list(entries) == ["本项目 1.1（含下级项目）的目录…", "某单位负责项目的目录", "全部档案的目录…"]
+    units = entries["某单位负责项目的目录"].menu().actions()
+    assert units and all(action.text().endswith("…") for action in units)
+
+    def names_in(path) -> set[str]:
+        qtbot.waitUntil(path.is_file, timeout=TIMEOUT)
+        book = load_workbook(path, read_only=True)
+        try:
+            return {row[3] for row in book["文件目录"].iter_rows(min_row=2, values_only=True)}
+        finally:
+            book.close()
+
+    entries["本项目 1.1（含下级项目）的目录…"].trigger()
+    assert names_in(tmp_path / "文件目录-1.1.xlsx") == {"通知.docx", "IMG_0001.jpg", "IMG_0002.jpg"}
+    entries["全部档案的目录…"].trigger()
+    assert names_in(tmp_path / "文件目录-全部.xlsx") == {"通知.docx", "IMG_0001.jpg", "IMG_0002.jpg", "台账.docx"}
+    unit_of_2_1 = window.session.model.criterion("2.1").units[0]
+    next(action for action in units if action.text() == f"{unit_of_2_1}…").trigger()
+    also_1_1 = unit_of_2_1 in window.session.model.criterion("1.1").units
+    assert names_in(tmp_path / f"文件目录-{unit_of_2_1}.xlsx") == {"台账.docx"} | (
+        {"通知.docx", "IMG_0001.jpg", "IMG_0002.jpg"} if also_1_1 else set())
 
 
 def test_the_creation_period_from_the_rules_dialog_marks_files_outside_it(qtbot, window, archive):

@@ -1,6 +1,6 @@
 """What one evidence file says about itself: read cheaply at scan time, in a worker process.
 
-Sources, strongest first: the document's own first and last lines (docx, text files), XMP, document properties
+Sources, strongest first: the document's own first and last lines (docx, doc, text files), XMP, document properties
 (PDF info, Office core/app properties), EXIF (photos), the file name. A field takes the first source that has it.
 Office XML is searched with regular expressions, never parsed: no XML parser, so no entity expansion, and a large
 document costs one decompression. A PDF's info dictionary and XMP are found without parsing the document
@@ -82,7 +82,17 @@ def _lines_fields(head: list[str], tail: list[str]) -> dict[str, str]:
 
 def _office(path: str, data: bytes | None, kind: str) -> list[tuple[str, dict]]:
     """A Word file's first and last paragraphs and its properties; a workbook's properties and title row."""
-    found = read_office(path, kind, data)
+    return _office_parts(read_office(path, kind, data), kind)
+
+
+def _word97(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """A legacy Word file (.doc, .wps): read as a .docx is, from its binary format."""
+    from archive.metadata.worddoc import read_word97  # lazily: olefile is only needed for these
+
+    return _office_parts(read_word97(path, data), "docx")
+
+
+def _office_parts(found, kind: str) -> list[tuple[str, dict]]:
     props = found.props
     parts = [("props", {"title": clean_title(props.get("title", "")),
                         **_authors(props.get("company", ""), props.get("creator", ""))})]
@@ -217,6 +227,6 @@ def _exif_segment(head: bytes, ended: bool = True) -> bool | None:
 
 # Slides keep their name only: their properties are seldom filled in.
 READERS = {"pdf": _pdf, "docx": lambda path, data: _office(path, data, "docx"),
-           "xlsx": lambda path, data: _office(path, data, "xlsx"),
+           "xlsx": lambda path, data: _office(path, data, "xlsx"), "doc": _word97, "wps": _word97,
            "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo,
            **{kind: _text_file for kind in ("txt", "md")}}

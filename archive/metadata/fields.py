@@ -61,11 +61,15 @@ def field_key(name: str) -> str:
 
 
 def parse_date(text: str) -> date | None:
-    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日 or 20240305 as a date; None when it is none of those."""
+    """2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 二〇二四年三月五日 (as a 落款 is written, and so typed by clerks
+    who copy it) or 20240305 as a date; None when it is none of those."""
     text = text.strip()
     match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
     if match is None:
-        return None
+        from archive.metadata.text import only_date  # the readers' parser of dates in Chinese numerals
+
+        found = only_date(text) if "年" in text else ""
+        return date.fromisoformat(found) if found else None
     try:
         return date(*(int(part) for part in match.groups()))
     except ValueError:

@@ -125,16 +125,12 @@ def _text(raw: bytes) -> str:
 def first_paragraphs(xml: bytes, count: int) -> Iterator[str]:
     """The text of the first `count` paragraphs with text, one at a time as the caller takes them: a document's
     head is usually over after its title (text.head_fields), and the paragraphs after it are never cut out."""
-    start = 0
-    while count > 0:
-        end = xml.find(_PARAGRAPH_END, start)
-        line = _paragraph(xml, start, len(xml) if end < 0 else end)
-        if line:
+    for start, end in _spans_forward(xml):
+        if count <= 0:
+            return
+        if line := _paragraph(xml, start, end):
             yield line
             count -= 1
-        if end < 0:
-            return
-        start = end + len(_PARAGRAPH_END)
 
 
 def paragraphs(xml: bytes, count: int) -> list[str]:
@@ -143,13 +139,53 @@ def paragraphs(xml: bytes, count: int) -> list[str]:
     if count > 0:
         return list(first_paragraphs(xml, count))
     lines: list[str] = []
-    end = xml.rfind(_PARAGRAPH_END)
-    while end >= 0 and len(lines) < -count:
-        start = xml.rfind(_PARAGRAPH_END, 0, end)
-        if line := _paragraph(xml, start + len(_PARAGRAPH_END) if start >= 0 else 0, end):
+    for start, end in _spans_backward(xml):
+        if len(lines) >= -count:
+            break
+        if line := _paragraph(xml, start, end):
             lines.append(line)
-        end = start
     return lines[::-1]
+
+
+# Word writes a text box twice: a DrawingML shape (mc:Choice) and a VML copy for older readers (mc:Fallback). A red
+# header's 发文机关标志 is often such a box: read twice, it ran into the title. The copy is skipped where the
+# paragraphs are cut, so only the part of the body looked at is searched for it.
+_FALLBACK, _FALLBACK_END = b"<mc:Fallback", b"</mc:Fallback>"
+
+
+def _spans_forward(xml: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph's XML from the first on, text box copies left out."""
+    start = 0
+    while True:
+        end = xml.find(_PARAGRAPH_END, start)
+        stop = len(xml) if end < 0 else end
+        copy = xml.find(_FALLBACK, start, stop)
+        if copy >= 0:
+            yield start, copy
+            closing = xml.find(_FALLBACK_END, copy)
+            if closing < 0:
+                return
+            start = closing + len(_FALLBACK_END)
+            continue
+        yield start, stop
+        if end < 0:
+            return
+        start = end + len(_PARAGRAPH_END)
+
+
+def _spans_backward(xml: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph's XML from the last back, text box copies left out."""
+    end = xml.rfind(_PARAGRAPH_END)
+    while end >= 0:
+        start = xml.rfind(_PARAGRAPH_END, 0, end)
+        start = start + len(_PARAGRAPH_END) if start >= 0 else 0
+        closing = xml.rfind(_FALLBACK_END, start, end)
+        if closing >= 0:
+            yield closing + len(_FALLBACK_END), end
+            end = xml.rfind(_FALLBACK, 0, closing)
+            continue
+        yield start, end
+        end = start - len(_PARAGRAPH_END) if start > 0 else -1
 
 
 def _paragraph(xml: bytes, start: int, end: int) -> str:

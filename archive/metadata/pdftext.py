@@ -31,7 +31,8 @@ _CHINESE_MARKS = frozenset((b"Type0", b"ToUnicode", b"ObjStm"))  # names found i
 MAX_FONTS = 64  # fonts of the page looked at for a composite one
 MAX_RANGES = 4096  # bfrange entries kept of a ToUnicode CMap (a real one has a few hundred at most)
 MAX_SHOWN = 2048  # bytes of one string decoded: a title line is far shorter
-TIME_LIMIT = 0.05  # seconds for one page: a hostile or monstrous page gives what was read by then
+TIME_LIMIT = 0.05  # seconds of this thread's CPU for one page: a hostile or monstrous page gives what was read by
+# then. CPU time, not the clock: on a busy machine the same page must give the same lines
 _ERRORS = (Unsure, Short, zlib.error, OSError, ValueError, IndexError, TypeError, KeyError, RecursionError,
            AttributeError, UnicodeError, OverflowError)
 _WS = rb"[\x00\t\n\x0c\r ]"
@@ -58,7 +59,7 @@ _CODESPACE = re.compile(rb"begincodespacerange\s*<([0-9A-Fa-f]+)>", re.S)
 def first_page_lines(data: bytes | None, size: int, read: Reader | None = None) -> tuple[list[str], int | None]:
     """(the first page's text lines, the declared page count) of the PDF whose bytes are `data` (if that is the
     whole file), else read through `read`."""
-    deadline = time.perf_counter() + TIME_LIMIT
+    deadline = time.thread_time() + TIME_LIMIT
     if data is not None and not _CHINESE_MARKS & marks(data):
         return [], None  # no font in the file can show Chinese (nor an object stream that might hide one)
     try:
@@ -132,7 +133,7 @@ class _Lines:
 
     def read(self, content: bytes, limit: int) -> list[str]:
         for steps, match in enumerate(_TEXT_OPS.finditer(content)):
-            if len(self.lines) >= limit or (steps % 256 == 255 and time.perf_counter() > self.deadline):
+            if len(self.lines) >= limit or (steps % 256 == 255 and time.thread_time() > self.deadline):
                 break
             kind = match.lastgroup
             if kind == "show":

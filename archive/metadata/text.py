@@ -221,7 +221,19 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
     text = "".join(title)
     if is_title(text) and (followed or _ends_title(text)):
         found["title"] = text
+        if "issuer" not in found and (issuer := _title_issuer(text)):
+            found["issuer"] = issuer
     return found
+
+
+def _title_issuer(title: str) -> str:
+    """The issuing body a title in full official form names first ("某某县市场监督管理局关于…的通知", GB/T 9704:
+    发文机关名称 + 关于 + 事由 + 文种); not a body forwarded ("转发某某局关于…") or one of several."""
+    before = title[:title.find("关于")] if "关于" in title else ""
+    return before if is_org(before) and not _NOT_ISSUER.search(before) else ""
+
+
+_NOT_ISSUER = re.compile(r"转发|印发|批转|[的和及与、]")
 
 
 def tail_fields(lines: list[str]) -> dict[str, str]:
@@ -234,7 +246,20 @@ def tail_fields(lines: list[str]) -> dict[str, str]:
             if index and is_org(tail[index - 1]):
                 found["issuer"] = tail[index - 1]
             return found
+        if signed := _signed_on_one_line(tail[index]):
+            return signed
     return {}
+
+
+def _signed_on_one_line(line: str) -> dict[str, str]:
+    """A 落款 on one line, the body and the date apart ("某某县市场监督管理局　　2024年3月5日"), else {}."""
+    if len(line) > 2 * DATE_LINE_MAX or not _DATE_HINT.search(line):
+        return {}
+    dates = find_dates(line)
+    if len(dates) != 1 or line[dates[0][1]:].strip(" （）()"):
+        return {}
+    issuer = line[:dates[0][0]].strip()
+    return {"date": dates[0][2].isoformat(), "issuer": issuer} if is_org(issuer) else {}
 
 
 def name_fields(stem: str, photo: bool) -> dict[str, str]:

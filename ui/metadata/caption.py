@@ -18,9 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.metadata.fields import LABELS, ORIGIN_NAMES, TYPED, normalize
+from archive.metadata.fields import LABELS, ORIGIN_NAMES, READ, TYPED, normalize
 from archive.metadata.store import FileMeta, Value
 from common.errors import UserError
+from ui.metadata.model import READ_COLOR
 
 CAPTION_KEYS = ("title", "subject", "time", "place", "people", "background", "photographer", "note")
 THUMBNAIL = QSize(420, 420)
@@ -56,6 +57,8 @@ class CaptionDialog(QDialog):
         self.name = QLabel()
         self.name.setWordWrap(True)
         self.edits = {key: QLineEdit() for key in CAPTION_KEYS}
+        for edit in self.edits.values():
+            edit.textEdited.connect(lambda _text, e=edit: e.setStyleSheet(""))
         self.error = QLabel()
         self.error.setStyleSheet("color:#c62828;")
         self.previous_button, self.next_button = QPushButton("上一张"), QPushButton("下一张")
@@ -98,6 +101,8 @@ class CaptionDialog(QDialog):
             value = meta.get(key)
             edit.setText(value.text)
             edit.setModified(False)
+            # as in the table: what the file says in grey, until the clerk types over it
+            edit.setStyleSheet(f"color:{READ_COLOR.name()};" if value.source == READ else "")
             origin = ORIGIN_NAMES.get(value.origin, value.origin)
             edit.setToolTip("录入的值" if value.source == TYPED else (f"读自文件：{origin}" if value.source else ""))
         self.error.clear()

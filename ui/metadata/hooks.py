@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QToolButton
 
 from common.errors import UserError
 from ui.common.extensions import WorkspaceFeature
@@ -63,7 +63,7 @@ class MetadataHooks(QObject):
                    "export": QAction("导出目录…", table), "import": QAction("导入目录…", table)}
         actions["fill"].triggered.connect(self.fill_selected)
         actions["caption"].triggered.connect(self.show_captions)
-        actions["export"].triggered.connect(self.catalogue.export)
+        actions["export"].triggered.connect(lambda: self.catalogue.export(_pressed_button(actions["export"])))
         actions["import"].triggered.connect(self.catalogue.import_)
         actions["undo"].setShortcut(QKeySequence.StandardKey.Undo)
         actions["redo"].setShortcut(QKeySequence.StandardKey.Redo)
@@ -72,7 +72,7 @@ class MetadataHooks(QObject):
         actions["undo"].setIconText("撤销")
         actions["redo"].setIconText("重做")
         actions["fill"].setToolTip("为选中的文件（可多选）填写题名、文号、成文日期、地点等")
-        actions["export"].setToolTip("把本项目（含下级项目）的文件目录导出为 Excel，填写后可导入")
+        actions["export"].setToolTip("把本项目（含下级项目）、某单位或全部档案的文件目录导出为 Excel，填写后可导入")
         return actions
 
     # -- actions ---------------------------------------------------------------------------------------------
@@ -113,6 +113,11 @@ class MetadataHooks(QObject):
         chosen = {self.model.rows[row].id for row in self.selected_rows()}
         start = next((n for n, meta in enumerate(photos) if meta.file_id in chosen), 0)
         CaptionDialog(self.editor, photos, start, self.detail).exec()
+
+
+def _pressed_button(action: QAction) -> QToolButton | None:
+    """The button under the pointer that shows `action` (None when it came from a menu or a key)."""
+    return next((w for w in action.associatedObjects() if isinstance(w, QToolButton) and w.underMouse()), None)
 
 
 FEATURE = WorkspaceFeature("metadata", MetadataHooks)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -14,12 +15,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QMenu,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from archive.assignments import known_units
 from archive.metadata.sheetimport import ImportPreview, preview_import
 from archive.metadata.sheetread import SUFFIXES
 from archive.metadata.workbook import export_catalogue
@@ -44,10 +47,17 @@ class ImportPreviewDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["行", "文件", "字段", "原值", "新值"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 56), (1, 240), (2, 72)):  # what changes is what the clerk reads: old and new
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
+        for column in (3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         for row, change in enumerate(changes[:PREVIEW_ROWS]):
             for column, text in enumerate((str(change.row), change.name, change.label, change.old, change.new)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long title is cut in its cell: the whole of it on hover
+                self.table.setItem(row, column, item)
         layout.addWidget(self.table, 1)
         if len(changes) > PREVIEW_ROWS:
             layout.addWidget(QLabel(f"另有 {len(changes) - PREVIEW_ROWS} 处改动未列出"))
@@ -75,15 +85,33 @@ class CatalogueActions:
         self.parent = parent
         self.code_of = code_of
 
-    def export(self) -> None:
+    def export(self, anchor: QWidget | None = None) -> None:
+        """Ask for the scope (the shown criterion with its sub-items, one unit's criteria, the whole archive) in a
+        menu under `anchor` (the button pressed; else at the pointer), then where to save."""
+        menu = self.scope_menu()
+        menu.exec(anchor.mapToGlobal(anchor.rect().bottomLeft()) if anchor is not None else QCursor.pos())
+
+    def scope_menu(self) -> QMenu:
+        menu = QMenu(self.parent)
         code = self.code_of()
-        name = f"文件目录-{code}.xlsx" if code else "文件目录.xlsx"
+        if code:
+            menu.addAction(f"本项目 {code}（含下级项目）的目录…", lambda: self.export_scope(code=code))
+        units = menu.addMenu("某单位负责项目的目录")
+        for unit in known_units(self.session.archive):
+            units.addAction(f"{unit}…", lambda u=unit: self.export_scope(unit=u))
+        units.setEnabled(not units.isEmpty())
+        menu.addAction("全部档案的目录…", self.export_scope)
+        return menu
+
+    def export_scope(self, code: str | None = None, unit: str | None = None) -> None:
+        name = f"文件目录-{_safe_name(code or unit or '全部')}.xlsx"
         start = os.path.join(self.session.settings.export_dir, name)  # not the folder the app was started from
         target, _ = QFileDialog.getSaveFileName(self.parent, "导出文件目录", start, "Excel 工作簿 (*.xlsx)")
         if target:
             self.session.settings.export_dir = os.path.dirname(target)
             archive = self.session.archive
-            self.session.run("导出文件目录", lambda progress, cancel: export_catalogue(archive, target, code=code),
+            self.session.run("导出文件目录",
+                             lambda progress, cancel: export_catalogue(archive, target, code=code, unit=unit),
                              lambda count: self.session.status_message(f"已导出 {count} 个文件的目录：{target}"))
 
     def import_(self) -> None:
@@ -97,3 +125,8 @@ class CatalogueActions:
         if dialog.exec() == QDialog.DialogCode.Accepted and preview.changes:
             state = {(c.file_id, c.key): c.new for c in preview.changes}
             self.editor.put(state, f"导入文件目录（{len(preview.changes)} 处改动）")
+
+
+def _safe_name(text: str) -> str:
+    """A unit's name as part of a file name: characters Windows refuses in one replaced."""
+    return "".join("_" if c in '<>:"/\\|?*' else c for c in text).strip() or "全部"
