@@ -115,7 +115,9 @@ class CatalogueActions:
                              lambda count: self.session.status_message(f"已导出 {count} 个文件的目录：{target}"))
 
     def import_(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self.parent, "导入文件目录", "", IMPORT_FILTER)
+        # where the catalogue was exported to, most likely where the edited one was saved
+        start = self.session.settings.export_dir
+        source, _ = QFileDialog.getOpenFileName(self.parent, "导入文件目录", start, IMPORT_FILTER)
         if source:
             archive = self.session.archive
             self.session.run("读取文件目录", lambda progress, cancel: preview_import(archive, source), self.confirm)
