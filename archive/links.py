@@ -6,6 +6,7 @@ import os
 
 from archive.catalogue import resolve_code
 from archive.db import Archive, now
+from archive.index.forgotten import forget
 from archive.linkset import LinkSet, is_under
 from common.errors import UserError
 
@@ -73,10 +74,11 @@ def relocate(archive: Archive, code: str, old_path: str, new_path: str) -> str:
 
 
 def drop_unlinked_files(archive: Archive) -> None:
-    """Forget indexed files no link covers any more. Not a removal: the files are still on disk."""
+    """Forget indexed files no link covers any more. Not a removal: the files are still on disk, and the archive
+    remembers them (archive.index.forgotten), so linking them again is no 新增."""
     links = LinkSet.load(archive.conn)
     rows = archive.conn.execute("SELECT id, path FROM files").fetchall()
-    archive.conn.executemany("DELETE FROM files WHERE id = ?", [(i,) for i, p in rows if not links.covers(p)])
+    forget(archive.conn, [i for i, p in rows if not links.covers(p)], now())
 
 
 def automap(archive: Archive, root: str):

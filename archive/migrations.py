@@ -60,6 +60,14 @@ A stage is immutable. Triggers refuse any UPDATE or DELETE of these rows, and a 
 first with the stage's id, the stages row last: once that row exists, the triggers refuse more content for it too.
 The whole freeze is one transaction, so a stage is either complete or absent. The script may run again over its
 own tables (IF NOT EXISTS): an archive rolled back to an older version number keeps them.
+
+Version 7: files_left, the files a change of the links made the index forget (a folder unlinked, a link pointed at
+another place, a rectification's evidence let go), by path: their row id, content (SHA-256) and dates. Those files
+are still on disk, and nothing changed in the evidence: the change log says nothing when they go. A file that comes
+back at the same path (the folder linked again, to the same criterion or another) takes its row back, so it is no
+新增: with the same content it comes back silently, keeping the dates it had (a confirmation still sees it as
+unchanged); with other content it is a 修改 (archive.index.scanwrite). The scan drops the row once the path is
+indexed again. A removal the scan saw (删除 in the log) is not kept: a file coming back after it is 新增 again.
 """
 
 from __future__ import annotations
@@ -234,4 +242,16 @@ def _migrate_to_6(db: sqlite_utils.Database) -> None:
     _migrate_to_5(db)
 
 
-MIGRATIONS = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4, _migrate_to_5, _migrate_to_6]
+FILES_LEFT_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files_left (
+    path TEXT PRIMARY KEY, id INTEGER NOT NULL, sha256 TEXT NOT NULL, first_seen TEXT NOT NULL,
+    last_changed TEXT NOT NULL, time TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _migrate_to_7(db: sqlite_utils.Database) -> None:
+    db.executescript(FILES_LEFT_SCHEMA)
+
+
+MIGRATIONS = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4, _migrate_to_5, _migrate_to_6,
+              _migrate_to_7]

@@ -4,7 +4,7 @@
                         [--pages N] [--note T] [--subject S] [--time T] [--place P] [--people P] [--background B]
                         [--photographer P] [--revert FIELD,...] [--json]
     python main.py meta ARCHIVE --export FILE.xlsx [--code CODE] [--unit UNIT]
-    python main.py meta ARCHIVE --import FILE.xlsx [--preview] [--json]
+    python main.py meta ARCHIVE --import FILE.xlsx [--preview] [--json]     (also .xls and .ods)
 
 PATH is an indexed file, or a folder: then every indexed file under it (photo fields go to its photos only).
 Without a field option the fields are printed with where each value comes from. An empty value ("") types an empty
@@ -39,7 +39,8 @@ def add_parsers(sub) -> None:
     meta.add_argument("--export", metavar="FILE.xlsx", help="导出文件目录（Excel）")
     meta.add_argument("--code", metavar="CODE", help="导出时只含该评价项目（及其下级项目）的文件")
     meta.add_argument("--unit", metavar="UNIT", help="导出时只含该单位（牵头或配合）的项目的文件")
-    meta.add_argument("--import", dest="import_file", metavar="FILE.xlsx", help="导入填写后的文件目录")
+    meta.add_argument("--import", dest="import_file", metavar="FILE.xlsx",
+                      help="导入填写后的文件目录（.xlsx、.xls 或 .ods）")
     meta.add_argument("--preview", action="store_true", help="导入时只列出改动，不写入")
     meta.add_argument("--json", action="store_true", help="以 JSON 输出")
 

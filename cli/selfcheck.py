@@ -30,8 +30,8 @@ LONG_EVIDENCE_PATH = 280  # one evidence file lies deeper than Windows' classic 
 CORE_MODULES = ("archive.db", "archive.index.scan", "archive.status", "archive.monitor.service", "criteria.template",
                 "criteria.importers.excel", "criteria.importers.word", "exporters", "exporters.pdf_writer",
                 "exporters.docx_writer", "exporters.package", "cli.commands", "watchdog.observers", "sqlite_utils",
-                "reportlab.pdfgen.canvas", "docx", "pypdf", "openpyxl", "yaml", "PIL.Image", "filetype",
-                "olefile")
+                "reportlab.pdfgen.canvas", "docx", "pypdf", "openpyxl", "python_calamine", "xlrd", "yaml", "PIL.Image",
+                "filetype", "olefile")
 # Per platform, the Qt plugin files the window cannot do without (any one of each group).
 QT_PLUGINS = {
     "win32": (("platforms/qwindows.dll",), ("styles/qmodernwindowsstyle.dll", "styles/qwindowsvistastyle.dll")),
@@ -219,6 +219,30 @@ def export_docx(ctx: Context) -> str:
     return f"{len(texts)} 个段落，{len(document.tables)} 个表格，{result.size // 1024} KB"
 
 
+def catalogue_round_trip(ctx: Context) -> str:
+    """The file catalogue out to Excel (openpyxl), one cell edited, and read back (python-calamine: compiled code
+    the bundle must carry, as it must Qt's)."""
+    from openpyxl import load_workbook
+
+    from archive.metadata.sheetimport import preview_import
+    from archive.metadata.workbook import SHEET, export_catalogue
+
+    target = ctx.folder / "自检文件目录.xlsx"
+    count = export_catalogue(ctx.archive, target)
+    book = load_workbook(target)
+    sheet = book[SHEET]
+    note = [cell.value for cell in sheet[1]].index("备注") + 1
+    sheet.cell(2, note).value = "自检备注"
+    book.save(target)
+    book.close()
+    preview = preview_import(ctx.archive, target)
+    found = [(c.label, c.new) for c in preview.changes]
+    if preview.rows != count or found != [("备注", "自检备注")] or preview.unmatched or preview.errors:
+        raise UserError(f"文件目录读回不对：{preview.rows} 行（应为 {count} 行），改动 {found}，"
+                        f"{preview.unmatched + preview.errors}")
+    return f"导出并读回 {count} 行，1 处改动"
+
+
 def clean_up(ctx: Context) -> str:
     if ctx.archive is not None:
         ctx.archive.close()
@@ -251,6 +275,7 @@ STEPS: tuple[Step, ...] = (
     Step("中文字体", check_font),
     Step("导出 PDF 汇编", export_pdf, needs_archive=True),
     Step("导出 Word 汇编", export_docx, needs_archive=True),
+    Step("文件目录导出与导入", catalogue_round_trip, needs_archive=True),
     Step("清理临时文件", clean_up),
 )
 

@@ -63,7 +63,8 @@ step "size"
 bytes=$(du -sb "$DIST" | cut -f1)
 mb=$(( bytes / 1048576 ))
 echo "程序目录 $DIST：${mb} MB（$bytes 字节）"
-du -sm "$DIST/_internal"/* | sort -rn | head -8
+# sed, not head: head leaves early, and sort, still writing, dies of SIGPIPE (141) under pipefail now and then
+du -sm "$DIST/_internal"/* | sort -rn | sed -n 1,8p
 [ "$mb" -lt "$MAX_MB" ] || fail "程序目录 ${mb} MB，超过 ${MAX_MB} MB"
 
 echo

@@ -1,12 +1,15 @@
 """Real files carrying metadata, written by the libraries clerks' software resembles: pypdf (info and XMP), python-docx
-(core properties and a red-header document), Pillow (EXIF with GPS, orientation and Windows' XP tags)."""
+(core properties and a red-header document), Pillow (EXIF with GPS, orientation and Windows' XP tags); and an .ods
+catalogue as LibreOffice types its cells."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
+from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 RED_HEADER = ["000123", "秘密★1年", "特急", "某某县食品安全委员会办公室文件", "某食安办〔2024〕3号",
               "关于印发《某某县2024年食品安全", "重点工作安排》的通知", "各乡镇人民政府，县直各单位：",
@@ -204,3 +207,36 @@ def word97(pieces: list[tuple[str, bool]], prc: bool = True, encrypted: bool = F
     struct.pack_into("<H", fib, 0x98, 93)  # cbRgFcLcb
     struct.pack_into("<II", fib, 0x9A + 33 * 8, clx_at, len(clx))  # fcClx, lcbClx
     return ole_streams({"WordDocument": bytes(fib) + stored, "1Table": table})
+
+
+ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+ODS_TYPE = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def write_ods(path: Path, rows: list[list], sheet: str = "文件目录") -> None:
+    """The least an .ods holds (mimetype, manifest, content.xml), with typed cells as LibreOffice writes them."""
+    def cell(value) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, datetime):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                    f"<text:p>{value}</text:p></table:table-cell>")
+        if isinstance(value, int | float):
+            return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                    f"<text:p>{value}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p></table:table-cell>'
+
+    body = "".join(f"<table:table-row>{''.join(cell(v) for v in row)}</table:table-row>" for row in rows)
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/"'
+                f' manifest:media-type="{ODS_TYPE}"/><manifest:file-entry manifest:full-path="content.xml" '
+                'manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODS_TYPE)  # first and stored, as the format asks
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
+                                        f'office:version="1.2"><office:body><office:spreadsheet><table:table '
+                                        f'table:name="{escape(sheet)}">{body}</table:table></office:spreadsheet></office:body>'
+                                        "</office:document-content>")

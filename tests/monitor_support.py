@@ -33,10 +33,12 @@ class Recorder:
         self.lock = threading.Lock()
         self.changes: list[dict] = []
         self.states: list[MonitorState] = []
+        self.reports = 0  # calls of on_changes, an empty list (something the log does not name) included
 
     def on_changes(self, entries: list[dict]) -> None:
         with self.lock:
             self.changes.extend(entries)
+            self.reports += 1
 
     def on_state(self, state: MonitorState) -> None:
         with self.lock:

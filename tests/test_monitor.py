@@ -25,7 +25,7 @@ from monitor_support import (
 
 from archive.confirm import confirm
 from archive.index.scan import scan
-from archive.links import link
+from archive.links import link, unlink
 from archive.status import compute_status
 from conftest import MINIMAL_PDF, tree_snapshot
 
@@ -244,6 +244,21 @@ def test_links_added_while_running_are_watched(archive, linked, tmp_path):
         wait_for(lambda: str(extra) in {r.path for r in monitor.roots()})
         (extra / "新记录.txt").write_text("新", encoding="utf-8")
         assert wait_events(archive, start, 2)[1][:2] == ("added", str(extra / "新记录.txt"))
+
+
+@pytest.mark.slow
+def test_a_folder_unlinked_and_linked_again_is_announced_without_log_entries(archive, linked):
+    folder = str(linked / "1.1 领导小组")
+    with running_monitor(archive.path) as (monitor, recorder):
+        start, reports = last_id(archive), recorder.reports
+        unlink(archive, "1.1", folder)  # by the app or the command line, through another connection
+        wait_for(lambda: recorder.reports > reports, what="the unlink announced")
+        reports = recorder.reports
+        link(archive, "1.1", [folder])
+        wait_for(lambda: recorder.reports > reports, what="the link announced")
+        wait_for(lambda: folder in {r.path for r in monitor.roots()})
+        assert events(archive, start) == [] and recorder.changes == []  # the files came back, none is new
+    assert file_id(archive, linked / "1.1 领导小组" / "关于成立创建工作领导小组的通知.pdf") is not None
 
 
 def test_lost_events_lead_to_a_full_reconcile(archive, linked):

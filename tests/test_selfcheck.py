@@ -84,7 +84,8 @@ def test_a_failed_setup_step_skips_what_depends_on_it_and_still_cleans_up(monkey
     assert run(["self-check"]) == 1
     out, err = capsys.readouterr()
     assert "✗ 新建档案：磁盘已满，无法创建档案" in out
-    for title in ("证明材料样例", "自动关联与扫描", "材料状态", "导出 PDF 汇编", "导出 Word 汇编"):
+    for title in ("证明材料样例", "自动关联与扫描", "材料状态", "导出 PDF 汇编", "导出 Word 汇编",
+                  "文件目录导出与导入"):
         assert f"– {title}：跳过（前面的步骤未通过）" in out
     assert "✓ 中文字体：" in out and "✓ 清理临时文件：" in out
     assert "自检未通过：1 项失败（新建档案）" in err

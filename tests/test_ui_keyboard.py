@@ -1,15 +1,18 @@
 """The keyboard and the context menus (issue 16): Tab leaves the evidence table in one press, Enter opens a file,
 Delete unlinks (after asking), Escape clears a filter, files and links have context menus; 重新定位… points a
-link that lost its folder at the folder's new place."""
+link that lost its folder at the folder's new place; Tab goes through the detail panel in the order it is shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QApplication
+from itertools import pairwise
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from archive.index.scan import scan
 from archive.links import link
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
+from ui.common.tab_order import takes_tab
 from ui.workspace import detail_panel, link_box
 
 
@@ -80,3 +83,60 @@ def test_relocate_points_a_lost_link_at_the_new_place(qtbot, settings, archive, 
     wait_for_writes(qtbot, window.session)
     assert archive.conn.execute("SELECT code, path, reachable FROM links").fetchall() == [("1.1", str(moved), 1)]
     assert detail.proxy.rowCount() == 2
+
+
+def _tab_cycle(qtbot, start: QWidget) -> list[QWidget]:
+    """Every widget Tab reaches from `start` until it comes back to it (or 200 presses)."""
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(start.hasFocus)
+    cycle = [start]
+    for _ in range(200):
+        qtbot.keyClick(cycle[-1], Qt.Key.Key_Tab)
+        if QApplication.focusWidget() is start:
+            return cycle
+        cycle.append(QApplication.focusWidget())
+    raise AssertionError("Tab never came back to where it started")
+
+
+def _shown_before(window, first: QWidget, second: QWidget) -> bool:
+    """`first` is above `second` on screen, or on the same row (vertical centres within half the lower widget's
+    height: a button beside a field sits a pixel or two higher) and to its left."""
+    a, b = first.mapTo(window, QPoint(0, 0)), second.mapTo(window, QPoint(0, 0))
+    a_mid, b_mid = a.y() + first.height() / 2, b.y() + second.height() / 2
+    if abs(a_mid - b_mid) <= min(first.height(), second.height()) / 2:
+        return a.x() < b.x()
+    return a.y() < b.y()
+
+
+def _label(widget: QWidget) -> str:
+    """"QPushButton:确认材料齐全", "QLineEdit:按文件名筛选", "FoldingBox:评价要求": what a failure names."""
+    if isinstance(widget, QAbstractButton):
+        text = widget.text()
+    elif isinstance(widget, QLineEdit):
+        text = widget.placeholderText()
+    else:
+        text = widget.title() if hasattr(widget, "title") else widget.objectName()
+    return f"{type(widget).__name__}:{text}"
+
+
+def test_tab_goes_through_the_detail_panel_top_to_bottom_left_to_right(qtbot, settings, archive, evidence):
+    """The file commands under the table come before the 自查自评 box below them, and that before the sign-off:
+    the panel's Tab stops are one run, in the order they are shown (at 1366x768, where the panel scrolls)."""
+    window, detail = window_on_11(qtbot, settings, archive, evidence)
+    qtbot.wait(20)  # the first fit to the (800x600 offscreen) screen has run; now the laptop's size
+    window.resize(1366, 768)
+    detail.links_box.links.setCurrentRow(0)  # 取消关联 enabled
+    select_row(detail.table, 0)  # 打开, 在文件夹中显示 and 填写信息 enabled
+    qtbot.wait(50)
+    cycle = _tab_cycle(qtbot, detail.scroll)
+    panel = [widget for widget in cycle if detail.isAncestorOf(widget)]
+    assert cycle[:len(panel)] == panel  # one run: Tab leaves the panel once, at its end
+    stops = {widget for widget in detail.findChildren(QWidget)
+             if takes_tab(widget) and widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None}
+    assert stops <= set(panel), [_label(w) for w in stops - set(panel)]  # every shown and enabled stop is reached
+    inside = panel[1:]  # after the scrolling frame itself: where each is, all read at one scroll position
+    assert panel[0] is detail.scroll and all(detail.content.isAncestorOf(widget) for widget in inside)
+    wrong = [(_label(a), _label(b)) for a, b in pairwise(inside) if not _shown_before(window, a, b)]
+    assert wrong == []
+    texts = [w.text() for w in panel if isinstance(w, QAbstractButton)]
+    assert texts.index("导入目录") < texts.index("登记整改问题…") < texts.index("确认材料齐全")

@@ -270,3 +270,32 @@ def test_the_undo_button_stays_short_and_its_tooltip_says_what_it_undoes(qtbot, 
     assert len(undo.text()) > 20 and "填写" in undo.text()  # the menu entry names the edit
     button = next(b for b in window.workspace.detail.findChildren(QToolButton) if b.defaultAction() is undo)
     assert button.text() == "撤销" and undo.toolTip() == undo.text().replace("&", "")
+
+
+def test_the_import_box_offers_excel_wps_and_ods_files_and_previews_an_ods(qtbot, window, archive, settings,
+                                                                          tmp_path, monkeypatch):
+    import openpyxl
+    from metadata_support import write_ods
+    from PySide6.QtWidgets import QFileDialog
+
+    exported = tmp_path / "目录.xlsx"
+    export_catalogue(archive, exported)
+    book = openpyxl.load_workbook(exported)
+    rows = [list(row) for row in book["文件目录"].iter_rows(values_only=True)]
+    book.close()
+    note = rows[0].index("备注")
+    for number, row in enumerate(rows[1:], start=2):
+        row += [None] * (note + 1 - len(row))
+        row[note] = f"备注{number}"
+    source = tmp_path / "目录.ods"
+    write_ods(source, rows)
+    asked, shown = [], []
+    settings.export_dir = str(tmp_path)  # the box opens where catalogues were exported to
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda parent, title, start, filters: asked.append((start, filters)) or (str(source), filters))
+    monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Rejected)
+    hooks_of(window).catalogue.import_()
+    qtbot.waitUntil(lambda: bool(shown), timeout=TIMEOUT)
+    assert asked[0][0] == str(tmp_path) and asked[0][1].split(";;")[0] == "表格文件 (*.xlsx *.xlsm *.xls *.ods)"
+    assert shown[0].table.rowCount() == 3 and shown[0].table.item(0, 4).text() == "备注2"
+    assert typed(archive, "note") == {}  # cancelled: nothing written

@@ -30,3 +30,13 @@ def test_qt_translation_and_the_gaps_are_chinese(chinese, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.labelText(QFileDialog.DialogLabel.LookIn) == "查找范围(&I)："
     assert dialog.labelText(QFileDialog.DialogLabel.FileType) == "文件类型(&T)："
+
+
+def test_the_file_dialogs_type_column_is_chinese(chinese, tmp_path):
+    """What the detail view of Qt's file dialog says of a folder: "Folder" stayed English."""
+    from PySide6.QtCore import QFileInfo
+    from PySide6.QtWidgets import QFileIconProvider
+
+    (tmp_path / "材料").mkdir()
+    assert QFileIconProvider().type(QFileInfo(str(tmp_path / "材料"))) == "文件夹"
+    # (a file's type is the system's description of its kind, in the system's language)

@@ -38,6 +38,12 @@ QT_GAPS = {
     ("QFileDialog", "File name:"): "文件名称：",
     ("QFileDialog", "Cancel"): "取消",
     ("QPlatformTheme", "Cancel"): "取消",
+    # the 类型 column of its detail view: Qt 6 asks under QAbstractFileIconProvider, which the file has not
+    ("QAbstractFileIconProvider", "Folder"): "文件夹",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "File"): "文件",
+    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QAbstractFileIconProvider", "Shortcut"): "快捷方式",
 }
 
 

@@ -1,7 +1,8 @@
 """Apply one scan's findings to the archive in a single transaction, turning them into change-log events.
 
-A file keeps its row id for life: a rename or move (same content, new path) updates the row, so its history follows.
-New files and their events are written by two executemany calls at the end.
+A file keeps its row id for life: a rename or move (same content, new path) updates the row, so its history follows;
+a file the index forgot when its folder was unlinked takes its row back when the folder is linked again
+(archive.index.forgotten). New files and their events are written by two executemany calls at the end.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from archive.db import Archive, now
 from archive.index import inspection
 from archive.index.filetypes import INSPECTED_TYPES
+from archive.index.forgotten import Left, remembered, taken_back
 from archive.index.hashing import Hashed
 from archive.linkset import LinkSet
 
@@ -57,10 +59,11 @@ def fetch_known(conn_or_archive, path: str) -> Known | None:
 
 
 def next_file_id(conn) -> int:
-    """Ids are never reused, even after a removal: the change log refers to files by id."""
+    """Ids are never reused, even after a removal: the change log refers to files by id (a forgotten file's id waits
+    for it to come back)."""
     return 1 + conn.execute(
-        "SELECT MAX(COALESCE((SELECT MAX(id) FROM files), 0), COALESCE((SELECT MAX(file_id) FROM events), 0))"
-    ).fetchone()[0]
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM files), 0), COALESCE((SELECT MAX(file_id) FROM events), 0), "
+        "COALESCE((SELECT MAX(id) FROM files_left), 0))").fetchone()[0]
 
 
 class ScanWriter:
@@ -77,6 +80,8 @@ class ScanWriter:
         self.inserts: list[tuple] = []  # new files, written at once by executemany
         self.queued: list[inspection.Item] = []  # PDF/Office files whose content is new here: for the second pass
         self.by_sha: dict[str, list[Known]] = {}
+        self.left: dict[str, Left] = {}  # new paths where the index forgot a file (its folder was unlinked)
+        self.taken: list[str] = []  # of those, the paths indexed again
         for old in changes.vanished.values():
             if old.sha256:
                 self.by_sha.setdefault(old.sha256, []).append(old)
@@ -85,7 +90,9 @@ class ScanWriter:
         """Every file read, then problems, removals and the links' reachability."""
         self.next_id = next_file_id(self.conn)
         indexed = self.changes.indexed
-        if not indexed and not self.by_sha:  # a first scan: every file new, none moved
+        self.left = remembered(self.conn, (path for path in [*(h.path for h in self.changes.hashed),
+                                                             *self.changes.problems] if path not in indexed))
+        if not indexed and not self.by_sha and not self.left:  # a first scan: every file new, none moved
             self._add_new_files(self.changes.hashed)
         else:
             for hashed in self.changes.hashed:
@@ -109,12 +116,21 @@ class ScanWriter:
         setattr(self.result, kind, getattr(self.result, kind) + 1)
 
     def _apply_new(self, hashed: Hashed) -> None:
+        left = self.left.pop(hashed.path, None) if self.left else None
+        if left is not None:
+            self.taken.append(hashed.path)
+            if left.sha256 == hashed.sha256:  # back as it was: not new, nor changed
+                self._take_back(left, hashed, changed=False)
+                return
         values = (hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind, hashed.problem)
         if self.by_sha and (source := self._moved_from(hashed)) is not None:
             self.conn.execute("UPDATE files SET path=?, size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 "
                               "WHERE id=?", (hashed.path, *values, source.id))
             self.event("moved", source.id, hashed.path, source.path, hashed.size, hashed.sha256)
             self._queue(source.id, hashed)  # same content, so its page count holds; its check's problem is redone
+            return
+        if left is not None:  # changed while its folder was unlinked
+            self._take_back(left, hashed, changed=True)
             return
         file_id, self.next_id = self.next_id, self.next_id + 1
         self.inserts.append((file_id, hashed.path, *values, self.stamp, self.stamp))
@@ -136,6 +152,14 @@ class ScanWriter:
             file_id += 1
         self.next_id = file_id
         self.result.added += file_id - first
+
+    def _take_back(self, left: Left, hashed: Hashed, changed: bool) -> None:
+        """A file the index forgot (its folder unlinked), at its path again: its old row, a 修改 if changed."""
+        self.inserts.append((left.id, hashed.path, hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind,
+                             hashed.problem, left.first_seen, self.stamp if changed else left.last_changed))
+        if changed:
+            self.event("modified", left.id, hashed.path, None, hashed.size, hashed.sha256)
+        self._queue(left.id, hashed)
 
     def _queue(self, file_id: int, hashed: Hashed) -> None:
         if hashed.kind in INSPECTED_TYPES:
@@ -162,19 +186,34 @@ class ScanWriter:
             self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 WHERE id=?",
                               (*values, problem, old.id))
             return
+        kind, changed = ("modified", self.stamp) if old.sha256 else self._first_read(hashed)
         self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=NULL, "
-                          "unread=0, last_changed=? WHERE id=?", (*values, hashed.problem, self.stamp, old.id))
-        self.event("modified" if old.sha256 else "added", old.id, hashed.path, None, hashed.size, hashed.sha256)
+                          "unread=0, last_changed=? WHERE id=?", (*values, hashed.problem, changed, old.id))
+        if kind:
+            self.event(kind, old.id, hashed.path, None, hashed.size, hashed.sha256)
         self._queue(old.id, hashed)
+
+    def _first_read(self, hashed: Hashed) -> tuple[str | None, str]:
+        """(the log's kind, last_changed) of a path known only as a problem until now, read at last: 新增, unless
+        it is a file the index forgot, back unreadable at first (its row kept the old id: _apply_problem)."""
+        left = remembered(self.conn, [hashed.path]).get(hashed.path)
+        if left is None:
+            return "added", self.stamp
+        self.taken.append(hashed.path)
+        return (None, left.last_changed) if left.sha256 == hashed.sha256 else ("modified", self.stamp)
 
     def _apply_problem(self, path: str, message: str) -> None:
         old = fetch_known(self.conn, path) if path in self.changes.indexed else None
         if old is not None:
             self.conn.execute("UPDATE files SET problem = ?, unread = 1 WHERE id = ?", (message, old.id))
             return
-        file_id, self.next_id = self.next_id, self.next_id + 1
+        left = self.left.get(path)  # a forgotten file back unreadable keeps its id; read later, it is compared
+        if left is not None:
+            file_id, first_seen = left.id, left.first_seen
+        else:
+            file_id, self.next_id, first_seen = self.next_id, self.next_id + 1, self.stamp
         self.conn.execute("INSERT INTO files (id, path, problem, unread, first_seen, last_changed) "
-                          "VALUES (?, ?, ?, 1, ?, ?)", (file_id, path, message, self.stamp, self.stamp))
+                          "VALUES (?, ?, ?, 1, ?, ?)", (file_id, path, message, first_seen, self.stamp))
 
     def _apply_removed(self, old: Known) -> None:
         self.conn.execute("DELETE FROM files WHERE id = ?", (old.id,))
@@ -192,6 +231,7 @@ class ScanWriter:
         self.conn.executemany("INSERT INTO events (time, kind, file_id, path, old_path, codes, size, sha256) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self.events)
         inspection.queue(self.conn, self.queued)
+        taken_back(self.conn, self.taken)
 
 
 def write_changes(archive: Archive, writer: ScanWriter, missing: list[str]) -> None:

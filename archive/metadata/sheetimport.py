@@ -9,15 +9,15 @@ that is no date), a caption field filled in for a file that is not a photo.
 from __future__ import annotations
 
 import os
-import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import Archive
 from archive.metadata.fields import FIELDS, KEYS, LABELS, PHOTO_KEYS, normalize
+from archive.metadata.sheetread import read_sheet
 from archive.metadata.store import FileMeta, metadata_for_files, put_typed
-from archive.metadata.workbook import CHECK_LABEL, ID_LABEL
+from archive.metadata.workbook import CHECK_LABEL, ID_LABEL, SHEET
 from common.errors import UserError
 
 HEADER_ROWS = 10  # the header is looked for in the first rows (a clerk may add a title above it)
@@ -92,37 +92,22 @@ def apply_import(archive: Archive, preview: ImportPreview) -> dict[tuple[int, st
     return put_typed(archive, {(c.file_id, c.key): c.new for c in preview.changes})
 
 
-def _read_rows(source: str | Path) -> list[tuple]:
-    from openpyxl import load_workbook
-
-    path = Path(source)
-    if not path.is_file():
-        raise UserError(f"文件不存在：{path}")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, zlib.error) as exc:
-        raise UserError(f"无法读取 Excel 文件 {path}：{exc}（请另存为 .xlsx 后再导入）") from None
-    try:
-        sheet = book[_sheet_name(book)]
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()  # read-only mode keeps the file open until closed
+def _read_rows(source: str | Path) -> list[list]:
+    return read_sheet(source, _sheet_name)
 
 
-def _sheet_name(book) -> str:
-    """The catalogue sheet: ours by name, else the first whose first rows hold the id column."""
-    from archive.metadata.workbook import SHEET
-
-    if SHEET in book.sheetnames:
+def _sheet_name(names: list[str], first_rows) -> str:
+    """The catalogue sheet: ours by name, else the first whose first rows hold the id column, else the first."""
+    if SHEET in names:
         return SHEET
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(max_row=HEADER_ROWS, values_only=True):
+    for name in names:
+        for row in first_rows(name, HEADER_ROWS):
             if ID_LABEL in [str(c).strip() if c is not None else "" for c in row]:
-                return sheet.title
-    return book.sheetnames[0]
+                return name
+    return names[0]
 
 
-def _header(rows: list[tuple], source) -> tuple[int, dict[str, int]]:
+def _header(rows: list[list], source) -> tuple[int, dict[str, int]]:
     by_label = {f.label: f.key for f in FIELDS} | {ID_LABEL: "id", CHECK_LABEL: "check", "文件名": "name"}
     for number, row in enumerate(rows[:HEADER_ROWS]):
         texts = [str(cell).strip() if cell is not None else "" for cell in row]

@@ -7,7 +7,8 @@ in one transaction. A cell whose text still matches its checksum was not edited 
 changed in the archive since the export (a re-scan, another clerk) is not put back by an untouched sheet. Rows whose
 file has left the archive, rows without an id and values that cannot be right are reported, never guessed at.
 
-openpyxl in write-only and read-only mode streams the rows: 50,000 files each way in seconds.
+openpyxl's write-only mode streams the rows out; archive.metadata.sheetread reads them back (python-calamine for
+.xlsx and .ods, xlrd for .xls): 50,000 files each way in seconds.
 """
 
 from __future__ import annotations
@@ -57,8 +58,8 @@ def export_catalogue(archive: Archive, out: str | Path, code: str | None = None,
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
     _columns(sheet)
-    # The sheet's size, written at its top as Excel does: without it, openpyxl's read-only reader (the import)
-    # parses the whole sheet once more only to find it. openpyxl writes it if the sheet can say it.
+    # The sheet's size, written at its top as Excel does: the import checks it before it reads the sheet
+    # (archive.metadata.sheetread). openpyxl writes it if the sheet can say it.
     size = f"A1:{get_column_letter(len(_header()))}{len(files) + 1}"
     sheet.calculate_dimension = lambda: size
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")

@@ -284,10 +284,12 @@ class Monitor:
             self._reconcile(self._watches.targets_of(root), announce=True)
 
     def _check_links(self) -> None:
-        """Links added or removed (in the app, or by the command line): rebuild the watches, then reconcile."""
+        """Links added or removed (in the app, or by the command line): rebuild the watches, then reconcile, and say
+        so even when the log has nothing new: an unlinked folder's files leave and a relinked one's come back
+        without an entry (archive.index.forgotten), yet the statuses move."""
         if self._links_fingerprint() != self._fingerprint:
             self._watch_all()
-            self._reconcile(None)
+            self._reconcile(None, announce=True)
 
     def _links_fingerprint(self) -> str:
         return self._archive.conn.execute(

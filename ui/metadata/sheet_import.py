@@ -24,9 +24,13 @@ from PySide6.QtWidgets import (
 
 from archive.assignments import known_units
 from archive.metadata.sheetimport import ImportPreview, preview_import
+from archive.metadata.sheetread import SUFFIXES
 from archive.metadata.workbook import export_catalogue
 
 PREVIEW_ROWS = 5_000  # changes listed one by one; beyond, the count says the rest
+# what archive.metadata.sheetread reads: Excel and WPS (.xlsx, .xls), LibreOffice and WPS (.ods)
+IMPORT_FILTER = ("表格文件 (" + " ".join(f"*{suffix}" for suffix in SUFFIXES) + ");;Excel 工作簿 (*.xlsx *.xlsm *.xls)"
+                 ";;ODS 表格 (*.ods)")
 
 
 class ImportPreviewDialog(QDialog):
@@ -111,7 +115,9 @@ class CatalogueActions:
                              lambda count: self.session.status_message(f"已导出 {count} 个文件的目录：{target}"))
 
     def import_(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self.parent, "导入文件目录", "", "Excel 工作簿 (*.xlsx)")
+        # where the catalogue was exported to, most likely where the edited one was saved
+        start = self.session.settings.export_dir
+        source, _ = QFileDialog.getOpenFileName(self.parent, "导入文件目录", start, IMPORT_FILTER)
         if source:
             archive = self.session.archive
             self.session.run("读取文件目录", lambda progress, cancel: preview_import(archive, source), self.confirm)

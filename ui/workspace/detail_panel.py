@@ -1,7 +1,8 @@
 """The right-hand side for the selected criterion: what is asked, where its evidence lives (ui/workspace/link_box.py),
 the files, the features' sections and the sign-off (ui/workspace/confirm_box.py).
 
-Files and folders dropped anywhere on the panel are linked to the shown criterion.
+Files and folders dropped anywhere on the panel are linked to the shown criterion. Tab goes through the panel top to
+bottom, left to right (ui/common/tab_order.py), the features' boxes and buttons included.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from archive.status import STATE_NAMES
 from ui.common.extensions import OrderedSlot
 from ui.common.icons import state_color, state_icon
 from ui.common.shell import open_file, show_in_folder
+from ui.common.tab_order import follow_layout
 from ui.common.widgets import FoldingBox, clear_on_escape
 from ui.workspace.confirm_box import ConfirmBox
 from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, evidence_rows, human_size
@@ -86,6 +88,7 @@ class DetailPanel(QWidget):
         self._make_menus()
         self._connect()
         self.show_criterion(None)
+        follow_layout(self)
 
     # -- construction ---------------------------------------------------------------------------------------
     def _make_table(self) -> QTableView:
@@ -170,6 +173,7 @@ class DetailPanel(QWidget):
     def add_section(self, widget: QWidget, order: int = 0) -> None:
         """A feature's box (自查自评), below the evidence and above the sign-off, in `order`."""
         self.feature_slot.add(widget, order)
+        follow_layout(self)  # its fields after the file commands above it, before the sign-off below
 
     def use_evidence_model(self, model: EvidenceModel) -> None:
         """A feature's evidence model (one with more columns) in place of the panel's own; the panel fills and
@@ -188,6 +192,7 @@ class DetailPanel(QWidget):
         self.file_commands.addStretch()
         for action in right:
             self.file_commands.addWidget(_command_button(action))
+        follow_layout(self)  # made after the boxes below the table: Tab would reach those first
 
     def set_file_activation(self, handler) -> None:
         """What a double click on a file does, instead of opening it (`open_file_at` still does that)."""
