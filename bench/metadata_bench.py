@@ -18,7 +18,8 @@ README "Metadata" has the whole table): before (2c14a5b) metadata added 69% of w
 3.5-5.1, 86% and 100% at load 5.0-5.3; after (063a760) 65% and 58% at load 4.9-5.1, 52% and 67% at load 4.9-5.0.
 Target 20%: not met. What remains is parsing in Python: a Word file about 85 us (its whole body inflated for its
 last paragraphs, 26 us), a workbook 51 us, a PDF 32 us, a photo 23 us, a text file 27 us (one process, load 3),
-against a scan that spends 130-150 us of CPU a file.
+against a scan that spends 130-150 us of CPU a file. On the final code of the fourth session (load 0.3-2.3): warm
++57% wall / +58% CPU, cold (files read from the disk) +27% / +51%.
 
 Round trip (--round-trip, 50,000 rows, 555 cells edited, best of 3, load 2.5-2.8): export 3.7-3.9 s (3.5-3.9 s CPU);
 import preview 5.62 s (5.53 s CPU) with openpyxl reading the workbook (cf82857), 1.60 s (1.58 s CPU) with

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget, QStyle
+from PySide6.QtCore import QSize, QTimer, Slot
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from archive.db import needs_upgrade, open_archive
 from common.errors import ReviewReadyError
@@ -18,8 +18,7 @@ from ui.departments.actions import PackageActions
 from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.stages.actions import StageActions
-from ui.window import archive_actions
-from ui.window.access_keys import give_access_keys
+from ui.window import archive_actions, menus
 from ui.window.features import WORKSPACE_FEATURES
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
@@ -93,42 +92,9 @@ class MainWindow(QMainWindow):
         if (x, y) != (self.x(), self.y()):
             self.move(x, y)
 
-    # -- actions and menus ---------------------------------------------------------------------------------
-    def _action(self, text: str, slot, shortcut=None, icon: QStyle.StandardPixmap | None = None,
-                tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
+    # -- actions and menus (ui/window/menus.py) -------------------------------------------------------------
     def _make_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        self.new_action = self._action("新建档案…", self.new_archive, QKeySequence.StandardKey.New, sp.SP_FileIcon)
-        self.open_action = self._action("打开档案…", self.choose_archive, QKeySequence.StandardKey.Open,
-                                        sp.SP_DialogOpenButton)
-        self.demo_action = self._action("打开演示档案", lambda: self.open_demo())  # not with triggered(checked)
-        self.export_action = self._action("导出…", self.export, "Ctrl+E", sp.SP_DialogSaveButton,
-                                          "导出目录和材料汇编（Word、PDF 或交接包）")
-        self.close_action = self._action("关闭档案", self.close_archive, QKeySequence.StandardKey.Close)
-        self.quit_action = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
-        self.scan_action = self._action("扫描全部文件", self.scan, "F5", sp.SP_BrowserReload,
-                                        "重新核对所有关联的文件夹")
-        self.automap_action = self._action("按文件夹名称自动关联…", self.automap, None, sp.SP_DirLinkIcon,
-                                           "选择证明材料的总文件夹，按子文件夹名称中的编号关联到评价项目")
-        self.import_action = self._action("导入修订的评价细则…", self.import_catalogue)
-        self.pause_action = self._action("暂停文件监控", self.toggle_pause, None, sp.SP_MediaPause)
-        self.pause_action.setCheckable(True)
-        self.find_action = self._action("查找评价项目", self.find, QKeySequence.StandardKey.Find)
-        self.criteria_action = self._action("评价项目", lambda: self.workspace.show_criteria(), "Ctrl+1")
-        self.overview_action = self._action("总览", lambda: self.workspace.show_overview(), "Ctrl+2")
-        self.settings_action = self._action("设置…", self.edit_settings)
-        self.about_action = self._action("关于迎检通(&A)", self.about)
-        self.guide_action = self._action("使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents,
-                                         tip="日常操作步骤和各状态的含义")
+        menus.make_actions(self)
         self.packages = PackageActions(self)  # department packages: task packages out, evidence packages in
         self.selfeval = SelfEvalActions(self)  # self-evaluation: rectification tab, reports, pass rules
         self.search = SearchActions(self)  # full-text search, link suggestions, the background text reader
@@ -136,56 +102,8 @@ class MainWindow(QMainWindow):
         # their menu entries and menus, and who hears of an archive opening or closing, in this order
         self.features: list[WindowFeature] = [self.packages, self.selfeval, self.search, self.stages]
 
-    def _entries(self, menu: str, group: str) -> list[QAction]:
-        """The actions the features add to one group of one of the window's menus, in the features' order."""
-        return [action for feature in self.features for entry in feature.menu_entries()
-                if (entry.menu, entry.group) == (menu, group) for action in entry.actions]
-
-    def _feature_menus(self, bar) -> None:
-        for feature in self.features:
-            for found in feature.menus():
-                menu = bar.addMenu(found.title)
-                for number, group in enumerate(found.groups):
-                    if number:
-                        menu.addSeparator()
-                    menu.addActions(list(group))
-
     def _make_menus(self) -> None:
-        bar = self.menuBar()
-        files = bar.addMenu("文件(&F)")
-        files.addActions([self.new_action, self.open_action, *self._entries("file", "open")])
-        self.recent_menu = files.addMenu("最近打开")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        files.addAction(self.demo_action)
-        files.addSeparator()
-        files.addActions([self.export_action, *self._entries("file", "export")])
-        files.addSeparator()
-        files.addActions([self.close_action, self.quit_action])
-        archive = bar.addMenu("档案(&A)")
-        archive.addActions([self.scan_action, self.automap_action, self.import_action,
-                            *self._entries("archive", "index")])
-        archive.addSeparator()
-        if packages := self._entries("archive", "packages"):
-            archive.addActions(packages)
-            archive.addSeparator()
-        archive.addAction(self.pause_action)
-        view = bar.addMenu("视图(&V)")
-        view.addActions([self.find_action, self.criteria_action, self.overview_action])
-        self._feature_menus(bar)  # 自评, 阶段
-        tools = bar.addMenu("工具(&T)")
-        tools.addAction(self.settings_action)
-        help_menu = bar.addMenu("帮助(&H)")
-        help_menu.addActions([self.guide_action, self.about_action])
-        give_access_keys(bar)
-        toolbar = self.addToolBar("工具栏")
-        toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.new_action, self.open_action])
-        toolbar.addSeparator()
-        toolbar.addActions([self.scan_action, self.automap_action, self.export_action,
-                            *self._entries("toolbar", "index")])
-        toolbar.addSeparator()
-        toolbar.addAction(self.pause_action)
+        menus.make_menus(self)
 
     def _archive_actions_enabled(self, enabled: bool) -> None:
         for action in (self.export_action, self.close_action, self.scan_action, self.automap_action,
@@ -196,13 +114,7 @@ class MainWindow(QMainWindow):
             feature.update()
 
     def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent():
-            title = self.settings.recent_title(path)
-            text = f"{title}（{path}）" if title else path
-            self.recent_menu.addAction(text.replace("&", "&&"), lambda p=path: self.open_archive(p))
-        if self.recent_menu.isEmpty():
-            self.recent_menu.addAction("（无）").setEnabled(False)
+        menus.fill_recent(self)
 
     # -- opening and closing -------------------------------------------------------------------------------
     @Slot(str)
