@@ -48,7 +48,10 @@ class FittedSplitter(QSplitter):
     def refit(self, *_) -> None:
         if not self._fit_pending:  # many requests in one turn of the event loop: one fit
             self._fit_pending = True
-            QTimer.singleShot(0, self._fit)  # once laid out: sizes set before are rescaled
+            # once laid out: sizes set before are rescaled. The splitter as context: a fit asked for just before
+            # the workspace is deleted (closing the archive lays it out once more) is dropped with it, not run on
+            # a deleted splitter
+            QTimer.singleShot(0, self, self._fit)
 
     def _fit(self) -> None:
         try:
