@@ -199,8 +199,9 @@ class ProgressDialog(QProgressDialog):
         if not self.wasCanceled():
             if self.maximum() == 0:
                 self.setRange(0, PROGRESS_STEPS)
-            self.setValue(int(fraction * PROGRESS_STEPS))
             self.setLabelText(message)
+            # last: a modal dialog's setValue processes events, where the job's end may close and delete it
+            self.setValue(int(fraction * PROGRESS_STEPS))
 
     @Slot()
     def _finish(self) -> None:
