@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QMainWindow,
 )
 
+from archive.catalogue import store_catalogue
 from archive.index.scan import scan
 from archive.links import link
+from criteria.template import load_template
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.window.main_window import MainWindow
 
@@ -61,6 +63,29 @@ def test_every_detail_control_is_reachable_at_1366x768(qtbot, settings, archive,
         assert frame.contains(visible), control
     table = detail.table
     assert table.viewport().height() >= 8 * table.verticalHeader().defaultSectionSize()
+
+
+def test_linking_folders_never_cuts_the_wrapped_texts_above(qtbot, settings, archive, evidence):
+    """The list of links grows as folders are linked, under a criterion already shown: the pane above the table
+    grows with it. It kept its height before, and 评分标准 lost its second line under the next row."""
+    store_catalogue(archive, load_template())  # the built-in rules: 1.3's 评分标准 takes two lines here
+    window = laptop_window(qtbot, settings, archive, evidence)
+    detail = window.workspace.detail
+    window.workspace.criteria.select("1.3")  # no links yet
+
+    def nothing_cut() -> bool:
+        QApplication.processEvents()
+        return all(label.height() >= label.heightForWidth(label.width()) for label in detail.fields.values())
+
+    qtbot.waitUntil(nothing_cut)
+    rule = detail.fields["rule"]
+    assert rule.heightForWidth(rule.width()) > rule.fontMetrics().height() * 1.5  # it wraps: the case at hand
+    before = detail.links_box.links.height()
+    window.session.link("1.3", [str(evidence / "1.2 工作方案"), str(evidence / "2.1 农残治理")])
+    qtbot.waitUntil(lambda: detail.links_box.links.height() > before + 10)
+    qtbot.wait(50)  # what follows the list's growth: the layouts, the splitter
+    assert nothing_cut(), {name: (label.height(), label.heightForWidth(label.width()))
+                           for name, label in detail.fields.items()}
 
 
 def test_the_overview_lists_are_reachable_at_1366x768(qtbot, settings, archive, evidence):
