@@ -145,6 +145,7 @@ class DetailPanel(QWidget):
         self.splitter = FittedSplitter(top, files_box, "detail-splitter")
         for box in (self.info_box, self.links_box):
             box.toggled.connect(self.splitter.refit)
+        self.links_box.content_changed.connect(self.splitter.refit)
         title_row = QHBoxLayout()
         title_row.addWidget(self.heading, 1)
         title_row.addWidget(self.state_icon, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -4,11 +4,6 @@ A wrapped label's minimum size assumes a narrower width than it gets, which left
 table that no drag could take back. Here the upper pane's minimum is the height its layout needs at the width it
 really has, fitted again whenever its content or width changes (`refit`), and its size follows until the clerk
 drags the handle or a place the clerk chose before is restored: that place is then kept.
-
-"Content" includes what changes under the pane without a new criterion: a folder linked or unlinked grows or
-shrinks the list of links while the width stays, and a pane fitted before took the room from the wrapped text
-above it (评分标准 cut to one line of two). The pane's layout asks for a new layout then (LayoutRequest): that too
-fits it again.
 """
 
 from __future__ import annotations
@@ -28,7 +23,6 @@ class FittedSplitter(QSplitter):
         self.setStretchFactor(1, 1)
         self.placed_by_clerk = False
         self.fitted_width = 0
-        self._fit_pending = False
         upper.installEventFilter(self)
         self.splitterMoved.connect(self._placed_by_clerk)  # a drag; setSizes does not emit it
         self.refit()
@@ -46,20 +40,9 @@ class FittedSplitter(QSplitter):
         return self.saveState() if self.placed_by_clerk else None
 
     def refit(self, *_) -> None:
-        if not self._fit_pending:  # many requests in one turn of the event loop: one fit
-            self._fit_pending = True
-            # once laid out: sizes set before are rescaled. The splitter as context: a fit asked for just before
-            # the workspace is deleted (closing the archive lays it out once more) is dropped with it, not run on
-            # a deleted splitter
-            QTimer.singleShot(0, self, self._fit)
+        QTimer.singleShot(0, self._fit)  # once laid out: sizes set before are rescaled
 
     def _fit(self) -> None:
-        try:
-            self._fit_now()
-        finally:
-            self._fit_pending = False  # what the fit itself made the layouts ask is fitted already
-
-    def _fit_now(self) -> None:
         upper = self.widget(0)
         layout = upper.layout()
         width = upper.width()
@@ -75,10 +58,7 @@ class FittedSplitter(QSplitter):
             self.setSizes([height, max(self.height() - height, 1)])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.widget(0):
-            kind = event.type()
-            if kind == QEvent.Type.Resize and event.size().width() != self.fitted_width:
-                self.refit()  # narrower, the text needs more lines; wider, fewer
-            elif kind == QEvent.Type.LayoutRequest:
-                self.refit()  # its content changed: a link more or less, a text shown or hidden
+        if watched is self.widget(0) and event.type() == QEvent.Type.Resize \
+                and event.size().width() != self.fitted_width:
+            self.refit()  # narrower, the text needs more lines; wider, fewer
         return super().eventFilter(watched, event)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,10 @@ MAX_LINK_ROWS = 4  # the list grows with its entries up to this many; the eviden
 
 
 class LinkBox(FoldingBox):
+    # its height changed or may have: a link more or less, the offer shown or hidden. The pane above the evidence
+    # table fits itself again (ui/workspace/fitted_splitter.py), or the wrapped texts above lose lines to it
+    content_changed = Signal()
+
     def __init__(self, session: ArchiveSession, parent: QWidget | None = None):
         super().__init__("关联的文件夹和文件", parent)
         self.session = session
@@ -130,6 +134,7 @@ class LinkBox(FoldingBox):
         self._fit_links()
         self._show_offer()
         self._update_buttons()
+        self.content_changed.emit()
 
     def _fit_links(self) -> None:
         """As tall as its entries (up to four): the evidence table below gets the rest of the height."""
@@ -156,6 +161,7 @@ class LinkBox(FoldingBox):
             self.offer_label.setText(f"关联的文件夹“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
                                      f"在 {place} 有同名文件夹，是它被移到了那里吗？")
             self.offer_label.setToolTip(f"原位置：{lost}\n新位置：{place}")
+        self.content_changed.emit()
 
     def _answer_offer(self, accept: bool) -> None:
         found = self.session.relocation.offer_for(self.code)
