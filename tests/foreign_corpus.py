@@ -311,27 +311,44 @@ def _thousand_pages() -> list[Sample]:
 # --- Office --------------------------------------------------------------------------------------------------------
 
 def ole_file(stream_name: str, payload: bytes) -> bytes:
-    """A compound file (OLE2, what .doc/.xls/.wps/.et are) with one stream, written by hand: 512-byte sectors,
-    sector 0 the FAT, sector 1 the directory, the stream from sector 2 (at least 4 KB, so no mini stream)."""
-    payload = payload.ljust(4096, b"\x00")
-    data_sectors = -(-len(payload) // 512)
+    """A compound file with one stream (ole_streams)."""
+    return ole_streams({stream_name: payload})
+
+
+def ole_streams(streams: dict[str, bytes]) -> bytes:
+    """A compound file (OLE2, what .doc/.xls/.wps/.et are) with the given streams, written by hand: 512-byte
+    sectors, sector 0 the FAT, sector 1 the directory, each stream padded to 4 KB (no mini stream) in sectors of
+    its own, one after another. The streams hang from the root as a chain of right siblings, in the
+    order of the names' length then their upper case (what the format asks)."""
     end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
-    fat = [fat_sector, end] + [3 + n for n in range(data_sectors - 1)] + [end]
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))
+    assert len(names) <= 3  # one directory sector: the root and three entries
+    fat, body, starts = [fat_sector, end], b"", []
+    for name in names:
+        payload = streams[name].ljust(4096, b"\x00")
+        payload = payload.ljust(-(-len(payload) // 512) * 512, b"\x00")
+        sectors = len(payload) // 512
+        starts.append(len(fat))
+        fat += [len(fat) + n + 1 for n in range(sectors - 1)] + [end]
+        body += payload
+    assert len(fat) <= 128
     fat += [free] * (128 - len(fat))
     header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
               + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
               + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
               + struct.pack("<109I", 0, *([free] * 108)))
 
-    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
         encoded = (name + "\x00").encode("utf-16-le") if name else b""
         return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", free, free, child) + b"\x00" * 36 + struct.pack("<IQ", start, size))
+                + struct.pack("<III", free, right, child) + b"\x00" * 36 + struct.pack("<IQ", start, size))
 
-    directory = (entry("Root Entry", 5, 1, end, 0) + entry(stream_name, 2, free, 2, len(payload))
-                 + entry("", 0, free, 0, 0) * 2)
-    body = payload.ljust(data_sectors * 512, b"\x00")
-    return header + struct.pack("<128I", *fat) + directory + body
+    entries = [entry("Root Entry", 5, free, 1, end, 0)]
+    for index, (name, start) in enumerate(zip(names, starts, strict=True), start=1):
+        right = index + 1 if index < len(names) else free
+        entries.append(entry(name, 2, right, free, start, len(streams[name].ljust(4096, b"\x00"))))
+    entries += [entry("", 0, free, free, 0, 0)] * (4 - len(entries))
+    return header + struct.pack("<128I", *fat) + b"".join(entries) + body
 
 
 def _docx_with_images() -> bytes:

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tests.foreign_corpus import ole_streams
+
 RED_HEADER = ["000123", "秘密★1年", "特急", "某某县食品安全委员会办公室文件", "某食安办〔2024〕3号",
               "关于印发《某某县2024年食品安全", "重点工作安排》的通知", "各乡镇人民政府，县直各单位：",
               "现将《某某县2024年食品安全重点工作安排》印发给你们，请认真贯彻落实。",
@@ -143,42 +145,6 @@ def jpeg_with_exif(path: Path, taken: str = "", latitude: tuple | None = None, l
     with Image.new("RGB", (80, 60), "#4a8") as image:
         image.save(path, "JPEG", exif=exif)
     return path
-
-
-def ole_streams(streams: dict[str, bytes]) -> bytes:
-    """A compound file (OLE2) with the given streams, written by hand as tests/foreign_corpus.ole_file writes one:
-    512-byte sectors, sector 0 the FAT, sector 1 the directory, each stream padded to 4 KB (no mini stream) in
-    sectors of its own, one after another. The streams hang from the root as a chain of right siblings, in the
-    order of the names' length then their upper case (what the format asks)."""
-    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
-    names = sorted(streams, key=lambda name: (len(name), name.upper()))
-    assert len(names) <= 3  # one directory sector: the root and three entries
-    fat, body, starts = [fat_sector, end], b"", []
-    for name in names:
-        payload = streams[name].ljust(4096, b"\x00")
-        payload = payload.ljust(-(-len(payload) // 512) * 512, b"\x00")
-        sectors = len(payload) // 512
-        starts.append(len(fat))
-        fat += [len(fat) + n + 1 for n in range(sectors - 1)] + [end]
-        body += payload
-    assert len(fat) <= 128
-    fat += [free] * (128 - len(fat))
-    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
-              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
-              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
-              + struct.pack("<109I", 0, *([free] * 108)))
-
-    def entry(name: str, kind: int, right: int, child: int, start: int, size: int) -> bytes:
-        encoded = (name + "\x00").encode("utf-16-le") if name else b""
-        return (encoded.ljust(64, b"\x00") + struct.pack("<HBB", len(encoded), kind, 1)
-                + struct.pack("<III", free, right, child) + b"\x00" * 36 + struct.pack("<IQ", start, size))
-
-    entries = [entry("Root Entry", 5, free, 1, end, 0)]
-    for index, (name, start) in enumerate(zip(names, starts, strict=True), start=1):
-        right = index + 1 if index < len(names) else free
-        entries.append(entry(name, 2, right, free, start, len(streams[name].ljust(4096, b"\x00"))))
-    entries += [entry("", 0, free, free, 0, 0)] * (4 - len(entries))
-    return header + struct.pack("<128I", *fat) + b"".join(entries) + body
 
 
 def word97(pieces: list[tuple[str, bool]], prc: bool = True, encrypted: bool = False, nfib: int = 0xC1) -> bytes:
