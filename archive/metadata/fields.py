@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from archive.metadata.text import only_date
 from common.errors import UserError
 
 
@@ -65,9 +66,7 @@ def parse_date(text: str) -> date | None:
     who copy it) or 20240305 as a date; None when it is none of those."""
     text = text.strip()
     match = _DATE.fullmatch(text) or _COMPACT.fullmatch(text)
-    if match is None:
-        from archive.metadata.text import only_date  # the readers' parser of dates in Chinese numerals
-
+    if match is None:  # the readers' parser of a date standing alone, Chinese numerals included
         found = only_date(text) if "年" in text else ""
         return date.fromisoformat(found) if found else None
     try:

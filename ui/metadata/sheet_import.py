@@ -26,6 +26,7 @@ from archive.assignments import known_units
 from archive.metadata.sheetimport import ImportPreview, preview_import
 from archive.metadata.sheetread import SUFFIXES
 from archive.metadata.workbook import export_catalogue
+from common.names import FOLDER_LIMIT, safe_component
 
 PREVIEW_ROWS = 5_000  # changes listed one by one; beyond, the count says the rest
 # what archive.metadata.sheetread reads: Excel and WPS (.xlsx, .xls), LibreOffice and WPS (.ods)
@@ -104,7 +105,7 @@ class CatalogueActions:
         return menu
 
     def export_scope(self, code: str | None = None, unit: str | None = None) -> None:
-        name = f"文件目录-{_safe_name(code or unit or '全部')}.xlsx"
+        name = f"文件目录-{safe_component(code or unit or '全部', FOLDER_LIMIT)}.xlsx"
         start = os.path.join(self.session.settings.export_dir, name)  # not the folder the app was started from
         target, _ = QFileDialog.getSaveFileName(self.parent, "导出文件目录", start, "Excel 工作簿 (*.xlsx)")
         if target:
@@ -127,8 +128,3 @@ class CatalogueActions:
         if dialog.exec() == QDialog.DialogCode.Accepted and preview.changes:
             state = {(c.file_id, c.key): c.new for c in preview.changes}
             self.editor.put(state, f"导入文件目录（{len(preview.changes)} 处改动）")
-
-
-def _safe_name(text: str) -> str:
-    """A unit's name as part of a file name: characters Windows refuses in one replaced."""
-    return "".join("_" if c in '<>:"/\\|?*' else c for c in text).strip() or "全部"
