@@ -26,7 +26,7 @@ from common.errors import UserError
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_CELLS = 20_000_000  # of a sheet's used range: a 50,000-row catalogue has 900,000; calamine needs 32 bytes each
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and Office files encrypted with a password
-ENCRYPTED = "EncryptedPackage".encode("utf-16-le")  # the stream of an encrypted .xlsx
+ENCRYPTED = "EncryptedPackage"  # the stream of an encrypted .xlsx
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"')
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
@@ -46,11 +46,23 @@ def read_sheet(source: str | Path, choose: Chooser) -> Rows:
     with open(path, "rb") as handle:
         head = handle.read(len(OLE2))
     if head == OLE2:
-        if ENCRYPTED in path.read_bytes():
+        if _encrypted_package(path):
             raise UserError(f"无法读取 Excel 文件 {path}：文件设置了打开密码。请在 Excel 或 WPS 中取消密码"
                             "（文件 → 信息 → 保护工作簿）并保存后再导入")
         return _xls_rows(path, choose)
     return _calamine_rows(path, choose)
+
+
+def _encrypted_package(path: Path) -> bool:
+    """Whether the OLE2 file is an Office file encrypted with a password (an EncryptedPackage stream in its
+    directory), asked of olefile; a file it cannot read is left to xlrd to report."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return bool(ole.exists(ENCRYPTED))
+    except Exception:  # damaged in any way olefile can tell: not ours to word; xlrd says it
+        return False
 
 
 def _unreadable(path: Path, exc: BaseException) -> UserError:
