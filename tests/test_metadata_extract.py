@@ -75,6 +75,13 @@ def test_what_only_looks_like_a_date_is_none(name):
     ("（2）现场检查", False, {"title": "现场检查"}),
     ("IMG_20240305_143012", True, {"time": "2024-03-05 14:30:12"}),
     ("微信图片_20240305143012", True, {"time": "2024-03-05 14:30:12"}),
+    ("Screenshot_2024-03-05-14-30-12-123_com.tencent.mm", True, {"time": "2024-03-05 14:30:12"}),
+    ("屏幕截图 2024-03-05 143012", True, {"time": "2024-03-05 14:30:12"}),
+    # WeChat's saved pictures: milliseconds since 1970, read as a phone in China shows them (UTC+8), whatever TZ
+    ("mmexport1709620212000", True, {"time": "2024-03-05 14:30:12"}),
+    ("mmexport1709620212000(1)", True, {"time": "2024-03-05 14:30:12"}),
+    ("wx_camera_1709568000000", True, {"time": "2024-03-05 00:00:00"}),
+    ("mmexport17096202", True, {}),
     ("校园食堂检查2024.3.5", True, {"time": "2024-03-05", "title": "校园食堂检查", "subject": "校园食堂检查"}),
 ])
 def test_what_a_file_name_says(stem, photo, expected):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _OPEN, _CLOSE = "〔[［【（(﹝", "〕]］】）)﹞"
@@ -24,8 +24,13 @@ _HAN_TENS = "[一二三四五六七八九十]{1,3}"
 _YMD_HAN = re.compile(rf"([{_HAN_DIGITS}]{{4}})\s*年\s*({_HAN_TENS})\s*月\s*({_HAN_TENS})\s*日")
 _YMD_SEP = re.compile(r"(?<![\d.])((?:19|20)\d{2})([.\-/_])(\d{1,2})\2(\d{1,2})(?![\d.])")
 _YMD_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-_STAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[_\-T ]?"
-                    r"([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)")  # a camera's name: IMG_20240305_143012
+# a camera's or phone's name: IMG_20240305_143012, Screenshot_2024-03-05-14-30-12, 屏幕截图 2024-03-05 143012
+_STAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})([-.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])[_\-T ]?"
+                    r"([01]\d|2[0-3])([-.]?)([0-5]\d)\6([0-5]\d)(?!\d)")
+# WeChat names a picture it saves (and its camera's) by that moment, in milliseconds since 1970: mmexport1709620212000.
+# Not when it was taken, but mostly the same day, and often all there is: WeChat strips a photo's EXIF.
+_EPOCH_MS = re.compile(r"^(?:mmexport|wx_camera_|microMsg\.)(1[2-9]\d{11})(?!\d)", re.I)
+CHINA_TIME = timezone(timedelta(hours=8))  # a phone's clock in China: the same day whatever the PC's zone
 _SECRET = re.compile(r"(绝密|机密|秘密)\s*(?:★\s*\S{0,6})?")
 _SKIP_LINE = re.compile(r"(?:\d{6}|特急|加急|特提|平急|急件|签发人[:：].*|附件\s*\d*[:：]?|[-—－]\s*\d+\s*[-—－])")
 _NUMBERING = re.compile(r"^\s*(?:(?:[\dA-Za-z]+(?:[.\-_][\dA-Za-z]+)*)[\s\-_.、:：]+"
@@ -121,14 +126,16 @@ def only_date(line: str) -> str:
 
 def photo_stamp(text: str) -> str:
     """The time a camera or phone wrote into a file name: "2024-03-05 14:30:12"."""
+    if epoch := _EPOCH_MS.match(text):
+        return datetime.fromtimestamp(int(epoch[1]) / 1000, CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S")
     match = _STAMP.search(text)
     if match is None:
         return ""
     try:
-        day = date(int(match[1]), int(match[2]), int(match[3]))
+        day = date(int(match[1]), int(match[3]), int(match[4]))
     except ValueError:
         return ""
-    return f"{day.isoformat()} {match[4]}:{match[5]}:{match[6]}"
+    return f"{day.isoformat()} {match[5]}:{match[7]}:{match[8]}"
 
 
 def secret_level(line: str) -> str:
