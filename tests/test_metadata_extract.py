@@ -73,6 +73,9 @@ def test_what_only_looks_like_a_date_is_none(name):
     ("关于2024年3月5日会议的纪要", False, {"date": "2024-03-05", "title": "关于2024年3月5日会议的纪要"}),
     ("创建工作方案 - 副本", False, {"title": "创建工作方案"}),
     ("（2）现场检查", False, {"title": "现场检查"}),
+    ("某县市场监督管理局关于印发2024年抽检计划的通知", False,
+     {"title": "某县市场监督管理局关于印发2024年抽检计划的通知", "issuer": "某县市场监督管理局"}),
+    ("转发市局关于开展检查的通知", False, {"title": "转发市局关于开展检查的通知"}),
     ("IMG_20240305_143012", True, {"time": "2024-03-05 14:30:12"}),
     ("微信图片_20240305143012", True, {"time": "2024-03-05 14:30:12"}),
     ("Screenshot_2024-03-05-14-30-12-123_com.tencent.mm", True, {"time": "2024-03-05 14:30:12"}),
@@ -156,8 +159,9 @@ def test_a_red_header_document_gives_its_header_number_title_and_signature(tmp_p
     # a date inside the last sentence is no 落款
     (["情况说明", "正文。", "本次检查于2024年3月5日结束"], {"title": "情况说明"}),
     # a joint document (联合行文): its bodies stacked over "文件", and signing side by side
-    (["某县食品安全委员会办公室", "某县市场监督管理局", "文件", "某食安办〔2024〕3号", "关于开展校园食品安全专项检查的通知",
-      "各乡镇：", "正文。", "某县食品安全委员会办公室　　　　某县市场监督管理局", "2024年5月20日"],
+    (["某县食品安全委员会办公室", "某县市场监督管理局", "文件", "某食安办〔2024〕3号",
+      "关于开展校园食品安全专项检查的通知", "各乡镇：", "正文。",
+      "某县食品安全委员会办公室　　　　某县市场监督管理局", "2024年5月20日"],
      {"issuer": "某县食品安全委员会办公室、某县市场监督管理局", "doc_no": "某食安办〔2024〕3号",
       "title": "关于开展校园食品安全专项检查的通知", "date": "2024-05-20"}),
     # the last body's line ending in 文件, and the 落款's bodies one a line

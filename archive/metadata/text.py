@@ -324,6 +324,8 @@ def name_fields(stem: str, photo: bool) -> dict[str, str]:
         found["title"] = title
         if photo:
             found["subject"] = title
+        elif issuer := _title_issuer(title):  # a document saved under its title in full official form
+            found["issuer"] = issuer
     return found
 
 
