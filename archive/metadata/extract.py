@@ -1,7 +1,8 @@
 """What one evidence file says about itself: read cheaply at scan time, in a worker process.
 
-Sources, strongest first: the document's own first and last lines (docx, doc, text files), XMP, document properties
-(PDF info, Office core/app properties), EXIF (photos), the file name. A field takes the first source that has it.
+Sources, strongest first: the document's own first and last lines (docx, doc, text files; a PDF's or OFD's first
+page), XMP, document properties (PDF info, OFD DocInfo, Office core/app properties), EXIF (photos), the file name.
+A field takes the first source that has it.
 Office XML is searched with regular expressions, never parsed: no XML parser, so no entity expansion, and a large
 document costs one decompression. A PDF's info dictionary and XMP are found without parsing the document
 (archive.metadata.pdfmeta), and its first page's text lines by a small reader of the objects that page needs
@@ -30,7 +31,7 @@ TAIL_BYTES = 16 << 10  # of a text file, at each end
 EXIF_HEAD = 64 << 10  # a JPEG's EXIF (APP1) segment is at most 64 KB and comes first
 JPEG_PEEK = 4 << 10  # read first: the segments before the image data of a picture without EXIF fit in it
 _JUNK_TITLES = re.compile(r"^(?:untitled|无标题|标题|title|document\d*|文档\d*|新建.*文档.*|powerpoint.*|幻灯片.*|"
-                          r"microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*)$", re.I)
+                          r"microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*|由.*生成的.*文档)$", re.I)
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|excel|powerpoint) - ", re.I)
 _OFFICE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pptx?|wps|et|dps|pdf)$", re.I)
 
@@ -162,6 +163,17 @@ def _pdf(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     return parts
 
 
+def _ofd(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """An electronic official document (OFD): its DocInfo, and its first page's lines as a PDF's are read."""
+    from archive.metadata.ofd import ofd_fields  # lazily: few archives hold OFD files
+
+    values, lines, pages = ofd_fields(path, data)
+    parts = [("props", _judged(values))]
+    if lines:
+        parts.append(("text", safely(_lines_fields, lines, lines if pages == 1 else [])))
+    return parts
+
+
 def _first_page(path: str, data: bytes | None) -> tuple[list[str], int | None]:
     if data is not None:
         return first_page_lines(data, len(data))
@@ -226,7 +238,7 @@ def _exif_segment(head: bytes, ended: bool = True) -> bool | None:
 
 
 # Slides keep their name only: their properties are seldom filled in.
-READERS = {"pdf": _pdf, "docx": lambda path, data: _office(path, data, "docx"),
+READERS = {"pdf": _pdf, "ofd": _ofd, "docx": lambda path, data: _office(path, data, "docx"),
            "xlsx": lambda path, data: _office(path, data, "xlsx"), "doc": _word97, "wps": _word97,
            "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo,
            **{kind: _text_file for kind in ("txt", "md")}}

@@ -1,0 +1,77 @@
+"""OFD files (GB/T 33190, electronic official documents): their DocInfo and first page's lines, read at scan time like
+a PDF's, in both shapes writers give them (one text object per character placed by Boundary and CTM, or one per line
+placed by its CTM), and never an exception from a damaged or hostile package."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from metadata_support import RED_HEADER, ofd_file
+
+from archive.index.scan import scan
+from archive.links import link
+from archive.metadata.extract import extract
+from archive.metadata.ofd import PART_LIMIT, ofd_fields
+from cli.run import run
+
+
+def values(found: dict) -> dict:
+    return {key: value for key, (value, _) in found.items()}
+
+
+@pytest.mark.parametrize("per_glyph", [True, False], ids=["one object a character", "one object a line"])
+def test_a_red_header_ofd_gives_what_its_first_page_says(tmp_path, per_glyph):
+    path = ofd_file(tmp_path / "通知.ofd", RED_HEADER, title="由OfdrwNet生成的OFD文档", author="Administrator",
+                    per_glyph=per_glyph)
+    assert ofd_fields(str(path), None)[1] == RED_HEADER  # placed back in reading order
+    assert extract(str(path), "ofd") == {
+        "secret": ("秘密", "text"), "issuer": ("某某县食品安全委员会办公室", "text"),
+        "doc_no": ("某食安办〔2024〕3号", "text"),
+        "title": ("关于印发《某某县2024年食品安全重点工作安排》的通知", "text"), "date": ("2024-03-05", "text")}
+
+
+def test_docinfo_gives_title_and_issuer_when_the_page_has_no_text(tmp_path):
+    path = ofd_file(tmp_path / "扫描件.ofd", [], title="关于开展校园食品安全专项检查的通知",
+                    author="某某县市场监督管理局")
+    data = path.read_bytes()
+    assert extract(str(path), "ofd", data) == extract(str(path), "ofd") == {
+        "title": ("关于开展校园食品安全专项检查的通知", "props"), "issuer": ("某某县市场监督管理局", "props")}
+
+
+def test_the_first_page_of_a_longer_document_has_no_signature(tmp_path):
+    path = ofd_file(tmp_path / "a.ofd", RED_HEADER, pages=3)
+    assert ofd_fields(str(path), None)[2] == 3
+    assert "date" not in extract(str(path), "ofd")  # a 落款 is on the last page, not read at scan time
+
+
+def test_damaged_and_hostile_packages_give_the_name_only(tmp_path):
+    whole = ofd_file(tmp_path / "whole.ofd", RED_HEADER).read_bytes()
+    cut = tmp_path / "某办〔2024〕5号 关于检查的通知.ofd"
+    cut.write_bytes(whole[:len(whole) // 2])
+    assert values(extract(str(cut), "ofd")) == {"doc_no": "某办〔2024〕5号", "title": "关于检查的通知"}
+    empty = tmp_path / "空.ofd"
+    with zipfile.ZipFile(empty, "w") as package:
+        package.writestr("readme.txt", "no OFD.xml")
+    assert extract(str(empty), "ofd") == {}
+    bomb = tmp_path / "bomb.ofd"  # a page that inflates far beyond what is read of it
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("OFD.xml", "<ofd:OFD><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>"
+                                    "</ofd:DocBody></ofd:OFD>")
+        package.writestr("Doc_0/Document.xml", '<ofd:Pages><ofd:Page BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages>')
+        package.writestr("Doc_0/Pages/Page_0/Content.xml", " " * (4 * PART_LIMIT))
+    assert ofd_fields(str(bomb), None) == ({}, [], 1)
+
+
+def test_a_scan_reads_an_ofd_and_meta_shows_it(capsys, archive, tmp_path):
+    root = tmp_path / "材料"
+    root.mkdir()
+    ofd_file(root / "通知.ofd", RED_HEADER)
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    archive.close()
+    assert run(["meta", str(archive.path), str(root / "通知.ofd"), "--json"]) == 0
+    fields = json.loads(capsys.readouterr().out)["fields"]
+    assert fields["doc_no"] == {"value": "某食安办〔2024〕3号", "source": "file", "origin": "text"}
+    assert fields["title"]["value"] == "关于印发《某某县2024年食品安全重点工作安排》的通知"
