@@ -75,6 +75,13 @@ def test_what_only_looks_like_a_date_is_none(name):
     ("（2）现场检查", False, {"title": "现场检查"}),
     ("IMG_20240305_143012", True, {"time": "2024-03-05 14:30:12"}),
     ("微信图片_20240305143012", True, {"time": "2024-03-05 14:30:12"}),
+    ("Screenshot_2024-03-05-14-30-12-123_com.tencent.mm", True, {"time": "2024-03-05 14:30:12"}),
+    ("屏幕截图 2024-03-05 143012", True, {"time": "2024-03-05 14:30:12"}),
+    # WeChat's saved pictures: milliseconds since 1970, read as a phone in China shows them (UTC+8), whatever TZ
+    ("mmexport1709620212000", True, {"time": "2024-03-05 14:30:12"}),
+    ("mmexport1709620212000(1)", True, {"time": "2024-03-05 14:30:12"}),
+    ("wx_camera_1709568000000", True, {"time": "2024-03-05 00:00:00"}),
+    ("mmexport17096202", True, {}),
     ("校园食堂检查2024.3.5", True, {"time": "2024-03-05", "title": "校园食堂检查", "subject": "校园食堂检查"}),
 ])
 def test_what_a_file_name_says(stem, photo, expected):
@@ -148,6 +155,21 @@ def test_a_red_header_document_gives_its_header_number_title_and_signature(tmp_p
      {"title": "情况说明", "issuer": "某某县市场监督管理局", "date": "2024-03-05"}),
     # a date inside the last sentence is no 落款
     (["情况说明", "正文。", "本次检查于2024年3月5日结束"], {"title": "情况说明"}),
+    # a joint document (联合行文): its bodies stacked over "文件", and signing side by side
+    (["某县食品安全委员会办公室", "某县市场监督管理局", "文件", "某食安办〔2024〕3号", "关于开展校园食品安全专项检查的通知",
+      "各乡镇：", "正文。", "某县食品安全委员会办公室　　　　某县市场监督管理局", "2024年5月20日"],
+     {"issuer": "某县食品安全委员会办公室、某县市场监督管理局", "doc_no": "某食安办〔2024〕3号",
+      "title": "关于开展校园食品安全专项检查的通知", "date": "2024-05-20"}),
+    # the last body's line ending in 文件, and the 落款's bodies one a line
+    (["某县食品安全委员会办公室", "某县教育局文件", "某食安办〔2024〕4号", "关于开展校园食堂检查的通知", "各学校：",
+      "正文。", "某县食品安全委员会办公室", "某县教育局", "2024年5月21日"],
+     {"issuer": "某县食品安全委员会办公室、某县教育局", "doc_no": "某食安办〔2024〕4号",
+      "title": "关于开展校园食堂检查的通知", "date": "2024-05-21"}),
+    # a header of the body's name alone (a 函), and a body's name that begins a title (a 纪要) are no joint header
+    (["某县人民政府办公室", "某政办函〔2024〕9号", "关于商请支持创建工作的函", "某局：", "正文。"],
+     {"issuer": "某县人民政府办公室", "doc_no": "某政办函〔2024〕9号", "title": "关于商请支持创建工作的函"}),
+    (["某县食品安全委员会", "会议纪要", "第3期", "2024年6月1日，县食安委召开全体会议。"],
+     {"title": "某县食品安全委员会会议纪要"}),
 ])
 def test_issuer_and_date_where_offices_put_them(tmp_path, lines, expected):
     path = docx_with(tmp_path / "a.docx", lines)

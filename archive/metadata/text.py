@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 _OPEN, _CLOSE = "〔[［【（(﹝", "〕]］】）)﹞"
@@ -24,8 +24,13 @@ _HAN_TENS = "[一二三四五六七八九十]{1,3}"
 _YMD_HAN = re.compile(rf"([{_HAN_DIGITS}]{{4}})\s*年\s*({_HAN_TENS})\s*月\s*({_HAN_TENS})\s*日")
 _YMD_SEP = re.compile(r"(?<![\d.])((?:19|20)\d{2})([.\-/_])(\d{1,2})\2(\d{1,2})(?![\d.])")
 _YMD_COMPACT = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
-_STAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[_\-T ]?"
-                    r"([01]\d|2[0-3])([0-5]\d)([0-5]\d)(?!\d)")  # a camera's name: IMG_20240305_143012
+# a camera's or phone's name: IMG_20240305_143012, Screenshot_2024-03-05-14-30-12, 屏幕截图 2024-03-05 143012
+_STAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})([-.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])[_\-T ]?"
+                    r"([01]\d|2[0-3])([-.]?)([0-5]\d)\6([0-5]\d)(?!\d)")
+# WeChat names a picture it saves (and its camera's) by that moment, in milliseconds since 1970: mmexport1709620212000.
+# Not when it was taken, but mostly the same day, and often all there is: WeChat strips a photo's EXIF.
+_EPOCH_MS = re.compile(r"^(?:mmexport|wx_camera_|microMsg\.)(1[2-9]\d{11})(?!\d)", re.I)
+CHINA_TIME = timezone(timedelta(hours=8))  # a phone's clock in China: the same day whatever the PC's zone
 _SECRET = re.compile(r"(绝密|机密|秘密)\s*(?:★\s*\S{0,6})?")
 _SKIP_LINE = re.compile(r"(?:\d{6}|特急|加急|特提|平急|急件|签发人[:：].*|附件\s*\d*[:：]?|[-—－]\s*\d+\s*[-—－])")
 _NUMBERING = re.compile(r"^\s*(?:(?:[\dA-Za-z]+(?:[.\-_][\dA-Za-z]+)*)[\s\-_.、:：]+"
@@ -41,6 +46,7 @@ _PUNCTUATION = re.compile(r"[，。：；,:;]")
 _DATE_HINT = re.compile(r"[\d年]")  # every date style has a digit or 年: most lines are ruled out by this alone
 DATE_LINE_MAX = 24  # "二〇二四年十二月三十一日" is 12 characters: a line of its own with a date is short
 HEAD_LINES, TAIL_LINES, TITLE_LINES = 15, 12, 3
+JOINT_BODIES = 6  # bodies of a joint document's header or 落款, at most
 
 
 _SPACES = re.compile(r"\s+")
@@ -121,14 +127,16 @@ def only_date(line: str) -> str:
 
 def photo_stamp(text: str) -> str:
     """The time a camera or phone wrote into a file name: "2024-03-05 14:30:12"."""
+    if epoch := _EPOCH_MS.match(text):
+        return datetime.fromtimestamp(int(epoch[1]) / 1000, CHINA_TIME).strftime("%Y-%m-%d %H:%M:%S")
     match = _STAMP.search(text)
     if match is None:
         return ""
     try:
-        day = date(int(match[1]), int(match[2]), int(match[3]))
+        day = date(int(match[1]), int(match[3]), int(match[4]))
     except ValueError:
         return ""
-    return f"{day.isoformat()} {match[4]}:{match[5]}:{match[6]}"
+    return f"{day.isoformat()} {match[5]}:{match[7]}:{match[8]}"
 
 
 def secret_level(line: str) -> str:
@@ -194,6 +202,7 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
     the only line of a one-line note is its content, not its title."""
     found: dict[str, str] = {}
     title: list[str] = []
+    bodies: list[str] = []  # bodies named one a line before "文件": a joint header (联合行文), or a title's start
     squeezed = _squeezed(lines, HEAD_LINES)  # taken one at a time: most heads end at their second line
     followed = False
     for line in squeezed:
@@ -201,9 +210,13 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
             found["secret"] = level
         elif _SKIP_LINE.fullmatch(line):
             continue
-        elif not title and line.endswith("文件") and is_org(line[:-2].strip()) and "issuer" not in found:
-            found["issuer"] = line[:-2].strip()
+        elif not title and "issuer" not in found and (issuer := _header_issuer(line, bodies)):
+            found["issuer"], bodies = issuer, []
+        elif not title and "issuer" not in found and len(bodies) < JOINT_BODIES and is_org(line):
+            bodies.append(line)
         elif len(line) <= 40 and not title and (number_text := doc_number(line)):
+            if bodies:  # a header of the bodies' names alone, without 文件
+                found["issuer"], bodies = "、".join(bodies), []
             found.setdefault("doc_no", number_text)
         elif day := only_date(line):
             found.setdefault("date", day)
@@ -214,8 +227,9 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
             followed = bool(title)
             break
         else:
-            title.append(line)
-            if len(title) == TITLE_LINES:
+            title += [*bodies, line]  # the bodies were not a header: "某县食品安全委员会" over "会议纪要"
+            bodies = []
+            if len(title) >= TITLE_LINES:
                 followed = next(squeezed, None) is not None  # a line after it
                 break
     text = "".join(title)
@@ -224,6 +238,17 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
         if "issuer" not in found and (issuer := _title_issuer(text)):
             found["issuer"] = issuer
     return found
+
+
+def _header_issuer(line: str, bodies: list[str]) -> str:
+    """The red header's issuer(s), when `line` ends it: "某县市场监督管理局文件", or "文件" (or "X文件") under the
+    names of the other bodies of a joint document; else ""."""
+    if not line.endswith("文件"):
+        return ""
+    own = line[:-2].strip()
+    if own and not is_org(own):
+        return ""
+    return "、".join([*bodies, own] if own else bodies)
 
 
 def _title_issuer(title: str) -> str:
@@ -243,12 +268,33 @@ def tail_fields(lines: list[str]) -> dict[str, str]:
         day = only_date(tail[index])
         if day:
             found = {"date": day}
-            if index and is_org(tail[index - 1]):
-                found["issuer"] = tail[index - 1]
+            if issuer := _signing_bodies(tail[:index], lines):
+                found["issuer"] = issuer
             return found
         if signed := _signed_on_one_line(tail[index]):
             return signed
     return {}
+
+
+def _signing_bodies(above: list[str], lines: list[str]) -> str:
+    """The bodies signing above a 落款's date: one, or those of a joint document, each on a line of its own or
+    side by side ("某县食安办　　　　某县市场监督管理局"), joined by "、"; "" when the line above names no body."""
+    bodies: list[str] = []
+    for line in reversed(above[-JOINT_BODIES:]):
+        if not is_org(line):
+            break
+        bodies.insert(0, line)
+    if len(bodies) == 1:  # squeezed, bodies side by side ran together: look for the gaps in the line as written
+        for raw in reversed(lines):
+            if ("\u3000" in raw or "  " in raw) and squeeze(raw) == bodies[0]:
+                parts = [squeeze(part) for part in _WIDE_GAP.split(raw.strip())]
+                if len(parts) > 1 and all(is_org(part) for part in parts):
+                    bodies = parts
+                break
+    return "、".join(bodies)
+
+
+_WIDE_GAP = re.compile(r"\s*\u3000[\s\u3000]*|\s{2,}")
 
 
 def _signed_on_one_line(line: str) -> dict[str, str]:
