@@ -6,7 +6,8 @@ import os
 
 from archive.catalogue import resolve_code
 from archive.db import Archive, now
-from archive.index.forgotten import forget
+from archive.index import statcache
+from archive.index.forgotten import follow_relocation, forget
 from archive.linkset import LinkSet, is_under
 from common.errors import UserError
 
@@ -53,8 +54,9 @@ def unlink(archive: Archive, code: str, path: str) -> None:
 
 def relocate(archive: Archive, code: str, old_path: str, new_path: str) -> str:
     """Point one of the criterion's links at the folder's (or file's) new place, in one transaction: the link
-    keeps its criterion, and the files under the old place are forgotten; a scan of the new place indexes them.
-    Returns the new path."""
+    keeps its criterion, and the files under the old place leave the index, each remembered at its path in the new
+    place (archive.index.forgotten). The next scan of the new place gives each found there its row back, logged as
+    移动/改名 (修改 too if its content changed), and logs 删除 for each it does not find. Returns the new path."""
     code = resolve_code(archive, code)
     old, new = normalize_path(old_path), normalize_path(new_path)
     if not os.path.exists(new):
@@ -69,16 +71,31 @@ def relocate(archive: Archive, code: str, old_path: str, new_path: str) -> str:
             raise UserError(f"编号 {code} 已经关联了 {new}")
         archive.conn.execute("UPDATE links SET path = ?, is_dir = ?, reachable = 1, checked = NULL WHERE id = ?",
                              (new, int(os.path.isdir(new)), row[0]))
-        drop_unlinked_files(archive)
+        drop_unlinked_files(archive, moved=(old, new))
+        # the next scan lists every folder, so it finds, or not, each file where it should be now
+        archive.conn.execute("DELETE FROM meta WHERE key = ?", (statcache.KEY,))
     return new
 
 
-def drop_unlinked_files(archive: Archive) -> None:
+def drop_unlinked_files(archive: Archive, moved: tuple[str, str] | None = None) -> None:
     """Forget indexed files no link covers any more. Not a removal: the files are still on disk, and the archive
-    remembers them (archive.index.forgotten), so linking them again is no 新增."""
+    remembers them (archive.index.forgotten), so linking them again is no 新增.
+
+    `moved`: (old, new) of a link just re-pointed. Its files are remembered at their paths under `new`, with the
+    paths they had. Not one whose new path the index already holds (another link covers the new place): that
+    path's own row stays the file's row there, and the old one is remembered where it was, as by an unlink."""
     links = LinkSet.load(archive.conn)
     rows = archive.conn.execute("SELECT id, path FROM files").fetchall()
-    forget(archive.conn, [i for i, p in rows if not links.covers(p)], now())
+    gone = [(file_id, path) for file_id, path in rows if not links.covers(path)]
+    moved_to: dict[int, str] = {}
+    stamp = now()
+    if moved is not None:
+        old, new = moved
+        follow_relocation(archive.conn, old, new, stamp)
+        indexed = {path for _, path in rows}
+        rebased = ((file_id, new + path[len(old):]) for file_id, path in gone if is_under(path, old))
+        moved_to = {file_id: path for file_id, path in rebased if path not in indexed}
+    forget(archive.conn, [file_id for file_id, _ in gone], stamp, moved_to)
 
 
 def automap(archive: Archive, root: str):

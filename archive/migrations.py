@@ -68,6 +68,12 @@ back at the same path (the folder linked again, to the same criterion or another
 新增: with the same content it comes back silently, keeping the dates it had (a confirmation still sees it as
 unchanged); with other content it is a 修改 (archive.index.scanwrite). The scan drops the row once the path is
 indexed again. A removal the scan saw (删除 in the log) is not kept: a file coming back after it is 新增 again.
+
+Version 8: files_left.old_path, where a file was when its link was pointed at the folder's (or file's) new place
+(archive.links.relocate: a department reorganised its share). Such a file is remembered at the path it should have
+now (the new place and its path under the old one), with the path it had: found there, it takes its old row back
+and the log says 移动/改名 from the old path, as for a folder renamed inside a link; not found by the first scan that
+lists the new place, the log says 删除 at the old path. NULL for a file forgotten by an unlink: its path did not move.
 """
 
 from __future__ import annotations
@@ -253,5 +259,12 @@ def _migrate_to_7(db: sqlite_utils.Database) -> None:
     db.executescript(FILES_LEFT_SCHEMA)
 
 
+def _migrate_to_8(db: sqlite_utils.Database) -> None:
+    """The column, unless there (the step may be renumbered and meet an archive that has it). Rows forgotten before
+    keep NULL: an unlink moved nothing."""
+    if "old_path" not in {column[1] for column in db.execute("PRAGMA table_info(files_left)")}:
+        db.execute("ALTER TABLE files_left ADD COLUMN old_path TEXT")
+
+
 MIGRATIONS = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4, _migrate_to_5, _migrate_to_6,
-              _migrate_to_7]
+              _migrate_to_7, _migrate_to_8]

@@ -10,7 +10,7 @@ from archive.catalogue import load_catalogue, store_catalogue
 from archive.confirm import confirm, withdraw
 from archive.db import archive_files, create_archive, open_archive
 from archive.index.scan import scan
-from archive.links import automap, link, normalize_path, unlink
+from archive.links import automap, link, normalize_path, relocate, unlink
 from archive.status import STATE_NAMES, compute_status, totals
 from cli.criteria_plan import check_options, preview, read_plan, report_applied
 from cli.revision import import_revision, revision_output
@@ -81,11 +81,24 @@ def cmd_criteria(args) -> None:
 
 
 def cmd_link(args) -> None:
+    if args.from_path is not None:
+        _relocate(args)
+        return
     with open_archive(args.archive) as archive:
         added = link(archive, args.code, args.paths)
     for path in args.paths:
         state = "已关联" if normalize_path(path) in added else "原已关联"
         print(f"{state}：{args.code} ← {path}")
+
+
+def _relocate(args) -> None:
+    """link --from: the app's 重新定位 (archive.links.relocate), for a folder a department moved or renamed."""
+    if len(args.paths) != 1:
+        raise UserError(f"重新定位只能给出一个新位置：--from {args.from_path} 之外给出了 {len(args.paths)} 个路径")
+    with open_archive(args.archive) as archive:
+        new = relocate(archive, args.code, args.from_path, args.paths[0])
+    print(f"已重新定位：{args.code} ← {new}（原位置：{normalize_path(args.from_path)}）")
+    print("下次扫描（scan）时，在新位置找到的原有文件记为移动/改名，保留原有记录；未找到的记为删除")
 
 
 def cmd_unlink(args) -> None:

@@ -46,6 +46,9 @@ def add_core_parsers(sub) -> None:
     link.add_argument("archive", metavar="ARCHIVE")
     link.add_argument("code", metavar="CODE")
     link.add_argument("paths", metavar="PATH", nargs="+")
+    link.add_argument("--from", dest="from_path", metavar="OLD_PATH",
+                      help="重新定位：原来关联的文件夹（或文件）OLD_PATH 已被移动或改名，把这一关联改指向新位置 PATH"
+                           "（只能给一个 PATH）；下次扫描时，在新位置找到的文件记为移动/改名，保留原有记录")
 
     unlink = sub.add_parser("unlink", help="取消关联")
     unlink.add_argument("archive", metavar="ARCHIVE")

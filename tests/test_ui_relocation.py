@@ -31,6 +31,9 @@ def lost_and_found(qtbot, settings, archive, evidence, tmp_path):
 
 def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive, evidence, tmp_path):
     window, detail, moved = lost_and_found(qtbot, settings, archive, evidence, tmp_path)
+    lost = evidence / "1.1 领导小组"
+    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
+    assert len(ids) == 2 and all(path.startswith(str(lost)) for path in ids)  # kept as last seen while lost
     assert window.session.model.index_of("1.1", 1).data() == "无法访问"
     assert str(moved) in detail.links_box.offer_label.text() and "1.1 领导小组" in detail.links_box.offer_label.text()
     assert any(str(moved) in message and "重新定位" in message for message in window.said)
@@ -39,6 +42,9 @@ def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive
     wait_for_writes(qtbot, window.session)
     assert archive.conn.execute("SELECT code, path, reachable FROM links").fetchall() == [("1.1", str(moved), 1)]
     assert detail.proxy.rowCount() == 2
+    moves = archive.conn.execute("SELECT kind, path, old_path, file_id FROM events WHERE kind <> 'added'").fetchall()
+    assert sorted(moves) == sorted(("moved", str(moved) + old[len(str(lost)):], old, file_id)
+                                   for old, file_id in ids.items())  # 移动/改名, each file its row: no 新增
     qtbot.waitUntil(detail.links_box.offer.isHidden, timeout=TIMEOUT)
     assert not window.session.relocation.timer.isActive()  # nothing lost any more: no more looking
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
 from archive.index import inspection, quickscan, statcache
+from archive.index.forgotten import moved_away
 from archive.index.hashing import Hasher
 from archive.index.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.index.walk import Listing, list_file, list_tree
@@ -72,11 +73,11 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
     with Hasher() as hasher:
         if targets is None:  # list everything first (on two cores), then read what is new or changed
             listing, known, quiet = quickscan.gather(archive, links, missing, snapshot, job.check)
-            changes = _diff(archive, listing, known, quiet)
+            changes = _diff(archive, listing, known, quiet, _listed_roots(links, None))
             hasher.submit(changes.to_hash)
         else:  # the monitor's hints: files are read while the next path is listed
             listing, known, quiet = _gather_targets(archive, links, missing, targets, job, hasher)
-            changes = _diff(archive, listing, known, quiet)
+            changes = _diff(archive, listing, known, quiet, _listed_roots(links, targets))
         job.report(0.1, f"需要读取 {len(changes.to_hash)} 个文件")
         _hash_into(changes, hasher, job)
     job.check()
@@ -224,9 +225,17 @@ def _known_under(archive: Archive, path: str) -> dict:
     return known_stats(rows)
 
 
-def _diff(archive: Archive, listing: Listing, known: dict, quiet: tuple[str, ...]) -> ChangeSet:
+def _listed_roots(links: LinkSet, targets: list[str] | None) -> list[str]:
+    """Where a scan lists: every link (targets=None), or the targets a link covers."""
+    if targets is None:
+        return [link.path for link in links.roots()]
+    return [path for path in map(os.path.abspath, targets) if links.covers(path)]
+
+
+def _diff(archive: Archive, listing: Listing, known: dict, quiet: tuple[str, ...], roots: list[str]) -> ChangeSet:
     """What to read again: anything new, resized, re-dated, or not read cleanly last time. Set arithmetic on dict
-    views keeps this at C speed for 50,000 unchanged files."""
+    views keeps this at C speed for 50,000 unchanged files. And the files of a re-pointed link that are not where
+    they should be now, under `roots` (listed) and not where the listing was cut short (`quiet`)."""
     changes = ChangeSet(problems=listing.problems, indexed=known.keys())
     if known:
         changes.to_hash = sorted(path for path, _ in listing.files.items() - known.items())
@@ -235,6 +244,12 @@ def _diff(archive: Archive, listing: Listing, known: dict, quiet: tuple[str, ...
     for path in known.keys() - listing.files.keys() - listing.problems.keys():
         if not any(is_under(path, q) for q in quiet):
             changes.vanished[path] = fetch_known(archive, path)
+
+    def looked_for_in_vain(path: str) -> bool:
+        return (path not in listing.files and path not in listing.problems and any(is_under(path, r) for r in roots)
+                and not any(is_under(path, q) for q in quiet))
+
+    changes.moved_away = moved_away(archive.conn, looked_for_in_vain)
     return changes
 
 

@@ -1,8 +1,9 @@
 """Apply one scan's findings to the archive in a single transaction, turning them into change-log events.
 
 A file keeps its row id for life: a rename or move (same content, new path) updates the row, so its history follows;
-a file the index forgot when its folder was unlinked takes its row back when the folder is linked again
-(archive.index.forgotten). New files and their events are written by two executemany calls at the end.
+a file the index forgot when its folder was unlinked takes its row back when the folder is linked again, and a file
+of a link re-pointed at its folder's new place takes it back there, logged as a move (archive.index.forgotten).
+New files and their events are written by two executemany calls at the end.
 """
 
 from __future__ import annotations
@@ -47,9 +48,10 @@ class ChangeSet:
     hashed: list[Hashed] = field(default_factory=list)
     vanished: dict[str, Known] = field(default_factory=dict)
     indexed: Set[str] = frozenset()  # paths the archive knew before this scan
+    moved_away: dict[str, Left] = field(default_factory=dict)  # files of a re-pointed link not at its new place
 
     def is_empty(self) -> bool:
-        return not (self.hashed or self.problems or self.vanished)
+        return not (self.hashed or self.problems or self.vanished or self.moved_away)
 
 
 def fetch_known(conn_or_archive, path: str) -> Known | None:
@@ -104,11 +106,17 @@ class ScanWriter:
             self._apply_problem(path, message)
         for old in list(self.changes.vanished.values()):
             self._apply_removed(old)
+        for path, left in self.changes.moved_away.items():
+            self._left_for_good(path, left)
         self._mark_links(missing)
         self._flush()
 
-    def event(self, kind: str, file_id: int, path: str, old_path: str | None, size, sha) -> None:
-        if old_path:  # a move touches the criteria it left and those it reached
+    def event(self, kind: str, file_id: int, path: str, old_path: str | None, size, sha, at: str | None = None) -> None:
+        """`at`: where the criteria are read, when not at `path` (a file that did not follow its re-pointed link
+        is logged where it was, under the criteria of the place it should be now)."""
+        if at is not None:
+            codes = self.links.codes_json(at)
+        elif old_path:  # a move touches the criteria it left and those it reached
             codes = json.dumps(sorted({*self.links.codes_for(path), *self.links.codes_for(old_path)}))
         else:
             codes = self.links.codes_json(path)
@@ -128,6 +136,8 @@ class ScanWriter:
                               "WHERE id=?", (hashed.path, *values, source.id))
             self.event("moved", source.id, hashed.path, source.path, hashed.size, hashed.sha256)
             self._queue(source.id, hashed)  # same content, so its page count holds; its check's problem is redone
+            if left is not None and left.old_path:  # a re-pointed link's file was expected here: not this one
+                self._left_for_good(hashed.path, left)
             return
         if left is not None:  # changed while its folder was unlinked
             self._take_back(left, hashed, changed=True)
@@ -154,12 +164,28 @@ class ScanWriter:
         self.result.added += file_id - first
 
     def _take_back(self, left: Left, hashed: Hashed, changed: bool) -> None:
-        """A file the index forgot (its folder unlinked), at its path again: its old row, a 修改 if changed."""
+        """A file the index forgot (its folder unlinked), at its path again: its old row, a 修改 if changed. A file
+        of a re-pointed link, at its path in the new place: its old row too, and a 移动/改名 from where it was."""
         self.inserts.append((left.id, hashed.path, hashed.size, hashed.mtime_ns, hashed.sha256, hashed.kind,
                              hashed.problem, left.first_seen, self.stamp if changed else left.last_changed))
+        self._moved_with_link(left.id, left, hashed, changed)
         if changed:
             self.event("modified", left.id, hashed.path, None, hashed.size, hashed.sha256)
         self._queue(left.id, hashed)
+
+    def _moved_with_link(self, file_id: int, left: Left, hashed: Hashed, changed: bool) -> None:
+        """The 移动/改名 of a re-pointed link's file, found where it should be now. Changed meanwhile, the 修改
+        follows as an event of its own, without old_path: the log's old_path is a move's alone (archive.changelog),
+        so the move carries the old path and the content the file had, and the 修改 the content it has now."""
+        if left.old_path:
+            self.event("moved", file_id, hashed.path, left.old_path, None if changed else hashed.size, left.sha256)
+
+    def _left_for_good(self, path: str, left: Left) -> None:
+        """A re-pointed link's file not at its new place when the scan listed it: gone from the criterion's
+        evidence, so 删除 where it was (the removal of a file the log last saw there), under the criteria of the
+        new place. The memory goes with it: a file turning up there later is 新增, as after any removal."""
+        self.taken.append(path)
+        self.event("removed", left.id, left.old_path, None, None, left.sha256, at=path)
 
     def _queue(self, file_id: int, hashed: Hashed) -> None:
         if hashed.kind in INSPECTED_TYPES:
@@ -186,21 +212,24 @@ class ScanWriter:
             self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, unread=0 WHERE id=?",
                               (*values, problem, old.id))
             return
-        kind, changed = ("modified", self.stamp) if old.sha256 else self._first_read(hashed)
+        kind, changed = ("modified", self.stamp) if old.sha256 else self._first_read(hashed, old.id)
         self.conn.execute("UPDATE files SET size=?, mtime_ns=?, sha256=?, type=?, problem=?, pages=NULL, "
                           "unread=0, last_changed=? WHERE id=?", (*values, hashed.problem, changed, old.id))
         if kind:
             self.event(kind, old.id, hashed.path, None, hashed.size, hashed.sha256)
         self._queue(old.id, hashed)
 
-    def _first_read(self, hashed: Hashed) -> tuple[str | None, str]:
+    def _first_read(self, hashed: Hashed, file_id: int) -> tuple[str | None, str]:
         """(the log's kind, last_changed) of a path known only as a problem until now, read at last: 新增, unless
-        it is a file the index forgot, back unreadable at first (its row kept the old id: _apply_problem)."""
+        it is a file the index forgot, back unreadable at first (its row kept the old id: _apply_problem); a
+        re-pointed link's file has its 移动/改名 logged here."""
         left = remembered(self.conn, [hashed.path]).get(hashed.path)
         if left is None:
             return "added", self.stamp
         self.taken.append(hashed.path)
-        return (None, left.last_changed) if left.sha256 == hashed.sha256 else ("modified", self.stamp)
+        same = left.sha256 == hashed.sha256
+        self._moved_with_link(file_id, left, hashed, changed=not same)
+        return (None, left.last_changed) if same else ("modified", self.stamp)
 
     def _apply_problem(self, path: str, message: str) -> None:
         old = fetch_known(self.conn, path) if path in self.changes.indexed else None
