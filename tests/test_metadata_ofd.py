@@ -29,7 +29,8 @@ def test_a_red_header_ofd_gives_what_its_first_page_says(tmp_path, per_glyph):
     assert extract(str(path), "ofd") == {
         "secret": ("秘密", "text"), "issuer": ("某某县食品安全委员会办公室", "text"),
         "doc_no": ("某食安办〔2024〕3号", "text"),
-        "title": ("关于印发《某某县2024年食品安全重点工作安排》的通知", "text"), "date": ("2024-03-05", "text")}
+        "title": ("关于印发《某某县2024年食品安全重点工作安排》的通知", "text"), "date": ("2024-03-05", "text"),
+        "pages": ("1", "props")}
 
 
 def test_docinfo_gives_title_and_issuer_when_the_page_has_no_text(tmp_path):
@@ -37,13 +38,16 @@ def test_docinfo_gives_title_and_issuer_when_the_page_has_no_text(tmp_path):
                     author="某某县市场监督管理局")
     data = path.read_bytes()
     assert extract(str(path), "ofd", data) == extract(str(path), "ofd") == {
-        "title": ("关于开展校园食品安全专项检查的通知", "props"), "issuer": ("某某县市场监督管理局", "props")}
+        "title": ("关于开展校园食品安全专项检查的通知", "props"), "issuer": ("某某县市场监督管理局", "props"),
+        "pages": ("1", "props")}
 
 
 def test_the_first_page_of_a_longer_document_has_no_signature(tmp_path):
     path = ofd_file(tmp_path / "a.ofd", RED_HEADER, pages=3)
     assert ofd_fields(str(path), None)[2] == 3
-    assert "date" not in extract(str(path), "ofd")  # a 落款 is on the last page, not read at scan time
+    found = extract(str(path), "ofd")
+    assert "date" not in found  # a 落款 is on the last page, not read at scan time
+    assert found["pages"] == ("3", "props")
 
 
 def test_damaged_and_hostile_packages_give_the_name_only(tmp_path):
@@ -75,3 +79,6 @@ def test_a_scan_reads_an_ofd_and_meta_shows_it(capsys, archive, tmp_path):
     fields = json.loads(capsys.readouterr().out)["fields"]
     assert fields["doc_no"] == {"value": "某食安办〔2024〕3号", "source": "file", "origin": "text"}
     assert fields["title"]["value"] == "关于印发《某某县2024年食品安全重点工作安排》的通知"
+    assert fields["pages"] == {"value": "1", "source": "file", "origin": "props"}
+    assert run(["meta", str(archive.path), str(root / "通知.ofd")]) == 0
+    assert "  页数：1（读自文件：文档属性）" in capsys.readouterr().out.splitlines()

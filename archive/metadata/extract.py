@@ -168,7 +168,8 @@ def _ofd(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     from archive.metadata.ofd import ofd_fields  # lazily: few archives hold OFD files
 
     values, lines, pages = ofd_fields(path, data)
-    parts = [("props", _judged(values))]
+    # the index counts PDF and Word pages; an OFD's are the pages its document lists
+    parts = [("props", {**_judged(values), "pages": str(pages) if pages else ""})]
     if lines:
         parts.append(("text", safely(_lines_fields, lines, lines if pages == 1 else [])))
     return parts
