@@ -1,4 +1,5 @@
-"""The text inside one evidence file, page by page: Word, Excel and PowerPoint (2007+), PDF text layers, plain text.
+"""The text inside one evidence file, page by page: Word, Excel and PowerPoint (2007+), PDF text layers, OFD
+(电子公文: archive.metadata.ofd puts its characters back into lines), plain text.
 
 Plain functions of (path, type) that run in worker processes. Office files are read as what they are, zip archives
 of XML: a regular expression over the XML part is several times faster than a document library and never resolves
@@ -15,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from archive.index.filetypes import ZIP_ERRORS
+from archive.metadata.ofd import page_texts
 from archive.metadata.text import decode_legacy
 
 MAX_CHARS = 100_000  # text kept per file: a 60-page report; a huge ledger is searchable in its first part
@@ -22,7 +24,7 @@ MAX_PART = 32 << 20  # bytes of one XML part read (a 30 MB sheet is very large a
 MAX_PLAIN = 2 << 20  # bytes of a text file read
 PLAIN_TYPES = frozenset({"txt", "csv", "md", "log", "json", "xml", "html", "yaml", "ini"})
 ZIP_TYPES = frozenset({"docx", "xlsx", "pptx"})
-READABLE = PLAIN_TYPES | ZIP_TYPES | {"pdf"}
+READABLE = PLAIN_TYPES | ZIP_TYPES | {"pdf", "ofd"}
 _SPACES = re.compile(r"[ \t\r\f\v\u3000\xa0]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
@@ -58,6 +60,8 @@ def extract(path: str, kind: str) -> Extracted:
             result = _pptx(path)
         elif kind == "pdf":
             result = pdf_text(path)
+        elif kind == "ofd":
+            result = Extracted(pages=list(enumerate(page_texts(path, MAX_CHARS), start=1)))
         else:
             return Extracted(state="skipped", note="此类文件不提取文字")
     except ZIP_ERRORS as exc:

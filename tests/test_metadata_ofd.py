@@ -15,6 +15,9 @@ from archive.links import link
 from archive.metadata.extract import extract
 from archive.metadata.ofd import PART_LIMIT, ofd_fields
 from cli.run import run
+from search.extract import extract as extract_text
+from search.query import search
+from search.texts import update_texts
 
 
 def values(found: dict) -> dict:
@@ -82,3 +85,15 @@ def test_a_scan_reads_an_ofd_and_meta_shows_it(capsys, archive, tmp_path):
     assert fields["pages"] == {"value": "1", "source": "file", "origin": "props"}
     assert run(["meta", str(archive.path), str(root / "通知.ofd")]) == 0
     assert "  页数：1（读自文件：文档属性）" in capsys.readouterr().out.splitlines()
+
+
+def test_full_text_search_reads_every_page_of_an_ofd(archive, tmp_path):
+    root = tmp_path / "材料"
+    root.mkdir()
+    ofd_file(root / "通知.ofd", RED_HEADER, pages=2)
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    update_texts(archive)
+    hits = search(archive.conn, "重点工作安排")
+    assert [(hit.path, hit.pages) for hit in hits] == [(str(root / "通知.ofd"), [1, 2])]
+    assert extract_text(str(root / "通知.ofd"), "ofd").pages[0] == (1, "\n".join(RED_HEADER))

@@ -34,15 +34,30 @@ def ofd_fields(path: str, data: bytes | None) -> tuple[dict[str, str], list[str]
         root = _part(ofd, "OFD.xml")
         info = _DOC_INFO.search(root)
         values = {key: _element(info.group(0), name) for key, name in _INFO_FIELDS.items()} if info else {}
-        found = _DOC_ROOT.search(root)
-        if found is None:
-            return values, [], 0
-        document_path = _resolve("", found.group(1))
-        pages = _PAGE.findall(_part(ofd, document_path))
-        if not pages:
-            return values, [], 0
-        first = _resolve(posixpath.dirname(document_path), pages[0])
-        return values, page_lines(_part(ofd, first)), len(pages)
+        pages = _pages(ofd, root)
+        return values, page_lines(_part(ofd, pages[0])) if pages else [], len(pages)
+
+
+def page_texts(path: str, max_chars: int) -> list[str]:
+    """Each page's text, lines joined by newlines, until `max_chars` characters are read (full-text search)."""
+    texts: list[str] = []
+    with zipfile.ZipFile(path) as ofd:
+        for page in _pages(ofd, _part(ofd, "OFD.xml")):
+            texts.append("\n".join(page_lines(_part(ofd, page))))
+            max_chars -= len(texts[-1])
+            if max_chars <= 0:
+                break
+    return texts
+
+
+def _pages(ofd: zipfile.ZipFile, root: str) -> list[str]:
+    """The parts of the document's pages, in order, as OFD.xml's DocRoot and its Document.xml name them."""
+    found = _DOC_ROOT.search(root)
+    if found is None:
+        return []
+    document_path = _resolve("", found.group(1))
+    base = posixpath.dirname(document_path)
+    return [_resolve(base, location) for location in _PAGE.findall(_part(ofd, document_path))]
 
 
 def page_lines(content: str) -> list[str]:
