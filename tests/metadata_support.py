@@ -248,3 +248,22 @@ def ofd_file(path: Path, lines: list[str], title: str = "", author: str = "", pe
             package.writestr(f"Doc_0/Pages/Page_{n}/Content.xml", content)
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def libreoffice_saved(tmp_path: Path, sources: list[Path], fmt: str) -> list[Path]:
+    """Each of `sources` as LibreOffice saves it in `fmt` (a writer other than ours), in a profile of its own; skips
+    the test where LibreOffice is not installed or did not convert."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                    "--convert-to", fmt, "--outdir", str(tmp_path / "out"), *map(str, sources)],
+                   stdin=subprocess.DEVNULL, capture_output=True, timeout=180, check=False)
+    converted = [tmp_path / "out" / f"{source.stem}.{fmt}" for source in sources]
+    if not all(path.is_file() for path in converted):
+        pytest.skip("LibreOffice did not convert")
+    return converted

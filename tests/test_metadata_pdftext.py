@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
-from metadata_support import RED_HEADER, docx_with
+from metadata_support import RED_HEADER, docx_with, libreoffice_saved
 
 import archive.metadata.readpass as readpass
 from archive.index import inspection
@@ -95,15 +93,8 @@ def test_the_last_lines_of_a_longer_documents_first_page_are_no_signature(tmp_pa
     assert "date" not in extract(str(path), "pdf")  # the 落款 of page 1 of 2 is not the document's
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_pdf_libreoffice_made_from_a_red_header_document(tmp_path):
-    source = docx_with(tmp_path / "红头.docx", RED_HEADER)
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(tmp_path / "out"), str(source)],
-                   stdin=subprocess.DEVNULL, capture_output=True, timeout=180, check=False)
-    path = tmp_path / "out" / "红头.pdf"
-    if not path.is_file():
-        pytest.skip("LibreOffice did not convert")
+    path, = libreoffice_saved(tmp_path, [docx_with(tmp_path / "红头.docx", RED_HEADER)], "pdf")
     from pypdf import PdfReader
 
     assert "LibreOffice" in PdfReader(path).metadata.producer

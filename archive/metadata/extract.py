@@ -93,6 +93,13 @@ def _word97(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     return _office_parts(read_word97(path, data), "docx")
 
 
+def _excel97(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """A legacy workbook (.xls): read as a .xlsx is, from its binary format."""
+    from archive.metadata.workbook97 import read_workbook97  # lazily: olefile and xlrd are only needed for these
+
+    return _office_parts(read_workbook97(path, data), "xlsx")
+
+
 def _office_parts(found, kind: str) -> list[tuple[str, dict]]:
     props = found.props
     parts = [("props", {"title": clean_title(props.get("title", "")),
@@ -240,6 +247,6 @@ def _exif_segment(head: bytes, ended: bool = True) -> bool | None:
 
 # Slides keep their name only: their properties are seldom filled in.
 READERS = {"pdf": _pdf, "ofd": _ofd, "docx": lambda path, data: _office(path, data, "docx"),
-           "xlsx": lambda path, data: _office(path, data, "xlsx"), "doc": _word97, "wps": _word97,
+           "xlsx": lambda path, data: _office(path, data, "xlsx"), "doc": _word97, "wps": _word97, "xls": _excel97,
            "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo,
            **{kind: _text_file for kind in ("txt", "md")}}

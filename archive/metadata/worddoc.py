@@ -36,14 +36,15 @@ def read_word97(path: str, data: bytes | None) -> OfficeRead:
 
     found = OfficeRead()
     with olefile.OleFileIO(io.BytesIO(data) if data is not None else path) as ole:
-        found.props = _properties(ole)
+        found.props = summary_properties(ole)
         if ole.exists("WordDocument"):
             found.head, found.tail = _paragraphs(ole)
     return found
 
 
-def _properties(ole) -> dict[str, str]:
-    """title, creator and company from the summary streams, decoded by the code page they name."""
+def summary_properties(ole) -> dict[str, str]:
+    """title, creator and company from an OLE file's summary streams (any Office 97-2003 file: .doc, .xls, WPS's),
+    decoded by the code page they name."""
     meta = ole.get_metadata()
     codepage = _CODEPAGES.get((meta.codepage or 0) & 0xFFFF, "gbk")  # stored signed: 65001 reads as -535
     values = {"title": meta.title, "creator": meta.author, "company": meta.company}
