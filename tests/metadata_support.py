@@ -267,3 +267,52 @@ def libreoffice_saved(tmp_path: Path, sources: list[Path], fmt: str) -> list[Pat
     if not all(path.is_file() for path in converted):
         pytest.skip("LibreOffice did not convert")
     return converted
+
+
+def heic_with_exif(path: Path, taken: str = "", latitude: tuple | None = None, longitude: tuple | None = None,
+                   orientation: int = 0, author: str = "") -> Path:
+    """A HEIC photo as phones save them, encoded by libheif (through pillow-heif, without registering it with
+    Pillow: the app's Pillow cannot open HEIC, nor may the tests'), its EXIF as cameras write it."""
+    import pillow_heif
+    from PIL import Image
+    from PIL.TiffImagePlugin import IFDRational
+
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if author:
+        exif[0x9C9D] = author.encode("utf-16-le") + b"\0\0"  # XPAuthor, as Windows Explorer writes it
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+    if latitude and longitude:
+        gps = exif.get_ifd(0x8825)
+        gps[1], gps[3] = "N", "E"
+        gps[2], gps[4] = ([IFDRational(round(part * 100), 100) for part in value] for value in (latitude, longitude))
+    picture = pillow_heif.from_pillow(Image.new("RGB", (64, 48), (40, 120, 160)))
+    picture.save(str(path), quality=50, exif=exif.tobytes() if len(exif) or taken else None)
+    return path
+
+
+def heif_by_hand(exif_block: bytes, in_idat: bool) -> bytes:
+    """A HEIF file laid out by hand (ISO/IEC 14496-12 and 23008-12) in the shapes libheif does not write: iinf
+    version 1 with an infe version 3 entry, iloc version 1 naming the Exif item's construction method, its bytes
+    in the meta box's idat (method 1) or after the meta box (method 0, at a base offset). No picture at all."""
+    def box(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I4s", 8 + len(body), kind) + body
+
+    payload = struct.pack(">I", 6) + exif_block  # the offset of the TIFF header after "Exif\0\0"
+    infe = box(b"infe", bytes([3, 0, 0, 0]) + struct.pack(">IH4s", 7, 0, b"Exif") + b"\0")
+    iinf = box(b"iinf", bytes([1, 0, 0, 0]) + struct.pack(">I", 1) + infe)
+
+    def meta(base: int) -> bytes:
+        method = 1 if in_idat else 0
+        iloc = box(b"iloc", bytes([1, 0, 0, 0, 0x44, 0x40]) + struct.pack(">HHHHIHII", 1, 7, method, 0, base, 1, 0,
+                                                                           len(payload)))
+        idat = box(b"idat", payload) if in_idat else b""
+        return box(b"meta", bytes(4) + box(b"hdlr", bytes(8) + b"pict" + bytes(13)) + iinf + iloc + idat)
+
+    ftyp = box(b"ftyp", b"heic" + bytes(4) + b"mif1heic")
+    if in_idat:
+        return ftyp + meta(0)
+    head = len(ftyp) + len(meta(0))  # the meta box's size does not depend on the base offset
+    return ftyp + meta(head + 8) + box(b"mdat", payload)

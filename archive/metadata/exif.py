@@ -1,4 +1,5 @@
-"""A photo's caption elements from its EXIF (read by Pillow from the header only; no pixel is decoded).
+"""A photo's caption elements from its EXIF (read by Pillow from the header only; no pixel is decoded; a HEIC's
+EXIF block is found by archive.metadata.heif, as Pillow cannot open one).
 
 时间 from DateTimeOriginal (else DateTime), 地点 from the GPS position (a clerk replaces it with a place name),
 事由 from the description or the title Windows Explorer writes (XPTitle/XPSubject), 摄影者 from Artist or XPAuthor,
@@ -20,19 +21,36 @@ XP_TITLE, XP_COMMENT, XP_AUTHOR, XP_SUBJECT = 0x9C9B, 0x9C9C, 0x9C9D, 0x9C9F
 _EXIF_TIME = re.compile(r"(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
 
 
-def photo_fields(path: str) -> dict[str, str]:
+def photo_fields(path) -> dict[str, str]:
+    """The fields of the photo at `path` (or a file object) that Pillow opens."""
     with Image.open(path) as image:
-        exif = image.getexif()
-        if not exif:
-            return {}
-        found = {"time": _time(exif.get_ifd(EXIF_IFD).get(DATE_TIME_ORIGINAL) or exif.get(DATE_TIME)),
-                 "place": _position(exif.get_ifd(GPS_IFD)),
-                 "subject": _first(_text(exif.get(DESCRIPTION)), _xp(exif.get(XP_TITLE)), _xp(exif.get(XP_SUBJECT))),
-                 "photographer": _first(_text(exif.get(ARTIST)), _xp(exif.get(XP_AUTHOR))),
-                 "note": _first(_xp(exif.get(XP_COMMENT)))}
-        orientation = exif.get(ORIENTATION)
-        if isinstance(orientation, int) and 2 <= orientation <= 8:
-            found["orientation"] = str(orientation)
+        return exif_fields(image.getexif())
+
+
+def heif_fields(path) -> dict[str, str]:
+    """The fields of a HEIC/HEIF photo (Pillow opens none): its EXIF block is found by archive.metadata.heif."""
+    from archive.metadata.heif import heif_exif
+
+    with open(path, "rb") if isinstance(path, str) else path as handle:
+        block = heif_exif(handle)
+    if block is None:
+        return {}
+    exif = Image.Exif()
+    exif.load(block)
+    return exif_fields(exif)
+
+
+def exif_fields(exif: Image.Exif) -> dict[str, str]:
+    if not exif:
+        return {}
+    found = {"time": _time(exif.get_ifd(EXIF_IFD).get(DATE_TIME_ORIGINAL) or exif.get(DATE_TIME)),
+             "place": _position(exif.get_ifd(GPS_IFD)),
+             "subject": _first(_text(exif.get(DESCRIPTION)), _xp(exif.get(XP_TITLE)), _xp(exif.get(XP_SUBJECT))),
+             "photographer": _first(_text(exif.get(ARTIST)), _xp(exif.get(XP_AUTHOR))),
+             "note": _first(_xp(exif.get(XP_COMMENT)))}
+    orientation = exif.get(ORIENTATION)
+    if isinstance(orientation, int) and 2 <= orientation <= 8:
+        found["orientation"] = str(orientation)
     return {key: value for key, value in found.items() if value}
 
 

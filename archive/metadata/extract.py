@@ -206,6 +206,12 @@ def _photo(path: str, data: bytes | None) -> list[tuple[str, dict]]:
         return [("exif", safely(photo_fields, io.BytesIO(data) if data is not None else path))]
 
 
+def _heif(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    from archive.metadata.exif import heif_fields  # lazily: Pillow is only needed for photos
+
+    return [("exif", safely(heif_fields, io.BytesIO(data) if data is not None else path))]
+
+
 def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     """A JPEG's EXIF, from its first 64 KB. Without an EXIF segment (a screenshot, a picture saved by an editor
     that drops it) Pillow is not asked at all: opening the picture with it cost 0.1 ms a file for nothing."""
@@ -248,5 +254,5 @@ def _exif_segment(head: bytes, ended: bool = True) -> bool | None:
 # Slides keep their name only: their properties are seldom filled in.
 READERS = {"pdf": _pdf, "ofd": _ofd, "docx": lambda path, data: _office(path, data, "docx"),
            "xlsx": lambda path, data: _office(path, data, "xlsx"), "doc": _word97, "wps": _word97, "xls": _excel97,
-           "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo,
+           "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo, "heic": _heif, "heif": _heif,
            **{kind: _text_file for kind in ("txt", "md")}}
