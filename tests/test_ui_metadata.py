@@ -9,7 +9,7 @@ import os
 import threading
 
 import pytest
-from metadata_support import RED_HEADER, docx_with, jpeg_with_exif
+from metadata_support import RED_HEADER, docx_with, jpeg_with_exif, ofd_file
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
@@ -17,14 +17,14 @@ import ui.metadata.edits as edits
 from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.period import load_period
-from archive.metadata.store import metadata_for_files
+from archive.metadata.store import metadata_for_files, set_values
 from archive.metadata.workbook import export_catalogue
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.metadata.caption import CaptionDialog
 from ui.metadata.dialog import FillDialog
 from ui.metadata.model import READ_COLOR, column_of
 from ui.selfeval.rules_dialog import RulesDialog
-from ui.workspace.evidence_model import NAME, PROBLEM
+from ui.workspace.evidence_model import NAME, PAGES, PROBLEM
 
 TIMEOUT = 60000
 
@@ -299,3 +299,20 @@ def test_the_import_box_offers_excel_wps_and_ods_files_and_previews_an_ods(qtbot
     assert asked[0][0] == str(tmp_path) and asked[0][1].split(";;")[0] == "表格文件 (*.xlsx *.xlsm *.xls *.ods)"
     assert shown[0].table.rowCount() == 3 and shown[0].table.item(0, 4).text() == "备注2"
     assert typed(archive, "note") == {}  # cancelled: nothing written
+
+
+def test_the_pages_column_shows_an_ofd_s_own_count_and_a_typed_one(qtbot, settings, messages, archive, tmp_path):
+    root = tmp_path / "公文"
+    root.mkdir()
+    ofd_file(root / "电子公文.ofd", RED_HEADER, pages=3)
+    docx_with(root / "通知.docx", RED_HEADER)
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    docx_id = archive.conn.execute("SELECT id FROM files WHERE path LIKE '%.docx'").fetchone()[0]
+    set_values(archive, [docx_id], {"pages": 2})  # the clerk counts the printed copy's pages
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    model = hooks_of(window).model
+    qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=TIMEOUT)
+    pages = {model.index(r, NAME).data(): model.index(r, PAGES).data() for r in range(model.rowCount())}
+    assert pages == {"电子公文.ofd": "3", "通知.docx": "2"}

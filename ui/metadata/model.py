@@ -15,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from archive.metadata.fields import LABELS, ORIGIN_NAMES, PHOTO_KEYS, TYPED, normalize
 from archive.metadata.store import FileMeta, metadata_for_files
 from common.errors import UserError
-from ui.workspace.evidence_model import COLUMNS, NO_INDEX, EvidenceModel, EvidenceRow, natural_key
+from ui.workspace.evidence_model import COLUMNS, NO_INDEX, PAGES, EvidenceModel, EvidenceRow, natural_key
 
 # pages are the 页数 column of the file columns; everything else gets a column of its own
 META_KEYS = ("title", "doc_no", "issuer", "date", "secret", "note", "subject", "time", "place", "people",
@@ -90,6 +90,10 @@ class MetadataEvidenceModel(EvidenceModel):
         key = meta_key(index.column()) if index.isValid() else None
         if role == FILE_ID_ROLE and index.isValid():
             return self.rows[index.row()].id
+        if key is None and index.isValid() and index.column() == PAGES and role == Qt.ItemDataRole.DisplayRole:
+            meta = self.meta(index.row())  # typed, else read: the index's count, or an OFD's from its document
+            if meta is not None:
+                return meta["pages"]
         if key is None:
             return super().data(index, role)
         meta = self.meta(index.row())
