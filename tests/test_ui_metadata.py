@@ -316,3 +316,7 @@ def test_the_pages_column_shows_an_ofd_s_own_count_and_a_typed_one(qtbot, settin
     qtbot.waitUntil(lambda: model.rowCount() == 2, timeout=TIMEOUT)
     pages = {model.index(r, NAME).data(): model.index(r, PAGES).data() for r in range(model.rowCount())}
     assert pages == {"电子公文.ofd": "3", "通知.docx": "2"}
+    model.sort(PAGES, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, PAGES).data() for r in range(model.rowCount())] == ["2", "3"]
+    model.sort(PAGES, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, PAGES).data() for r in range(model.rowCount())] == ["3", "2"]

@@ -124,7 +124,7 @@ class MetadataEvidenceModel(EvidenceModel):
 
     # -- sorting by a metadata column too -------------------------------------------------------------------
     def _sorted(self, rows: list[EvidenceRow]) -> list[EvidenceRow]:
-        key = meta_key(self.sort_column)
+        key = "pages" if self.sort_column == PAGES else meta_key(self.sort_column)  # the pages as shown
         if key is None:
             return super()._sorted(rows)
         metas = self.metas
