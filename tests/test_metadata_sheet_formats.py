@@ -189,9 +189,12 @@ DAMAGED = "无法读取 Excel 文件 {path}：文件已损坏"
     (lambda tmp, good: truncated(good.with_suffix(".ods"), tmp / "半个.ods"), DAMAGED),
     (lambda tmp, good: shutil.copy(good, tmp / "目录.csv") and tmp / "目录.csv",
      "无法读取 {path}：只能导入 Excel 工作簿（.xlsx、.xls）或 ODS 表格（.ods）"),
+    (lambda tmp, good: old_excel(tmp / "目录.et"),
+     "无法读取 {path}：只能导入 Excel 工作簿（.xlsx、.xls）或 ODS 表格（.ods）；"
+     "WPS 表格（.et）请用“另存为”保存成 .xlsx 再导入"),
     (lambda tmp, good: empty_workbook(tmp / "新建.xlsx"), "新建.xlsx 中没有“文件编号”列"),
 ], ids=["truncated-xlsx", "text-named-xlsx", "empty-file", "password", "truncated-xls", "truncated-ods", "csv",
-        "empty-workbook"])
+        "wps-et", "empty-workbook"])
 def test_what_cannot_be_read_is_one_chinese_line_with_the_path(linked, tmp_path, capsys, make, message):
     good = tmp_path / "好的.xlsx"
     export_catalogue(linked, good)

@@ -42,7 +42,8 @@ def read_sheet(source: str | Path, choose: Chooser) -> Rows:
     if not path.is_file():
         raise UserError(f"文件不存在：{path}")
     if path.suffix.lower() not in SUFFIXES:
-        raise UserError(f"无法读取 {path}：只能导入 Excel 工作簿（.xlsx、.xls）或 ODS 表格（.ods）")
+        hint = "；WPS 表格（.et）请用“另存为”保存成 .xlsx 再导入" if path.suffix.lower() == ".et" else ""
+        raise UserError(f"无法读取 {path}：只能导入 Excel 工作簿（.xlsx、.xls）或 ODS 表格（.ods）{hint}")
     with open(path, "rb") as handle:
         head = handle.read(len(OLE2))
     if head == OLE2:
