@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 from archive.index.scan import scan
@@ -47,6 +48,14 @@ def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive
                                    for old, file_id in ids.items())  # 移动/改名, each file its row: no 新增
     qtbot.waitUntil(detail.links_box.offer.isHidden, timeout=TIMEOUT)
     assert not window.session.relocation.timer.isActive()  # nothing lost any more: no more looking
+    feed = window.workspace.overview.feed  # 最近变更 says where each file went, not "名单.txt → 名单.txt"
+    qtbot.waitUntil(lambda: feed.topLevelItem(0) is not None and feed.topLevelItem(0).text(1) == "移动/改名",
+                    timeout=TIMEOUT)
+    shown = sorted(feed.topLevelItem(n).text(2) for n in range(feed.topLevelItemCount())
+                   if feed.topLevelItem(n).text(1) == "移动/改名")
+    assert shown == sorted(f"{os.path.basename(old)}（移至 {os.path.dirname(os.path.relpath(new, evidence))}）"
+                           for old, new in ((old, str(moved) + old[len(str(lost)):]) for old in ids))
+    assert any("会议纪要" in label for label in shown)  # a file in a sub-folder: the whole way from where they part
 
 
 def test_not_it_is_not_offered_again(qtbot, settings, archive, evidence, tmp_path):

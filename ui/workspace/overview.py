@@ -212,10 +212,7 @@ class OverviewPage(QWidget):
         self.feed_last = max(self.feed_last, rows[0][0])
         items = []
         for _, time, kind, path, old_path, codes in rows[:FEED_LIMIT]:
-            name = os.path.basename(path)
-            if old_path:
-                name = f"{os.path.basename(old_path)} → {name}"
-            item = QTreeWidgetItem([time[5:16], EVENT_NAMES.get(kind, kind), name,
+            item = QTreeWidgetItem([time[5:16], EVENT_NAMES.get(kind, kind), change_label(path, old_path),
                                     "、".join(describe_link_code(c) for c in codes)])
             item.setToolTip(2, path if not old_path else f"{old_path}\n→ {path}")
             item.setData(0, Qt.ItemDataRole.UserRole, codes[-1] if codes else None)
@@ -230,3 +227,21 @@ class OverviewPage(QWidget):
         code = item.data(0, Qt.ItemDataRole.UserRole)
         if code:
             self.criterion_activated.emit(code)
+
+
+def change_label(path: str, old_path: str | None) -> str:
+    """A feed entry's file: its name; renamed, "old → new"; moved under the same name, where it went from the
+    folder both places share (a folder moved or re-pointed logs each file so: "名单.txt → 名单.txt" said nothing).
+    The tooltip has both paths."""
+    name = os.path.basename(path)
+    if not old_path:
+        return name
+    old_name = os.path.basename(old_path)
+    if old_name != name:
+        return f"{old_name} → {name}"
+    folder = os.path.dirname(path)
+    try:
+        shared = os.path.commonpath([folder, os.path.dirname(old_path)])
+    except ValueError:  # other drives
+        shared = ""
+    return f"{name}（移至 {os.path.relpath(folder, shared) if shared else folder}）"
