@@ -85,6 +85,33 @@ def test_relocate_points_a_lost_link_at_the_new_place(qtbot, settings, archive, 
     assert detail.proxy.rowCount() == 2
 
 
+def test_relocating_a_linked_file_asks_for_a_file(qtbot, settings, archive, evidence, monkeypatch):
+    plan = evidence / "1.2 工作方案" / "创建工作方案.txt"
+    link(archive, "1.2", [str(plan)])
+    scan(archive)
+    file_id = archive.conn.execute("SELECT id FROM files").fetchone()[0]
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.2")
+    renamed = plan.with_name("创建工作方案（定稿）.txt")
+    plan.rename(renamed)
+    window.session.scan_all()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.2", 1).data() == "无法访问")
+
+    def no_folder(*args, **kwargs):
+        raise AssertionError("a folder asked for a linked file")
+
+    monkeypatch.setattr(link_box.QFileDialog, "getExistingDirectory", no_folder)
+    monkeypatch.setattr(link_box.QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(renamed), ""))
+    box = window.workspace.detail.links_box
+    box.links.setCurrentRow(0)
+    box.relocate_action.trigger()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.2", 1).data() == "已收集")
+    wait_for_writes(qtbot, window.session)
+    assert archive.conn.execute("SELECT code, path, is_dir FROM links").fetchall() == [("1.2", str(renamed), 0)]
+    assert archive.conn.execute("SELECT kind, file_id, path, old_path FROM events WHERE kind <> 'added'").fetchall() \
+        == [("moved", file_id, str(renamed), str(plan))]  # the same file, renamed: no 新增
+
+
 def _tab_cycle(qtbot, start: QWidget) -> list[QWidget]:
     """Every widget Tab reaches from `start` until it comes back to it (or 200 presses)."""
     start.setFocus(Qt.FocusReason.TabFocusReason)

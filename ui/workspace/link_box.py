@@ -32,6 +32,7 @@ from ui.common.widgets import FoldingBox
 from ui.workspace.session import ArchiveSession
 
 MAX_LINK_ROWS = 4  # the list grows with its entries up to this many; the evidence table below gets the rest
+IS_DIR_ROLE = Qt.ItemDataRole.UserRole + 1  # whether a link is a folder (else a file)
 
 
 class LinkBox(FoldingBox):
@@ -121,6 +122,7 @@ class LinkBox(FoldingBox):
             icon = QStyle.StandardPixmap.SP_DirIcon if is_dir else QStyle.StandardPixmap.SP_FileIcon
             item = QListWidgetItem(self.style().standardIcon(icon), text)
             item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setData(IS_DIR_ROLE, bool(is_dir))
             item.setToolTip(path)
             if not reachable:
                 item.setForeground(state_color("unreachable"))
@@ -198,12 +200,17 @@ class LinkBox(FoldingBox):
             show_in_folder(self, path)
 
     def _relocate(self) -> None:
-        """Point an unreachable link at the folder's new place: same criterion, files matched again by a scan."""
-        path = self.selected_link()
-        if path is None:
+        """Point a link at its folder's (or file's) new place: same criterion, its files found there by a scan."""
+        items = self.links.selectedItems()
+        if not items:
             return
+        path, is_dir = items[0].data(Qt.ItemDataRole.UserRole), items[0].data(IS_DIR_ROLE)
         start = os.path.dirname(path.rstrip(os.sep))
-        folder = QFileDialog.getExistingDirectory(self, f"重新定位：{os.path.basename(path)} 现在在哪里？",
-                                                  start if os.path.isdir(start) else "")
-        if folder:
-            self.session.relocate(self.code, path, folder)
+        start = start if os.path.isdir(start) else ""
+        title = f"重新定位：{os.path.basename(path)} 现在在哪里？"
+        if is_dir:
+            place = QFileDialog.getExistingDirectory(self, title, start)
+        else:  # a linked file, renamed or moved: a folder would link all its neighbours
+            place = QFileDialog.getOpenFileName(self, title, start)[0]
+        if place:
+            self.session.relocate(self.code, path, place)
