@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import threading
 
+import pytest
+
 from archive.index.scan import scan
 from archive.links import link, same_name_nearby
 from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
+from ui.workspace.overview import change_label
 
 TIMEOUT = 15000
 
@@ -152,3 +155,14 @@ def test_same_name_nearby_looks_near_and_reads_nothing_else(tmp_path):
     assert same_name_nearby(str(root / "农业局" / "1.1 领导小组")) == [
         str(root / "卫健委" / "1.1 领导小组")]  # nearest first
     assert same_name_nearby(str(root / "农业局" / "9.9 没有")) == []
+
+
+@pytest.mark.parametrize(("old", "new", "shown"), [
+    ("/ev/1.2 领导小组/名单.txt", "/ev/1.2 领导小组/名单.txt", "名单.txt"),
+    ("/ev/1.2 领导小组/名单.txt", "/ev/1.2 领导小组/成员名单.txt", "名单.txt → 成员名单.txt"),
+    ("/ev/1.2 领导小组/名单.txt", "/ev/2024年归档/1.2 领导小组/名单.txt", "名单.txt（移至 2024年归档/1.2 领导小组）"),
+    ("/ev/1.2 领导小组/旧/名单.txt", "/ev/1.2 领导小组/名单.txt", "名单.txt（移至 1.2 领导小组）"),  # up a folder
+    ("/ev/1.2/名单.txt", "/ev/1.2/新/名单.txt", "名单.txt（移至 新）"),
+])
+def test_a_feed_entry_says_what_happened_to_the_file(old, new, shown):
+    assert change_label(new, None if old == new else old) == shown

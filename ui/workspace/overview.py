@@ -244,4 +244,7 @@ def change_label(path: str, old_path: str | None) -> str:
         shared = os.path.commonpath([folder, os.path.dirname(old_path)])
     except ValueError:  # other drives
         shared = ""
-    return f"{name}（移至 {os.path.relpath(folder, shared) if shared else folder}）"
+    where = os.path.relpath(folder, shared) if shared else folder
+    if where == os.curdir:  # moved up into the folder both share: name that folder
+        where = os.path.basename(folder) or folder
+    return f"{name}（移至 {where}）"
