@@ -105,39 +105,43 @@ def automap(archive: Archive, root: str):
     return automap_tree(archive, root)
 
 
-def same_name_nearby(lost: str, levels: int = 3, max_folders: int = 2000) -> list[str]:
-    """Folders named like the lost linked folder `lost`, near where it was: under its parent, else under the
-    grandparent, and so on up `levels` folders, looked into as deep as the climb (a folder moved into a sibling or
-    a new sub-folder, or its parent renamed). Nearest first; at most `max_folders` folders are read, so a huge or
-    slow share costs a bounded time. Read only."""
+def same_name_nearby(lost: str, levels: int = 3, max_folders: int = 2000, folder: bool = True) -> list[str]:
+    """Folders named like the lost linked folder `lost` (files, for a linked file: folder=False), near where it was:
+    under its parent, else under the grandparent, and so on up `levels` folders, looked into as deep as the climb
+    (moved into a sibling or a new sub-folder, or its parent renamed). Nearest first; at most `max_folders` folders
+    are read, so a huge or slow share costs a bounded time. Read only."""
     name = os.path.basename(lost.rstrip(os.sep))
     ancestor = os.path.dirname(lost.rstrip(os.sep))
     for depth in range(1, levels + 1):
         if not ancestor or ancestor == os.path.dirname(ancestor):
             return []
         if os.path.isdir(ancestor):
-            found = _find_named(ancestor, name, depth + 1, max_folders)
+            found = _find_named(ancestor, name, depth + 1, max_folders, folder)
             if found:
                 return [path for path in found if path != lost]
         ancestor = os.path.dirname(ancestor)
     return []
 
 
-def _find_named(top: str, name: str, depth: int, max_folders: int) -> list[str]:
-    """Breadth first under `top`, `depth` levels down: the folders called `name` (not looked into further)."""
+def _find_named(top: str, name: str, depth: int, max_folders: int, folder: bool) -> list[str]:
+    """Breadth first under `top`, `depth` levels down: the folders (or files) called `name`, a folder so named not
+    looked into further."""
     found, level, read = [], [top], 0
     for _ in range(depth):
         below = []
-        for folder in level:
+        for place in level:
             read += 1
             if read > max_folders:
                 return found
             try:
-                entries = sorted(entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False))
+                entries = sorted((entry.path, entry.is_dir(follow_symlinks=False)) for entry in os.scandir(place))
             except OSError:
                 continue
-            for path in entries:
-                (found if os.path.basename(path) == name else below).append(path)
+            for path, is_dir in entries:
+                if os.path.basename(path) == name and is_dir == folder:
+                    found.append(path)
+                elif is_dir:
+                    below.append(path)
         if found:
             return found
         level = below

@@ -100,8 +100,8 @@ def test_a_look_that_began_before_the_relocation_brings_no_stale_offer(qtbot, se
     watch.timer.setInterval(24 * 3600 * 1000)  # only the refreshes look again here, not the timer
     looking, release = threading.Event(), threading.Event()
 
-    def held(path):
-        found = same_name_nearby(path)
+    def held(path, **kwargs):
+        found = same_name_nearby(path, **kwargs)
         looking.set()
         assert release.wait(30)
         return found
@@ -129,10 +129,10 @@ def test_closing_the_archive_waits_for_a_look_under_way(qtbot, settings, archive
     qtbot.waitUntil(lambda: not watch.searching, timeout=TIMEOUT)
     looking, ended = threading.Event(), threading.Event()
 
-    def slow_share(path):
+    def slow_share(path, **kwargs):
         looking.set()
         threading.Event().wait(0.5)
-        found = same_name_nearby(path)
+        found = same_name_nearby(path, **kwargs)
         ended.set()
         return found
 
@@ -155,6 +155,35 @@ def test_same_name_nearby_looks_near_and_reads_nothing_else(tmp_path):
     assert same_name_nearby(str(root / "农业局" / "1.1 领导小组")) == [
         str(root / "卫健委" / "1.1 领导小组")]  # nearest first
     assert same_name_nearby(str(root / "农业局" / "9.9 没有")) == []
+
+
+def test_same_name_nearby_finds_a_moved_file_for_a_linked_file(tmp_path):
+    root = tmp_path / "证明材料"
+    (root / "1.3 分工" / "定稿").mkdir(parents=True)
+    (root / "1.3 分工" / "定稿" / "任务分解表.xlsx").write_bytes(b"x")
+    (root / "1.3 分工" / "任务分解表.xlsx（旧）").mkdir()  # a folder of that name is no file
+    lost = str(root / "1.3 分工" / "任务分解表.xlsx")
+    assert same_name_nearby(lost, folder=False) == [str(root / "1.3 分工" / "定稿" / "任务分解表.xlsx")]
+    assert same_name_nearby(lost) == []  # a linked folder is not offered a file
+
+
+def test_a_lost_linked_file_is_offered_where_it_went(qtbot, settings, archive, evidence):
+    plan = evidence / "1.2 工作方案" / "创建工作方案.txt"
+    link(archive, "1.2", [str(plan)])
+    scan(archive)
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.2")
+    moved = plan.parent / "定稿" / plan.name
+    moved.parent.mkdir()
+    plan.rename(moved)
+    window.session.scan_all()
+    box = window.workspace.detail.links_box
+    qtbot.waitUntil(lambda: not box.offer.isHidden(), timeout=TIMEOUT)
+    assert box.offer_label.text() == f"关联的文件“{plan.name}”找不到了。在 {moved} 有同名文件，是它被移到了那里吗？"
+    box.offer_accept.click()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.2", 1).data() == "已收集", timeout=TIMEOUT)
+    wait_for_writes(qtbot, window.session)
+    assert archive.conn.execute("SELECT code, path, is_dir FROM links").fetchall() == [("1.2", str(moved), 0)]
 
 
 @pytest.mark.parametrize(("old", "new", "shown"), [

@@ -154,14 +154,15 @@ class LinkBox(FoldingBox):
         for act in (self.unlink_action, self.open_link_action, self.reveal_link_action, self.relocate_action):
             act.setEnabled(has_link)
 
-    # -- the offer to re-point a moved folder -----------------------------------------------------------------
+    # -- the offer to re-point a moved folder (or file) ------------------------------------------------------
     def _show_offer(self) -> None:
         found = self.session.relocation.offer_for(self.code)
         self.offer.setVisible(found is not None)
         if found is not None:
             lost, place = found
-            self.offer_label.setText(f"关联的文件夹“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
-                                     f"在 {place} 有同名文件夹，是它被移到了那里吗？")
+            kind = self.session.relocation.kind_of(lost)
+            self.offer_label.setText(f"关联的{kind}“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
+                                     f"在 {place} 有同名{kind}，是它被移到了那里吗？")
             self.offer_label.setToolTip(f"原位置：{lost}\n新位置：{place}")
         self.content_changed.emit()
 

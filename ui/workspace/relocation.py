@@ -1,5 +1,5 @@
-"""Offers to re-point a lost link: a linked folder that cannot be reached, and a folder of the same name that
-has appeared near where it was (moved into a sibling or a new sub-folder, or its parent renamed).
+"""Offers to re-point a lost link: a linked folder (or file) that cannot be reached, and a folder (or file) of the
+same name that has appeared near where it was (moved into a sibling or a new sub-folder, or its parent renamed).
 
 While any linked folder is unreachable, its neighbourhood is looked at after every refresh and every
 CHECK_INTERVAL_MS, on a thread of its own (a slow network share must not hold the UI thread, nor the writer);
@@ -28,6 +28,7 @@ class RelocationWatch(QObject):
         self.session = session
         self.offers: dict[tuple[str, str], str] = {}
         self.declined: set[tuple[str, str, str]] = set()
+        self.file_links: set[str] = set()  # lost links that are files, not folders (for the words of an offer)
         self.searching = False
         self.again = False  # a refresh came while looking: what the look read may be out of date, look again
         self.thread: threading.Thread | None = None  # the look under way, joined when the archive closes
@@ -43,8 +44,8 @@ class RelocationWatch(QObject):
         half-done transaction, and it is closed with the archive while this thread may still be reading."""
         with self.session.archive.snapshot() as view:
             rows = view.conn.execute(
-                "SELECT code, path FROM links WHERE is_dir = 1 AND reachable = 0 ORDER BY code, path").fetchall()
-        return [(code, path) for code, path in rows]
+                "SELECT code, path, is_dir FROM links WHERE reachable = 0 ORDER BY code, path").fetchall()
+        return [(code, path, bool(is_dir)) for code, path, is_dir in rows]
 
     @Slot()
     def check(self) -> None:
@@ -70,8 +71,10 @@ class RelocationWatch(QObject):
             lost = self.lost_links()
         except Exception:  # the archive closed (or went) meanwhile: nothing to offer
             lost = []
-        for code, path in lost:
-            for candidate in same_name_nearby(path):
+        for code, path, is_dir in lost:
+            if not is_dir:
+                self.file_links.add(path)  # known here, off the UI thread: asking a slow share there would hang it
+            for candidate in same_name_nearby(path, folder=is_dir):
                 if (code, path, candidate) not in self.declined:
                     found[(code, path)] = candidate
                     break
@@ -92,7 +95,8 @@ class RelocationWatch(QObject):
             self._set(found)
             if new:
                 code, path = new[0]
-                self.session.status_message(f"{code} 关联的文件夹“{path}”找不到了，在 {found[new[0]]} 有同名文件夹："
+                kind = self.kind_of(path)
+                self.session.status_message(f"{code} 关联的{kind}“{path}”找不到了，在 {found[new[0]]} 有同名{kind}："
                                             "可在该项目的关联列表上方重新定位")
         if self.again:
             self.again = False
@@ -127,3 +131,7 @@ class RelocationWatch(QObject):
         if self.thread is not None:
             self.thread.join(timeout)
             self.thread = None
+
+    def kind_of(self, lost: str) -> str:
+        """What the lost link is, in the clerk's words."""
+        return "文件" if lost in self.file_links else "文件夹"
