@@ -9,7 +9,7 @@ import os
 import threading
 
 import pytest
-from metadata_support import RED_HEADER, docx_with, jpeg_with_exif, ofd_file
+from metadata_support import RED_HEADER, docx_with, heic_with_exif, jpeg_with_exif, ofd_file
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
@@ -320,3 +320,21 @@ def test_the_pages_column_shows_an_ofd_s_own_count_and_a_typed_one(qtbot, settin
     assert [model.index(r, PAGES).data() for r in range(model.rowCount())] == ["2", "3"]
     model.sort(PAGES, Qt.SortOrder.DescendingOrder)
     assert [model.index(r, PAGES).data() for r in range(model.rowCount())] == ["3", "2"]
+
+
+def test_the_caption_view_of_a_heic_photo_says_why_its_picture_is_missing(qtbot, settings, messages, archive,
+                                                                         tmp_path):
+    root = tmp_path / "照片"
+    root.mkdir()
+    heic_with_exif(root / "IMG_0003.HEIC", taken="2024:05:22 15:30:00")
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    hooks = hooks_of(window)
+    qtbot.waitUntil(lambda: hooks.model.rowCount() == 1, timeout=TIMEOUT)
+    dialog = CaptionDialog(hooks.editor, [hooks.model.meta(0)], 0, window)
+    qtbot.addWidget(dialog)
+    assert dialog.picture.pixmap().isNull()
+    assert dialog.picture.text() == "HEIC 格式的照片无法显示\n（可在手机或电脑上另存为 JPEG）"
+    assert dialog.edits["time"].text() == "2024-05-22 15:30:00"  # its EXIF, read without the picture

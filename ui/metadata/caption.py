@@ -95,7 +95,7 @@ class CaptionDialog(QDialog):
         meta = self.meta
         pixmap = thumbnail(meta.path)
         self.picture.setPixmap(pixmap)
-        self.picture.setText("" if not pixmap.isNull() else "无法显示图片")
+        self.picture.setText("" if not pixmap.isNull() else why_not_shown(meta))
         self.name.setText(f"<b>{meta.name}</b>（{self.position + 1} / {len(self.metas)}）")
         for key, edit in self.edits.items():
             value = meta.get(key)
@@ -135,3 +135,10 @@ class CaptionDialog(QDialog):
     def accept(self) -> None:
         if self.save():
             super().accept()
+
+
+def why_not_shown(meta: FileMeta) -> str:
+    """The words in place of a picture that cannot be shown: a HEIC's reason is known, and so is the way out."""
+    if meta.type in ("heic", "heif"):
+        return "HEIC 格式的照片无法显示\n（可在手机或电脑上另存为 JPEG）"
+    return "无法显示图片"
