@@ -13,6 +13,8 @@ GAP_NAMES = {"missing": "缺材料", "unreachable": "无法访问", "changed": "
 NO_UNIT = "未指定责任单位"
 RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}
 LEFT_OUT_COLUMNS = ("序号", "材料编号", "题名", "类型", "原因")
+# the way out for a type a clerk meets often (电子公文 come as OFD from OA systems; OFD readers export PDF)
+CANNOT_ATTACH = {"ofd": "OFD 版式文件无法附入（可在 OFD 阅读器中另存为 PDF，与原件放在一起）"}
 
 
 def selfeval_blocks(evidence: EvidenceSet) -> list[Block]:
@@ -95,7 +97,8 @@ def left_out(evidence: EvidenceSet, options: ExportOptions, pages: dict[str, int
             if pages is None and kind != "image" and not (f.problem or f.sha256 is None):
                 continue  # Word carries no attached pages: the 编制说明 says so once
             seen.add(f.id)
-            why = f.problem or f.export_problem or ("未能读取" if f.sha256 is None else "此类型的文件无法附入")
+            why = f.problem or f.export_problem or ("未能读取" if f.sha256 is None else
+                                                    CANNOT_ATTACH.get(f.type, "此类型的文件无法附入"))
             rows.append((f, why))
     return rows
 

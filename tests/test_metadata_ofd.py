@@ -8,13 +8,16 @@ import json
 import zipfile
 
 import pytest
+from export_helpers import options
 from metadata_support import RED_HEADER, ofd_file
+from pypdf import PdfReader
 
 from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.extract import extract
 from archive.metadata.ofd import PART_LIMIT, ofd_fields
 from cli.run import run
+from exporters import export
 from search.extract import extract as extract_text
 from search.query import search
 from search.texts import update_texts
@@ -97,3 +100,17 @@ def test_full_text_search_reads_every_page_of_an_ofd(archive, tmp_path):
     hits = search(archive.conn, "重点工作安排")
     assert [(hit.path, hit.pages) for hit in hits] == [(str(root / "通知.ofd"), [1, 2])]
     assert extract_text(str(root / "通知.ofd"), "ofd").pages[0] == (1, "\n".join(RED_HEADER))
+
+
+@pytest.mark.cjk_font
+def test_the_pdf_dossier_lists_an_ofd_with_its_way_out(archive, tmp_path):
+    root = tmp_path / "材料"
+    root.mkdir()
+    ofd_file(root / "通知.ofd", RED_HEADER)
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    target = tmp_path / "汇编.pdf"
+    export(archive, "pdf", target, options())
+    text = "".join("".join((page.extract_text() or "").split()) for page in PdfReader(str(target)).pages)
+    assert "OFD版式文件无法附入（可在OFD阅读器中另存为PDF，与原件放在一起）" in text  # table cells wrap: no spaces
+    assert "关于印发《某某县2024年食品安全重点工作安排》的通知" in text  # its title read from the file
