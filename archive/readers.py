@@ -20,31 +20,28 @@ from collections.abc import Callable
 import sqlite_utils
 
 
+def _guarded(name: str):
+    """sqlite3.Connection's method `name`, with the connection's guard (when set) run first."""
+    method = getattr(sqlite3.Connection, name)
+
+    def call(self, *args, **kwargs):
+        if self.guard is not None:
+            self.guard()
+        return method(self, *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
 class WriterConnection(sqlite3.Connection):
     """The connection an archive writes through. `guard`, when set, runs before every statement made through it
     (a cursor it hands out is checked when made, not at each of its statements)."""
 
     guard: Callable[[], None] | None = None
-
-    def execute(self, *args, **kwargs):
-        if self.guard is not None:
-            self.guard()
-        return super().execute(*args, **kwargs)
-
-    def executemany(self, *args, **kwargs):
-        if self.guard is not None:
-            self.guard()
-        return super().executemany(*args, **kwargs)
-
-    def executescript(self, *args, **kwargs):
-        if self.guard is not None:
-            self.guard()
-        return super().executescript(*args, **kwargs)
-
-    def cursor(self, *args, **kwargs):
-        if self.guard is not None:
-            self.guard()
-        return super().cursor(*args, **kwargs)
+    execute = _guarded("execute")
+    executemany = _guarded("executemany")
+    executescript = _guarded("executescript")
+    cursor = _guarded("cursor")
 
 
 class ThreadReaders:
