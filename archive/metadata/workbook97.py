@@ -9,6 +9,7 @@ the shared strings included, before any sheet, so a very large file gives its pr
 from __future__ import annotations
 
 import io
+import os
 
 from archive.metadata.office import OfficeRead
 from archive.metadata.worddoc import summary_properties
@@ -21,6 +22,9 @@ def read_workbook97(path: str, data: bytes | None) -> OfficeRead:
     import olefile
 
     found = OfficeRead()
+    if data is None and os.path.getsize(path) <= ROW_LIMIT:
+        with open(path, "rb") as handle:  # read once for olefile and xlrd both (a larger file: each reads its part)
+            data = handle.read()
     with olefile.OleFileIO(io.BytesIO(data) if data is not None else path) as ole:
         found.props = summary_properties(ole)
         size = ole.get_size("Workbook") if ole.exists("Workbook") else 0
