@@ -19,6 +19,11 @@ RED_HEADER = ["000123", "秘密★1年", "特急", "某某县食品安全委员�
               "某某县食品安全委员会办公室", "二〇二四年三月五日", "（此件公开发布）"]
 
 
+def values(found: dict) -> dict[str, str]:
+    """extract()'s fields without where each came from: field -> value."""
+    return {key: value for key, (value, _) in found.items()}
+
+
 def pdf_with_info(path: Path, title: str = "", author: str = "", pages: int = 1, xmp_title: str = "",
                   xmp_creator: str = "", owner_password: str = "") -> Path:
     from pypdf import PdfWriter

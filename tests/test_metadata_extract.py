@@ -16,14 +16,11 @@ from metadata_support import (
     jpeg_with_exif,
     pdf_with_info,
     pdf_with_object_streams,
+    values,
 )
 
 from archive.metadata import pdfmeta, text
 from archive.metadata.extract import extract
-
-
-def values(found: dict) -> dict[str, str]:
-    return {key: value for key, (value, _) in found.items()}
 
 
 def origins(found: dict) -> dict[str, str]:

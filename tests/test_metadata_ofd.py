@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from export_helpers import options
-from metadata_support import RED_HEADER, ofd_file
+from metadata_support import RED_HEADER, ofd_file, values
 from pypdf import PdfReader
 
 from archive.index.scan import scan
@@ -21,10 +21,6 @@ from exporters import export
 from search.extract import extract as extract_text
 from search.query import search
 from search.texts import update_texts
-
-
-def values(found: dict) -> dict:
-    return {key: value for key, (value, _) in found.items()}
 
 
 @pytest.mark.parametrize("per_glyph", [True, False], ids=["one object a character", "one object a line"])

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from metadata_support import jpeg_with_exif
+from metadata_support import jpeg_with_exif, values
 from openpyxl import Workbook
 
 from archive.index import officezip
@@ -19,10 +19,6 @@ from archive.metadata import extract as extract_module
 from archive.metadata import pdfmeta, text
 from archive.metadata.extract import extract
 from archive.metadata.office import paragraphs, read_office
-
-
-def values(found: dict) -> dict[str, str]:
-    return {key: value for key, (value, _) in found.items()}
 
 
 def workbook(path: Path, sheet_xml: str, shared: list[str] | None = None) -> Path:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from metadata_support import RED_HEADER, docx_with, libreoffice_saved
+from metadata_support import RED_HEADER, docx_with, libreoffice_saved, values
 
 import archive.metadata.readpass as readpass
 from archive.index import inspection
@@ -28,9 +28,6 @@ NOTICE_FIELDS = {"issuer": "某某县人民政府", "doc_no": "某政发〔2024�
                  "title": "关于成立创建国家食品安全示范城市工作领导小组的通知", "date": "2024-03-05"}
 CJK_TTF = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
-
-def values(found: dict) -> dict[str, str]:
-    return {key: value for key, (value, _) in found.items()}
 
 
 def reportlab_pdf(path: Path, lines: list[str], font: str = "STSong-Light", pages: int = 1) -> Path:

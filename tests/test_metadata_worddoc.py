@@ -6,7 +6,7 @@ encrypted, Word 6 and damaged files (their names still count)."""
 from __future__ import annotations
 
 import pytest
-from metadata_support import RED_HEADER, docx_with, libreoffice_saved, word97
+from metadata_support import RED_HEADER, docx_with, libreoffice_saved, values, word97
 
 from archive.index.scan import scan
 from archive.links import link
@@ -20,9 +20,6 @@ NOTICE_PIECES = [("某某县市场监督管理局文件\r某市监〔", False), 
 NOTICE_FIELDS = {"issuer": "某某县市场监督管理局", "doc_no": "某市监〔2024〕8号",
                  "title": "关于开展一次校园食堂检查的通知", "date": "2024-05-06"}
 
-
-def values(found: dict) -> dict[str, str]:
-    return {key: value for key, (value, _) in found.items()}
 
 
 def test_a_notice_in_pieces_with_a_field_and_a_table(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import openpyxl
 import xlwt
-from metadata_support import libreoffice_saved
+from metadata_support import libreoffice_saved, values
 
 from archive.index.scan import scan
 from archive.links import link
@@ -14,10 +14,6 @@ from archive.metadata import workbook97
 from archive.metadata.extract import extract
 from archive.metadata.store import metadata_for_files
 from tests.foreign_corpus import ole_file
-
-
-def values(found: dict) -> dict[str, str]:
-    return {key: value for key, (value, _) in found.items()}
 
 
 def ledger(path, first_row: list[str]):
