@@ -122,6 +122,17 @@ def evidence(tmp_path) -> Path:
     return root
 
 
+
+def run_cli(capsys, *args, code: int = 0) -> str:
+    """The command line run in-process (cli.run, main.py's parser and handlers) with `args`: its exit code must be
+    `code`; its output (stdout, or stderr when it fails), never a traceback."""
+    from cli.run import run  # late: most tests never touch the command line
+
+    assert run([str(a) for a in args]) == code
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return out if code == 0 else err
+
 def tree_snapshot(root: Path) -> dict[str, tuple[str, int]]:
     """Every path under root (folders too) with its content hash and mtime: proof nothing was written there."""
     snap = {}

@@ -14,7 +14,7 @@ from metadata_support import RED_HEADER, docx_with, jpeg_with_exif
 
 from archive.index.scan import scan
 from archive.links import link
-from cli.run import run
+from conftest import run_cli as cli
 
 MAIN = str(Path(__file__).resolve().parent.parent / "main.py")
 
@@ -30,13 +30,6 @@ def tree(archive, tmp_path):
     scan(archive)
     archive.close()
     return root
-
-
-def cli(capsys, *args, code: int = 0) -> str:
-    assert run([str(a) for a in args]) == code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return out if code == 0 else err
 
 
 def test_meta_prints_the_fields_with_their_sources(capsys, archive, tree):

@@ -22,15 +22,9 @@ from archive.migrations import FILES_LEFT_SCHEMA
 from archive.status import compute_status
 from cli.run import run
 from conftest import MINIMAL_PDF
+from conftest import run_cli as cli
 
 OLD_DAY = "2026-11-01 09:00:00"
-
-
-def cli(capsys, *args, code: int = 0) -> str:
-    assert run([str(a) for a in args]) == code
-    out, err = capsys.readouterr()
-    assert "Traceback" not in err
-    return out if code == 0 else err
 
 
 def make_files(folder, files: dict[str, bytes]) -> None:
