@@ -11,7 +11,13 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
 from archive.index.scan import scan
 from archive.links import link
-from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
+from tests.ui_support import (  # noqa: F401 - fixtures
+    make_window,
+    messages_fixture,
+    settings_fixture,
+    wait_for_writes,
+    window_on_renamed_plan,
+)
 from ui.common.tab_order import takes_tab
 from ui.workspace import detail_panel, link_box
 
@@ -86,14 +92,8 @@ def test_relocate_points_a_lost_link_at_the_new_place(qtbot, settings, archive, 
 
 
 def test_relocating_a_linked_file_asks_for_a_file(qtbot, settings, archive, evidence, monkeypatch):
-    plan = evidence / "1.2 工作方案" / "创建工作方案.txt"
-    link(archive, "1.2", [str(plan)])
-    scan(archive)
-    file_id = archive.conn.execute("SELECT id FROM files").fetchone()[0]
-    window = make_window(qtbot, settings, archive.path)
-    window.workspace.criteria.select("1.2")
-    renamed = plan.with_name("创建工作方案（定稿）.txt")
-    plan.rename(renamed)
+    window, plan, renamed, file_id = window_on_renamed_plan(qtbot, settings, archive, evidence,
+                                                            "创建工作方案（定稿）.txt")
     window.session.scan_all()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.2", 1).data() == "无法访问")
 

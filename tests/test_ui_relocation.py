@@ -10,7 +10,12 @@ import pytest
 
 from archive.index.scan import scan
 from archive.links import link, same_name_nearby
-from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
+from tests.ui_support import (  # noqa: F401 - fixtures
+    make_window,
+    settings_fixture,
+    wait_for_writes,
+    window_on_renamed_plan,
+)
 from ui.workspace.overview import change_label
 
 TIMEOUT = 15000
@@ -195,3 +200,41 @@ def test_a_lost_linked_file_is_offered_where_it_went(qtbot, settings, archive, e
 ])
 def test_a_feed_entry_says_what_happened_to_the_file(old, new, shown):
     assert change_label(new, None if old == new else old) == shown
+
+
+def test_a_linked_file_renamed_in_place_is_offered_by_its_content(qtbot, settings, archive, evidence):
+    window, plan, renamed, file_id = window_on_renamed_plan(qtbot, settings, archive, evidence,
+                                                            "某县创建工作方案（终稿）.txt")
+    window.session.scan_all()
+    box = window.workspace.detail.links_box
+    qtbot.waitUntil(lambda: not box.offer.isHidden(), timeout=TIMEOUT)
+    assert box.offer_label.text() == (f"关联的文件“{plan.name}”找不到了。在 {renamed} 有内容相同的文件，"
+                                      "是它被改了名吗？")
+    box.offer_accept.click()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.2", 1).data() == "已收集", timeout=TIMEOUT)
+    wait_for_writes(qtbot, window.session)
+    assert archive.conn.execute("SELECT id, path FROM files").fetchall() == [(file_id, str(renamed))]
+
+
+def test_a_linked_folder_renamed_in_place_is_offered_by_its_files(qtbot, settings, archive, evidence):
+    group = evidence / "1.1 领导小组"
+    link(archive, "1.1", [str(group)])
+    scan(archive)
+    ids = sorted(row[0] for row in archive.conn.execute("SELECT id FROM files"))
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.1")
+    renamed = evidence / "1.1 领导小组（已整理）"
+    group.rename(renamed)
+    window.said = []
+    window.statusBar().messageChanged.connect(window.said.append)
+    window.session.scan_all()
+    box = window.workspace.detail.links_box
+    qtbot.waitUntil(lambda: not box.offer.isHidden(), timeout=TIMEOUT)
+    assert box.offer_label.text() == (f"关联的文件夹“{group.name}”找不到了。在 {renamed} 有文件大多相同的文件夹，"
+                                      "是它被改了名吗？")
+    assert any("有文件大多相同的文件夹" in said for said in window.said)
+    box.offer_accept.click()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
+    wait_for_writes(qtbot, window.session)
+    assert sorted(row[0] for row in archive.conn.execute("SELECT id FROM files WHERE path LIKE ?",
+                                                         (f"{renamed}%",))) == ids

@@ -111,3 +111,20 @@ def verify_as(name: str, note: str = ""):
         dialog.note.setText(note)
         return 1
     return exec_
+
+
+def window_on_renamed_plan(qtbot, settings, archive, evidence, new_name: str):
+    """1.2 linked to its plan (a file) and scanned, the window open on 1.2, then the plan renamed in place (the
+    window has not scanned since). Returns (window, plan's old path, its new path, its file id)."""
+    from archive.index.scan import scan
+    from archive.links import link
+
+    plan = evidence / "1.2 工作方案" / "创建工作方案.txt"
+    link(archive, "1.2", [str(plan)])
+    scan(archive)
+    file_id = archive.conn.execute("SELECT id FROM files").fetchone()[0]
+    window = make_window(qtbot, settings, archive.path)
+    window.workspace.criteria.select("1.2")
+    renamed = plan.with_name(new_name)
+    plan.rename(renamed)
+    return window, plan, renamed, file_id

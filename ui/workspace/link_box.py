@@ -160,9 +160,11 @@ class LinkBox(FoldingBox):
         self.offer.setVisible(found is not None)
         if found is not None:
             lost, place = found
-            kind = self.session.relocation.kind_of(lost)
-            self.offer_label.setText(f"关联的{kind}“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
-                                     f"在 {place} 有同名{kind}，是它被移到了那里吗？")
+            watch = self.session.relocation
+            likeness = watch.likeness(self.code, lost, place)
+            moved = "被移到了那里" if likeness.startswith("同名") else "被改了名"
+            self.offer_label.setText(f"关联的{watch.kind_of(lost)}“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
+                                     f"在 {place} 有{likeness}，是它{moved}吗？")
             self.offer_label.setToolTip(f"原位置：{lost}\n新位置：{place}")
         self.content_changed.emit()
 

@@ -1,5 +1,6 @@
 """Offers to re-point a lost link: a linked folder (or file) that cannot be reached, and a folder (or file) of the
-same name that has appeared near where it was (moved into a sibling or a new sub-folder, or its parent renamed).
+same name that has appeared near where it was (moved into a sibling or a new sub-folder, or its parent renamed), or
+one beside where it was that holds what it held (renamed in place: archive.renamed_nearby; offered first).
 
 While any linked folder is unreachable, its neighbourhood is looked at after every refresh and every
 CHECK_INTERVAL_MS, on a thread of its own (a slow network share must not hold the UI thread, nor the writer);
@@ -15,6 +16,7 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from archive.links import same_name_nearby
+from archive.renamed_nearby import renamed_nearby, what_was_there
 
 CHECK_INTERVAL_MS = 5000
 
@@ -29,6 +31,7 @@ class RelocationWatch(QObject):
         self.offers: dict[tuple[str, str], str] = {}
         self.declined: set[tuple[str, str, str]] = set()
         self.file_links: set[str] = set()  # lost links that are files, not folders (for the words of an offer)
+        self.renamed: set[tuple[str, str, str]] = set()  # (code, lost, found) found by what it holds, not its name
         self.searching = False
         self.again = False  # a refresh came while looking: what the look read may be out of date, look again
         self.thread: threading.Thread | None = None  # the look under way, joined when the archive closes
@@ -37,15 +40,17 @@ class RelocationWatch(QObject):
         self._found.connect(self._take, Qt.ConnectionType.QueuedConnection)
         session.refreshed.connect(lambda _codes: self.check())
 
-    def lost_links(self) -> list[tuple[str, str]]:
-        """(code, path) of the linked folders the last scan or the monitor found unreachable. Not on the UI thread:
+    def lost_links(self) -> list[tuple[str, str, bool, dict]]:
+        """(code, path, is a folder, what the index last saw there: renamed_nearby.what_was_there) of the linked
+        folders and files the last scan or the monitor found unreachable. Not on the UI thread:
         a read waits for the writer (measured: 150-220 ms after a first scan of 50,000 files, while the page counts
         were written). Through a snapshot, not the shared connection: that one may be inside the writer's
         half-done transaction, and it is closed with the archive while this thread may still be reading."""
         with self.session.archive.snapshot() as view:
             rows = view.conn.execute(
                 "SELECT code, path, is_dir FROM links WHERE reachable = 0 ORDER BY code, path").fetchall()
-        return [(code, path, bool(is_dir)) for code, path, is_dir in rows]
+            return [(code, path, bool(is_dir), what_was_there(view.conn, path, bool(is_dir)))
+                    for code, path, is_dir in rows]
 
     @Slot()
     def check(self) -> None:
@@ -71,12 +76,16 @@ class RelocationWatch(QObject):
             lost = self.lost_links()
         except Exception:  # the archive closed (or went) meanwhile: nothing to offer
             lost = []
-        for code, path, is_dir in lost:
+        for code, path, is_dir, seen in lost:
             if not is_dir:
                 self.file_links.add(path)  # known here, off the UI thread: asking a slow share there would hang it
-            for candidate in same_name_nearby(path, folder=is_dir):
+            # renamed in place first: a folder of the same name further off may be another department's
+            renamed = renamed_nearby(path, is_dir, seen)
+            for candidate in ([renamed] if renamed else []) + same_name_nearby(path, folder=is_dir):
                 if (code, path, candidate) not in self.declined:
                     found[(code, path)] = candidate
+                    if candidate == renamed:
+                        self.renamed.add((code, path, renamed))
                     break
         with contextlib.suppress(RuntimeError):  # the window let go of the archive (and this object) meanwhile
             self._found.emit(found)
@@ -95,9 +104,9 @@ class RelocationWatch(QObject):
             self._set(found)
             if new:
                 code, path = new[0]
-                kind = self.kind_of(path)
-                self.session.status_message(f"{code} 关联的{kind}“{path}”找不到了，在 {found[new[0]]} 有同名{kind}："
-                                            "可在该项目的关联列表上方重新定位")
+                place = found[new[0]]
+                self.session.status_message(f"{code} 关联的{self.kind_of(path)}“{path}”找不到了，在 {place} 有"
+                                            f"{self.likeness(code, path, place)}：可在该项目的关联列表上方重新定位")
         if self.again:
             self.again = False
             self.check()
@@ -135,3 +144,9 @@ class RelocationWatch(QObject):
     def kind_of(self, lost: str) -> str:
         """What the lost link is, in the clerk's words."""
         return "文件" if lost in self.file_links else "文件夹"
+
+    def likeness(self, code: str, lost: str, place: str) -> str:
+        """How the found folder or file is like the lost one, in the clerk's words."""
+        if (code, lost, place) not in self.renamed:
+            return f"同名{self.kind_of(lost)}"
+        return "内容相同的文件" if lost in self.file_links else "文件大多相同的文件夹"
