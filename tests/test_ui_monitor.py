@@ -9,6 +9,7 @@ from archive.confirm import confirm
 from archive.index.scan import scan
 from archive.links import link
 from tests.ui_support import make_window, settings_fixture  # noqa: F401 - fixtures
+from ui.common.statusline import whole_message
 from ui.workspace.evidence_model import PATH_ROLE
 
 TIMEOUT = 15000  # the monitor's quiet period plus its reconcile; generous for a loaded CI machine
@@ -78,8 +79,8 @@ def test_status_bar_follows_the_monitor(qtbot, settings, archive, evidence, tmp_
 def test_a_users_scan_pauses_the_monitor_and_resumes_it(qtbot, settings, archive, evidence):
     window = watched_window(qtbot, settings, archive, evidence)
     window.scan_action.trigger()
-    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("扫描完成"), timeout=TIMEOUT)
-    assert "共 2 个文件" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: whole_message(window.statusBar()).startswith("扫描完成"), timeout=TIMEOUT)
+    assert "共 2 个文件" in whole_message(window.statusBar())
     qtbot.waitUntil(lambda: window.monitor_label.text() == "监控中", timeout=TIMEOUT)
     (evidence / "1.1 领导小组" / "再补充.txt").write_text("再补充", encoding="utf-8")
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 2).data() == "3", timeout=TIMEOUT)

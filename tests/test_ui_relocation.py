@@ -12,6 +12,7 @@ from archive.index.scan import scan
 from archive.links import link, same_name_nearby
 from tests.ui_support import (  # noqa: F401 - fixtures
     make_window,
+    messages_said,
     settings_fixture,
     wait_for_writes,
     window_on_renamed_plan,
@@ -30,8 +31,7 @@ def lost_and_found(qtbot, settings, archive, evidence, tmp_path):
     moved = evidence / "2024年" / "1.1 领导小组"
     moved.parent.mkdir()
     (evidence / "1.1 领导小组").rename(moved)
-    window.said = []  # every status-bar message, in order (a later one may replace the offer's before we look)
-    window.statusBar().messageChanged.connect(window.said.append)
+    window.said = messages_said(window)  # in order: a later one may replace the offer's before we look
     window.session.scan_all()
     detail = window.workspace.detail
     qtbot.waitUntil(lambda: not detail.links_box.offer.isHidden(), timeout=TIMEOUT)
@@ -45,7 +45,8 @@ def test_a_same_name_folder_nearby_is_offered_and_taken(qtbot, settings, archive
     assert len(ids) == 2 and all(path.startswith(str(lost)) for path in ids)  # kept as last seen while lost
     assert window.session.model.index_of("1.1", 1).data() == "无法访问"
     assert str(moved) in detail.links_box.offer_label.text() and "1.1 领导小组" in detail.links_box.offer_label.text()
-    assert any(str(moved) in message and "重新定位" in message for message in window.said)
+    assert ("1.1 关联的文件夹“1.1 领导小组”找不到了，“2024年”中的“1.1 领导小组”是同名文件夹："
+            "可在该项目的关联列表上方重新定位") in window.said
     detail.links_box.offer_accept.click()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
     wait_for_writes(qtbot, window.session)
@@ -225,14 +226,14 @@ def test_a_linked_folder_renamed_in_place_is_offered_by_its_files(qtbot, setting
     window.workspace.criteria.select("1.1")
     renamed = evidence / "1.1 领导小组（已整理）"
     group.rename(renamed)
-    window.said = []
-    window.statusBar().messageChanged.connect(window.said.append)
+    window.said = messages_said(window)
     window.session.scan_all()
     box = window.workspace.detail.links_box
     qtbot.waitUntil(lambda: not box.offer.isHidden(), timeout=TIMEOUT)
     assert box.offer_label.text() == (f"关联的文件夹“{group.name}”找不到了。在 {renamed} 有文件大多相同的文件夹，"
                                       "是它被改了名吗？")
-    assert any("有文件大多相同的文件夹" in said for said in window.said)
+    assert f"1.1 关联的文件夹“1.1 领导小组”找不到了，“{evidence.name}”中的“{renamed.name}”是文件大多相同的文件夹：" \
+        "可在该项目的关联列表上方重新定位" in window.said
     box.offer_accept.click()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
     wait_for_writes(qtbot, window.session)

@@ -11,6 +11,7 @@ from archive.index.scan import scan
 from archive.links import link
 from search.suggest import remember_root
 from tests.search_support import write_docx, write_pdf
+from ui.common.statusline import whole_message
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_a_pdf_hit_opens_at_its_page_or_names_it(qtbot, settings, indexed_tree, 
     dialog.open_item(pdf)
     assert started[-1] == ["/usr/bin/evince", "--page-index=2", path]
     assert dialog.summary.text() == "已在第 2 页打开 督查报告.pdf"
-    assert window.statusBar().currentMessage() == dialog.summary.text()
+    assert whole_message(window.statusBar()) == dialog.summary.text()
     monkeypatch.setattr(pdf_viewer, "registered_handler", lambda: Handler(OTHER, "wpspdf.exe"))
     dialog.open_item(pdf)
     assert started[-1] == [path] and "请翻到第 2 页" in dialog.summary.text()

@@ -128,3 +128,13 @@ def window_on_renamed_plan(qtbot, settings, archive, evidence, new_name: str):
     renamed = plan.with_name(new_name)
     plan.rename(renamed)
     return window, plan, renamed, file_id
+
+
+def messages_said(window) -> list[str]:
+    """Every status-bar message from now on, in order, each in full (the bar elides a long one to fit)."""
+    from ui.common.statusline import whole_message
+
+    said: list[str] = []
+    bar = window.statusBar()
+    bar.messageChanged.connect(lambda message: said.append(whole_message(bar) if message else ""))
+    return said

@@ -22,6 +22,7 @@ from shiboken6 import isValid
 
 from common.errors import Cancelled, ReviewReadyError
 from exporters.fonts import FONT_OPTION
+from ui.common.statusline import show_message
 from ui.common.writer_thread import WRITER, WrongThreadRead, WrongThreadWrite, as_writer, job_pool
 
 __all__ = [
@@ -277,4 +278,4 @@ def _status(parent: QWidget | None, message: str) -> None:
     window = parent.window() if parent is not None else None
     bar = getattr(window, "statusBar", None)
     if callable(bar):
-        bar().showMessage(message, 5000)
+        show_message(bar(), message, 5000)

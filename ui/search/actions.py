@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox
 from search import ocr
 from search.texts import ocr_work
 from ui.common.extensions import MenuEntry, WindowFeature
+from ui.common.statusline import show_message
 from ui.search.indexer import TextIndexer
 from ui.search.panel import SearchDialog
 from ui.search.suggest import SuggestDialog
@@ -97,7 +98,7 @@ class SearchActions(QObject, WindowFeature):
             return None
         code = self.window.workspace.current_code() if self.window.workspace is not None else None
         dialog = SearchDialog(session, code, self.window,
-                              status=lambda text: self.window.statusBar().showMessage(text, 15000))
+                              status=lambda text: show_message(self.window.statusBar(), text, 15000))
         self._keep(dialog)
         dialog.show()
         return dialog

@@ -11,6 +11,7 @@ through ArchiveSession.relocate (a write on the writer), 不是它 is remembered
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -104,9 +105,7 @@ class RelocationWatch(QObject):
             self._set(found)
             if new:
                 code, path = new[0]
-                place = found[new[0]]
-                self.session.status_message(f"{code} 关联的{self.kind_of(path)}“{path}”找不到了，在 {place} 有"
-                                            f"{self.likeness(code, path, place)}：可在该项目的关联列表上方重新定位")
+                self.session.status_message(self.news(code, path, found[new[0]]))
         if self.again:
             self.again = False
             self.check()
@@ -144,6 +143,13 @@ class RelocationWatch(QObject):
     def kind_of(self, lost: str) -> str:
         """What the lost link is, in the clerk's words."""
         return "文件" if lost in self.file_links else "文件夹"
+
+    def news(self, code: str, lost: str, place: str) -> str:
+        """The status bar's word of a new offer: by names (the full paths are on the criterion's link list)."""
+        where = os.path.basename(os.path.dirname(place.rstrip(os.sep))) or place
+        return (f"{code} 关联的{self.kind_of(lost)}“{os.path.basename(lost.rstrip(os.sep))}”找不到了，"
+                f"“{where}”中的“{os.path.basename(place.rstrip(os.sep))}”是{self.likeness(code, lost, place)}："
+                "可在该项目的关联列表上方重新定位")
 
     def likeness(self, code: str, lost: str, place: str) -> str:
         """How the found folder or file is like the lost one, in the clerk's words."""

@@ -31,6 +31,7 @@ from archive.status_delta import Standing, apply_changes
 from search.suggest import remember_root
 from ui.common.reader import Reader
 from ui.common.settings import Settings
+from ui.common.statusline import show_message
 from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
 from ui.workspace.relocation import RelocationWatch
 from ui.workspace.tree_model import CriteriaTreeModel
@@ -304,4 +305,4 @@ class ArchiveSession(QObject):
     def status_message(self, message: str) -> None:
         bar = getattr(self.window, "statusBar", None)
         if callable(bar):
-            bar().showMessage(message, 8000)
+            show_message(bar(), message, 8000)
