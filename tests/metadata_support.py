@@ -80,6 +80,26 @@ def docx_with(path: Path, paragraphs: list[str], title: str = "", author: str = 
     return path
 
 
+def docx_with_tables(path: Path, parts: list) -> Path:
+    """A Word document of paragraphs (str), tables (a list of rows, each a list of cells' text) and page breaks
+    (None), in that order, as python-docx writes them."""
+    from docx import Document
+
+    document = Document()
+    for part in parts:
+        if part is None:
+            document.add_page_break()
+        elif isinstance(part, str):
+            document.add_paragraph(part)
+        else:
+            table = document.add_table(rows=len(part), cols=len(part[0]))
+            for row, cells in zip(table.rows, part, strict=True):
+                for cell, value in zip(row.cells, cells, strict=True):
+                    cell.text = value
+    document.save(str(path))
+    return path
+
+
 def docx_with_text_box(path: Path, box: str, paragraphs: list[str]) -> Path:
     """A Word document whose first paragraph anchors a text box holding `box` (the 红头's 发文机关标志, as many
     offices' templates place it), written as Word writes a text box: twice, a DrawingML shape for Word 2010 and

@@ -12,6 +12,7 @@ import pytest
 from metadata_support import (
     RED_HEADER,
     docx_with,
+    docx_with_tables,
     docx_with_text_box,
     jpeg_with_exif,
     pdf_with_info,
@@ -174,6 +175,38 @@ def test_a_red_header_document_gives_its_header_number_title_and_signature(tmp_p
 ])
 def test_issuer_and_date_where_offices_put_them(tmp_path, lines, expected):
     path = docx_with(tmp_path / "a.docx", lines)
+    assert values(extract(str(path), "docx")) == expected
+
+
+NOTICE = ["某县食品安全委员会办公室文件", "某食安办〔2024〕5号",
+          "关于印发某县创建国家食品安全示范城市任务分工方案的通知", "各乡镇人民政府，县直有关单位：",
+          "现将《任务分工方案》印发给你们，请认真贯彻落实。", "附件：任务分工方案"]
+NOTICE_READ = {"issuer": "某县食品安全委员会办公室", "doc_no": "某食安办〔2024〕5号",
+               "title": "关于印发某县创建国家食品安全示范城市任务分工方案的通知", "date": "2024-03-05"}
+PLAN = ["附件", "某县创建国家食品安全示范城市任务分工方案"] + [
+    f"第{n}条 各单位要按照职责分工落实创建任务，确保各项指标达到创建标准要求。" for n in range(1, 21)]
+TASKS = [["任务", "牵头单位", "完成时限"], ["农残快检", "县农业农村局", "2024年6月30日"],
+         ["校园食堂", "县教育局", "2024年9月1日"], ["网络订餐", "县市场监督管理局", "2024年12月31日"]]
+
+
+@pytest.mark.parametrize(("parts", "expected"), [
+    # 关于印发 a plan: the notice signs before the plan it carries, whose text ends the file
+    ([*NOTICE, "某县食品安全委员会办公室", "2024年3月5日", None, *PLAN], NOTICE_READ),
+    # the plan ends with its table of tasks: its last deadline is no 成文日期 (it was taken for one)
+    ([*NOTICE, "某县食品安全委员会办公室", "2024年3月5日", None, *PLAN[:3], TASKS], NOTICE_READ),
+    # the date set right with ideographic spaces after it, as typed without a template
+    ([*NOTICE, "某县食品安全委员会办公室", "2024年3月5日\u3000\u3000\u3000\u3000", None, *PLAN], NOTICE_READ),
+    # a ledger: its rows' units and days are no 落款
+    (["某县2024年农贸市场快检台账", TASKS], {"title": "某县2024年农贸市场快检台账"}),
+    # a table of units right above the 落款: they are no co-signers
+    (["关于创建工作任务分工的说明", "各单位分工如下：", TASKS, "某县食品安全委员会办公室", "2024年3月5日"],
+     {"title": "关于创建工作任务分工的说明", "issuer": "某县食品安全委员会办公室", "date": "2024-03-05"}),
+    # a date under a line that names no body is no 落款; the one under the body is
+    (["情况说明", "检查时间", "2024年3月1日", "正文。", "某县市场监督管理局", "2024年3月5日", None, *PLAN],
+     {"title": "情况说明", "issuer": "某县市场监督管理局", "date": "2024-03-05"}),
+])
+def test_the_documents_own_signature_not_what_it_carries(tmp_path, parts, expected):
+    path = docx_with_tables(tmp_path / "a.docx", parts)
     assert values(extract(str(path), "docx")) == expected
 
 

@@ -44,12 +44,15 @@ def test_docinfo_gives_title_and_issuer_when_the_page_has_no_text(tmp_path):
         "pages": ("1", "props")}
 
 
-def test_the_first_page_of_a_longer_document_has_no_signature(tmp_path):
+def test_the_first_page_of_a_longer_document_gives_a_signature_it_holds(tmp_path):
+    """A notice issuing a plan signs on its first page; a first page whose text runs on has no 落款 (the document's
+    is on its last page, not read at scan time)."""
     path = ofd_file(tmp_path / "a.ofd", RED_HEADER, pages=3)
     assert ofd_fields(str(path), None)[2] == 3
     found = extract(str(path), "ofd")
-    assert "date" not in found  # a 落款 is on the last page, not read at scan time
-    assert found["pages"] == ("3", "props")
+    assert found["date"] == ("2024-03-05", "text") and found["pages"] == ("3", "props")
+    path = ofd_file(tmp_path / "b.ofd", RED_HEADER[:-3], pages=3)
+    assert "date" not in extract(str(path), "ofd")
 
 
 def test_damaged_and_hostile_packages_give_the_name_only(tmp_path):

@@ -83,11 +83,22 @@ def test_a_reportlab_pdf_with_an_embedded_truetype_subset(tmp_path):
     assert values(extract(str(path), "pdf")) == NOTICE_FIELDS
 
 
-def test_the_last_lines_of_a_longer_documents_first_page_are_no_signature(tmp_path):
+def test_a_signature_on_the_first_page_of_several_is_the_documents(tmp_path):
+    """A notice that issues a plan signs on its first page, the plan's pages after it (关于印发…的通知)."""
     path = reportlab_pdf(tmp_path / "a.pdf", NOTICE, pages=2)
     lines, pages = first_page_lines(path.read_bytes(), path.stat().st_size)
     assert (lines, pages) == (NOTICE, 2)
-    assert "date" not in extract(str(path), "pdf")  # the 落款 of page 1 of 2 is not the document's
+    assert values(extract(str(path), "pdf")) == NOTICE_FIELDS
+
+
+@pytest.mark.parametrize("ending", [
+    ["检查时间", "2024年3月1日"],  # a date under a line that names no body
+    ["网络订餐 县市场监督管理局 2024年12月31日"],  # a table's row: task, lead unit, deadline
+    ["本次检查于2024年3月5日结束。"],  # a date in a sentence
+])
+def test_the_last_lines_of_a_longer_documents_first_page_are_no_signature(tmp_path, ending):
+    path = reportlab_pdf(tmp_path / "a.pdf", [*NOTICE[:6], *ending], pages=2)
+    assert "date" not in extract(str(path), "pdf")
 
 
 def test_a_pdf_libreoffice_made_from_a_red_header_document(tmp_path):

@@ -77,8 +77,10 @@ def extract_item(item: tuple[int, str, str]) -> tuple[int, Found]:
 
 
 # -- first and last lines ----------------------------------------------------------------------------------------
-def _lines_fields(head: list[str], tail: list[str]) -> dict[str, str]:
-    return {**text.tail_fields(tail), **text.head_fields(head)}  # the head names the issuer first (红头)
+def _lines_fields(head: list[str], tail: list[str], signed: dict[str, str] | None = None) -> dict[str, str]:
+    """The head names the issuer first (红头); a Word body's first 落款 (`signed`: office.first_signature) is the
+    document's own, where its last lines may be those of a document it issues."""
+    return {**text.tail_fields(tail), **(signed or {}), **text.head_fields(head)}
 
 
 def _office(path: str, data: bytes | None, kind: str) -> list[tuple[str, dict]]:
@@ -105,7 +107,7 @@ def _office_parts(found, kind: str) -> list[tuple[str, dict]]:
     parts = [("props", {"title": clean_title(props.get("title", "")),
                         **_authors(props.get("company", ""), props.get("creator", ""))})]
     if kind == "docx":
-        parts.append(("text", safely(_lines_fields, found.head, found.tail)))
+        parts.append(("text", safely(_lines_fields, found.head, found.tail, found.signed)))
     else:  # a title row (one cell, reading like a title). Not the day the workbook was made: a workbook keeps the
         # creation day of the template it was copied from, which would put good files outside the creation period
         if len(found.first_row) == 1 and text.is_title(text.squeeze(found.first_row[0])):
@@ -161,12 +163,13 @@ def _authors(*candidates: str) -> dict[str, str]:
 
 def _pdf(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     """Info and XMP, and the first page's text lines (read like a Word file's first paragraphs; the last ones too,
-    for the 落款, when the document is that one page)."""
+    for the 落款, when the document is that one page; else a 落款 on it, as a notice that issues a plan signs on
+    its first page before the plan's pages)."""
     found = pdf_fields(path, data)
     parts = [(origin, _judged(values)) for origin, values in found.items()]
     lines, pages = _first_page(path, data)
     if lines:
-        parts.append(("text", safely(_lines_fields, lines, lines if pages == 1 else [])))
+        parts.append(("text", _page_fields(lines, pages)))
     return parts
 
 
@@ -178,8 +181,15 @@ def _ofd(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     # the index counts PDF and Word pages; an OFD's are the pages its document lists
     parts = [("props", {**_judged(values), "pages": str(pages) if pages else ""})]
     if lines:
-        parts.append(("text", safely(_lines_fields, lines, lines if pages == 1 else [])))
+        parts.append(("text", _page_fields(lines, pages)))
     return parts
+
+
+def _page_fields(lines: list[str], pages: int | None) -> dict[str, str]:
+    """What a PDF's or an OFD's first page says: its last lines are the document's when it is the only page."""
+    if pages == 1:
+        return safely(_lines_fields, lines, lines)
+    return safely(_lines_fields, lines, [], safely(text.first_signature, lines))
 
 
 def _first_page(path: str, data: bytes | None) -> tuple[list[str], int | None]:

@@ -48,7 +48,8 @@ _SHARED = re.compile(r'\bt="s"')
 class OfficeRead:
     props: dict[str, str] = field(default_factory=dict)  # title, creator, company: as written
     head: Iterable[str] = field(default_factory=list)  # a Word body's first paragraphs (read as they are taken)
-    tail: list[str] = field(default_factory=list)  # and its last ones
+    tail: list[str] = field(default_factory=list)  # and its last ones outside tables
+    signed: dict[str, str] = field(default_factory=dict)  # its first 落款 (first_signature)
     first_row: list[str] = field(default_factory=list)  # the non-empty cells of a workbook's first row
 
 
@@ -112,7 +113,9 @@ def _read_parts(part, size, kind: str) -> OfficeRead:
         whole = body_size <= DOCUMENT_XML_LIMIT
         xml = part("word/document.xml", body_size if whole else HEAD_BYTES)
         found.head = first_paragraphs(xml, text.HEAD_LINES)
-        found.tail = paragraphs(xml, -text.TAIL_LINES) if whole else []  # its 落款 is not looked for
+        if whole:  # else its 落款 is not looked for
+            found.tail = paragraphs(xml, -text.TAIL_LINES)
+            found.signed = first_signature(xml)
     elif kind == "xlsx":
         found.first_row = _first_row(part)
     return found
@@ -134,23 +137,77 @@ def first_paragraphs(xml: bytes, count: int) -> Iterator[str]:
 
 
 def paragraphs(xml: bytes, count: int) -> list[str]:
-    """The text of the first `count` paragraphs with text (the last ones, if negative). Paragraphs are cut from the
-    XML one at a time, from its start or its end, until enough are found: most of a body is never looked at."""
+    """The text of the first `count` paragraphs with text (the last ones outside tables, if negative). Paragraphs
+    are cut from the XML one at a time, from its start or its end, until enough are found: most of a body is never
+    looked at. The last ones are where a 落款 is looked for, and a table's last row is none: "县市场监督管理局 |
+    2024年12月31日" (a task, its lead unit, its deadline) read as one gave a notice the date of its last deadline."""
     if count > 0:
         return list(first_paragraphs(xml, count))
+    last = xml.rfind(_PARAGRAPH_END)
+    return _lines_above(xml, len(xml), -count, _tables_crossed(xml, last, len(xml)) if last >= 0 else 0)[::-1]
+
+
+def _lines_above(xml: bytes, before: int, count: int, depth: int = 0) -> list[str]:
+    """The text of up to `count` paragraphs with text ending before `before`, outside tables, nearest first.
+    `depth`: how many tables are open just before `before`. Table tags stand only between paragraphs, so the tags
+    before each paragraph (in its span, from the end of the one before) tell whether the ones before it are in one."""
     lines: list[str] = []
-    for start, end in _spans_backward(xml):
-        if len(lines) >= -count:
+    for start, end in _spans_backward(xml, before):
+        if len(lines) >= count:
             break
-        if line := _paragraph(xml, start, end):
+        if not depth and (line := _paragraph(xml, start, end)):
             lines.append(line)
-    return lines[::-1]
+        depth = max(0, depth + _tables_crossed(xml, start, end))
+    return lines
+
+
+def _tables_crossed(xml: bytes, start: int, end: int) -> int:
+    """Tables ended less tables begun in xml[start:end]: going back over it, how many more tables are open."""
+    if xml.find(_TABLE_TAG, start, end) < 0:  # the usual case: one search, no counting
+        return 0
+    return xml.count(_TABLE_END, start, end) - xml.count(_TABLE_START, start, end)
+
+
+# A 落款's date ends with 日 ("2024年3月5日", "二〇二四年三月五日"), the last character of its paragraph's last run.
+_DAY_AT_RUN_END = re.compile("日(?:[ \t]|\u3000)*</w:t>".encode())
+_TABLE_START, _TABLE_END, _TABLE_TAG = b"<w:tbl>", b"</w:tbl>", b"w:tbl>"
+SIGNATURE_TRIES = 20  # paragraphs ending in 日 looked at, at most
+# a date, or a body's name and a date with the spaces between them ("某县市场监督管理局　　　　2024年3月5日")
+SIGNATURE_LINE_MAX = 2 * text.DATE_LINE_MAX + 40
+
+
+def first_signature(xml: bytes) -> dict[str, str]:
+    """The first 落款 of a Word body outside its tables: a paragraph that is a date (or a body's name and a date)
+    with the signing body above it, read as text.tail_fields reads a document's last lines; {} when there is none.
+    A notice that issues a plan (关于印发…的通知) signs before the plan it carries, so its last lines are the
+    plan's: the notice's 成文日期 is found here, where the last lines had none (or a table's)."""
+    for tried, match in enumerate(_DAY_AT_RUN_END.finditer(xml)):
+        if tried >= SIGNATURE_TRIES:
+            break
+        at = match.start()
+        if xml.rfind(_TABLE_START, 0, at) > xml.rfind(_TABLE_END, 0, at):  # in a table
+            continue
+        start = xml.rfind(_PARAGRAPH_END, 0, at)
+        start = 0 if start < 0 else start + len(_PARAGRAPH_END)
+        end = xml.find(_PARAGRAPH_END, at)
+        end = len(xml) if end < 0 else end
+        if xml.find(_FALLBACK, start, end) >= 0:  # in a text box (read twice): not a 落款
+            continue
+        line = _paragraph(xml, start, end)
+        if not line or len(line.strip()) > SIGNATURE_LINE_MAX:
+            continue
+        above = _lines_above(xml, start, text.JOINT_BODIES, _tables_crossed(xml, start, end))
+        found = text.tail_fields([*above[::-1], line])
+        if "date" in found and "issuer" in found:
+            return found
+    return {}
 
 
 # Word writes a text box twice: a DrawingML shape (mc:Choice) and a VML copy for older readers (mc:Fallback). A red
 # header's 发文机关标志 is often such a box: read twice, it ran into the title. The copy is skipped where the
 # paragraphs are cut, so only the part of the body looked at is searched for it.
 _FALLBACK, _FALLBACK_END = b"<mc:Fallback", b"</mc:Fallback>"
+
 
 
 def _spans_forward(xml: bytes) -> Iterator[tuple[int, int]]:
@@ -173,9 +230,9 @@ def _spans_forward(xml: bytes) -> Iterator[tuple[int, int]]:
         start = end + len(_PARAGRAPH_END)
 
 
-def _spans_backward(xml: bytes) -> Iterator[tuple[int, int]]:
-    """(start, end) of each paragraph's XML from the last back, text box copies left out."""
-    end = xml.rfind(_PARAGRAPH_END)
+def _spans_backward(xml: bytes, before: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each paragraph's XML from the last (ending before `before`) back, text box copies left out."""
+    end = xml.rfind(_PARAGRAPH_END, 0, len(xml) if before is None else before)
     while end >= 0:
         start = xml.rfind(_PARAGRAPH_END, 0, end)
         start = start + len(_PARAGRAPH_END) if start >= 0 else 0

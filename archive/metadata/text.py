@@ -276,6 +276,21 @@ def tail_fields(lines: list[str]) -> dict[str, str]:
     return {}
 
 
+def first_signature(lines: list[str]) -> dict[str, str]:
+    """The first 落款 among `lines` (a page's, of a document of several pages): a date on a line of its own with
+    the signing body (or bodies) on the lines above, as tail_fields reads it; {} when there is none. A date under a
+    line that names no body (检查时间 / 2024年3月1日) is none, nor a body and a date on one line: on a page, that is
+    as often a table's row (任务 | 牵头单位 | 完成时限) read as one line."""
+    for index, raw in enumerate(lines):
+        if len(raw) > 2 * DATE_LINE_MAX or not _DATE_HINT.search(raw):
+            continue
+        if day := only_date(squeeze(raw)):
+            above = list(_squeezed(lines[max(0, index - 2 * JOINT_BODIES):index], 2 * JOINT_BODIES))
+            if issuer := _signing_bodies(above, lines):
+                return {"date": day, "issuer": issuer}
+    return {}
+
+
 def _signing_bodies(above: list[str], lines: list[str]) -> str:
     """The bodies signing above a 落款's date: one, or those of a joint document, each on a line of its own or
     side by side ("某县食安办　　　　某县市场监督管理局"), joined by "、"; "" when the line above names no body."""
