@@ -5,6 +5,7 @@ catalogue as LibreOffice types its cells."""
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 from datetime import datetime
@@ -17,6 +18,15 @@ RED_HEADER = ["000123", "秘密★1年", "特急", "某某县食品安全委员�
               "关于印发《某某县2024年食品安全", "重点工作安排》的通知", "各乡镇人民政府，县直各单位：",
               "现将《某某县2024年食品安全重点工作安排》印发给你们，请认真贯彻落实。",
               "某某县食品安全委员会办公室", "二〇二四年三月五日", "（此件公开发布）"]
+
+
+def metadata_by_name(archive) -> dict[str, dict[str, str]]:
+    """Every indexed file's fields (typed or read), by its file name."""
+    from archive.metadata.store import metadata_for_files
+
+    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
+    meta = metadata_for_files(archive, list(ids.values()))
+    return {os.path.basename(path): meta[file_id] for path, file_id in ids.items()}
 
 
 def values(found: dict) -> dict[str, str]:

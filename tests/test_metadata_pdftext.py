@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from metadata_support import RED_HEADER, docx_with, libreoffice_saved, values
+from metadata_support import RED_HEADER, docx_with, libreoffice_saved, metadata_by_name, values
 
 import archive.metadata.readpass as readpass
 from archive.index import inspection
@@ -19,7 +19,6 @@ from archive.index.scan import count_waiting, scan
 from archive.links import link
 from archive.metadata.extract import extract
 from archive.metadata.pdftext import first_page_lines
-from archive.metadata.store import metadata_for_files
 
 NOTICE = ["某某县人民政府文件", "某政发〔2024〕12号", "关于成立创建国家食品安全示范城市", "工作领导小组的通知",
           "各乡镇人民政府，县政府各部门：", "为加强对创建工作的领导，经研究，决定成立领导小组。", "某某县人民政府",
@@ -61,12 +60,6 @@ def spy_on_reading(monkeypatch) -> tuple[list, list]:
     monkeypatch.setattr(inspection, "read_batch", lambda items, metadata=False: passes.append(
         (sorted(kind for _, kind in items), metadata)) or real_batch(items, metadata))
     return reads, passes
-
-
-def metadata_by_name(archive) -> dict:
-    ids = dict(archive.conn.execute("SELECT path, id FROM files"))
-    meta = metadata_for_files(archive, list(ids.values()))
-    return {os.path.basename(path): meta[file_id] for path, file_id in ids.items()}
 
 
 def test_a_reportlab_pdf_with_a_chinese_cid_font(tmp_path):

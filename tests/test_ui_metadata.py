@@ -338,3 +338,18 @@ def test_the_caption_view_of_a_heic_photo_says_why_its_picture_is_missing(qtbot,
     assert dialog.picture.pixmap().isNull()
     assert dialog.picture.text() == "HEIC 格式的照片无法显示\n（可在手机或电脑上另存为 JPEG）"
     assert dialog.edits["time"].text() == "2024-05-22 15:30:00"  # its EXIF, read without the picture
+
+
+def test_a_folder_of_photos_linked_in_the_app_shows_their_times(qtbot, settings, messages, archive, tmp_path):
+    """Linked in the app, with no file watch running: the photos' EXIF times reach the table by the background pass
+    (before, only page counts started it, and a folder of photos had none to count)."""
+    root = tmp_path / "现场照片"
+    root.mkdir()
+    jpeg_with_exif(root / "IMG_0001.jpg", taken="2024:05:20 09:15:00")
+    window = make_window(qtbot, settings, archive.path)
+    assert window.session.monitor is None
+    window.workspace.criteria.select("1.1")
+    window.session.link("1.1", [str(root)])
+    model = hooks_of(window).model
+    qtbot.waitUntil(lambda: model.rowCount() == 1 and model.index(0, column_of("time")).data() == "2024-05-20 09:15:00",
+                    timeout=TIMEOUT)

@@ -23,7 +23,14 @@ from archive.index.hashing import Hasher
 from archive.index.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
 from archive.index.walk import Listing, list_file, list_tree
 from archive.linkset import LinkSet, is_under, path_range
-from archive.metadata.readpass import mark_unfinished, metadata_unfinished, pending_files, read_metadata, to_read
+from archive.metadata.readpass import (
+    mark_unfinished,
+    metadata_unfinished,
+    pending_files,
+    read_metadata,
+    reread_for_new_readers,
+    to_read,
+)
 from common.progress import CancelCheck, Progress, ProgressReporter
 
 YOUNG_OBJECTS = 20_000  # new objects between collections during the second pass (Python's default: 700)
@@ -97,9 +104,11 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
             if targets is None and not (settled and snapshot is not None):
                 statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
 
+        if READ_METADATA and targets is None:
+            reread_for_new_readers(archive)
+        if READ_METADATA and not settled:  # files wait for the metadata pass (a scan killed before it leaves it to
+            mark_unfinished(archive)  # the next; with pages=False, count_waiting reads them in the background)
         if pages:
-            if READ_METADATA and not settled:  # a scan killed in its second pass leaves the metadata pass to the next
-                mark_unfinished(archive)
             preread: inspection.Preread | None = {} if READ_METADATA else None
             # a quick re-scan changed nothing, and the last pass read everything unless it was stopped
             unread = READ_METADATA and (not (settled and snapshot is not None) or metadata_unfinished(archive))
@@ -110,7 +119,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
                     read_metadata(archive, job, preread, pending)
         else:
             bookkeeping()
-        result.pending = inspection.has_pending(archive)
+        result.pending = work_waiting(archive)
     _summarise(archive, result, files=snapshot.files if settled and snapshot is not None else None)
     result.unreachable = sorted(missing)
     result.seconds = time.perf_counter() - started
@@ -159,6 +168,11 @@ def frozen_heap():
     finally:
         gc.set_threshold(*threshold)
         gc.unfreeze()
+
+
+def work_waiting(archive: Archive) -> bool:
+    """Whether files wait for count_waiting: page counts and Office checks, or what the files say of themselves."""
+    return inspection.has_pending(archive) or (READ_METADATA and metadata_unfinished(archive))
 
 
 def count_waiting(archive: Archive, progress: Progress | None = None, cancel: CancelCheck | None = None) -> int:

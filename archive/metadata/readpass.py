@@ -37,6 +37,11 @@ PENDING = """
     WHERE f.sha256 IS NOT NULL AND (s.file_id IS NULL OR s.sha256 <> f.sha256 OR s.path <> f.path)"""
 
 UNFINISHED = "metadata_unfinished"  # meta key
+# What the readers read changes from version to version of the app (a reader added, a misreading mended): an
+# archive whose values were read by other readers has every file read again once, by the next full scan's pass.
+# Raise it with every change to what a reader gives for a file it read before.
+READERS_VERSION = 1
+READERS = "metadata_readers"  # meta key: the READERS_VERSION the archive's read values come from
 
 
 def pending_files(archive: Archive) -> list[tuple[int, str, str, str, int | None]]:
@@ -88,6 +93,19 @@ def read_metadata(archive: Archive, job: ProgressReporter | None = None, preread
     _write(archive, batch)
     _set_unfinished(archive, False)
     return total + len(renamed)
+
+
+def reread_for_new_readers(archive: Archive) -> bool:
+    """When the archive's read values come from other readers than these, let every indexed file wait for the
+    metadata pass (typed values are kept, as always); True if they must wait. An archive from before the readers
+    had a version counts as read by other readers."""
+    if archive.meta(READERS) == str(READERS_VERSION):
+        return False
+    with archive.atomic():
+        archive.conn.execute("DELETE FROM meta_seen")
+        archive.set_meta(READERS, str(READERS_VERSION))
+        archive.set_meta(UNFINISHED, "1")
+    return True
 
 
 def metadata_unfinished(archive: Archive) -> bool:

@@ -24,8 +24,8 @@ from archive import confirm as confirming
 from archive import links as linking
 from archive.catalogue import load_catalogue
 from archive.db import Archive
-from archive.index import inspection
-from archive.index.scan import count_waiting, scan
+from archive.index.scan import count_waiting, scan, work_waiting
+from archive.metadata.readpass import metadata_unfinished
 from archive.status import CriterionStatus
 from archive.status_delta import Standing, apply_changes
 from search.suggest import remember_root
@@ -161,16 +161,20 @@ class ArchiveSession(QObject):
             start()
 
     def count_pages_later(self) -> None:
-        """Page counts and Office checks of what the index took in, as a job without a dialog: the tree already
-        shows the files, and is refreshed again when their pages and problems are known."""
+        """Page counts and Office checks of what the index took in, and what the files say of themselves (成文日期,
+        a photo's time...), as a job without a dialog: the tree already shows the files, and is refreshed again when
+        their pages, problems and values are known. A folder of photos alone had its values read only by a later
+        scan (with the monitor paused: none)."""
         if self.closed or self.counting is not None or self.archive.read_only:
             return
-        if not inspection.has_pending(self.archive):
+        if not work_waiting(self.archive):
             return
+        metadata = metadata_unfinished(self.archive)  # the values of files come too, not only page counts
 
         def done(written: int) -> None:
             if written:
                 self.status_message(f"已统计 {written} 个文件的页数")
+            if written or metadata:
                 self.files_changed.emit([])
 
         def finished() -> None:
