@@ -13,6 +13,15 @@ from archive.metadata.readpass import READERS, READERS_VERSION
 from archive.metadata.store import set_values
 
 
+def scanned_notice(archive, tmp_path) -> None:
+    """A red-header notice in a folder linked to 1.1, and a scan with its metadata pass."""
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    docx_with(folder / "通知.docx", RED_HEADER)
+    link(archive, "1.1", [str(folder)])
+    scan(archive)
+
+
 def test_photos_and_text_files_alone_wait_for_the_background_pass(archive, tmp_path):
     folder = tmp_path / "现场照片"
     folder.mkdir()
@@ -30,11 +39,7 @@ def test_photos_and_text_files_alone_wait_for_the_background_pass(archive, tmp_p
 
 
 def test_values_read_by_other_readers_are_read_again_once(archive, tmp_path):
-    folder = tmp_path / "材料"
-    folder.mkdir()
-    docx_with(folder / "通知.docx", RED_HEADER)
-    link(archive, "1.1", [str(folder)])
-    scan(archive)
+    scanned_notice(archive, tmp_path)
     assert archive.meta(READERS) == str(READERS_VERSION)
     file_id = archive.conn.execute("SELECT id FROM files").fetchone()[0]
     set_values(archive, [file_id], {"secret": "机密"})  # typed: never touched by a reading
@@ -51,11 +56,7 @@ def test_values_read_by_other_readers_are_read_again_once(archive, tmp_path):
 
 
 def test_an_archive_from_before_the_readers_had_a_version_is_read_again(archive, tmp_path):
-    folder = tmp_path / "材料"
-    folder.mkdir()
-    docx_with(folder / "通知.docx", RED_HEADER)
-    link(archive, "1.1", [str(folder)])
-    scan(archive)
+    scanned_notice(archive, tmp_path)
     with archive.atomic():
         archive.conn.execute("DELETE FROM meta WHERE key = ?", (READERS,))
         archive.conn.execute("DELETE FROM meta_read")
