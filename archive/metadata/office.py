@@ -209,7 +209,6 @@ def first_signature(xml: bytes) -> dict[str, str]:
 _FALLBACK, _FALLBACK_END = b"<mc:Fallback", b"</mc:Fallback>"
 
 
-
 def _spans_forward(xml: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each paragraph's XML from the first on, text box copies left out."""
     start = 0
