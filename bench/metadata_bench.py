@@ -21,7 +21,8 @@ last paragraphs, 26 us), a workbook 51 us, a PDF 32 us, a photo 23 us, a text fi
 against a scan that spends 130-150 us of CPU a file. On the final code of the fourth session (load 0.3-2.3): warm
 +57% wall / +58% CPU, cold (files read from the disk) +27% / +51%; fifth session (load 0.7-1.6): warm +55% / +55%,
 cold +25% / +38% (+12% / +50% in an earlier run: the disk's speed varies); the index itself is complete as soon with
-metadata as without (3.08 s against 3.14 s warm, 8.72 s against 8.62 s cold).
+metadata as without (3.08 s against 3.14 s warm, 8.72 s against 8.62 s cold). Sixth session (load 0.3-1.6), with
+a Word body's first 落款 read too: warm +51% / +54%, cold +19% / +34% (+23% and +32% in two earlier, disturbed runs).
 
 Round trip (--round-trip, 50,000 rows, 555 cells edited, best of 3, load 2.5-2.8): export 3.7-3.9 s (3.5-3.9 s CPU);
 import preview 5.62 s (5.53 s CPU) with openpyxl reading the workbook (cf82857), 1.60 s (1.58 s CPU) with

@@ -180,8 +180,9 @@ class ArchiveSession(QObject):
         def finished() -> None:
             self.counting = None
 
-        self.counting = self.run("统计页数", lambda progress, cancel: count_waiting(self.archive, progress, cancel),
-                                 done, dialog=False)
+        self.counting = self.run("读取页数和文件信息",
+                                 lambda progress, cancel: count_waiting(self.archive, progress, cancel), done,
+                                 dialog=False)
         self.counting.done.connect(finished)
 
     @Slot(str, list)
@@ -239,7 +240,7 @@ class ArchiveSession(QObject):
         def done(result) -> None:
             self.status_message(f"扫描完成：新增 {result.added}，修改 {result.modified}，删除 {result.removed}，"
                                 f"移动 {result.moved}；共 {result.files} 个文件，用时 {result.seconds:.1f} 秒"
-                                + ("；页数正在后台统计" if result.pending else ""))
+                                + ("；页数和文件信息正在后台读取" if result.pending else ""))
             self.files_changed.emit([])
 
         self.run_scanning("扫描文件", lambda progress, cancel: scan(self.archive, progress, cancel, pages=False), done)
