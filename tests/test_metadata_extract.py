@@ -201,6 +201,14 @@ TASKS = [["任务", "牵头单位", "完成时限"], ["农残快检", "县农业
     # a table of units right above the 落款: they are no co-signers
     (["关于创建工作任务分工的说明", "各单位分工如下：", TASKS, "某县食品安全委员会办公室", "2024年3月5日"],
      {"title": "关于创建工作任务分工的说明", "issuer": "某县食品安全委员会办公室", "date": "2024-03-05"}),
+    # joint signers side by side in a borderless table, the date under them: a 落款 laid out in a table
+    (["关于开展校园食品安全专项检查的通知", "各乡镇：", "正文。",
+      [["某县食品安全委员会办公室", "某县市场监督管理局"], ["", "2024年5月20日"]]],
+     {"title": "关于开展校园食品安全专项检查的通知", "issuer": "某县食品安全委员会办公室、某县市场监督管理局",
+      "date": "2024-05-20"}),
+    # a table of units and their deadlines is none (two dates), nor one with a task's name in it
+    (["某县2024年检查台账", [["县市场监督管理局", "2024年6月30日"], ["县教育局", "2024年9月1日"]]],
+     {"title": "某县2024年检查台账"}),
     # a date under a line that names no body is no 落款; the one under the body is
     (["情况说明", "检查时间", "2024年3月1日", "正文。", "某县市场监督管理局", "2024年3月5日", None, *PLAN],
      {"title": "情况说明", "issuer": "某县市场监督管理局", "date": "2024-03-05"}),

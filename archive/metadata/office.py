@@ -174,6 +174,7 @@ _TABLE_START, _TABLE_END, _TABLE_TAG = b"<w:tbl>", b"</w:tbl>", b"w:tbl>"
 SIGNATURE_TRIES = 20  # paragraphs ending in 日 looked at, at most
 # a date, or a body's name and a date with the spaces between them ("某县市场监督管理局　　　　2024年3月5日")
 SIGNATURE_LINE_MAX = 2 * text.DATE_LINE_MAX + 40
+SIGNING_TABLE_MAX = 16 << 10  # bytes of a table read as a 落款: a few cells (a longer one is a table of content)
 
 
 def first_signature(xml: bytes) -> dict[str, str]:
@@ -185,7 +186,10 @@ def first_signature(xml: bytes) -> dict[str, str]:
         if tried >= SIGNATURE_TRIES:
             break
         at = match.start()
-        if xml.rfind(_TABLE_START, 0, at) > xml.rfind(_TABLE_END, 0, at):  # in a table
+        table_at = xml.rfind(_TABLE_START, 0, at)
+        if table_at > xml.rfind(_TABLE_END, 0, at):  # in a table: a 落款 laid out in one, or a table's row
+            if found := _signing_table(xml, table_at, at):
+                return found
             continue
         start = xml.rfind(_PARAGRAPH_END, 0, at)
         start = 0 if start < 0 else start + len(_PARAGRAPH_END)
@@ -201,6 +205,29 @@ def first_signature(xml: bytes) -> dict[str, str]:
         if "date" in found and "issuer" in found:
             return found
     return {}
+
+
+def _signing_table(xml: bytes, start: int, at: int) -> dict[str, str]:
+    """A 落款 laid out in a borderless table (joint signers side by side): every cell of the table at `start` is
+    a body's name or that one date; {} for any other table (a task's name, a second date: a table's rows)."""
+    end = xml.find(_TABLE_END, at)
+    if end < 0 or end - start > SIGNING_TABLE_MAX:
+        return {}
+    table = xml[start:end]
+    bodies, days = [], set()
+    for first, last in _spans_forward(table):
+        line = text.squeeze(_paragraph(table, first, last))
+        if not line:
+            continue
+        if day := text.only_date(line):
+            days.add(day)
+        elif text.is_org(line):
+            bodies.append(line)
+        else:
+            return {}
+    if len(days) != 1 or not bodies:
+        return {}
+    return {"date": days.pop(), "issuer": "、".join(dict.fromkeys(bodies))}
 
 
 # Word writes a text box twice: a DrawingML shape (mc:Choice) and a VML copy for older readers (mc:Fallback). A red
