@@ -9,16 +9,15 @@ listed, MAX_HASHED candidates read), so a huge or slow share costs a bounded tim
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 
+from archive.index.hashing import hash_file
 from archive.linkset import path_range
 
 MAX_ENTRIES = 5000  # directory entries listed in the neighbourhood of one lost link
 MAX_HASHED = 8  # files of the lost file's size read to compare their content
 SHARED = 0.5  # more than this share of a lost folder's files found in a sibling (same path inside, same size)
-CHUNK = 1 << 20
 
 
 def what_was_there(conn, path: str, is_dir: bool) -> dict[str, tuple[int, str]]:
@@ -112,13 +111,6 @@ def _size_of(entry: os.DirEntry) -> int | None:
 
 @lru_cache(maxsize=256)
 def _sha256(path: str, size: int, mtime_ns: int) -> str | None:
-    """The file's SHA-256, read once for as long as its size and time stay (the app looks again every few seconds
-    while a link is lost)."""
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as handle:
-            while chunk := handle.read(CHUNK):
-                digest.update(chunk)
-    except OSError:
-        return None
-    return digest.hexdigest()
+    """The file's SHA-256 as the index takes it (hashing.hash_file), read once for as long as its size and time
+    stay (the app looks again every few seconds while a link is lost)."""
+    return hash_file(path).sha256
