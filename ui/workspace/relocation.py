@@ -151,8 +151,12 @@ class RelocationWatch(QObject):
                 f"“{where}”中的“{os.path.basename(place.rstrip(os.sep))}”是{self.likeness(code, lost, place)}："
                 "可在该项目的关联列表上方重新定位")
 
+    def found_renamed(self, code: str, lost: str, place: str) -> bool:
+        """Whether `place` was found by what it holds (renamed in place), not by its name (moved)."""
+        return (code, lost, place) in self.renamed
+
     def likeness(self, code: str, lost: str, place: str) -> str:
         """How the found folder or file is like the lost one, in the clerk's words."""
-        if (code, lost, place) not in self.renamed:
+        if not self.found_renamed(code, lost, place):
             return f"同名{self.kind_of(lost)}"
         return "内容相同的文件" if lost in self.file_links else "文件大多相同的文件夹"
