@@ -189,7 +189,7 @@ def _page_fields(lines: list[str], pages: int | None) -> dict[str, str]:
     """What a PDF's or an OFD's first page says: its last lines are the document's when it is the only page."""
     if pages == 1:
         return safely(_lines_fields, lines, lines)
-    return safely(_lines_fields, lines, [], safely(text.first_signature, lines))
+    return safely(_lines_fields, lines, [], safely(text.signature_on_page, lines))
 
 
 def _first_page(path: str, data: bytes | None) -> tuple[list[str], int | None]:

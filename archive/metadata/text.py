@@ -276,7 +276,7 @@ def tail_fields(lines: list[str]) -> dict[str, str]:
     return {}
 
 
-def first_signature(lines: list[str]) -> dict[str, str]:
+def signature_on_page(lines: list[str]) -> dict[str, str]:
     """The first 落款 among `lines` (a page's, of a document of several pages): a date on a line of its own with
     the signing body (or bodies) on the lines above, as tail_fields reads it; {} when there is none. A date under a
     line that names no body (检查时间 / 2024年3月1日) is none, nor a body and a date on one line: on a page, that is
