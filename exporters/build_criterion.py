@@ -130,6 +130,8 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
     remarks = [note for note in (f.problem, f.export_problem) if note]
     if not shown and not options.catalogue_only and (pages is not None or attachment_kind(f.type) == "image"):
         remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
+    if options.internal and f.period_problem:
+        remarks.append(f.period_problem)
     if options.internal and f.changed_since_confirmation:
         remarks.append("确认后有变更")
     serial = f.number.rpartition("-")[2]

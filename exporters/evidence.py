@@ -16,7 +16,7 @@ from datetime import date, datetime
 from archive.catalogue import load_catalogue, resolve_code
 from archive.db import Archive, now
 from archive.linkset import LinkSet, ancestors_of, most_specific
-from archive.metadata.period import period_problems, with_period_problem
+from archive.metadata.period import period_problems
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
 from exporters.file_fields import FileFields, describe_files, fields_from_name
@@ -43,6 +43,9 @@ class EvidenceFile:
     export_problem: str | None = None  # found by this export: not embedded, attached or copied, and why
     available: bool = True  # False: a frozen stage's file whose content is gone (changed, removed, no copy kept):
     # listed with its frozen hash, never attached or copied
+    # dated outside the creation period: the office's own warning (内部版 备注), never the review team's, and no
+    # reason to leave a sound file out
+    period_problem: str | None = None
 
     @property
     def name(self) -> str:
@@ -60,7 +63,7 @@ class EvidenceFile:
         return ext.lower() if dot and stem else ""
 
     def remark(self) -> str:
-        notes = [note for note in (self.problem, self.export_problem) if note]
+        notes = [note for note in (self.problem, self.period_problem, self.export_problem) if note]
         if self.changed_since_confirmation:
             notes.append("确认后有变更")
         return "；".join(notes)
@@ -201,8 +204,8 @@ def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
                 quarter, datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y%m%d"))
         result[fid] = EvidenceFile(fid, path, relative(path), size or 0, sha, kind or "", pages, date,
                                    problem, changed)
-    for fid, dated in period_problems(archive, result).items():  # dated outside the creation period: in 备注 too
-        result[fid].problem = with_period_problem(result[fid].problem, dated)
+    for fid, dated in period_problems(archive, result).items():
+        result[fid].period_problem = dated
     return result
 
 

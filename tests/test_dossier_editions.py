@@ -4,8 +4,10 @@ a real CreationDate, file-name fallbacks for 题名/日期, and nothing drawn be
 from __future__ import annotations
 
 from export_helpers import jpeg, options, page_texts, populate
+from metadata_support import jpeg_with_exif
 from pypdf import PdfReader
 
+from archive.metadata.period import save_period
 from exporters import export
 from exporters.file_fields import fields_from_name
 from exporters.pdf_merge import attachment_area
@@ -70,6 +72,22 @@ def test_text_stays_inside_the_type_area(archive, evidence, tmp_path):
 
         page.extract_text(visitor_text=visit)
         assert not outside, (number + 1, outside[:3])
+
+
+def test_a_photo_dated_outside_the_period_is_embedded_and_only_the_office_is_told(archive, evidence, tmp_path):
+    """The period's warning is the office's: the 内部版's 备注 carries it, the 送审版 says nothing of it, and the
+    sound photo is embedded in both (it was left out as if damaged, with "未附入：日期不在创建周期内" for the
+    review team to read)."""
+    jpeg_with_exif(evidence / "1.2 工作方案" / "IMG_0002.jpg", taken="2023:11:02 15:00:00")
+    populate(archive, evidence)
+    save_period(archive, "2024-01-01", "2026-06-30")
+    review, internal = tmp_path / "送审.pdf", tmp_path / "内部.pdf"
+    export(archive, "pdf", review, options())
+    export(archive, "pdf", internal, options(edition="internal"))
+    assert "日期不在创建周期内" not in _text(review) and "未附入：日期" not in _text(review)
+    assert "日期不在创建周期内（时间2023-11-02" in _text(internal)
+    for path in (review, internal):
+        assert sum(len(page.images) for page in PdfReader(str(path)).pages) == 2, path  # both photos
 
 
 def test_titles_from_names_without_the_clerks_numbering():
