@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from archive.status import STATE_NAMES
 from ui.common.extensions import OrderedSlot
+from ui.common.frozen_column import FrozenColumnTable
 from ui.common.icons import state_color, state_icon
 from ui.common.shell import open_file, show_in_folder
 from ui.common.tab_order import follow_layout
@@ -91,8 +91,8 @@ class DetailPanel(QWidget):
         follow_layout(self)
 
     # -- construction ---------------------------------------------------------------------------------------
-    def _make_table(self) -> QTableView:
-        table = QTableView()
+    def _make_table(self) -> FrozenColumnTable:
+        table = FrozenColumnTable()  # the name stays at the left while the metadata columns scroll by
         table.setModel(self.proxy)
         table.setSortingEnabled(True)
         table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
