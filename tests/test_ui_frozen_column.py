@@ -93,6 +93,12 @@ def test_a_click_on_a_name_selects_its_row_in_the_table_and_keeps_the_columns(qt
     assert not names.focusPolicy() & Qt.FocusPolicy.TabFocus
     QTest.keyClick(table, Qt.Key.Key_Down)
     assert table.currentIndex().row() == 3 and table.horizontalScrollBar().value() == sideways
+    for _ in range(FILES):  # down past the rows shown: the names scroll with the table, the row stays in view
+        QTest.keyClick(table, Qt.Key.Key_Down)
+    current = table.currentIndex()
+    assert current.row() == FILES - 1 and table.horizontalScrollBar().value() == sideways
+    assert names.viewport().rect().contains(names.visualRect(current).center())
+    assert table.verticalScrollBar().value() > 0
 
 
 def test_moving_left_never_leaves_the_cell_under_the_names(qtbot, window, table):
