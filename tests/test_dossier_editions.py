@@ -8,7 +8,7 @@ from metadata_support import jpeg_with_exif
 from pypdf import PdfReader
 
 from archive.metadata.period import save_period
-from exporters import export
+from exporters import export, plan_export
 from exporters.file_fields import fields_from_name
 from exporters.pdf_merge import attachment_area
 from exporters.pdf_styles import MARGINS
@@ -75,12 +75,14 @@ def test_text_stays_inside_the_type_area(archive, evidence, tmp_path):
 
 
 def test_a_photo_dated_outside_the_period_is_embedded_and_only_the_office_is_told(archive, evidence, tmp_path):
-    """The period's warning is the office's: the 内部版's 备注 carries it, the 送审版 says nothing of it, and the
-    sound photo is embedded in both (it was left out as if damaged, with "未附入：日期不在创建周期内" for the
-    review team to read)."""
+    """The period's warning is the office's: the export plan and the 内部版's 备注 carry it, the 送审版 says nothing of
+    it, and the sound photo is embedded in both (it was left out as if damaged, with "未附入：日期不在创建周期内" for
+    the review team to read)."""
     jpeg_with_exif(evidence / "1.2 工作方案" / "IMG_0002.jpg", taken="2023:11:02 15:00:00")
     populate(archive, evidence)
     save_period(archive, "2024-01-01", "2026-06-30")
+    warned = [line for line in plan_export(archive, "pdf", options()).lines() if "创建周期" in line]
+    assert len(warned) == 1 and warned[0].startswith("1 个文件的日期不在创建周期内") and "IMG_0002" in warned[0]
     review, internal = tmp_path / "送审.pdf", tmp_path / "内部.pdf"
     export(archive, "pdf", review, options())
     export(archive, "pdf", internal, options(edition="internal"))
