@@ -115,11 +115,6 @@ def find_dates(text: str) -> list[tuple[int, int, date]]:
     return sorted(found)
 
 
-def first_date(text: str) -> str:
-    dates = find_dates(text)
-    return dates[0][2].isoformat() if dates else ""
-
-
 def only_date(line: str) -> str:
     """The date a line consists of (a 落款 date, "2024年3月5日"), else ""."""
     if len(line) > DATE_LINE_MAX:
