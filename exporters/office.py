@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from common.progress import ProgressReporter
 from exporters import office_run
 from exporters.attachments import CONVERTED_BY, attachment_kind
+from exporters.build_criterion import photo_reason
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
 
@@ -119,6 +120,7 @@ class ExportPlan:
     unconvertible: dict[str, int] = field(default_factory=dict)  # type -> files the converter cannot handle
     lines_extra: list[str] = field(default_factory=list)
     out_of_period: list[str] = field(default_factory=list)  # "1.2-003 名称" of files dated outside the creation period
+    uncaptioned: int = 0  # photos without a 事由 (nor a title that says what they show): printed with an empty one
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
     made_for: tuple = field(default=(), repr=False, compare=False)  # exporters.plan_key of the options
     evidence: EvidenceSet | None = field(default=None, repr=False, compare=False)
@@ -126,7 +128,13 @@ class ExportPlan:
     fonts: object | None = field(default=None, repr=False, compare=False)  # exporters.fonts.FontSet, for a PDF
 
     def lines(self) -> list[str]:
-        return self._lines() + self._period_lines() + self.lines_extra
+        return self._lines() + self._period_lines() + self._caption_lines() + self.lines_extra
+
+    def _caption_lines(self) -> list[str]:
+        if not self.uncaptioned or self.fmt == "zip" or self.catalogue_only:
+            return []
+        return [f"{self.uncaptioned} 张照片没有填写事由，照片说明中“事由”将空着（可选中照片点“照片说明”填写，"
+                "或导出目录在 Excel 中填写后导入）"]
 
     def _period_lines(self) -> list[str]:
         """The office's own warning, said before the export: the 送审版 attaches these files and says nothing."""
@@ -195,6 +203,7 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.pdf_pages += f.pages or 0
         elif kind == "image":
             plan.images += 1
+            plan.uncaptioned += not photo_reason(evidence, f)
         elif kind == "office":
             plan.office += 1
             plan.office_types[f.type] = plan.office_types.get(f.type, 0) + 1

@@ -92,6 +92,26 @@ def test_a_photo_dated_outside_the_period_is_embedded_and_only_the_office_is_tol
         assert sum(len(page.images) for page in PdfReader(str(path)).pages) == 2, path  # both photos
 
 
+def test_a_photo_named_by_its_camera_has_no_reason_until_one_is_typed(archive, evidence, tmp_path):
+    """事由 is what the photo shows: a typed or read one, a title the clerk typed, the clerk's own file name
+    ("现场照片"); never a camera's name ("IMG_0002" was printed as the 事由 of every photo left uncaptioned). The
+    export plan counts the photos left without one."""
+    from archive.metadata.store import set_values
+
+    jpeg_with_exif(evidence / "1.2 工作方案" / "IMG_0002.jpg", taken="2024:05:20 09:15:00")
+    jpeg_with_exif(evidence / "1.2 工作方案" / "DSC_0003.jpg", taken="2024:05:20 09:16:00")
+    populate(archive, evidence)
+    third, = (file_id for file_id, path in archive.conn.execute("SELECT id, path FROM files")
+              if path.endswith("DSC_0003.jpg"))
+    set_values(archive, [third], {"title": "食堂后厨检查"})
+    assert any(line.startswith("1 张照片没有填写事由") for line in plan_export(archive, "pdf", options()).lines())
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options())
+    text = _text(path)
+    assert "事由：IMG_0002" not in text and "IMG_0002事由：—时间：2024-05-2009:15:00" in text
+    assert "事由：食堂后厨检查" in text and "事由：现场照片" in text
+
+
 def test_titles_from_names_without_the_clerks_numbering():
     assert fields_from_name("6.1.1-1 创建工作方案.docx").title == "创建工作方案"
     assert fields_from_name("（2）现场照片.jpg").title == "现场照片"

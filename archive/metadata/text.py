@@ -325,6 +325,12 @@ def _signed_on_one_line(line: str) -> dict[str, str]:
     return {"date": dates[0][2].isoformat(), "issuer": issuer} if is_org(issuer) else {}
 
 
+def says_nothing(name: str) -> bool:
+    """True for a name a camera, a phone, a scanner or a program gave ("IMG_0001", "扫描件001", "新建 Microsoft Word
+    文档"): it tells nothing of what the file shows or is."""
+    return bool(_CAMERA_NAME.match(name) or PLACEHOLDER_TITLE.match(name))
+
+
 def name_fields(stem: str, photo: bool) -> dict[str, str]:
     """文号, date (a photo: its time) and a title from a file name without its extension."""
     found = {}
