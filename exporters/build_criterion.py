@@ -4,6 +4,7 @@ and its photo sheet. The 送审版 shows no material states, confirmations or co
 
 from __future__ import annotations
 
+from archive.metadata.text import says_nothing
 from archive.status import STATE_NAMES
 from common.text import format_points
 from exporters.attachments import attachment_kind
@@ -158,10 +159,16 @@ def _attachments(item: CriterionEvidence, evidence: EvidenceSet, options: Export
     return blocks
 
 
+def photo_reason(evidence: EvidenceSet, f: EvidenceFile) -> str:
+    """事由: typed or read, else a title that says what the photo shows (typed, or the clerk's own file name); a
+    camera's name ("IMG_0001") does not."""
+    fields = evidence.describe(f)
+    return fields.photo.reason or ("" if says_nothing(fields.title) else fields.title)
+
+
 def photo_elements(evidence: EvidenceSet, f: EvidenceFile) -> tuple[tuple[str, str], ...]:
     photo = evidence.describe(f).photo
     file_time = f"{f.date[:4]}-{f.date[4:6]}-{f.date[6:]}（文件时间）" if f.date else ""
     taken = photo.time or photo_time(f.path) or file_time
-    values = (photo.reason or evidence.describe(f).title, taken, photo.place, photo.people, photo.background,
-              photo.photographer)
+    values = (photo_reason(evidence, f), taken, photo.place, photo.people, photo.background, photo.photographer)
     return tuple(zip(PHOTO_LABELS, values, strict=True))

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from common.progress import ProgressReporter
 from exporters import office_run
 from exporters.attachments import CONVERTED_BY, attachment_kind
+from exporters.build_criterion import photo_reason
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
 
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 NO_CONVERTER_NAMES = "LibreOffice、Microsoft Office 或 WPS Office"
+PERIOD_SHOWN = 5  # files dated outside the creation period named in the plan; the rest counted
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class ExportPlan:
     office_types: dict[str, int] = field(default_factory=dict)  # type -> Office files of it to convert
     unconvertible: dict[str, int] = field(default_factory=dict)  # type -> files the converter cannot handle
     lines_extra: list[str] = field(default_factory=list)
+    out_of_period: list[str] = field(default_factory=list)  # "1.2-003 名称" of files dated outside the creation period
+    uncaptioned: int = 0  # photos without a 事由 (nor a title that says what they show): printed with an empty one
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
     made_for: tuple = field(default=(), repr=False, compare=False)  # exporters.plan_key of the options
     evidence: EvidenceSet | None = field(default=None, repr=False, compare=False)
@@ -124,24 +128,41 @@ class ExportPlan:
     fonts: object | None = field(default=None, repr=False, compare=False)  # exporters.fonts.FontSet, for a PDF
 
     def lines(self) -> list[str]:
+        return self._lines() + self._period_lines() + self._caption_lines() + self.lines_extra
+
+    def _caption_lines(self) -> list[str]:
+        if not self.uncaptioned or self.fmt == "zip" or self.catalogue_only:
+            return []
+        return [f"{self.uncaptioned} 张照片没有填写事由，照片说明中“事由”将空着（可选中照片点“照片说明”填写，"
+                "或导出目录在 Excel 中填写后导入）"]
+
+    def _period_lines(self) -> list[str]:
+        """The office's own warning, said before the export: the 送审版 attaches these files and says nothing."""
+        if not self.out_of_period:
+            return []
+        shown = "、".join(self.out_of_period[:PERIOD_SHOWN]) + ("等" if len(self.out_of_period) > PERIOD_SHOWN else "")
+        return [f"{len(self.out_of_period)} 个文件的日期不在创建周期内（送审版照常附入、不作说明，内部版在备注中注明；"
+                f"不应送审的请先取消关联）：{shown}"]
+
+    def _lines(self) -> list[str]:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
         if self.fmt == "zip":
             lines.append(f"移交包将复制 {self.files - self.problems} 个文件；{self.problems} 个有问题的文件只列入目录")
             lines.append("另含 迎检资料目录（Excel、PDF）、附件_文件校验清单.xlsx（每个文件的 SHA-256）"
                          "和 manifest.sha256")
-            return lines + self.lines_extra
+            return lines
         if self.catalogue_only:
-            return [*lines, "只导出目录，不附入附件", *self.lines_extra]
+            return [*lines, "只导出目录，不附入附件"]
         if self.fmt == "docx":
             lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
-            return lines + self.lines_extra
+            return lines
         lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页），嵌入 {self.images} 张图片")
         lines += _converter_lines(self)
         if self.listed_only:
             lines.append(f"{self.listed_only} 个其他类型的文件只列入目录")
         if self.problems:
             lines.append(f"{self.problems} 个有问题的文件（损坏、无法读取等）只列入目录，备注中注明问题")
-        return lines + self.lines_extra
+        return lines
 
 
 def _types(counts: dict[str, int]) -> str:
@@ -171,6 +192,8 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
                       converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
     for f in evidence.unique_files():
         plan.files += 1
+        if f.period_problem:
+            plan.out_of_period.append(f"{f.number} {f.title}")
         if f.problem or f.sha256 is None:
             plan.problems += 1
             continue
@@ -180,6 +203,7 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.pdf_pages += f.pages or 0
         elif kind == "image":
             plan.images += 1
+            plan.uncaptioned += not photo_reason(evidence, f)
         elif kind == "office":
             plan.office += 1
             plan.office_types[f.type] = plan.office_types.get(f.type, 0) + 1

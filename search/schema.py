@@ -57,8 +57,3 @@ def ensure(archive: Archive) -> None:
             if statement.strip():
                 archive.conn.execute(statement)
         archive.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, VERSION))
-
-
-def trigram_supported() -> bool:
-    """FTS5's trigram tokenizer needs SQLite 3.34 or later (Python 3.11 on Windows ships a newer one)."""
-    return sqlite3.sqlite_version_info >= (3, 34, 0)

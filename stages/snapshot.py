@@ -107,9 +107,6 @@ class Snapshot:
                 result.setdefault(entry[0], {})[record.path] = record
         return result
 
-    def total_bytes(self) -> int:
-        return sum(f.size for f in self.files.values() if f.sha256)
-
 
 @contextmanager
 def gc_paused():

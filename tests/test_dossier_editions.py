@@ -8,7 +8,7 @@ from metadata_support import jpeg_with_exif
 from pypdf import PdfReader
 
 from archive.metadata.period import save_period
-from exporters import export
+from exporters import export, plan_export
 from exporters.file_fields import fields_from_name
 from exporters.pdf_merge import attachment_area
 from exporters.pdf_styles import MARGINS
@@ -75,12 +75,14 @@ def test_text_stays_inside_the_type_area(archive, evidence, tmp_path):
 
 
 def test_a_photo_dated_outside_the_period_is_embedded_and_only_the_office_is_told(archive, evidence, tmp_path):
-    """The period's warning is the office's: the 内部版's 备注 carries it, the 送审版 says nothing of it, and the
-    sound photo is embedded in both (it was left out as if damaged, with "未附入：日期不在创建周期内" for the
-    review team to read)."""
+    """The period's warning is the office's: the export plan and the 内部版's 备注 carry it, the 送审版 says nothing of
+    it, and the sound photo is embedded in both (it was left out as if damaged, with "未附入：日期不在创建周期内" for
+    the review team to read)."""
     jpeg_with_exif(evidence / "1.2 工作方案" / "IMG_0002.jpg", taken="2023:11:02 15:00:00")
     populate(archive, evidence)
     save_period(archive, "2024-01-01", "2026-06-30")
+    warned = [line for line in plan_export(archive, "pdf", options()).lines() if "创建周期" in line]
+    assert len(warned) == 1 and warned[0].startswith("1 个文件的日期不在创建周期内") and "IMG_0002" in warned[0]
     review, internal = tmp_path / "送审.pdf", tmp_path / "内部.pdf"
     export(archive, "pdf", review, options())
     export(archive, "pdf", internal, options(edition="internal"))
@@ -88,6 +90,26 @@ def test_a_photo_dated_outside_the_period_is_embedded_and_only_the_office_is_tol
     assert "日期不在创建周期内（时间2023-11-02" in _text(internal)
     for path in (review, internal):
         assert sum(len(page.images) for page in PdfReader(str(path)).pages) == 2, path  # both photos
+
+
+def test_a_photo_named_by_its_camera_has_no_reason_until_one_is_typed(archive, evidence, tmp_path):
+    """事由 is what the photo shows: a typed or read one, a title the clerk typed, the clerk's own file name
+    ("现场照片"); never a camera's name ("IMG_0002" was printed as the 事由 of every photo left uncaptioned). The
+    export plan counts the photos left without one."""
+    from archive.metadata.store import set_values
+
+    jpeg_with_exif(evidence / "1.2 工作方案" / "IMG_0002.jpg", taken="2024:05:20 09:15:00")
+    jpeg_with_exif(evidence / "1.2 工作方案" / "DSC_0003.jpg", taken="2024:05:20 09:16:00")
+    populate(archive, evidence)
+    third, = (file_id for file_id, path in archive.conn.execute("SELECT id, path FROM files")
+              if path.endswith("DSC_0003.jpg"))
+    set_values(archive, [third], {"title": "食堂后厨检查"})
+    assert any(line.startswith("1 张照片没有填写事由") for line in plan_export(archive, "pdf", options()).lines())
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options())
+    text = _text(path)
+    assert "事由：IMG_0002" not in text and "IMG_0002事由：—时间：2024-05-2009:15:00" in text
+    assert "事由：食堂后厨检查" in text and "事由：现场照片" in text
 
 
 def test_titles_from_names_without_the_clerks_numbering():

@@ -89,6 +89,25 @@ def test_what_a_file_name_says(stem, photo, expected):
     assert text.name_fields(stem, photo) == expected
 
 
+@pytest.mark.parametrize("stem", [
+    "扫描件001", "扫描件 (2)", "扫描全能王 2024-05-20 10.15", "扫描0003", "新建 Microsoft Word 文档",
+    "新建 Microsoft Excel 工作表 (2)", "新建 XLSX 工作表", "新建文本文档", "文档1", "未命名-1",
+    "无标题文档", "图片1", "附件2", "QQ图片20240305143012", "CamScanner 05-20-2024 10.15"])
+def test_a_name_a_program_or_scanner_gave_is_no_title(stem):
+    """What a scanner or "新建" called the file says nothing of what it is: the 题名 is left for the clerk to type
+    (its date still counts)."""
+    assert "title" not in text.name_fields(stem, False)
+    assert text.name_fields("扫描全能王 2024-05-20 10.15", False) == {"date": "2024-05-20"}
+
+
+@pytest.mark.parametrize(("stem", "title"), [("扫描件-关于成立领导小组的通知", "扫描件-关于成立领导小组的通知"),
+                                             ("附件1：创建工作任务分解表", "附件1：创建工作任务分解表"),
+                                             ("新建农贸市场验收工作方案", "新建农贸市场验收工作方案"),
+                                             ("图片资料汇编", "图片资料汇编")])
+def test_a_title_that_only_begins_like_a_placeholder_stays(stem, title):
+    assert text.name_fields(stem, False)["title"] == title
+
+
 # -- documents -----------------------------------------------------------------------------------------------------
 def test_a_pdf_info_dictionary_gives_title_and_issuing_body(tmp_path):
     path = pdf_with_info(tmp_path / "scan.pdf", title="关于开展食品安全检查的通知", author="某某县市场监督管理局")

@@ -227,19 +227,30 @@ def test_a_file_removed_by_another_process_during_the_pass_gets_no_rows(linked, 
 
 
 def test_what_the_dossier_prints(linked):
-    from archive.metadata.present import caption, catalogue_date, catalogue_title, title_made_up
+    """exporters.file_fields, the one place the dossier reads what a file is: the values read or typed, the file
+    name where there are none (the clerk's numbering and a 文号 in it taken apart), a photo's day for its 日期."""
+    from exporters.evidence import collect
+    from exporters.file_fields import PhotoFields
 
-    notice, pdf, photo = (meta_of(linked, name) for name in (
-        "通知.docx", "X政发〔2024〕12号 关于成立领导小组的通知.pdf", "IMG_0001.jpg"))
-    assert (catalogue_title(notice), title_made_up(notice), catalogue_date(notice)) == (
-        "关于印发《某某县2024年食品安全重点工作安排》的通知", False, "20240305")
-    assert (catalogue_title(pdf), title_made_up(pdf), catalogue_date(pdf)) == ("关于成立领导小组的通知", True, "")
-    assert (catalogue_title(photo), title_made_up(photo), catalogue_date(photo)) == ("IMG_0001", True, "20240520")
-    assert caption(photo) == [("时间", "2024-05-20 09:15:00"), ("地点", "北纬30.274100°，东经120.155100°")]
-    set_values(linked, [photo.file_id], {"title": "食堂检查现场", "people": "张三", "date": "2024-05-21"})
-    photo = meta_of(linked, "IMG_0001.jpg")
-    assert (catalogue_title(photo), title_made_up(photo), catalogue_date(photo)) == ("食堂检查现场", False, "20240520")
-    assert caption(photo)[-1] == ("人物", "张三")
+    def printed(name: str):
+        evidence = collect(linked)
+        found = next(f for f in evidence.unique_files() if f.name == name)
+        return evidence.describe(found)
+
+    notice = printed("通知.docx")
+    assert (notice.title, notice.doc_number, notice.author, notice.date) == (
+        "关于印发《某某县2024年食品安全重点工作安排》的通知", "某食安办〔2024〕3号", "某某县食品安全委员会办公室",
+        "20240305")
+    pdf = printed("X政发〔2024〕12号 关于成立领导小组的通知.pdf")
+    assert (pdf.title, pdf.doc_number, pdf.author, pdf.date) == (
+        "关于成立领导小组的通知", "X政发〔2024〕12号", "某某县人民政府", "")
+    photo = printed("IMG_0001.jpg")
+    assert (photo.title, photo.date) == ("IMG_0001", "20240520")
+    assert photo.photo == PhotoFields(time="2024-05-20 09:15:00", place="北纬30.274100°，东经120.155100°")
+    set_values(linked, [meta_of(linked, "IMG_0001.jpg").file_id],
+               {"title": "食堂检查现场", "people": "张三", "date": "2024-05-21"})
+    photo = printed("IMG_0001.jpg")
+    assert (photo.title, photo.date, photo.photo.people) == ("食堂检查现场", "20240520", "张三")
 
 
 def test_the_dossier_lists_a_date_outside_the_period_in_the_remark(linked):

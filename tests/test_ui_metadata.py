@@ -25,6 +25,7 @@ from ui.metadata.dialog import FillDialog
 from ui.metadata.model import READ_COLOR, column_of
 from ui.selfeval.rules_dialog import RulesDialog
 from ui.workspace.evidence_model import NAME, PAGES, PROBLEM
+from ui.workspace.tree_model import CODE_ROLE
 
 TIMEOUT = 60000
 
@@ -242,6 +243,13 @@ def test_the_creation_period_from_the_rules_dialog_marks_files_outside_it(qtbot,
     assert problems["IMG_0002.jpg"].startswith("日期不在创建周期内（时间 2023-12-01")
     assert problems["通知.docx"].startswith("日期不在创建周期内（成文日期 2024-03-05")
     assert window.session.model.status("1.1").problems == 2
+    hooks.summary.linkActivated.emit("problems")  # 查看有问题的材料: the items holding them, nothing else
+    criteria = window.workspace.criteria
+    assert window.workspace.tabs.currentWidget() is window.workspace.splitter
+    top = criteria.proxy.index(0, 0)
+    assert [criteria.proxy.index(row, 0).data(CODE_ROLE) for row in range(criteria.proxy.rowCount())] == ["1"]
+    assert [criteria.proxy.index(row, 0, top).data(CODE_ROLE) for row in range(criteria.proxy.rowCount(top))] == ["1.1"]
+    assert criteria.state.currentText() == "有问题的材料" and criteria.current_code() == "1.1"
     again = RulesDialog(window.session, window)
     qtbot.addWidget(again)
     assert again.period.isChecked() and again.period.value() == ("2024-04-01", "2026-06-30")

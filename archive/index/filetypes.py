@@ -191,11 +191,6 @@ def count_pages_of(item: tuple[str, str]) -> tuple[int | None, str | None]:
     return count_pages(*item)
 
 
-def count_pages_batch(items: list[tuple[str, str]]) -> list[Inspected]:
-    """count_pages for many (path, type) pairs: one task of a worker process."""
-    return [count_pages(path, kind) for path, kind in items]
-
-
 def _pdf_pages(path: str) -> tuple[int | None, str | None]:
     from pypdf import PdfReader  # imported lazily: most runs of the CLI never count pages
     from pypdf.errors import FileNotDecryptedError, PdfReadError

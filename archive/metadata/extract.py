@@ -30,8 +30,6 @@ Found = dict[str, tuple[str, str]]  # field -> (value, origin)
 TAIL_BYTES = 16 << 10  # of a text file, at each end
 EXIF_HEAD = 64 << 10  # a JPEG's EXIF (APP1) segment is at most 64 KB and comes first
 JPEG_PEEK = 4 << 10  # read first: the segments before the image data of a picture without EXIF fit in it
-_JUNK_TITLES = re.compile(r"^(?:untitled|无标题|标题|title|document\d*|文档\d*|新建.*文档.*|powerpoint.*|幻灯片.*|"
-                          r"microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*|由.*生成的.*文档)$", re.I)
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|excel|powerpoint) - ", re.I)
 _OFFICE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pptx?|wps|et|dps|pdf)$", re.I)
 
@@ -147,7 +145,7 @@ def _decode(data: bytes) -> str:
 def clean_title(value: str) -> str:
     """A title from document properties, or "" when it is a program's placeholder ("Microsoft Word - 文档1.docx")."""
     value = _OFFICE_EXTENSION.sub("", _WORD_PREFIX.sub("", text.squeeze(value)))
-    if _JUNK_TITLES.match(value) or not text.is_title(value):
+    if text.PLACEHOLDER_TITLE.match(value) or not text.is_title(value):
         return ""
     return value
 

@@ -121,12 +121,6 @@ def metas_from_rows(files: Iterable, read: Iterable, typed: Iterable) -> dict[in
     return metas
 
 
-def typed_values(archive: Archive, file_ids: Iterable[int], keys: Iterable[str]) -> dict[tuple[int, str], str | None]:
-    """(file id, field) -> the typed value, or None where nothing is typed: a snapshot to undo an edit with."""
-    keys = list(keys)
-    return _typed_pairs(archive, [(i, k) for i in set(file_ids) for k in keys])
-
-
 def _typed_pairs(archive: Archive, pairs: Iterable[tuple[int, str]]) -> dict[tuple[int, str], str | None]:
     snapshot: dict[tuple[int, str], str | None] = dict.fromkeys(pairs)
     for chunk in _chunks(sorted({i for i, _ in snapshot})):

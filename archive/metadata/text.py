@@ -37,6 +37,13 @@ _NUMBERING = re.compile(r"^\s*(?:(?:[\dA-Za-z]+(?:[.\-_][\dA-Za-z]+)*)[\s\-_.、
                         r"|[（(][\d一二三四五六七八九十]+[）)]\s*|[\d一二三四五六七八九十]+、\s*)")
 _COPY_MARK = re.compile(r"(?:\s+\(\d{1,2}\)|\s*[-_]\s*副本|\s*的副本|\s*副本)$")
 _CAMERA_NAME = re.compile(r"^(?:img|dsc|dscn|dcim|p\d|mmexport|wx_camera|screenshot|微信图片|屏幕截图|vid|pxl)", re.I)
+# What programs and scanners call a document they made, not what it is: no 题名 (an empty one tells the clerk it is
+# hers to type, "扫描件001" in the catalogue does not). Props ("Microsoft Word - 文档1") and file names alike.
+PLACEHOLDER_TITLE = re.compile(
+    r"^(?:untitled|无标题.*|标题|title|document\d*|文档\s*\d*|新建\s*(?:microsoft\s+)?[a-z]*\s*(?:文本)?(?:文档|工作表|"
+    r"演示文稿|文件夹)\s*\d*|powerpoint.*|幻灯片.*|microsoft word.*|wps.*|sheet\d*|工作表\d*|book\d*|由.*生成的.*文档|"
+    r"未命名.*|新文档.*|扫描(?:件|文件|文档|图片|全能王)?[\s\d_.:：\-]*|camscanner.*|(?:图片|照片|附件|截图)\s*\d*|"
+    r"qq图片.*)$", re.I)
 TITLE_ENDINGS = ("通知", "通报", "意见", "方案", "报告", "决定", "办法", "规定", "细则", "纪要", "函", "请示",
                  "批复", "公告", "通告", "计划", "总结", "要点", "制度", "名单", "清单", "说明", "汇报", "讲话",
                  "安排", "预案", "简报", "规划", "标准", "指南", "协议", "合同", "记录", "台账", "报表", "汇编")
@@ -106,11 +113,6 @@ def find_dates(text: str) -> list[tuple[int, int, date]]:
             if not any(start <= match.start() < end for start, end, _ in found):
                 found.append((match.start(), match.end(), day))
     return sorted(found)
-
-
-def first_date(text: str) -> str:
-    dates = find_dates(text)
-    return dates[0][2].isoformat() if dates else ""
 
 
 def only_date(line: str) -> str:
@@ -323,6 +325,12 @@ def _signed_on_one_line(line: str) -> dict[str, str]:
     return {"date": dates[0][2].isoformat(), "issuer": issuer} if is_org(issuer) else {}
 
 
+def says_nothing(name: str) -> bool:
+    """True for a name a camera, a phone, a scanner or a program gave ("IMG_0001", "扫描件001", "新建 Microsoft Word
+    文档"): it tells nothing of what the file shows or is."""
+    return bool(_CAMERA_NAME.match(name) or PLACEHOLDER_TITLE.match(name))
+
+
 def name_fields(stem: str, photo: bool) -> dict[str, str]:
     """文号, date (a photo: its time) and a title from a file name without its extension."""
     found = {}
@@ -335,7 +343,7 @@ def name_fields(stem: str, photo: bool) -> dict[str, str]:
     elif dates:
         found["time" if photo else "date"] = dates[0][2].isoformat()
     title = clean_title(stem, dates)
-    if title and not _CAMERA_NAME.match(stem):
+    if title and not _CAMERA_NAME.match(stem) and not PLACEHOLDER_TITLE.match(title):
         found["title"] = title
         if photo:
             found["subject"] = title

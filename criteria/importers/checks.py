@@ -9,7 +9,6 @@ from __future__ import annotations
 from criteria.codes import normalize_label
 from criteria.importers.keys import global_codes
 from criteria.importers.plan import ImportPlan, effective_points
-from criteria.importers.reader import NO_TEXT
 from criteria.importers.rows import SKIP_REASONS
 from criteria.importers.tree import Node
 
@@ -131,7 +130,3 @@ def _empty_groups(plan: ImportPlan, nodes: list[Node]) -> None:
         if node.role != "item" and id(node) not in parents:
             plan.warn("empty_group", f"{_place(node)}“{node.crit.title}”下面没有评价项目，已作为一项导入",
                       node.crit.code)
-
-
-def no_text_codes(plan: ImportPlan) -> list[str]:
-    return [c.code for c in plan.catalogue.criteria if c.title == NO_TEXT]

@@ -42,6 +42,7 @@ class MetadataHooks(QObject):
         detail.add_file_commands([self.actions[key] for key in ("fill", "caption", "undo", "redo")],
                                  [self.actions[key] for key in ("export", "import")])
         self.summary = PeriodSummary(session)
+        self.summary.linkActivated.connect(lambda _link: workspace.show_problems())
         workspace.add_overview_box(self.summary, OVERVIEW_ORDER)
         self.model.edit_requested.connect(self._edit)
         self.model.edit_refused.connect(lambda message: QMessageBox.warning(detail, "无法填写", message))

@@ -80,5 +80,6 @@ class PeriodSummary(QLabel):
             self.setText("创建周期：未设置（在“通过规则”中设置后，日期不在周期内的材料会标为问题）")
             return
         outside = len(period_problems(archive))
-        warning = f"；<span style='color:#c62828'>{outside} 个文件的日期不在创建周期内</span>" if outside else ""
+        warning = (f"；<span style='color:#c62828'>{outside} 个文件的日期不在创建周期内</span>"
+                   "（<a href='problems'>查看有问题的材料</a>）") if outside else ""
         self.setText(f"创建周期：{describe_period(period)}{warning}")

@@ -30,7 +30,6 @@ from criteria.importers.plan import ImportPlan, shown_code
 from criteria.importers.plantext import part_line
 from criteria.importers.roles import Column
 from criteria.importers.vocab import ROLE_NAMES
-from criteria.model import Catalogue
 from criteria.template import load_template
 from ui.common.worker import describe_error, run_job
 
@@ -113,9 +112,6 @@ class ImportPlanView(QWidget):
             text += f"\n有 {len(plan.warnings)} 条警告，请先看“警告”页再确认。"
         self.summary.setStyleSheet(WARNING_STYLE if plan.warnings else "")
         self.summary.setText(text)
-
-    def show_catalogue(self, catalogue: Catalogue) -> None:
-        self.show_plan(ImportPlan(catalogue.source, catalogue))
 
     def show_hint(self, message: str) -> None:
         """Nothing to show yet (no file chosen): a plain word of what to do, not an error."""

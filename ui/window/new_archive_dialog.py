@@ -35,15 +35,10 @@ from criteria.model import Catalogue
 from ui.common.widgets import browse_row
 from ui.common.worker import run_job
 from ui.departments.package_checks import network_refusal
-from ui.window.import_plan_view import ImportPlanView, PlanLoader, parse_plan
+from ui.window.import_plan_view import ImportPlanView, PlanLoader
 
 IMPORT_FILTER = "评价细则表格 (" + " ".join(f"*{ext}" for ext in SUPPORTED) + ")"
 ERROR_STYLE = "color: #c62828;"
-
-
-def parse_catalogue(source: str | None) -> Catalogue:
-    """The template (source None) or the file at `source`, validated; CatalogueError says where it went wrong."""
-    return parse_plan(source).catalogue
 
 
 def create_archive_file(path: str, title: str, catalogue: Catalogue) -> str:

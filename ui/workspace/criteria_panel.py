@@ -5,7 +5,7 @@ The tree view accepts files and folders dragged from Explorer; the model turns a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,7 +23,7 @@ from archive.status import STATE_NAMES, STATES
 from ui.common.icons import state_icon
 from ui.common.widgets import clear_on_escape
 from ui.workspace.session import ArchiveSession
-from ui.workspace.tree_model import CODE_ROLE, COLUMNS, CriteriaFilter
+from ui.workspace.tree_model import CODE_ROLE, COLUMNS, PROBLEMS_FILTER, CriteriaFilter
 
 
 class CriteriaPanel(QWidget):
@@ -42,6 +42,7 @@ class CriteriaPanel(QWidget):
         self.state.addItem("全部状态", "")
         for state in STATES:
             self.state.addItem(state_icon(state), STATE_NAMES[state], state)
+        self.state.addItem("有问题的材料", PROBLEMS_FILTER)  # damaged, unreadable, dated outside the creation period
         self.unit = QComboBox()
         self.unit.setMinimumContentsLength(6)
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -143,6 +144,23 @@ class CriteriaPanel(QWidget):
         if index.isValid():
             self.view.setCurrentIndex(index)
             self.view.scrollTo(index)
+
+    def show_problems(self) -> None:
+        """Only the items whose files have problems (and the items above them), all units."""
+        self.search.clear()
+        self.unit.setCurrentIndex(0)
+        self.state.setCurrentIndex(self.state.findData(PROBLEMS_FILTER))
+        self.view.expandAll()
+        if first := self._first_leaf(QModelIndex()):
+            self.view.setCurrentIndex(first)  # its files, problems among them, at once
+            self.view.scrollTo(first)
+
+    def _first_leaf(self, parent: QModelIndex) -> QModelIndex | None:
+        """The first item the filter shows that has no item shown under it, depth first."""
+        if not self.proxy.rowCount(parent):
+            return None
+        first = self.proxy.index(0, 0, parent)
+        return self._first_leaf(first) if self.proxy.rowCount(first) else first
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -30,6 +30,8 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
 UNITS_ROLE = Qt.ItemDataRole.UserRole + 3
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
+PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 5
+PROBLEMS_FILTER = "problems"  # the state filter's own entry: items whose files have problems, whatever their state
 URI_LIST = "text/uri-list"
 BULK_ROWS = 32  # more changed rows than this: one layout signal instead of a dataChanged per parent
 
@@ -193,6 +195,8 @@ class CriteriaTreeModel(QAbstractItemModel):
             return node.units
         if role == SEARCH_ROLE:
             return f"{crit.code} {crit.label} {crit.title}".lower()
+        if role == PROBLEMS_ROLE:
+            return node.status.problems if node.status else 0
         return None
 
     # -- drops from Explorer ---------------------------------------------------------------------------------
@@ -250,7 +254,10 @@ class CriteriaFilter(QSortFilterProxyModel):
         index = self.sourceModel().index(source_row, 0, source_parent)
         if self.text and self.text not in index.data(SEARCH_ROLE):
             return False
-        if self.state and index.data(STATE_ROLE) != self.state:
+        if self.state == PROBLEMS_FILTER:
+            if not index.data(PROBLEMS_ROLE):
+                return False
+        elif self.state and index.data(STATE_ROLE) != self.state:
             return False
         return not self.unit or self.unit in index.data(UNITS_ROLE)
 

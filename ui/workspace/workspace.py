@@ -192,3 +192,8 @@ class Workspace(QWidget):
 
     def show_criteria(self) -> None:
         self.tabs.setCurrentWidget(self.splitter)
+
+    def show_problems(self) -> None:
+        """The 评价项目 tab, filtered to the items whose files have problems."""
+        self.show_criteria()
+        self.criteria.show_problems()
