@@ -33,8 +33,11 @@ def heif_fields(path) -> dict[str, str]:
 
     with open(path, "rb") if isinstance(path, str) else path as handle:
         block = heif_exif(handle)
-    if block is None:
-        return {}
+    return block_fields(block) if block is not None else {}
+
+
+def block_fields(block: bytes) -> dict[str, str]:
+    """The fields of an EXIF block as a JPEG's APP1 segment or a HEIF's Exif item holds it."""
     exif = Image.Exif()
     exif.load(block)
     return exif_fields(exif)
