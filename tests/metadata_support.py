@@ -157,10 +157,11 @@ def _with_company(data: bytes, company: str) -> bytes:
 
 def jpeg_with_exif(path: Path, taken: str = "", latitude: tuple | None = None, longitude: tuple | None = None,
                    orientation: int = 0, subject: str = "", author: str = "", description: bytes = b"",
-                   comment: str = "") -> Path:
+                   comment: str = "", maker_note: int = 0, noise: tuple[int, int] | None = None) -> Path:
     """A JPEG with EXIF as cameras and Windows Explorer write it: DateTimeOriginal ("2024:03:05 14:30:12"), GPS
     as degrees/minutes/seconds with N/S, E/W, orientation, XPSubject/XPAuthor/XPComment (UTF-16LE) and an
-    ImageDescription in the bytes a Chinese program would put there (`description`)."""
+    ImageDescription in the bytes a Chinese program would put there (`description`); a phone's maker notes of
+    `maker_note` bytes; a picture of `noise` size (width, height) that compresses as badly as a photo does."""
     from PIL import Image
 
     exif = Image.Exif()
@@ -177,7 +178,10 @@ def jpeg_with_exif(path: Path, taken: str = "", latitude: tuple | None = None, l
         gps = exif.get_ifd(0x8825)
         gps[1], gps[2] = ("N" if latitude[0] >= 0 else "S"), tuple(abs(v) for v in latitude)
         gps[3], gps[4] = ("E" if longitude[0] >= 0 else "W"), tuple(abs(v) for v in longitude)
-    with Image.new("RGB", (80, 60), "#4a8") as image:
+    if maker_note:
+        exif.get_ifd(0x8769)[0x927C] = bytes(maker_note)
+    picture = Image.effect_noise(noise, 60).convert("RGB") if noise else Image.new("RGB", (80, 60), "#4a8")
+    with picture as image:
         image.save(path, "JPEG", exif=exif)
     return path
 

@@ -6,6 +6,7 @@ a Word body searched as bytes (checked against the decoded text it was searched 
 from __future__ import annotations
 
 import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -15,7 +16,6 @@ from metadata_support import jpeg_with_exif, values
 from openpyxl import Workbook
 
 from archive.index import officezip
-from archive.metadata import extract as extract_module
 from archive.metadata import pdfmeta, text
 from archive.metadata.extract import extract
 from archive.metadata.office import paragraphs, read_office
@@ -150,4 +150,36 @@ def test_a_photo_whose_exif_comes_after_the_first_kilobytes_is_still_read(tmp_pa
     padded.write_bytes(data[:2] + b"\xff\xef" + (8002).to_bytes(2, "big") + b"\x00" * 8000 + data[2:])
     expected = {"time": "2024-03-05 14:30:12", "subject": "校园食堂检查"}
     assert values(extract(str(plain), "jpg")) == expected == values(extract(str(padded), "jpg"))
-    assert extract_module._exif_segment(padded.read_bytes()[:extract_module.JPEG_PEEK], ended=False) is None
+
+
+def test_a_phone_photo_whose_exif_runs_past_64_kb_is_read_and_its_image_data_is_not(tmp_path):
+    """Maker notes and a thumbnail make a phone's EXIF segment up to 64 KB; after the JFIF segment and before the
+    colour profile, it ran past the 64 KB head Pillow was handed, which then read nothing at all. The segment is read
+    to its end, and not a byte of the image data."""
+    from PIL import Image
+
+    from archive.metadata.jpeghead import PEEK, exif_block
+
+    photo = jpeg_with_exif(tmp_path / "IMG_20240305_143012.jpg", taken="2024:03:05 14:30:12",
+                           latitude=(30, 16, 26.76), longitude=(120, 9, 18.36), maker_note=65000,
+                           noise=(1200, 900))
+    data = photo.read_bytes()
+    app1 = data.index(b"Exif\x00\x00") - 4
+    end = app1 + 2 + int.from_bytes(data[app1 + 2:app1 + 4], "big")
+    assert data[2:4] == b"\xff\xe0" and data.index(b"\xff\xda", end) > 64 << 10  # JFIF, EXIF: image data past 64 KB
+    with pytest.raises(OSError):
+        Image.open(io.BytesIO(data[:64 << 10])).getexif()  # what the scan did: nothing read
+    assert values(extract(str(photo), "jpg")) == {"time": "2024-03-05 14:30:12",
+                                                  "place": "北纬30.274100°，东经120.155100°"}
+
+    class Counted(io.BytesIO):
+        read_bytes = 0
+
+        def read(self, size=-1):
+            chunk = super().read(size)
+            Counted.read_bytes += len(chunk)
+            return chunk
+
+    handle = Counted(data)
+    assert exif_block(handle.read(PEEK), handle).startswith(b"Exif\x00\x00")
+    assert Counted.read_bytes == end < len(data) // 2

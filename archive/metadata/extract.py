@@ -22,14 +22,13 @@ import warnings
 
 from archive.metadata import text
 from archive.metadata.fields import is_photo
+from archive.metadata.jpeghead import PEEK, NotJpeg, exif_block
 from archive.metadata.office import read_office
 from archive.metadata.pdfmeta import pdf_fields
 from archive.metadata.pdftext import first_page_lines
 
 Found = dict[str, tuple[str, str]]  # field -> (value, origin)
 TAIL_BYTES = 16 << 10  # of a text file, at each end
-EXIF_HEAD = 64 << 10  # a JPEG's EXIF (APP1) segment is at most 64 KB and comes first
-JPEG_PEEK = 4 << 10  # read first: the segments before the image data of a picture without EXIF fit in it
 _WORD_PREFIX = re.compile(r"^microsoft (?:word|excel|powerpoint) - ", re.I)
 _OFFICE_EXTENSION = re.compile(r"\.(?:docx?|xlsx?|pptx?|wps|et|dps|pdf)$", re.I)
 
@@ -221,42 +220,20 @@ def _heif(path: str, data: bytes | None) -> list[tuple[str, dict]]:
 
 
 def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
-    """A JPEG's EXIF, from its first 64 KB. Without an EXIF segment (a screenshot, a picture saved by an editor
-    that drops it) Pillow is not asked at all: opening the picture with it cost 0.1 ms a file for nothing."""
-    if data is None:
-        with open(path, "rb") as handle:
-            data = handle.read(JPEG_PEEK)
-            if len(data) == JPEG_PEEK and _exif_segment(data, ended=False) is not False:
-                data += handle.read(EXIF_HEAD - JPEG_PEEK)  # undecided, or EXIF: Pillow reads the 64 KB as before
-    head = data[:EXIF_HEAD]
-    exif = _exif_segment(head)
-    if exif is False:
-        return []
-    return _photo(path, head if exif else data if len(data) > EXIF_HEAD else None)
+    """A JPEG's EXIF, read up to the end of its EXIF segment (archive.metadata.jpeghead): a picture without one (a
+    screenshot, a picture saved by an editor that drops it) costs its first kilobytes. A header that is not a JPEG's
+    is left to Pillow, with the whole file."""
+    from archive.metadata.exif import block_fields  # lazily: Pillow is only needed for photos
 
-
-def _exif_segment(head: bytes, ended: bool = True) -> bool | None:
-    """Whether an APP1 "Exif" segment stands among the segments before the image data; None when that is not
-    known from `head` (a malformed header, segments running past it): Pillow then reads the whole file. `ended`:
-    whether a `head` shorter than EXIF_HEAD is the whole file."""
-    if head[:2] != b"\xff\xd8":
-        return None
-    at = 2
-    while at + 4 <= len(head):
-        if head[at] != 0xFF:
-            return None
-        marker = head[at + 1]
-        if marker == 0xFF:  # fill bytes
-            at += 1
-            continue
-        if marker == 0xDA or marker == 0xD9:  # the image data (or its end): no EXIF after it
-            return False
-        length = int.from_bytes(head[at + 2:at + 4], "big")
-        if marker == 0xE1 and head[at + 4:at + 10] == b"Exif\x00\x00":
-            return True
-        at += 2 + length
-    # the segments run past what was read, or the file ended
-    return None if len(head) >= EXIF_HEAD or not ended else False
+    try:
+        if data is not None:
+            block = exif_block(data)
+        else:
+            with open(path, "rb") as handle:
+                block = exif_block(handle.read(PEEK), handle)
+    except NotJpeg:
+        return _photo(path, data)
+    return [("exif", safely(block_fields, block))] if block else []
 
 
 # Slides keep their name only: their properties are seldom filled in.

@@ -40,7 +40,8 @@ UNFINISHED = "metadata_unfinished"  # meta key
 # What the readers read changes from version to version of the app (a reader added, a misreading mended): an
 # archive whose values were read by other readers has every file read again once, by the next full scan's pass.
 # Raise it with every change to what a reader gives for a file it read before.
-READERS_VERSION = 2  # 2: a scanner's or program's name (扫描件001, 新建 Microsoft Word 文档) is no 题名
+# 2: a scanner's or program's name (扫描件001, 新建 Microsoft Word 文档) is no 题名; a JPEG's EXIF past 64 KB is read
+READERS_VERSION = 2
 READERS = "metadata_readers"  # meta key: the READERS_VERSION the archive's read values come from
 
 
