@@ -32,6 +32,7 @@ from common.progress import CancelCheck, Progress, ProgressReporter
 from common.winpaths import long_path
 from departments import manifest
 from departments.journal import Journal
+from departments.package_meta import apply_package_meta
 from departments.report import ChangedFile, ImportReport
 from departments.safezip import (
     DEFAULT_LIMITS,
@@ -222,6 +223,12 @@ def _wanted_links(plan: list[Planned], unit_dir: Path, folders: dict[str, str]) 
     return wanted
 
 
+def _imported(plan: list[Planned]) -> list[tuple[str, str, dict]]:
+    """(path in the package, path on disk, manifest entry) of every file now in the office's folder."""
+    return [(p.item["path"], str(p.target.parent / p.same_as) if p.same_as else str(p.target), p.item)
+            for p in plan if p.action != FAILED]
+
+
 def _link(archive: Archive, wanted: list[tuple[str, str, bool]]) -> tuple[list[tuple[str, str]], list[int]]:
     """Insert the links not already there (one transaction). Returns (code, path) linked and the new row ids."""
     links = LinkSet.load(archive.conn)
@@ -283,6 +290,7 @@ def import_evidence_package(archive: Archive, zip_path: str | Path, root: str | 
                 try:
                     if report.added or report.changed or report.linked:  # else a true no-op: not even a scan
                         report.scan = scan(archive, targets=sorted({path for _, path, _ in wanted}))
+                    report.meta = apply_package_meta(archive, _imported(plan))
                 except BaseException:
                     _unlink_ids(archive, ids)
                     raise

@@ -8,8 +8,14 @@ Task package (from the office to a unit):
 
 Evidence package (from a unit back to the office):
     {"kind": "reviewready-evidence", "version": 1, "unit", "archive_title", "created",
-     "criteria": [{code, title, folder}], "files": [{code, path, size, sha256, modified}], "catalogue_fingerprint"}
-    Paths are relative, with forward slashes; `modified` is the file's local modification time.
+     "criteria": [{code, title, folder}], "files": [{code, path, size, sha256, modified, meta}],
+     "catalogue_fingerprint"}
+    Paths are relative, with forward slashes; `modified` is the file's local modification time; `meta` is what the
+    unit's clerk typed of the file ({field: value}, departments.package_meta), absent in packages made before it.
+
+An optional key added later keeps VERSION: readers ignore keys they do not know, so an older app still imports the
+package (without the new part) and a package without the key imports as before. VERSION rises only for a change an
+older reader would misread, which it then refuses ("由较新版本的迎检通创建").
 
 "catalogue_fingerprint" names the office's catalogue the task package was made from (archive.revision_log): the
 evidence package passes it back, and the office maps codes through the revisions since, or refuses the package.

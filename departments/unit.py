@@ -29,6 +29,7 @@ from criteria.model import Catalogue, CatalogueError, Criterion
 from departments import manifest
 from departments.evidence import collect_entries
 from departments.journal import Journal
+from departments.package_meta import typed_by_path
 from departments.safezip import (
     DEFAULT_LIMITS,
     Budget,
@@ -167,7 +168,8 @@ class EvidenceExport:
 
 def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Progress | None = None,
                             cancel: CancelCheck | None = None, created: str | None = None) -> EvidenceExport:
-    """Scan, then write every indexed evidence file with a manifest (code, path, size, SHA-256 per file).
+    """Scan, then write every indexed evidence file with a manifest (code, path, size, SHA-256 and the clerk's typed
+    file information per file: departments.package_meta).
 
     Files are streamed into the zip and hashed on the way, so the manifest describes exactly the bytes sent.
     """
@@ -178,6 +180,7 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
     scan(archive, lambda f, m: job.report(0.3 * f, m), cancel)
     with archive.snapshot() as view:  # the files, their folders and the unit as one state of the archive
         entries, skipped, folders = collect_entries(view)
+        typed = typed_by_path(view)  # what the clerk typed (题名, 事由…): the office's scan reads the rest again
         unit, title, fingerprint = view.meta("unit"), view.title, _fingerprint(view)
     created = created or now()
     result = EvidenceExport(target, skipped=skipped)
@@ -198,7 +201,7 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
                 except OSError as exc:
                     raise UserError(f"读取 {entry.source} 时出错（{exc.strerror or exc}），材料包未生成") from exc
             files.append({"code": entry.code, "path": entry.name, "size": size, "sha256": sha,
-                          "modified": _local(mtime)})
+                          "modified": _local(mtime), "meta": typed.get(entry.source, {})})
             result.files += 1
             result.bytes += size
         package.add_bytes(manifest.MANIFEST, manifest.dump({

@@ -263,6 +263,25 @@ def test_import_through_the_dialog_links_files_and_reports(qtbot, settings, mess
     assert older.read_bytes() == "第一版".encode()
 
 
+def test_the_report_says_what_became_of_the_units_file_information(qtbot, settings, messages, archive, root, tmp_path):
+    files = {f"{FOLDER}/方案.txt": "方案".encode(), f"{FOLDER}/通知.txt": "通知".encode()}
+    data = evidence_manifest(files)
+    data["files"][0]["meta"] = {"title": "农残快检实施方案"}
+    data["files"][1]["meta"] = {"date": "2024-13-05"}  # hand-edited: no such month
+    package = evidence_zip(tmp_path / "材料包.zip", files, manifest=data)
+    window = office_window(qtbot, settings, archive)
+    report_dialog = import_through_dialog(qtbot, window, package, root)
+    assert report_dialog.groups() == {"文件信息未写入（1）": 1, "新增（2）": 2, "新建关联（1）": 1}
+    assert report_dialog.meta_label.text() == ("1 个文件带有单位填写的文件信息（题名、事由等），已写入；1 项未写入："
+                                               f"{FOLDER}/通知.txt 的成文日期“2024-13-05”")
+    assert not report_dialog.meta_label.isHidden()
+    skipped = report_dialog.tree.topLevelItem(0).child(0)
+    assert (skipped.text(0), skipped.text(1)) == (
+        f"{FOLDER}/通知.txt", "成文日期“2024-13-05”：成文日期格式不正确：2024-13-05（应为 YYYY-MM-DD，如 2024-03-05）")
+    typed = archive.conn.execute("SELECT f.path, t.field, t.value FROM meta_typed t JOIN files f ON f.id = t.file_id")
+    assert typed.fetchall() == [(str(root / UNIT / FOLDER / "方案.txt"), "title", "农残快检实施方案")]
+
+
 def test_conflict_copies_in_an_import_show_as_problems_in_the_evidence_table(qtbot, settings, archive, root,
                                                                             tmp_path):
     files = {f"{FOLDER}/方案.txt": b"v1", f"{FOLDER}/方案 (冲突副本 2024-05-01 093000).txt": b"v2"}

@@ -1,5 +1,7 @@
 """What an evidence-package import did: came in, changed (with the older version's new name), failed (and why),
-linked, already there. Grouped in a tree, with 复制报告 for pasting into a work log or a message to the unit."""
+linked, already there, and what became of the file information the unit typed (题名, 事由…: written, not written
+and why, the office's own values kept). Grouped in a tree, with 复制报告 for pasting into a work log or a message to
+the unit."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from ui.common.shell import open_folder
 
 FAILED_COLOR = QColor("#c62828")
 NOTE_WIDTH = 420  # pixels at most for the 说明 column: the path column gets the rest
+NOT_WRITTEN = "文件信息未写入"
+WARNED = ("失败", NOT_WRITTEN)  # groups shown in red
 OPEN_LIMIT = 200  # groups longer than this start collapsed: a first import of a large package lists thousands
 
 
@@ -43,9 +47,11 @@ def report_groups(report: ImportReport) -> list[tuple[str, list[tuple[str, str]]
     """(group title, [(file, note)]) in the order a clerk reads them: what failed first, what is unchanged last."""
     return [
         ("失败", [(path, reason) for path, reason in report.failed]),
+        (NOT_WRITTEN, [(path, f"{label}“{value}”：{why}") for path, label, value, why in report.meta.skipped]),
         ("新增", [(path, "") for path in report.added]),
         ("更新（旧版保留）", [(c.path, f"旧版另存为 {c.kept_as}") for c in report.changed]),
         ("新建关联", [(_inside_unit(report, path), f"关联到 {code}") for code, path in report.linked]),
+        ("保留本办修改的文件信息", [(path, f"{label}：保留本办录入的值") for path, label in report.meta.kept]),
         ("无变化", [(path, "已导入过，内容相同") for path in report.unchanged]),
     ]
 
@@ -63,6 +69,9 @@ class ImportReportDialog(QDialog):
         summary.setFont(font)
         location = QLabel(f"导入位置：{report.folder}")
         location.setWordWrap(True)
+        self.meta_label = QLabel(report.meta_line())
+        self.meta_label.setWordWrap(True)
+        self.meta_label.setVisible(bool(report.meta_line()))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["文件", "说明"])
         self.tree.setUniformRowHeights(True)
@@ -84,6 +93,7 @@ class ImportReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         layout.addWidget(location)
+        layout.addWidget(self.meta_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.buttons)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setFocus()
@@ -100,11 +110,11 @@ class ImportReportDialog(QDialog):
                 item = QTreeWidgetItem([path, note])
                 item.setToolTip(0, path)
                 item.setToolTip(1, note)
-                if title == "失败":
+                if title in WARNED:
                     for column in (0, 1):
                         item.setForeground(column, QBrush(FAILED_COLOR))
                 group.addChild(item)
-            if title == "失败":
+            if title in WARNED:
                 group.setForeground(0, QBrush(FAILED_COLOR))
             self.tree.addTopLevelItem(group)
             group.setExpanded(title != "无变化" and len(rows) <= OPEN_LIMIT)
