@@ -170,3 +170,15 @@ def test_the_import_command_prints_the_file_information_line(archive, unit_archi
     with open_archive(office) as reopened:
         plan = office_meta(reopened, root, PLAN)
     assert plan["title"] == "关于开展农残快检的实施方案" and plan.source("title") == "typed"
+
+
+def test_a_replaced_file_takes_the_units_newer_information(archive, unit_archive, root, tmp_path):
+    import_evidence_package(archive, export_evidence_package(unit_archive, tmp_path / "一.zip").path, root)
+    plan = tmp_path / "单位" / PLAN
+    plan.write_bytes(MINIMAL_PDF.replace(b"%%EOF", b"% revised\n%%EOF"))  # the unit sends a revised plan
+    scan(unit_archive)
+    set_values(unit_archive, [file_id_for(unit_archive, str(plan))], {"title": "实施方案（修订稿）"})
+    report = import_evidence_package(archive, export_evidence_package(unit_archive, tmp_path / "二.zip").path, root)
+    assert [c.path for c in report.changed] == [PLAN] and report.meta.files == 1
+    revised = office_meta(archive, root, PLAN)
+    assert (revised["title"], revised.source("title"), revised["date"]) == ("实施方案（修订稿）", "typed", "2024-03-05")
