@@ -1,15 +1,18 @@
-"""A lost link's folder or file renamed where it stood: found by what it holds, not by its name.
+"""A lost link's folder or file renamed where it stood, or moved and renamed: found by what it holds, not its name.
 
 archive.links.same_name_nearby finds a linked folder or file moved under its own name. A clerk as often renames one
-in place ("1.2 工作方案" → "1.2 工作方案（已整理）", "通知.pdf" → "关于…的通知（终稿）.pdf"), and then nothing of that
-name is anywhere. What the index last saw of it tells it apart: a file's size and SHA-256, a folder's files (their
-paths inside it and sizes). Only the place the link stood in is looked into, and only so far (MAX_ENTRIES entries
-listed, MAX_HASHED candidates read), so a huge or slow share costs a bounded time. Read only.
+in place ("1.2 工作方案" → "1.2 工作方案（已整理）", "通知.pdf" → "关于…的通知（终稿）.pdf"), or tidies it into a new
+folder under a new name ("2024年/1.2 工作方案（定稿）"), and then nothing of that name is anywhere. What the index last
+saw of it tells it apart: a file's size and SHA-256, a folder's files (their paths inside it and sizes).
+`renamed_nearby` looks beside where it stood; `moved_and_renamed` in the neighbourhood: the grandparent's folders,
+NEIGHBOURHOOD_DEPTH levels down, nearest first. Each look is bounded (MAX_ENTRIES entries listed, MAX_HASHED
+candidates read), so a huge or slow share costs a bounded time. Read only.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter, deque
 from functools import lru_cache
 
 from archive.index.hashing import hash_file
@@ -18,6 +21,7 @@ from archive.linkset import path_range
 MAX_ENTRIES = 5000  # directory entries listed in the neighbourhood of one lost link
 MAX_HASHED = 8  # files of the lost file's size read to compare their content
 SHARED = 0.5  # more than this share of a lost folder's files found in a sibling (same path inside, same size)
+NEIGHBOURHOOD_DEPTH = 5  # levels below the lost one's grandparent listed: its files, moved one level down and renamed
 
 
 def what_was_there(conn, path: str, is_dir: bool) -> dict[str, tuple[int, str]]:
@@ -43,6 +47,72 @@ def renamed_nearby(lost: str, is_dir: bool, seen: dict[str, tuple[int, str]]) ->
     return _file_with(parent, lost, size, sha)
 
 
+def moved_and_renamed(lost: str, is_dir: bool, seen: dict[str, tuple[int, str]]) -> str | None:
+    """The folder or file near where `lost` stood (under its grandparent), under another name and not beside it,
+    that holds what it held; None when there is none, or more than one folder holds it equally."""
+    parent = os.path.dirname(lost.rstrip(os.sep))
+    top = os.path.dirname(parent)
+    if not seen or not top or top == parent or not os.path.isdir(top):
+        return None
+    listing = _neighbourhood(top)
+    name = os.path.basename(lost.rstrip(os.sep))
+    if not is_dir:
+        size, sha = seen[""]
+        same_size = [path for path, found in listing.items() if found == size and os.path.dirname(path) != parent
+                     and os.path.basename(path) != name]
+        return _first_with(sorted(same_size, key=lambda path: (_distance(path, lost), path)), sha)
+    held = _folders_holding(listing, seen, lost)
+    ranked = sorted(((-shared, _distance(folder, lost), folder) for folder, shared in held.items()
+                     if os.path.dirname(folder) != parent and os.path.basename(folder) != name))
+    if not ranked or -ranked[0][0] <= SHARED * len(seen):
+        return None
+    return ranked[0][2] if len(ranked) == 1 or ranked[1][:2] != ranked[0][:2] else None
+
+
+def _neighbourhood(top: str) -> dict[str, int]:
+    """{path: size} of the files under `top`, breadth first (the nearest folders first), NEIGHBOURHOOD_DEPTH levels
+    down and MAX_ENTRIES entries at most."""
+    found: dict[str, int] = {}
+    budget, folders = MAX_ENTRIES, deque([(top, 0)])
+    while folders and budget > 0:
+        folder, depth = folders.popleft()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    budget -= 1
+                    if budget < 0:
+                        break
+                    if entry.is_dir(follow_symlinks=False):
+                        if depth + 1 < NEIGHBOURHOOD_DEPTH:
+                            folders.append((entry.path, depth + 1))
+                    elif (size := _size_of(entry)) is not None:
+                        found[entry.path] = size
+        except OSError:
+            continue
+    return found
+
+
+def _folders_holding(listing: dict[str, int], seen: dict[str, tuple[int, str]], lost: str) -> Counter:
+    """folder -> how many of the lost folder's files it holds at the same path inside it, with the same size (any
+    folder of the listing, but the ones the lost folder stood in)."""
+    held: Counter = Counter()
+    for path, size in listing.items():
+        parts = path.split(os.sep)
+        for cut in range(len(parts) - 1, 0, -1):
+            inside = os.sep.join(parts[cut:])
+            if seen.get(inside, (None,))[0] == size:
+                folder = os.sep.join(parts[:cut])
+                if not lost.startswith(folder + os.sep):
+                    held[folder] += 1
+    return held
+
+
+def _distance(path: str, lost: str) -> int:
+    """Folder levels between `path` and where `lost` stood: up to their common folder, then down."""
+    common = os.path.commonpath([path, lost])
+    return path.count(os.sep) + lost.count(os.sep) - 2 * common.count(os.sep)
+
+
 def _file_with(parent: str, lost: str, size: int, sha: str) -> str | None:
     """The first file in `parent` (by name) of `size` bytes whose SHA-256 is `sha`."""
     try:
@@ -51,7 +121,12 @@ def _file_with(parent: str, lost: str, size: int, sha: str) -> str | None:
                                if entry.path != lost and _size_of(entry) == size)
     except OSError:
         return None
-    for candidate in same_size[:MAX_HASHED]:
+    return _first_with(same_size, sha)
+
+
+def _first_with(candidates: list[str], sha: str) -> str | None:
+    """The first of `candidates` (at most MAX_HASHED read) whose SHA-256 is `sha`."""
+    for candidate in candidates[:MAX_HASHED]:
         try:
             st = os.stat(candidate)
         except OSError:

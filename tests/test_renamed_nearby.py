@@ -8,7 +8,7 @@ import os
 import archive.renamed_nearby as renamed
 from archive.index.scan import scan
 from archive.links import link
-from archive.renamed_nearby import renamed_nearby, what_was_there
+from archive.renamed_nearby import moved_and_renamed, renamed_nearby, what_was_there
 
 
 def tree_state(root) -> dict[str, tuple[int, int]]:
@@ -76,3 +76,42 @@ def test_a_look_stops_after_its_share_of_a_large_folder(evidence, monkeypatch):
     assert len(read) == renamed.MAX_HASHED
     (folder / "11.txt").rename(folder / "00a.txt")
     assert renamed_nearby(str(folder / "lost.txt"), False, seen) == str(folder / "00a.txt")
+
+
+def test_a_linked_folder_tidied_into_a_new_folder_under_a_new_name_is_found_by_its_files(archive, evidence):
+    """"1.1 领导小组" put into "2024年归档" as "1.1 领导小组（定稿）": not beside, no name: found by its files."""
+    group = evidence / "1.1 领导小组"
+    link(archive, "1.1", [str(group)])
+    scan(archive)
+    seen = what_was_there(archive.conn, str(group), is_dir=True)
+    (evidence / "2024年归档").mkdir()
+    tidied = evidence / "2024年归档" / "1.1 领导小组（定稿）"
+    group.rename(tidied)
+    before = tree_state(evidence)
+    assert renamed_nearby(str(group), True, seen) is None  # not beside it
+    assert moved_and_renamed(str(group), True, seen) == str(tidied)
+    assert tree_state(evidence) == before
+    copy = evidence / "2.2 校园食品" / "领导小组（副本）"  # as near, and holding the same: which one is unknown
+    copy.parent.mkdir()
+    import shutil
+
+    shutil.copytree(tidied, copy)
+    assert moved_and_renamed(str(group), True, seen) is None
+    shutil.rmtree(copy)
+    shutil.move(str(tidied), str(evidence / "2024年归档" / "1.1 领导小组"))  # moved under its own name: not this look's
+    assert moved_and_renamed(str(group), True, seen) is None
+
+
+def test_a_linked_file_moved_and_renamed_is_found_by_its_content(archive, evidence):
+    plan = evidence / "1.2 工作方案" / "创建工作方案.txt"
+    link(archive, "1.2", [str(plan)])
+    scan(archive)
+    seen = what_was_there(archive.conn, str(plan), is_dir=False)
+    (evidence / "1.2 工作方案" / "定稿").mkdir()
+    (evidence / "1.2 工作方案" / "定稿" / "a 同样大小的别的文件.txt").write_bytes(b"x" * plan.stat().st_size)
+    moved = evidence / "1.2 工作方案" / "定稿" / "某县创建工作方案（定稿）.txt"
+    plan.rename(moved)
+    assert renamed_nearby(str(plan), False, seen) is None
+    assert moved_and_renamed(str(plan), False, seen) == str(moved)
+    moved.write_bytes("工作方案正文（改）".encode())  # and edited: nothing tells it is the same file
+    assert moved_and_renamed(str(plan), False, seen) is None

@@ -217,23 +217,27 @@ def test_a_linked_file_renamed_in_place_is_offered_by_its_content(qtbot, setting
     assert archive.conn.execute("SELECT id, path FROM files").fetchall() == [(file_id, str(renamed))]
 
 
-def test_a_linked_folder_renamed_in_place_is_offered_by_its_files(qtbot, settings, archive, evidence):
+@pytest.mark.parametrize(("new_place", "words"), [("1.1 领导小组（已整理）", "是它被改了名吗？"),
+                                                ("2024年归档/1.1 领导小组（定稿）", "是它被移动并改了名吗？")])
+def test_a_linked_folder_renamed_is_offered_by_its_files(qtbot, settings, archive, evidence, new_place, words):
+    """Renamed where it stood, or tidied into a new folder under a new name: found by the files it holds."""
     group = evidence / "1.1 领导小组"
     link(archive, "1.1", [str(group)])
     scan(archive)
     ids = sorted(row[0] for row in archive.conn.execute("SELECT id FROM files"))
     window = make_window(qtbot, settings, archive.path)
     window.workspace.criteria.select("1.1")
-    renamed = evidence / "1.1 领导小组（已整理）"
+    renamed = evidence / new_place
+    renamed.parent.mkdir(exist_ok=True)
     group.rename(renamed)
     window.said = messages_said(window)
     window.session.scan_all()
     box = window.workspace.detail.links_box
     qtbot.waitUntil(lambda: not box.offer.isHidden(), timeout=TIMEOUT)
-    assert box.offer_label.text() == (f"关联的文件夹“{group.name}”找不到了。在 {renamed} 有文件大多相同的文件夹，"
-                                      "是它被改了名吗？")
-    assert f"1.1 关联的文件夹“1.1 领导小组”找不到了，“{evidence.name}”中的“{renamed.name}”是文件大多相同的文件夹：" \
-        "可在该项目的关联列表上方重新定位" in window.said
+    assert box.offer_label.text() == f"关联的文件夹“{group.name}”找不到了。在 {renamed} 有文件大多相同的文件夹，{words}"
+    where = f"“{renamed.parent.name}”中的“{renamed.name}”"
+    said = f"1.1 关联的文件夹“1.1 领导小组”找不到了，{where}是文件大多相同的文件夹：可在该项目的关联列表上方重新定位"
+    assert said in window.said
     box.offer_accept.click()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
     wait_for_writes(qtbot, window.session)

@@ -17,9 +17,10 @@ import threading
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from archive.links import same_name_nearby
-from archive.renamed_nearby import renamed_nearby, what_was_there
+from archive.renamed_nearby import moved_and_renamed, renamed_nearby, what_was_there
 
 CHECK_INTERVAL_MS = 5000
+NEAR_LEVELS = 2  # the same-name look under the parent and the grandparent, before the moved-and-renamed one
 
 
 class RelocationWatch(QObject):
@@ -80,16 +81,30 @@ class RelocationWatch(QObject):
         for code, path, is_dir, seen in lost:
             if not is_dir:
                 self.file_links.add(path)  # known here, off the UI thread: asking a slow share there would hang it
-            # renamed in place first: a folder of the same name further off may be another department's
-            renamed = renamed_nearby(path, is_dir, seen)
-            for candidate in ([renamed] if renamed else []) + same_name_nearby(path, folder=is_dir):
+            # renamed in place first: a folder of the same name further off may be another department's; moved and
+            # renamed last (the widest look, by content)
+            for candidate, by_content in self._candidates(path, is_dir, seen):
                 if (code, path, candidate) not in self.declined:
                     found[(code, path)] = candidate
-                    if candidate == renamed:
-                        self.renamed.add((code, path, renamed))
+                    if by_content:
+                        self.renamed.add((code, path, candidate))
                     break
         with contextlib.suppress(RuntimeError):  # the window let go of the archive (and this object) meanwhile
             self._found.emit(found)
+
+    @staticmethod
+    def _candidates(path: str, is_dir: bool, seen: dict):
+        """(place, found by what it holds) of the places the lost folder or file may have gone, most likely first:
+        renamed beside it, moved under its name nearby, moved and renamed nearby, moved under its name further off.
+        Each look only when the ones before it offered nothing the clerk has not declined."""
+        if renamed := renamed_nearby(path, is_dir, seen):
+            yield renamed, True
+        near = same_name_nearby(path, levels=NEAR_LEVELS, folder=is_dir)
+        yield from ((place, False) for place in near)
+        if moved := moved_and_renamed(path, is_dir, seen):  # looks as far as the same-name look's NEAR_LEVELS
+            yield moved, True
+        if not near:  # further off: a folder of the same name there may as well be another department's
+            yield from ((place, False) for place in same_name_nearby(path, folder=is_dir))
 
     @Slot(object)
     def _take(self, found: dict) -> None:
@@ -152,7 +167,7 @@ class RelocationWatch(QObject):
                 "可在该项目的关联列表上方重新定位")
 
     def found_renamed(self, code: str, lost: str, place: str) -> bool:
-        """Whether `place` was found by what it holds (renamed in place), not by its name (moved)."""
+        """Whether `place` was found by what it holds (renamed, in place or moved), not by its name (moved)."""
         return (code, lost, place) in self.renamed
 
     def likeness(self, code: str, lost: str, place: str) -> str:
