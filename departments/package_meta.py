@@ -124,6 +124,14 @@ def apply_package_meta(archive: Archive, entries: list[tuple[str, str, dict]]) -
         if all_changes:
             put_typed(archive, all_changes)
         if touched:
-            archive.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                                 (RECORD_KEY, json.dumps(records, ensure_ascii=False, sort_keys=True)))
+            _save_records(archive, records)
     return outcome
+
+
+def _save_records(archive: Archive, records: dict[str, dict[str, str]]) -> None:
+    """Store the record, without the ids of files that left the index: SQLite may give such an id to a new file."""
+    present = {str(row[0]) for row in archive.conn.execute(
+        "SELECT id FROM files WHERE id IN (SELECT value FROM json_each(?))", (json.dumps([int(i) for i in records]),))}
+    kept = {file_id: record for file_id, record in records.items() if file_id in present}
+    archive.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                         (RECORD_KEY, json.dumps(kept, ensure_ascii=False, sort_keys=True)))
