@@ -24,7 +24,7 @@ NOT_LAYERED = {"tests", "bench", "packaging"}  # beside the app: tests, benchmar
 NOT_SHOWN = {"exporters.images.ImageProblem", "exporters.pdf_merge.AttachmentError",
              "archive.monitor.polling._Stopped", "common.errors.Cancelled",
              "archive.index.pdfsyntax.Unsure", "archive.index.pdfsyntax.Short", "archive.index.officezip._Unsure",
-             "archive.metadata.pdfmeta.NotPlain", "archive.metadata.jpeghead.NotJpeg", "stages.copystore.CopyMismatch"}
+             "archive.metadata.pdfmeta.NotPlain", "archive.metadata.imagehead.NotJpeg", "stages.copystore.CopyMismatch"}
 
 
 def contracts() -> dict[str, dict]:

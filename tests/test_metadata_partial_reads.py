@@ -158,7 +158,7 @@ def test_a_phone_photo_whose_exif_runs_past_64_kb_is_read_and_its_image_data_is_
     to its end, and not a byte of the image data."""
     from PIL import Image
 
-    from archive.metadata.jpeghead import PEEK, exif_block
+    from archive.metadata.imagehead import PEEK, exif_block
 
     photo = jpeg_with_exif(tmp_path / "IMG_20240305_143012.jpg", taken="2024:03:05 14:30:12",
                            latitude=(30, 16, 26.76), longitude=(120, 9, 18.36), maker_note=65000,
@@ -183,3 +183,42 @@ def test_a_phone_photo_whose_exif_runs_past_64_kb_is_read_and_its_image_data_is_
     handle = Counted(data)
     assert exif_block(handle.read(PEEK), handle).startswith(b"Exif\x00\x00")
     assert Counted.read_bytes == end < len(data) // 2
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    """A PNG's chunks, each whole (length, type, data, CRC), after its signature."""
+    chunks, at = [], 8
+    while at < len(data):
+        length = int.from_bytes(data[at:at + 4], "big")
+        chunks.append(data[at:at + 12 + length])
+        at += 12 + length
+    return chunks
+
+
+@pytest.mark.parametrize("exif_after_image", [False, True])
+def test_a_png_s_exif_is_read_from_its_chunk_and_its_picture_never_decoded(tmp_path, monkeypatch, exif_after_image):
+    """Pillow decoded a whole PNG to look for EXIF (30 ms a 1920×1080 screenshot, most of which have none). The
+    eXIf chunk is found by skipping from chunk to chunk, before the image data or after it (libpng writes either)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    exif.get_ifd(0x8769)[0x9003] = "2024:05:20 09:15:00"
+    with_exif, without = tmp_path / "截图1.png", tmp_path / "截图2.png"
+    Image.effect_noise((640, 480), 40).convert("RGB").save(with_exif, exif=exif)
+    Image.effect_noise((640, 480), 40).convert("RGB").save(without)
+    if exif_after_image:
+        chunks = png_chunks(with_exif.read_bytes())
+        moved = [chunk for chunk in chunks if chunk[4:8] != b"eXIf"]
+        moved.insert(-1, next(chunk for chunk in chunks if chunk[4:8] == b"eXIf"))  # just before IEND
+        with_exif.write_bytes(b"\x89PNG\r\n\x1a\n" + b"".join(moved))
+        assert with_exif.read_bytes().index(b"eXIf") > with_exif.read_bytes().index(b"IDAT")
+    with Image.open(with_exif) as image:
+        image.load()
+        from archive.metadata.exif import exif_fields
+
+        expected = exif_fields(image.getexif())  # Pillow, decoding it: the oracle
+    monkeypatch.setattr(Image.Image, "load", lambda self: pytest.fail("the picture was decoded"))
+    assert values(extract(str(with_exif), "png")) == expected == {"time": "2024-05-20 09:15:00", "orientation": "6"}
+    assert values(extract(str(with_exif), "png", with_exif.read_bytes())) == expected
+    assert values(extract(str(without), "png")) == {}

@@ -11,7 +11,7 @@ from metadata_support import jpeg_with_exif
 from PIL import Image
 
 from archive.metadata.exif import block_fields, exif_fields
-from archive.metadata.jpeghead import exif_block
+from archive.metadata.imagehead import exif_block
 from bench.corpus import _phone_exif
 
 

@@ -22,7 +22,7 @@ import warnings
 
 from archive.metadata import text
 from archive.metadata.fields import is_photo
-from archive.metadata.jpeghead import PEEK, NotJpeg, exif_block
+from archive.metadata.imagehead import PEEK, NotJpeg, exif_block, png_exif_block
 from archive.metadata.office import read_office
 from archive.metadata.pdfmeta import pdf_fields
 from archive.metadata.pdftext import first_page_lines
@@ -220,7 +220,7 @@ def _heif(path: str, data: bytes | None) -> list[tuple[str, dict]]:
 
 
 def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
-    """A JPEG's EXIF, read up to the end of its EXIF segment (archive.metadata.jpeghead): a picture without one (a
+    """A JPEG's EXIF, read up to the end of its EXIF segment (archive.metadata.imagehead): a picture without one (a
     screenshot, a picture saved by an editor that drops it) costs its first kilobytes. A header that is not a JPEG's
     is left to Pillow, with the whole file."""
     from archive.metadata.exif import block_fields  # lazily: Pillow is only needed for photos
@@ -236,8 +236,24 @@ def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
     return [("exif", safely(block_fields, block))] if block else []
 
 
+def _png(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """A PNG's EXIF (a phone's screenshot seldom has one), from its eXIf chunk; Pillow decoded the whole picture to
+    look for it (archive.metadata.imagehead)."""
+    from archive.metadata.exif import block_fields  # lazily: Pillow is only needed for photos
+
+    try:
+        if data is not None:
+            block = png_exif_block(io.BytesIO(data))
+        else:
+            with open(path, "rb", buffering=0) as handle:
+                block = png_exif_block(handle)
+    except NotJpeg:
+        return _photo(path, data)
+    return [("exif", safely(block_fields, block))] if block else []
+
+
 # Slides keep their name only: their properties are seldom filled in.
 READERS = {"pdf": _pdf, "ofd": _ofd, "docx": lambda path, data: _office(path, data, "docx"),
            "xlsx": lambda path, data: _office(path, data, "xlsx"), "doc": _word97, "wps": _word97, "xls": _excel97,
-           "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _photo, "heic": _heif, "heif": _heif,
+           "jpg": _jpeg, "tif": _photo, "webp": _photo, "png": _png, "heic": _heif, "heif": _heif,
            **{kind: _text_file for kind in ("txt", "md")}}

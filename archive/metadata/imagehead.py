@@ -1,9 +1,10 @@
-"""A JPEG's EXIF block, found by walking the segments before its image data, and read as far as it ends.
+"""A JPEG's or a PNG's EXIF block, found by walking what comes before the image data, and read as far as it ends.
 
-Pillow's JPEG reader is not asked: it parses every segment up to the image data and gives up on a head cut before
-it. A phone's EXIF of 60 KB (maker notes, a thumbnail) after its JFIF segment, followed by colour profiles, ran past
-the 64 KB the scan handed it, and every value of the photo was lost without a word. Here only the bytes up to the
-end of the EXIF segment are read: the first few kilobytes for most pictures, never the image data.
+Pillow is not asked. Its JPEG reader parses every segment up to the image data and gives up on a head cut before
+it: a phone's EXIF of 60 KB (maker notes, a thumbnail) after its JFIF segment, followed by colour profiles, ran past
+the 64 KB the scan handed it, and every value of the photo was lost without a word. Its PNG reader decodes the whole
+picture when asked for EXIF a PNG does not have (30 ms a 1920×1080 screenshot, for nothing). Here only the bytes up
+to the end of the EXIF block are read: the first few kilobytes for most pictures, never the image data.
 """
 
 from __future__ import annotations
@@ -15,8 +16,12 @@ LIMIT = 1 << 20  # the farthest the EXIF segment is looked for (it is at most 64
 _STANDALONE = frozenset((0x01, *range(0xD0, 0xD8)))  # markers without a length
 
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_CHUNKS = 4096  # a PNG's chunks looked at, at most: its image data comes in chunks of 8-64 KB
+
+
 class NotJpeg(ValueError):
-    """The header is not a JPEG's as written by the book (the caller may let Pillow try the whole file)."""
+    """The header is not a JPEG's (or a PNG's) as written by the book (the caller may let Pillow try the file)."""
 
 
 def exif_block(head: bytes, handle: BinaryIO | None = None) -> bytes | None:
@@ -54,3 +59,22 @@ def exif_block(head: bytes, handle: BinaryIO | None = None) -> bytes | None:
             return bytes(buffer[at + 4:end])
         at += 2 + length
     return None  # the file ended (or LIMIT was reached) before any image data
+
+
+def png_exif_block(handle: BinaryIO) -> bytes | None:
+    """The eXIf chunk's data (the TIFF structure), or None when the PNG has none. eXIf may stand before or after the
+    image data (IDAT), which is skipped, never read: `handle` should be unbuffered (a buffered one reads on after
+    each skip). Raises NotJpeg for a file that is not a PNG."""
+    if handle.read(8) != PNG_SIGNATURE:
+        raise NotJpeg("no PNG signature")
+    for _ in range(MAX_CHUNKS):
+        head = handle.read(8)
+        if len(head) < 8:
+            return None
+        length, kind = int.from_bytes(head[:4], "big"), head[4:]
+        if kind == b"eXIf":
+            return handle.read(min(length, LIMIT))
+        if kind == b"IEND":
+            return None
+        handle.seek(length + 4, 1)  # the chunk's data and its CRC
+    return None
