@@ -20,11 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NOT_LAYERED = {"tests", "bench", "packaging"}  # beside the app: tests, benchmarks and the build, not part of it
 # Exceptions that never leave the code that raises them: caught where they arise, their message noted in the
 # dossier (ImageProblem, AttachmentError), a loop stopped (_Stopped), a small reader giving way to the full parse
-# (Unsure, Short, _Unsure, NotPlain, NotJpeg) or a stage copy left out (CopyMismatch). Cancelled is not an error.
+# (Unsure, Short, _Unsure, NotPlain, UnknownHeader) or a stage copy left out (CopyMismatch). Cancelled is not an
+# error.
 NOT_SHOWN = {"exporters.images.ImageProblem", "exporters.pdf_merge.AttachmentError",
              "archive.monitor.polling._Stopped", "common.errors.Cancelled",
              "archive.index.pdfsyntax.Unsure", "archive.index.pdfsyntax.Short", "archive.index.officezip._Unsure",
-             "archive.metadata.pdfmeta.NotPlain", "archive.metadata.imagehead.NotJpeg", "stages.copystore.CopyMismatch"}
+             "archive.metadata.pdfmeta.NotPlain", "archive.metadata.imagehead.UnknownHeader",
+             "stages.copystore.CopyMismatch"}
 
 
 def contracts() -> dict[str, dict]:

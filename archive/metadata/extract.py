@@ -22,7 +22,7 @@ import warnings
 
 from archive.metadata import text
 from archive.metadata.fields import is_photo
-from archive.metadata.imagehead import PEEK, NotJpeg, exif_block, png_exif_block
+from archive.metadata.imagehead import PEEK, UnknownHeader, exif_block, png_exif_block
 from archive.metadata.office import read_office
 from archive.metadata.pdfmeta import pdf_fields
 from archive.metadata.pdftext import first_page_lines
@@ -231,7 +231,7 @@ def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
         else:
             with open(path, "rb") as handle:
                 block = exif_block(handle.read(PEEK), handle)
-    except NotJpeg:
+    except UnknownHeader:
         return _photo(path, data)
     return [("exif", safely(block_fields, block))] if block else []
 
@@ -247,7 +247,7 @@ def _png(path: str, data: bytes | None) -> list[tuple[str, dict]]:
         else:
             with open(path, "rb", buffering=0) as handle:
                 block = png_exif_block(handle)
-    except NotJpeg:
+    except UnknownHeader:
         return _photo(path, data)
     return [("exif", safely(block_fields, block))] if block else []
 

@@ -14,20 +14,18 @@ from typing import BinaryIO
 PEEK = 4 << 10  # read first: the segments before the image data of most pictures fit in it
 LIMIT = 1 << 20  # the farthest the EXIF segment is looked for (it is at most 64 KB; profiles may come before it)
 _STANDALONE = frozenset((0x01, *range(0xD0, 0xD8)))  # markers without a length
-
-
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_CHUNKS = 4096  # a PNG's chunks looked at, at most: its image data comes in chunks of 8-64 KB
 
 
-class NotJpeg(ValueError):
-    """The header is not a JPEG's (or a PNG's) as written by the book (the caller may let Pillow try the file)."""
+class UnknownHeader(ValueError):
+    """The header is not a JPEG's (or a PNG's) as written by the book: the caller lets Pillow try the file."""
 
 
 def exif_block(head: bytes, handle: BinaryIO | None = None) -> bytes | None:
     """The APP1 "Exif" segment's payload (from "Exif\\0\\0"), or None when there is none before the image data.
     `head`: the file's first bytes; `handle`: the file, read on from the end of `head` as far as needed (None: `head`
-    is all there is). Raises NotJpeg for a header that is not a JPEG's."""
+    is all there is). Raises UnknownHeader for a header that is not a JPEG's."""
     buffer = bytearray(head)
 
     def have(size: int) -> bool:
@@ -36,11 +34,11 @@ def exif_block(head: bytes, handle: BinaryIO | None = None) -> bytes | None:
         return size <= len(buffer)
 
     if not have(2) or buffer[:2] != b"\xff\xd8":
-        raise NotJpeg("no start of image")
+        raise UnknownHeader("no start of image")
     at = 2
     while have(at + 4):
         if buffer[at] != 0xFF:
-            raise NotJpeg(f"no marker at {at}")
+            raise UnknownHeader(f"no marker at {at}")
         marker = buffer[at + 1]
         if marker == 0xFF:  # fill bytes
             at += 1
@@ -52,7 +50,7 @@ def exif_block(head: bytes, handle: BinaryIO | None = None) -> bytes | None:
             continue
         length = int.from_bytes(buffer[at + 2:at + 4], "big")
         if length < 2:
-            raise NotJpeg(f"segment of length {length} at {at}")
+            raise UnknownHeader(f"segment of length {length} at {at}")
         if marker == 0xE1 and have(at + 10) and buffer[at + 4:at + 10] == b"Exif\x00\x00":
             end = at + 2 + length
             have(end)  # a file cut inside the segment gives what it holds
@@ -64,9 +62,9 @@ def exif_block(head: bytes, handle: BinaryIO | None = None) -> bytes | None:
 def png_exif_block(handle: BinaryIO) -> bytes | None:
     """The eXIf chunk's data (the TIFF structure), or None when the PNG has none. eXIf may stand before or after the
     image data (IDAT), which is skipped, never read: `handle` should be unbuffered (a buffered one reads on after
-    each skip). Raises NotJpeg for a file that is not a PNG."""
+    each skip). Raises UnknownHeader for a file that is not a PNG."""
     if handle.read(8) != PNG_SIGNATURE:
-        raise NotJpeg("no PNG signature")
+        raise UnknownHeader("no PNG signature")
     for _ in range(MAX_CHUNKS):
         head = handle.read(8)
         if len(head) < 8:
