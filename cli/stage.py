@@ -93,6 +93,7 @@ def _list(archive, args) -> None:
 
 def _diff(archive, args) -> None:
     from stages.diff import diff_stages
+    from stages.diff_described import change_text
     from stages.diff_report import KIND_NAMES, report_format, score_text, span_text, totals_text
 
     if args.out:
@@ -110,7 +111,7 @@ def _diff(archive, args) -> None:
         return
     print(span_text(diff))
     print(totals_text(diff))
-    marks = {"added": "+", "changed": "~", "removed": "-", "moved": "→"}
+    marks = {"added": "+", "changed": "~", "removed": "-", "moved": "→", "described": "*"}
     for code in diff.codes:
         print(f"{code.code} {code.title}")
         if code.state:
@@ -122,7 +123,8 @@ def _diff(archive, args) -> None:
         for kind, changes in code.files.items():
             for change in changes:
                 moved = f"{change.old.rel} → " if kind == "moved" else ""
-                print(f"  {marks[kind]} {KIND_NAMES[kind]}：{moved}{change.rel}")
+                fields = f"：{change_text(change.fields)}" if change.fields else ""
+                print(f"  {marks[kind]} {KIND_NAMES[kind]}：{moved}{change.rel}{fields}")
         for _, rect in code.closed:
             print(f"  整改销号：#{rect.id} {rect.text}（{rect.verified_by or ''} {rect.verified_at or ''}）")
 

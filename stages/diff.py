@@ -1,7 +1,8 @@
 """What changed between two stages, or between a stage and now, per criterion (the 整改前后对照).
 
 Per code: files added, changed (same path, other content), removed and moved (same content, other path), the
-score, the state, and the rectification items closed (verified) or raised since. A move is found over the whole
+score, the state, and the rectification items closed (verified) or raised since; and the files whose catalogue
+description (题名, 日期, …) changed, same file and content (stages.diff_described). A move is found over the whole
 archive: a path that is gone and a new path with the same SHA-256 are one file moved, listed under every code that
 listed either end. Files of a rectification item ("R12") are listed under that code.
 """
@@ -15,18 +16,20 @@ from archive.db import Archive
 from archive.status import STATE_NAMES
 from selfeval.rectify import Rectification, describe_link_code
 from selfeval.sheet import Score
-from stages.records import find_stage, load_stage
+from stages.diff_described import FieldChange, described_changes
+from stages.records import find_stage, load_stage, stage_metadata
 from stages.snapshot import FileRecord, Snapshot, gc_paused, take_snapshot
 
 NOW_NAME = "当前"
-CHANGE_KINDS = ("added", "changed", "removed", "moved")
+CHANGE_KINDS = ("added", "changed", "removed", "moved", "described")
 
 
 @dataclass
 class FileChange:
-    kind: str  # added | changed | removed | moved
+    kind: str  # added | changed | removed | moved | described
     new: FileRecord | None  # after (None when removed)
     old: FileRecord | None  # before (None when added)
+    fields: list[FieldChange] | None = None  # described: (label, old, new) of each printed field that changed
 
     @property
     def path(self) -> str:
@@ -40,6 +43,9 @@ class FileChange:
         data = {"path": self.path, "rel": self.rel}
         if self.kind == "moved":
             data.update(old_path=self.old.path, old_rel=self.old.rel, sha256=self.new.sha256, size=self.new.size)
+        elif self.kind == "described":
+            data.update(size=self.new.size, sha256=self.new.sha256,
+                        fields=[{"field": label, "from": old, "to": new} for label, old, new in self.fields])
         elif self.kind == "changed":
             data.update(size=self.new.size, old_size=self.old.size, sha256=self.new.sha256,
                         old_sha256=self.old.sha256)
@@ -117,20 +123,23 @@ def diff_stages(archive: Archive, old: str, new: str | None = None) -> StageDiff
 def _diff_stages(archive: Archive, old: str, new: str | None) -> StageDiff:
     old_info = find_stage(archive, old)
     before = load_stage(archive, old_info, dossier_data=False)
+    before.metadata = stage_metadata(archive, old_info)  # the files' descriptions are compared too
     if new is None:
         after, new_name = take_snapshot(archive), NOW_NAME
     else:
         new_info = find_stage(archive, new)
         after, new_name = load_stage(archive, new_info, dossier_data=False), new_info.name
+        after.metadata = stage_metadata(archive, new_info)
     return StageDiff(old_info.name, before.time, new_name, after.time, diff_snapshots(before, after))
 
 
 def diff_snapshots(before: Snapshot, after: Snapshot) -> list[CodeDiff]:
     (old_files, old_paths), (new_files, new_paths) = _index(before), _index(after)
     moved_to, moved_from = _moves(old_paths, new_paths)
+    described = described_changes(before.metadata, after.metadata, old_paths, new_paths)
     diffs = {code: CodeDiff(code, title) for code, title in _codes(before, after, old_files.keys() | new_files)}
     for code, diff in diffs.items():
-        _file_changes(diff, old_files.get(code, {}), new_files.get(code, {}), moved_to, moved_from)
+        _file_changes(diff, old_files.get(code, {}), new_files.get(code, {}), moved_to, moved_from, described)
     _criteria_changes(diffs, before, after)
     _rectification_changes(diffs, before, after)
     return [diff for diff in diffs.values() if diff]
@@ -188,14 +197,21 @@ def _moves(old_paths: dict[str, FileRecord],
     return moved_to, moved_from
 
 
+def _same_content(before: FileRecord, after: FileRecord) -> bool:
+    return after.sha256 == before.sha256 and after.size == before.size
+
+
 def _file_changes(diff: CodeDiff, old: dict[str, FileRecord], new: dict[str, FileRecord],
-                  moved_to: dict[str, FileRecord], moved_from: dict[str, FileRecord]) -> None:
+                  moved_to: dict[str, FileRecord], moved_from: dict[str, FileRecord],
+                  described: dict[str, list[FieldChange]]) -> None:
     files = diff.files
     for path, before in old.items():
         after = new.get(path)
         if after is not None:
-            if after.sha256 != before.sha256 or after.size != before.size:
+            if not _same_content(before, after):
                 files["changed"].append(FileChange("changed", after, before))
+            elif path in described:
+                files["described"].append(FileChange("described", after, before, described[path]))
         elif path in moved_to:
             files["moved"].append(FileChange("moved", moved_to[path], before))
         else:

@@ -21,12 +21,13 @@ from common.text import chinese_date, format_size
 from exporters.reports.model import Heading, MarkedTable, Paragraph, Report
 from selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
 from selfeval.sheet import Score
-from stages.diff import CodeDiff, FileChange, StageDiff, state_name
+from stages.diff import CHANGE_KINDS, CodeDiff, FileChange, StageDiff, state_name
+from stages.diff_described import change_text
 
 REPORT_TITLE = "整改前后对照"
 REPORT_FORMATS = ("docx", "pdf", "xlsx")
-KIND_NAMES = {"added": "新增", "changed": "修改", "removed": "删除", "moved": "移动/改名"}
-SUMMARY_COLUMNS = ("编号", "评价项目", "新增", "修改", "删除", "移动", "得分", "状态", "整改销号")
+KIND_NAMES = {"added": "新增", "changed": "修改", "removed": "删除", "moved": "移动/改名", "described": "文件信息"}
+SUMMARY_COLUMNS = ("编号", "评价项目", "新增", "修改", "删除", "移动", "文件信息", "得分", "状态", "整改销号")
 FILE_COLUMNS = ("变更", "文件", "说明")
 RECT_COLUMNS = ("编号", "问题", "责任单位", "原状态", "现状态", "验证")
 
@@ -50,19 +51,21 @@ def totals_text(diff: StageDiff) -> str:
     if not diff.codes:
         return "两次之间没有变化。"
     return (f"共 {t['criteria']} 项有变化：新增文件 {t['added']} 个，修改 {t['changed']} 个，删除 {t['removed']} 个，"
-            f"移动或改名 {t['moved']} 个；得分变化 {t['scores']} 项，状态变化 {t['states']} 项；"
+            f"移动或改名 {t['moved']} 个，文件信息变化 {t['described']} 个；"
+            f"得分变化 {t['scores']} 项，状态变化 {t['states']} 项；"
             f"整改销号 {t['rectifications_closed']} 项，新登记问题 {t['rectifications_raised']} 项。")
 
 
 def summary_row(code: CodeDiff) -> tuple[str, ...]:
-    counts = [str(len(code.files[kind])) if code.files[kind] else "" for kind in ("added", "changed", "removed",
-                                                                                   "moved")]
+    counts = [str(len(code.files[kind])) if code.files[kind] else "" for kind in CHANGE_KINDS]
     score = f"{score_text(code.score[0])} → {score_text(code.score[1])}" if code.score else ""
     state = f"{state_name(code.state[0])} → {state_name(code.state[1])}" if code.state else ""
     return (code.code, code.title, *counts, score, state, str(len(code.closed)) if code.closed else "")
 
 
 def change_detail(change: FileChange) -> str:
+    if change.kind == "described":
+        return change_text(change.fields)
     if change.kind == "moved":
         return f"原位置：{change.old.rel}"
     if change.kind == "changed":
@@ -94,8 +97,9 @@ def build_report(diff: StageDiff, title: str, generated: str) -> Report:
         return report
     report.blocks += [Heading(1, "一、变化汇总", "sum"),
                       MarkedTable(SUMMARY_COLUMNS, [summary_row(c) for c in diff.codes],
-                                  (1.0, 3.6, 0.7, 0.7, 0.7, 0.7, 1.3, 2.2, 0.9),
-                                  ("left", "left", "right", "right", "right", "right", "center", "center", "right"),
+                                  (1.0, 2.9, 0.7, 0.7, 0.7, 0.7, 0.7, 1.3, 2.2, 0.9),
+                                  ("left", "left", "right", "right", "right", "right", "right", "center", "center",
+                                   "right"),
                                   font_size=8),
                       Heading(1, "二、逐项对照", "detail")]
     for code in diff.codes:

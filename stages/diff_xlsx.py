@@ -13,13 +13,15 @@ from openpyxl.utils import get_column_letter
 from common.ziputil import normalize_zip, zip_time
 from selfeval.rectify import STATE_NAMES as RECT_STATE_NAMES
 from stages.diff import CodeDiff, StageDiff, state_name
+from stages.diff_described import change_text
 from stages.diff_report import KIND_NAMES, REPORT_TITLE, SUMMARY_COLUMNS, score_text, span_text, summary_row
 
 HEADER_FONT = Font(name="黑体", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 BODY_FONT = Font(name="宋体")
 REMOVED_FONT = Font(name="宋体", color="C00000")
-WIDTHS = {"编号": 10, "评价项目": 36, "文件": 60, "原位置": 60, "说明": 30, "问题": 48, "SHA-256": 66}
+WIDTHS = {"编号": 10, "评价项目": 36, "文件": 60, "原位置": 60, "说明": 30, "问题": 48, "SHA-256": 66,
+          "文件信息变化": 60}
 
 
 def write_diff_xlsx(diff: StageDiff, title: str, generated: str, target: str, workdir: str) -> None:
@@ -29,10 +31,12 @@ def write_diff_xlsx(diff: StageDiff, title: str, generated: str, target: str, wo
     summary.append([span_text(diff)])
     _table(summary, SUMMARY_COLUMNS, [summary_row(code) for code in diff.codes], first_row=2)
     files = book.create_sheet("文件变更")
-    _table(files, ("编号", "评价项目", "变更", "文件", "原位置", "原大小（字节）", "现大小（字节）", "SHA-256"),
-           [(code.code, code.title, KIND_NAMES[kind], change.rel, change.old.rel if change.old else "",
+    _table(files, ("编号", "评价项目", "变更", "文件", "原位置", "原大小（字节）", "现大小（字节）", "SHA-256",
+                   "文件信息变化"),
+           [(code.code, code.title, KIND_NAMES[kind], change.rel,
+             change.old.rel if change.old else "",
              change.old.size if change.old else None, change.new.size if change.new else None,
-             (change.new or change.old).sha256 or "")
+             (change.new or change.old).sha256 or "", change_text(change.fields) if change.fields else "")
             for code in diff.codes for kind, changes in code.files.items() for change in changes],
            marked=lambda row: row[2] == KIND_NAMES["removed"])
     scores = book.create_sheet("得分与状态")

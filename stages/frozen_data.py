@@ -17,6 +17,8 @@ import json
 import sqlite3
 import zlib
 
+import orjson
+
 from archive.metadata.store import metas_from_rows
 from exporters.file_fields import FileFields, PhotoFields, describe_with
 from exporters.reports.data import ReportData
@@ -47,9 +49,15 @@ def pack_metadata(conn) -> bytes | None:
     return zlib.compress(text.encode(), METADATA_LEVEL)
 
 
-def describe_frozen(blob: bytes | None, files) -> dict[int, FileFields]:
-    """What the dossier said each of `files` (stages.snapshot.FileRecord) is, from the frozen metadata."""
-    data = json.loads(zlib.decompress(blob)) if blob else {"read": [], "typed": []}
+def unpack_metadata(blob: bytes | None) -> dict:
+    """{"read": meta_read rows, "typed": meta_typed rows} of a packed blob (none for None)."""
+    return orjson.loads(zlib.decompress(blob)) if blob else {"read": [], "typed": []}
+
+
+def describe_frozen(blob: bytes | dict | None, files) -> dict[int, FileFields]:
+    """What the dossier said each of `files` (stages.snapshot.FileRecord) is, from the frozen metadata (packed, or
+    as unpack_metadata gave it)."""
+    data = blob if isinstance(blob, dict) else unpack_metadata(blob)
     metas = metas_from_rows([(f.id, f.path, f.type, f.pages) for f in files], data["read"], data["typed"])
     return describe_with(metas, files)
 

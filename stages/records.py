@@ -211,6 +211,11 @@ def load_stage(archive: Archive, info: StageInfo, dossier_data: bool = True) -> 
         return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports)
     row = conn.execute("SELECT data FROM stage_selfeval WHERE stage_id = ?", (sid,)).fetchone()
     selfeval = unpack_selfeval(row[0], info.frozen_at) if row else None
-    row = conn.execute("SELECT data FROM stage_metadata WHERE stage_id = ?", (sid,)).fetchone()
     return Snapshot(info.title, info.frozen_at, criteria, files, scores, rects, info.exports, selfeval,
-                    row[0] if row else None)
+                    stage_metadata(archive, info))
+
+
+def stage_metadata(archive: Archive, info: StageInfo) -> bytes | None:
+    """A stage's packed metadata rows (stages.frozen_data.pack_metadata); None for a stage frozen before them."""
+    row = archive.conn.execute("SELECT data FROM stage_metadata WHERE stage_id = ?", (info.id,)).fetchone()
+    return row[0] if row else None

@@ -47,8 +47,8 @@ def test_every_kind_of_change_per_criterion_from_the_command_line(archive, evide
     assert [(r["id"], r["from"], r["to"], r["verified_by"]) for r in plan["rectifications_closed"]] == [
         (1, "open", "verified", "李四")]
     assert "2.2" not in entries and "R1" not in entries  # nothing changed there
-    assert shown["totals"] == {"added": 1, "changed": 1, "removed": 2, "moved": 3, "scores": 1, "states": 2,
-                               "rectifications_closed": 1, "rectifications_raised": 0, "criteria": 3}
+    assert shown["totals"] == {"added": 1, "changed": 1, "removed": 2, "moved": 3, "described": 0, "scores": 1,
+                               "states": 2, "rectifications_closed": 1, "rectifications_raised": 0, "criteria": 3}
     since = json.loads(cli("stage", archive.path, "diff", "省级初评", "--json").stdout)  # B defaults to now
     assert since["to"]["name"] == "当前"
     assert [(e["code"], _rels(e, "changed")) for e in since["criteria"]] == [("1.2", [f"{PLAN}/补充说明.txt"])]

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from stage_support import PLAN, change_everything, prepared
 
+from archive.metadata.store import set_values
 from stages.freeze import freeze
 from stages.records import list_stages
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
@@ -73,6 +74,21 @@ def test_what_changed_under_the_selected_criterion(qtbot, window, messages, arch
     qtbot.waitUntil(lambda: dialog.report_path is not None, timeout=TIMEOUT)
     assert load_workbook(out).sheetnames[0] == "变化汇总"
     assert messages[-1] == ("导出完成", f"已生成对照报告：{out}")
+
+
+def test_a_corrected_description_is_shown_in_the_comparison(qtbot, window, archive, evidence):
+    freeze(archive, "省级初评")
+    path = str(evidence / PLAN / "创建工作方案.txt")
+    file_id = archive.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()[0]
+    set_values(archive, [file_id], {"title": "某县创建工作方案（印发稿）"})
+    window.stages.compare.trigger()
+    dialog = window.stages.dialog
+    qtbot.waitUntil(lambda: dialog.diff is not None, timeout=TIMEOUT)
+    top = dialog.tree.topLevelItem(0)
+    assert (top.text(0), top.text(1)) == ("1.2 制定创建工作方案", "文件信息 1")
+    assert (top.child(0).text(0), top.child(0).text(1)) == (
+        f"文件信息：{PLAN}/创建工作方案.txt", "题名 “创建工作方案” → “某县创建工作方案（印发稿）”")
+    assert "文件信息变化 1 个" in dialog.summary.text()
 
 
 def test_comparison_without_stages_says_what_to_do(qtbot, window):

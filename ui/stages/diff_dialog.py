@@ -1,8 +1,8 @@
 """阶段对比: what changed since a chosen stage (or between two), per criterion, starting on the selected one.
 
 The comparison runs in the background whenever a choice changes; the tree lists each criterion with its changes
-(files added, changed, removed, moved; score; state; rectifications closed). 导出对照报告 writes the 整改前后对照
-as Word, PDF or Excel.
+(files added, changed, removed, moved, described otherwise; score; state; rectifications closed). 导出对照报告
+writes the 整改前后对照 as Word, PDF or Excel.
 """
 
 from __future__ import annotations
