@@ -220,33 +220,29 @@ def _heif(path: str, data: bytes | None) -> list[tuple[str, dict]]:
 
 
 def _jpeg(path: str, data: bytes | None) -> list[tuple[str, dict]]:
-    """A JPEG's EXIF, read up to the end of its EXIF segment (archive.metadata.imagehead): a picture without one (a
-    screenshot, a picture saved by an editor that drops it) costs its first kilobytes. A header that is not a JPEG's
+    """A JPEG's EXIF, read up to the end of its EXIF segment: a picture without one (a screenshot, a picture saved
+    by an editor that drops it) costs its first kilobytes."""
+    return _image_exif(path, data, lambda handle: exif_block(handle.read(PEEK), handle))
+
+
+def _png(path: str, data: bytes | None) -> list[tuple[str, dict]]:
+    """A PNG's EXIF (a phone's screenshot seldom has one), from its eXIf chunk; Pillow decoded the whole picture to
+    look for it."""
+    return _image_exif(path, data, png_exif_block)
+
+
+def _image_exif(path: str, data: bytes | None, block_of) -> list[tuple[str, dict]]:
+    """A picture's EXIF through `block_of(handle)` (archive.metadata.imagehead: the EXIF block, read from an
+    unbuffered file or the bytes held already, never the image data). A header that is not what the reader knows
     is left to Pillow, with the whole file."""
     from archive.metadata.exif import block_fields  # lazily: Pillow is only needed for photos
 
     try:
         if data is not None:
-            block = exif_block(data)
-        else:
-            with open(path, "rb") as handle:
-                block = exif_block(handle.read(PEEK), handle)
-    except UnknownHeader:
-        return _photo(path, data)
-    return [("exif", safely(block_fields, block))] if block else []
-
-
-def _png(path: str, data: bytes | None) -> list[tuple[str, dict]]:
-    """A PNG's EXIF (a phone's screenshot seldom has one), from its eXIf chunk; Pillow decoded the whole picture to
-    look for it (archive.metadata.imagehead)."""
-    from archive.metadata.exif import block_fields  # lazily: Pillow is only needed for photos
-
-    try:
-        if data is not None:
-            block = png_exif_block(io.BytesIO(data))
+            block = block_of(io.BytesIO(data))
         else:
             with open(path, "rb", buffering=0) as handle:
-                block = png_exif_block(handle)
+                block = block_of(handle)
     except UnknownHeader:
         return _photo(path, data)
     return [("exif", safely(block_fields, block))] if block else []
