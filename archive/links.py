@@ -105,17 +105,19 @@ def automap(archive: Archive, root: str):
     return automap_tree(archive, root)
 
 
-def same_name_nearby(lost: str, levels: int = 3, max_folders: int = 2000, folder: bool = True) -> list[str]:
+def same_name_nearby(lost: str, levels: int = 3, max_folders: int = 2000, folder: bool = True,
+                     first_level: int = 1) -> list[str]:
     """Folders named like the lost linked folder `lost` (files, for a linked file: folder=False), near where it was:
     under its parent, else under the grandparent, and so on up `levels` folders, looked into as deep as the climb
     (moved into a sibling or a new sub-folder, or its parent renamed). Nearest first; at most `max_folders` folders
-    are read, so a huge or slow share costs a bounded time. Read only."""
+    are read at each level, so a huge or slow share costs a bounded time. `first_level`: the level to begin at (the
+    levels below it were looked at already, in vain). Read only."""
     name = os.path.basename(lost.rstrip(os.sep))
     ancestor = os.path.dirname(lost.rstrip(os.sep))
     for depth in range(1, levels + 1):
         if not ancestor or ancestor == os.path.dirname(ancestor):
             return []
-        if os.path.isdir(ancestor):
+        if depth >= first_level and os.path.isdir(ancestor):
             found = _find_named(ancestor, name, depth + 1, max_folders, folder)
             if found:
                 return [path for path in found if path != lost]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -103,8 +104,9 @@ class RelocationWatch(QObject):
         yield from ((place, False) for place in near)
         if moved := moved_and_renamed(path, is_dir, seen):  # looks as far as the same-name look's NEAR_LEVELS
             yield moved, True
-        if not near:  # further off: a folder of the same name there may as well be another department's
-            yield from ((place, False) for place in same_name_nearby(path, folder=is_dir))
+        if not near and not _stands(path, is_dir):  # further off: one of the same name may be another department's
+            further = same_name_nearby(path, folder=is_dir, first_level=NEAR_LEVELS + 1)
+            yield from ((place, False) for place in further)
 
     @Slot(object)
     def _take(self, found: dict) -> None:
@@ -175,3 +177,12 @@ class RelocationWatch(QObject):
         if not self.found_renamed(code, lost, place):
             return f"同名{self.kind_of(lost)}"
         return "内容相同的文件" if lost in self.file_links else "文件大多相同的文件夹"
+
+
+def _stands(path: str, is_dir: bool) -> bool:
+    """Whether the lost folder (or file) is there after all, unreadable: the near same-name look found it as itself
+    (a folder that is no symlink, a file or a symlink), and nothing further off is offered for it."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode) == is_dir
+    except OSError:
+        return False
