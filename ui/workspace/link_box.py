@@ -161,12 +161,9 @@ class LinkBox(FoldingBox):
         if found is not None:
             lost, place = found
             watch = self.session.relocation
-            moved = "被移到了那里"
-            if watch.found_renamed(self.code, lost, place):
-                beside = os.path.dirname(lost.rstrip(os.sep)) == os.path.dirname(place)
-                moved = "被改了名" if beside else "被移动并改了名"
             self.offer_label.setText(f"关联的{watch.kind_of(lost)}“{os.path.basename(lost.rstrip(os.sep))}”找不到了。"
-                                     f"在 {place} 有{watch.likeness(self.code, lost, place)}，是它{moved}吗？")
+                                     f"在 {place} 有{watch.likeness(self.code, lost, place)}，"
+                                     f"是它{watch.what_happened(self.code, lost, place)}吗？")
             self.offer_label.setToolTip(f"原位置：{lost}\n新位置：{place}")
         self.content_changed.emit()
 

@@ -172,6 +172,12 @@ class RelocationWatch(QObject):
         """Whether `place` was found by what it holds (renamed, in place or moved), not by its name (moved)."""
         return (code, lost, place) in self.renamed
 
+    def what_happened(self, code: str, lost: str, place: str) -> str:
+        """What the clerk is asked happened to the lost folder or file, in her words."""
+        if not self.found_renamed(code, lost, place):
+            return "被移到了那里"
+        return "被改了名" if os.path.dirname(lost.rstrip(os.sep)) == os.path.dirname(place) else "被移动并改了名"
+
     def likeness(self, code: str, lost: str, place: str) -> str:
         """How the found folder or file is like the lost one, in the clerk's words."""
         if not self.found_renamed(code, lost, place):
