@@ -89,7 +89,7 @@ def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> l
     lines = [f"一、本汇编由{who}编制，供{stage}资料审查使用（{options.edition_name}）。",
              f"二、按{catalogue}的评价项目顺序编排。每个评价项目先列项目情况（类别、分值、"
              + ("自评得分、扣分说明、" if options.scores else "") + "责任单位、完成时限、整改情况），再列佐证材料"
-             "目录，其后依次附入材料原文和照片。",
+             "目录，其后按目录顺序附入材料原文和照片。",
              "三、材料编号如“1.2-003”，指评价项目 1.2 下的第 3 件材料；" + archival_legend(options.archival_code)
              + "。题名为材料标题；日期为材料成文日期，未能确定的留空；页数、起止页为材料在本汇编中的页数和页码。",
              "四、评价项目数按末级评价项目计，上级项目只作汇总。"]

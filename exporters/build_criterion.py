@@ -142,9 +142,18 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
 
 
 def _attachments(item: CriterionEvidence, evidence: EvidenceSet, options: ExportOptions, pages) -> list[Block]:
-    """Attached pages in catalogue order, then the photo sheet: nothing that is not included leaves a trace here."""
+    """What the dossier shows of each file, in catalogue order: a document's attached pages, photos on a photo
+    sheet; consecutive photos share one, so the 起止页 rise with the 件号 (all photos after the documents put a
+    clerk's "1.3-3 现场照片" after her "1.3-9 工作总结"). Nothing that is not included leaves a trace here."""
     blocks: list[Block] = []
-    photos = []
+    photos: list[Photo] = []
+
+    def sheet() -> None:
+        if photos:
+            blocks.extend([PageBreak(), PhotoSheet(tuple(photos), options.photos_per_page, item.level + 1),
+                           PageBreak()])
+            photos.clear()
+
     for f in item.files:
         if not included(f, options, pages):
             continue
@@ -152,10 +161,10 @@ def _attachments(item: CriterionEvidence, evidence: EvidenceSet, options: Export
         if attachment_kind(f.type) == "image":
             photos.append(Photo(f.path, f"f-{f.number}", f.number, title, photo_elements(evidence, f)))
         else:
+            sheet()
             blocks.append(Attachment(f.path, f"{f.number} {title}", f"f-{f.number}", attachment_kind(f.type),
                                      pages[f.path], item.level + 1, f.number))
-    if photos:
-        blocks += [PageBreak(), PhotoSheet(tuple(photos), options.photos_per_page, item.level + 1), PageBreak()]
+    sheet()
     return blocks
 
 

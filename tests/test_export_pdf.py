@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 import reportlab
-from export_helpers import ATTACHMENT_TEXT, flat_outline, jpeg, options, outline, page_texts, populate
+from export_helpers import ATTACHMENT_TEXT, cjk_pdf, flat_outline, jpeg, options, outline, page_texts, populate
 from pypdf import PdfReader
 
 from archive.index.scan import scan
+from archive.links import link
 from common.errors import UserError
 from conftest import tree_snapshot
 from exporters import export, fonts
@@ -117,6 +118,33 @@ def test_catalogue_rows_give_the_pages_where_files_really_are(dossier_pdf):
         first = marks[f"{code} {title}"][1] - 1
         shown = f"{first}-{first + pages - 1}" if pages > 1 else str(first)
         assert f"{code}{title}{pages}{shown}" in text, (code, shown)
+
+
+def test_files_are_attached_in_catalogue_order_photos_between_documents_where_the_clerk_put_them(archive, evidence,
+                                                                                                  tmp_path):
+    """A clerk's "1.2-2 现场照片" before her "1.2-4 工作总结": its page comes before the summary's, so the 起止页
+    rise with the 件号 as the binder is read; photos side by side in the catalogue share a sheet."""
+    folder = evidence / "1.3 分工"
+    folder.mkdir()
+    (folder / "1.3-1 通知.pdf").write_bytes(cjk_pdf(2))
+    for name, color in (("1.3-2 现场照片", "red"), ("1.3-3 会议照片", "green"), ("1.3-5 检查照片", "blue")):
+        jpeg(folder / f"{name}.jpg", color=color)
+    (folder / "1.3-4 工作总结.pdf").write_bytes(cjk_pdf(1))
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(codes=["1.2"]))
+    marks = flat_outline(path)
+    titles = ["1.2-001 通知", "1.2-002 现场照片", "1.2-003 会议照片", "1.2-004 工作总结", "1.2-005 检查照片"]
+    pages = [marks[title][1] for title in titles]
+    assert pages == [pages[0], pages[0] + 2, pages[0] + 2, pages[0] + 3, pages[0] + 4]
+    text = "".join("".join(page.split()) for page in page_texts(path))
+    first = pages[0] - 1  # the page numbers printed: the cover has none
+    for code, title, count, shown in (("1.2-001", "通知", 2, f"{first}-{first + 1}"),
+                                      ("1.2-002", "现场照片", 1, str(first + 2)),
+                                      ("1.2-004", "工作总结", 1, str(first + 3)),
+                                      ("1.2-005", "检查照片", 1, str(first + 4))):
+        assert f"{code}{title}{count}{shown}" in text, (code, shown)
 
 
 @pytest.mark.cjk_font
