@@ -14,6 +14,7 @@ from datetime import datetime
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
@@ -35,6 +36,7 @@ rl_config.useA85 = 0
 NUMBER_WIDTH = 36  # points kept free at the right of a catalogue line for its page number
 LEADER_GAP = 27  # the dotted leader stops this far from the right edge: room for a four-digit page number
 TOTAL_FORM = "rrTotal"
+RANGE_SIZE = 9  # points: a file's page range in its catalogue row, as the row's other cells
 MAX_HEADING = 200  # characters
 COVER_PAGES = 1  # physical pages before page 1
 # The Word twin (exporters/docx_pages.py) lays out on a type area this much shorter than Word's, so whatever it puts
@@ -134,8 +136,11 @@ class DossierDoc(BaseDocTemplate):
         end = self.anchor_ends.get(anchor, start)
         return str(start - COVER_PAGES) if end == start else f"{start - COVER_PAGES}-{end - COVER_PAGES}"
 
-    def finish(self, page_forms: dict[str, str], range_forms: dict[str, str]) -> None:
-        """Define the late forms (total pages, catalogue page numbers, files' page ranges) and write the file."""
+    def finish(self, page_forms: dict[str, str], range_forms: dict[str, str],
+               range_rooms: dict[str, float]) -> None:
+        """Define the late forms (total pages, catalogue page numbers, files' page ranges) and write the file.
+        `range_rooms`: form -> the width of its cell's text; a range wider (a dossier of thousands of pages) is
+        set smaller to fit it, never over the cell's border."""
         canv = self.canv
         song = self.styles.fonts.song
         canv.beginForm(TOTAL_FORM, lowerx=-2, lowery=-4, upperx=120, uppery=14)
@@ -149,8 +154,11 @@ class DossierDoc(BaseDocTemplate):
             canv.endForm()
         for anchor, form in range_forms.items():
             canv.beginForm(form, lowerx=-40, lowery=-4, upperx=40, uppery=12)
-            canv.setFont(song, 9)
-            canv.drawCentredString(0, 0, self.shown_range(anchor))
+            shown = self.shown_range(anchor)
+            room = range_rooms.get(form)
+            wide = pdfmetrics.stringWidth(shown, song, RANGE_SIZE)
+            canv.setFont(song, RANGE_SIZE if room is None or wide <= room else RANGE_SIZE * room / wide)
+            canv.drawCentredString(0, 0, shown)
             canv.endForm()
         canv.save()
 

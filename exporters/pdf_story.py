@@ -35,6 +35,7 @@ class StoryBuilder:
         self.height = frame_box(PORTRAIT)[3] - (TWIN_SLACK if twin else 0)
         self.forms: dict[str, str] = {}  # anchor -> name of the form holding its page number
         self.range_forms: dict[str, str] = {}  # file anchor -> name of the form holding its page range
+        self.range_rooms: dict[str, float] = {}  # form -> the width its range is drawn in
         self.level = 1  # level of the last heading: attachments nest below it in the outline
         self.index = 0  # number of the block being rendered
         self._breakers: dict[tuple[str, float], LineBreaker] = {}
@@ -180,6 +181,7 @@ class StoryBuilder:
             for i, cell in ranges.items():
                 form = self.range_forms.setdefault(cell.anchor, f"rrRange{len(self.range_forms)}")
                 cells[i] = ""
+                self.range_rooms[form] = limits[i]
                 ranges[i] = RangeCell(form, limits[i])
             split = _split_tall_row(cells, most_lines)
             self._share_split(number, row, split)

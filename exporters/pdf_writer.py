@@ -50,7 +50,7 @@ def lay_out(dossier: Dossier, target: str, job, font_path: str | None, prepared:
                      page_numbers=dossier.page_numbers, twin=twin)
     builder = StoryBuilder(doc, styles, dossier, prepared, toc_files, twin)
     doc.build(builder.build())
-    doc.finish(builder.forms, builder.range_forms)
+    doc.finish(builder.forms, builder.range_forms, builder.range_rooms)
     return doc, builder
 
 

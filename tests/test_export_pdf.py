@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import reportlab
 from export_helpers import ATTACHMENT_TEXT, cjk_pdf, flat_outline, jpeg, options, outline, page_texts, populate
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from archive.index.scan import scan
 from archive.links import link
@@ -145,6 +145,38 @@ def test_files_are_attached_in_catalogue_order_photos_between_documents_where_th
                                       ("1.2-004", "工作总结", 1, str(first + 3)),
                                       ("1.2-005", "检查照片", 1, str(first + 4))):
         assert f"{code}{title}{count}{shown}" in text, (code, shown)
+
+
+@pytest.mark.cjk_font
+def test_a_date_and_a_four_digit_page_range_stay_on_one_line_of_their_cells(archive, evidence, tmp_path):
+    """"20240305" broken as "202403/05" read as two numbers (the 日期 column was narrower than eight digits); a
+    range of a dossier over a thousand pages ("1106-1107") ran over its cell's borders: it is set smaller."""
+    from pypdf.generic import IndirectObject
+
+    from archive.metadata.store import file_id_for, set_values
+
+    folder = evidence / "1.3 台账"
+    folder.mkdir()
+    thick = PdfWriter()
+    for _ in range(1100):
+        thick.add_blank_page(595, 842)
+    thick.write(folder / "1 检查台账.pdf")
+    (folder / "2 通知.pdf").write_bytes(cjk_pdf(2))
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    set_values(archive, [file_id_for(archive, str(folder / "2 通知.pdf"))], {"date": "2024-03-05"})
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(codes=["1.2"]))
+    reader = PdfReader(str(path))
+    page = next(page for page in reader.pages[:8] if "1.2 佐证材料目录" in page.extract_text())
+    assert "20240305" in page.extract_text().split()
+    sizes = {}
+    for form in page["/Resources"]["/XObject"].values():
+        form = form.get_object() if isinstance(form, IndirectObject) else form
+        found = re.search(rb"/\S+ ([\d.]+) Tf .*\((\d+-\d+)\) Tj", form.get_data())
+        if found:
+            sizes[found.group(2).decode()] = float(found.group(1))
+    assert sizes["6-1105"] == 9 and 7 < sizes["1106-1107"] < 9, sizes
 
 
 @pytest.mark.cjk_font
