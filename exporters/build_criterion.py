@@ -124,7 +124,7 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
     fields = evidence.describe(f)
     shown = included(f, options, pages)
     if shown:
-        count = "1" if attachment_kind(f.type) == "image" else str(pages[f.path])
+        count = str(evidence.picture_pages.get(f.path, 1)) if attachment_kind(f.type) == "image" else str(pages[f.path])
         where = PageRange(f"f-{f.number}")
     else:
         # not in this dossier: only Word (which attaches nothing) shows a PDF's own page count
@@ -161,7 +161,8 @@ def _attachments(item: CriterionEvidence, evidence: EvidenceSet, options: Export
             continue
         title = evidence.describe(f).title
         if attachment_kind(f.type) == "image":
-            photos.append(Photo(f.path, f"f-{f.number}", f.number, title, photo_elements(evidence, f)))
+            photos.append(Photo(f.path, f"f-{f.number}", f.number, title, photo_elements(evidence, f),
+                                evidence.picture_pages.get(f.path, 1)))
         else:
             sheet()
             blocks.append(Attachment(f.path, f"{f.number} {title}", f"f-{f.number}", attachment_kind(f.type),

@@ -9,7 +9,8 @@ A file is embedded unchanged only when both consumers are known to take it: pyth
 header (it refuses CMYK/Adobe JPEGs, JPEGs without a JFIF or valid EXIF segment, ...) and Pillow must decode it
 whole (reportlab decodes PNGs with Pillow in the middle of the layout, where a broken data stream used to stop the
 dossier). Anything else Pillow can read (CMYK, 16-bit, palette with transparency, APNG, TIFF, WebP, BMP, GIF) is
-converted to an upright RGB JPEG; what Pillow cannot read becomes a problem on the file.
+converted to an upright RGB JPEG; what Pillow cannot read becomes a problem on the file. A long screenshot is
+cut into page-high pieces instead of being reduced whole (exporters.picture_slices).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from exporters.picture_slices import cut, is_long
 
 MAX_SIDE = 2000  # pixels of the prepared copy's longer side: about 240 dpi across an A4 text block
 KEEP_AS_IS_BYTES = 3 << 20  # a small, upright JPEG/PNG is embedded unchanged
@@ -38,6 +41,11 @@ class PreparedImage:
     path: str
     width: int
     height: int
+    pieces: tuple[PreparedImage, ...] = ()  # a long picture's page-high pieces (path is then the first one's)
+
+    @property
+    def pages(self) -> int:
+        return len(self.pieces) or 1
 
 
 def prepare_image(path: str, workdir: str, number: int) -> PreparedImage:
@@ -81,7 +89,7 @@ def _orientation(im: Image.Image) -> int:
 
 def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedImage:
     width, height = im.size
-    if _usable_as_is(im, path):
+    if not is_long(width, height) and not is_long(height, width) and _usable_as_is(im, path):
         return PreparedImage(path, width, height)
     if im.format == "JPEG":
         im.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode at 1/2, 1/4 or 1/8 scale: huge photos stay cheap
@@ -90,6 +98,9 @@ def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedI
     im.load()
     im = _upright(im)
     im = _to_rgb(im)
+    if is_long(im.width, im.height):  # a long screenshot: read across pages, not shrunk into a strip
+        pieces = tuple(PreparedImage(*piece) for piece in cut(im, workdir, number))
+        return PreparedImage(pieces[0].path, pieces[0].width, pieces[0].height, pieces)
     im.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     target = os.path.join(workdir, f"image-{number:05d}.jpg")
     im.save(target, "JPEG", quality=85, optimize=False)

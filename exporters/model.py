@@ -84,6 +84,7 @@ class Photo:
     code: str  # "1.2-003"
     title: str
     elements: tuple[tuple[str, str], ...]  # 事由, 时间, 地点, 人物, 背景, 摄影者
+    pages: int = 1  # a long picture's pieces take a page each (exporters.picture_slices)
 
 
 @dataclass(frozen=True)

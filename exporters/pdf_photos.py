@@ -1,5 +1,6 @@
 """Photo sheets: a criterion's photos two (or one) to an A4 page, each scaled into its half of the type area and
-captioned with its code, title and the six elements of archive practice (事由, 时间, 地点, 人物, 背景, 摄影者).
+captioned with its code, title and the six elements of archive practice (事由, 时间, 地点, 人物, 背景, 摄影者); a long
+screenshot's pieces (exporters.picture_slices) a page each, across the type area, the caption after the last.
 
 Photos arrive upright and reduced (exporters/images.py). A sheet starts on a new page and the page after it is
 left to the next criterion, so a photo never drifts into another criterion's pages. Each photo is bookmarked one
@@ -16,7 +17,10 @@ from exporters import model
 from exporters.images import PreparedImage
 from exporters.pdf_captions import caption_lines
 from exporters.pdf_glyphs import glyph_safe
+from exporters.pdf_styles import CAPTION_LEADING as HEADER_LEADING
+from exporters.pdf_styles import CAPTION_SIZE as HEADER_SIZE
 from exporters.pdf_styles import Styles
+from exporters.picture_slices import MOST_POINTS_PER_PIXEL
 
 CAPTION_SIZE, CAPTION_LEADING = 10, 14
 MAX_CAPTION_ROWS = 10  # a caption never takes more than this much of its slot; the picture keeps the rest
@@ -26,12 +30,18 @@ POINTS_PER_PIXEL = 72 / 150  # small pictures are not blown up beyond 150 dpi
 
 def photo_sheet(block: model.PhotoSheet, doc, styles: Styles, prepared, size: tuple[float, float],
                 failed: dict[str, str]) -> list[Flowable]:
+    """The sheet's flowables: a slot for each photo, a whole page for each piece of a long picture."""
     width, height = size
     slot = (height - GAP * (block.per_page - 1)) / block.per_page - 1
     story: list[Flowable] = [PageBreakIfNotEmpty(nextTemplate="portrait")]
     for photo in block.photos:
         image = prepared.image(photo.path)
-        if isinstance(image, PreparedImage):
+        if not isinstance(image, PreparedImage):
+            continue
+        if image.pieces:
+            story += [PiecePage(doc, styles, photo, piece, width, height - 1, block.level, failed,
+                                (part, len(image.pieces))) for part, piece in enumerate(image.pieces)]
+        else:
             story.append(PhotoSlot(doc, styles, photo, image, width, slot, block.level, failed))
     story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
     return story
@@ -88,19 +98,28 @@ class PhotoSlot(Flowable):
         return (room_w - w) / 2, below + (room_h - h) / 2, w, h
 
     def draw(self):
-        canv = self.canv
         x, y, w, h = self.picture_box()
+        self._picture(x, y, w, h)
+        self._caption()
+        self._mark(first=True, last=True)
+
+    def _picture(self, x: float, y: float, w: float, h: float) -> None:
         try:
-            canv.drawImage(self.image.path, x, y, w, h)
+            self.canv.drawImage(self.image.path, x, y, w, h)
         except Exception:  # drawn blank; the dossier goes round once more with the photo listed as a problem
             self.failed.setdefault(self.photo.path, "图片无法绘制，未嵌入")
-        self._caption()
+
+    def _mark(self, first: bool, last: bool) -> None:
+        """The photo's bookmark and outline entry on its first page; its last page for the 起止页."""
+        canv = self.canv
         page = canv.getPageNumber()
-        canv.bookmarkHorizontal(self.photo.anchor, 0, self.height)
-        canv.addOutlineEntry(f"{self.photo.code} {self.photo.title}", self.photo.anchor, level=self.level - 1,
-                             closed=True)
-        self.doc.anchor_pages[self.photo.anchor] = page
-        self.doc.anchor_ends[self.photo.anchor] = page
+        if first:
+            canv.bookmarkHorizontal(self.photo.anchor, 0, self.height)
+            canv.addOutlineEntry(f"{self.photo.code} {self.photo.title}", self.photo.anchor, level=self.level - 1,
+                                 closed=True)
+            self.doc.anchor_pages[self.photo.anchor] = page
+        if last:
+            self.doc.anchor_ends[self.photo.anchor] = page
 
     def _caption(self) -> None:
         canv, fonts = self.canv, self.styles.fonts
@@ -131,3 +150,54 @@ def _wrap(font: str, text: str, width: float) -> list[str]:
         line += ch
         used += step
     return [*lines, line] if line else lines
+
+
+class PiecePage(PhotoSlot):
+    """One piece of a long picture (exporters.picture_slices) on a page of its own: a line naming the photo and
+    the piece ("照片 1.2-003 微信群通知（第 2/5 页）"), the piece across the type area from the top, and after the last
+    piece the photo's caption. The page is whole: a piece after a photo's slot goes on to the next page."""
+
+    def __init__(self, doc, styles: Styles, photo: model.Photo, image: PreparedImage, width: float, height: float,
+                 level: int, failed: dict[str, str], part: tuple[int, int]):
+        super().__init__(doc, styles, photo, image, width, height, level, failed)
+        self.part, self.parts = part
+        self.spaceAfter = 0
+
+    def header_lines(self) -> list[str]:
+        return caption_lines(self.styles.fonts.song, HEADER_SIZE, self.width, f"照片 {self.photo.code}",
+                             self.photo.title, f"（第 {self.part + 1}/{self.parts} 页）")
+
+    def caption_rows(self) -> list[tuple[str, str, str]]:
+        return super().caption_rows() if self.part == self.parts - 1 else []
+
+    def caption_height(self) -> float:
+        return super().caption_height() if self.part == self.parts - 1 else 0
+
+    def picture_box(self) -> tuple[float, float, float, float]:
+        top = len(self.header_lines()) * HEADER_LEADING + 6
+        below = self.caption_height()
+        room_h = self.height - top - below
+        scale = min(self.width / self.image.width, room_h / self.image.height, MOST_POINTS_PER_PIXEL)
+        w, h = self.image.width * scale, self.image.height * scale
+        return (self.width - w) / 2, self.height - top - h, w, h
+
+    def draw(self):
+        canv = self.canv
+        canv.saveState()
+        canv.setFont(self.styles.fonts.song, HEADER_SIZE)
+        canv.setFillColor(colors.HexColor("#333333"))
+        for number, line in enumerate(self.header_lines()):
+            canv.drawString(0, self.height - HEADER_SIZE - number * HEADER_LEADING, line)
+        canv.restoreState()
+        x, y, w, h = self.picture_box()
+        self._picture(x, y, w, h)
+        if self.part == self.parts - 1:
+            self._caption_under(y)
+        self._mark(first=self.part == 0, last=self.part == self.parts - 1)
+
+    def _caption_under(self, picture_bottom: float) -> None:
+        """The caption right under the last piece (a photo's slot puts it at the slot's foot)."""
+        self.canv.saveState()
+        self.canv.translate(0, picture_bottom - self.caption_height())
+        self._caption()
+        self.canv.restoreState()

@@ -1,0 +1,59 @@
+"""Long pictures (a WeChat group's notice or an official account's article captured as one long screenshot): cut
+into page-high pieces, each shown across the type area's width on a page of its own.
+
+Scaled whole into a photo's half page, a 1080×12000 screenshot was a strip 40 points wide that nobody could read,
+on paper or on screen. A picture at least LONG_RATIO times as tall as wide is such a picture (a phone's ordinary
+screenshot is 2.2 times); it is reduced to at most LONG_WIDTH pixels across (200 dpi over the type area) and cut
+into pieces that fill a page's width. Neighbouring pieces overlap by OVERLAP pixels, so a line of text cut by one
+page's edge is whole on the other.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from PIL import Image
+
+LONG_RATIO = 3.0  # height / width from which a picture is long
+LONG_WIDTH = 1240  # pixels: 200 dpi across the type area (156 mm)
+TYPE_WIDTH = 442.2  # points: the type area's width (GB/T 9704: 156 mm), in both dossiers
+PIECE_HEIGHT = 560.0  # points of a page a piece may take: the type area's 637.8 less a caption line and the
+# photo's title and caption, which follow the last piece
+MOST_POINTS_PER_PIXEL = 0.96  # a narrow picture is not blown up beyond this (as a photo's slot: 2 × 72/150)
+OVERLAP = 48  # pixels two neighbouring pieces share: a chat line's height in a phone's screenshot
+
+
+def is_long(width: int, height: int) -> bool:
+    return width > 0 and height >= LONG_RATIO * width
+
+
+def points_per_pixel(width: int) -> float:
+    """How a piece of a picture `width` pixels wide is drawn: across the type area, or smaller if it is narrow."""
+    return min(TYPE_WIDTH / width, MOST_POINTS_PER_PIXEL)
+
+
+def piece_rows(width: int, height: int) -> list[tuple[int, int]]:
+    """(top, bottom) pixel rows of each piece of a long picture of this size, drawn at points_per_pixel."""
+    step_rows = max(OVERLAP + 1, int(PIECE_HEIGHT / points_per_pixel(width)))
+    count = max(1, math.ceil((height - OVERLAP) / (step_rows - OVERLAP)))
+    rows, top = [], 0
+    for _ in range(count):
+        bottom = min(height, top + step_rows)
+        rows.append((top, bottom))
+        if bottom >= height:
+            break
+        top = bottom - OVERLAP
+    return rows
+
+
+def cut(im: Image.Image, workdir: str, number: int) -> list[tuple[str, int, int]]:
+    """The pieces of the upright RGB picture `im`, saved as JPEGs in `workdir`: (path, width, height) each."""
+    if im.width > LONG_WIDTH:
+        im = im.resize((LONG_WIDTH, round(im.height * LONG_WIDTH / im.width)), Image.Resampling.LANCZOS)
+    pieces = []
+    for part, (top, bottom) in enumerate(piece_rows(im.width, im.height)):
+        target = os.path.join(workdir, f"image-{number:05d}-{part + 1:03d}.jpg")
+        im.crop((0, top, im.width, bottom)).save(target, "JPEG", quality=90)
+        pieces.append((target, im.width, bottom - top))
+    return pieces

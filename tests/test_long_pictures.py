@@ -1,0 +1,114 @@
+"""Long screenshots (a WeChat group's notice, an official account's article) are read across pages in both
+dossiers: cut into page-high pieces at the type area's width, not shrunk whole into a photo's half page."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+import docx
+import pytest
+from export_helpers import flat_outline, jpeg, options, page_texts
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from archive.index.scan import scan
+from archive.links import link
+from exporters import export
+from exporters.images import prepare_image
+from exporters.picture_slices import OVERLAP, is_long, piece_rows
+
+
+def long_screenshot(path, size=(1080, 9000)):
+    """Bands of alternating colour, one every 150 rows, as a chat's bubbles."""
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    for top in range(0, size[1], 150):
+        draw.rectangle((40, top + 10, size[0] - 100, top + 120), fill=(149, 236, 105) if top % 300 else (220, 220, 220))
+    image.save(path)
+    return path
+
+
+@pytest.mark.parametrize("size, long", [((1080, 2340), False), ((1080, 3240), True), ((1600, 1200), False),
+                                        ((200, 900), True), ((0, 10), False)])
+def test_a_picture_three_times_as_tall_as_wide_is_long_a_phone_screenshot_is_not(size, long):
+    assert is_long(*size) is long
+
+
+@pytest.mark.parametrize("width, height", [(1240, 20_000), (1080, 9000), (200, 900), (1240, 1650), (300, 5001)])
+def test_the_pieces_cover_every_row_and_neighbours_share_a_strip(width, height):
+    rows = piece_rows(width, height)
+    assert rows[0][0] == 0 and rows[-1][1] == height
+    for (_, bottom), (top, _) in pairwise(rows):
+        assert bottom - top == OVERLAP
+    assert all(bottom > top + OVERLAP for top, bottom in rows[1:])  # each piece shows rows of its own
+
+
+def test_a_long_picture_is_prepared_as_pieces_at_full_width_and_a_turned_one_too(tmp_path):
+    prepared = prepare_image(str(long_screenshot(tmp_path / "长图.png")), str(tmp_path), 0)
+    assert prepared.pages == len(prepared.pieces) == len(piece_rows(1080, 9000)) > 1
+    assert {piece.width for piece in prepared.pieces} == {1080}  # not reduced to 2000 px on the long side
+    assert prepared.path == prepared.pieces[0].path
+    with Image.open(prepared.pieces[1].path) as piece:
+        assert piece.size == (1080, prepared.pieces[1].height)
+    stored_across = Image.new("RGB", (8000, 1000), "white")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned: upright it is 1000 wide, 8000 tall
+    stored_across.save(tmp_path / "横存.jpg", exif=exif.tobytes())
+    turned = prepare_image(str(tmp_path / "横存.jpg"), str(tmp_path), 1)
+    assert turned.pieces and {piece.width for piece in turned.pieces} == {1000}
+    photo = prepare_image(str(jpeg(tmp_path / "照片.jpg", size=(1080, 2340))), str(tmp_path), 2)
+    assert photo.pieces == () and photo.pages == 1
+
+
+@pytest.fixture
+def linked_long(archive, evidence):
+    folder = evidence / "1.3 宣传"
+    folder.mkdir()
+    jpeg(folder / "1 活动照片.jpg", color="red")
+    long_screenshot(folder / "2 微信群通知.png")
+    jpeg(folder / "3 现场照片.jpg", color="blue")
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    return len(piece_rows(1080, 9000))
+
+
+@pytest.mark.cjk_font
+def test_the_pdf_shows_each_piece_on_a_page_of_its_own_and_the_catalogue_counts_them(archive, linked_long, tmp_path):
+    pieces = linked_long
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(codes=["1.2"]))
+    marks, texts = flat_outline(path), page_texts(path)
+    first = marks["1.2-002 微信群通知"][1]
+    assert marks["1.2-001 活动照片"][1] == first - 1  # the photo before keeps its page; the pieces start a new one
+    assert marks["1.2-003 现场照片"][1] == first + pieces  # the photo after the last piece starts one too
+    for number in range(pieces):
+        assert f"照片 1.2-002 微信群通知（第 {number + 1}/{pieces} 页）" in texts[first - 1 + number]
+    assert "事由" in texts[first - 2 + pieces] and "事由" not in texts[first - 1]  # the caption after the last
+    flat = "".join("".join(page.split()) for page in texts)
+    assert f"1.2-002微信群通知{pieces}{first - 1}-{first - 2 + pieces}" in flat  # 页数 and 起止页 (no cover page)
+    reader = PdfReader(str(path))
+    page = reader.pages[first - 1]
+    assert [image.image.width for image in page.images] == [1080]  # as prepared: its full width, not a strip
+    drawn = re.search(rb"([\d.]+) 0 0 [\d.]+ [\d.]+ [\d.]+ cm\n/FormXob\.[0-9a-f]+ Do", page.get_contents().get_data())
+    assert drawn and float(drawn.group(1)) > 440  # drawn across the type area (442 pt)
+
+
+def test_the_word_dossier_puts_each_piece_on_a_page_of_its_own(archive, linked_long, tmp_path):
+    pieces = linked_long
+    path = tmp_path / "汇编.docx"
+    export(archive, "docx", path, options(codes=["1.2"]))
+    document = docx.Document(str(path))
+    lines = [p for p in document.paragraphs if p.text.startswith("照片 1.2-002 微信群通知（第")]
+    assert [p.text for p in lines] == [f"照片 1.2-002 微信群通知（第 {n}/{pieces} 页）" for n in range(1, pieces + 1)]
+    assert all(p.paragraph_format.page_break_before for p in lines)  # after the first photo's page, one a page
+    body = document.element.body.xml
+    assert len(re.findall(r"<pic:pic\b", body)) == pieces + 2
+    after = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
+    assert after[after.index(lines[-1].text) + 1] == ""  # the next photo's picture line starts the next page
+    catalogue = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["序号", "档号"])
+    row = next(r for r in catalogue.rows if r.cells[1].text == "1.2-002")
+    shown = row.cells[7].text
+    assert row.cells[6].text == str(pieces) and re.fullmatch(r"\d+-\d+", shown), shown
+    start, end = map(int, shown.split("-"))
+    assert end - start + 1 == pieces
