@@ -361,3 +361,20 @@ def test_a_folder_of_photos_linked_in_the_app_shows_their_times(qtbot, settings,
     model = hooks_of(window).model
     qtbot.waitUntil(lambda: model.rowCount() == 1 and model.index(0, column_of("time")).data() == "2024-05-20 09:15:00",
                     timeout=TIMEOUT)
+
+
+def test_a_long_screenshots_thumbnail_is_its_top_at_the_boxs_width(qtbot, tmp_path):
+    """Whole in the 420-pixel box, a 1000×6000 screenshot was a strip 70 pixels wide: its top is shown instead,
+    where a WeChat notice names its sender and subject."""
+    from PIL import Image, ImageDraw
+
+    from ui.metadata.caption import thumbnail
+
+    picture = Image.new("RGB", (1000, 6000), "blue")
+    ImageDraw.Draw(picture).rectangle((0, 0, 999, 399), fill="red")
+    picture.save(tmp_path / "长图.png")
+    shown = thumbnail(str(tmp_path / "长图.png")).toImage()
+    assert (shown.width(), shown.height()) == (420, 420)
+    assert shown.pixelColor(210, 50).red() > 200 and shown.pixelColor(210, 400).blue() > 200
+    Image.new("RGB", (1000, 1500), "green").save(tmp_path / "照片.png")
+    assert thumbnail(str(tmp_path / "照片.png")).size().toTuple() == (280, 420)  # a photo: whole, as before

@@ -5,7 +5,7 @@ its EXIF orientation. Changes are written (undoably, by the writer) when the cle
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from archive.metadata.fields import LABELS, ORIGIN_NAMES, READ, TYPED, normalize
 from archive.metadata.store import FileMeta, Value
 from common.errors import UserError
+from exporters.picture_slices import is_long
 from ui.metadata.model import READ_COLOR
 
 CAPTION_KEYS = ("title", "subject", "time", "place", "people", "background", "photographer", "note")
@@ -28,11 +29,16 @@ THUMBNAIL = QSize(420, 420)
 
 
 def thumbnail(path: str, box: QSize = THUMBNAIL) -> QPixmap:
-    """The picture at most `box` large, upright; an empty pixmap when it cannot be read."""
+    """The picture at most `box` large, upright; an empty pixmap when it cannot be read. Of a long screenshot (a
+    WeChat notice: exporters.picture_slices), its top at the box's width: whole, it was a strip a few pixels wide."""
     reader = QImageReader(path)
     reader.setAutoTransform(True)  # EXIF orientation
     size = reader.size()
-    if size.isValid() and (size.width() > box.width() or size.height() > box.height()):
+    if size.isValid() and is_long(size.width(), size.height()):
+        width = min(box.width(), size.width())
+        reader.setScaledSize(QSize(width, round(size.height() * width / size.width())))
+        reader.setScaledClipRect(QRect(0, 0, width, box.height()))
+    elif size.isValid() and (size.width() > box.width() or size.height() > box.height()):
         reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     if image.isNull():
