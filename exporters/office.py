@@ -111,6 +111,7 @@ class ExportPlan:
     pdf_files: int = 0
     pdf_pages: int = 0
     images: int = 0
+    long_pictures: dict[str, int] = field(default_factory=dict)  # "1.2-005 名称" -> pages its pieces take
     office: int = 0
     office_converted: int = 0
     listed_only: int = 0
@@ -129,6 +130,13 @@ class ExportPlan:
 
     def lines(self) -> list[str]:
         return self._lines() + self._period_lines() + self._caption_lines() + self.lines_extra
+
+    def _long_lines(self) -> list[str]:
+        if not self.long_pictures:
+            return []
+        shown = "、".join(f"{name}（{pages} 页）" for name, pages in list(self.long_pictures.items())[:PERIOD_SHOWN])
+        more = "等" if len(self.long_pictures) > PERIOD_SHOWN else ""
+        return [f"{len(self.long_pictures)} 张长截图将分页显示，每页一段、铺满版心宽度：{shown}{more}"]
 
     def _caption_lines(self) -> list[str]:
         if not self.uncaptioned or self.fmt == "zip" or self.catalogue_only:
@@ -155,8 +163,9 @@ class ExportPlan:
             return [*lines, "只导出目录，不附入附件"]
         if self.fmt == "docx":
             lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
-            return lines
+            return lines + self._long_lines()
         lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页），嵌入 {self.images} 张图片")
+        lines += self._long_lines()
         lines += _converter_lines(self)
         if self.listed_only:
             lines.append(f"{self.listed_only} 个其他类型的文件只列入目录")
@@ -188,6 +197,8 @@ def _converter_lines(plan: ExportPlan) -> list[str]:
 
 
 def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter: Converter | None) -> ExportPlan:
+    from exporters.picture_slices import pages_of  # lazily: Pillow is only needed once pictures are counted
+
     plan = ExportPlan(fmt, options.catalogue_only, criteria=len(evidence.items),
                       converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
     for f in evidence.unique_files():
@@ -204,6 +215,8 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
         elif kind == "image":
             plan.images += 1
             plan.uncaptioned += not photo_reason(evidence, f)
+            if fmt in ("pdf", "docx") and not options.catalogue_only and (pages := pages_of(f.path)) > 1:
+                plan.long_pictures[f"{f.number} {f.title}"] = pages
         elif kind == "office":
             plan.office += 1
             plan.office_types[f.type] = plan.office_types.get(f.type, 0) + 1

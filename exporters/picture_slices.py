@@ -47,10 +47,26 @@ def piece_rows(width: int, height: int) -> list[tuple[int, int]]:
     return rows
 
 
+def reduced(width: int, height: int) -> tuple[int, int]:
+    """The size a long picture is cut at: at most LONG_WIDTH pixels across."""
+    return (width, height) if width <= LONG_WIDTH else (LONG_WIDTH, round(height * LONG_WIDTH / width))
+
+
+def pages_of(path: str) -> int:
+    """The pages the picture at `path` takes in a dossier, from its header: a long one's pieces, else 1 (also when
+    it cannot be read: the export then says why). For the export plan, before anything is decoded."""
+    try:
+        with Image.open(path) as im:
+            width, height = im.size
+    except Exception:  # unreadable, or not a picture Pillow knows: the export's preparation reports it
+        return 1
+    return len(piece_rows(*reduced(width, height))) if is_long(width, height) else 1
+
+
 def cut(im: Image.Image, workdir: str, number: int) -> list[tuple[str, int, int]]:
     """The pieces of the upright RGB picture `im`, saved as JPEGs in `workdir`: (path, width, height) each."""
     if im.width > LONG_WIDTH:
-        im = im.resize((LONG_WIDTH, round(im.height * LONG_WIDTH / im.width)), Image.Resampling.LANCZOS)
+        im = im.resize(reduced(im.width, im.height), Image.Resampling.LANCZOS)
     pieces = []
     for part, (top, bottom) in enumerate(piece_rows(im.width, im.height)):
         target = os.path.join(workdir, f"image-{number:05d}-{part + 1:03d}.jpg")

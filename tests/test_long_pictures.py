@@ -112,3 +112,12 @@ def test_the_word_dossier_puts_each_piece_on_a_page_of_its_own(archive, linked_l
     assert row.cells[6].text == str(pieces) and re.fullmatch(r"\d+-\d+", shown), shown
     start, end = map(int, shown.split("-"))
     assert end - start + 1 == pieces
+
+
+def test_the_export_plan_names_the_long_screenshots_and_their_pages(archive, linked_long):
+    from exporters import plan_export
+
+    for fmt in ("pdf", "docx"):
+        lines = plan_export(archive, fmt, options(codes=["1.2"])).lines()
+        assert f"1 张长截图将分页显示，每页一段、铺满版心宽度：1.2-002 2 微信群通知（{linked_long} 页）" in lines, lines
+    assert not any("长截图" in line for line in plan_export(archive, "pdf", options(catalogue_only=True)).lines())
