@@ -66,10 +66,10 @@ def _add_photo(writer, photo: model.Photo, prepared: PreparedImage, per_page: in
 
 
 def _add_piece(writer, photo: model.Photo, piece: PreparedImage, part: tuple[int, int]) -> None:
-    """A piece of a long picture on a page of its own under a line naming it ("照片 1.2-003 …（第 2/5 页）"), the
-    first one bookmarked; the title and the caption follow the last piece."""
+    """A piece of a long picture (or a page of a multi-page TIFF) on a page of its own, under a line naming it
+    ("图片 1.2-003 …（第 2/5 页）"), the first one bookmarked; the title and the caption follow the last piece."""
     number, count = part
-    line = writer.document.add_paragraph(f"照片 {photo.code} {photo.title}（第 {number + 1}/{count} 页）", style="说明")
+    line = writer.document.add_paragraph(f"图片 {photo.code} {photo.title}（第 {number + 1}/{count} 页）", style="说明")
     writer.break_before(line)
     if number == 0:
         writer.bookmark(line, photo.anchor)

@@ -10,7 +10,8 @@ header (it refuses CMYK/Adobe JPEGs, JPEGs without a JFIF or valid EXIF segment,
 whole (reportlab decodes PNGs with Pillow in the middle of the layout, where a broken data stream used to stop the
 dossier). Anything else Pillow can read (CMYK, 16-bit, palette with transparency, APNG, TIFF, WebP, BMP, GIF) is
 converted to an upright RGB JPEG; what Pillow cannot read becomes a problem on the file. A long screenshot is
-cut into page-high pieces instead of being reduced whole (exporters.picture_slices).
+cut into page-high pieces instead of being reduced whole (exporters.picture_slices); each page of a multi-page TIFF
+(a fax, a scanner's document) becomes such a piece.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from exporters.picture_slices import cut, is_long
 MAX_SIDE = 2000  # pixels of the prepared copy's longer side: about 240 dpi across an A4 text block
 KEEP_AS_IS_BYTES = 3 << 20  # a small, upright JPEG/PNG is embedded unchanged
 MAX_DECODE_PIXELS = 60_000_000  # non-JPEG images above this are not decoded (about 180 MB as RGB)
+MAX_PAGES = 500  # of a multi-page TIFF
 ORIENTATION_TAG = 0x0112
 AS_IS_MODES = {"JPEG": ("RGB", "L"), "PNG": ("RGB", "L", "RGBA")}
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"avif")
@@ -89,6 +91,8 @@ def _orientation(im: Image.Image) -> int:
 
 def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedImage:
     width, height = im.size
+    if im.format == "TIFF" and getattr(im, "n_frames", 1) > 1:  # a fax or a scanner's multi-page document
+        return _prepare_pages(im, workdir, number)
     if not is_long(width, height) and not is_long(height, width) and _usable_as_is(im, path):
         return PreparedImage(path, width, height)
     if im.format == "JPEG":
@@ -105,6 +109,24 @@ def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedI
     target = os.path.join(workdir, f"image-{number:05d}.jpg")
     im.save(target, "JPEG", quality=85, optimize=False)
     return PreparedImage(target, im.width, im.height)
+
+
+def _prepare_pages(im: Image.Image, workdir: str, number: int) -> PreparedImage:
+    """Each page of a multi-page TIFF, upright and reduced, as a piece shown on a page of its own: only the first
+    was shown, and the others were lost without a word."""
+    if im.n_frames > MAX_PAGES:
+        raise ImageProblem(f"多页图片有 {im.n_frames} 页，超过 {MAX_PAGES} 页，未嵌入")
+    pieces = []
+    for frame in range(im.n_frames):
+        im.seek(frame)
+        if im.width * im.height > MAX_DECODE_PIXELS:
+            raise ImageProblem(f"图片第 {frame + 1} 页过大（{im.width}×{im.height} 像素），未嵌入")
+        page = _to_rgb(_upright(im.copy()))
+        page.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        target = os.path.join(workdir, f"image-{number:05d}-{frame + 1:03d}.jpg")
+        page.save(target, "JPEG", quality=85, optimize=False)
+        pieces.append(PreparedImage(target, page.width, page.height))
+    return PreparedImage(pieces[0].path, pieces[0].width, pieces[0].height, tuple(pieces))
 
 
 def _usable_as_is(im: Image.Image, path: str) -> bool:

@@ -136,7 +136,7 @@ class ExportPlan:
             return []
         shown = "、".join(f"{name}（{pages} 页）" for name, pages in list(self.long_pictures.items())[:PERIOD_SHOWN])
         more = "等" if len(self.long_pictures) > PERIOD_SHOWN else ""
-        return [f"{len(self.long_pictures)} 张长截图将分页显示，每页一段、铺满版心宽度：{shown}{more}"]
+        return [f"{len(self.long_pictures)} 张长截图或多页图片将分页显示：{shown}{more}"]
 
     def _caption_lines(self) -> list[str]:
         if not self.uncaptioned or self.fmt == "zip" or self.catalogue_only:

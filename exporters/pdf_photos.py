@@ -153,9 +153,10 @@ def _wrap(font: str, text: str, width: float) -> list[str]:
 
 
 class PiecePage(PhotoSlot):
-    """One piece of a long picture (exporters.picture_slices) on a page of its own: a line naming the photo and
-    the piece ("照片 1.2-003 微信群通知（第 2/5 页）"), the piece across the type area from the top, and after the last
-    piece the photo's caption. The page is whole: a piece after a photo's slot goes on to the next page."""
+    """One piece of a long picture (exporters.picture_slices), or a page of a multi-page TIFF, on a page of its
+    own: a line naming the picture and the piece ("图片 1.2-003 微信群通知（第 2/5 页）"), the piece across the type
+    area from the top, and after the last piece the caption. The page is whole: a piece after a photo's slot goes
+    on to the next page."""
 
     def __init__(self, doc, styles: Styles, photo: model.Photo, image: PreparedImage, width: float, height: float,
                  level: int, failed: dict[str, str], part: tuple[int, int]):
@@ -164,7 +165,7 @@ class PiecePage(PhotoSlot):
         self.spaceAfter = 0
 
     def header_lines(self) -> list[str]:
-        return caption_lines(self.styles.fonts.song, HEADER_SIZE, self.width, f"照片 {self.photo.code}",
+        return caption_lines(self.styles.fonts.song, HEADER_SIZE, self.width, f"图片 {self.photo.code}",
                              self.photo.title, f"（第 {self.part + 1}/{self.parts} 页）")
 
     def caption_rows(self) -> list[tuple[str, str, str]]:

@@ -1,5 +1,6 @@
 """Long pictures (a WeChat group's notice or an official account's article captured as one long screenshot): cut
-into page-high pieces, each shown across the type area's width on a page of its own.
+into page-high pieces, each shown across the type area's width on a page of its own (as are the pages of a
+multi-page TIFF: exporters.images).
 
 Scaled whole into a photo's half page, a 1080×12000 screenshot was a strip 40 points wide that nobody could read,
 on paper or on screen. A picture at least LONG_RATIO times as tall as wide is such a picture (a phone's ordinary
@@ -59,9 +60,11 @@ def pages_of(path: str) -> int:
     if size is None:
         try:
             with Image.open(path) as im:  # 0.2 ms a photo: only for what header_size does not know
-                size = im.size
+                size, pages = im.size, getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
         except Exception:  # unreadable, or not a picture Pillow knows: the export's preparation reports it
             return 1
+        if pages > 1:  # a multi-page TIFF: a page each (exporters.images)
+            return pages
     return len(piece_rows(*reduced(*size))) if is_long(*size) else 1
 
 

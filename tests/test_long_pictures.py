@@ -83,7 +83,7 @@ def test_the_pdf_shows_each_piece_on_a_page_of_its_own_and_the_catalogue_counts_
     assert marks["1.2-001 活动照片"][1] == first - 1  # the photo before keeps its page; the pieces start a new one
     assert marks["1.2-003 现场照片"][1] == first + pieces  # the photo after the last piece starts one too
     for number in range(pieces):
-        assert f"照片 1.2-002 微信群通知（第 {number + 1}/{pieces} 页）" in texts[first - 1 + number]
+        assert f"图片 1.2-002 微信群通知（第 {number + 1}/{pieces} 页）" in texts[first - 1 + number]
     assert "事由" in texts[first - 2 + pieces] and "事由" not in texts[first - 1]  # the caption after the last
     flat = "".join("".join(page.split()) for page in texts)
     assert f"1.2-002微信群通知{pieces}{first - 1}-{first - 2 + pieces}" in flat  # 页数 and 起止页 (no cover page)
@@ -99,8 +99,8 @@ def test_the_word_dossier_puts_each_piece_on_a_page_of_its_own(archive, linked_l
     path = tmp_path / "汇编.docx"
     export(archive, "docx", path, options(codes=["1.2"]))
     document = docx.Document(str(path))
-    lines = [p for p in document.paragraphs if p.text.startswith("照片 1.2-002 微信群通知（第")]
-    assert [p.text for p in lines] == [f"照片 1.2-002 微信群通知（第 {n}/{pieces} 页）" for n in range(1, pieces + 1)]
+    lines = [p for p in document.paragraphs if p.text.startswith("图片 1.2-002 微信群通知（第")]
+    assert [p.text for p in lines] == [f"图片 1.2-002 微信群通知（第 {n}/{pieces} 页）" for n in range(1, pieces + 1)]
     assert all(p.paragraph_format.page_break_before for p in lines)  # after the first photo's page, one a page
     body = document.element.body.xml
     assert len(re.findall(r"<pic:pic\b", body)) == pieces + 2
@@ -119,7 +119,7 @@ def test_the_export_plan_names_the_long_screenshots_and_their_pages(archive, lin
 
     for fmt in ("pdf", "docx"):
         lines = plan_export(archive, fmt, options(codes=["1.2"])).lines()
-        assert f"1 张长截图将分页显示，每页一段、铺满版心宽度：1.2-002 2 微信群通知（{linked_long} 页）" in lines, lines
+        assert f"1 张长截图或多页图片将分页显示：1.2-002 2 微信群通知（{linked_long} 页）" in lines, lines
     assert not any("长截图" in line for line in plan_export(archive, "pdf", options(catalogue_only=True)).lines())
 
 
@@ -142,3 +142,41 @@ def test_the_header_size_is_pillows_for_pngs_and_jpegs_of_every_kind_and_none_wh
     (tmp_path / "text.jpg").write_bytes(b"not a picture at all")
     assert header_size(str(tmp_path / "cut.jpg")) is None and header_size(str(tmp_path / "text.jpg")) is None
     assert pages_of(str(tmp_path / "text.jpg")) == 1 and pages_of(str(tmp_path / "missing.png")) == 1
+
+
+def fax(path, pages=3):
+    """A scanner's or a fax's multi-page TIFF: bilevel pages, each a different shade of text block."""
+    frames = []
+    for number in range(pages):
+        page = Image.new("L", (1240, 1754), 255)
+        ImageDraw.Draw(page).rectangle((100, 100 + 200 * number, 1100, 260 + 200 * number), fill=0)
+        frames.append(page.convert("1"))
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4")
+    return path
+
+
+def test_every_page_of_a_multi_page_tiff_is_shown_where_only_the_first_was(archive, evidence, tmp_path):
+    from exporters import plan_export
+
+    prepared = prepare_image(str(fax(tmp_path / "传真.tif")), str(tmp_path), 0)
+    assert prepared.pages == 3 and {(piece.width, piece.height) for piece in prepared.pieces} == {(1240, 1754)}
+    tops = []
+    for piece in prepared.pieces:  # each piece is its own page: its black block lower than the one before
+        with Image.open(piece.path) as im:
+            tops.append(next(y for y in range(im.height) if im.getpixel((600, y))[0] < 128))
+    assert tops == sorted(tops) and len(set(tops)) == 3
+    folder = evidence / "1.3 传真"
+    folder.mkdir()
+    fax(folder / "省局通知传真件.tif")
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    assert "1 张长截图或多页图片将分页显示：1.2-001 省局通知传真件（3 页）" in plan_export(archive, "pdf",
+                                                                             options(codes=["1.2"])).lines()
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(codes=["1.2"]))
+    first = flat_outline(path)["1.2-001 省局通知传真件"][1]
+    texts = page_texts(path)
+    assert [f"图片 1.2-001 省局通知传真件（第 {n}/3 页）" in texts[first - 2 + n] for n in (1, 2, 3)] == [True] * 3
+    export(archive, "docx", tmp_path / "汇编.docx", options(codes=["1.2"]))
+    lines = [p.text for p in docx.Document(str(tmp_path / "汇编.docx")).paragraphs if p.text.startswith("图片 1.2-001")]
+    assert len(lines) == 3
