@@ -25,6 +25,7 @@ from archive.index.filetypes import extension
 from common.child_env import utf8_env
 from common.progress import ProgressReporter
 from exporters.attachments import CONVERTED_BY
+from exporters.document_final import DOCUMENT_TYPES, show_final
 from exporters.sheet_setup import SHEET_TYPES, set_up_pages
 
 OLD_SHEETS = ("xls", "et")
@@ -90,6 +91,10 @@ def convert(converter, files: list[tuple[str, str]], workdir: str, job: Progress
     timed_out: set[str] = set()
     if printable:
         _set_up_sheets(converter, copies, base, job)
+        for copy in copies:  # as the document stands, without its tracked changes (exporters.document_final)
+            if copy.source.suffix[1:].lower() in DOCUMENT_TYPES:
+                with contextlib.suppress(Exception):  # a document this cannot set is converted as it is
+                    show_final(str(copy.source))
     if converter.program == "com":
         for kind, prog_id in (("word", converter.word), ("sheet", converter.sheet)):
             types = {t for t, by in CONVERTED_BY.items() if by == kind}

@@ -56,7 +56,7 @@ def set_up_pages(path: str) -> bool:
         parts["xl/workbook.xml"] = _print_titles(workbook, titles)
     except etree.XMLSyntaxError:
         return False
-    _rewrite(path, parts)
+    rewrite_parts(path, parts)
     return True
 
 
@@ -170,7 +170,8 @@ def _print_titles(xml: bytes, titles: dict[int, tuple[str, int]]) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _rewrite(path: str, parts: dict[str, bytes]) -> None:
+def rewrite_parts(path: str, parts: dict[str, bytes]) -> None:
+    """Replace these parts of the zip at `path` (a temp copy), the others copied as they are."""
     temp = path + ".setup"
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
