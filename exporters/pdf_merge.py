@@ -28,11 +28,13 @@ from pypdf.generic import (
 )
 
 from common.progress import ProgressReporter
+from exporters.pdf_annotations import annotation_layer
 from exporters.pdf_stream import Space, StreamingPdf
 from exporters.pdf_styles import CAPTION_STRIP, frame_box
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 FORM_NAME = "/RRAttachment"
+LAYER_NAME = "/RRAnnotations"
 IDENTITY_BYTES = 1 << 16
 READ_ERRORS = (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError,
                zlib.error, OSError)
@@ -227,7 +229,13 @@ def _attachment_form(pdf: StreamingPdf, source: _Source, page_index: int):
     form[NameObject("/Resources")] = pdf.copy(resources.get_object(), source.space) if resources else DictionaryObject()
     if "/Group" in page:
         form[NameObject("/Group")] = pdf.copy(page["/Group"], source.space)
-    return pdf.add(form), geometry
+    form_ref = pdf.add(form)
+    try:
+        layer = annotation_layer(pdf, source.space, page, geometry.box)
+    except Exception:  # a damaged annotation: the page's content is still attached, as it was before
+        source.space.pending.clear()
+        layer = None
+    return form_ref, geometry, layer
 
 
 def _content_stream(page) -> StreamObject:
@@ -254,12 +262,14 @@ def _write_page(pdf: StreamingPdf, page, number: int, pages_root: int, space: Sp
             copied[NameObject(key)] = pdf.copy(value, space)
     copied[NameObject("/Parent")] = pdf.ref(pages_root)
     if form is not None:
-        form_ref, geometry = form
-        _add_form(pdf, page, copied, space, form_ref, geometry)
+        _add_form(pdf, page, copied, space, *form)
     pdf.write(number, copied)
 
 
-def _add_form(pdf: StreamingPdf, page, copied: DictionaryObject, space: Space, form_ref, geometry) -> None:
+def _add_form(pdf: StreamingPdf, page, copied: DictionaryObject, space: Space, form_ref, geometry,
+              layer=None) -> None:
+    """Draw the attached page's form (and `layer`, its annotations' appearances: exporters.pdf_annotations) into
+    the placeholder's attachment area, framed."""
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
     own = pdf.copy(resources, space)  # a page-own copy: the shared resources of other pages stay untouched
@@ -269,6 +279,8 @@ def _add_form(pdf: StreamingPdf, page, copied: DictionaryObject, space: Space, f
     else:
         xobjects = own.get("/XObject", DictionaryObject())
     xobjects[NameObject(FORM_NAME)] = form_ref
+    if layer is not None:
+        xobjects[NameObject(LAYER_NAME)] = layer
     own[NameObject("/XObject")] = xobjects
     copied[NameObject("/Resources")] = own
     box = page.mediabox
@@ -278,7 +290,8 @@ def _add_form(pdf: StreamingPdf, page, copied: DictionaryObject, space: Space, f
     scale = min(area[2] / width, area[3] / height, 1.0)
     left = area[0] + (area[2] - scale * width) / 2
     bottom = area[1] + area[3] - scale * height
-    drawing = (f"q {matrix} cm {FORM_NAME} Do Q\nq 0.6 G 0.4 w {left:.2f} {bottom:.2f} {scale * width:.2f} "
+    shown = f"{FORM_NAME} Do" + (f" {LAYER_NAME} Do" if layer is not None else "")
+    drawing = (f"q {matrix} cm {shown} Q\nq 0.6 G 0.4 w {left:.2f} {bottom:.2f} {scale * width:.2f} "
                f"{scale * height:.2f} re S Q\n").encode()
     contents = copied.get("/Contents")
     parts = list(contents) if isinstance(contents, ArrayObject) else ([contents] if contents is not None else [])
