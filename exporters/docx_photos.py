@@ -18,7 +18,7 @@ from exporters import model
 from exporters.docx_styles import SPACER_STYLE, TEXT_WIDTH
 from exporters.docx_tables import add_grid_table
 from exporters.images import PreparedImage
-from exporters.picture_slices import MOST_POINTS_PER_PIXEL
+from exporters.picture_slices import MOST_POINTS_PER_PIXEL, piece_of
 
 PHOTO_HEIGHT = {1: Mm(175), 2: Mm(78)}  # the largest picture: what leaves room for short captions
 TYPE_HEIGHT = 637.8  # points: GB/T 9704's 225 mm
@@ -69,7 +69,7 @@ def _add_piece(writer, photo: model.Photo, piece: PreparedImage, part: tuple[int
     """A piece of a long picture (or a page of a multi-page TIFF) on a page of its own, under a line naming it
     ("图片 1.2-003 …（第 2/5 页）"), the first one bookmarked; the title and the caption follow the last piece."""
     number, count = part
-    line = writer.document.add_paragraph(f"图片 {photo.code} {photo.title}（第 {number + 1}/{count} 页）", style="说明")
+    line = writer.document.add_paragraph(f"图片 {photo.code} {photo.title}{piece_of(number, count)}", style="说明")
     writer.break_before(line)
     if number == 0:
         writer.bookmark(line, photo.anchor)

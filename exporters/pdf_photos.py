@@ -20,7 +20,7 @@ from exporters.pdf_glyphs import glyph_safe
 from exporters.pdf_styles import CAPTION_LEADING as HEADER_LEADING
 from exporters.pdf_styles import CAPTION_SIZE as HEADER_SIZE
 from exporters.pdf_styles import Styles
-from exporters.picture_slices import MOST_POINTS_PER_PIXEL
+from exporters.picture_slices import MOST_POINTS_PER_PIXEL, piece_of
 
 CAPTION_SIZE, CAPTION_LEADING = 10, 14
 MAX_CAPTION_ROWS = 10  # a caption never takes more than this much of its slot; the picture keeps the rest
@@ -166,7 +166,7 @@ class PiecePage(PhotoSlot):
 
     def header_lines(self) -> list[str]:
         return caption_lines(self.styles.fonts.song, HEADER_SIZE, self.width, f"图片 {self.photo.code}",
-                             self.photo.title, f"（第 {self.part + 1}/{self.parts} 页）")
+                             self.photo.title, piece_of(self.part, self.parts))
 
     def caption_rows(self) -> list[tuple[str, str, str]]:
         return super().caption_rows() if self.part == self.parts - 1 else []

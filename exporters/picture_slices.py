@@ -17,6 +17,7 @@ import os
 from PIL import Image
 
 LONG_RATIO = 3.0  # height / width from which a picture is long
+TALL_RATIO = 2.0  # from which it is shown on a page of its own (a phone's screenshot), whole below LONG_RATIO
 LONG_WIDTH = 1240  # pixels: 200 dpi across the type area (156 mm)
 TYPE_WIDTH = 442.2  # points: the type area's width (GB/T 9704: 156 mm), in both dossiers
 PIECE_HEIGHT = 560.0  # points of a page a piece may take: the type area's 637.8 less a caption line and the
@@ -27,6 +28,17 @@ OVERLAP = 48  # pixels two neighbouring pieces share: a chat line's height in a 
 
 def is_long(width: int, height: int) -> bool:
     return width > 0 and height >= LONG_RATIO * width
+
+
+def is_tall(width: int, height: int) -> bool:
+    """A phone's screenshot (2.2 times as tall as wide): on a page of its own, whole, its text at a readable size;
+    in a photo's half page its text was about 5 points high."""
+    return width > 0 and TALL_RATIO * width <= height < LONG_RATIO * width
+
+
+def piece_of(part: int, parts: int) -> str:
+    """"（第 2/5 页）" after a piece's name; nothing for a picture that is one page whole."""
+    return f"（第 {part + 1}/{parts} 页）" if parts > 1 else ""
 
 
 def points_per_pixel(width: int) -> float:

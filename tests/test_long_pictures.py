@@ -16,7 +16,7 @@ from archive.index.scan import scan
 from archive.links import link
 from exporters import export
 from exporters.images import prepare_image
-from exporters.picture_slices import OVERLAP, is_long, piece_rows
+from exporters.picture_slices import OVERLAP, is_long, is_tall, piece_rows
 
 
 def long_screenshot(path, size=(1080, 9000)):
@@ -29,10 +29,11 @@ def long_screenshot(path, size=(1080, 9000)):
     return path
 
 
-@pytest.mark.parametrize("size, long", [((1080, 2340), False), ((1080, 3240), True), ((1600, 1200), False),
-                                        ((200, 900), True), ((0, 10), False)])
-def test_a_picture_three_times_as_tall_as_wide_is_long_a_phone_screenshot_is_not(size, long):
-    assert is_long(*size) is long
+@pytest.mark.parametrize("size, long, tall", [((1080, 2340), False, True), ((1080, 3240), True, False),
+                                              ((1600, 1200), False, False), ((1080, 1440), False, False),
+                                              ((200, 900), True, False), ((0, 10), False, False)])
+def test_a_picture_three_times_as_tall_as_wide_is_long_a_phone_screenshot_only_tall(size, long, tall):
+    assert is_long(*size) is long and is_tall(*size) is tall
 
 
 @pytest.mark.parametrize("width, height", [(1240, 20_000), (1080, 9000), (200, 900), (1240, 1650), (300, 5001)])
@@ -57,7 +58,9 @@ def test_a_long_picture_is_prepared_as_pieces_at_full_width_and_a_turned_one_too
     stored_across.save(tmp_path / "横存.jpg", exif=exif.tobytes())
     turned = prepare_image(str(tmp_path / "横存.jpg"), str(tmp_path), 1)
     assert turned.pieces and {piece.width for piece in turned.pieces} == {1000}
-    photo = prepare_image(str(jpeg(tmp_path / "照片.jpg", size=(1080, 2340))), str(tmp_path), 2)
+    screenshot = prepare_image(str(jpeg(tmp_path / "截图.jpg", size=(1080, 2340))), str(tmp_path), 2)
+    assert screenshot.pages == 1 and screenshot.pieces == (screenshot.pieces[0],)  # whole, on a page of its own
+    photo = prepare_image(str(jpeg(tmp_path / "照片.jpg", size=(1080, 1440))), str(tmp_path), 3)
     assert photo.pieces == () and photo.pages == 1
 
 
@@ -180,3 +183,27 @@ def test_every_page_of_a_multi_page_tiff_is_shown_where_only_the_first_was(archi
     export(archive, "docx", tmp_path / "汇编.docx", options(codes=["1.2"]))
     lines = [p.text for p in docx.Document(str(tmp_path / "汇编.docx")).paragraphs if p.text.startswith("图片 1.2-001")]
     assert len(lines) == 3
+
+
+@pytest.mark.cjk_font
+def test_a_phone_screenshot_is_shown_whole_on_a_page_of_its_own(archive, evidence, tmp_path):
+    """In a photo's half page a 1080×2340 screenshot's text was about 5 points high: on a page of its own, whole,
+    it is drawn twice as large; the photos before and after keep their sheets."""
+    folder = evidence / "1.3 截图"
+    folder.mkdir()
+    jpeg(folder / "1 活动照片.jpg", color="red")
+    Image.new("RGB", (1080, 2340), "skyblue").save(folder / "2 聊天截图.png")
+    jpeg(folder / "3 现场照片.jpg", color="blue")
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(codes=["1.2"]))
+    marks, texts = flat_outline(path), page_texts(path)
+    page = marks["1.2-002 聊天截图"][1]
+    assert marks["1.2-001 活动照片"][1] == page - 1 and marks["1.2-003 现场照片"][1] == page + 1
+    assert "图片 1.2-002 聊天截图" in texts[page - 1] and "第 1/1 页" not in texts[page - 1]
+    drawn = re.search(rb"[\d.]+ 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\n/FormXob\.[0-9a-f]+ Do",
+                      PdfReader(str(path)).pages[page - 1].get_contents().get_data())
+    assert drawn and float(drawn.group(1)) > 500  # most of the type area's 638 points (a slot gave it 330)
+    flat = "".join("".join(text.split()) for text in texts)
+    assert f"1.2-002聊天截图1{page - 1}" in flat  # 页数 1, 起止页 its page
