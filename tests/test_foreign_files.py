@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from cli.run import run
@@ -102,7 +103,7 @@ def run_everything(cli: Cli, corpus: list[Sample], tmp_path: Path, kind: str) ->
     check_rows(catalogue_remarks(out / "汇编.docx"), corpus, "docx")
     if kind in IMAGE_KINDS:
         embedded = len(docx.Document(str(out / "汇编.docx")).inline_shapes)
-        assert embedded == sum(1 for s in corpus if s.why is None)
+        assert embedded == pictures(corpus)
 
     cli("export", archive, "--out", out / "汇编.pdf")
     check_pdf(out / "汇编.pdf", corpus, kind)
@@ -122,20 +123,30 @@ def run_everything(cli: Cli, corpus: list[Sample], tmp_path: Path, kind: str) ->
     assert [docx.Document(str(p)) for p in (out / "任务清单").glob("*.docx")]
 
 
+def pictures(corpus: list[Sample]) -> int:
+    """The pictures the dossiers embed: one a readable image, one a page of a multi-page TIFF (a fax, a scan)."""
+    count = 0
+    for sample in corpus:
+        if sample.why is None:
+            with Image.open(io.BytesIO(sample.data)) as im:
+                count += getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
+    return count
+
+
 def check_pdf(path: Path, corpus: list[Sample], kind: str) -> None:
     """Attached pages exactly those of the readable PDFs (each carries the caption 附件 …（第 i/n 页）); images
     embedded exactly those readable; every problem's title and remark in the text (the remark as often as files
     have it: the row-level checks are the Word and Excel catalogues', which name the same problems)."""
     reader = PdfReader(str(path))
     text = "".join("".join((page.extract_text() or "").split()) for page in reader.pages)
-    attached = len(re.findall(r"（第\d+/\d+页）", text))
+    attached = len(re.findall(r"附件.*?（第\d+/\d+页）", text))  # not a picture's pages: 图片 …（第 i/n 页）
     readable_pdfs = [s for s in corpus if s.name.endswith(".pdf") and expected_remark(s, "pdf") is None]
     if kind in ("office", "libreoffice") and CONVERTER:
         assert attached > 0  # converted Office files: their page count is LibreOffice's
     else:
         assert attached == sum(pdf_pages_of(s.data) for s in readable_pdfs)
     if kind in IMAGE_KINDS:
-        assert sum(len(page.images) for page in reader.pages) == sum(1 for s in corpus if s.why is None)
+        assert sum(len(page.images) for page in reader.pages) == pictures(corpus)
     for sample in corpus:
         want = expected_remark(sample, "pdf")
         if want:
