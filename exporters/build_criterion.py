@@ -162,7 +162,7 @@ def _attachments(item: CriterionEvidence, evidence: EvidenceSet, options: Export
         title = evidence.describe(f).title
         if attachment_kind(f.type) == "image":
             photos.append(Photo(f.path, f"f-{f.number}", f.number, title, photo_elements(evidence, f),
-                                evidence.picture_pages.get(f.path, 1)))
+                                evidence.picture_pages.get(f.path, 1), f.path in evidence.picture_pages))
         else:
             sheet()
             blocks.append(Attachment(f.path, f"{f.number} {title}", f"f-{f.number}", attachment_kind(f.type),

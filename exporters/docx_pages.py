@@ -112,13 +112,13 @@ class _Estimate:
                 self.place(_lines(line.text, 12, TYPE_WIDTH - 36 - 14 * (line.level - 1)) * 18 + 2)
         elif isinstance(block, model.PhotoSheet):
             self.new_page()
-            on_page = 0  # photos on this page; a long picture's pieces take a page each
+            on_page = 0  # photos on this page; a screenshot, a long picture's pieces take pages of their own
             for photo in block.photos:
-                if on_page == block.per_page or (on_page and photo.pages > 1):
+                if on_page == block.per_page or (on_page and photo.alone):
                     self.page, on_page = self.page + 1, 0
                 self.pages[photo.anchor] = (self.page, self.page + photo.pages - 1)
                 self.page += photo.pages - 1
-                on_page = block.per_page if photo.pages > 1 else on_page + 1
+                on_page = block.per_page if photo.alone else on_page + 1
             self.used = TYPE_HEIGHT
 
     def _table(self, block: model.Table) -> None:

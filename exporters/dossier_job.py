@@ -31,7 +31,7 @@ def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, 
     prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter)
     for attempt in range(1, PASSES + 1):
         evidence.mark_problems(prepared.problems)
-        evidence.picture_pages = {path: image.pages for path, image in prepared.images.items() if image.pages > 1}
+        evidence.picture_pages = {path: image.pages for path, image in prepared.images.items() if image.pieces}
         pages = {path: len(a.pages) for path, a in prepared.attachments.items()} if fmt == "pdf" else None
         dossier = build_dossier(archive, options, evidence, pages)
         if fmt == "pdf" and fonts is None:

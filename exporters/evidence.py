@@ -95,7 +95,7 @@ class EvidenceSet:
     indexed: dict[int, EvidenceFile] = field(default_factory=dict)  # every indexed file by id, before numbering
     fields: dict[int, FileFields] = field(default_factory=dict)  # what each file is about (exporters.file_fields)
     selfeval: ReportData | None = None  # scores, kinds, units, deadlines, rectifications: the reports' data
-    picture_pages: dict[str, int] = field(default_factory=dict)  # path -> pages of a long picture in this export
+    picture_pages: dict[str, int] = field(default_factory=dict)  # path -> pages of its own a picture takes here
 
     def describe(self, f: EvidenceFile) -> FileFields:
         found = self.fields.get(f.id)

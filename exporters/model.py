@@ -85,6 +85,7 @@ class Photo:
     title: str
     elements: tuple[tuple[str, str], ...]  # 事由, 时间, 地点, 人物, 背景, 摄影者
     pages: int = 1  # a long picture's pieces take a page each (exporters.picture_slices)
+    alone: bool = False  # on pages of its own (those pieces, a phone's screenshot), not sharing a sheet's page
 
 
 @dataclass(frozen=True)

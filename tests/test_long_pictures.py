@@ -207,3 +207,21 @@ def test_a_phone_screenshot_is_shown_whole_on_a_page_of_its_own(archive, evidenc
     assert drawn and float(drawn.group(1)) > 500  # most of the type area's 638 points (a slot gave it 330)
     flat = "".join("".join(text.split()) for text in texts)
     assert f"1.2-002聊天截图1{page - 1}" in flat  # 页数 1, 起止页 its page
+
+
+def test_the_page_estimate_without_fonts_gives_pictures_of_their_own_their_pages():
+    """Where no CJK font can lay the Word dossier out, its 目录 and 起止页 are estimated: a screenshot and a long
+    picture's pieces take pages of their own there too."""
+    from exporters import model
+    from exporters.docx_pages import estimate_pages
+
+    def photo(name: str, pages: int = 1, alone: bool = False) -> model.Photo:
+        return model.Photo(f"/{name}", name, name, name, (), pages, alone)
+
+    sheet = model.PhotoSheet((photo("a"), photo("screen", 1, True), photo("b"), photo("c"), photo("d"),
+                              photo("long", 3, True), photo("e")), per_page=2)
+    cover = model.Cover("标题", "某县", "", "", "2026年12月6日")
+    found, total = estimate_pages(model.Dossier(cover, "页眉", "2026-12-06 00:00:00", [sheet]))
+    assert {name: found[name] for name in "a screen b c d long e".split()} == {
+        "a": (1, 1), "screen": (2, 2), "b": (3, 3), "c": (3, 3), "d": (4, 4), "long": (5, 7), "e": (8, 8)}
+    assert total == 8
