@@ -222,6 +222,6 @@ def test_the_page_estimate_without_fonts_gives_pictures_of_their_own_their_pages
                               photo("long", 3, True), photo("e")), per_page=2)
     cover = model.Cover("标题", "某县", "", "", "2026年12月6日")
     found, total = estimate_pages(model.Dossier(cover, "页眉", "2026-12-06 00:00:00", [sheet]))
-    assert {name: found[name] for name in "a screen b c d long e".split()} == {
+    assert {name: found[name] for name in ["a", "screen", "b", "c", "d", "long", "e"]} == {
         "a": (1, 1), "screen": (2, 2), "b": (3, 3), "c": (3, 3), "d": (4, 4), "long": (5, 7), "e": (8, 8)}
     assert total == 8
