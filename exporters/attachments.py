@@ -9,14 +9,17 @@ CONVERTED_BY = {"docx": "word", "doc": "word", "wps": "word", "rtf": "word", "od
                 "xlsx": "sheet", "xls": "sheet", "et": "sheet", "ods": "sheet",
                 "pptx": "slides", "ppt": "slides", "dps": "slides", "odp": "slides"}
 OFFICE_TYPES = frozenset(CONVERTED_BY)
+TEXT_TYPES = frozenset({"txt"})  # set as pages by the dossier itself (exporters.text_pages)
 
 
 def attachment_kind(file_type: str) -> str | None:
-    """How the PDF dossier includes a file of this type: 'image', 'pdf', 'office' or None (listed only)."""
+    """How the PDF dossier includes a file of this type: 'image', 'pdf', 'office', 'text' or None (listed only)."""
     if file_type in IMAGE_TYPES:
         return "image"
     if file_type == "pdf":
         return "pdf"
     if file_type in OFFICE_TYPES:
         return "office"
+    if file_type in TEXT_TYPES:
+        return "text"
     return None

@@ -28,16 +28,16 @@ def write_dossier(archive: Archive, evidence: EvidenceSet, fmt: str, temp: str, 
     wanted = fmt == "pdf" and not options.catalogue_only
     converter = (plan.found_converter if plan is not None else find_converter()) if wanted else None
     fonts = plan.fonts if plan is not None and fmt == "pdf" else None
-    prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter)
+    if fmt == "pdf" and fonts is None:
+        from exporters.fonts import find_fonts
+
+        fonts = find_fonts(options.font_path)  # once, for both passes (and text files set as pages)
+    prepared = prepare(evidence, fmt, options.catalogue_only, workdir, job, converter, fonts.song if fonts else None)
     for attempt in range(1, PASSES + 1):
         evidence.mark_problems(prepared.problems)
         evidence.picture_pages = {path: image.pages for path, image in prepared.images.items() if image.pieces}
         pages = {path: len(a.pages) for path, a in prepared.attachments.items()} if fmt == "pdf" else None
         dossier = build_dossier(archive, options, evidence, pages)
-        if fmt == "pdf" and fonts is None:
-            from exporters.fonts import find_fonts
-
-            fonts = find_fonts(options.font_path)  # once, for both passes
         failed = _write(dossier, fmt, temp, options, job, workdir, prepared, fonts)
         if not failed:
             break

@@ -71,7 +71,7 @@ class Attachment:
     path: str
     title: str  # "1.2-001 题名", used for the bookmark and the per-page caption
     anchor: str
-    kind: str  # "pdf" | "office"
+    kind: str  # "pdf" | "office" | "text"
     pages: int | None = None  # as last scanned; the writer counts again
     level: int = 2  # outline level: one below its criterion
     code: str = ""  # "1.2-001": always shown in the caption, however long the title

@@ -110,6 +110,7 @@ class ExportPlan:
     files: int = 0
     pdf_files: int = 0
     pdf_pages: int = 0
+    text_files: int = 0  # set as pages (exporters.text_pages)
     images: int = 0
     long_pictures: dict[str, int] = field(default_factory=dict)  # "1.2-005 名称" -> pages its pieces take
     office: int = 0
@@ -164,7 +165,8 @@ class ExportPlan:
         if self.fmt == "docx":
             lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
             return lines + self._long_lines()
-        lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页），嵌入 {self.images} 张图片")
+        texts = f"、{self.text_files} 个文本文件（排成 PDF 页）" if self.text_files else ""
+        lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页）{texts}，嵌入 {self.images} 张图片")
         lines += self._long_lines()
         lines += _converter_lines(self)
         if self.listed_only:
@@ -217,6 +219,8 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.uncaptioned += not photo_reason(evidence, f)
             if fmt in ("pdf", "docx") and not options.catalogue_only and (pages := pages_of(f.path)) > 1:
                 plan.long_pictures[f"{f.number} {f.title}"] = pages
+        elif kind == "text":
+            plan.text_files += 1
         elif kind == "office":
             plan.office += 1
             plan.office_types[f.type] = plan.office_types.get(f.type, 0) + 1

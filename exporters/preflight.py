@@ -18,6 +18,7 @@ from exporters.evidence import EvidenceSet
 from exporters.images import ImageProblem, PreparedImage, prepare_image
 from exporters.office import Converter, convert_all
 from exporters.pdf_merge import AttachmentError, PageGeometry, read_geometry
+from exporters.text_pages import rendered_name, text_pdf
 
 NO_CONVERTER = "未安装 LibreOffice、Microsoft Office 或 WPS Office，只列入目录"
 NOT_CONVERTED = "转换为 PDF 失败，只列入目录"
@@ -55,8 +56,9 @@ class Prepared:
 
 
 def prepare(evidence: EvidenceSet, fmt: str, catalogue_only: bool, workdir: str, job,
-            converter: Converter | None = None) -> Prepared:
-    """Images for both dossiers; PDF and Office attachments for the PDF dossier only."""
+            converter: Converter | None = None, font: str | None = None) -> Prepared:
+    """Images for both dossiers; PDF, Office and text attachments for the PDF dossier only (`font`: the registered
+    font text files are set in)."""
     prepared = Prepared()
     if catalogue_only or fmt not in ("docx", "pdf"):
         return prepared
@@ -71,13 +73,13 @@ def prepare(evidence: EvidenceSet, fmt: str, catalogue_only: bool, workdir: str,
             prepared.fail(path, str(exc))
     if fmt == "pdf":
         documents = [(f.path, attachment_kind(f.type), f.type) for f in files
-                     if attachment_kind(f.type) in ("pdf", "office")]
-        _prepare_attachments(prepared, documents, workdir, job, converter)
+                     if attachment_kind(f.type) in ("pdf", "office", "text")]
+        _prepare_attachments(prepared, documents, workdir, job, converter, font)
     return prepared
 
 
 def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str]], workdir: str, job,
-                         converter: Converter | None) -> None:
+                         converter: Converter | None, font: str | None) -> None:
     office = [(path, path) for path, kind, file_type in documents
               if kind == "office" and converter is not None and converter.handles(file_type)]
     converted: dict[str, str] = {}
@@ -86,6 +88,9 @@ def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str
         converted, failures = convert_all(converter, office, workdir, job, 0.07, 0.05)
     for number, (path, kind, file_type) in enumerate(documents):
         job.report(0.12 + 0.03 * number / max(1, len(documents)), f"正在读取附件 {number + 1}/{len(documents)}")
+        if kind == "text":
+            _prepare_text(prepared, path, number, workdir, font)
+            continue
         readable = path if kind == "pdf" else converted.get(path)
         if readable is None:
             if converter is None:
@@ -102,3 +107,19 @@ def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str
             continue
         prepared.attachments[path] = PreparedAttachment(len(prepared.sources), readable, pages)
         prepared.sources.append(readable)
+
+
+def _prepare_text(prepared: Prepared, path: str, number: int, workdir: str, font: str | None) -> None:
+    """A text file set as pages (exporters.text_pages), attached as a PDF is."""
+    if font is None:
+        prepared.fail(path, "此类型的文件无法附入", warn=False)
+        return
+    target = rendered_name(workdir, number)
+    try:
+        text_pdf(path, target, font)
+        pages = read_geometry(target)
+    except AttachmentError as exc:
+        prepared.fail(path, str(exc))
+        return
+    prepared.attachments[path] = PreparedAttachment(len(prepared.sources), target, pages)
+    prepared.sources.append(target)

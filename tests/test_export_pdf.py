@@ -86,8 +86,9 @@ def test_outline_nests_like_the_criteria_tree_with_a_bookmark_per_file(dossier_p
                    "未附入材料说明", "备考表"]
     first = dict((t, c) for t, _, c in tree)["一、组织领导"]
     assert [t for t, _, _ in first] == ["（一）成立创建工作领导小组", "（二）制定创建工作方案"]
-    assert [t for t, _, _ in first[0][2]] == ["1.1-002 关于成立创建工作领导小组的通知", "1.1-003 附件正文"]
-    assert [t for t, _, _ in first[1][2]] == ["1.2-003 现场照片"]  # photos are bookmarked too
+    assert [t for t, _, _ in first[0][2]] == ["1.1-001 2024年第一次会议纪要", "1.1-002 关于成立创建工作领导小组的通知",
+                                              "1.1-003 附件正文"]  # the minutes, a text file, set as pages
+    assert [t for t, _, _ in first[1][2]] == ["1.2-001 创建工作方案", "1.2-003 现场照片"]  # photos are bookmarked too
     second = dict((t, c) for t, _, c in tree)["二、防范风险隐患"]
     assert [t for t, _, _ in second[0][2]] == ["1.农残快检台账"]
 

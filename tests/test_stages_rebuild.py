@@ -91,8 +91,9 @@ def test_without_copies_changed_attachments_are_named_and_left_out(archive, evid
     assert "冻结后已改动或不存在的文件（2 个）：" in done.stdout
     assert str(evidence / LEADER / "附件正文.pdf") in done.stdout
     assert str(evidence / PLAN / "创建工作方案.txt") in done.stdout
-    assert "没有保留副本，未能附入（1 个，仅在目录中列出）" in done.stdout
-    assert "注意：重建结果与冻结时不完全一致：1 个文件的原文未能附入" in done.stdout
+    # both were attached when it was frozen (the text file set as pages): neither can be now
+    assert "没有保留副本，未能附入（2 个，仅在目录中列出）" in done.stdout
+    assert "注意：重建结果与冻结时不完全一致：2 个文件的原文未能附入" in done.stdout
     text = pdf_text(out)
     assert "附件正文第1页" not in text and "冻结后改写的正文" not in text  # neither the old nor the new pages
     assert "附件正文" in text  # still listed in the catalogue with its frozen hash
