@@ -89,7 +89,7 @@ def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str
     for number, (path, kind, file_type) in enumerate(documents):
         job.report(0.12 + 0.03 * number / max(1, len(documents)), f"正在读取附件 {number + 1}/{len(documents)}")
         if kind == "text":
-            _prepare_text(prepared, path, number, workdir, font)
+            _attach(prepared, path, lambda n=number, p=path: _text_pages(p, rendered_name(workdir, n), font))
             continue
         readable = path if kind == "pdf" else converted.get(path)
         if readable is None:
@@ -100,26 +100,25 @@ def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str
             else:
                 prepared.fail(path, failures.get(path, NOT_CONVERTED))
             continue
-        try:
-            pages = read_geometry(readable)
-        except AttachmentError as exc:
-            prepared.fail(path, str(exc))
-            continue
-        prepared.attachments[path] = PreparedAttachment(len(prepared.sources), readable, pages)
-        prepared.sources.append(readable)
+        _attach(prepared, path, lambda r=readable: r)
 
 
-def _prepare_text(prepared: Prepared, path: str, number: int, workdir: str, font: str | None) -> None:
-    """A text file set as pages (exporters.text_pages), attached as a PDF is."""
-    if font is None:
-        prepared.fail(path, "此类型的文件无法附入", warn=False)
-        return
-    target = rendered_name(workdir, number)
+def _attach(prepared: Prepared, path: str, readable) -> None:
+    """Attach the PDF `readable()` gives for the evidence file at `path`, or make its AttachmentError the file's
+    problem."""
     try:
-        text_pdf(path, target, font)
-        pages = read_geometry(target)
+        source = readable()
+        pages = read_geometry(source)
     except AttachmentError as exc:
         prepared.fail(path, str(exc))
         return
-    prepared.attachments[path] = PreparedAttachment(len(prepared.sources), target, pages)
-    prepared.sources.append(target)
+    prepared.attachments[path] = PreparedAttachment(len(prepared.sources), source, pages)
+    prepared.sources.append(source)
+
+
+def _text_pages(path: str, target: str, font: str | None) -> str:
+    """A text file set as pages (exporters.text_pages), to be attached as a PDF is."""
+    if font is None:
+        raise AttachmentError("此类型的文件无法附入")
+    text_pdf(path, target, font)
+    return target
