@@ -43,7 +43,9 @@ class PreparedImage:
     path: str
     width: int
     height: int
-    pieces: tuple[PreparedImage, ...] = ()  # a long picture's page-high pieces (path is then the first one's)
+    # pages of its own: a long picture's pieces, a multi-page TIFF's pages, a phone's screenshot whole (path is
+    # then the first one's)
+    pieces: tuple[PreparedImage, ...] = ()
 
     @property
     def pages(self) -> int:
