@@ -49,7 +49,7 @@ def _shown(annotation) -> tuple[object, tuple[float, ...]] | None:
     None for a hidden one, a pop-up, one without an appearance or with an empty rectangle."""
     if not isinstance(annotation, DictionaryObject) or annotation.get("/Subtype") == "/Popup":
         return None
-    if int(annotation.get("/F", 0) or 0) & (HIDDEN | NO_VIEW):
+    if int(_resolved(annotation.get("/F")) or 0) & (HIDDEN | NO_VIEW):
         return None
     reference = _normal_appearance(annotation)
     rect = _resolved(annotation.get("/Rect"))
