@@ -3,7 +3,8 @@
 Text files were only listed ("此类型的文件无法附入"), though nothing is easier to show. The file is decoded as
 Chinese software writes text (archive.metadata.text.decode_legacy: UTF-8, UTF-16 by its mark, else GB18030), set in
 the dossier's 宋体 at 五号 (10.5 pt) with CJK line breaking (exporters.pdf_wrap), page after page, into a PDF in the
-export's temp folder; that PDF is then attached as any other. A file too long for a dossier is listed instead.
+export's temp folder; that PDF is then attached as any other. A file too long for a dossier (over 2 MB, or over
+300 pages as set) is listed instead, with its reason.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from archive.metadata.text import decode_legacy
 from exporters.pdf_merge import AttachmentError
 from exporters.pdf_wrap import LineBreaker
 
-MAX_BYTES = 2 << 20  # about 1,000 pages of Chinese text
+MAX_BYTES = 2 << 20  # read at most; about 1,000 pages of Chinese text
+MAX_PAGES = 300
 SIZE, LEADING = 10.5, 18  # 五号, lines as a Word document's
 MARGIN = 25 * mm
 
@@ -36,6 +38,8 @@ def text_pdf(path: str, target: str, font: str) -> int:
     lines = _lines(decode_legacy(raw, last_resort="gb18030"), font)
     height = A4[1]
     per_page = int((height - 2 * MARGIN) // LEADING)
+    if len(lines) > MAX_PAGES * per_page:  # a log or a data dump, not a document to read in a dossier
+        raise AttachmentError(f"文本文件过长（约 {-(-len(lines) // per_page)} 页），只列入目录")
     pdf = canvas.Canvas(target, pagesize=A4, invariant=1, pageCompression=1, initialFontName=font)  # no Helvetica
     pages = 0
     for start in range(0, max(1, len(lines)), per_page):

@@ -44,6 +44,9 @@ def test_utf16_and_empty_text_and_a_text_too_long(tmp_path):
     (tmp_path / "log.txt").write_bytes(b"x" * (MAX_BYTES + 1))
     with pytest.raises(AttachmentError, match="文本文件超过 2 MB，只列入目录"):
         text_pdf(str(tmp_path / "log.txt"), str(tmp_path / "log.pdf"), font)
+    (tmp_path / "dump.txt").write_bytes(b"\n".join(b"%d" % n for n in range(12_000)))  # 60 KB, 316 pages
+    with pytest.raises(AttachmentError, match=r"文本文件过长（约 316 页），只列入目录"):
+        text_pdf(str(tmp_path / "dump.txt"), str(tmp_path / "dump.pdf"), font)
 
 
 def test_the_dossier_attaches_a_text_file_and_the_plan_says_so(archive, evidence, tmp_path):
