@@ -133,6 +133,12 @@ def run_cli(capsys, *args, code: int = 0) -> str:
     assert "Traceback" not in err
     return out if code == 0 else err
 
+def mount_point(path) -> str:
+    """`path` as /proc/mounts writes a mount point: space, tab, newline and backslash as octal escapes (\\040...).
+    Written plainly, a temp folder with a space in its name (a Windows user's "张 三") split the line's fields."""
+    return "".join(f"\\{ord(ch):03o}" if ch in " \t\n\\" else ch for ch in str(path))
+
+
 def tree_snapshot(root: Path) -> dict[str, tuple[str, int]]:
     """Every path under root (folders too) with its content hash and mtime: proof nothing was written there."""
     snap = {}

@@ -8,6 +8,7 @@ import archive.netpaths as netpaths
 from archive.db import create_archive
 from archive.netpaths import check_archive_location, network_reason
 from common.errors import ArchiveError
+from conftest import mount_point
 
 MOUNTS = """\
 /dev/sda1 / ext4 rw,relatime 0 0
@@ -44,7 +45,8 @@ def test_refusal_explains_why_and_what_to_do():
 
 
 def test_create_archive_refuses_a_network_folder_and_writes_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr(netpaths, "read_mounts", lambda: f"/dev/sda1 / ext4 rw 0 0\n//nas/x {tmp_path} cifs rw 0 0\n")
+    monkeypatch.setattr(netpaths, "read_mounts",
+                        lambda: f"/dev/sda1 / ext4 rw 0 0\n//nas/x {mount_point(tmp_path)} cifs rw 0 0\n")
     with pytest.raises(ArchiveError, match="网络文件系统 cifs"):
         create_archive(tmp_path / "档案.rrdb", "某某县")
     assert list(tmp_path.iterdir()) == []

@@ -15,7 +15,7 @@ import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
 from criteria.model import Catalogue, Criterion
 from departments import is_unit_archive, write_task_package
-from tests.conftest import MINIMAL_PDF
+from tests.conftest import MINIMAL_PDF, mount_point
 from tests.package_support import FOLDER, UNIT, db_state, evidence_manifest, evidence_zip, listing, sha
 from tests.ui_support import (  # noqa: F401 - fixtures
     make_window,
@@ -47,7 +47,7 @@ def office_window(qtbot, settings, archive, monitor: bool = False):
 
 def cifs_mount(monkeypatch, folder) -> None:
     """Make `folder` look like a mounted Windows share (cifs), as /proc/mounts would say."""
-    monkeypatch.setattr(netpaths, "read_mounts", lambda: f"//server/share {folder} cifs rw 0 0\n")
+    monkeypatch.setattr(netpaths, "read_mounts", lambda: f"//server/share {mount_point(folder)} cifs rw 0 0\n")
 
 
 # -- task packages --------------------------------------------------------------------------------------------------
