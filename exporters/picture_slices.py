@@ -16,6 +16,8 @@ import os
 
 from PIL import Image
 
+from archive.metadata.imagehead import PEEK, PNG_SIGNATURE, UnknownHeader, frame_size
+
 LONG_RATIO = 3.0  # height / width from which a picture is long
 TALL_RATIO = 2.0  # from which it is shown on a page of its own (a phone's screenshot), whole below LONG_RATIO
 LONG_WIDTH = 1240  # pixels: 200 dpi across the type area (156 mm)
@@ -80,44 +82,21 @@ def pages_of(path: str) -> int:
     return len(piece_rows(*reduced(*size))) if is_long(*size) else 1
 
 
-_PEEK, _SIZE_HEAD = 4 << 10, 136 << 10  # bytes: a phone's EXIF (up to 64 KB) may come before a JPEG's frame header
-_READ_ON = object()
-_NO_LENGTH = frozenset((0x01, *range(0xD0, 0xD8)))  # JPEG markers without a length
-_NOT_FRAMES = frozenset((0xC4, 0xC8, 0xCC))  # SOFn's neighbours that are not frame headers
+_SIZE_HEAD = 136 << 10  # bytes: a phone's EXIF (up to 64 KB) may come before a JPEG's frame header
 
 
 def header_size(path: str) -> tuple[int, int] | None:
-    """(width, height) of a PNG (its IHDR) or a JPEG (its frame header) from the file's head; None for any other
-    picture, or one whose head says nothing sure. As stored: a JPEG's EXIF orientation is not applied."""
+    """(width, height) of a PNG (its IHDR) or a JPEG (its frame header, archive.metadata.imagehead) from the file's
+    head; None for any other picture, or one whose head says nothing sure. As stored: a JPEG's EXIF orientation is
+    not applied."""
     try:
         with open(path, "rb", buffering=0) as handle:
-            head = handle.read(_PEEK)
-            size = _frame_size(head)
-            if size is _READ_ON:  # a phone's EXIF before the frame header: read once more, further
-                size = _frame_size(head + handle.read(_SIZE_HEAD - len(head)))
-    except OSError:
+            head = handle.read(PEEK)
+            if head[:8] == PNG_SIGNATURE and head[12:16] == b"IHDR":
+                return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            return frame_size(head, handle, _SIZE_HEAD)
+    except (OSError, UnknownHeader):
         return None
-    return None if size is _READ_ON else size
-
-
-def _frame_size(head: bytes):
-    """header_size of `head`, or _READ_ON when the JPEG's segments go on past it."""
-    if head[:8] == b"\x89PNG\r\n\x1a\n" and head[12:16] == b"IHDR":
-        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-    if head[:2] != b"\xff\xd8":
-        return None
-    at = 2
-    while at + 9 <= len(head) and head[at] == 0xFF:
-        marker = head[at + 1]
-        if marker == 0xFF or marker in _NO_LENGTH:
-            at += 1 if marker == 0xFF else 2
-        elif 0xC0 <= marker <= 0xCF and marker not in _NOT_FRAMES:
-            return int.from_bytes(head[at + 7:at + 9], "big"), int.from_bytes(head[at + 5:at + 7], "big")
-        elif marker in (0xDA, 0xD9):
-            return None
-        else:
-            at += 2 + int.from_bytes(head[at + 2:at + 4], "big")
-    return _READ_ON if at + 9 > len(head) else None
 
 
 def cut(im: Image.Image, workdir: str, number: int) -> list[tuple[str, int, int]]:
