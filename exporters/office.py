@@ -26,7 +26,7 @@ from exporters.options import ExportOptions
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 NO_CONVERTER_NAMES = "LibreOffice、Microsoft Office 或 WPS Office"
-PERIOD_SHOWN = 5  # files dated outside the creation period named in the plan; the rest counted
+NAMES_SHOWN = 5  # files a plan line names (dated outside the period, long pictures); the rest counted
 
 
 @dataclass(frozen=True)
@@ -135,9 +135,8 @@ class ExportPlan:
     def _long_lines(self) -> list[str]:
         if not self.long_pictures:
             return []
-        shown = "、".join(f"{name}（{pages} 页）" for name, pages in list(self.long_pictures.items())[:PERIOD_SHOWN])
-        more = "等" if len(self.long_pictures) > PERIOD_SHOWN else ""
-        return [f"{len(self.long_pictures)} 张长截图或多页图片将分页显示：{shown}{more}"]
+        shown = _named([f"{name}（{pages} 页）" for name, pages in self.long_pictures.items()])
+        return [f"{len(self.long_pictures)} 张长截图或多页图片将分页显示：{shown}"]
 
     def _caption_lines(self) -> list[str]:
         if not self.uncaptioned or self.fmt == "zip" or self.catalogue_only:
@@ -149,9 +148,8 @@ class ExportPlan:
         """The office's own warning, said before the export: the 送审版 attaches these files and says nothing."""
         if not self.out_of_period:
             return []
-        shown = "、".join(self.out_of_period[:PERIOD_SHOWN]) + ("等" if len(self.out_of_period) > PERIOD_SHOWN else "")
         return [f"{len(self.out_of_period)} 个文件的日期不在创建周期内（送审版照常附入、不作说明，内部版在备注中注明；"
-                f"不应送审的请先取消关联）：{shown}"]
+                f"不应送审的请先取消关联）：{_named(self.out_of_period)}"]
 
     def _lines(self) -> list[str]:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
@@ -174,6 +172,11 @@ class ExportPlan:
         if self.problems:
             lines.append(f"{self.problems} 个有问题的文件（损坏、无法读取等）只列入目录，备注中注明问题")
         return lines
+
+
+def _named(names: list[str]) -> str:
+    """The first NAMES_SHOWN names, then "等" if there are more."""
+    return "、".join(names[:NAMES_SHOWN]) + ("等" if len(names) > NAMES_SHOWN else "")
 
 
 def _types(counts: dict[str, int]) -> str:
