@@ -11,7 +11,6 @@ page's edge is whole on the other.
 
 from __future__ import annotations
 
-import math
 import os
 
 from PIL import Image
@@ -51,15 +50,13 @@ def points_per_pixel(width: int) -> float:
 def piece_rows(width: int, height: int) -> list[tuple[int, int]]:
     """(top, bottom) pixel rows of each piece of a long picture of this size, drawn at points_per_pixel."""
     step_rows = max(OVERLAP + 1, int(PIECE_HEIGHT / points_per_pixel(width)))
-    count = max(1, math.ceil((height - OVERLAP) / (step_rows - OVERLAP)))
     rows, top = [], 0
-    for _ in range(count):
+    while True:  # each piece shows at least one row of its own: the loop ends
         bottom = min(height, top + step_rows)
         rows.append((top, bottom))
         if bottom >= height:
-            break
+            return rows
         top = bottom - OVERLAP
-    return rows
 
 
 def reduced(width: int, height: int) -> tuple[int, int]:
