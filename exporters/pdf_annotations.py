@@ -19,8 +19,7 @@ PREFIX = "/RRAnnot"
 def annotation_layer(pdf, space, page, box: tuple[float, float, float, float]):
     """A form XObject drawing the page's visible annotations' normal appearances over its content (in the page's
     default user space, clipped to `box`), written to `pdf`; None when the page has none to show."""
-    annotations = page.get("/Annots")
-    annotations = annotations.get_object() if annotations is not None else None
+    annotations = _resolved(page.get("/Annots"))
     if not isinstance(annotations, ArrayObject):
         return None
     xobjects, drawing = DictionaryObject(), []
@@ -62,8 +61,7 @@ def _shown(annotation) -> tuple[object, tuple[float, ...]] | None:
 
 def _normal_appearance(annotation):
     """The indirect reference of the annotation's normal appearance: /AP /N, or its /AS state's (a check box's)."""
-    appearances = annotation.get("/AP")
-    appearances = appearances.get_object() if appearances is not None else None
+    appearances = _resolved(annotation.get("/AP"))
     if not isinstance(appearances, DictionaryObject):
         return None
     normal = appearances.raw_get("/N") if "/N" in appearances else None
@@ -73,7 +71,7 @@ def _normal_appearance(annotation):
     if isinstance(resolved, DictionaryObject) and not isinstance(resolved, StreamObject):  # states
         state = _resolved(annotation.get("/AS"))
         normal = resolved.raw_get(state) if state is not None and state in resolved else None
-        resolved = normal.get_object() if normal is not None else None
+        resolved = _resolved(normal)
     if not isinstance(resolved, StreamObject) or not hasattr(normal, "idnum"):
         return None  # a stream is always indirect in a valid PDF
     return normal
