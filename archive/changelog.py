@@ -59,6 +59,36 @@ def log_entries(archive: Archive, since: str | None = None, code: str | None = N
     return [_entry(row) for row in archive.conn.execute(sql, params)]
 
 
+def changes_after(archive: Archive, code: str, confirmation) -> dict[str, list[str]]:
+    """{kind: paths} added, modified, removed or moved under `code` (and its sub-items) since `confirmation`
+    (archive.status.Confirmation) was made, each path once per kind, oldest first."""
+    changes: dict[str, list[str]] = {}
+    for entry in log_entries(archive, code=code):
+        if _after(entry, confirmation):
+            paths = changes.setdefault(entry["kind"], [])
+            if entry["path"] not in paths:
+                paths.append(entry["path"])
+    return changes
+
+
+def files_changed_after(archive: Archive, confirmation) -> set[int] | None:
+    """Row ids of the files added, modified or moved since `confirmation` was made; None for a confirmation that
+    kept no place in the log (a frozen stage's copy): then only its time can tell."""
+    if confirmation.last_event is None:
+        return None
+    rows = archive.conn.execute("SELECT DISTINCT file_id FROM events WHERE id > ? AND kind != 'removed' "
+                                "AND file_id IS NOT NULL", (confirmation.last_event,))
+    return {row[0] for row in rows}
+
+
+def _after(entry: dict, confirmation) -> bool:
+    """By the log's id where the confirmation kept it: the log and the confirmations keep whole seconds, and a
+    change in the confirmation's own second is after it or not by the order they were written."""
+    if confirmation.last_event is None:
+        return entry["time"] > confirmation.time
+    return entry["id"] > confirmation.last_event
+
+
 def last_event_id(archive: Archive) -> int:
     return archive.conn.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
 

@@ -31,7 +31,8 @@ def confirm(archive: Archive, code: str, by: str | None = None, note: str = "") 
         archive.conn.execute("UPDATE confirmations SET withdrawn = ? WHERE code = ? AND withdrawn IS NULL",
                              (now(), code))
         archive.conn.execute(
-            "INSERT INTO confirmations (code, by, time, note, digest, files) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO confirmations (code, by, time, note, digest, files, last_event) "
+            "VALUES (?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(id), 0) FROM events))",
             (code, by if by is not None else default_user(), now(), note, evidence_digest(index, mine), files))
 
 

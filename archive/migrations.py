@@ -266,5 +266,14 @@ def _migrate_to_8(db: sqlite_utils.Database) -> None:
         db.execute("ALTER TABLE files_left ADD COLUMN old_path TEXT")
 
 
+def _migrate_to_9(db: sqlite_utils.Database) -> None:
+    """The column, filled for the confirmations there are as their time told (an entry in the same second counted
+    before it, as the comparison by time did)."""
+    if "last_event" not in {column[1] for column in db.execute("PRAGMA table_info(confirmations)")}:
+        db.execute("ALTER TABLE confirmations ADD COLUMN last_event INTEGER")
+    db.execute("UPDATE confirmations SET last_event = (SELECT COALESCE(MAX(id), 0) FROM events "
+               "WHERE events.time <= confirmations.time) WHERE last_event IS NULL")
+
+
 MIGRATIONS = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4, _migrate_to_5, _migrate_to_6,
-              _migrate_to_7, _migrate_to_8]
+              _migrate_to_7, _migrate_to_8, _migrate_to_9]

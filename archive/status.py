@@ -31,6 +31,7 @@ class Confirmation:
     note: str
     digest: str
     files: int
+    last_event: int | None = None  # the change log's newest id when confirmed (None: a frozen stage's copy)
 
 
 @dataclass
@@ -89,8 +90,8 @@ def evidence_digest(index: FileIndex, ids: set[int]) -> str:
 
 def active_confirmations(archive: Archive) -> dict[str, Confirmation]:
     rows = archive.conn.execute(
-        "SELECT code, by, time, note, digest, files FROM confirmations WHERE withdrawn IS NULL ORDER BY id")
-    return {r[0]: Confirmation(r[1] or "", r[2], r[3] or "", r[4], r[5]) for r in rows}
+        "SELECT code, by, time, note, digest, files, last_event FROM confirmations WHERE withdrawn IS NULL ORDER BY id")
+    return {r[0]: Confirmation(r[1] or "", r[2], r[3] or "", r[4], r[5], r[6]) for r in rows}
 
 
 def subtree_files(criteria: list[Criterion], links: LinkSet, index: FileIndex) -> tuple[dict, dict]:

@@ -40,6 +40,8 @@ def evidence_digest(evidence: EvidenceSet) -> str:
     for item in evidence.items:
         status = dataclasses.asdict(item.status)
         status.pop("file_ids", None)
+        if status.get("confirmation"):  # its place in the change log is not shown, and a stage keeps none
+            status["confirmation"].pop("last_event", None)
         files = []
         for f in item.files:
             shown = dataclasses.asdict(f)

@@ -4,15 +4,15 @@ goes away after re-confirming."""
 
 from __future__ import annotations
 
-import time
-
 from PySide6.QtCore import Qt
 
 from archive.confirm import confirm
 from archive.index.scan import scan
-from archive.links import link
+from archive.links import link, unlink
+from archive.revision import CHANGED_PREFIX
 from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
 from ui.workspace.confirm_dialog import ConfirmDialog
+from ui.workspace.evidence_model import NAME, PROBLEM
 
 
 class Answer:
@@ -91,8 +91,7 @@ def test_changes_since_the_confirmation_are_shown_and_the_banner_clears(qtbot, s
     folder = evidence / "1.1 领导小组"
     link(archive, "1.1", [str(folder)])
     scan(archive)
-    confirm(archive, "1.1", by="张三", note="逐份核对")
-    time.sleep(1.1)  # the log and the confirmation keep whole seconds
+    confirm(archive, "1.1", by="张三", note="逐份核对")  # the changes may fall in its second: told by the log id
     settings.confirmer = "张三"
     answer = Answer(monkeypatch)
     window = make_window(qtbot, settings, archive.path)
@@ -104,6 +103,9 @@ def test_changes_since_the_confirmation_are_shown_and_the_banner_clears(qtbot, s
     qtbot.waitUntil(banner.isVisible)
     assert "2024年第一次会议纪要.txt" in banner.label.text() and "补充通知.txt" in banner.label.text()
     assert "修改 1 个" in window.workspace.detail.confirm_box.confirmation.text()
+    assert problem_column(window) == {  # the table says which, as the 内部版 does
+        "关于成立创建工作领导小组的通知.pdf": "", "2024年第一次会议纪要.txt": "确认后有变更",
+        "补充通知.txt": "确认后有变更"}
     click_confirm(qtbot, window)
     dialog = answer.dialogs[-1]
     assert "新增 1 个：补充通知.txt" in dialog.changes_text
@@ -111,3 +113,30 @@ def test_changes_since_the_confirmation_are_shown_and_the_banner_clears(qtbot, s
     assert dialog.note.text() == "逐份核对"
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已确认")
     assert not banner.isVisible()
+    qtbot.waitUntil(lambda: not any(problem_column(window).values()))  # confirmed again: nothing to check
+
+
+def test_a_change_no_file_made_is_said_what_it_is(qtbot, settings, archive, evidence):
+    """A folder unlinked after the confirmation changes what it covers, though no file changed (the log says
+    nothing of links); a reworded item asks for a new look. Each says so instead of an empty 变更."""
+    link(archive, "1.1", [str(evidence / "1.1 领导小组" / "会议纪要"), str(evidence / "1.2 工作方案")])
+    link(archive, "1.2", [str(evidence / "1.2 工作方案")])
+    scan(archive)
+    confirm(archive, "1.1", by="张三")
+    confirm(archive, "1.2", by="张三")
+    unlink(archive, "1.1", str(evidence / "1.2 工作方案"))
+    with archive.atomic():  # as archive.revision marks an item reworded by a revised catalogue
+        archive.conn.execute("UPDATE confirmations SET digest = ? || digest WHERE code = '1.2'", (CHANGED_PREFIX,))
+    window = make_window(qtbot, settings, archive.path)
+    box = window.workspace.detail.confirm_box
+    window.workspace.criteria.select("1.1")
+    qtbot.waitUntil(lambda: "变更：" in box.confirmation.text())
+    assert "变更：文件本身没有改动，但关联的文件夹或文件有增减" in box.confirmation.text()
+    window.workspace.criteria.select("1.2")
+    qtbot.waitUntil(lambda: "变更：评价细则修订后本项内容有改动" in box.confirmation.text())
+
+
+def problem_column(window) -> dict[str, str]:
+    """File name -> the evidence table's 问题 cell, as shown."""
+    model = window.workspace.detail.model
+    return {model.index(row, NAME).data(): model.index(row, PROBLEM).data() for row in range(model.rowCount())}

@@ -28,7 +28,8 @@ def _window(qtbot, settings, archive, evidence, monkeypatch):
     qtbot.waitUntil(lambda: window.monitor_label.text() == "监控中", timeout=TIMEOUT)
     reads = []  # the codes of every evidence-table read
     original = detail_panel.evidence_rows
-    monkeypatch.setattr(detail_panel, "evidence_rows", lambda arc, codes: reads.append(codes) or original(arc, codes))
+    monkeypatch.setattr(detail_panel, "evidence_rows",
+                        lambda arc, codes, *more: reads.append(codes) or original(arc, codes, *more))
     return window, reads
 
 

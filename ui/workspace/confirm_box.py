@@ -8,9 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from archive.status import STATE_NAMES, CriterionStatus
+from archive.changelog import changes_after
+from archive.revision import CHANGED_PREFIX
+from archive.status import STATE_NAMES, Confirmation, CriterionStatus
 from ui.common.icons import state_color
-from ui.workspace.confirm_dialog import ConfirmDialog, changes_since, describe_changes
+from ui.workspace.confirm_dialog import ConfirmDialog, describe_changes
 from ui.workspace.evidence_model import EvidenceRow
 from ui.workspace.session import ArchiveSession
 
@@ -65,9 +67,8 @@ class ConfirmBox(QGroupBox):
         self.confirm_button.setText("重新确认" if confirmation is not None else "确认材料齐全")
         self.confirm_button.setEnabled(state != "unreachable")  # the core refuses it too, with a message
         if state == "changed" and confirmation is not None:  # say which files, not only that
-            what = describe_changes(changes_since(self.session.archive, self.code, confirmation.time))
-            if what:
-                self.confirmation.setText(f"{self.confirmation.text()}<br>变更：{what}")
+            what = describe_changes(changes_after(self.session.archive, self.code, confirmation))
+            self.confirmation.setText(f"{self.confirmation.text()}<br>变更：{what or _unlogged(confirmation)}")
 
     def _confirm(self) -> None:
         """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
@@ -75,7 +76,7 @@ class ConfirmBox(QGroupBox):
             return
         status = self.session.model.status(self.code)
         confirmation = status.confirmation if status else None
-        changes = changes_since(self.session.archive, self.code, confirmation.time) if confirmation else None
+        changes = changes_after(self.session.archive, self.code, confirmation) if confirmation else None
         crit = self.session.model.criterion(self.code)
         dialog = ConfirmDialog(self.code, crit.title, list(self.files()), changes, self.session.settings.confirmer,
                                self.note.text().strip(), self)
@@ -88,3 +89,11 @@ class ConfirmBox(QGroupBox):
     def _withdraw(self) -> None:
         if self.code:
             self.session.withdraw(self.code)
+
+
+def _unlogged(confirmation: Confirmation) -> str:
+    """Why a confirmation no longer matches when no file changed: the item was reworded by a revision of the rules,
+    or its links changed (a folder linked or unlinked: the catalogue's change, not the evidence's, not logged)."""
+    if confirmation.digest.startswith(CHANGED_PREFIX):
+        return "评价细则修订后本项内容有改动，请按新内容核对"
+    return "文件本身没有改动，但关联的文件夹或文件有增减（关联或取消关联）"

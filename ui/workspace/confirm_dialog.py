@@ -22,23 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.changelog import log_entries
 from ui.workspace.evidence_model import PROBLEM_COLOR, EvidenceRow
 
 CHANGE_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 MAX_NAMED = 3  # files named in a one-line summary; the rest are counted
-
-
-def changes_since(archive, code: str, time: str) -> dict[str, list[str]]:
-    """Files added, modified, removed or moved under `code` (and its sub-items) after `time`, each path once per
-    kind, from the change log (read only)."""
-    changes: dict[str, list[str]] = {}
-    for entry in log_entries(archive, code=code):
-        if entry["time"] > time:
-            paths = changes.setdefault(entry["kind"], [])
-            if entry["path"] not in paths:
-                paths.append(entry["path"])
-    return changes
 
 
 def describe_changes(changes: dict[str, list[str]]) -> str:

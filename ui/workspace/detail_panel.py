@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.changelog import files_changed_after
 from archive.status import STATE_NAMES
 from ui.common.extensions import OrderedSlot
 from ui.common.frozen_column import FrozenColumnTable
@@ -252,7 +253,7 @@ class DetailPanel(QWidget):
         self.fields["units"].setText("、".join(node.units) or "—")
         self.confirm_box.show_criterion(code)
         self.file_filter.clear()
-        self.model.set_rows(evidence_rows(self.session.archive, self.session.model.subtree_codes(code)))
+        self.model.set_rows(self._rows())
         self._show_state()
         self.links_box.show_links(self.code)
         self.splitter.refit()
@@ -260,9 +261,25 @@ class DetailPanel(QWidget):
     def refresh_files(self) -> None:
         """Files changed on disk: update the table in place (selection and sort order stay)."""
         if self.code:
-            self.model.refresh(evidence_rows(self.session.archive, self.session.model.subtree_codes(self.code)))
+            self.model.refresh(self._rows())
             self._show_summary()
             self.links_box.show_links(self.code)
+
+    def _rows(self) -> list:
+        return evidence_rows(self.session.archive, self.session.model.subtree_codes(self.code), self._changed_ids())
+
+    def _changed_ids(self) -> frozenset[int]:
+        """The files changed since the confirmation covering the shown criterion (its own, or the nearest
+        ancestor's), when it shows 确认后有变更."""
+        node = self.session.model.nodes.get(self.code)
+        while node is not None and node.criterion is not None:
+            status = node.status
+            if status is not None and status.confirmation is not None:
+                if status.state != "changed":
+                    return frozenset()
+                return frozenset(files_changed_after(self.session.archive, status.confirmation) or ())
+            node = node.parent
+        return frozenset()
 
     @Slot(object)
     def _on_evidence_changed(self, codes: set[str] | None) -> None:

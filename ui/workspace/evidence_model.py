@@ -20,6 +20,7 @@ from archive.db import Archive
 from archive.linkset import path_range
 from archive.metadata.period import period_problems, with_period_problem
 from common.text import format_size
+from ui.common.icons import state_color
 
 NO_INDEX = QModelIndex()  # the invalid index, as a default argument
 COLUMNS = ("名称", "文件夹", "修改日期", "页数", "大小", "问题")
@@ -27,6 +28,8 @@ NAME, FOLDER, DATE, PAGES, SIZE, PROBLEM = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 PROBLEM_COLOR = QColor("#c62828")
+CHANGED_NOTE = "确认后有变更"
+CHANGED_COLOR = state_color("changed")
 _DIGITS = re.compile(r"(\d+)")
 
 
@@ -40,6 +43,7 @@ class EvidenceRow:
     pages: int | None
     problem: str | None
     type: str | None
+    changed: bool = False  # added, modified or moved since the confirmation covering the criterion
 
 
 human_size = format_size  # one size format for the window, the CLI and the dossier
@@ -51,8 +55,9 @@ def format_mtime(mtime_ns: int | None) -> str:
     return datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y-%m-%d %H:%M")
 
 
-def evidence_rows(archive: Archive, codes: list[str]) -> list[EvidenceRow]:
-    """The indexed files under every link of `codes`, each once, ordered by path."""
+def evidence_rows(archive: Archive, codes: list[str], changed: frozenset[int] = frozenset()) -> list[EvidenceRow]:
+    """The indexed files under every link of `codes`, each once, ordered by path; those whose id is in `changed`
+    (since the confirmation) marked so."""
     if not codes:
         return []
     marks = ", ".join("?" * len(codes))
@@ -73,7 +78,8 @@ def evidence_rows(archive: Archive, codes: list[str]) -> list[EvidenceRow]:
             if file_id not in rows:
                 folder = path[:path.rfind(os.sep)]
                 folder = folder[len(prefix):] if folder.startswith(prefix) else folder
-                rows[file_id] = EvidenceRow(file_id, path, folder, size, mtime_ns, pages, problem, kind)
+                rows[file_id] = EvidenceRow(file_id, path, folder, size, mtime_ns, pages, problem, kind,
+                                            file_id in changed)
     for file_id, dated in period_problems(archive, rows).items():  # dated outside the creation period
         rows[file_id] = replace(rows[file_id], problem=with_period_problem(rows[file_id].problem, dated))
     return sorted(rows.values(), key=lambda r: r.path)
@@ -172,9 +178,10 @@ class EvidenceModel(QAbstractTableModel):
         if role == PATH_ROLE:
             return row.path
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.path + (f"\n问题：{row.problem}" if row.problem else "")
+            return row.path + (f"\n问题：{row.problem}" if row.problem else "") + (
+                f"\n{CHANGED_NOTE}：确认后新增、修改或移动，请核对后重新确认" if row.changed else "")
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
-            return QBrush(PROBLEM_COLOR) if row.problem else None
+            return QBrush(PROBLEM_COLOR) if row.problem else QBrush(CHANGED_COLOR) if row.changed else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PAGES, SIZE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -191,7 +198,13 @@ def _display(row: EvidenceRow, column: int) -> str:
         return "" if row.pages is None else str(row.pages)
     if column == SIZE:
         return human_size(row.size)
-    return row.problem or ""
+    return _remark(row)
+
+
+def _remark(row: EvidenceRow) -> str:
+    """The 问题 column: the file's problem, and whether it changed since the confirmation (the 内部版's 备注 says
+    the same)."""
+    return "；".join(note for note in (row.problem, CHANGED_NOTE if row.changed else None) if note)
 
 
 def natural_key(text: str) -> tuple:
@@ -205,7 +218,7 @@ def _sort_value(row: EvidenceRow, column: int):
         return natural_key(os.path.basename(row.path))
     if column == FOLDER:
         return natural_key(row.folder)
-    values = (None, None, row.mtime_ns or 0, row.pages or -1, row.size or -1, row.problem or "")
+    values = (None, None, row.mtime_ns or 0, row.pages or -1, row.size or -1, _remark(row))
     return values[column]
 
 

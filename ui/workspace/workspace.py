@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.changelog import changes_after
 from ui.common.extensions import WorkspaceFeature
-from ui.workspace.confirm_dialog import changes_since, describe_changes
+from ui.workspace.confirm_dialog import describe_changes
 from ui.workspace.criteria_panel import CriteriaPanel
 from ui.workspace.detail_panel import DetailPanel
 from ui.workspace.overview import OverviewPage
@@ -164,8 +165,8 @@ class Workspace(QWidget):
         model, lines = self.session.model, []
         for code in self.banner.codes:
             status = model.status(code)
-            since = status.confirmation.time if status and status.confirmation else ""
-            what = describe_changes(changes_since(self.session.archive, code, since)) if since else ""
+            confirmation = status.confirmation if status else None
+            what = describe_changes(changes_after(self.session.archive, code, confirmation)) if confirmation else ""
             lines.append(f"<a href='{code}'>{code} {model.criterion(code).title}</a>" + (f"（{what}）" if what else ""))
         self.banner.label.setText(f"<b>注意：已确认的项目材料有变更</b>：{'；'.join(lines)}。请核对后重新确认。")
         self.banner.show()
