@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from exporters.picture_slices import cut, is_long, is_tall
+from exporters.picture_slices import cut, document_frames, is_long, is_tall
 
 MAX_SIDE = 2000  # pixels of the prepared copy's longer side: about 240 dpi across an A4 text block
 KEEP_AS_IS_BYTES = 3 << 20  # a small, upright JPEG/PNG is embedded unchanged
@@ -97,7 +97,12 @@ def _orientation(im: Image.Image) -> int:
 def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedImage:
     width, height = im.size
     if im.format == "TIFF" and getattr(im, "n_frames", 1) > 1:  # a fax or a scanner's multi-page document
-        return _prepare_pages(im, workdir, number)
+        if im.n_frames > MAX_PAGES:
+            raise ImageProblem(f"多页图片有 {im.n_frames} 页，超过 {MAX_PAGES} 页，未嵌入")
+        if len(frames := document_frames(im)) > 1:
+            return _prepare_pages(im, frames, workdir, number)
+        im.seek(frames[0])  # one page and its thumbnail: the page, wherever it is
+        width, height = im.size
     if not is_long(width, height) and not is_long(height, width) and _usable_as_is(im, path):
         return PreparedImage(path, width, height)
     if im.format == "JPEG":
@@ -116,19 +121,17 @@ def _prepare(im: Image.Image, path: str, workdir: str, number: int) -> PreparedI
     return PreparedImage(target, im.width, im.height)
 
 
-def _prepare_pages(im: Image.Image, workdir: str, number: int) -> PreparedImage:
-    """Each page of a multi-page TIFF, upright and reduced, as a piece shown on a page of its own: only the first
-    was shown, and the others were lost without a word."""
-    if im.n_frames > MAX_PAGES:
-        raise ImageProblem(f"多页图片有 {im.n_frames} 页，超过 {MAX_PAGES} 页，未嵌入")
+def _prepare_pages(im: Image.Image, frames: list[int], workdir: str, number: int) -> PreparedImage:
+    """Each page of a multi-page TIFF (`frames`: picture_slices.document_frames), upright and reduced, as a piece
+    shown on a page of its own: only the first was shown, and the others were lost without a word."""
     pieces = []
-    for frame in range(im.n_frames):
+    for page_number, frame in enumerate(frames, start=1):
         im.seek(frame)
         if im.width * im.height > MAX_DECODE_PIXELS:
-            raise ImageProblem(f"图片第 {frame + 1} 页过大（{im.width}×{im.height} 像素），未嵌入")
+            raise ImageProblem(f"图片第 {page_number} 页过大（{im.width}×{im.height} 像素），未嵌入")
         page = _to_rgb(_upright(im.copy()))
         page.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-        target = os.path.join(workdir, f"image-{number:05d}-{frame + 1:03d}.jpg")
+        target = os.path.join(workdir, f"image-{number:05d}-{page_number:03d}.jpg")
         page.save(target, "JPEG", quality=85, optimize=False)
         pieces.append(PreparedImage(target, page.width, page.height))
     return PreparedImage(pieces[0].path, pieces[0].width, pieces[0].height, tuple(pieces))

@@ -25,6 +25,8 @@ PIECE_HEIGHT = 560.0  # points of a page a piece may take: the type area's 637.8
 # photo's title and caption, which follow the last piece
 MOST_POINTS_PER_PIXEL = 0.96  # a narrow picture is not blown up beyond this (as a photo's slot: 2 × 72/150)
 OVERLAP = 48  # pixels two neighbouring pieces share: a chat line's height in a phone's screenshot
+NEW_SUBFILE_TYPE = 254  # TIFF 6.0: what a frame is; bit 0 a reduced-resolution copy of another, bit 2 a mask
+NOT_A_PAGE = 0b101
 
 
 def is_long(width: int, height: int) -> bool:
@@ -59,6 +61,18 @@ def piece_rows(width: int, height: int) -> list[tuple[int, int]]:
         top = bottom - OVERLAP
 
 
+def document_frames(im: Image.Image) -> list[int]:
+    """The frames of a TIFF that are its pages: a reduced-resolution copy of a page (the thumbnail some scanners
+    and editors add) or a transparency mask is none, and was shown as one. Leaves the picture at its first frame."""
+    frames = []
+    for frame in range(getattr(im, "n_frames", 1)):
+        im.seek(frame)
+        if not int(getattr(im, "tag_v2", {}).get(NEW_SUBFILE_TYPE, 0)) & NOT_A_PAGE:
+            frames.append(frame)
+    im.seek(0)
+    return frames or [0]
+
+
 def reduced(width: int, height: int) -> tuple[int, int]:
     """The size a long picture is cut at: at most LONG_WIDTH pixels across."""
     return (width, height) if width <= LONG_WIDTH else (LONG_WIDTH, round(height * LONG_WIDTH / width))
@@ -71,7 +85,7 @@ def pages_of(path: str) -> int:
     if size is None:
         try:
             with Image.open(path) as im:  # 0.2 ms a photo: only for what header_size does not know
-                size, pages = im.size, getattr(im, "n_frames", 1) if im.format == "TIFF" else 1
+                size, pages = im.size, len(document_frames(im)) if im.format == "TIFF" else 1
         except Exception:  # unreadable, or not a picture Pillow knows: the export's preparation reports it
             return 1
         if pages > 1:  # a multi-page TIFF: a page each (exporters.images)

@@ -16,7 +16,7 @@ from archive.index.scan import scan
 from archive.links import link
 from exporters import export
 from exporters.images import prepare_image
-from exporters.picture_slices import OVERLAP, is_long, is_tall, piece_rows
+from exporters.picture_slices import OVERLAP, is_long, is_tall, pages_of, piece_rows
 
 
 def long_screenshot(path, size=(1080, 9000)):
@@ -128,7 +128,7 @@ def test_the_export_plan_names_the_long_screenshots_and_their_pages(archive, lin
 
 def test_the_header_size_is_pillows_for_pngs_and_jpegs_of_every_kind_and_none_when_unsure(tmp_path):
     """The plan reads each picture's size from its head (10 us a photo, Pillow 230 us): it must agree with Pillow."""
-    from exporters.picture_slices import header_size, pages_of
+    from exporters.picture_slices import header_size
 
     exif = Image.Exif()
     exif[0x927C] = b"\0" * 60_000  # a phone's maker notes: the frame header 60 KB into the file
@@ -183,6 +183,42 @@ def test_every_page_of_a_multi_page_tiff_is_shown_where_only_the_first_was(archi
     export(archive, "docx", tmp_path / "汇编.docx", options(codes=["1.2"]))
     lines = [p.text for p in docx.Document(str(tmp_path / "汇编.docx")).paragraphs if p.text.startswith("图片 1.2-001")]
     assert len(lines) == 3
+
+
+def with_subfile_types(path, types):
+    """Set each frame's NewSubfileType (tag 254) in the TIFF at `path`, walking its IFD chain by hand: Pillow writes
+    the same tags for every frame it saves."""
+    data = bytearray(path.read_bytes())
+    assert data[:4] == b"II*\0"
+    offset = int.from_bytes(data[4:8], "little")
+    for subfile_type in types:
+        count = int.from_bytes(data[offset:offset + 2], "little")
+        entries = [offset + 2 + 12 * n for n in range(count)]
+        [entry] = [e for e in entries if int.from_bytes(data[e:e + 2], "little") == 254]
+        data[entry + 8:entry + 12] = subfile_type.to_bytes(4, "little")
+        offset = int.from_bytes(data[offset + 2 + 12 * count:offset + 6 + 12 * count], "little")
+    assert offset == 0  # every frame was given its type
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_tiffs_thumbnail_is_not_shown_as_a_page(tmp_path):
+    """Scanners and editors may store a reduced-resolution copy of a page (NewSubfileType bit 0) or a mask (bit 2)
+    beside the pages: they were shown as pages of their own."""
+    pages = [Image.new("L", (1240, 1754), 255) for _ in range(3)]
+    for number, page in enumerate(pages):
+        ImageDraw.Draw(page).rectangle((100, 100 + 300 * number, 1100, 260 + 300 * number), fill=0)
+    frames = [pages[0], pages[0].resize((124, 175)), pages[1], pages[2].convert("1")]
+    path = tmp_path / "扫描件.tif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], tiffinfo={254: 0})
+    with_subfile_types(path, [0, 1, 0, 4])  # page, its thumbnail, page, a mask
+    prepared = prepare_image(str(path), str(tmp_path), 0)
+    assert [(piece.width, piece.height) for piece in prepared.pieces] == [(1240, 1754)] * 2
+    assert pages_of(str(path)) == 2
+    with_subfile_types(path, [1, 0, 4, 4])  # one page behind its thumbnail: shown whole, as a photo
+    prepared = prepare_image(str(path), str(tmp_path), 1)
+    assert not prepared.pieces and (prepared.width, prepared.height) == (124, 175)
+    assert pages_of(str(path)) == 1
 
 
 @pytest.mark.cjk_font
