@@ -4,7 +4,8 @@
 
 The archive's per-file metadata (archive.metadata: typed, else read from the file) comes first, field by field;
 where it has nothing, the fields are derived from the file name, honestly:
-- 题名: the name without its extension and without the clerk's leading numbering ("6.1.1-1 ", "03_", "（2）");
+- 题名: the name without its extension and without the clerk's leading numbering ("6.1.1-1 ", "03_", "（2）"); a
+  photo's 事由 instead of a camera's name ("IMG_0001");
 - 文号 and 责任者: from a document number in the name ("县食安办〔2024〕3号" -> 文号, and 县食安办 as 责任者);
 - 日期: a date written in the name ("2024年3月5日", "20240305", "2024-03-05"), else blank. The file's
   modification time is never presented as the document's date (a copy made last week is not a notice of 2023);
@@ -76,8 +77,17 @@ def _merged(meta, named: FileFields) -> FileFields:
 
     photo = PhotoFields(meta["subject"], meta["time"], meta["place"], meta["people"], meta["background"],
                         meta["photographer"])
-    return FileFields(meta["title"] or named.title, catalogue_date(meta) or named.date,
+    return FileFields(meta["title"] or _photo_title(meta, named.title), catalogue_date(meta) or named.date,
                       meta["doc_no"] or named.doc_number, meta["issuer"] or named.author, photo)
+
+
+def _photo_title(meta, named: str) -> str:
+    """A photo named by its camera ("IMG_20240510_093000", "mmexport1715…") is titled by its 事由 where the clerk
+    gave one (DA/T 50: a photo's title says what it shows): the catalogue listed six "IMG_…" rows a reviewer could
+    not tell apart. A name the clerk gave is kept."""
+    from archive.metadata.text import says_nothing
+
+    return meta["subject"] if meta.is_photo and meta["subject"] and says_nothing(named) else named
 
 
 def strip_numbering(stem: str) -> str:
