@@ -15,6 +15,7 @@ import os
 
 from PIL import Image
 
+from archive.index.tiffpages import NEW_SUBFILE_TYPE, NOT_A_PAGE
 from archive.metadata.imagehead import PEEK, PNG_SIGNATURE, UnknownHeader, frame_size
 
 LONG_RATIO = 3.0  # height / width from which a picture is long
@@ -25,8 +26,6 @@ PIECE_HEIGHT = 560.0  # points of a page a piece may take: the type area's 637.8
 # photo's title and caption, which follow the last piece
 MOST_POINTS_PER_PIXEL = 0.96  # a narrow picture is not blown up beyond this (as a photo's slot: 2 × 72/150)
 OVERLAP = 48  # pixels two neighbouring pieces share: a chat line's height in a phone's screenshot
-NEW_SUBFILE_TYPE = 254  # TIFF 6.0: what a frame is; bit 0 a reduced-resolution copy of another, bit 2 a mask
-NOT_A_PAGE = 0b101
 
 
 def is_long(width: int, height: int) -> bool:
@@ -63,7 +62,8 @@ def piece_rows(width: int, height: int) -> list[tuple[int, int]]:
 
 def document_frames(im: Image.Image) -> list[int]:
     """The frames of a TIFF that are its pages: a reduced-resolution copy of a page (the thumbnail some scanners
-    and editors add) or a transparency mask is none, and was shown as one. Leaves the picture at its first frame."""
+    and editors add) or a transparency mask is none, and was shown as one (the index counts them alike:
+    archive.index.tiffpages). Leaves the picture at its first frame."""
     frames = []
     for frame in range(getattr(im, "n_frames", 1)):
         im.seek(frame)

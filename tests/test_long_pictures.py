@@ -147,14 +147,14 @@ def test_the_header_size_is_pillows_for_pngs_and_jpegs_of_every_kind_and_none_wh
     assert pages_of(str(tmp_path / "text.jpg")) == 1 and pages_of(str(tmp_path / "missing.png")) == 1
 
 
-def fax(path, pages=3):
+def fax(path, pages=3, **save):
     """A scanner's or a fax's multi-page TIFF: bilevel pages, each a different shade of text block."""
     frames = []
     for number in range(pages):
         page = Image.new("L", (1240, 1754), 255)
         ImageDraw.Draw(page).rectangle((100, 100 + 200 * number, 1100, 260 + 200 * number), fill=0)
         frames.append(page.convert("1"))
-    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4")
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="group4", **save)
     return path
 
 

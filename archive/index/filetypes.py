@@ -16,7 +16,7 @@ import zlib
 
 import filetype
 
-from archive.index import officezip, pdfpages
+from archive.index import officezip, pdfpages, tiffpages
 from archive.index.officezip import DTD_HEAD, MAX_RATIO, OFFICE_NAMES, RATIO_FLOOR
 
 HEAD_BYTES = 8192  # what `filetype` looks at
@@ -27,8 +27,8 @@ OLE_FAMILY = {"doc", "xls", "ppt", "wps", "et", "dps", "msg"}
 ZIP_FAMILY = {"zip", "docx", "xlsx", "pptx", "ofd", "odt", "ods", "odp", "epub", "jar"}
 SIGNED = OLE_FAMILY | ZIP_FAMILY | {"pdf", "jpg", "png", "gif", "bmp", "tif", "webp", "rar", "7z", "rtf", "mp4", "mov",
                                     "avi", "mp3", "wav"}
-PAGED_TYPES = {"pdf", "docx"}
-# Opened after indexing: PDF/DOCX for their page count, and every Office zip for a structural check (truncated,
+PAGED_TYPES = {"pdf", "docx", "tif"}
+# Opened after indexing: PDF/DOCX/TIFF for their page count, and every Office zip for a structural check (truncated,
 # zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.
 INSPECTED_TYPES = PAGED_TYPES | {"xlsx", "pptx"}
 MAX_IMAGE_PIXELS = 178_956_970  # Pillow refuses to decode more (2 x Image.MAX_IMAGE_PIXELS, DecompressionBombError)
@@ -138,9 +138,11 @@ def _reader(fd: int):
 
 
 def count_pages(path: str, kind: str, data: bytes | None = None) -> tuple[int | None, str | None]:
-    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; else (None, None).
-    The small readers first, then the full parse: pypdf, or zipfile and every XML part's head. `data`: the whole
-    file, when the caller has read it (read_whole)."""
+    """Return (pages, problem) for PDF and DOCX; (None, problem) for the other Office zips; (pages, None) for a
+    TIFF; else (None, None). The small readers first, then the full parse: pypdf, or zipfile and every XML part's
+    head. `data`: the whole file, when the caller has read it (read_whole)."""
+    if kind == "tif":
+        return _tiff_pages(path, data), None
     if kind in INSPECTED_TYPES and (found := _read_quickly(path, kind, data)) is not None:
         return found
     if kind == "pdf":
@@ -184,6 +186,16 @@ def _read_quickly(path: str, kind: str, data: bytes | None = None) -> Inspected 
             return officezip.inspect(data, size, kind, read)
     except OSError:
         return None  # the full parse says what is wrong
+
+
+def _tiff_pages(path: str, data: bytes | None) -> int | None:
+    if data is not None:
+        return tiffpages.page_count(lambda offset, length: data[offset:offset + length])
+    try:
+        with open(path, "rb", buffering=0) as handle:
+            return tiffpages.page_count(_reader(handle.fileno()))
+    except OSError:
+        return None
 
 
 def count_pages_of(item: tuple[str, str]) -> tuple[int | None, str | None]:

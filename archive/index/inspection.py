@@ -65,7 +65,8 @@ def has_pending(archive: Archive) -> bool:
 
 def waiting(archive: Archive, uncounted: bool = False, besides: Collection[int] = frozenset()) -> list[Item]:
     """The files on the waiting list but for `besides` (those the caller holds already); with `uncounted`, also
-    PDFs without a page count or a problem (left so by a version that counted pages in a separate step)."""
+    PDFs and TIFFs without a page count or a problem (left so by a version that counted PDF pages in a separate
+    step, or TIFF pages not at all)."""
     conn = archive.conn
     wanted = set(_pending(conn)).difference(besides)
     found: dict[int, Item] = {}
@@ -74,8 +75,8 @@ def waiting(archive: Archive, uncounted: bool = False, besides: Collection[int] 
             if file_id in wanted:
                 found[file_id] = (file_id, path, kind, _earlier(problem), sha)
     if uncounted:
-        for file_id, path, kind, problem, sha in conn.execute(f"{_ROWS} AND type = 'pdf' AND pages IS NULL "
-                                                              "AND problem IS NULL"):
+        for file_id, path, kind, problem, sha in conn.execute(f"{_ROWS} AND type IN ('pdf', 'tif') "
+                                                              "AND pages IS NULL AND problem IS NULL"):
             if file_id not in besides:
                 found[file_id] = (file_id, path, kind, problem, sha)
     return list(found.values())
