@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.changelog import KIND_NAMES
 from ui.workspace.evidence_model import PROBLEM_COLOR, EvidenceRow
 
-CHANGE_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动"}
 MAX_NAMED = 3  # files named in a one-line summary; the rest are counted
 
 
@@ -36,7 +36,7 @@ def describe_changes(changes: dict[str, list[str]]) -> str:
         if paths:
             names = "、".join(os.path.basename(p) for p in paths[:MAX_NAMED])
             more = f" 等 {len(paths)} 个" if len(paths) > MAX_NAMED else ""
-            parts.append(f"{CHANGE_NAMES[kind]} {len(paths)} 个：{names}{more}")
+            parts.append(f"{KIND_NAMES[kind]} {len(paths)} 个：{names}{more}")
     return "；".join(parts)
 
 
