@@ -70,21 +70,26 @@ def moved_and_renamed(lost: str, is_dir: bool, seen: dict[str, tuple[int, str]])
 
 
 def _neighbourhood(top: str) -> dict[str, int]:
-    """{path: size} of the files under `top`, breadth first (the nearest folders first), NEIGHBOURHOOD_DEPTH levels
-    down and MAX_ENTRIES entries at most."""
+    """{path: size} of the files under `top`, NEIGHBOURHOOD_DEPTH levels down and MAX_ENTRIES entries at most."""
+    return _listed(top, [MAX_ENTRIES], NEIGHBOURHOOD_DEPTH)
+
+
+def _listed(top: str, budget: list[int], depth: int | None = None) -> dict[str, int]:
+    """{path: size} of the files under `top`, breadth first (the nearest folders first), `depth` levels down at most
+    (None: all), as far as `budget` (entries left to list, shared by the caller's looks) allows."""
     found: dict[str, int] = {}
-    budget, folders = MAX_ENTRIES, deque([(top, 0)])
-    while folders and budget > 0:
-        folder, depth = folders.popleft()
+    folders = deque([(top, 0)])
+    while folders and budget[0] > 0:
+        folder, level = folders.popleft()
         try:
             with os.scandir(folder) as entries:
                 for entry in entries:
-                    budget -= 1
-                    if budget < 0:
+                    budget[0] -= 1
+                    if budget[0] < 0:
                         break
                     if entry.is_dir(follow_symlinks=False):
-                        if depth + 1 < NEIGHBOURHOOD_DEPTH:
-                            folders.append((entry.path, depth + 1))
+                        if depth is None or level + 1 < depth:
+                            folders.append((entry.path, level + 1))
                     elif (size := _size_of(entry)) is not None:
                         found[entry.path] = size
         except OSError:
@@ -158,23 +163,7 @@ def _folder_holding(parent: str, lost: str, seen: dict[str, tuple[int, str]]) ->
 
 def _files_under(top: str, budget: list[int]) -> dict[str, int]:
     """{path inside `top`: size} of the files under it, as far as `budget` (entries left to list) allows."""
-    found: dict[str, int] = {}
-    folders = [top]
-    while folders and budget[0] > 0:
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    budget[0] -= 1
-                    if budget[0] < 0:
-                        break
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(entry.path)
-                    elif (size := _size_of(entry)) is not None:
-                        found[entry.path[len(top) + 1:]] = size
-        except OSError:
-            continue
-    return found
+    return {path[len(top) + 1:]: size for path, size in _listed(top, budget).items()}
 
 
 def _size_of(entry: os.DirEntry) -> int | None:
