@@ -45,9 +45,13 @@ def code_subtree(archive: Archive, code: str) -> list[str]:
     return [row[0] for row in archive.conn.execute(_SUBTREE, (code,))]
 
 
-def log_entries(archive: Archive, since: str | None = None, code: str | None = None) -> list[dict]:
-    """Change-log entries, oldest first; `since` is a YYYY-MM-DD date, `code` includes the code's sub-items."""
+def log_entries(archive: Archive, since: str | None = None, code: str | None = None, after: int = 0) -> list[dict]:
+    """Change-log entries, oldest first; `since` is a YYYY-MM-DD date, `code` includes the code's sub-items, `after`
+    an entry's id (only those written later)."""
     where, params = [], []
+    if after:
+        where.append("id > ?")
+        params.append(after)
     if since:
         where.append("time >= ?")
         params.append(parse_since(since))
@@ -63,7 +67,7 @@ def changes_after(archive: Archive, code: str, confirmation) -> dict[str, list[s
     """{kind: paths} added, modified, removed or moved under `code` (and its sub-items) since `confirmation`
     (archive.status.Confirmation) was made, each path once per kind, oldest first."""
     changes: dict[str, list[str]] = {}
-    for entry in log_entries(archive, code=code):
+    for entry in log_entries(archive, code=code, after=confirmation.last_event or 0):  # by id: the recent ones only
         if _after(entry, confirmation):
             paths = changes.setdefault(entry["kind"], [])
             if entry["path"] not in paths:
