@@ -8,12 +8,25 @@ from archive.catalogue import resolve_code
 from archive.db import Archive, now
 from archive.index import statcache
 from archive.index.forgotten import follow_relocation, forget
-from archive.linkset import LinkSet, is_under
+from archive.linkset import LinkSet, is_under, path_range
 from common.errors import UserError
 
 
 def normalize_path(path: str) -> str:
     return os.path.abspath(os.path.expanduser(path))
+
+
+def files_linked_after(archive: Archive, codes: list[str], time: str) -> set[int]:
+    """Row ids of the indexed files under links of `codes` made after `time` (a confirmation's): new to the criterion
+    though none of them changed, and the change log keeps no entry for a link."""
+    marks = ", ".join("?" * len(codes))
+    ids: set[int] = set()
+    for path, is_dir in archive.conn.execute(
+            f"SELECT path, is_dir FROM links WHERE code IN ({marks}) AND created > ?", (*codes, time)):
+        low, high = path_range(path) if is_dir else (path, path + "\0")
+        ids.update(row[0] for row in archive.conn.execute("SELECT id FROM files WHERE path >= ? AND path < ?",
+                                                          (low, high)))
+    return ids
 
 
 def link(archive: Archive, code: str, paths: list[str]) -> list[str]:

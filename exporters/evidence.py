@@ -16,6 +16,7 @@ from datetime import date, datetime
 from archive.catalogue import load_catalogue, resolve_code
 from archive.changelog import files_changed_after
 from archive.db import Archive, now
+from archive.links import files_linked_after
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
 from archive.status import Confirmation, CriterionStatus, compute_status
@@ -183,7 +184,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
         item.files = _numbered(crit.code, own.get(crit.code, []), order)
-        _mark_changes(item, statuses, ancestors, changed_after)
+        _mark_changes(item, statuses, ancestors, changed_after, archive)
         items.append(item)
     evidence = EvidenceSet(items, files)
     if describe:
@@ -303,15 +304,17 @@ def _changes_after(archive: Archive) -> Callable[[Confirmation], set[int] | None
 
 
 def _mark_changes(item: CriterionEvidence, statuses: dict[str, CriterionStatus], ancestors: dict,
-                  changed_after: Callable[[Confirmation], set[int] | None]) -> None:
+                  changed_after: Callable[[Confirmation], set[int] | None], archive: Archive) -> None:
     """A file changed after the nearest confirmation covering it (its criterion's, or an ancestor's) says so: one
-    with an entry in the change log since (archive.changelog.files_changed_after), or changed after its time."""
+    with an entry in the change log since (archive.changelog.files_changed_after), or changed after its time, or
+    under a link made since (archive.links.files_linked_after)."""
     for code in [item.code, *reversed(ancestors[item.code])]:
         status = statuses[code]
         if status.confirmation is not None:
             if status.state == "changed":
                 changed = changed_after(status.confirmation)
+                linked = files_linked_after(archive, [item.code], status.confirmation.time) if item.files else set()
                 for f in item.files:
-                    f.changed_since_confirmation = (f.id in changed if changed is not None
-                                                    else f.last_changed > status.confirmation.time)
+                    f.changed_since_confirmation = f.id in linked or (
+                        f.id in changed if changed is not None else f.last_changed > status.confirmation.time)
             return

@@ -13,11 +13,12 @@ import pytest
 
 import archive.confirm
 import archive.index.scanwrite
+import archive.links
 from archive.changelog import changes_after, files_changed_after
 from archive.confirm import confirm
 from archive.db import SCHEMA_VERSION, open_archive
 from archive.index.scan import scan
-from archive.links import link
+from archive.links import files_linked_after, link
 from archive.status import Confirmation, compute_status
 from exporters.evidence import collect
 
@@ -26,8 +27,8 @@ SECOND = "2026-12-06 23:20:41"
 
 @pytest.fixture
 def one_second(monkeypatch):
-    """Every stamp the scan and the confirmation write is the same second."""
-    for module in (archive.confirm, archive.index.scanwrite):
+    """Every stamp the link, the scan and the confirmation write is the same second."""
+    for module in (archive.confirm, archive.index.scanwrite, archive.links):
         monkeypatch.setattr(module, "now", lambda: SECOND)
 
 
@@ -77,6 +78,26 @@ def test_a_move_is_marked_and_a_removal_named(archive, confirmed):
     changes = changes_after(archive, "1.1", status.confirmation)
     assert sorted(changes) == ["moved", "removed"]
     assert remarks(archive, "1.1") == {"第一次会议纪要.txt": "确认后有变更"}
+
+
+def test_files_linked_after_the_confirmation_are_marked(archive, evidence):
+    """A folder linked to a confirmed item brings files new to it, though none changed (the log keeps no entry for
+    a link, and a folder indexed for another item is not 新增): the 内部版 marks them, not the files it had."""
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    link(archive, "1.2", [str(evidence / "1.2 工作方案")])  # indexed already: linking it again logs nothing
+    scan(archive)
+    confirm(archive, "1.1", by="张三")
+    with archive.atomic():  # linked and confirmed last month: the link below is made after it
+        archive.conn.execute("UPDATE links SET created = '2026-10-30 09:00:00'")
+        archive.conn.execute("UPDATE confirmations SET time = '2026-11-01 09:00:00'")
+    link(archive, "1.1", [str(evidence / "1.2 工作方案")])
+    scan(archive)
+    status = status_of(archive, "1.1")
+    assert status.state == "changed" and changes_after(archive, "1.1", status.confirmation) == {}
+    assert files_linked_after(archive, ["1.1"], status.confirmation.time) == {
+        archive.conn.execute("SELECT id FROM files WHERE path LIKE ?", ("%创建工作方案.txt",)).fetchone()[0]}
+    assert remarks(archive, "1.1") == {"创建工作方案.txt": "确认后有变更", "2024年第一次会议纪要.txt": "",
+                                       "关于成立创建工作领导小组的通知.pdf": ""}
 
 
 def test_a_reconfirmation_starts_afresh(archive, confirmed):

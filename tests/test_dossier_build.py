@@ -78,7 +78,8 @@ def test_every_code_file_and_gap_is_in_the_dossier(archive, evidence):
 
 def test_gap_list_groups_missing_unreachable_and_changed_by_unit(archive, evidence, tmp_path):
     populate(archive, evidence)
-    with archive.atomic():  # as if everything was collected and confirmed last year (times have 1 s resolution)
+    with archive.atomic():  # as if everything was linked, collected and confirmed last year
+        archive.conn.execute("UPDATE links SET created = '2023-01-01 08:00:00'")
         archive.conn.execute("UPDATE files SET last_changed = '2023-01-01 09:00:00'")
         archive.conn.execute("UPDATE confirmations SET time = '2023-01-02 09:00:00'")
     (evidence / "1.1 领导小组" / "会议纪要" / "2024年第一次会议纪要.txt").write_text("改过了", encoding="utf-8")

@@ -134,6 +134,13 @@ def test_a_change_no_file_made_is_said_what_it_is(qtbot, settings, archive, evid
     assert "变更：文件本身没有改动，但关联的文件夹或文件有增减" in box.confirmation.text()
     window.workspace.criteria.select("1.2")
     qtbot.waitUntil(lambda: "变更：评价细则修订后本项内容有改动" in box.confirmation.text())
+    confirm(archive, "1.1", by="张三")  # then the clerk links the folder back in the window: the banner says why
+    window.session.refresh()
+    qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已确认")
+    window.session.link("1.1", [str(evidence / "1.2 工作方案")])
+    banner = window.workspace.banner
+    qtbot.waitUntil(banner.isVisible)
+    assert "1.1 成立创建工作领导小组</a>（文件本身没有改动，但关联的文件夹或文件有增减）" in banner.label.text()
 
 
 def problem_column(window) -> dict[str, str]:

@@ -9,10 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from archive.changelog import changes_after
-from archive.revision import CHANGED_PREFIX
-from archive.status import STATE_NAMES, Confirmation, CriterionStatus
+from archive.status import STATE_NAMES, CriterionStatus
 from ui.common.icons import state_color
-from ui.workspace.confirm_dialog import ConfirmDialog, describe_changes
+from ui.workspace.confirm_dialog import ConfirmDialog, explain_changes
 from ui.workspace.evidence_model import EvidenceRow
 from ui.workspace.session import ArchiveSession
 
@@ -67,8 +66,8 @@ class ConfirmBox(QGroupBox):
         self.confirm_button.setText("重新确认" if confirmation is not None else "确认材料齐全")
         self.confirm_button.setEnabled(state != "unreachable")  # the core refuses it too, with a message
         if state == "changed" and confirmation is not None:  # say which files, not only that
-            what = describe_changes(changes_after(self.session.archive, self.code, confirmation))
-            self.confirmation.setText(f"{self.confirmation.text()}<br>变更：{what or _unlogged(confirmation)}")
+            what = explain_changes(self.session.archive, self.code, confirmation)
+            self.confirmation.setText(f"{self.confirmation.text()}<br>变更：{what}")
 
     def _confirm(self) -> None:
         """Show what is being confirmed (files, problems, changes since last time) and who confirms, then confirm."""
@@ -90,10 +89,3 @@ class ConfirmBox(QGroupBox):
         if self.code:
             self.session.withdraw(self.code)
 
-
-def _unlogged(confirmation: Confirmation) -> str:
-    """Why a confirmation no longer matches when no file changed: the item was reworded by a revision of the rules,
-    or its links changed (a folder linked or unlinked: the catalogue's change, not the evidence's, not logged)."""
-    if confirmation.digest.startswith(CHANGED_PREFIX):
-        return "评价细则修订后本项内容有改动，请按新内容核对"
-    return "文件本身没有改动，但关联的文件夹或文件有增减（关联或取消关联）"

@@ -22,10 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.changelog import KIND_NAMES
+from archive.changelog import KIND_NAMES, changes_after
+from archive.revision import CHANGED_PREFIX
+from archive.status import Confirmation
 from ui.workspace.evidence_model import PROBLEM_COLOR, EvidenceRow
 
 MAX_NAMED = 3  # files named in a one-line summary; the rest are counted
+
+
+def explain_changes(archive, code: str, confirmation: Confirmation) -> str:
+    """What made a confirmed criterion 确认后有变更: the files changed since, by kind; else why the confirmation no
+    longer matches though no file changed: its links changed (a folder linked or unlinked: the catalogue's change,
+    not the evidence's, which the log does not keep), or a revision of the rules reworded the item."""
+    what = describe_changes(changes_after(archive, code, confirmation))
+    if what:
+        return what
+    if confirmation.digest.startswith(CHANGED_PREFIX):
+        return "评价细则修订后本项内容有改动，请按新内容核对"
+    return "文件本身没有改动，但关联的文件夹或文件有增减"
 
 
 def describe_changes(changes: dict[str, list[str]]) -> str:

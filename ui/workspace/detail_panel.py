@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.changelog import files_changed_after
+from archive.links import files_linked_after
 from archive.status import STATE_NAMES
 from ui.common.extensions import OrderedSlot
 from ui.common.frozen_column import FrozenColumnTable
@@ -269,7 +270,7 @@ class DetailPanel(QWidget):
         return evidence_rows(self.session.archive, self.session.model.subtree_codes(self.code), self._changed_ids())
 
     def _changed_ids(self) -> frozenset[int]:
-        """The files changed since the confirmation covering the shown criterion (its own, or the nearest
+        """The files changed or linked since the confirmation covering the shown criterion (its own, or the nearest
         ancestor's), when it shows 确认后有变更."""
         node = self.session.model.nodes.get(self.code)
         while node is not None and node.criterion is not None:
@@ -277,7 +278,9 @@ class DetailPanel(QWidget):
             if status is not None and status.confirmation is not None:
                 if status.state != "changed":
                     return frozenset()
-                return frozenset(files_changed_after(self.session.archive, status.confirmation) or ())
+                archive, confirmation = self.session.archive, status.confirmation
+                linked = files_linked_after(archive, self.session.model.subtree_codes(self.code), confirmation.time)
+                return frozenset(linked.union(files_changed_after(archive, confirmation) or ()))
             node = node.parent
         return frozenset()
 

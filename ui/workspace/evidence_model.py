@@ -43,7 +43,7 @@ class EvidenceRow:
     pages: int | None
     problem: str | None
     type: str | None
-    changed: bool = False  # added, modified or moved since the confirmation covering the criterion
+    changed: bool = False  # added, modified, moved or linked since the confirmation covering the criterion
 
 
 human_size = format_size  # one size format for the window, the CLI and the dossier
@@ -179,7 +179,7 @@ class EvidenceModel(QAbstractTableModel):
             return row.path
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.path + (f"\n问题：{row.problem}" if row.problem else "") + (
-                f"\n{CHANGED_NOTE}：确认后新增、修改或移动，请核对后重新确认" if row.changed else "")
+                f"\n{CHANGED_NOTE}：确认后新增、修改、移动或新关联，请核对后重新确认" if row.changed else "")
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
             return QBrush(PROBLEM_COLOR) if row.problem else QBrush(CHANGED_COLOR) if row.changed else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PAGES, SIZE):

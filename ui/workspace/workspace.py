@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.changelog import changes_after
 from ui.common.extensions import WorkspaceFeature
-from ui.workspace.confirm_dialog import describe_changes
+from ui.workspace.confirm_dialog import explain_changes
 from ui.workspace.criteria_panel import CriteriaPanel
 from ui.workspace.detail_panel import DetailPanel
 from ui.workspace.overview import OverviewPage
@@ -166,7 +165,7 @@ class Workspace(QWidget):
         for code in self.banner.codes:
             status = model.status(code)
             confirmation = status.confirmation if status else None
-            what = describe_changes(changes_after(self.session.archive, code, confirmation)) if confirmation else ""
+            what = explain_changes(self.session.archive, code, confirmation) if confirmation else ""
             lines.append(f"<a href='{code}'>{code} {model.criterion(code).title}</a>" + (f"（{what}）" if what else ""))
         self.banner.label.setText(f"<b>注意：已确认的项目材料有变更</b>：{'；'.join(lines)}。请核对后重新确认。")
         self.banner.show()
