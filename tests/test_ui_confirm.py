@@ -114,9 +114,12 @@ def test_changes_since_the_confirmation_are_shown_and_the_banner_clears(qtbot, s
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已确认")
     assert not banner.isVisible()
     qtbot.waitUntil(lambda: not any(problem_column(window).values()))  # confirmed again: nothing to check
+    answer.accept = False
+    click_confirm(qtbot, window)  # it read "上次确认以来：上次确认以来没有文件变更"
+    assert answer.dialogs[-1].since_text == "上次确认以来：没有文件变更"
 
 
-def test_a_change_no_file_made_is_said_what_it_is(qtbot, settings, archive, evidence):
+def test_a_change_no_file_made_is_said_what_it_is(qtbot, settings, archive, evidence, monkeypatch):
     """A folder unlinked after the confirmation changes what it covers, though no file changed (the log says
     nothing of links); a reworded item asks for a new look. Each says so instead of an empty 变更."""
     link(archive, "1.1", [str(evidence / "1.1 领导小组" / "会议纪要"), str(evidence / "1.2 工作方案")])
@@ -132,6 +135,10 @@ def test_a_change_no_file_made_is_said_what_it_is(qtbot, settings, archive, evid
     window.workspace.criteria.select("1.1")
     qtbot.waitUntil(lambda: "变更：" in box.confirmation.text())
     assert "变更：文件本身没有改动，但关联的文件夹或文件有增减" in box.confirmation.text()
+    answer = Answer(monkeypatch)
+    answer.accept = False
+    click_confirm(qtbot, window)  # the dialog says the same, not "no file changed"
+    assert answer.dialogs[-1].since_text == "上次确认以来：文件本身没有改动，但关联的文件夹或文件有增减"
     window.workspace.criteria.select("1.2")
     qtbot.waitUntil(lambda: "变更：评价细则修订后本项内容有改动" in box.confirmation.text())
     confirm(archive, "1.1", by="张三")  # then the clerk links the folder back in the window: the banner says why

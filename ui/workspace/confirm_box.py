@@ -77,8 +77,10 @@ class ConfirmBox(QGroupBox):
         confirmation = status.confirmation if status else None
         changes = changes_after(self.session.archive, self.code, confirmation) if confirmation else None
         crit = self.session.model.criterion(self.code)
+        unlogged = explain_changes(self.session.archive, self.code, confirmation) if (
+            confirmation and status.state == "changed" and not changes) else ""
         dialog = ConfirmDialog(self.code, crit.title, list(self.files()), changes, self.session.settings.confirmer,
-                               self.note.text().strip(), self)
+                               self.note.text().strip(), self, unlogged)
         if dialog.exec():
             self.session.settings.confirmer = dialog.confirmer()  # asked once: filled in from now on
             self.note.setText(dialog.note_text())

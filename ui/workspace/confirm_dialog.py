@@ -76,7 +76,9 @@ def warning_label(lines: list[str]) -> QLabel:
 
 class ConfirmDialog(QDialog):
     def __init__(self, code: str, title: str, rows: list[EvidenceRow], changes: dict[str, list[str]] | None,
-                 name: str, note: str, parent: QWidget | None = None):
+                 name: str, note: str, parent: QWidget | None = None, unlogged: str = ""):
+        """`unlogged`: why the item shows 确认后有变更 when no file changed (explain_changes), said instead of
+        "no file changed"."""
         super().__init__(parent)
         self.setWindowTitle(f"确认材料：{code}")
         self.setMinimumWidth(520)
@@ -94,9 +96,10 @@ class ConfirmDialog(QDialog):
             layout.addWidget(warning_label(self.warnings))
         layout.addWidget(self.files)
         self.changes_text = describe_changes(changes) if changes else ""
+        self.since_text = ""  # what changed since the last confirmation, as said; "" for a first confirmation
         if changes is not None:
-            text = self.changes_text or "上次确认以来没有文件变更"
-            changed = QLabel(f"上次确认以来：{text}")
+            self.since_text = f"上次确认以来：{self.changes_text or unlogged or '没有文件变更'}"
+            changed = QLabel(self.since_text)
             changed.setWordWrap(True)
             changed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(changed)
