@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from archive.catalogue import load_catalogue, resolve_code
-from archive.changelog import files_changed_after
+from archive.confirm import ChangedSince
 from archive.db import Archive, now
-from archive.links import files_linked_after
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
-from archive.status import Confirmation, CriterionStatus, compute_status
+from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
 from exporters.file_fields import FileFields, describe_files, fields_from_name
 from exporters.reports.data import ReportData, gather
@@ -174,7 +173,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
     listing = _listing_codes(links, ancestors)
     parents = {c.parent for c in criteria}
     own = _own_files(statuses, listing, files)
-    changed_after = _changes_after(archive)
+    changed_since = ChangedSince(archive)
     order = NaturalKeys()
     items = []
     for crit in criteria:
@@ -184,7 +183,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
         item.files = _numbered(crit.code, own.get(crit.code, []), order)
-        _mark_changes(item, statuses, ancestors, changed_after, archive)
+        _mark_changes(item, statuses, ancestors, changed_since)
         items.append(item)
     evidence = EvidenceSet(items, files)
     if describe:
@@ -291,30 +290,15 @@ def _numbered(code: str, own: list[EvidenceFile], order: NaturalKeys) -> list[Ev
             for number, evidence in enumerate(own, start=1)]
 
 
-def _changes_after(archive: Archive) -> Callable[[Confirmation], set[int] | None]:
-    """files_changed_after, read once for each confirmation (an ancestor's covers all its leaves)."""
-    known: dict[int | None, set[int] | None] = {}
-
-    def changed(confirmation: Confirmation) -> set[int] | None:
-        if confirmation.last_event not in known:
-            known[confirmation.last_event] = files_changed_after(archive, confirmation)
-        return known[confirmation.last_event]
-
-    return changed
-
-
 def _mark_changes(item: CriterionEvidence, statuses: dict[str, CriterionStatus], ancestors: dict,
-                  changed_after: Callable[[Confirmation], set[int] | None], archive: Archive) -> None:
-    """A file changed after the nearest confirmation covering it (its criterion's, or an ancestor's) says so: one
-    with an entry in the change log since (archive.changelog.files_changed_after), or changed after its time, or
-    under a link made since (archive.links.files_linked_after)."""
+                  changed_since: ChangedSince) -> None:
+    """A file changed or linked after the nearest confirmation covering it (its criterion's, or an ancestor's)
+    says so."""
     for code in [item.code, *reversed(ancestors[item.code])]:
         status = statuses[code]
         if status.confirmation is not None:
-            if status.state == "changed":
-                changed = changed_after(status.confirmation)
-                linked = files_linked_after(archive, [item.code], status.confirmation.time) if item.files else set()
+            if status.state == "changed" and item.files:
+                changed = changed_since([item.code], status.confirmation)
                 for f in item.files:
-                    f.changed_since_confirmation = f.id in linked or (
-                        f.id in changed if changed is not None else f.last_changed > status.confirmation.time)
+                    f.changed_since_confirmation = f.id in changed
             return

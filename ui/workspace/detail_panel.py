@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.changelog import files_changed_after
-from archive.links import files_linked_after
+from archive.confirm import ChangedSince
 from archive.status import STATE_NAMES
 from ui.common.extensions import OrderedSlot
 from ui.common.frozen_column import FrozenColumnTable
@@ -278,9 +277,8 @@ class DetailPanel(QWidget):
             if status is not None and status.confirmation is not None:
                 if status.state != "changed":
                     return frozenset()
-                archive, confirmation = self.session.archive, status.confirmation
-                linked = files_linked_after(archive, self.session.model.subtree_codes(self.code), confirmation.time)
-                return frozenset(linked.union(files_changed_after(archive, confirmation) or ()))
+                changed = ChangedSince(self.session.archive)
+                return frozenset(changed(self.session.model.subtree_codes(self.code), status.confirmation))
             node = node.parent
         return frozenset()
 
