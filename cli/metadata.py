@@ -71,10 +71,8 @@ def _import(archive, args) -> None:
     print(f"共 {preview.rows} 行，{len(preview.changes)} 处改动（{files} 个文件）：")
     for change in preview.changes:
         print(f"  {change.describe()}")
-    for line in preview.unmatched:
-        print(f"未对应到文件：{line}")
-    for line in preview.errors:
-        print(f"未导入：{line}")
+    for line in preview.unmatched + preview.errors:  # each line says what was not imported and why
+        print(line)
     if args.preview:
         print("预览：未写入（去掉 --preview 即写入）")
     elif preview.changes:

@@ -124,10 +124,17 @@ def test_photo_fields_go_to_photos_only_and_an_edit_can_be_undone(linked):
     ({"date": "2024-13-01"}, "成文日期格式不正确：2024-13-01"),
     ({"time": "2024-03-05 25:00"}, "时间中的时刻不正确：25:00"),
     ({"pages": "三"}, "页数应为正整数：三"),
+    ({"pages": "²"}, "页数应为正整数：²"),  # a digit to str.isdigit, and no number to int()
 ])
 def test_bad_typed_values_are_refused_naming_the_field(linked, values, message):
     with pytest.raises(UserError, match=message):
         set_values(linked, [file_id(linked, "通知.docx")], values)
+
+
+def test_pages_are_stored_as_the_number_however_a_catalogue_writes_it(linked):
+    for typed in ("3页", "共 3 页", "３", " 3 "):
+        set_values(linked, [file_id(linked, "通知.docx")], {"pages": typed})
+        assert meta_of(linked, "通知.docx")["pages"] == "3", typed
 
 
 def test_typed_dates_and_times_are_stored_one_way(linked):

@@ -63,10 +63,9 @@ class ImportPreviewDialog(QDialog):
         if len(changes) > PREVIEW_ROWS:
             layout.addWidget(QLabel(f"另有 {len(changes) - PREVIEW_ROWS} 处改动未列出"))
         self.problems = QListWidget()
-        self.problems.addItems([f"未对应到文件：{line}" for line in preview.unmatched]
-                               + [f"未导入：{line}" for line in preview.errors])
+        self.problems.addItems(preview.unmatched + preview.errors)  # each says what was not imported and why
         if self.problems.count():
-            layout.addWidget(QLabel("以下各行未导入："))
+            layout.addWidget(QLabel("以下内容未导入："))
             layout.addWidget(self.problems)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(f"写入 {len(changes)} 处改动")

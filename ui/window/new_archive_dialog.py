@@ -151,7 +151,7 @@ class NewArchiveDialog(QDialog):
         self.catalogue = None
         self._update_ok()
         if source == "":
-            self.preview.show_hint("请点“浏览…”选择上级下发的评价细则表格文件")  # not an error: nothing chosen yet
+            self.preview.show_hint("请点“选择文件…”选择上级下发的评价细则表格文件")  # not an error: nothing chosen yet
             return
         self.loader.load(source)  # a new source starts without the previous file's column mapping
 
