@@ -31,8 +31,9 @@ _PAREN_RE = re.compile(r"\(\s*(\d{1,3})\s*\)|(\d{1,3})\)")
 _DOTTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.、](?!\d))?")
 _WHOLE_DOTTED_RE = re.compile(r"\d+(?:\.\d+)*[.、]?")
 
-# A number directly followed by one of these is a year, date, amount or ratio, not an item code.
-_QUANTITY_CHARS = set("年月日万亿元%％‰")
+# A number directly followed by one of these is a year, date, amount or ratio, not an item code; or a document or
+# quarter number ("1号文件汇编", "2季度台账"): no item's title begins with 号 or 季.
+_QUANTITY_CHARS = set("年月日万亿元%％‰号季")
 # "1/2", "8:30", "3~5": a number followed by one of these and a digit is a fraction, time or range.
 _RANGE_CHARS = set("/:~～")
 SEPARATORS = " \t\u3000、.．-_－—–:：,，·"

@@ -53,6 +53,6 @@ def test_a_bare_number_is_decided_by_the_rest_of_the_name(planned, tmp_path):
 
 def test_quantities_are_not_codes(planned, tmp_path):
     root = tmp_path / "资料"
-    for name in ("2023-12 月报", "2.5万元经费", "2024年工作", "3-5月检查"):
+    for name in ("2023-12 月报", "2.5万元经费", "2024年工作", "3-5月检查", "1号文件汇编", "2季度督查"):
         (root / name).mkdir(parents=True)
     assert automap(planned, str(root)).linked == []
