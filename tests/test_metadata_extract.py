@@ -191,6 +191,16 @@ def test_a_red_header_document_gives_its_header_number_title_and_signature(tmp_p
      {"issuer": "某县人民政府办公室", "doc_no": "某政办函〔2024〕9号", "title": "关于商请支持创建工作的函"}),
     (["某县食品安全委员会", "会议纪要", "第3期", "2024年6月1日，县食安委召开全体会议。"],
      {"title": "某县食品安全委员会会议纪要"}),
+    # as a government website publishes a document (and offices save it from there): the 文号 under the title
+    (["关于印发农药兽药残留专项整治方案的通知", "某农发〔2024〕8号", "各乡镇农业站：", "正文。"],
+     {"title": "关于印发农药兽药残留专项整治方案的通知", "doc_no": "某农发〔2024〕8号"}),
+    (["某某县农业农村局", "关于印发农药兽药残留专项整治方案的通知", "（某农发[2024]8号）", "各乡镇农业站：", "正文。",
+      "某某县农业农村局", "2024年3月1日"],
+     {"title": "某某县农业农村局关于印发农药兽药残留专项整治方案的通知", "doc_no": "某农发〔2024〕8号",
+      "issuer": "某某县农业农村局", "date": "2024-03-01"}),
+    # a title's second line naming another document's 文号 is still the title
+    (["关于转发", "省食安办〔2024〕3号文件的通知", "各乡镇：", "正文。"],
+     {"title": "关于转发省食安办〔2024〕3号文件的通知"}),
 ])
 def test_issuer_and_date_where_offices_put_them(tmp_path, lines, expected):
     path = docx_with(tmp_path / "a.docx", lines)

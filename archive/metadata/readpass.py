@@ -41,7 +41,8 @@ UNFINISHED = "metadata_unfinished"  # meta key
 # archive whose values were read by other readers has every file read again once, by the next full scan's pass.
 # Raise it with every change to what a reader gives for a file it read before.
 # 2: a scanner's or program's name (扫描件001, 新建 Microsoft Word 文档) is no 题名; a JPEG's EXIF past 64 KB is read
-READERS_VERSION = 2
+# 3: a 文号 on a line of its own under the title (as government websites publish documents) is read
+READERS_VERSION = 3
 READERS = "metadata_readers"  # meta key: the READERS_VERSION the archive's read values come from
 
 

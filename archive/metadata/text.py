@@ -220,6 +220,10 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
             if bodies:  # a header of the bodies' names alone, without 文件
                 found["issuer"], bodies = "、".join(bodies), []
             found.setdefault("doc_no", number_text)
+        elif title and (number_text := _number_line(line)):  # under the title, as government websites publish
+            found.setdefault("doc_no", number_text)
+            followed = True
+            break
         elif day := only_date(line):
             found.setdefault("date", day)
             if title:
@@ -240,6 +244,13 @@ def head_fields(lines: Iterable[str]) -> dict[str, str]:
         if "issuer" not in found and (issuer := _title_issuer(text)):
             found["issuer"] = issuer
     return found
+
+
+def _number_line(line: str) -> str:
+    """The 文号 a line holds and nothing else ("某农发〔2024〕8号", "（〔2024〕3号）"); not one a title's line names
+    ("省食安办〔2024〕3号文件的通知")."""
+    text = line.strip("（()）")
+    return doc_number(text) if len(text) <= 40 and _DOC_NO.fullmatch(text) else ""
 
 
 def _header_issuer(line: str, bodies: list[str]) -> str:
