@@ -90,7 +90,7 @@ def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> l
              f"二、按{catalogue}的评价项目顺序编排。每个评价项目先列项目情况（类别、分值、"
              + ("自评得分、扣分说明、" if options.scores else "") + "责任单位、完成时限、整改情况），再列佐证材料"
              "目录，其后按目录顺序附入材料原文和照片。",
-             "三、材料编号如“1.2-003”，指评价项目 1.2 下的第 3 件材料；" + archival_legend(options.archival_code)
+             f"三、{_number_example(evidence)}；" + archival_legend(options.archival_code)
              + "。题名为材料标题；日期为材料成文日期，未能确定的留空；页数、起止页为材料在本汇编中的页数和页码。",
              "四、评价项目数按末级评价项目计，上级项目只作汇总。"]
     if pages is None and not options.catalogue_only:
@@ -98,6 +98,16 @@ def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> l
     elif not options.catalogue_only:
         lines.append("五、未能附入原文的材料统一列于“未附入材料说明”，并在其佐证材料目录的备注中注明。")
     return [Heading(1, "编制说明", "sec-note"), *(Paragraph(line) for line in lines)]
+
+
+def _number_example(evidence: EvidenceSet) -> str:
+    """材料编号如“4-003”… from this dossier: a fixed "1.2-003" named an item that an imported catalogue numbered 1,
+    2, 3 does not have. The first third piece of an item, else its first piece."""
+    numbers = [(item.code, f.number) for item in evidence.items for f in item.files if f.number]
+    code, number = next(((c, n) for c, n in numbers if n.endswith("-003")), numbers[0] if numbers else ("", ""))
+    if not number:
+        return "材料编号由评价项目编号和该项目下材料的顺序号（三位）组成"
+    return f"材料编号如“{number}”，指评价项目 {code} 下的第 {int(number.rsplit('-', 1)[1])} 件材料"
 
 
 def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:

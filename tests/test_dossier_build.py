@@ -49,6 +49,14 @@ def test_sections_come_in_the_contract_order(archive, evidence):
     assert dossier.cover.stage == "自查自评" and dossier.cover.date == "2024年5月1日"
 
 
+def test_the_compilation_note_explains_numbers_with_one_of_this_dossier(archive, evidence):
+    populate(archive, evidence)
+    note = _texts(build_dossier(archive, options()))
+    assert "三、材料编号如“1.1-003”，指评价项目 1.1 下的第 3 件材料；" in note  # a third piece where there is one
+    note = _texts(build_dossier(archive, options(codes=["2.1.1"])))
+    assert "三、材料编号如“2.1.1-001”，指评价项目 2.1.1 下的第 1 件材料；" in note and "1.2-003" not in note
+
+
 def test_files_sit_under_the_most_specific_criterion_with_da_t_22_numbers(archive, evidence):
     populate(archive, evidence)
     items = {item.code: item for item in collect(archive).items}
