@@ -2,12 +2,14 @@
 
 A clerk's workbook rarely has a print setup: converted as it is, a 20-column ledger becomes portrait pages with its
 columns cut across several pages and no grid. On the temporary copy (never the evidence file) every worksheet gets:
-landscape when its columns are wider than a portrait A4 page, fit to one page wide (as many pages tall as needed),
-grid lines printed, the header rows (the frozen rows, else the first row) repeated on every page, A4 paper.
+columns widened where their values would print as ### or be cut (sheet_widths), landscape when its columns are wider
+than a portrait A4 page, fit to one page wide (as many pages tall as needed), grid lines printed, the header rows (the
+frozen rows, else the first row) repeated on every page, A4 paper.
 
 The copy's XML is edited in place with lxml rather than loaded and saved with openpyxl: openpyxl drops pictures,
 charts and other parts it does not model, and the converted pages would lose them. Only the worksheet's print
-elements (sheetPr/pageSetUpPr, printOptions, pageSetup) and the workbook's print titles are touched.
+elements (sheetPr/pageSetUpPr, printOptions, pageSetup), its column widths (cols) and the workbook's print titles are
+touched.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import shutil
 import zipfile
 
 from lxml import etree
+
+from exporters.sheet_widths import needed_widths, read_book, widen
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -46,12 +50,13 @@ def set_up_pages(path: str) -> bool:
             sheets = _sheet_parts(book)
             parts = {name: book.read(name) for name, _ in sheets}
             workbook = book.read("xl/workbook.xml")
-    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError):
+            cells = read_book(book)
+    except (zipfile.BadZipFile, KeyError, OSError, etree.XMLSyntaxError, ValueError):
         return False
     titles = {}
     try:
         for index, (name, sheet_name) in enumerate(sheets):
-            parts[name], rows = _set_up_sheet(parts[name])
+            parts[name], rows = _set_up_sheet(parts[name], cells)
             titles[index] = (sheet_name, rows)
         parts["xl/workbook.xml"] = _print_titles(workbook, titles)
     except etree.XMLSyntaxError:
@@ -91,8 +96,10 @@ def _rank(tag: str) -> int:
     return ORDER.index(local) if local in ORDER else len(ORDER)
 
 
-def _set_up_sheet(xml: bytes) -> tuple[bytes, int]:
+def _set_up_sheet(xml: bytes, cells) -> tuple[bytes, int]:
     root = etree.fromstring(xml, PARSER)
+    with contextlib.suppress(ValueError):  # a style or width that is no number: the columns stay as they are
+        widen(root, needed_widths(root, cells), _default_width(root), lambda: _child(root, "cols"))
     landscape = _width(root) > PORTRAIT_CHARACTERS
     properties = _child(root, "sheetPr")
     fit = properties.find(f"{{{MAIN}}}pageSetUpPr")
@@ -129,9 +136,15 @@ def _width(root) -> float:
         with contextlib.suppress(TypeError, ValueError):
             for number in range(int(col.get("min")), min(int(col.get("max")), last) + 1):
                 widths[number] = 0.0 if col.get("hidden") in ("1", "true") else float(col.get("width", DEFAULT_WIDTH))
-    default = root.find(f"{{{MAIN}}}sheetFormatPr")
-    base = float(default.get("defaultColWidth") or DEFAULT_WIDTH) if default is not None else DEFAULT_WIDTH
+    base = _default_width(root)
     return sum(widths.get(number, base) for number in range(1, last + 1))
+
+
+def _default_width(root) -> float:
+    default = root.find(f"{{{MAIN}}}sheetFormatPr")
+    with contextlib.suppress(TypeError, ValueError):
+        return float(default.get("defaultColWidth") or DEFAULT_WIDTH) if default is not None else DEFAULT_WIDTH
+    return DEFAULT_WIDTH
 
 
 def _column_number(letters: str) -> int:
