@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtCore import QSize, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -19,6 +20,7 @@ from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.stages.actions import StageActions
 from ui.window import archive_actions, menus
+from ui.window.archive_lock import ArchiveLock, take_lock
 from ui.window.features import WORKSPACE_FEATURES
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         self.use_monitor = monitor
         self.session: ArchiveSession | None = None
         self.workspace: Workspace | None = None
+        self.lock: ArchiveLock | None = None  # the open archive's: one window per archive
         self.setWindowTitle(APP_TITLE)
         self.setWindowIcon(app_icon())
         self.start = StartScreen(settings)
@@ -119,16 +122,26 @@ class MainWindow(QMainWindow):
     # -- opening and closing -------------------------------------------------------------------------------
     @Slot(str)
     def open_archive(self, path: str) -> bool:
+        if self.session is not None and _same_file(self.session.archive.path, path):
+            self.close_archive()  # opened again: its lock is ours to take anew
+        lock = None
+        if os.path.isfile(path):  # a missing file is refused by open_archive below, saying so
+            lock = take_lock(path, self)
+            if lock is None:
+                return False  # open in another window or on another computer: the clerk was told
         try:
             if needs_upgrade(path):  # an older archive: the writer migrates it (the window waits a moment)
                 WRITER.run(lambda: open_archive(path, before_write=WRITER.check).close())
             archive = open_archive(path, before_write=WRITER.check)  # writes nothing now
         except ReviewReadyError as exc:
+            if lock is not None:
+                lock.release()
             show_error(self, "无法打开档案", exc)
             self.settings.remove_recent(path)
             self.start.refresh()
             return False
         self.close_archive()
+        self.lock = lock
         self.session = ArchiveSession(archive, self.settings, self)
         self.workspace = Workspace(self.session, WORKSPACE_FEATURES)
         self.stack.addWidget(self.workspace)
@@ -177,6 +190,9 @@ class MainWindow(QMainWindow):
         self.workspace.deleteLater()
         self.session.deleteLater()
         self.session = self.workspace = None
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
         self.setWindowTitle(APP_TITLE)
         self.monitor_label.clear()
         self._archive_actions_enabled(False)
@@ -276,3 +292,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         event.accept()
 
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.path.abspath(one) == os.path.abspath(other)
