@@ -44,7 +44,7 @@ def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSe
     blocks: list[Block] = [PageBreak(), *_compilation_note(evidence, options, pages), PageBreak(), TocPlaceholder(),
                            PageBreak()]
     if options.scores:
-        blocks += selfeval_blocks(evidence)
+        blocks += selfeval_blocks(evidence, options.internal)
     blocks += summary_blocks(evidence, options)
     if options.internal:
         blocks += [PageBreak(), *gap_blocks(evidence)]

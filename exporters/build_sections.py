@@ -17,15 +17,18 @@ LEFT_OUT_COLUMNS = ("序号", "材料编号", "题名", "类型", "原因")
 CANNOT_ATTACH = {"ofd": "OFD 版式文件无法附入（可在 OFD 阅读器中另存为 PDF，与原件放在一起）"}
 
 
-def selfeval_blocks(evidence: EvidenceSet) -> list[Block]:
+def selfeval_blocks(evidence: EvidenceSet, internal: bool) -> list[Block]:
+    """The self-evaluation: the 内部版 gives the office's projection and what keeps it from passing; the 送审版 the
+    score and conclusion the city reports, and the points it took off itself."""
     data = evidence.selfeval
     if data is None or not data.projection.scoring:
         return []
     projection = data.projection
-    blocks: list[Block] = [Heading(1, "自评情况", "sec-selfeval"), Paragraph(projection.headline() + "。")]
+    headline = projection.headline() if internal else projection.submitted()
+    blocks: list[Block] = [Heading(1, "自评情况", "sec-selfeval"), Paragraph(headline + "。")]
     if projection.rules:
         blocks.append(Paragraph("通过规则：" + "；".join(projection.rules) + "。"))
-    if projection.blocking:
+    if projection.blocking and internal:
         rows = [(RULE_NAMES[b.rule], b.code or "", b.title, b.detail) for b in projection.blocking]
         blocks += [Paragraph(f"影响通过的项目（{len(rows)} 项）：", "small"),
                    Table(("规则", "编号", "评价项目", "情况"), rows, (0.9, 0.9, 3.0, 4.0),

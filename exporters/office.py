@@ -233,4 +233,17 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
                 plan.unconvertible[f.type] = plan.unconvertible.get(f.type, 0) + 1
         else:
             plan.listed_only += 1
+    plan.lines_extra += _unscored_lines(evidence, fmt, options)
     return plan
+
+
+def _unscored_lines(evidence: EvidenceSet, fmt: str, options: ExportOptions) -> list[str]:
+    """Said before a 送审版 with scores goes out: items not scored yet leave its 自评情况 without a conclusion."""
+    data = evidence.selfeval
+    if fmt == "zip" or not options.scores or options.internal or data is None:
+        return []
+    unscored = data.projection.scoring - data.projection.scored
+    if not unscored:
+        return []
+    return [f"{unscored} 个计分项目尚未自评打分：送审版的自评情况只列总分、不下结论，汇总表中这些项目显示“未评分”"
+            "（可在项目的“自查自评”中打分，或勾选“不列自评得分”）"]

@@ -112,6 +112,15 @@ class Projection:
         return (f"预计结果：{self.result}。自评总分 {format_points(round(self.total, 2))} 分"
                 f"（满分 {format_points(self.base)} 分{bonus}），已评分 {self.scored}/{self.scoring} 项{rest}")
 
+    def submitted(self) -> str:
+        """The self-evaluation as the city reports it to the review team (送审版): its score, and its conclusion
+        once every item is scored; not the office's own progress (已评分 n/m) or its projection while scoring."""
+        bonus = f"，另有加分 {format_points(self.bonus)} 分" if self.bonus else ""
+        text = f"自评总分 {format_points(round(self.total, 2))} 分（满分 {format_points(self.base)} 分{bonus}）"
+        if self.result != UNKNOWN and self.scored == self.scoring:
+            text += f"。对照通过规则，自评结论：{'达到' if self.result == PASS else '未达到'}通过标准"
+        return text
+
 
 def project(sheet: Sheet, rules: PassRules) -> Projection:
     items = sheet.scoring_items()

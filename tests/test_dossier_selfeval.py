@@ -1,0 +1,52 @@
+"""The dossier's 自评情况 for its two audiences: the 内部版 keeps the office's projection (预计结果, 已评分 n/m, what
+keeps the city from passing); the 送审版 gives the review team the score and, once every item is scored, the
+conclusion. Built from a real archive with real scores; the export plan warns before a half-scored 送审版 goes out."""
+
+from __future__ import annotations
+
+from export_helpers import options
+
+from exporters import plan_export
+from exporters.build import build_dossier
+from exporters.model import Heading, Paragraph, Table
+from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
+
+
+def selfeval_text(archive, **kwargs) -> str:
+    """The text of the 自评情况 section, from its heading to the next."""
+    blocks = build_dossier(archive, options(**kwargs)).blocks
+    start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "自评情况")
+    end = next(i for i, b in enumerate(blocks[start + 1:], start + 1) if isinstance(b, Heading))
+    parts = []
+    for block in blocks[start:end]:
+        if isinstance(block, Heading | Paragraph):
+            parts.append(block.text)
+        elif isinstance(block, Table):
+            parts += [cell for row in block.rows for cell in row if isinstance(cell, str)]
+    return "\n".join(parts)
+
+
+def test_a_half_scored_review_edition_gives_the_score_and_no_projection(rules_archive):
+    score_all(rules_archive, {"1.1": "通过", "2.1": 30, "2.2": 15})
+    review = selfeval_text(rules_archive)
+    assert "自评总分 45 分（满分 100 分，另有加分 10 分）。" in review
+    for internal in ("预计结果", "已评分", "未评分", "影响通过", "自评结论"):
+        assert internal not in review, internal
+    inside = selfeval_text(rules_archive, edition="internal")
+    assert "预计结果：不通过" in inside and "已评分 3/7 项" in inside and "影响通过的项目" in inside
+    warned = [line for line in plan_export(rules_archive, "pdf", options()).lines() if "尚未自评打分" in line]
+    assert warned == ["4 个计分项目尚未自评打分：送审版的自评情况只列总分、不下结论，汇总表中这些项目显示“未评分”"
+                      "（可在项目的“自查自评”中打分，或勾选“不列自评得分”）"]
+    assert not any("尚未自评打分" in line for line in plan_export(rules_archive, "pdf", options(edition="internal"))
+                   .lines())
+
+
+def test_a_fully_scored_review_edition_states_its_conclusion_and_deductions(rules_archive):
+    score_all(rules_archive, PASSING)
+    review = selfeval_text(rules_archive)
+    assert "自评总分 90 分（满分 100 分，另有加分 10 分）。对照通过规则，自评结论：达到通过标准。" in review
+    assert "扣分项目" in review and "食品抽检覆盖" in review  # the points it took off itself, for the reviewers
+    assert not any("尚未自评打分" in line for line in plan_export(rules_archive, "pdf", options()).lines())
+    score_all(rules_archive, {"2.2": 15})  # a key item under 60%
+    review = selfeval_text(rules_archive)
+    assert "自评结论：未达到通过标准" in review and "影响通过" not in review
