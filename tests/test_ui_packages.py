@@ -159,6 +159,17 @@ def test_unit_opens_its_task_package_fills_it_and_exports_evidence(qtbot, settin
     assert window.session.model.index_of("2.1", 2).data() == "1"  # the export's scan refreshed the tree
 
 
+def test_a_task_package_opened_as_an_archive_opens_as_a_task_package(qtbot, settings, archive, tmp_path, messages):
+    """The app started with the package (opened with it from WeChat's download folder), or 打开档案 on it."""
+    task = write_task_package(archive, UNIT, tmp_path / "任务包.zip")
+    window = make_window(qtbot, settings)
+    assert not window.open_archive(str(task)) and messages == []  # not "不是迎检通档案文件"
+    dialog = window.packages.dialog
+    assert isinstance(dialog, OpenTaskPackageDialog) and dialog.package.text() == str(task)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=TIMEOUT)
+    assert dialog.about.text().startswith(f"{UNIT} 的任务包（某某县，") and dialog.open_button.isEnabled()
+
+
 def test_open_task_package_refuses_a_network_or_non_empty_folder(qtbot, settings, monkeypatch, archive, tmp_path):
     task = write_task_package(archive, UNIT, tmp_path / "任务包.zip")
     share = tmp_path / "共享"

@@ -105,9 +105,13 @@ class PackageActions(QObject, WindowFeature):
     # -- unit -----------------------------------------------------------------------------------------------
     def open_task_package(self) -> None:
         """The unit archive it makes replaces the open archive in the window: asked first, never silently."""
+        self.open_task_package_file("")
+
+    def open_task_package_file(self, package: str) -> None:
+        """The same, with the task package the clerk already chose (opened with the app, or as an archive)."""
         if self.session is not None and not self._may_close_open_archive():
             return
-        dialog = OpenTaskPackageDialog(self.window.settings, self.window)
+        dialog = OpenTaskPackageDialog(self.window.settings, self.window, package=package)
         dialog.accepted.connect(lambda: self._open_unit_archive(dialog.created_path))
         self._show(dialog)
 

@@ -122,6 +122,12 @@ class MainWindow(QMainWindow):
     # -- opening and closing -------------------------------------------------------------------------------
     @Slot(str)
     def open_archive(self, path: str) -> bool:
+        path = os.fspath(path)
+        if path.lower().endswith(".zip") and os.path.isfile(path):
+            # a unit clerk opening the task package she was sent as if it were the archive (with the app, or by
+            # 打开档案): "不是迎检通档案文件" told her nothing of 打开任务包, which is what she meant
+            self.packages.open_task_package_file(path)
+            return False
         if self.session is not None and _same_file(self.session.archive.path, path):
             self.close_archive()  # opened again: its lock is ours to take anew
         lock = None
