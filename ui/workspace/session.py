@@ -33,6 +33,7 @@ from ui.common.reader import Reader
 from ui.common.settings import Settings
 from ui.common.statusline import show_message
 from ui.common.worker import WRITER, BackgroundJob, job_pool, run_job
+from ui.workspace.external_writes import ExternalWrites
 from ui.workspace.relocation import RelocationWatch
 from ui.workspace.tree_model import CriteriaTreeModel
 
@@ -75,6 +76,8 @@ class ArchiveSession(QObject):
         self.relocation = RelocationWatch(self)  # offers to re-point a lost link at a same-name folder nearby
         QTimer.singleShot(0, self.relocation.check)
         QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
+        self.external = ExternalWrites(self, lambda: self._queue_changes([]))  # the command line's writes, shown
+        self.external.start()
 
     # -- reads ------------------------------------------------------------------------------------------------
     @property
@@ -252,6 +255,7 @@ class ArchiveSession(QObject):
         if self.monitor is None:
             self.monitor = MonitorBridge(self.archive.path, self.settings, self)
             self.monitor.changes.connect(self._queue_changes)
+            self.monitor.changes.connect(self.external.monitor_wrote)
             self.monitor.state_changed.connect(self.monitor_state)
         self.monitor.start()
 
@@ -299,6 +303,7 @@ class ArchiveSession(QObject):
         """Stop the monitor, let a running job finish (or cancel it), then close the connection."""
         self.closed = True
         self.refresh_timer.stop()
+        self.external.stop()
         self.relocation.stop()
         self.stop_monitor()
         self.reader.wait()
