@@ -23,7 +23,6 @@ from common.errors import ArchiveError
 
 APP_ID = "ReviewReady"
 SCHEMA_VERSION = len(MIGRATIONS)  # 9; a new migration in archive/migrations.py raises it
-SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
 
@@ -266,9 +265,7 @@ def needs_upgrade(path: str | Path) -> bool:
     version = inspect_archive(path)
     if not is_writable(path):
         return False
-    with open(path, "rb") as handle:
-        header = handle.read(20)
-    return version < SCHEMA_VERSION or header[18:20] != b"\x02\x02"  # file format 2, 2: WAL (SQLite file format)
+    return version < SCHEMA_VERSION or _read_only_query(path, "PRAGMA journal_mode")[0][0] != "wal"
 
 
 def _open_read_only(path: Path, version: int) -> Archive:
@@ -279,6 +276,19 @@ def _open_read_only(path: Path, version: int) -> Archive:
     return Archive(path, conn, read_only=True)
 
 
+def _read_only_query(path: Path, sql: str) -> list[tuple]:
+    """One query on a read-only connection of its own. The archive file is only ever opened through SQLite, never
+    with open(): closing any descriptor of a file drops every POSIX lock this process holds on it, the open
+    session's and the monitor's included (SQLite's own connections put that close off while another holds a lock),
+    and another process, then alone as far as the locks tell, may checkpoint and reset the write-ahead log under
+    them: they stop seeing its commits, and their next write can corrupt the file (sqlite.org/howtocorrupt.html)."""
+    conn = sqlite3.connect(_read_only_uri(path), uri=True)
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
 def _read_only_uri(path: Path) -> str:
     return f"{path.as_uri()}?{'mode=ro' if is_writable(path) else 'immutable=1'}"
 
@@ -287,20 +297,15 @@ def inspect_archive(path: Path) -> int:
     """Return the schema version of an archive file, refusing anything else. Opens read-only: changes nothing."""
     if not path.is_file():
         raise ArchiveError(f"档案文件不存在：{path}")
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
-    except OSError as exc:
-        raise ArchiveError(f"无法读取档案文件 {path}：{exc.strerror}") from exc
-    if header != SQLITE_MAGIC:
+    if not os.access(path, os.R_OK):
+        raise ArchiveError(f"无法读取档案文件 {path}：没有读取权限")
+    if path.stat().st_size == 0:
         raise ArchiveError(f"不是迎检通档案文件：{path}")
     try:
-        conn = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('app', 'schema_version')"))
-        finally:
-            conn.close()
+        rows = dict(_read_only_query(path, "SELECT key, value FROM meta WHERE key IN ('app', 'schema_version')"))
     except sqlite3.Error as exc:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:  # not SQLite at all: a .zip, a .xlsx
+            raise ArchiveError(f"不是迎检通档案文件：{path}") from exc
         raise ArchiveError(f"不是迎检通档案文件：{path}（{exc}）") from exc
     if rows.get("app") != APP_ID:
         raise ArchiveError(f"不是迎检通档案文件：{path}")

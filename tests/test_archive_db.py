@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,26 @@ def test_writers_on_two_connections_never_lose_an_update(tmp_path):
     assert errors == []
     with open_archive(path) as arc:
         assert arc.meta("counter") == "180"
+
+
+def test_opening_an_archive_again_in_this_process_keeps_another_process_s_commits_in_view(tmp_path):
+    """The app opens the archive it holds a second time (the monitor does, on its thread). Reading the header with
+    open() and closing it dropped this process's locks on the file; the command line, alone as far as the locks
+    told, reset the write-ahead log as it closed, and both connections here went on reading the catalogue from the
+    old log: an item `criteria --import` added was never seen (and their next write could corrupt the file)."""
+    import subprocess
+    import sys
+
+    first = create_archive(tmp_path / "档案.rrdb", "某某县")
+    store_catalogue(first, small_catalogue())
+    second = open_archive(first.path)
+    revised = tmp_path / "目录.yaml"
+    cli = [sys.executable, str(Path(__file__).resolve().parent.parent / "main.py"), "criteria", str(first.path)]
+    subprocess.run([*cli, "--export", str(revised)], check=True, capture_output=True, timeout=120)
+    added = "- code: '9'\n  title: 新增项目\n  parent: null\n  level: 1\n"
+    revised.write_text(revised.read_text(encoding="utf-8") + added, encoding="utf-8")
+    subprocess.run([*cli, "--import", str(revised)], check=True, capture_output=True, timeout=120)
+    for archive in (first, second):
+        assert "9" in {c.code for c in load_catalogue(archive).criteria}
+    second.close()
+    first.close()
