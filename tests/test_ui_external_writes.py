@@ -40,3 +40,22 @@ def test_a_confirmation_made_on_the_command_line_shows_in_the_open_window(qtbot,
     session.external.check()
     qtbot.waitUntil(lambda: session.model.index_of("1.1", 1).data() == "已收集", timeout=TIMEOUT)
     assert recomputed == [1]
+
+
+def test_a_catalogue_revised_on_the_command_line_shows_its_new_item(qtbot, settings, archive, monkeypatch, tmp_path):
+    monkeypatch.setattr(external_writes, "SETTLE_MS", 0)
+    window = make_window(qtbot, settings, archive.path)
+    session = window.session
+    qtbot.waitUntil(lambda: session.external.version is not None, timeout=TIMEOUT)
+    revised = tmp_path / "目录.yaml"
+    cli = [sys.executable, MAIN, "criteria", str(archive.path)]
+    assert subprocess.run([*cli, "--export", str(revised)], capture_output=True, timeout=120).returncode == 0
+    text = revised.read_text(encoding="utf-8")
+    revised.write_text(text + "- code: '9'\n  title: 新增的评价项目\n  parent: null\n  level: 1\n", encoding="utf-8")
+    done = subprocess.run([*cli, "--import", str(revised)], capture_output=True, text=True, encoding="utf-8",
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert session.model.index_of("9") is None or not session.model.index_of("9").isValid()
+    session.external.check()
+    qtbot.waitUntil(lambda: (index := session.model.index_of("9")) is not None and index.isValid(), timeout=TIMEOUT)
+    assert session.model.criterion("9").title == "新增的评价项目"

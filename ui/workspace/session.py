@@ -76,7 +76,7 @@ class ArchiveSession(QObject):
         self.relocation = RelocationWatch(self)  # offers to re-point a lost link at a same-name folder nearby
         QTimer.singleShot(0, self.relocation.check)
         QTimer.singleShot(0, self.count_pages_later)  # left waiting by a session that ended before its pass did
-        self.external = ExternalWrites(self, lambda: self._queue_changes([]))  # the command line's writes, shown
+        self.external = ExternalWrites(self, self._written_elsewhere)  # the command line's writes, shown
         self.external.start()
 
     # -- reads ------------------------------------------------------------------------------------------------
@@ -109,6 +109,13 @@ class ArchiveSession(QObject):
         self.standing = Standing.load(self.archive)
         self.model.load(self.criteria, self.statuses)
         self.catalogue_replaced.emit()
+
+    def _written_elsewhere(self) -> None:
+        """Another program wrote to the archive: its catalogue too (`criteria --import`), or statuses only."""
+        if load_catalogue(self.archive).criteria != self.criteria:
+            self.reload_catalogue()
+        else:
+            self._queue_changes([])  # every status worked out anew, on the reading thread
 
     def links_of(self, code: str) -> list[tuple[str, bool, bool]]:
         """(path, is_dir, reachable) of the criterion's own links."""
