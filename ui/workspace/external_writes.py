@@ -62,7 +62,7 @@ class ExternalWrites(QObject):
     def _looked(self, version: int, seen: int | None, reports: int) -> None:
         self.version = version
         if seen is not None and version != seen:
-            QTimer.singleShot(SETTLE_MS, lambda: self._decide(reports))
+            QTimer.singleShot(SETTLE_MS, self, lambda: self._decide(reports))  # dropped if this goes first
 
     def _decide(self, reports: int) -> None:
         if not self.session.closed and self.monitor_reports == reports:
