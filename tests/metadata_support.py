@@ -292,16 +292,29 @@ def ofd_file(path: Path, lines: list[str], title: str = "", author: str = "", pe
 def libreoffice_saved(tmp_path: Path, sources: list[Path], fmt: str) -> list[Path]:
     """Each of `sources` as LibreOffice saves it in `fmt` (a writer other than ours), in a profile of its own; skips
     the test where LibreOffice is not installed or did not convert."""
+    import os
     import shutil
+    import signal
     import subprocess
 
     import pytest
 
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")
-    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-                    "--convert-to", fmt, "--outdir", str(tmp_path / "out"), *map(str, sources)],
-                   stdin=subprocess.DEVNULL, capture_output=True, timeout=180, check=False)
+    # a session of its own: on a timeout the whole group goes (soffice is a script; soffice.bin stayed behind)
+    process = subprocess.Popen(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+                                "--convert-to", fmt, "--outdir", str(tmp_path / "out"), *map(str, sources)],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=hasattr(os, "killpg"))
+    try:
+        process.communicate(timeout=180)
+    except subprocess.TimeoutExpired:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.communicate()
+        pytest.skip("LibreOffice did not convert within 180 s")
     converted = [tmp_path / "out" / f"{source.stem}.{fmt}" for source in sources]
     if not all(path.is_file() for path in converted):
         pytest.skip("LibreOffice did not convert")
