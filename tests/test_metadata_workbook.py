@@ -140,6 +140,29 @@ def test_the_round_trip_previews_then_applies_what_was_edited(linked, tmp_path):
     assert preview_import(linked, target).changes == []  # importing it again changes nothing
 
 
+def test_dates_that_lost_their_format_in_the_sheet_are_read_as_the_dates_they_were(linked, tmp_path):
+    """Pasted as values into General cells (from the office's old catalogue), dates become Excel's day numbers;
+    20240306 typed in a cell is a number too. The preview shows the date each was read as."""
+    target = tmp_path / "目录.xlsx"
+    export_catalogue(linked, target)
+
+    def clerk(sheet, header):
+        rows = {sheet.cell(r, 4).value: r for r in range(2, sheet.max_row + 1)}
+        column = {label: header.index(label) + 1 for label in header}
+        sheet.cell(rows["快检台账.pdf"], column["成文日期"]).value = 45356  # 2024-03-05, shown as a number
+        sheet.cell(rows["通知.docx"], column["成文日期"]).value = 20240306
+        sheet.cell(rows["IMG_0001.jpg"], column["时间"]).value = 45356.604166666664  # 2024-03-05 14:30
+        sheet.cell(rows["X政发〔2024〕12号 工作方案.pdf"], column["成文日期"]).value = 1234  # no date at all
+
+    edit(target, clerk)
+    preview = preview_import(linked, target)
+    assert sorted((c.name, c.label, c.new) for c in preview.changes) == [
+        ("IMG_0001.jpg", "时间", "2024-03-05 14:30"), ("快检台账.pdf", "成文日期", "2024-03-05"),
+        ("通知.docx", "成文日期", "2024-03-06")]
+    assert preview.errors == ["第 3 行 X政发〔2024〕12号 工作方案.pdf：成文日期格式不正确：1234（应为 YYYY-MM-DD，"
+                              "如 2024-03-05），未导入"]
+
+
 def test_untouched_cells_leave_newer_archive_values_alone(linked, tmp_path):
     target = tmp_path / "目录.xlsx"
     export_catalogue(linked, target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from archive.metadata.text import only_date
 from common.errors import UserError
@@ -41,6 +41,8 @@ ORIGIN_NAMES = {"name": "文件名", "props": "文档属性", "xmp": "XMP", "tex
                 "pages": "页数统计"}
 MAX_LENGTH = 2000  # a typed value longer than this is a mistake (a pasted document), not a field
 
+EXCEL_EPOCH = datetime(1899, 12, 30)  # day 0 of Excel's (and WPS's) 1900 date system, past its 1900 leap-year bug
+EXCEL_SERIALS = (32874, 73051)  # 1990-01-01 up to 2100-01-01
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _CLOCK = re.compile(r"(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2})\s*秒?)?\s*分?")
@@ -83,8 +85,10 @@ def normalize(key: str, value) -> str:
         return ""
     if key in ("date", "time") and isinstance(value, datetime | date):
         return _from_datetime(key, value)
-    if key == "pages" and isinstance(value, int | float) and not isinstance(value, bool):
-        value = int(value) if float(value).is_integer() else value
+    if key in ("date", "time") and (serial := _excel_serial(value)) is not None:
+        return _from_datetime(key, serial)
+    if key in ("pages", "date", "time") and isinstance(value, int | float) and not isinstance(value, bool):
+        value = int(value) if float(value).is_integer() else value  # a sheet's 20240305 comes as 20240305.0
     text = str(value).strip()
     if len(text) > MAX_LENGTH:
         raise UserError(f"{label}过长（{len(text)} 字，最多 {MAX_LENGTH} 字）")
@@ -105,6 +109,17 @@ def _normalize_pages(text: str, label: str) -> str:
     if not number.isdecimal() or int(number) <= 0:
         raise UserError(f"{label}应为正整数：{text}")
     return str(int(number))
+
+
+def _excel_serial(value) -> datetime | None:
+    """An Excel date that lost its date format: a date pasted as a value into a General cell shows as 45356 (days
+    since 1899-12-30), and its sheet gives the number. Taken between 1990 and 2099; any other number is no date."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not EXCEL_SERIALS[0] <= value < EXCEL_SERIALS[1]:
+        return None
+    moment = EXCEL_EPOCH + timedelta(days=float(value))
+    return moment.replace(microsecond=0) + timedelta(seconds=round(moment.microsecond / 1e6))
 
 
 def _from_datetime(key: str, value: date) -> str:
