@@ -80,6 +80,48 @@ def test_xlsx_two_row_header_headings_groups_and_notes(tmp_path):
     assert by_code["一"].units == [] and by_code["一"].rule == ""
 
 
+PLAN_STATEMENT = "将食品安全工作纳入党委政府重要议事日程，每年至少专题研究2次。"
+
+
+def write_named_rows_xlsx(path, statements: bool = True, codes=("1", "2", "3", "4")):
+    """A provincial table: 一级指标 merged over its rows, and on every row a 二级指标 that names the item beside the
+    评价内容 that states it (or, `statements` False, a second name: an item below its 二级指标)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级指标", "二级指标", "评价内容", "分值", "责任单位"])
+    rows = [("组织领导（10分）", "党政同责", PLAN_STATEMENT, 5, "县委办"),
+            (None, "工作机制", "建立食品安全委员会，定期召开全体会议。", 5, "县食安办"),
+            ("源头治理（10分）", "农药兽药", "开展农药兽药残留专项整治，合格率≥98%。", 6, "县农业农村局"),
+            (None, "产地准出", "落实承诺达标合格证制度，覆盖率≥90%。", 4, "县农业农村局")]
+    for code, (top, name, content, points, unit) in zip(codes, rows, strict=True):
+        ws.append([code, top, name, content if statements else content.split("，")[0].lstrip("将"), points, unit])
+    ws.merge_cells("B2:B3")
+    ws.merge_cells("B4:B5")
+    wb.save(path)
+    return path
+
+
+def test_a_column_that_names_each_item_row_names_the_items(tmp_path):
+    """Not a group 党政同责 over one item titled with the whole 评价内容 sentence: the item 1 党政同责, judged by it."""
+    plan = plan_import(write_named_rows_xlsx(tmp_path / "省细则.xlsx"))
+    catalogue = plan.catalogue
+    assert [(c.code, c.parent, c.title, c.points) for c in catalogue.criteria] == [
+        ("一", None, "组织领导", 10.0), ("1", "一", "党政同责", 5.0), ("2", "一", "工作机制", 5.0),
+        ("二", None, "源头治理", 10.0), ("3", "二", "农药兽药", 6.0), ("4", "二", "产地准出", 4.0)]
+    assert catalogue.by_code()["1"].rule == PLAN_STATEMENT
+    assert any("C 列“二级指标”按内容判断为“评价内容”" in warning.message for warning in plan.warnings)
+
+
+@pytest.mark.parametrize(("statements", "codes"), [(False, ("1", "2", "3", "4")),  # items that are names too
+                                                   (True, ("1.1.1", "1.2.1", "2.1.1", "2.2.1"))])  # codes nest them
+def test_a_column_naming_each_row_still_groups_where_the_table_says_so(tmp_path, statements, codes):
+    catalogue = load_catalogue(write_named_rows_xlsx(tmp_path / "细则.xlsx", statements, codes))
+    by_title = {c.title: c for c in catalogue.criteria}
+    assert by_title["党政同责"].parent is not None and by_title["党政同责"].rule == ""
+    below = [c.title for c in catalogue.criteria if c.parent == by_title["党政同责"].code]
+    assert below == [PLAN_STATEMENT if statements else "食品安全工作纳入党委政府重要议事日程"]
+
+
 def test_xlsx_reimport_gives_identical_codes(tmp_path):
     first = load_catalogue(write_main_xlsx(tmp_path / "a.xlsx"))
     again = load_catalogue(write_main_xlsx(tmp_path / "a.xlsx"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from criteria.importers.grid import Cell, Grid, Row
-from criteria.importers.roles import Column, guess_from_content, mapped_role, settle, usable
+from criteria.importers.roles import Column, guess_from_content, mapped_role, names_each_row, settle, usable
 from criteria.importers.vocab import classify, field_of, is_unit_annotation
 
 HEADER_SEARCH_ROWS = 10
@@ -49,6 +49,7 @@ def find_header(grid: Grid, mapping: dict[str, str] | None = None, limit: int = 
         if header is not None and usable(header.cols):
             body = [[c.text for c in row.cells] for row in rows[header.body_start:]]
             guess_from_content(header.cols, body)
+            names_each_row(header.cols, rows[header.body_start:])
             return header
     return None
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from criteria.codes import parse_leading_code
 from criteria.importers.values import looks_like_points, looks_like_units, parse_code_cell
 from criteria.importers.vocab import ROLE_NAMES, header_key, role_from_name
 from criteria.model import CatalogueError
@@ -93,6 +94,44 @@ def settle(columns: list[Column]) -> None:
         if column is chosen or column.source == "map":
             continue
         column.role = "group" if column.index < chosen.index else "rule"
+
+
+MIN_NAMED_ROWS = 3  # fewer item rows than this say nothing of how a column is used
+_SENTENCE = re.compile("[。；，;,]")
+
+
+def names_each_row(columns: list[Column], rows: list) -> None:
+    """A 评价项目 (or 二级指标) column whose cell names each item row on its own, none merged over several items and
+    no name twice, names the items rather than grouping them: "1 党政同责" with its 评价内容 as how it is judged,
+    not a group "党政同责" over one item titled with the whole 评价内容 sentence. The column left of the title
+    that groups the items is the one looked at; a column or title the clerk mapped stays. Only where a 序号 column
+    numbers the items 1, 2, 3 …, the names carry no code and read as names beside the 评价内容's statements: codes
+    such as 1.1.1, a 评价项目 numbered on its own ("（一）组织领导"), or items that are names too ("农残快检台账"),
+    say the items sit below their 评价项目, one each or not."""
+    title = next((c for c in columns if c.role == "title"), None)
+    code = next((c for c in columns if c.role == "code"), None)
+    if title is None or code is None or title.source == "map":
+        return
+    groups = [c for c in columns if c.role == "group" and c.index < title.index]
+    if not groups or groups[-1].source == "map":
+        return
+    names = []
+    for row in rows:
+        cells = row.cells
+        if title.index >= len(cells) or cells[title.index].continued or not cells[title.index].text:
+            continue  # a heading, a total or a remark: no item of its own
+        name = cells[groups[-1].index] if groups[-1].index < len(cells) else None
+        if name is None or name.continued or not name.text:
+            return  # a group cell merged over this item (or none): the column groups
+        number = parse_code_cell(cells[code.index].text) if code.index < len(cells) else None
+        if number is None or len(number.numbers) != 1 or parse_leading_code(name.text) is not None:
+            return  # "（一）组织领导": a numbering of its own, a level of its own
+        if _SENTENCE.search(name.text) or not _SENTENCE.search(cells[title.index].text):
+            return  # a name beside a statement ("党政同责" | "…每年至少专题研究2次。"), or two names: a group's
+        names.append(name.text)
+    if len(names) >= MIN_NAMED_ROWS and len(set(names)) == len(names):
+        groups[-1].role, groups[-1].source = "title", "content"
+        title.role, title.source = "rule", "content"
 
 
 def guess_from_content(columns: list[Column], body: list[list[str]]) -> None:
