@@ -50,11 +50,17 @@ def _guessed_columns(plan: ImportPlan) -> None:
                 continue
             if column.source == "content":
                 header = f"“{column.header}”" if column.header else "（无表头）"
-                plan.warn("guessed_column", f"{part.where or ''}{column.letter} 列{header}按内容判断为"
+                plan.warn("guessed_column", f"{_column_place(part.where, column.letter)}{header}按内容判断为"
                                             f"“{column.role_name}”，如不对请在预览中改选或用 --map 指定")
             elif column.role is None and column.header:
-                plan.warn("unknown_column", f"{part.where or ''}{column.letter} 列“{column.header}”的表头未识别，"
+                plan.warn("unknown_column", f"{_column_place(part.where, column.letter)}“{column.header}”的表头未识别，"
                                             "这一列没有导入；如需导入请在预览中选择它的含义或用 --map 指定")
+
+
+def _column_place(where: str | None, letter: str) -> str:
+    """"工作表“细则”B 列", "表格 1 的 B 列" (not "表格 1B 列")."""
+    where = where or ""
+    return f"{where}{' 的 ' if where[-1:].isdigit() else ''}{letter} 列"
 
 
 def _duplicates(plan: ImportPlan, nodes: list[Node]) -> None:
