@@ -46,8 +46,12 @@ def test_conflict_problems_checks_siblings_in_the_list_or_on_disk(tmp_path):
 
 def test_sync_temp_names_are_junk():
     for name in ("~$方案.docx", "方案.docx.~tmp", "方案.pdf.partial", ".syncthing.方案.pdf.tmp", "方案.pdf.!sync",
-                 "方案.pdf.crdownload", ".~lock.方案.docx#"):
+                 "方案.pdf.crdownload", ".~lock.方案.docx#", "现场照片.zip.baiduyun.p.downloading",
+                 "台账.xlsx.baiduyun.downloading", "台账.xlsx.baiduyun.downloading.cfg", "会议视频.mp4.xltd",
+                 "会议视频.mp4.xltd.cfg"):
         assert is_junk_name(name), name
+    for name in ("百度网盘下载说明.docx", "xltd报告.pdf", "方案.pdf"):
+        assert not is_junk_name(name), name
 
 
 def problems(archive) -> dict[str, str]:

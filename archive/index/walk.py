@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 
 from common.winpaths import long_path, plain_path
 
-# Office lock/temp files, system litter and sync-in-progress names: never evidence.
+# Office lock/temp files, system litter and sync-in-progress names: never evidence. Downloads still running, as
+# offices receive files: browsers (.crdownload, .part), Baidu Netdisk (百度网盘: .baiduyun.downloading,
+# .baiduyun.p.downloading and the .cfg beside), Xunlei (迅雷: .xltd and its .cfg).
 JUNK_PATTERNS = ("~$*", "~wrl*.tmp", ".~lock.*#", "*.tmp", "thumbs.db", "desktop.ini", ".ds_store", "*.crdownload",
-                 "*.part", "*.partial", ".syncthing.*", "*.!sync", "~*.tmp", "*.~tmp")
+                 "*.part", "*.partial", ".syncthing.*", "*.!sync", "~*.tmp", "*.~tmp", "*.baiduyun.*downloading",
+                 "*.baiduyun.*downloading.cfg", "*.baiduyun.uploading.cfg", "*.xltd", "*.xltd.cfg")
 _JUNK_RE = re.compile("|".join(fnmatch.translate(p) for p in JUNK_PATTERNS), re.IGNORECASE)
 FILE_ATTRIBUTE_HIDDEN = 0x2
 FILE_ATTRIBUTE_SYSTEM = 0x4
