@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from tests.ui_support import make_window, settings_fixture, wait_for_writes  # noqa: F401 - fixtures
+from tests.ui_support import make_window, messages_fixture, settings_fixture, wait_for_writes  # noqa: F401
 from ui.window import demo_mark
 
 TIMEOUT = 60000
@@ -57,3 +57,20 @@ def test_the_demo_is_marked_and_opening_it_again_asks(qtbot, settings, monkeypat
 def test_an_ordinary_archive_is_not_marked(qtbot, settings, archive):
     window = make_window(qtbot, settings, archive.path)
     assert not strips(window) and not window.windowTitle().startswith("【演示】")
+
+
+def test_the_demo_open_in_another_window_is_not_made_afresh_under_it(qtbot, settings, monkeypatch, messages):
+    monkeypatch.setattr(demo_mark, "ask_about_existing_demo", lambda parent, existing: "fresh")
+    first = make_window(qtbot, settings)
+    first.demo_action.trigger()
+    qtbot.waitUntil(lambda: first.session is not None, timeout=TIMEOUT)
+    first.session.withdraw("1.1")  # what the clerk tried in it
+    wait_for_writes(qtbot, first.session)
+    second = make_window(qtbot, settings)
+    second.demo_action.trigger()
+    assert messages[-1][0] == "演示档案已打开" and "请先关闭那个窗口" in messages[-1][1]
+    assert second.session is None and state_of(first, "1.1") != "已确认"  # the first window's demo is untouched
+    first.close_archive()
+    second.demo_action.trigger()
+    qtbot.waitUntil(lambda: second.session is not None, timeout=TIMEOUT)
+    assert state_of(second, "1.1") == "已确认"  # made afresh once nobody had it open

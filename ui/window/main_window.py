@@ -230,9 +230,23 @@ class MainWindow(QMainWindow):
                 self.open_archive(str(existing))
             if choice != "fresh":
                 return
+        if (existing := existing_demo(folder)) is not None and not self._demo_closed_elsewhere(existing):
+            return
         self.close_archive()
         run_job(self, "生成演示档案", lambda progress, cancel: make_demo(folder, progress, cancel),
                 lambda path: self.open_archive(str(path)), delay_ms=0)
+
+    def _demo_closed_elsewhere(self, demo) -> bool:
+        """Making the demo afresh deletes it: not under another window that has it open (told so)."""
+        if self.session is not None and _same_file(self.session.archive.path, demo):
+            return True  # this window's own: closed before it is made again
+        lock = ArchiveLock(str(demo))
+        if lock.try_lock():
+            lock.release()
+            return True
+        QMessageBox.warning(self, "演示档案已打开", "演示档案正在另一个迎检通窗口中打开，重新生成会删除它。"
+                                                   "请先关闭那个窗口，再重新生成演示档案。")
+        return False
 
     # -- archive commands ----------------------------------------------------------------------------------
     def scan(self) -> None:
