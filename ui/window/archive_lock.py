@@ -54,6 +54,22 @@ class ArchiveLock:
         self.lock.unlock()
 
 
+def held_elsewhere(archive_path) -> bool:
+    """Whether another window (or computer) has the archive open now."""
+    lock = ArchiveLock(os.fspath(archive_path))
+    if lock.try_lock():
+        lock.release()
+        return False
+    return True
+
+
+def same_file(one, other) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.path.abspath(one) == os.path.abspath(other)
+
+
 def take_lock(archive_path: str, parent: QWidget | None) -> ArchiveLock | None:
     """The archive's lock for this window, or None when it is open elsewhere and the clerk chose not to open it
     (told who has it open)."""

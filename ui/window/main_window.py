@@ -20,7 +20,7 @@ from ui.search.actions import SearchActions
 from ui.selfeval.actions import SelfEvalActions
 from ui.stages.actions import StageActions
 from ui.window import archive_actions, menus
-from ui.window.archive_lock import ArchiveLock, take_lock
+from ui.window.archive_lock import ArchiveLock, held_elsewhere, same_file, take_lock
 from ui.window.features import WORKSPACE_FEATURES
 from ui.window.start_screen import StartScreen
 from ui.workspace.session import ArchiveSession
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             # 打开档案): "不是迎检通档案文件" told her nothing of 打开任务包, which is what she meant
             self.packages.open_task_package_file(path)
             return False
-        if self.session is not None and _same_file(self.session.archive.path, path):
+        if self.session is not None and same_file(self.session.archive.path, path):
             self.close_archive()  # opened again: its lock is ours to take anew
         lock = None
         if os.path.isfile(path):  # a missing file is refused by open_archive below, saying so
@@ -238,11 +238,9 @@ class MainWindow(QMainWindow):
 
     def _demo_closed_elsewhere(self, demo) -> bool:
         """Making the demo afresh deletes it: not under another window that has it open (told so)."""
-        if self.session is not None and _same_file(self.session.archive.path, demo):
+        if self.session is not None and same_file(self.session.archive.path, demo):
             return True  # this window's own: closed before it is made again
-        lock = ArchiveLock(str(demo))
-        if lock.try_lock():
-            lock.release()
+        if not held_elsewhere(demo):
             return True
         QMessageBox.warning(self, "演示档案已打开", "演示档案正在另一个迎检通窗口中打开，重新生成会删除它。"
                                                    "请先关闭那个窗口，再重新生成演示档案。")
@@ -311,10 +309,3 @@ class MainWindow(QMainWindow):
         self.close_archive()
         self.settings.sync()
         event.accept()
-
-
-def _same_file(one: str, other: str) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return os.path.abspath(one) == os.path.abspath(other)
