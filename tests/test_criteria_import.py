@@ -112,6 +112,24 @@ def test_a_column_that_names_each_item_row_names_the_items(tmp_path):
     assert any("C 列“二级指标”按内容判断为“评价内容”" in warning.message for warning in plan.warnings)
 
 
+def test_a_column_naming_each_item_row_under_headings_across_the_table(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "评价项目", "评价内容", "分值", "责任单位"])
+    for row in (["一、组织领导（10分）"], [1, "党政同责", PLAN_STATEMENT, 5, "县委办"],
+                [2, "工作机制", "建立食品安全委员会，定期召开全体会议。", 5, "县食安办"], ["二、源头治理（10分）"],
+                [3, "农药兽药", "开展农药兽药残留专项整治，合格率≥98%。", 6, "县农业农村局"]):
+        ws.append(row)
+    ws.merge_cells("A2:E2")
+    ws.merge_cells("A5:E5")
+    wb.save(tmp_path / "细则.xlsx")
+    catalogue = load_catalogue(tmp_path / "细则.xlsx")
+    assert [(c.code, c.parent, c.title) for c in catalogue.criteria] == [
+        ("一", None, "组织领导"), ("1", "一", "党政同责"), ("2", "一", "工作机制"), ("二", None, "源头治理"),
+        ("3", "二", "农药兽药")]
+    assert catalogue.by_code()["1"].rule == PLAN_STATEMENT
+
+
 @pytest.mark.parametrize(("statements", "codes"), [(False, ("1", "2", "3", "4")),  # items that are names too
                                                    (True, ("1.1.1", "1.2.1", "2.1.1", "2.2.1"))])  # codes nest them
 def test_a_column_naming_each_row_still_groups_where_the_table_says_so(tmp_path, statements, codes):

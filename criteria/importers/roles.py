@@ -118,8 +118,9 @@ def names_each_row(columns: list[Column], rows: list) -> None:
     names = []
     for row in rows:
         cells = row.cells
-        if title.index >= len(cells) or cells[title.index].continued or not cells[title.index].text:
-            continue  # a heading, a total or a remark: no item of its own
+        if title.index >= len(cells) or not cells[title.index].text or cells[title.index].continued \
+                or cells[title.index].across:
+            continue  # a heading across the table, a total or a remark: no item of its own
         name = cells[groups[-1].index] if groups[-1].index < len(cells) else None
         if name is None or name.continued or not name.text:
             return  # a group cell merged over this item (or none): the column groups
