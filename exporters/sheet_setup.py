@@ -22,9 +22,8 @@ import zipfile
 
 from lxml import etree
 
-from exporters.sheet_widths import needed_widths, read_book, widen
+from exporters.sheet_widths import MAIN, PARSER, column_number, needed_widths, read_book, widen
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 # CT_Worksheet's child order (ECMA-376 18.3.1.99): new elements must go where the schema puts them
@@ -39,7 +38,6 @@ DEFAULT_WIDTH = 8.43
 A4 = "9"
 MOST_HEADER_ROWS = 5
 SHEET_TYPES = ("xlsx", "xlsm")
-PARSER = etree.XMLParser(huge_tree=True, remove_blank_text=False)
 
 
 def set_up_pages(path: str) -> bool:
@@ -130,7 +128,7 @@ def _width(root) -> float:
     last = 1
     dimension = root.find(f"{{{MAIN}}}dimension")
     if dimension is not None and (match := re.search(r":?([A-Z]+)\d*$", dimension.get("ref", ""))):
-        last = _column_number(match.group(1))
+        last = column_number(match.group(1))
     widths = {}
     for col in root.iterfind(f"{{{MAIN}}}cols/{{{MAIN}}}col"):
         with contextlib.suppress(TypeError, ValueError):
@@ -145,13 +143,6 @@ def _default_width(root) -> float:
     with contextlib.suppress(TypeError, ValueError):
         return float(default.get("defaultColWidth") or DEFAULT_WIDTH) if default is not None else DEFAULT_WIDTH
     return DEFAULT_WIDTH
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number
 
 
 def _header_rows(root) -> int:

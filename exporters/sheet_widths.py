@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"  # sheet_setup's too
 PARSER = etree.XMLParser(huge_tree=True, remove_blank_text=False)
 MOST_ROWS = 2000  # rows looked at in a sheet: a ledger's widths show in its first rows
 TEXT_LIMIT = 50.0  # characters: a longer text is cut rather than make its column take the page
@@ -161,10 +161,13 @@ def _number_width(value: str, code: str) -> float:
 
 def _column(reference: str) -> int | None:
     match = _CELL.fullmatch(reference)
-    if match is None:
-        return None
+    return column_number(match.group(1)) if match else None
+
+
+def column_number(letters: str) -> int:
+    """"A" 1, "Z" 26, "AA" 27: a worksheet's column letters (sheet_setup reads the used range with it too)."""
     number = 0
-    for letter in match.group(1):
+    for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
 
