@@ -108,18 +108,20 @@ class Projection:
             return "预计结果：无法测算（评价目录中没有分值）"
         unscored = self.scoring - self.scored
         rest = f"，{unscored} 项未评分（按 0 分计）" if unscored else ""
-        bonus = f"，另有加分 {format_points(self.bonus)} 分" if self.bonus else ""
-        return (f"预计结果：{self.result}。自评总分 {format_points(round(self.total, 2))} 分"
-                f"（满分 {format_points(self.base)} 分{bonus}），已评分 {self.scored}/{self.scoring} 项{rest}")
+        return f"预计结果：{self.result}。{self._score()}，已评分 {self.scored}/{self.scoring} 项{rest}"
 
     def submitted(self) -> str:
         """The self-evaluation as the city reports it to the review team (送审版): its score, and its conclusion
         once every item is scored; not the office's own progress (已评分 n/m) or its projection while scoring."""
-        bonus = f"，另有加分 {format_points(self.bonus)} 分" if self.bonus else ""
-        text = f"自评总分 {format_points(round(self.total, 2))} 分（满分 {format_points(self.base)} 分{bonus}）"
+        text = self._score()
         if self.result != UNKNOWN and self.scored == self.scoring:
             text += f"。对照通过规则，自评结论：{'达到' if self.result == PASS else '未达到'}通过标准"
         return text
+
+    def _score(self) -> str:
+        """自评总分 80 分（满分 100 分，另有加分 10 分）: the headline's and the 送审版's alike."""
+        bonus = f"，另有加分 {format_points(self.bonus)} 分" if self.bonus else ""
+        return f"自评总分 {format_points(round(self.total, 2))} 分（满分 {format_points(self.base)} 分{bonus}）"
 
 
 def project(sheet: Sheet, rules: PassRules) -> Projection:
