@@ -71,8 +71,10 @@ def squeeze(text: str) -> str:
 def doc_number(text: str) -> str:
     """The first 文号 in `text`, written the standard way: X政发〔2024〕12号 ("" when there is none)."""
     match = _DOC_NO.search(text) if "号" in text else None  # every 文号 ends with 号: most texts are ruled out
-    if match is None:
-        return ""
+    return _standard(match) if match else ""
+
+
+def _standard(match: re.Match) -> str:
     prefix = _NOT_PREFIX.sub("", match.group(1))
     return f"{prefix}〔{match.group(2)}〕{int(match.group(3))}号"
 
@@ -250,7 +252,8 @@ def _number_line(line: str) -> str:
     """The 文号 a line holds and nothing else ("某农发〔2024〕8号", "（〔2024〕3号）"); not one a title's line names
     ("省食安办〔2024〕3号文件的通知")."""
     text = line.strip("（()）")
-    return doc_number(text) if len(text) <= 40 and _DOC_NO.fullmatch(text) else ""
+    match = _DOC_NO.fullmatch(text) if len(text) <= 40 else None
+    return _standard(match) if match else ""
 
 
 def _header_issuer(line: str, bodies: list[str]) -> str:
