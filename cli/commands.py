@@ -157,7 +157,7 @@ def cmd_status(args) -> None:
     for s in statuses:
         problems = f"，{s.problems} 个问题" if s.problems else ""
         print(f"{'  ' * (s.level - 1)}{s.code} {s.title}：{STATE_NAMES[s.state]}（{s.files} 个文件{problems}）")
-    print(f"共 {summary['criteria']} 项：" + "，".join(f"{STATE_NAMES[k]} {summary[k]}" for k in STATE_NAMES)
+    print(f"共 {summary['items']} 个评价项目：" + "，".join(f"{STATE_NAMES[k]} {summary[k]}" for k in STATE_NAMES)
           + f"；{summary['files']} 个文件，{human_size(summary['bytes'])}")
     if projection.scored:
         print(projection.headline())

@@ -87,8 +87,8 @@ def test_whole_contract_over_a_tree_leaves_it_byte_identical(tmp_path, evidence)
     status = json.loads(run("status", archive, "--json").stdout)
     assert set(status) == {"criteria", "totals"}
     assert {"code", "title", "parent", "state", "files", "bytes", "problems"} <= set(status["criteria"][0])
-    assert set(status["totals"]) == {"criteria", "missing", "collected", "confirmed", "changed", "unreachable",
-                                     "files", "bytes"}
+    assert set(status["totals"]) == {"criteria", "items", "missing", "collected", "confirmed", "changed",
+                                     "unreachable", "files", "bytes"}
     mine = next(c for c in status["criteria"] if c["code"] == code)
     assert mine["files"] == 3 and mine["state"] == "collected"
     run("confirm", archive, code, "--by", "张三", "--note", "已核对")
