@@ -137,6 +137,7 @@ def test_filter_and_shortcuts(qtbot, settings, archive):
     assert panel.count.text() == "筛选出 1 项（共 7 项）"
     panel.select("1.1")  # hidden by the filter: selecting it clears the filter
     assert panel.current_code() == "1.1" and panel.search.text() == ""
+    assert panel.count.text().startswith("共 4 个评价项目；")  # 1.1, 1.2, 2.1.1, 2.2: not the categories over them
 
 
 def test_start_screen_lists_recent_archives(qtbot, settings, archive):

@@ -77,6 +77,16 @@ class ImportPlan:
                 "leaves": sum(1 for c in crits if c.code not in parents), "points": total_points(crits),
                 "stated": [value for value, _ in self.stated_totals]}
 
+    def summary(self) -> str:
+        """One sentence of the counts, for the command line and the app's preview alike."""
+        totals = self.totals()
+        text = f"共 {totals['criteria']} 个评价项目（一级 {totals['top']} 项，末级 {totals['leaves']} 项）"
+        if totals["points"] is not None:
+            text += f"，分值合计 {totals['points']:g} 分"
+        if totals["stated"]:
+            text += "，文件写明总分 " + "、".join(f"{v:g}" for v in totals["stated"]) + " 分"
+        return text
+
     def to_dict(self) -> dict:
         return {
             "file": self.file_name, "title": self.catalogue.title,

@@ -13,7 +13,6 @@ MAX_SKIPPED_SHOWN = 40
 def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
     from criteria.importers.plan import shown_code
 
-    totals = plan.totals()
     lines = [f"评价细则：{plan.file_name}", f"标题：{plan.catalogue.title}"]
     for part in plan.parts:
         lines.append(part_line(part))
@@ -32,12 +31,7 @@ def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
             lines.append(f"  {place}第 {row.row} 行“{_short(row.text)}”：{row.reason}")
         if len(plan.skipped_rows) > MAX_SKIPPED_SHOWN:
             lines.append(f"  ……另有 {len(plan.skipped_rows) - MAX_SKIPPED_SHOWN} 行")
-    summary = f"共 {totals['criteria']} 个评价项目（一级 {totals['top']} 项，末级 {totals['leaves']} 项）"
-    if totals["points"] is not None:
-        summary += f"，分值合计 {totals['points']:g} 分"
-    if totals["stated"]:
-        summary += "，文件写明总分 " + "、".join(f"{v:g}" for v in totals["stated"]) + " 分"
-    lines.append(summary)
+    lines.append(plan.summary())
     if tree:
         for crit in plan.catalogue.criteria:
             points = ""

@@ -103,11 +103,8 @@ class ImportPlanView(QWidget):
         self._fill(self.skipped, [f"{r.where} 第 {r.row} 行“{r.text[:40]}”：{r.reason}" for r in plan.skipped_rows],
                    2, "未导入的行")
         self._fill(self.parts, [part_line(p) for p in plan.parts], 3, "工作表/表格")
-        totals = plan.totals()
-        text = f"“{plan.catalogue.title}”：共 {totals['criteria']} 个评价项目（一级 {totals['top']} 项）"
-        text += f"，分值合计 {totals['points']:g} 分" if totals["points"] is not None else ""
-        text += "，文件写明总分 " + "、".join(f"{v:g}" for v in totals["stated"]) + " 分" if totals["stated"] else ""
-        text += "。" + (f"\n{plan.catalogue.note}" if plan.catalogue.note else "")
+        text = f"“{plan.catalogue.title}”：{plan.summary()}。"
+        text += f"\n{plan.catalogue.note}" if plan.catalogue.note else ""
         if plan.warnings:
             text += f"\n有 {len(plan.warnings)} 条警告，请先看“警告”页再确认。"
         self.summary.setStyleSheet(WARNING_STYLE if plan.warnings else "")

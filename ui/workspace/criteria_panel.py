@@ -119,7 +119,8 @@ class CriteriaPanel(QWidget):
                           if self.proxy.filterAcceptsRow(node.row, model.parent(model.index_of(node.code))))
             self.count.setText(f"筛选出 {matches} 项（共 {total} 项）")
         else:
-            self.count.setText(f"共 {total} 个评价项目；把文件夹拖到项目上即可关联")
+            items = sum(1 for node in self.session.model.nodes.values() if not node.children)  # not categories
+            self.count.setText(f"共 {items} 个评价项目；把文件夹拖到项目上即可关联")
 
     def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self.current_changed.emit(self.current_code())
