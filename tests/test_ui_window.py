@@ -134,7 +134,11 @@ def test_filter_and_shortcuts(qtbot, settings, archive):
     codes = [panel.proxy.index(r, 0, panel.proxy.index(0, 0)).data(CODE_ROLE)
              for r in range(panel.proxy.rowCount(panel.proxy.index(0, 0)))]
     assert codes == ["2.2"]
-    assert panel.count.text() == "筛选出 1 项（共 7 项）"
+    assert panel.count.text() == "筛选出 1 项（共 4 项）"
+    panel.search.setText("防范风险")  # a category's title: its items show with it, and are counted
+    shown = [panel.proxy.index(r, 0, panel.proxy.index(0, 0)).data(CODE_ROLE)
+             for r in range(panel.proxy.rowCount(panel.proxy.index(0, 0)))]
+    assert panel.proxy.rowCount() == 1 and shown == ["2.1", "2.2"] and panel.count.text() == "筛选出 2 项（共 4 项）"
     panel.select("1.1")  # hidden by the filter: selecting it clears the filter
     assert panel.current_code() == "1.1" and panel.search.text() == ""
     assert panel.count.text().startswith("共 4 个评价项目；")  # 1.1, 1.2, 2.1.1, 2.2: not the categories over them

@@ -112,15 +112,13 @@ class CriteriaPanel(QWidget):
             self.view.scrollTo(self.proxy.mapFromSource(self.session.model.index_of(code)))
 
     def _show_count(self) -> None:
-        total = len(self.session.model.nodes)
+        model = self.session.model
+        items = [node for node in model.nodes.values() if not node.children]  # the categories over them are not
         if self.proxy.active():
-            model = self.session.model
-            matches = sum(1 for node in model.nodes.values()
-                          if self.proxy.filterAcceptsRow(node.row, model.parent(model.index_of(node.code))))
-            self.count.setText(f"筛选出 {matches} 项（共 {total} 项）")
+            matches = sum(1 for node in items if self.proxy.mapFromSource(model.index_of(node.code)).isValid())
+            self.count.setText(f"筛选出 {matches} 项（共 {len(items)} 项）")
         else:
-            items = sum(1 for node in self.session.model.nodes.values() if not node.children)  # not categories
-            self.count.setText(f"共 {items} 个评价项目；把文件夹拖到项目上即可关联")
+            self.count.setText(f"共 {len(items)} 个评价项目；把文件夹拖到项目上即可关联")
 
     def _selection_changed(self, selected: QItemSelection, deselected: QItemSelection) -> None:
         self.current_changed.emit(self.current_code())

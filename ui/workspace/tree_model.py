@@ -228,7 +228,8 @@ class CriteriaTreeModel(QAbstractItemModel):
 
 
 class CriteriaFilter(QSortFilterProxyModel):
-    """Filter by code/title text, state and responsible unit; ancestors of a match stay visible for context."""
+    """Filter by code/title text, state and responsible unit; ancestors of a match stay visible for context, and the
+    items of a category whose own code or title matches the text are shown with it."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -252,7 +253,7 @@ class CriteriaFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
-        if self.text and self.text not in index.data(SEARCH_ROLE):
+        if self.text and not self._text_matches(index):
             return False
         if self.state == PROBLEMS_FILTER:
             if not index.data(PROBLEMS_ROLE):
@@ -260,6 +261,15 @@ class CriteriaFilter(QSortFilterProxyModel):
         elif self.state and index.data(STATE_ROLE) != self.state:
             return False
         return not self.unit or self.unit in index.data(UNITS_ROLE)
+
+
+    def _text_matches(self, index: QModelIndex) -> bool:
+        """The row's own text, or a category's above it: a search for "源头治理" shows the category's items."""
+        while index.isValid():
+            if self.text in index.data(SEARCH_ROLE):
+                return True
+            index = index.parent()
+        return False
 
 
 def _visible(status: CriterionStatus) -> tuple:
