@@ -51,6 +51,14 @@ def cifs_mount(monkeypatch, folder) -> None:
 
 
 # -- task packages --------------------------------------------------------------------------------------------------
+def test_task_package_for_the_unit_looked_at(qtbot, settings, archive):
+    window = office_window(qtbot, settings, archive)
+    window.workspace.unit_filter().setCurrentIndex(window.workspace.unit_filter().findData("县教育局"))
+    window.packages.task_packages.trigger()
+    assert window.packages.dialog.chosen_units() == ["县教育局"]
+    assert "2.2 校园食品安全示范提升行动（牵头）" in window.packages.dialog.contents.text()
+
+
 def test_task_package_for_one_unit_through_the_dialog(qtbot, settings, messages, archive, tmp_path):
     window = office_window(qtbot, settings, archive)
     assert window.packages.task_packages.isVisible() and not window.packages.export_evidence.isVisible()

@@ -78,6 +78,9 @@ class PackageActions(QObject, WindowFeature):
         if self.session is None or is_unit_archive(self.session.archive):
             return
         dialog = TaskPackageDialog(self.session, self.window)
+        looking_at = self.window.workspace.unit_filter().currentData()  # the unit chosen beside the tabs
+        if looking_at in dialog.units:
+            dialog.choose_unit(looking_at)
         dialog.open_folder_when_done = self.reveal_results
         self._show(dialog)
 
