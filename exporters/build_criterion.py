@@ -112,8 +112,8 @@ def _confirmed(item: CriterionEvidence) -> str:
 
 def included(f: EvidenceFile, options: ExportOptions, pages: dict[str, int] | None) -> bool:
     """Whether this dossier shows the file's content: attached pages (PDF) or an embedded photo."""
-    if options.catalogue_only or f.problem or f.export_problem or f.sha256 is None or not f.available:
-        return False
+    if options.catalogue_only or f.problem or f.export_problem or f.sha256 is None or not f.available or f.same_as:
+        return False  # a later copy's content is its first copy's
     kind = attachment_kind(f.type)
     if kind == "image":
         return True
@@ -122,16 +122,20 @@ def included(f: EvidenceFile, options: ExportOptions, pages: dict[str, int] | No
 
 def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: ExportOptions, pages) -> tuple:
     fields = evidence.describe(f)
-    shown = included(f, options, pages)
+    content = evidence.first_copy(item, f)  # a later copy shows where its content is: its first copy's pages
+    shown = included(content, options, pages)
     if shown:
-        count = str(evidence.picture_pages.get(f.path, 1)) if attachment_kind(f.type) == "image" else str(pages[f.path])
-        where = PageRange(f"f-{f.number}")
+        image = attachment_kind(content.type) == "image"
+        count = str(evidence.picture_pages.get(content.path, 1)) if image else str(pages[content.path])
+        where = PageRange(f"f-{content.number}")
     else:
         # not in this dossier: only Word (which attaches nothing) shows a PDF's own page count
         count = str(f.pages) if pages is None and f.pages is not None and f.type == "pdf" else ""
         where = ""
     remarks = [note for note in (f.problem, f.export_problem) if note]
-    if not shown and not options.catalogue_only and (pages is not None or attachment_kind(f.type) == "image"):
+    if f.same_as:
+        remarks = [f.copy_note()]  # its first copy's row says whether and why the content is not attached
+    elif not shown and not options.catalogue_only and (pages is not None or attachment_kind(f.type) == "image"):
         remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
     if options.internal and f.period_problem:
         remarks.append(f.period_problem)

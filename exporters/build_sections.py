@@ -94,8 +94,8 @@ def left_out(evidence: EvidenceSet, options: ExportOptions, pages: dict[str, int
     rows, seen = [], set()
     for item in evidence.items:
         for f in item.files:
-            if f.id in seen or included(f, options, pages):
-                continue
+            if f.id in seen or f.same_as or included(f, options, pages):
+                continue  # a later copy is carried, or not, as its first copy
             kind = attachment_kind(f.type)
             if pages is None and kind != "image" and not (f.problem or f.sha256 is None):
                 continue  # Word carries no attached pages: the 编制说明 says so once

@@ -18,6 +18,7 @@ from archive.confirm import ChangedSince
 from archive.db import Archive, now
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
+from archive.same_content import earlier_copies
 from archive.status import CriterionStatus, compute_status
 from criteria.model import Criterion
 from exporters.file_fields import FileFields, describe_files, fields_from_name
@@ -47,6 +48,7 @@ class EvidenceFile:
     # dated outside the creation period: the office's own warning (内部版 备注), never the review team's, and no
     # reason to leave a sound file out
     period_problem: str | None = None
+    same_as: str = ""  # the number of an earlier file under the same criterion with this content: attached as that
 
     @property
     def name(self) -> str:
@@ -64,10 +66,13 @@ class EvidenceFile:
         return ext.lower() if dot and stem else ""
 
     def remark(self) -> str:
-        notes = [note for note in (self.problem, self.period_problem, self.export_problem) if note]
+        notes = [note for note in (self.copy_note(), self.problem, self.period_problem, self.export_problem) if note]
         if self.changed_since_confirmation:
             notes.append("确认后有变更")
         return "；".join(notes)
+
+    def copy_note(self) -> str:
+        return f"同 {self.same_as}" if self.same_as else ""  # 备注 of a narrow column: the number on one line
 
 
 @dataclass
@@ -108,6 +113,15 @@ class EvidenceSet:
             for f in item.files:
                 seen.setdefault(f.id, f)
         return sorted(seen.values(), key=lambda f: natural_key(f.rel))
+
+    def content_files(self) -> list[EvidenceFile]:
+        """unique_files without those listed only as a later copy of another file (attached as that one)."""
+        firsts = {f.id for item in self.items for f in item.files if not f.same_as}
+        return [f for f in self.unique_files() if f.id in firsts]
+
+    def first_copy(self, item: CriterionEvidence, f: EvidenceFile) -> EvidenceFile:
+        """The file whose content stands for `f` under `item`: the earlier copy, or `f` itself."""
+        return next((other for other in item.files if other.number == f.same_as), f) if f.same_as else f
 
     def mark_problems(self, problems: dict[str, str]) -> None:
         """Problems this export found, by evidence path, onto every row that lists the file (its 备注)."""
@@ -183,6 +197,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
         item.files = _numbered(crit.code, own.get(crit.code, []), order)
+        _mark_copies(item.files)
         _mark_changes(item, statuses, ancestors, changed_since)
         items.append(item)
     evidence = EvidenceSet(items, files)
@@ -288,6 +303,14 @@ def _numbered(code: str, own: list[EvidenceFile], order: NaturalKeys) -> list[Ev
     own = sorted(own, key=lambda f: (order(f.rel), f.id))
     return [EvidenceFile(**{**evidence.__dict__, "number": f"{code}-{number:03d}"})
             for number, evidence in enumerate(own, start=1)]
+
+
+def _mark_copies(files: list[EvidenceFile]) -> None:
+    """A file with the content of an earlier one under the same criterion is that evidence again
+    (archive.same_content)."""
+    copies = earlier_copies((n, f.sha256, f.size) for n, f in enumerate(files) if f.available)
+    for later, first in copies.items():
+        files[later].same_as = files[first].number
 
 
 def _mark_changes(item: CriterionEvidence, statuses: dict[str, CriterionStatus], ancestors: dict,

@@ -122,6 +122,7 @@ class ExportPlan:
     unconvertible: dict[str, int] = field(default_factory=dict)  # type -> files the converter cannot handle
     lines_extra: list[str] = field(default_factory=list)
     out_of_period: list[str] = field(default_factory=list)  # "1.2-003 名称" of files dated outside the creation period
+    copies: list[str] = field(default_factory=list)  # "4-006（同 4-001）": later copies of a file under one criterion
     uncaptioned: int = 0  # photos without a 事由 (nor a title that says what they show): printed with an empty one
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
     made_for: tuple = field(default=(), repr=False, compare=False)  # exporters.plan_key of the options
@@ -130,7 +131,14 @@ class ExportPlan:
     fonts: object | None = field(default=None, repr=False, compare=False)  # exporters.fonts.FontSet, for a PDF
 
     def lines(self) -> list[str]:
-        return self._lines() + self._period_lines() + self._caption_lines() + self.lines_extra
+        return self._lines() + self._copy_lines() + self._period_lines() + self._caption_lines() + self.lines_extra
+
+    def _copy_lines(self) -> list[str]:
+        if not self.copies:
+            return []
+        how = "移交包中照常复制" if self.fmt == "zip" else "原文只附入一次"
+        return [f"{len(self.copies)} 个文件与同一评价项目下的另一个文件内容相同，{how}，目录备注中注明"
+                f"（如不需要，请删除其中一份或取消关联）：{_named(self.copies)}"]
 
     def _long_lines(self) -> list[str]:
         if not self.long_pictures:
@@ -206,10 +214,13 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
 
     plan = ExportPlan(fmt, options.catalogue_only, criteria=len(evidence.items),
                       converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
+    counted = {f.id for f in (evidence.unique_files() if fmt == "zip" else evidence.content_files())}
     for f in evidence.unique_files():
         plan.files += 1
         if f.period_problem:
             plan.out_of_period.append(f"{f.number} {f.title}")
+        if f.id not in counted:
+            continue  # a later copy of a file under one criterion: attached (or not) as its first copy
         if f.problem or f.sha256 is None:
             plan.problems += 1
             continue
@@ -233,6 +244,7 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
                 plan.unconvertible[f.type] = plan.unconvertible.get(f.type, 0) + 1
         else:
             plan.listed_only += 1
+    plan.copies = [f"{f.number}（同 {f.same_as}）" for item in evidence.items for f in item.files if f.same_as]
     plan.lines_extra += _unscored_lines(evidence, fmt, options)
     return plan
 

@@ -62,7 +62,7 @@ def prepare(evidence: EvidenceSet, fmt: str, catalogue_only: bool, workdir: str,
     prepared = Prepared()
     if catalogue_only or fmt not in ("docx", "pdf"):
         return prepared
-    files = [f for f in evidence.unique_files() if not f.problem and f.sha256 is not None]
+    files = [f for f in evidence.content_files() if not f.problem and f.sha256 is not None]
     prepared.shown = {f.path: f.rel for f in files}
     images = [f.path for f in files if attachment_kind(f.type) == "image"]
     for number, path in enumerate(images):

@@ -59,7 +59,8 @@ def near(a, b) -> bool:
 def similar_groups(item: CriterionEvidence) -> list[list[EvidenceFile]]:
     """Groups (two or more) of this criterion's own photos that show the same scene, in catalogue order."""
     candidates = [f for f in item.files
-                  if attachment_kind(f.type) == "image" and not f.problem and f.sha256 and f.available]
+                  if attachment_kind(f.type) == "image" and not f.problem and f.sha256 and f.available
+                  and not f.same_as]  # the same photo twice is said once, as a copy
     if len(candidates) < 2:
         return []  # nothing to compare: no photo is opened
     photos = [(f, mark) for f in candidates if (mark := _cached(f)) is not None]

@@ -107,7 +107,8 @@ def _letter(index: int) -> str:
 def _file_rows(evidence: EvidenceSet, package_paths: dict, internal: bool):
     for item in evidence.items:
         for f in item.files:
-            remark = f.remark() if internal else "；".join(note for note in (f.problem, f.export_problem) if note)
+            shared = (f.copy_note(), f.problem, f.export_problem)
+            remark = f.remark() if internal else "；".join(note for note in shared if note)
             row = (f.number, item.code, item.criterion.title, f.title, f.date, f.pages, f.type.upper(), f.size,
                    remark, package_paths.get((item.code, f.id), "（未复制：见备注）"))
             yield (*row, f.sha256 or "") if internal else row

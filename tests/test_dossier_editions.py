@@ -119,8 +119,9 @@ def test_a_photo_named_by_its_camera_is_titled_by_its_reason(archive, evidence, 
     from archive.metadata.store import set_values
 
     folder = evidence / "1.2 工作方案"
-    for name in ("IMG_20240510_093000.jpg", "mmexport1715312345678.jpg", "农贸市场检查.jpg", "DSC_0004.jpg"):
-        jpeg_with_exif(folder / name, taken="2024:05:10 09:30:00")
+    names = ("IMG_20240510_093000.jpg", "mmexport1715312345678.jpg", "农贸市场检查.jpg", "DSC_0004.jpg")
+    for number, name in enumerate(names, start=1):  # four photos, not one photo four times (tests/test_same_content)
+        jpeg_with_exif(folder / name, taken="2024:05:10 09:30:00", maker_note=16 * number)
     populate(archive, evidence)
     ids = dict(archive.conn.execute("SELECT path, id FROM files"))
     photos = [ids[str(folder / name)] for name in ("IMG_20240510_093000.jpg", "mmexport1715312345678.jpg",

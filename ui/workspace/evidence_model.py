@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFileIconProvider
 from archive.db import Archive
 from archive.linkset import path_range
 from archive.metadata.period import period_problems, with_period_problem
+from archive.same_content import same_content_groups
 from common.text import format_size
 from ui.common.icons import state_color
 
@@ -44,6 +45,7 @@ class EvidenceRow:
     problem: str | None
     type: str | None
     changed: bool = False  # added, modified, moved or linked since the confirmation covering the criterion
+    same_as: str = ""  # "内容重复，另见 1.1 领导小组/旧版": where the table's other files with this content are
 
 
 human_size = format_size  # one size format for the window, the CLI and the dossier
@@ -63,26 +65,46 @@ def evidence_rows(archive: Archive, codes: list[str], changed: frozenset[int] = 
     marks = ", ".join("?" * len(codes))
     links = archive.conn.execute(f"SELECT path, is_dir FROM links WHERE code IN ({marks})", codes).fetchall()
     rows: dict[int, EvidenceRow] = {}
+    contents: dict[int, tuple[str | None, int | None]] = {}  # id -> (SHA-256, size)
     for link_path, is_dir in links:
         # folders are shown from the linked folder's own name on: "1.1 领导小组/会议纪要"
         prefix = os.path.dirname(link_path.rstrip(os.sep)) + os.sep
         if is_dir:
             lo, hi = path_range(link_path)
             found = archive.conn.execute(
-                "SELECT id, path, size, mtime_ns, pages, problem, type FROM files WHERE path >= ? AND path < ?",
+                "SELECT id, path, size, mtime_ns, pages, problem, type, sha256 FROM files WHERE path >= ? AND path < ?",
                 (lo, hi))
         else:
             found = archive.conn.execute(
-                "SELECT id, path, size, mtime_ns, pages, problem, type FROM files WHERE path = ?", (link_path,))
-        for file_id, path, size, mtime_ns, pages, problem, kind in found:
+                "SELECT id, path, size, mtime_ns, pages, problem, type, sha256 FROM files WHERE path = ?", (link_path,))
+        for file_id, path, size, mtime_ns, pages, problem, kind, sha256 in found:
             if file_id not in rows:
                 folder = path[:path.rfind(os.sep)]
                 folder = folder[len(prefix):] if folder.startswith(prefix) else folder
                 rows[file_id] = EvidenceRow(file_id, path, folder, size, mtime_ns, pages, problem, kind,
                                             file_id in changed)
+                contents[file_id] = (sha256, size)
     for file_id, dated in period_problems(archive, rows).items():  # dated outside the creation period
         rows[file_id] = replace(rows[file_id], problem=with_period_problem(rows[file_id].problem, dated))
+    _mark_same_content(rows, contents)
     return sorted(rows.values(), key=lambda r: r.path)
+
+
+def _mark_same_content(rows: dict[int, EvidenceRow], contents: dict) -> None:
+    """Each file of a group with one content names the others: the clerk sees both copies and keeps one (the
+    dossier attaches it once, archive.same_content)."""
+    for group in same_content_groups((file_id, *contents[file_id]) for file_id in sorted(contents)):
+        for file_id in group:
+            name = os.path.basename(rows[file_id].path)
+            others = "、".join(_where(rows[other], name) for other in group if other != file_id)
+            gap = "" if others.startswith("“") else " "
+            rows[file_id] = replace(rows[file_id], same_as=f"内容重复，另见{gap}{others}")
+
+
+def _where(row: EvidenceRow, name: str) -> str:
+    """A copy of the same name by its folder (the name is what the clerk already reads), another by both."""
+    own = os.path.basename(row.path)
+    return row.folder if own == name else f"“{own}”（{row.folder}）"
 
 
 class EvidenceModel(QAbstractTableModel):
@@ -179,9 +201,11 @@ class EvidenceModel(QAbstractTableModel):
             return row.path
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.path + (f"\n问题：{row.problem}" if row.problem else "") + (
+                f"\n{row.same_as}（汇编中只附入一份；不需要的一份可删除或取消关联）" if row.same_as else "") + (
                 f"\n{CHANGED_NOTE}：确认后新增、修改、移动或新关联，请核对后重新确认" if row.changed else "")
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
-            return QBrush(PROBLEM_COLOR) if row.problem else QBrush(CHANGED_COLOR) if row.changed else None
+            warned = row.changed or row.same_as
+            return QBrush(PROBLEM_COLOR) if row.problem else QBrush(CHANGED_COLOR) if warned else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PAGES, SIZE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -204,7 +228,7 @@ def _display(row: EvidenceRow, column: int) -> str:
 def _remark(row: EvidenceRow) -> str:
     """The 问题 column: the file's problem, and whether it changed since the confirmation (the 内部版's 备注 says
     the same)."""
-    return "；".join(note for note in (row.problem, CHANGED_NOTE if row.changed else None) if note)
+    return "；".join(note for note in (row.problem, row.same_as, CHANGED_NOTE if row.changed else None) if note)
 
 
 def natural_key(text: str) -> tuple:
