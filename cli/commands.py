@@ -49,7 +49,7 @@ def cmd_new(args) -> None:
         raise
     if plan is not None:
         report_applied(plan)
-    print(f"已新建档案 {path}：{len(catalogue.criteria)} 个评价项目（{catalogue.title}）")
+    print(f"已新建档案 {path}：{len(catalogue.items())} 个评价项目（{catalogue.title}）")
 
 
 def cmd_criteria(args) -> None:
@@ -70,7 +70,7 @@ def cmd_criteria(args) -> None:
         if args.export:
             save_yaml(catalogue, args.export)
             if not args.json:  # JSON output stays one document
-                print(f"已导出 {len(catalogue.criteria)} 个评价项目到 {args.export}")
+                print(f"已导出 {len(catalogue.items())} 个评价项目到 {args.export}")
         if args.json:
             emit_json([{"code": c.code, "title": c.title, "parent": c.parent, "level": c.level, "points": c.points,
                         "method": c.method, "units": c.units} for c in catalogue.criteria])

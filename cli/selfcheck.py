@@ -83,7 +83,7 @@ def check_template(ctx: Context) -> str:
     catalogue = load_template("work-plan")
     if not catalogue.criteria:
         raise UserError("内置模板 work-plan 没有评价项目")
-    return f"{len(catalogue.criteria)} 个评价项目"
+    return f"{len(catalogue.items())} 个评价项目"
 
 
 def create_archive_step(ctx: Context) -> str:
@@ -179,12 +179,14 @@ def count_pages_in_a_worker(ctx: Context) -> str:
 def check_status(ctx: Context) -> str:
     from archive.status import compute_status
 
-    states = {s.code: s.state for s in compute_status(ctx.archive)}
+    statuses = compute_status(ctx.archive)
+    states = {s.code: s.state for s in statuses}
     wrong = {code: states.get(code) for code in set(ctx.expected.values()) if states.get(code) != "collected"}
     if wrong:
         raise UserError(f"材料状态不对（应为已收集）：{wrong}")
-    missing = sum(1 for state in states.values() if state == "missing")
-    return f"{len(states)} 个评价项目，{missing} 个缺材料"
+    parents = {s.parent for s in statuses}
+    items = [s.state for s in statuses if s.code not in parents]  # as `status` counts them
+    return f"{len(items)} 个评价项目，{items.count('missing')} 个缺材料"
 
 
 def check_font(ctx: Context) -> str:

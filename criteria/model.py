@@ -55,6 +55,10 @@ class Catalogue:
     def children(self, code: str | None) -> list[Criterion]:
         return [c for c in self.criteria if c.parent == code]
 
+    def items(self) -> list[Criterion]:
+        """The criteria evidence is filed against (no child of their own): what a clerk counts as 评价项目."""
+        return leaf_criteria(self.criteria)
+
     def validate(self) -> None:
         """Raise CatalogueError unless codes are unique, parents exist and come first, and levels agree."""
         seen: dict[str, Criterion] = {}
@@ -86,3 +90,8 @@ class Catalogue:
         crits = [Criterion.from_dict(c) for c in data.get("criteria", [])]
         return cls(title=data.get("title", ""), criteria=crits, source=data.get("source", ""),
                    note=data.get("note", ""))
+
+
+def leaf_criteria(criteria: list[Criterion]) -> list[Criterion]:
+    parents = {c.parent for c in criteria}
+    return [c for c in criteria if c.code not in parents]

@@ -106,7 +106,7 @@ def convert_each(converter: Converter, files: list[tuple[str, str]], workdir: st
 class ExportPlan:
     fmt: str
     catalogue_only: bool
-    criteria: int = 0
+    criteria: int = 0  # the items evidence is filed against (leaves), not the categories over them
     files: int = 0
     pdf_files: int = 0
     pdf_pages: int = 0
@@ -212,7 +212,7 @@ def _converter_lines(plan: ExportPlan) -> list[str]:
 def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter: Converter | None) -> ExportPlan:
     from exporters.picture_slices import pages_of  # lazily: Pillow is only needed once pictures are counted
 
-    plan = ExportPlan(fmt, options.catalogue_only, criteria=len(evidence.items),
+    plan = ExportPlan(fmt, options.catalogue_only, criteria=sum(1 for item in evidence.items if item.is_leaf),
                       converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
     counted = {f.id for f in (evidence.unique_files() if fmt == "zip" else evidence.content_files())}
     for f in evidence.unique_files():

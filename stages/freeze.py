@@ -23,6 +23,7 @@ from archive.db import Archive
 from common.errors import UserError
 from common.progress import CancelCheck, Progress, ProgressReporter
 from common.text import format_size
+from criteria.model import leaf_criteria
 from exporters.exportlog import evidence_digest, file_sha256
 from stages.copystore import CopyMismatch, CopyStore
 from stages.evidence import stage_evidence
@@ -44,7 +45,8 @@ class FreezePlan:
 
     def lines(self) -> list[str]:
         files = [f for f in self.snapshot.files.values() if f.sha256]
-        lines = [f"将冻结 {len(self.snapshot.criteria)} 个评价项目、{len(files)} 个文件"
+        items = leaf_criteria([record.criterion for record in self.snapshot.criteria])
+        lines = [f"将冻结 {len(items)} 个评价项目、{len(files)} 个文件"
                  f"（{format_size(sum(f.size for f in files))}）"]
         if self.store is not None:
             lines.append(f"保留副本：将新增 {len(self.needed)} 个文件，共 {format_size(self.copy_bytes)}"

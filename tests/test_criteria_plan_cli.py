@@ -26,7 +26,7 @@ def test_new_applies_the_plan_and_prints_its_warnings(tmp_path):
     done = cli("new", tmp_path / "档案.rrdb", "--criteria", source)
     assert "写明总分 100 分，导入的各项合计 18 分" in done.stdout
     assert done.stdout.rstrip().splitlines()[-1] == "已新建档案 " + str(tmp_path / "档案.rrdb") + \
-        "：6 个评价项目（评价细则（总分100分））"
+        "：4 个评价项目（评价细则（总分100分））"
     listed = cli("criteria", tmp_path / "档案.rrdb").stdout.splitlines()
     assert listed[:3] == ["一、 组织领导（10 分）", "  1 成立领导小组（4 分）", "  2 制定方案（4 分）"]
     assert "  2 [二.2] 配齐人员（5 分）" in listed  # the duplicate shows the code it was given

@@ -32,7 +32,7 @@ def test_freeze_through_the_menu_with_copies(qtbot, window, messages, archive):
     window.stages.freeze.trigger()
     dialog = window.stages.dialog
     assert isinstance(dialog, FreezeDialog)
-    qtbot.waitUntil(lambda: dialog.plan.text().startswith("• 将冻结 7 个评价项目、8 个文件"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: dialog.plan.text().startswith("• 将冻结 4 个评价项目、8 个文件"), timeout=TIMEOUT)
     dialog.keep_copies.setChecked(True)
     qtbot.waitUntil(lambda: "保留副本：将新增 8 个文件" in dialog.plan.text(), timeout=TIMEOUT)  # before it starts
     dialog.name.setEditText("省级初评")
