@@ -69,6 +69,10 @@ def test_what_changed_under_the_selected_criterion(qtbot, window, messages, arch
     assert "1.2 及其子项：1 项有变化" in dialog.summary.text()
     dialog.only.setChecked(False)  # the whole archive
     assert dialog.tree.topLevelItemCount() == 3
+    dialog.code = "2.2"  # an item that did not change: the list says where the changes are
+    dialog.only.setChecked(True)
+    assert [dialog.tree.topLevelItem(0).text(c) for c in (0, 1)] == [
+        "2.2 及其子项没有变化", "其他 3 项有变化：取消勾选“只看当前项目”即可查看"]
     out = tmp_path / "对照.xlsx"
     dialog.write_report(str(out))
     qtbot.waitUntil(lambda: dialog.report_path is not None, timeout=TIMEOUT)

@@ -120,6 +120,9 @@ class DiffDialog(QDialog):
             item = QTreeWidgetItem([f"{code.code} {code.title}", _counts(code)])
             item.addChildren([QTreeWidgetItem(list(line)) for line in change_lines(code)])
             self.tree.addTopLevelItem(item)
+        if not codes and self.diff.codes:  # an empty list reads as "nothing changed": say where the changes are
+            elsewhere = f"其他 {len(self.diff.codes)} 项有变化：取消勾选“只看当前项目”即可查看"
+            self.tree.addTopLevelItem(QTreeWidgetItem([f"{self.code} 及其子项没有变化", elsewhere]))
         if len(codes) <= EXPAND_LIMIT:
             self.tree.expandAll()
 
