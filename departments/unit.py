@@ -39,6 +39,7 @@ from departments.safezip import (
     open_zip,
     stream_entry,
 )
+from departments.strays import STRAY_REASON, stray_files
 from departments.zipwrite import PackageWriter, local_zip_time
 
 ROLE_UNIT = "unit"
@@ -180,6 +181,7 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
     scan(archive, lambda f, m: job.report(0.3 * f, m), cancel)
     with archive.snapshot() as view:  # the files, their folders and the unit as one state of the archive
         entries, skipped, folders = collect_entries(view)
+        skipped += [(path, STRAY_REASON) for path in stray_files(view, skip=(str(target),))]
         typed = typed_by_path(view)  # what the clerk typed (题名, 事由…): the office's scan reads the rest again
         unit, title, fingerprint = view.meta("unit"), view.title, _fingerprint(view)
     created = created or now()

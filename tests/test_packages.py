@@ -33,6 +33,7 @@ from departments import (
     write_task_package,
     write_task_packages,
 )
+from departments.strays import STRAY_REASON
 
 CREATED = "2024-05-01 10:00:00"
 LEDGER = f"{FOLDER}/2.1.1 农残快检台账/一月/台账.csv"
@@ -177,6 +178,24 @@ def test_round_trip_and_reimport_is_a_no_op(archive, unit_archive, tmp_path, evi
     again = import_evidence_package(archive, result.path, root)
     assert again.no_change and again.summary().startswith("无变化") and len(again.unchanged) == 3
     assert db_state(archive) == state and tree_snapshot(root) == files
+
+
+def test_files_left_beside_the_item_folders_are_named_not_lost(unit_archive, tmp_path):
+    """A clerk who drops a file in the package's root or in a category folder gets told, not an export without it."""
+    root = tmp_path / "单位"
+    (root / "放错位置的台账.xlsx").write_bytes(b"ledger one")
+    (root / "2 防范风险隐患" / "分类下的通知.pdf").write_bytes(MINIMAL_PDF)
+    (root / "2 防范风险隐患" / "~$分类下的通知.docx").write_bytes(b"lock")  # office junk stays unmentioned
+    (root / f"{UNIT}.rrdb.lock").write_bytes(b"1")  # the window's lock, beside the archive
+    (root / f"{UNIT}-证明材料包-20240501.zip").write_bytes(b"PK")  # the last export, saved beside the folders
+    result = export_evidence_package(unit_archive, root / "材料包.zip", created=CREATED)
+    assert result.files == 2
+    assert result.skipped == [(str(root / "2 防范风险隐患" / "分类下的通知.pdf"), STRAY_REASON),
+                              (str(root / "放错位置的台账.xlsx"), STRAY_REASON)]
+    (root / "放错位置的台账.xlsx").rename(root / FOLDER / "台账.xlsx")  # moved where it belongs
+    (root / "2 防范风险隐患" / "分类下的通知.pdf").unlink()
+    again = export_evidence_package(unit_archive, root / "材料包.zip", created=CREATED)
+    assert again.files == 3 and again.skipped == []
 
 
 def test_changed_file_keeps_the_older_version_beside_it(archive, unit_archive, tmp_path):
