@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from ui_support import make_window, messages_fixture, settings_fixture, wait_for_indexer  # noqa: F401
 
+from archive.db import open_archive
 from archive.index.scan import scan
 from archive.links import link
 from search.suggest import remember_root
@@ -51,6 +52,21 @@ def test_texts_read_in_the_background_and_searched_by_criterion(qtbot, settings,
     dialog.box.setText("鳖甲")
     dialog.run()
     assert dialog.results.topLevelItemCount() == 0 and dialog.summary.text().startswith("没有找到")
+
+
+def test_hits_of_the_same_name_say_their_folder(qtbot, settings, indexed_tree, tmp_path):
+    market = tmp_path / "证明材料" / "县市场监管局" / "2.1.1 快检台账"
+    write_docx(market / "旧版" / "快检记录.docx", ["农贸市场快检室检测记录（旧版）。"])  # last year's, same name
+    with open_archive(indexed_tree[0]) as archive:
+        scan(archive)
+    window = make_window(qtbot, settings, indexed_tree[0])
+    wait_for_indexer(qtbot, window)
+    dialog = window.search.open_search()
+    dialog.box.setText("快检室")
+    dialog.run()
+    group = dialog.results.topLevelItem(0)
+    names = sorted(group.child(n).text(0) for n in range(group.childCount()))
+    assert names == ["快检记录.docx（2.1.1 快检台账）", "快检记录.docx（旧版）", "督查报告.pdf"]
 
 
 def test_suggestions_accepted_above_a_score_and_rejected_for_good(qtbot, settings, indexed_tree):

@@ -5,6 +5,7 @@ told the page (search/pdf_viewer.py), else the page is named in the status line.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Slot
@@ -100,6 +101,7 @@ class SearchDialog(QDialog):
             hits = search(view.conn, query, scope)
             summary = self._summary(view.conn, len(hits))
         groups: dict[str, QTreeWidgetItem] = {}
+        names = Counter(os.path.basename(hit.path) for hit in hits)
         for hit in hits:
             for code in hit.codes or [UNLINKED]:
                 group = groups.get(code)
@@ -107,7 +109,7 @@ class SearchDialog(QDialog):
                     group = QTreeWidgetItem([self._group_name(code), "", ""])
                     group.setFirstColumnSpanned(False)
                     groups[code] = group
-                item = QTreeWidgetItem([os.path.basename(hit.path), self._where(hit), shown_snippet(hit.snippet)])
+                item = QTreeWidgetItem([_shown_name(hit.path, names), self._where(hit), shown_snippet(hit.snippet)])
                 item.setToolTip(0, hit.path)
                 item.setToolTip(2, hit.snippet)
                 item.setData(0, PATH_ROLE, hit.path)
@@ -182,3 +184,9 @@ def _code_key(code: str) -> tuple:
     if code.startswith("R"):
         return (1, code)
     return (0, tuple(int(p) if p.isdigit() else 0 for p in code.split(".")))
+
+
+def _shown_name(path: str, names: Counter) -> str:
+    """The file's name, and its folder's when another hit has the same name (a copy, or this year's and last's)."""
+    name = os.path.basename(path)
+    return f"{name}（{os.path.basename(os.path.dirname(path))}）" if names[name] > 1 else name
