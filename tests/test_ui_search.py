@@ -30,6 +30,16 @@ def indexed_tree(archive, tmp_path):
     return path, loose
 
 
+def searched(qtbot, settings, path, text: str):
+    """(window, search dialog) once the window has read the texts and the dialog searched for `text`."""
+    window = make_window(qtbot, settings, path)
+    wait_for_indexer(qtbot, window)
+    dialog = window.search.open_search()
+    dialog.box.setText(text)
+    dialog.run()
+    return window, dialog
+
+
 def test_texts_read_in_the_background_and_searched_by_criterion(qtbot, settings, indexed_tree):
     window = make_window(qtbot, settings, indexed_tree[0])
     wait_for_indexer(qtbot, window)
@@ -59,12 +69,7 @@ def test_hits_of_the_same_name_say_their_folder(qtbot, settings, indexed_tree, t
     write_docx(market / "旧版" / "快检记录.docx", ["农贸市场快检室检测记录（旧版）。"])  # last year's, same name
     with open_archive(indexed_tree[0]) as archive:
         scan(archive)
-    window = make_window(qtbot, settings, indexed_tree[0])
-    wait_for_indexer(qtbot, window)
-    dialog = window.search.open_search()
-    dialog.box.setText("快检室")
-    dialog.run()
-    group = dialog.results.topLevelItem(0)
+    group = searched(qtbot, settings, indexed_tree[0], "快检室")[1].results.topLevelItem(0)
     names = sorted(group.child(n).text(0) for n in range(group.childCount()))
     assert names == ["快检记录.docx（2.1.1 快检台账）", "快检记录.docx（旧版）", "督查报告.pdf"]
 
@@ -127,11 +132,7 @@ def test_a_pdf_hit_opens_at_its_page_or_names_it(qtbot, settings, indexed_tree, 
     started = []
     monkeypatch.setattr(pdf_viewer, "spawn", lambda command, path: started.append(command))
     monkeypatch.setattr(pdf_viewer, "open_with_system", lambda path: started.append([path]))
-    window = make_window(qtbot, settings, indexed_tree[0])
-    wait_for_indexer(qtbot, window)
-    dialog = window.search.open_search()
-    dialog.box.setText("快检室")
-    dialog.run()
+    window, dialog = searched(qtbot, settings, indexed_tree[0], "快检室")
     group = dialog.results.topLevelItem(0)
     pdf = next(group.child(n) for n in range(group.childCount()) if group.child(n).text(0) == "督查报告.pdf")
     path = pdf.data(0, Qt.ItemDataRole.UserRole)
