@@ -110,6 +110,14 @@ def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(qtbot, windo
     assert workspace.feature("selfeval").scope.unit == "" and corner.currentText() == "全部单位"
 
 
+def test_a_problem_raised_on_the_tab_is_about_the_item_looked_at(qtbot, window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(RectifyDialog, "exec", lambda dialog: opened.append(dialog.code()) or 0)
+    window.workspace.criteria.select("2.2")
+    window.workspace.feature("selfeval").problems.add()  # 登记问题… on the 问题整改 tab
+    assert opened == ["2.2"]
+
+
 def test_rectifications_raised_verified_and_overdue_rows_stand_out(qtbot, window, rules_archive, monkeypatch):
     hooks = window.workspace.feature("selfeval")
     page = hooks.problems

@@ -56,6 +56,7 @@ class RectifyPage(QWidget):
         self.session = session
         self.scope = scope
         self.items: list[rectify.Rectification] = []
+        self.looked_at = ""  # the item chosen on the 评价项目 tab: a new problem is most likely about it
         self.state = QComboBox()
         self.state.addItem("全部状态", "")
         for state, name in rectify.STATE_NAMES.items():
@@ -229,7 +230,7 @@ class RectifyPage(QWidget):
 
     # -- commands ---------------------------------------------------------------------------------------------
     def add(self, code: str | None = None) -> None:
-        dialog = RectifyDialog(self.session, self, code)
+        dialog = RectifyDialog(self.session, self, code or self.looked_at or None)
         if dialog.exec() and dialog.result_item:
             self._after_change(dialog.result_item.id, f"已登记整改问题 #{dialog.result_item.id}")
 
