@@ -132,7 +132,7 @@ def cmd_suggest(args) -> None:
     for candidate in report.candidates:
         print(f"{candidate.path}{os.sep if candidate.is_dir else ''}")
         for s in candidate.suggestions:
-            print(f"  {s.score:.2f}  {s.code} {titles.get(s.code, '')}（{s.why}）")
+            print(f"  {s.score:.2f}  {s.code} {titles.get(s.code, '')}" + (f"（{s.why}）" if s.why else ""))
     if report.missing:
         print("\n缺材料的评价项目，可能的材料：")
         for code, found in report.missing.items():

@@ -21,6 +21,7 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive, now
 from archive.index.walk import is_junk_name
 from archive.linkset import LinkSet, is_under
+from archive.status import compute_status
 from common.progress import CancelCheck, Progress, ProgressReporter
 from search import schema
 from search.extract import READABLE, extract
@@ -96,6 +97,7 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
     reader = FolderCodes(archive)
     picked: list[tuple[_Node | str, list[str]]] = []
     holding = _holding_links(links)
+    held = _held(archive)
     for root in roots:
         job.check()
         tree = _tree(root, links)
@@ -111,11 +113,30 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
         named = reader.match(os.path.basename(path), None)
         if named is not None and named not in skip:  # the name carries a code or a whole title: say so first
             found = [Suggestion(named, 1.0, "名称中写明了编号或标题"), *[f for f in found if f.code != named]][:top]
+        files = item.all_files() if isinstance(item, _Node) else [item]
+        found = [f for f in found if not _copies_of(files, held.get(f.code))]  # linked, it would add nothing
         if found:
             report.candidates.append(Candidate(path, isinstance(item, _Node), found))
     report.missing = _for_missing(archive, report.candidates)
     job.progress(1.0, "分析完成")
     return report
+
+
+def _held(archive: Archive) -> dict[str, set[tuple[str, int]]]:
+    """code -> (name, size) of every indexed file under it: a folder whose files are all among them is a copy of
+    what the item has (an office folder beside the unit package that replaced it), not evidence to add."""
+    names = {fid: (os.path.basename(path), size) for fid, path, size in archive.conn.execute(
+        "SELECT id, path, size FROM files")}
+    return {s.code: {names[i] for i in s.file_ids if i in names} for s in compute_status(archive) if s.file_ids}
+
+
+def _copies_of(files: list[str], held: set[tuple[str, int]] | None) -> bool:
+    if not held or not files:
+        return False
+    try:
+        return all((os.path.basename(path), os.stat(path).st_size) in held for path in files)
+    except OSError:
+        return False
 
 
 def default_roots(archive: Archive, links: LinkSet) -> list[str]:

@@ -10,6 +10,7 @@ import pytest
 
 from archive.catalogue import store_catalogue
 from archive.db import create_archive, open_archive
+from archive.index.scan import scan
 from archive.links import link
 from conftest import tree_snapshot
 from criteria.template import load_template
@@ -117,3 +118,18 @@ def test_a_folder_holding_a_linked_folder_is_looked_into_not_suggested_whole(mad
     report = suggest(made, [str(sent)])
     assert [c.path for c in report.candidates] == [str(testing)]
     assert report.candidates[0].suggestions[0].code == "3.4"
+
+
+def test_a_copy_of_what_an_item_holds_is_not_suggested_for_it(made, tmp_path):
+    """The office's old folder, unlinked after a unit's package brought the same files: linked again to its item it
+    would only list them twice (tests/test_same_content)."""
+    new, old = tmp_path / "单位报送" / "3.4 检验检测", tmp_path / "食安办" / "3.4 检验检测能力"
+    for folder in (new, old):
+        folder.mkdir(parents=True)
+        (folder / "食品检验检测能力提升方案.txt").write_text("食品检验检测水平提升行动。", encoding="utf-8")
+    link(made, "3.4", [str(new)])
+    scan(made)
+    assert "3.4" not in [s.code for c in suggest(made, [str(old.parent)]).candidates for s in c.suggestions]
+    (old / "快检室台账.txt").write_text("农贸市场快检室检测记录", encoding="utf-8")  # now it holds more than a copy
+    candidates = suggest(made, [str(old.parent)]).candidates
+    assert candidates[0].path == str(old) and candidates[0].suggestions[0].code == "3.4"
