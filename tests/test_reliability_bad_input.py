@@ -288,9 +288,8 @@ def test_hundreds_of_attachments_under_one_item(archive, tmp_path):
     """A PDF dossier's outline is a chain of one bookmark per attachment: 300 once broke the recursion limit."""
     root = tmp_path / "证明材料"
     root.mkdir()
-    page = pdf_bytes(1)
-    for n in range(300):
-        (root / f"检查记录{n:03d}.pdf").write_bytes(page)
+    for n in range(300):  # 300 records, not one record 300 times (that is attached once: tests/test_same_content)
+        (root / f"检查记录{n:03d}.pdf").write_bytes(pdf_bytes(1, f"Inspection record {n}"))
     link(archive, "1.1", [str(root)])
     scan(archive)
     result = export(archive, "pdf", tmp_path / "汇编.pdf", ExportOptions())
