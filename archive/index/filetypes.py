@@ -18,6 +18,7 @@ import filetype
 
 from archive.index import officezip, pdfpages, tiffpages
 from archive.index.officezip import DTD_HEAD, MAX_RATIO, OFFICE_NAMES, RATIO_FLOOR
+from archive.index.shortcuts import shortcut_problem
 
 HEAD_BYTES = 8192  # what `filetype` looks at
 INSPECT_WHOLE = 1 << 20  # a file up to this size is read whole for the small readers; a larger one at offsets
@@ -88,6 +89,8 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
     ext = extension(name)
     if size == 0:
         return ext or "未知", "空文件（0 字节）"
+    if (shortcut := shortcut_problem(head, ext)) is not None:  # a pointer to the material, not the material
+        return shortcut
     signature = _SIGNATURE_OF.get(ext)
     if signature is not None and head.startswith(signature) and (
             signature != b"PK\x03\x04" or any(member in head for member, _ in _ZIP_MEMBERS)):

@@ -1,0 +1,79 @@
+"""Shortcuts in an evidence folder: a Windows shortcut (.lnk) a clerk made instead of copying a file, and an internet
+shortcut (.url) saved for a news report. Neither is the material: the dossier would list "通知.pdf - 快捷方式" and
+attach nothing. Named as a problem at scan time, with the file or web page they point to, so the clerk puts the file
+itself (or a PDF of the page) there before review day.
+
+A .lnk's target is read from its LinkInfo (MS-SHLLINK 2.3), which Explorer always writes: the local path (UTF-16 when
+the header has the Unicode offsets, else the ANSI code page, GBK on a Chinese Windows) or the network share's.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+LNK_HEADER = b"\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"  # size, CLSID
+HAS_ID_LIST, HAS_LINK_INFO = 0x1, 0x2
+LOCAL_PATH, NETWORK_PATH = 0x1, 0x2
+UNICODE_OFFSETS = 0x24  # a LinkInfo header this long carries the Unicode path offsets
+_URL = re.compile(rb"^\s*URL\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+SHORTCUT_TYPES = {"lnk", "url"}
+
+
+def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
+    """(type, problem) of a shortcut, from the head of the file; None for anything else."""
+    if head.startswith(LNK_HEADER):
+        target = lnk_target(head)
+        where = f"（指向 {target}）" if target else ""
+        return "lnk", (f"快捷方式{where}，不是材料本身：请把它指向的文件放入此文件夹，或关联那个文件所在的文件夹")
+    if ext == "url" and head.lstrip(b"\xef\xbb\xbf \r\n\t")[:18].lower() == b"[internetshortcut]":
+        found = _URL.search(head)
+        where = f"（{found.group(1).decode('utf-8', 'replace')}）" if found else ""
+        return "url", f"网址快捷方式{where}，汇编中无法附入网页：可把网页另存为 PDF 放入此文件夹"
+    return None
+
+
+def lnk_target(data: bytes) -> str:
+    """The path a shortcut points to, from its LinkInfo; "" when it has none or it cannot be read."""
+    try:
+        flags = _u32(data, 0x14)
+        start = 0x4C
+        if flags & HAS_ID_LIST:
+            start += 2 + struct.unpack_from("<H", data, start)[0]
+        if not flags & HAS_LINK_INFO:
+            return ""
+        header, info = _u32(data, start + 4), _u32(data, start + 8)
+        suffix = _ansi(data, start + _u32(data, start + 24))
+        if header >= UNICODE_OFFSETS and _u32(data, start + 32):
+            suffix = _wide(data, start + _u32(data, start + 32))
+        if info & LOCAL_PATH:
+            wide = header >= UNICODE_OFFSETS and _u32(data, start + 28)
+            base = _wide(data, start + wide) if wide else _ansi(data, start + _u32(data, start + 16))
+        elif info & NETWORK_PATH:
+            network = start + _u32(data, start + 20)
+            base = _ansi(data, network + _u32(data, network + 8))
+        else:
+            return ""
+    except (struct.error, IndexError, ValueError):
+        return ""
+    if not suffix:
+        return base
+    return base + suffix if base.endswith("\\") else f"{base}\\{suffix}"
+
+
+def _u32(data: bytes, offset: int) -> int:
+    return struct.unpack_from("<I", data, offset)[0]
+
+
+def _ansi(data: bytes, offset: int) -> str:
+    end = data.index(b"\x00", offset)
+    return data[offset:end].decode("gbk", "replace")
+
+
+def _wide(data: bytes, offset: int) -> str:
+    end = offset
+    while data[end:end + 2] != b"\x00\x00":
+        end += 2
+        if end >= len(data):
+            raise ValueError("unterminated")
+    return data[offset:end].decode("utf-16-le", "replace")
