@@ -16,6 +16,7 @@ from datetime import date, datetime
 from archive.catalogue import load_catalogue, resolve_code
 from archive.confirm import ChangedSince
 from archive.db import Archive, now
+from archive.index.shortcuts import dossier_problem
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
 from archive.same_content import earlier_copies
@@ -221,7 +222,7 @@ def _load_files(archive: Archive, links: LinkSet) -> dict[int, EvidenceFile]:
             date = days.get(quarter) or days.setdefault(
                 quarter, datetime.fromtimestamp(mtime_ns / 1e9).strftime("%Y%m%d"))
         result[fid] = EvidenceFile(fid, path, relative(path), size or 0, sha, kind or "", pages, date,
-                                   problem, changed)
+                                   dossier_problem(kind, problem), changed)
     for fid, dated in period_problems(archive, result).items():
         result[fid].period_problem = dated
     return result

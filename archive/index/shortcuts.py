@@ -17,7 +17,7 @@ HAS_ID_LIST, HAS_LINK_INFO = 0x1, 0x2
 LOCAL_PATH, NETWORK_PATH = 0x1, 0x2
 UNICODE_OFFSETS = 0x24  # a LinkInfo header this long carries the Unicode path offsets
 _URL = re.compile(rb"^\s*URL\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
-SHORTCUT_TYPES = {"lnk", "url"}
+_SHOWN_URL = re.compile(r"^网址快捷方式（(\S+?)）")
 
 
 def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
@@ -31,6 +31,17 @@ def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
         where = f"（{found.group(1).decode('utf-8', 'replace')}）" if found else ""
         return "url", f"网址快捷方式{where}，汇编中无法附入网页：可把网页另存为 PDF 放入此文件夹"
     return None
+
+
+def dossier_problem(kind: str, problem: str | None) -> str | None:
+    """What the dossier says of a shortcut, to the review team as to the office: no local path, no instruction;
+    a web page's address, which a reviewer can open. Other files' problems as they are."""
+    if kind == "lnk" and problem:
+        return "快捷方式，不是材料本身"
+    if kind == "url" and problem:
+        found = _SHOWN_URL.match(problem)
+        return f"网页链接：{found.group(1)}" if found else "网页链接"
+    return problem
 
 
 def lnk_target(data: bytes) -> str:
