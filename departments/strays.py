@@ -27,7 +27,7 @@ def stray_files(archive: Archive, skip: tuple[str, ...] = ()) -> list[str]:
     links = LinkSet.load(archive.conn).links
     folders = [link.path for link in links if link.is_dir]
     linked_files = {link.path for link in links if not link.is_dir}
-    ours = {str(path) for path in archive_files(archive.path)} | {f"{archive.path}.lock", *skip}
+    ours = {os.path.abspath(path) for path in (*archive_files(archive.path), f"{archive.path}.lock", *skip)}
     documents = {os.path.join(root, *name.split("/")) for name in _documents(archive)}
     found = []
     for folder, subfolders, names in os.walk(root):

@@ -25,7 +25,7 @@ def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
     if head.startswith(LNK_HEADER):
         target = lnk_target(head)
         where = f"（指向 {target}）" if target else ""
-        return "lnk", (f"快捷方式{where}，不是材料本身：请把它指向的文件放入此文件夹，或关联那个文件所在的文件夹")
+        return "lnk", f"快捷方式{where}，不是材料本身：请把它指向的文件放入此文件夹，或关联那个文件所在的文件夹"
     if ext == "url" and head.lstrip(b"\xef\xbb\xbf \r\n\t")[:18].lower() == b"[internetshortcut]":
         found = _URL.search(head)
         where = f"（{found.group(1).decode('utf-8', 'replace')}）" if found else ""
