@@ -122,7 +122,7 @@ def included(f: EvidenceFile, options: ExportOptions, pages: dict[str, int] | No
 
 def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: ExportOptions, pages) -> tuple:
     fields = evidence.describe(f)
-    content = evidence.first_copy(item, f)  # a later copy shows where its content is: its first copy's pages
+    content = evidence.first_copy(f)  # a later copy shows where its content is: its first copy's pages
     shown = included(content, options, pages)
     if shown:
         image = attachment_kind(content.type) == "image"

@@ -103,6 +103,7 @@ class EvidenceSet:
     fields: dict[int, FileFields] = field(default_factory=dict)  # what each file is about (exporters.file_fields)
     selfeval: ReportData | None = None  # scores, kinds, units, deadlines, rectifications: the reports' data
     picture_pages: dict[str, int] = field(default_factory=dict)  # path -> pages of its own a picture takes here
+    numbered: dict[str, EvidenceFile] = field(default_factory=dict)  # "1.2-003" -> the file listed under that number
 
     def describe(self, f: EvidenceFile) -> FileFields:
         found = self.fields.get(f.id)
@@ -120,9 +121,9 @@ class EvidenceSet:
         firsts = {f.id for item in self.items for f in item.files if not f.same_as}
         return [f for f in self.unique_files() if f.id in firsts]
 
-    def first_copy(self, item: CriterionEvidence, f: EvidenceFile) -> EvidenceFile:
-        """The file whose content stands for `f` under `item`: the earlier copy, or `f` itself."""
-        return next((other for other in item.files if other.number == f.same_as), f) if f.same_as else f
+    def first_copy(self, f: EvidenceFile) -> EvidenceFile:
+        """The file whose content stands for `f`: the earlier copy under its criterion, or `f` itself."""
+        return self.numbered.get(f.same_as, f) if f.same_as else f
 
     def mark_problems(self, problems: dict[str, str]) -> None:
         """Problems this export found, by evidence path, onto every row that lists the file (its 备注)."""
@@ -198,10 +199,10 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
         item.files = _numbered(crit.code, own.get(crit.code, []), order)
-        _mark_copies(item.files)
+        mark_copies(item.files)
         _mark_changes(item, statuses, ancestors, changed_since)
         items.append(item)
-    evidence = EvidenceSet(items, files)
+    evidence = EvidenceSet(items, files, numbered=numbered(items))
     if describe:
         evidence.fields = describe_files(archive.conn, evidence.unique_files())
     evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]), statuses)
@@ -306,7 +307,11 @@ def _numbered(code: str, own: list[EvidenceFile], order: NaturalKeys) -> list[Ev
             for number, evidence in enumerate(own, start=1)]
 
 
-def _mark_copies(files: list[EvidenceFile]) -> None:
+def numbered(items: list[CriterionEvidence]) -> dict[str, EvidenceFile]:
+    return {f.number: f for item in items for f in item.files}
+
+
+def mark_copies(files: list[EvidenceFile]) -> None:
     """A file with the content of an earlier one under the same criterion is that evidence again
     (archive.same_content)."""
     copies = earlier_copies((n, f.sha256, f.size) for n, f in enumerate(files) if f.available)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from archive.index.shortcuts import dossier_problem
 from archive.status import CriterionStatus
-from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet
+from exporters.evidence import CriterionEvidence, EvidenceFile, EvidenceSet, mark_copies, numbered
 from stages.frozen_data import describe_frozen, fields_from_row
 from stages.snapshot import FileRecord, Snapshot
 
@@ -48,8 +49,9 @@ def stage_evidence(snapshot: Snapshot, selected: list[str] | None = None, genera
         status = CriterionStatus(crit.code, crit.title, crit.parent, crit.level, record.state, record.files,
                                  record.bytes, record.problems, record.confirmation)
         files = [_evidence_file(*entry) for entry in sorted(listed.get(record.code, []), key=_number_key)]
+        mark_copies(files)  # as the export of the day did
         items.append(CriterionEvidence(crit, status, level, record.is_leaf, files, list(record.unreachable)))
-    evidence = EvidenceSet(items)
+    evidence = EvidenceSet(items, numbered=numbered(items))
     evidence.fields = _descriptions(snapshot, evidence.unique_files())
     if snapshot.selfeval is not None:
         when = generated or snapshot.time
@@ -69,4 +71,5 @@ def _descriptions(snapshot: Snapshot, listed: list[EvidenceFile]) -> dict:
 
 def _evidence_file(number: str, record: FileRecord, changed: bool) -> EvidenceFile:
     return EvidenceFile(record.id, record.path, record.rel, record.size, record.sha256, record.type, record.pages,
-                        record.date, record.problem, record.last_changed, number, bool(changed))
+                        record.date, dossier_problem(record.type, record.problem), record.last_changed, number,
+                        bool(changed))

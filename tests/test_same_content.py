@@ -94,3 +94,15 @@ def test_word_embeds_the_photo_once_and_the_package_copies_both(archive, copied,
     cells = [str(cell) for sheet in load_workbook(tmp_path / "unpacked" / catalogue).worksheets
              for row in sheet.iter_rows(values_only=True) for cell in row if cell]
     assert "同 1.2-002" in cells and "同 1.2-003" in cells
+
+
+@pytest.mark.cjk_font
+def test_a_stage_rebuilt_attaches_the_content_once_too(archive, copied, tmp_path):
+    from stages.freeze import freeze
+    from stages.rebuild import rebuild
+
+    freeze(archive, "自查自评")
+    out = tmp_path / "重建.pdf"
+    rebuild(archive, "自查自评", "pdf", out)
+    text = "".join(page_texts(out))
+    assert text.count(COPY_TEXT.format(1)) == 1 and "同1.2-003" in "".join(text.split())

@@ -58,7 +58,7 @@ class SelfEvalHooks(QObject):
     def _connect(self) -> None:
         workspace, session = self.workspace, self.session
         workspace.criterion_changed.connect(self.box.show_criterion)
-        workspace.criterion_changed.connect(lambda code: setattr(self.problems, "looked_at", code or ""))
+        workspace.criterion_changed.connect(self.problems.look_at)
         self.box.saved.connect(lambda _code: self.reload())
         self.box.add_problem_requested.connect(self.add_problem)
         self.problems.changed.connect(self.reload)

@@ -229,6 +229,9 @@ class RectifyPage(QWidget):
         self.link_buttons["unlink"].setEnabled(bool(self.links.selectedItems()))
 
     # -- commands ---------------------------------------------------------------------------------------------
+    def look_at(self, code: str | None) -> None:
+        self.looked_at = code or ""
+
     def add(self, code: str | None = None) -> None:
         dialog = RectifyDialog(self.session, self, code or self.looked_at or None)
         if dialog.exec() and dialog.result_item:
