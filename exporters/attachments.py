@@ -9,7 +9,7 @@ CONVERTED_BY = {"docx": "word", "doc": "word", "wps": "word", "rtf": "word", "od
                 "xlsx": "sheet", "xls": "sheet", "et": "sheet", "ods": "sheet",
                 "pptx": "slides", "ppt": "slides", "dps": "slides", "odp": "slides"}
 OFFICE_TYPES = frozenset(CONVERTED_BY)
-TEXT_TYPES = frozenset({"txt"})  # set as pages by the dossier itself (exporters.text_pages)
+TEXT_TYPES = frozenset({"txt", "csv"})  # set as pages by the dossier itself (exporters.text_pages, csv_pages)
 
 
 def attachment_kind(file_type: str) -> str | None:

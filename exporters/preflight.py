@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from exporters.attachments import attachment_kind
+from exporters.csv_pages import csv_pdf
 from exporters.evidence import EvidenceSet
 from exporters.images import ImageProblem, PreparedImage, prepare_image
 from exporters.office import Converter, convert_all
@@ -120,5 +121,8 @@ def _text_pages(path: str, target: str, font: str | None) -> str:
     """A text file set as pages (exporters.text_pages), to be attached as a PDF is."""
     if font is None:
         raise AttachmentError("此类型的文件无法附入")
-    text_pdf(path, target, font)
+    if path.lower().endswith(".csv"):
+        csv_pdf(path, target, font)  # a ledger: a table, not lines of commas
+    else:
+        text_pdf(path, target, font)
     return target

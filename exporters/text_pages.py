@@ -28,14 +28,7 @@ MARGIN = 25 * mm
 def text_pdf(path: str, target: str, font: str) -> int:
     """Set the text file at `path` as A4 pages in `font` (a registered reportlab font) into `target`; the number
     of pages. AttachmentError when the file is too long or cannot be read."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise AttachmentError(f"文本文件无法读取（{exc.strerror or exc}），未附入") from exc
-    if len(raw) > MAX_BYTES:
-        raise AttachmentError(f"文本文件超过 {MAX_BYTES >> 20} MB，只列入目录")
-    lines = _lines(decode_legacy(raw, last_resort="gb18030"), font)
+    lines = _lines(read_text(path), font)
     height = A4[1]
     per_page = int((height - 2 * MARGIN) // LEADING)
     if len(lines) > MAX_PAGES * per_page:  # a log or a data dump, not a document to read in a dossier
@@ -50,6 +43,18 @@ def text_pdf(path: str, target: str, font: str) -> int:
         pages += 1
     pdf.save()
     return pages
+
+
+def read_text(path: str, kind: str = "文本文件") -> str:
+    """The file decoded as Chinese software writes text; AttachmentError when it cannot be read or is too large."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise AttachmentError(f"{kind}无法读取（{exc.strerror or exc}），未附入") from exc
+    if len(raw) > MAX_BYTES:
+        raise AttachmentError(f"{kind}超过 {MAX_BYTES >> 20} MB，只列入目录")
+    return decode_legacy(raw, last_resort="gb18030")
 
 
 def _lines(text: str, font: str) -> list[str]:
