@@ -201,7 +201,8 @@ class EvidenceModel(QAbstractTableModel):
             return row.path
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.path + (f"\n问题：{row.problem}" if row.problem else "") + (
-                f"\n{row.same_as}（汇编中只附入一份；不需要的一份可删除或取消关联）" if row.same_as else "") + (
+                f"\n{row.same_as}（同一评价项目下的重复文件，汇编中只附入一份；不需要的一份可删除或取消关联）"
+                if row.same_as else "") + (
                 f"\n{CHANGED_NOTE}：确认后新增、修改、移动或新关联，请核对后重新确认" if row.changed else "")
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
             warned = row.changed or row.same_as
