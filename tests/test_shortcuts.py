@@ -22,7 +22,7 @@ from exporters import export
 HEADER = b"\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
 
-def explorer_lnk(path: str = "", share: str = "", suffix: str = "") -> bytes:
+def explorer_lnk(path: str = "", share: str = "", suffix: str = "", folder: bool = False) -> bytes:
     """A shortcut as Explorer writes one: the header (HasLinkInfo, IsUnicode), then a LinkInfo with the target's
     local path (ANSI in GBK and UTF-16) or a network share (ANSI) and the path below it."""
     fields = 0x24 if path else 0x1C
@@ -42,8 +42,8 @@ def explorer_lnk(path: str = "", share: str = "", suffix: str = "") -> bytes:
         body = network + tail
         offsets = struct.pack("<IIIII", 0x2, 0, 0, fields, fields + len(network))
     info = struct.pack("<II", fields + len(body), fields) + offsets + body
-    flags = struct.pack("<I", 0x2 | 0x80)
-    return HEADER + flags + b"\x00" * (0x4C - len(HEADER) - 4) + info
+    flags = struct.pack("<II", 0x2 | 0x80, 0x10 if folder else 0x20)  # the target's attributes: directory, archive
+    return HEADER + flags + b"\x00" * (0x4C - len(HEADER) - 8) + info
 
 
 def test_the_target_read_as_explorer_and_pylnk3_write_it(tmp_path):
@@ -52,6 +52,8 @@ def test_the_target_read_as_explorer_and_pylnk3_write_it(tmp_path):
     assert lnk_target(explorer_lnk(share=r"\\SERVER\共享资料", suffix=r"食安办\台账.xlsx")) == \
         r"\\SERVER\共享资料\食安办\台账.xlsx"
     assert lnk_target(explorer_lnk(r"D:\资料")[:0x60]) == ""  # cut short: no target, and no error
+    assert shortcut_problem(explorer_lnk(r"D:\创建资料\2024", folder=True), "lnk") == (
+        "lnk", "快捷方式（指向文件夹 D:\\创建资料\\2024），不是材料本身：请把那个文件夹关联到评价项目")
     plain = tmp_path / "仅有标识列表.lnk"
     pylnk3.for_file(r"C:\创建资料\关于印发方案的通知.pdf", str(plain))  # an ID list only: no LinkInfo
     assert shortcut_problem(plain.read_bytes(), "lnk") == (

@@ -15,6 +15,7 @@ import struct
 LNK_HEADER = b"\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"  # size, CLSID
 HAS_ID_LIST, HAS_LINK_INFO = 0x1, 0x2
 LOCAL_PATH, NETWORK_PATH = 0x1, 0x2
+DIRECTORY = 0x10  # FILE_ATTRIBUTE_DIRECTORY
 UNICODE_OFFSETS = 0x24  # a LinkInfo header this long carries the Unicode path offsets
 _URL = re.compile(rb"^\s*URL\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _SHOWN_URL = re.compile(r"^网址快捷方式（(\S+?)）")
@@ -24,6 +25,9 @@ def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
     """(type, problem) of a shortcut, from the head of the file; None for anything else."""
     if head.startswith(LNK_HEADER):
         target = lnk_target(head)
+        if len(head) > 0x1C and _u32(head, 0x18) & DIRECTORY:  # the target's attributes, kept in the header
+            where = f"（指向文件夹 {target}）" if target else "（指向一个文件夹）"
+            return "lnk", f"快捷方式{where}，不是材料本身：请把那个文件夹关联到评价项目"
         where = f"（指向 {target}）" if target else ""
         return "lnk", f"快捷方式{where}，不是材料本身：请把它指向的文件放入此文件夹，或关联那个文件所在的文件夹"
     if ext == "url" and head.lstrip(b"\xef\xbb\xbf \r\n\t")[:18].lower() == b"[internetshortcut]":
