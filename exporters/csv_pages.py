@@ -19,6 +19,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus.doctemplate import LayoutError
 
 from exporters.pdf_merge import AttachmentError
 from exporters.text_pages import MAX_PAGES, read_text
@@ -43,13 +44,16 @@ def csv_pdf(path: str, target: str, font: str) -> int:
     widths = [frame * weight / sum(weights) for weight in weights]
     style = ParagraphStyle("cell", fontName=font, fontSize=SIZE, leading=LEADING, wordWrap="CJK")
     cells = [[Paragraph(escape(value), style) for value in row + [""] * (columns - len(row))] for row in rows]
-    table = LongTable(cells, colWidths=widths, repeatRows=1)
+    table = LongTable(cells, colWidths=widths, repeatRows=1, splitInRow=1)  # a cell taller than a page goes on
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), font, SIZE),  # the cells' own default is Helvetica
                                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))]))
     doc = SimpleDocTemplate(target, pagesize=page, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, invariant=1, initialFontName=font)  # no Helvetica
-    doc.build([table])
+    try:
+        doc.build([table])
+    except LayoutError as exc:  # a cell no page can hold even split: listed, never a stop
+        raise AttachmentError("表格中有单元格无法排入页面，只列入目录") from exc
     if doc.page > MAX_PAGES:
         raise AttachmentError(f"表格过长（约 {doc.page} 页），只列入目录")
     return doc.page
@@ -62,7 +66,10 @@ def _rows(text: str) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=DELIMITERS)
     except csv.Error:
         dialect = csv.excel
-    rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        rows = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:  # a field over the csv module's limit, an unterminated quote in strict dialects
+        raise AttachmentError(f"表格文件无法按 CSV 读取（{exc}），只列入目录") from exc
     for row in rows:
         while row and not row[-1]:
             row.pop()

@@ -54,6 +54,17 @@ def test_a_utf8_tab_export_a_narrow_one_and_an_empty_one(tmp_path):
         csv_pdf(str(tmp_path / "空.csv"), str(tmp_path / "空.pdf"), font)
 
 
+def test_a_cell_taller_than_a_page_and_a_field_too_long_for_csv(tmp_path):
+    font = find_fonts().song
+    long_cell = "整改情况说明。" * 1500
+    (tmp_path / "说明.csv").write_bytes(f"序号,情况说明\r\n1,{long_cell}\r\n2,已完成\r\n".encode("gbk"))
+    assert csv_pdf(str(tmp_path / "说明.csv"), str(tmp_path / "说明.pdf"), font) >= 3  # the row goes on, split
+    assert "已完成" in PdfReader(str(tmp_path / "说明.pdf")).pages[-1].extract_text()
+    (tmp_path / "导出.csv").write_bytes(b'a,b\r\n1,"' + b"x" * 200_000 + b'"\r\n')
+    with pytest.raises(AttachmentError, match="表格文件无法按 CSV 读取"):  # listed with its reason, never a stop
+        csv_pdf(str(tmp_path / "导出.csv"), str(tmp_path / "导出.pdf"), font)
+
+
 def test_the_dossier_attaches_a_ledger_and_the_plan_says_so(archive, evidence, tmp_path):
     folder = evidence / "2.1 农残治理" / "1. 快检台账"
     (folder / "3月快检台账.csv").write_bytes(ledger(10).encode("gbk"))
