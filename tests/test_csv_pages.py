@@ -48,6 +48,10 @@ def test_a_utf8_tab_export_a_narrow_one_and_an_empty_one(tmp_path):
     csv_pdf(str(tmp_path / "导出.csv"), str(tmp_path / "导出.pdf"), font)
     page = PdfReader(str(tmp_path / "导出.pdf")).pages[0]
     assert "".join(page.extract_text().split()).startswith("乡镇主体开具张数城关镇某合作社120")  # tabs split cells
+    (tmp_path / "备注.csv").write_bytes('事项,备注\r\n培训,"第一期\r\n第二期"\r\n'.encode("gbk"))
+    csv_pdf(str(tmp_path / "备注.csv"), str(tmp_path / "备注.pdf"), font)
+    lines = PdfReader(str(tmp_path / "备注.pdf")).pages[0].extract_text().split("\n")
+    assert any(line.endswith("第一期") for line in lines) and "第二期" in lines  # a cell's own line break kept
     assert page.mediabox.width < page.mediabox.height  # three columns: portrait
     (tmp_path / "空.csv").write_bytes(b"\r\n,,\r\n")
     with pytest.raises(AttachmentError, match="表格文件是空的"):
