@@ -88,3 +88,17 @@ def test_shortcuts_are_problems_and_listed_not_attached(archive, evidence, tmp_p
     remarks = catalogue_remarks(out)  # to the review team: no local path, no instruction; the page's address
     assert remarks["关于印发方案的通知.pdf - 快捷方式"] == "快捷方式，不是材料本身"
     assert remarks["县电视台报道"] == "网页链接：http://www.example.gov.cn/xwdt/2024/0610.html"
+
+
+def test_shortcuts_an_earlier_version_indexed_are_named_by_the_next_scan(archive, evidence):
+    folder = evidence / "1.2 工作方案"
+    (folder / "方案 - 快捷方式.lnk").write_bytes(explorer_lnk(r"D:\创建资料\方案.docx"))
+    (folder / "不是快捷方式.url").write_text("这只是一个文本文件", encoding="utf-8")  # named .url, holds text
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    with archive.atomic():  # as a version before this one left them: typed by the extension, no problem
+        archive.conn.execute("UPDATE files SET problem = NULL WHERE type IN ('lnk', 'url')")
+    result = scan(archive)  # nothing changed on disk
+    rows = dict(archive.conn.execute("SELECT type, problem FROM files WHERE type IN ('lnk', 'url')"))
+    assert rows["lnk"].startswith("快捷方式（指向 D:\\创建资料\\方案.docx）") and rows["url"] is None
+    assert (result.added, result.modified) == (0, 0)

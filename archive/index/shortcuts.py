@@ -9,8 +9,11 @@ the header has the Unicode offsets, else the ANSI code page, GBK on a Chinese Wi
 
 from __future__ import annotations
 
+import os
 import re
 import struct
+
+from common.winpaths import long_path
 
 LNK_HEADER = b"\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"  # size, CLSID
 HAS_ID_LIST, HAS_LINK_INFO = 0x1, 0x2
@@ -19,6 +22,7 @@ DIRECTORY = 0x10  # FILE_ATTRIBUTE_DIRECTORY
 UNICODE_OFFSETS = 0x24  # a LinkInfo header this long carries the Unicode path offsets
 _URL = re.compile(rb"^\s*URL\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _SHOWN_URL = re.compile(r"^网址快捷方式（(\S+?)）")
+_EARLIER = "SELECT id, path FROM files WHERE type IN ('lnk', 'url') AND problem IS NULL AND sha256 IS NOT NULL"
 
 
 def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
@@ -35,6 +39,24 @@ def shortcut_problem(head: bytes, ext: str) -> tuple[str, str] | None:
         where = f"（{found.group(1).decode('utf-8', 'replace')}）" if found else ""
         return "url", f"网址快捷方式{where}，汇编中无法附入网页：可把网页另存为 PDF 放入此文件夹"
     return None
+
+
+def name_earlier_shortcuts(archive) -> int:
+    """Shortcuts an earlier version indexed as ordinary files (typed by their extension, no problem) are named now,
+    from their first bytes, once; the number named. One that cannot be read is left for the next full scan."""
+    named = []
+    for file_id, path in archive.conn.execute(_EARLIER).fetchall():
+        try:
+            with open(long_path(path), "rb") as handle:
+                head = handle.read(8192)
+        except OSError:
+            continue
+        if (found := shortcut_problem(head, os.path.splitext(path)[1][1:].lower())) is not None:
+            named.append((*found, file_id))
+    if named:
+        with archive.atomic():
+            archive.conn.executemany("UPDATE files SET type = ?, problem = ? WHERE id = ?", named)
+    return len(named)
 
 
 def dossier_problem(kind: str, problem: str | None) -> str | None:
