@@ -60,7 +60,7 @@ def test_tree_model_passes_qt_model_tester(qtbot, linked):
     assert model.index(0, 0, child).data(CODE_ROLE) == "2.1.1"
 
 
-def test_tree_shows_state_and_counts(linked):
+def test_tree_shows_state_and_counts(qtbot, linked):  # qtbot: the state icons need a QGuiApplication
     model = tree_for(linked)
     index = model.index_of("1.1")
     assert index.data() == "1.1  成立创建工作领导小组"
