@@ -20,6 +20,7 @@ HAS_ID_LIST, HAS_LINK_INFO = 0x1, 0x2
 LOCAL_PATH, NETWORK_PATH = 0x1, 0x2
 DIRECTORY = 0x10  # FILE_ATTRIBUTE_DIRECTORY
 UNICODE_OFFSETS = 0x24  # a LinkInfo header this long carries the Unicode path offsets
+HEAD = 8192  # what the hasher hands detect_type (filetypes.HEAD_BYTES, which imports this module)
 _URL = re.compile(rb"^\s*URL\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _SHOWN_URL = re.compile(r"^网址快捷方式（(\S+?)）")
 _EARLIER = "SELECT id, path FROM files WHERE type IN ('lnk', 'url') AND problem IS NULL AND sha256 IS NOT NULL"
@@ -48,7 +49,7 @@ def name_earlier_shortcuts(archive) -> int:
     for file_id, path in archive.conn.execute(_EARLIER).fetchall():
         try:
             with open(long_path(path), "rb") as handle:
-                head = handle.read(8192)
+                head = handle.read(HEAD)
         except OSError:
             continue
         if (found := shortcut_problem(head, os.path.splitext(path)[1][1:].lower())) is not None:
