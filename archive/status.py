@@ -15,7 +15,7 @@ from archive.catalogue import load_catalogue
 from archive.db import Archive
 from archive.linkset import LinkSet, path_range
 from archive.metadata.period import period_problems, with_period_problem
-from criteria.model import Criterion
+from criteria.model import Criterion, leaf_criteria
 
 STATES = ("missing", "collected", "confirmed", "changed", "unreachable")
 STATE_NAMES = {"missing": "缺材料", "collected": "已收集", "confirmed": "已确认", "changed": "确认后有变更",
@@ -168,8 +168,7 @@ def _own_state(unreachable: bool, files: int, confirmation: Confirmation | None,
 def totals(archive: Archive, statuses: list[CriterionStatus]) -> dict:
     """Counts by state of the items evidence is filed against (the leaves), as the overview counts them: a
     category's state only rolls up its items', and counting it too said "16 项" of a table of 12 items."""
-    parents = {s.parent for s in statuses}
-    items = [s for s in statuses if s.code not in parents]
+    items = leaf_criteria(statuses)
     counts = {state: sum(1 for s in items if s.state == state) for state in STATES}
     files, size = archive.conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM files WHERE sha256 IS NOT NULL").fetchone()

@@ -178,14 +178,14 @@ def count_pages_in_a_worker(ctx: Context) -> str:
 
 def check_status(ctx: Context) -> str:
     from archive.status import compute_status
+    from criteria.model import leaf_criteria
 
     statuses = compute_status(ctx.archive)
     states = {s.code: s.state for s in statuses}
     wrong = {code: states.get(code) for code in set(ctx.expected.values()) if states.get(code) != "collected"}
     if wrong:
         raise UserError(f"材料状态不对（应为已收集）：{wrong}")
-    parents = {s.parent for s in statuses}
-    items = [s.state for s in statuses if s.code not in parents]  # as `status` counts them
+    items = [s.state for s in leaf_criteria(statuses)]  # as `status` counts them
     return f"{len(items)} 个评价项目，{items.count('missing')} 个缺材料"
 
 

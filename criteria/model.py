@@ -7,8 +7,11 @@ knows about files, SQLite or Qt.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TypeVar
 
 from common.errors import ReviewReadyError
+
+Row = TypeVar("Row")  # a Criterion, or a row keyed like one (archive.status.CriterionStatus)
 
 
 class CatalogueError(ReviewReadyError, ValueError):
@@ -92,6 +95,7 @@ class Catalogue:
                    note=data.get("note", ""))
 
 
-def leaf_criteria(criteria: list[Criterion]) -> list[Criterion]:
+def leaf_criteria(criteria: list[Row]) -> list[Row]:
+    """The rows no other row names as its parent: criteria, or their statuses (anything with code and parent)."""
     parents = {c.parent for c in criteria}
     return [c for c in criteria if c.code not in parents]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from criteria.codes import normalize_label, parse_code_cell
 from criteria.importers.roles import Column
-from criteria.model import Catalogue, Criterion
+from criteria.model import Catalogue, Criterion, leaf_criteria
 
 
 @dataclass
@@ -72,9 +72,8 @@ class ImportPlan:
 
     def totals(self) -> dict:
         crits = self.catalogue.criteria
-        parents = {c.parent for c in crits}
         return {"criteria": len(crits), "top": sum(1 for c in crits if c.parent is None),
-                "leaves": sum(1 for c in crits if c.code not in parents), "points": total_points(crits),
+                "leaves": len(leaf_criteria(crits)), "points": total_points(crits),
                 "stated": [value for value, _ in self.stated_totals]}
 
     def summary(self) -> str:
