@@ -165,8 +165,11 @@ def test_the_excel_import_is_previewed_and_applied_as_one_undoable_edit(qtbot, w
     assert shown[0].table.rowCount() == 3 and shown[0].table.item(0, 2).text() == "备注"
     qtbot.waitUntil(lambda: len(typed(archive, "note")) == 3, timeout=TIMEOUT)
     assert hooks.editor.stack.undoText() == "导入文件目录（3 处改动）"
+    # the changed cells may be scrolled out of sight: the status bar says they were written, and undone
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "已保存：导入文件目录（3 处改动）", timeout=TIMEOUT)
     hooks.actions["undo"].trigger()
     qtbot.waitUntil(lambda: typed(archive, "note") == {}, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "已撤销：导入文件目录（3 处改动）", timeout=TIMEOUT)
 
 
 def test_the_catalogue_is_exported_where_exports_go_and_that_folder_is_remembered(qtbot, window, settings, tmp_path,

@@ -28,12 +28,13 @@ class MetadataEdit(QUndoCommand):
 
     def redo(self) -> None:
         if self.after is None:
-            self.editor.write(self._first_write)
+            self.editor.write(self._first_write, f"已保存：{self.text()}")
         else:
-            self.editor.write(lambda archive: put_typed(archive, self.after))
+            self.editor.write(lambda archive: put_typed(archive, self.after), f"已重做：{self.text()}")
 
     def undo(self) -> None:
-        self.editor.write(lambda archive: put_typed(archive, self.before) if self.before is not None else None)
+        self.editor.write(lambda archive: put_typed(archive, self.before) if self.before is not None else None,
+                          f"已撤销：{self.text()}")
 
     def _first_write(self, archive) -> None:
         self.before = set_values(archive, self.file_ids, self.values)
@@ -62,9 +63,12 @@ class MetadataEditor(QObject):
         if state:
             self.stack.push(_StateEdit(self, state, text))
 
-    def write(self, fn) -> None:
+    def write(self, fn, message: str) -> None:
+        """`fn(archive)` on the writer; `message` in the status bar once it is written (an edit of files scrolled
+        out of sight, or an Excel import, shows nothing else)."""
         archive = self.session.archive
-        self.session.run("保存文件信息", lambda progress, cancel: fn(archive), dialog=False)
+        self.session.run("保存文件信息", lambda progress, cancel: fn(archive),
+                         lambda _result: self.session.status_message(message), dialog=False)
 
 
 class _StateEdit(QUndoCommand):
@@ -75,7 +79,7 @@ class _StateEdit(QUndoCommand):
         self.before: State | None = None
 
     def redo(self) -> None:
-        self.editor.write(self._write)
+        self.editor.write(self._write, f"已{'重做' if self.before is not None else '保存'}：{self.text()}")
 
     def _write(self, archive) -> None:
         before = put_typed(archive, self.state)
@@ -83,4 +87,5 @@ class _StateEdit(QUndoCommand):
             self.before = before
 
     def undo(self) -> None:
-        self.editor.write(lambda archive: put_typed(archive, self.before) if self.before is not None else None)
+        self.editor.write(lambda archive: put_typed(archive, self.before) if self.before is not None else None,
+                          f"已撤销：{self.text()}")
