@@ -195,3 +195,15 @@ def test_unscrolled_the_table_looks_as_it_did_without_the_frozen_names(qtbot, wi
     plain = table.grab().toImage()
     names.show()
     assert shown == plain
+
+
+def test_another_item_is_shown_from_its_first_columns_and_the_same_item_keeps_its_scroll(qtbot, window, table):
+    """Scrolled to the photo columns on one item, the next item opened (from 查看有问题的材料, say) showed its files
+    there too, its 问题 column out of sight."""
+    scrolled_right(qtbot, table)
+    sideways = table.horizontalScrollBar().value()
+    window.workspace.detail.show_criterion("1.1")  # the same item shown again (a refresh) keeps where it is
+    assert table.horizontalScrollBar().value() == sideways
+    window.workspace.criteria.select("1.2")
+    qtbot.waitUntil(lambda: window.workspace.detail.code == "1.2")
+    assert table.horizontalScrollBar().value() == 0

@@ -229,6 +229,8 @@ class DetailPanel(QWidget):
 
     # -- showing a criterion -------------------------------------------------------------------------------
     def show_criterion(self, code: str | None) -> None:
+        if code != self.code:  # another item's files: from their 名称 and 问题, not where the last item's scrolled to
+            self.table.horizontalScrollBar().setValue(0)
         self.code = code
         crit = self.session.model.criterion(code) if code else None
         self.setEnabled(crit is not None)
