@@ -154,3 +154,22 @@ def problem_column(window) -> dict[str, str]:
     """File name -> the evidence table's 问题 cell, as shown."""
     model = window.workspace.detail.model
     return {model.index(row, NAME).data(): model.index(row, PROBLEM).data() for row in range(model.rowCount())}
+
+
+def test_a_long_problem_is_wrapped_in_the_list_not_cut_at_its_edge(qtbot):
+    """A shortcut's target or a date beside the period made a line wider than the dialog: its end was out of
+    sight behind a sideways scroll bar."""
+    from ui.workspace.confirm_dialog import problem_first_list
+    from ui.workspace.evidence_model import EvidenceRow
+
+    problem = "日期不在创建周期内（成文日期 2024-06-01，创建周期 2024-01-01 至 2024-05-30）"
+    rows = [EvidenceRow(1, "/材料/宣传周活动方案.docx", "材料", 10, 1, 1, problem, "docx"),
+            EvidenceRow(2, "/材料/签到表.pdf", "材料", 10, 1, 1, None, "pdf")]
+    files = problem_first_list(rows)
+    qtbot.addWidget(files)
+    files.resize(300, 200)
+    files.show()
+    qtbot.waitExposed(files)
+    assert files.horizontalScrollBar().maximum() == 0
+    long_line, short_line = (files.visualItemRect(files.item(row)) for row in (0, 1))
+    assert long_line.width() <= files.viewport().width() and long_line.height() >= 2 * short_line.height()

@@ -40,7 +40,7 @@ class VerifyDialog(QDialog):
         layout.addWidget(heading)
         warnings = [NO_EVIDENCE] if not rows else []
         if problems:
-            warnings.append(f"注意：有 {len(problems)} 个整改材料文件有问题（如空文件、无法打开），请先核对。")
+            warnings.append(f"注意：有 {len(problems)} 个整改材料文件有问题，请先核对：")
         if warnings:
             layout.addWidget(warning_label(warnings))
         self.files = problem_first_list(rows)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -58,6 +59,10 @@ def problem_first_list(rows: list[EvidenceRow]) -> QListWidget:
     """The files by name, problems first and in red (they need a look), the full path as the tooltip: what a
     confirmation or a rectification's verification signs for."""
     files = QListWidget()
+    # a problem says what and where (a shortcut's target, a date beside the period): wrapped, not cut at the edge
+    files.setWordWrap(True)
+    files.setResizeMode(QListView.ResizeMode.Adjust)
+    files.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     for row in [row for row in rows if row.problem] + [row for row in rows if not row.problem]:
         item = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
         item.setToolTip(row.path)
@@ -123,7 +128,7 @@ class ConfirmDialog(QDialog):
         if not rows:
             warnings.append("注意：此项目没有任何证明材料文件。确认表示材料齐全，请核实。")
         if problems:
-            warnings.append(f"注意：有 {len(problems)} 个文件有问题（如空文件、无法打开），请先核对：")
+            warnings.append(f"注意：有 {len(problems)} 个文件有问题，请先核对：")
         return warnings
 
     def confirmer(self) -> str:
