@@ -66,6 +66,12 @@ class EvidenceFile:
         stem, dot, ext = self.name.rpartition(".")
         return ext.lower() if dot and stem else ""
 
+    @property
+    def copyable(self) -> bool:
+        """Copied into a handover package: readable, and there (a shortcut or an empty file is copied, with its
+        problem in 备注)."""
+        return self.sha256 is not None and self.available and not (self.problem and not os.path.isfile(self.path))
+
     def remark(self) -> str:
         notes = [note for note in (self.copy_note(), self.problem, self.period_problem, self.export_problem) if note]
         if self.changed_since_confirmation:

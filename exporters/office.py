@@ -116,7 +116,8 @@ class ExportPlan:
     office: int = 0
     office_converted: int = 0
     listed_only: int = 0
-    problems: int = 0
+    problem_files: list[str] = field(default_factory=list)  # "9-001 名称" of files with a problem: listed, not attached
+    uncopied: list[str] = field(default_factory=list)  # "9-001 名称" of files a handover package cannot copy
     converter: str | None = None
     office_types: dict[str, int] = field(default_factory=dict)  # type -> Office files of it to convert
     unconvertible: dict[str, int] = field(default_factory=dict)  # type -> files the converter cannot handle
@@ -162,7 +163,9 @@ class ExportPlan:
     def _lines(self) -> list[str]:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
         if self.fmt == "zip":
-            lines.append(f"移交包将复制 {self.files - self.problems} 个文件；{self.problems} 个有问题的文件只列入目录")
+            left = self.uncopied
+            unread = f"；{len(left)} 个文件无法复制（无法读取或已不存在），只列入目录：{_named(left)}" if left else ""
+            lines.append(f"移交包将复制 {self.files - len(left)} 个文件{unread}")
             lines.append("另含 迎检资料目录（Excel、PDF）、附件_文件校验清单.xlsx（每个文件的 SHA-256）"
                          "和 manifest.sha256")
             return lines
@@ -170,16 +173,22 @@ class ExportPlan:
             return [*lines, "只导出目录，不附入附件"]
         if self.fmt == "docx":
             lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
-            return lines + self._long_lines()
+            return lines + self._long_lines() + self._problem_lines()
         texts = f"、{self.text_files} 个文本文件（排成 PDF 页）" if self.text_files else ""
         lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页）{texts}，嵌入 {self.images} 张图片")
         lines += self._long_lines()
         lines += _converter_lines(self)
         if self.listed_only:
             lines.append(f"{self.listed_only} 个其他类型的文件只列入目录")
-        if self.problems:
-            lines.append(f"{self.problems} 个有问题的文件（损坏、无法读取等）只列入目录，备注中注明问题")
-        return lines
+        return lines + self._problem_lines()
+
+    def _problem_lines(self) -> list[str]:
+        """Named, as the reviewers will read them in 未附入材料说明: a shortcut or a damaged file is better mended
+        before the dossier goes out than found there."""
+        if not self.problem_files:
+            return []
+        return [f"{len(self.problem_files)} 个有问题的文件（快捷方式、损坏、无法读取等）只列入目录，"
+                f"并列于“未附入材料说明”（可先处理后再导出）：{_named(self.problem_files)}"]
 
 
 def _named(names: list[str]) -> str:
@@ -217,12 +226,14 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
     counted = {f.id for f in (evidence.unique_files() if fmt == "zip" else evidence.content_files())}
     for f in evidence.unique_files():
         plan.files += 1
+        if not f.copyable:
+            plan.uncopied.append(f"{f.number} {f.title}")
         if f.period_problem:
             plan.out_of_period.append(f"{f.number} {f.title}")
         if f.id not in counted:
             continue  # a later copy of a file under one criterion: attached (or not) as its first copy
         if f.problem or f.sha256 is None:
-            plan.problems += 1
+            plan.problem_files.append(f"{f.number} {f.title}")
             continue
         kind = attachment_kind(f.type)
         if kind == "pdf":

@@ -48,7 +48,7 @@ def layout(evidence: EvidenceSet) -> tuple[list[str], list[Entry]]:
         folder = folder_name(item.code, item.criterion.title)
         folders.append(folder)
         for f in item.files:
-            if f.sha256 is None or not f.available or (f.problem and not os.path.isfile(f.path)):
+            if not f.copyable:
                 continue  # unreadable: listed in the catalogue with its problem, not copied
             name = evidence_name(f.number, f.title, f.extension)
             entries.append(Entry(check_path(f"{folder}/{name}"), item.code, f))

@@ -163,3 +163,20 @@ def test_long_titles_are_shortened_keeping_number_and_extension():
     name = evidence_name("2.1.1-001", "很长" * 200, "docx")
     assert name.startswith("2.1.1-001 很长") and name.endswith(".docx") and len(name) <= 100
     assert len(folder_name("12.4.7", "标题" * 100)) <= 60
+
+
+def test_the_plan_names_the_files_the_package_cannot_copy(archive, evidence):
+    """A file the scan could not read (another program held it; no SHA-256) is listed, not copied: the plan said
+    "N 个有问题的文件只列入目录" of every file with a problem, though an empty file or a shortcut is copied."""
+    from exporters import plan_export
+
+    folder = evidence / "1.2 工作方案"
+    (folder / "空白签到表.docx").write_bytes(b"")
+    populate(archive, evidence)
+    with archive.conn:  # as the scan records a file it could not read
+        archive.conn.execute("UPDATE files SET sha256 = NULL, problem = '没有访问权限' WHERE path LIKE ?",
+                             ("%创建工作方案.txt",))
+    lines = plan_export(archive, "zip", options()).lines()
+    total = int(re.match(r"将导出 \d+ 个评价项目、(\d+) 个文件的目录", lines[0]).group(1))
+    assert re.fullmatch(rf"移交包将复制 {total - 1} 个文件；1 个文件无法复制（无法读取或已不存在），只列入目录："
+                        r"1\.2-\d{3} 创建工作方案", lines[1])

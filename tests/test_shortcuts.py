@@ -17,7 +17,7 @@ from archive.index.scan import scan
 from archive.index.shortcuts import lnk_target, shortcut_problem
 from archive.links import link
 from archive.status import compute_status
-from exporters import export
+from exporters import export, plan_export
 
 HEADER = b"\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
@@ -83,6 +83,13 @@ def test_shortcuts_are_problems_and_listed_not_attached(archive, evidence, tmp_p
         "网址快捷方式（http://www.example.gov.cn/xwdt/2024/0610.html），汇编中无法附入网页："
         "可把网页另存为 PDF 放入此文件夹"]
     assert next(s for s in compute_status(archive) if s.code == "1.2").problems == 2
+    for fmt in ("docx", "pdf"):  # said before the export, by name: the reviewers read them in 未附入材料说明
+        problem_line = next(line for line in plan_export(archive, fmt, options(codes=["1.2"])).lines()
+                            if "有问题的文件" in line)
+        assert problem_line.startswith("2 个有问题的文件") and "关于印发方案的通知.pdf - 快捷方式" in problem_line
+        assert "县电视台报道" in problem_line
+    copied = plan_export(archive, "zip", options(codes=["1.2"])).lines()[1]
+    assert copied.startswith("移交包将复制 ") and "无法复制" not in copied  # they are there: copied, with 备注
     out = tmp_path / "汇编.docx"
     export(archive, "docx", out, options())
     remarks = catalogue_remarks(out)  # to the review team: no local path, no instruction; the page's address
