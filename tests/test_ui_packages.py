@@ -15,6 +15,7 @@ import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
 from criteria.model import Catalogue, Criterion
 from departments import is_unit_archive, write_task_package
+from departments.strays import STRAY_REASON
 from tests.conftest import MINIMAL_PDF, mount_point
 from tests.package_support import FOLDER, UNIT, db_state, evidence_manifest, evidence_zip, listing, sha
 from tests.ui_support import (  # noqa: F401 - fixtures
@@ -152,6 +153,7 @@ def test_unit_opens_its_task_package_fills_it_and_exports_evidence(qtbot, settin
     assert window.session.model.index_of("2.1", 1).data() == "缺材料"
 
     (tmp_path / f"{UNIT}-迎检材料" / FOLDER / "实施方案.pdf").write_bytes(MINIMAL_PDF)
+    (tmp_path / f"{UNIT}-迎检材料" / "抽检台账.xlsx").write_bytes(b"ledger")  # beside the item folders
     out = tmp_path / "交回" / "材料包.zip"
     out.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "")))
@@ -159,6 +161,7 @@ def test_unit_opens_its_task_package_fills_it_and_exports_evidence(qtbot, settin
     qtbot.waitUntil(lambda: messages[-1][0] == "证明材料包已导出", timeout=TIMEOUT)
     assert messages[-1][1].startswith(f"已导出证明材料包：{out}（1 个文件")
     assert "以下本单位项目还没有材料：\n2.1.1 农残快检台账\n\n" in messages[-1][1]
+    assert f"\n\n未放入：\n抽检台账.xlsx：{STRAY_REASON}\n\n" in messages[-1][1]  # where the clerk finds it
     with zipfile.ZipFile(out) as zf:
         data = json.loads(zf.read("manifest.json"))
     assert data["unit"] == UNIT
