@@ -167,3 +167,22 @@ def test_tab_goes_through_the_detail_panel_top_to_bottom_left_to_right(qtbot, se
     assert wrong == []
     texts = [w.text() for w in panel if isinstance(w, QAbstractButton)]
     assert texts.index("导入目录") < texts.index("登记整改问题…") < texts.index("确认材料齐全")
+
+
+def test_the_choosers_open_beside_what_is_linked_not_where_the_app_started(qtbot, settings, archive, evidence,
+                                                                            monkeypatch):
+    """添加文件夹… and 添加文件… opened in the working directory (on Windows the install folder)."""
+    window, detail = window_on_11(qtbot, settings, archive, evidence)
+    asked = []
+    monkeypatch.setattr(link_box.QFileDialog, "getExistingDirectory",
+                        lambda parent, title, start: asked.append(start) or "")
+    monkeypatch.setattr(link_box.QFileDialog, "getOpenFileNames",
+                        lambda parent, title, start: asked.append(start) or ([], ""))
+    detail.links_box.add_folder_button.click()
+    detail.links_box.add_files_button.click()
+    window.workspace.criteria.select("1.2")  # nothing linked to it: where the evidence of the archive lies
+    qtbot.waitUntil(lambda: detail.code == "1.2")
+    detail.links_box.add_folder_button.click()
+    assert asked == [str(evidence), str(evidence), str(evidence)]
+    window.automap_action.trigger()  # the same QFileDialog: asked for the 总文件夹
+    assert asked[-1] == str(evidence)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.start_folder import evidence_start
 from search.suggest import SuggestReport, accept, reject, remember_root, suggest
 from ui.common.worker import run_job
 
@@ -170,7 +171,7 @@ class SuggestDialog(QDialog):
 
     @Slot()
     def add_root(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择证明材料总文件夹")
+        folder = QFileDialog.getExistingDirectory(self, "选择证明材料总文件夹", evidence_start(self.session.archive))
         if folder:
             self.add_root_path(folder)
 

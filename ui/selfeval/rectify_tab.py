@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.index.scan import scan
+from archive.start_folder import evidence_start
 from selfeval import rectify
 from ui.common.shell import open_file
 from ui.selfeval.rectify_dialog import RectifyDialog
@@ -317,13 +318,17 @@ class RectifyPage(QWidget):
                                   lambda outcome: self.session.status_message(
                                       f"已把 {len(outcome[0])} 项关联到整改问题 #{item.id}"))
 
+    def _start_folder(self) -> str:
+        item = self.selected()
+        return evidence_start(self.session.archive, rectify.link_code(item.id) if item is not None else None)
+
     def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择整改材料所在的文件夹")
+        folder = QFileDialog.getExistingDirectory(self, "选择整改材料所在的文件夹", self._start_folder())
         if folder:
             self.link([folder])
 
     def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择整改材料文件")
+        files, _ = QFileDialog.getOpenFileNames(self, "选择整改材料文件", self._start_folder())
         self.link(files)
 
     def _unlink(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from archive.revision import apply_revision, plan_for_archive
+from archive.start_folder import evidence_start
 from criteria.revision_text import summary
 from ui.common.worker import run_job
 from ui.window.import_plan_view import ImportPlanDialog
@@ -23,7 +24,8 @@ def _listing(lines: list[str]) -> str:
 
 
 def automap(parent: QWidget, session: ArchiveSession) -> None:
-    root = QFileDialog.getExistingDirectory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）")
+    root = QFileDialog.getExistingDirectory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）",
+                                            evidence_start(session.archive))
     if not root:
         return
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.start_folder import evidence_start
 from ui.common.icons import state_color
 from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import FoldingBox
@@ -175,12 +176,14 @@ class LinkBox(FoldingBox):
 
     # -- actions -------------------------------------------------------------------------------------------
     def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, f"选择要关联到 {self.code} 的文件夹")
+        start = evidence_start(self.session.archive, self.code)
+        folder = QFileDialog.getExistingDirectory(self, f"选择要关联到 {self.code} 的文件夹", start)
         if folder:
             self.session.link(self.code, [folder])
 
     def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, f"选择要关联到 {self.code} 的文件")
+        start = evidence_start(self.session.archive, self.code)
+        files, _ = QFileDialog.getOpenFileNames(self, f"选择要关联到 {self.code} 的文件", start)
         if files:
             self.session.link(self.code, files)
 
