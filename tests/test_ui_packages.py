@@ -9,10 +9,11 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
+from archive.links import link
 from criteria.model import Catalogue, Criterion
 from departments import is_unit_archive, write_task_package
 from departments.strays import STRAY_REASON
@@ -383,3 +384,17 @@ def test_opening_a_task_package_asks_before_closing_the_open_archive(qtbot, sett
     qtbot.waitUntil(lambda: window.session is not None, timeout=TIMEOUT)
     assert is_unit_archive(window.session.archive)
     assert str(archive.path) in window.settings.recent()  # the office archive is one click away
+
+
+def test_the_root_chooser_opens_where_the_evidence_lies(qtbot, settings, archive, evidence, monkeypatch):
+    """No root remembered yet: the chooser opened in the folder the app was started from."""
+    link(archive, "1.1", [str(evidence / "1.1 领导小组")])
+    window = office_window(qtbot, settings, archive)
+    window.packages.import_evidence.trigger()
+    dialog = window.packages.dialog
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, title, start: asked.append(start) or "")
+    assert dialog.root.text() == ""
+    browse = [b for b in dialog.findChildren(QPushButton) if b.text() == "浏览…"]  # the package's, the root's
+    browse[1].click()
+    assert asked == [str(evidence)]

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStyle
 
+from archive.start_folder import evidence_start
 from departments import import_evidence_package, is_unit_archive
 from ui.common.extensions import MenuEntry, WindowFeature
 from ui.departments.import_dialog import ImportPackageDialog
@@ -87,7 +88,8 @@ class PackageActions(QObject, WindowFeature):
     def import_evidence_package(self) -> None:
         if self.session is None or is_unit_archive(self.session.archive):
             return
-        dialog = ImportPackageDialog(self.session.settings, self.window)
+        dialog = ImportPackageDialog(self.session.settings, self.window,
+                                     evidence=evidence_start(self.session.archive))
         dialog.accepted.connect(lambda: self.run_import(dialog.package_path(), dialog.root_path()))
         self._show(dialog)
 

@@ -44,9 +44,11 @@ def remember_evidence_root(settings: Settings, folder: str) -> None:
 
 
 class ImportPackageDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None, package: str = ""):
+    def __init__(self, settings: Settings, parent: QWidget | None = None, package: str = "", evidence: str = ""):
+        """`evidence`: where the archive's linked evidence lies, for the folder chooser when no root was chosen."""
         super().__init__(parent)
         self.settings = settings
+        self.evidence = evidence
         self.summary: PackageSummary | None = None
         self.setWindowTitle("导入单位材料包")
         self.setMinimumWidth(640)
@@ -89,7 +91,7 @@ class ImportPackageDialog(QDialog):
             self.package.setText(path)
 
     def _choose_root(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择证明材料根文件夹", self.root.text())
+        folder = QFileDialog.getExistingDirectory(self, "选择证明材料根文件夹", self.root.text() or self.evidence)
         if folder:
             self.root.setText(folder)
 
