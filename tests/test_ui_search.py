@@ -3,6 +3,8 @@ by criterion with their page, and the suggestion list accepting and rejecting.""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from PySide6.QtCore import Qt
 from ui_support import make_window, messages_fixture, settings_fixture, wait_for_indexer  # noqa: F401
@@ -82,6 +84,9 @@ def test_suggestions_accepted_above_a_score_and_rejected_for_good(qtbot, setting
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=60000)
     assert [c.path for c in dialog.report.candidates] == [str(loose)]
     assert dialog.report.candidates[0].suggestions[0].code == "2.2"
+    folder = dialog.table.topLevelItem(0)  # as found under the folder analysed, said in the heading; whole on hover
+    root = next(r for r in dialog.report.roots if str(loose).startswith(r + os.sep))
+    assert folder.text(0) == os.path.relpath(loose, root).replace(os.sep, "/") and folder.toolTip(0) == str(loose)
     first = dialog.table.topLevelItem(0).child(0)
     assert first.checkState(0) == Qt.CheckState.Checked  # the best suggestion above the score comes ticked
     second = dialog.table.topLevelItem(0).child(1)
