@@ -98,6 +98,18 @@ def test_the_overview_lists_are_reachable_at_1366x768(qtbot, settings, archive, 
     assert window.height() == LAPTOP[1]
 
 
+def test_first_started_on_a_small_screen_the_window_opens_maximized_then_as_left(qtbot, settings):
+    """Offscreen's screen (800x600) is smaller than the default size, as a 1366x768 laptop is."""
+    first = MainWindow(settings, monitor=False)
+    qtbot.addWidget(first)
+    assert first.opens_maximized
+    first.show()
+    first.close()  # its place is saved
+    again = MainWindow(settings, monitor=False)
+    qtbot.addWidget(again)
+    assert not again.opens_maximized
+
+
 def test_the_window_never_opens_larger_than_the_screen_and_comes_back(qtbot, settings):
     screen = QApplication.primaryScreen().availableGeometry()
     big = QMainWindow()

@@ -121,7 +121,10 @@ def run_app(argv: list[str]) -> int:
 
     settings = Settings()
     window = MainWindow(settings, monitor=not args.no_monitor)
-    window.show()
+    if window.opens_maximized:
+        window.showMaximized()
+    else:
+        window.show()
     first_run = not args.archive and not settings.recent()
     if args.demo or first_run:  # a newcomer sees a living archive at once, not an empty start screen
         QTimer.singleShot(0, lambda: window.open_demo(ask=False))  # asked for, or nothing to lose

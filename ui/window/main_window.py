@@ -30,6 +30,7 @@ from version import VERSION
 log = logging.getLogger(__name__)
 APP_TITLE = "迎检通"
 ARCHIVE_FILTER = "迎检通档案 (*.rrdb);;所有文件 (*)"
+DEFAULT_SIZE = QSize(1280, 800)
 FRAME_GUESS = (16, 40)  # a window frame on Windows, before the window is shown and the real one is known
 
 
@@ -66,12 +67,15 @@ class MainWindow(QMainWindow):
         self.start.demo_requested.connect(self.open_demo)
         self.start.recent_requested.connect(self.open_archive)
         self.start.task_requested.connect(self.packages.open_task_package)
-        self.resize(1280, 800)
+        self.resize(DEFAULT_SIZE)
         if (geometry := settings.window_geometry()) is not None:
             self.restoreGeometry(geometry)
         if (state := settings.window_state()) is not None:
             self.restoreState(state)
         self.fit_to_screen()
+        # first started on a screen the default size does not fit (a 1366x768 laptop): the whole of it, as a clerk
+        # would make it, not a window a little smaller than the screen; after that, as the clerk left it
+        self.opens_maximized = geometry is None and self.size() != DEFAULT_SIZE
         self._archive_actions_enabled(False)
 
     def fit_to_screen(self) -> None:
