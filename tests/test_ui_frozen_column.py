@@ -207,3 +207,22 @@ def test_another_item_is_shown_from_its_first_columns_and_the_same_item_keeps_it
     window.workspace.criteria.select("1.2")
     qtbot.waitUntil(lambda: window.workspace.detail.code == "1.2")
     assert table.horizontalScrollBar().value() == 0
+
+
+def test_a_cell_edited_at_the_tables_edge_comes_whole_into_view(qtbot, window, table):
+    """A double click on a 题名 cell half out of sight opened its editor there: the title was typed into the width
+    of its last few characters."""
+    window.resize(1366, 768)
+    edge = table.viewport().width()
+    model = table.model()
+    column = next(c for c in range(model.columnCount())
+                  if table.visualRect(model.index(0, c)).left() < edge < table.visualRect(model.index(0, c)).right()
+                  and model.flags(model.index(0, c)) & Qt.ItemFlag.ItemIsEditable)
+    cell = model.index(0, column)
+    at = QPoint(edge - 10, table.visualRect(cell).center().y())
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.waitUntil(lambda: table.state() == QTableView.State.EditingState)
+    shown = table.visualRect(cell)
+    assert shown.left() >= table.columnWidth(0) and shown.right() < edge  # beside the names, not under them
+    table.closePersistentEditor(cell)

@@ -98,6 +98,14 @@ class FrozenColumnTable(QTableView):
         self.frozen.viewport().update()
 
     # -- never a cell under the frozen column ----------------------------------------------------------------
+    def edit(self, index: QModelIndex, *how) -> bool:
+        """A cell edited in place comes whole into view: Qt does not scroll to a cell clicked at the table's edge
+        (so a 题名 was typed into its last few characters' width)."""
+        editing = super().edit(index, *how)
+        if editing is not False and index.isValid():
+            self.scrollTo(index)
+        return editing
+
     def scrollTo(self, index: QModelIndex, hint: QAbstractItemView.ScrollHint = EnsureVisible) -> None:
         bar = self.horizontalScrollBar()
         sideways = bar.value()
