@@ -7,6 +7,7 @@ An unexpected error (a bug) also ends with one Chinese line and exit 1; its trac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -55,6 +56,7 @@ def run(argv: list[str]) -> int:
         return 2
     try:
         HANDLERS[args.command](args)
+        sys.stdout.flush()  # a reader gone is met here, and answered below, not as a traceback at exit
     except ReviewReadyError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 1
@@ -64,6 +66,10 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError as exc:
+        if not _reader_gone(exc):
+            print(f"错误：{_describe(exc)}", file=sys.stderr)  # another pipe (a converter's): a real failure
+        return 1
     except (OSError, sqlite3.Error) as exc:
         print(f"错误：{_describe(exc)}", file=sys.stderr)
         _debug_trace()
@@ -75,6 +81,18 @@ def run(argv: list[str]) -> int:
         _debug_trace()
         return 1
     return 0
+
+
+def _reader_gone(exc: BrokenPipeError) -> bool:
+    """Whether what reads our output stopped (`status 档案 | head`, `| more`): said with no error line, as other
+    command-line tools do. The commands print only from cli/, so a pipe broken there is stdout's. Output still
+    buffered then goes nowhere rather than fail again at exit."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames or Path(frames[-1].filename).resolve().parent != Path(__file__).resolve().parent:
+        return False
+    with contextlib.suppress(OSError, ValueError):  # no stdout at all (the windowed build) needs nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return True
 
 
 def log_unexpected(argv: list[str]) -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -103,3 +104,17 @@ def test_whole_contract_over_a_tree_leaves_it_byte_identical(tmp_path, evidence)
     run("scan", archive)
     others = {p.name for p in tmp_path.iterdir() if p.is_file()} - {"目录.yaml"}
     assert others and all(name.startswith("全流程.rrdb") for name in others)
+
+
+@pytest.mark.parametrize("args", [("criteria",), ("status", "--json")])
+def test_a_reader_that_stops_early_ends_the_command_quietly(made, args):
+    """`status 档案 | head`: the reader went away; the command said "错误：[Errno 32] Broken pipe" (or a traceback at
+    exit, for output shorter than the buffer)."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run([sys.executable, MAIN, args[0], str(made), *args[1:]], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write)
+    assert done.stderr == "" and done.returncode == 1
