@@ -8,6 +8,7 @@ import os
 import shutil
 
 import pytest
+from PIL import Image
 
 import archive.index.hashing as hashing
 from archive.index.scan import scan
@@ -15,6 +16,8 @@ from archive.links import link
 from archive.status import compute_status
 from common.errors import Cancelled
 from conftest import MINIMAL_PDF, tree_snapshot
+from exporters import plan_export
+from tests.export_helpers import options
 
 
 def _link_all(archive, evidence):
@@ -156,3 +159,23 @@ def test_pages_left_uncounted_by_an_interrupted_scan_are_counted_next_time(archi
     result = scan(archive)
     assert (result.added, result.modified) == (0, 0)
     assert _files(archive)["关于成立创建工作领导小组的通知.pdf"][4] == 2
+
+
+def test_a_picture_saved_under_another_pictures_extension_is_a_picture_not_a_problem(archive, evidence):
+    """WeChat and phones save a PNG as "微信图片_….jpg": it was a problem (内容与扩展名不符) and left out of the
+    dossier, a sound photo the reviewers never saw."""
+    folder = evidence / "1.2 工作方案"
+    Image.new("RGB", (40, 30), (200, 10, 10)).save(folder / "微信图片_20240601.jpg", format="PNG")
+    Image.new("RGB", (40, 30), (10, 200, 10)).save(folder / "现场.png", format="JPEG")
+    _link_all(archive, evidence)
+    result = scan(archive)
+    assert [p for p in result.problems if "微信图片" in p["path"] or "现场" in p["path"]] == []
+    pictures = "SELECT path, type, problem FROM files WHERE path LIKE '%微信图片%' OR path LIKE '%现场%'"
+    assert sorted(kind for _, kind, _ in archive.conn.execute(pictures)) == ["jpg", "png"]  # by content
+    lines = plan_export(archive, "pdf", options(codes=["1.2"])).lines()
+    assert not any("有问题的文件" in line for line in lines) and any("嵌入 2 张图片" in line for line in lines)
+    with archive.conn:  # as an earlier version left them: the next full scan judges them again
+        archive.conn.execute("UPDATE files SET problem = ? WHERE path LIKE '%微信图片%'",
+                             ("内容与扩展名不符：扩展名为 .jpg，实际为PNG",))
+    scan(archive)
+    assert [problem for _, _, problem in archive.conn.execute(pictures)] == [None, None]

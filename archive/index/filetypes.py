@@ -29,6 +29,8 @@ ZIP_FAMILY = {"zip", "docx", "xlsx", "pptx", "ofd", "odt", "ods", "odp", "epub",
 SIGNED = OLE_FAMILY | ZIP_FAMILY | {"pdf", "jpg", "png", "gif", "bmp", "tif", "webp", "rar", "7z", "rtf", "mp4", "mov",
                                     "avi", "mp3", "wav"}
 PAGED_TYPES = {"pdf", "docx", "tif"}
+MISMATCH_PREFIX = "内容与扩展名不符："
+PICTURES = {"jpg", "png", "gif", "bmp", "tif", "webp"}  # pictures every export shows, whatever their extension says
 # Opened after indexing: PDF/DOCX/TIFF for their page count, and every Office zip for a structural check (truncated,
 # zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.
 INSPECTED_TYPES = PAGED_TYPES | {"xlsx", "pptx"}
@@ -101,9 +103,11 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
         found = ALIASES.get(guess.extension, guess.extension) if guess else None
     if found is None and head.lstrip()[:5].lower() in (b"<!doc", b"<html"):
         found = "html"
+    if ext in PICTURES and found in PICTURES:  # a phone or WeChat saved a PNG as .jpg: a picture all the same,
+        return found, _image_problem(head, found)  # shown and embedded by what it is, not left out as a problem
     if ext in SIGNED and _family(found or "") != _family(ext):
         actual = found.upper() if found else ("文本" if _looks_like_text(head) else "未知格式")
-        return found or ext, f"内容与扩展名不符：扩展名为 .{ext}，实际为{actual}"
+        return found or ext, f"{MISMATCH_PREFIX}扩展名为 .{ext}，实际为{actual}"
     if found and _family(found) == _family(ext):
         return ext, _image_problem(head, ext)  # keep the precise name: a .docx is a zip, but "docx" says more
     if found:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from archive.conflicts import refresh_conflicts
 from archive.db import Archive, archive_files
 from archive.index import inspection, quickscan, statcache
+from archive.index.earlier import rejudge_earlier
 from archive.index.forgotten import moved_away
 from archive.index.hashing import Hasher
 from archive.index.scanwrite import KNOWN_QUERY, ChangeSet, ScanWriter, fetch_known, known_stats, write_changes
-from archive.index.shortcuts import name_earlier_shortcuts
 from archive.index.walk import Listing, list_file, list_tree
 from archive.linkset import LinkSet, is_under, path_range
 from archive.metadata.readpass import (
@@ -106,7 +106,7 @@ def _scan(archive: Archive, progress: Progress | None, cancel: CancelCheck | Non
                 statcache.save(archive)  # for the next scan; the second pass's waiting list is kept apart from it
 
         if targets is None:
-            name_earlier_shortcuts(archive)
+            rejudge_earlier(archive)
         if READ_METADATA and targets is None:
             reread_for_new_readers(archive)
         if READ_METADATA and not settled:  # files wait for the metadata pass (a scan killed before it leaves it to
