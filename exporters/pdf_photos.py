@@ -105,7 +105,8 @@ class PhotoSlot(Flowable):
 
     def _picture(self, x: float, y: float, w: float, h: float) -> None:
         try:
-            self.canv.drawImage(self.image.path, x, y, w, h)
+            # mask: a transparent PNG (an e-seal, a screenshot) shows the page through it, not black
+            self.canv.drawImage(self.image.path, x, y, w, h, mask="auto")
         except Exception:  # drawn blank; the dossier goes round once more with the photo listed as a problem
             self.failed.setdefault(self.photo.path, "图片无法绘制，未嵌入")
 

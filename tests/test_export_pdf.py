@@ -386,3 +386,19 @@ def test_a_cover_title_a_character_too_long_is_set_smaller_on_one_line(archive, 
     export(archive, "pdf", path, options(title="某某县创建国家食品安全示范城市迎检资料汇编", catalogue_only=True))
     lines = [line.strip() for line in page_texts(path)[0].splitlines()]
     assert "某某县创建国家食品安全示范城市迎检资料汇编" in lines, lines
+
+
+def test_a_transparent_png_shows_the_page_through_it_not_black(archive, evidence, tmp_path):
+    """An electronic seal or a screenshot saved with a transparent background came out as a black square: the
+    picture was drawn without its alpha channel."""
+    from PIL import Image
+
+    folder = evidence / "1.2 工作方案"
+    seal = Image.new("RGBA", (120, 120), (0, 0, 0, 0))
+    seal.paste((220, 0, 0, 255), (30, 30, 90, 90))
+    seal.save(folder / "电子印章.png")
+    populate(archive, evidence)
+    path = tmp_path / "汇编.pdf"
+    export(archive, "pdf", path, options(codes=["1.2"]))
+    drawn = [image for page in PdfReader(str(path)).pages for image in page.images if image.image.size == (120, 120)]
+    assert len(drawn) == 1 and "/SMask" in drawn[0].indirect_reference.get_object()
