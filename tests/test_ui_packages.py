@@ -8,14 +8,14 @@ import json
 import zipfile
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 
 import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
 from archive.links import link
 from criteria.model import Catalogue, Criterion
-from departments import is_unit_archive, write_task_package
+from departments import is_unit_archive, open_task_package, write_task_package
 from departments.strays import STRAY_REASON
 from tests.conftest import MINIMAL_PDF, mount_point
 from tests.package_support import FOLDER, UNIT, db_state, evidence_manifest, evidence_zip, listing, sha
@@ -398,3 +398,22 @@ def test_the_root_chooser_opens_where_the_evidence_lies(qtbot, settings, archive
     browse = [b for b in dialog.findChildren(QPushButton) if b.text() == "浏览…"]  # the package's, the root's
     browse[1].click()
     assert asked == [str(evidence)]
+
+
+def test_the_unit_window_names_files_left_beside_the_item_folders_before_the_export(qtbot, settings, archive,
+                                                                                      tmp_path):
+    """A ledger dropped in the package folder's root was first named by the export; the monitor watches the item
+    folders only, so the window looks again when it comes back to the front."""
+    task = write_task_package(archive, UNIT, tmp_path / "任务包.zip")
+    folder = tmp_path / "单位"
+    window = make_window(qtbot, settings, open_task_package(task, folder))
+    notice = window.packages.strays.label
+    assert notice.isHidden()
+    (folder / FOLDER / "方案.pdf").write_bytes(MINIMAL_PDF)  # in an item folder: evidence, nothing to say
+    (folder / "抽检台账.xlsx").write_bytes(b"ledger")
+    QApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))  # back from Explorer
+    assert not notice.isHidden() and notice.text() == "1 个文件不在评价项目的文件夹中"
+    assert "\n抽检台账.xlsx\n" in notice.toolTip() and "方案.pdf" not in notice.toolTip()
+    (folder / "抽检台账.xlsx").rename(folder / FOLDER / "抽检台账.xlsx")  # moved where it belongs
+    window.session.scan_all()  # the refresh after it looks again
+    qtbot.waitUntil(notice.isHidden, timeout=TIMEOUT)

@@ -17,6 +17,7 @@ from departments import import_evidence_package, is_unit_archive
 from ui.common.extensions import MenuEntry, WindowFeature
 from ui.departments.import_dialog import ImportPackageDialog
 from ui.departments.import_report import ImportReportDialog
+from ui.departments.stray_notice import StrayNotice
 from ui.departments.task_dialog import TaskPackageDialog
 from ui.departments.unit_side import OpenTaskPackageDialog, export_evidence, unit_guide, unit_role
 
@@ -42,6 +43,7 @@ class PackageActions(QObject, WindowFeature):
         self.role_label = QLabel()
         self.role_label.setStyleSheet("color: #1565c0; padding: 0 8px;")
         window.statusBar().addPermanentWidget(self.role_label)
+        self.strays = StrayNotice(window)
 
     def _action(self, text: str, slot, icon: QStyle.StandardPixmap, tip: str) -> QAction:
         action = QAction(self.window.style().standardIcon(icon), text, self.window)
@@ -71,6 +73,7 @@ class PackageActions(QObject, WindowFeature):
             action.setEnabled(session is not None and not unit)
         self.role_label.setText(role or "")
         self.role_label.setVisible(unit)
+        self.strays.follow(session)
         if unit:
             self.window.setWindowTitle(f"{session.archive.title}（单位档案） — {APP_TITLE}")
 
