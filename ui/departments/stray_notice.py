@@ -24,7 +24,7 @@ class StrayNotice(QObject):
         super().__init__(window)
         self.window = window
         self.label = QLabel()
-        self.label.setStyleSheet("color: #c62828; padding: 0 8px;")
+        self.label.setStyleSheet("QLabel { color: #c62828; padding: 0 8px; }")  # not its tooltip
         self.label.hide()
         window.statusBar().addPermanentWidget(self.label)
         window.installEventFilter(self)
