@@ -11,7 +11,7 @@ import threading
 import pytest
 from metadata_support import RED_HEADER, docx_with, heic_with_exif, jpeg_with_exif, ofd_file
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QStyle
 
 import ui.metadata.edits as edits
 from archive.index.scan import scan
@@ -381,3 +381,12 @@ def test_a_long_screenshots_thumbnail_is_its_top_at_the_boxs_width(qtbot, tmp_pa
     assert shown.pixelColor(210, 50).red() > 200 and shown.pixelColor(210, 400).blue() > 200
     Image.new("RGB", (1000, 1500), "green").save(tmp_path / "照片.png")
     assert thumbnail(str(tmp_path / "照片.png")).size().toTuple() == (280, 420)  # a photo: whole, as before
+
+
+def test_a_photos_time_read_from_exif_fits_its_column(window):
+    """"2024-06-10 10:15:00" showed as "5-10 …" under 时间."""
+    table = window.workspace.detail.table
+    shown = cell(window, "IMG_0001.jpg", "time").data()
+    margins = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+    assert shown == "2024-05-20 09:15:00"
+    assert table.fontMetrics().horizontalAdvance(shown) + margins <= table.columnWidth(column_of("time"))

@@ -21,8 +21,9 @@ from ui.workspace.evidence_model import COLUMNS, NO_INDEX, PAGES, EvidenceModel,
 META_KEYS = ("title", "doc_no", "issuer", "date", "secret", "note", "subject", "time", "place", "people",
              "background", "photographer")
 FIRST_META = len(COLUMNS)
+# wide enough for what the column holds: a photo time read from EXIF is "2024-06-10 10:15:00"
 META_WIDTHS = {"title": 220, "doc_no": 130, "issuer": 150, "date": 86, "secret": 48, "note": 120, "subject": 140,
-               "time": 120, "place": 140, "people": 110, "background": 120, "photographer": 70}
+               "time": 150, "place": 140, "people": 110, "background": 120, "photographer": 70}
 READ_COLOR = QColor("#6d6d6d")
 FILE_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
