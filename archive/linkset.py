@@ -24,6 +24,14 @@ def is_under(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+def shown_under(path: str, roots) -> str:
+    """`path` as a clerk finds it under the first of `roots` that holds it ("二 源头治理/抽检台账.xlsx"), else whole."""
+    for root in roots:
+        if root and path != root and is_under(path, root):
+            return os.path.relpath(path, root).replace(os.sep, "/")
+    return path
+
+
 def path_range(folder: str) -> tuple[str, str]:
     """Bounds (lo, hi) so that lo <= path < hi selects exactly the paths strictly inside `folder` (index-friendly)."""
     base = folder.rstrip(os.sep)

@@ -12,9 +12,9 @@ import os
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from archive.linkset import shown_under
 from departments import is_unit_archive
 from departments.strays import stray_files
-from ui.departments.unit_side import in_package
 
 SHOWN = 15  # names in the tooltip; the count says the rest
 
@@ -48,7 +48,7 @@ class StrayNotice(QObject):
             self.label.hide()
             return
         root = session.archive.meta("package_root") or ""
-        found = [in_package(path, root) for path in stray_files(session.archive)]
+        found = [shown_under(path, [root]) for path in stray_files(session.archive)]
         self.label.setVisible(bool(found))
         if not found:
             return

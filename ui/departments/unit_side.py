@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.db import Archive
-from archive.linkset import is_under
+from archive.linkset import shown_under
 from common.names import safe_component
 from departments import export_evidence_package, is_unit_archive, manifest, open_task_package, own_codes
 from departments.units import ASSIST, LEAD
@@ -183,13 +183,6 @@ def unit_guide(archive: Archive) -> str:
             "左侧可以随时看到哪些项目还缺材料。\n\n完成后用“文件 → 导出证明材料包…”生成材料包，交回食安办。")
 
 
-def in_package(path: str, root: str) -> str:
-    """A file of the package's folder as the clerk finds it there ("二 源头治理/抽检台账.xlsx"); any other whole."""
-    if root and is_under(path, root):
-        return os.path.relpath(path, root).replace(os.sep, "/")
-    return path
-
-
 def suggested_export(session: ArchiveSession) -> str:
     unit = safe_component(session.archive.meta("unit") or "单位", 60)
     return os.path.join(session.settings.export_dir, f"{unit}-证明材料包-{time.strftime('%Y%m%d')}.zip")
@@ -215,7 +208,7 @@ def export_evidence(parent: QWidget, session: ArchiveSession, reveal: bool = Tru
             text += "\n\n注意：材料包中没有文件。请先把材料放入任务包中对应编号的文件夹。"
         if result.skipped:
             root = archive.meta("package_root") or ""
-            text += "\n\n未放入：\n" + listing([f"{in_package(p, root)}：{why}" for p, why in result.skipped])
+            text += "\n\n未放入：\n" + listing([f"{shown_under(p, [root])}：{why}" for p, why in result.skipped])
         if empty:
             text += "\n\n以下本单位项目还没有材料：\n" + listing(empty)
         session.status_message(f"已导出证明材料包：{result.path}")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from archive.linkset import is_under
+from archive.linkset import shown_under
 from archive.start_folder import evidence_start
 from search.suggest import SuggestReport, accept, reject, remember_root, suggest
 from ui.common.worker import run_job
@@ -87,7 +87,7 @@ class SuggestDialog(QDialog):
         self.report = report
         self.table.clear()
         for candidate in report.candidates:
-            top = QTreeWidgetItem([under_root(candidate.path, report.roots), "", "", ""])
+            top = QTreeWidgetItem([shown_under(candidate.path, report.roots), "", "", ""])
             top.setToolTip(0, candidate.path)
             for rank, s in enumerate(candidate.suggestions):
                 row = QTreeWidgetItem(["", f"{s.code} {self.titles.get(s.code, '')}", f"{s.score:.2f}", s.why])
@@ -102,7 +102,7 @@ class SuggestDialog(QDialog):
         for code, found in report.missing.items():
             item = QTreeWidgetItem([f"{code} {self.titles.get(code, '')}", ""])
             for path, score in found:
-                child = QTreeWidgetItem([under_root(path, report.roots), f"{score:.2f}"])
+                child = QTreeWidgetItem([shown_under(path, report.roots), f"{score:.2f}"])
                 child.setToolTip(0, path)
                 item.addChild(child)
             self.missing.addTopLevelItem(item)
@@ -197,15 +197,6 @@ def roots_text(roots: list[str]) -> str:
     except ValueError:  # folders on different drives
         return f"{len(roots)} 个文件夹"
     return f"{common} 下的 {len(roots)} 个文件夹" if common else f"{len(roots)} 个文件夹"
-
-
-def under_root(path: str, roots: list[str]) -> str:
-    """A path as found under the folder analysed (said in the heading): "县市场监管局/11 食品安全责任保险" rather
-    than a whole path cut off at the column's edge; the whole path is the tooltip."""
-    for root in roots:
-        if path != root and is_under(path, root):
-            return os.path.relpath(path, root).replace(os.sep, "/")
-    return path
 
 
 def _note(tree: QTreeWidget, text: str) -> None:
