@@ -10,16 +10,17 @@ from archive.db import Archive
 from archive.linkset import LinkSet
 
 
-def evidence_start(archive: Archive, code: str | None = None) -> str:
-    """The folder holding `code`'s own linked folders and files (their neighbours are the next to link), else the
-    deepest folder every link of the archive lies under (the evidence's 总文件夹), else the user's home folder. Only
-    folders that are there now."""
+def evidence_start(archive: Archive, *codes: str | None) -> str:
+    """The folder holding the first of `codes`' own linked folders and files (their neighbours are the next to link),
+    else the deepest folder every link of the archive lies under (the evidence's 总文件夹), else the user's home
+    folder. Only folders that are there now."""
     # as the last scan found them: a share that did not answer is not asked again (it can hang the chooser)
     links = [link for link in LinkSet.load(archive.conn).links if link.reachable]
-    for link in links:
-        beside = os.path.dirname(link.path.rstrip(os.sep))  # a linked folder's parent, a linked file's folder
-        if code is not None and link.code == code and os.path.isdir(beside):
-            return beside
+    for code in codes:
+        for link in links:
+            beside = os.path.dirname(link.path.rstrip(os.sep))  # a linked folder's parent, a linked file's folder
+            if code is not None and link.code == code and os.path.isdir(beside):
+                return beside
     linked = {link.path.rstrip(os.sep) for link in links if link.is_dir}
     shared = _common_folder([*linked, *(os.path.dirname(link.path) for link in links if not link.is_dir)])
     if shared in linked:  # one linked folder holds all the others (or is the only one): the next is beside it

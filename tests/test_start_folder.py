@@ -23,6 +23,7 @@ def test_beside_the_items_own_links_else_where_all_links_meet_else_home(archive,
     assert evidence_start(archive, "2.1") == str(units / "县市场监管局")  # its neighbours: 2.2 校园
     assert evidence_start(archive, "1.2") == str(units / "县委办")  # a linked file: its folder
     assert evidence_start(archive, "2.2") == str(units)  # not linked yet: the 总文件夹 of all evidence
+    assert evidence_start(archive, "2.2", "2.1") == str(units / "县市场监管局")  # the next code with links
     assert evidence_start(archive) == str(units)
     shutil.rmtree(units / "县市场监管局")  # gone (renamed, a drive not mounted): not offered
     assert evidence_start(archive, "2.1") == str(units)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
 from archive.assignments import effective_assignments
+from archive.links import link
 from selfeval import rectify
 from selfeval.sheet import load_sheet
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
@@ -303,3 +304,26 @@ def test_verifying_shows_the_material_and_asks_the_verifier_once(qtbot, window, 
     assert shown.files.count() == 2 and "（" in shown.files.item(0).text()  # the empty file first, with why
     assert shown.files.item(0).foreground().color().name() == "#c62828"  # in red, as in the evidence table
     assert shown.ok.isEnabled() and shown.ok.text() == "仍然验证"
+
+
+def test_the_material_choosers_open_beside_the_problems_item_evidence(qtbot, window, rules_archive, tmp_path,
+                                                                      monkeypatch):
+    """添加材料文件夹… opened where the app was started; the rectification's material is most likely beside the
+    item's own evidence, kept by the same department."""
+    from PySide6.QtWidgets import QFileDialog
+
+    unit = tmp_path / "市市场监管局"
+    (unit / "2.2 抽检").mkdir(parents=True)
+    (tmp_path / "其他单位").mkdir()
+    link(rules_archive, "2.2", [str(unit / "2.2 抽检")])
+    link(rules_archive, "1.1", [str(tmp_path / "其他单位")])
+    item = rectify.add(rules_archive, "2.2", "抽检批次不足", unit="市市场监管局", due="2099-01-01")
+    page = window.workspace.feature("selfeval").problems
+    page.refresh()
+    page.select(item.id)
+    asked = []
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, title, start: asked.append(start) or "")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda parent, title, start: asked.append(start) or ([], ""))
+    page.link_buttons["folder"].click()
+    page.link_buttons["files"].click()
+    assert asked == [str(unit)] * 2

@@ -319,8 +319,10 @@ class RectifyPage(QWidget):
                                       f"已把 {len(outcome[0])} 项关联到整改问题 #{item.id}"))
 
     def _start_folder(self) -> str:
+        """Beside the problem's own material, else beside its item's evidence (the same department's folders)."""
         item = self.selected()
-        return evidence_start(self.session.archive, rectify.link_code(item.id) if item is not None else None)
+        codes = (rectify.link_code(item.id), item.code) if item is not None else ()
+        return evidence_start(self.session.archive, *codes)
 
     def _add_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择整改材料所在的文件夹", self._start_folder())
