@@ -327,3 +327,20 @@ def test_the_material_choosers_open_beside_the_problems_item_evidence(qtbot, win
     page.link_buttons["folder"].click()
     page.link_buttons["files"].click()
     assert asked == [str(unit)] * 2
+
+
+def test_an_empty_problem_list_says_why(qtbot, window, rules_archive):
+    """Nothing registered, or nothing the filters let through: a blank grid said neither."""
+    hooks = window.workspace.feature("selfeval")
+    page = hooks.problems
+    page.refresh()
+    hint = page.table.item(0, 0)
+    assert page.table.rowCount() == 1 and page.table.columnSpan(0, 0) == page.table.columnCount()
+    assert hint.text().startswith("尚未登记整改问题") and hint.flags() == Qt.ItemFlag.NoItemFlags
+    assert page.selected() is None and page.count.text() == "共 0 个问题"
+    page.table.cellDoubleClicked.emit(0, 1)  # nothing to open
+    rectify.add(rules_archive, "3.1", "食堂未公示", unit="市教育局", due="2099-01-01")
+    hooks.reload()
+    assert page.table.rowCount() == 1 and page.table.columnSpan(0, 0) == 1 and page.table.item(0, 1).text() == "3.1"
+    page.only_overdue.setChecked(True)
+    assert page.table.item(0, 0).text().startswith("没有符合筛选条件的问题")

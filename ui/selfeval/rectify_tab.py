@@ -172,6 +172,7 @@ class RectifyPage(QWidget):
         self.items = self.visible_items()
         files = rectify.evidence_counts(self.session.archive)
         titles = {c.code: c.title for c in self.session.criteria}
+        self.table.clearSpans()
         self.table.setRowCount(len(self.items))
         bold = QFont(self.table.font())
         bold.setBold(True)
@@ -188,11 +189,25 @@ class RectifyPage(QWidget):
                     cell.setForeground(QBrush(OVERDUE_COLOR))
                     cell.setFont(bold)
                 self.table.setItem(row, column, cell)
+        if not self.items:
+            self._empty_hint()
         overdue = sum(1 for r in self.items if r.overdue())
         self.count.setText(f"共 {len(self.items)} 个问题" + (f"，<b style='color:#c62828'>{overdue} 个逾期</b>"
                                                           if overdue else ""))
         self.select(selected)
         self._selection_changed()
+
+    def _empty_hint(self) -> None:
+        """An empty list says why (nothing registered, or nothing the filters let through), across the table."""
+        self.table.clearSpans()
+        filtered = bool(self.state.currentData()) or self.only_overdue.isChecked() or bool(self.scope.unit)
+        text = ("没有符合筛选条件的问题（可改选“全部状态”、取消“只看逾期”或把单位改为“全部单位”）。" if filtered else
+                "尚未登记整改问题。评审或自查发现问题后，点“登记问题…”记录问题、责任单位和整改时限。")
+        hint = QTableWidgetItem(text)
+        hint.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.table.setRowCount(1)
+        self.table.setItem(0, 0, hint)
+        self.table.setSpan(0, 0, 1, self.table.columnCount())
 
     def selected_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()
@@ -214,6 +229,8 @@ class RectifyPage(QWidget):
         self._update_buttons()
 
     def _double_clicked(self, row: int, column: int) -> None:
+        if row >= len(self.items):  # the hint of an empty list
+            return
         if column in (1, 2):
             self.criterion_activated.emit(self.items[row].code)
         else:
