@@ -165,6 +165,50 @@ def run_on_numbers_xlsx(path: Path) -> Path:
     return xlsx(path, {"Sheet1": rows}, {"Sheet1": merges})
 
 
+def parts_on_their_own_rows_xlsx(path: Path) -> Path:
+    """序号 / 评价项目 / 评价内容 / 评价细则 / 分值 / 评价方式 / 牵头单位 under a title row: each part on a row of its
+    own ("一" in 序号, "组织领导（20分）" merged across the rest), its 评价项目 numbered on from 1 across the parts,
+    each merged down over its 细则 lines."""
+    rows = [["某某省创建国家食品安全示范城市评价细则（2024年版）"],
+            ["序号", "评价项目", "评价内容", "评价细则", "分值", "评价方式", "牵头单位"],
+            ["一", "组织领导（10分）"],
+            [1, "党政同责", "地方党委政府将食品安全纳入重要议事日程", "未纳入的，扣2分", 4, "查阅资料", "县委办"],
+            [None, None, None, "未定期研究的，扣2分"],
+            [2, "工作机制", "建立食安委工作机制", "未建立的，不得分", 6, "查阅资料", "县食安办"],
+            [None, None, None, "未召开全体会议的，扣3分"],
+            ["二", "源头治理（10分）"],
+            [3, "农药兽药", "开展农药兽药残留专项整治", "未开展的，不得分", 10, "查阅资料、现场检查", "县农业农村局"]]
+    merges = ["A1:G1", "B3:G3", "B8:G8"] + [f"{col}{first}:{col}{first + 1}" for first in (4, 6) for col in "ABCEFG"]
+    return xlsx(path, {"评价细则": rows}, {"评价细则": merges})
+
+
+PART_ROWS = [["序号", "评价项目", "评价内容", "分值", "牵头单位"],
+             ["一", "组织领导", "", "", ""],
+             ["1", "党政同责", "将食品安全纳入重要议事日程", "4", "县委办"],
+             ["2", "工作机制", "建立食安委工作机制", "6", "县食安办"],
+             ["二", "源头治理", "", "", ""],
+             ["3", "农药兽药", "开展专项整治", "10", "县农业农村局"]]
+
+
+def part_rows_word(path: Path) -> Path:
+    """A Word table whose parts have rows of their own ("一 | 组织领导" merged across) and whose 序号 numbers the
+    items (评价内容) on from 1 across the parts."""
+    document = docx.Document()
+    document.add_paragraph("某某县创建国家食品安全示范城市评价细则")
+    table = document.add_table(rows=0, cols=5)
+    for row in PART_ROWS:
+        cells = add_row(table, *row)
+        if row[0] in ("一", "二"):
+            cells[1].merge(cells[4])
+    document.save(path)
+    return path
+
+
+def part_rows_csv(path: Path) -> Path:
+    """The same as a CSV: nothing merged, the part rows' other cells empty."""
+    return csv_file(path, PART_ROWS)
+
+
 def two_sheets_xlsx(path: Path) -> Path:
     """A table continued on a second sheet without its header, a third sheet of notes, a fourth of scores."""
     first = [["评价细则（满分20分）"], ["序号", "评价内容", "分值", "责任单位"]]

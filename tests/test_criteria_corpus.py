@@ -126,6 +126,34 @@ def test_items_numbered_across_parts_keep_their_numbers(tmp_path):
     assert plan.catalogue.by_code()["5"].title == "第5项工作"  # item 5 under 二、 is 5, not 2.5
 
 
+def test_a_part_on_a_row_of_its_own_holds_the_items_numbered_after_it(tmp_path):
+    """"一 | 组织领导（10分）" then "1 | 党政同责": the part stood empty beside its own items ("下面没有评价项目")."""
+    plan = plan_import(corpus.parts_on_their_own_rows_xlsx(tmp_path / "细则.xlsx"))
+    titles = {c.code: c.title for c in plan.catalogue.criteria}
+    parents = {titles[c.code]: titles.get(c.parent) for c in plan.catalogue.criteria}
+    assert parents == {"组织领导": None, "党政同责": "组织领导", "工作机制": "组织领导",
+                       "地方党委政府将食品安全纳入重要议事日程": "党政同责", "建立食安委工作机制": "工作机制",
+                       "源头治理": None, "农药兽药": "源头治理", "开展农药兽药残留专项整治": "农药兽药"}
+    by_title = {c.title: c for c in plan.catalogue.criteria}
+    assert by_title["组织领导"].points == 10 and by_title["地方党委政府将食品安全纳入重要议事日程"].points == 4
+    assert "未定期研究的，扣2分" in by_title["地方党委政府将食品安全纳入重要议事日程"].rule
+    assert "empty_group" not in kinds(plan) and "part_points" not in kinds(plan)
+
+
+@pytest.mark.parametrize("build, name", [(corpus.part_rows_word, "细则.docx"), (corpus.part_rows_csv, "细则.csv")])
+def test_a_part_row_holds_the_groups_whose_items_the_numbers_name(tmp_path, build, name):
+    """The 序号 names the items ("1 | 党政同责 | 将食品安全纳入…"): the part row's "一" was dropped, and the part
+    stood empty beside its groups."""
+    plan = plan_import(build(tmp_path / name))
+    crits = plan.catalogue.criteria
+    titles = {c.code: c.title for c in crits}
+    assert {c.title: titles.get(c.parent) for c in crits} == {
+        "组织领导": None, "党政同责": "组织领导", "工作机制": "组织领导", "将食品安全纳入重要议事日程": "党政同责",
+        "建立食安委工作机制": "工作机制", "源头治理": None, "农药兽药": "源头治理", "开展专项整治": "农药兽药"}
+    assert [(c.label, c.title) for c in crits if c.parent is None] == [("一", "组织领导"), ("二", "源头治理")]
+    assert [c.label for c in crits if c.points is not None] == ["1", "2", "3"] and "empty_group" not in kinds(plan)
+
+
 def test_a_table_continued_on_a_second_sheet_and_sheets_skipped_with_a_reason(tmp_path):
     plan = plan_import(corpus.two_sheets_xlsx(tmp_path / "两页.xlsx"))
     assert [(p.where, p.status, p.nodes) for p in plan.parts] == [

@@ -208,7 +208,7 @@ class TableReader:
                 continue
             if current is None and level == 0 and text == self.builder.heading_text():
                 continue  # a coded 评价项目 cell merged down from its own heading row
-            if level == 0 and self.codes_name_groups and values[self.code_col]:
+            if level == 0 and self._codes_group(values):
                 code, title = code_cell(values[self.code_col]), text
             else:
                 code, title = split_code(text)
@@ -216,6 +216,13 @@ class TableReader:
             node.crit.kind = named_kind(node.crit.title)
             started = self.builder.add_group(level, node)
         return started
+
+    def _codes_group(self, values: list[str]) -> bool:
+        """Whether this row's 序号 is its 评价项目's: always where the 序号 column names groups, and on a row holding
+        nothing under the group ("一 | 组织领导" above "1 | 党政同责 | 评价内容…"), where it names items."""
+        if self.code_col is None or not values[self.code_col]:
+            return False
+        return self.codes_name_groups or not (values[self.title_col] or self._joined(values, "rule"))
 
     def _group_points(self, index: int, row: Row, item: Node, started: Node | None) -> None:
         """A points cell merged down over several items holds the points of the group, not of each item."""

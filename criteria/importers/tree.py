@@ -70,6 +70,7 @@ class TreeBuilder:
     def add_group(self, level: int, node: Node) -> Node:
         self.groups[level + 1:] = [None] * (len(self.groups) - level - 1)
         self.items.clear()
+        self._open_a_level_below(level, node)
         if level == 0 and node.code is not None:
             # "二、能力建设" in a 评价项目 cell after a heading row "一、组织领导": a sibling of that heading.
             for depth in range(len(self.headings) - 1, -1, -1):
@@ -101,6 +102,23 @@ class TreeBuilder:
                 # Everything under "一、否决项" is a veto item unless its own row says otherwise.
                 crit.kind = crit.kind or (above.kind if above.kind in KINDS else "")
         return [n.crit for n in self.nodes]
+
+    def _open_a_level_below(self, level: int, node: Node) -> None:
+        """"一 | 组织领导（20分）" on a row of its own in the 评价项目 column, then "1 | 党政同责" (or an uncoded
+        "党政同责" whose items carry the numbers): a coded group with nothing under it yet, followed by one coded in
+        another style or not at all, is the part the new one belongs to (as "（一）" after "一、" opens a level
+        below). Taken as a heading, its groups go under it and a later "二" closes it; before, "1" closed it and it
+        stood empty beside its own groups."""
+        current = self.groups[level]
+        if level != 0 or current is None or current.code is None:
+            return
+        if node.code is not None and node.code.signature == current.code.signature:
+            return
+        if any(n.parent is current for n in self.nodes):
+            return
+        current.role = "heading"
+        self.groups[level] = None
+        self.headings.append(current)
 
     def _container(self, group_level: int) -> Node | None:
         """The deepest open group above `group_level`, else the innermost heading."""
