@@ -324,3 +324,15 @@ def test_items_below_a_note_and_lone_remarks_are_named_in_warnings(tmp_path):
     assert [w.message for w in plan.warnings] == [
         "工作表“Sheet1”第 5 行的注释下方还有 1 行像评价项目的内容，未导入；如果它们是评价项目，请删去表格中间的注释行",
         "工作表“Sheet1”第 3 行“以下两项由县委办牵头”下面没有评价项目，已作为一项导入"]
+
+
+def test_a_group_whose_content_is_missing_does_not_swallow_the_next(tmp_path):
+    """Only a part (一、 or （一）) with nothing under it holds the groups after it: "5 | 投诉举报" with its 评价内容
+    missing stays a group of its own, warned as empty, beside "6 | 舆情"."""
+    rows = [["序号", "评价项目", "评价内容", "分值"], ["4", "抽检", "完成抽检任务", "10"], ["5", "投诉举报", "", "10"],
+            ["6", "舆情", "舆情监测处置", "10"]]
+    plan = plan_import(corpus.csv_file(tmp_path / "细则.csv", rows))
+    titles = {c.code: c.title for c in plan.catalogue.criteria}
+    parents = {c.title: titles.get(c.parent) for c in plan.catalogue.criteria}
+    assert parents["投诉举报"] is None and parents["舆情"] is None and parents["舆情监测处置"] == "舆情"
+    assert "empty_group" in kinds(plan)

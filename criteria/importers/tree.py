@@ -15,6 +15,8 @@ from criteria.importers.keys import assign_keys
 from criteria.importers.values import KINDS
 from criteria.model import Criterion
 
+PART_STYLES = ("cn_num", "cn_paren")  # 一、 and （一）
+
 
 @dataclass(eq=False)
 class Node:
@@ -110,7 +112,8 @@ class TreeBuilder:
         below). Taken as a heading, its groups go under it and a later "二" closes it; before, "1" closed it and it
         stood empty beside its own groups."""
         current = self.groups[level]
-        if level != 0 or current is None or current.code is None:
+        # parts are numbered 一、二 or （一）: an empty "5 投诉举报" (an item whose 评价内容 is missing) stays a group
+        if level != 0 or current is None or current.code is None or current.code.style not in PART_STYLES:
             return
         if node.code is not None and node.code.signature == current.code.signature:
             return
