@@ -336,3 +336,21 @@ def test_a_group_whose_content_is_missing_does_not_swallow_the_next(tmp_path):
     parents = {c.title: titles.get(c.parent) for c in plan.catalogue.criteria}
     assert parents["投诉举报"] is None and parents["舆情"] is None and parents["舆情监测处置"] == "舆情"
     assert "empty_group" in kinds(plan)
+
+
+def test_kinds_written_in_the_titles_or_explained_by_a_note_are_kept(tmp_path):
+    """"开展专项整治（否决项）" and "★…" under "注：标★的为关键项" were imported without a kind: the pass projection
+    never counted them as 否决项 or 关键项."""
+    rows = [["序号", "评价内容", "评分标准", "分值"], ["一", "组织领导", None, None],
+            ["1", "★将食品安全纳入重要议事日程", "未纳入扣2分", 4], ["2", "建立食安委工作机制", "未建立不得分", 6],
+            ["3", "开展专项整治（否决项）", "未开展一票否决", 10], ["二", "鼓励创新【鼓励项】", None, None],
+            ["4", "创新监管方式", "有创新的加2分", 2], ["注：标★的为关键项。", None, None, None]]
+    plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"评价细则": rows}))
+    kinds_by_title = {c.title: c.kind for c in plan.catalogue.criteria}
+    assert kinds_by_title == {"组织领导": "", "★将食品安全纳入重要议事日程": "关键项", "建立食安委工作机制": "",
+                              "开展专项整治（否决项）": "否决项", "鼓励创新【鼓励项】": "鼓励项", "创新监管方式": "鼓励项"}
+    warning = next(w.message for w in plan.warnings if w.kind == "kinds_from_text")
+    assert warning.startswith("3 项的类别（关键项、否决项、鼓励项）取自文字")
+    rows[-1] = ["注：★为重点工作。", None, None, None]  # a mark no note explains as a kind: no kind
+    plan = plan_import(corpus.xlsx(tmp_path / "细则2.xlsx", {"评价细则": rows}))
+    assert {c.title: c.kind for c in plan.catalogue.criteria}["★将食品安全纳入重要议事日程"] == ""

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from criteria.codes import parse_leading_code
 from criteria.errors import import_error
-from criteria.importers.checks import run_checks
+from criteria.importers.checks import MAX_LISTED, run_checks
 from criteria.importers.grid import Grid
 from criteria.importers.header import HEADER_SEARCH_ROWS, Header, find_header, header_refusal
+from criteria.importers.kinds import mark_kinds
 from criteria.importers.plan import ImportPlan, Part
 from criteria.importers.reader import TableReader
 from criteria.importers.roles import Column
@@ -79,8 +80,21 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
     if first_header is None:
         _refuse(plan, filled, file_name)
     plan.catalogue = _catalogue(builder, plan, grids, first_header, file_name)
+    _kinds_from_text(plan, grids)
     run_checks(plan, builder.nodes)
     return plan
+
+
+def _kinds_from_text(plan: ImportPlan, grids: list[Grid]) -> None:
+    """Kinds a title states ("（否决项）") or a note explains ("标★的为关键项"): set, and named for the clerk."""
+    notes = [row.text for row in plan.skipped_rows] + [p for g in grids for p in g.before + g.after]
+    marked = mark_kinds(plan.catalogue.criteria, notes)
+    if marked:
+        names = [c.label.rstrip("、.．") or c.code for c in marked[:MAX_LISTED]]
+        listed = "、".join(names) + ("等" if len(marked) > MAX_LISTED else "")
+        kinds = "、".join(dict.fromkeys(c.kind for c in marked))
+        plan.warn("kinds_from_text", f"{len(marked)} 项的类别（{kinds}）取自文字（如“（否决项）”“标★的为关键项”），"
+                                     f"不是类别列：{listed}")
 
 
 def _refuse(plan: ImportPlan, filled: list[Grid], file_name: str) -> None:
