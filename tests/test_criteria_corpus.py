@@ -348,7 +348,8 @@ def test_kinds_written_in_the_titles_or_explained_by_a_note_are_kept(tmp_path):
     plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"评价细则": rows}))
     kinds_by_title = {c.title: c.kind for c in plan.catalogue.criteria}
     assert kinds_by_title == {"组织领导": "", "★将食品安全纳入重要议事日程": "关键项", "建立食安委工作机制": "",
-                              "开展专项整治（否决项）": "否决项", "鼓励创新【鼓励项】": "鼓励项", "创新监管方式": "鼓励项"}
+                              "开展专项整治（否决项）": "否决项", "鼓励创新【鼓励项】": "鼓励项",
+                              "创新监管方式": "鼓励项"}
     warning = next(w.message for w in plan.warnings if w.kind == "kinds_from_text")
     assert warning.startswith("3 项的类别（关键项、否决项、鼓励项）取自文字")
     rows[-1] = ["注：★为重点工作。", None, None, None]  # a mark no note explains as a kind: no kind

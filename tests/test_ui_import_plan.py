@@ -114,3 +114,19 @@ def test_a_plan_that_comes_after_its_dialog_was_closed_is_dropped(qtbot, monkeyp
     ended = []
     run_job(None, "之后", lambda progress, cancel: None, ended.append, dialog=False)  # queued behind the plan
     qtbot.waitUntil(lambda: bool(ended), timeout=30000)  # the plan's end was handled (and raised nothing)
+
+
+def test_the_preview_shows_each_items_kind(qtbot, tmp_path):
+    """What the pass projection counts on (关键项, 否决项), to be checked before the import: read from a title here."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["序号", "评价内容", "分值"], ["1", "开展专项整治（否决项）", 10], ["2", "建立工作机制", 6]):
+        sheet.append(row)
+    book.save(tmp_path / "细则.xlsx")
+    dialog = NewArchiveDialog(str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.set_source_file(str(tmp_path / "细则.xlsx"))
+    qtbot.waitUntil(lambda: dialog.catalogue is not None and dialog.catalogue.source == "细则.xlsx", timeout=TIMEOUT)
+    tree = dialog.preview.tree
+    assert tree.headerItem().text(4) == "类别"
+    assert [tree.topLevelItem(row).text(4) for row in range(2)] == ["否决项", ""]
