@@ -18,6 +18,7 @@ from archive.db import Archive, now
 from archive.index.walk import is_junk_name
 from common.errors import UserError
 from criteria.codes import cn_number, normalize_label, parse_leading_code, to_narrow
+from criteria.model import descendants
 
 _CN = "[一二三四五六七八九十]{1,3}"
 _CN_DOTTED = re.compile(rf"^({_CN})\s*[.．、]\s*(\d{{1,3}}(?:\.\d{{1,3}})*)(?![\d年月日万亿元%])")
@@ -54,6 +55,13 @@ class FolderCodes:
     def __init__(self, archive: Archive):
         rows = archive.conn.execute("SELECT code, label, title, parent FROM criteria WHERE retired = 0")
         self.items = {code: _Crit(code, label or "", title, parent) for code, label, title, parent in rows}
+        self._below: dict[str, set[str]] = {}
+
+    def below(self, code: str) -> set[str]:
+        """The criteria under `code`, by parent: an imported table's item "5" may sit under "二"."""
+        if code not in self._below:
+            self._below[code] = descendants(self.items.values(), code)
+        return self._below[code]
 
     def match(self, name: str, context: str | None) -> str | None:
         narrow = to_narrow(name).strip()
@@ -125,7 +133,7 @@ class FolderCodes:
         core = re.sub(r"[\W_\d]+", "", name)
         if len(core) < MIN_TITLE:
             return None
-        pool = [c for c in self.items.values() if context is None or c.code.startswith(context + ".")]
+        pool = [c for c in self.items.values() if context is None or c.code in self.below(context)]
         inside = [c for c in pool if len(c.title) >= MIN_TITLE and _plain(c.title) in core]
         if len(inside) == 1:
             return inside[0].code
@@ -156,7 +164,7 @@ def automap_tree(archive: Archive, root: str) -> AutomapReport:
     found: list[tuple[str, str]] = []
     report = AutomapReport()
     report.unmatched = sorted(_walk(top, None, reader, found)[1])
-    found, report.categories = _without_categories(found)
+    found, report.categories = _without_categories(found, reader)
     existing = {(c, p) for c, p in archive.conn.execute("SELECT code, path FROM links")}
     for code, folder in found:
         (report.existing if (code, folder) in existing else report.linked).append((code, folder))
@@ -166,11 +174,11 @@ def automap_tree(archive: Archive, root: str) -> AutomapReport:
     return report
 
 
-def _without_categories(found: list[tuple[str, str]]) -> tuple[list, list]:
+def _without_categories(found: list[tuple[str, str]], reader: FolderCodes) -> tuple[list, list]:
     """Drop a folder matched to P when a folder below it matched a criterion below P."""
     keep, dropped = [], []
     for code, folder in found:
-        below = [c for c, f in found if f.startswith(folder + os.sep) and c.startswith(code + ".")]
+        below = [c for c, f in found if f.startswith(folder + os.sep) and c in reader.below(code)]
         (dropped if below else keep).append((code, folder))
     return keep, dropped
 

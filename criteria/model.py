@@ -95,6 +95,22 @@ class Catalogue:
                    note=data.get("note", ""))
 
 
+def descendants(rows, code: str) -> set[str]:
+    """The codes of every row below `code` (rows: anything with code and parent). By parent, never by the look of
+    the code: an imported catalogue keeps its printed codes, and item "5" may sit under "二"."""
+    children: dict[str | None, list[str]] = {}
+    for row in rows:
+        children.setdefault(row.parent, []).append(row.code)
+    found: set[str] = set()
+    stack = [code]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
 def leaf_criteria(criteria: list[Row]) -> list[Row]:
     """The rows no other row names as its parent: criteria, or their statuses (anything with code and parent)."""
     parents = {c.parent for c in criteria}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from archive.db import Archive
 from archive.status import STATE_NAMES
 from common.text import chinese_date, format_points
+from criteria.model import descendants
 from exporters.appendix import appendix_blocks
 from exporters.build_criterion import criterion_blocks, deduction, labelled
 from exporters.build_sections import (
@@ -147,7 +148,8 @@ def _summary_row(item, evidence: EvidenceSet, options: ExportOptions) -> tuple[s
 def _state_text(item, evidence: EvidenceSet) -> str:
     if item.is_leaf:
         return STATE_NAMES[item.status.state]
-    below = [other for other in evidence.items if other.is_leaf and other.code.startswith(item.code + ".")]
+    under = descendants([other.criterion for other in evidence.items], item.code)
+    below = [other for other in evidence.items if other.is_leaf and other.code in under]
     complete = sum(1 for other in below if other.gap() is None)
     return f"齐全 {complete}/{len(below)} 项" if below else STATE_NAMES[item.status.state]
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from archive.db import Archive
 from archive.status import STATE_NAMES
+from criteria.model import descendants
 from selfeval.rectify import Rectification, describe_link_code
 from selfeval.sheet import Score
 from stages.diff_described import FieldChange, described_changes
@@ -87,6 +89,7 @@ class StageDiff:
     new_name: str
     new_time: str
     codes: list[CodeDiff]
+    parents: dict[str, str | None] = field(default_factory=dict)  # every criterion of either catalogue: its parent
 
     def totals(self) -> dict:
         counts = {kind: sum(len(c.files[kind]) for c in self.codes) for kind in CHANGE_KINDS}
@@ -96,8 +99,11 @@ class StageDiff:
                 "rectifications_raised": sum(len(c.raised) for c in self.codes), "criteria": len(self.codes)}
 
     def for_code(self, code: str) -> list[CodeDiff]:
-        """The changes of a criterion and everything below it (codes are dotted: 2.1 covers 2.1.3)."""
-        return [c for c in self.codes if c.code == code or c.code.startswith(code + ".")]
+        """The changes of a criterion and everything below it, by parent in either catalogue (an imported table's
+        item "5" may sit under "二"; dotted codes alone said "nothing changed" of such a part)."""
+        rows = [SimpleNamespace(code=child, parent=parent) for child, parent in self.parents.items()]
+        under = descendants(rows, code) | {code}
+        return [c for c in self.codes if c.code in under or c.code.startswith(code + ".")]
 
     def to_json(self) -> dict:
         return {"from": {"name": self.old_name, "time": self.old_time},
@@ -130,7 +136,8 @@ def _diff_stages(archive: Archive, old: str, new: str | None) -> StageDiff:
         new_info = find_stage(archive, new)
         after, new_name = load_stage(archive, new_info, dossier_data=False), new_info.name
         after.metadata = stage_metadata(archive, new_info)
-    return StageDiff(old_info.name, before.time, new_name, after.time, diff_snapshots(before, after))
+    parents = {r.code: r.criterion.parent for r in (*before.criteria, *after.criteria)}
+    return StageDiff(old_info.name, before.time, new_name, after.time, diff_snapshots(before, after), parents)
 
 
 def diff_snapshots(before: Snapshot, after: Snapshot) -> list[CodeDiff]:
