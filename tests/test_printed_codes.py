@@ -27,6 +27,16 @@ def run_on(archive, tmp_path):
     return archive
 
 
+def linked_item_5(archive, tmp_path):
+    """Item 5's folder with one file, linked and scanned."""
+    folder = tmp_path / "材料" / "5"
+    folder.mkdir(parents=True)
+    (folder / "方案.txt").write_text("第一版", encoding="utf-8")
+    link(archive, "5", [str(folder)])
+    scan(archive)
+    return folder
+
+
 def test_automap_links_the_items_folders_not_their_part_too(run_on, tmp_path):
     """"二、能力建设/5 第5项工作": the part folder was linked to 二 as well, its item's files counted twice."""
     root = tmp_path / "材料"
@@ -38,11 +48,7 @@ def test_automap_links_the_items_folders_not_their_part_too(run_on, tmp_path):
 
 def test_a_stage_comparison_of_a_part_shows_its_items_changes(run_on, tmp_path):
     """阶段对比 on 二 said "没有变化" while item 5 had a new file."""
-    folder = tmp_path / "材料" / "5"
-    folder.mkdir(parents=True)
-    (folder / "方案.txt").write_text("第一版", encoding="utf-8")
-    link(run_on, "5", [str(folder)])
-    scan(run_on)
+    folder = linked_item_5(run_on, tmp_path)
     freeze(run_on, "自查")
     (folder / "补充.txt").write_text("新增", encoding="utf-8")
     scan(run_on)
@@ -52,11 +58,7 @@ def test_a_stage_comparison_of_a_part_shows_its_items_changes(run_on, tmp_path):
 
 def test_the_internal_summary_counts_a_parts_items(run_on, tmp_path):
     """The internal edition's 评价项目汇总表 says of a part how many of its items are complete: "齐全 1/3 项"."""
-    folder = tmp_path / "材料" / "5"
-    folder.mkdir(parents=True)
-    (folder / "方案.txt").write_text("第一版", encoding="utf-8")
-    link(run_on, "5", [str(folder)])
-    scan(run_on)
+    linked_item_5(run_on, tmp_path)
     out = tmp_path / "汇编.docx"
     export(run_on, "docx", out, options(edition="internal", catalogue_only=True))
     rows = [[cell.text for cell in row.cells] for table in Document(str(out)).tables for row in table.rows]
