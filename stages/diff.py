@@ -103,7 +103,7 @@ class StageDiff:
         item "5" may sit under "二"; dotted codes alone said "nothing changed" of such a part)."""
         rows = [SimpleNamespace(code=child, parent=parent) for child, parent in self.parents.items()]
         under = descendants(rows, code) | {code}
-        return [c for c in self.codes if c.code in under or c.code.startswith(code + ".")]
+        return [c for c in self.codes if c.code in under]
 
     def to_json(self) -> dict:
         return {"from": {"name": self.old_name, "time": self.old_time},
