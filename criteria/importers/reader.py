@@ -22,6 +22,7 @@ from criteria.importers.values import (
     stated_total,
     strip_points_suffix,
     unique,
+    worded_points,
 )
 from criteria.model import Criterion
 
@@ -282,10 +283,18 @@ class TableReader:
         try:
             return parse_points(text)
         except ValueError:
-            # Keep what the clerk wrote ("见细则", "五分") rather than refuse the whole table.
-            crit.note = f"{crit.note}\n分值：{text}".strip()
+            pass
+        # Keep what the clerk wrote ("见细则", "五分") rather than refuse the whole table.
+        crit.note = f"{crit.note}\n分值：{text}".strip()
+        try:
+            points, kind = worded_points(text)
+        except ValueError:
             self.plan.warn("bad_points", f"“{crit.title}”的分值“{text}”不是数字，已记入备注")
             return None
+        crit.kind = crit.kind or kind
+        read = "、".join(part for part in (f"{points:g} 分" if points is not None else "", kind) if part)
+        self.plan.warn("worded_points", f"“{crit.title}”的分值“{text}”已按“{read}”导入，原文记入备注")
+        return points
 
     def _joined(self, values: list[str], name: str) -> str:
         return "\n".join(values[c] for c in self.header.columns(name) if values[c])

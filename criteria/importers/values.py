@@ -39,6 +39,21 @@ def parse_points(text: str) -> float | None:
     return float(match.group(1))
 
 
+_MOST_POINTS = re.compile(rf"(?:最高|最多|满分|上限|不超过|封顶)\s*[为:：]?\s*({_NUMBER})\s*分")
+_LEADING_POINTS = re.compile(rf"^\s*({_NUMBER})\s*分?(?=$|[（(\s，,；;、])")
+
+
+def worded_points(text: str) -> tuple[float | None, str]:
+    """A 分值 cell in words: "一票否决" (a 否决项, no points), "加分项，最高5分", "3（关键项）", "2/项，最高6分": its
+    points (the most it can give) and its kind. ValueError when it says neither ("见细则")."""
+    narrow = to_narrow(text).strip()
+    most = _MOST_POINTS.search(narrow) or _LEADING_POINTS.match(narrow)
+    kind = next((k for k in KINDS if k[:2] in narrow), "")
+    if most is None and not kind:
+        raise ValueError(text)
+    return (float(most.group(1)) if most else None), kind
+
+
 def looks_like_points(text: str) -> bool:
     try:
         value = parse_points(text)
