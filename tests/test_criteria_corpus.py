@@ -372,3 +372,15 @@ def test_a_points_cell_in_words_gives_its_points_and_kind(tmp_path):
     messages = [w.message for w in plan.warnings]
     assert "“创新监管方式”的分值“加分项，最高5分”已按“5 分、加分项”导入，原文记入备注" in messages
     assert "“其他工作”的分值“见细则”不是数字，已记入备注" in messages
+
+
+def test_the_role_written_beside_a_unit_is_not_part_of_its_name(tmp_path):
+    """"县市场监管局（牵头）" was a unit of its own beside "县市场监管局": in the unit filter, in task packages."""
+    rows = [["序号", "评价内容", "分值", "责任单位"],
+            ["1", "甲", 4, "县农业农村局、县卫健委（配合），县市场监管局（牵头）"], ["2", "乙", 4, "县市场监管局"],
+            ["3", "丙", 2, "牵头单位：县教育局；配合单位：县市场监管局"],
+            ["4", "丁", 2, "县委宣传部牵头，县食安办配合"], ["5", "戊", 2, "各乡镇（街道）"]]
+    plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"评价细则": rows}))
+    assert [c.units for c in plan.catalogue.criteria] == [
+        ["县市场监管局", "县农业农村局", "县卫健委"], ["县市场监管局"], ["县教育局", "县市场监管局"],
+        ["县委宣传部", "县食安办"], ["各乡镇（街道）"]]  # the one said to lead first: it is the item's 牵头单位

@@ -86,8 +86,38 @@ def stated_total(text: str) -> float | None:
     return float(match.group(1)) if match else None
 
 
+_LEAD_WORDS, _ASSIST_WORDS = ("牵头", "主责", "负责"), ("配合", "协办", "参与")
+_ROLE = "|".join(_LEAD_WORDS + _ASSIST_WORDS)
+# "牵头单位：县教育局", "配合：县市场监管局"
+_ROLE_PREFIX = re.compile(rf"^({_ROLE})(?:单位|部门)?\s*[:：]\s*")
+# "县市场监管局（牵头）", "县卫健委(配合单位)", "县委宣传部牵头"
+_ROLE_SUFFIX = re.compile(rf"\s*(?:[（(]\s*({_ROLE})(?:单位|部门)?\s*[）)]|({_ROLE}))$")
+
+
 def split_units(text: str) -> list[str]:
-    """Units named in a cell, split on 、，,；/, blanks and line breaks, never inside brackets."""
+    """Units named in a cell, split on 、，,；/, blanks and line breaks, never inside brackets; each without the role
+    written beside it ("县市场监管局（牵头）", "配合单位：县卫健委", "县委宣传部牵头"), those said to lead first. A
+    role left in the name made "县市场监管局（牵头）" a unit of its own: in the unit filter, in task packages."""
+    named = [_without_role(unit) for unit in _split(text)]
+    return [unit for unit, role in named if role == "lead"] + [unit for unit, role in named if role != "lead"]
+
+
+def _without_role(unit: str) -> tuple[str, str]:
+    """A unit's name and its role ("lead", "assist" or "")."""
+    found = _ROLE_PREFIX.match(unit)
+    word = found.group(1) if found else ""
+    name = unit[found.end():] if found else unit
+    suffix = _ROLE_SUFFIX.search(name)
+    if suffix and suffix.start() > 0:
+        rest = name[:suffix.start()]
+        # a bare "牵头" only after a unit's name ("县委宣传部牵头"), never cut out of one
+        if suffix.group(1) or _UNIT_ENDINGS.search(rest):
+            name, word = rest, word or suffix.group(1) or suffix.group(2)
+    role = "lead" if word in _LEAD_WORDS else "assist" if word in _ASSIST_WORDS else ""
+    return name.strip(), role
+
+
+def _split(text: str) -> list[str]:
     units, current, depth = [], [], 0
     for ch in text or "":
         if ch in _OPEN:
