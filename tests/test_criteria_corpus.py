@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import criteria_corpus as corpus
+import openpyxl
 import pytest
 
 from criteria.importers import load_catalogue, plan_import
@@ -384,3 +385,27 @@ def test_the_role_written_beside_a_unit_is_not_part_of_its_name(tmp_path):
     assert [c.units for c in plan.catalogue.criteria] == [
         ["县市场监管局", "县农业农村局", "县卫健委"], ["县市场监管局"], ["县教育局", "县市场监管局"],
         ["县委宣传部", "县食安办"], ["各乡镇（街道）"]]  # the one said to lead first: it is the item's 牵头单位
+
+
+def test_what_excel_hides_is_read_and_named_a_hidden_sheet_is_not_read(tmp_path):
+    """A hidden row (an item the county hid to print its own) and a hidden column (internal notes) are the table and
+    are read, but named, so nothing the clerk does not see on screen comes in unsaid; a hidden sheet (the older copy
+    of the table) is not read: its items came in twice."""
+    path = corpus.xlsx(tmp_path / "细则.xlsx", {"评价细则": [
+        ["序号", "评价内容", "分值", "备注", "牵头单位"], ["1", "甲", 4, "张三负责", "县食安办"],
+        ["2", "乙（市级适用）", 4, None, "县食安办"], ["3", "丙", 2, None, "县市场监管局"]]})
+    book = openpyxl.load_workbook(path)
+    sheet = book["评价细则"]
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["D"].hidden = True
+    older = book.copy_worksheet(sheet)
+    older.title, older.sheet_state = "评价细则（旧版）", "hidden"
+    book.save(path)
+    plan = plan_import(path)
+    assert [(c.title, c.note) for c in plan.catalogue.criteria] == [("甲", "张三负责"), ("乙（市级适用）", ""),
+                                                                    ("丙", "")]
+    assert [(p.where, p.status) for p in plan.parts] == [("工作表“评价细则”", "read"),
+                                                         ("工作表“评价细则（旧版）”", "skipped")]
+    messages = [w.message for w in plan.warnings]
+    assert "工作表“评价细则”第 3 行在 Excel 中已隐藏，仍按表格内容读取" in messages
+    assert "工作表“评价细则”的 D 列在 Excel 中已隐藏，仍按表格内容读取" in messages

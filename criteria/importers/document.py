@@ -55,6 +55,9 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
         if grid not in filled:
             plan.parts.append(Part(grid.where, "skipped", "空白，没有内容"))
             continue
+        if grid.hidden:
+            plan.parts.append(Part(grid.where, "skipped", "隐藏的工作表，未读取（如需导入，请在 Excel 中取消隐藏）"))
+            continue
         header = find_header(grid, plan.mapping)
         if header is not None:
             part = Part(grid.where, "read", header_rows=[grid.rows[header.first_row + i].number
@@ -66,6 +69,7 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
         else:
             plan.parts.append(Part(grid.where, "skipped", "没有评价细则的表头，也不是上一张表格的续表"))
             continue
+        _hidden_parts(plan, grid)
         state, before = builder.snapshot(), len(builder.nodes)
         _paragraph_headings(grid, builder, plan)
         TableReader(grid, header, builder, start, plan, part).read()
@@ -83,6 +87,18 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
     _kinds_from_text(plan, grids)
     run_checks(plan, builder.nodes)
     return plan
+
+
+def _hidden_parts(plan: ImportPlan, grid: Grid) -> None:
+    """Rows and columns Excel hides are read (hidden to print a part, they still are the table), and named: what
+    comes in should never surprise the clerk who looks at the sheet."""
+    rows = [str(row.number) for row in grid.rows if row.hidden and any(cell.text for cell in row.cells)]
+    if rows:
+        listed = "、".join(rows[:MAX_LISTED]) + ("等" if len(rows) > MAX_LISTED else "")
+        plan.warn("hidden_rows", f"{grid.where}第 {listed} 行在 Excel 中已隐藏，仍按表格内容读取")
+    if grid.hidden_columns:
+        plan.warn("hidden_columns", f"{grid.where}的 {'、'.join(grid.hidden_columns)} 列在 Excel 中已隐藏，"
+                                    "仍按表格内容读取")
 
 
 def _kinds_from_text(plan: ImportPlan, grids: list[Grid]) -> None:

@@ -10,6 +10,7 @@ import zlib
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from criteria.errors import import_error
@@ -39,14 +40,26 @@ def read_grids(path: Path) -> list[Grid]:
 
 
 def _sheet_grid(sheet, file_name: str) -> Grid:
+    """The table as written, with what Excel hides marked: hidden rows and columns are read (hidden to print a part,
+    they still are the table) and named in the plan; a hidden sheet (often an older copy) is not read."""
+    hidden_columns = _hidden_columns(sheet)
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     texts = [[clean_text(v) for v in row] for row in values]
     height = max((i + 1 for i, row in enumerate(texts) if any(row)), default=0)
     width = max((j + 1 for row in texts for j, text in enumerate(row) if text), default=0)
-    rows = [Row(i + 1, [Cell(text) for text in texts[i][:width]]) for i in range(height)]
+    hidden_rows = {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}
+    rows = [Row(i + 1, [Cell(text) for text in texts[i][:width]], hidden=i + 1 in hidden_rows) for i in range(height)]
     pad_rows(rows)
     _mark_merges(sheet, rows, height, width)
-    return Grid(file_name, f"工作表“{sheet.title}”", rows)
+    unread = tuple(get_column_letter(number) for number in sorted(hidden_columns)
+                   if any(number <= len(row) and clean_text(row[number - 1]) for row in values))
+    return Grid(file_name, f"工作表“{sheet.title}”", rows, hidden=sheet.sheet_state != "visible", hidden_columns=unread)
+
+
+def _hidden_columns(sheet) -> set[int]:
+    """1-based numbers of the hidden columns (a dimension may stand for a range of them)."""
+    return {number for dimension in sheet.column_dimensions.values() if dimension.hidden
+            for number in range(dimension.min or 1, (dimension.max or dimension.min or 1) + 1)}
 
 
 def _mark_merges(sheet, rows: list[Row], height: int, width: int) -> None:

@@ -23,6 +23,7 @@ class Cell:
 class Row:
     number: int  # 1-based row number in the source, for messages
     cells: list[Cell] = field(default_factory=list)
+    hidden: bool = False  # hidden in Excel: read all the same, and named in the plan
 
     @property
     def spans_width(self) -> bool:
@@ -49,6 +50,8 @@ class Grid:
     title: str = ""  # a caption found outside the table (a Word paragraph above it), if any
     before: list[str] = field(default_factory=list)  # paragraphs between the previous table and this one (Word)
     after: list[str] = field(default_factory=list)  # paragraphs after the last table (Word)
+    hidden: bool = False  # a hidden worksheet (often an older copy of the table): not read, said in the plan
+    hidden_columns: tuple[str, ...] = ()  # letters of hidden columns holding text: read, and named in the plan
 
     @property
     def width(self) -> int:
