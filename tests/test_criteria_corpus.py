@@ -409,3 +409,19 @@ def test_what_excel_hides_is_read_and_named_a_hidden_sheet_is_not_read(tmp_path)
     messages = [w.message for w in plan.warnings]
     assert "工作表“评价细则”第 3 行在 Excel 中已隐藏，仍按表格内容读取" in messages
     assert "工作表“评价细则”的 D 列在 Excel 中已隐藏，仍按表格内容读取" in messages
+
+
+def test_a_hidden_sheet_of_an_excel_97_workbook_is_not_read(tmp_path):
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, hidden in (("细则", False), ("细则（旧版）", True)):
+        sheet = book.add_sheet(name)
+        for r, row in enumerate([["序号", "评价内容", "分值"], ["1", "甲", "4"]]):
+            for c, value in enumerate(row):
+                sheet.write(r, c, value)
+        sheet.visibility = int(hidden)
+    book.save(str(tmp_path / "细则.xls"))
+    plan = plan_import(tmp_path / "细则.xls")
+    assert [(p.where, p.status) for p in plan.parts] == [("工作表“细则”", "read"), ("工作表“细则（旧版）”", "skipped")]
+    assert [c.title for c in plan.catalogue.criteria] == ["甲"]
