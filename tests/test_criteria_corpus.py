@@ -363,13 +363,14 @@ def test_a_points_cell_in_words_gives_its_points_and_kind(tmp_path):
     none, and their points missing from the total."""
     rows = [["序号", "评价内容", "分值"], ["1", "无重大食品安全事故", "一票否决"],
             ["2", "创新监管方式", "加分项，最高5分"], ["3", "完成抽检任务", "3（关键项）"],
-            ["4", "按时报送信息", "2/项，最高6分"], ["5", "其他工作", "见细则"]]
+            ["4", "按时报送信息", "2/项，最高6分"], ["5", "其他工作", "见细则"], ["6", "基础工作", "基本分10分"]]
     plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"评价细则": rows}))
     read = {c.title: (c.points, c.kind, c.note) for c in plan.catalogue.criteria}
     assert read == {"无重大食品安全事故": (None, "否决项", "分值：一票否决"),
                     "创新监管方式": (5, "加分项", "分值：加分项，最高5分"),
                     "完成抽检任务": (3, "关键项", "分值：3（关键项）"),
-                    "按时报送信息": (6, "", "分值：2/项，最高6分"), "其他工作": (None, "", "分值：见细则")}
+                    "按时报送信息": (6, "", "分值：2/项，最高6分"), "其他工作": (None, "", "分值：见细则"),
+                    "基础工作": (None, "", "分值：基本分10分")}  # a kind only by its full name: no 基本项 here
     messages = [w.message for w in plan.warnings]
     assert "“创新监管方式”的分值“加分项，最高5分”已按“5 分、加分项”导入，原文记入备注" in messages
     assert "“其他工作”的分值“见细则”不是数字，已记入备注" in messages

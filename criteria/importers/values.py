@@ -48,7 +48,8 @@ def worded_points(text: str) -> tuple[float | None, str]:
     points (the most it can give) and its kind. ValueError when it says neither ("见细则")."""
     narrow = to_narrow(text).strip()
     most = _MOST_POINTS.search(narrow) or _LEADING_POINTS.match(narrow)
-    kind = next((k for k in KINDS if k[:2] in narrow), "")
+    # a kind by its full name ("基本分10分" is no 基本项); a veto also as "一票否决"
+    kind = "否决项" if "否决" in narrow else next((k for k in KINDS if k in narrow), "")
     if most is None and not kind:
         raise ValueError(text)
     return (float(most.group(1)) if most else None), kind
