@@ -353,6 +353,9 @@ def test_kinds_written_in_the_titles_or_explained_by_a_note_are_kept(tmp_path):
                               "创新监管方式": "鼓励项"}
     warning = next(w.message for w in plan.warnings if w.kind == "kinds_from_text")
     assert warning.startswith("3 项的类别（关键项、否决项、鼓励项）取自文字")
+    marked = [["序号", "评价内容", "类别", "分值"], ["1", "甲", "★", 4], ["2", "乙", "", 6], ["注：★为关键项。"]]
+    plan = plan_import(corpus.xlsx(tmp_path / "类别列.xlsx", {"评价细则": marked}))
+    assert [c.kind for c in plan.catalogue.criteria] == ["关键项", ""]  # the 类别 column holds the mark itself
     rows[-1] = ["注：★为重点工作。", None, None, None]  # a mark no note explains as a kind: no kind
     plan = plan_import(corpus.xlsx(tmp_path / "细则2.xlsx", {"评价细则": rows}))
     assert {c.title: c.kind for c in plan.catalogue.criteria}["★将食品安全纳入重要议事日程"] == ""

@@ -34,7 +34,10 @@ def mark_kinds(criteria: list[Criterion], notes: list[str]) -> list[Criterion]:
     marks = legend(notes)
     marked, kinds = [], {}
     for crit in criteria:
-        if not crit.kind:
+        if crit.kind.strip() in marks:  # a 类别 column holding the mark itself ("★"), the note saying what it is
+            crit.kind = marks[crit.kind.strip()]
+            marked.append(crit)
+        elif not crit.kind:
             kind = _stated(crit.title, marks)
             if kind:
                 crit.kind = kind
