@@ -61,6 +61,7 @@ def test_the_export_has_a_row_a_file_with_a_hidden_id(linked, tmp_path):
         assert get_column_letter(sheet.max_column) == "R"
         assert sheet.column_dimensions["A"].hidden and sheet.column_dimensions["B"].hidden
         assert not sheet.column_dimensions["F"].hidden
+        assert sheet.auto_filter.ref == "A1:R5"  # 筛选 on every column in Excel and WPS
         assert book.sheetnames == [SHEET, HELP_SHEET]
     finally:
         book.close()

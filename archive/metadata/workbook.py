@@ -62,6 +62,7 @@ def export_catalogue(archive: Archive, out: str | Path, code: str | None = None,
     # (archive.metadata.sheetread). openpyxl writes it if the sheet can say it.
     size = f"A1:{get_column_letter(len(_header()))}{len(files) + 1}"
     sheet.calculate_dimension = lambda: size
+    sheet.auto_filter.ref = size  # 筛选 on every column in Excel and WPS: one item's files, one place's photos
     header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     sheet.append([_styled(sheet, text, header_font, header_fill) for text in _header()])
     for scoped in files:
