@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import signal
 import sys
 import threading
@@ -66,35 +67,48 @@ def describe_root(root: RootState, poll: float) -> str:
 
 
 class _Printer:
-    """The monitor's callbacks, printing from its thread: the root list once, then reachability and changes."""
+    """The monitor's callbacks, printing from its thread: the root list once, then reachability and changes. When
+    what reads the output stops (`watch 档案 | head`), the watch ends: each line had raised in the monitor's thread,
+    a traceback on the console, and the watch went on for nobody."""
 
-    def __init__(self, poll: float):
+    def __init__(self, poll: float, stop: threading.Event):
         self.poll = poll
+        self.stop = stop
+        self.reader_gone = False
         self.reachable: dict[str, bool] = {}
         self.state = ""
 
+    def say(self, text: str) -> None:
+        if self.reader_gone:
+            return
+        try:
+            say(text)
+        except BrokenPipeError:
+            self.reader_gone = True
+            self.stop.set()
+
     def on_state(self, state: MonitorState) -> None:
         if not self.reachable and state.roots:
-            say(f"正在监控 {len(state.roots)} 个文件夹：")
+            self.say(f"正在监控 {len(state.roots)} 个文件夹：")
             for root in state.roots:
-                say(describe_root(root, self.poll))
+                self.say(describe_root(root, self.poll))
         elif state.state == "starting" and not state.roots and not self.state:
-            say("档案中还没有关联任何文件夹；关联后将自动开始监控")
+            self.say("档案中还没有关联任何文件夹；关联后将自动开始监控")
         for root in state.roots:
             before = self.reachable.get(root.path)
             if before is None and self.state:
-                say(f"{now()} 开始监控新关联的文件夹：" + describe_root(root, self.poll).strip())
+                self.say(f"{now()} 开始监控新关联的文件夹：" + describe_root(root, self.poll).strip())
             elif before is not None and before != root.reachable:
-                say(f"{now()} 恢复访问：{root.path}" if root.reachable
+                self.say(f"{now()} 恢复访问：{root.path}" if root.reachable
                     else f"{now()} 无法访问：{root.path}（{root.error}）")
             self.reachable[root.path] = root.reachable
         if state.state == "running" and self.state != "running":
-            say("已核对离线期间的变化，开始实时监控（按 Ctrl+C 停止）")
+            self.say("已核对离线期间的变化，开始实时监控（按 Ctrl+C 停止）")
         self.state = state.state
 
     def on_changes(self, entries: list[dict]) -> None:
         for entry in entries:
-            say(format_entry(entry))
+            self.say(format_entry(entry))
 
 
 @contextlib.contextmanager
@@ -112,13 +126,13 @@ def _stop_on_sigterm(stop: threading.Event):
 def cmd_watch(args) -> None:
     open_archive(args.archive).close()  # a wrong path fails here, with the archive's own message
     poll = args.poll or DEFAULT_POLL_INTERVAL
-    printer = _Printer(poll)
+    stop = threading.Event()
+    printer = _Printer(poll, stop)
     monitor = Monitor(args.archive, quiet_period=args.quiet_period, poll_interval=poll,
                       sweep_interval=DEFAULT_SWEEP_INTERVAL, on_changes=printer.on_changes,
                       on_state=printer.on_state, force_polling=args.poll_all)
     say(f"开始监控档案：{args.archive}（静默期 {args.quiet_period:g} 秒，"
         f"每 {DEFAULT_SWEEP_INTERVAL / 60:g} 分钟全面核对一次）")
-    stop = threading.Event()
     with _stop_on_sigterm(stop):
         monitor.start()
         try:
@@ -128,6 +142,8 @@ def cmd_watch(args) -> None:
             pass
         finally:
             monitor.stop(timeout=10)
+    if printer.reader_gone:  # ended as any command whose reader stops (cli/run.py): quietly, exit 1
+        raise BrokenPipeError(errno.EPIPE, "输出已关闭")
     if monitor.error:
         raise UserError(monitor.error)
     say("已停止监控")

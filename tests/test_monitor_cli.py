@@ -145,6 +145,27 @@ def test_watch_stops_cleanly_on_ctrl_c_and_polls_when_asked(setup):
     assert "Traceback" not in stderr
 
 
+def test_watch_ends_quietly_when_its_reader_stops(setup):
+    """`watch 档案 | head -1`: every line after the reader left raised in the monitor's thread, a traceback on the
+    console each, and the watch went on for nobody until killed."""
+    path, first, _ = setup
+    read, write = os.pipe()
+    with _ctrl_c_not_ignored():
+        proc = subprocess.Popen([sys.executable, MAIN, "watch", str(path), "--quiet-period", "0.2"], stdout=write,
+                                stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as output:
+        assert output.readline().startswith("开始监控档案")  # then `head -1` goes away
+    (first / "新通知.txt").write_text("新的一行输出", encoding="utf-8")
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise AssertionError("watch went on after its reader stopped") from None
+    assert (proc.returncode, stderr) == (1, "")
+
+
 def test_watch_refuses_a_file_that_is_not_an_archive(tmp_path):
     bogus = tmp_path / "不是档案.rrdb"
     bogus.write_text("hello", encoding="utf-8")
