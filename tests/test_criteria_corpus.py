@@ -429,3 +429,21 @@ def test_a_hidden_sheet_of_an_excel_97_workbook_is_not_read(tmp_path):
     plan = plan_import(tmp_path / "细则.xls")
     assert [(p.where, p.status) for p in plan.parts] == [("工作表“细则”", "read"), ("工作表“细则（旧版）”", "skipped")]
     assert [c.title for c in plan.catalogue.criteria] == ["甲"]
+
+
+def test_a_formula_with_no_saved_result_is_named_not_lost_unsaid(tmp_path):
+    """A workbook a program wrote (not Excel or WPS) keeps no result for its formulas: item 甲's 分值 "=2+2" was read
+    as empty without a word, the total 6 instead of 10."""
+    rows = [["序号", "评价内容", "分值"], ["一", "组织领导", "=SUM(C3:C4)"], ["1", "甲", "=2+2"], ["2", "乙", 6]]
+    plan = plan_import(corpus.xlsx(tmp_path / "公式.xlsx", {"细则": rows}))
+    assert [c.points for c in plan.catalogue.criteria] == [None, None, 6]
+    assert ("工作表“细则”的 C2、C3 是公式，文件中没有保存计算结果，按空白读取：请在 Excel 或 WPS 中打开这个文件、保存后"
+            "再导入") in [w.message for w in plan.warnings]
+    if find_soffice() is None:
+        return  # the saved-by-an-office-suite half needs LibreOffice; the half above is the issue
+    from criteria.importers.office import converted_copy
+
+    with converted_copy(tmp_path / "公式.xlsx", ".xlsx") as saved:  # saved by an office suite: results kept
+        plan = plan_import(saved)
+    assert [c.points for c in plan.catalogue.criteria] == [10, 4, 6]
+    assert not any(w.kind == "uncomputed" for w in plan.warnings)

@@ -90,8 +90,8 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
 
 
 def _hidden_parts(plan: ImportPlan, grid: Grid) -> None:
-    """Rows and columns Excel hides are read (hidden to print a part, they still are the table), and named: what
-    comes in should never surprise the clerk who looks at the sheet."""
+    """Rows and columns Excel hides are read (hidden to print a part, they still are the table), and named, as are
+    formulas with no saved result: what comes in should never surprise the clerk who looks at the sheet."""
     rows = [str(row.number) for row in grid.rows if row.hidden and any(cell.text for cell in row.cells)]
     if rows:
         listed = "、".join(rows[:MAX_LISTED]) + ("等" if len(rows) > MAX_LISTED else "")
@@ -99,6 +99,10 @@ def _hidden_parts(plan: ImportPlan, grid: Grid) -> None:
     if grid.hidden_columns:
         plan.warn("hidden_columns", f"{grid.where}的 {'、'.join(grid.hidden_columns)} 列在 Excel 中已隐藏，"
                                     "仍按表格内容读取")
+    if grid.uncomputed:
+        cells = "、".join(grid.uncomputed[:MAX_LISTED]) + ("等" if len(grid.uncomputed) > MAX_LISTED else "")
+        plan.warn("uncomputed", f"{grid.where}的 {cells} 是公式，文件中没有保存计算结果，按空白读取："
+                                "请在 Excel 或 WPS 中打开这个文件、保存后再导入")
 
 
 def _kinds_from_text(plan: ImportPlan, grids: list[Grid]) -> None:

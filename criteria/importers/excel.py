@@ -32,11 +32,27 @@ def read_grids(path: Path) -> list[Grid]:
         raise import_error(path.name, "文件已损坏、已加密或不是 Excel 工作簿（.xlsx），请在 Excel 中打开后另存为 .xlsx"
                            "（不设密码）再导入") from exc
     try:
-        return [_sheet_grid(sheet, path.name) for sheet in workbook.worksheets]
+        formulas = _formulas(path)
+        grids = [_sheet_grid(sheet, path.name) for sheet in workbook.worksheets]
+        for sheet, grid in zip(workbook.worksheets, grids, strict=True):
+            grid.uncomputed = tuple(cell for cell in formulas.get(sheet.title, ()) if sheet[cell].value is None)
+        return grids
     except READ_ERRORS as exc:
         raise import_error(path.name, "工作表内容无法读取，文件可能已损坏") from exc
     finally:
         workbook.close()
+
+
+def _formulas(path: Path) -> dict[str, list[str]]:
+    """Each sheet's cells holding a formula. A workbook written by a program rather than by Excel or WPS may keep no
+    result for them: read as values they are empty, and an item's 分值 "=2+2" was lost without a word."""
+    with open(path, "rb") as handle:
+        book = openpyxl.load_workbook(handle, read_only=True)
+        try:
+            return {sheet.title: [cell.coordinate for row in sheet.iter_rows() for cell in row
+                                  if getattr(cell, "data_type", "") == "f"] for sheet in book.worksheets}
+        finally:
+            book.close()
 
 
 def _sheet_grid(sheet, file_name: str) -> Grid:

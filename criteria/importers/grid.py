@@ -52,6 +52,7 @@ class Grid:
     after: list[str] = field(default_factory=list)  # paragraphs after the last table (Word)
     hidden: bool = False  # a hidden worksheet (often an older copy of the table): not read, said in the plan
     hidden_columns: tuple[str, ...] = ()  # letters of hidden columns holding text: read, and named in the plan
+    uncomputed: tuple[str, ...] = ()  # cells ("C3") whose formula has no saved result: read as empty, named
 
     @property
     def width(self) -> int:
