@@ -199,7 +199,6 @@ class RectifyPage(QWidget):
 
     def _empty_hint(self) -> None:
         """An empty list says why (nothing registered, or nothing the filters let through), across the table."""
-        self.table.clearSpans()
         filtered = bool(self.state.currentData()) or self.only_overdue.isChecked() or bool(self.scope.unit)
         text = ("没有符合筛选条件的问题（可改选“全部状态”、取消“只看逾期”或把单位改为“全部单位”）。" if filtered else
                 "尚未登记整改问题。评审或自查发现问题后，点“登记问题…”记录问题、责任单位和整改时限。")
