@@ -87,8 +87,11 @@ def _reader_gone(exc: BrokenPipeError) -> bool:
     """Whether what reads our output stopped (`status 档案 | head`, `| more`): said with no error line, as other
     command-line tools do. The commands print only from cli/, so a pipe broken there is stdout's. Output still
     buffered then goes nowhere rather than fail again at exit."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    if not frames or Path(frames[-1].filename).resolve().parent != Path(__file__).resolve().parent:
+    last = exc.__traceback__
+    while last is not None and last.tb_next is not None:
+        last = last.tb_next
+    # by the module's name: the frozen app's frames name no file the source tree would
+    if last is None or not str(last.tb_frame.f_globals.get("__name__", "")).startswith(f"{__package__}."):
         return False
     with contextlib.suppress(OSError, ValueError):  # no stdout at all (the windowed build) needs nothing
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
