@@ -118,3 +118,20 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(made, args):
     finally:
         os.close(write)
     assert done.stderr == "" and done.returncode == 1
+
+
+@pytest.mark.parametrize("module, ours", [("cli.monitor", True), ("exporters.office_run", False)])
+def test_the_broken_pipe_is_told_by_the_raising_module_not_its_file(module, ours, monkeypatch):
+    """In the frozen app a frame's file is no path of the source tree ("cli\\\\monitor.py" inside the archive): the
+    reader's going was taken for a failure there, "错误：[Errno 32] Broken pipe". A converter's pipe stays one."""
+    import io
+
+    from cli import run as cli_run
+
+    monkeypatch.setattr(cli_run.os, "dup2", lambda *args: None)  # this test's stdout stays
+    monkeypatch.setattr(cli_run.sys, "stdout", io.StringIO())
+    code = compile("raise BrokenPipeError(32, 'Broken pipe')", "cli\\\\monitor.py" if ours else "office_run.py", "exec")
+    try:
+        exec(code, {"__name__": module})
+    except BrokenPipeError as exc:
+        assert cli_run._reader_gone(exc) is ours
