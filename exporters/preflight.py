@@ -90,7 +90,8 @@ def _prepare_attachments(prepared: Prepared, documents: list[tuple[str, str, str
     for number, (path, kind, file_type) in enumerate(documents):
         job.report(0.12 + 0.03 * number / max(1, len(documents)), f"正在读取附件 {number + 1}/{len(documents)}")
         if kind == "text":
-            _attach(prepared, path, lambda n=number, p=path: _text_pages(p, rendered_name(workdir, n), font))
+            target = rendered_name(workdir, number)
+            _attach(prepared, path, lambda p=path, t=file_type, out=target: _text_pages(p, t, out, font))
             continue
         readable = path if kind == "pdf" else converted.get(path)
         if readable is None:
@@ -117,11 +118,12 @@ def _attach(prepared: Prepared, path: str, readable) -> None:
     prepared.sources.append(source)
 
 
-def _text_pages(path: str, target: str, font: str | None) -> str:
-    """A text file set as pages (exporters.text_pages), to be attached as a PDF is."""
+def _text_pages(path: str, file_type: str, target: str, font: str | None) -> str:
+    """A text file set as pages (exporters.text_pages), to be attached as a PDF is; by its type in the index, as
+    attachments.TEXT_TYPES names the text types."""
     if font is None:
         raise AttachmentError("此类型的文件无法附入")
-    if path.lower().endswith(".csv"):
+    if file_type == "csv":
         csv_pdf(path, target, font)  # a ledger: a table, not lines of commas
     else:
         text_pdf(path, target, font)
