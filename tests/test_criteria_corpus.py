@@ -447,3 +447,34 @@ def test_a_formula_with_no_saved_result_is_named_not_lost_unsaid(tmp_path):
         plan = plan_import(saved)
     assert [c.points for c in plan.catalogue.criteria] == [10, 4, 6]
     assert not any(w.kind == "uncomputed" for w in plan.warnings)
+
+
+def test_a_workbook_of_a_sheet_a_part_names_each_part_above_its_header(tmp_path):
+    """Each part on a sheet of its own, its name typed above the header ("一、组织领导（20分）"): the parts were
+    dropped without a word, their items' groups numbered 一 to 五 at the top of the tree."""
+    header = ["序号", "评价项目", "评价内容", "分值"]
+    path = corpus.xlsx(tmp_path / "分表.xlsx", {
+        "组织领导": [["某县食品安全示范城市评价细则"], ["一、组织领导（20分）"], header,
+                 ["1", "党政同责", "纳入考核", 10], ["2", "工作机制", "建立食安委", 10]],
+        "风险管理": [["二、风险管理（15分）"], header, ["3", "风险监测", "开展监测", 15]]})
+    plan = plan_import(path)
+    assert plan.catalogue.title == "某县食品安全示范城市评价细则"
+    assert [(c.code, c.parent, c.title, c.points) for c in plan.catalogue.criteria] == [
+        ("一", None, "组织领导", 20), ("一.1", "一", "党政同责", None), ("1", "一.1", "纳入考核", 10),
+        ("一.2", "一", "工作机制", None), ("2", "一.2", "建立食安委", 10),
+        ("二", None, "风险管理", 15), ("二.1", "二", "风险监测", None), ("3", "二.1", "开展监测", 15)]
+    assert plan.warnings == []
+
+
+def test_sheets_named_as_parts_are_the_parts(tmp_path):
+    """No line above the header, the sheets named "一、组织领导", "二、风险管理": the names are the parts; a workbook
+    with one such name (a single sheet "一、评价细则") is read as before."""
+    header = ["序号", "评价内容", "分值"]
+    path = corpus.xlsx(tmp_path / "分表.xlsx", {"一、组织领导": [header, ["1", "纳入考核", 10]],
+                                               "二、风险管理": [header, ["2", "开展监测", 15], ["3", "完成抽检", 5]]})
+    plan = plan_import(path)
+    assert [(c.code, c.parent, c.title) for c in plan.catalogue.criteria] == [
+        ("一", None, "组织领导"), ("1", "一", "纳入考核"), ("二", None, "风险管理"), ("2", "二", "开展监测"),
+        ("3", "二", "完成抽检")]
+    single = corpus.xlsx(tmp_path / "单表.xlsx", {"一、评价细则": [header, ["1", "纳入考核", 10]]})
+    assert [(c.code, c.parent) for c in plan_import(single).catalogue.criteria] == [("1", None)]

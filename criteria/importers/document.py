@@ -71,7 +71,7 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
             continue
         _hidden_parts(plan, grid)
         state, before = builder.snapshot(), len(builder.nodes)
-        _paragraph_headings(grid, builder, plan)
+        _headings_above(grid, header.first_row if part.status == "read" else 0, builder, _sheets_are_parts(grids))
         TableReader(grid, header, builder, start, plan, part).read()
         if not any(n.role == "item" for n in builder.nodes[before:]):
             builder.restore(state)
@@ -152,25 +152,42 @@ def _continues(grid: Grid, header: Header, exact_width: bool) -> bool:
     return alike * 2 >= len(rows)
 
 
-def _paragraph_headings(grid: Grid, builder: TreeBuilder, plan: ImportPlan) -> None:
-    """Coded paragraphs right above a Word table ("一、重点工作完成情况（92分）"), nearest last."""
-    found: list[str] = []
-    for text in reversed(grid.before):
+def _headings_above(grid: Grid, header_row: int, builder: TreeBuilder, sheets_are_parts: bool) -> None:
+    """Parts named above a table: coded paragraphs right above a Word table ("一、重点工作完成情况（92分）"), or lines
+    above a sheet's header ("一、组织领导（20分）" merged across row 1), nearest last; else, in a workbook of a sheet a
+    part, the sheet's name ("二、风险管理")."""
+    lines = [(text, f"{grid.where}上方的段落") for text in grid.before]
+    for row in grid.rows[:header_row]:
+        texts = list(dict.fromkeys(c.text for c in row.cells if c.text))
+        lines.append((texts[0] if len(texts) == 1 else "", f"{grid.where}第 {row.number} 行"))
+    found: list[tuple[str, str]] = []
+    for text, where in reversed(lines):
         if not text or text.replace(" ", "") in _CONTINUED:
             continue
-        code = parse_leading_code(text)
-        if code is None or code.style not in ("cn_num", "cn_paren") or len(text) > 60 or not code.rest:
+        if not _names_a_part(text):
             break
-        found.append(text)
-    for text in reversed(found):
+        found.append((text, where))
+    if not found and sheets_are_parts and _names_a_part(grid.sheet):
+        found.append((grid.sheet, f"{grid.where}的名称"))
+    for text, where in reversed(found):
         code, title = split_code(text)
         node = Node("heading", Criterion(code="", title=strip_points_suffix(title)), code, group_text=text,
-                    where=f"{grid.where}上方的段落")
+                    where=where)
         points = points_in_text(title)
         if points is not None and node.crit.title != title:
             node.crit.points, node.points_from_text = points, True
         node.crit.kind = named_kind(node.crit.title)
         builder.add_heading(node)
+
+
+def _names_a_part(text: str) -> bool:
+    code = parse_leading_code(text)
+    return code is not None and code.style in ("cn_num", "cn_paren") and len(text) <= 60 and bool(code.rest)
+
+
+def _sheets_are_parts(grids: list[Grid]) -> bool:
+    """A workbook whose sheets are named as parts are numbered ("一、组织领导", "二、风险管理"): a sheet a part."""
+    return sum(_names_a_part(grid.sheet) for grid in grids if not grid.hidden) >= 2
 
 
 def _catalogue(builder: TreeBuilder, plan: ImportPlan, grids: list[Grid], first: tuple[Grid, Header],

@@ -69,7 +69,8 @@ def _sheet_grid(sheet, file_name: str) -> Grid:
     _mark_merges(sheet, rows, height, width)
     unread = tuple(get_column_letter(number) for number in sorted(hidden_columns)
                    if any(number <= len(row) and clean_text(row[number - 1]) for row in values))
-    return Grid(file_name, f"工作表“{sheet.title}”", rows, hidden=sheet.sheet_state != "visible", hidden_columns=unread)
+    return Grid(file_name, f"工作表“{sheet.title}”", rows, sheet=sheet.title, hidden=sheet.sheet_state != "visible",
+                hidden_columns=unread)
 
 
 def _hidden_columns(sheet) -> set[int]:

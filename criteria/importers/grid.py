@@ -53,6 +53,7 @@ class Grid:
     hidden: bool = False  # a hidden worksheet (often an older copy of the table): not read, said in the plan
     hidden_columns: tuple[str, ...] = ()  # letters of hidden columns holding text: read, and named in the plan
     uncomputed: tuple[str, ...] = ()  # cells ("C3") whose formula has no saved result: read as empty, named
+    sheet: str = ""  # a worksheet's name ("一、组织领导" in a workbook of a sheet a part); "" for other formats
 
     @property
     def width(self) -> int:

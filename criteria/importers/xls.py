@@ -51,7 +51,8 @@ def _sheet_grid(book, sheet, file_name: str) -> Grid:
                 cell = rows[r].cells[c]
                 cell.text = ""
                 cell.continued, cell.across = r > first_row, r == first_row
-    return Grid(file_name, f"工作表“{sheet.name}”", rows, hidden=bool(sheet.visibility))  # 1 hidden, 2 very hidden
+    hidden = bool(sheet.visibility)  # 1 hidden, 2 very hidden
+    return Grid(file_name, f"工作表“{sheet.name}”", rows, sheet=sheet.name, hidden=hidden)
 
 
 def _text(book, cell) -> str:
