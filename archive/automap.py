@@ -5,7 +5,9 @@ write: 2.6, 2-6, 2_6, 二.6, 一、, （六）, (6), ⑥, 第六项, or a criter
 only a number ("（六）", "第六项") is read under the criterion matched above it, else among every item with that
 number, and the rest of the name decides between them. A category folder whose sub-folders match its children is
 not linked itself: its sub-folders are (linking both would put every file of 2.6.1 under 2.6 twice over, and loose
-files in the category folder under an item they may not prove).
+files in the category folder under an item they may not prove). A folder whose number names one item and whose words
+name another ("5 农药兽药" where 5 is now 产地准出: numbered after an older edition of the table) is not linked but
+reported: linked by its number, its files would count as evidence of an item they do not prove.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ _DASHED = re.compile(r"^(\d{1,3}(?:[-_－—]\d{1,3})+)(?![\d年月日万亿元%
 _RANGE = re.compile(r"^\d{1,4}[-_－—]\d")
 _ORDINAL = re.compile(rf"^第\s*({_CN}|\d{{1,3}})\s*[项条点部分]")
 MIN_TITLE = 4  # a name must share at least this many characters with a title to match it without a code
+MIN_OTHER_PAIRS = 2  # character pairs a name must share with another item's title to contradict its number
 
 
 @dataclass
@@ -34,6 +37,21 @@ class AutomapReport:
     existing: list[tuple[str, str]] = field(default_factory=list)  # already linked before
     unmatched: list[str] = field(default_factory=list)  # folders that name no criterion
     categories: list[tuple[str, str]] = field(default_factory=list)  # (code, folder) not linked: children matched
+    contradicted: list[Contradiction] = field(default_factory=list)  # numbered as one item, named as another
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    folder: str
+    code: str  # the item its number names
+    title: str
+    other: str  # the item its words name
+    other_title: str
+
+    @property
+    def reason(self) -> str:
+        return (f"编号 {self.code} 是“{self.title}”，名称却与 {self.other}“{self.other_title}”相符"
+                "（可能按旧版细则编号），未关联，请核对后手动关联")
 
 
 @dataclass(frozen=True)
@@ -62,6 +80,33 @@ class FolderCodes:
         if code not in self._below:
             self._below[code] = descendants(self.items.values(), code)
         return self._below[code]
+
+    def contradiction(self, name: str, code: str) -> str | None:
+        """The item a numbered name's words stand for when they share nothing with the number's item (nor with what
+        lies above or below it) and clearly name another one; None otherwise. Words that name nothing in
+        particular ("5 会议纪要", "6 相关文件") never contradict a number."""
+        words = _pairs(_plain(to_narrow(name)))
+        lineage = self._lineage(code)
+        if any(words & _pairs(self.items[c].title) for c in lineage):
+            return None
+        scores = {c.code: len(words & _pairs(c.title)) for c in self.items.values() if c.code not in lineage}
+        best = max(scores.values(), default=0)
+        if best < MIN_OTHER_PAIRS:
+            return None
+        top = [c for c, score in scores.items() if score == best]
+        deepest = max(top, key=lambda c: len(self._ancestors(c)))
+        return deepest if all(c in self._ancestors(deepest) or c == deepest for c in top) else None
+
+    def _ancestors(self, code: str) -> set[str]:
+        found: set[str] = set()
+        parent = self.items[code].parent
+        while parent is not None and parent in self.items and parent not in found:
+            found.add(parent)
+            parent = self.items[parent].parent
+        return found
+
+    def _lineage(self, code: str) -> set[str]:
+        return {code} | self._ancestors(code) | self.below(code)
 
     def match(self, name: str, context: str | None) -> str | None:
         narrow = to_narrow(name).strip()
@@ -145,6 +190,10 @@ def _plain(text: str) -> str:
     return re.sub(r"[\W_\d]+", "", text)
 
 
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
 def _best_title(pool: list[_Crit], rest: str) -> str | None:
     """The item whose title shares the most character pairs with the rest of the name; None on a tie or nothing."""
     pairs = {rest[i:i + 2] for i in range(len(rest) - 1)}
@@ -163,7 +212,7 @@ def automap_tree(archive: Archive, root: str) -> AutomapReport:
     reader = FolderCodes(archive)
     found: list[tuple[str, str]] = []
     report = AutomapReport()
-    report.unmatched = sorted(_walk(top, None, reader, found)[1])
+    report.unmatched = sorted(_walk(top, None, reader, found, report.contradicted)[1])
     found, report.categories = _without_categories(found, reader)
     existing = {(c, p) for c, p in archive.conn.execute("SELECT code, path FROM links")}
     for code, folder in found:
@@ -183,9 +232,11 @@ def _without_categories(found: list[tuple[str, str]], reader: FolderCodes) -> tu
     return keep, dropped
 
 
-def _walk(folder: str, context: str | None, reader: FolderCodes, found: list) -> tuple[bool, list[str]]:
+def _walk(folder: str, context: str | None, reader: FolderCodes, found: list,
+          contradicted: list) -> tuple[bool, list[str]]:
     """Depth first. Returns whether anything below `folder` matched, and the outermost folders below it that matched
-    nothing and hold nothing that matched (ordinary folders inside a matched one are content, not misses)."""
+    nothing and hold nothing that matched (ordinary folders inside a matched one are content, not misses). A folder
+    whose number and words name different items goes to `contradicted` instead, and is not looked into."""
     try:
         with os.scandir(folder) as entries:
             subfolders = sorted(e.path for e in entries if e.is_dir(follow_symlinks=False) and not is_junk_name(e.name))
@@ -194,13 +245,19 @@ def _walk(folder: str, context: str | None, reader: FolderCodes, found: list) ->
     any_match = False
     misses: list[str] = []
     for sub in subfolders:
-        code = reader.match(os.path.basename(sub), context)
+        name = os.path.basename(sub)
+        code = reader.match(name, context)
+        other = reader.contradiction(name, code) if code is not None else None
+        if other is not None:
+            contradicted.append(Contradiction(sub, code, reader.items[code].title, other, reader.items[other].title))
+            any_match = True  # named to the clerk: not a miss of the folder above
+            continue
         if code is not None:
             found.append((code, sub))
-            _walk(sub, code, reader, found)
+            _walk(sub, code, reader, found, contradicted)
             any_match = True
             continue
-        matched_below, below = _walk(sub, context, reader, found)
+        matched_below, below = _walk(sub, context, reader, found, contradicted)
         any_match = any_match or matched_below
         if matched_below:
             misses.extend(below)

@@ -121,8 +121,11 @@ def cmd_automap(args) -> None:
         print(f"未关联（其子文件夹已关联到 {code} 的下级项目）：{folder}")
     for folder in report.unmatched:
         print(f"未匹配任何评价项目：{folder}")
+    for found in report.contradicted:
+        print(f"编号与名称不符：{found.folder}：{found.reason}")
     print(f"共新关联 {len(report.linked)} 个文件夹，{len(report.unmatched)} 个文件夹未匹配"
-          + ("（可用 suggest 命令按名称和内容查看关联建议）" if report.unmatched else ""))
+          + ("（可用 suggest 命令按名称和内容查看关联建议）" if report.unmatched else "")
+          + (f"，{len(report.contradicted)} 个文件夹编号与名称不符，未关联" if report.contradicted else ""))
 
 
 def _print_progress(fraction: float, message: str) -> None:

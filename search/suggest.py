@@ -110,8 +110,10 @@ def suggest(archive: Archive, roots: list[str] | None = None, progress: Progress
         skip = {code for p, code in rejected if p == path}
         ranked = [s for s in ranker.rank(profile, top + len(skip)) if s.code not in skip][:top]
         found = [Suggestion(s.code, s.score, describe(s.why)) for s in ranked if s.raw > 0]
-        named = reader.match(os.path.basename(path), None)
-        if named is not None and named not in skip:  # the name carries a code or a whole title: say so first
+        name = os.path.basename(path)
+        named = reader.match(name, None)
+        if named is not None and named not in skip and reader.contradiction(name, named) is None:
+            # the name carries a code or a whole title (one its words do not contradict): say so first
             found = [Suggestion(named, 1.0, "名称中写明了编号或标题"), *[f for f in found if f.code != named]][:top]
         files = item.all_files() if isinstance(item, _Node) else [item]
         found = [f for f in found if not _copies_of(files, held.get(f.code))]  # linked, it would add nothing

@@ -56,3 +56,35 @@ def test_quantities_are_not_codes(planned, tmp_path):
     for name in ("2023-12 月报", "2.5万元经费", "2024年工作", "3-5月检查", "1号文件汇编", "2季度督查"):
         (root / name).mkdir(parents=True)
     assert automap(planned, str(root)).linked == []
+
+
+def test_a_folder_numbered_as_one_item_and_named_as_another_is_reported_not_linked(planned, tmp_path):
+    """Folders numbered after an older edition of the table: "2.6 农药兽药残留治理" (2.6 is now 校园食品安全) was linked
+    by its number, its files counted as evidence of an item they do not prove. Words that name nothing in particular
+    ("2.5 会议纪要") never contradict a number, nor words shared with the item or the part above it."""
+    root = tmp_path / "证明材料"
+    for name in ("县农业农村局/2.6 农药兽药残留治理/快检台账", "县市场监管局/2.5 会议纪要", "县教育局/2.6 校园食堂",
+                 "县食安办/三、防范风险隐患/（一）农残治理", "县卫健局/二、防范风险隐患/（一）农残治理"):
+        (root / name).mkdir(parents=True)
+    report = automap(planned, str(root))
+    assert _linked(report, root) == [("2.1", "县卫健局/二、防范风险隐患/（一）农残治理"),
+                                     ("2.5", "县市场监管局/2.5 会议纪要"), ("2.6", "县教育局/2.6 校园食堂")]
+    found = sorted((c.folder.removeprefix(str(root) + "/"), c.code, c.other) for c in report.contradicted)
+    assert found == [("县农业农村局/2.6 农药兽药残留治理", "2.6", "2.1"), ("县食安办/三、防范风险隐患", "3", "2")]
+    assert report.contradicted[0].reason.startswith(
+        "编号 2.6 是“校园食品安全示范提升行动”，名称却与 2.1“农药兽药残留治理")
+    assert report.unmatched == []  # named as contradicted, not also as folders without a code
+
+
+def test_suggestions_do_not_put_first_a_number_its_name_contradicts(planned, tmp_path):
+    from search.suggest import suggest
+
+    root = tmp_path / "证明材料" / "县农业农村局"  # a unit's folder: looked into
+    for name, text in (("2.6 农药兽药残留治理", "农药兽药残留快检"), ("2.2 企业自查", "食品生产企业自查报告")):
+        (root / name).mkdir(parents=True)
+        (root / name / f"{text}.txt").write_text(text, encoding="utf-8")
+    report = suggest(planned, [str(root)])
+    by_path = {c.path: c.suggestions for c in report.candidates}
+    first = by_path[str(root / "2.6 农药兽药残留治理")][0]
+    assert (first.code, first.score < 1.0) == ("2.1", True)  # not 2.6 at 1.0, "名称中写明了编号或标题"
+    assert by_path[str(root / "2.2 企业自查")][0].score == 1.0

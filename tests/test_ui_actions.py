@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 
 from archive.links import link
 from criteria.model import Criterion
@@ -29,13 +29,31 @@ def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archiv
     window = make_window(qtbot, settings, archive.path)
     window.automap_action.trigger()
     qtbot.waitUntil(lambda: bool(reports), timeout=10000)
-    title, text, details = reports[0]
+    title, text, sections = reports[0]
     assert title == "自动关联完成"
-    assert text == "新关联 3 个文件夹，原已关联 0 个；索引中共 4 个文件。"
-    assert f"1.1 ← {evidence / '1.1 领导小组'}" in details
-    assert f"2.1：{evidence / '2.1 农残治理'}" in details  # a category: its sub-folder matched 2.1.1
+    assert text == f"在 {evidence} 下新关联 3 个文件夹，原已关联 0 个；索引中共 4 个文件。"
+    lines = [line for _, section in sections for line in section]
+    assert "1.1 ← 1.1 领导小组" in lines  # named under the folder chosen, not by whole paths
+    assert "2.1：2.1 农残治理" in lines  # a category: its sub-folder matched 2.1.1
     assert window.session.model.index_of("1.1", 2).data() == "2"
     assert window.session.model.index_of("2.1.1", 1).data() == "已收集"
+
+
+def test_the_automap_report_shows_every_section_in_the_box(qtbot, monkeypatch):
+    """The box listed its first 15 lines: 15 links filled it, and below them "以下 1 个分类文件夹未关联…" had its
+    folder cut off, "……另有 5 项" counting lines of other sections. Each section now shows its first lines."""
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append((box.informativeText(), box.detailedText())))
+    linked = [f"{n} ← 县食安办/{n} 文件夹" for n in range(1, 15)]
+    archive_actions.show_report(None, "自动关联完成", "新关联 14 个文件夹", [
+        ("", linked), ("以下 1 个分类文件夹未关联（其子文件夹已关联到下级项目）：", ["二：二 源头治理"]),
+        ("以下 6 个文件夹的名称中没有编号或标题，未关联：", [f"其他{n}" for n in range(6)])])
+    brief, full = shown[0]
+    assert brief.split("\n\n") == [
+        "\n".join([*linked[:8], "……另有 6 个"]),
+        "以下 1 个分类文件夹未关联（其子文件夹已关联到下级项目）：\n二：二 源头治理",
+        "以下 6 个文件夹的名称中没有编号或标题，未关联：\n其他0\n其他1\n其他2\n其他3\n……另有 2 个"]
+    assert all(line in full for line in linked) and "其他5" in full
 
 
 def test_import_of_a_revised_catalogue_shows_the_plan_then_keeps_links_and_reloads_the_tree(

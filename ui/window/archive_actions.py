@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from archive.linkset import shown_under
 from archive.revision import apply_revision, plan_for_archive
 from archive.start_folder import evidence_start
 from criteria.revision_text import summary
@@ -13,14 +14,8 @@ from ui.window.new_archive_dialog import IMPORT_FILTER
 from ui.window.revision_dialog import approve_revision
 from ui.workspace.session import ArchiveSession
 
-MAX_LISTED = 15
-
-
-def _listing(lines: list[str]) -> str:
-    shown = lines[:MAX_LISTED]
-    if len(lines) > MAX_LISTED:
-        shown.append(f"……另有 {len(lines) - MAX_LISTED} 项")
-    return "\n".join(shown)
+BRIEF_LINKED = 8  # lines of each section in the box itself (all are behind 显示详细信息): it fits a 768-pixel screen
+BRIEF_OTHER = 4
 
 
 def automap(parent: QWidget, session: ArchiveSession) -> None:
@@ -31,30 +26,47 @@ def automap(parent: QWidget, session: ArchiveSession) -> None:
 
     def done(outcome) -> None:
         report, result = outcome
-        text = (f"新关联 {len(report.linked)} 个文件夹，原已关联 {len(report.existing)} 个；"
+        text = (f"在 {root} 下新关联 {len(report.linked)} 个文件夹，原已关联 {len(report.existing)} 个；"
                 f"索引中共 {result.files} 个文件。")
-        details = [f"{code} ← {folder}" for code, folder in report.linked]
-        if report.categories:
-            details.append("")
-            details.append(f"以下 {len(report.categories)} 个分类文件夹未关联（其子文件夹已关联到下级项目）：")
-            details += [f"{code}：{folder}" for code, folder in report.categories]
-        if report.unmatched:
-            details.append("")
-            details.append(f"以下 {len(report.unmatched)} 个文件夹的名称中没有编号或标题，未关联"
-                           "（可在 档案 → 关联建议 中按内容查看建议，或手动拖到项目上）：")
-            details += report.unmatched
-        show_report(parent, "自动关联完成", text, details)
+        show_report(parent, "自动关联完成", text, automap_sections(report, root))
 
     session.automap(root, done)
 
 
-def show_report(parent: QWidget, title: str, text: str, details: list[str]) -> None:
-    """A summary with the first lines of the details below it and all of them behind 显示详细信息."""
+def automap_sections(report, root: str) -> list[tuple[str, list[str]]]:
+    """What automap did, in sections (heading, lines), folders named under the folder the clerk chose."""
+    def shown(folder: str) -> str:
+        return shown_under(folder, [root])
+
+    sections = [("", [f"{code} ← {shown(folder)}" for code, folder in report.linked])]
+    if report.contradicted:
+        sections.append((f"以下 {len(report.contradicted)} 个文件夹的编号与名称指向不同的评价项目，未关联"
+                         "（可能按旧版细则编号；请核对后拖到正确的项目上）：",
+                         [f"{shown(c.folder)}：编号 {c.code} 是“{c.title}”，名称与 {c.other}“{c.other_title}”相符"
+                          for c in report.contradicted]))
+    if report.categories:
+        sections.append((f"以下 {len(report.categories)} 个分类文件夹未关联（其子文件夹已关联到下级项目）：",
+                         [f"{code}：{shown(folder)}" for code, folder in report.categories]))
+    if report.unmatched:
+        sections.append((f"以下 {len(report.unmatched)} 个文件夹的名称中没有编号或标题，未关联"
+                         "（可在 档案 → 关联建议 中按内容查看建议，或手动拖到项目上）：",
+                         [shown(folder) for folder in report.unmatched]))
+    return [(heading, lines) for heading, lines in sections if lines]
+
+
+def show_report(parent: QWidget, title: str, text: str, sections: list[tuple[str, list[str]]]) -> None:
+    """A summary with the first lines of each section below it, and all of them behind 显示详细信息."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-    if details:
-        box.setInformativeText(_listing(details))
-        box.setDetailedText("\n".join(details))
+    if sections:
+        box.setInformativeText("\n\n".join(_section(heading, lines, BRIEF_OTHER if heading else BRIEF_LINKED)
+                                            for heading, lines in sections))
+        box.setDetailedText("\n\n".join(_section(heading, lines, len(lines)) for heading, lines in sections))
     box.exec()
+
+
+def _section(heading: str, lines: list[str], limit: int) -> str:
+    shown = lines[:limit] + ([f"……另有 {len(lines) - limit} 个"] if len(lines) > limit else [])
+    return "\n".join(([heading] if heading else []) + shown)
 
 
 def import_catalogue(parent: QWidget, session: ArchiveSession) -> ImportPlanDialog | None:
