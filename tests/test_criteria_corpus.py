@@ -478,3 +478,21 @@ def test_sheets_named_as_parts_are_the_parts(tmp_path):
         ("3", "二", "完成抽检")]
     single = corpus.xlsx(tmp_path / "单表.xlsx", {"一、评价细则": [header, ["1", "纳入考核", 10]]})
     assert [(c.code, c.parent) for c in plan_import(single).catalogue.criteria] == [("1", None)]
+
+
+def test_a_category_column_naming_the_parts_groups_the_items(tmp_path):
+    """"类别" holding "一、组织领导（20分）" merged over its items: each item's kind was that text and the parts were
+    lost. A 类别 column of kinds (关键项, ★) or of short tags ("A类") is read as before."""
+    header = ["类别", "序号", "评价内容", "分值"]
+    rows = [header, ["一、组织领导（20分）", "1", "纳入党政考核", 10], [None, "2", "建立食安委", 10],
+            ["二、风险管理（15分）", "3", "开展风险监测", 15]]
+    plan = plan_import(corpus.xlsx(tmp_path / "类别.xlsx", {"细则": rows}, {"细则": ["A2:A3"]}))
+    assert [(c.code, c.parent, c.title, c.points, c.kind) for c in plan.catalogue.criteria] == [
+        ("一", None, "组织领导", 20, ""), ("1", "一", "纳入党政考核", 10, ""), ("2", "一", "建立食安委", 10, ""),
+        ("二", None, "风险管理", 15, ""), ("3", "二", "开展风险监测", 15, "")]
+    assert "工作表“细则”A 列“类别”按内容判断为“分组（评价项目）”，如不对请在预览中改选或用 --map 指定" in [
+        w.message for w in plan.warnings]
+    for cells in (["关键项", "★", "基本项"], ["A类", "A类", "B类"]):  # ★ is 关键项 where a note says so
+        table = [header] + [[cell, str(n), f"评价内容{n}", 5] for n, cell in enumerate(cells, start=1)]
+        plan = plan_import(corpus.xlsx(tmp_path / "kinds.xlsx", {"细则": table}))
+        assert [(c.parent, c.kind) for c in plan.catalogue.criteria] == [(None, cell) for cell in cells]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from criteria.codes import parse_leading_code
-from criteria.importers.values import looks_like_points, looks_like_units, parse_code_cell
+from criteria.importers.values import KINDS, kind_of, looks_like_points, looks_like_units, parse_code_cell
 from criteria.importers.vocab import ROLE_NAMES, header_key, role_from_name
 from criteria.model import CatalogueError
 
@@ -144,12 +144,24 @@ def guess_from_content(columns: list[Column], body: list[list[str]]) -> None:
             column.role, column.source = "method", "content"  # "考评方法: 资料审查" is how, not how points go
             taken.add("method")
             continue
+        if column.role == "kind" and column.source == "header" and texts and _groups_items(column, columns, texts):
+            column.role, column.source = "group", "content"  # "类别: 一、组织领导（20分）" is the part, not a kind
+            continue
         if column.role is not None or len(texts) < 2:
             continue
         role = _guess(texts, taken)
         if role is not None:
             column.role, column.source = role, "content"
             taken.add(role)
+
+
+def _groups_items(column: Column, columns: list[Column], texts: list[str]) -> bool:
+    """A 类别 column left of the items holding no kind of item (关键项, ★ …) but names of the parts they belong to
+    ("一、组织领导（20分）"); tags such as "A类" or "一般项" stay what the clerk's table calls them."""
+    title = next((c for c in columns if c.role == "title"), None)
+    return (title is not None and column.index < title.index
+            and not any(kind_of(t) in KINDS or "★" in t or "☆" in t for t in texts)
+            and sum(len(t) >= 4 for t in texts) * 2 >= len(texts))
 
 
 def _guess(texts: list[str], taken: set) -> str | None:
