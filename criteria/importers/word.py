@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
+from criteria.importers.wordnumbers import list_labels
 from criteria.importers.zipguard import refuse_zip_bomb
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, OSError, ValueError, TypeError,
@@ -35,13 +36,13 @@ def read_grids(path: Path) -> list[Grid]:
     return grids
 
 
-def _table_grid(table, file_name: str, number: int) -> Grid:
+def _table_grid(table, file_name: str, number: int, labels: dict) -> Grid:
     rows = []
     for index, tr in enumerate(table._tbl.tr_lst, start=1):
         cells = [Cell() for _ in range(tr.grid_before)]
         for tc in tr.tc_lst:
             continued = tc.vMerge == "continue"
-            text = "" if continued else _cell_text(tc)
+            text = "" if continued else _cell_text(tc, labels)
             cells.append(Cell(text, continued=continued))
             # The columns a cell spans to its right; in a continued row they continue the merged block too.
             cells.extend(Cell(continued=continued, across=not continued) for _ in range(tc.grid_span - 1))
@@ -49,23 +50,33 @@ def _table_grid(table, file_name: str, number: int) -> Grid:
     return Grid(file_name, f"表格 {number}", pad_rows(rows))
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, labels: dict) -> str:
     # Paragraphs directly in the cell; a table nested inside a cell is not part of the criteria grid.
-    return clean_text("\n".join(Paragraph(p, None).text for p in tc.p_lst))
+    return clean_text("\n".join(_numbered(p, labels) for p in tc.p_lst))
+
+
+def _numbered(p, labels: dict) -> str:
+    """A paragraph's text with the number Word shows in front of it ("1." in a 序号 cell numbered by Word's 编号
+    button, "一、" before a heading numbered by its style), as the clerk reads it."""
+    text, label = Paragraph(p, None).text, labels.get(p, "")
+    if not label:
+        return text
+    return label + text if not text or label.endswith(("、", ".", "．", ")", "）", ":", "：")) else f"{label} {text}"
 
 
 def _grids_with_paragraphs(document, file_name: str) -> list[Grid]:
     """One grid per top-level table, each with the paragraphs between the previous table and it."""
     grids: list[Grid] = []
     paragraphs: list[str] = []
+    labels = list_labels(document)
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:tbl"):
             table = Table(child, document)
-            grid = _table_grid(table, file_name, len(grids) + 1)
+            grid = _table_grid(table, file_name, len(grids) + 1, labels)
             grid.before, paragraphs = paragraphs, []
             grids.append(grid)
         elif child.tag == qn("w:p"):
-            text = clean_text(Paragraph(child, None).text)
+            text = clean_text(_numbered(child, labels))
             if text:
                 paragraphs.append(text)
     if grids:

@@ -1,0 +1,121 @@
+"""Word tables numbered by Word itself (the 编号 button, list styles): the numbers are not in the paragraphs' text.
+
+The 序号 cells were read as empty (items numbered by row position) and "一、组织领导（20分）" above a table as
+"组织领导（20分）", not a part: the parts were lost without a word. Checked against LibreOffice's own rendering of
+the same files where LibreOffice is installed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+
+from criteria.importers import plan_import
+from criteria.importers.office import find_soffice
+from criteria.importers.wordnumbers import _formatted, list_labels
+
+PARTS = [("组织领导（20分）", [("纳入党政考核", "10"), ("建立食安委", "10")]),
+         ("风险管理（15分）", [("开展风险监测", "15")]),
+         ("社会共治（12分）", [("宣传周活动", "6"), ("投诉举报", "6")])]
+
+
+def _abstract(document, abstract_id: int, fmt: str, text: str, start: int = 1) -> None:
+    document.part.numbering_part.element.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+
+
+def _num(document, num_id: int, abstract_id: int, restart: int | None = None) -> None:
+    override = (f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{restart}"/></w:lvlOverride>'
+                if restart is not None else "")
+    document.part.numbering_part.element.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{override}</w:num>'))
+
+
+def _numbered(paragraph, num_id: int) -> None:
+    paragraph._p.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def _numbered_table(path, restart_each_table: bool):
+    """Parts numbered 一、二、三、 by a list; items' 序号 cells numbered by another, running on across the tables or
+    restarted in each (new w:num instances of one abstract definition, each with a startOverride)."""
+    document = docx.Document()
+    _abstract(document, 90, "chineseCounting", "%1、")
+    _num(document, 90, 90)
+    _abstract(document, 91, "decimal", "%1." if restart_each_table else "%1")
+    for num_id in (91, 92, 93):
+        _num(document, num_id, 91, 1 if restart_each_table else None)
+    document.add_paragraph("某县创建国家食品安全示范城市评价细则")
+    for (part, items), num_id in zip(PARTS, (91, 92, 93), strict=True):
+        _numbered(document.add_paragraph(part), 90)
+        table = document.add_table(rows=1, cols=3)
+        for cell, text in zip(table.rows[0].cells, ("序号", "评价内容", "分值"), strict=True):
+            cell.text = text
+        for content, points in items:
+            cells = table.add_row().cells
+            _numbered(cells[0].paragraphs[0], num_id if restart_each_table else 91)
+            cells[1].text, cells[2].text = content, points
+    document.save(path)
+    return path
+
+
+def _tree(plan) -> list[tuple]:
+    return [(c.code, c.parent, c.label, c.title, c.points) for c in plan.catalogue.criteria]
+
+
+def test_parts_and_item_numbers_word_shows_are_read(tmp_path):
+    plan = plan_import(_numbered_table(tmp_path / "细则.docx", restart_each_table=False))
+    assert _tree(plan) == [
+        ("一", None, "一、", "组织领导", 20), ("1", "一", "1", "纳入党政考核", 10), ("2", "一", "2", "建立食安委", 10),
+        ("二", None, "二、", "风险管理", 15), ("3", "二", "3", "开展风险监测", 15),
+        ("三", None, "三、", "社会共治", 12), ("4", "三", "4", "宣传周活动", 6), ("5", "三", "5", "投诉举报", 6)]
+    assert plan.warnings == []
+
+
+def test_a_list_restarted_in_each_table_numbers_each_part_from_one(tmp_path):
+    plan = plan_import(_numbered_table(tmp_path / "细则.docx", restart_each_table=True))
+    assert [(c.code, c.parent, c.label) for c in plan.catalogue.criteria] == [
+        ("1", None, "一、"), ("1.1", "1", "1."), ("1.2", "1", "2."), ("2", None, "二、"), ("2.1", "2", "1."),
+        ("3", None, "三、"), ("3.1", "3", "1."), ("3.2", "3", "2.")]
+
+
+def test_a_list_style_numbers_the_cells(tmp_path):
+    """python-docx's "List Number" style: the numbering comes from the style, not the paragraph."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("序号", "评价内容", "分值"), strict=True):
+        cell.text = text
+    for content in ("甲", "乙", "丙"):
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].style = document.styles["List Number"]
+        cells[1].text, cells[2].text = content, "5"
+    document.save(tmp_path / "样式.docx")
+    plan = plan_import(tmp_path / "样式.docx")
+    assert [(c.code, c.label, c.title) for c in plan.catalogue.criteria] == [
+        ("1", "1.", "甲"), ("2", "2.", "乙"), ("3", "3.", "丙")]
+
+
+@pytest.mark.parametrize(("value", "fmt", "shown"), [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (11, "chineseCountingThousand", "十一"),
+    (20, "chineseCounting", "二十"), (23, "chineseCounting", "二十三"), (3, "decimalEnclosedCircle", "③"),
+    (2, "ideographTraditional", "乙"), (4, "upperRoman", "IV"), (28, "lowerLetter", "bb"), (7, "decimalZero", "07"),
+    (12, "decimalFullWidth", "１２"), (105, "ideographDigital", "一〇五"), (5, "someFormatWordAdds", "5")])
+def test_number_formats(value, fmt, shown):
+    assert _formatted(value, fmt) == shown
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice to render the same files")
+@pytest.mark.parametrize("restart", [False, True])
+def test_the_numbers_are_the_ones_libreoffice_shows(tmp_path, restart):
+    path = _numbered_table(tmp_path / "细则.docx", restart_each_table=restart)
+    subprocess.run([find_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+                    "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True,
+                   timeout=120)
+    rendered = (tmp_path / "细则.txt").read_text(encoding="utf-8-sig")
+    shown = [line.split()[0] for line in rendered.splitlines() if line.startswith("    ") and line.strip()]
+    assert list(list_labels(docx.Document(path)).values()) == shown
