@@ -496,3 +496,32 @@ def test_a_category_column_naming_the_parts_groups_the_items(tmp_path):
         table = [header] + [[cell, str(n), f"评价内容{n}", 5] for n, cell in enumerate(cells, start=1)]
         plan = plan_import(corpus.xlsx(tmp_path / "kinds.xlsx", {"细则": table}))
         assert [(c.parent, c.kind) for c in plan.catalogue.criteria] == [(None, cell) for cell in cells]
+
+
+def test_numbers_are_read_as_the_sheet_shows_them(tmp_path):
+    """Item 1.10's code typed into Excel is the number 1.1, shown "1.10" by its format "0.00": it was read as 1.1,
+    item 1.1's code, and renumbered 10 with a warning. A percentage and a date come in as shown, too."""
+    import datetime
+
+    rows = [["序号", "评价内容", "分值", "备注"]] + [[float(f"1.{n}"), f"内容{n}", 1, None] for n in range(1, 12)]
+    rows[1][3], rows[2][3] = 0.98, datetime.datetime(2024, 6, 30)
+    path = corpus.xlsx(tmp_path / "编号.xlsx", {"细则": rows})
+    book = openpyxl.load_workbook(path)
+    book["细则"]["A11"].number_format = "0.00"
+    book["细则"]["D2"].number_format = "0%"
+    book.save(path)
+    plan = plan_import(path)
+    assert [c.code for c in plan.catalogue.criteria] == [f"1.{n}" for n in range(1, 12)]
+    assert [c.note for c in plan.catalogue.criteria[:2]] == ["98%", "2024-06-30"]
+    assert plan.warnings == []
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("细则")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row[:3]):
+            style = xlwt.easyxf(num_format_str="0.00") if (r, c) == (10, 0) else xlwt.Style.default_style
+            sheet.write(r, c, value, style)
+    book.save(str(tmp_path / "编号.xls"))
+    assert [c.code for c in plan_import(tmp_path / "编号.xls").catalogue.criteria] == [f"1.{n}" for n in range(1, 12)]

@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from criteria.errors import import_error
-from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
+from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows, shown_text
 from criteria.importers.zipguard import refuse_zip_bomb
 
 # What openpyxl lets escape from an encrypted (OLE), truncated or otherwise broken file.
@@ -59,8 +59,9 @@ def _sheet_grid(sheet, file_name: str) -> Grid:
     """The table as written, with what Excel hides marked: hidden rows and columns are read (hidden to print a part,
     they still are the table) and named in the plan; a hidden sheet (often an older copy) is not read."""
     hidden_columns = _hidden_columns(sheet)
-    values = [list(row) for row in sheet.iter_rows(values_only=True)]
-    texts = [[clean_text(v) for v in row] for row in values]
+    cells = [list(row) for row in sheet.iter_rows()]
+    values = [[cell.value for cell in row] for row in cells]
+    texts = [[shown_text(cell.value, cell.number_format) for cell in row] for row in cells]
     height = max((i + 1 for i, row in enumerate(texts) if any(row)), default=0)
     width = max((j + 1 for row in texts for j, text in enumerate(row) if text), default=0)
     hidden_rows = {number for number, dimension in sheet.row_dimensions.items() if dimension.hidden}

@@ -6,6 +6,8 @@ codes) is worked out once, in table.py.
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from criteria.errors import import_error
@@ -83,3 +85,33 @@ def pad_rows(rows: list[Row]) -> list[Row]:
     for row in rows:
         row.cells.extend(Cell() for _ in range(width - len(row.cells)))
     return rows
+
+
+_DECIMALS = re.compile(r"^(?:#,##)?0\.(0+)(#*)$")
+_PERCENT = re.compile(r"^0(?:\.(0+))?%$")
+
+
+def shown_text(value, number_format: str | None) -> str:
+    """A number as the sheet shows it where its format says more than the value: a code typed 1.10 in a cell
+    formatted "0.00" is the number 1.1 (read so, it took item 1.1's code); 0.98 formatted "0%" is "98%". Whole
+    numbers keep no decimals ("1" in a column formatted "0.00" is part 1, not code 1.0)."""
+    if isinstance(value, float | int) and not isinstance(value, bool) and number_format:
+        decimals = _DECIMALS.match(number_format)
+        if decimals and not float(value).is_integer():  # a whole number stays one: "1.00" would be code 1.0
+            least, most = len(decimals.group(1)), len(decimals.group(1)) + len(decimals.group(2))
+            return _trimmed(f"{value:.{most}f}", most - least)
+        percent = _PERCENT.match(number_format)
+        if percent:
+            return f"{value * 100:.{len(percent.group(1) or '')}f}%"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()  # a date typed in a cell: "2024-06-30", not "2024-06-30T00:00:00"
+    return clean_text(value)
+
+
+def _trimmed(text: str, optional: int) -> str:
+    """"1.100" with one optional digit ("0.0#" shows 1.10 as "1.1", 1.15 as "1.15"): trailing zeros dropped from
+    the optional digits only."""
+    for _ in range(optional):
+        if text.endswith("0"):
+            text = text[:-1]
+    return text

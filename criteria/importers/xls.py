@@ -10,7 +10,7 @@ from pathlib import Path
 import xlrd
 
 from criteria.errors import import_error
-from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
+from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows, shown_text
 
 MAX_CELLS = 600_000  # like zipguard for .xlsx: far beyond any criteria table
 MAX_BYTES = 32 << 20  # xlrd reads the whole file into memory; a real table is well under 1 MB
@@ -65,7 +65,16 @@ def _text(book, cell) -> str:
         return clean_text(bool(cell.value))
     if cell.ctype == xlrd.XL_CELL_ERROR:
         return ""
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return shown_text(cell.value, _format_of(book, cell))
     return clean_text(cell.value)
+
+
+def _format_of(book, cell) -> str | None:
+    try:
+        return book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+    except (IndexError, KeyError, TypeError, AttributeError):
+        return None
 
 
 __all__ = ["read_grids"]
