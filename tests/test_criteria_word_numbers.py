@@ -119,3 +119,27 @@ def test_the_numbers_are_the_ones_libreoffice_shows(tmp_path, restart):
     rendered = (tmp_path / "细则.txt").read_text(encoding="utf-8-sig")
     shown = [line.split()[0] for line in rendered.splitlines() if line.startswith("    ") and line.strip()]
     assert list(list_labels(docx.Document(path)).values()) == shown
+
+
+def test_a_broken_numbering_part_never_refuses_the_table(tmp_path):
+    """Numbering written by other programs: a level that is no number, a start that is empty, a list pointing at no
+    definition, "%3" of a level never used, a negative start. What can be numbered is; the table is read."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="80"><w:lvl w:ilvl="x"><w:start w:val=""/>'
+        '<w:numFmt w:val="ideographDigital"/><w:lvlText w:val="%1.%3"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="-3"/><w:numFmt w:val="ideographDigital"/><w:lvlText w:val="%2"/></w:lvl>'
+        '</w:abstractNum>'))
+    _num(document, 80, 80)
+    _num(document, 81, 99)  # no such definition
+    table = document.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "序号", "评价内容"
+    for num_id, level, content in ((80, 0, "甲"), (81, 0, "乙"), (80, 1, "丙")):
+        cells = table.add_row().cells
+        cells[0].paragraphs[0]._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'))
+        cells[1].text = content
+    document.save(tmp_path / "坏编号.docx")
+    assert list(list_labels(docx.Document(tmp_path / "坏编号.docx")).values()) == ["一.1", "-3"]
+    assert [c.title for c in plan_import(tmp_path / "坏编号.docx").catalogue.criteria] == ["甲", "乙", "丙"]

@@ -117,7 +117,7 @@ def _formatted(value: int, fmt: str) -> str:
 
 
 def _chinese(value: int, fmt: str) -> str:
-    if fmt == "ideographDigital":  # 一〇一: digit by digit
+    if fmt == "ideographDigital" and value >= 0:  # 一〇一: digit by digit
         return "".join("〇" if d == "0" else _CN_DIGITS[int(d)] for d in str(value))
     if not 0 < value < 100:
         return str(value)
@@ -135,7 +135,7 @@ def _roman(value: int) -> str:
 
 
 def _levels(element) -> dict[int, _Level]:
-    return {int(lvl.get(qn("w:ilvl"), "0")): _level(lvl) for lvl in element.findall(qn("w:lvl"))}
+    return {_int(lvl.get(qn("w:ilvl")), 0): _level(lvl) for lvl in element.findall(qn("w:lvl"))}
 
 
 def _level(lvl) -> _Level:
@@ -154,7 +154,7 @@ def _num(element) -> _Num:
     abstract = element.find(qn("w:abstractNumId"))
     num = _Num(abstract.get(qn("w:val")) if abstract is not None else "")
     for override in element.findall(qn("w:lvlOverride")):
-        level = int(override.get(qn("w:ilvl"), "0"))
+        level = _int(override.get(qn("w:ilvl")), 0)
         start = override.find(qn("w:startOverride"))
         if start is not None:
             num.starts[level] = _int(start.get(qn("w:val")), 1)
