@@ -525,3 +525,30 @@ def test_numbers_are_read_as_the_sheet_shows_them(tmp_path):
             sheet.write(r, c, value, style)
     book.save(str(tmp_path / "编号.xls"))
     assert [c.code for c in plan_import(tmp_path / "编号.xls").catalogue.criteria] == [f"1.{n}" for n in range(1, 12)]
+
+
+def test_a_header_below_a_dozen_lines_of_explanation_is_found(tmp_path):
+    """填表说明 of a dozen lines above the table: refused ("找不到评价细则的表头"), the header searched in the first ten
+    rows only. Further down, a header is looked for below lines of a single cell only; its sentences numbered
+    "一、" are not parts, the part named right above the header is."""
+    lines = [["某县创建国家食品安全示范城市评价细则"], ["填表说明："], ["一、本表由牵头单位填写。"],
+             ["二、分值以细则为准。"]]
+    lines += [[f"{n}. 说明文字第{n}条，请各单位认真对照。"] for n in range(3, 11)]
+    rows = [*lines, ["一、组织领导（10分）"], ["序号", "评价内容", "分值"], ["1", "成立食安委", 5],
+            ["2", "开展风险监测", 5]]
+    plan = plan_import(corpus.xlsx(tmp_path / "说明.xlsx", {"细则": rows}))
+    assert plan.catalogue.title == "某县创建国家食品安全示范城市评价细则"
+    assert [(c.code, c.parent, c.title) for c in plan.catalogue.criteria] == [
+        ("一", None, "组织领导"), ("1", "一", "成立食安委"), ("2", "一", "开展风险监测")]
+    assert plan.warnings == []
+
+
+def test_a_header_repeated_in_a_continued_sheet_is_not_where_it_starts(tmp_path):
+    header = ["序号", "评价内容", "分值", "牵头单位"]
+    first = [header] + [[str(n), f"内容{n}", 1, "县食安办"] for n in range(1, 4)]
+    second = [["（续表）"]] + [[] for _ in range(10)]  # a header further down is looked for below lines alone
+    second += [[str(n), f"内容{n}", 1, "县食安办"] for n in range(4, 15)] + [header]
+    second += [[str(n), f"内容{n}", 1, "县食安办"] for n in range(15, 18)]
+    plan = plan_import(corpus.xlsx(tmp_path / "续表.xlsx", {"第一页": first, "第二页": second}))
+    assert [c.code for c in plan.catalogue.criteria] == [str(n) for n in range(1, 18)]
+    assert [p.status for p in plan.parts] == ["read", "continued"]

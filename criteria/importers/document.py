@@ -181,8 +181,10 @@ def _headings_above(grid: Grid, header_row: int, builder: TreeBuilder, sheets_ar
 
 
 def _names_a_part(text: str) -> bool:
+    """"一、组织领导（20分）", not a sentence of the 填表说明 ("一、本表由牵头单位填写。")."""
     code = parse_leading_code(text)
-    return code is not None and code.style in ("cn_num", "cn_paren") and len(text) <= 60 and bool(code.rest)
+    return (code is not None and code.style in ("cn_num", "cn_paren") and len(text) <= 60 and bool(code.rest)
+            and not any(mark in text for mark in ("。", "；", ";")) and not text.endswith(("：", ":")))
 
 
 def _sheets_are_parts(grids: list[Grid]) -> bool:

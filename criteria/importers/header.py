@@ -14,6 +14,7 @@ from criteria.importers.roles import Column, guess_from_content, mapped_role, na
 from criteria.importers.vocab import classify, field_of, is_unit_annotation
 
 HEADER_SEARCH_ROWS = 10
+DEEP_SEARCH_ROWS = 60  # a header below this many lines of explanation is not looked for
 
 __all__ = ["HEADER_SEARCH_ROWS", "Header", "field_of", "find_header", "header_refusal", "merged_widths"]
 
@@ -42,16 +43,27 @@ class Header:
 
 
 def find_header(grid: Grid, mapping: dict[str, str] | None = None, limit: int = HEADER_SEARCH_ROWS) -> Header | None:
-    """The first row (or pair of rows) among the first `limit` that names an item column and one more."""
+    """The first row (or pair of rows) among the first `limit` that names an item column and one more; further down
+    (填表说明 of a dozen lines above the table), one naming three columns below nothing but lines of a single cell:
+    a header repeated in the body of a continued sheet has the items above it, and is not where the table starts."""
     rows = grid.rows
-    for index in range(min(limit, len(rows))):
+    for index in range(min(DEEP_SEARCH_ROWS if _only_lines(rows[:limit]) else limit, len(rows))):
+        if index >= limit and not _only_lines([rows[index - 1]]):
+            break
         header = _header_at(rows, index, mapping or {})
+        if header is not None and index >= limit and sum(c.role not in (None, "ignore") for c in header.cols) < 3:
+            continue
         if header is not None and usable(header.cols):
             body = [[c.text for c in row.cells] for row in rows[header.body_start:]]
             guess_from_content(header.cols, body)
             names_each_row(header.cols, rows[header.body_start:])
             return header
     return None
+
+
+def _only_lines(rows: list[Row]) -> bool:
+    """Rows of one filled cell at most: a title, a 填表说明 line, a blank row, never an item."""
+    return all(sum(bool(c.text) for c in row.cells) <= 1 for row in rows)
 
 
 def header_refusal(grid: Grid, mapping: dict[str, str] | None = None) -> tuple[str, list[Column]]:
