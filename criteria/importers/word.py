@@ -65,20 +65,40 @@ def _numbered(p, labels: dict) -> str:
 
 
 def _grids_with_paragraphs(document, file_name: str) -> list[Grid]:
-    """One grid per top-level table, each with the paragraphs between the previous table and it."""
+    """One grid per top-level table, each with the paragraphs between the previous table and it. A layout table
+    (one cell a row, as a page copied from a web site or a 附件 framed in a box holds the real table) gives way
+    to the tables inside it, its own paragraphs read as paragraphs around them."""
     grids: list[Grid] = []
     paragraphs: list[str] = []
     labels = list_labels(document)
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:tbl"):
-            table = Table(child, document)
-            grid = _table_grid(table, file_name, len(grids) + 1, labels)
-            grid.before, paragraphs = paragraphs, []
-            grids.append(grid)
-        elif child.tag == qn("w:p"):
-            text = clean_text(_numbered(child, labels))
-            if text:
-                paragraphs.append(text)
+
+    def read(children) -> None:
+        nonlocal paragraphs
+        for child in children:
+            if child.tag == qn("w:sdt"):  # a content control of a template around tables and paragraphs
+                content = child.find(qn("w:sdtContent"))
+                read(content.iterchildren() if content is not None else ())
+            elif child.tag == qn("w:tbl") and _is_layout(child):
+                for row in child.findall(qn("w:tr")):
+                    for cell in row.findall(qn("w:tc")):
+                        read(cell.iterchildren())
+            elif child.tag == qn("w:tbl"):
+                grid = _table_grid(Table(child, document), file_name, len(grids) + 1, labels)
+                grid.before, paragraphs = paragraphs, []
+                grids.append(grid)
+            elif child.tag == qn("w:p"):
+                text = clean_text(_numbered(child, labels))
+                if text:
+                    paragraphs.append(text)
+
+    read(document.element.body.iterchildren())
     if grids:
         grids[-1].after = paragraphs
     return grids
+
+
+def _is_layout(tbl) -> bool:
+    """Every row one cell wide, and a table inside."""
+    rows = tbl.findall(qn("w:tr"))
+    return bool(rows) and all(len(tr.findall(qn("w:tc"))) == 1 for tr in rows) and \
+        any(tc.find(qn("w:tbl")) is not None for tr in rows for tc in tr.findall(qn("w:tc")))

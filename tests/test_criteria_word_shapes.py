@@ -1,8 +1,9 @@
-"""Word tables numbered by Word itself (the 编号 button, list styles): the numbers are not in the paragraphs' text.
+"""Word criteria tables as offices make them, beyond the cells' own text.
 
-The 序号 cells were read as empty (items numbered by row position) and "一、组织领导（20分）" above a table as
-"组织领导（20分）", not a part: the parts were lost without a word. Checked against LibreOffice's own rendering of
-the same files where LibreOffice is installed.
+Numbered by Word itself (the 编号 button, list styles): the numbers are not in the paragraphs' text. The 序号 cells
+were read as empty (items numbered by row position) and "一、组织领导（20分）" above a table as "组织领导（20分）", not
+a part: the parts were lost without a word. Checked against LibreOffice's own rendering where it is installed.
+Framed in a layout table or a content control: the table was not seen at all.
 """
 
 from __future__ import annotations
@@ -143,3 +144,35 @@ def test_a_broken_numbering_part_never_refuses_the_table(tmp_path):
     document.save(tmp_path / "坏编号.docx")
     assert list(list_labels(docx.Document(tmp_path / "坏编号.docx")).values()) == ["一.1", "-3"]
     assert [c.title for c in plan_import(tmp_path / "坏编号.docx").catalogue.criteria] == ["甲", "乙", "丙"]
+
+
+def test_a_table_framed_in_a_layout_table_or_a_content_control_is_read(tmp_path):
+    """A 附件 framed in a one-cell box (or a page copied from a web site) holds the real table inside a cell; a
+    template's content control holds another. Both were invisible to the reader: "找不到评价细则的表头"."""
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("某县食品安全示范城市评价细则")
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].text = "一、组织领导（10分）"
+    inner = frame.add_table(rows=1, cols=3)
+    for cell, text in zip(inner.rows[0].cells, ("序号", "评价内容", "分值"), strict=True):
+        cell.text = text
+    for code, content in (("1", "成立食安委"), ("2", "制定方案")):
+        cells = inner.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = code, content, "5"
+    document.add_paragraph("二、风险管理（5分）")
+    controlled = document.add_table(rows=1, cols=3)
+    for cell, text in zip(controlled.rows[0].cells, ("序号", "评价内容", "分值"), strict=True):
+        cell.text = text
+    cells = controlled.add_row().cells
+    cells[0].text, cells[1].text, cells[2].text = "3", "开展监测", "5"
+    sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    controlled._tbl.addprevious(sdt)
+    sdt.append(content)
+    content.append(controlled._tbl)
+    document.save(tmp_path / "框.docx")
+    plan = plan_import(tmp_path / "框.docx")
+    assert [(c.code, c.parent, c.title) for c in plan.catalogue.criteria] == [
+        ("一", None, "组织领导"), ("1", "一", "成立食安委"), ("2", "一", "制定方案"), ("二", None, "风险管理"),
+        ("3", "二", "开展监测")]
