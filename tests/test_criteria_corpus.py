@@ -552,3 +552,16 @@ def test_a_header_repeated_in_a_continued_sheet_is_not_where_it_starts(tmp_path)
     plan = plan_import(corpus.xlsx(tmp_path / "续表.xlsx", {"第一页": first, "第二页": second}))
     assert [c.code for c in plan.catalogue.criteria] == [str(n) for n in range(1, 18)]
     assert [p.status for p in plan.parts] == ["read", "continued"]
+
+
+def test_a_header_broken_over_lines_is_named_on_one(tmp_path):
+    """"序\\n号", "评价\\n内容" (narrow columns): recognised, but the plan printed "A 列“序" and "号”→ 编号" on two
+    lines, and the same in its warnings; a --map by the header as a clerk types it still applies."""
+    rows = [["序\n号", "评价\n内容", "分\n值", "Self\nscore"], ["1", "成立食安委", 5, 4], ["2", "开展风险监测", 5, 3]]
+    path = corpus.xlsx(tmp_path / "窄列.xlsx", {"细则": rows})
+    plan = plan_import(path)
+    assert [(c.header, c.role) for c in plan.columns] == [("序号", "code"), ("评价内容", "title"), ("分值", "points"),
+                                                          ("Self score", None)]
+    assert "工作表“细则”D 列“Self score”的表头未识别" in plan.warnings[0].message
+    mapped = plan_import(path, parse_mapping("Self score=不导入"))
+    assert [c.role for c in mapped.columns][3] == "ignore"

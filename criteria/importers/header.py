@@ -134,7 +134,7 @@ def _row_columns(row: Row, mapping: dict[str, str]) -> list[Column]:
     current: tuple[str, tuple[str, int] | None] = ("", None)
     for index, cell in enumerate(row.cells):
         if not cell.across:
-            text = cell.text if cell.text and not cell.continued else ""
+            text = _one_line(cell.text) if cell.text and not cell.continued else ""
             current = (text, classify(text) if text else None)
         text, found = current
         column = Column(index, text, names=[text] if text else [])
@@ -145,6 +145,16 @@ def _row_columns(row: Row, mapping: dict[str, str]) -> list[Column]:
             column.role, column.source = role, "map"
         cols.append(column)
     return cols
+
+
+def _one_line(text: str) -> str:
+    """A header cell broken over lines to fit a narrow column ("评价\n内容", "分\n值") as one name: the plan and its
+    warnings named "A 列“序" on one line and "号”→ 编号" on the next."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined = lines[0] if lines else ""
+    for line in lines[1:]:
+        joined += " " + line if joined[-1:].isascii() and joined[-1:].isalnum() and line[0].isascii() else line
+    return joined
 
 
 def merged_widths(row: Row) -> list[int]:
