@@ -15,6 +15,7 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from common.child_env import utf8_env
 from criteria.importers import plan_import
 from criteria.importers.office import find_soffice
 from criteria.importers.wordnumbers import _formatted, list_labels
@@ -114,9 +115,11 @@ def test_number_formats(value, fmt, shown):
 @pytest.mark.parametrize("restart", [False, True])
 def test_the_numbers_are_the_ones_libreoffice_shows(tmp_path, restart):
     path = _numbered_table(tmp_path / "细则.docx", restart_each_table=restart)
-    subprocess.run([find_soffice(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
-                    "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True,
-                   timeout=120)
+    # A profile URI, not a path pasted after file:// (a temp path with blanks or Chinese hung it), and UTF-8 for the
+    # child, as criteria.importers.office runs it.
+    subprocess.run([find_soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path), str(path)], check=True,
+                   capture_output=True, timeout=120, stdin=subprocess.DEVNULL, env=utf8_env())
     rendered = (tmp_path / "细则.txt").read_text(encoding="utf-8-sig")
     shown = [line.split()[0] for line in rendered.splitlines() if line.startswith("    ") and line.strip()]
     assert list(list_labels(docx.Document(path)).values()) == shown
