@@ -74,6 +74,7 @@ class FolderCodes:
         rows = archive.conn.execute("SELECT code, label, title, parent FROM criteria WHERE retired = 0")
         self.items = {code: _Crit(code, label or "", title, parent) for code, label, title, parent in rows}
         self._below: dict[str, set[str]] = {}
+        self._title_pairs = {code: _pairs(c.title) for code, c in self.items.items()}
 
     def below(self, code: str) -> set[str]:
         """The criteria under `code`, by parent: an imported table's item "5" may sit under "二"."""
@@ -87,9 +88,9 @@ class FolderCodes:
         particular ("5 会议纪要", "6 相关文件") never contradict a number."""
         words = _pairs(_plain(to_narrow(name)))
         lineage = self._lineage(code)
-        if any(words & _pairs(self.items[c].title) for c in lineage):
+        if any(words & self._title_pairs[c] for c in lineage):
             return None
-        scores = {c.code: len(words & _pairs(c.title)) for c in self.items.values() if c.code not in lineage}
+        scores = {c: len(words & pairs) for c, pairs in self._title_pairs.items() if c not in lineage}
         best = max(scores.values(), default=0)
         if best < MIN_OTHER_PAIRS:
             return None
@@ -196,8 +197,8 @@ def _pairs(text: str) -> set[str]:
 
 def _best_title(pool: list[_Crit], rest: str) -> str | None:
     """The item whose title shares the most character pairs with the rest of the name; None on a tie or nothing."""
-    pairs = {rest[i:i + 2] for i in range(len(rest) - 1)}
-    scored = sorted(((len(pairs & {c.title[i:i + 2] for i in range(len(c.title) - 1)}), c.code) for c in pool),
+    pairs = _pairs(rest)
+    scored = sorted(((len(pairs & _pairs(c.title)), c.code) for c in pool),
                     reverse=True)
     if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
         return None
