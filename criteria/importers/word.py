@@ -99,6 +99,6 @@ def _grids_with_paragraphs(document, file_name: str) -> list[Grid]:
 
 def _is_layout(tbl) -> bool:
     """Every row one cell wide, and a table inside."""
-    rows = tbl.findall(qn("w:tr"))
-    return bool(rows) and all(len(tr.findall(qn("w:tc"))) == 1 for tr in rows) and \
-        any(tc.find(qn("w:tbl")) is not None for tr in rows for tc in tr.findall(qn("w:tc")))
+    cells = [tr.findall(qn("w:tc")) for tr in tbl.findall(qn("w:tr"))]
+    return (bool(cells) and all(len(row) == 1 for row in cells)
+            and any(row[0].find(qn("w:tbl")) is not None for row in cells))
