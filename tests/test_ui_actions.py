@@ -56,6 +56,21 @@ def test_the_automap_report_shows_every_section_in_the_box(qtbot, monkeypatch):
     assert all(line in full for line in linked) and "其他5" in full
 
 
+def test_the_automap_report_names_a_contradicted_folder_with_both_items(tmp_path):
+    from archive.automap import AutomapReport, Contradiction
+
+    root = str(tmp_path / "证明材料")
+    folder = f"{root}/县农业农村局/2.6 农药兽药残留治理"
+    report = AutomapReport(linked=[("2.1", f"{root}/县农业农村局/2.1 农残")], contradicted=[
+        Contradiction(folder, "2.6", "校园食品安全示范提升行动", "2.1", "农药兽药残留治理提升行动")])
+    heading, lines = archive_actions.automap_sections(report, root)[1]
+    assert archive_actions.automap_sections(report, root)[0] == ("", ["2.1 ← 县农业农村局/2.1 农残"])
+    assert heading == ("以下 1 个文件夹的编号与名称指向不同的评价项目，未关联（可能按旧版细则编号；请核对后拖到正确的"
+                       "项目上，或在 档案 → 关联建议 中接受）：")
+    assert lines == ["县农业农村局/2.6 农药兽药残留治理：编号 2.6 是“校园食品安全示范提升行动”，"
+                     "名称与 2.1“农药兽药残留治理提升行动”相符"]
+
+
 def test_import_of_a_revised_catalogue_shows_the_plan_then_keeps_links_and_reloads_the_tree(
         qtbot, settings, messages, monkeypatch, archive, tmp_path, evidence):
     link(archive, "2.2", [str(evidence / "1.2 工作方案")])  # 校园食品安全 goes: its folder stays with it

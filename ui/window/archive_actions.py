@@ -41,7 +41,7 @@ def automap_sections(report, root: str) -> list[tuple[str, list[str]]]:
     sections = [("", [f"{code} ← {shown(folder)}" for code, folder in report.linked])]
     if report.contradicted:
         sections.append((f"以下 {len(report.contradicted)} 个文件夹的编号与名称指向不同的评价项目，未关联"
-                         "（可能按旧版细则编号；请核对后拖到正确的项目上）：",
+                         "（可能按旧版细则编号；请核对后拖到正确的项目上，或在 档案 → 关联建议 中接受）：",
                          [f"{shown(c.folder)}：编号 {c.code} 是“{c.title}”，名称与 {c.other}“{c.other_title}”相符"
                           for c in report.contradicted]))
     if report.categories:
