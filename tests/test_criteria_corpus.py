@@ -565,3 +565,20 @@ def test_a_header_broken_over_lines_is_named_on_one(tmp_path):
     assert "工作表“细则”D 列“Self score”的表头未识别" in plan.warnings[0].message
     mapped = plan_import(path, parse_mapping("Self score=不导入"))
     assert [c.role for c in mapped.columns][3] == "ignore"
+
+
+def test_a_workbook_of_a_sheet_a_unit_gives_each_item_its_sheets_unit(tmp_path):
+    """A 任务分解 workbook of a sheet a department, no 牵头单位 column: the units were lost (task packages had nobody
+    to go to). A sheet's name that names a unit is its items' lead, said in the plan; a 牵头单位 column wins."""
+    header = ["序号", "评价内容", "分值"]
+    path = corpus.xlsx(tmp_path / "分工.xlsx", {
+        "县市场监管局": [header, ["1", "完成抽检", 5], ["2", "风险分级", 5]],
+        "2.县农业农村局": [header, ["3", "农残整治", 5]], "说明": [["本表由县食安办汇总"]]})
+    plan = plan_import(path)
+    assert [(c.code, c.units) for c in plan.catalogue.criteria] == [
+        ("1", ["县市场监管局"]), ("2", ["县市场监管局"]), ("3", ["县农业农村局"])]
+    assert [w.message for w in plan.warnings if w.kind == "units_from_sheets"] == [
+        "表格没有牵头单位列，各项的牵头单位取自工作表名称：县市场监管局（2 项）、县农业农村局（1 项）"]
+    led = corpus.xlsx(tmp_path / "有列.xlsx",
+                      {"县市场监管局": [[*header, "牵头单位"], ["1", "完成抽检", 5, "县卫健委"]]})
+    assert plan_import(led).catalogue.criteria[0].units == ["县卫健委"]

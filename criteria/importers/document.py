@@ -22,9 +22,11 @@ from criteria.importers.tree import Node, TreeBuilder
 from criteria.importers.values import (
     code_cell,
     looks_like_points,
+    looks_like_units,
     named_kind,
     points_in_text,
     split_code,
+    split_units,
     stated_total,
     strip_points_suffix,
 )
@@ -49,6 +51,7 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
     if not filled:
         raise import_error(file_name, "表格是空的，没有任何内容", grids[0].where if len(grids) == 1 else "")
     builder = TreeBuilder(0)
+    units_from_sheets: dict[str, int] = {}
     previous: Header | None = None
     first_header: tuple[Grid, Header] | None = None
     for grid in grids:
@@ -78,12 +81,16 @@ def plan_from_grids(grids: list[Grid], file_name: str, mapping: dict[str, str] |
             part.status, part.reason = "skipped", "表头下没有评价项目" if part.status == "read" else "没有评价项目"
         else:
             part.nodes = len(builder.nodes) - before
+            _units_from_sheet(grid, header, builder.nodes[before:], units_from_sheets)
             previous = header
             first_header = first_header or (grid, header)
         plan.parts.append(part)
     if first_header is None:
         _refuse(plan, filled, file_name)
     plan.catalogue = _catalogue(builder, plan, grids, first_header, file_name)
+    if units_from_sheets:
+        named = "、".join(f"{unit}（{count} 项）" for unit, count in units_from_sheets.items())
+        plan.warn("units_from_sheets", f"表格没有牵头单位列，各项的牵头单位取自工作表名称：{named}")
     _kinds_from_text(plan, grids)
     run_checks(plan, builder.nodes)
     return plan
@@ -178,6 +185,21 @@ def _headings_above(grid: Grid, header_row: int, builder: TreeBuilder, sheets_ar
             node.crit.points, node.points_from_text = points, True
         node.crit.kind = named_kind(node.crit.title)
         builder.add_heading(node)
+
+
+def _units_from_sheet(grid: Grid, header: Header, nodes: list[Node], counts: dict[str, int]) -> None:
+    """A workbook of a sheet a unit ("县市场监管局", "2.县农业农村局") with no 牵头单位 column: the sheet's name is
+    the lead unit of its items; without it the units were lost and the task packages had nobody to go to."""
+    if header.column("lead") is not None or not grid.sheet:
+        return
+    name = split_code(grid.sheet)[1].strip()
+    if not looks_like_units(name) or len(split_units(name)) != 1:
+        return
+    unit = split_units(name)[0]
+    for node in nodes:
+        if node.role == "item" and not node.crit.units:
+            node.crit.units = [unit]
+            counts[unit] = counts.get(unit, 0) + 1
 
 
 def _names_a_part(text: str) -> bool:
