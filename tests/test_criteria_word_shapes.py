@@ -3,7 +3,8 @@
 Numbered by Word itself (the 编号 button, list styles): the numbers are not in the paragraphs' text. The 序号 cells
 were read as empty (items numbered by row position) and "一、组织领导（20分）" above a table as "组织领导（20分）", not
 a part: the parts were lost without a word. Checked against LibreOffice's own rendering where it is installed.
-Framed in a layout table or a content control: the table was not seen at all.
+Framed in a layout table or a content control: the table was not seen at all. Under track changes (修订模式): the
+inserted text was dropped.
 """
 
 from __future__ import annotations
@@ -179,3 +180,42 @@ def test_a_table_framed_in_a_layout_table_or_a_content_control_is_read(tmp_path)
     assert [(c.code, c.parent, c.title) for c in plan.catalogue.criteria] == [
         ("一", None, "组织领导"), ("1", "一", "成立食安委"), ("2", "一", "制定方案"), ("二", None, "风险管理"),
         ("3", "二", "开展监测")]
+
+
+def _revision(tag: str, text: str, number: int) -> object:
+    text_tag = "w:delText" if tag == "w:del" else "w:t"
+    return parse_xml(f'<{tag} {nsdecls("w")} w:id="{number}" w:author="张三" w:date="2024-05-01T00:00:00Z">'
+                     f'<w:r><{text_tag}>{text}</{text_tag}></w:r></{tag}>')
+
+
+def test_text_under_track_changes_is_read_as_accepted_and_named(tmp_path):
+    """A table circulated 修订模式 (track changes on): the inserted "县" and a 分值 typed as a revision were dropped
+    ("成立食安委", no points, nothing said); deleted and moved-away text stays out, moved-in text comes in. Text in
+    an inline content control counts; a text box's (kept twice by Word) does not."""
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("序号", "评价内容", "分值"), strict=True):
+        cell.text = text
+    code, content, points = table.add_row().cells
+    code.text = "1"
+    paragraph = content.paragraphs[0]
+    paragraph.add_run("成立")
+    paragraph._p.append(_revision("w:ins", "县", 1))
+    paragraph.add_run("食安委")
+    paragraph._p.append(_revision("w:del", "（旧称）", 2))
+    paragraph._p.append(_revision("w:moveFrom", "并公示", 3))
+    points.paragraphs[0]._p.append(_revision("w:ins", "5", 4))
+    code, content, points = table.add_row().cells
+    code.text, points.text = "2", "3"
+    content.paragraphs[0]._p.append(parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:r><w:t>制定工作方案</w:t></w:r></w:sdtContent></w:sdt>'))
+    content.paragraphs[0]._p.append(_revision("w:moveTo", "并公示", 5))
+    content.paragraphs[0]._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:pict><w:txbxContent><w:p><w:r><w:t>批注框</w:t></w:r></w:p></w:txbxContent>'
+        '</w:pict></w:r>'))
+    document.save(tmp_path / "修订.docx")
+    plan = plan_import(tmp_path / "修订.docx")
+    assert [(c.title, c.points) for c in plan.catalogue.criteria] == [("成立县食安委", 5), ("制定工作方案并公示", 3)]
+    assert [w.message for w in plan.warnings] == [
+        "表格 1 中有 5 处未接受的修订（修订模式下的插入、删除），按接受全部修订后的文字读取：请核对，或在 Word 中接受或"
+        "拒绝修订后再导入"]

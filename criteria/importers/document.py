@@ -106,6 +106,9 @@ def _hidden_parts(plan: ImportPlan, grid: Grid) -> None:
     if grid.hidden_columns:
         plan.warn("hidden_columns", f"{grid.where}的 {'、'.join(grid.hidden_columns)} 列在 Excel 中已隐藏，"
                                     "仍按表格内容读取")
+    if grid.tracked_changes:
+        plan.warn("tracked_changes", f"{grid.where} 中有 {grid.tracked_changes} 处未接受的修订（修订模式下的插入、"
+                                     "删除），按接受全部修订后的文字读取：请核对，或在 Word 中接受或拒绝修订后再导入")
     if grid.uncomputed:
         cells = "、".join(grid.uncomputed[:MAX_LISTED]) + ("等" if len(grid.uncomputed) > MAX_LISTED else "")
         plan.warn("uncomputed", f"{grid.where}的 {cells} 是公式，文件中没有保存计算结果，按空白读取："

@@ -56,6 +56,7 @@ class Grid:
     hidden_columns: tuple[str, ...] = ()  # letters of hidden columns holding text: read, and named in the plan
     uncomputed: tuple[str, ...] = ()  # cells ("C3") whose formula has no saved result: read as empty, named
     sheet: str = ""  # a worksheet's name ("一、组织领导" in a workbook of a sheet a part); "" for other formats
+    tracked_changes: int = 0  # Word: revisions (修订) not yet accepted in this table, read as if accepted
 
     @property
     def width(self) -> int:

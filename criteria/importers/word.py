@@ -11,11 +11,11 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from criteria.errors import import_error
 from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
 from criteria.importers.wordnumbers import list_labels
+from criteria.importers.wordtext import block_paragraphs, paragraph_text, tracked_changes
 from criteria.importers.zipguard import refuse_zip_bomb
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, OSError, ValueError, TypeError,
@@ -47,18 +47,18 @@ def _table_grid(table, file_name: str, number: int, labels: dict) -> Grid:
             # The columns a cell spans to its right; in a continued row they continue the merged block too.
             cells.extend(Cell(continued=continued, across=not continued) for _ in range(tc.grid_span - 1))
         rows.append(Row(index, cells))
-    return Grid(file_name, f"表格 {number}", pad_rows(rows))
+    return Grid(file_name, f"表格 {number}", pad_rows(rows), tracked_changes=tracked_changes(table._tbl))
 
 
 def _cell_text(tc, labels: dict) -> str:
     # Paragraphs directly in the cell; a table nested inside a cell is not part of the criteria grid.
-    return clean_text("\n".join(_numbered(p, labels) for p in tc.p_lst))
+    return clean_text("\n".join(_numbered(p, labels) for p in block_paragraphs(tc)))
 
 
 def _numbered(p, labels: dict) -> str:
     """A paragraph's text with the number Word shows in front of it ("1." in a 序号 cell numbered by Word's 编号
     button, "一、" before a heading numbered by its style), as the clerk reads it."""
-    text, label = Paragraph(p, None).text, labels.get(p, "")
+    text, label = paragraph_text(p), labels.get(p, "")
     if not label:
         return text
     return label + text if not text or label.endswith(("、", ".", "．", ")", "）", ":", "：")) else f"{label} {text}"
