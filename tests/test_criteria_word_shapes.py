@@ -20,6 +20,7 @@ from common.child_env import utf8_env
 from criteria.importers import plan_import
 from criteria.importers.office import find_soffice
 from criteria.importers.wordnumbers import _formatted, list_labels
+from criteria.model import CatalogueError
 
 PARTS = [("组织领导（20分）", [("纳入党政考核", "10"), ("建立食安委", "10")]),
          ("风险管理（15分）", [("开展风险监测", "15")]),
@@ -219,3 +220,42 @@ def test_text_under_track_changes_is_read_as_accepted_and_named(tmp_path):
     assert [w.message for w in plan.warnings] == [
         "表格 1 中有 5 处未接受的修订（修订模式下的插入、删除），按接受全部修订后的文字读取：请核对，或在 Word 中接受或"
         "拒绝修订后再导入"]
+
+
+def _embed(document, name: str, blob: bytes, content_type: str) -> None:
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(PackURI(f"/word/embeddings/{name}"), content_type, blob, document.part.package)
+    document.part.relate_to(part, RELATIONSHIP_TYPE.PACKAGE)
+
+
+def test_a_table_pasted_as_an_excel_object_is_read_from_the_workbook_inside(tmp_path):
+    """插入 → 对象 → Excel 工作表: no Word table at all, and the file was refused ("文档中没有表格"). The workbook
+    inside the document is read; an embedded object in an older format is refused saying what to do."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (["序号", "评价内容", "分值"], ["1", "成立食安委", 5], ["2", "开展风险监测", 5]):
+        book.active.append(row)
+    blob = io.BytesIO()
+    book.save(blob)
+    document = docx.Document()
+    document.add_paragraph("某县食品安全示范城市评价细则")
+    _embed(document, "Microsoft_Excel_Worksheet.xlsx", blob.getvalue(),
+           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    document.save(tmp_path / "嵌入.docx")
+    plan = plan_import(tmp_path / "嵌入.docx")
+    assert plan.catalogue.title == "某县食品安全示范城市评价细则"
+    assert [(c.code, c.title, c.points) for c in plan.catalogue.criteria] == [("1", "成立食安委", 5),
+                                                                            ("2", "开展风险监测", 5)]
+    assert [p.where for p in plan.parts] == ["嵌入的 Excel 工作表“Sheet”"]
+    older = docx.Document()
+    _embed(older, "oleObject1.bin", b"\xd0\xcf\x11\xe0" + bytes(508),
+           "application/vnd.openxmlformats-officedocument.oleObject")
+    older.save(tmp_path / "旧对象.docx")
+    with pytest.raises(CatalogueError, match=r"嵌入的对象（如 Excel 工作表），不是 Word 表格.*另存为 \.xlsx"):
+        plan_import(tmp_path / "旧对象.docx")

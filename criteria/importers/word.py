@@ -3,6 +3,7 @@ around each table (title, "一、重点工作完成情况（92分）" headings, 
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -17,6 +18,7 @@ from criteria.importers.grid import Cell, Grid, Row, clean_text, pad_rows
 from criteria.importers.wordnumbers import list_labels
 from criteria.importers.wordtext import block_paragraphs, paragraph_text, tracked_changes
 from criteria.importers.zipguard import refuse_zip_bomb
+from criteria.model import CatalogueError
 
 READ_ERRORS = (zipfile.BadZipFile, zlib.error, PackageNotFoundError, KeyError, OSError, ValueError, TypeError,
                IndexError, AttributeError, SyntaxError, EOFError)
@@ -32,7 +34,38 @@ def read_grids(path: Path) -> list[Grid]:
         raise import_error(path.name, "文件已损坏、已加密或不是 Word 文档（.docx），请在 Word 中打开后另存为 .docx"
                            "（不设密码）再导入") from exc
     if not grids:
+        grids = _embedded_workbooks(document, path.name)
+        if grids:
+            grids[0].before = [t for t in (clean_text(paragraph_text(p)) for p in block_paragraphs(
+                document.element.body)) if t]
+    if not grids and any(str(p.partname).startswith("/word/embeddings/") for p in document.part.package.iter_parts()):
+        raise import_error(path.name, "文档中的表格是嵌入的对象（如 Excel 工作表），不是 Word 表格，无法直接读取："
+                                      "请在 Word 中双击该表格，在打开的 Excel 中另存为 .xlsx 后再导入")
+    if not grids:
         raise import_error(path.name, "文档中没有表格，评价细则应是一张 Word 表格")
+    return grids
+
+
+def _embedded_workbooks(document, file_name: str) -> list[Grid]:
+    """A table pasted into Word as an Excel object (插入 → 对象 → Excel 工作表) is no Word table: the workbook is
+    inside the document (word/embeddings/*.xlsx) and is read as the table, sheet by sheet."""
+    from criteria.importers import excel  # lazily: most Word tables are Word tables
+
+    grids: list[Grid] = []
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if not (name.startswith("/word/embeddings/") and name.lower().endswith(".xlsx")):
+            continue
+        with tempfile.TemporaryDirectory(prefix="rr-embedded-") as temp:
+            workbook = Path(temp) / "embedded.xlsx"
+            workbook.write_bytes(part.blob)
+            try:
+                found = excel.read_grids(workbook)
+            except CatalogueError:
+                continue  # an embedded object we cannot read: the refusal below says there is no table
+        for grid in found:
+            grid.file_name, grid.where = file_name, f"嵌入的 Excel {grid.where}"
+            grids.append(grid)
     return grids
 
 
