@@ -541,6 +541,8 @@ def test_corrupt_docx(tmp_path):
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("细则.txt", "不支持这种文件类型"), ("细则.xls", "另存为 .xlsx"),  # .doc: tests/test_criteria_corpus.py
+    ("细则.pdf", "PDF 是排版后的文件，其中的表格无法可靠读取：请向下发单位索要 Word 或 Excel 原件"),  # as posted
+    ("细则.ofd", "OFD 版式文件是排版后的文件"),
 ])
 def test_unsupported_extensions(tmp_path, name, expected):
     (tmp_path / name).write_text("序号,评价内容\n1,x\n", encoding="utf-8")

@@ -18,12 +18,17 @@ from criteria.model import Catalogue, CatalogueError
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".yaml", ".yml", ".json", ".doc", ".wps", ".et")
 # Old or WPS binary formats: converted by LibreOffice where it is installed (office.py).
 CONVERTED = {".doc": ".docx", ".wps": ".docx", ".et": ".xlsx"}
+# How provinces also publish the 评价细则: as laid out for print, not as a table.
+LAID_OUT = {".pdf": "PDF ", ".ofd": "OFD 版式文件", ".jpg": "图片", ".jpeg": "图片", ".png": "图片"}
 
 
 def plan_import(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> ImportPlan:
     """The import plan of the file at `path`, chosen by its extension; CatalogueError when it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
+    if suffix in LAID_OUT:
+        raise import_error(path.name, f"{LAID_OUT[suffix]}是排版后的文件，其中的表格无法可靠读取：请向下发单位索要 "
+                                      "Word 或 Excel 原件；或在 WPS、Word 中把它转换为 Word 文档，核对表格后再导入")
     if suffix not in SUPPORTED:
         raise import_error(path.name, "不支持这种文件类型，可导入的类型：" + "、".join(SUPPORTED))
     if not path.is_file():

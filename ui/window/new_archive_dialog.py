@@ -37,7 +37,8 @@ from ui.common.worker import run_job
 from ui.departments.package_checks import network_refusal
 from ui.window.import_plan_view import ImportPlanView, PlanLoader
 
-IMPORT_FILTER = "评价细则表格 (" + " ".join(f"*{ext}" for ext in SUPPORTED) + ")"
+# 所有文件 too: a clerk holding the table as a PDF picks it and is told what to ask for, not shown an empty folder
+IMPORT_FILTER = "评价细则表格 (" + " ".join(f"*{ext}" for ext in SUPPORTED) + ");;所有文件 (*)"
 ERROR_STYLE = "color: #c62828;"
 
 
