@@ -12,6 +12,7 @@ import criteria_corpus as corpus
 import openpyxl
 import pytest
 
+from common.child_env import utf8_env
 from criteria.importers import load_catalogue, plan_import
 from criteria.importers.office import find_soffice
 from criteria.importers.roles import parse_mapping
@@ -582,3 +583,51 @@ def test_a_workbook_of_a_sheet_a_unit_gives_each_item_its_sheets_unit(tmp_path):
     led = corpus.xlsx(tmp_path / "有列.xlsx",
                       {"县市场监管局": [[*header, "牵头单位"], ["1", "完成抽检", 5, "县卫健委"]]})
     assert plan_import(led).catalogue.criteria[0].units == ["县卫健委"]
+
+
+def _renamed(tmp_path, source, name):
+    target = tmp_path / "改名" / name
+    target.parent.mkdir(exist_ok=True)
+    shutil.copyfile(source, target)
+    return target
+
+
+def test_a_file_whose_name_says_another_format_is_read_as_what_it_is(tmp_path):
+    """A new workbook named .xls, a Word 2007 file named .doc, a Word 97 or Excel 97 file named .docx or .xlsx (people
+    and systems rename them; Word and Excel open them all): refused as damaged, now read by their content."""
+    rows = [["序号", "评价内容", "分值"], ["1", "成立食安委", 5], ["2", "开展风险监测", 5]]
+    workbook = corpus.xlsx(tmp_path / "新.xlsx", {"细则": rows})
+    old_book = corpus.xls(tmp_path / "旧.xls", {"细则": rows})
+    document = corpus.word_report(tmp_path / "新.docx")
+    for path in (_renamed(tmp_path, workbook, "细则.xls"), _renamed(tmp_path, old_book, "细则.xlsx")):
+        assert [(c.code, c.title) for c in plan_import(path).catalogue.criteria] == [("1", "成立食安委"),
+                                                                                  ("2", "开展风险监测")]
+    assert len(plan_import(_renamed(tmp_path, document, "细则.doc")).catalogue.criteria) == 5  # no LibreOffice
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice to make a Word 97 file")
+def test_a_word_97_file_named_docx_is_read_as_one_or_said_to_need_libreoffice(tmp_path, monkeypatch):
+    import subprocess
+
+    subprocess.run([find_soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(corpus.word_report(tmp_path / "旧.docx"))],
+                   check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL, env=utf8_env())
+    named = _renamed(tmp_path, tmp_path / "旧.doc", "细则.docx")
+    assert len(plan_import(named).catalogue.criteria) == 5  # through LibreOffice, as a .doc
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(CatalogueError, match=r"这个文件名为 \.docx，实际是 \.doc 格式；读取 \.doc 文件需要安装"):
+        plan_import(named)
+
+
+def test_an_office_systems_web_page_named_xls_is_read_or_named(tmp_path, monkeypatch):
+    """导出 Excel of an OA system: an HTML table named .xls. Read through LibreOffice's HTML import where it is
+    installed; else refused saying what it is and how to save it."""
+    page = tmp_path / "导出.xls"
+    page.write_text('<html><head><meta charset="utf-8"></head><body><table border="1"><tr><td>序号</td>'
+                    "<td>评价内容</td><td>分值</td></tr><tr><td>1</td><td>成立食安委</td><td>5</td></tr></table></body></html>",
+                    encoding="utf-8")
+    if find_soffice() is not None:
+        assert [(c.code, c.title, c.points) for c in plan_import(page).catalogue.criteria] == [("1", "成立食安委", 5)]
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(CatalogueError, match=r"实际是网页（HTML）格式，不是真正的 \.xls 文件.*另存为 \.xlsx"):
+        plan_import(page)

@@ -129,7 +129,7 @@ def test_word_and_pdf_exports_go_on_and_list_every_problem(archive, hostile_tree
     ("空白的细则.xlsx", lambda bombs: b"", "文件已损坏"),
     ("截断的细则.docx", lambda bombs: truncated(docx_bytes()), "文件已损坏"),
     ("空白的细则.docx", lambda bombs: b"", "文件已损坏"),
-    ("其实是网页.xlsx", lambda bombs: HTML_AS_PDF, "不是 Excel 工作簿"),
+    ("其实是网页.xlsx", lambda bombs: HTML_AS_PDF, "实际是网页（HTML），不是 .xlsx 文件，其中也没有表格"),
     ("其实是PDF.docx", lambda bombs: pdf_bytes(1), "不是 Word 文档"),
     ("压缩炸弹.docx", lambda bombs: bombs["压缩炸弹.docx"].read_bytes(), "解压后达 500 MB"),
     ("压缩炸弹表格.xlsx", lambda bombs: bombs["压缩炸弹表格.xlsx"].read_bytes(), "解压后达 200 MB"),

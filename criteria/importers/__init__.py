@@ -13,6 +13,7 @@ from pathlib import Path
 
 from criteria.errors import import_error
 from criteria.importers.plan import ImportPlan
+from criteria.importers.sniff import NO_TABLE, WEB, true_suffix
 from criteria.model import Catalogue, CatalogueError
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".yaml", ".yml", ".json", ".doc", ".wps", ".et")
@@ -34,12 +35,17 @@ def plan_import(path: str | os.PathLike, mapping: dict[str, str] | None = None) 
     if not path.is_file():
         raise import_error(path.name, "文件不存在")
     try:
-        if suffix in CONVERTED:
+        holds = true_suffix(path, suffix)
+        if holds == NO_TABLE:
+            raise import_error(path.name, f"这个文件实际是网页（HTML），不是 {suffix} 文件，其中也没有表格（可能是下载"
+                                          "失败时网站返回的登录或出错页面）：请重新下载或向下发单位索要原件")
+        if holds == WEB or holds in CONVERTED:
             from criteria.importers.office import converted_copy
 
-            with converted_copy(path, CONVERTED[suffix]) as copy:
-                return _plan(copy, CONVERTED[suffix], mapping, path.name)
-        return _plan(path, suffix, mapping, path.name)
+            target = CONVERTED.get(holds) or (".xlsx" if suffix in (".xls", ".xlsx", ".xlsm", ".et") else ".docx")
+            with converted_copy(path, target, holds=None if holds == WEB else holds, web=holds == WEB) as copy:
+                return _plan(copy, target, mapping, path.name)
+        return _plan(path, holds, mapping, path.name)
     except PermissionError as exc:
         raise import_error(path.name, "没有权限读取文件，它可能正被其他程序打开") from exc
     except OSError as exc:
