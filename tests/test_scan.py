@@ -179,3 +179,32 @@ def test_a_picture_saved_under_another_pictures_extension_is_a_picture_not_a_pro
                              ("内容与扩展名不符：扩展名为 .jpg，实际为PNG",))
     scan(archive)
     assert [problem for _, _, problem in archive.conn.execute(pictures)] == [None, None]
+
+
+def test_new_office_content_under_the_older_programs_extension_is_typed_by_its_content(archive, evidence, tmp_path):
+    """A .docx saved as "通知.doc", a workbook as "台账.xls" (systems and a 另存为 with the wrong type do it): Word
+    and Excel open them by their content, yet they were problems (内容与扩展名不符) and left out of the dossier.
+    An Excel 97 file named .xlsx stays a problem (Excel will not open it), named as an older Office file, not "DOC"."""
+    import openpyxl
+    from docx import Document
+
+    folder = evidence / "1.2 工作方案"
+    document = Document()
+    document.add_paragraph("关于开展食品安全宣传周活动的通知")
+    document.save(folder / "通知.doc")
+    book = openpyxl.Workbook()
+    book.active.append(["日期", "样品"])
+    book.save(folder / "台账.xls")
+    (folder / "旧表.xlsx").write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1024))
+    _link_all(archive, evidence)
+    result = scan(archive)
+    problems = {p["path"].rsplit("/", 1)[-1]: p["problem"] for p in result.problems}
+    assert "通知.doc" not in problems and "台账.xls" not in problems
+    assert problems["旧表.xlsx"] == "内容与扩展名不符：扩展名为 .xlsx，实际为旧版 Office 文件（.doc、.xls 等）"
+    renamed = "SELECT type FROM files WHERE path LIKE '%通知.doc' OR path LIKE '%台账.xls'"
+    assert sorted(kind for (kind,) in archive.conn.execute(renamed)) == ["docx", "xlsx"]
+    with archive.conn:  # as an earlier version left it: the next full scan judges it again
+        archive.conn.execute("UPDATE files SET problem = ? WHERE path LIKE '%通知.doc'",
+                             ("内容与扩展名不符：扩展名为 .doc，实际为DOCX",))
+    scan(archive)
+    assert archive.conn.execute("SELECT problem FROM files WHERE path LIKE '%通知.doc'").fetchone() == (None,)

@@ -3,12 +3,13 @@ so nothing else would look at them again.
 
 - Shortcuts (.lnk, .url) indexed as ordinary files: named as problems (archive.index.shortcuts).
 - A picture under another picture's extension (a PNG saved as "微信图片_….jpg") was a problem, "内容与扩展名不符",
-  and left out of the dossier; it is a picture all the same (archive.index.filetypes.PICTURES).
+  and left out of the dossier; it is a picture all the same (archive.index.filetypes.PICTURES). So is a .doc holding
+  a .docx (filetypes.RENAMED_NEWER): Word opens it by its content.
 """
 
 from __future__ import annotations
 
-from archive.index.filetypes import MISMATCH_PREFIX, PICTURES, extension
+from archive.index.filetypes import MISMATCH_PREFIX, PICTURES, RENAMED_NEWER, extension
 from archive.index.shortcuts import name_earlier_shortcuts
 
 _MISMATCHED = "SELECT id, path, type FROM files WHERE problem LIKE ?"
@@ -21,7 +22,7 @@ def rejudge_earlier(archive) -> int:
 
 def _clear_picture_mismatches(archive) -> int:
     cleared = [(file_id,) for file_id, path, kind in archive.conn.execute(_MISMATCHED, (f"{MISMATCH_PREFIX}%",))
-               if kind in PICTURES and extension(path) in PICTURES]
+               if (kind in PICTURES and extension(path) in PICTURES) or RENAMED_NEWER.get(extension(path)) == kind]
     if cleared:
         with archive.atomic():
             archive.conn.executemany("UPDATE files SET problem = NULL WHERE id = ?", cleared)

@@ -31,6 +31,9 @@ SIGNED = OLE_FAMILY | ZIP_FAMILY | {"pdf", "jpg", "png", "gif", "bmp", "tif", "w
 PAGED_TYPES = {"pdf", "docx", "tif"}
 MISMATCH_PREFIX = "内容与扩展名不符："
 PICTURES = {"jpg", "png", "gif", "bmp", "tif", "webp"}  # pictures every export shows, whatever their extension says
+# New Office content under the older program's extension (a .doc holding a .docx, as systems and a 另存为 with the
+# wrong type write): Word, WPS and Excel (after a warning) open it by its content, so it is typed by its content.
+RENAMED_NEWER = {"doc": "docx", "wps": "docx", "xls": "xlsx", "et": "xlsx", "ppt": "pptx", "dps": "pptx"}
 # Opened after indexing: PDF/DOCX/TIFF for their page count, and every Office zip for a structural check (truncated,
 # zip bomb, DTD) so a broken or hostile file is a problem in the index instead of a surprise in an export.
 INSPECTED_TYPES = PAGED_TYPES | {"xlsx", "pptx"}
@@ -105,8 +108,12 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
         found = "html"
     if ext in PICTURES and found in PICTURES:  # a phone or WeChat saved a PNG as .jpg: a picture all the same,
         return found, _image_problem(head, found)  # shown and embedded by what it is, not left out as a problem
+    if found is not None and RENAMED_NEWER.get(ext) == found:
+        return found, None
     if ext in SIGNED and _family(found or "") != _family(ext):
         actual = found.upper() if found else ("文本" if _looks_like_text(head) else "未知格式")
+        if _family(found or "") == "ole" and ext not in OLE_FAMILY:  # the container says not which program's
+            actual = "旧版 Office 文件（.doc、.xls 等）"
         return found or ext, f"{MISMATCH_PREFIX}扩展名为 .{ext}，实际为{actual}"
     if found and _family(found) == _family(ext):
         return ext, _image_problem(head, ext)  # keep the precise name: a .docx is a zip, but "docx" says more
