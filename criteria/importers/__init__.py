@@ -24,7 +24,8 @@ LAID_OUT = {".pdf": "PDF ", ".ofd": "OFD 版式文件", ".jpg": "图片", ".jpeg
 
 
 def plan_import(path: str | os.PathLike, mapping: dict[str, str] | None = None) -> ImportPlan:
-    """The import plan of the file at `path`, chosen by its extension; CatalogueError when it cannot be read."""
+    """The import plan of the file at `path`, read as what its content is (sniff.py) where its extension says
+    otherwise; CatalogueError when it cannot be read."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in LAID_OUT:
