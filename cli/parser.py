@@ -27,7 +27,8 @@ def add_core_parsers(sub) -> None:
     new.add_argument("archive", metavar="ARCHIVE", help="档案文件路径（.rrdb）")
     source = new.add_mutually_exclusive_group()
     source.add_argument("--criteria", metavar="FILE",
-                        help="从评价细则表格导入（xlsx/xls/docx/csv/yaml/json；doc/wps/et 需安装 LibreOffice）")
+                        help="从评价细则表格导入（xlsx/xls/docx/csv/yaml/json；doc/wps/et/odt/ods/uot/uos 需安装 "
+                             "LibreOffice）")
     source.add_argument("--template", metavar="NAME", help="使用内置模板（默认 work-plan）")
     new.add_argument("--title", help="档案标题（如：某某县创建国家食品安全示范城市）")
     new.add_argument("--map", metavar="MAP", help=MAP_HELP)

@@ -631,3 +631,18 @@ def test_an_office_systems_web_page_named_xls_is_read_or_named(tmp_path, monkeyp
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(CatalogueError, match=r"实际是网页（HTML）格式，不是真正的 \.xls 文件.*另存为 \.xlsx"):
         plan_import(page)
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="needs LibreOffice to write and read the files")
+@pytest.mark.parametrize(("source", "target"), [("docx", "uot:UOF text"), ("xlsx", "ods")])
+def test_uof_and_opendocument_tables_through_libreoffice(tmp_path, source, target):
+    """UOF (GB/T 20916, what office suites of 信创 machines write) and OpenDocument: refused as unknown types."""
+    import subprocess
+
+    made = (corpus.word_report(tmp_path / "细则.docx") if source == "docx"
+            else corpus.xlsx(tmp_path / "细则.xlsx", {"细则": [["序号", "评价内容", "分值"], ["1", "成立食安委", 5]]}))
+    subprocess.run([find_soffice(), "--headless", "--norestore", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}",
+                    "--convert-to", target, "--outdir", str(tmp_path / "out"), str(made)],
+                   check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL, env=utf8_env())
+    converted = next((tmp_path / "out").iterdir())
+    assert len(plan_import(converted).catalogue.criteria) == (5 if source == "docx" else 1)

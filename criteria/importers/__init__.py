@@ -16,9 +16,12 @@ from criteria.importers.plan import ImportPlan
 from criteria.importers.sniff import NO_TABLE, WEB, true_suffix
 from criteria.model import Catalogue, CatalogueError
 
-SUPPORTED = (".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".yaml", ".yml", ".json", ".doc", ".wps", ".et")
-# Old or WPS binary formats: converted by LibreOffice where it is installed (office.py).
-CONVERTED = {".doc": ".docx", ".wps": ".docx", ".et": ".xlsx"}
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".yaml", ".yml", ".json", ".doc", ".wps", ".et", ".odt",
+             ".ods", ".uot", ".uos")
+# Old or WPS binary formats, OpenDocument, and UOF (GB/T 20916, written by office suites of 信创 machines): converted
+# by LibreOffice where it is installed (office.py).
+CONVERTED = {".doc": ".docx", ".wps": ".docx", ".et": ".xlsx", ".odt": ".docx", ".ods": ".xlsx", ".uot": ".docx",
+             ".uos": ".xlsx"}
 # How provinces also publish the 评价细则: as laid out for print, not as a table.
 LAID_OUT = {".pdf": "PDF ", ".ofd": "OFD 版式文件", ".jpg": "图片", ".jpeg": "图片", ".png": "图片"}
 

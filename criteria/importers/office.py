@@ -1,4 +1,5 @@
-"""Old Word (.doc) and WPS (.wps, .et) files: converted to .docx/.xlsx by LibreOffice, where it is installed.
+"""Old Word (.doc), WPS (.wps, .et), OpenDocument (.odt, .ods) and UOF (.uot, .uos) files: converted to .docx/.xlsx by
+LibreOffice, where it is installed.
 
 No Python library reads these binary formats well; LibreOffice does, headless. The source is copied into a temp
 folder first, because LibreOffice leaves a lock file beside the file it opens and the source may sit in an evidence
@@ -22,7 +23,9 @@ from criteria.model import CatalogueError
 TIMEOUT = 120  # seconds; a first start of LibreOffice with a new profile takes several
 _RESAVE = {".doc": "Word 中另存为 .docx", ".wps": "WPS 文字中另存为 .docx", ".et": "WPS 表格中另存为 .xlsx",
            ".docx": "Word 或 WPS 中另存为 .docx", ".xls": "Excel 或 WPS 中另存为 .xlsx",
-           ".xlsx": "Excel 或 WPS 中另存为 .xlsx", ".xlsm": "Excel 或 WPS 中另存为 .xlsx"}
+           ".xlsx": "Excel 或 WPS 中另存为 .xlsx", ".xlsm": "Excel 或 WPS 中另存为 .xlsx",
+           ".odt": "WPS 或 Word 中另存为 .docx", ".ods": "WPS 或 Excel 中另存为 .xlsx",
+           ".uot": "WPS 文字中另存为 .docx", ".uos": "WPS 表格中另存为 .xlsx"}
 _WINDOWS_PATHS = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 
