@@ -51,7 +51,7 @@ BROKEN = {
     "空白的通知.pdf": (lambda: b"", "空文件（0 字节）"),
     "空白的方案.docx": (lambda: b"", "空文件（0 字节）"),
     "空白的台账.xlsx": (lambda: b"", "空文件（0 字节）"),
-    "其实是网页.pdf": (lambda: HTML_AS_PDF, "内容与扩展名不符：扩展名为 .pdf，实际为HTML"),
+    "其实是网页.pdf": (lambda: HTML_AS_PDF, "内容与扩展名不符：扩展名为 .pdf，实际为网页（HTML），可能是下载失败"),
     "加密的通知.pdf": (lambda: encrypted_pdf_bytes(), "PDF 已加密"),
 }
 BOMB_PROBLEMS = {

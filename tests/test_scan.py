@@ -103,7 +103,8 @@ def test_content_type_mismatch_and_broken_link_are_problems(archive, evidence):
     _link_all(archive, evidence)
     result = scan(archive)
     problems = {os.path.basename(p["path"]): p["problem"] for p in result.problems}
-    assert problems["假的报告.pdf"] == "内容与扩展名不符：扩展名为 .pdf，实际为HTML"
+    assert problems["假的报告.pdf"] == ("内容与扩展名不符：扩展名为 .pdf，实际为网页（HTML），可能是下载失败时保存的"
+                                    "页面，请重新下载原文件")
     assert problems["空文件.docx"] == "空文件（0 字节）"
     assert problems["失效链接.pdf"] == "链接目标不存在"
     assert result.added == 6  # the 4 good files and the 2 bad-but-readable ones; the broken link is not evidence

@@ -114,6 +114,8 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
         actual = found.upper() if found else ("文本" if _looks_like_text(head) else "未知格式")
         if _family(found or "") == "ole" and ext not in OLE_FAMILY:  # the container says not which program's
             actual = "旧版 Office 文件（.doc、.xls 等）"
+        elif found == "html":  # a page a site returned instead of the file: its login or error page
+            actual = "网页（HTML），可能是下载失败时保存的页面，请重新下载原文件"
         return found or ext, f"{MISMATCH_PREFIX}扩展名为 .{ext}，实际为{actual}"
     if found and _family(found) == _family(ext):
         return ext, _image_problem(head, ext)  # keep the precise name: a .docx is a zip, but "docx" says more
