@@ -40,7 +40,7 @@ def _ole_suffix(path: Path, suffix: str) -> str:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
-    except (OSError, ValueError):
+    except Exception:  # damaged in any way olefile can tell: the reader its name points to says so, in Chinese
         return suffix
     if "EncryptedPackage" in streams:
         return suffix  # a password-protected .xlsx/.docx: its reader says so
