@@ -99,17 +99,21 @@ def test_content_type_mismatch_and_broken_link_are_problems(archive, evidence):
     folder = evidence / "1.2 工作方案"
     (folder / "假的报告.pdf").write_text("<html><body>不是PDF</body></html>", encoding="utf-8")
     (folder / "空文件.docx").write_bytes(b"")
+    (folder / "系统导出.xls").write_text("<html><body><table><tr><td>日期</td></tr></table></body></html>",
+                                        encoding="utf-8")
     os.symlink(folder / "不存在的目标.pdf", folder / "失效链接.pdf")
     _link_all(archive, evidence)
     result = scan(archive)
     problems = {os.path.basename(p["path"]): p["problem"] for p in result.problems}
     assert problems["假的报告.pdf"] == ("内容与扩展名不符：扩展名为 .pdf，实际为网页（HTML），可能是下载失败时保存的"
                                     "页面，请重新下载原文件")
+    assert problems["系统导出.xls"] == ("内容与扩展名不符：扩展名为 .xls，实际为网页（HTML）表格，常见于办公系统的"
+                                    "“导出”，请用 Excel 或 WPS 打开后另存为 .xlsx")
     assert problems["空文件.docx"] == "空文件（0 字节）"
     assert problems["失效链接.pdf"] == "链接目标不存在"
-    assert result.added == 6  # the 4 good files and the 2 bad-but-readable ones; the broken link is not evidence
+    assert result.added == 7  # the 4 good files and the 3 bad-but-readable ones; the broken link is not evidence
     status = {s.code: s for s in compute_status(archive)}
-    assert status["1.2"].problems == 3
+    assert status["1.2"].problems == 4
 
 
 def test_unreachable_folder_keeps_its_files_and_comes_back(archive, evidence, tmp_path):

@@ -114,6 +114,8 @@ def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
         actual = found.upper() if found else ("文本" if _looks_like_text(head) else "未知格式")
         if _family(found or "") == "ole" and ext not in OLE_FAMILY:  # the container says not which program's
             actual = "旧版 Office 文件（.doc、.xls 等）"
+        elif found == "html" and b"<table" in head.lower():  # an OA system's "导出 Excel": a table as a web page
+            actual = "网页（HTML）表格，常见于办公系统的“导出”，请用 Excel 或 WPS 打开后另存为 .xlsx"
         elif found == "html":  # a page a site returned instead of the file: its login or error page
             actual = "网页（HTML），可能是下载失败时保存的页面，请重新下载原文件"
         return found or ext, f"{MISMATCH_PREFIX}扩展名为 .{ext}，实际为{actual}"
