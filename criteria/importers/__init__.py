@@ -13,7 +13,7 @@ from pathlib import Path
 
 from criteria.errors import import_error
 from criteria.importers.plan import ImportPlan
-from criteria.importers.sniff import NO_TABLE, WEB, true_suffix
+from criteria.importers.sniff import NO_TABLE, SHEETS, WEB, true_suffix
 from criteria.model import Catalogue, CatalogueError
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".yaml", ".yml", ".json", ".doc", ".wps", ".et", ".odt",
@@ -46,7 +46,7 @@ def plan_import(path: str | os.PathLike, mapping: dict[str, str] | None = None) 
         if holds == WEB or holds in CONVERTED:
             from criteria.importers.office import converted_copy
 
-            target = CONVERTED.get(holds) or (".xlsx" if suffix in (".xls", ".xlsx", ".xlsm", ".et") else ".docx")
+            target = CONVERTED.get(holds) or (".xlsx" if suffix in SHEETS else ".docx")
             with converted_copy(path, target, holds=None if holds == WEB else holds, web=holds == WEB) as copy:
                 return _plan(copy, target, mapping, path.name)
         return _plan(path, holds, mapping, path.name)

@@ -196,9 +196,10 @@ def _units_from_sheet(grid: Grid, header: Header, nodes: list[Node], counts: dic
     if header.column("lead") is not None or not grid.sheet:
         return
     name = split_code(grid.sheet)[1].strip()
-    if not looks_like_units(name) or len(split_units(name)) != 1:
+    units = split_units(name)
+    if not looks_like_units(name) or len(units) != 1:
         return
-    unit = split_units(name)[0]
+    unit = units[0]
     for node in nodes:
         if node.role == "item" and not node.crit.units:
             node.crit.units = [unit]

@@ -16,19 +16,19 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 WEB = "web"  # an HTML (or MHT) page under an office name: LibreOffice reads its tables
 NO_TABLE = "web page without a table"  # a download that failed: the site's login or error page, saved as .xlsx
-_SHEETS = (".xlsx", ".xlsm", ".xls", ".et")
+SHEETS = (".xlsx", ".xlsm", ".xls", ".et")  # names of workbooks: a web page under one is read as a sheet
 _TEXTS = (".docx", ".doc", ".wps")
 
 
 def true_suffix(path: Path, suffix: str) -> str:
     """The suffix of the format the file holds (".doc" for an OLE Word file named .docx), WEB for a web page under
     an office name, else `suffix` (also when unsure: the reader named then explains)."""
-    if suffix not in _SHEETS + _TEXTS:
+    if suffix not in SHEETS + _TEXTS:
         return suffix
     with open(path, "rb") as handle:
         head = handle.read(256 << 10)
     if head.startswith(ZIP):
-        return ".xlsx" if suffix in _SHEETS else ".docx"
+        return ".xlsx" if suffix in SHEETS else ".docx"
     if head.startswith(OLE):
         return _ole_suffix(path, suffix)
     if _is_web_page(head[:2048]):
