@@ -104,8 +104,12 @@ def test_a_page_is_passed_only_to_a_pdf_program_that_takes_one(opened):
 def test_the_viewer_is_really_started_with_the_page(tmp_path):
     record = tmp_path / "argv.json"
     viewer = tmp_path / "evince"
-    viewer.write_text(f"#!{sys.executable}\nimport json, sys\n"
-                      f"open({str(record)!r}, 'w').write(json.dumps(sys.argv[1:]))\n", encoding="utf-8")
+    # Written beside and renamed into place: the test reads the record as soon as it exists, and a record created
+    # but not yet written (seen on a loaded machine) read as "".
+    viewer.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
+                      f"with open({str(record)!r} + '.part', 'w') as out:\n"
+                      f"    out.write(json.dumps(sys.argv[1:]))\n"
+                      f"os.replace({str(record)!r} + '.part', {str(record)!r})\n", encoding="utf-8")
     viewer.chmod(0o755)
     pdf = tmp_path / "督查 报告.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
