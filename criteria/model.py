@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from common.errors import ReviewReadyError
 
+_CN_NUMERALS = "一二三四五六七八九十"  # what criteria.importers.keys makes top-level codes of
 Row = TypeVar("Row")  # a Criterion, or a row keyed like one (archive.status.CriterionStatus)
 
 
@@ -33,6 +34,14 @@ class Criterion:
     evidence: str = ""  # 佐证材料要求: what evidence is expected
     kind: str = ""  # 否决项 / 关键项 / 基本项 / 鼓励项 where the source says so
     note: str = ""
+
+    def printed_code(self) -> str:
+        """The code to print beside the title for readers of the source table: the one the table printed; else the
+        catalogue's own (the template's, a YAML file's), except one the importer made for a row the table left
+        unnumbered, recognisable by its Chinese numeral ("一.1" below part 一): it is in nobody's table, and a
+        reviewer looking for it there would not find it. Such a row is named by its title alone."""
+        label = self.label.strip()
+        return label or ("" if any(char in _CN_NUMERALS for char in self.code) else self.code)
 
     def to_dict(self) -> dict:
         return asdict(self)

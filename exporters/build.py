@@ -134,7 +134,7 @@ def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]
 def _summary_row(item, evidence: EvidenceSet, options: ExportOptions) -> tuple[str, ...]:
     crit = item.criterion
     sheet_item = evidence.selfeval.sheet.by_code.get(crit.code) if evidence.selfeval else None
-    row = [crit.label.strip() or crit.code, crit.title, sheet_item.kind if sheet_item else crit.kind,
+    row = [crit.printed_code(), crit.title, sheet_item.kind if sheet_item else crit.kind,
            format_points(sheet_item.maximum if sheet_item else crit.points)]
     if options.scores:
         scored = sheet_item is not None and (sheet_item.scoring or sheet_item.scoring_below)

@@ -37,7 +37,9 @@ PHOTO_LABELS = ("事由", "时间", "地点", "人物", "背景", "摄影者")
 
 def labelled(crit) -> str:
     """"一、组织领导", "（一）成立领导小组", "1.制定方案", "1.1.1 农残快检": the code as the catalogue prints it."""
-    label = (crit.label or crit.code).strip()
+    label = crit.printed_code()
+    if not label:
+        return crit.title
     joined = label.endswith(("、", ".", "．", "）", ")")) or label[:1] in "①②③④⑤⑥⑦⑧⑨⑩"
     return f"{label}{crit.title}" if joined else f"{label} {crit.title}"
 

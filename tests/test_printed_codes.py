@@ -64,3 +64,32 @@ def test_the_internal_summary_counts_a_parts_items(run_on, tmp_path):
     rows = [[cell.text for cell in row.cells] for table in Document(str(out)).tables for row in table.rows]
     part = next(row for row in rows if row[:2] == ["二、", "能力建设"])
     assert part[-1] == "齐全 1/3 项"
+
+
+def test_a_group_the_table_left_unnumbered_is_printed_by_its_title_alone(archive, tmp_path):
+    """Groups named in a 评价项目 column without a number ("党政同责" above item 1): the importer codes them "一.1"
+    to keep them apart, and the dossier printed that code in their heading and the 汇总表's 编号 column, a number in
+    nobody's table. What the table prints (parts 一、, items 1 and 2) stays."""
+    header = ["序号", "评价项目", "评价内容", "分值"]
+    path = corpus.xlsx(tmp_path / "分表.xlsx", {"组织领导": [
+        ["一、组织领导（20分）"], header, ["1", "党政同责", "纳入考核", 10], ["2", "工作机制", "建立食安委", 10]]})
+    store_catalogue(archive, load_catalogue(path))
+    out = tmp_path / "汇编.docx"
+    export(archive, "docx", out, options(catalogue_only=True))
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert {"一、组织领导", "党政同责", "1 纳入考核", "工作机制", "2 建立食安委"} <= set(headings)
+    rows = [[cell.text for cell in row.cells][:2] for table in document.tables for row in table.rows]
+    assert ["", "党政同责"] in rows and ["1", "纳入考核"] in rows and ["一、", "组织领导"] in rows
+    assert not any("一.1" in text or "一.2" in text for text in headings + [cell for row in rows for cell in row])
+
+
+@pytest.mark.parametrize(("code", "label", "printed"), [
+    ("一.1", "", ""), ("二.3.1", "", ""), ("一", "", ""),  # made by the importer for unnumbered rows
+    ("一.1", "（一）", "（一）"), ("5", "5", "5"),  # printed in the table
+    ("1.2", "", "1.2"), ("2", "", "2"),  # a YAML catalogue's or an old archive's own codes, printed as they are
+])
+def test_the_printed_code(code, label, printed):
+    from criteria.model import Criterion
+
+    assert Criterion(code, "标题", label=label).printed_code() == printed
