@@ -30,6 +30,11 @@ _CN_PAREN_RE = re.compile(rf"\(\s*({_CN})\s*\)")
 _PAREN_RE = re.compile(r"\(\s*(\d{1,3})\s*\)|(\d{1,3})\)")
 _DOTTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.、](?!\d))?")
 _WHOLE_DOTTED_RE = re.compile(r"\d+(?:\.\d+)*[.、]?")
+# The largest divisions of a table numbered in words: "第一部分 组织领导", "第二章", "第3篇". Headings only: in running
+# text or a folder name "第一" starts too much else ("第一季度", "第一次会议").
+_PART_WORD_RE = re.compile(rf"第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)")
+# A heading's Chinese numeral set off by a space alone: "一 组织领导", "二　源头治理（30分）".
+_CN_SPACED_RE = re.compile(rf"({_CN})\s+(?=\D)")
 
 # A number directly followed by one of these is a year, date, amount or ratio, not an item code; or a document or
 # quarter number ("1号文件汇编", "2季度台账"): no item's title begins with 号 or 季.
@@ -81,6 +86,24 @@ def parse_leading_code(text: str) -> LeadingCode | None:
     return None
 
 
+def parse_heading_code(text: str) -> LeadingCode | None:
+    """The code at the start of a heading line, which may also be a part's number in words ("第一部分 组织领导")
+    or a Chinese numeral set off by a space ("一 组织领导"); both read as the numeral, style "cn_num"."""
+    found = parse_leading_code(text)
+    if found is not None:
+        return found
+    original = (text or "").strip()
+    narrow = original.translate(_TO_NARROW)
+    for pattern in (_PART_WORD_RE, _CN_SPACED_RE):
+        match = pattern.match(narrow)
+        rest = _strip_separators(original[match.end():]) if match else ""
+        if rest:
+            number = match.group(1)
+            value = int(number) if number.isdigit() else cn_number(number)
+            return LeadingCode(original[:match.end()].rstrip(), "cn_num", (value,), rest) if value else None
+    return None
+
+
 def parse_code_cell(text: str) -> LeadingCode | None:
     """A 序号 cell holds only a code, so accept what would be ambiguous in running text ("一", "2023")."""
     text = (text or "").strip()
@@ -94,12 +117,20 @@ def parse_code_cell(text: str) -> LeadingCode | None:
     value = cn_number(text)
     if value is not None:
         return LeadingCode(text, "cn_num", (value,), "")
+    part = _PART_WORD_RE.fullmatch(narrow)
+    if part is not None:
+        value = int(part.group(1)) if part.group(1).isdigit() else cn_number(part.group(1))
+        return LeadingCode(text, "cn_num", (value,), "") if value else None
     return parse_leading_code(text)
 
 
 def normalize_label(label: str) -> str:
-    """A comparable form of a label: "（二）" == "(二)", "1．2" == "1.2", "1." == "1", "一、" == "一."."""
+    """A comparable form of a label: "（二）" == "(二)", "1．2" == "1.2", "1." == "1", "一、" == "一.", and a part's
+    number in words as its numeral ("第二部分" == "二")."""
     text = "".join((label or "").translate(_TO_NARROW).split())
+    part = _PART_WORD_RE.fullmatch(text)
+    if part is not None:
+        return part.group(1)
     chars = []
     for ch in text:
         point = ord(ch)

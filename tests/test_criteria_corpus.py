@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import criteria_corpus as corpus
+import docx
 import openpyxl
 import pytest
 
@@ -644,3 +645,65 @@ def test_a_uof_table_through_libreoffice(tmp_path):
                     str(corpus.word_report(tmp_path / "细则.docx"))],
                    check=True, capture_output=True, timeout=180, stdin=subprocess.DEVNULL, env=utf8_env())
     assert len(plan_import(tmp_path / "out" / "细则.uot").catalogue.criteria) == 5
+
+
+PARTS_IN_WORDS = ("第一部分 组织领导（20分）", "第二部分 风险管理（15分）")
+
+
+def _parts_in_words_rows(first: str, second: str) -> list[list]:
+    return [["序号", "评价内容", "分值"], [first], ["1", "纳入考核", 10], ["2", "建立食安委", 10], [second],
+            ["3", "开展监测", 15]]
+
+
+@pytest.mark.parametrize("merged", [False, True])
+def test_parts_numbered_in_words_are_parts(tmp_path, merged):
+    """Part rows "第一部分 组织领导（20分）" typed in the 序号 cell were read as 说明文字 and dropped, the items left
+    at the top with no part (a warning said so, the tree did not show it); merged across the table they were parts
+    whose title kept "第一部分". The part is 第一部分 as printed, coded 一, its points read from its title."""
+    merges = {"细则": ["A2:C2", "A5:C5"]} if merged else None
+    path = corpus.xlsx(tmp_path / "细则.xlsx", {"细则": _parts_in_words_rows(*PARTS_IN_WORDS)}, merges)
+    plan = plan_import(path)
+    assert [(c.code, c.label, c.title, c.points, c.parent) for c in plan.catalogue.criteria] == [
+        ("一", "第一部分", "组织领导", 20, None), ("1", "1", "纳入考核", 10, "一"), ("2", "2", "建立食安委", 10, "一"),
+        ("二", "第二部分", "风险管理", 15, None), ("3", "3", "开展监测", 15, "二")]
+    assert plan.warnings == []
+    from exporters.build_criterion import labelled
+
+    assert labelled(plan.catalogue.criteria[0]) == "第一部分 组织领导"  # the dossier's heading, as the table prints it
+
+
+@pytest.mark.parametrize(("first", "second", "labels"), [
+    ("第一章 组织领导", "第二章 风险管理", ("第一章", "第二章")),
+    ("第1部分　组织领导", "第2部分　风险管理", ("第1部分", "第2部分")),
+    ("一 组织领导", "二 风险管理", ("一", "二")),  # the numeral set off by a space, not 、
+])
+def test_other_part_numbers_in_words(tmp_path, first, second, labels):
+    plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": _parts_in_words_rows(first, second)}))
+    assert [(c.code, c.label, c.title) for c in plan.catalogue.criteria if c.parent is None] == [
+        ("一", labels[0], "组织领导"), ("二", labels[1], "风险管理")]
+
+
+def test_a_word_table_a_part_under_its_part_in_words(tmp_path):
+    """A Word document of one table a part, each under a paragraph "第一部分 组织领导": the tables were read as one
+    list of items with no part (the paragraphs were not seen as part names)."""
+    document = docx.Document()
+    document.add_paragraph("某县食品安全示范城市评价细则")
+    for part, items in (("第一部分 组织领导", [("1", "纳入考核", "10")]),
+                        ("第二部分 风险管理", [("1", "开展监测", "15"), ("2", "完成抽检", "5")])):
+        document.add_paragraph(part)
+        table = document.add_table(rows=0, cols=3)
+        for row in (("序号", "评价内容", "分值"), *items):
+            corpus.add_row(table, *row)
+    document.save(tmp_path / "细则.docx")
+    plan = plan_import(tmp_path / "细则.docx")
+    assert [(c.code, c.label, c.title, c.parent) for c in plan.catalogue.criteria] == [
+        ("1", "第一部分", "组织领导", None), ("1.1", "1", "纳入考核", "1"),
+        ("2", "第二部分", "风险管理", None), ("2.1", "1", "开展监测", "2"), ("2.2", "2", "完成抽检", "2")]
+
+
+def test_words_that_only_start_like_a_part_stay_what_they_were(tmp_path):
+    """"第一季度工作安排" or "第一次会议" above the header is no part; nor is a title line."""
+    from criteria.codes import parse_heading_code
+
+    assert parse_heading_code("第一季度工作安排") is None and parse_heading_code("第一次全体会议") is None
+    assert parse_heading_code("一 2024年工作") is None and parse_heading_code("第一部分") is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from criteria.codes import parse_leading_code
+from criteria.codes import parse_heading_code
 from criteria.errors import import_error
 from criteria.importers.checks import MAX_LISTED, run_checks
 from criteria.importers.grid import Grid
@@ -26,6 +26,7 @@ from criteria.importers.values import (
     named_kind,
     points_in_text,
     split_code,
+    split_heading,
     split_units,
     stated_total,
     strip_points_suffix,
@@ -180,7 +181,7 @@ def _headings_above(grid: Grid, header_row: int, builder: TreeBuilder, sheets_ar
     if not found and sheets_are_parts and _names_a_part(grid.sheet):
         found.append((grid.sheet, f"{grid.where}的名称"))
     for text, where in reversed(found):
-        code, title = split_code(text)
+        code, title = split_heading(text)
         node = Node("heading", Criterion(code="", title=strip_points_suffix(title)), code, group_text=text,
                     where=where)
         points = points_in_text(title)
@@ -207,8 +208,8 @@ def _units_from_sheet(grid: Grid, header: Header, nodes: list[Node], counts: dic
 
 
 def _names_a_part(text: str) -> bool:
-    """"一、组织领导（20分）", not a sentence of the 填表说明 ("一、本表由牵头单位填写。")."""
-    code = parse_leading_code(text)
+    """"一、组织领导（20分）", "第一部分 组织领导", not a sentence of the 填表说明 ("一、本表由牵头单位填写。")."""
+    code = parse_heading_code(text)
     return (code is not None and code.style in ("cn_num", "cn_paren") and len(text) <= 60 and bool(code.rest)
             and not any(mark in text for mark in ("。", "；", ";")) and not text.endswith(("：", ":")))
 
@@ -262,5 +263,5 @@ def is_caption(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 60 or text.startswith("附件") or text.endswith(("：", ":", "。", "；", "！", "？")):
         return False  # a tag, a salutation ("各县（市、区）食安办："), or a sentence of the covering letter
-    code = parse_leading_code(text)
+    code = parse_heading_code(text)
     return code is None or code.style not in ("cn_num", "cn_paren")

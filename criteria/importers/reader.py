@@ -18,6 +18,7 @@ from criteria.importers.values import (
     parse_points,
     points_in_text,
     split_code,
+    split_heading,
     split_units,
     stated_total,
     strip_points_suffix,
@@ -120,7 +121,7 @@ class TableReader:
             return False
         column = textual[0]
         text = row.cells[column].text
-        code, title = split_code(text)
+        code, title = split_heading(text)
         if code is None and len(textual) < len(own):
             return False  # an uncoded text with points is item data, never a remark
         # A cell merged no wider than the header cell above it is merged for layout, not to span the table.
@@ -212,7 +213,7 @@ class TableReader:
             if level == 0 and self._codes_group(values):
                 code, title = code_cell(values[self.code_col]), text
             else:
-                code, title = split_code(text)
+                code, title = split_heading(text)
             node = self._node("group", title, code, row, group_text=text)
             node.crit.kind = named_kind(node.crit.title)
             started = self.builder.add_group(level, node)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from criteria.codes import LeadingCode, parse_code_cell, parse_leading_code, to_narrow
+from criteria.codes import LeadingCode, parse_code_cell, parse_heading_code, parse_leading_code, to_narrow
 
 __all__ = ["KINDS", "LeadingCode", "code_cell", "kind_of", "looks_like_points", "looks_like_units", "named_kind",
-           "parse_code_cell", "parse_points", "points_in_text", "split_code", "split_units", "stated_total",
-           "strip_points_suffix", "unique"]
+           "parse_code_cell", "parse_points", "points_in_text", "split_code", "split_heading", "split_units",
+           "stated_total", "strip_points_suffix", "unique"]
 
 KINDS = ("否决项", "关键项", "基本项", "鼓励项", "加分项")
 _POINTS_RE = re.compile(r"(\d+(?:\.\d+)?)\s*分?")
@@ -144,6 +144,14 @@ def looks_like_units(text: str) -> bool:
 def split_code(text: str) -> tuple[LeadingCode | None, str]:
     """A code written at the start of a cell, and the title without it ("1.2 建立…" -> 1.2, "建立…")."""
     found = parse_leading_code(text)
+    if found is None or not found.rest:
+        return None, text
+    return found, found.rest
+
+
+def split_heading(text: str) -> tuple[LeadingCode | None, str]:
+    """split_code for a heading line, which may be numbered in words: "第一部分 组织领导" -> 第一部分, "组织领导"."""
+    found = parse_heading_code(text)
     if found is None or not found.rest:
         return None, text
     return found, found.rest
