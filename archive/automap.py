@@ -1,13 +1,14 @@
 """Linking a whole evidence tree by its folder names, the way departments really name folders.
 
 It descends through folders that name no criterion (县市场监管局/, 各乡镇资料/) and reads a code in every style clerks
-write: 2.6, 2-6, 2_6, 二.6, 一、, （六）, (6), ⑥, 第六项, or a criterion's title without any code. A code that names
-only a number ("（六）", "第六项") is read under the criterion matched above it, else among every item with that
-number, and the rest of the name decides between them. A category folder whose sub-folders match its children is
-not linked itself: its sub-folders are (linking both would put every file of 2.6.1 under 2.6 twice over, and loose
-files in the category folder under an item they may not prove). A folder whose number names one item and whose words
-name another ("5 农药兽药" where 5 is now 产地准出: numbered after an older edition of the table) is not linked but
-reported: linked by its number, its files would count as evidence of an item they do not prove.
+write: 2.6, 2-6, 2_6, 二.6, 一、, （六）, (6), ⑥, 第六项, 第一部分 (a part, never item 1), or a criterion's title
+without any code. A code that names only a number ("（六）", "第六项") is read under the criterion matched above it,
+else among every item with that number, and the rest of the name decides between them. A category folder whose
+sub-folders match its children is not linked itself: its sub-folders are (linking both would put every file of 2.6.1
+under 2.6 twice over, and loose files in the category folder under an item they may not prove). A folder whose number
+names one item and whose words name another ("5 农药兽药" where 5 is now 产地准出: numbered after an older edition of
+the table) is not linked but reported: linked by its number, its files would count as evidence of an item they do not
+prove.
 """
 
 from __future__ import annotations
@@ -19,14 +20,15 @@ from dataclasses import dataclass, field
 from archive.db import Archive, now
 from archive.index.walk import is_junk_name
 from common.errors import UserError
-from criteria.codes import cn_number, normalize_label, parse_leading_code, to_narrow
+from criteria.codes import cn_number, normalize_label, parse_code_cell, parse_leading_code, to_narrow
 from criteria.model import descendants
 
 _CN = "[一二三四五六七八九十]{1,3}"
 _CN_DOTTED = re.compile(rf"^({_CN})\s*[.．、]\s*(\d{{1,3}}(?:\.\d{{1,3}})*)(?![\d年月日万亿元%])")
 _DASHED = re.compile(r"^(\d{1,3}(?:[-_－—]\d{1,3})+)(?![\d年月日万亿元%:/])")
 _RANGE = re.compile(r"^\d{1,4}[-_－—]\d")
-_ORDINAL = re.compile(rf"^第\s*({_CN}|\d{{1,3}})\s*[项条点部分]")
+_ORDINAL = re.compile(rf"^第\s*({_CN}|\d{{1,3}})\s*([项条点]|部分?|章|篇)")
+_PART_WORDS = ("部", "部分", "章", "篇")  # "第一部分 组织领导": a part of the table, never its item 1
 MIN_TITLE = 4  # a name must share at least this many characters with a title to match it without a code
 MIN_OTHER_PAIRS = 2  # character pairs a name must share with another item's title to contradict its number
 
@@ -136,7 +138,14 @@ class FolderCodes:
             return False
         value = match.group(1)
         number = int(value) if value.isdigit() else cn_number(value)
+        if match.group(2) in _PART_WORDS:
+            return self._part(number)
         return self._relative(number, None, name[match.end():], context)
+
+    def _part(self, number: int | None) -> str | None:
+        """The top-level criterion printed with that number ("一、", "第一部分"), if exactly one is."""
+        parts = [c for c in self.items.values() if c.parent is None and _label_number(c.label) == number]
+        return parts[0].code if len(parts) == 1 else None
 
     def _leading(self, name: str, context: str | None):
         found = parse_leading_code(name)
@@ -185,6 +194,11 @@ class FolderCodes:
             return inside[0].code
         covering = [c for c in pool if core in _plain(c.title) and len(core) >= 0.6 * len(_plain(c.title))]
         return covering[0].code if len(covering) == 1 else None
+
+
+def _label_number(label: str) -> int | None:
+    found = parse_code_cell(label)
+    return found.numbers[-1] if found is not None and found.numbers else None
 
 
 def _plain(text: str) -> str:

@@ -93,3 +93,15 @@ def test_the_printed_code(code, label, printed):
     from criteria.model import Criterion
 
     assert Criterion(code, "标题", label=label).printed_code() == printed
+
+
+def test_a_part_folder_numbered_in_words_is_the_part_not_item_1(run_on, tmp_path):
+    """"第一部分 组织领导" was linked to item 1 (第一 read as 第一项), and "第二部分 能力建设" to item 2 with item 5's
+    folder inside it: every file of a part counted as evidence of one item. A part folder is the part."""
+    root = tmp_path / "资料"
+    for name in ("第一部分 组织领导", "第二部分 能力建设/5 第5项工作", "第3部分 宣传引导"):
+        (root / name).mkdir(parents=True)
+    report = automap_tree(run_on, str(root))
+    assert sorted(report.linked) == [("5", str(root / "第二部分 能力建设" / "5 第5项工作")),
+                                     ("一", str(root / "第一部分 组织领导")), ("三", str(root / "第3部分 宣传引导"))]
+    assert report.categories == [("二", str(root / "第二部分 能力建设"))]
