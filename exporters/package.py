@@ -1,4 +1,4 @@
-"""The handover package (.zip): a folder per criterion with its evidence copied in, the catalogue, a manifest.
+"""The handover package (.zip): a folder per item with its evidence copied in, the catalogue, a manifest.
 
     1.2 制定创建工作方案/1.2-001 创建工作方案.docx
     迎检资料目录.xlsx, 迎检资料目录.pdf   (the 送审版's carry no states, confirmations, gap list or hashes)
@@ -42,14 +42,18 @@ class Entry:
 
 
 def layout(evidence: EvidenceSet) -> tuple[list[str], list[Entry]]:
-    """Folders (every criterion, catalogue order) and the evidence copies that go into them."""
+    """Folders (catalogue order) and the evidence copies that go into them. Every item has its folder, empty where
+    it has no evidence (a gap shows); a part or group only where evidence is linked to it. The folders are flat, and
+    a part's empty folder sorts among its items only where codes are dotted ("1 组织领导" before "1.1"): with the
+    printed codes of an imported table ("一 组织领导", items "1" to "11") it stood apart, after all the items."""
     folders, entries = [], []
     for item in evidence.items:
+        copied = [f for f in item.files if f.copyable]  # unreadable: listed in the catalogue with its problem
+        if not item.is_leaf and not copied:
+            continue
         folder = folder_name(item.code, item.criterion.title)
         folders.append(folder)
-        for f in item.files:
-            if not f.copyable:
-                continue  # unreadable: listed in the catalogue with its problem, not copied
+        for f in copied:
             name = evidence_name(f.number, f.title, f.extension)
             entries.append(Entry(check_path(f"{folder}/{name}"), item.code, f))
     return folders, entries

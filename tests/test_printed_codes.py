@@ -4,6 +4,8 @@ stage comparison of one part, the internal edition's 齐全 count."""
 
 from __future__ import annotations
 
+import zipfile
+
 import criteria_corpus as corpus
 import pytest
 from docx import Document
@@ -105,3 +107,20 @@ def test_a_part_folder_numbered_in_words_is_the_part_not_item_1(run_on, tmp_path
     assert sorted(report.linked) == [("5", str(root / "第二部分 能力建设" / "5 第5项工作")),
                                      ("一", str(root / "第一部分 组织领导")), ("三", str(root / "第3部分 宣传引导"))]
     assert report.categories == [("二", str(root / "第二部分 能力建设"))]
+
+
+def test_the_handover_zip_has_no_empty_part_folders_sorted_apart(run_on, tmp_path):
+    """The zip made a folder for every criterion: the parts' "一 组织领导", "二 能力建设" (empty) sorted after all the
+    items "1"-"9" in Explorer. Items have their folders, empty or not; a part only where evidence is linked to it."""
+    linked_item_5(run_on, tmp_path)
+    part = tmp_path / "材料" / "二 汇总"
+    part.mkdir()
+    (part / "能力建设总结.txt").write_text("总结", encoding="utf-8")
+    link(run_on, "二", [str(part)])
+    scan(run_on)
+    out = tmp_path / "移交包.zip"
+    export(run_on, "zip", out, options())
+    folders = [name for name in zipfile.ZipFile(out).namelist() if name.endswith("/")]
+    assert folders == ["1 第1项工作/", "2 第2项工作/", "3 第3项工作/", "4 第4项工作/", "二 能力建设/",
+                       "5 第5项工作/", "6 第6项工作/", "7 第7项工作/", "8 第8项工作/", "9 第9项工作/"]
+    assert "二 能力建设/二-001 能力建设总结.txt" in zipfile.ZipFile(out).namelist()
