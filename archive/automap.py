@@ -153,8 +153,11 @@ class FolderCodes:
             return False
         if found.style == "dotted":
             dotted = ".".join(map(str, found.numbers))
-            if context and len(found.numbers) == 1 and f"{context}.{dotted}" in self.items:
-                return f"{context}.{dotted}"
+            relative = self.items.get(f"{context}.{dotted}") if context and len(found.numbers) == 1 else None
+            # "6 校园食堂" under 二、 is its 2.6 printed （六）; not a group the table left unnumbered, which the
+            # importer coded "一.1": "1 党政同责" there is item 1, printed 1
+            if relative is not None and _label_number(relative.label) == found.numbers[0]:
+                return relative.code
             if dotted in self.items and dotted != context:
                 return dotted
             return None

@@ -124,3 +124,19 @@ def test_the_handover_zip_has_no_empty_part_folders_sorted_apart(run_on, tmp_pat
     assert folders == ["1 第1项工作/", "2 第2项工作/", "3 第3项工作/", "4 第4项工作/", "二 能力建设/",
                        "5 第5项工作/", "6 第6项工作/", "7 第7项工作/", "8 第8项工作/", "9 第9项工作/"]
     assert "二 能力建设/二-001 能力建设总结.txt" in zipfile.ZipFile(out).namelist()
+
+
+def test_an_items_folder_under_its_part_is_the_item_not_the_unnumbered_group_above_it(archive, tmp_path):
+    """Groups named without a number above items 1 and 2 (coded 一.1 and 一.2 by the importer): "1 党政同责" under
+    the part's folder was linked to the group 一.1 (its number read relative to the part), not to item 1, which
+    stayed 缺材料 with its evidence in the archive."""
+    header = ["序号", "评价项目", "评价内容", "分值"]
+    rows = [header, ["第一部分 组织领导（20分）"], ["1", "党政同责", "纳入考核", 10],
+            ["2", "工作机制", "建立食安委", 10]]
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    root = tmp_path / "资料"
+    for name in ("第一部分 组织领导/1 党政同责", "第一部分 组织领导/2 工作机制"):
+        (root / name).mkdir(parents=True)
+    report = automap_tree(archive, str(root))
+    assert sorted(report.linked) == [("1", str(root / "第一部分 组织领导" / "1 党政同责")),
+                                     ("2", str(root / "第一部分 组织领导" / "2 工作机制"))]
