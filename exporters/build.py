@@ -25,7 +25,7 @@ from exporters.build_sections import (
     selfeval_blocks,
 )
 from exporters.evidence import EvidenceSet, collect
-from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder
+from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder, ems
 from exporters.options import ExportOptions, archival_legend
 from exporters.reports.common import score_text, units_text
 
@@ -113,7 +113,9 @@ def _number_example(evidence: EvidenceSet) -> str:
 
 def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:
     columns = ["编号", "评价项目", "类别", "分值"]
-    widths = [0.9, 3.0, 0.9, 0.7]
+    # 编号 holds three characters at 9 pt; a wider printed code ("第一部分", "（十一）") takes room from 评价项目
+    wider = min(3, max(0.0, max((ems(item.criterion.printed_code()) for item in evidence.items), default=0) - 3))
+    widths = [0.9 + 0.3 * wider, 3.0 - 0.3 * wider, 0.9, 0.7]
     if options.scores:
         columns += ["自评得分", "扣分说明"]
         widths += [1.0, 2.0]

@@ -128,14 +128,19 @@ class Cover:
     edition: str = "送审版"
 
 
+def ems(text: str) -> float:
+    """The width of a line of text in ems: wide (CJK) characters one em, others about half."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
+
+
 def one_line_size(text: str, size: float, width: float, least: float = 0.75) -> float:
     """The font size for a cover title: smaller, down to `least` of `size`, where that keeps it on one line (a
     21-character title at 22 pt over a 156 mm text width otherwise leaves its last character alone on a second
     line); else `size`, and it wraps. Wide (CJK) characters are one em, others about half."""
-    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
-    if ems == 0 or ems * size <= width:
+    width_ems = ems(text)
+    if width_ems == 0 or width_ems * size <= width:
         return size
-    fitted = math.floor(0.97 * width / ems * 2) / 2  # in half points, down, with room for Word's spacing
+    fitted = math.floor(0.97 * width / width_ems * 2) / 2  # in half points, down, with room for Word's spacing
     return fitted if fitted >= size * least else size
 
 

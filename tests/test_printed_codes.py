@@ -9,7 +9,7 @@ import zipfile
 import criteria_corpus as corpus
 import pytest
 from docx import Document
-from export_helpers import options
+from export_helpers import options, page_texts
 
 from archive.automap import automap_tree
 from archive.catalogue import store_catalogue
@@ -140,3 +140,16 @@ def test_an_items_folder_under_its_part_is_the_item_not_the_unnumbered_group_abo
     report = automap_tree(archive, str(root))
     assert sorted(report.linked) == [("1", str(root / "第一部分 组织领导" / "1 党政同责")),
                                      ("2", str(root / "第一部分 组织领导" / "2 工作机制"))]
+
+
+@pytest.mark.cjk_font
+def test_a_part_printed_in_words_stays_on_one_line_of_the_summary(archive, tmp_path):
+    """The 汇总表's 编号 column held three characters: "第一部分" broke as "第一部" over "分"."""
+    rows = [["序号", "评价内容", "分值"], ["第一部分 组织领导（20分）"], ["1", "纳入考核", 10],
+            ["第十二部分 风险管理"], ["2", "开展监测", 10]]
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    out = tmp_path / "汇编.pdf"
+    export(archive, "pdf", out, options(catalogue_only=True))
+    summary = next(text for text in page_texts(out) if "为本项及其下级项目的佐证材料件数" in text)
+    cells = [line.strip() for line in summary.splitlines()]
+    assert "第一部分" in cells and "第十二部分" in cells  # each cell's text on a line of its own
