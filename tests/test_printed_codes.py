@@ -153,3 +153,14 @@ def test_a_part_printed_in_words_stays_on_one_line_of_the_summary(archive, tmp_p
     summary = next(text for text in page_texts(out) if "为本项及其下级项目的佐证材料件数" in text)
     cells = [line.strip() for line in summary.splitlines()]
     assert "第一部分" in cells and "第十二部分" in cells  # each cell's text on a line of its own
+
+
+def test_the_import_preview_marks_the_code_of_an_unnumbered_group_as_the_archives():
+    """The preview and `criteria` printed the importer's "一.1" as if the table said so; in brackets, as every code
+    of the archive's own beside a printed one ("（一） [1.1]")."""
+    from criteria.importers.plan import shown_code
+    from criteria.model import Criterion
+
+    assert shown_code(Criterion("一.1", "党政同责", parent="一", level=2)) == "[一.1]"
+    assert shown_code(Criterion("1.2", "成立领导小组", parent="1", level=2)) == "1.2"  # a YAML file's own code
+    assert shown_code(Criterion("1.1", "印发方案", parent="1", level=2, label="（一）")) == "（一） [1.1]"
