@@ -1,9 +1,9 @@
 """Who answers for each criterion and by when: lead unit (牵头), assisting units (配合), deadline and item kind.
 
-The imported table is the default: its units (lead first) and its kind. The user's explicit assignment overrides
-it per criterion. Anything left unset is inherited from the nearest ancestor that has it, the way tables name a
-unit or a kind once on the parent row: units from the nearest row that names any, the deadline from the nearest
-row that has one, the kind from the nearest row of a known kind.
+The imported table is the default: its units (lead first), its deadline (完成时限) and its kind. The user's explicit
+assignment overrides it per criterion. Anything left unset is inherited from the nearest ancestor that has it, the way
+tables name a unit or a kind once on the parent row: units from the nearest row that names any, the deadline from the
+nearest row that has one, the kind from the nearest row of a known kind.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ class Assignment:
     kind: str = ""  # effective kind, "" when neither the table nor the user says
     own_units: bool = False  # True: the user assigned the units of this very criterion
     own_due: bool = False
+    table_due: bool = False  # the deadline is the table's 完成时限 (the clerk set none)
     own_kind: bool = False
 
     @property
@@ -91,7 +92,8 @@ def effective_assignments(archive: Archive, catalogue: Catalogue | None = None) 
         elif above is not None:
             item.lead, item.assist = above.lead, list(above.assist)
         item.own_due = bool(due)
-        item.due = due or (above.due if above else "")
+        item.table_due = not due and bool(crit.due)
+        item.due = due or crit.due or (above.due if above else "")
         own_kind = normalize_kind(kind) or normalize_kind(crit.kind)
         item.own_kind = bool(normalize_kind(kind))
         item.kind = own_kind or (above.kind if above else "")

@@ -16,7 +16,7 @@ from common.errors import UserError
 from criteria.model import Catalogue, Criterion
 
 COLUMNS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence", "kind",
-           "note")
+           "note", "due")
 
 
 @dataclass
@@ -78,7 +78,7 @@ def load_catalogue(archive: Archive, include_retired: bool = False) -> Catalogue
     for row in rows:
         data = dict(zip(COLUMNS, row, strict=True))
         data["units"] = json.loads(data["units"] or "[]")
-        for text in ("label", "method", "rule", "evidence", "kind", "note"):
+        for text in ("label", "method", "rule", "evidence", "kind", "note", "due"):
             data[text] = data[text] or ""
         criteria.append(Criterion(**data))
     return Catalogue(title=archive.meta("catalogue_title", "") or "", criteria=criteria,

@@ -15,7 +15,7 @@ Version 2: what the self-evaluation (自查自评) keeps beside the evidence.
 - rectifications: problems found (问题整改) with their unit, deadline, state and verification. Their evidence is
   linked in the ordinary links table under the pseudo-code "R<id>", so scan, the monitor and the index cover it.
 - deadlines: a view of every criterion's effective deadline (its own, or the nearest ancestor's), which the
-  department packages read (departments/units.py).
+  department packages read (departments/units.py). Version 10 adds the table's own (criteria.due) below the clerk's.
 Pass rules live in meta under "pass_rules" as JSON.
 
 Version 3: folder digests (archive.index.statcache) and the triggers that drop them.
@@ -275,5 +275,26 @@ def _migrate_to_9(db: sqlite_utils.Database) -> None:
                "WHERE events.time <= confirmations.time) WHERE last_event IS NULL")
 
 
+DEADLINES_VIEW = """
+DROP VIEW IF EXISTS deadlines;
+CREATE VIEW deadlines AS
+    WITH RECURSIVE tree(code, due) AS (
+        SELECT c.code, COALESCE(NULLIF(a.due, ''), NULLIF(c.due, ''))
+        FROM criteria c LEFT JOIN assignments a ON a.code = c.code WHERE c.parent IS NULL
+        UNION ALL
+        SELECT c.code, COALESCE(NULLIF(a.due, ''), NULLIF(c.due, ''), tree.due)
+        FROM criteria c JOIN tree ON c.parent = tree.code LEFT JOIN assignments a ON a.code = c.code)
+    SELECT code, due FROM tree WHERE due IS NOT NULL AND due <> '';
+"""
+
+
+def _migrate_to_10(db: sqlite_utils.Database) -> None:
+    """The table's own deadlines (完成时限 of a task-breakdown table), beside the clerk's in assignments, and the
+    deadlines view that takes the clerk's, else the table's, else the nearest ancestor's."""
+    if "due" not in {column[1] for column in db.execute("PRAGMA table_info(criteria)")}:
+        db.execute("ALTER TABLE criteria ADD COLUMN due TEXT")
+    db.executescript(DEADLINES_VIEW)
+
+
 MIGRATIONS = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4, _migrate_to_5, _migrate_to_6,
-              _migrate_to_7, _migrate_to_8, _migrate_to_9]
+              _migrate_to_7, _migrate_to_8, _migrate_to_9, _migrate_to_10]

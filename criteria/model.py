@@ -34,6 +34,7 @@ class Criterion:
     evidence: str = ""  # 佐证材料要求: what evidence is expected
     kind: str = ""  # 否决项 / 关键项 / 基本项 / 鼓励项 where the source says so
     note: str = ""
+    due: str = ""  # 完成时限 where a task-breakdown table gives one (YYYY-MM-DD); the clerk's own deadline overrides it
 
     def printed_code(self) -> str:
         """The code to print beside the title for readers of the source table: the one the table printed; else the

@@ -5,6 +5,7 @@ Files may be hand-edited by a clerk, so loading checks every field and says in C
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import tempfile
@@ -13,13 +14,14 @@ from pathlib import Path
 
 import yaml
 
+from criteria.duedates import parse_table_due
 from criteria.errors import import_error
 from criteria.model import Catalogue, CatalogueError, Criterion
 
 _TEXT_FIELDS = ("code", "title", "label", "method", "rule", "evidence", "kind", "note")
 _FIELD_NAMES = {"code": "编号", "title": "名称", "label": "原编号", "method": "测评方式", "rule": "评价细则",
                 "evidence": "佐证材料", "kind": "类别", "note": "备注", "parent": "上级编号", "level": "层级",
-                "points": "分值", "units": "责任单位"}
+                "points": "分值", "units": "责任单位", "due": "完成时限"}
 
 
 class _Dumper(yaml.SafeDumper):
@@ -103,14 +105,28 @@ def _criterion(entry: object, number: int, file_name: str) -> Criterion:
     for key in ("code", "parent"):
         if isinstance(entry.get(key), int) and not isinstance(entry.get(key), bool):
             entry[key] = str(entry[key])
-    bad = _bad_field(entry)
+    bad = _bad_field(entry) or _due(entry)
     if bad:
-        raise import_error(file_name, f"第 {number} 个评价项目的“{_FIELD_NAMES[bad]}”格式不正确"
-                                      f"（编号、上级编号若含小数点请加引号）")
+        hint = "应为日期，如 2026-06-30" if bad == "due" else "编号、上级编号若含小数点请加引号"
+        raise import_error(file_name, f"第 {number} 个评价项目的“{_FIELD_NAMES[bad]}”格式不正确（{hint}）")
     crit = Criterion.from_dict(entry)
     if crit.points is not None:
         crit.points = float(crit.points)
     return crit
+
+
+def _due(entry: dict) -> str | None:
+    """A 完成时限 as YAML reads it (due: 2026-06-30 is a date) or as written ("2026年6月底"), set as YYYY-MM-DD;
+    "due" when it names no date."""
+    value = entry.get("due") or ""
+    if isinstance(value, datetime.date):
+        entry["due"] = value.isoformat()[:10]
+        return None
+    found = parse_table_due(value) if isinstance(value, str) else None
+    if found is None or found.problem:
+        return "due"
+    entry["due"] = found.date
+    return None
 
 
 def _bad_field(entry: dict) -> str | None:

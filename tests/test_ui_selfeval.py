@@ -344,3 +344,16 @@ def test_an_empty_problem_list_says_why(qtbot, window, rules_archive):
     assert page.table.rowCount() == 1 and page.table.columnSpan(0, 0) == 1 and page.table.item(0, 1).text() == "3.1"
     page.only_overdue.setChecked(True)
     assert page.table.item(0, 0).text().startswith("没有符合筛选条件的问题")
+
+
+def test_the_tables_deadline_shows_in_the_box_as_the_tables(qtbot, settings, messages, rules_archive):
+    """A task-breakdown table's 完成时限 is the item's deadline until the clerk sets one: the box says where it is
+    from, as it says an inherited one is the parent's."""
+    with rules_archive.atomic():
+        rules_archive.conn.execute("UPDATE criteria SET due = '2026-06-30' WHERE code IN ('3.1', '3')")
+    window = make_window(qtbot, settings, rules_archive.path)
+    box = window.workspace.feature("selfeval").box
+    window.workspace.criteria.select("3.1")
+    assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（按评价细则）"
+    window.workspace.criteria.select("3.2")  # no date of its own: its part's
+    assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（继承上级）"

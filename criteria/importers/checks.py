@@ -7,6 +7,7 @@ items without text, sheets or tables skipped, columns whose role was guessed, po
 from __future__ import annotations
 
 from criteria.codes import normalize_label
+from criteria.duedates import NO_YEAR, NOT_A_DATE
 from criteria.importers.keys import global_codes
 from criteria.importers.plan import ImportPlan, effective_points
 from criteria.importers.rows import SKIP_REASONS
@@ -25,6 +26,7 @@ def run_checks(plan: ImportPlan, nodes: list[Node]) -> None:
     _total(plan)
     _points_from_text(plan)
     _remarks(plan)
+    _undated(plan)
     _empty_groups(plan, nodes)
     if not any(c.points is not None for c in crits) and crits:
         plan.warn("no_points", "没有读到任何分值：表格中没有分值列，文字中也没有写明分值")
@@ -127,6 +129,17 @@ def _remarks(plan: ImportPlan) -> None:
         listed = "、".join(f"{r.where}第 {r.row} 行" for r in rows[:MAX_LISTED])
         listed += "等" if len(rows) > MAX_LISTED else ""
         plan.warn("remark_rows", f"{len(rows)} 行单独的文字按说明文字处理，未作为评价项目：{listed}")
+
+
+def _undated(plan: ImportPlan) -> None:
+    """完成时限 cells that give no date: the items get no deadline, which the clerk should know and may set."""
+    for problem, what in ((NO_YEAR, "没有写年份"), (NOT_A_DATE, "不是具体日期")):
+        cells = [(where, text) for where, text, found in plan.undated if found == problem]
+        if cells:
+            listed = "、".join(f"{where}“{text}”" for where, text in cells[:MAX_LISTED])
+            listed += "等" if len(cells) > MAX_LISTED else ""
+            plan.warn("undated", f"{len(cells)} 项的完成时限{what}，未设时限（可在评价项目的“自查自评”中设置）："
+                                 f"{listed}")
 
 
 def _empty_groups(plan: ImportPlan, nodes: list[Node]) -> None:

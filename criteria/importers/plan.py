@@ -61,6 +61,7 @@ class ImportPlan:
     points_from_text: set[str] = field(default_factory=set)  # codes whose points were read from their text
     stated_totals: list[tuple[float, str]] = field(default_factory=list)  # (points, where the document says so)
     blank_rows: int = 0
+    undated: list[tuple[str, str, str]] = field(default_factory=list)  # (where, 完成时限 text, duedates problem)
 
     @property
     def columns(self) -> list[Column]:

@@ -38,7 +38,8 @@ def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
             if crit.points is not None:
                 points = f"（{crit.points:g} 分" + ("，取自文字" if crit.code in plan.points_from_text else "") + "）"
             units = f"  〔{'、'.join(crit.units)}〕" if crit.units else ""
-            lines.append(f"{'  ' * crit.level}{shown_code(crit)} {crit.title}{points}{units}")
+            due = f"  时限 {crit.due}" if crit.due else ""
+            lines.append(f"{'  ' * crit.level}{shown_code(crit)} {crit.title}{points}{units}{due}")
     if plan.warnings:
         lines.append(f"警告（{len(plan.warnings)} 条）：")
         lines += [f"  ! {w.message}" for w in plan.warnings]

@@ -6,6 +6,7 @@ above, or a row that is never an item (rows.py). The plan hears of every row tha
 
 from __future__ import annotations
 
+from criteria.duedates import parse_table_due
 from criteria.importers.grid import Cell, Grid, Row
 from criteria.importers.header import Header, field_of, merged_widths
 from criteria.importers.plan import ImportPlan, Part, SkippedRow
@@ -254,6 +255,11 @@ class TableReader:
         kind = self._joined(values, "kind")
         crit.kind = kind_of(kind) if kind else crit.kind
         crit.units = unique(split_units(self._joined(values, "lead")) + split_units(self._joined(values, "assist")))
+        due_text = self._joined(values, "due")
+        due = parse_table_due(due_text)
+        crit.due = due.date
+        if due.problem:
+            self.plan.undated.append((self._place(row), due_text, due.problem))
         points = self._points(crit, values)
         if points is not None:
             crit.points, node.points_from_text = points, False

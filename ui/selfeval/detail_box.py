@@ -155,7 +155,8 @@ class SelfEvalBox(QGroupBox):
         self.assist.setText("、".join(item.assignment.assist))
         due = QDate.fromString(item.assignment.due, "yyyy-MM-dd") if item.assignment.due else NO_DATE
         self.due.setDate(due)
-        self.due_hint.setText("（继承上级）" if item.assignment.due and not item.assignment.own_due else "")
+        inherited = item.assignment.due and not item.assignment.own_due
+        self.due_hint.setText(("（按评价细则）" if item.assignment.table_due else "（继承上级）") if inherited else "")
         self.show_problems()
 
     def _fill_score(self, item: SheetItem) -> None:

@@ -76,7 +76,7 @@ class ImportPlanView(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.columns_area = scroll
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["编号", "评价项目", "分值", "责任单位", "类别"])
+        self.tree.setHeaderLabels(["编号", "评价项目", "分值", "责任单位", "类别", "完成时限"])
         self.tree.setUniformRowHeights(True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.warnings = QListWidget()
@@ -136,7 +136,7 @@ class ImportPlanView(QWidget):
             if points and crit.code in plan.points_from_text:
                 points += "（文字）"
             # 类别 last: what the pass projection counts on (关键项, 否决项), to be checked before the import
-            item = QTreeWidgetItem([shown_code(crit), crit.title, points, "、".join(crit.units), crit.kind])
+            item = QTreeWidgetItem([shown_code(crit), crit.title, points, "、".join(crit.units), crit.kind, crit.due])
             item.setToolTip(1, crit.title)
             parent = items.get(crit.parent) if crit.parent else None
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
