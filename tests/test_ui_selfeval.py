@@ -354,6 +354,6 @@ def test_the_tables_deadline_shows_in_the_box_as_the_tables(qtbot, settings, mes
     window = make_window(qtbot, settings, rules_archive.path)
     box = window.workspace.feature("selfeval").box
     window.workspace.criteria.select("3.1")
-    assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（按评价细则）"
+    assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（按细则）"
     window.workspace.criteria.select("3.2")  # no date of its own: its part's
     assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（继承上级）"

@@ -142,7 +142,10 @@ class ImportPlanView(QWidget):
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             items[crit.code] = item
         self.tree.expandAll()
-        for column, width in enumerate((150, 330, 90, 150)):
+        # 完成时限 only for a table that gives deadlines, and then within the box's width at 1366x768
+        dated = any(crit.due for crit in plan.catalogue.criteria)
+        self.tree.setColumnHidden(5, not dated)
+        for column, width in enumerate((110, 260, 80, 150, 60) if dated else (150, 330, 90, 150)):
             self.tree.setColumnWidth(column, width)
 
     def _fill(self, widget: QListWidget, lines: list[str], tab: int, name: str) -> None:
