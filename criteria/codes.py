@@ -30,6 +30,8 @@ _CN_PAREN_RE = re.compile(rf"\(\s*({_CN})\s*\)")
 _PAREN_RE = re.compile(r"\(\s*(\d{1,3})\s*\)|(\d{1,3})\)")
 _DOTTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.、](?!\d))?")
 _WHOLE_DOTTED_RE = re.compile(r"\d+(?:\.\d+)*[.、]?")
+# "1-1", "2—3": a 序号 cell numbering the second level with a dash, as dotted codes do with a dot
+_WHOLE_DASHED_RE = re.compile(r"\d{1,3}(?:\s*[-—－–]\s*\d{1,3})+")
 # The largest divisions of a table numbered in words: "第一部分 组织领导", "第二章", "第3篇". Headings only: in running
 # text or a folder name "第一" starts too much else ("第一季度", "第一次会议").
 _PART_WORD_RE = re.compile(rf"第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)")
@@ -110,8 +112,8 @@ def parse_code_cell(text: str) -> LeadingCode | None:
     if not text:
         return None
     narrow = text.translate(_TO_NARROW)
-    if _WHOLE_DOTTED_RE.fullmatch(narrow):
-        numbers = tuple(int(p) for p in narrow.rstrip(".、").split("."))
+    if _WHOLE_DOTTED_RE.fullmatch(narrow) or _WHOLE_DASHED_RE.fullmatch(narrow):
+        numbers = tuple(int(p) for p in re.split(r"\s*[.\-—－–]\s*", narrow.rstrip(".、")))
         if all(numbers):
             return LeadingCode(text, "dotted", numbers, "")
     value = cn_number(text)
@@ -125,12 +127,14 @@ def parse_code_cell(text: str) -> LeadingCode | None:
 
 
 def normalize_label(label: str) -> str:
-    """A comparable form of a label: "（二）" == "(二)", "1．2" == "1.2", "1." == "1", "一、" == "一.", and a part's
-    number in words as its numeral ("第二部分" == "二")."""
+    """A comparable form of a label: "（二）" == "(二)", "1．2" == "1.2", "1-2" == "1.2", "1." == "1", "一、" == "一.",
+    and a part's number in words as its numeral ("第二部分" == "二")."""
     text = "".join((label or "").translate(_TO_NARROW).split())
     part = _PART_WORD_RE.fullmatch(text)
     if part is not None:
         return part.group(1)
+    if _WHOLE_DASHED_RE.fullmatch(text):
+        text = re.sub(r"[-—－–]", ".", text)  # "1-1" == "1.1"
     chars = []
     for ch in text:
         point = ord(ch)

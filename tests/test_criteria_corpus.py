@@ -707,3 +707,14 @@ def test_words_that_only_start_like_a_part_stay_what_they_were(tmp_path):
 
     assert parse_heading_code("第一季度工作安排") is None and parse_heading_code("第一次全体会议") is None
     assert parse_heading_code("一 2024年工作") is None and parse_heading_code("第一部分") is None
+
+
+def test_codes_numbered_with_a_dash_are_read_whole(tmp_path):
+    """A 序号 of "1-1", "1-2", "2-1" was read as 1, 1, 2: the printed label cut to "1", a duplicate warning, and
+    codes 1, 3, 2 that match nothing in the table. Read as 1.1, 1.2, 2.1, printed as written."""
+    rows = [["序号", "评价内容", "分值"], ["一、组织领导"], ["1-1", "纳入考核", 10], ["1-2", "建立食安委", 10],
+            ["二、风险管理"], ["2-1", "开展监测", 15]]
+    plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows}))
+    assert [(c.code, c.label, c.parent) for c in plan.catalogue.criteria] == [
+        ("1", "一、", None), ("1.1", "1-1", "1"), ("1.2", "1-2", "1"), ("2", "二、", None), ("2.1", "2-1", "2")]
+    assert plan.warnings == []
