@@ -32,6 +32,9 @@ _DOTTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.、](?!\d))?")
 _WHOLE_DOTTED_RE = re.compile(r"\d+(?:\.\d+)*[.、]?")
 # "1-1", "2—3": a 序号 cell numbering the second level with a dash, as dotted codes do with a dot
 _WHOLE_DASHED_RE = re.compile(r"\d{1,3}(?:\s*[-—－–]\s*\d{1,3})+")
+_LEADING_DASHED_RE = re.compile(r"\d{1,3}(?:[-—－–]\d{1,3})+")
+# After a range of numbers ("1-2次", "3-5个"): what was counted, so no code
+_COUNTED_CHARS = set("个次天周岁人家倍批场期")
 # The largest divisions of a table numbered in words: "第一部分 组织领导", "第二章", "第3篇". Headings only: in running
 # text or a folder name "第一" starts too much else ("第一季度", "第一次会议").
 _PART_WORD_RE = re.compile(rf"第\s*({_CN}|\d{{1,2}})\s*(?:部分|章|篇)")
@@ -186,6 +189,13 @@ def _parse_paren(narrow: str) -> tuple[int, str, tuple[int, ...]] | None:
 
 
 def _parse_dotted(narrow: str) -> tuple[int, str, tuple[int, ...]] | None:
+    dashed = _LEADING_DASHED_RE.match(narrow)
+    if dashed is not None:  # "1-1 纳入考核" is 1.1; "3-5月检查", "1-2次" are ranges, no code
+        after = narrow[dashed.end():dashed.end() + 1]
+        numbers = tuple(int(n) for n in re.split(r"[-—－–]", dashed.group(0)))
+        if after in _QUANTITY_CHARS or after in _COUNTED_CHARS or (after.isascii() and after.isalnum()):
+            return None
+        return (dashed.end(), "dotted", numbers) if all(numbers) else None
     match = _DOTTED_RE.match(narrow)
     if match is None:
         return None

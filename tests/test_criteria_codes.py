@@ -51,6 +51,7 @@ def cn(value: int) -> str:
     ("㉑台账", "㉑", "circled", (21,), "台账"),
     ("  一、 前后空白 ", "一、", "cn_num", (1,), "前后空白"),
     ("1", "1", "dotted", (1,), ""),
+    ("1-1 纳入考核", "1-1", "dotted", (1, 1), "纳入考核"), ("2—3、建立", "2—3", "dotted", (2, 3), "建立"),
 ])
 def test_parse_leading_code(text, label, style, numbers, rest):
     assert parse_leading_code(text) == LeadingCode(label, style, numbers, rest)
@@ -59,7 +60,7 @@ def test_parse_leading_code(text, label, style, numbers, rest):
 @pytest.mark.parametrize("text", [
     "2023年工作总结", "12月台账", "3.5万元", "1.2%", "5％以上", "8:30会议纪要", "1/2", "3D打印", "100a",
     "工作总结", "", "   ", "一是加强领导", "一般要求", "十分重要", "第一章", "(a)", "0 组织", "2024-05-01会议",
-    "1号文件汇编", "2季度台账",
+    "1号文件汇编", "2季度台账", "3-5月检查", "1-2次培训", "2024-05 月报", "1-2a",
 ])
 def test_texts_that_are_not_codes(text):
     assert parse_leading_code(text) is None

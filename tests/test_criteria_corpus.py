@@ -718,3 +718,8 @@ def test_codes_numbered_with_a_dash_are_read_whole(tmp_path):
     assert [(c.code, c.label, c.parent) for c in plan.catalogue.criteria] == [
         ("1", "一、", None), ("1.1", "1-1", "1"), ("1.2", "1-2", "1"), ("2", "二、", None), ("2.1", "2-1", "2")]
     assert plan.warnings == []
+    # Typed in front of the item instead ("1-1 纳入考核"): the title kept "1 纳入考核" under a code 1
+    rows = [["评价内容", "分值"], ["一、组织领导"], ["1-1 纳入考核", 10], ["1-2 建立食安委", 10]]
+    plan = plan_import(corpus.xlsx(tmp_path / "细则2.xlsx", {"细则": rows}))
+    assert [(c.code, c.label, c.title) for c in plan.catalogue.criteria] == [
+        ("1", "一、", "组织领导"), ("1.1", "1-1", "纳入考核"), ("1.2", "1-2", "建立食安委")]
