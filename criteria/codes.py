@@ -52,7 +52,7 @@ SEPARATORS = " \t\u3000、.．-_－—–:：,，·"
 @dataclass(frozen=True)
 class LeadingCode:
     label: str  # the code as written, e.g. "一、", "（二）", "1.2", "(3)", "③"
-    style: str  # "cn_num", "cn_paren", "dotted", "paren" or "circled" ("other": an importer's unknown 序号)
+    style: str  # "cn_num", "cn_paren", "cn_part" (第一部分), "dotted", "paren", "circled" ("other": unknown 序号)
     numbers: tuple[int, ...]  # (1, 2) for "1.2", (2,) for "（二）"
     rest: str  # the text after the code and its separators
 
@@ -93,19 +93,20 @@ def parse_leading_code(text: str) -> LeadingCode | None:
 
 def parse_heading_code(text: str) -> LeadingCode | None:
     """The code at the start of a heading line, which may also be a part's number in words ("第一部分 组织领导")
-    or a Chinese numeral set off by a space ("一 组织领导"); both read as the numeral, style "cn_num"."""
+    or a Chinese numeral set off by a space ("一 组织领导", style "cn_num" as "一、"). A part in words has a style
+    of its own, "cn_part": a table may number its parts so and the divisions below them "一、"."""
     found = parse_leading_code(text)
     if found is not None:
         return found
     original = (text or "").strip()
     narrow = original.translate(_TO_NARROW)
-    for pattern in (_PART_WORD_RE, _CN_SPACED_RE):
+    for pattern, style in ((_PART_WORD_RE, "cn_part"), (_CN_SPACED_RE, "cn_num")):
         match = pattern.match(narrow)
         rest = _strip_separators(original[match.end():]) if match else ""
         if rest:
             number = match.group(1)
             value = int(number) if number.isdigit() else cn_number(number)
-            return LeadingCode(original[:match.end()].rstrip(), "cn_num", (value,), rest) if value else None
+            return LeadingCode(original[:match.end()].rstrip(), style, (value,), rest) if value else None
     return None
 
 
@@ -125,7 +126,7 @@ def parse_code_cell(text: str) -> LeadingCode | None:
     part = _PART_WORD_RE.fullmatch(narrow)
     if part is not None:
         value = int(part.group(1)) if part.group(1).isdigit() else cn_number(part.group(1))
-        return LeadingCode(text, "cn_num", (value,), "") if value else None
+        return LeadingCode(text, "cn_part", (value,), "") if value else None
     return parse_leading_code(text)
 
 

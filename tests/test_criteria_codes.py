@@ -89,7 +89,7 @@ def test_normalize_label_keeps_styles_apart():
 @pytest.mark.parametrize(("text", "style", "numbers"), [
     ("1", "dotted", (1,)), ("1.10", "dotted", (1, 10)), ("2023", "dotted", (2023,)), ("一", "cn_num", (1,)),
     ("（三）", "cn_paren", (3,)), ("④", "circled", (4,)), ("１．１", "dotted", (1, 1)),
-    ("1-1", "dotted", (1, 1)), ("2—3", "dotted", (2, 3)), ("1-2-1", "dotted", (1, 2, 1)), ("第三部分", "cn_num", (3,)),
+    ("1-1", "dotted", (1, 1)), ("2—3", "dotted", (2, 3)), ("1-2-1", "dotted", (1, 2, 1)), ("第三部分", "cn_part", (3,)),
 ])
 def test_parse_code_cell_accepts_bare_codes(text, style, numbers):
     found = parse_code_cell(text)

@@ -723,3 +723,17 @@ def test_codes_numbered_with_a_dash_are_read_whole(tmp_path):
     plan = plan_import(corpus.xlsx(tmp_path / "细则2.xlsx", {"细则": rows}))
     assert [(c.code, c.label, c.title) for c in plan.catalogue.criteria] == [
         ("1", "一、", "组织领导"), ("1.1", "1-1", "纳入考核"), ("1.2", "1-2", "建立食安委")]
+
+
+def test_parts_in_words_above_divisions_numbered_one_two(tmp_path):
+    """第一部分 > 一、组织领导 > 1: "第一部分" and "一、" were one level, siblings of each other, with duplicate-code
+    and empty-part warnings; a part in words is the level above the 一、 under it."""
+    rows = [["序号", "评价内容", "分值"], ["第一部分 基础工作（40分）"], ["一、组织领导"], ["1", "纳入考核", 10],
+            ["二、风险管理"], ["2", "开展监测", 30], ["第二部分 重点工作（60分）"], ["一、源头治理"],
+            ["3", "农药整治", 60]]
+    plan = plan_import(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows}))
+    assert [(c.code, c.label, c.title, c.parent) for c in plan.catalogue.criteria] == [
+        ("一", "第一部分", "基础工作", None), ("一.1", "一、", "组织领导", "一"), ("1", "1", "纳入考核", "一.1"),
+        ("一.2", "二、", "风险管理", "一"), ("2", "2", "开展监测", "一.2"),
+        ("二", "第二部分", "重点工作", None), ("二.1", "一、", "源头治理", "二"), ("3", "3", "农药整治", "二.1")]
+    assert plan.warnings == []

@@ -18,7 +18,7 @@ from criteria.importers.kinds import mark_kinds
 from criteria.importers.plan import ImportPlan, Part
 from criteria.importers.reader import TableReader
 from criteria.importers.roles import Column
-from criteria.importers.tree import Node, TreeBuilder
+from criteria.importers.tree import PART_STYLES, Node, TreeBuilder
 from criteria.importers.values import (
     code_cell,
     looks_like_points,
@@ -210,7 +210,7 @@ def _units_from_sheet(grid: Grid, header: Header, nodes: list[Node], counts: dic
 def _names_a_part(text: str) -> bool:
     """"一、组织领导（20分）", "第一部分 组织领导", not a sentence of the 填表说明 ("一、本表由牵头单位填写。")."""
     code = parse_heading_code(text)
-    return (code is not None and code.style in ("cn_num", "cn_paren") and len(text) <= 60 and bool(code.rest)
+    return (code is not None and code.style in PART_STYLES and len(text) <= 60 and bool(code.rest)
             and not any(mark in text for mark in ("。", "；", ";")) and not text.endswith(("：", ":")))
 
 
@@ -264,4 +264,4 @@ def is_caption(text: str) -> bool:
     if not text or len(text) > 60 or text.startswith("附件") or text.endswith(("：", ":", "。", "；", "！", "？")):
         return False  # a tag, a salutation ("各县（市、区）食安办："), or a sentence of the covering letter
     code = parse_heading_code(text)
-    return code is None or code.style not in ("cn_num", "cn_paren")
+    return code is None or code.style not in PART_STYLES

@@ -15,7 +15,7 @@ from criteria.importers.keys import assign_keys
 from criteria.importers.values import KINDS
 from criteria.model import Criterion
 
-PART_STYLES = ("cn_num", "cn_paren")  # 一、 and （一）
+PART_STYLES = ("cn_num", "cn_paren", "cn_part")  # 一、, （一） and 第一部分
 
 
 @dataclass(eq=False)
