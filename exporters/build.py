@@ -111,6 +111,10 @@ def _number_example(evidence: EvidenceSet) -> str:
     return f"材料编号如“{number}”，指评价项目 {code} 下的第 {int(number.rsplit('-', 1)[1])} 件材料"
 
 
+# Columns that may be empty throughout (no kinds, no deductions yet): narrowed to their heading, 评价项目 widened
+NARROWEST = {"类别": 0.7, "扣分说明": 1.2}
+
+
 def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:
     columns = ["编号", "评价项目", "类别", "分值"]
     # 编号 holds three characters at 9 pt; a wider printed code ("第一部分", "（十一）") takes room from 评价项目
@@ -118,13 +122,18 @@ def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]
     widths = [0.9 + 0.3 * wider, 3.0 - 0.3 * wider, 0.9, 0.7]
     if options.scores:
         columns += ["自评得分", "扣分说明"]
-        widths += [1.0, 2.0]
+        widths += [1.2, 1.8]  # 自评得分 on one line at 9 pt
     columns += ["责任单位", "材料"]
     widths += [1.8, 0.7]
     if options.internal:
         columns.append("状态")
         widths.append(1.1)
     rows = [_summary_row(item, evidence, options) for item in evidence.items]
+    for name, narrowest in NARROWEST.items():
+        at = columns.index(name) if name in columns else None
+        if at is not None and not any(row[at] for row in rows):
+            widths[1] += widths[at] - narrowest
+            widths[at] = narrowest
     align = tuple("left" if c in ("评价项目", "扣分说明", "责任单位", "编号") else "center" for c in columns)
     note = "“材料”为本项及其下级项目的佐证材料件数。"
     if options.internal:

@@ -144,7 +144,8 @@ def test_an_items_folder_under_its_part_is_the_item_not_the_unnumbered_group_abo
 
 @pytest.mark.cjk_font
 def test_a_part_printed_in_words_stays_on_one_line_of_the_summary(archive, tmp_path):
-    """The 汇总表's 编号 column held three characters: "第一部分" broke as "第一部" over "分"."""
+    """The 汇总表's 编号 column held three characters: "第一部分" broke as "第一部" over "分". 类别 and 扣分说明,
+    empty throughout before any item is scored or typed, leave their room to 评价项目."""
     rows = [["序号", "评价内容", "分值"], ["第一部分 组织领导（20分）"], ["1", "纳入考核", 10],
             ["第十二部分 风险管理"], ["2", "开展监测", 10]]
     store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
@@ -153,6 +154,7 @@ def test_a_part_printed_in_words_stays_on_one_line_of_the_summary(archive, tmp_p
     summary = next(text for text in page_texts(out) if "为本项及其下级项目的佐证材料件数" in text)
     cells = [line.strip() for line in summary.splitlines()]
     assert "第一部分" in cells and "第十二部分" in cells  # each cell's text on a line of its own
+    assert "自评得分" in cells  # the heading was "自评得" over "分"
 
 
 def test_the_import_preview_marks_the_code_of_an_unnumbered_group_as_the_archives():
