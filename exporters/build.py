@@ -89,7 +89,8 @@ def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> l
     stage = f"{options.stage}阶段" if options.stage else ""
     lines = [f"一、本汇编由{who}编制，供{stage}资料审查使用（{options.edition_name}）。",
              f"二、按{catalogue}的评价项目顺序编排。每个评价项目先列项目情况（类别、分值、"
-             + ("自评得分、扣分说明、" if options.scores else "") + "责任单位、完成时限、整改情况），再列佐证材料"
+             + ("自评得分、扣分说明、" if options.scores else "") + "责任单位、"
+             + ("完成时限、" if options.internal else "") + "整改情况），再列佐证材料"
              "目录，其后按目录顺序附入材料原文和照片。",
              f"三、{_number_example(evidence)}；" + archival_legend(options.archival_code)
              + "。题名为材料标题；日期为材料成文日期，未能确定的留空；页数、起止页为材料在本汇编中的页数和页码。",

@@ -77,9 +77,10 @@ def box(item: CriterionEvidence, evidence: EvidenceSet, options: ExportOptions) 
     rows = [("项目类别", kind), ("分值", format_points(sheet_item.maximum if sheet_item else crit.points))]
     if options.scores and sheet_item is not None and (sheet_item.scoring or sheet_item.scoring_below):
         rows += [("自评得分", score_text(sheet_item)), ("扣分说明", deduction(sheet_item))]
-    rows += [("评价标准", crit.rule), ("佐证材料要求", crit.evidence), ("测评方式", crit.method), ("责任单位", units),
-             ("完成时限", sheet_item.assignment.due if sheet_item else ""),
-             ("整改情况", rectification_text(evidence, crit.code)), ("备注", crit.note)]
+    rows += [("评价标准", crit.rule), ("佐证材料要求", crit.evidence), ("测评方式", crit.method), ("责任单位", units)]
+    # The office's own schedule (a task table's 完成时限, reviewed months later): not for the review team
+    rows.append(("完成时限", sheet_item.assignment.due if sheet_item and options.internal else ""))
+    rows += [("整改情况", rectification_text(evidence, crit.code)), ("备注", crit.note)]
     if options.internal:
         rows += [("材料状态", f"{STATE_NAMES[item.status.state]}（本项及子项共 {item.status.files} 个文件）"),
                  ("确认情况", _confirmed(item))]

@@ -7,13 +7,15 @@ from export_helpers import jpeg, options, page_texts, populate
 from metadata_support import jpeg_with_exif
 from pypdf import PdfReader
 
+from archive.assignments import assign
 from archive.metadata.period import save_period
 from exporters import export, plan_export
 from exporters.file_fields import fields_from_name
 from exporters.pdf_merge import attachment_area
 from exporters.pdf_styles import MARGINS
 
-INTERNAL_ONLY = ("缺项清单", "确认情况", "张三", "材料状态", "附录一", "SHA-256", "内部版")
+# 完成时限: the office's schedule for its departments, which a task-breakdown table now fills for every item
+INTERNAL_ONLY = ("缺项清单", "确认情况", "张三", "材料状态", "附录一", "SHA-256", "内部版", "完成时限", "2026-06-30")
 
 
 def _text(path) -> str:
@@ -22,6 +24,7 @@ def _text(path) -> str:
 
 def test_review_edition_hides_the_office_work_internal_keeps_it(archive, evidence, tmp_path):
     populate(archive, evidence)
+    assign(archive, "1.1", due="2026-06-30")
     review, internal = tmp_path / "送审.pdf", tmp_path / "内部.pdf"
     export(archive, "pdf", review, options())
     export(archive, "pdf", internal, options(edition="internal"))
