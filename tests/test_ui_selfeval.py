@@ -24,6 +24,7 @@ from tests.ui_support import (  # noqa: F401 - fixtures
     verify_as,
     wait_for_writes,
 )
+from ui.common.icons import state_color
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.report_dialog import ReportDialog
 from ui.selfeval.rules_dialog import RulesDialog
@@ -357,3 +358,29 @@ def test_the_tables_deadline_shows_in_the_box_as_the_tables(qtbot, settings, mes
     assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（按细则）"
     window.workspace.criteria.select("3.2")  # no date of its own: its part's
     assert box.due.date() == QDate(2026, 6, 30) and box.due_hint.text() == "（继承上级）"
+
+
+def _gap_rows(overview) -> dict[str, tuple[str, bool]]:
+    """Code -> (时限 cell, shown red) of the overview's gap list."""
+    red = state_color("missing")
+    items = [overview.gaps.topLevelItem(i) for i in range(overview.gaps.topLevelItemCount())]
+    return {item.text(0): (item.text(3), item.foreground(3).color() == red) for item in items}
+
+
+def test_the_gap_list_names_each_deadline_and_those_past(qtbot, settings, messages, rules_archive):
+    """With a task table's deadlines on every item, the gap list says by when each missing item is due, and in red
+    those past it: what to chase first. A deadline set in the box reaches it."""
+    with rules_archive.atomic():
+        rules_archive.conn.execute("UPDATE criteria SET due = '2020-06-30' WHERE code = '3.1'")
+        rules_archive.conn.execute("UPDATE criteria SET due = '2999-12-31' WHERE code = '3.2'")
+    window = make_window(qtbot, settings, rules_archive.path)
+    overview = window.workspace.overview
+    overview.refresh()
+    rows = _gap_rows(overview)
+    assert rows["3.1"] == ("2020-06-30（逾期）", True) and rows["3.2"] == ("2999-12-31", False)
+    window.workspace.criteria.select("3.2")
+    box = window.workspace.feature("selfeval").box
+    box.due.setDate(QDate(2021, 1, 31))
+    assert box.save() is not None
+    wait_for_writes(qtbot, window.session)
+    qtbot.waitUntil(lambda: _gap_rows(overview)["3.2"] == ("2021-01-31（逾期）", True), timeout=TIMEOUT)

@@ -66,7 +66,7 @@ class UnitScope(QObject):
         assignments = effective_assignments(archive)
         for code, node in self.session.model.nodes.items():
             if code in assignments:
-                node.units = assignments[code].units
+                node.units, node.due = assignments[code].units, assignments[code].due
         self.names = known_units(archive)
 
     def _fill(self, combo: QComboBox) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.deadlines import criterion_overdue
 from archive.status import STATE_NAMES
 from selfeval.rectify import describe_link_code
 from ui.common.extensions import OrderedSlot
@@ -89,7 +90,7 @@ class OverviewPage(QWidget):
         self.confirmed_bar = _progress_bar("已确认：%v/%m 项（%p%）")
         self.by_category = BarChart()
         self.by_unit = BarChart(legend=False)
-        self.gaps = _flat_list(["编号", "评价项目", "状态", "牵头单位"])
+        self.gaps = _flat_list(["编号", "评价项目", "状态", "时限", "牵头单位"])
         self.feed = _flat_list(["时间", "变更", "文件", "评价项目"])
         for column, width in enumerate((90, 70, 300)):
             self.feed.setColumnWidth(column, width)
@@ -175,14 +176,17 @@ class OverviewPage(QWidget):
             state = node.status.state if node.status else "missing"
             if node.children or state not in GAP_STATES or (self.unit and self.unit not in node.units):
                 continue
+            late = criterion_overdue(state, node.due)
             item = QTreeWidgetItem([node.code, node.criterion.title, STATE_NAMES[state],
-                                    node.units[0] if node.units else ""])
+                                    node.due + ("（逾期）" if late else ""), node.units[0] if node.units else ""])
             item.setIcon(0, state_icon(state))
             item.setForeground(2, state_color(state))
+            if late:  # past its deadline and still without evidence: what to chase first
+                item.setForeground(3, state_color("missing"))
             item.setData(0, Qt.ItemDataRole.UserRole, node.code)
             items.append(item)
         self.gaps.addTopLevelItems(items)
-        for column, width in enumerate((70, 260, 100)):
+        for column, width in enumerate((70, 230, 90, 130)):
             self.gaps.setColumnWidth(column, width)
 
     def set_unit(self, unit: str) -> None:

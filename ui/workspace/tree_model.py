@@ -44,6 +44,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     status: CriterionStatus | None = None
     units: list[str] = field(default_factory=list)  # own units, or the nearest ancestor's
+    due: str = ""  # effective deadline, set with the units from the assignments (ui.selfeval.unit_scope)
 
     @property
     def code(self) -> str:
