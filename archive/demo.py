@@ -9,6 +9,7 @@ No Qt here: the CLI and tests can build the same demo.
 
 from __future__ import annotations
 
+import datetime
 import os
 import random
 import shutil
@@ -36,6 +37,9 @@ EDITED_AFTER_CONFIRM = "2.1"
 DEMO_USER = "演示用户"
 DEMO_PERIOD = ("2024-01-01", "2026-06-30")  # the creation period: the office's work counts from its start
 BEFORE_PERIOD = "1.3"  # its folder also holds last year's summary, dated before the period (a problem on show)
+# Deadlines as a task-breakdown table gives them, per part, in days from the day the demo is made: the first part's
+# passed (its empty items show 逾期 in the gap list), the others ahead
+PART_DEADLINES = {"1": -20, "2": 45, "3": 90, "4": 120, "5": 150}
 KINDS = ("pdf", "docx", "xlsx", "jpg", "txt")
 DOCUMENTS = {"pdf": ("关于{t}的通知", "{t}情况报告"), "docx": ("{t}实施方案", "{t}工作总结"),
              "xlsx": ("{t}工作台账",), "jpg": ("{t}现场照片",), "txt": ("{t}会议纪要",)}
@@ -66,6 +70,9 @@ def make_demo(folder: str | Path, progress: Progress | None = None, cancel: Canc
     folder = Path(folder).absolute()
     _prepare(folder)
     catalogue = load_template()
+    for crit in catalogue.criteria:
+        if crit.code in PART_DEADLINES:
+            crit.due = (datetime.date.today() + datetime.timedelta(days=PART_DEADLINES[crit.code])).isoformat()
     evidence = folder / EVIDENCE_DIR
     writer = _Writer(find_cjk_font())
     leaves = [c for c in catalogue.criteria if not any(k.parent == c.code for k in catalogue.criteria)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 
 import pytest
@@ -10,7 +11,9 @@ from openpyxl import load_workbook
 from PIL import Image
 from pypdf import PdfReader
 
+from archive.assignments import effective_assignments
 from archive.db import open_archive
+from archive.deadlines import criterion_overdue
 from archive.demo import BEFORE_PERIOD, CONFIRMED, DEMO_PERIOD, DEMO_TITLE, EDITED_AFTER_CONFIRM, LEFT_EMPTY, make_demo
 from archive.metadata.period import load_period, period_problems
 from archive.metadata.store import metadata_for_files
@@ -37,6 +40,17 @@ def test_every_state_is_on_show(demo):
     assert all(states[code] == "confirmed" for code in CONFIRMED if code != EDITED_AFTER_CONFIRM)
     assert {"missing", "collected", "confirmed", "changed"} <= set(states.values())
     assert sum(1 for s in states.values() if s == "collected") > 20
+
+
+def test_deadlines_are_on_show_one_part_past(demo):
+    """As a task-breakdown table gives them: the first part's items are past their deadline, and 1.10, left empty,
+    is 逾期; the other parts' lie ahead."""
+    archive, _ = demo
+    assignments = effective_assignments(archive)
+    today = datetime.date.today().isoformat()
+    assert assignments["1.10"].table_due is False and assignments["1.10"].due < today  # the part's, inherited
+    assert criterion_overdue("missing", assignments["1.10"].due)
+    assert all(assignments[code].due > today for code in ("2.5", "3.4", "4.3", "5.4.2"))
 
 
 def test_files_are_real_documents_of_every_kind(demo):
