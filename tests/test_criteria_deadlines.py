@@ -74,3 +74,16 @@ def test_a_yaml_catalogue_keeps_its_deadlines():
     assert [c.due for c in catalogue_from_data(data, "目录.yaml").criteria] == ["2026-06-30", "2026-09-30", ""]
     with pytest.raises(ValueError, match="第 1 个评价项目的“完成时限”格式不正确（应为日期"):
         catalogue_from_data({"criteria": [{"code": "1", "title": "任务", "due": "长期坚持"}]}, "目录.yaml")
+
+
+def test_the_command_line_says_whose_deadline_applies(tmp_path, capsys):
+    """`unit --due 无` clears the clerk's deadline and the table's applies again: said, not shown as if kept."""
+    from main import main
+
+    archive = tmp_path / "任务.rrdb"
+    assert main(["new", str(archive), "--criteria", str(_table(tmp_path, ["2026年6月底", ""]))]) == 0
+    assert main(["unit", str(archive), "1", "--due", "2026-08-01"]) == 0
+    assert main(["unit", str(archive), "1", "--due", "无"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "已设置 1：牵头 县食安办，配合 无，时限 2026-08-01，类别 未分类" in lines
+    assert "已设置 1：牵头 县食安办，配合 无，时限 2026-06-30（按细则），类别 未分类" in lines
