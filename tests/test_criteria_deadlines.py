@@ -87,3 +87,15 @@ def test_the_command_line_says_whose_deadline_applies(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert "已设置 1：牵头 县食安办，配合 无，时限 2026-08-01，类别 未分类" in lines
     assert "已设置 1：牵头 县食安办，配合 无，时限 2026-06-30（按细则），类别 未分类" in lines
+
+
+def test_a_task_tables_measures_and_leaders(tmp_path):
+    """具体措施 was a column 未识别, dropped, and 责任领导 ("副县长 李四") was left out too, or judged a 配合单位 by
+    content. The measures are read where the 细则 would be, the leader kept as a note, never a unit."""
+    rows = [["序号", "工作任务", "具体措施", "牵头单位", "责任领导", "完成时限"],
+            ["1", "成立领导小组", "印发文件成立领导小组", "县食安办", "副县长 李四", "2026年3月底"],
+            ["2", "制定创建方案", "印发创建工作方案", "县市场监管局", "副县长 王五", "2026年6月底"]]
+    plan = plan_import(corpus.xlsx(tmp_path / "任务分解表.xlsx", {"任务": rows}))
+    assert [(c.title, c.rule, c.units, c.note, c.due) for c in plan.catalogue.criteria] == [
+        ("成立领导小组", "印发文件成立领导小组", ["县食安办"], "副县长 李四", "2026-03-31"),
+        ("制定创建方案", "印发创建工作方案", ["县市场监管局"], "副县长 王五", "2026-06-30")]

@@ -70,7 +70,12 @@ _add("evidence", ("佐证材料", "佐证材料要求", "佐证资料", "台账�
                   "提供资料", "需提供资料", "应提供资料", "需提供的资料", "证明材料", "查阅资料", "材料清单", "佐证",
                   "档案资料", "需提供材料", "佐证材料清单", "支撑资料", "备查材料"))
 _add("kind", ("类别", "项目类型", "指标类型", "指标类别", "项目类别", "类型", "指标属性", "性质", "项目性质"))
-_add("note", ("备注", "说明"))
+# A task-breakdown table's measures: how the task is carried out, read where the 细则 would be
+_add("rule", ("具体措施", "工作措施", "主要措施", "推进措施", "落实措施", "措施", "工作举措", "具体举措", "主要举措",
+              "措施要求"))
+# The leader or contact answering for a task: a person, kept as a note, never a unit (nor a task package's addressee)
+_add("note", ("备注", "说明", "责任领导", "分管领导", "牵头领导", "包联领导", "分管县领导", "县级领导", "责任人",
+              "联系人", "具体责任人", "责任领导及联系人"))
 # Filled in during the review, not part of the criteria.
 _add("ignore", ("得分", "扣分", "自评得分", "自评分", "实得分", "考核得分", "扣分原因", "扣分情况", "自评情况",
                 "得分情况", "存在问题", "完成情况", "自查情况", "自评说明", "实际得分", "落实情况", "进展情况",
