@@ -49,7 +49,9 @@ def criterion_blocks(item: CriterionEvidence, evidence: EvidenceSet, options: Ex
     """`pages`: evidence path -> pages attached in this dossier (PDF); None when nothing is attached (Word)."""
     crit = item.criterion
     blocks: list[Block] = [PageBreak()] if item.level == 1 else []
-    blocks += [Heading(item.level, labelled(crit), f"c-{crit.code}"), Fields(box(item, evidence, options))]
+    fields = box(item, evidence, options)
+    blocks.append(Heading(item.level, labelled(crit), f"c-{crit.code}"))
+    blocks += [Fields(fields)] if fields else []  # a part with no points, units or rule of its own: heading only
     if options.internal and item.unreachable:
         blocks.append(Paragraph("关联的文件夹或文件无法访问：" + "、".join(item.unreachable)
                                 + "。以下为上次扫描时的材料，请恢复访问后重新扫描。", "note"))

@@ -166,3 +166,17 @@ def test_the_import_preview_marks_the_code_of_an_unnumbered_group_as_the_archive
     assert shown_code(Criterion("一.1", "党政同责", parent="一", level=2)) == "[一.1]"
     assert shown_code(Criterion("1.2", "成立领导小组", parent="1", level=2)) == "1.2"  # a YAML file's own code
     assert shown_code(Criterion("1.1", "印发方案", parent="1", level=2, label="（一）")) == "（一） [1.1]"
+
+
+@pytest.mark.cjk_font
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_part_with_nothing_in_its_box_exports(archive, tmp_path, fmt):
+    """A task table with no 分值 and no unit on its part rows: the part's box had no line at all, and the PDF
+    dossier stopped with an internal error (an empty table) instead of printing the part's heading alone."""
+    rows = [["序号", "工作任务", "牵头单位"], ["第一部分 组织领导"], ["1-1", "成立领导小组", "县食安办"]]
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "任务.xlsx", {"任务": rows})))
+    out = tmp_path / f"汇编.{fmt}"
+    export(archive, fmt, out, options())
+    lines = page_texts(out) if fmt == "pdf" else [p.text for p in Document(str(out)).paragraphs]
+    text = "\n".join(lines)
+    assert "第一部分 组织领导" in text and "1-1 成立领导小组" in text
