@@ -60,6 +60,14 @@ class Assignment:
     own_kind: bool = False
 
     @property
+    def due_whose(self) -> str:
+        """Whose deadline applies where it is not the clerk's own for this item: "（按细则）" the table's,
+        "（继承上级）" a parent's; "" for the clerk's own or none."""
+        if self.own_due or not self.due:
+            return ""
+        return "（按细则）" if self.table_due else "（继承上级）"
+
+    @property
     def units(self) -> list[str]:
         return [self.lead, *self.assist] if self.lead else list(self.assist)
 

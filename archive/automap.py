@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from archive.db import Archive, now
 from archive.index.walk import is_junk_name
 from common.errors import UserError
-from criteria.codes import cn_number, normalize_label, parse_code_cell, parse_leading_code, to_narrow
+from criteria.codes import cn_number, normalize_label, numeral_value, parse_code_cell, parse_leading_code, to_narrow
 from criteria.model import descendants
 
 _CN = "[一二三四五六七八九十]{1,3}"
@@ -137,7 +137,7 @@ class FolderCodes:
         if match is None:
             return False
         value = match.group(1)
-        number = int(value) if value.isdigit() else cn_number(value)
+        number = numeral_value(value)
         if match.group(2) in _PART_WORDS:
             return self._part(number)
         return self._relative(number, None, name[match.end():], context)

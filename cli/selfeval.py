@@ -131,9 +131,8 @@ def cmd_unit(args) -> None:
     with open_archive(args.archive) as archive:
         item = assign(archive, args.code, lead=args.lead, assist=assist, due=args.due, kind=args.kind)
     # A deadline cleared with "无" falls back to the table's or the part's: say whose it is
-    whose = "" if item.own_due or not item.due else "（按细则）" if item.table_due else "（继承上级）"
     parts = [f"牵头 {item.lead or '（未指定）'}", f"配合 {'、'.join(item.assist) or '无'}",
-             f"时限 {item.due or '未设定'}{whose}", f"类别 {item.kind or '未分类'}"]
+             f"时限 {item.due or '未设定'}{item.due_whose}", f"类别 {item.kind or '未分类'}"]
     print(f"已设置 {item.code}：{'，'.join(parts)}")
 
 

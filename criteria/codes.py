@@ -16,6 +16,7 @@ _WIDE = "０１２３４５６７８９（）．：\u3000"
 _NARROW = "0123456789().: "
 _TO_NARROW = str.maketrans(_WIDE, _NARROW)
 
+CN_NUMERALS = "一二三四五六七八九十"
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]"
 
@@ -31,8 +32,9 @@ _PAREN_RE = re.compile(r"\(\s*(\d{1,3})\s*\)|(\d{1,3})\)")
 _DOTTED_RE = re.compile(r"(\d{1,3}(?:\.\d{1,3})*)([.、](?!\d))?")
 _WHOLE_DOTTED_RE = re.compile(r"\d+(?:\.\d+)*[.、]?")
 # "1-1", "2—3": a 序号 cell numbering the second level with a dash, as dotted codes do with a dot
-_WHOLE_DASHED_RE = re.compile(r"\d{1,3}(?:\s*[-—－–]\s*\d{1,3})+")
-_LEADING_DASHED_RE = re.compile(r"\d{1,3}(?:[-—－–]\d{1,3})+")
+_DASHES = "[-—－–]"
+_WHOLE_DASHED_RE = re.compile(rf"\d{{1,3}}(?:\s*{_DASHES}\s*\d{{1,3}})+")
+_LEADING_DASHED_RE = re.compile(rf"\d{{1,3}}(?:{_DASHES}\d{{1,3}})+")
 # After a range of numbers ("1-2次", "3-5个"): what was counted, so no code
 _COUNTED_CHARS = set("个次天周岁人家倍批场期")
 # The largest divisions of a table numbered in words: "第一部分 组织领导", "第二章", "第3篇". Headings only: in running
@@ -77,6 +79,11 @@ def cn_number(text: str) -> int | None:
     return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
 
 
+def numeral_value(text: str) -> int | None:
+    """"3" or "三" (a numeral written either way, as in 第3部分 / 第三部分) as a number."""
+    return int(text) if text.isdigit() else cn_number(text)
+
+
 def parse_leading_code(text: str) -> LeadingCode | None:
     """The code at the start of `text`, or None when the text does not start with one."""
     original = (text or "").lstrip()
@@ -105,7 +112,7 @@ def parse_heading_code(text: str) -> LeadingCode | None:
         rest = _strip_separators(original[match.end():]) if match else ""
         if rest:
             number = match.group(1)
-            value = int(number) if number.isdigit() else cn_number(number)
+            value = numeral_value(number)
             return LeadingCode(original[:match.end()].rstrip(), style, (value,), rest) if value else None
     return None
 
@@ -117,7 +124,7 @@ def parse_code_cell(text: str) -> LeadingCode | None:
         return None
     narrow = text.translate(_TO_NARROW)
     if _WHOLE_DOTTED_RE.fullmatch(narrow) or _WHOLE_DASHED_RE.fullmatch(narrow):
-        numbers = tuple(int(p) for p in re.split(r"\s*[.\-—－–]\s*", narrow.rstrip(".、")))
+        numbers = tuple(int(p) for p in re.split(rf"\s*(?:\.|{_DASHES})\s*", narrow.rstrip(".、")))
         if all(numbers):
             return LeadingCode(text, "dotted", numbers, "")
     value = cn_number(text)
@@ -125,7 +132,7 @@ def parse_code_cell(text: str) -> LeadingCode | None:
         return LeadingCode(text, "cn_num", (value,), "")
     part = _PART_WORD_RE.fullmatch(narrow)
     if part is not None:
-        value = int(part.group(1)) if part.group(1).isdigit() else cn_number(part.group(1))
+        value = numeral_value(part.group(1))
         return LeadingCode(text, "cn_part", (value,), "") if value else None
     return parse_leading_code(text)
 
@@ -138,7 +145,7 @@ def normalize_label(label: str) -> str:
     if part is not None:
         return part.group(1)
     if _WHOLE_DASHED_RE.fullmatch(text):
-        text = re.sub(r"[-—－–]", ".", text)  # "1-1" == "1.1"
+        text = re.sub(_DASHES, ".", text)  # "1-1" == "1.1"
     chars = []
     for ch in text:
         point = ord(ch)
@@ -193,7 +200,7 @@ def _parse_dotted(narrow: str) -> tuple[int, str, tuple[int, ...]] | None:
     dashed = _LEADING_DASHED_RE.match(narrow)
     if dashed is not None:  # "1-1 纳入考核" is 1.1; "3-5月检查", "1-2次" are ranges, no code
         after = narrow[dashed.end():dashed.end() + 1]
-        numbers = tuple(int(n) for n in re.split(r"[-—－–]", dashed.group(0)))
+        numbers = tuple(int(n) for n in re.split(_DASHES, dashed.group(0)))
         if after in _QUANTITY_CHARS or after in _COUNTED_CHARS or (after.isascii() and after.isalnum()):
             return None
         return (dashed.end(), "dotted", numbers) if all(numbers) else None

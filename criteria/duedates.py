@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from criteria.codes import cn_number, to_narrow
+from criteria.codes import numeral_value, to_narrow
 
 NO_YEAR, NOT_A_DATE = "no_year", "not_a_date"
 
@@ -90,7 +90,7 @@ def _month(match: re.Match) -> date | None:
 
 
 def _quarter(match: re.Match) -> date:
-    quarter = int(match.group(2)) if match.group(2).isdigit() else cn_number(match.group(2))
+    quarter = numeral_value(match.group(2))
     return _month_end(int(match.group(1)), 3 * quarter)
 
 

@@ -10,8 +10,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 from common.errors import ReviewReadyError
+from criteria.codes import CN_NUMERALS
 
-_CN_NUMERALS = "一二三四五六七八九十"  # what criteria.importers.keys makes top-level codes of
 Row = TypeVar("Row")  # a Criterion, or a row keyed like one (archive.status.CriterionStatus)
 
 
@@ -42,7 +42,8 @@ class Criterion:
         unnumbered, recognisable by its Chinese numeral ("一.1" below part 一): it is in nobody's table, and a
         reviewer looking for it there would not find it. Such a row is named by its title alone."""
         label = self.label.strip()
-        return label or ("" if any(char in _CN_NUMERALS for char in self.code) else self.code)
+        made = any(char in CN_NUMERALS for char in self.code)  # the numerals importers.keys makes codes of
+        return label or ("" if made else self.code)
 
     def to_dict(self) -> dict:
         return asdict(self)

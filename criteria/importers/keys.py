@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from criteria.codes import LeadingCode, normalize_label
+from criteria.codes import CN_NUMERALS, LeadingCode, normalize_label
 from criteria.numbering import explicit_code
 
 _RUN_ON_STYLES = ("dotted", "paren", "circled")
-_CN = "一二三四五六七八九十"
+_CN = CN_NUMERALS
 
 
 def global_codes(codes: Sequence[LeadingCode | None], parents: Sequence[int | None]) -> list[str | None]:

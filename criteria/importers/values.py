@@ -141,9 +141,9 @@ def looks_like_units(text: str) -> bool:
                                for p in parts)
 
 
-def split_code(text: str) -> tuple[LeadingCode | None, str]:
+def split_code(text: str, parse=parse_leading_code) -> tuple[LeadingCode | None, str]:
     """A code written at the start of a cell, and the title without it ("1.2 建立…" -> 1.2, "建立…")."""
-    found = parse_leading_code(text)
+    found = parse(text)
     if found is None or not found.rest:
         return None, text
     return found, found.rest
@@ -151,10 +151,7 @@ def split_code(text: str) -> tuple[LeadingCode | None, str]:
 
 def split_heading(text: str) -> tuple[LeadingCode | None, str]:
     """split_code for a heading line, which may be numbered in words: "第一部分 组织领导" -> 第一部分, "组织领导"."""
-    found = parse_heading_code(text)
-    if found is None or not found.rest:
-        return None, text
-    return found, found.rest
+    return split_code(text, parse_heading_code)
 
 
 def kind_of(text: str) -> str:

@@ -155,8 +155,7 @@ class SelfEvalBox(QGroupBox):
         self.assist.setText("、".join(item.assignment.assist))
         due = QDate.fromString(item.assignment.due, "yyyy-MM-dd") if item.assignment.due else NO_DATE
         self.due.setDate(due)
-        inherited = item.assignment.due and not item.assignment.own_due
-        self.due_hint.setText(("（按细则）" if item.assignment.table_due else "（继承上级）") if inherited else "")
+        self.due_hint.setText(item.assignment.due_whose)
         self.show_problems()
 
     def _fill_score(self, item: SheetItem) -> None:
