@@ -60,3 +60,37 @@ def test_the_guide_shows_the_app_in_pictures_and_each_opens_full_size(qtbot, set
     assert guide.viewer is not None and guide.viewer.isVisible()
     assert "main.png" in guide.viewer.windowTitle()
     assert guide.width() <= window.screen().availableGeometry().width()
+
+
+def _started(qtbot, settings, argv=()):
+    """A new window as `main.py` starts one with these arguments."""
+    from ui.app import open_at_start, parse_arguments
+
+    window = make_window(qtbot, settings)
+    open_at_start(window, settings, parse_arguments(list(argv)))
+    return window
+
+
+def test_the_archive_open_at_quit_opens_at_the_next_start(qtbot, settings, archive, tmp_path):
+    first = make_window(qtbot, settings, archive.path)
+    first.close()  # quit with the archive open
+    again = _started(qtbot, settings)
+    assert again.session is not None and again.session.archive.path == archive.path
+    assert again.stack.currentWidget() is again.workspace
+    again.close_action.trigger()  # 关闭档案: she chose the start screen
+    again.close()
+    assert _started(qtbot, settings).session is None  # and finds it again
+
+
+def test_a_start_with_a_named_archive_or_a_vanished_one(qtbot, settings, archive, tmp_path):
+    from archive.db import create_archive
+
+    other = create_archive(tmp_path / "另一个档案.rrdb", "另一县")
+    other.close()
+    make_window(qtbot, settings, archive.path).close()
+    named = _started(qtbot, settings, [str(other.path)])
+    assert named.session.archive.path == other.path  # the command line wins
+    named.close()
+    other.path.unlink()  # the archive left open is gone: the start screen, no error
+    window = _started(qtbot, settings)
+    assert window.session is None and window.stack.currentWidget() is window.start

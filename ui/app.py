@@ -125,9 +125,18 @@ def run_app(argv: list[str]) -> int:
         window.showMaximized()
     else:
         window.show()
-    first_run = not args.archive and not settings.recent()
-    if args.demo or first_run:  # a newcomer sees a living archive at once, not an empty start screen
-        QTimer.singleShot(0, lambda: window.open_demo(ask=False))  # asked for, or nothing to lose
-    elif args.archive:
-        QTimer.singleShot(0, lambda: window.open_archive(args.archive))
+    QTimer.singleShot(0, lambda: open_at_start(window, settings, args))
     return app.exec()
+
+
+def open_at_start(window, settings: Settings, args: argparse.Namespace) -> None:
+    """What the window shows first: the archive named on the command line; the demo when asked for, or for a
+    newcomer (a living archive at once, not an empty start screen); else the archive left open when the app last
+    quit, as a clerk who works in one archive every day expects (its catch-up scan starts at once); else the start
+    screen."""
+    if args.demo or not (args.archive or settings.recent()):
+        window.open_demo(ask=False)  # asked for, or nothing to lose
+    elif args.archive:
+        window.open_archive(args.archive)
+    elif left := settings.left_open():
+        window.open_archive(left)

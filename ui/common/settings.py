@@ -69,6 +69,15 @@ class Settings:
     def remove_recent(self, path: str) -> None:
         self.qsettings.setValue("recent", [p for p in self.recent() if p != path])
 
+    # the archive to open at the next start: the one open when the app last quit (or crashed); none after the clerk
+    # closed it herself (关闭档案), which takes her to the start screen, where she will want to be again
+    def left_open(self) -> str:
+        path = self._get("session/left_open", "", str)
+        return path if path in self.recent() else ""  # moved, deleted or refused since: the start screen
+
+    def set_left_open(self, path: str) -> None:
+        self.qsettings.setValue("session/left_open", str(Path(path).absolute()) if path else "")
+
     def window_geometry(self) -> QByteArray | None:
         value = self.qsettings.value("window/geometry")
         return value if isinstance(value, QByteArray) else None

@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.session.monitor_state.connect(self._show_monitor_state)
         self.setWindowTitle(f"{archive.title} — {APP_TITLE}")
         self.settings.add_recent(archive.path, archive.title)
+        self.settings.set_left_open(archive.path)
         self._archive_actions_enabled(True)
         self._mark_demo(path)
         self.pause_action.setChecked(False)
@@ -208,6 +209,11 @@ class MainWindow(QMainWindow):
         self._archive_actions_enabled(False)
         self.start.refresh()
         self.stack.setCurrentWidget(self.start)
+
+    def close_archive_by_hand(self) -> None:
+        """关闭档案: the clerk chose the start screen, and finds it at the next start too."""
+        self.close_archive()
+        self.settings.set_left_open("")
 
     def new_archive(self) -> None:
         from ui.window.new_archive_dialog import NewArchiveDialog

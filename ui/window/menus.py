@@ -31,7 +31,7 @@ def make_actions(window) -> None:
     window.demo_action = _action(window, "打开演示档案", lambda: window.open_demo())  # not with triggered(checked)
     window.export_action = _action(window, "导出…", window.export, "Ctrl+E", sp.SP_DialogSaveButton,
                                    "导出目录和材料汇编（Word、PDF 或交接包）")
-    window.close_action = _action(window, "关闭档案", window.close_archive, key.Close)
+    window.close_action = _action(window, "关闭档案", window.close_archive_by_hand, key.Close)
     window.quit_action = _action(window, "退出", window.close, key.Quit)
     window.scan_action = _action(window, "扫描全部文件", window.scan, "F5", sp.SP_BrowserReload,
                                  "重新核对所有关联的文件夹")
