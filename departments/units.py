@@ -7,7 +7,10 @@ the ancestors of its criteria, for context, marked as not its own. Which units o
 
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from archive.db import Archive
 from archive.units import effective_units
@@ -62,3 +65,21 @@ def unit_items(catalogue: Catalogue, unit: str, due: dict[str, str] | None = Non
             role = (LEAD if units[crit.code][0] == unit else ASSIST) if mine else ""
             items.append(UnitItem(crit, mine, role, str(due.get(crit.code, "")) if mine else ""))
     return items
+
+
+def units_root(archive: Archive) -> str:
+    """Where the office keeps its units' folders (证明材料/县市场监管局/2.2 …: the 证明材料 folder), guessed from the
+    links: the folder holding a linked path's nearest ancestor named as a unit is, as the importer names it; the one
+    most links agree on, if it is there; "" when no link lies in a unit's folder."""
+    from archive.assignments import known_units
+    from archive.linkset import LinkSet
+    from common.names import safe_component
+
+    names = {safe_component(unit, 60) for unit in known_units(archive)}
+    roots: Counter[str] = Counter()
+    for link in LinkSet.load(archive.conn).links:
+        path = PurePath(link.path)
+        folder = next((p for p in (path, *path.parents) if p.name in names), None)
+        if folder is not None:
+            roots[str(folder.parent)] += 1
+    return next((root for root, _ in roots.most_common() if os.path.isdir(root)), "")

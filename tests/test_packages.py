@@ -73,6 +73,23 @@ def test_units_roles_context_and_inherited_units(archive):
     assert items == {"2": (False, ""), "2.2": (True, "牵头"), "2.2.1": (True, "牵头")}
 
 
+def test_the_units_root_is_where_the_units_folders_are_linked_from(archive, tmp_path):
+    from departments.units import units_root
+
+    assert units_root(archive) == ""  # nothing linked
+    root = tmp_path / "创建 证明材料"
+    elsewhere = tmp_path / "其他"
+    for folder in (root / "县农业农村局" / "2.1 农药兽药残留治理提升行动", root / "县教育局", elsewhere / "1.1 方案",
+                   tmp_path / "旧材料" / "县市场监管局" / "台账"):
+        folder.mkdir(parents=True)
+    link(archive, "1.1", [elsewhere / "1.1 方案"])  # in no unit's folder
+    assert units_root(archive) == ""
+    link(archive, "2.1", [root / "县农业农村局" / "2.1 农药兽药残留治理提升行动"])
+    link(archive, "2.2", [root / "县教育局"])  # the unit's folder itself
+    link(archive, "2.1.1", [tmp_path / "旧材料" / "县市场监管局" / "台账"])  # one link elsewhere: the most agree
+    assert units_root(archive) == str(root)
+
+
 def test_task_package_layout_manifest_and_instructions(archive, task_zip):
     with zipfile.ZipFile(task_zip) as zf:
         infos = {i.filename: i for i in zf.infolist()}

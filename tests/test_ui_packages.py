@@ -26,7 +26,7 @@ from tests.ui_support import (  # noqa: F401 - fixtures
     wait_for_indexer,
     wait_for_writer,
 )
-from ui.departments.import_dialog import ImportPackageDialog, evidence_root
+from ui.departments.import_dialog import ImportPackageDialog, evidence_root, remember_evidence_root
 from ui.departments.import_report import ImportReportDialog
 from ui.departments.task_dialog import TaskPackageDialog
 from ui.departments.unit_side import OpenTaskPackageDialog
@@ -267,7 +267,7 @@ def test_import_through_the_dialog_links_files_and_reports(qtbot, settings, mess
     assert (unit_dir / FOLDER / "方案.txt").read_bytes() == "第一版".encode()
     assert archive.conn.execute("SELECT code, path FROM links").fetchall() == [("2.1", str(unit_dir / FOLDER))]
     assert window.session.model.index_of("2.1", 2).data() == "2"  # the tree was refreshed
-    assert evidence_root(settings) == str(root)  # remembered for the next import
+    assert evidence_root(settings, str(archive.path)) == str(root)  # remembered for the next import
     click(qtbot, report_dialog.copy_button)
     copied = QApplication.clipboard().text()
     assert copied.startswith(f"{UNIT}：新增 2 个文件，更新 0 个（旧版保留），0 个无变化，1 个失败，新建 1 个关联")
@@ -284,6 +284,32 @@ def test_import_through_the_dialog_links_files_and_reports(qtbot, settings, mess
     assert (unit_dir / FOLDER / "方案.txt").read_bytes() == "第二版".encode()
     older = unit_dir / FOLDER / changed.text(1).removeprefix("旧版另存为 ")
     assert older.read_bytes() == "第一版".encode()
+
+
+def test_the_root_offered_is_this_archives_own_or_where_its_units_folders_are(qtbot, settings, archive, root,
+                                                                               tmp_path):
+    from archive.db import create_archive
+    from archive.links import link
+    from conftest import small_catalogue
+
+    (root / UNIT / FOLDER).mkdir(parents=True)
+    link(archive, "2.1", [root / UNIT / FOLDER])
+    window = office_window(qtbot, settings, archive)
+    window.packages.import_evidence.trigger()
+    assert window.packages.dialog.root.text() == str(root)  # guessed from the links: no import into it yet
+    window.packages.dialog.reject()
+    other = create_archive(tmp_path / "演示档案.rrdb", "示例县")  # another archive, e.g. the demo
+    store_catalogue(other, small_catalogue())
+    other.close()
+    demo_root = tmp_path / "演示材料"
+    demo_root.mkdir()
+    remember_evidence_root(settings, str(other.path), str(demo_root))  # where the last import into it went
+    window.packages.import_evidence.trigger()
+    assert window.packages.dialog.root.text() == str(root)  # not the other archive's root
+    window.packages.dialog.reject()
+    assert window.open_archive(str(other.path))
+    window.packages.import_evidence.trigger()
+    assert window.packages.dialog.root.text() == str(demo_root)
 
 
 def test_the_report_says_what_became_of_the_units_file_information(qtbot, settings, messages, archive, root, tmp_path):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStyle
 
 from archive.start_folder import evidence_start
 from departments import import_evidence_package, is_unit_archive
+from departments.units import units_root
 from ui.common.extensions import MenuEntry, WindowFeature
 from ui.departments.import_dialog import ImportPackageDialog
 from ui.departments.import_report import ImportReportDialog
@@ -91,8 +92,9 @@ class PackageActions(QObject, WindowFeature):
     def import_evidence_package(self) -> None:
         if self.session is None or is_unit_archive(self.session.archive):
             return
-        dialog = ImportPackageDialog(self.session.settings, self.window,
-                                     evidence=evidence_start(self.session.archive))
+        archive = self.session.archive
+        dialog = ImportPackageDialog(self.session.settings, str(archive.path), self.window,
+                                     evidence=evidence_start(archive), guessed_root=units_root(archive))
         dialog.accepted.connect(lambda: self.run_import(dialog.package_path(), dialog.root_path()))
         self._show(dialog)
 

@@ -1,4 +1,5 @@
-"""档案 → 导入单位材料包…: which package, and the evidence root it goes under (remembered for next time).
+"""档案 → 导入单位材料包…: which package, and the evidence root it goes under (remembered per archive; the first
+time guessed from where the units' folders are linked from).
 
 The dialog only collects the two paths; it reads the package's manifest in the background to say whose package it
 is and where its files will go, so a wrong file is caught before the import. The import itself runs afterwards on
@@ -7,6 +8,7 @@ the worker, with the monitor paused (see ui.departments.actions).
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 from PySide6.QtCore import Qt
@@ -34,27 +36,38 @@ HINT = ("材料放入根文件夹下以单位命名的子文件夹，并关联�
         "内容不同的同名文件用新版本，旧版本改名保留在旁边。压缩包中有不安全的条目时整包拒绝，不写入任何内容。")
 
 
-def evidence_root(settings: Settings) -> str:
-    folder = settings.qsettings.value(ROOT_KEY, "")
+def evidence_root(settings: Settings, archive_path: str) -> str:
+    """The root the last import into this archive used. Kept per archive: the demo's root offered to the office's
+    own archive put a unit's files into the demo's folder, which a fresh demo deletes."""
+    folder = settings.qsettings.value(_root_key(archive_path), "")
     return folder if isinstance(folder, str) and os.path.isdir(folder) else ""
 
 
-def remember_evidence_root(settings: Settings, folder: str) -> None:
-    settings.qsettings.setValue(ROOT_KEY, folder)
+def remember_evidence_root(settings: Settings, archive_path: str, folder: str) -> None:
+    settings.qsettings.setValue(_root_key(archive_path), folder)
+
+
+def _root_key(archive_path: str) -> str:
+    # a path is no INI key (slashes, colons): its digest is
+    digest = hashlib.sha1(os.path.normcase(os.path.abspath(archive_path)).encode("utf-8")).hexdigest()[:16]
+    return f"{ROOT_KEY}/{digest}"
 
 
 class ImportPackageDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None, package: str = "", evidence: str = ""):
-        """`evidence`: where the archive's linked evidence lies, for the folder chooser when no root was chosen."""
+    def __init__(self, settings: Settings, archive_path: str, parent: QWidget | None = None, package: str = "",
+                 evidence: str = "", guessed_root: str = ""):
+        """`evidence`: where the archive's linked evidence lies, for the folder chooser when no root was chosen;
+        `guessed_root`: the root offered when none was used for this archive yet (departments.units.units_root)."""
         super().__init__(parent)
         self.settings = settings
+        self.archive_path = archive_path
         self.evidence = evidence
         self.summary: PackageSummary | None = None
         self.setWindowTitle("导入单位材料包")
         self.setMinimumWidth(640)
         self.package = QLineEdit(package)
         self.package.setPlaceholderText("单位交回的证明材料包（.zip）")
-        self.root = QLineEdit(evidence_root(settings))
+        self.root = QLineEdit(evidence_root(settings, archive_path) or guessed_root)
         self.root.setPlaceholderText("证明材料的总文件夹，各单位的材料放在其中以单位命名的子文件夹")
         self.about = QLabel()
         self.about.setWordWrap(True)
@@ -142,6 +155,6 @@ class ImportPackageDialog(QDialog):
         if not os.path.isdir(root):
             self._say(f"证明材料根文件夹不存在：{root}", error=True)
             return
-        remember_evidence_root(self.settings, root)
+        remember_evidence_root(self.settings, self.archive_path, root)
         self.root.setText(root)
         self.accept()
