@@ -24,9 +24,10 @@ _MONTH = re.compile(r"(20\d\d)\s*[年.\-/]\s*(\d{1,2})\s*月?\s*(上旬|中旬|�
 _HALF = re.compile(_YEAR + r"\s*(上半年|下半年)")
 _QUARTER = re.compile(_YEAR + r"\s*第?\s*([一二三四1-4])\s*季度")
 _YEAR_END = re.compile(r"(20\d\d)\s*年\s*(?:底|末|年底|年末|内|全年)?")
-_MONTH_ONLY = re.compile(r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+_MONTH_ONLY = re.compile(r"(?<!\d年)(?<!\d)(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 _TEN_DAYS = {"上旬": 10, "中旬": 20}
-_YEAR_OR_MONTH = re.compile(r"(20\d\d)\s*年|(?<![\d年.\-/])\d{1,2}\s*月")
+_YEAR_OR_MONTH = re.compile(r"(20\d\d)\s*年|(次年|翌年|第二年|下一年|当年|同年)|(?<![\d年.\-/])\d{1,2}\s*月")
+_NEXT_YEAR = ("次年", "翌年", "第二年", "下一年")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ def parse_table_due(text: str) -> Due:
 
 
 def _years_carried(text: str) -> str:
-    """"2026年3月底…，6月底前…" names June 2026: a month after a year takes that year."""
+    """"2026年3月底…，6月底前…" names June 2026: a month after a year takes that year; "2026年12月启动，次年3月底前
+    完成" names March 2027 (次年 and its like count from the year before them; without one, no year is guessed)."""
     year = ""
 
     def carry(match: re.Match) -> str:
@@ -55,6 +57,11 @@ def _years_carried(text: str) -> str:
         if match.group(1):
             year = match.group(1)
             return match.group(0)
+        if match.group(2):
+            if not year:
+                return match.group(0)
+            year = str(int(year) + 1) if match.group(2) in _NEXT_YEAR else year
+            return f"{year}年"
         return f"{year}年{match.group(0)}" if year else match.group(0)
 
     return _YEAR_OR_MONTH.sub(carry, text)

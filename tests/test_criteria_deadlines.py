@@ -27,14 +27,17 @@ HEADER = ["序号", "评价内容", "分值", "牵头单位", "配合单位", "�
     ("2026年", "2026-12-31"), ("2026年6月中旬", "2026-06-20"), ("２０２６年２月", "2026-02-28"),
     # several dates: due by the last; a month after a year takes that year
     ("2026年3月底前制定方案，6月底前完成建设", "2026-06-30"), ("2026年至2027年6月", "2027-06-30"),
+    # counted from the year before: the next year, the same year
+    ("2026年12月启动，次年3月底前完成", "2027-03-31"), ("2026年10月部署，翌年6月验收", "2027-06-30"),
+    ("2026年启动，当年12月底前完成", "2026-12-31"),
 ])
 def test_a_deadline_as_offices_write_it(text, due):
     assert parse_table_due(text).date == due and parse_table_due(text).problem == ""
 
 
 @pytest.mark.parametrize(("text", "problem"), [
-    ("6月底前", NO_YEAR), ("6月30日", NO_YEAR), ("长期坚持", NOT_A_DATE), ("持续推进", NOT_A_DATE),
-    ("每季度", NOT_A_DATE), ("2026年2月30日", NOT_A_DATE), ("", ""),
+    ("6月底前", NO_YEAR), ("6月30日", NO_YEAR), ("次年3月底前", NO_YEAR), ("长期坚持", NOT_A_DATE),
+    ("持续推进", NOT_A_DATE), ("每季度", NOT_A_DATE), ("2026年2月30日", NOT_A_DATE), ("", ""),
 ])
 def test_what_gives_no_deadline(text, problem):
     assert parse_table_due(text).date == "" and parse_table_due(text).problem == problem
