@@ -18,6 +18,7 @@ import filetype
 
 from archive.index import officezip, pdfpages, tiffpages
 from archive.index.officezip import DTD_HEAD, MAX_RATIO, OFFICE_NAMES, RATIO_FLOOR
+from archive.index.packed import packed_problem
 from archive.index.shortcuts import shortcut_problem
 
 HEAD_BYTES = 8192  # what `filetype` looks at
@@ -91,6 +92,11 @@ def _fast_guess(head: bytes, ext: str) -> str | None:
 
 def detect_type(head: bytes, name: str, size: int) -> tuple[str, str | None]:
     """Return (type, problem). The type is what the content says; the extension decides only when it says nothing."""
+    kind, problem = _detect(head, name, size)
+    return kind, packed_problem(kind, problem)
+
+
+def _detect(head: bytes, name: str, size: int) -> tuple[str, str | None]:
     ext = extension(name)
     if size == 0:
         return ext or "未知", "空文件（0 字节）"

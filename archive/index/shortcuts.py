@@ -13,6 +13,7 @@ import os
 import re
 import struct
 
+from archive.index.packed import DOSSIER_WORDS, PACKED
 from common.winpaths import long_path
 
 LNK_HEADER = b"\x4c\x00\x00\x00\x01\x14\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"  # size, CLSID
@@ -62,7 +63,10 @@ def name_earlier_shortcuts(archive) -> int:
 
 def dossier_problem(kind: str, problem: str | None) -> str | None:
     """What the dossier says of a shortcut, to the review team as to the office: no local path, no instruction;
-    a web page's address, which a reviewer can open. Other files' problems as they are."""
+    a web page's address, which a reviewer can open. Of a compressed archive, only that it is one. Other files'
+    problems as they are."""
+    if kind in PACKED and problem and problem.startswith(DOSSIER_WORDS):  # this version's words or an earlier's
+        return DOSSIER_WORDS
     if kind == "lnk" and problem:
         return "快捷方式，不是材料本身"
     if kind == "url" and problem:
