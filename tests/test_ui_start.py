@@ -94,3 +94,17 @@ def test_a_start_with_a_named_archive_or_a_vanished_one(qtbot, settings, archive
     other.path.unlink()  # the archive left open is gone: the start screen, no error
     window = _started(qtbot, settings)
     assert window.session is None and window.stack.currentWidget() is window.start
+
+
+def test_the_criterion_last_selected_is_selected_again(qtbot, settings, archive):
+    window = make_window(qtbot, settings, archive.path)
+    assert window.workspace.current_code() is None  # never opened before: nothing chosen for her
+    window.workspace.criteria.select("2.1")
+    window.close()
+    again = _started(qtbot, settings)
+    assert again.workspace.current_code() == "2.1"
+    assert again.workspace.detail.heading.text().startswith("2.1")
+    with archive.atomic():  # the item is gone (a revised table): nothing selected, no error
+        archive.conn.execute("UPDATE criteria SET retired = 1 WHERE code = '2.1'")
+    again.close()
+    assert _started(qtbot, settings).workspace.current_code() is None

@@ -29,9 +29,13 @@ def data_dir() -> Path:
     return app_paths.user_data_dir()
 
 
+def archive_key(group: str, path: str) -> str:
+    """The key of a setting kept per archive: a path is no INI key (slashes, colons), its digest is."""
+    return f"{group}/" + hashlib.sha1(os.path.normcase(path).encode("utf-8")).hexdigest()[:16]
+
+
 def _title_key(path: str) -> str:
-    # a path is no INI key (slashes, colons): its digest is
-    return "recent_titles/" + hashlib.sha1(os.path.normcase(path).encode("utf-8")).hexdigest()[:16]
+    return archive_key("recent_titles", path)
 
 
 class Settings:
@@ -77,6 +81,13 @@ class Settings:
 
     def set_left_open(self, path: str) -> None:
         self.qsettings.setValue("session/left_open", str(Path(path).absolute()) if path else "")
+
+    # the criterion selected when the archive was last closed, selected again when it is opened
+    def last_code(self, archive_path: str) -> str:
+        return self._get(archive_key("last_code", str(Path(archive_path).absolute())), "", str)
+
+    def set_last_code(self, archive_path: str, code: str | None) -> None:
+        self.qsettings.setValue(archive_key("last_code", str(Path(archive_path).absolute())), code or "")
 
     def window_geometry(self) -> QByteArray | None:
         value = self.qsettings.value("window/geometry")

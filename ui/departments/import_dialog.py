@@ -8,7 +8,6 @@ the worker, with the monitor paused (see ui.departments.actions).
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from PySide6.QtCore import Qt
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from departments import manifest
-from ui.common.settings import Settings
+from ui.common.settings import Settings, archive_key
 from ui.common.widgets import browse_row
 from ui.common.worker import describe_error, run_job
 from ui.departments.package_checks import ERROR_STYLE, PackageSummary, read_package
@@ -48,9 +47,7 @@ def remember_evidence_root(settings: Settings, archive_path: str, folder: str) -
 
 
 def _root_key(archive_path: str) -> str:
-    # a path is no INI key (slashes, colons): its digest is
-    digest = hashlib.sha1(os.path.normcase(os.path.abspath(archive_path)).encode("utf-8")).hexdigest()[:16]
-    return f"{ROOT_KEY}/{digest}"
+    return archive_key(ROOT_KEY, os.path.abspath(archive_path))
 
 
 class ImportPackageDialog(QDialog):

@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         QTimer.singleShot(0, self._restore_splitters)  # once laid out: restored before, the sizes get rescaled
+        if last := self.settings.last_code(archive.path):  # where the clerk left off (gone after a revision: none)
+            self.workspace.criteria.select(last)
         self.session.monitor_state.connect(self._show_monitor_state)
         self.setWindowTitle(f"{archive.title} — {APP_TITLE}")
         self.settings.add_recent(archive.path, archive.title)
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
     def close_archive(self) -> None:
         if self.session is None:
             return
+        self.settings.set_last_code(self.session.archive.path, self.workspace.current_code())
         self.settings.save_splitter("splitter", self.workspace.splitter.saveState())
         self.settings.save_splitter("detail_splitter", self.workspace.detail.splitter.saved_place())
         self.session.monitor_state.disconnect(self._show_monitor_state)  # its last word ("stopped") is not news
