@@ -25,7 +25,7 @@ from exporters.build_sections import (
     selfeval_blocks,
 )
 from exporters.evidence import EvidenceSet, collect
-from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder, ems
+from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder, beyond_three
 from exporters.options import ExportOptions, archival_legend
 from exporters.reports.common import score_text, units_text
 
@@ -118,8 +118,7 @@ NARROWEST = {"类别": 0.7, "扣分说明": 1.2}
 
 def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:
     columns = ["编号", "评价项目", "类别", "分值"]
-    # 编号 holds three characters at 9 pt; a wider printed code ("第一部分", "（十一）") takes room from 评价项目
-    wider = min(3, max(0.0, max((ems(item.criterion.printed_code()) for item in evidence.items), default=0) - 3))
+    wider = beyond_three(item.criterion.printed_code() for item in evidence.items)
     widths = [0.9 + 0.3 * wider, 3.0 - 0.3 * wider, 0.9, 0.7]
     if options.scores:
         columns += ["自评得分", "扣分说明"]

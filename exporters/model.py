@@ -133,6 +133,12 @@ def ems(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)
 
 
+def beyond_three(codes) -> float:
+    """How many ems the widest of `codes` takes beyond the three a 编号 column holds (at most 3 more): a printed
+    code such as "第一部分" or "（十一）" widens the column by that much, taken from 评价项目 beside it."""
+    return min(3.0, max(0.0, max((ems(code) for code in codes), default=0) - 3))
+
+
 def one_line_size(text: str, size: float, width: float, least: float = 0.75) -> float:
     """The font size for a cover title: smaller, down to `least` of `size`, where that keeps it on one line (a
     21-character title at 22 pt over a 156 mm text width otherwise leaves its last character alone on a second

@@ -187,7 +187,7 @@ class ExportPlan:
         before the dossier goes out than found there."""
         if not self.problem_files:
             return []
-        return [f"{len(self.problem_files)} 个有问题的文件（快捷方式、损坏、无法读取等）只列入目录，"
+        return [f"{len(self.problem_files)} 个有问题的文件（快捷方式、压缩包、损坏、无法读取等）只列入目录，"
                 f"并列于“未附入材料说明”（可先处理后再导出）：{_named(self.problem_files)}"]
 
 

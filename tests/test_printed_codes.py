@@ -180,3 +180,24 @@ def test_a_part_with_nothing_in_its_box_exports(archive, tmp_path, fmt):
     lines = page_texts(out) if fmt == "pdf" else [p.text for p in Document(str(out)).paragraphs]
     text = "\n".join(lines)
     assert "第一部分 组织领导" in text and "1-1 成立领导小组" in text
+
+
+def test_the_self_check_reports_scores_are_numbered_as_the_dossiers_summary(archive, tmp_path):
+    """自查自评报告's score table printed the archive's codes: "一" for a part the table prints 第一部分, "一.1" for
+    a group it left unnumbered, where the dossier's 汇总表 beside it prints the table's own; in Word and in PDF."""
+    from exporters.reports import write_report
+
+    header = ["序号", "评价项目", "评价内容", "分值"]
+    rows = [header, ["第一部分 组织领导（20分）"], ["1", "党政同责", "纳入考核", 10],
+            ["2", "工作机制", "建立食安委", 10]]
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    [word] = write_report(archive, "selfcheck", tmp_path / "自评报告.docx").paths
+    scores = next(t for t in Document(str(word)).tables if t.rows[0].cells[0].text == "编号"
+                  and t.rows[0].cells[1].text == "评价项目" and t.rows[0].cells[4].text == "自评得分")
+    assert [[cell.text for cell in row.cells][:2] for row in scores.rows[1:]] == [
+        ["第一部分", "组织领导"], ["", "党政同责"], ["1", "纳入考核"], ["", "工作机制"], ["2", "建立食安委"]]
+    [pdf] = write_report(archive, "selfcheck", tmp_path / "自评报告.pdf").paths
+    text = "\n".join(page_texts(pdf))
+    lines = [line.strip() for line in text.splitlines()]
+    assert "第一部分" in lines and "自评得分" in lines  # each on one line of its cell
+    assert "一.1" not in text and "一.2" not in text

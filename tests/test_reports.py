@@ -67,9 +67,12 @@ def test_selfcheck_report_in_word(filled, tmp_path):
     assert blockers[1][:2] == ["关键项", "2.2"] and blockers[2][0] == "总分"
     scores = cells(document.tables[2])
     assert scores[0] == ["编号", "评价项目", "类别", "分值", "自评得分", "扣分说明", "牵头单位"]
-    row = {r[0]: r for r in scores}
-    assert row["2"][3:5] == ["60", "45"] and row["1.2"][4] == "通过" and row["2.1"][6] == "市食安办"
-    key_row = document.tables[2].rows[[r[0] for r in scores].index("2.2")]
+    # numbered as the table prints it, parts above their items, as the dossier's 汇总表
+    assert [r[0] for r in scores[1:]] == ["一、", "1.", "2.", "二、", "1.", "2.", "三、", "1.", "2.", "四、", "1."]
+    row = {r[1]: r for r in scores}
+    assert row["关键项"][3:5] == ["60", "45"] and row["食品安全群众满意度不低于80分"][4] == "通过"
+    assert row["落实党政同责"][6] == "市食安办"
+    key_row = document.tables[2].rows[[r[1] for r in scores].index("食品抽检覆盖")]
     assert is_marked(key_row) and not is_marked(document.tables[2].rows[1])
     problems = cells(document.tables[3])
     assert problems[1][1:7] == ["2.2", "抽检批次不足", "市市场监管局", "2025-06-01", "未整改", "是"]
@@ -89,8 +92,8 @@ def test_selfcheck_for_one_unit_lists_only_its_items_and_problems(filled, tmp_pa
     [path] = report(archive, "selfcheck", tmp_path / "自评-监管.docx", unit="市市场监管局")
     document = docx.Document(path)
     assert document.paragraphs[1].text == "某某市（市市场监管局）"
-    codes = [r[0] for r in cells(document.tables[-3])[1:]]  # score table: its lead and assisting items
-    assert codes == ["2.2", "3.1", "4.1"]
+    codes = [r[0] for r in cells(document.tables[-3])[1:]]  # score table: its lead and assisting items, without
+    assert codes == ["2.2", "3.1", "4.1"]  # the parts above them: by the archive's codes ("2." alone names no item)
     problems = cells(document.tables[-2])
     assert [r[1] for r in problems[1:]] == ["2.2"] and "责任单位" not in problems[0]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from archive.assignments import KINDS
 from archive.status import STATE_NAMES
 from common.text import format_points
+from exporters.model import beyond_three
 from exporters.reports.common import (
     evidence_text,
     points_text,
@@ -73,15 +74,22 @@ def _by_kind(data: ReportData, unit: str | None) -> MarkedTable:
 
 
 def _scores(data: ReportData, unit: str | None) -> list:
+    """The score table. The whole catalogue, parts above their items, is numbered as the table prints it, as the
+    dossier's 汇总表 is (not "一.1", the code the importer made for a group the table left unnumbered); one unit's
+    items, without the parts above them, by the archive's codes, as the dossier's lists are ("1." alone names no
+    item)."""
+    printed = unit is None
     rows, marked = [], set()
     failing = {b.code for b in data.projection.blocking if b.code}
     for item in data.items(unit):
         note = item.score.note if item.scoring and item.score else ""
         if item.code in failing:
             marked.add(len(rows))
-        rows.append((item.code, item.criterion.title, item.kind, points_text(item), score_text(item), note,
+        code = item.criterion.printed_code() if printed else item.code
+        rows.append((code, item.criterion.title, item.kind, points_text(item), score_text(item), note,
                      item.assignment.lead))
-    table = MarkedTable(SCORE_COLUMNS, rows, (0.8, 3.2, 0.9, 0.6, 0.9, 2.4, 1.4),
+    wider = beyond_three(row[0] for row in rows)  # and 自评得分 on one line
+    table = MarkedTable(SCORE_COLUMNS, rows, (0.8 + 0.27 * wider, 3.2 - 0.27 * wider, 0.9, 0.6, 1.05, 2.25, 1.4),
                         ("left", "left", "center", "right", "right", "left", "left"), 9.0, frozenset(marked))
     note = "汇总项目的分值和得分为其下级计分项目之和；影响通过的项目（含未评分的关键项）以红色标出。"
     return [Heading(1, section(2, "自评得分"), "scores"), Paragraph(note, "small"), table]
