@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import platformdirs
 
 from archive.catalogue import store_catalogue
 from archive.db import Archive, archive_files, create_archive, now
 from archive.index.scan import scan
 from archive.links import link
+from archive.linkset import is_under
 from archive.netpaths import check_archive_location
 from archive.revision_log import FINGERPRINT
 from common.atomic import atomic_output, check_target
@@ -43,6 +47,23 @@ from departments.strays import STRAY_REASON, stray_files
 from departments.zipwrite import PackageWriter, local_zip_time
 
 ROLE_UNIT = "unit"
+
+
+# Where a package opened straight from a chat app or a mail attachment lies: a temp folder the system cleans, or a
+# chat app's received files (微信 "WeChat Files", "xwechat_files"; QQ "Tencent Files"; 企业微信 "WXWork"; 钉钉),
+# which its storage cleanup may empty. A unit's evidence, months of it, belongs elsewhere.
+PASSING_FOLDERS = ("wechat files", "xwechat_files", "tencent files", "wxwork", "dingtalk", "钉钉")
+
+
+def default_unit_folder(package: str | os.PathLike, folder_name: str) -> str:
+    """Where to unpack a task package unless the clerk says otherwise: beside it, as she would in Explorer; in her
+    Documents folder when it lies in a temp folder or a chat app's received files."""
+    beside = os.path.dirname(os.path.abspath(package))
+    lowered = beside.lower()
+    temp = os.path.normcase(os.path.abspath(tempfile.gettempdir()))
+    passing = any(marker in lowered for marker in PASSING_FOLDERS) or is_under(os.path.normcase(beside), temp)
+    home = platformdirs.user_documents_dir() if passing else beside
+    return os.path.join(home, f"{folder_name}-迎检材料")
 
 
 def _allowed_names(data: dict, items: list[dict]) -> tuple[set[str], set[str]]:

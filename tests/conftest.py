@@ -38,7 +38,8 @@ def private_temp_and_user_folders(tmp_path_factory):
     # ASCII names, as a temp folder's usually are: LibreOffice started under LC_ALL=C cannot open a non-ASCII path.
     base = tmp_path_factory.mktemp("session")
     patch = pytest.MonkeyPatch()
-    for variable, name in (("TMPDIR", "tmp"), ("REVIEWREADY_DATA_DIR", "data"), ("REVIEWREADY_CONFIG_DIR", "config")):
+    for variable, name in (("TMPDIR", "tmp"), ("REVIEWREADY_DATA_DIR", "data"), ("REVIEWREADY_CONFIG_DIR", "config"),
+                           ("XDG_DOCUMENTS_DIR", "documents")):  # the Documents folder a task package may go to
         (base / name).mkdir()
         patch.setenv(variable, str(base / name))
     patch.setattr(tempfile, "tempdir", None)  # tempfile keeps the folder it found first: make it read TMPDIR again

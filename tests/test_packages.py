@@ -266,6 +266,25 @@ def test_a_corrupted_or_unknown_file_fails_alone(archive, tmp_path):
     assert json.loads(json.dumps(report.to_json()))["failed"][0]["path"] in (bad, stray)
 
 
+def test_a_task_package_opened_from_a_chat_app_or_a_temp_folder_is_unpacked_in_documents(tmp_path, monkeypatch):
+    """A package opened straight from WeChat lies in its received files, which its storage cleanup may empty; one
+    opened from inside another zip lies in a temp folder the system cleans: months of a unit's evidence beside it
+    were at risk. Beside the package otherwise, as she would unpack it in Explorer."""
+    import tempfile
+
+    from departments.unit import default_unit_folder
+
+    documents = tmp_path / "我的文档"
+    monkeypatch.setattr("platformdirs.user_documents_dir", lambda: str(documents))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "临时"))
+    wechat = tmp_path / "WeChat Files" / "wxid_abc" / "FileStorage" / "File" / "2026-12"
+    for folder in (wechat, tmp_path / "xwechat_files" / "wxid_abc" / "msg" / "file",
+                   tmp_path / "Tencent Files" / "12345" / "FileRecv", tmp_path / "临时" / "Temp1_任务包.zip"):
+        assert default_unit_folder(folder / "县教育局-任务包.zip", "县教育局") == str(documents / "县教育局-迎检材料")
+    own = tmp_path / "下载"
+    assert default_unit_folder(own / "县教育局-任务包.zip", "县教育局") == str(own / "县教育局-迎检材料")
+
+
 def test_unit_side_refusals_leave_nothing(archive, task_zip, tmp_path):
     with pytest.raises(UserError, match="不是单位档案"):
         export_evidence_package(archive, tmp_path / "x.zip")

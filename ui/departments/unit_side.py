@@ -28,6 +28,7 @@ from archive.db import Archive
 from archive.linkset import shown_under
 from common.names import safe_component
 from departments import export_evidence_package, is_unit_archive, manifest, open_task_package, own_codes
+from departments.unit import default_unit_folder
 from departments.units import ASSIST, LEAD
 from ui.common.settings import Settings
 from ui.common.shell import show_in_folder
@@ -150,8 +151,7 @@ class OpenTaskPackageDialog(QDialog):
         self.summary = summary
         self.about.setText(summary.text())
         if not self.folder.isModified():
-            beside = os.path.dirname(os.path.abspath(asked))
-            self.folder.setText(os.path.join(beside, f"{summary.folder_name}-迎检材料"))
+            self.folder.setText(default_unit_folder(asked, summary.folder_name))
         self._update()
 
     def _update(self) -> None:
