@@ -1,7 +1,7 @@
 """Command line for departments: task packages out, evidence packages back.
 
     python main.py package ARCHIVE --unit UNIT|--all --out DIR          one "<单位>-任务包.zip" per unit into DIR
-    python main.py import ARCHIVE PACKAGE.zip --root DIR [--json]      a unit's evidence package into DIR/<单位>
+    python main.py import ARCHIVE PACKAGE.zip [--root DIR] [--json]    a unit's evidence package into DIR/<单位>
     python main.py unit-open PACKAGE.zip --dir DIR [--archive FILE]    the unit opens its task package
     python main.py unit-export ARCHIVE --out FILE.zip [--json]         the unit exports its evidence package
 """
@@ -13,6 +13,7 @@ import sys
 from archive.db import open_archive
 from archive.status import STATE_NAMES, compute_status
 from cli.commands import emit_json, human_size
+from common.errors import UserError
 from departments import (
     export_evidence_package,
     import_evidence_package,
@@ -20,6 +21,7 @@ from departments import (
     own_codes,
     write_task_packages,
 )
+from departments.units import units_root
 
 
 def add_parsers(sub) -> None:
@@ -33,7 +35,8 @@ def add_parsers(sub) -> None:
     imp = sub.add_parser("import", help="导入单位交回的证明材料包（.zip）")
     imp.add_argument("archive", metavar="ARCHIVE")
     imp.add_argument("package", metavar="PACKAGE.zip")
-    imp.add_argument("--root", required=True, metavar="DIR", help="证明材料根文件夹：材料放入其中以单位命名的文件夹")
+    imp.add_argument("--root", metavar="DIR", help="证明材料根文件夹：材料放入其中以单位命名的文件夹"
+                     "（默认：已关联的各单位文件夹所在的文件夹）")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出")
 
     unit_open = sub.add_parser("unit-open", help="（单位）打开任务包：解压到文件夹并建立单位档案")
@@ -74,8 +77,11 @@ def cmd_package(args) -> None:
 def cmd_import(args) -> None:
     progress = _progress_printer(not args.json)
     with open_archive(args.archive) as archive:
+        root = args.root or units_root(archive)
+        if not root:
+            raise UserError("没有关联过以单位命名的材料文件夹，无法推断证明材料根文件夹：请用 --root 指定")
         try:
-            report = import_evidence_package(archive, args.package, args.root, progress=progress)
+            report = import_evidence_package(archive, args.package, root, progress=progress)
         finally:
             _end_progress(progress)
     if args.json:

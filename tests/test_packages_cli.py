@@ -41,6 +41,8 @@ def test_round_trip_on_the_command_line(tmp_path):
 
     root = tmp_path / "汇总"
     root.mkdir()
+    unguessed = cli("import", office, tmp_path / "材料包.zip", check_code=1)  # no unit's folder linked yet
+    assert "请用 --root 指定" in unguessed.stderr and list(root.iterdir()) == []
     first = json.loads(cli("import", office, tmp_path / "材料包.zip", "--root", root, "--json").stdout)
     assert {"unit", "added", "unchanged", "changed", "failed", "linked"} <= set(first)
     assert first["unit"] == "县教育局" and first["added"] == [f"{own[0]['folder']}/食堂检查记录.pdf"]
@@ -49,7 +51,7 @@ def test_round_trip_on_the_command_line(tmp_path):
     assert {s["code"]: s["files"] for s in status["criteria"]}[own[0]["code"]] == 1
 
     snapshot = tree_snapshot(root)
-    again = cli("import", office, tmp_path / "材料包.zip", "--root", root).stdout
+    again = cli("import", office, tmp_path / "材料包.zip").stdout  # where the units' folders are: 汇总
     assert again.startswith("无变化") and tree_snapshot(root) == snapshot
 
     evil = evidence_zip(tmp_path / "恶意.zip", {"../../逃逸.txt": b"x"}, unit="县教育局")
