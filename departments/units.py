@@ -12,8 +12,11 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from archive.assignments import known_units
 from archive.db import Archive
+from archive.linkset import LinkSet
 from archive.units import effective_units
+from common.names import safe_component
 from criteria.model import Catalogue, Criterion
 
 LEAD, ASSIST = "牵头", "配合"
@@ -71,10 +74,6 @@ def units_root(archive: Archive) -> str:
     """Where the office keeps its units' folders (证明材料/县市场监管局/2.2 …: the 证明材料 folder), guessed from the
     links: the folder holding a linked path's nearest ancestor named as a unit is, as the importer names it; the one
     most links agree on, if it is there; "" when no link lies in a unit's folder."""
-    from archive.assignments import known_units
-    from archive.linkset import LinkSet
-    from common.names import safe_component
-
     names = {safe_component(unit, 60) for unit in known_units(archive)}
     roots: Counter[str] = Counter()
     for link in LinkSet.load(archive.conn).links:
