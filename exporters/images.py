@@ -11,7 +11,8 @@ whole (reportlab decodes PNGs with Pillow in the middle of the layout, where a b
 dossier). Anything else Pillow can read (CMYK, 16-bit, palette with transparency, APNG, TIFF, WebP, BMP, GIF) is
 converted to an upright RGB JPEG; what Pillow cannot read becomes a problem on the file. A long screenshot is
 cut into page-high pieces instead of being reduced whole (exporters.picture_slices); each page of a multi-page TIFF
-(a fax, a scanner's document) becomes such a piece, and a phone's screenshot is one: a page of its own.
+(a fax, a scanner's document) becomes such a piece, and a phone's screenshot is one, and so is a scanned sheet of
+paper: a page of its own.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from exporters.picture_slices import cut, document_frames, is_long, is_tall
+from exporters.picture_slices import cut, document_frames, is_long, is_tall, looks_like_a_page
 
 MAX_SIDE = 2000  # pixels of the prepared copy's longer side: about 240 dpi across an A4 text block
 KEEP_AS_IS_BYTES = 3 << 20  # a small, upright JPEG/PNG is embedded unchanged
@@ -60,7 +61,8 @@ def prepare_image(path: str, workdir: str, number: int) -> PreparedImage:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 prepared = _prepare(im, path, workdir, number)
-                if not prepared.pieces and is_tall(prepared.width, prepared.height):  # a phone's screenshot
+                if not prepared.pieces and (is_tall(prepared.width, prepared.height)  # a phone's screenshot
+                                            or looks_like_a_page(prepared.path)):  # a scanned sheet
                     return PreparedImage(prepared.path, prepared.width, prepared.height, (prepared,))
                 return prepared
     except ImageProblem:

@@ -26,6 +26,11 @@ PIECE_HEIGHT = 560.0  # points of a page a piece may take: the type area's 637.8
 # photo's title and caption, which follow the last piece
 MOST_POINTS_PER_PIXEL = 0.96  # a narrow picture is not blown up beyond this (as a photo's slot: 2 × 72/150)
 OVERLAP = 48  # pixels two neighbouring pieces share: a chat line's height in a phone's screenshot
+PAPER_RATIOS = (1.25, 1.6)  # long side over short: A4 and B5 1.41, 16开 1.38, letter 1.29
+PAPER_WHITE = 200  # grey level from which a pixel is paper (a scanner's white is 235 to 255)
+LIGHT_SHARE = 0.6  # of the pixels at a glance: a page of text is most of it paper, a scene is rarely so
+PAPER_MEAN = 190  # the mean grey level: a page's ink (5 to 20% of it) keeps it above; a photo's is 100 to 150
+GLANCE = 256  # pixels on the longer side the picture is looked at: text lines blur into grey below it
 
 
 def is_long(width: int, height: int) -> bool:
@@ -36,6 +41,28 @@ def is_tall(width: int, height: int) -> bool:
     """A phone's screenshot (2.2 times as tall as wide): on a page of its own, whole, its text at a readable size;
     in a photo's half page its text was about 5 points high."""
     return width > 0 and TALL_RATIO * width <= height < LONG_RATIO * width
+
+
+def looks_like_a_page(path: str) -> bool:
+    """A sheet of paper scanned or photographed flat (a phone scanner app's JPEG of a notice, a scanner's single-page
+    TIFF): paper's proportions, upright or turned, and mostly paper-white. Shown as a photo, two to a page, its text
+    was a third of its size and nobody could read it; it gets a page of its own, as a phone's screenshot does. A scene
+    is rarely so light; a photo of a document lying on a desk, in its shadows, stays a photo."""
+    try:
+        with Image.open(path) as im:
+            short, long = sorted(im.size)
+            if not short or not PAPER_RATIOS[0] <= long / short <= PAPER_RATIOS[1]:
+                return False
+            if im.format == "JPEG":
+                im.draft("L", (GLANCE, GLANCE))  # decoded at an eighth of its size at most: a glance, not a read
+            small = im.convert("L")
+            small.thumbnail((GLANCE, GLANCE))
+            counts = small.histogram()
+    except Exception:  # unreadable: the export's preparation says why
+        return False
+    pixels = sum(counts) or 1
+    mean = sum(level * count for level, count in enumerate(counts)) / pixels
+    return mean >= PAPER_MEAN and sum(counts[PAPER_WHITE:]) >= LIGHT_SHARE * pixels
 
 
 def piece_of(part: int, parts: int) -> str:

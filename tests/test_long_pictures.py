@@ -215,9 +215,9 @@ def test_a_tiffs_thumbnail_is_not_shown_as_a_page(tmp_path):
     prepared = prepare_image(str(path), str(tmp_path), 0)
     assert [(piece.width, piece.height) for piece in prepared.pieces] == [(1240, 1754)] * 2
     assert pages_of(str(path)) == 2
-    with_subfile_types(path, [1, 0, 4, 4])  # one page behind its thumbnail: shown whole, as a photo
-    prepared = prepare_image(str(path), str(tmp_path), 1)
-    assert not prepared.pieces and (prepared.width, prepared.height) == (124, 175)
+    with_subfile_types(path, [1, 0, 4, 4])  # one page behind its thumbnail: that page alone, a scanned sheet's
+    prepared = prepare_image(str(path), str(tmp_path), 1)  # page of its own
+    assert [(piece.width, piece.height) for piece in prepared.pieces] == [(124, 175)]
     assert pages_of(str(path)) == 1
 
 
@@ -261,3 +261,64 @@ def test_the_page_estimate_without_fonts_gives_pictures_of_their_own_their_pages
     assert {name: found[name] for name in ["a", "screen", "b", "c", "d", "long", "e"]} == {
         "a": (1, 1), "screen": (2, 2), "b": (3, 3), "c": (3, 3), "d": (4, 4), "long": (5, 7), "e": (8, 8)}
     assert total == 8
+
+
+def scanned_sheet(path, size=(1240, 1754)):
+    """A page of a notice as a phone's scanner app or a scanner saves it: white paper, a red 红头, lines of text."""
+    image = Image.new("RGB", size, (246, 246, 244))
+    draw = ImageDraw.Draw(image)
+    width, height = size
+    draw.rectangle((width // 4, height // 12, 3 * width // 4, height // 12 + 40), fill=(200, 30, 30))
+    for top in range(height // 6, height - height // 10, 36):  # a line of text: strokes over a sixth of its box
+        draw.rectangle((width // 8, top, width - width // 8, top + 6), fill=(30, 30, 30))
+    image.save(path, quality=85)
+    return path
+
+
+def scene_photo(path, size=(1200, 1600), turn: int = 90):
+    """A photo of a scene: light and dark everywhere, as a meeting room or a market stall (`turn`: another one)."""
+    grey = Image.linear_gradient("L").resize(size)
+    flipped = grey.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
+    Image.merge("RGB", (grey, grey.rotate(turn).resize(size), flipped)).save(path)
+    return path
+
+
+def test_a_scanned_sheet_of_paper_is_told_from_a_photo(tmp_path):
+    from exporters.picture_slices import looks_like_a_page
+
+    assert looks_like_a_page(str(scanned_sheet(tmp_path / "扫描件.jpg")))
+    assert looks_like_a_page(str(scanned_sheet(tmp_path / "横向表格.png", (1754, 1240))))  # a landscape table
+    assert looks_like_a_page(str(scanned_sheet(tmp_path / "16开.jpg", (1100, 1520))))
+    assert not looks_like_a_page(str(scene_photo(tmp_path / "会议照片.jpg")))  # a portrait photo, 3:4
+    assert not looks_like_a_page(str(scanned_sheet(tmp_path / "方形.jpg", (1200, 1200))))  # not paper's shape
+    assert not looks_like_a_page(str(jpeg(tmp_path / "天空.jpg", size=(1200, 1600))))  # paper's shape, not white
+    assert not looks_like_a_page(str(tmp_path / "不存在.jpg"))
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_a_scanned_sheet_is_shown_on_a_page_of_its_own_and_photos_keep_their_sheets(archive, evidence, tmp_path, fmt):
+    """Two to a page, a scanned notice's text was a third of its size; across the type area, on a page of its
+    own, it can be read. The photos before and after keep their shared pages."""
+    folder = evidence / "1.3 扫描件"
+    folder.mkdir()
+    scene_photo(folder / "1 会议照片.jpg")
+    scanned_sheet(folder / "2 扫描件.jpg")
+    scene_photo(folder / "3 现场照片.jpg", turn=45)
+    scene_photo(folder / "4 检查照片.jpg", turn=30)
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    path = tmp_path / f"汇编.{fmt}"
+    export(archive, fmt, path, options(codes=["1.2"]))
+    if fmt == "docx":
+        document = docx.Document(str(path))
+        line = next(p for p in document.paragraphs if p.text.startswith("图片 1.2-002"))
+        assert line.text == "图片 1.2-002 扫描件" and line.paragraph_format.page_break_before
+        return
+    marks, texts = flat_outline(path), page_texts(path)
+    page = marks["1.2-002 扫描件"][1]
+    assert marks["1.2-001 会议照片"][1] == page - 1
+    assert marks["1.2-003 现场照片"][1] == marks["1.2-004 检查照片"][1] == page + 1  # two to a page, as before
+    assert "图片 1.2-002 扫描件" in texts[page - 1]
+    drawn = re.search(rb"([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\n/FormXob\.[0-9a-f]+ Do",
+                      PdfReader(str(path)).pages[page - 1].get_contents().get_data())
+    assert drawn and float(drawn.group(2)) > 500  # most of the type area's height (a photo's slot: under 330)
