@@ -42,7 +42,7 @@ def add_photo_sheet(writer, block: model.PhotoSheet) -> None:
             for number, piece in enumerate(prepared.pieces):
                 part += 1
                 writer.break_pending = writer.break_pending or bool(on_page or number)
-                _add_piece(writer, photo, piece, (number, len(prepared.pieces)))
+                _add_piece(writer, photo, piece, (number, len(prepared.pieces)), not prepared.sheet)
                 on_page = block.per_page  # a piece fills its page
             continue
         part += 1
@@ -65,15 +65,16 @@ def _add_photo(writer, photo: model.Photo, prepared: PreparedImage, per_page: in
     return True
 
 
-def _add_piece(writer, photo: model.Photo, piece: PreparedImage, part: tuple[int, int]) -> None:
+def _add_piece(writer, photo: model.Photo, piece: PreparedImage, part: tuple[int, int], captioned: bool) -> None:
     """A piece of a long picture (or a page of a multi-page TIFF) on a page of its own, under a line naming it
-    ("图片 1.2-003 …（第 2/5 页）"), the first one bookmarked; the title and the caption follow the last piece."""
+    ("图片 1.2-003 …（第 2/5 页）"), the first one bookmarked; the title and the caption follow the last piece
+    (`captioned`: not a scanned sheet's, which the line names, as the PDF's)."""
     number, count = part
     line = writer.document.add_paragraph(f"图片 {photo.code} {photo.title}{piece_of(number, count)}", style="说明")
     writer.break_before(line)
     if number == 0:
         writer.bookmark(line, photo.anchor)
-    last = number == count - 1
+    last = number == count - 1 and captioned
     rows = caption_rows(photo) if last else []
     room = TYPE_HEIGHT - SPARE - PIECE_LINE * _lines(line.text, PIECE_LINE_SIZE, TEXT_WIDTH.pt) - PICTURE_LINE
     room -= _caption_height(photo, rows) if last else 0

@@ -47,6 +47,7 @@ class PreparedImage:
     # pages of its own: a long picture's pieces, a multi-page TIFF's pages, a phone's screenshot whole (path is
     # then the first one's)
     pieces: tuple[PreparedImage, ...] = ()
+    sheet: bool = False  # a scanned sheet of paper: a document, shown without a photo's caption (事由, 地点 …)
 
     @property
     def pages(self) -> int:
@@ -61,9 +62,12 @@ def prepare_image(path: str, workdir: str, number: int) -> PreparedImage:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 prepared = _prepare(im, path, workdir, number)
-                if not prepared.pieces and (is_tall(prepared.width, prepared.height)  # a phone's screenshot
-                                            or looks_like_a_page(prepared.path)):  # a scanned sheet
+                if prepared.pieces:
+                    return prepared
+                if is_tall(prepared.width, prepared.height):  # a phone's screenshot
                     return PreparedImage(prepared.path, prepared.width, prepared.height, (prepared,))
+                if looks_like_a_page(prepared.path):  # a scanned sheet
+                    return PreparedImage(prepared.path, prepared.width, prepared.height, (prepared,), sheet=True)
                 return prepared
     except ImageProblem:
         raise

@@ -40,7 +40,7 @@ def photo_sheet(block: model.PhotoSheet, doc, styles: Styles, prepared, size: tu
             continue
         if image.pieces:
             story += [PiecePage(doc, styles, photo, piece, width, height - 1, block.level, failed,
-                                (part, len(image.pieces))) for part, piece in enumerate(image.pieces)]
+                                (part, len(image.pieces)), not image.sheet) for part, piece in enumerate(image.pieces)]
         else:
             story.append(PhotoSlot(doc, styles, photo, image, width, slot, block.level, failed))
     story.append(PageBreakIfNotEmpty(nextTemplate="portrait"))
@@ -160,9 +160,12 @@ class PiecePage(PhotoSlot):
     on to the next page."""
 
     def __init__(self, doc, styles: Styles, photo: model.Photo, image: PreparedImage, width: float, height: float,
-                 level: int, failed: dict[str, str], part: tuple[int, int]):
+                 level: int, failed: dict[str, str], part: tuple[int, int], captioned: bool = True):
+        """`captioned`: the last piece has the photo's caption under it (a scanned sheet has none: the line above
+        names it, and 事由, 地点 and 摄影者 say nothing of a notice)."""
         super().__init__(doc, styles, photo, image, width, height, level, failed)
         self.part, self.parts = part
+        self.captioned = captioned and self.part == self.parts - 1
         self.spaceAfter = 0
 
     def header_lines(self) -> list[str]:
@@ -170,10 +173,10 @@ class PiecePage(PhotoSlot):
                              self.photo.title, piece_of(self.part, self.parts))
 
     def caption_rows(self) -> list[tuple[str, str, str]]:
-        return super().caption_rows() if self.part == self.parts - 1 else []
+        return super().caption_rows() if self.captioned else []
 
     def caption_height(self) -> float:
-        return super().caption_height() if self.part == self.parts - 1 else 0
+        return super().caption_height() if self.captioned else 0
 
     def picture_box(self) -> tuple[float, float, float, float]:
         top = len(self.header_lines()) * HEADER_LEADING + 6
@@ -193,7 +196,7 @@ class PiecePage(PhotoSlot):
         canv.restoreState()
         x, y, w, h = self.picture_box()
         self._picture(x, y, w, h)
-        if self.part == self.parts - 1:
+        if self.captioned:
             self._caption_under(y)
         self._mark(first=self.part == 0, last=self.part == self.parts - 1)
 

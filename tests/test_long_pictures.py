@@ -313,12 +313,15 @@ def test_a_scanned_sheet_is_shown_on_a_page_of_its_own_and_photos_keep_their_she
         document = docx.Document(str(path))
         line = next(p for p in document.paragraphs if p.text.startswith("图片 1.2-002"))
         assert line.text == "图片 1.2-002 扫描件" and line.paragraph_format.page_break_before
+        titles = [p.text for p in document.paragraphs if p.style.name == "表题"]
+        assert "1.2-001 会议照片" in titles and "1.2-002 扫描件" not in titles  # no photo's caption under it
         return
     marks, texts = flat_outline(path), page_texts(path)
     page = marks["1.2-002 扫描件"][1]
     assert marks["1.2-001 会议照片"][1] == page - 1
     assert marks["1.2-003 现场照片"][1] == marks["1.2-004 检查照片"][1] == page + 1  # two to a page, as before
-    assert "图片 1.2-002 扫描件" in texts[page - 1]
+    assert "图片 1.2-002 扫描件" in texts[page - 1] and "事由" not in texts[page - 1]  # a notice, not a photo
+    assert "事由" in texts[page - 2]
     drawn = re.search(rb"([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\n/FormXob\.[0-9a-f]+ Do",
                       PdfReader(str(path)).pages[page - 1].get_contents().get_data())
     assert drawn and float(drawn.group(2)) > 500  # most of the type area's height (a photo's slot: under 330)
