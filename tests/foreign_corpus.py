@@ -15,6 +15,7 @@ and LibreOffice where it is installed. Nothing here reads the network or a commi
 from __future__ import annotations
 
 import io
+import random
 import shutil
 import struct
 import subprocess
@@ -48,9 +49,11 @@ def samples(kind: str) -> list[Sample]:
 # --- images ------------------------------------------------------------------------------------------------------
 
 def _photo(size=(320, 240), mode="RGB") -> Image.Image:
-    """Not a flat colour: a gradient with noise, so the compressed stream is long enough to break in the middle."""
+    """Not a flat colour: a gradient with noise, so the compressed stream is long enough to break in the middle.
+    The noise is the same every time (Image.effect_noise draws on C's rand(), whose state the tests run before in
+    the same process moved: the broken PNG's broken stream then sometimes decoded after all)."""
     gradient = Image.linear_gradient("L").resize(size)
-    noise = Image.effect_noise(size, 40)
+    noise = Image.frombytes("L", size, random.Random(size[0] * size[1]).randbytes(size[0] * size[1]))
     image = Image.merge("RGB", (gradient, noise, gradient.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
     return image.convert(mode) if mode != "RGB" else image
 
