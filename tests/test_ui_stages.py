@@ -80,6 +80,24 @@ def test_what_changed_under_the_selected_criterion(qtbot, window, messages, arch
     assert messages[-1] == ("导出完成", f"已生成对照报告：{out}")
 
 
+def test_the_comparison_asked_for_on_the_overview_is_of_the_whole_archive(qtbot, window, archive, evidence):
+    """An item selected on the 评价项目 tab scoped the comparison asked for on the 总览 tab: "1.2 及其子项没有变化"
+    while three items had changed."""
+    freeze(archive, "自查自评")
+    change_everything(archive, evidence)
+    window.workspace.criteria.select("2.2")
+    window.workspace.show_overview()
+    window.stages.compare.trigger()
+    dialog = window.stages.dialog
+    assert isinstance(dialog, DiffDialog) and not dialog.only.isChecked() and not dialog.only.isVisible()
+    qtbot.waitUntil(lambda: dialog.diff is not None, timeout=TIMEOUT)
+    assert dialog.tree.topLevelItemCount() == 3
+    dialog.close()
+    window.workspace.show_criteria()
+    window.stages.compare.trigger()
+    assert window.stages.dialog.only.isChecked()  # on its tab, the item in view
+
+
 def test_a_corrected_description_is_shown_in_the_comparison(qtbot, window, archive, evidence):
     freeze(archive, "省级初评")
     path = str(evidence / PLAN / "创建工作方案.txt")

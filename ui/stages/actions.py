@@ -52,7 +52,7 @@ class StageActions(QObject, WindowFeature):
 
         if self.window.session is None:
             return
-        self._show(DiffDialog(self.window.session, self.window, self.window.workspace.current_code()))
+        self._show(DiffDialog(self.window.session, self.window, self.window.workspace.code_in_view()))
 
     def open_rebuild(self) -> None:
         from ui.stages.rebuild_dialog import RebuildDialog

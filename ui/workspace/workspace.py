@@ -187,6 +187,10 @@ class Workspace(QWidget):
     def current_code(self) -> str | None:
         return self.criteria.current_code()
 
+    def code_in_view(self) -> str | None:
+        """The criterion selected, if the 评价项目 tab shows it: a clerk on the overview means the whole archive."""
+        return self.current_code() if self.tabs.currentWidget() is self.splitter else None
+
     def show_overview(self) -> None:
         self.tabs.setCurrentWidget(self.overview)
 
