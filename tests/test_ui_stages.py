@@ -62,6 +62,7 @@ def test_what_changed_under_the_selected_criterion(qtbot, window, messages, arch
         "1.2 制定创建工作方案"]
     top = dialog.tree.topLevelItem(0)
     lines = [(top.child(i).text(0), top.child(i).text(1)) for i in range(top.childCount())]
+    assert all(top.child(i).toolTip(0) == top.child(i).text(0) for i in range(top.childCount()))  # cut paths whole
     assert (f"新增：{PLAN}/补充说明.txt", "15 B") in lines
     assert f"删除：{PLAN}/现场照片.jpg" in [what for what, _ in lines]
     assert (f"移动/改名：{PLAN}/创建工作方案（定稿）.txt", f"原位置：{PLAN}/创建工作方案.txt") in lines

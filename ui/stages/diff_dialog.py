@@ -118,7 +118,7 @@ class DiffDialog(QDialog):
         self.tree.clear()
         for code in codes:
             item = QTreeWidgetItem([f"{code.code} {code.title}", _counts(code)])
-            item.addChildren([QTreeWidgetItem(list(line)) for line in change_lines(code)])
+            item.addChildren([_line(line) for line in change_lines(code)])
             self.tree.addTopLevelItem(item)
         if not codes and self.diff.codes:  # an empty list reads as "nothing changed": say where the changes are
             elsewhere = f"其他 {len(self.diff.codes)} 项有变化：取消勾选“只看当前项目”即可查看"
@@ -142,6 +142,14 @@ class DiffDialog(QDialog):
         self.report_path = path
         self.session.settings.export_dir = str(path.parent)
         offer_to_open(self, "导出完成", f"已生成对照报告：{path}", str(path))
+
+
+def _line(texts) -> QTreeWidgetItem:
+    """A change's line; its whole text on hover, as a long path is cut at the column's edge."""
+    item = QTreeWidgetItem(list(texts))
+    for column, text in enumerate(texts):
+        item.setToolTip(column, text)
+    return item
 
 
 def _counts(code: CodeDiff) -> str:
