@@ -295,6 +295,7 @@ def test_a_scanned_sheet_of_paper_is_told_from_a_photo(tmp_path):
     assert not looks_like_a_page(str(tmp_path / "不存在.jpg"))
 
 
+@pytest.mark.cjk_font
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
 def test_a_scanned_sheet_is_shown_on_a_page_of_its_own_and_photos_keep_their_sheets(archive, evidence, tmp_path, fmt):
     """Two to a page, a scanned notice's text was a third of its size; across the type area, on a page of its

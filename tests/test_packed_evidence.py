@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import zipfile
 
+import pytest
 from docx import Document
 from export_helpers import catalogue_remarks, options
 
@@ -71,6 +72,7 @@ def test_compressed_archives_are_problems_and_listed_not_attached(archive, evide
     assert "解压" not in "".join(remarks.values())
 
 
+@pytest.mark.cjk_font
 def test_the_review_pdf_names_a_compressed_archive_without_the_offices_instruction(archive, evidence, tmp_path):
     from pypdf import PdfReader
 

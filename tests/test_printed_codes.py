@@ -182,6 +182,7 @@ def test_a_part_with_nothing_in_its_box_exports(archive, tmp_path, fmt):
     assert "第一部分 组织领导" in text and "1-1 成立领导小组" in text
 
 
+@pytest.mark.cjk_font
 def test_the_self_check_reports_scores_are_numbered_as_the_dossiers_summary(archive, tmp_path):
     """自查自评报告's score table printed the archive's codes: "一" for a part the table prints 第一部分, "一.1" for
     a group it left unnumbered, where the dossier's 汇总表 beside it prints the table's own; in Word and in PDF."""
