@@ -108,3 +108,25 @@ def test_the_criterion_last_selected_is_selected_again(qtbot, settings, archive)
         archive.conn.execute("UPDATE criteria SET retired = 1 WHERE code = '2.1'")
     again.close()
     assert _started(qtbot, settings).workspace.current_code() is None
+
+
+def test_the_demo_in_the_recent_list_says_what_it_is_not_where(qtbot, settings, tmp_path):
+    """The demo lives in the user's data folder: its path (AppData\\Roaming\\ReviewReady\\demo) told the clerk nothing
+    and showed a temp path in the guide's picture; its tooltip keeps it."""
+    from archive.db import create_archive
+    from archive.demo import MARKER
+    from ui.window.start_screen import DEMO_WHERE
+
+    folder = tmp_path / "数据" / "demo"
+    folder.mkdir(parents=True)
+    (folder / MARKER).write_text("", encoding="utf-8")
+    demo = create_archive(folder / "演示档案.rrdb", "示例县")
+    demo.close()
+    own = create_archive(tmp_path / "某县档案.rrdb", "某县")
+    own.close()
+    settings.add_recent(own.path, "某县")
+    settings.add_recent(demo.path, "示例县")
+    window = make_window(qtbot, settings)
+    lines = [window.start.recent.item(row).text().splitlines() for row in range(window.start.recent.count())]
+    assert lines == [["示例县（演示档案.rrdb）", DEMO_WHERE], ["某县（某县档案.rrdb）", str(tmp_path)]]
+    assert window.start.recent.item(0).toolTip() == str(demo.path)

@@ -17,12 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.demo import is_demo
 from ui.common.icons import app_pixmap
 from ui.common.settings import Settings
 from version import VERSION
 
 INTRO = ("把各单位报送的证明材料文件夹关联到评价细则的每一项，随时看到哪些项目还缺材料、哪些材料在确认后又被改动，"
          "迎检前一键导出目录和材料汇编。所有文件只读取、不改动。")
+DEMO_WHERE = "演示档案：材料是生成的示例，可随时重新生成"
 
 
 class StartScreen(QWidget):
@@ -110,8 +112,10 @@ class StartScreen(QWidget):
         for path in self.settings.recent():
             title = self.settings.recent_title(path)
             first = f"{title}（{os.path.basename(path)}）" if title else os.path.basename(path)
+            # the demo's folder is in the user's data folder, a path nobody needs to read (its tooltip has it)
+            where = DEMO_WHERE if is_demo(path) else os.path.dirname(path)
             item = QListWidgetItem(self.style().standardIcon(self.style().StandardPixmap.SP_FileIcon),
-                                   f"{first}\n{os.path.dirname(path)}")
+                                   f"{first}\n{where}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)
