@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
 )
 
+from archive.assignments import assign
 from archive.catalogue import store_catalogue
 from archive.index.scan import scan
 from archive.links import link
@@ -190,3 +191,26 @@ def test_the_detail_sections_fold(qtbot, settings, archive, evidence):
     assert not detail.fields["rule"].isVisible()
     detail.info_box.set_folded(False)
     assert detail.fields["rule"].isVisible()
+
+
+def test_nothing_in_the_detail_panel_is_cut_off_at_its_right_edge_at_1280_pixels(qtbot, settings, archive, evidence):
+    """The panel scrolls down, never across: at 1280x800 the splitter gave it less width than its rows of buttons
+    need, and 在文件夹中显示, 导入目录 and the item's state at the right were cut off. The list beside it gives way."""
+    folder = evidence / "1.1 领导小组"
+    (folder / "准入检查记录（空白）.docx").write_bytes(b"")  # two problems: the count line grows by "，2 个有问题"
+    (folder / "市场巡查记录.pdf").write_text("不是 PDF", encoding="utf-8")
+    assign(archive, "1", due="2026-06-30")  # inherited: the 自查自评 box says "（继承上级）" beside the date
+    window = laptop_window(qtbot, settings, archive, evidence)
+    for size in ((1280, 800), LAPTOP):
+        window.resize(*size)
+        window.workspace.criteria.select("1.2")
+        window.workspace.criteria.select("1.1")
+        qtbot.wait(50)
+        detail = window.workspace.detail
+        viewport = detail.scroll.viewport()
+        assert viewport.width() >= detail.content.minimumSizeHint().width(), size
+        for button in detail.content.findChildren(QAbstractButton):
+            if button.isVisibleTo(detail.content):
+                right = button.mapTo(viewport, QPoint(button.width(), 0)).x()
+                assert right <= viewport.width(), (size, button.text(), right, viewport.width())
+        assert window.workspace.criteria.width() >= window.workspace.criteria.minimumSizeHint().width()

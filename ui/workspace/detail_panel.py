@@ -7,7 +7,7 @@ bottom, left to right (ui/common/tab_order.py), the features' boxes and buttons 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -167,9 +167,22 @@ class DetailPanel(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(self.content)
+        self.content.installEventFilter(self)  # its boxes, filled, may need more width: minimumSizeHint
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.content and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the scroll area keeps its content's needs to itself: tell the splitter
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        """As wide as its widest row of controls needs (the scroll area alone would let the splitter squeeze it, and
+        at 1280 pixels across the buttons at the right were cut off: it scrolls down, not across)."""
+        hint = super().minimumSizeHint()
+        needed = self.content.minimumSizeHint().width() + self.scroll.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), needed), hint.height())
 
     # -- extension points (ui/common/extensions.py) ------------------------------------------------------
     def add_section(self, widget: QWidget, order: int = 0) -> None:
