@@ -27,7 +27,6 @@ from archive.index.walk import is_junk_name
 from archive.linkset import LinkSet, is_under
 from archive.revision_log import package_code_map
 from common.errors import UserError
-from common.names import safe_component
 from common.progress import CancelCheck, Progress, ProgressReporter
 from common.winpaths import long_path
 from departments import manifest
@@ -44,6 +43,7 @@ from departments.safezip import (
     open_zip,
     stream_entry,
 )
+from departments.units import unit_component
 
 NEW, CHANGED, UNCHANGED, FAILED = "new", "changed", "unchanged", "failed"
 
@@ -271,7 +271,7 @@ def import_evidence_package(archive: Archive, zip_path: str | Path, root: str | 
         revised = package_code_map(archive, data, {item["code"] for item in files} | set(folders), where)
         folders = {revised.get(code) or code: folder for code, folder in folders.items()}
         unit = data["unit"].strip()
-        unit_dir = root_path / safe_component(unit, 60)
+        unit_dir = root_path / unit_component(unit)
         _check_target_folder(root_path, unit_dir, archive)
         plan, content_hash = [], _hasher(archive)
         for item in files:

@@ -28,7 +28,7 @@ from common.progress import CancelCheck, Progress, ProgressReporter
 from common.ziputil import zip_time
 from criteria.revision import catalogue_fingerprint
 from departments import manifest
-from departments.units import UnitItem, deadlines, unit_items
+from departments.units import UnitItem, deadlines, unit_component, unit_items
 from departments.zipwrite import PackageWriter
 
 SHORT_FOLDER = 30  # characters per folder name when the nested path would grow too long for Windows
@@ -36,7 +36,7 @@ NESTED_LIMIT = 150  # characters of a nested folder path inside the package, lea
 
 
 def package_name(unit: str) -> str:
-    return f"{safe_component(unit, 60)}-任务包.zip"
+    return f"{unit_component(unit)}-任务包.zip"
 
 
 def item_folders(items: list[UnitItem]) -> dict[str, str]:

@@ -25,7 +25,6 @@ from archive.netpaths import check_archive_location
 from archive.revision_log import FINGERPRINT
 from common.atomic import atomic_output, check_target
 from common.errors import UserError
-from common.names import safe_component
 from common.progress import CancelCheck, Progress, ProgressReporter
 from common.winpaths import long_path
 from common.ziputil import zip_time
@@ -44,6 +43,7 @@ from departments.safezip import (
     stream_entry,
 )
 from departments.strays import STRAY_REASON, stray_files
+from departments.units import unit_component
 from departments.zipwrite import PackageWriter, local_zip_time
 
 ROLE_UNIT = "unit"
@@ -118,7 +118,7 @@ def open_task_package(zip_path: str | Path, folder: str | Path, archive_path: st
         catalogue = _unit_catalogue(data, items, where)
         unit = data["unit"].strip()
         db_path = Path(archive_path).expanduser().absolute() if archive_path else \
-            target / f"{safe_component(unit, 60)}.rrdb"
+            target / f"{unit_component(unit)}.rrdb"
         if db_path.exists():
             raise UserError(f"文件已存在，未覆盖：{db_path}")
         _empty_target(target)

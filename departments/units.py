@@ -20,6 +20,13 @@ from common.names import safe_component
 from criteria.model import Catalogue, Criterion
 
 LEAD, ASSIST = "牵头", "配合"
+UNIT_LIMIT = 60  # characters of a unit's name in a path
+
+
+def unit_component(unit: str) -> str:
+    """A unit's name as one path component: its folder under the evidence root, its task package's and its unit
+    archive's names."""
+    return safe_component(unit, UNIT_LIMIT)
 
 
 @dataclass
@@ -72,9 +79,9 @@ def unit_items(catalogue: Catalogue, unit: str, due: dict[str, str] | None = Non
 
 def units_root(archive: Archive) -> str:
     """Where the office keeps its units' folders (证明材料/县市场监管局/2.2 …: the 证明材料 folder), guessed from the
-    links: the folder holding a linked path's nearest ancestor named as a unit is, as the importer names it; the one
+    links: the folder holding a linked path's nearest ancestor named as a unit is, as unit_component names it; the one
     most links agree on, if it is there; "" when no link lies in a unit's folder."""
-    names = {safe_component(unit, 60) for unit in known_units(archive)}
+    names = {unit_component(unit) for unit in known_units(archive)}
     roots: Counter[str] = Counter()
     for link in LinkSet.load(archive.conn).links:
         path = PurePath(link.path)

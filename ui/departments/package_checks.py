@@ -14,10 +14,9 @@ from archive.db import Archive
 from archive.linkset import LinkSet
 from archive.netpaths import check_archive_location
 from common.errors import ReviewReadyError
-from common.names import safe_component
 from departments import manifest
 from departments.safezip import DEFAULT_LIMITS, check_entries, open_zip
-from departments.units import ASSIST, LEAD
+from departments.units import ASSIST, LEAD, unit_component
 
 ERROR_STYLE = "color: #c62828;"
 MAX_LISTED = 12
@@ -64,7 +63,7 @@ class PackageSummary:
     @property
     def folder_name(self) -> str:
         """The unit's folder under the evidence root, as the importer names it."""
-        return safe_component(self.unit, 60)
+        return unit_component(self.unit)
 
     def text(self) -> str:
         where = f"（{self.archive_title}，{self.created} 生成）" if self.archive_title else f"（{self.created} 生成）"

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 
 from archive.db import Archive
 from archive.linkset import shown_under
-from common.names import safe_component
 from departments import export_evidence_package, is_unit_archive, manifest, open_task_package, own_codes
 from departments.unit import default_unit_folder
-from departments.units import ASSIST, LEAD
+from departments.units import ASSIST, LEAD, unit_component
 from ui.common.settings import Settings
 from ui.common.shell import show_in_folder
 from ui.common.widgets import browse_row
@@ -184,7 +183,7 @@ def unit_guide(archive: Archive) -> str:
 
 
 def suggested_export(session: ArchiveSession) -> str:
-    unit = safe_component(session.archive.meta("unit") or "单位", 60)
+    unit = unit_component(session.archive.meta("unit") or "单位")
     return os.path.join(session.settings.export_dir, f"{unit}-证明材料包-{time.strftime('%Y%m%d')}.zip")
 
 
