@@ -16,7 +16,6 @@ from cli.criteria_plan import check_options, preview, read_plan, report_applied
 from cli.revision import import_revision, revision_output
 from common.errors import UserError
 from common.text import format_size
-from criteria.importers.plan import shown_code
 from criteria.template import load_template
 from criteria.yamlio import save_yaml
 from selfeval.rules import projection_for
@@ -77,7 +76,7 @@ def cmd_criteria(args) -> None:
         elif not (args.import_file or args.export):
             for c in catalogue.criteria:
                 points = f"（{c.points:g} 分）" if c.points is not None else ""
-                print(f"{'  ' * (c.level - 1)}{shown_code(c)} {c.title}{points}")
+                print(f"{'  ' * (c.level - 1)}{c.shown_code()} {c.title}{points}")
 
 
 def cmd_link(args) -> None:

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TypeVar
 
 from common.errors import ReviewReadyError
-from criteria.codes import CN_NUMERALS
+from criteria.codes import CN_NUMERALS, normalize_label, parse_code_cell
 
 Row = TypeVar("Row")  # a Criterion, or a row keyed like one (archive.status.CriterionStatus)
 
@@ -44,6 +44,19 @@ class Criterion:
         label = self.label.strip()
         made = any(char in CN_NUMERALS for char in self.code)  # the numerals importers.keys makes codes of
         return label or ("" if made else self.code)
+
+    def shown_code(self) -> str:
+        """The code as the import plan, the CLI and the app's tree show it to the clerk: the printed one, followed by
+        the archive's where the printed one alone does not name the row: "1.1.1" and "5" stay as they are, "一、" at
+        the top is 1; "（1）" under 1.2 shows "（1） [1.2.1]"; a group the table left unnumbered shows only the
+        archive's code, in brackets as it is not printed: "[一.1]"."""
+        label = self.label.strip()
+        found = parse_code_cell(label) if label else None
+        if found is None or not found.numbers:
+            return f"{label} [{self.code}]" if label else (self.printed_code() or f"[{self.code}]")
+        if self.code in (".".join(str(n) for n in found.numbers), normalize_label(label)):
+            return label
+        return f"{label} [{self.code}]"
 
     def to_dict(self) -> dict:
         return asdict(self)

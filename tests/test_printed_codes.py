@@ -160,12 +160,11 @@ def test_a_part_printed_in_words_stays_on_one_line_of_the_summary(archive, tmp_p
 def test_the_import_preview_marks_the_code_of_an_unnumbered_group_as_the_archives():
     """The preview and `criteria` printed the importer's "一.1" as if the table said so; in brackets, as every code
     of the archive's own beside a printed one ("（一） [1.1]")."""
-    from criteria.importers.plan import shown_code
     from criteria.model import Criterion
 
-    assert shown_code(Criterion("一.1", "党政同责", parent="一", level=2)) == "[一.1]"
-    assert shown_code(Criterion("1.2", "成立领导小组", parent="1", level=2)) == "1.2"  # a YAML file's own code
-    assert shown_code(Criterion("1.1", "印发方案", parent="1", level=2, label="（一）")) == "（一） [1.1]"
+    assert Criterion("一.1", "党政同责", parent="一", level=2).shown_code() == "[一.1]"
+    assert Criterion("1.2", "成立领导小组", parent="1", level=2).shown_code() == "1.2"  # a YAML file's own code
+    assert Criterion("1.1", "印发方案", parent="1", level=2, label="（一）").shown_code() == "（一） [1.1]"
 
 
 @pytest.mark.cjk_font

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from criteria.codes import normalize_label, parse_code_cell
 from criteria.importers.roles import Column
 from criteria.model import Catalogue, Criterion, leaf_criteria
 
@@ -106,19 +105,6 @@ class ImportPlan:
         from criteria.importers.plantext import plan_lines
 
         return plan_lines(self, tree)
-
-
-def shown_code(crit: Criterion) -> str:
-    """The code as printed in the table, followed by the archive's code where the printed one alone does not name
-    it: "1.1.1" and "5" stay as they are, "一、" at the top is 1; "（1）" under 1.2 shows "（1） [1.2.1]"; a group
-    the table left unnumbered shows only the archive's code, in brackets as it is not printed: "[一.1]"."""
-    label = crit.label.strip()
-    found = parse_code_cell(label) if label else None
-    if found is None or not found.numbers:
-        return f"{label} [{crit.code}]" if label else (crit.printed_code() or f"[{crit.code}]")
-    if crit.code in (".".join(str(n) for n in found.numbers), normalize_label(label)):
-        return label
-    return f"{label} [{crit.code}]"
 
 
 def effective_points(crits: list[Criterion]) -> dict[str, float | None]:

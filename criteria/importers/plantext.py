@@ -11,8 +11,6 @@ MAX_SKIPPED_SHOWN = 40
 
 
 def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
-    from criteria.importers.plan import shown_code
-
     lines = [f"评价细则：{plan.file_name}", f"标题：{plan.catalogue.title}"]
     for part in plan.parts:
         lines.append(part_line(part))
@@ -39,7 +37,7 @@ def plan_lines(plan: ImportPlan, tree: bool = True) -> list[str]:
                 points = f"（{crit.points:g} 分" + ("，取自文字" if crit.code in plan.points_from_text else "") + "）"
             units = f"  〔{'、'.join(crit.units)}〕" if crit.units else ""
             due = f"  时限 {crit.due}" if crit.due else ""
-            lines.append(f"{'  ' * crit.level}{shown_code(crit)} {crit.title}{points}{units}{due}")
+            lines.append(f"{'  ' * crit.level}{crit.shown_code()} {crit.title}{points}{units}{due}")
     if plan.warnings:
         lines.append(f"警告（{len(plan.warnings)} 条）：")
         lines += [f"  ! {w.message}" for w in plan.warnings]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from criteria.importers import plan_import
 from criteria.importers.document import HeaderNotFound
-from criteria.importers.plan import ImportPlan, shown_code
+from criteria.importers.plan import ImportPlan
 from criteria.importers.plantext import part_line
 from criteria.importers.roles import Column
 from criteria.importers.vocab import ROLE_NAMES
@@ -136,7 +136,7 @@ class ImportPlanView(QWidget):
             if points and crit.code in plan.points_from_text:
                 points += "（文字）"
             # 类别 last: what the pass projection counts on (关键项, 否决项), to be checked before the import
-            item = QTreeWidgetItem([shown_code(crit), crit.title, points, "、".join(crit.units), crit.kind, crit.due])
+            item = QTreeWidgetItem([crit.shown_code(), crit.title, points, "、".join(crit.units), crit.kind, crit.due])
             item.setToolTip(1, crit.title)
             parent = items.get(crit.parent) if crit.parent else None
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
