@@ -103,7 +103,7 @@ def test_the_criterion_last_selected_is_selected_again(qtbot, settings, archive)
     window.close()
     again = _started(qtbot, settings)
     assert again.workspace.current_code() == "2.1"
-    assert again.workspace.detail.heading.text().startswith("2.1")
+    assert again.workspace.detail.heading.text().startswith("（一） [2.1]")
     with archive.atomic():  # the item is gone (a revised table): nothing selected, no error
         archive.conn.execute("UPDATE criteria SET retired = 1 WHERE code = '2.1'")
     again.close()

@@ -259,7 +259,7 @@ class DetailPanel(QWidget):
             self.summary.clear()
             return
         kind = f"（{crit.kind}）" if crit.kind else ""
-        self.heading.setText(f"{crit.code}  {crit.title}{kind}")
+        self.heading.setText(f"{crit.shown_code()}  {crit.title}{kind}")
         self.fields["rule"].setText(crit.rule or "—")
         self.fields["evidence"].setText(crit.evidence or "—")
         self.fields["points"].setText(f"{crit.points:g} 分" if crit.points is not None else "—")

@@ -176,7 +176,7 @@ class CriteriaTreeModel(QAbstractItemModel):
         state = status.state if status else "missing"
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"{crit.code}  {crit.title}"
+                return f"{tree_code(crit)}  {crit.title}"
             if column == 1:
                 return STATE_NAMES[state]
             return str(status.files) if status else "0"
@@ -279,9 +279,17 @@ def _visible(status: CriterionStatus) -> tuple:
             (confirmation.by, confirmation.time, confirmation.note) if confirmation else None)
 
 
+def tree_code(crit: Criterion) -> str:
+    """The code as the table printed it ("第一部分", "（一）", "1-1"): the tree around it says what it lies under. A row
+    the table left unnumbered shows the archive's code in brackets, as made-up titles are in archive practice."""
+    return crit.printed_code() or f"[{crit.code}]"
+
+
 def _tooltip(node: Node, state: str) -> str:
     crit, status = node.criterion, node.status
-    lines = [f"{crit.code} {crit.title}", f"状态：{STATE_NAMES[state]}"]
+    shown = crit.shown_code()
+    lines = [f"{shown} {crit.title}"] + ([] if crit.code in shown else [f"档案编号：{crit.code}"])
+    lines.append(f"状态：{STATE_NAMES[state]}")
     if status:
         lines.append(f"文件：{status.files} 个" + (f"，{status.problems} 个问题" if status.problems else ""))
     if node.units:
