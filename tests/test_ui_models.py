@@ -63,7 +63,8 @@ def test_tree_model_passes_qt_model_tester(qtbot, linked):
 def test_tree_shows_state_and_counts(qtbot, linked):  # qtbot: the state icons need a QGuiApplication
     model = tree_for(linked)
     index = model.index_of("1.1")
-    assert index.data() == "（一）  成立创建工作领导小组"  # as the table printed it
+    assert index.data() == "1.1  成立创建工作领导小组"  # printed "（一）", which names no row on its own
+    assert model.index_of("1").data() == "一、组织领导"  # as printed
     assert model.index_of("1.1", 1).data() == "已收集"
     assert model.index_of("1.1", 2).data() == "2"
     assert model.index_of("1.2", 1).data() == "缺材料"

@@ -40,9 +40,9 @@ def test_tree_heading_and_overview_show_the_printed_codes(qtbot, settings, tmp_p
     window = make_window(qtbot, settings, tmp_path / "某县.rrdb")
     workspace = window.workspace
     model = workspace.session.model
-    # the tree as the table: what a row lies under is the tree around it
+    # as the table printed them, where that names the row; "（二）" (under every part) does not: its archive code
     assert shown_rows(model) == {"一": "第一部分  组织领导", "一.1": "[一.1]  党政同责",
-                                 "1.1": "1-1  纳入党政领导班子考核", "1.2": "（二）  建立食品安全委员会工作机制"}
+                                 "1.1": "1-1  纳入党政领导班子考核", "1.2": "1.2  建立食品安全委员会工作机制"}
     tooltip = model.index_of("1.1").data(3)  # ToolTipRole: the archive's code, which the CLI and links use
     assert tooltip.startswith("1-1 纳入党政领导班子考核") and "档案编号：1.1" in tooltip
     assert model.index_of("1.2").data(3).startswith("（二） [1.2] 建立食品安全委员会工作机制")
@@ -52,4 +52,4 @@ def test_tree_heading_and_overview_show_the_printed_codes(qtbot, settings, tmp_p
     workspace.criteria.select("1.2")  # alone, the heading names the archive's code where the printed one does not
     assert workspace.detail.heading.text().startswith("（二） [1.2]  建立食品安全委员会工作机制")
     overview = workspace.overview
-    assert [bar.label for bar in overview.by_category.bars] == ["第一部分 组织领导"]
+    assert [bar.label for bar in overview.by_category.bars] == ["第一部分  组织领导"]

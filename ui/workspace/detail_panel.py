@@ -38,7 +38,7 @@ from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, Evide
 from ui.workspace.fitted_splitter import FittedSplitter
 from ui.workspace.link_box import LinkBox
 from ui.workspace.session import ArchiveSession
-from ui.workspace.tree_model import local_paths
+from ui.workspace.tree_model import local_paths, titled
 
 MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
 
@@ -259,7 +259,7 @@ class DetailPanel(QWidget):
             self.summary.clear()
             return
         kind = f"（{crit.kind}）" if crit.kind else ""
-        self.heading.setText(f"{crit.shown_code()}  {crit.title}{kind}")
+        self.heading.setText(titled(crit.shown_code(), crit.title) + kind)
         self.fields["rule"].setText(crit.rule or "—")
         self.fields["evidence"].setText(crit.evidence or "—")
         self.fields["points"].setText(f"{crit.points:g} 分" if crit.points is not None else "—")

@@ -31,7 +31,7 @@ from ui.common.extensions import OrderedSlot
 from ui.common.icons import state_color, state_icon
 from ui.workspace.charts import Bar, BarChart
 from ui.workspace.session import ArchiveSession
-from ui.workspace.tree_model import tree_code
+from ui.workspace.tree_model import titled, tree_code
 
 GAP_STATES = ("missing", "unreachable", "changed")
 EVENT_NAMES = {"added": "新增", "modified": "修改", "removed": "删除", "moved": "移动/改名"}
@@ -53,7 +53,7 @@ def summarize(session: ArchiveSession, unit: str = "") -> tuple[Bar, list[Bar], 
         while top.parent is not None and top.parent is not model.root:
             top = top.parent
         overall.add(state)
-        categories.setdefault(top.code, Bar(f"{tree_code(top.criterion)} {top.criterion.title}")).add(state)
+        categories.setdefault(top.code, Bar(titled(tree_code(top.criterion), top.criterion.title))).add(state)
         units.setdefault(node.units[0] if node.units else NO_UNIT, Bar("")).add(state)
     unit_bars = [Bar(name, bar.counts) for name, bar in units.items()]
     unit_bars.sort(key=lambda b: (-b.total, b.label))

@@ -176,7 +176,7 @@ class CriteriaTreeModel(QAbstractItemModel):
         state = status.state if status else "missing"
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
-                return f"{tree_code(crit)}  {crit.title}"
+                return titled(tree_code(crit), crit.title)
             if column == 1:
                 return STATE_NAMES[state]
             return str(status.files) if status else "0"
@@ -280,9 +280,16 @@ def _visible(status: CriterionStatus) -> tuple:
 
 
 def tree_code(crit: Criterion) -> str:
-    """The code as the table printed it ("第一部分", "（一）", "1-1"): the tree around it says what it lies under. A row
+    """The code as the table printed it where that names the row on its own ("第一部分", "一、", "1-1", "5"); where it
+    does not ("（一）" under every part), the archive's dotted one, which says what the row lies under ("2.1"). A row
     the table left unnumbered shows the archive's code in brackets, as made-up titles are in archive practice."""
-    return crit.printed_code() or f"[{crit.code}]"
+    shown = crit.shown_code()
+    return crit.code if crit.label.strip() and shown.endswith(f" [{crit.code}]") else shown
+
+
+def titled(code: str, title: str) -> str:
+    """A code before its title: "一、组织领导" as printed (its 、 separates them), "1.1  印发方案"."""
+    return f"{code}{title}" if code.endswith("、") else f"{code}  {title}"
 
 
 def _tooltip(node: Node, state: str) -> str:
