@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
 from archive.links import link
 from criteria.model import Criterion
@@ -17,13 +17,14 @@ from tests.ui_support import (  # noqa: F401 - fixtures
     wait_for_indexer,
     wait_for_writer,
 )
+from ui.common import file_dialogs
 from ui.window import archive_actions
 from ui.window.revision_dialog import RevisionDialog
 
 
 def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archive, evidence):
     reports = []
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *args, **kwargs: str(evidence)))
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", staticmethod(lambda *args, **kwargs: str(evidence)))
     monkeypatch.setattr(archive_actions, "show_report", lambda parent, title, text, details: reports.append(
         (title, text, details)))
     window = make_window(qtbot, settings, archive.path)
@@ -80,7 +81,7 @@ def test_import_of_a_revised_catalogue_shows_the_plan_then_keeps_links_and_reloa
     revised.criteria[1].code = "1.1"
     revised.criteria.append(Criterion("2.2", "网络订餐全程管控", "2", 2, "（二）", points=6, units=["县商务局"]))
     save_yaml(revised, tmp_path / "修订细则.yaml")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
                         staticmethod(lambda *args, **kwargs: (str(tmp_path / "修订细则.yaml"), "")))
     shown = []
 
@@ -112,7 +113,7 @@ def test_a_revision_plan_turned_down_writes_nothing(qtbot, settings, messages, m
     revised = small_catalogue()
     revised.criteria.pop()
     save_yaml(revised, tmp_path / "修订细则.yaml")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
                         staticmethod(lambda *args, **kwargs: (str(tmp_path / "修订细则.yaml"), "")))
     shown = []
 

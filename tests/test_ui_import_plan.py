@@ -6,9 +6,10 @@ import threading
 
 import openpyxl
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.common import file_dialogs
 from ui.window.new_archive_dialog import NewArchiveDialog
 from ui.window.revision_dialog import RevisionDialog
 
@@ -77,7 +78,7 @@ def test_a_wrong_role_is_corrected_and_the_plan_rebuilt(qtbot, settings, tmp_pat
 def test_reimport_shows_the_plan_and_stores_only_on_import(qtbot, settings, messages, monkeypatch, archive,
                                                            tmp_path):
     source = unknown_header_table(tmp_path / "修订.xlsx")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *args, **kwargs: (str(source), "")))
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", staticmethod(lambda *args, **kwargs: (str(source), "")))
     monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # then the revision plan
     window = make_window(qtbot, settings, archive.path)
     window.import_action.trigger()

@@ -18,8 +18,9 @@ from tests.ui_support import (  # noqa: F401 - fixtures
     wait_for_writes,
     window_on_renamed_plan,
 )
+from ui.common import file_dialogs
 from ui.common.tab_order import takes_tab
-from ui.workspace import detail_panel, link_box
+from ui.workspace import detail_panel
 
 
 def window_on_11(qtbot, settings, archive, evidence):
@@ -82,7 +83,7 @@ def test_relocate_points_a_lost_link_at_the_new_place(qtbot, settings, archive, 
     (evidence / "1.1 领导小组").rename(moved)
     window.session.scan_all()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "无法访问")
-    monkeypatch.setattr(link_box.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(moved))
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", lambda *args, **kwargs: str(moved))
     detail.links_box.links.setCurrentRow(0)
     detail.links_box.relocate_action.trigger()
     qtbot.waitUntil(lambda: window.session.model.index_of("1.1", 1).data() == "已收集")
@@ -100,8 +101,8 @@ def test_relocating_a_linked_file_asks_for_a_file(qtbot, settings, archive, evid
     def no_folder(*args, **kwargs):
         raise AssertionError("a folder asked for a linked file")
 
-    monkeypatch.setattr(link_box.QFileDialog, "getExistingDirectory", no_folder)
-    monkeypatch.setattr(link_box.QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(renamed), ""))
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", no_folder)
+    monkeypatch.setattr(file_dialogs, "get_open_file_name", lambda *args, **kwargs: (str(renamed), ""))
     box = window.workspace.detail.links_box
     box.links.setCurrentRow(0)
     box.relocate_action.trigger()
@@ -174,9 +175,9 @@ def test_the_choosers_open_beside_what_is_linked_not_where_the_app_started(qtbot
     """添加文件夹… and 添加文件… opened in the working directory (on Windows the install folder)."""
     window, detail = window_on_11(qtbot, settings, archive, evidence)
     asked = []
-    monkeypatch.setattr(link_box.QFileDialog, "getExistingDirectory",
+    monkeypatch.setattr(file_dialogs, "get_existing_directory",
                         lambda parent, title, start: asked.append(start) or "")
-    monkeypatch.setattr(link_box.QFileDialog, "getOpenFileNames",
+    monkeypatch.setattr(file_dialogs, "get_open_file_names",
                         lambda parent, title, start: asked.append(start) or ([], ""))
     detail.links_box.add_folder_button.click()
     detail.links_box.add_files_button.click()

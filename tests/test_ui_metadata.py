@@ -20,6 +20,7 @@ from archive.metadata.period import load_period
 from archive.metadata.store import metadata_for_files, set_values
 from archive.metadata.workbook import export_catalogue
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
+from ui.common import file_dialogs
 from ui.metadata.caption import CaptionDialog
 from ui.metadata.dialog import FillDialog
 from ui.metadata.model import READ_COLOR, column_of
@@ -176,13 +177,12 @@ def test_the_catalogue_is_exported_where_exports_go_and_that_folder_is_remembere
                                                                                   monkeypatch):
     """The save box opens in the export folder (not wherever the app was started from), and the folder chosen
     becomes the next export's."""
-    from PySide6.QtWidgets import QFileDialog
 
     settings.export_dir = str(tmp_path)
     chosen = tmp_path / "另存" / "文件目录-全部.xlsx"
     chosen.parent.mkdir()
     asked = []
-    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+    monkeypatch.setattr(file_dialogs, "get_save_file_name",
                         lambda parent, title, start, filters: asked.append(start) or (str(chosen), filters))
     hooks_of(window).catalogue.export_scope()
     assert os.path.dirname(asked[0]) == str(tmp_path) and os.path.basename(asked[0]).startswith("文件目录")
@@ -195,7 +195,6 @@ def test_the_catalogue_is_exported_for_the_criterion_a_unit_or_the_whole_archive
     """导出目录… offers the three scopes of the command line's `meta --export` (--code, --unit, neither); each
     writes the files of its scope only."""
     from openpyxl import load_workbook
-    from PySide6.QtWidgets import QFileDialog
 
     root = tmp_path / "其他"
     root.mkdir()
@@ -203,7 +202,7 @@ def test_the_catalogue_is_exported_for_the_criterion_a_unit_or_the_whole_archive
     link(archive, "2.1", [str(root)])
     scan(archive)
     settings.export_dir = str(tmp_path)
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, filters: (start, filters))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", lambda parent, title, start, filters: (start, filters))
     menu = hooks_of(window).catalogue.scope_menu()
     entries = {action.text(): action for action in menu.actions() if action.text()}
     assert list(entries) == ["本项目 1.1（含下级项目）的目录…", "某单位负责项目的目录", "全部档案的目录…"]
@@ -287,7 +286,6 @@ def test_the_import_box_offers_excel_wps_and_ods_files_and_previews_an_ods(qtbot
                                                                           tmp_path, monkeypatch):
     import openpyxl
     from metadata_support import write_ods
-    from PySide6.QtWidgets import QFileDialog
 
     exported = tmp_path / "目录.xlsx"
     export_catalogue(archive, exported)
@@ -302,7 +300,7 @@ def test_the_import_box_offers_excel_wps_and_ods_files_and_previews_an_ods(qtbot
     write_ods(source, rows)
     asked, shown = [], []
     settings.export_dir = str(tmp_path)  # the box opens where catalogues were exported to
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+    monkeypatch.setattr(file_dialogs, "get_open_file_name",
                         lambda parent, title, start, filters: asked.append((start, filters)) or (str(source), filters))
     monkeypatch.setattr(QDialog, "exec", lambda dialog: shown.append(dialog) or QDialog.DialogCode.Rejected)
     hooks_of(window).catalogue.import_()

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPushButton
 
 import archive.netpaths as netpaths
 from archive.catalogue import store_catalogue
@@ -26,6 +26,7 @@ from tests.ui_support import (  # noqa: F401 - fixtures
     wait_for_indexer,
     wait_for_writer,
 )
+from ui.common import file_dialogs
 from ui.departments.import_dialog import ImportPackageDialog, evidence_root, remember_evidence_root
 from ui.departments.import_report import ImportReportDialog
 from ui.departments.task_dialog import TaskPackageDialog
@@ -157,7 +158,7 @@ def test_unit_opens_its_task_package_fills_it_and_exports_evidence(qtbot, settin
     (tmp_path / f"{UNIT}-迎检材料" / "抽检台账.xlsx").write_bytes(b"ledger")  # beside the item folders
     out = tmp_path / "交回" / "材料包.zip"
     out.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(out), "")))
+    monkeypatch.setattr(file_dialogs, "get_save_file_name", staticmethod(lambda *args, **kwargs: (str(out), "")))
     window.packages.export_evidence.trigger()
     qtbot.waitUntil(lambda: messages[-1][0] == "证明材料包已导出", timeout=TIMEOUT)
     assert messages[-1][1].startswith(f"已导出证明材料包：{out}（1 个文件")
@@ -419,7 +420,7 @@ def test_the_root_chooser_opens_where_the_evidence_lies(qtbot, settings, archive
     window.packages.import_evidence.trigger()
     dialog = window.packages.dialog
     asked = []
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, title, start: asked.append(start) or "")
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", lambda parent, title, start: asked.append(start) or "")
     assert dialog.root.text() == ""
     browse = [b for b in dialog.findChildren(QPushButton) if b.text() == "浏览…"]  # the package's, the root's
     browse[1].click()

@@ -24,6 +24,7 @@ from tests.ui_support import (  # noqa: F401 - fixtures
     verify_as,
     wait_for_writes,
 )
+from ui.common import file_dialogs
 from ui.common.icons import state_color
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.report_dialog import ReportDialog
@@ -311,7 +312,6 @@ def test_the_material_choosers_open_beside_the_problems_item_evidence(qtbot, win
                                                                       monkeypatch):
     """添加材料文件夹… opened where the app was started; the rectification's material is most likely beside the
     item's own evidence, kept by the same department."""
-    from PySide6.QtWidgets import QFileDialog
 
     unit = tmp_path / "市市场监管局"
     (unit / "2.2 抽检").mkdir(parents=True)
@@ -323,8 +323,9 @@ def test_the_material_choosers_open_beside_the_problems_item_evidence(qtbot, win
     page.refresh()
     page.select(item.id)
     asked = []
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda parent, title, start: asked.append(start) or "")
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda parent, title, start: asked.append(start) or ([], ""))
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", lambda parent, title, start: asked.append(start) or "")
+    monkeypatch.setattr(file_dialogs, "get_open_file_names",
+                        lambda parent, title, start: asked.append(start) or ([], ""))
     page.link_buttons["folder"].click()
     page.link_buttons["files"].click()
     assert asked == [str(unit)] * 2

@@ -160,7 +160,7 @@ def test_every_write_of_the_window_and_the_monitor_runs_on_the_writer(qtbot, set
     revised = replace(rules_catalogue(), criteria=[*rules_catalogue().criteria,
                                                    Criterion("4.2", "新增项目", "4", 2, "2.", points=5)])
     save_yaml(revised, tmp_path / "修订目录.yaml")
-    monkeypatch.setattr("ui.window.archive_actions.QFileDialog.getOpenFileName",
+    monkeypatch.setattr("ui.common.file_dialogs.get_open_file_name",
                         lambda *args, **kwargs: (str(tmp_path / "修订目录.yaml"), ""))
     monkeypatch.setattr(RevisionDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)  # the clerk approves
 

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from departments import manifest
+from ui.common import file_dialogs
 from ui.common.settings import Settings, archive_key
 from ui.common.widgets import browse_row
 from ui.common.worker import describe_error, run_job
@@ -96,12 +96,12 @@ class ImportPackageDialog(QDialog):
 
     def _choose_package(self) -> None:
         start = os.path.dirname(self.package.text()) or self.settings.export_dir
-        path, _ = QFileDialog.getOpenFileName(self, "选择单位交回的证明材料包", start, PACKAGE_FILTER)
+        path, _ = file_dialogs.get_open_file_name(self, "选择单位交回的证明材料包", start, PACKAGE_FILTER)
         if path:
             self.package.setText(path)
 
     def _choose_root(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择证明材料根文件夹", self.root.text() or self.evidence)
+        folder = file_dialogs.get_existing_directory(self, "选择证明材料根文件夹", self.root.text() or self.evidence)
         if folder:
             self.root.setText(folder)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from common.atomic import check_folder
 from common.errors import ReviewReadyError
 from departments import list_units, package_name, unit_items, write_task_packages
 from departments.units import ASSIST, LEAD
+from ui.common import file_dialogs
 from ui.common.shell import open_folder
 from ui.common.widgets import browse_row
 from ui.common.worker import run_job
@@ -134,7 +134,7 @@ class TaskPackageDialog(QDialog):
         self.contents.setText(text)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "任务包保存到", self.folder.text())
+        folder = file_dialogs.get_existing_directory(self, "任务包保存到", self.folder.text())
         if folder:
             self.folder.setText(folder)
 

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -29,6 +28,7 @@ from archive.linkset import shown_under
 from departments import export_evidence_package, is_unit_archive, manifest, open_task_package, own_codes
 from departments.unit import default_unit_folder
 from departments.units import ASSIST, LEAD, unit_component
+from ui.common import file_dialogs
 from ui.common.settings import Settings
 from ui.common.shell import show_in_folder
 from ui.common.widgets import browse_row
@@ -100,12 +100,12 @@ class OpenTaskPackageDialog(QDialog):
         self._read_package()
 
     def _choose_package(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择任务包", self.settings.export_dir, TASK_FILTER)
+        path, _ = file_dialogs.get_open_file_name(self, "选择任务包", self.settings.export_dir, TASK_FILTER)
         if path:
             self.package.setText(path)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "解压到（请选择或新建一个空文件夹）", self.folder.text())
+        folder = file_dialogs.get_existing_directory(self, "解压到（请选择或新建一个空文件夹）", self.folder.text())
         if folder:
             self.folder.setText(folder)
             self.folder.setModified(True)
@@ -189,7 +189,7 @@ def suggested_export(session: ArchiveSession) -> str:
 
 def export_evidence(parent: QWidget, session: ArchiveSession, reveal: bool = True) -> None:
     """Ask where to save, then scan and write the evidence package; say what went in, what not, what is missing."""
-    path, _ = QFileDialog.getSaveFileName(parent, "导出证明材料包", suggested_export(session), "证明材料包 (*.zip)")
+    path, _ = file_dialogs.get_save_file_name(parent, "导出证明材料包", suggested_export(session), "证明材料包 (*.zip)")
     if not path:
         return
     path = path if path.lower().endswith(".zip") else f"{path}.zip"

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from common.errors import Cancelled
 from exporters import DEFAULT_TITLE, ExportOptions, export, plan_export
 from exporters.options import ARCHIVAL_PARTS, DEFAULT_ARCHIVAL_CODE
+from ui.common import file_dialogs
 from ui.common.shell import completion_box, open_file, show_in_folder
 from ui.common.widgets import browse_row
 from ui.common.worker import describe_error, run_job, show_error, window_text
@@ -238,7 +238,7 @@ class ExportDialog(QDialog):
 
     def _choose_output(self) -> None:
         fmt = self.fmt()
-        path, _ = QFileDialog.getSaveFileName(self, "保存为", self.output.text(), f"*.{fmt}")
+        path, _ = file_dialogs.get_save_file_name(self, "保存为", self.output.text(), f"*.{fmt}")
         if path:
             self.output.setText(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
             self.output.setModified(True)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -27,6 +26,7 @@ from archive.metadata.sheetimport import ImportPreview, preview_import
 from archive.metadata.sheetread import SUFFIXES
 from archive.metadata.workbook import export_catalogue
 from common.names import FOLDER_LIMIT, safe_component
+from ui.common import file_dialogs
 
 PREVIEW_ROWS = 5_000  # changes listed one by one; beyond, the count says the rest
 # what archive.metadata.sheetread reads: Excel and WPS (.xlsx, .xls), LibreOffice and WPS (.ods)
@@ -106,7 +106,7 @@ class CatalogueActions:
     def export_scope(self, code: str | None = None, unit: str | None = None) -> None:
         name = f"文件目录-{safe_component(code or unit or '全部', FOLDER_LIMIT)}.xlsx"
         start = os.path.join(self.session.settings.export_dir, name)  # not the folder the app was started from
-        target, _ = QFileDialog.getSaveFileName(self.parent, "导出文件目录", start, "Excel 工作簿 (*.xlsx)")
+        target, _ = file_dialogs.get_save_file_name(self.parent, "导出文件目录", start, "Excel 工作簿 (*.xlsx)")
         if target:
             self.session.settings.export_dir = os.path.dirname(target)
             archive = self.session.archive
@@ -117,7 +117,7 @@ class CatalogueActions:
     def import_(self) -> None:
         # where the catalogue was exported to, most likely where the edited one was saved
         start = self.session.settings.export_dir
-        source, _ = QFileDialog.getOpenFileName(self.parent, "导入文件目录", start, IMPORT_FILTER)
+        source, _ = file_dialogs.get_open_file_name(self.parent, "导入文件目录", start, IMPORT_FILTER)
         if source:
             archive = self.session.archive
             self.session.run("读取文件目录", lambda progress, cancel: preview_import(archive, source), self.confirm)

@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from archive.linkset import shown_under
 from archive.start_folder import evidence_start
 from search.suggest import SuggestReport, accept, reject, remember_root, suggest
+from ui.common import file_dialogs
 from ui.common.worker import run_job
 
 PAIR_ROLE = Qt.ItemDataRole.UserRole
@@ -174,7 +174,7 @@ class SuggestDialog(QDialog):
 
     @Slot()
     def add_root(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择证明材料总文件夹", evidence_start(self.session.archive))
+        folder = file_dialogs.get_existing_directory(self, "选择证明材料总文件夹", evidence_start(self.session.archive))
         if folder:
             self.add_root_path(folder)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from archive.index.scan import scan
 from archive.start_folder import evidence_start
 from selfeval import rectify
+from ui.common import file_dialogs
 from ui.common.shell import open_file
 from ui.selfeval.rectify_dialog import RectifyDialog
 from ui.selfeval.unit_scope import UnitScope
@@ -341,12 +341,12 @@ class RectifyPage(QWidget):
         return evidence_start(self.session.archive, *codes)
 
     def _add_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择整改材料所在的文件夹", self._start_folder())
+        folder = file_dialogs.get_existing_directory(self, "选择整改材料所在的文件夹", self._start_folder())
         if folder:
             self.link([folder])
 
     def _add_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择整改材料文件", self._start_folder())
+        files, _ = file_dialogs.get_open_file_names(self, "选择整改材料文件", self._start_folder())
         self.link(files)
 
     def _unlink(self) -> None:

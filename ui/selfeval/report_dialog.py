@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLineEdit,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from common.names import safe_component
 from exporters.reports import FORMATS, KIND_NAMES, PER_UNIT, write_report
+from ui.common import file_dialogs
 from ui.common.shell import open_folder, show_in_folder
 from ui.common.widgets import browse_row
 from ui.common.worker import run_job
@@ -138,10 +138,10 @@ class ReportDialog(QDialog):
 
     def _choose_output(self) -> None:
         if self.folder_mode():
-            path = QFileDialog.getExistingDirectory(self, "保存到文件夹", self.output.text())
+            path = file_dialogs.get_existing_directory(self, "保存到文件夹", self.output.text())
         else:
             fmt = self.fmt()
-            path, _ = QFileDialog.getSaveFileName(self, "保存为", self.output.text(), f"*.{fmt}")
+            path, _ = file_dialogs.get_save_file_name(self, "保存为", self.output.text(), f"*.{fmt}")
             if path and not path.lower().endswith(f".{fmt}"):
                 path = f"{path}.{fmt}"
         if path:

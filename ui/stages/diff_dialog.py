@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QTreeWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from stages.diff import CodeDiff, diff_stages, state_name
 from stages.diff_report import KIND_NAMES, change_detail, score_text, span_text, totals_text, write_diff_report
 from stages.records import list_stages
+from ui.common import file_dialogs
 from ui.common.shell import offer_to_open
 from ui.common.worker import describe_error, run_job
 from ui.workspace.session import ArchiveSession
@@ -129,7 +129,7 @@ class DiffDialog(QDialog):
     def _choose_report(self) -> None:
         name = f"整改前后对照（{self.diff.old_name}—{self.diff.new_name}）.docx"
         start = os.path.join(self.session.settings.export_dir, name)
-        path, _ = QFileDialog.getSaveFileName(self, "导出对照报告", start, REPORT_FILTER)
+        path, _ = file_dialogs.get_save_file_name(self, "导出对照报告", start, REPORT_FILTER)
         if path:
             self.write_report(path)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from stages.rebuild import rebuild
 from stages.records import list_stages
+from ui.common import file_dialogs
 from ui.common.shell import offer_to_open
 from ui.common.worker import run_job, window_text
 from ui.workspace.evidence_model import human_size
@@ -92,7 +92,8 @@ class RebuildDialog(QDialog):
 
     def _choose_output(self) -> None:
         suffix = self.fmt()
-        path, _ = QFileDialog.getSaveFileName(self, "重建到", self.output.text(), f"{suffix.upper()} 文件 (*.{suffix})")
+        path, _ = file_dialogs.get_save_file_name(self, "重建到", self.output.text(),
+                                                  f"{suffix.upper()} 文件 (*.{suffix})")
         if path:
             self.output.setText(path if path.lower().endswith(f".{suffix}") else f"{path}.{suffix}")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from archive.linkset import shown_under
 from archive.revision import apply_revision, plan_for_archive
 from archive.start_folder import evidence_start
 from criteria.revision_text import summary
+from ui.common import file_dialogs
 from ui.common.worker import run_job
 from ui.window.import_plan_view import ImportPlanDialog
 from ui.window.new_archive_dialog import IMPORT_FILTER
@@ -19,8 +20,8 @@ BRIEF_OTHER = 4
 
 
 def automap(parent: QWidget, session: ArchiveSession) -> None:
-    root = QFileDialog.getExistingDirectory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）",
-                                            evidence_start(session.archive))
+    root = file_dialogs.get_existing_directory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）",
+                                               evidence_start(session.archive))
     if not root:
         return
 
@@ -73,7 +74,7 @@ def import_catalogue(parent: QWidget, session: ArchiveSession) -> ImportPlanDial
     """Replace the catalogue by a revised table in two approvals: its import plan (how the table was read, column
     roles fixable), then its revision plan (current items matched to new ones by text, archive.revision); only then
     is anything written."""
-    path, _ = QFileDialog.getOpenFileName(parent, "导入修订的评价细则", session.settings.export_dir, IMPORT_FILTER)
+    path, _ = file_dialogs.get_open_file_name(parent, "导入修订的评价细则", session.settings.export_dir, IMPORT_FILTER)
     if not path:
         return None
 

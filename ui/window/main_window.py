@@ -7,10 +7,11 @@ import os
 
 from PySide6.QtCore import QSize, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget
 
 from archive.db import needs_upgrade, open_archive
 from common.errors import ReviewReadyError
+from ui.common import file_dialogs
 from ui.common.extensions import WindowFeature
 from ui.common.icons import app_icon
 from ui.common.settings import Settings, data_dir
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
             self.open_archive(dialog.created_path)
 
     def choose_archive(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开档案", self.settings.export_dir, ARCHIVE_FILTER)
+        path, _ = file_dialogs.get_open_file_name(self, "打开档案", self.settings.export_dir, ARCHIVE_FILTER)
         if path:
             self.open_archive(path)
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from common.errors import UserError
 from criteria.importers import SUPPORTED
 from criteria.importers.plan import ImportPlan
 from criteria.model import Catalogue
+from ui.common import file_dialogs
 from ui.common.widgets import browse_row
 from ui.common.worker import run_job
 from ui.departments.package_checks import network_refusal
@@ -129,14 +129,14 @@ class NewArchiveDialog(QDialog):
             self.path.setText(os.path.join(self.default_folder, f"{name}.rrdb"))
 
     def _choose_path(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "档案保存位置", self.path.text() or self.default_folder,
+        path, _ = file_dialogs.get_save_file_name(self, "档案保存位置", self.path.text() or self.default_folder,
                                               "迎检通档案 (*.rrdb)")
         if path:
             self.path.setText(path if path.lower().endswith(".rrdb") else path + ".rrdb")
             self.path.setModified(True)
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择评价细则表格", self.default_folder, IMPORT_FILTER)
+        path, _ = file_dialogs.get_open_file_name(self, "选择评价细则表格", self.default_folder, IMPORT_FILTER)
         if path:
             self.set_source_file(path)
 

@@ -6,7 +6,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common import file_dialogs
 from ui.common.settings import Settings
 
 FONT_FILTER = "TrueType 字体 (*.ttf *.ttc);;所有文件 (*)"
@@ -74,12 +74,12 @@ class SettingsDialog(QDialog):
         return label
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "默认导出文件夹", self.export_dir.text())
+        folder = file_dialogs.get_existing_directory(self, "默认导出文件夹", self.export_dir.text())
         if folder:
             self.export_dir.setText(folder)
 
     def _choose_font(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择 PDF 中文字体", "C:/Windows/Fonts", FONT_FILTER)
+        path, _ = file_dialogs.get_open_file_name(self, "选择 PDF 中文字体", "C:/Windows/Fonts", FONT_FILTER)
         if path:
             self.font.setText(path)
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from archive.start_folder import evidence_start
+from ui.common import file_dialogs
 from ui.common.icons import state_color
 from ui.common.shell import open_file, show_in_folder
 from ui.common.widgets import FoldingBox
@@ -177,13 +177,13 @@ class LinkBox(FoldingBox):
     # -- actions -------------------------------------------------------------------------------------------
     def _add_folder(self) -> None:
         start = evidence_start(self.session.archive, self.code)
-        folder = QFileDialog.getExistingDirectory(self, f"选择要关联到 {self.code} 的文件夹", start)
+        folder = file_dialogs.get_existing_directory(self, f"选择要关联到 {self.code} 的文件夹", start)
         if folder:
             self.session.link(self.code, [folder])
 
     def _add_files(self) -> None:
         start = evidence_start(self.session.archive, self.code)
-        files, _ = QFileDialog.getOpenFileNames(self, f"选择要关联到 {self.code} 的文件", start)
+        files, _ = file_dialogs.get_open_file_names(self, f"选择要关联到 {self.code} 的文件", start)
         if files:
             self.session.link(self.code, files)
 
@@ -214,8 +214,8 @@ class LinkBox(FoldingBox):
         start = start if os.path.isdir(start) else ""
         title = f"重新定位：{os.path.basename(path)} 现在在哪里？"
         if is_dir:
-            place = QFileDialog.getExistingDirectory(self, title, start)
+            place = file_dialogs.get_existing_directory(self, title, start)
         else:  # a linked file, renamed or moved: a folder would link all its neighbours
-            place = QFileDialog.getOpenFileName(self, title, start)[0]
+            place = file_dialogs.get_open_file_name(self, title, start)[0]
         if place:
             self.session.relocate(self.code, path, place)

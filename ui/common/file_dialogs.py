@@ -1,0 +1,101 @@
+"""The app's file and folder choosers: QFileDialog's static functions (same arguments, same results), with one
+difference that keeps the open archive safe where Qt draws the dialog itself (Linux, and anywhere the native one
+is unavailable).
+
+Qt's own dialog tells a file's type and icon by its content when its name does not say (QMimeDatabase reads the
+file): shown the folder of the open archive, it opened and closed the archive and its -wal and -shm files. On Linux
+(and macOS) closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's included: the
+app's connections went on without their locks, and the next command-line run on the archive (`python main.py
+status`, a script) took itself for the only user, checkpointed and deleted the write-ahead log under the app, whose
+later writes went to a deleted file, and whose next reading connection failed with "disk I/O error". Here a type
+and an icon come from the name alone, so the dialog opens no file. Windows' native dialog is unaffected (its locks
+belong to handles) and is still used there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QFileInfo, QMimeDatabase
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+
+_BY_NAME = QMimeDatabase.MatchMode.MatchExtension
+
+
+class NameOnlyIconProvider(QFileIconProvider):
+    """Types and icons by file name: never opens a file to look at its content."""
+
+    def __init__(self):
+        super().__init__()
+        self.mime = QMimeDatabase()
+
+    def type(self, info: QFileInfo) -> str:
+        if info.isDir():
+            return super().type(info)  # "文件夹"/"Folder" as Qt names it, from the file system's answer alone
+        if info.suffix().lower() == "rrdb":
+            return "迎检通档案"
+        return self.mime.mimeTypeForFile(info.fileName(), _BY_NAME).comment()
+
+    def icon(self, what):  # both overloads: icon(IconType) and icon(QFileInfo)
+        if not isinstance(what, QFileInfo):
+            return super().icon(what)
+        if what.isDir():
+            return super().icon(QFileIconProvider.IconType.Folder)
+        themed = QIcon.fromTheme(self.mime.mimeTypeForFile(what.fileName(), _BY_NAME).iconName())
+        return themed if not themed.isNull() else super().icon(QFileIconProvider.IconType.File)
+
+
+_PROVIDER: NameOnlyIconProvider | None = None
+
+
+def make_dialog(parent: QWidget | None, caption: str, directory: str, filters: str = "") -> QFileDialog:
+    """A dialog as the static functions make it (a file path as `directory` selects that file in its folder)."""
+    global _PROVIDER
+    if _PROVIDER is None:
+        _PROVIDER = NameOnlyIconProvider()  # one for the app's life: the dialogs' models keep a pointer to it
+    dialog = QFileDialog(parent, caption, directory, filters)
+    dialog.setIconProvider(_PROVIDER)  # before it is shown: the model asks for types and icons once shown
+    return dialog
+
+
+def _run(dialog: QFileDialog) -> tuple[list[str], str]:
+    """(chosen paths, the file-type filter they were chosen under); no paths when cancelled."""
+    try:
+        if dialog.exec() != QFileDialog.DialogCode.Accepted:
+            return [], ""
+        return dialog.selectedFiles(), dialog.selectedNameFilter()
+    finally:
+        dialog.deleteLater()
+
+
+def _one(dialog: QFileDialog) -> tuple[str, str]:
+    chosen, name_filter = _run(dialog)
+    return (chosen[0], name_filter) if chosen else ("", "")
+
+
+def get_open_file_name(parent: QWidget | None, caption: str = "", directory: str = "",
+                       filters: str = "") -> tuple[str, str]:
+    dialog = make_dialog(parent, caption, directory, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return _one(dialog)
+
+
+def get_open_file_names(parent: QWidget | None, caption: str = "", directory: str = "",
+                        filters: str = "") -> tuple[list[str], str]:
+    dialog = make_dialog(parent, caption, directory, filters)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _run(dialog)
+
+
+def get_save_file_name(parent: QWidget | None, caption: str = "", directory: str = "",
+                       filters: str = "") -> tuple[str, str]:
+    dialog = make_dialog(parent, caption, directory, filters)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    return _one(dialog)
+
+
+def get_existing_directory(parent: QWidget | None, caption: str = "", directory: str = "") -> str:
+    dialog = make_dialog(parent, caption, directory)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+    chosen, _ = _run(dialog)
+    return chosen[0] if chosen else ""
