@@ -19,7 +19,7 @@ import sqlite_utils
 from archive.migrations import MIGRATIONS
 from archive.readers import ThreadReaders, WriterConnection
 from archive.writer import Writer
-from common.errors import ArchiveError
+from common.errors import ArchiveError, describe_failure
 
 APP_ID = "ReviewReady"
 SCHEMA_VERSION = len(MIGRATIONS)  # 10; a new migration in archive/migrations.py raises it
@@ -218,7 +218,7 @@ def create_archive(path: str | Path, title: str) -> Archive:
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        raise ArchiveError(f"无法创建档案文件 {path}：{exc}") from exc
+        raise ArchiveError(f"无法创建档案文件 {path}：{describe_failure(exc, path)}") from exc
     archive = Archive(path, conn)
     archive.db.enable_wal()
     with archive.atomic():
@@ -246,7 +246,7 @@ def open_archive(path: str | Path, before_write: Callable[[], None] | None = Non
     try:
         conn = _connect(path)
     except sqlite3.Error as exc:
-        raise ArchiveError(f"无法打开档案文件 {path}：{exc}") from exc
+        raise ArchiveError(f"无法打开档案文件 {path}：{describe_failure(exc, path)}") from exc
     archive = Archive(path, conn)
     archive.before_write = before_write
     if archive.db.journal_mode != "wal":
@@ -306,7 +306,9 @@ def inspect_archive(path: Path) -> int:
     except sqlite3.Error as exc:
         if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:  # not SQLite at all: a .zip, a .xlsx
             raise ArchiveError(f"不是迎检通档案文件：{path}") from exc
-        raise ArchiveError(f"不是迎检通档案文件：{path}（{exc}）") from exc
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF != sqlite3.SQLITE_ERROR:  # the disk, not the file
+            raise ArchiveError(f"无法打开档案文件 {path}：{describe_failure(exc, path)}") from exc
+        raise ArchiveError(f"不是迎检通档案文件：{path}（{exc}）") from exc  # SQLite, but no meta table
     if rows.get("app") != APP_ID:
         raise ArchiveError(f"不是迎检通档案文件：{path}")
     version = int(rows.get("schema_version") or 0)

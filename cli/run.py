@@ -26,7 +26,7 @@ from cli import selfcheck as selfcheck_commands
 from cli import selfeval as selfeval_commands
 from cli import stage as stage_commands
 from cli.parser import build_parser
-from common.errors import Cancelled, ReviewReadyError
+from common.errors import Cancelled, ReviewReadyError, describe_failure
 
 # Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.
 EXTENSIONS = (monitor_commands, export_commands, selfcheck_commands, package_commands, selfeval_commands,
@@ -68,10 +68,10 @@ def run(argv: list[str]) -> int:
         return 130
     except BrokenPipeError as exc:
         if not _reader_gone(exc):
-            print(f"错误：{_describe(exc)}", file=sys.stderr)  # another pipe (a converter's): a real failure
+            print(f"错误：{describe_failure(exc)}", file=sys.stderr)  # another pipe (a converter's): a real failure
         return 1
     except (OSError, sqlite3.Error) as exc:
-        print(f"错误：{_describe(exc)}", file=sys.stderr)
+        print(f"错误：{describe_failure(exc)}", file=sys.stderr)
         _debug_trace()
         return 1
     except Exception:  # a bug must still end with one Chinese line; the traceback is for support, in the log
@@ -115,10 +115,6 @@ def log_unexpected(argv: list[str]) -> Path | None:
     return None
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.strerror or exc}：{exc.filename}"
-    return str(exc)
 
 
 def _debug_trace() -> None:

@@ -6,6 +6,7 @@ export to the same file. (The read-only medium: tests/test_readonly_archive.py.)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -326,3 +327,36 @@ def test_a_full_disk_during_export_says_so_and_leaves_nothing(exportable, small_
     assert message.startswith("错误：磁盘空间不足") and str(target) in message and "另选保存位置" in message
     assert listing(small_disk) == []  # no partial file, no temp file
     assert shutil.disk_usage(small_disk).used < 64 << 10
+
+
+def test_an_archive_on_a_full_disk_is_named_as_such_not_as_a_foreign_file(small_disk):
+    """A USB stick filled up while the app was closed: SQLite cannot make the -shm file beside the archive and says
+    "disk I/O error". The clerk was told "不是迎检通档案文件" of her own archive; now that its disk is full."""
+    path = small_disk / "县档案.rrdb"
+    create_archive(path, "县档案").close()
+    (small_disk / "其他文件.bin").write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - 4096))
+    with contextlib.suppress(OSError):  # the last pages the tmpfs still had
+        (small_disk / "其他文件2.bin").write_bytes(b"\0" * (1 << 20))
+    done = cli("status", path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    [message] = done.stderr.strip().splitlines()
+    assert message.startswith(f"错误：无法打开档案文件 {path}：档案所在的磁盘已满")
+    assert "不是迎检通档案文件" not in message
+    (small_disk / "其他文件.bin").unlink()
+    assert cli("status", path).returncode == 0  # room again: the archive opens, nothing was lost
+
+
+def test_a_database_busy_elsewhere_is_said_in_chinese(tmp_path):
+    from common.errors import describe_failure
+
+    path = tmp_path / "档案.rrdb"
+    create_archive(path, "县档案").close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    other = sqlite3.connect(path, timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        other.execute("BEGIN IMMEDIATE")
+    assert describe_failure(raised.value, path) == "档案正被另一个程序写入，请稍后再试（database is locked）"
+    holder.rollback()
+    holder.close()
+    other.close()

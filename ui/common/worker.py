@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import sqlite3
 import threading
 import time
 import traceback
@@ -20,7 +21,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
-from common.errors import Cancelled, ReviewReadyError
+from common.errors import Cancelled, ReviewReadyError, describe_failure
 from exporters.fonts import FONT_OPTION
 from ui.common.statusline import show_message
 from ui.common.writer_thread import WRITER, WrongThreadRead, WrongThreadWrite, as_writer, job_pool
@@ -222,8 +223,8 @@ def window_text(text: str) -> str:
 def describe_error(exc: BaseException) -> str:
     if isinstance(exc, ReviewReadyError):
         return window_text(str(exc))
-    if isinstance(exc, OSError) and exc.filename:
-        return f"{exc.strerror or exc}：{exc.filename}"
+    if isinstance(exc, (OSError, sqlite3.Error)):
+        return describe_failure(exc)
     return f"{type(exc).__name__}：{exc}"
 
 
