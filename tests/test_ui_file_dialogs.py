@@ -71,3 +71,12 @@ def test_the_app_chooses_files_through_the_safe_dialogs_only():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if STATIC_CALL.search(line)]
     assert found == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps its native dialog: its locks belong to handles")
+def test_no_desktop_dialog_is_loaded_into_the_app_outside_windows(qtbot, tmp_path):
+    """GTK's dialog, which Qt loads into the process on a GNOME desktop, tells types by content as well."""
+    dialog = file_dialogs.make_dialog(None, "选择", str(tmp_path))
+    qtbot.addWidget(dialog)
+    assert dialog.testOption(file_dialogs.QFileDialog.Option.DontUseNativeDialog)
+    assert isinstance(dialog.iconProvider(), file_dialogs.NameOnlyIconProvider)

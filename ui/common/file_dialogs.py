@@ -9,10 +9,13 @@ app's connections went on without their locks, and the next command-line run on 
 status`, a script) took itself for the only user, checkpointed and deleted the write-ahead log under the app, whose
 later writes went to a deleted file, and whose next reading connection failed with "disk I/O error". Here a type
 and an icon come from the name alone, so the dialog opens no file. Windows' native dialog is unaffected (its locks
-belong to handles) and is still used there.
+belong to handles) and is still used there; elsewhere Qt's own dialog is used even where the desktop offers another
+(GTK's reads the files too).
 """
 
 from __future__ import annotations
+
+import sys
 
 from PySide6.QtCore import QFileInfo, QMimeDatabase
 from PySide6.QtGui import QIcon
@@ -54,6 +57,10 @@ def make_dialog(parent: QWidget | None, caption: str, directory: str, filters: s
         _PROVIDER = NameOnlyIconProvider()  # one for the app's life: the dialogs' models keep a pointer to it
     dialog = QFileDialog(parent, caption, directory, filters)
     dialog.setIconProvider(_PROVIDER)  # before it is shown: the model asks for types and icons once shown
+    if sys.platform != "win32":
+        # a desktop's "native" dialog elsewhere (GTK's, loaded into this process by Qt's platform theme) tells types
+        # by content too, and this provider does not reach it: Qt's own dialog, with the provider, instead
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     return dialog
 
 
