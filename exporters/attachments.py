@@ -12,6 +12,23 @@ OFFICE_TYPES = frozenset(CONVERTED_BY)
 TEXT_TYPES = frozenset({"txt", "csv"})  # set as pages by the dossier itself (exporters.text_pages, csv_pages)
 
 
+# Types no dossier can carry, named as what they are (the reason in 未附入材料说明) and how the office can carry their
+# content all the same (said in the export plan, not in the dossier): 电子公文 come as OFD from OA systems, a 公示 as
+# a saved web page, a meeting or a campaign as video, a WeChat voice message as .amr
+_VIDEO = ("视频文件", "可截取画面存为图片，与原件放在一起")
+_AUDIO = ("音频文件", "可附文字记录或说明，与原件放在一起")
+_WEB = ("网页文件", "可在浏览器中打印为 PDF，与原件放在一起")
+LISTED_ONLY = {"ofd": ("OFD 版式文件", "可在 OFD 阅读器中另存为 PDF，与原件放在一起"),
+               **dict.fromkeys(("html", "mht", "mhtml"), _WEB),
+               **dict.fromkeys(("mp4", "mov", "avi", "wmv", "flv", "mkv", "3gp", "mpg", "mpeg", "m4v"), _VIDEO),
+               **dict.fromkeys(("mp3", "wav", "m4a", "amr", "wma", "aac", "flac", "ogg"), _AUDIO)}
+
+
+def listed_only_kind(file_type: str) -> tuple[str, str]:
+    """(what a file no dossier carries is, how its content can be carried) for its type; no way for the rest."""
+    return LISTED_ONLY.get(file_type, (f"{file_type.upper()} 文件" if file_type else "未知类型的文件", ""))
+
+
 def attachment_kind(file_type: str) -> str | None:
     """How the PDF dossier includes a file of this type: 'image', 'pdf', 'office', 'text' or None (listed only)."""
     if file_type in IMAGE_TYPES:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from common.text import format_points
-from exporters.attachments import attachment_kind
+from exporters.attachments import LISTED_ONLY, attachment_kind, listed_only_kind
 from exporters.evidence import CriterionEvidence, EvidenceSet
 from exporters.model import Block, Fields, Heading, PageBreak, Paragraph, Table
 from exporters.options import ExportOptions
@@ -13,8 +13,6 @@ GAP_NAMES = {"missing": "缺材料", "unreachable": "无法访问", "changed": "
 NO_UNIT = "未指定责任单位"
 RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}
 LEFT_OUT_COLUMNS = ("序号", "材料编号", "题名", "类型", "原因")
-# the way out for a type a clerk meets often (电子公文 come as OFD from OA systems; OFD readers export PDF)
-CANNOT_ATTACH = {"ofd": "OFD 版式文件无法附入（可在 OFD 阅读器中另存为 PDF，与原件放在一起）"}
 
 
 def selfeval_blocks(evidence: EvidenceSet, internal: bool) -> list[Block]:
@@ -100,10 +98,14 @@ def left_out(evidence: EvidenceSet, options: ExportOptions, pages: dict[str, int
             if pages is None and kind != "image" and not (f.problem or f.sha256 is None):
                 continue  # Word carries no attached pages: the 编制说明 says so once
             seen.add(f.id)
-            why = f.problem or f.export_problem or ("未能读取" if f.sha256 is None else
-                                                    CANNOT_ATTACH.get(f.type, "此类型的文件无法附入"))
+            why = f.problem or f.export_problem or ("未能读取" if f.sha256 is None else _cannot_attach(f.type))
             rows.append((f, why))
     return rows
+
+
+def _cannot_attach(file_type: str) -> str:
+    """What the reviewers read of a file no dossier carries: what it is (the way to carry it is the office's)."""
+    return listed_only_kind(file_type)[0] if file_type in LISTED_ONLY else "此类型的文件无法附入"
 
 
 def not_included_blocks(evidence: EvidenceSet, options: ExportOptions, pages) -> list[Block]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from common.progress import ProgressReporter
 from exporters import office_run
-from exporters.attachments import CONVERTED_BY, attachment_kind
+from exporters.attachments import CONVERTED_BY, attachment_kind, listed_only_kind
 from exporters.build_criterion import photo_reason
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
@@ -115,7 +115,7 @@ class ExportPlan:
     long_pictures: dict[str, int] = field(default_factory=dict)  # "1.2-005 名称" -> pages its pieces take
     office: int = 0
     office_converted: int = 0
-    listed_only: int = 0
+    listed_only: dict[str, list[str]] = field(default_factory=dict)  # type -> "9-001 名称" no dossier can carry
     problem_files: list[str] = field(default_factory=list)  # "9-001 名称" of files with a problem: listed, not attached
     uncopied: list[str] = field(default_factory=list)  # "9-001 名称" of files a handover package cannot copy
     converter: str | None = None
@@ -178,9 +178,20 @@ class ExportPlan:
         lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页）{texts}，嵌入 {self.images} 张图片")
         lines += self._long_lines()
         lines += _converter_lines(self)
-        if self.listed_only:
-            lines.append(f"{self.listed_only} 个其他类型的文件只列入目录")
-        return lines + self._problem_lines()
+        return lines + self._listed_lines() + self._problem_lines()
+
+    def _listed_lines(self) -> list[str]:
+        """Files of a type no dossier carries (OFD, web pages, video), named with the way to carry their content."""
+        if not self.listed_only:
+            return []
+        kinds: dict[tuple[str, str], int] = {}
+        for file_type, names in self.listed_only.items():
+            kind = listed_only_kind(file_type)
+            kinds[kind] = kinds.get(kind, 0) + len(names)
+        described = "、".join(f"{what} {count} 个" + (f"（{way}）" if way else "")
+                              for (what, way), count in sorted(kinds.items(), key=lambda pair: -pair[1]))
+        names = [name for group in self.listed_only.values() for name in group]
+        return [f"{len(names)} 个文件只列入目录、不附入原文，并列于“未附入材料说明”：{described}：{_named(names)}"]
 
     def _problem_lines(self) -> list[str]:
         """Named, as the reviewers will read them in 未附入材料说明: a shortcut or a damaged file is better mended
@@ -254,7 +265,7 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             if converter and not handled:
                 plan.unconvertible[f.type] = plan.unconvertible.get(f.type, 0) + 1
         else:
-            plan.listed_only += 1
+            plan.listed_only.setdefault(f.type, []).append(f"{f.number} {f.title}")
     plan.copies = [f"{f.number}（同 {f.same_as}）" for item in evidence.items for f in item.files if f.same_as]
     plan.lines_extra += _unscored_lines(evidence, fmt, options)
     return plan

@@ -146,3 +146,37 @@ def test_titles_from_names_without_the_clerks_numbering():
     assert (found.doc_number, found.author) == ("县食安办〔2024〕3号", "县食安办")
     assert fields_from_name("2024年3月5日培训.jpg").date == "20240305"
     assert fields_from_name("会议纪要.txt").date == ""
+
+
+def test_files_no_dossier_carries_are_named_to_the_office_with_a_way_and_to_reviewers_by_what_they_are(
+        archive, tmp_path):
+    """A 公示 saved as a web page, a meeting's video, a WeChat voice message and an OA system's export: the plan said
+    only "3 个其他类型的文件只列入目录" (which? what to do?), and the review team read the office's instructions
+    ("请用 Excel 或 WPS 打开后另存为 .xlsx") in the 送审版's 未附入材料说明."""
+    from archive.index.scan import scan
+    from archive.links import link
+
+    root = tmp_path / "公示材料"
+    root.mkdir()
+    (root / "自评报告公示.html").write_text("<!DOCTYPE html><html><body>公示</body></html>", encoding="utf-8")
+    (root / "动员大会.mp4").write_bytes(b"\0\0\0\x18ftypmp42" + bytes(64))
+    (root / "语音通知.amr").write_bytes(b"#!AMR\n" + bytes(64))
+    (root / "台账导出.xlsx").write_text("<html><table><tr><td>台账</td></tr></table></html>", encoding="utf-8")
+    link(archive, "1.1", [str(root)])
+    scan(archive)
+    lines = plan_export(archive, "pdf", options()).lines()
+    [listed] = [line for line in lines if "只列入目录、不附入原文" in line]
+    assert listed.startswith("3 个文件只列入目录")
+    for words in ("网页文件 1 个（可在浏览器中打印为 PDF，与原件放在一起）", "视频文件 1 个（可截取画面存为图片",
+                  "音频文件 1 个（可附文字记录或说明", "自评报告公示", "动员大会", "语音通知"):
+        assert words in listed, words
+    [problem] = [line for line in lines if line.startswith("1 个有问题的文件")]
+    assert "台账导出" in problem
+    target = tmp_path / "送审.pdf"
+    export(archive, "pdf", target, options())
+    text = _text(target)
+    assert "未附入材料说明" in text
+    for words in ("网页文件", "视频文件", "音频文件", "实际为网页（HTML）表格，常见于办公系统的“导出”"):
+        assert words in text, words
+    for words in ("请用Excel", "另存为", "打印为PDF", "截取画面"):
+        assert words not in text, words

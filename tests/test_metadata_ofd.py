@@ -17,7 +17,7 @@ from archive.links import link
 from archive.metadata.extract import extract
 from archive.metadata.ofd import PART_LIMIT, ofd_fields
 from cli.run import run
-from exporters import export
+from exporters import export, plan_export
 from search.extract import extract as extract_text
 from search.query import search
 from search.texts import update_texts
@@ -102,14 +102,17 @@ def test_full_text_search_reads_every_page_of_an_ofd(archive, tmp_path):
 
 
 @pytest.mark.cjk_font
-def test_the_pdf_dossier_lists_an_ofd_with_its_way_out(archive, tmp_path):
+def test_the_pdf_dossier_lists_an_ofd_and_the_plan_gives_its_way_out(archive, tmp_path):
+    """The way out (save it as PDF beside it) is the office's: said in the plan, not to the review team."""
     root = tmp_path / "材料"
     root.mkdir()
     ofd_file(root / "通知.ofd", RED_HEADER)
     link(archive, "1.1", [str(root)])
     scan(archive)
+    [line] = [line for line in plan_export(archive, "pdf", options()).lines() if "只列入目录、不附入原文" in line]
+    assert "OFD 版式文件 1 个（可在 OFD 阅读器中另存为 PDF，与原件放在一起）" in line and "1.1-001" in line
     target = tmp_path / "汇编.pdf"
     export(archive, "pdf", target, options())
     text = "".join("".join((page.extract_text() or "").split()) for page in PdfReader(str(target)).pages)
-    assert "OFD版式文件无法附入（可在OFD阅读器中另存为PDF，与原件放在一起）" in text  # table cells wrap: no spaces
+    assert "1.1-001" in text and "OFD版式文件" in text and "另存为" not in text  # table cells wrap: no spaces
     assert "关于印发《某某县2024年食品安全重点工作安排》的通知" in text  # its title read from the file

@@ -21,6 +21,7 @@ HAS_ID_LIST, HAS_LINK_INFO = 0x1, 0x2
 LOCAL_PATH, NETWORK_PATH = 0x1, 0x2
 DIRECTORY = 0x10  # FILE_ATTRIBUTE_DIRECTORY
 UNICODE_OFFSETS = 0x24  # a LinkInfo header this long carries the Unicode path offsets
+_INSTRUCTION = re.compile(r"[，：；]\s*请.*$", re.S)  # the tail of a problem that tells the office what to do
 HEAD = 8192  # what the hasher hands detect_type (filetypes.HEAD_BYTES, which imports this module)
 _URL = re.compile(rb"^\s*URL\s*=\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _SHOWN_URL = re.compile(r"^网址快捷方式（(\S+?)）")
@@ -64,7 +65,7 @@ def name_earlier_shortcuts(archive) -> int:
 def dossier_problem(kind: str, problem: str | None) -> str | None:
     """What the dossier says of a shortcut, to the review team as to the office: no local path, no instruction;
     a web page's address, which a reviewer can open. Of a compressed archive, only that it is one. Other files'
-    problems as they are."""
+    problems as they are, up to an instruction to the office ("，请…"), which the app and the export plan give."""
     if kind in PACKED and problem and problem.startswith(DOSSIER_WORDS):  # this version's words or an earlier's
         return DOSSIER_WORDS
     if kind == "lnk" and problem:
@@ -72,7 +73,8 @@ def dossier_problem(kind: str, problem: str | None) -> str | None:
     if kind == "url" and problem:
         found = _SHOWN_URL.match(problem)
         return f"网页链接：{found.group(1)}" if found else "网页链接"
-    return problem
+    # "…表格，请用 Excel 或 WPS 打开后另存为 .xlsx": what the office is to do is not the review team's reading
+    return _INSTRUCTION.sub("", problem) if problem else problem
 
 
 def lnk_target(data: bytes) -> str:
