@@ -18,10 +18,14 @@ TEXT_TYPES = frozenset({"txt", "csv"})  # set as pages by the dossier itself (ex
 _VIDEO = ("视频文件", "可截取画面存为图片，与原件放在一起")
 _AUDIO = ("音频文件", "可附文字记录或说明，与原件放在一起")
 _WEB = ("网页文件", "可在浏览器中打印为 PDF，与原件放在一起")
+# iPhones' photos: no decoder here (pillow-heif's libraries would not fit the build); exporters.images says so
+NOT_EMBEDDED = frozenset({"heic", "heif", "avif"})
+_HEIF = ("HEIC/HEIF 格式的照片", "可在手机或电脑上另存为 JPEG，与原件放在一起")
 LISTED_ONLY = {"ofd": ("OFD 版式文件", "可在 OFD 阅读器中另存为 PDF，与原件放在一起"),
                **dict.fromkeys(("html", "mht", "mhtml"), _WEB),
                **dict.fromkeys(("mp4", "mov", "avi", "wmv", "flv", "mkv", "3gp", "mpg", "mpeg", "m4v"), _VIDEO),
-               **dict.fromkeys(("mp3", "wav", "m4a", "amr", "wma", "aac", "flac", "ogg"), _AUDIO)}
+               **dict.fromkeys(("mp3", "wav", "m4a", "amr", "wma", "aac", "flac", "ogg"), _AUDIO),
+               **dict.fromkeys(NOT_EMBEDDED, _HEIF)}
 
 
 def listed_only_kind(file_type: str) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from common.progress import ProgressReporter
 from exporters import office_run
-from exporters.attachments import CONVERTED_BY, attachment_kind, listed_only_kind
+from exporters.attachments import CONVERTED_BY, NOT_EMBEDDED, attachment_kind, listed_only_kind
 from exporters.build_criterion import photo_reason
 from exporters.evidence import EvidenceSet
 from exporters.options import ExportOptions
@@ -173,24 +173,26 @@ class ExportPlan:
             return [*lines, "只导出目录，不附入附件"]
         if self.fmt == "docx":
             lines.append(f"嵌入 {self.images} 张图片；PDF 与 Office 附件只列入目录（附件原文请导出 PDF）")
-            return lines + self._long_lines() + self._problem_lines()
+            # its other files are only listed anyway (the 编制说明 says so): only the photos it cannot embed
+            return lines + self._long_lines() + self._listed_lines(NOT_EMBEDDED) + self._problem_lines()
         texts = f"、{self.text_files} 个文本文件（排成 PDF 页）" if self.text_files else ""
         lines.append(f"附入 {self.pdf_files} 个 PDF 文件（约 {self.pdf_pages} 页）{texts}，嵌入 {self.images} 张图片")
         lines += self._long_lines()
         lines += _converter_lines(self)
         return lines + self._listed_lines() + self._problem_lines()
 
-    def _listed_lines(self) -> list[str]:
+    def _listed_lines(self, types: frozenset[str] | None = None) -> list[str]:
         """Files of a type no dossier carries (OFD, web pages, video), named with the way to carry their content."""
-        if not self.listed_only:
+        listed = {t: names for t, names in self.listed_only.items() if types is None or t in types}
+        if not listed:
             return []
         kinds: dict[tuple[str, str], int] = {}
-        for file_type, names in self.listed_only.items():
+        for file_type, names in listed.items():
             kind = listed_only_kind(file_type)
             kinds[kind] = kinds.get(kind, 0) + len(names)
         described = "、".join(f"{what} {count} 个" + (f"（{way}）" if way else "")
                               for (what, way), count in sorted(kinds.items(), key=lambda pair: -pair[1]))
-        names = [name for group in self.listed_only.values() for name in group]
+        names = [name for group in listed.values() for name in group]
         return [f"{len(names)} 个文件只列入目录、不附入原文，并列于“未附入材料说明”：{described}：{_named(names)}"]
 
     def _problem_lines(self) -> list[str]:
@@ -247,7 +249,9 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.problem_files.append(f"{f.number} {f.title}")
             continue
         kind = attachment_kind(f.type)
-        if kind == "pdf":
+        if f.type in NOT_EMBEDDED:
+            plan.listed_only.setdefault(f.type, []).append(f"{f.number} {f.title}")
+        elif kind == "pdf":
             plan.pdf_files += 1
             plan.pdf_pages += f.pages or 0
         elif kind == "image":

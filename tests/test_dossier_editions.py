@@ -3,6 +3,8 @@ a real CreationDate, file-name fallbacks for 题名/日期, and nothing drawn be
 
 from __future__ import annotations
 
+import struct
+
 from export_helpers import jpeg, options, page_texts, populate
 from metadata_support import jpeg_with_exif
 from pypdf import PdfReader
@@ -162,12 +164,16 @@ def test_files_no_dossier_carries_are_named_to_the_office_with_a_way_and_to_revi
     (root / "动员大会.mp4").write_bytes(b"\0\0\0\x18ftypmp42" + bytes(64))
     (root / "语音通知.amr").write_bytes(b"#!AMR\n" + bytes(64))
     (root / "台账导出.xlsx").write_text("<html><table><tr><td>台账</td></tr></table></html>", encoding="utf-8")
+    iphone = struct.pack(">I", 24) + b"ftypheic\0\0\0\0mif1heic" + bytes(2000)  # no encoder here: its header
+    (root / "IMG_0001.HEIC").write_bytes(iphone)
     link(archive, "1.1", [str(root)])
     scan(archive)
     lines = plan_export(archive, "pdf", options()).lines()
     [listed] = [line for line in lines if "只列入目录、不附入原文" in line]
-    assert listed.startswith("3 个文件只列入目录")
+    assert listed.startswith("4 个文件只列入目录")
+    assert any(line.endswith("嵌入 0 张图片") for line in lines)  # the iPhone photo is not one of them
     for words in ("网页文件 1 个（可在浏览器中打印为 PDF，与原件放在一起）", "视频文件 1 个（可截取画面存为图片",
+                  "HEIC/HEIF 格式的照片 1 个（可在手机或电脑上另存为 JPEG", "IMG_0001",
                   "音频文件 1 个（可附文字记录或说明", "自评报告公示", "动员大会", "语音通知"):
         assert words in listed, words
     [problem] = [line for line in lines if line.startswith("1 个有问题的文件")]
@@ -176,7 +182,10 @@ def test_files_no_dossier_carries_are_named_to_the_office_with_a_way_and_to_revi
     export(archive, "pdf", target, options())
     text = _text(target)
     assert "未附入材料说明" in text
-    for words in ("网页文件", "视频文件", "音频文件", "实际为网页（HTML）表格，常见于办公系统的“导出”"):
+    for words in ("网页文件", "视频文件", "音频文件", "实际为网页（HTML）表格，常见于办公系统的“导出”",
+                  "HEIC/HEIF格式的照片，未嵌入"):
         assert words in text, words
-    for words in ("请用Excel", "另存为", "打印为PDF", "截取画面"):
+    for words in ("请用Excel", "另存为", "打印为PDF", "截取画面", "暂不支持"):
         assert words not in text, words
+    [word_line] = [line for line in plan_export(archive, "docx", options()).lines() if "只列入目录、不附入原文" in line]
+    assert word_line.startswith("1 个文件") and "HEIC/HEIF 格式的照片 1 个" in word_line  # the rest: listed anyway
