@@ -115,8 +115,6 @@ def log_unexpected(argv: list[str]) -> Path | None:
     return None
 
 
-
-
 def _debug_trace() -> None:
     if os.environ.get("REVIEWREADY_DEBUG"):
         traceback.print_exc()

@@ -1,4 +1,4 @@
-"""The one root of the errors a user can act on, and Cancelled.
+"""The one root of the errors a user can act on, Cancelled, and the words for the system's own failures.
 
 Every floor raises a subclass of ReviewReadyError whose message is Chinese and says what and where (file, sheet,
 row, path). Every handler (cli/run.py, ui/common/worker.py, the window's own dialogs) catches ReviewReadyError once
@@ -9,6 +9,9 @@ and shows the message as it is, on one line, never as a traceback:
     │   ├── ArchiveError       the archive file cannot be opened or used (here)
     │   └── UnsafePackage      a department package that is not safe to unpack (departments/safezip.py)
     └── CatalogueError         a source cannot be read as a criteria table (criteria/model.py; also a ValueError)
+
+A failure of the system rather than of the input (a full disk, the archive file itself) is not a ReviewReadyError;
+the same handlers say it in Chinese through describe_failure.
 """
 
 from __future__ import annotations
