@@ -66,14 +66,28 @@ def test_a_dialog_on_the_archives_folder_leaves_its_log_in_place(qtbot, archive,
 
 
 def test_the_app_chooses_files_through_the_safe_dialogs_only():
-    """Qt's static QFileDialog functions build their own dialog, which reads the listed files."""
-    found = [f"{path.relative_to(ROOT)}:{number}" for path in (ROOT / "ui").rglob("*.py")
+    """Qt's static QFileDialog functions build their own dialog outside Windows, which reads the listed files."""
+    helpers = ROOT / "ui" / "common" / "file_dialogs.py"
+    found = [f"{path.relative_to(ROOT)}:{number}" for path in (ROOT / "ui").rglob("*.py") if path != helpers
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if STATIC_CALL.search(line)]
     assert found == []
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="Windows keeps its native dialog: its locks belong to handles")
+@pytest.mark.parametrize(("helper", "static", "answer"), [
+    ("get_open_file_name", "getOpenFileName", ("C:/材料/通知.pdf", "PDF (*.pdf)")),
+    ("get_open_file_names", "getOpenFileNames", (["C:/材料/通知.pdf"], "")),
+    ("get_save_file_name", "getSaveFileName", ("C:/汇编.pdf", "")),
+    ("get_existing_directory", "getExistingDirectory", "C:/材料")])
+def test_on_windows_explorers_dialog_is_shown_as_before(monkeypatch, helper, static, answer):
+    """Windows keeps its locks per handle: there the static functions, which show Explorer's own dialog."""
+    asked = []
+    monkeypatch.setattr(file_dialogs, "WINDOWS", True)
+    monkeypatch.setattr(file_dialogs.QFileDialog, static, staticmethod(lambda *args: asked.append(args) or answer))
+    assert getattr(file_dialogs, helper)(None, "选择", "C:/材料") == answer
+    assert asked == [(None, "选择", "C:/材料")] if static == "getExistingDirectory" else [(None, "选择", "C:/材料", "")]
+
+
 def test_no_desktop_dialog_is_loaded_into_the_app_outside_windows(qtbot, tmp_path):
     """GTK's dialog, which Qt loads into the process on a GNOME desktop, tells types by content as well."""
     dialog = file_dialogs.make_dialog(None, "选择", str(tmp_path))

@@ -1,6 +1,5 @@
 """The app's file and folder choosers: QFileDialog's static functions (same arguments, same results), with one
-difference that keeps the open archive safe where Qt draws the dialog itself (Linux, and anywhere the native one
-is unavailable).
+difference outside Windows that keeps the open archive safe.
 
 Qt's own dialog tells a file's type and icon by its content when its name does not say (QMimeDatabase reads the
 file): shown the folder of the open archive, it opened and closed the archive and its -wal and -shm files. On Linux
@@ -8,9 +7,9 @@ file): shown the folder of the open archive, it opened and closed the archive an
 app's connections went on without their locks, and the next command-line run on the archive (`python main.py
 status`, a script) took itself for the only user, checkpointed and deleted the write-ahead log under the app, whose
 later writes went to a deleted file, and whose next reading connection failed with "disk I/O error". Here a type
-and an icon come from the name alone, so the dialog opens no file. Windows' native dialog is unaffected (its locks
-belong to handles) and is still used there; elsewhere Qt's own dialog is used even where the desktop offers another
-(GTK's reads the files too).
+and an icon come from the name alone, so the dialog opens no file; Qt's own dialog is used even where the desktop
+offers another (GTK's reads the files too). On Windows, whose locks belong to handles and survive another handle's
+closing, the static functions show Explorer's dialog as before.
 """
 
 from __future__ import annotations
@@ -22,6 +21,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
 _BY_NAME = QMimeDatabase.MatchMode.MatchExtension
+# Windows: Explorer's dialog, as the static functions show it (its reading a file leaves SQLite's locks alone)
+WINDOWS = sys.platform == "win32"
 
 
 class NameOnlyIconProvider(QFileIconProvider):
@@ -57,10 +58,9 @@ def make_dialog(parent: QWidget | None, caption: str, directory: str, filters: s
         _PROVIDER = NameOnlyIconProvider()  # one for the app's life: the dialogs' models keep a pointer to it
     dialog = QFileDialog(parent, caption, directory, filters)
     dialog.setIconProvider(_PROVIDER)  # before it is shown: the model asks for types and icons once shown
-    if sys.platform != "win32":
-        # a desktop's "native" dialog elsewhere (GTK's, loaded into this process by Qt's platform theme) tells types
-        # by content too, and this provider does not reach it: Qt's own dialog, with the provider, instead
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    # a desktop's "native" dialog (GTK's, loaded into this process by Qt's platform theme) tells types by content
+    # too, and the provider does not reach it: Qt's own dialog, with the provider, instead
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     return dialog
 
 
@@ -81,6 +81,8 @@ def _one(dialog: QFileDialog) -> tuple[str, str]:
 
 def get_open_file_name(parent: QWidget | None, caption: str = "", directory: str = "",
                        filters: str = "") -> tuple[str, str]:
+    if WINDOWS:
+        return QFileDialog.getOpenFileName(parent, caption, directory, filters)
     dialog = make_dialog(parent, caption, directory, filters)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     return _one(dialog)
@@ -88,6 +90,8 @@ def get_open_file_name(parent: QWidget | None, caption: str = "", directory: str
 
 def get_open_file_names(parent: QWidget | None, caption: str = "", directory: str = "",
                         filters: str = "") -> tuple[list[str], str]:
+    if WINDOWS:
+        return QFileDialog.getOpenFileNames(parent, caption, directory, filters)
     dialog = make_dialog(parent, caption, directory, filters)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     return _run(dialog)
@@ -95,12 +99,16 @@ def get_open_file_names(parent: QWidget | None, caption: str = "", directory: st
 
 def get_save_file_name(parent: QWidget | None, caption: str = "", directory: str = "",
                        filters: str = "") -> tuple[str, str]:
+    if WINDOWS:
+        return QFileDialog.getSaveFileName(parent, caption, directory, filters)
     dialog = make_dialog(parent, caption, directory, filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     return _one(dialog)
 
 
 def get_existing_directory(parent: QWidget | None, caption: str = "", directory: str = "") -> str:
+    if WINDOWS:
+        return QFileDialog.getExistingDirectory(parent, caption, directory)
     dialog = make_dialog(parent, caption, directory)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly)
