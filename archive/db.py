@@ -31,6 +31,13 @@ def archive_files(path: str | Path) -> list[Path]:
     return [Path(f"{path}{suffix}") for suffix in SIDE_FILES]
 
 
+def is_archive_file(path: str) -> bool:
+    """Whether `path` is an archive (.rrdb) or a file SQLite keeps beside one: no evidence, and not to be opened
+    outside SQLite, which on Linux would drop the locks of this process if it has that archive open."""
+    name = path.lower()
+    return any(name.endswith(f".rrdb{suffix}") for suffix in SIDE_FILES)
+
+
 def now() -> str:
     """Local wall-clock time, the way a clerk reads it, sortable as text."""
     return datetime.now().strftime("%Y-%m-%d %H:%M:%S")

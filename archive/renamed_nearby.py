@@ -15,6 +15,7 @@ import os
 from collections import Counter, deque
 from functools import lru_cache
 
+from archive.db import is_archive_file
 from archive.index.hashing import hash_file
 from archive.linkset import path_range
 
@@ -131,7 +132,7 @@ def _file_with(parent: str, lost: str, size: int, sha: str) -> str | None:
 
 def _first_with(candidates: list[str], sha: str) -> str | None:
     """The first of `candidates` (at most MAX_HASHED read) whose SHA-256 is `sha`."""
-    for candidate in candidates[:MAX_HASHED]:
+    for candidate in [path for path in candidates if not is_archive_file(path)][:MAX_HASHED]:
         try:
             st = os.stat(candidate)
         except OSError:

@@ -115,3 +115,20 @@ def test_a_linked_file_moved_and_renamed_is_found_by_its_content(archive, eviden
     assert moved_and_renamed(str(plan), False, seen) == str(moved)
     moved.write_bytes("工作方案正文（改）".encode())  # and edited: nothing tells it is the same file
     assert moved_and_renamed(str(plan), False, seen) is None
+
+
+def test_an_archive_beside_a_lost_file_is_never_taken_for_it(archive, evidence):
+    """A blank form (0 bytes) renamed beside the clerk's archive: the archive's empty write-ahead log has the same
+    size and content. It was offered as the renamed form, and reading it (outside SQLite) drops the locks the app
+    holds on the archive, on Linux."""
+    form = evidence / "1.2 工作方案" / "签到表.txt"
+    form.write_bytes(b"")
+    link(archive, "1.2", [str(form)])
+    scan(archive)
+    seen = what_was_there(archive.conn, str(form), is_dir=False)
+    (form.parent / "县档案.rrdb-wal").write_bytes(b"")
+    form.unlink()
+    assert renamed_nearby(str(form), False, seen) is None
+    renamed_to = form.parent / "签到表（空白）.txt"
+    renamed_to.write_bytes(b"")
+    assert renamed_nearby(str(form), False, seen) == str(renamed_to)
