@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -91,7 +92,24 @@ def test_unexpected_errors_still_reach_the_user(qtbot, messages):
     job = run_job(None, "导出", work, dialog=False)
     with qtbot.waitSignal(job.done):
         pass
-    assert messages == [("导出失败", "KeyError：'没有'")]
+    assert messages == [("导出失败", "程序内部错误，操作未完成（KeyError：'没有'）")]  # no log file set up here
+
+
+def test_a_bug_names_the_log_holding_its_traceback(qtbot, messages, tmp_path):
+    """"KeyError：'没有'" alone told the clerk nothing of what happened or what to send to support."""
+    log_file = tmp_path / "reviewready.log"
+    handler = logging.FileHandler(log_file, encoding="utf-8")
+    logging.getLogger().addHandler(handler)
+    try:
+        job = run_job(None, "导出", lambda progress, cancel: {}["没有"], dialog=False)
+        with qtbot.waitSignal(job.done):
+            pass
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+    assert messages == [("导出失败", f"程序内部错误，操作未完成（KeyError：'没有'）。详情已记录在日志中：{log_file}"
+                                     "（请将此文件发给技术支持）")]
+    assert "KeyError" in log_file.read_text(encoding="utf-8")  # the traceback is there
 
 
 def test_demo_opens_from_the_window_in_the_user_data_folder(qtbot, settings, tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -225,7 +226,11 @@ def describe_error(exc: BaseException) -> str:
         return window_text(str(exc))
     if isinstance(exc, (OSError, sqlite3.Error)):
         return describe_failure(exc)
-    return f"{type(exc).__name__}：{exc}"
+    # a bug: said as one, with where its traceback went (the job logged it), as the command line says it
+    files = [h.baseFilename for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)]
+    logged = next((name for name in reversed(files) if name != os.devnull), None)
+    where = f"。详情已记录在日志中：{logged}（请将此文件发给技术支持）" if logged else ""
+    return f"程序内部错误，操作未完成（{type(exc).__name__}：{exc}）{where}"
 
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
