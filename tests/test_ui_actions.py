@@ -25,8 +25,8 @@ from ui.window.revision_dialog import RevisionDialog
 def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archive, evidence):
     reports = []
     monkeypatch.setattr(file_dialogs, "get_existing_directory", staticmethod(lambda *args, **kwargs: str(evidence)))
-    monkeypatch.setattr(archive_actions, "show_report", lambda parent, title, text, details: reports.append(
-        (title, text, details)))
+    monkeypatch.setattr(archive_actions, "show_report", lambda parent, title, text, details, action=None:
+                        reports.append((title, text, details)))
     window = make_window(qtbot, settings, archive.path)
     window.automap_action.trigger()
     qtbot.waitUntil(lambda: bool(reports), timeout=10000)
@@ -38,6 +38,41 @@ def test_automap_links_the_tree_and_reports(qtbot, settings, monkeypatch, archiv
     assert "2.1：2.1 农残治理" in lines  # a category: its sub-folder matched 2.1.1
     assert window.session.model.index_of("1.1", 2).data() == "2"
     assert window.session.model.index_of("2.1.1", 1).data() == "已收集"
+
+
+def test_the_automap_report_leads_to_suggestions_for_the_folders_it_left(qtbot, settings, monkeypatch, archive,
+                                                                         evidence):
+    """Departments name folders by topic ("宣传活动照片"), not by code: automap leaves them, and the report sent the
+    clerk to a menu; its button now shows 关联建议 on that very folder."""
+    (evidence / "宣传活动照片").mkdir()
+    (evidence / "宣传活动照片" / "宣传周.txt").write_text("食品安全宣传周活动", encoding="utf-8")
+    actions = []
+    monkeypatch.setattr(file_dialogs, "get_existing_directory", lambda *args, **kwargs: str(evidence))
+    monkeypatch.setattr(archive_actions, "show_report", lambda parent, title, text, details, action=None:
+                        actions.append(action))
+    window = make_window(qtbot, settings, archive.path)
+    window.automap_action.trigger()
+    qtbot.waitUntil(lambda: bool(actions), timeout=10000)
+    [(label, show_suggestions)] = actions
+    assert label == "查看关联建议…"
+    show_suggestions()
+    [dialog] = window.search.dialogs
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20000)
+    assert dialog.report.roots == [str(evidence)]
+    dialog.close()
+
+
+def test_the_reports_button_does_what_it_says_and_only_when_clicked(qtbot, monkeypatch):
+    done = []
+    for click in (True, False):
+        def answer(box, click=click):
+            [button] = [b for b in box.buttons() if b.text() == "查看关联建议…"]
+            if click:
+                button.click()
+        monkeypatch.setattr(QMessageBox, "exec", answer)
+        archive_actions.show_report(None, "自动关联完成", "新关联 0 个文件夹", [],
+                                    ("查看关联建议…", lambda: done.append(1)))
+    assert done == [1]
 
 
 def test_the_automap_report_shows_every_section_in_the_box(qtbot, monkeypatch):

@@ -30,7 +30,7 @@ class SearchActions(QObject, WindowFeature):
         self.search.triggered.connect(self.open_search)
         self.suggest = QAction("关联建议…", window)
         self.suggest.setStatusTip("按名称和内容为未关联的文件夹建议评价项目；为缺材料的项目找可能的材料")
-        self.suggest.triggered.connect(self.open_suggestions)
+        self.suggest.triggered.connect(lambda: self.open_suggestions())
         self.ocr = QAction("识别图片文字（OCR）…", window)
         self.ocr.setStatusTip("识别照片、签到表和扫描件中的文字，供检索和关联建议使用（可选组件，默认关闭）")
         self.ocr.triggered.connect(self.turn_on_ocr)
@@ -103,14 +103,15 @@ class SearchActions(QObject, WindowFeature):
         dialog.show()
         return dialog
 
-    def open_suggestions(self) -> SuggestDialog | None:
+    def open_suggestions(self, roots: list[str] | None = None) -> SuggestDialog | None:
+        """关联建议 for the folders under `roots` (the folder automap was given), else the remembered ones."""
         session = self.window.session
         if session is None:
             return None
         dialog = SuggestDialog(session, self.window)
         self._keep(dialog)
         dialog.show()
-        dialog.analyse()
+        dialog.analyse(roots)
         return dialog
 
     def _keep(self, dialog) -> None:

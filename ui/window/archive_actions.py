@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from archive.linkset import shown_under
@@ -17,9 +19,13 @@ from ui.workspace.session import ArchiveSession
 
 BRIEF_LINKED = 8  # lines of each section in the box itself (all are behind 显示详细信息): it fits a 768-pixel screen
 BRIEF_OTHER = 4
+SUGGEST_BUTTON = "查看关联建议…"
 
 
-def automap(parent: QWidget, session: ArchiveSession) -> None:
+def automap(parent: QWidget, session: ArchiveSession,
+            suggest: Callable[[list[str]], object] | None = None) -> None:
+    """Link the tree under a folder the clerk chooses by its folders' names; with `suggest` (关联建议 on folders),
+    the report offers it for the folders left unlinked, which departments mostly name by topic, not by code."""
     root = file_dialogs.get_existing_directory(parent, "选择证明材料的总文件夹（按子文件夹名称中的编号或标题关联）",
                                                evidence_start(session.archive))
     if not root:
@@ -29,7 +35,9 @@ def automap(parent: QWidget, session: ArchiveSession) -> None:
         report, result = outcome
         text = (f"在 {root} 下新关联 {len(report.linked)} 个文件夹，原已关联 {len(report.existing)} 个；"
                 f"索引中共 {result.files} 个文件。")
-        show_report(parent, "自动关联完成", text, automap_sections(report, root))
+        left = suggest is not None and (report.unmatched or report.contradicted)
+        action = (SUGGEST_BUTTON, lambda: suggest([root])) if left else None
+        show_report(parent, "自动关联完成", text, automap_sections(report, root), action)
 
     session.automap(root, done)
 
@@ -50,19 +58,24 @@ def automap_sections(report, root: str) -> list[tuple[str, list[str]]]:
                          [f"{code}：{shown(folder)}" for code, folder in report.categories]))
     if report.unmatched:
         sections.append((f"以下 {len(report.unmatched)} 个文件夹的名称中没有编号或标题，未关联"
-                         "（可在 档案 → 关联建议 中按内容查看建议，或手动拖到项目上）：",
+                         "（可点“查看关联建议”按内容查看建议，或手动拖到项目上）：",
                          [shown(folder) for folder in report.unmatched]))
     return [(heading, lines) for heading, lines in sections if lines]
 
 
-def show_report(parent: QWidget, title: str, text: str, sections: list[tuple[str, list[str]]]) -> None:
-    """A summary with the first lines of each section below it, and all of them behind 显示详细信息."""
+def show_report(parent: QWidget, title: str, text: str, sections: list[tuple[str, list[str]]],
+                action: tuple[str, Callable[[], object]] | None = None) -> None:
+    """A summary with the first lines of each section below it, and all of them behind 显示详细信息; `action`, a
+    button (its text, what it does) for what to do next."""
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
     if sections:
         box.setInformativeText("\n\n".join(_section(heading, lines, BRIEF_OTHER if heading else BRIEF_LINKED)
                                             for heading, lines in sections))
         box.setDetailedText("\n\n".join(_section(heading, lines, len(lines)) for heading, lines in sections))
+    button = box.addButton(action[0], QMessageBox.ButtonRole.ActionRole) if action else None
     box.exec()
+    if button is not None and box.clickedButton() is button:
+        action[1]()
 
 
 def _section(heading: str, lines: list[str], limit: int) -> str:

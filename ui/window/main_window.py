@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
 
     def automap(self) -> None:
         if self.session is not None:
-            archive_actions.automap(self, self.session)
+            archive_actions.automap(self, self.session, self.search.open_suggestions)
 
     def import_catalogue(self) -> None:
         if self.session is not None:
