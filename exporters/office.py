@@ -193,7 +193,8 @@ class ExportPlan:
         described = "、".join(f"{what} {count} 个" + (f"（{way}）" if way else "")
                               for (what, way), count in sorted(kinds.items(), key=lambda pair: -pair[1]))
         names = [name for group in listed.values() for name in group]
-        return [f"{len(names)} 个文件只列入目录、不附入原文，并列于“未附入材料说明”：{described}：{_named(names)}"]
+        return [f"{len(names)} 个文件只列入目录、不附入原文（并列于“未附入材料说明”）：{described}；"
+                f"文件：{_named(names)}"]
 
     def _problem_lines(self) -> list[str]:
         """Named, as the reviewers will read them in 未附入材料说明: a shortcut or a damaged file is better mended
