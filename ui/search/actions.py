@@ -104,7 +104,8 @@ class SearchActions(QObject, WindowFeature):
         return dialog
 
     def open_suggestions(self, roots: list[str] | None = None) -> SuggestDialog | None:
-        """关联建议 for the folders under `roots` (the folder automap was given), else the remembered ones."""
+        """关联建议 for the folders under `roots` (the folder automap was given), else under those the clerk chose
+        before, or beside the linked folders (search.suggest.default_roots)."""
         session = self.window.session
         if session is None:
             return None
