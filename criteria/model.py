@@ -51,12 +51,17 @@ class Criterion:
         the top is 1; "（1）" under 1.2 shows "（1） [1.2.1]"; a group the table left unnumbered shows only the
         archive's code, in brackets as it is not printed: "[一.1]"."""
         label = self.label.strip()
-        found = parse_code_cell(label) if label else None
-        if found is None or not found.numbers:
-            return f"{label} [{self.code}]" if label else (self.printed_code() or f"[{self.code}]")
-        if self.code in (".".join(str(n) for n in found.numbers), normalize_label(label)):
+        if self.label_names_row():
             return label
-        return f"{label} [{self.code}]"
+        return f"{label} [{self.code}]" if label else (self.printed_code() or f"[{self.code}]")
+
+    def label_names_row(self) -> bool:
+        """Whether the code printed in the table names this row on its own ("1.2.1", "5", "一、" at the top is 1,
+        "1-1" is 1.1), not only under its parent ("（1）" under 1.2 is 1.2.1)."""
+        label = self.label.strip()
+        found = parse_code_cell(label) if label else None
+        return bool(found and found.numbers) and self.code in (".".join(str(n) for n in found.numbers),
+                                                               normalize_label(label))
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -283,8 +283,7 @@ def tree_code(crit: Criterion) -> str:
     """The code as the table printed it where that names the row on its own ("第一部分", "一、", "1-1", "5"); where it
     does not ("（一）" under every part), the archive's dotted one, which says what the row lies under ("2.1"). A row
     the table left unnumbered shows the archive's code in brackets, as made-up titles are in archive practice."""
-    shown = crit.shown_code()
-    return crit.code if crit.label.strip() and shown.endswith(f" [{crit.code}]") else shown
+    return crit.code if crit.label.strip() and not crit.label_names_row() else crit.shown_code()
 
 
 def titled(code: str, title: str) -> str:
