@@ -64,8 +64,9 @@ def make_dialog(parent: QWidget | None, caption: str, directory: str, filters: s
     return dialog
 
 
-def _run(dialog: QFileDialog) -> tuple[list[str], str]:
+def _choose(dialog: QFileDialog, mode: QFileDialog.FileMode) -> tuple[list[str], str]:
     """(chosen paths, the file-type filter they were chosen under); no paths when cancelled."""
+    dialog.setFileMode(mode)
     try:
         if dialog.exec() != QFileDialog.DialogCode.Accepted:
             return [], ""
@@ -74,27 +75,23 @@ def _run(dialog: QFileDialog) -> tuple[list[str], str]:
         dialog.deleteLater()
 
 
-def _one(dialog: QFileDialog) -> tuple[str, str]:
-    chosen, name_filter = _run(dialog)
-    return (chosen[0], name_filter) if chosen else ("", "")
+def _first(chosen: tuple[list[str], str]) -> tuple[str, str]:
+    paths, name_filter = chosen
+    return (paths[0], name_filter) if paths else ("", "")
 
 
 def get_open_file_name(parent: QWidget | None, caption: str = "", directory: str = "",
                        filters: str = "") -> tuple[str, str]:
     if WINDOWS:
         return QFileDialog.getOpenFileName(parent, caption, directory, filters)
-    dialog = make_dialog(parent, caption, directory, filters)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    return _one(dialog)
+    return _first(_choose(make_dialog(parent, caption, directory, filters), QFileDialog.FileMode.ExistingFile))
 
 
 def get_open_file_names(parent: QWidget | None, caption: str = "", directory: str = "",
                         filters: str = "") -> tuple[list[str], str]:
     if WINDOWS:
         return QFileDialog.getOpenFileNames(parent, caption, directory, filters)
-    dialog = make_dialog(parent, caption, directory, filters)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-    return _run(dialog)
+    return _choose(make_dialog(parent, caption, directory, filters), QFileDialog.FileMode.ExistingFiles)
 
 
 def get_save_file_name(parent: QWidget | None, caption: str = "", directory: str = "",
@@ -103,14 +100,12 @@ def get_save_file_name(parent: QWidget | None, caption: str = "", directory: str
         return QFileDialog.getSaveFileName(parent, caption, directory, filters)
     dialog = make_dialog(parent, caption, directory, filters)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    return _one(dialog)
+    return _first(_choose(dialog, QFileDialog.FileMode.AnyFile))
 
 
 def get_existing_directory(parent: QWidget | None, caption: str = "", directory: str = "") -> str:
     if WINDOWS:
         return QFileDialog.getExistingDirectory(parent, caption, directory)
     dialog = make_dialog(parent, caption, directory)
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly)
-    chosen, _ = _run(dialog)
-    return chosen[0] if chosen else ""
+    return _first(_choose(dialog, QFileDialog.FileMode.Directory))[0]
