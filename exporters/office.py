@@ -124,7 +124,8 @@ class ExportPlan:
     lines_extra: list[str] = field(default_factory=list)
     out_of_period: list[str] = field(default_factory=list)  # "1.2-003 名称" of files dated outside the creation period
     copies: list[str] = field(default_factory=list)  # "4-006（同 4-001）": later copies of a file under one criterion
-    uncaptioned: int = 0  # photos without a 事由 (nor a title that says what they show): printed with an empty one
+    # photos without a 事由 (nor a title that says what they show), printed with an empty one; not scanned sheets
+    uncaptioned: int = 0
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
     made_for: tuple = field(default=(), repr=False, compare=False)  # exporters.plan_key of the options
     evidence: EvidenceSet | None = field(default=None, repr=False, compare=False)
@@ -233,7 +234,7 @@ def _converter_lines(plan: ExportPlan) -> list[str]:
 
 
 def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter: Converter | None) -> ExportPlan:
-    from exporters.picture_slices import pages_of  # lazily: Pillow is only needed once pictures are counted
+    from exporters.picture_slices import looks_like_a_page, pages_of  # lazily: Pillow, once pictures are counted
 
     plan = ExportPlan(fmt, options.catalogue_only, criteria=sum(1 for item in evidence.items if item.is_leaf),
                       converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
@@ -257,7 +258,8 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.pdf_pages += f.pages or 0
         elif kind == "image":
             plan.images += 1
-            plan.uncaptioned += not photo_reason(evidence, f)
+            # a scanned sheet is shown without a photo's caption (exporters.images): no 事由 to ask for
+            plan.uncaptioned += not photo_reason(evidence, f) and not looks_like_a_page(f.path)
             if fmt in ("pdf", "docx") and not options.catalogue_only and (pages := pages_of(f.path)) > 1:
                 plan.long_pictures[f"{f.number} {f.title}"] = pages
         elif kind == "text":

@@ -326,3 +326,18 @@ def test_a_scanned_sheet_is_shown_on_a_page_of_its_own_and_photos_keep_their_she
     drawn = re.search(rb"([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\n/FormXob\.[0-9a-f]+ Do",
                       PdfReader(str(path)).pages[page - 1].get_contents().get_data())
     assert drawn and float(drawn.group(2)) > 500  # most of the type area's height (a photo's slot: under 330)
+
+
+def test_the_export_plan_asks_no_reason_of_a_scanned_sheet(archive, evidence):
+    """A scanned notice is printed without a photo's caption: the plan counted it among the photos "没有填写事由"
+    and sent the clerk to caption a sheet of paper."""
+    from exporters import plan_export
+
+    folder = evidence / "1.3 扫描件"
+    folder.mkdir()
+    scene_photo(folder / "IMG_0001.jpg")
+    scanned_sheet(folder / "IMG_0002.jpg")
+    link(archive, "1.2", [str(folder)])
+    scan(archive)
+    lines = plan_export(archive, "pdf", options(codes=["1.2"])).lines()
+    assert [line[:12] for line in lines if "事由" in line] == ["1 张照片没有填写事由，"]
