@@ -119,7 +119,7 @@ def cmd_automap(args) -> None:
     for code, folder in report.categories:
         print(f"未关联（其子文件夹已关联到 {code} 的下级项目）：{folder}")
     for folder in report.unmatched:
-        print(f"未匹配任何评价项目：{folder}")
+        print(f"未匹配任何评价项目（含其子文件夹）：{folder}")
     for found in report.contradicted:
         print(f"编号与名称不符：{found.folder}：{found.reason}")
     print(f"共新关联 {len(report.linked)} 个文件夹，{len(report.unmatched)} 个文件夹未匹配"

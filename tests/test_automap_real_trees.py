@@ -41,6 +41,17 @@ def test_every_code_style_below_unit_folders(planned, tmp_path):
     assert [p.removeprefix(str(root) + "/") for p in report.unmatched] == ["城关镇"]
 
 
+def test_the_command_line_names_a_unit_folder_nothing_inside_matched_with_its_sub_folders(planned, tmp_path, capsys):
+    from conftest import run_cli
+
+    root = tmp_path / "证明材料"
+    for name in ("县市场监管局/2.6 主体责任自查", "城关镇/2024年工作总结", "城关镇/照片"):
+        (root / name).mkdir(parents=True)
+    out = run_cli(capsys, "automap", planned.path, root)
+    assert f"未匹配任何评价项目（含其子文件夹）：{root / '城关镇'}\n" in out  # not only the unit's own name
+    assert "2024年工作总结" not in out
+
+
 def test_a_bare_number_is_decided_by_the_rest_of_the_name(planned, tmp_path):
     root = tmp_path / "资料"
     for name in ("（六）校园食品安全", "（六）调度督查通报", "（六）宣传教育", "（六）其他", "第六项 食品安全宣传周"):

@@ -98,8 +98,13 @@ def test_the_automap_report_names_a_contradicted_folder_with_both_items(tmp_path
     root = str(tmp_path / "证明材料")
     folder = f"{root}/县农业农村局/2.6 农药兽药残留治理"
     report = AutomapReport(linked=[("2.1", f"{root}/县农业农村局/2.1 农残")], contradicted=[
-        Contradiction(folder, "2.6", "校园食品安全示范提升行动", "2.1", "农药兽药残留治理提升行动")])
+        Contradiction(folder, "2.6", "校园食品安全示范提升行动", "2.1", "农药兽药残留治理提升行动")],
+        unmatched=[f"{root}/县教育局"])
     heading, lines = archive_actions.automap_sections(report, root)[1]
+    assert archive_actions.automap_sections(report, root)[2] == (
+        "以下 1 个文件夹及其子文件夹的名称中都没有编号或标题，未关联（可点“查看关联建议”按内容查看建议，"
+        "或手动拖到项目上）：",
+        ["县教育局"])  # a unit's folder: nothing inside it matched either (it read as if only its own name was meant)
     assert archive_actions.automap_sections(report, root)[0] == ("", ["2.1 ← 县农业农村局/2.1 农残"])
     assert heading == ("以下 1 个文件夹的编号与名称指向不同的评价项目，未关联（可能按旧版细则编号；请核对后拖到正确的"
                        "项目上，或在 档案 → 关联建议 中接受）：")

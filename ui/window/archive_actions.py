@@ -57,7 +57,8 @@ def automap_sections(report, root: str) -> list[tuple[str, list[str]]]:
         sections.append((f"以下 {len(report.categories)} 个分类文件夹未关联（其子文件夹已关联到下级项目）：",
                          [f"{code}：{shown(folder)}" for code, folder in report.categories]))
     if report.unmatched:
-        sections.append((f"以下 {len(report.unmatched)} 个文件夹的名称中没有编号或标题，未关联"
+        # outermost ones: a unit's folder is listed when none of its sub-folders matched, which the heading says
+        sections.append((f"以下 {len(report.unmatched)} 个文件夹及其子文件夹的名称中都没有编号或标题，未关联"
                          "（可点“查看关联建议”按内容查看建议，或手动拖到项目上）：",
                          [shown(folder) for folder in report.unmatched]))
     return [(heading, lines) for heading, lines in sections if lines]
