@@ -5,8 +5,9 @@ Two layouts: "large" (the default: 30% PDF, 25% DOCX, 25% photos of 120-410 KB w
 2.3 GB at 50,000 files), where the cost of each file beyond its bytes counts most.
 
 Real documents are slow to make one by one, so a few dozen real templates are made once and each file is a template
-made unique in a way its format allows (a trailing PDF comment, bytes after the JPEG end marker, a ZIP comment for
-DOCX/XLSX). Every file stays a valid document of its type, with a distinct SHA-256.
+made unique in a way its format allows (a trailing PDF comment, a JPEG comment segment, a PNG text chunk, a ZIP comment
+for DOCX/XLSX). Every file stays a valid document of its type, with a distinct SHA-256, and a picture ends with its
+end marker as a camera's does.
 
     python bench/corpus.py ROOT [--files 50000] [--folders 2000] [--seed 1] [--layout large|small]
 """
@@ -19,6 +20,7 @@ import os
 import random
 import struct
 import sys
+import zlib
 from pathlib import Path
 
 TOPICS = ["领导小组", "工作方案", "农残快检", "校园食堂", "网络订餐", "宣传教育", "应急演练", "检验检测", "监管队伍",
@@ -130,7 +132,18 @@ def _unique(kind: str, template: bytes, serial: int) -> bytes:
         return template[:end + 20] + struct.pack("<H", len(tag)) + tag
     if kind == "pdf":
         return template + b"\n%" + tag + b"\n"
-    return template + tag  # JPEG and PNG: readers stop at the end marker (IEND)
+    # JPEG and PNG keep their end marker last, as a camera's or WeChat's picture does (a picture whose last bytes
+    # are not its end is read again by the scan: archive.index.picture_end)
+    if kind == "png":  # a text chunk before IEND
+        return template[:-12] + _png_chunk(b"tEXt", b"Comment\x00" + tag) + template[-12:]
+    at = 2  # a comment segment after SOI and the APPn segments (EXIF stays where readers look for it)
+    while template[at + 1] & 0xF0 == 0xE0:
+        at += 2 + int.from_bytes(template[at + 2:at + 4], "big")
+    return template[:at] + b"\xff\xfe" + struct.pack(">H", len(tag) + 2) + tag + template[at:]
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
 def make_corpus(root: str | Path, files: int = 50_000, folders: int = 2_000, seed: int = 1,

@@ -79,7 +79,7 @@ def _jpegs() -> list[Sample]:
         Sample("灰度扫描.jpg", _save(_photo(mode="L"), "JPEG")),
         Sample("无JFIF头.jpg", b"\xff\xd8" + plain[20:]),  # starts with a quantisation table, as some cameras do
         Sample("EXIF损坏.jpg", b"\xff\xd8\xff\xe1\x00\x10Exif\x00\x00garbage!" + plain[2:]),
-        Sample("截断的照片.jpg", plain[: len(plain) // 2], "损坏"),
+        Sample("截断的照片.jpg", plain[: len(plain) // 2], "不完整", "scan"),  # the scan knows it (picture_end)
     ]
 
 

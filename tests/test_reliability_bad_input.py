@@ -48,6 +48,7 @@ BROKEN = {
     "截断的通知.pdf": (lambda: truncated(pdf_bytes(3)), "PDF 文件已损坏"),
     "截断的方案.docx": (lambda: truncated(docx_bytes()), "Word 文件已损坏"),
     "截断的台账.xlsx": (lambda: truncated(xlsx_bytes()), "Excel 文件已损坏"),
+    "传了一半的截图.png": (lambda: truncated(png_bytes()), "图片文件不完整（文件末尾缺失，可能复制或下载时中断）"),
     "空白的通知.pdf": (lambda: b"", "空文件（0 字节）"),
     "空白的方案.docx": (lambda: b"", "空文件（0 字节）"),
     "空白的台账.xlsx": (lambda: b"", "空文件（0 字节）"),

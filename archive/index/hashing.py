@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from archive.index import picture_end
 from archive.index.filetypes import HEAD_BYTES, detect_type
 from archive.index.walk import describe_os_error
 from common.winpaths import long_path, windows_name_problems
@@ -41,11 +42,12 @@ def hash_file(path: str) -> Hashed:
             st = os.fstat(handle.fileno())
             want = min(st.st_size + 1, CHUNK)  # one byte more than its size: a file that grew is read to its end
             chunk = handle.read(want)
-            head = chunk[:HEAD_BYTES]
+            head, tail = chunk[:HEAD_BYTES], b""
             total = 0
             while chunk:
                 digest.update(chunk)
                 total += len(chunk)
+                tail = (tail + chunk[-picture_end.TAIL:])[-picture_end.TAIL:]
                 if len(chunk) < want and total >= st.st_size:
                     break  # a short read at the size the file has: its end (a signal can cut a read short too)
                 want = CHUNK
@@ -55,10 +57,22 @@ def hash_file(path: str) -> Hashed:
     # size and mtime from the open handle: what was hashed, even if the file changes right after
     name = os.path.basename(path)
     kind, problem = detect_type(head, name, st.st_size)
+    if problem is None and kind in picture_end.CHECKED and not picture_end.ends_whole(kind, tail):
+        problem = _cut_short_problem(path, kind)
     if name_problem := windows_name_problems(name):  # e.g. "a:b.pdf" on a Linux share
         problem = f"{problem}；{name_problem}" if problem else name_problem
     # the head is not kept: 8 KB for each of 50,000 files would be 400 MB
     return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem)
+
+
+def _cut_short_problem(path: str, kind: str) -> str | None:
+    """Read again (from the page cache) a picture whose last bytes are not its end: a motion photo, a Samsung
+    trailer, or a copy cut short."""
+    try:
+        with open(long_path(path), "rb") as handle:
+            return picture_end.CUT_SHORT if picture_end.cut_short(kind, handle.read()) else None
+    except OSError:
+        return None  # gone or unreadable since it was hashed: the next scan sees it as it is then
 
 
 def _hash_batch(paths: list[str]) -> list[Hashed]:
