@@ -134,14 +134,16 @@ def _row(number: int, f: EvidenceFile, item, evidence: EvidenceSet, options: Exp
         count = str(evidence.picture_pages.get(content.path, 1)) if image else str(pages[content.path])
         where = PageRange(f"f-{content.number}")
     else:
-        # not in this dossier: only Word (which attaches nothing) shows a PDF's own page count
-        count = str(f.pages) if pages is None and f.pages is not None and f.type == "pdf" else ""
+        # not in this dossier: the clerk's count, else only Word (which attaches nothing) shows a PDF's own
+        pdf_count = str(f.pages) if pages is None and f.pages is not None and f.type == "pdf" else ""
+        count = fields.pages or pdf_count
         where = ""
     remarks = [note for note in (f.problem, f.export_problem) if note]
     if f.same_as:
         remarks = [f.copy_note()]  # its first copy's row says whether and why the content is not attached
     elif not shown and not options.catalogue_only and (pages is not None or attachment_kind(f.type) == "image"):
         remarks = [f"未附入：{remarks[0]}" if remarks else NOT_INCLUDED]  # the why, once more in 未附入材料说明
+    remarks = fields.remarks() + remarks
     if options.internal and f.period_problem:
         remarks.append(f.period_problem)
     if options.internal and f.changed_since_confirmation:

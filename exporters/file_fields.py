@@ -44,6 +44,14 @@ class FileFields:
     doc_number: str = ""  # 文号
     author: str = ""  # 责任者
     photo: PhotoFields = field(default_factory=PhotoFields)
+    secret: str = ""  # 密级, typed or read from the document's head ("秘密★1年")
+    pages: str = ""  # 页数 as typed: shown for a file the dossier does not attach (an attached one is counted)
+    note: str = ""  # 备注 as typed
+
+    def remarks(self) -> list[str]:
+        """What the catalogue's 备注 column says of the file before any problem: its 密级 (the catalogue has no
+        column of its own for it, DA/T 22's has) and the clerk's 备注."""
+        return [text for text in (f"密级：{self.secret}" if self.secret else "", self.note) if text]
 
 
 def describe_files(conn, files) -> dict[int, FileFields]:
@@ -77,8 +85,12 @@ def _merged(meta, named: FileFields) -> FileFields:
 
     photo = PhotoFields(meta["subject"], meta["time"], meta["place"], meta["people"], meta["background"],
                         meta["photographer"])
+    from archive.metadata.fields import TYPED
+
+    typed_pages = meta["pages"] if meta.source("pages") == TYPED else ""
     return FileFields(meta["title"] or _photo_title(meta, named.title), catalogue_date(meta) or named.date,
-                      meta["doc_no"] or named.doc_number, meta["issuer"] or named.author, photo)
+                      meta["doc_no"] or named.doc_number, meta["issuer"] or named.author, photo,
+                      meta["secret"], typed_pages, meta["note"])
 
 
 def _photo_title(meta, named: str) -> str:

@@ -24,8 +24,9 @@ from common.ziputil import normalize_zip, zip_time
 from exporters.build import gap_rows
 from exporters.evidence import EvidenceSet
 
-FILE_COLUMNS = (("序号", 12), ("评价项目编号", 12), ("评价项目", 30), ("题名", 40), ("日期", 11), ("页数", 6),
-                ("类型", 7), ("大小（字节）", 13), ("备注", 24), ("包内路径", 50))
+# the dossier's 佐证材料目录 (DA/T 22-2015) columns for each file, then what a package adds
+FILE_COLUMNS = (("序号", 12), ("评价项目编号", 12), ("评价项目", 30), ("文号", 18), ("责任者", 20), ("题名", 40),
+                ("日期", 11), ("页数", 6), ("类型", 7), ("大小（字节）", 13), ("备注", 24), ("包内路径", 50))
 HASH_COLUMN = ("SHA-256", 66)  # 内部版 only
 CRITERIA_COLUMNS = (("编号", 10), ("评价项目", 40), ("分值", 6), ("测评方式", 12), ("责任单位", 24), ("文件数", 8))
 STATE_COLUMNS = (("状态", 12), ("确认人", 10), ("确认时间", 20))  # 内部版 only
@@ -107,10 +108,13 @@ def _letter(index: int) -> str:
 def _file_rows(evidence: EvidenceSet, package_paths: dict, internal: bool):
     for item in evidence.items:
         for f in item.files:
+            fields = evidence.describe(f)  # as the dossier describes it: a notice's 成文日期, not the day it was copied
             shared = (f.copy_note(), f.problem, f.export_problem)
-            remark = f.remark() if internal else "；".join(note for note in shared if note)
-            row = (f.number, item.code, item.criterion.title, f.title, f.date, f.pages, f.type.upper(), f.size,
-                   remark, package_paths.get((item.code, f.id), "（未复制：见备注）"))
+            notes = [*fields.remarks(), f.remark() if internal else "；".join(note for note in shared if note)]
+            pages = int(fields.pages) if fields.pages.isdigit() else f.pages  # typed, else as the scan counted
+            row = (f.number, item.code, item.criterion.title, fields.doc_number, fields.author, fields.title,
+                   fields.date, pages, f.type.upper(), f.size, "；".join(n for n in notes if n),
+                   package_paths.get((item.code, f.id), "（未复制：见备注）"))
             yield (*row, f.sha256 or "") if internal else row
 
 

@@ -1,5 +1,6 @@
-"""Files whose catalogue description changed between the two sides of a stage diff (题名, 文号, 责任者, 日期 and
-a photo's six elements: what the dossier's 佐证材料目录 prints for the file, exporters.file_fields).
+"""Files whose catalogue description changed between the two sides of a stage diff (题名, 文号, 责任者, 日期, 密级, a
+typed 页数 and 备注, and a photo's six elements: what the dossier's 佐证材料目录 prints for the file,
+exporters.file_fields).
 
 Only files on both sides at the same path with the same content are compared: a changed file is already listed as
 changed, and a moved or renamed one as moved (its name-derived 题名 would differ by the move alone). Values are
@@ -17,7 +18,8 @@ from exporters.file_fields import FileFields
 from stages.frozen_data import describe_frozen, unpack_metadata
 from stages.snapshot import FileRecord
 
-FIELD_LABELS = (("title", "题名"), ("doc_number", "文号"), ("author", "责任者"), ("date", "日期"))
+FIELD_LABELS = (("title", "题名"), ("doc_number", "文号"), ("author", "责任者"), ("date", "日期"), ("secret", "密级"),
+                ("pages", "页数"), ("note", "备注"))
 PHOTO_LABELS = (("reason", "事由"), ("time", "时间"), ("place", "地点"), ("people", "人物"), ("background", "背景"),
                 ("photographer", "摄影者"))
 

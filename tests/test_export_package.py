@@ -109,13 +109,14 @@ def test_catalogue_workbook_and_pdf(archive, evidence, tmp_path):
         catalogue_pdf = PdfReader(io.BytesIO(z.read("迎检资料目录.pdf")))
     assert book.sheetnames == ["材料目录", "评价项目", "缺项清单"]
     rows = list(book["材料目录"].iter_rows(values_only=True))
-    assert rows[0][:4] == ("序号", "评价项目编号", "评价项目", "题名")
-    copied = [r[9] for r in rows[1:]]
+    assert rows[0][:8] == ("序号", "评价项目编号", "评价项目", "文号", "责任者", "题名", "日期", "页数")
+    inside = rows[0].index("包内路径")
+    copied = [r[inside] for r in rows[1:]]
     assert copied and all(path in names for path in copied)
     assert {r[0] for r in book["评价项目"].iter_rows(min_row=2, values_only=True)} == {
         "1", "1.1", "1.2", "2", "2.1", "2.1.1", "2.2"}
     assert next(book["缺项清单"].iter_rows(min_row=2, values_only=True))[:2] == ("县教育局", "2.2")
-    assert rows[0][-1] == "SHA-256" and all(len(r[-1]) == 64 for r in rows[1:] if r[9] in names)
+    assert rows[0][-1] == "SHA-256" and all(len(r[-1]) == 64 for r in rows[1:] if r[inside] in names)
     states = [r[6] for r in book["评价项目"].iter_rows(min_row=2, values_only=True)]
     assert "已确认" in states and "缺材料" in states
     text = "".join(page.extract_text() for page in catalogue_pdf.pages)
