@@ -26,6 +26,7 @@ from exporters.options import ExportOptions
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 NO_CONVERTER_NAMES = "LibreOffice、Microsoft Office 或 WPS Office"
+SECRET_LEVELS = ("绝密", "机密", "秘密")  # state secrets (保密法); 内部, 公开 and the like are not
 NAMES_SHOWN = 5  # files a plan line names (dated outside the period, long pictures); the rest counted
 
 
@@ -123,6 +124,7 @@ class ExportPlan:
     unconvertible: dict[str, int] = field(default_factory=dict)  # type -> files the converter cannot handle
     lines_extra: list[str] = field(default_factory=list)
     out_of_period: list[str] = field(default_factory=list)  # "1.2-003 名称" of files dated outside the creation period
+    classified: list[str] = field(default_factory=list)  # "1.2-003 名称（秘密）" of files marked 绝密, 机密 or 秘密
     copies: list[str] = field(default_factory=list)  # "4-006（同 4-001）": later copies of a file under one criterion
     # photos without a 事由 (nor a title that says what they show), printed with an empty one; not scanned sheets
     uncaptioned: int = 0
@@ -133,7 +135,15 @@ class ExportPlan:
     fonts: object | None = field(default=None, repr=False, compare=False)  # exporters.fonts.FontSet, for a PDF
 
     def lines(self) -> list[str]:
-        return self._lines() + self._copy_lines() + self._period_lines() + self._caption_lines() + self.lines_extra
+        return (self._classified_lines() + self._lines() + self._copy_lines() + self._period_lines()
+                + self._caption_lines() + self.lines_extra)
+
+    def _classified_lines(self) -> list[str]:
+        """First of all: a state secret must not go out with the dossier, and the 备注 would print its 密级."""
+        if not self.classified:
+            return []
+        return [f"注意：{len(self.classified)} 个文件标有密级，涉密材料不得随汇编送出，请确认后再导出"
+                f"（不应送出的请取消关联；密级填错的请在“填写信息”中更正）：{_named(self.classified)}"]
 
     def _copy_lines(self) -> list[str]:
         if not self.copies:
@@ -245,6 +255,8 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
             plan.uncopied.append(f"{f.number} {f.title}")
         if f.period_problem:
             plan.out_of_period.append(f"{f.number} {f.title}")
+        if (secret := evidence.describe(f).secret).startswith(SECRET_LEVELS):
+            plan.classified.append(f"{f.number} {f.title}（{secret}）")
         if f.id not in counted:
             continue  # a later copy of a file under one criterion: attached (or not) as its first copy
         if f.problem or f.sha256 is None:

@@ -11,8 +11,9 @@ from export_helpers import catalogue_remarks, options, populate
 from openpyxl import load_workbook
 from stage_support import PLAN, prepared
 
+from archive.index.scan import scan
 from archive.metadata.store import set_values
-from exporters import export
+from exporters import export, plan_export
 from stages.diff import diff_stages
 from stages.freeze import freeze
 
@@ -85,3 +86,17 @@ def test_a_typed_note_changed_since_a_stage_is_a_described_change(archive, evide
     described = [(change.rel, change.fields) for code in diff_stages(archive, "省级初评").codes
                  for change in code.files["described"]]
     assert described == [(f"{PLAN}/{NOTICE}.txt", [("密级", "", "内部"), ("备注", "", NOTE)])]
+
+
+def test_the_export_plan_warns_first_of_files_marked_as_state_secrets(archive, evidence):
+    """A 密级 read from a document's head ("秘密★1年") or typed: the 备注 would print it in a dossier for the review
+    team, and a classified document must not go out with it. 内部 is no state secret."""
+    notice = _typed(archive, evidence)
+    assert not any("密级" in line for line in plan_export(archive, "pdf", options()).lines())
+    (evidence / PLAN / "督查通报.txt").write_text("秘密★1年\n关于创建工作督查情况的通报\n正文", encoding="utf-8")
+    scan(archive)
+    set_values(archive, [notice], {"secret": "机密"})
+    for fmt in ("pdf", "docx", "zip"):
+        first = plan_export(archive, fmt, options()).lines()[0]
+        assert first.startswith("注意：2 个文件标有密级，涉密材料不得随汇编送出"), (fmt, first)
+        assert "1.2-001 创建工作方案（机密）" in first and "督查通报（秘密）" in first, first
