@@ -41,7 +41,7 @@ def hash_file(path: str) -> Hashed:
         with open(long_path(path), "rb", buffering=0) as handle:
             st = os.fstat(handle.fileno())
             want = min(st.st_size + 1, CHUNK)  # one byte more than its size: a file that grew is read to its end
-            chunk = handle.read(want)
+            chunk = first = handle.read(want)
             head, tail = chunk[:HEAD_BYTES], b""
             total = 0
             while chunk:
@@ -58,21 +58,23 @@ def hash_file(path: str) -> Hashed:
     name = os.path.basename(path)
     kind, problem = detect_type(head, name, st.st_size)
     if problem is None and kind in picture_end.CHECKED and not picture_end.ends_whole(kind, tail):
-        problem = _cut_short_problem(path, kind)
+        problem = _cut_short_problem(path, kind, first if total == len(first) else None)
     if name_problem := windows_name_problems(name):  # e.g. "a:b.pdf" on a Linux share
         problem = f"{problem}；{name_problem}" if problem else name_problem
     # the head is not kept: 8 KB for each of 50,000 files would be 400 MB
     return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem)
 
 
-def _cut_short_problem(path: str, kind: str) -> str | None:
-    """Read again (from the page cache) a picture whose last bytes are not its end: a motion photo, a Samsung
-    trailer, or a copy cut short."""
-    try:
-        with open(long_path(path), "rb") as handle:
-            return picture_end.CUT_SHORT if picture_end.cut_short(kind, handle.read()) else None
-    except OSError:
-        return None  # gone or unreadable since it was hashed: the next scan sees it as it is then
+def _cut_short_problem(path: str, kind: str, data: bytes | None) -> str | None:
+    """A picture whose last bytes are not its end (a motion photo, a Samsung trailer, or a copy cut short), from
+    `data` when one read held the whole file, else read again (from the page cache)."""
+    if data is None:
+        try:
+            with open(long_path(path), "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None  # gone or unreadable since it was hashed: the next scan sees it as it is then
+    return picture_end.CUT_SHORT if picture_end.cut_short(kind, data) else None
 
 
 def _hash_batch(paths: list[str]) -> list[Hashed]:
