@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QTableView, QToolTip
 from archive.index.scan import scan
 from archive.links import link
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
-from ui.workspace import detail_panel
+from ui.workspace import files_box
 
 FILES = 30  # more than the table shows: it scrolls down as well as sideways
 
@@ -143,13 +143,13 @@ def test_the_names_follow_the_column_width_and_the_row_heights(qtbot, window, ta
 
 def test_a_double_click_on_a_name_opens_the_file(qtbot, window, table, monkeypatch):
     opened = []
-    monkeypatch.setattr(detail_panel, "open_file", lambda parent, path: opened.append(path))
+    monkeypatch.setattr(files_box, "open_file", lambda parent, path: opened.append(path))
     scrolled_right(qtbot, table)
     names = names_part(table)
     at = at_row(names, 4)
     qtbot.mouseClick(names.viewport(), Qt.MouseButton.LeftButton, pos=at)  # a double click's first press
     qtbot.mouseDClick(names.viewport(), Qt.MouseButton.LeftButton, pos=at)
-    assert opened == [table.model().index(4, 0).data(detail_panel.PATH_ROLE)]
+    assert opened == [table.model().index(4, 0).data(files_box.PATH_ROLE)]
     assert opened[0].endswith("05 会议纪要.txt")
 
 
@@ -179,7 +179,7 @@ def test_a_name_shows_its_path_as_a_tooltip(qtbot, window, table):
     at = at_row(names, 0)
     QApplication.sendEvent(names.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, names.viewport().mapToGlobal(at)))
     qtbot.waitUntil(QToolTip.isVisible)
-    assert QToolTip.text() == table.model().index(0, 0).data(detail_panel.PATH_ROLE)
+    assert QToolTip.text() == table.model().index(0, 0).data(files_box.PATH_ROLE)
     QToolTip.hideText()
 
 

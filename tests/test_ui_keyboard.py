@@ -20,7 +20,7 @@ from tests.ui_support import (  # noqa: F401 - fixtures
 )
 from ui.common import file_dialogs
 from ui.common.tab_order import takes_tab
-from ui.workspace import detail_panel
+from ui.workspace import files_box
 
 
 def window_on_11(qtbot, settings, archive, evidence):
@@ -40,12 +40,12 @@ def select_row(view, row: int) -> None:
 def test_tab_leaves_the_table_and_enter_opens_the_file(qtbot, settings, archive, evidence, monkeypatch):
     _window, detail = window_on_11(qtbot, settings, archive, evidence)
     opened = []
-    monkeypatch.setattr(detail_panel, "open_file", lambda parent, path: opened.append(path))
+    monkeypatch.setattr(files_box, "open_file", lambda parent, path: opened.append(path))
     detail.table.setFocus()
     qtbot.waitUntil(detail.table.hasFocus)
     select_row(detail.table, 0)
     qtbot.keyClick(detail.table, Qt.Key.Key_Return)
-    assert opened == [detail.table.currentIndex().data(detail_panel.PATH_ROLE)]
+    assert opened == [detail.table.currentIndex().data(files_box.PATH_ROLE)]
     qtbot.keyClick(detail.table, Qt.Key.Key_Tab)
     assert not detail.table.hasFocus()  # one press, not one per cell
     assert QApplication.focusWidget() is detail.file_filter
