@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QGroupBox,
@@ -29,6 +29,17 @@ def browse_row(edit: QLineEdit, on_browse: Callable[[], None]) -> QHBoxLayout:
     row.addWidget(edit, 1)
     row.addWidget(browse)
     return row
+
+
+def widget_action(widget: QWidget, text: str, slot: Callable[[], object], key=None) -> QAction:
+    """A command of `widget`'s context menu (ActionsContextMenu), its key (`key`) working while it has the focus."""
+    action = QAction(text, widget)
+    if key is not None:
+        action.setShortcut(QKeySequence(key))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    action.triggered.connect(slot)
+    widget.addAction(action)
+    return action
 
 
 def clear_on_escape(edit: QLineEdit) -> None:

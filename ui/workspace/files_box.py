@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ui.common.frozen_column import FrozenColumnTable
 from ui.common.shell import open_file, show_in_folder
-from ui.common.widgets import clear_on_escape
+from ui.common.widgets import clear_on_escape, widget_action
 from ui.workspace.evidence_model import COLUMNS, PATH_ROLE, EvidenceModel, EvidenceProxy, human_size
 
 MIN_TABLE_ROWS = 8  # the evidence table never shrinks below this many rows: the panel scrolls instead
@@ -89,19 +89,11 @@ class FilesBox(QGroupBox):
 
     def _make_menus(self) -> None:
         """The commands on files, as a context menu and as keys: Enter opens (the links' are the link box's)."""
-        def action(text: str, slot, key=None) -> QAction:
-            act = QAction(text, self.table)
-            if key is not None:
-                act.setShortcut(QKeySequence(key))
-                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            act.triggered.connect(slot)
-            self.table.addAction(act)
-            return act
-
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.open_action = action("打开(&O)", lambda: self.open_file_at(self.table.currentIndex()), Qt.Key.Key_Return)
+        self.open_action = widget_action(self.table, "打开(&O)", lambda: self.open_file_at(self.table.currentIndex()),
+                                         Qt.Key.Key_Return)
         self.open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        self.reveal_action = action("在文件夹中显示(&S)", self._reveal)
+        self.reveal_action = widget_action(self.table, "在文件夹中显示(&S)", self._reveal)
 
     def _connect(self) -> None:
         self.table.doubleClicked.connect(self.open_file_at)

@@ -29,7 +29,7 @@ from archive.start_folder import evidence_start
 from ui.common import file_dialogs
 from ui.common.icons import state_color
 from ui.common.shell import open_file, show_in_folder
-from ui.common.widgets import FoldingBox
+from ui.common.widgets import FoldingBox, widget_action
 from ui.workspace.session import ArchiveSession
 
 MAX_LINK_ROWS = 4  # the list grows with its entries up to this many; the evidence table below gets the rest
@@ -67,13 +67,7 @@ class LinkBox(FoldingBox):
     def _make_menu(self) -> None:
         """The commands on a link, as a context menu and as keys: Enter opens, Delete unlinks."""
         def action(text: str, slot, key=None) -> QAction:
-            act = QAction(text, self.links)
-            if key is not None:
-                act.setShortcut(QKeySequence(key))
-                act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            act.triggered.connect(slot)
-            self.links.addAction(act)
-            return act
+            return widget_action(self.links, text, slot, key)
 
         self.links.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.open_link_action = action("打开(&O)", self._open_link, Qt.Key.Key_Return)
