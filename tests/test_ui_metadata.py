@@ -107,6 +107,7 @@ def test_several_selected_files_are_set_at_once(qtbot, window, archive, monkeypa
 
     def fill(dialog: FillDialog) -> int:
         assert dialog.edits["place"].placeholderText() == "" and dialog.edits["title"].placeholderText() == "（多个值）"
+        assert dialog.edits["note"].placeholderText() == "印在佐证材料目录的备注栏，送审版也印"  # the reviewers read it
         type_into(dialog.edits["place"], "县一中食堂")
         type_into(dialog.edits["people"], "张三、李四")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from archive.metadata.fields import FIELDS, PHOTO_KEYS, normalize
 from archive.metadata.store import FileMeta
 from common.errors import UserError
+from ui.metadata.model import FIELD_HINTS
 
 MIXED = "（多个值）"
 
@@ -60,8 +61,10 @@ class FillDialog(QDialog):
         values = {m[key] for m in self.metas if m.is_photo or key not in PHOTO_KEYS}
         if len(values) == 1:
             edit.setText(values.pop())
+            edit.setPlaceholderText(FIELD_HINTS.get(key, ""))  # shown while empty: where the dossier prints it
         else:
             edit.setPlaceholderText(MIXED)
+        edit.setToolTip(FIELD_HINTS.get(key, ""))
         edit.setProperty("original", edit.text())
         revert = QCheckBox("恢复为文件中的值")
         revert.toggled.connect(edit.setDisabled)

@@ -24,6 +24,9 @@ FIRST_META = len(COLUMNS)
 # wide enough for what the column holds: a photo time read from EXIF is "2024-06-10 10:15:00"
 META_WIDTHS = {"title": 220, "doc_no": 130, "issuer": 150, "date": 86, "secret": 48, "note": 120, "subject": 140,
                "time": 150, "place": 140, "people": 110, "background": 120, "photographer": 70}
+# where the dossier prints a field its name does not say (the others print in their own columns or captions)
+FIELD_HINTS = {"note": "印在佐证材料目录的备注栏，送审版也印", "secret": "印在目录备注栏；涉密文件导出前提醒",
+               "pages": "未附入原文时，目录显示此页数"}
 READ_COLOR = QColor("#6d6d6d")
 FILE_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
@@ -72,7 +75,8 @@ class MetadataEvidenceModel(EvidenceModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return LABELS[key]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{LABELS[key]}（仅照片）" if key in PHOTO_KEYS else f"{LABELS[key]}：可直接编辑"
+                hint = f"；{FIELD_HINTS[key]}" if key in FIELD_HINTS else ""
+                return f"{LABELS[key]}（仅照片）" if key in PHOTO_KEYS else f"{LABELS[key]}：可直接编辑{hint}"
             return None
         return super().headerData(section, orientation, role)
 
