@@ -112,6 +112,7 @@ def cmd_unit_export(args) -> None:
     if args.json:
         emit_json({"path": str(result.path), "files": result.files, "bytes": result.bytes,
                    "skipped": [{"path": p, "reason": r} for p, r in result.skipped],
+                   "problems": [{"path": p, "problem": r} for p, r in result.problems],
                    "missing": [s.code for s in missing]})
         return
     print(f"已导出证明材料包：{result.path}（{result.files} 个文件，{human_size(result.bytes)}）")
@@ -119,6 +120,8 @@ def cmd_unit_export(args) -> None:
         print("注意：材料包中没有文件。请先把材料放入任务包中对应编号的文件夹")
     for path, reason in result.skipped:
         print(f"未放入：{path}：{reason}")
+    for path, problem in result.problems:
+        print(f"已放入，但有问题：{path}：{problem}")
     for s in missing:
         print(f"{STATE_NAMES[s.state]}：{s.code} {s.title}")
 

@@ -25,6 +25,7 @@ class PackEntry:
     source: str  # on disk
     code: str
     size: int
+    problem: str | None = None  # the index's (cut short, empty, not what its name says): packed, and said
 
 
 def _covering_link(links: LinkSet, code: str, path: str) -> Link | None:
@@ -102,7 +103,7 @@ def collect_entries(archive: Archive) -> tuple[list[PackEntry], list[tuple[str, 
         if (reason := name_problem(name)) is not None:
             skipped.append((path, f"无法放入材料包：{reason}"))
             continue
-        entries.append(PackEntry(name, path, code, size or 0))
+        entries.append(PackEntry(name, path, code, size or 0, problem))
         used.add(code)
     folders = [(c.code, c.title, namer.folder(c.code)) for c in namer.catalogue.criteria if c.code in used]
     return entries, skipped, folders

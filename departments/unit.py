@@ -186,6 +186,8 @@ class EvidenceExport:
     files: int = 0
     bytes: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path on disk, why it was left out)
+    # (path on disk, its problem) of files packed with a problem the unit may still mend (copy a picture again)
+    problems: list[tuple[str, str]] = field(default_factory=list)
 
 
 def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Progress | None = None,
@@ -227,6 +229,8 @@ def export_evidence_package(archive: Archive, out_zip: str | Path, progress: Pro
                           "modified": _local(mtime), "meta": typed.get(entry.source, {})})
             result.files += 1
             result.bytes += size
+            if entry.problem:
+                result.problems.append((entry.source, entry.problem))
         package.add_bytes(manifest.MANIFEST, manifest.dump({
             "kind": manifest.EVIDENCE_KIND, "version": manifest.VERSION, "unit": unit,
             "archive_title": title, "created": created,

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from package_support import FOLDER, UNIT, db_state, evidence_zip, listing, sha
+from PIL import Image
 
 from archive.assignments import assign
 from archive.catalogue import load_catalogue, store_catalogue
@@ -20,7 +21,7 @@ from archive.db import open_archive
 from archive.links import link
 from archive.status import compute_status
 from common.errors import UserError
-from conftest import MINIMAL_PDF, small_catalogue, tree_snapshot
+from conftest import MINIMAL_PDF, run_cli, small_catalogue, tree_snapshot
 from criteria.model import Criterion
 from departments import (
     export_evidence_package,
@@ -311,3 +312,18 @@ def test_catalogue_revised_after_the_package_still_imports_known_codes(archive, 
     report = import_evidence_package(archive, package, root)
     assert report.added == [f"{FOLDER}/方案.pdf"]
     assert report.failed == [(LEDGER, "编号 2.1.1 的项目已在评价目录修订中删除")]  # mapped through the revision
+
+
+def test_files_packed_with_a_problem_are_named_to_the_unit(unit_archive, tmp_path, capsys):
+    """A photo whose copy from the phone was cut short went to the office without a word to the unit, who alone can
+    copy it again; it is packed (the office decides), and named, in the result and on the command line."""
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 50).convert("RGB").save(buffer, "JPEG")
+    photo = tmp_path / "单位" / FOLDER / "检查照片.jpg"
+    photo.write_bytes(buffer.getvalue()[:4000])
+    result = export_evidence_package(unit_archive, tmp_path / "材料包.zip", created=CREATED)
+    assert [(path, problem[:7]) for path, problem in result.problems] == [(str(photo), "图片文件不完整")]
+    with zipfile.ZipFile(result.path) as zf:
+        assert f"{FOLDER}/检查照片.jpg" in zf.namelist()
+    out = run_cli(capsys, "unit-export", unit_archive.path, "--out", tmp_path / "又一个.zip")
+    assert f"已放入，但有问题：{photo}：图片文件不完整" in out

@@ -155,21 +155,23 @@ def test_unit_opens_its_task_package_fills_it_and_exports_evidence(qtbot, settin
     assert window.session.model.index_of("2.1", 1).data() == "缺材料"
 
     (tmp_path / f"{UNIT}-迎检材料" / FOLDER / "实施方案.pdf").write_bytes(MINIMAL_PDF)
+    (tmp_path / f"{UNIT}-迎检材料" / FOLDER / "签到表.docx").write_bytes(b"")  # saved before it was filled in
     (tmp_path / f"{UNIT}-迎检材料" / "抽检台账.xlsx").write_bytes(b"ledger")  # beside the item folders
     out = tmp_path / "交回" / "材料包.zip"
     out.parent.mkdir()
     monkeypatch.setattr(file_dialogs, "get_save_file_name", staticmethod(lambda *args, **kwargs: (str(out), "")))
     window.packages.export_evidence.trigger()
     qtbot.waitUntil(lambda: messages[-1][0] == "证明材料包已导出", timeout=TIMEOUT)
-    assert messages[-1][1].startswith(f"已导出证明材料包：{out}（1 个文件")
+    assert messages[-1][1].startswith(f"已导出证明材料包：{out}（2 个文件")
     assert "以下本单位项目还没有材料：\n2.1.1 农残快检台账\n\n" in messages[-1][1]
     assert f"\n\n未放入：\n抽检台账.xlsx：{STRAY_REASON}\n\n" in messages[-1][1]  # where the clerk finds it
+    assert f"\n\n已放入，但有问题（处理后可重新导出）：\n{FOLDER}/签到表.docx：空文件（0 字节）\n\n" in messages[-1][1]
     with zipfile.ZipFile(out) as zf:
         data = json.loads(zf.read("manifest.json"))
     assert data["unit"] == UNIT
     assert [(f["code"], f["path"], f["sha256"]) for f in data["files"]] == \
-        [("2.1", f"{FOLDER}/实施方案.pdf", sha(MINIMAL_PDF))]
-    assert window.session.model.index_of("2.1", 2).data() == "1"  # the export's scan refreshed the tree
+        [("2.1", f"{FOLDER}/实施方案.pdf", sha(MINIMAL_PDF)), ("2.1", f"{FOLDER}/签到表.docx", sha(b""))]
+    assert window.session.model.index_of("2.1", 2).data() == "2"  # the export's scan refreshed the tree
 
 
 def test_a_task_package_opened_as_an_archive_opens_as_a_task_package(qtbot, settings, archive, tmp_path, messages):

@@ -205,9 +205,12 @@ def export_evidence(parent: QWidget, session: ArchiveSession, reveal: bool = Tru
         text = f"已导出证明材料包：{result.path}（{result.files} 个文件，{human_size(result.bytes)}）"
         if not result.files:
             text += "\n\n注意：材料包中没有文件。请先把材料放入任务包中对应编号的文件夹。"
+        root = archive.meta("package_root") or ""
         if result.skipped:
-            root = archive.meta("package_root") or ""
             text += "\n\n未放入：\n" + listing([f"{shown_under(p, [root])}：{why}" for p, why in result.skipped])
+        if result.problems:
+            text += ("\n\n已放入，但有问题（处理后可重新导出）：\n"
+                     + listing([f"{shown_under(p, [root])}：{why}" for p, why in result.problems]))
         if empty:
             text += "\n\n以下本单位项目还没有材料：\n" + listing(empty)
         session.status_message(f"已导出证明材料包：{result.path}")
