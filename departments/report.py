@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from archive.index.scan import ScanResult
@@ -32,6 +33,16 @@ class ImportReport:
     def no_change(self) -> bool:
         return not (self.added or self.changed or self.linked or self.meta.files)
 
+    def problems(self) -> list[tuple[str, str]]:
+        """(path inside the unit's folder, problem) of the files this import brought that the scan found a problem
+        with (a photo cut short, an empty file): the unit may be asked for them again."""
+        if self.scan is None:
+            return []
+        brought = {os.path.normpath(os.path.join(self.folder, rel)): rel
+                   for rel in [*self.added, *(c.path for c in self.changed)]}
+        return [(brought[path], found["problem"]) for found in self.scan.problems
+                if (path := os.path.normpath(found["path"])) in brought]
+
     def meta_line(self) -> str:
         """What became of the file information the unit typed; "" when the package brought none to write."""
         meta = self.meta
@@ -60,6 +71,7 @@ class ImportReport:
         out += [f"更新：{c.path}（旧版另存为 {c.kept_as}）" for c in self.changed]
         out += [f"失败：{path}：{reason}" for path, reason in self.failed]
         out += [f"已关联：{code} ← {path}" for code, path in self.linked]
+        out += [f"有问题：{path}：{problem}" for path, problem in self.problems()]
         if line := self.meta_line():
             out.append(line)
         out += [f"文件信息未写入：{path}：{label}“{value}”：{why}" for path, label, value, why in self.meta.skipped]
@@ -71,6 +83,7 @@ class ImportReport:
                 "changed": [{"path": c.path, "kept_as": c.kept_as} for c in self.changed],
                 "failed": [{"path": p, "reason": r} for p, r in self.failed],
                 "linked": [{"code": c, "path": p} for c, p in self.linked], "no_change": self.no_change,
+                "problems": [{"path": p, "problem": r} for p, r in self.problems()],
                 "file_info": {"files": self.meta.files,
                               "skipped": [{"path": p, "field": f, "value": v, "reason": r}
                                           for p, f, v, r in self.meta.skipped],

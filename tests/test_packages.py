@@ -18,6 +18,7 @@ from PIL import Image
 from archive.assignments import assign
 from archive.catalogue import load_catalogue, store_catalogue
 from archive.db import open_archive
+from archive.index.scan import scan
 from archive.links import link
 from archive.status import compute_status
 from common.errors import UserError
@@ -327,3 +328,21 @@ def test_files_packed_with_a_problem_are_named_to_the_unit(unit_archive, tmp_pat
         assert f"{FOLDER}/检查照片.jpg" in zf.namelist()
     out = run_cli(capsys, "unit-export", unit_archive.path, "--out", tmp_path / "又一个.zip")
     assert f"已放入，但有问题：{photo}：图片文件不完整" in out
+
+
+def test_the_import_report_names_the_files_it_brought_with_a_problem(archive, unit_archive, tmp_path):
+    """The office learns which of the unit's files need asking for again, in the report it reads after the import."""
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 50).convert("RGB").save(buffer, "JPEG")
+    (tmp_path / "单位" / FOLDER / "检查照片.jpg").write_bytes(buffer.getvalue()[:4000])
+    package = export_evidence_package(unit_archive, tmp_path / "材料包.zip", created=CREATED).path
+    root = tmp_path / "汇总"
+    root.mkdir()
+    (root / "旧的.txt").write_bytes(b"")  # a problem of the archive's own, not of this import
+    link(archive, "1.1", [str(root / "旧的.txt")])
+    scan(archive)
+    report = import_evidence_package(archive, package, root)
+    photo = f"{FOLDER}/检查照片.jpg"
+    assert [(path, problem[:7]) for path, problem in report.problems()] == [(photo, "图片文件不完整")]
+    assert any(line.startswith(f"有问题：{FOLDER}/检查照片.jpg：图片文件不完整") for line in report.lines())
+    assert report.to_json()["problems"][0]["path"] == f"{FOLDER}/检查照片.jpg"
