@@ -81,12 +81,11 @@ def _stored_fields(conn, ids: list[int]) -> dict:
 
 
 def _merged(meta, named: FileFields) -> FileFields:
+    from archive.metadata.fields import TYPED
     from archive.metadata.present import catalogue_date
 
     photo = PhotoFields(meta["subject"], meta["time"], meta["place"], meta["people"], meta["background"],
                         meta["photographer"])
-    from archive.metadata.fields import TYPED
-
     typed_pages = meta["pages"] if meta.source("pages") == TYPED else ""
     return FileFields(meta["title"] or _photo_title(meta, named.title), catalogue_date(meta) or named.date,
                       meta["doc_no"] or named.doc_number, meta["issuer"] or named.author, photo,
