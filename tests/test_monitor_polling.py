@@ -160,13 +160,22 @@ class _FailingNativeObserver:
         pass
 
 
-def test_a_root_falls_back_to_polling_when_native_watching_fails(archive, two_roots, monkeypatch):
+class _NoInotifyLeft(_FailingNativeObserver):
+    """The user's inotify instances all held by other programs: the observer cannot even be made (the monitor
+    stopped with "监控意外停止" and a traceback)."""
+
+    def __init__(self):
+        raise OSError(errno.EMFILE, "inotify instance limit reached")
+
+
+@pytest.mark.parametrize("observer", [_FailingNativeObserver, _NoInotifyLeft], ids=["watch-limit", "instance-limit"])
+def test_a_root_falls_back_to_polling_when_native_watching_fails(archive, two_roots, monkeypatch, observer):
     first, _ = two_roots
-    monkeypatch.setattr(monitor_watch, "native_observer_class", _FailingNativeObserver)
+    monkeypatch.setattr(monitor_watch, "native_observer_class", observer)
     with running_monitor(archive.path) as (monitor, _):
         roots = monitor.roots()
         assert {r.observer for r in roots} == {"polling"}
-        assert all("本地监控无法启动" in r.reason for r in roots)
+        assert all("本地监控无法启动（系统可同时监控的文件夹已达上限：inotify" in r.reason for r in roots)
         start = last_id(archive)
         (first / "回退后新增.txt").write_text("x", encoding="utf-8")
         assert wait_events(archive, start, 1)[0][:2] == ("added", str(first / "回退后新增.txt"))

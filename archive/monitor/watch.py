@@ -8,6 +8,7 @@ roots report their own reachability (through the monitor's inbox), so a dead sha
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 from collections.abc import Callable
@@ -34,6 +35,12 @@ from archive.monitor.stability import ancestors
 logger = logging.getLogger(__name__)
 native_observer_class: Callable = Observer  # inotify on Linux, ReadDirectoryChangesW on Windows; replaceable in tests
 ROOT_AWAY = "文件夹不存在或无法访问（可能已删除、改名或网络已断开），恢复后将自动重新核对"
+
+
+def _why_not_native(exc: OSError) -> str:
+    if exc.errno in (errno.EMFILE, errno.ENOSPC):  # inotify's limits of instances and of watches, per user
+        return f"系统可同时监控的文件夹已达上限：{exc.strerror or exc}"
+    return describe_os_error(exc)
 
 
 @dataclass
@@ -133,15 +140,16 @@ class Watches:
         if not os.path.isdir(path):
             root.state.reachable, root.state.error = False, ROOT_AWAY
             return
-        if self._native is None:
-            self._native = native_observer_class()
-            self._native.start()
         try:
+            if self._native is None:
+                observer = native_observer_class()  # inotify: an instance of the user's 128, held by other programs
+                observer.start()
+                self._native = observer
             root.watch = self._native.schedule(self.handler, path, recursive=root.spec.recursive,
                                                event_filter=WATCHED_EVENTS)
-        except OSError as exc:  # e.g. the inotify watch limit: this root falls back to polling
+        except OSError as exc:  # the inotify instance or watch limit: this root falls back to polling
             root.state.observer = POLLING
-            root.state.reason = f"本地监控无法启动（{describe_os_error(exc)}），改用轮询"
+            root.state.reason = f"本地监控无法启动（{_why_not_native(exc)}），改用轮询"
             logger.warning("%s：%s", path, root.state.reason)
             return
         root.identity = identity(path)
