@@ -35,8 +35,13 @@ def test_a_half_scored_review_edition_gives_the_score_and_no_projection(rules_ar
     inside = selfeval_text(rules_archive, edition="internal")
     assert "预计结果：不通过" in inside and "已评分 3/7 项" in inside and "影响通过的项目" in inside
     warned = [line for line in plan_export(rules_archive, "pdf", options()).lines() if "尚未自评打分" in line]
-    assert warned == ["4 个计分项目尚未自评打分：送审版的自评情况只列总分、不下结论，汇总表中这些项目显示“未评分”"
+    assert warned == ["4 个计分项目尚未自评打分（汇总表中显示“未评分”）：送审版的自评情况只列总分、不下结论"
                       "（可在项目的“自查自评”中打分，或勾选“不列自评得分”）"]
+    # a part of the archive: its 汇总表 shows only its own items (the plan said all 4 would show "未评分")
+    part = [line for line in plan_export(rules_archive, "pdf", options(codes=["2"])).lines() if "尚未自评打分" in line]
+    assert part[0].startswith("4 个计分项目尚未自评打分（均不在本次导出的项目中）：")
+    part = [line for line in plan_export(rules_archive, "pdf", options(codes=["3"])).lines() if "尚未自评打分" in line]
+    assert part[0].startswith("4 个计分项目尚未自评打分（本次导出的项目中 2 个，汇总表中显示“未评分”）")
     assert not any("尚未自评打分" in line for line in plan_export(rules_archive, "pdf", options(edition="internal"))
                    .lines())
 
