@@ -142,7 +142,8 @@ class ExportPlan:
         """First of all: a state secret must not go out with the dossier, and the 备注 would print its 密级."""
         if not self.classified:
             return []
-        return [f"注意：{len(self.classified)} 个文件标有密级，涉密材料不得随汇编送出，请确认后再导出"
+        carried = "移交包" if self.fmt == "zip" else "汇编"
+        return [f"注意：{len(self.classified)} 个文件标有密级，涉密材料不得随{carried}送出，请确认后再导出"
                 f"（不应送出的请取消关联；密级填错的请在“填写信息”中更正）：{_named(self.classified)}"]
 
     def _copy_lines(self) -> list[str]:

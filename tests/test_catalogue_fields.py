@@ -98,5 +98,6 @@ def test_the_export_plan_warns_first_of_files_marked_as_state_secrets(archive, e
     set_values(archive, [notice], {"secret": "机密"})
     for fmt in ("pdf", "docx", "zip"):
         first = plan_export(archive, fmt, options()).lines()[0]
-        assert first.startswith("注意：2 个文件标有密级，涉密材料不得随汇编送出"), (fmt, first)
+        carried = "移交包" if fmt == "zip" else "汇编"
+        assert first.startswith(f"注意：2 个文件标有密级，涉密材料不得随{carried}送出"), (fmt, first)
         assert "1.2-001 创建工作方案（机密）" in first and "督查通报（秘密）" in first, first
