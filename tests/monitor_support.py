@@ -16,15 +16,16 @@ QUIET = 0.2
 POLL = 0.2
 
 
-def wait_for(predicate, timeout: float = 15.0, what: str = "condition"):
-    """Poll until predicate() is truthy; fail with `what` when the deadline passes. No fixed sleeps."""
+def wait_for(predicate, timeout: float = 15.0, what="condition"):
+    """Poll until predicate() is truthy; fail with `what` when the deadline passes (a callable: asked then, so it
+    can tell what had happened by then). No fixed sleeps."""
     deadline = time.monotonic() + timeout
     while True:
         value = predicate()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}; last value: {value!r}")
+            raise AssertionError(f"timed out waiting for {what() if callable(what) else what}; last value: {value!r}")
         time.sleep(0.03)
 
 

@@ -268,19 +268,24 @@ class Running:
 
     def __init__(self, *args):
         self.proc = subprocess.Popen([sys.executable, MAIN, *map(str, args)], stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, encoding="utf-8", cwd=REPO)
+                                     stderr=subprocess.PIPE, text=True, encoding="utf-8", cwd=REPO)
         self.lines: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.errors: list[str] = []  # stderr, drained as it comes (a full pipe would block the process)
+        self.reader = threading.Thread(target=self._read, args=(self.proc.stdout, self.lines), daemon=True)
         self.reader.start()
+        self.error_reader = threading.Thread(target=self._read, args=(self.proc.stderr, self.errors), daemon=True)
+        self.error_reader.start()
 
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.append(line.rstrip("\n"))
+    @staticmethod
+    def _read(stream, into: list[str]) -> None:
+        for line in stream:
+            into.append(line.rstrip("\n"))
 
     def wait_line(self, text: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
         while not any(text in line for line in self.lines):
-            assert self.proc.poll() is None and time.monotonic() < deadline, f"no line with {text!r}: {self.lines[-5:]}"
+            assert self.proc.poll() is None and time.monotonic() < deadline, \
+                f"no line with {text!r}: {self.lines[-5:]}; exit {self.proc.poll()}; stderr: {self.errors[-5:]}"
             time.sleep(0.01)
 
     def wait_lines(self, count: int, timeout: float = 60) -> None:
@@ -299,7 +304,9 @@ class Running:
             self.proc.send_signal(sig)
         code = self.proc.wait(timeout=60)
         self.reader.join(timeout=10)
+        self.error_reader.join(timeout=10)
         self.proc.stdout.close()
+        self.proc.stderr.close()
         return code
 
     def __enter__(self) -> Running:

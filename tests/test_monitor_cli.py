@@ -65,7 +65,7 @@ class Watch:
 
     def wait_line(self, text: str, count: int = 1, timeout: float = 30.0) -> list[str]:
         return wait_for(lambda: len(found := [x for x in self.lines if text in x]) >= count and found, timeout,
-                        f"{count} line(s) with {text!r} in {self.lines[-5:]}")
+                        lambda: f"{count} line(s) with {text!r} in {self.lines[-5:]}; stderr: {self.errors[-5:]}")
 
     def finish(self, sig=signal.SIGTERM) -> tuple[int, str]:
         self.proc.send_signal(sig)
