@@ -141,8 +141,8 @@ class Watches:
             root.state.reachable, root.state.error = False, ROOT_AWAY
             return
         try:
-            if self._native is None:
-                observer = native_observer_class()  # inotify: an instance of the user's 128, held by other programs
+            if self._native is None:  # inotify: one of the user's 128 instances, which other programs may all hold
+                observer = native_observer_class()
                 observer.start()
                 self._native = observer
             root.watch = self._native.schedule(self.handler, path, recursive=root.spec.recursive,
