@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from archive.metadata.text import SECRET_LEVELS
 from common.progress import ProgressReporter
 from exporters import office_run
 from exporters.attachments import CONVERTED_BY, NOT_EMBEDDED, attachment_kind, listed_only_kind
@@ -26,7 +27,6 @@ from exporters.options import ExportOptions
 WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
 NO_CONVERTER_NAMES = "LibreOffice、Microsoft Office 或 WPS Office"
-SECRET_LEVELS = ("绝密", "机密", "秘密")  # state secrets (保密法); 内部, 公开 and the like are not
 NAMES_SHOWN = 5  # files a plan line names (dated outside the period, long pictures); the rest counted
 
 

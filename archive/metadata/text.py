@@ -31,7 +31,8 @@ _STAMP = re.compile(r"(?<!\d)((?:19|20)\d{2})([-.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12
 # Not when it was taken, but mostly the same day, and often all there is: WeChat strips a photo's EXIF.
 _EPOCH_MS = re.compile(r"^(?:mmexport|wx_camera_|microMsg\.)(1[2-9]\d{11})(?!\d)", re.I)
 CHINA_TIME = timezone(timedelta(hours=8))  # a phone's clock in China: the same day whatever the PC's zone
-_SECRET = re.compile(r"(绝密|机密|秘密)\s*(?:★\s*\S{0,6})?")
+SECRET_LEVELS = ("绝密", "机密", "秘密")  # state secrets (保密法); 内部, 公开 and the like are not
+_SECRET = re.compile(rf"({'|'.join(SECRET_LEVELS)})\s*(?:★\s*\S{{0,6}})?")
 _SKIP_LINE = re.compile(r"(?:\d{6}|特急|加急|特提|平急|急件|签发人[:：].*|附件\s*\d*[:：]?|[-—－]\s*\d+\s*[-—－])")
 _NUMBERING = re.compile(r"^\s*(?:(?:[\dA-Za-z]+(?:[.\-_][\dA-Za-z]+)*)[\s\-_.、:：]+"
                         r"|[（(][\d一二三四五六七八九十]+[）)]\s*|[\d一二三四五六七八九十]+、\s*)")
