@@ -41,13 +41,14 @@ def hash_file(path: str) -> Hashed:
         with open(long_path(path), "rb", buffering=0) as handle:
             st = os.fstat(handle.fileno())
             want = min(st.st_size + 1, CHUNK)  # one byte more than its size: a file that grew is read to its end
-            chunk = first = handle.read(want)
-            head, tail = chunk[:HEAD_BYTES], b""
+            chunk = handle.read(want)
+            head = chunk[:HEAD_BYTES]
+            before = last = b""  # the last two reads: a picture's end is in them (picture_end)
             total = 0
             while chunk:
                 digest.update(chunk)
                 total += len(chunk)
-                tail = (tail + chunk[-picture_end.TAIL:])[-picture_end.TAIL:]
+                before, last = last, chunk
                 if len(chunk) < want and total >= st.st_size:
                     break  # a short read at the size the file has: its end (a signal can cut a read short too)
                 want = CHUNK
@@ -57,18 +58,22 @@ def hash_file(path: str) -> Hashed:
     # size and mtime from the open handle: what was hashed, even if the file changes right after
     name = os.path.basename(path)
     kind, problem = detect_type(head, name, st.st_size)
-    if problem is None and kind in picture_end.CHECKED and not picture_end.ends_whole(kind, tail):
-        problem = _cut_short_problem(path, kind, first if total == len(first) else None)
+    if problem is None and kind in picture_end.CHECKED:
+        problem = _picture_problem(path, kind, before, last)
     if name_problem := windows_name_problems(name):  # e.g. "a:b.pdf" on a Linux share
         problem = f"{problem}；{name_problem}" if problem else name_problem
     # the head is not kept: 8 KB for each of 50,000 files would be 400 MB
     return Hashed(path, digest.hexdigest(), st.st_size, st.st_mtime_ns, kind=kind, problem=problem)
 
 
-def _cut_short_problem(path: str, kind: str, data: bytes | None) -> str | None:
-    """A picture whose last bytes are not its end (a motion photo, a Samsung trailer, or a copy cut short), from
-    `data` when one read held the whole file, else read again (from the page cache)."""
-    if data is None:
+def _picture_problem(path: str, kind: str, before: bytes, last: bytes) -> str | None:
+    """A picture cut short: its end marker in the last bytes read settles nearly every one; for the rest (a motion
+    photo, a Samsung trailer, a copy cut short) its structure decides, read from `last` when one read held the whole
+    file (nothing `before` it), else from the file read again (from the page cache)."""
+    if picture_end.ends_whole(kind, (before[-picture_end.TAIL:] + last)[-picture_end.TAIL:]):
+        return None
+    data = last
+    if before:
         try:
             with open(long_path(path), "rb") as handle:
                 data = handle.read()

@@ -15,7 +15,7 @@ is merely odd is left to the export, which says what it finds.
 from __future__ import annotations
 
 CUT_SHORT = "图片文件不完整（文件末尾缺失，可能复制或下载时中断），请重新复制原文件"
-TAIL = 64  # bytes of a file's end the hasher keeps for `ends_whole`
+TAIL = 64  # bytes of a file's end `ends_whole` looks at
 CHECKED = ("jpg", "png")
 _PADDING = b"\x00\xff"
 _JPEG_END = b"\xff\xd9"
