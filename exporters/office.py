@@ -299,11 +299,10 @@ def _unscored_lines(evidence: EvidenceSet, fmt: str, options: ExportOptions) -> 
     unscored = data.projection.scoring - data.projection.scored
     if not unscored:
         return []
-    shown = [item for item in evidence.items if (sheet_item := data.sheet.by_code.get(item.criterion.code))
-             and sheet_item.scoring and sheet_item.score is None]
-    # a part of the archive: its 汇总表 lists only these; the 自评情况's total is the whole archive's all the same
     where = "汇总表中显示“未评分”"
-    if options.codes:
-        where = f"本次导出的项目中 {len(shown)} 个，{where}" if shown else "均不在本次导出的项目中"
+    if options.codes:  # a part of the archive: its 汇总表 lists only its own; the 自评情况's total is the whole's
+        shown = sum(1 for item in evidence.items if (sheet_item := data.sheet.by_code.get(item.criterion.code))
+                    and sheet_item.scoring and sheet_item.score is None)
+        where = f"本次导出的项目中 {shown} 个，{where}" if shown else "均不在本次导出的项目中"
     return [f"{unscored} 个计分项目尚未自评打分（{where}）：送审版的自评情况只列总分、不下结论"
             "（可在项目的“自查自评”中打分，或勾选“不列自评得分”）"]
