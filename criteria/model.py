@@ -124,6 +124,25 @@ class Catalogue:
                    note=data.get("note", ""))
 
 
+def cited_code(crit: Criterion, above: list[Criterion]) -> str:
+    """The printed code of `crit` where the rows above it are not printed (a dossier of some items only):
+    "（一）" under part 二 names nothing on its own and is cited "二（一）"; "1." under （一） under 一、 is
+    "一（一）1.". `above`: its ancestors, top first. A code that names its row ("1.2.1", "5" numbered on across the
+    parts) is as printed; the chain stops at the first ancestor whose code names its row; a group the table left
+    unnumbered is cited by its title, set apart by spaces ("一 党政同责 （1）"), and is itself printed by its title
+    alone, as it is in the whole dossier ("一 党政同责" would read as part 一's title)."""
+    own = crit.printed_code()
+    if not own or not above or crit.label_names_row():
+        return own
+    pieces: list[str] = []
+    for parent in reversed(above):
+        label = parent.printed_code().rstrip("、.． ")
+        pieces.insert(0, label or f" {parent.title} ")
+        if parent.label_names_row():
+            break
+    return " ".join("".join(pieces).split()) + (" " if pieces[-1].endswith(" ") else "") + own
+
+
 def descendants(rows, code: str) -> set[str]:
     """The codes of every row below `code` (rows: anything with code and parent). By parent, never by the look of
     the code: an imported catalogue keeps its printed codes, and item "5" may sit under "二"."""

@@ -118,7 +118,7 @@ NARROWEST = {"类别": 0.7, "扣分说明": 1.2}
 
 def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:
     columns = ["编号", "评价项目", "类别", "分值"]
-    wider = beyond_three(item.criterion.printed_code() for item in evidence.items)
+    wider = beyond_three(item.printed_code() for item in evidence.items)
     widths = [0.9 + 0.3 * wider, 3.0 - 0.3 * wider, 0.9, 0.7]
     if options.scores:
         columns += ["自评得分", "扣分说明"]
@@ -145,7 +145,7 @@ def summary_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]
 def _summary_row(item, evidence: EvidenceSet, options: ExportOptions) -> tuple[str, ...]:
     crit = item.criterion
     sheet_item = evidence.selfeval.sheet.by_code.get(crit.code) if evidence.selfeval else None
-    row = [crit.printed_code(), crit.title, sheet_item.kind if sheet_item else crit.kind,
+    row = [item.printed_code(), crit.title, sheet_item.kind if sheet_item else crit.kind,
            format_points(sheet_item.maximum if sheet_item else crit.points)]
     if options.scores:
         scored = sheet_item is not None and (sheet_item.scoring or sheet_item.scoring_below)

@@ -35,9 +35,10 @@ NOT_INCLUDED = "未附入原文，见说明"
 PHOTO_LABELS = ("事由", "时间", "地点", "人物", "背景", "摄影者")
 
 
-def labelled(crit) -> str:
-    """"一、组织领导", "（一）成立领导小组", "1.制定方案", "1.1.1 农残快检": the code as the catalogue prints it."""
-    label = crit.printed_code()
+def labelled(crit, label: str | None = None) -> str:
+    """"一、组织领导", "（一）成立领导小组", "1.制定方案", "1.1.1 农残快检": the code as the catalogue prints it, or
+    `label` (the code cited with the parts above, in an export of some items: "二（一）检验检测")."""
+    label = crit.printed_code() if label is None else label
     if not label:
         return crit.title
     joined = label.endswith(("、", ".", "．", "）", ")")) or label[:1] in "①②③④⑤⑥⑦⑧⑨⑩"
@@ -50,7 +51,7 @@ def criterion_blocks(item: CriterionEvidence, evidence: EvidenceSet, options: Ex
     crit = item.criterion
     blocks: list[Block] = [PageBreak()] if item.level == 1 else []
     fields = box(item, evidence, options)
-    blocks.append(Heading(item.level, labelled(crit), f"c-{crit.code}"))
+    blocks.append(Heading(item.level, labelled(crit, item.printed_code()), f"c-{crit.code}"))
     blocks += [Fields(fields)] if fields else []  # a part with no points, units or rule of its own: heading only
     if options.internal and item.unreachable:
         blocks.append(Paragraph("关联的文件夹或文件无法访问：" + "、".join(item.unreachable)

@@ -21,7 +21,7 @@ from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
 from archive.same_content import earlier_copies
 from archive.status import CriterionStatus, compute_status
-from criteria.model import Criterion
+from criteria.model import Criterion, cited_code
 from exporters.file_fields import FileFields, describe_files, fields_from_name
 from exporters.reports.data import ReportData, gather
 
@@ -90,10 +90,15 @@ class CriterionEvidence:
     is_leaf: bool
     files: list[EvidenceFile] = field(default_factory=list)
     unreachable: list[str] = field(default_factory=list)  # names of own linked folders/files that are unreachable
+    above: list[Criterion] = field(default_factory=list)  # its ancestors, top first, where none is in this export
 
     @property
     def code(self) -> str:
         return self.criterion.code
+
+    def printed_code(self) -> str:
+        """The code the dossier prints: the table's own, with the parts above where they are not exported."""
+        return cited_code(self.criterion, self.above)
 
     def gap(self) -> str | None:
         """Why this criterion is on the gap list, or None. Only leaf criteria (where evidence is filed) are listed
@@ -198,11 +203,14 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
     changed_since = ChangedSince(archive)
     order = NaturalKeys()
     items = []
+    by_code = {crit.code: crit for crit in criteria}
     for crit in criteria:
         if crit.code not in selected:
             continue
         level = 1 + sum(1 for a in ancestors[crit.code] if a in selected)
         item = CriterionEvidence(crit, statuses[crit.code], level, crit.code not in parents)
+        if crit.parent and crit.parent not in selected:  # an export of some items: the parts above are not printed
+            item.above = [by_code[code] for code in ancestors[crit.code]]
         item.unreachable = [os.path.basename(x.path) for x in links.for_code(crit.code) if not x.reachable]
         item.files = _numbered(crit.code, own.get(crit.code, []), order)
         mark_copies(item.files)

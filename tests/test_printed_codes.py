@@ -201,3 +201,45 @@ def test_the_self_check_reports_scores_are_numbered_as_the_dossiers_summary(arch
     lines = [line.strip() for line in text.splitlines()]
     assert "第一部分" in lines and "自评得分" in lines  # each on one line of its cell
     assert "一.1" not in text and "一.2" not in text
+
+
+def test_an_item_exported_without_the_parts_above_it_is_cited_with_them(archive, tmp_path):
+    """Exporting （一）检验检测 of part 二 alone printed "（一）" in the 汇总表, the headings and the 目录, which the
+    reviewer cannot tell from （一） of part 一; now "二（一）", and "一（二）1." for item 1. of （二） of part 一.
+    Codes that name their row (item 5 numbered on across the parts) and the whole dossier print as before."""
+    rows = [["序号", "评价内容", "分值"], ["一、组织领导"], ["（一）党政同责"], ["1.", "纳入考核", 10],
+            ["（二）工作机制"], ["1.", "建立食安委", 10], ["二、能力建设"], ["（一）检验检测"], ["1.", "快检室", 10]]
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    codes = dict(archive.conn.execute("SELECT title, code FROM criteria"))
+    out = tmp_path / "汇编.docx"
+    export(archive, "docx", out, options(codes=[codes["建立食安委"], codes["检验检测"]], catalogue_only=True))
+    document = Document(str(out))
+    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "编号")
+    assert [[cell.text for cell in row.cells][:2] for row in summary.rows[1:]] == [
+        ["一（二）1.", "建立食安委"], ["二（一）", "检验检测"], ["1.", "快检室"]]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "一（二）1.建立食安委" in headings and "二（一）检验检测" in headings and "1.快检室" in headings
+    whole = tmp_path / "全部.docx"
+    export(archive, "docx", whole, options(catalogue_only=True))
+    headings = [p.text for p in Document(str(whole)).paragraphs if p.style.name.startswith("Heading")]
+    assert "（一）检验检测" in headings and not any(h.startswith(("二（", "一（")) for h in headings)
+
+
+@pytest.mark.parametrize(("above", "code", "label", "cited"), [
+    ((("二", "二、"),), "二.1", "（一）", "二（一）"),
+    ((("1", "一、"), ("1.2", "（二）")), "1.2.1", "1.", "一（二）1."),
+    ((("第一部分", "第一部分"),), "第一部分.1", "（一）", "第一部分（一）"),
+    ((("二", "二、"),), "5", "5", "5"),  # numbered on across the parts: names its row
+    ((("1", "1"), ("1.2", "1.2")), "1.2.3", "1.2.3", "1.2.3"),
+    ((("一", "一、"), ("一.1", "")), "一.1.1", "（1）", "一 党政同责 （1）"),  # a group left unnumbered: its title
+    ((("一", "一、"),), "一.1", "", ""),  # that group exported alone: by its title, as in the whole dossier
+])
+def test_the_code_cited_with_the_parts_above(above, code, label, cited):
+    from criteria.model import Criterion, cited_code
+
+    chain = []
+    for above_code, printed in above:
+        chain.append(Criterion(above_code, "党政同责", parent=chain[-1].code if chain else None, level=len(chain) + 1,
+                               label=printed))
+    crit = Criterion(code, "项目", parent=chain[-1].code, level=len(chain) + 1, label=label)
+    assert cited_code(crit, chain) == cited
