@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 
 import pytest
@@ -262,3 +263,26 @@ def test_a_missing_font_error_names_the_windows_setting():
     assert "--font" in MISSING_FONT  # the command line's message keeps its option
     said = describe_error(UserError(MISSING_FONT))
     assert "--font" not in said and "或在“工具 → 设置…”的“PDF 中文字体”中指定字体文件（.ttf/.ttc）" in said
+
+
+def test_the_edition_and_the_part_name_the_file_and_the_plan_follows_them(qtbot, dialog, tmp_path):
+    """Choosing 内部版 kept the plan's line about the 送审版's unscored items, and the file name of the 送审版: an
+    internal edition (gap list, confirmations) saved over it, or sent to the reviewers as it. One item's export, too,
+    was offered the whole dossier's name."""
+    qtbot.waitUntil(lambda: "尚未自评打分" in dialog.plan.text())
+    review_name = os.path.basename(dialog.output.text())
+    dialog.edition.setCurrentIndex(dialog.edition.findData("internal"))
+    qtbot.waitUntil(lambda: dialog.made_plan is not None and "将导出" in dialog.plan.text())
+    assert "尚未自评打分" not in dialog.plan.text()
+    assert os.path.basename(dialog.output.text()) == review_name.replace(".docx", "（内部版）.docx")
+    dialog.only_current.setChecked(True)
+    assert os.path.basename(dialog.output.text()) == review_name.replace(".docx", "（内部版）（1.1）.docx")
+    dialog.edition.setCurrentIndex(dialog.edition.findData("review"))
+    qtbot.waitUntil(lambda: dialog.made_plan is not None and "尚未自评打分" in dialog.plan.text())
+    dialog.no_scores.setChecked(True)  # no scores in this stage: nothing to warn of
+    qtbot.waitUntil(lambda: dialog.made_plan is not None and "将导出" in dialog.plan.text())
+    assert "尚未自评打分" not in dialog.plan.text()
+    dialog.output.setText(str(tmp_path / "我的汇编.docx"))
+    dialog.output.setModified(True)
+    dialog.only_current.setChecked(False)
+    assert dialog.output.text() == str(tmp_path / "我的汇编.docx")  # the clerk's own name is kept

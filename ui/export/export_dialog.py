@@ -163,7 +163,9 @@ class ExportDialog(QDialog):
     def _connect(self) -> None:
         self.formats.idToggled.connect(lambda _id, checked: checked and self._format_changed())
         self.catalogue_only.toggled.connect(lambda _: self._update_plan())
-        self.only_current.toggled.connect(lambda _: self._update_plan())
+        self.only_current.toggled.connect(lambda _: self._choice_changed())
+        self.edition.currentIndexChanged.connect(lambda _: self._choice_changed())  # the plan's score line differs
+        self.no_scores.toggled.connect(lambda _: self._update_plan())
         self.archival_code.editingFinished.connect(self._update_plan)  # a pattern it cannot read is said there
         self.stage.currentTextChanged.connect(lambda _: self._suggest_output())
         self.county.textChanged.connect(self._county_changed)
@@ -230,11 +232,21 @@ class ExportDialog(QDialog):
             self._suggest_output()
         self._update_plan()
 
+    def _choice_changed(self) -> None:
+        self._suggest_output()
+        self._update_plan()
+
     def _suggest_output(self) -> None:
+        """A name per stage, edition and part: an internal edition or one item's export saved over the dossier the
+        reviewers get would replace it, and a file named as the 送审版 holding the gap list may be sent as one."""
         if self.output.isModified():
             return
-        name = _safe_name(self.session.archive.title + (self.stage.currentText() or ""))
-        self.output.setText(os.path.join(self.settings.export_dir, f"{name}.{self.fmt()}"))
+        name = self.session.archive.title + (self.stage.currentText() or "")
+        if self.edition.currentData() == "internal":
+            name += "（内部版）"
+        if self.code and self.only_current.isChecked():
+            name += f"（{self.code}）"
+        self.output.setText(os.path.join(self.settings.export_dir, f"{_safe_name(name)}.{self.fmt()}"))
 
     def _choose_output(self) -> None:
         fmt = self.fmt()
