@@ -94,6 +94,34 @@ def test_a_cell_edited_in_place_is_typed_on_the_writer_and_undone(qtbot, window,
                     timeout=TIMEOUT)
 
 
+def test_enter_in_an_edited_cell_moves_to_the_cell_below_as_in_excel(qtbot, window, archive):
+    """Enter kept the edited cell current: the next title a clerk typed, typing being how a cell is edited,
+    replaced the one just entered. Now Enter moves down the column; Esc and a click elsewhere do not."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    table, proxy = window.workspace.detail.table, window.workspace.detail.proxy
+    names = [proxy.index(row, NAME).data() for row in range(proxy.rowCount())]
+    photos = [name for name in names if name.startswith("IMG")]  # the first of two: a row below it, either way
+    first = proxy.mapFromSource(cell(window, photos[0], "subject"))
+    table.setCurrentIndex(first)
+    table.edit(first)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.setText("第一次检查")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: typed(archive, "subject") == {photos[0]: "第一次检查"}, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: table.currentIndex().row() == first.row() + 1)
+    assert table.currentIndex().column() == first.column()
+    assert table.selectionModel().isRowSelected(first.row() + 1)
+    here = table.currentIndex()
+    table.edit(here)
+    editor = QApplication.focusWidget()
+    editor.setText("不要")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not editor)
+    assert table.currentIndex() == here and typed(archive, "subject") == {photos[0]: "第一次检查"}
+
+
 def test_a_value_that_cannot_be_right_is_refused_before_any_write(window, messages, archive):
     assert not hooks_of(window).model.setData(cell(window, "通知.docx", "date"), "2024-02-30")
     assert messages == [("无法填写", "成文日期格式不正确：2024-02-30（应为 YYYY-MM-DD，如 2024-03-05）")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QToolButton
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QMessageBox, QToolButton
 
 from common.errors import UserError
 from ui.common.extensions import WorkspaceFeature
@@ -55,7 +55,19 @@ class MetadataHooks(QObject):
             table.setColumnWidth(column_of(key), META_WIDTHS[key])
         triggers = QAbstractItemView.EditTrigger
         table.setEditTriggers(triggers.EditKeyPressed | triggers.SelectedClicked | triggers.AnyKeyPressed)
+        table.itemDelegate().closeEditor.connect(self._editor_closed)
         self.detail.set_file_activation(self._double_clicked)
+
+    def _editor_closed(self, _editor, hint) -> None:
+        """Enter moves to the cell below, as in Excel and WPS: a clerk typing a column of titles typed the next one
+        over the one just entered, as typing edits the current cell."""
+        if hint != QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter; Tab, Esc and a click say otherwise
+            return
+        table = self.detail.table
+        current = table.currentIndex()
+        below = current.sibling(current.row() + 1, current.column())
+        if below.isValid():
+            table.setCurrentIndex(below)
 
     def _actions(self) -> dict[str, QAction]:
         table, stack = self.detail.table, self.editor.stack
