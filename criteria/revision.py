@@ -186,8 +186,10 @@ def _changes(before: Criterion, after: Criterion) -> list[str]:
 def _matched_entry(before: Criterion, after: Criterion, score: float, links: list[str]) -> RevisionEntry:
     same_text = score >= 1.0
     kind = REWORDED if not same_text else (SAME if before.code == after.code else RENUMBERED)
-    return RevisionEntry(kind, before.code, before.title, after.code, after.title, score, links,
-                         _changes(before, after))
+    changes = _changes(before, after)
+    if same_text and before.title != after.title:  # the same words: the points its title stated ("抽检（15分）")
+        changes.insert(0, "题名中的分值")
+    return RevisionEntry(kind, before.code, before.title, after.code, after.title, score, links, changes)
 
 
 def plan_revision(old: list[Criterion], new: list[Criterion], links: dict[str, list[str]] | None = None,

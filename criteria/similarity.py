@@ -16,6 +16,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from criteria.importers.values import strip_points_suffix
 from criteria.model import Criterion
 
 TITLE_WEIGHT = 0.65  # the title names the item; the rule mostly repeats boilerplate ("查阅资料，未…扣1分")
@@ -50,7 +51,8 @@ class Profile:
 
 
 def profiles(criteria: list[Criterion]) -> list[Profile]:
-    titles = {c.code: normalize_text(c.title) for c in criteria}
+    # the points a title states are the item's points, not its name: "抽检（15分）" of an older import is "抽检"
+    titles = {c.code: normalize_text(strip_points_suffix(c.title)) for c in criteria}
     result = []
     for crit in criteria:
         rule = normalize_text(crit.rule)

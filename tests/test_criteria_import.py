@@ -605,3 +605,21 @@ def test_any_grid_gives_a_valid_catalogue_or_a_catalogue_error(rows):
         return
     catalogue.validate()
     assert all(c.title for c in catalogue.criteria)
+
+
+def test_an_items_title_does_not_repeat_the_points_of_its_points_column(tmp_path):
+    """One row per item, the 二级指标 naming it with its points ("地方党委政府重视食品安全工作（5分）") beside a 分值
+    column of 5: the title kept "（5分）" and the dossier printed it above 分值 5. Points that disagree with the
+    column stay in the title, for the clerk to see."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["评价项目", "评价细则", "分值"])
+    ws.append(["一、党政同责（15分）"])
+    ws.append(["1.地方党委政府重视食品安全工作（5分）", "纳入规划。未纳入扣2分。", 5])
+    ws.append(["2.建立食品安全工作责任制（6分）", "签订责任书。", 10])
+    ws.append(["3.食品安全委员会运转", "每年召开全体会议。", "5分"])
+    wb.save(tmp_path / "细则.xlsx")
+    catalogue = load_catalogue(tmp_path / "细则.xlsx")
+    assert [(c.title, c.points) for c in catalogue.criteria] == [
+        ("党政同责", 15), ("地方党委政府重视食品安全工作", 5), ("建立食品安全工作责任制（6分）", 10),
+        ("食品安全委员会运转", 5)]

@@ -161,3 +161,19 @@ def test_every_surviving_item_is_found_under_its_new_code(case):
 
 def test_titles_helper_reads_codes():
     assert titles(base_catalogue())["开展食品安全应急演练"] == "1.3"
+
+
+def test_a_title_that_dropped_the_points_it_stated_is_the_same_item():
+    """Tables imported before titles stopped repeating their 分值 column hold "抽检（15分）"; the same table imported
+    again says "抽检": the same item, its links and confirmation kept, not a reworded one (60% alike) whose
+    confirmation turns "确认后有变更", nor, for a short title, a removed one and a new one."""
+    old = [Criterion("1", "风险防控", label="一、"),
+           Criterion("1.1", "抽检（15分）", parent="1", level=2, label="1.", points=15),
+           Criterion("1.2", "风险监测（15 分）", parent="1", level=2, label="2.", points=15)]
+    new = [Criterion("1", "风险防控", label="一、"),
+           Criterion("1.1", "抽检", parent="1", level=2, label="1.", points=15),
+           Criterion("1.2", "风险监测", parent="1", level=2, label="2.", points=15)]
+    plan = plan_revision(old, new, {"1.1": ["/证明材料/抽检"]})
+    assert outcomes(plan) == {("1", "1"): "same", ("1.1", "1.1"): "same", ("1.2", "1.2"): "same"}
+    assert "未变：1.1 抽检（15分）；其他变化：题名中的分值" in plan_lines(plan)
+    assert plan.changes_anything  # the new titles are stored
