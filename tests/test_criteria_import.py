@@ -623,3 +623,28 @@ def test_an_items_title_does_not_repeat_the_points_of_its_points_column(tmp_path
     assert [(c.title, c.points) for c in catalogue.criteria] == [
         ("党政同责", 15), ("地方党委政府重视食品安全工作", 5), ("建立食品安全工作责任制（6分）", 10),
         ("食品安全委员会运转", 5)]
+
+
+def test_names_numbering_their_own_rows_name_the_items_without_a_number_column(tmp_path):
+    """A provincial table with no 序号 column: 一级指标 merged over its rows, each row's 二级指标 numbered and named
+    ("1.地方党委政府重视食品安全工作（5分）") beside a "评价内容及评分标准" sentence. Each 二级指标 was read as a group
+    over one item titled with the whole sentence (12 items for 7, the dossier's headings long sentences)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["评价项目", None, "评价内容及评分标准", "分值", "评价方式", "责任单位"])
+    ws.append(["一级指标", "二级指标", None, None, None, None])
+    for cells in ("A1:B1", "C1:C2", "D1:D2", "E1:E2", "F1:F2"):
+        ws.merge_cells(cells)
+    rows = [("一、党政同责（10分）", "1.地方党委政府重视食品安全工作（5分）", "纳入经济社会发展规划。未纳入扣2分。", 5),
+            (None, "2.建立食品安全工作责任制（5分）", "签订责任书。未签订扣5分。", 5),
+            ("二、风险防控（15分）", "3.风险监测（15分）", "完成监测任务，每少1项扣1分。", 15)]
+    for top, name, content, points in rows:
+        ws.append([top, name, content, points, "查阅资料", "县食安办"])
+    ws.merge_cells("A3:A4")
+    wb.save(tmp_path / "细则.xlsx")
+    plan = plan_import(tmp_path / "细则.xlsx")
+    assert [(c.code, c.parent, c.title, c.points) for c in plan.catalogue.criteria] == [
+        ("一", None, "党政同责", 10.0), ("1", "一", "地方党委政府重视食品安全工作", 5.0),
+        ("2", "一", "建立食品安全工作责任制", 5.0), ("二", None, "风险防控", 15.0), ("3", "二", "风险监测", 15.0)]
+    assert plan.catalogue.by_code()["1"].rule == "纳入经济社会发展规划。未纳入扣2分。"
+    assert any("B 列“评价项目／二级指标”按内容判断为“评价内容”" in warning.message for warning in plan.warnings)

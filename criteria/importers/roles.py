@@ -107,10 +107,12 @@ def names_each_row(columns: list[Column], rows: list) -> None:
     that groups the items is the one looked at; a column or title the clerk mapped stays. Only where a 序号 column
     numbers the items 1, 2, 3 …, the names carry no code and read as names beside the 评价内容's statements: codes
     such as 1.1.1, a 评价项目 numbered on its own ("（一）组织领导"), or items that are names too ("农残快检台账"),
-    say the items sit below their 评价项目, one each or not."""
+    say the items sit below their 评价项目, one each or not. Without a 序号 column the names number the items
+    themselves ("1.地方党委政府重视食品安全工作（5分）" beside "将食品安全工作纳入…。未纳入扣2分。"): each name then
+    carries a code of its own."""
     title = next((c for c in columns if c.role == "title"), None)
     code = next((c for c in columns if c.role == "code"), None)
-    if title is None or code is None or title.source == "map":
+    if title is None or title.source == "map":
         return
     groups = [c for c in columns if c.role == "group" and c.index < title.index]
     if not groups or groups[-1].source == "map":
@@ -124,15 +126,23 @@ def names_each_row(columns: list[Column], rows: list) -> None:
         name = cells[groups[-1].index] if groups[-1].index < len(cells) else None
         if name is None or name.continued or not name.text:
             return  # a group cell merged over this item (or none): the column groups
-        number = parse_code_cell(cells[code.index].text) if code.index < len(cells) else None
-        if number is None or len(number.numbers) != 1 or parse_leading_code(name.text) is not None:
-            return  # "（一）组织领导": a numbering of its own, a level of its own
+        if not _numbers_an_item(cells, code, name.text):
+            return
         if _SENTENCE.search(name.text) or not _SENTENCE.search(cells[title.index].text):
             return  # a name beside a statement ("党政同责" | "…每年至少专题研究2次。"), or two names: a group's
         names.append(name.text)
     if len(names) >= MIN_NAMED_ROWS and len(set(names)) == len(names):
         groups[-1].role, groups[-1].source = "title", "content"
         title.role, title.source = "rule", "content"
+
+
+def _numbers_an_item(cells, code: Column | None, name: str) -> bool:
+    """With a 序号 column: it numbers the row 1, 2, 3 … and the name has no code ("（一）组织领导" is a numbering of
+    its own, a level of its own). Without: the name carries the item's code."""
+    if code is None:
+        return parse_leading_code(name) is not None
+    number = parse_code_cell(cells[code.index].text) if code.index < len(cells) else None
+    return number is not None and len(number.numbers) == 1 and parse_leading_code(name) is None
 
 
 def guess_from_content(columns: list[Column], body: list[list[str]]) -> None:
