@@ -27,6 +27,7 @@ from exporters.build_sections import (
 from exporters.evidence import EvidenceSet, collect
 from exporters.model import Block, Cover, Dossier, Heading, PageBreak, Paragraph, Table, TocPlaceholder, beyond_three
 from exporters.options import ExportOptions, archival_legend
+from exporters.part_score import part_score
 from exporters.reports.common import score_text, units_text
 
 __all__ = ["build_dossier", "gap_rows", "leaf_counts"]
@@ -45,7 +46,7 @@ def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSe
     blocks: list[Block] = [PageBreak(), *_compilation_note(evidence, options, pages), PageBreak(), TocPlaceholder(),
                            PageBreak()]
     if options.scores:
-        blocks += selfeval_blocks(evidence, options.internal)
+        blocks += selfeval_blocks(evidence, options)
     blocks += summary_blocks(evidence, options)
     if options.internal:
         blocks += [PageBreak(), *gap_blocks(evidence)]
@@ -71,11 +72,9 @@ def cover_lines(evidence: EvidenceSet, options: ExportOptions) -> list[tuple[str
     leaves = sum(1 for item in evidence.items if item.is_leaf)
     files = evidence.unique_files()
     lines = [("评价项目", f"{len(evidence.items)} 项（末级项目 {leaves} 项）"), ("佐证材料", f"{len(files)} 件")]
-    data = evidence.selfeval
-    if options.scores and data is not None and data.projection.scoring:
-        projection = data.projection
-        lines.append(("自评得分", f"{format_points(round(projection.total, 2))} 分（满分 "
-                                  f"{format_points(projection.base)} 分）"))
+    score = part_score(evidence) if options.scores else None  # of this dossier's items, as the lines above
+    if score is not None:
+        lines.append(("自评得分", score.text()))
     if options.internal:
         counts = leaf_counts(evidence)
         lines += [(STATE_NAMES[state], f"{count} 项") for state, count in counts.items()]

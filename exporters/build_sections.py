@@ -7,6 +7,7 @@ from exporters.attachments import LISTED_ONLY, attachment_kind, listed_only_kind
 from exporters.evidence import CriterionEvidence, EvidenceSet
 from exporters.model import Block, Fields, Heading, PageBreak, Paragraph, Table
 from exporters.options import ExportOptions
+from exporters.part_score import part_score, score_of
 
 GAP_COLUMNS = ("编号", "评价项目", "问题", "说明")
 GAP_NAMES = {"missing": "缺材料", "unreachable": "无法访问", "changed": "确认后有变更"}
@@ -15,17 +16,20 @@ RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}
 LEFT_OUT_COLUMNS = ("序号", "材料编号", "题名", "类型", "原因")
 
 
-def selfeval_blocks(evidence: EvidenceSet, internal: bool) -> list[Block]:
+def selfeval_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block]:
     """The self-evaluation: the 内部版 gives the office's projection and what keeps it from passing; the 送审版 the
-    score and conclusion the city reports, and the points it took off itself."""
+    score and conclusion the city reports, and the points it took off itself. Of the whole archive, and in a dossier
+    of some items only, their own score beside it."""
     data = evidence.selfeval
     if data is None or not data.projection.scoring:
         return []
-    projection = data.projection
-    headline = projection.headline() if internal else projection.submitted()
+    projection, internal = data.projection, options.internal
+    headline = projection.headline() if internal else _submitted(projection, score_of(data.sheet.scoring_items()))
     blocks: list[Block] = [Heading(1, "自评情况", "sec-selfeval"), Paragraph(headline + "。")]
     if projection.rules:
         blocks.append(Paragraph("通过规则：" + "；".join(projection.rules) + "。"))
+    if options.codes:
+        blocks.append(Paragraph(_part_line(part_score(evidence))))
     if projection.blocking and internal:
         rows = [(RULE_NAMES[b.rule], b.code or "", b.title, b.detail) for b in projection.blocking]
         blocks += [Paragraph(f"影响通过的项目（{len(rows)} 项）：", "small"),
@@ -36,6 +40,20 @@ def selfeval_blocks(evidence: EvidenceSet, internal: bool) -> list[Block]:
         blocks += [Paragraph(f"扣分项目（{len(rows)} 项，按扣分从多到少）：", "small"),
                    Table(("编号", "评价项目", "扣分"), rows, (1.0, 6.0, 1.0), ("left", "left", "center"), font_size=9)]
     return [*blocks, PageBreak()]
+
+
+def _submitted(projection, whole) -> str:
+    """The 送审版's score: not "自评总分 0 分" before any item with points is scored, which the reviewers would read
+    as the city's own score (veto items judged 通过 alone add none)."""
+    return f"自评总分：{whole.text()}" if whole is not None and not whole.scored else projection.submitted()
+
+
+def _part_line(part) -> str:
+    """A dossier of some items only: the total above is the whole archive's; what its own items scored."""
+    if part is None:
+        return "以上为全部评价项目。本汇编所收项目没有分值。"
+    return (f"以上为全部评价项目。本汇编收录其中 {part.scoring} 个计分项目，" + ("自评得分 " if part.scored else "")
+            + part.text() + "。")
 
 
 def gap_rows(evidence: EvidenceSet) -> list[tuple[str, CriterionEvidence, str, str]]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from export_helpers import options
 
 from exporters import plan_export
-from exporters.build import build_dossier
+from exporters.build import build_dossier, cover_lines
+from exporters.evidence import collect
 from exporters.model import Heading, Paragraph, Table
 from tests.selfeval_support import PASSING, rules_archive_fixture, score_all  # noqa: F401 - fixture
 
@@ -55,3 +56,35 @@ def test_a_fully_scored_review_edition_states_its_conclusion_and_deductions(rule
     score_all(rules_archive, {"2.2": 15})  # a key item under 60%
     review = selfeval_text(rules_archive)
     assert "自评结论：未达到通过标准" in review and "影响通过" not in review
+
+
+def test_a_review_edition_with_nothing_scored_says_so_and_not_zero_points(rules_archive):
+    """The cover and the 自评情况 of a 送审版 exported before any item was scored said "自评总分 0 分（满分 100 分）":
+    the reviewers read it as the city's own score."""
+    review = selfeval_text(rules_archive)
+    assert "自评总分：未评分（满分 100 分，另有加分 10 分）。" in review and "总分 0 分" not in review
+    assert ("自评得分", "未评分（满分 100 分，另有加分 10 分）") in cover_lines(collect(rules_archive), options())
+    assert "自评总分 0 分（满分 100 分，另有加分 10 分），已评分 0/7 项" in selfeval_text(rules_archive,
+                                                                                 edition="internal")
+    score_all(rules_archive, {"1.1": "通过"})  # a veto item judged: still no points scored
+    assert "自评总分：未评分（满分 100 分，另有加分 10 分）。" in selfeval_text(rules_archive)
+    assert ("自评得分", "未评分（满分 100 分，另有加分 10 分）") in cover_lines(collect(rules_archive), options())
+
+
+def test_a_dossier_of_some_items_gives_their_score_beside_the_whole_archives(rules_archive):
+    """A dossier of part 二 counted its own items and files on the cover and printed the whole archive's score
+    under them ("45 分（满分 100 分）" for two 30-point items); its 自评情况 gave the whole's total as if it were the
+    part's."""
+    score_all(rules_archive, {"1.1": "通过", "2.1": 30, "2.2": 15, "3.1": 18})
+    part = options(codes=["2"])
+    assert ("自评得分", "45 分（满分 60 分）") in cover_lines(collect(rules_archive, ["2"]), part)
+    text = selfeval_text(rules_archive, codes=["2"])
+    assert "自评总分 63 分（满分 100 分，另有加分 10 分）。" in text
+    assert "以上为全部评价项目。本汇编收录其中 2 个计分项目，自评得分 45 分（满分 60 分）。" in text
+    assert "本汇编收录其中 2 个计分项目，未评分（满分 20 分，另有加分 10 分）。" in selfeval_text(rules_archive,
+                                                                                 codes=["3.2", "4"])
+    assert "以上为全部评价项目。本汇编所收项目没有分值。" in selfeval_text(rules_archive, codes=["1"])  # veto items
+    assert not any(label == "自评得分" for label, _ in cover_lines(collect(rules_archive, ["1"]), options(codes=["1"])))
+    whole = cover_lines(collect(rules_archive), options())
+    assert ("自评得分", "63 分（满分 100 分，另有加分 10 分）") in whole
+    assert "以上为" not in selfeval_text(rules_archive)
