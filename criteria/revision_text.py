@@ -27,7 +27,8 @@ def summary(plan: RevisionPlan) -> str:
     old = sum(1 for e in plan.entries if e.old_code is not None and e.kind != RESTORED)
     new = sum(1 for e in plan.entries if e.new_code is not None and e.kind != MERGED)
     parts = "，".join(f"{KIND_NAMES[kind]} {counts[kind]}" for kind in KINDS if counts[kind] or kind == SAME)
-    return f"目录修订：原 {old} 项 → 新 {new} 项（{parts}）；随项目移动的关联 {plan.links_moved()} 个"
+    # every row counts here, parts and groups too, and says so: elsewhere "评价项目" counts the items files go under
+    return f"目录修订（含上级项目）：原 {old} 项 → 新 {new} 项（{parts}）；随项目移动的关联 {plan.links_moved()} 个"
 
 
 def _links_note(entry: RevisionEntry) -> str:

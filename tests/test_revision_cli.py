@@ -33,7 +33,7 @@ def test_reimport_shows_the_plan_previews_without_writing_then_applies(tmp_path)
         before = db_state(arc)
 
     preview = cli("criteria", archive, "--import", tmp_path / "修订.yaml", "--preview").stdout.splitlines()
-    assert "目录修订：原 9 项 → 新 8 项（未变 6，改编号 2，删除 1）；随项目移动的关联 1 个" in preview
+    assert "目录修订（含上级项目）：原 9 项 → 新 8 项（未变 6，改编号 2，删除 1）；随项目移动的关联 1 个" in preview
     assert f"改编号：1.3 {DRILL} → 1.2；1 个关联随之移动" in preview
     assert f"    ← {drill}" in preview
     assert preview[-1] == "预览：未写入档案（去掉 --preview 即按此计划修订）"

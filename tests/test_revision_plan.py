@@ -31,7 +31,7 @@ def test_a_deleted_row_renumbers_the_rows_below_and_they_keep_their_links():
     moving = [e for e in plan.entries if e.moves_links]
     assert [(e.old_code, e.new_code, e.links) for e in moving] == [("1.3", "1.2", ["/证明材料/应急演练"])]
     lines = plan_lines(plan)
-    assert lines[0] == "目录修订：原 9 项 → 新 8 项（未变 6，改编号 2，删除 1）；随项目移动的关联 1 个"
+    assert lines[0] == "目录修订（含上级项目）：原 9 项 → 新 8 项（未变 6，改编号 2，删除 1）；随项目移动的关联 1 个"
     assert "删除：1.2 乡镇食品安全协管员配备到位（保留其 1 个关联，不转给其他项目）" in lines
     assert "改编号：1.3 开展食品安全应急演练 → 1.2；1 个关联随之移动" in lines
     assert "    ← /证明材料/应急演练" in lines

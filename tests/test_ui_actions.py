@@ -133,13 +133,14 @@ def test_import_of_a_revised_catalogue_shows_the_plan_then_keeps_links_and_reloa
     window.import_action.trigger()
     dialog = window.import_dialog
     qtbot.waitUntil(lambda: dialog.plan is not None, timeout=10000)
-    assert "目录修订：原 7 项 → 新 6 项（未变 4，改编号 1，删除 2，新增 1）" in dialog.comparison.text()
+    assert "目录修订（含上级项目）：原 7 项 → 新 6 项（未变 4，改编号 1，删除 2，新增 1）" in dialog.comparison.text()
     assert window.session.model.criterion("2.2") is not None  # nothing stored before 导入
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(title == "导入完成" for title, _ in messages), timeout=10000)
     assert shown == [{"删除（2）": 2, "改编号（1）": 1, "新增（1）": 1}]
     done = next(text for title, text in messages if title == "导入完成")
-    assert done == "目录修订：原 7 项 → 新 6 项（未变 4，改编号 1，删除 2，新增 1）；随项目移动的关联 1 个"
+    assert done == ("目录修订（含上级项目）：原 7 项 → 新 6 项（未变 4，改编号 1，删除 2，新增 1）；"
+                    "随项目移动的关联 1 个")
     model = window.session.model
     assert model.criterion("1.1").title == "制定创建工作方案"
     assert model.criterion("2.2").title == "网络订餐全程管控"
