@@ -24,6 +24,7 @@ from criteria.importers.values import (
     stated_total,
     strip_points_suffix,
     unique,
+    without_stated_points,
     worded_points,
 )
 from criteria.model import Criterion
@@ -263,7 +264,7 @@ class TableReader:
         points = self._points(crit, values)
         if points is not None:
             crit.points, node.points_from_text = points, False
-            crit.title = _without_stated(crit.title, points)
+            crit.title = without_stated_points(crit.title, points)
         elif crit.points is None and not self._points_cell_merged(row):
             found = points_in_text(crit.title) or points_in_text(crit.rule)
             if found is not None:
@@ -348,10 +349,3 @@ def _repeats_header(row: Row, own: list[int]) -> bool:
 
 def _own_text(cell: Cell) -> bool:
     return bool(cell.text) and not cell.continued and not cell.across
-
-
-def _without_stated(title: str, points: float) -> str:
-    """"地方党委政府重视食品安全工作（5分）" with 5 in the 分值 column: the points are said once, as points. A title
-    stating other points than the column keeps them, for the clerk to see."""
-    stripped = strip_points_suffix(title)
-    return stripped if stripped != title and points_in_text(title[len(stripped):]) == points else title

@@ -81,6 +81,13 @@ def strip_points_suffix(title: str) -> str:
     return title[:match.start()].rstrip()
 
 
+def without_stated_points(title: str, points: float) -> str:
+    """"地方党委政府重视食品安全工作（5分）" with 5 in the 分值 column: the points are said once, as points. A title
+    stating other points than the column keeps them, for the clerk to see."""
+    stripped = strip_points_suffix(title)
+    return stripped if stripped != title and points_in_text(title[len(stripped):]) == points else title
+
+
 def stated_total(text: str) -> float | None:
     """A total the document states: "满分1000分", "总分100分", "合计 100 分"."""
     match = _TOTAL_STATED.search(to_narrow(text or ""))
