@@ -9,11 +9,12 @@ disappeared is retired, not deleted: its links and confirmations stay with it, a
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 
 from archive.db import Archive
 from common.errors import UserError
-from criteria.model import Catalogue, Criterion
+from criteria.model import Catalogue, Criterion, cited_code
 
 COLUMNS = ("code", "label", "title", "parent", "level", "points", "method", "units", "rule", "evidence", "kind",
            "note", "due")
@@ -86,7 +87,8 @@ def load_catalogue(archive: Archive, include_retired: bool = False) -> Catalogue
 
 
 def resolve_code(archive: Archive, code: str) -> str:
-    """Accept a canonical code, or a label as written when it names exactly one criterion."""
+    """Accept a canonical code, a label as written when it names exactly one criterion, or a label cited with the
+    parts above it as a dossier of some items prints it ("二（一）" for the （一） of part 二)."""
     code = code.strip()
     if archive.conn.execute("SELECT 1 FROM criteria WHERE code = ? AND retired = 0", (code,)).fetchone():
         return code
@@ -94,6 +96,29 @@ def resolve_code(archive: Archive, code: str) -> str:
         "SELECT code FROM criteria WHERE retired = 0 AND rtrim(label, '、.．') = rtrim(?, '、.．')", (code,))]
     if len(matches) == 1:
         return matches[0]
+    cited = _cited(load_catalogue(archive).criteria)
     if len(matches) > 1:
-        raise UserError(f"编号 {code} 不唯一，可能是：{'、'.join(matches)}，请使用完整编号")
+        named = "、".join(f"{cited[m]} [{m}]" if _bare(cited[m]) != _bare(m) else m for m in matches)
+        raise UserError(f"编号 {code} 不唯一，可能是：{named}，请写明是哪一个（上级编号加本级编号，或方括号中的编号）")
+    found = [c for c, text in cited.items() if _bare(text) == _bare(code)]
+    if len(found) == 1:
+        return found[0]
     raise UserError(f"评价目录中没有编号 {code}")
+
+
+def _cited(criteria: list[Criterion]) -> dict[str, str]:
+    """code -> its printed code cited with every part above it ("二（一）")."""
+    by_code = {c.code: c for c in criteria}
+    result = {}
+    for crit in criteria:
+        above, parent = [], crit.parent
+        while parent in by_code:
+            above.insert(0, by_code[parent])
+            parent = by_code[parent].parent
+        result[crit.code] = cited_code(crit, above)
+    return result
+
+
+def _bare(text: str) -> str:
+    """As compared: full-width folded ("（一）" is "(一)"), no blanks, no closing 、 or dot."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).rstrip("、.")

@@ -243,3 +243,25 @@ def test_the_code_cited_with_the_parts_above(above, code, label, cited):
                                label=printed))
     crit = Criterion(code, "项目", parent=chain[-1].code, level=len(chain) + 1, label=label)
     assert cited_code(crit, chain) == cited
+
+
+def test_a_code_as_the_dossier_cites_it_names_its_item(archive, tmp_path):
+    """A dossier of some items prints "二（一）"; the clerk typing it (`export --codes 二（一）`, `link`, `score`) was
+    told there is no such code, and typing "（一）" that it is not unique, with the archive's codes "一.1、二.1" as the
+    only way out."""
+    from archive.catalogue import resolve_code
+    from common.errors import UserError
+
+    rows = [["序号", "评价内容", "分值"], ["一、组织领导"], ["（一）党政同责"], ["1.", "纳入考核", 10],
+            ["（二）工作机制"], ["1.", "建立食安委", 10], ["二、能力建设"], ["（一）检验检测"], ["1.", "快检室", 10]]
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    codes = dict(archive.conn.execute("SELECT title, code FROM criteria"))
+    assert resolve_code(archive, "二（一）") == resolve_code(archive, "二(一)") == codes["检验检测"]
+    assert resolve_code(archive, "一（二）1.") == resolve_code(archive, "一（二）1") == codes["建立食安委"]
+    assert resolve_code(archive, codes["检验检测"]) == codes["检验检测"]  # the archive's own code, as before
+    with pytest.raises(UserError) as refused:
+        resolve_code(archive, "（一）")
+    assert str(refused.value).startswith(f"编号 （一） 不唯一，可能是：一（一） [{codes['党政同责']}]、二（一） "
+                                         f"[{codes['检验检测']}]，请写明是哪一个")
+    with pytest.raises(UserError, match="评价目录中没有编号 三（一）"):
+        resolve_code(archive, "三（一）")
