@@ -18,7 +18,7 @@ from archive.db import Archive, open_archive
 from cli.commands import emit_json
 from common.errors import UserError
 from search import schema
-from search.query import Scope, search
+from search.query import Scope, search, where_text
 from search.suggest import remember_root, suggest
 from search.texts import TextReport, ocr_work, update_texts
 
@@ -109,8 +109,7 @@ def cmd_search(args) -> None:
     if not indexed:
         print("提示：此档案尚未提取文字，只按文件名检索")
     for hit in hits:
-        where = f"第 {hit.page} 页" if hit.page is not None else ("文件名" if hit.where == "name" else "正文")
-        print(f"{hit.path}\n  [{'、'.join(hit.codes) or '未关联'}] {where}：{hit.snippet}")
+        print(f"{hit.path}\n  [{'、'.join(hit.codes) or '未关联'}] {where_text(hit)}：{hit.snippet}")
     print(f"共 {len(hits)} 个文件" + ("（已达上限，请加检索词缩小范围）" if len(hits) >= args.limit else ""))
 
 

@@ -40,6 +40,14 @@ class Hit:
                 "where": self.where, "pages": self.pages}
 
 
+def where_text(hit: Hit) -> str:
+    """Where a hit matched, as the window and the command line say it: "第 3 页", "正文", "文件名", or "文件名，正文第
+    3 页" for a PDF found by its name that says it on page 3 (opened there)."""
+    if hit.where == "name":
+        return "文件名" + (f"，正文第 {hit.page} 页" if hit.page is not None else "")
+    return f"第 {hit.page} 页" if hit.page is not None else "正文"
+
+
 def terms_of(query: str) -> list[str]:
     seen: list[str] = []
     for term in query.split():
@@ -73,9 +81,14 @@ def search(conn: sqlite3.Connection, query: str, scope: Scope | None = None, lim
         return []
     links = LinkSet.load(conn)
     hits = _name_hits(conn, terms, links, scope, limit)
-    seen = {h.path for h in hits}
-    if schema.has_tables(conn) and len(hits) < limit:
-        for hit in _text_hits(conn, terms, links, scope, limit - len(hits), seen):
+    if not schema.has_tables(conn):
+        return hits
+    by_name = {h.path: h for h in hits}
+    for hit in _text_hits(conn, terms, links, scope, limit):
+        named = by_name.get(hit.path)
+        if named is not None:  # found by its name: opened at the page that says it, as a text hit is
+            named.page, named.pages = hit.page, hit.pages
+        elif len(hits) < limit:
             hits.append(hit)
     return hits
 
@@ -98,7 +111,7 @@ def _matching_pages(conn, terms: list[str]) -> list[int]:
     return ids
 
 
-def _text_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limit: int, seen: set[str]) -> list[Hit]:
+def _text_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limit: int) -> list[Hit]:
     ids = _matching_pages(conn, terms)
     by_file: dict[str, Hit] = {}
     order: list[Hit] = []
@@ -119,7 +132,7 @@ def _text_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limi
         for rowid in chunk:
             sha, page = pages[rowid]
             for path in files.get(sha, ()):
-                _add_page(path, rowid, page, by_file, order, links, scope, seen, limit)
+                _add_page(path, rowid, page, by_file, order, links, scope, limit)
         if len(order) >= limit:
             break
     for hit in order:  # pages in reading order; the first page that matches is the one to open
@@ -130,7 +143,7 @@ def _text_hits(conn, terms: list[str], links: LinkSet, scope: Scope | None, limi
     return order
 
 
-def _add_page(path, rowid, page, by_file, order, links, scope, seen, limit) -> None:
+def _add_page(path, rowid, page, by_file, order, links, scope, limit) -> None:
     found = by_file.get(path)
     if found is not None:
         if page is not None and len(found.pages) < MAX_PAGES:
@@ -138,7 +151,7 @@ def _add_page(path, rowid, page, by_file, order, links, scope, seen, limit) -> N
             if page < (found.page or page + 1):
                 found.page, found.rowid = page, rowid
         return
-    if path in seen or len(order) >= limit:
+    if len(order) >= limit:
         return
     linked = links.codes_for(path)
     if scope is not None and not scope.keeps(path, linked):

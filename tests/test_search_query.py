@@ -60,6 +60,21 @@ def test_names_and_folders_match_first(searched):
     assert hits[0].where == "name" and hits[0].snippet == "学校食堂/明厨亮灶.docx"
 
 
+def test_a_pdf_found_by_its_name_opens_at_the_page_that_says_it(searched):
+    """A PDF whose name holds the term was listed as a name hit only: opened at its first page, not at the page
+    that says it; its text hit was dropped."""
+    from search.query import where_text
+
+    hits = search(searched.conn, "农贸市场")  # the linked folder's name: every file in it, the PDF's page 2 too
+    assert [h.where for h in hits] == ["name"] * 3
+    (pdf,) = [h for h in hits if h.path.endswith(".pdf")]
+    assert (pdf.page, pdf.pages, where_text(pdf)) == (2, [2], "文件名，正文第 2 页")
+    assert pdf.snippet == "农贸市场/督查报告.pdf"
+    (hit,) = search(searched.conn, "督查报告")  # no page says it: its name alone
+    assert (hit.where, hit.page, where_text(hit)) == ("name", None, "文件名")
+    assert "文件名，正文第 2 页：农贸市场/督查报告.pdf" in cli("search", searched.path, "农贸市场").stdout
+
+
 def test_code_and_unit_scopes(searched):
     conn = searched.conn
     assert _names(search(conn, "食堂", Scope(conn, code="2"))) == ["明厨亮灶.docx"]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from common.errors import UserError
 from search import schema
 from search.pdf_viewer import open_pdf_at_page
-from search.query import Scope, search
+from search.query import Scope, search, where_text
 from search.texts import pending_count
 from ui.common.shell import show_in_folder
 
@@ -109,7 +109,7 @@ class SearchDialog(QDialog):
                     group = QTreeWidgetItem([self._group_name(code), "", ""])
                     group.setFirstColumnSpanned(False)
                     groups[code] = group
-                item = QTreeWidgetItem([_shown_name(hit.path, names), self._where(hit), shown_snippet(hit.snippet)])
+                item = QTreeWidgetItem([_shown_name(hit.path, names), where_text(hit), shown_snippet(hit.snippet)])
                 item.setToolTip(0, hit.path)
                 item.setToolTip(2, hit.snippet)
                 item.setData(0, PATH_ROLE, hit.path)
@@ -126,12 +126,6 @@ class SearchDialog(QDialog):
         if code == UNLINKED:
             return code
         return f"{code} {self.titles.get(code, '整改材料' if code.startswith('R') else '')}".strip()
-
-    @staticmethod
-    def _where(hit) -> str:
-        if hit.where == "name":
-            return "文件名"
-        return f"第 {hit.page} 页" if hit.page is not None else "正文"
 
     @staticmethod
     def _summary(conn, count: int) -> str:
