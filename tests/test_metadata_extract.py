@@ -235,6 +235,9 @@ TASKS = [["任务", "牵头单位", "完成时限"], ["农残快检", "县农业
       [["某县食品安全委员会办公室", "某县市场监督管理局"], ["", "2024年5月20日"]]],
      {"title": "关于开展校园食品安全专项检查的通知", "issuer": "某县食品安全委员会办公室、某县市场监督管理局",
       "date": "2024-05-20"}),
+    # the 落款 set right in a one-row table: the body and, after a line break, the date in its right-hand cell
+    (["关于开展校园食品安全专项检查的通知", "各乡镇：", "正文。", [["", "某县市场监督管理局\n2024年5月20日"]]],
+     {"title": "关于开展校园食品安全专项检查的通知", "issuer": "某县市场监督管理局", "date": "2024-05-20"}),
     # a table of units and their deadlines is none (two dates), nor one with a task's name in it
     (["某县2024年检查台账", [["县市场监督管理局", "2024年6月30日"], ["县教育局", "2024年9月1日"]]],
      {"title": "某县2024年检查台账"}),

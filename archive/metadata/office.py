@@ -223,6 +223,9 @@ def _signing_table(xml: bytes, start: int, at: int) -> dict[str, str]:
             days.add(day)
         elif text.is_org(line):
             bodies.append(line)
+        elif signed := text.signed_on_one_line(line):  # "某县市场监督管理局" and, after a line break, its date
+            bodies.append(signed["issuer"])
+            days.add(signed["date"])
         else:
             return {}
     if len(days) != 1 or not bodies:

@@ -288,7 +288,7 @@ def tail_fields(lines: list[str]) -> dict[str, str]:
             if issuer := _signing_bodies(tail[:index], lines):
                 found["issuer"] = issuer
             return found
-        if signed := _signed_on_one_line(tail[index]):
+        if signed := signed_on_one_line(tail[index]):
             return signed
     return {}
 
@@ -329,7 +329,7 @@ def _signing_bodies(above: list[str], lines: list[str]) -> str:
 _WIDE_GAP = re.compile(r"\s*\u3000[\s\u3000]*|\s{2,}")
 
 
-def _signed_on_one_line(line: str) -> dict[str, str]:
+def signed_on_one_line(line: str) -> dict[str, str]:
     """A 落款 on one line, the body and the date apart ("某某县市场监督管理局　　2024年3月5日"), else {}."""
     if len(line) > 2 * DATE_LINE_MAX or not _DATE_HINT.search(line):
         return {}
