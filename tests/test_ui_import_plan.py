@@ -75,6 +75,21 @@ def test_a_wrong_role_is_corrected_and_the_plan_rebuilt(qtbot, settings, tmp_pat
     assert dialog.preview.tree.topLevelItem(0).text(3) == "县食安办"
 
 
+def test_an_items_tooltip_shows_the_columns_the_tree_has_no_room_for(qtbot, settings, tmp_path):
+    """The preview's tree shows 编号, 评价项目, 分值, 责任单位, 类别: which column became the 评价细则 (or none did)
+    could not be checked before the import. Hovering over an item's title now shows it."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "评价内容", "评分标准", "测评方式", "分值"])
+    sheet.append(["1", "成立领导小组", "未成立不得分", "查阅资料", 2])
+    book.save(tmp_path / "细则.xlsx")
+    dialog = NewArchiveDialog(str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.set_source_file(str(tmp_path / "细则.xlsx"))
+    qtbot.waitUntil(lambda: dialog.catalogue is not None and dialog.catalogue.source == "细则.xlsx", timeout=TIMEOUT)
+    assert dialog.preview.tree.topLevelItem(0).toolTip(1) == "成立领导小组\n评价细则：未成立不得分\n测评方式：查阅资料"
+
+
 def test_reimport_shows_the_plan_and_stores_only_on_import(qtbot, settings, messages, monkeypatch, archive,
                                                            tmp_path):
     source = unknown_header_table(tmp_path / "修订.xlsx")

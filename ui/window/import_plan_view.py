@@ -137,7 +137,7 @@ class ImportPlanView(QWidget):
                 points += "（文字）"
             # 类别 last: what the pass projection counts on (关键项, 否决项), to be checked before the import
             item = QTreeWidgetItem([crit.shown_code(), crit.title, points, "、".join(crit.units), crit.kind, crit.due])
-            item.setToolTip(1, crit.title)
+            item.setToolTip(1, _details(crit))  # what the tree has no room for: how the columns were read
             parent = items.get(crit.parent) if crit.parent else None
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))
             items[crit.code] = item
@@ -239,3 +239,11 @@ class ImportPlanDialog(QDialog):
         self.plan = plan
         self.comparison.setText(self.describe(plan) if plan is not None and self.describe else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(plan is not None)
+
+
+def _details(crit) -> str:
+    """The title with the texts the other columns gave it (评价细则, 测评方式, 佐证材料), for the clerk to check
+    which column went where before the import."""
+    parts = [crit.title] + [f"{name}：{value}" for name, value in (("评价细则", crit.rule), ("测评方式", crit.method),
+                                                                   ("佐证材料", crit.evidence)) if value]
+    return "\n".join(parts)
