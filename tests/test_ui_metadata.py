@@ -151,6 +151,49 @@ def test_several_selected_files_are_set_at_once(qtbot, window, archive, monkeypa
     qtbot.waitUntil(lambda: typed(archive, "place") == {}, timeout=TIMEOUT)
 
 
+def test_cells_are_copied_pasted_and_cleared_as_in_excel(qtbot, window, archive, messages):
+    """Ctrl+C, Ctrl+V and Delete did nothing on the table: a place typed once could not be pasted into the other
+    photos' cells, nor a column of titles from a spreadsheet. Now as in Excel, each paste one undoable edit."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    hooks, table, proxy = hooks_of(window), window.workspace.detail.table, window.workspace.detail.proxy
+    view = {proxy.index(row, NAME).data(): row for row in range(proxy.rowCount())}
+    table.setFocus()
+    clipboard = QGuiApplication.clipboard()
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "doc_no")))
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert clipboard.text() == cell(window, "通知.docx", "doc_no").data() != ""
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "IMG_0001.jpg", "place")))
+    table.selectAll()  # one value into every selected file's cell: the document has no 地点, the photos take it
+    clipboard.setText("县城中心广场\n")  # as Excel copies one cell: with its line end
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: typed(archive, "place") == {"IMG_0001.jpg": "县城中心广场", "IMG_0002.jpg": "县城中心广场"},
+                    timeout=TIMEOUT)
+    first = min(view.values())  # a block of lines goes down the column from the current cell, in the table's order
+    table.setCurrentIndex(proxy.index(first, column_of("title")))
+    clipboard.setText("\r\n".join(f"题名{n}" for n in range(1, 4)))
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    wanted = {name: f"题名{row - first + 1}" for name, row in view.items()}
+    qtbot.waitUntil(lambda: typed(archive, "title") == wanted, timeout=TIMEOUT)
+    hooks.actions["undo"].trigger()  # the three titles at once
+    qtbot.waitUntil(lambda: typed(archive, "title") == {}, timeout=TIMEOUT)
+    table.clearSelection()  # the document alone, as a click on its cell selects it
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "doc_no")))
+    qtbot.keyClick(table, Qt.Key.Key_Delete)  # the read 文号 emptied: typed as nothing
+    qtbot.waitUntil(lambda: typed(archive, "doc_no") == {"通知.docx": ""}, timeout=TIMEOUT)
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "date")))
+    clipboard.setText("2024-02-30")
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert messages[-1] == ("无法粘贴", "成文日期格式不正确：2024-02-30（应为 YYYY-MM-DD，如 2024-03-05）")
+    assert typed(archive, "date") == {}
+    table.edit(table.currentIndex())  # in a cell being edited the keys are the editor's own
+    editor = QApplication.focusWidget()
+    clipboard.setText("2024-03-05")
+    qtbot.keyClick(editor, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text().endswith("2024-03-05") and typed(archive, "date") == {}
+
+
 def test_the_caption_view_shows_the_photo_upright_and_saves_when_moving_on(qtbot, window, archive):
     hooks = hooks_of(window)
     photos = [hooks.model.meta(row_of(window, name)) for name in ("IMG_0001.jpg", "IMG_0002.jpg")]

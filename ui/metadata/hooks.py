@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderV
 from common.errors import UserError
 from ui.common.extensions import WorkspaceFeature
 from ui.metadata.caption import CaptionDialog
+from ui.metadata.clipboard import CellClipboard
 from ui.metadata.dialog import FillDialog
 from ui.metadata.edits import MetadataEditor
 from ui.metadata.model import FIRST_META, META_KEYS, META_WIDTHS, MetadataEvidenceModel, column_of
@@ -39,6 +40,7 @@ class MetadataHooks(QObject):
         self.catalogue = CatalogueActions(session, self.editor, detail, lambda: detail.code)
         self._table()
         self.actions = self._actions()
+        self.clipboard = CellClipboard(self)  # Ctrl+C, Ctrl+V, Delete on the cells
         detail.add_file_commands([self.actions[key] for key in ("fill", "caption", "undo", "redo")],
                                  [self.actions[key] for key in ("export", "import")])
         self.summary = PeriodSummary(session)
