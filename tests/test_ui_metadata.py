@@ -178,6 +178,13 @@ def test_cells_are_copied_pasted_and_cleared_as_in_excel(qtbot, window, archive,
     qtbot.waitUntil(lambda: typed(archive, "title") == wanted, timeout=TIMEOUT)
     hooks.actions["undo"].trigger()  # the three titles at once
     qtbot.waitUntil(lambda: typed(archive, "title") == {}, timeout=TIMEOUT)
+    title = proxy.mapFromSource(cell(window, "通知.docx", "title"))
+    table.setCurrentIndex(title)
+    qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    table.selectAll()
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # the copied cell stays as read
+    read = title.data()
+    qtbot.waitUntil(lambda: typed(archive, "title") == {"IMG_0001.jpg": read, "IMG_0002.jpg": read}, timeout=TIMEOUT)
     table.clearSelection()  # the document alone, as a click on its cell selects it
     table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "doc_no")))
     qtbot.keyClick(table, Qt.Key.Key_Delete)  # the read 文号 emptied: typed as nothing

@@ -80,12 +80,15 @@ class CellClipboard(QObject):
                 if key is None or not index.flags() & Qt.ItemFlag.ItemIsEditable:
                     skipped += index.isValid()
                     continue
-                cells[(index.data(FILE_ID_ROLE), key)] = check_values({key: value.strip()})[key]
+                typed = check_values({key: value.strip()})[key]
+                if typed != (index.data(Qt.ItemDataRole.EditRole) or ""):  # the copied cell itself stays as it is
+                    cells[(index.data(FILE_ID_ROLE), key)] = typed
         except UserError as exc:
             QMessageBox.warning(self.table, f"无法{verb}", str(exc))
             return
         if not cells:
-            self.hooks.session.status_message(f"没有可{verb}的单元格：只有文件信息各栏（题名、文号等）可以填写")
+            self.hooks.session.status_message(f"没有可{verb}的单元格：只有文件信息各栏（题名、文号等）可以填写"
+                                              if skipped else "没有改动：所选单元格已是这些值")
             return
         names = "、".join(dict.fromkeys(LABELS[key] for _, key in cells))
         files = len({file_id for file_id, _ in cells})
