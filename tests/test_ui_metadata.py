@@ -170,6 +170,7 @@ def test_cells_are_copied_pasted_and_cleared_as_in_excel(qtbot, window, archive,
     qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: typed(archive, "place") == {"IMG_0001.jpg": "县城中心广场", "IMG_0002.jpg": "县城中心广场"},
                     timeout=TIMEOUT)
+    assert hooks.editor.stack.text(hooks.editor.stack.index() - 1) == "粘贴地点（2 个文件；1 个单元格不能填写，未改动）"
     first = min(view.values())  # a block of lines goes down the column from the current cell, in the table's order
     table.setCurrentIndex(proxy.index(first, column_of("title")))
     clipboard.setText("\r\n".join(f"题名{n}" for n in range(1, 4)))

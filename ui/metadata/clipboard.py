@@ -4,8 +4,8 @@ copied from a spreadsheet and pasted down from the current file; Delete empties 
 
 A paste is checked whole before anything is written (a 成文日期 that is no date refuses it, naming the value) and is
 one undoable edit. Cells a value cannot go into (a photo's field of a document, a column that is no field) are left
-as they are and said in the status bar. The keys work on the table only, not in a cell being edited, where they are
-the editor's own.
+as they are, and said with the edit in the status bar. The keys work on the table only, not in a cell being edited,
+where they are the editor's own.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class CellClipboard(QObject):
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _selected_in(self, column: int) -> list[QModelIndex]:
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedIndexes()})
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())  # whole rows selected
         current = self.table.currentIndex()
         rows = rows or [current.row()]
         return [current.sibling(row, column) for row in rows]
@@ -92,6 +92,5 @@ class CellClipboard(QObject):
             return
         names = "、".join(dict.fromkeys(LABELS[key] for _, key in cells))
         files = len({file_id for file_id, _ in cells})
-        self.hooks.editor.put(cells, f"{verb}{names}（{files} 个文件）")
-        if skipped:
-            self.hooks.session.status_message(f"已{verb} {len(cells)} 个单元格；{skipped} 个单元格不能填写，未改动")
+        left = f"；{skipped} 个单元格不能填写，未改动" if skipped else ""  # said with "已保存：…" once written
+        self.hooks.editor.put(cells, f"{verb}{names}（{files} 个文件{left}）")
