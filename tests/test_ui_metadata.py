@@ -151,6 +151,29 @@ def test_several_selected_files_are_set_at_once(qtbot, window, archive, monkeypa
     qtbot.waitUntil(lambda: typed(archive, "place") == {}, timeout=TIMEOUT)
 
 
+def test_enter_on_a_fields_cell_begins_typing_and_on_the_name_opens_the_file(qtbot, window, monkeypatch):
+    """After Enter saved a value and moved down, the next Enter (a spreadsheet's way down a column) opened that
+    file's viewer. On a field's cell it now begins typing there, as a double click does; on the name it opens."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    import ui.workspace.files_box as files_box
+
+    opened = []
+    monkeypatch.setattr(files_box, "open_file", lambda parent, path: opened.append(path))
+    table, proxy = window.workspace.detail.table, window.workspace.detail.proxy
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "title")))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text().startswith("关于印发") and opened == []
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(table.hasFocus)
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "title")).siblingAtColumn(NAME))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert len(opened) == 1 and opened[0].endswith("通知.docx")
+
+
 def test_cells_are_copied_pasted_and_cleared_as_in_excel(qtbot, window, archive, messages):
     """Ctrl+C, Ctrl+V and Delete did nothing on the table: a place typed once could not be pasted into the other
     photos' cells, nor a column of titles from a spreadsheet. Now as in Excel, each paste one undoable edit."""

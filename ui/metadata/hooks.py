@@ -11,7 +11,7 @@ Every write goes through the app's writer (ui.metadata.edits); reads are fast qu
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QMessageBox, QToolButton
 
@@ -58,7 +58,26 @@ class MetadataHooks(QObject):
         triggers = QAbstractItemView.EditTrigger
         table.setEditTriggers(triggers.EditKeyPressed | triggers.SelectedClicked | triggers.AnyKeyPressed)
         table.itemDelegate().closeEditor.connect(self._editor_closed)
+        table.installEventFilter(self)  # Enter on a field's cell
         self.detail.set_file_activation(self._double_clicked)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Enter on a field's cell (题名 …) begins typing there, as a double click does, instead of opening the file:
+        after Enter saved a value and moved down (_editor_closed), a spreadsheet user's next Enter opened that
+        file's viewer. Enter on the name, the folder, the problem … opens the file as before."""
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and watched is self.detail.table \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+            table = self.detail.table
+            index = table.currentIndex()
+            editing = table.state() == QAbstractItemView.State.EditingState  # an editor's own Enter, passed up
+            if not editing and index.isValid() and index.column() >= FIRST_META \
+                    and index.flags() & Qt.ItemFlag.ItemIsEditable:
+                if kind == QEvent.Type.KeyPress:
+                    table.edit(index)
+                event.accept()  # the override: the key is the table's, not the 打开 action's
+                return True
+        return super().eventFilter(watched, event)
 
     def _editor_closed(self, _editor, hint) -> None:
         """Enter moves to the cell below, as in Excel and WPS: a clerk typing a column of titles typed the next one
