@@ -96,6 +96,10 @@ def test_filter_by_text_state_and_unit(linked):
     assert visible_codes(proxy) == ["2", "2.1", "2.1.1"]  # ancestors stay for context
     proxy.set_filter(text="2.2")
     assert visible_codes(proxy) == ["2", "2.2"]
+    proxy.set_filter(text="二（一）")  # as a dossier of some items cites 2.1, the （一） of part 二
+    assert visible_codes(proxy) == ["2", "2.1", "2.1.1"]
+    proxy.set_filter(text="一（二）")
+    assert visible_codes(proxy) == ["1", "1.2"]
     proxy.set_filter(text="", state="collected")
     assert "1.1" in visible_codes(proxy) and "1.2" not in visible_codes(proxy)
     proxy.set_filter(state="", unit="县教育局")

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush
 
 from archive.status import STATE_NAMES, CriterionStatus
-from criteria.model import Criterion
+from criteria.model import Criterion, cited_code
 from ui.common.icons import state_color, state_icon
 
 NO_INDEX = QModelIndex()  # the invalid index, as a default argument
@@ -49,6 +49,13 @@ class Node:
     @property
     def code(self) -> str:
         return self.criterion.code if self.criterion else ""
+
+
+def _above(node: Node) -> list[Criterion]:
+    above = []
+    while (node := node.parent) is not None and node.criterion is not None:
+        above.insert(0, node.criterion)
+    return above
 
 
 def local_paths(mime: QMimeData) -> list[str]:
@@ -194,8 +201,8 @@ class CriteriaTreeModel(QAbstractItemModel):
             return state
         if role == UNITS_ROLE:
             return node.units
-        if role == SEARCH_ROLE:
-            return f"{crit.code} {crit.label} {crit.title}".lower()
+        if role == SEARCH_ROLE:  # the code as a dossier of some items cites it too ("二（一）")
+            return f"{crit.code} {crit.label} {cited_code(crit, _above(node))} {crit.title}".lower()
         if role == PROBLEMS_ROLE:
             return node.status.problems if node.status else 0
         return None
