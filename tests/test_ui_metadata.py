@@ -169,6 +169,10 @@ def test_enter_on_a_fields_cell_begins_typing_and_on_the_name_opens_the_file(qtb
     assert isinstance(editor, QLineEdit) and editor.text().startswith("关于印发") and opened == []
     qtbot.keyClick(editor, Qt.Key.Key_Escape)
     qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)  # the keypad's Enter alike
+    assert isinstance(QApplication.focusWidget(), QLineEdit) and opened == []
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(table.hasFocus)
     table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "title")).siblingAtColumn(NAME))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert len(opened) == 1 and opened[0].endswith("通知.docx")

@@ -1,8 +1,9 @@
 """Plugs the evidence metadata into an open archive's workspace (FEATURE, registered in ui/window/features.py),
 through the workspace's and the detail panel's extension points:
 
-- the evidence table gets the metadata columns, edited in place (F2, a click on the selected cell, typing, or a
-  double click on a metadata cell; a double click elsewhere still opens the file);
+- the evidence table gets the metadata columns, edited in place (F2, Enter, a click on the selected cell, typing,
+  or a double click on a metadata cell; Enter or a double click elsewhere still opens the file; Enter in an editor
+  saves and moves down), copied, pasted and emptied as in Excel (ui.metadata.clipboard);
 - below it: 填写信息… (several selected files at once), 照片说明… (thumbnail and caption), 撤销/重做 (Ctrl+Z,
   Ctrl+Y), and the Excel round trip (导出目录…, 导入目录…); the same in the table's context menu;
 - the creation period and the files dated outside it, at the top of the overview.
@@ -67,7 +68,8 @@ class MetadataHooks(QObject):
         file's viewer. Enter on the name, the folder, the problem … opens the file as before."""
         kind = event.type()
         if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and watched is self.detail.table \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:  # the keypad's Enter too
             table = self.detail.table
             index = table.currentIndex()
             editing = table.state() == QAbstractItemView.State.EditingState  # an editor's own Enter, passed up
