@@ -203,13 +203,16 @@ def test_the_self_check_reports_scores_are_numbered_as_the_dossiers_summary(arch
     assert "一.1" not in text and "一.2" not in text
 
 
+# numbers restarting in every part and group: （一） of 一 and of 二, 1. under each
+RESTARTING = [["序号", "评价内容", "分值"], ["一、组织领导"], ["（一）党政同责"], ["1.", "纳入考核", 10],
+              ["（二）工作机制"], ["1.", "建立食安委", 10], ["二、能力建设"], ["（一）检验检测"], ["1.", "快检室", 10]]
+
+
 def test_an_item_exported_without_the_parts_above_it_is_cited_with_them(archive, tmp_path):
     """Exporting （一）检验检测 of part 二 alone printed "（一）" in the 汇总表, the headings and the 目录, which the
     reviewer cannot tell from （一） of part 一; now "二（一）", and "一（二）1." for item 1. of （二） of part 一.
     Codes that name their row (item 5 numbered on across the parts) and the whole dossier print as before."""
-    rows = [["序号", "评价内容", "分值"], ["一、组织领导"], ["（一）党政同责"], ["1.", "纳入考核", 10],
-            ["（二）工作机制"], ["1.", "建立食安委", 10], ["二、能力建设"], ["（一）检验检测"], ["1.", "快检室", 10]]
-    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": RESTARTING})))
     codes = dict(archive.conn.execute("SELECT title, code FROM criteria"))
     out = tmp_path / "汇编.docx"
     export(archive, "docx", out, options(codes=[codes["建立食安委"], codes["检验检测"]], catalogue_only=True))
@@ -252,9 +255,7 @@ def test_a_code_as_the_dossier_cites_it_names_its_item(archive, tmp_path):
     from archive.catalogue import resolve_code
     from common.errors import UserError
 
-    rows = [["序号", "评价内容", "分值"], ["一、组织领导"], ["（一）党政同责"], ["1.", "纳入考核", 10],
-            ["（二）工作机制"], ["1.", "建立食安委", 10], ["二、能力建设"], ["（一）检验检测"], ["1.", "快检室", 10]]
-    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": rows})))
+    store_catalogue(archive, load_catalogue(corpus.xlsx(tmp_path / "细则.xlsx", {"细则": RESTARTING})))
     codes = dict(archive.conn.execute("SELECT title, code FROM criteria"))
     assert resolve_code(archive, "二（一）") == resolve_code(archive, "二(一)") == codes["检验检测"]
     assert resolve_code(archive, "一（二）1.") == resolve_code(archive, "一（二）1") == codes["建立食安委"]
