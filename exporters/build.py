@@ -72,6 +72,8 @@ def cover_lines(evidence: EvidenceSet, options: ExportOptions) -> list[tuple[str
     leaves = sum(1 for item in evidence.items if item.is_leaf)
     files = evidence.unique_files()
     lines = [("评价项目", f"{len(evidence.items)} 项（末级项目 {leaves} 项）"), ("佐证材料", f"{len(files)} 件")]
+    if options.codes:  # a part: "评价项目 1 项" alone reads as if the catalogue had one
+        lines.insert(0, ("收录范围", _scope(evidence)))
     score = part_score(evidence) if options.scores else None  # of this dossier's items, as the lines above
     if score is not None:
         lines.append(("自评得分", score.text()))
@@ -79,6 +81,14 @@ def cover_lines(evidence: EvidenceSet, options: ExportOptions) -> list[tuple[str
         counts = leaf_counts(evidence)
         lines += [(STATE_NAMES[state], f"{count} 项") for state, count in counts.items()]
     return lines
+
+
+def _scope(evidence: EvidenceSet, shown: int = 3) -> str:
+    """"二（一）检验检测及其下级项目", the items a dossier of some items was asked for, as its headings cite them."""
+    tops = [labelled(item.criterion, item.printed_code()) for item in evidence.items if item.level == 1]
+    named = "、".join(tops[:shown]) + (f"等 {len(tops)} 项" if len(tops) > shown else "")
+    below = any(not item.is_leaf for item in evidence.items if item.level == 1)
+    return f"{named}{'及其下级项目' if below else ''}（评价目录的一部分）"
 
 
 def _compilation_note(evidence: EvidenceSet, options: ExportOptions, pages) -> list[Block]:

@@ -222,6 +222,13 @@ def test_an_item_exported_without_the_parts_above_it_is_cited_with_them(archive,
         ["一（二）1.", "建立食安委"], ["二（一）", "检验检测"], ["1.", "快检室"]]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "一（二）1.建立食安委" in headings and "二（一）检验检测" in headings and "1.快检室" in headings
+    from exporters.build import cover_lines
+    from exporters.evidence import collect
+
+    part = [codes["建立食安委"], codes["检验检测"]]  # the cover says it is a part: "评价项目 3 项" alone reads as all
+    assert cover_lines(collect(archive, part), options(codes=part))[0] == (
+        "收录范围", "一（二）1.建立食安委、二（一）检验检测及其下级项目（评价目录的一部分）")
+    assert not any(label == "收录范围" for label, _ in cover_lines(collect(archive), options()))
     whole = tmp_path / "全部.docx"
     export(archive, "docx", whole, options(catalogue_only=True))
     headings = [p.text for p in Document(str(whole)).paragraphs if p.style.name.startswith("Heading")]
