@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from archive.db import Archive
+from archive.linkset import ancestors_of
 from common.errors import UserError
 from criteria.model import Catalogue, Criterion, cited_code
 
@@ -109,14 +110,8 @@ def resolve_code(archive: Archive, code: str) -> str:
 def _cited(criteria: list[Criterion]) -> dict[str, str]:
     """code -> its printed code cited with every part above it ("二（一）")."""
     by_code = {c.code: c for c in criteria}
-    result = {}
-    for crit in criteria:
-        above, parent = [], crit.parent
-        while parent in by_code:
-            above.insert(0, by_code[parent])
-            parent = by_code[parent].parent
-        result[crit.code] = cited_code(crit, above)
-    return result
+    ancestors = ancestors_of(criteria)
+    return {c.code: cited_code(c, [by_code[a] for a in ancestors[c.code]]) for c in criteria}
 
 
 def _bare(text: str) -> str:
