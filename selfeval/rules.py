@@ -5,8 +5,12 @@ Default rules, after the provincial rules in use: no veto item (否决项) trigg
 is the points of every scoring item except bonus items (鼓励项/加分项), whose points add to the total on top.
 
 The projection counts an unscored item as 0 points (it is not yet earned) and lists it as holding the result back
-where a rule needs it; an unscored veto item is not counted as triggered. A catalogue without points gives
-"无法测算". Rules are stored as JSON in the archive's meta ("pass_rules"): each archive (one catalogue) keeps its own.
+where a rule needs it; an unscored veto item is not counted as triggered. While scoring is under way that makes
+every projection 不通过, which tells the clerk nothing: a result held back only by unscored items (the total could
+still be reached with full marks on them, each unscored key item still to be scored) is "unfinished", said as 尚未评完;
+one that no score still to come can save (a veto, a key item scored too low, points already lost beyond the
+threshold) stays 不通过. A catalogue without points gives "无法测算". Rules are stored as JSON in the archive's
+meta ("pass_rules"): each archive (one catalogue) keeps its own.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from common.text import format_points
 from selfeval.sheet import Sheet, SheetItem, load_sheet
 
 PASS, FAIL, UNKNOWN = "通过", "不通过", "无法测算"
+UNFINISHED = "尚未评完"  # said, never stored: a FAIL that only unscored items hold back
 META_KEY = "pass_rules"
 
 
@@ -77,6 +82,7 @@ class Blocker:
     code: str | None  # None for the total
     title: str
     detail: str
+    pending: bool = False  # held back only by items not scored yet: scoring them may lift it
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -97,18 +103,37 @@ class Projection:
     rules: list[str]
     blocking: list[Blocker] = field(default_factory=list)
     deductions: list[tuple[str, str, float]] = field(default_factory=list)  # (code, title, points lost), largest first
+    reachable: float = 0.0  # the total with full marks on every item not scored yet
+
+    @property
+    def unfinished(self) -> bool:
+        """不通过 only because items are not scored yet: full marks on them would pass."""
+        return self.result == FAIL and all(b.pending for b in self.blocking)
+
+    @property
+    def verdict(self) -> str:
+        """The result as said to the clerk: 通过, 不通过, 尚未评完 or 无法测算."""
+        return UNFINISHED if self.unfinished else self.result
 
     def to_json(self) -> dict:
-        return {"projected": self.result, "total": self.total, "base": self.base, "bonus": self.bonus,
-                "threshold": self.threshold, "scored": self.scored, "scoring": self.scoring, "rules": self.rules,
+        return {"projected": self.result, "unfinished": self.unfinished, "total": self.total,
+                "reachable": self.reachable, "base": self.base, "bonus": self.bonus, "threshold": self.threshold,
+                "scored": self.scored, "scoring": self.scoring, "rules": self.rules,
                 "blocking": [b.to_json() for b in self.blocking]}
 
     def headline(self) -> str:
         if self.result == UNKNOWN:
             return "预计结果：无法测算（评价目录中没有分值）"
+        return f"预计结果：{self.verdict}。{self.progress()}"
+
+    def progress(self) -> str:
+        """自评总分 2.5 分（满分 100 分），已评分 1/41 项，40 项未评分（…）: the headline after its verdict."""
         unscored = self.scoring - self.scored
-        rest = f"，{unscored} 项未评分（按 0 分计）" if unscored else ""
-        return f"预计结果：{self.result}。{self._score()}，已评分 {self.scored}/{self.scoring} 项{rest}"
+        rest = ""
+        if unscored:
+            rest = (f"，{unscored} 项未评分（都得满分则总分 {format_points(round(self.reachable, 2))} 分）"
+                    if self.unfinished else f"，{unscored} 项未评分（按 0 分计）")
+        return f"{self._score()}，已评分 {self.scored}/{self.scoring} 项{rest}"
 
     def submitted(self) -> str:
         """The self-evaluation as the city reports it to the review team (送审版): its score, and its conclusion
@@ -130,8 +155,9 @@ def project(sheet: Sheet, rules: PassRules) -> Projection:
     bonus = sum(i.maximum or 0.0 for i in items if i.is_bonus)
     total = round(sum(i.score.points for i in items if i.score is not None and i.score.points is not None), 4)
     threshold = rules.threshold(base)
+    reachable = round(total + sum(i.maximum or 0.0 for i in items if i.score is None), 4)
     projection = Projection(UNKNOWN, total, base, bonus, threshold, sum(1 for i in items if i.score), len(items),
-                            rules.describe(base))
+                            rules.describe(base), reachable=reachable)
     if not items or (base == 0 and not any(i.is_veto for i in items)):
         return projection
     if rules.veto:
@@ -140,16 +166,22 @@ def project(sheet: Sheet, rules: PassRules) -> Projection:
     if rules.key_ratio is not None:
         projection.blocking += [b for i in items if i.kind == KEY and (b := _key_blocker(i, rules.key_ratio))]
     if threshold is not None and total < threshold:
-        missing = round(threshold - total, 2)
-        unscored = projection.scoring - projection.scored
-        rest = f"；其中 {unscored} 项未评分，按 0 分计" if unscored else ""
-        projection.blocking.append(Blocker(
-            "total", None, "总分", f"{format_points(round(total, 2))} 分，低于 {format_points(threshold)} 分"
-            f"（差 {format_points(missing)} 分{rest}）"))
+        projection.blocking.append(_total_blocker(projection, threshold))
     projection.deductions = sorted(((i.code, i.criterion.title, i.lost) for i in items if i.lost > 0),
                                    key=lambda d: -d[2])
     projection.result = FAIL if projection.blocking else PASS
     return projection
+
+
+def _total_blocker(projection: Projection, threshold: float) -> Blocker:
+    total, reachable = projection.total, projection.reachable
+    unscored = projection.scoring - projection.scored
+    rest = f"；其中 {unscored} 项未评分，按 0 分计" if unscored else ""
+    if unscored and reachable + 1e-9 < threshold:
+        rest += f"；已扣分过多，其余项目全部满分也只有 {format_points(round(reachable, 2))} 分"
+    detail = (f"{format_points(round(total, 2))} 分，低于 {format_points(threshold)} 分"
+              f"（差 {format_points(round(threshold - total, 2))} 分{rest}）")
+    return Blocker("total", None, "总分", detail, pending=bool(unscored) and reachable + 1e-9 >= threshold)
 
 
 def _key_blocker(item: SheetItem, ratio: float) -> Blocker | None:
@@ -158,7 +190,8 @@ def _key_blocker(item: SheetItem, ratio: float) -> Blocker | None:
     need = item.maximum * ratio
     title = item.criterion.title
     if item.score is None:
-        return Blocker("key", item.code, title, f"关键项未评分（需不低于 {format_points(round(need, 2))} 分）")
+        return Blocker("key", item.code, title, f"关键项未评分（需不低于 {format_points(round(need, 2))} 分）",
+                       pending=True)
     points = item.score.points or 0.0
     if points + 1e-9 < need:
         return Blocker("key", item.code, title, f"关键项得 {format_points(points)} 分，低于其分值 "

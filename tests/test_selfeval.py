@@ -133,6 +133,36 @@ def test_unscored_items_count_as_zero_and_hold_the_result_back(rules_archive):
     assert "未评分" in projection.blocking[0].detail and "5 项未评分" in projection.blocking[1].detail
 
 
+def test_while_full_marks_on_unscored_items_could_pass_it_is_unfinished_not_failed(rules_archive):
+    score_all(rules_archive, {"1.1": "通过", "2.1": 30})
+    projection = projection_for(rules_archive)
+    assert projection.result == FAIL and projection.unfinished and projection.verdict == "尚未评完"
+    assert projection.reachable == 110 and all(b.pending for b in projection.blocking)
+    assert projection.headline() == ("预计结果：尚未评完。自评总分 30 分（满分 100 分，另有加分 10 分），"
+                                     "已评分 2/7 项，5 项未评分（都得满分则总分 110 分）")
+    assert projection.to_json()["unfinished"] is True and projection.to_json()["reachable"] == 110
+
+
+def test_points_already_lost_beyond_the_threshold_fail_before_scoring_ends(rules_archive):
+    score_all(rules_archive, {"2.1": 18, "2.2": 18})  # 24 lost: full marks on the rest give 76 + 10 bonus = 86
+    projection = projection_for(rules_archive)
+    assert projection.verdict == FAIL and not projection.unfinished and projection.reachable == 86
+    total = next(b for b in projection.blocking if b.rule == "total")
+    assert not total.pending and "已扣分过多，其余项目全部满分也只有 86 分" in total.detail
+    assert projection.headline().startswith("预计结果：不通过。") and "5 项未评分（按 0 分计）" in projection.headline()
+
+
+@pytest.mark.parametrize(("scores", "blocking"), [
+    ({"1.2": "否决", "2.1": 30}, [("veto", False), ("key", True), ("total", True)]),
+    ({"2.1": 30, "2.2": 10}, [("key", False), ("total", True)]),
+], ids=["veto", "key item too low"])
+def test_a_veto_or_a_low_key_item_fails_whatever_the_unscored_items_get(rules_archive, scores, blocking):
+    score_all(rules_archive, scores)
+    projection = projection_for(rules_archive)
+    assert projection.verdict == FAIL and not projection.unfinished
+    assert [(b.rule, b.pending) for b in projection.blocking] == blocking
+
+
 def test_rules_are_configurable_per_archive_and_kept(rules_archive, tmp_path):
     score_all(rules_archive, {**PASSING, "3.2": 12})  # 85 points
     save_rules(rules_archive, PassRules(total_points=85))

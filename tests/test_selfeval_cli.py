@@ -34,7 +34,8 @@ def cli(capsys, *args, code: int = 0) -> tuple[str, str]:
 def test_score_within_bounds_and_refused_outside(capsys, path):
     out, _ = cli(capsys, "score", path, "1.2", "4", "--note", "方案未经审议，扣1分")
     assert out.splitlines()[0] == "已记分：1.2 制定创建工作方案：4 / 5 分（方案未经审议，扣1分）"
-    assert out.splitlines()[1].startswith("预计结果：不通过。自评总分 4 分")
+    assert out.splitlines()[1] == ("预计结果：尚未评完。自评总分 4 分（满分 24 分），已评分 1/4 项，"
+                                   "3 项未评分（都得满分则总分 23 分）")
     _, err = cli(capsys, "score", path, "1.2", "6", code=1)
     assert err.strip() == "错误：分值超出范围：1.2 的满分为 5 分，不能记 6 分"
     _, err = cli(capsys, "score", path, "1.2", "-1", code=1)

@@ -93,6 +93,21 @@ def test_a_veto_item_without_points_is_judged_in_the_box(qtbot, window, rules_ar
     assert any("1.1" in summary.blocking.item(i).text() for i in range(summary.blocking.count()))
 
 
+def test_while_scoring_the_overview_says_unfinished_until_a_rule_is_broken(qtbot, window, rules_archive):
+    summary = window.workspace.feature("selfeval").summary
+    score_all(rules_archive, {"2.1": 30})
+    summary.refresh()
+    assert "尚未评完" in summary.result.text() and "不通过" not in summary.result.text()
+    assert "都得满分则总分 110 分" in summary.headline.text()
+    rows = [summary.blocking.item(i).text() for i in range(summary.blocking.count())]
+    assert rows[:2] == ["待评分：2.2 食品抽检覆盖：关键项未评分（需不低于 18 分）",
+                        "待评分：总分：30 分，低于 90 分（差 60 分；其中 6 项未评分，按 0 分计）"]
+    score_all(rules_archive, {"2.2": 10})
+    summary.refresh()
+    assert "不通过" in summary.result.text()
+    assert summary.blocking.item(0).text().startswith("影响通过：2.2 食品抽检覆盖：关键项得 10 分")
+
+
 def test_units_and_deadline_edited_in_the_box_reach_the_tree_filter(qtbot, window, rules_archive):
     workspace = window.workspace
     workspace.criteria.select("3.2")

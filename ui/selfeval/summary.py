@@ -1,5 +1,6 @@
-"""The projected result of the self-evaluation in the overview: 通过/不通过, the total against the threshold, the
-rules, and the items holding the result back (click one to go to it). With a unit chosen, also that unit's share."""
+"""The projected result of the self-evaluation in the overview: 通过/不通过 (尚未评完 while only unscored items hold it
+back), the total against the threshold, the rules, and the items holding the result back (click one to go to it).
+With a unit chosen, also that unit's share."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from common.text import format_points
-from selfeval.rules import FAIL, PASS, Projection, load_rules, project
+from selfeval.rules import FAIL, PASS, UNKNOWN, Projection, load_rules, project
 from selfeval.sheet import load_sheet
 from ui.workspace.session import ArchiveSession
 
@@ -70,14 +71,15 @@ class ProjectionBox(QGroupBox):
     def refresh(self) -> None:
         sheet = load_sheet(self.session.archive)
         self.projection = projection = project(sheet, load_rules(self.session.archive))
-        color = RESULT_COLORS.get(projection.result, "#616161")
-        self.result.setText(f"<span style='color:{color}'>{projection.result}</span>")
-        self.headline.setText(projection.headline().removeprefix(f"预计结果：{projection.result}。"))
+        color = RESULT_COLORS.get(projection.verdict, "#616161")
+        self.result.setText(f"<span style='color:{color}'>{projection.verdict}</span>")
+        self.headline.setText(projection.progress() if projection.result != UNKNOWN else projection.headline())
         self.rules.setText("通过规则：" + ("；".join(projection.rules) or "未设规则"))
         self._unit_share(sheet)
         self.blocking.clear()
         for blocker in projection.blocking:
-            self._add_row(f"影响通过：{blocker.line()}", blocker.code, "#c62828")
+            label, color = ("待评分", "#616161") if blocker.pending else ("影响通过", "#c62828")
+            self._add_row(f"{label}：{blocker.line()}", blocker.code, color)
         for code, title, lost in projection.deductions[:MAX_DEDUCTIONS]:
             self._add_row(f"扣分：{code} {title} 扣 {format_points(round(lost, 2))} 分", code, "#444444")
         if not self.blocking.count():
