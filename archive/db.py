@@ -22,7 +22,7 @@ from archive.writer import Writer
 from common.errors import ArchiveError, describe_failure
 
 APP_ID = "ReviewReady"
-SCHEMA_VERSION = len(MIGRATIONS)  # 10; a new migration in archive/migrations.py raises it
+SCHEMA_VERSION = len(MIGRATIONS)  # 11; a new migration in archive/migrations.py raises it
 SIDE_FILES = ("", "-wal", "-shm", "-journal")  # the archive file and the files SQLite keeps beside it
 
 

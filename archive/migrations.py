@@ -74,6 +74,10 @@ Version 8: files_left.old_path, where a file was when its link was pointed at th
 now (the new place and its path under the old one), with the path it had: found there, it takes its old row back
 and the log says 移动/改名 from the old path, as for a folder renamed inside a link; not found by the first scan that
 lists the new place, the log says 删除 at the old path. NULL for a file forgotten by an unlink: its path did not move.
+
+Version 11: excluded_files, the files the clerk keeps out of the dossier (archive.exclusions), by row id with the
+content the mark was set on. A row leaves with its file (a trigger, since SQLite may give the id to another file);
+a file forgotten by an unlink and linked again is exported again.
 """
 
 from __future__ import annotations
@@ -296,5 +300,20 @@ def _migrate_to_10(db: sqlite_utils.Database) -> None:
     db.executescript(DEADLINES_VIEW)
 
 
+EXCLUSIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS excluded_files (
+    file_id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, by TEXT NOT NULL, time TEXT NOT NULL, reason TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS excluded_file_deleted AFTER DELETE ON files BEGIN
+    DELETE FROM excluded_files WHERE file_id = OLD.id;
+END;
+"""
+
+
+def _migrate_to_11(db: sqlite_utils.Database) -> None:
+    """Files the clerk keeps out of the dossier (archive.exclusions); a row leaves with its file, whose id SQLite
+    may give to another file later."""
+    db.executescript(EXCLUSIONS_SCHEMA)
+
+
 MIGRATIONS = [_migrate_to_1, _migrate_to_2, _migrate_to_3, _migrate_to_4, _migrate_to_5, _migrate_to_6,
-              _migrate_to_7, _migrate_to_8, _migrate_to_9, _migrate_to_10]
+              _migrate_to_7, _migrate_to_8, _migrate_to_9, _migrate_to_10, _migrate_to_11]

@@ -80,7 +80,7 @@ def _import(archive, args) -> None:
 
 
 def _file(archive, args) -> None:
-    ids = _ids_at(archive, normalize_path(args.path))
+    ids = indexed_ids_at(archive, normalize_path(args.path))
     values = {key: getattr(args, key) for key in LABELS if getattr(args, key) is not None}
     for name in (args.revert or "").replace("，", ",").split(","):
         if name.strip():
@@ -102,7 +102,7 @@ def _file(archive, args) -> None:
             _print(meta, _problems(archive, meta, problems))
 
 
-def _ids_at(archive, path: str) -> list[int]:
+def indexed_ids_at(archive, path: str) -> list[int]:
     """The indexed file at `path`, or every indexed file under the folder `path`."""
     row = archive.conn.execute("SELECT id FROM files WHERE path = ? AND sha256 IS NOT NULL", (path,)).fetchone()
     if row is not None:

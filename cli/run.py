@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cli import commands
+from cli import exclusions as exclusion_commands
 from cli import export as export_commands
 from cli import metadata as metadata_commands
 from cli import monitor as monitor_commands
@@ -30,7 +31,7 @@ from common.errors import Cancelled, ReviewReadyError, describe_failure
 
 # Command groups added by later capabilities: each module has add_parsers(sub) and a HANDLERS dict.
 EXTENSIONS = (monitor_commands, export_commands, selfcheck_commands, package_commands, selfeval_commands,
-              metadata_commands, search_commands, stage_commands)
+              metadata_commands, search_commands, stage_commands, exclusion_commands)
 HANDLERS = {**commands.HANDLERS, **{k: v for m in EXTENSIONS for k, v in m.HANDLERS.items()}}
 COMMANDS = frozenset(HANDLERS)
 

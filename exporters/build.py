@@ -18,6 +18,7 @@ from exporters.appendix import appendix_blocks
 from exporters.build_criterion import criterion_blocks, deduction, labelled
 from exporters.build_sections import (
     closing_blocks,
+    excluded_blocks,
     gap_blocks,
     gap_rows,
     left_out,
@@ -49,7 +50,7 @@ def build_dossier(archive: Archive, options: ExportOptions, evidence: EvidenceSe
         blocks += selfeval_blocks(evidence, options)
     blocks += summary_blocks(evidence, options)
     if options.internal:
-        blocks += [PageBreak(), *gap_blocks(evidence)]
+        blocks += [PageBreak(), *gap_blocks(evidence), *excluded_blocks(evidence)]
     for item in evidence.items:
         blocks += criterion_blocks(item, evidence, options, pages)
     blocks += not_included_blocks(evidence, options, pages)

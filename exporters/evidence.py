@@ -16,6 +16,7 @@ from datetime import date, datetime
 from archive.catalogue import load_catalogue, resolve_code
 from archive.confirm import ChangedSince
 from archive.db import Archive, now
+from archive.exclusions import exclusions
 from archive.index.shortcuts import dossier_problem
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
@@ -115,6 +116,9 @@ class EvidenceSet:
     selfeval: ReportData | None = None  # scores, kinds, units, deadlines, rectifications: the reports' data
     picture_pages: dict[str, int] = field(default_factory=dict)  # path -> pages of its own a picture takes here
     numbered: dict[str, EvidenceFile] = field(default_factory=dict)  # "1.2-003" -> the file listed under that number
+    # (code, file, why) of the files under the exported items the clerk keeps out (archive.exclusions): not listed,
+    # numbered, attached or copied; the export plan names them
+    excluded: list[tuple[str, EvidenceFile, str]] = field(default_factory=list)
 
     def describe(self, f: EvidenceFile) -> FileFields:
         found = self.fields.get(f.id)
@@ -199,10 +203,12 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
     files = _load_files(archive, links)
     listing = _listing_codes(links, ancestors)
     parents = {c.parent for c in criteria}
-    own = _own_files(statuses, listing, files)
+    marks = exclusions(archive)
+    own = _own_files(statuses, listing, {fid: f for fid, f in files.items() if fid not in marks})
+    left_out = _own_files(statuses, listing, {fid: f for fid, f in files.items() if fid in marks})
     changed_since = ChangedSince(archive)
     order = NaturalKeys()
-    items = []
+    items, excluded = [], []
     by_code = {crit.code: crit for crit in criteria}
     for crit in criteria:
         if crit.code not in selected:
@@ -216,7 +222,9 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         mark_copies(item.files)
         _mark_changes(item, statuses, ancestors, changed_since)
         items.append(item)
-    evidence = EvidenceSet(items, files, numbered=numbered(items))
+        excluded += [(crit.code, f, marks[f.id].describe())
+                     for f in sorted(left_out.get(crit.code, []), key=lambda f: (order(f.rel), f.id))]
+    evidence = EvidenceSet(items, files, numbered=numbered(items), excluded=excluded)
     if describe:
         evidence.fields = describe_files(archive.conn, evidence.unique_files())
     evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]), statuses)

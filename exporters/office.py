@@ -126,6 +126,8 @@ class ExportPlan:
     out_of_period: list[str] = field(default_factory=list)  # "1.2-003 名称" of files dated outside the creation period
     classified: list[str] = field(default_factory=list)  # "1.2-003 名称（秘密）" of files marked 绝密, 机密 or 秘密
     copies: list[str] = field(default_factory=list)  # "4-006（同 4-001）": later copies of a file under one criterion
+    excluded: list[str] = field(default_factory=list)  # "1.2 名称" of the files the clerk keeps out (不列入汇编)
+    emptied: list[str] = field(default_factory=list)  # codes of items whose every file is kept out
     # photos without a 事由 (nor a title that says what they show), printed with an empty one; not scanned sheets
     uncaptioned: int = 0
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
@@ -135,8 +137,15 @@ class ExportPlan:
     fonts: object | None = field(default=None, repr=False, compare=False)  # exporters.fonts.FontSet, for a PDF
 
     def lines(self) -> list[str]:
-        return (self._classified_lines() + self._lines() + self._copy_lines() + self._period_lines()
-                + self._caption_lines() + self.lines_extra)
+        return (self._classified_lines() + self._lines() + self._excluded_lines() + self._copy_lines()
+                + self._period_lines() + self._caption_lines() + self.lines_extra)
+
+    def _excluded_lines(self) -> list[str]:
+        if not self.excluded:
+            return []
+        emptied = f"；{'、'.join(self.emptied)} 的材料因此都不导出" if self.emptied else ""
+        return [f"{len(self.excluded)} 个文件标为“不列入汇编”，不导出{emptied}（可在文件表中右键恢复）："
+                f"{_named(self.excluded)}"]
 
     def _classified_lines(self) -> list[str]:
         """First of all: a state secret must not go out with the dossier, and the 备注 would print its 密级."""
@@ -144,14 +153,14 @@ class ExportPlan:
             return []
         carried = "移交包" if self.fmt == "zip" else "汇编"
         return [f"注意：{len(self.classified)} 个文件标有密级，涉密材料不得随{carried}送出，请确认后再导出"
-                f"（不应送出的请取消关联；密级填错的请在“填写信息”中更正）：{_named(self.classified)}"]
+                f"（不应送出的请在文件表中右键标为“不列入汇编”；密级填错的请在“填写信息”中更正）：{_named(self.classified)}"]
 
     def _copy_lines(self) -> list[str]:
         if not self.copies:
             return []
         how = "移交包中照常复制" if self.fmt == "zip" else "原文只附入一次"
         return [f"{len(self.copies)} 个文件与同一评价项目下的另一个文件内容相同，{how}，目录备注中注明"
-                f"（如不需要，请删除其中一份或取消关联）：{_named(self.copies)}"]
+                f"（不需要的一份可在文件表中右键标为“不列入汇编”）：{_named(self.copies)}"]
 
     def _long_lines(self) -> list[str]:
         if not self.long_pictures:
@@ -170,7 +179,7 @@ class ExportPlan:
         if not self.out_of_period:
             return []
         return [f"{len(self.out_of_period)} 个文件的日期不在创建周期内（送审版照常附入、不作说明，内部版在备注中注明；"
-                f"不应送审的请先取消关联）：{_named(self.out_of_period)}"]
+                f"不应送审的请在文件表中右键标为“不列入汇编”）：{_named(self.out_of_period)}"]
 
     def _lines(self) -> list[str]:
         lines = [f"将导出 {self.criteria} 个评价项目、{self.files} 个文件的目录"]
@@ -250,6 +259,9 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
     plan = ExportPlan(fmt, options.catalogue_only, criteria=sum(1 for item in evidence.items if item.is_leaf),
                       converter=converter.name if converter else None, evidence=evidence, found_converter=converter)
     counted = {f.id for f in (evidence.unique_files() if fmt == "zip" else evidence.content_files())}
+    plan.excluded = [f"{code} {f.title}" for code, f, _ in evidence.excluded]
+    shown = {item.code for item in evidence.items if item.files}
+    plan.emptied = list(dict.fromkeys(code for code, _, _ in evidence.excluded if code not in shown))
     for f in evidence.unique_files():
         plan.files += 1
         if not f.copyable:

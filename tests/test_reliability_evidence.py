@@ -29,7 +29,8 @@ COVERED = {"new", "criteria", "link", "unlink", "automap", "scan", "status", "co
            "score", "unit", "problem", "report", "selfeval", "rules",  # issue 7: self-evaluation and rectification
            "meta",  # issue 17: evidence metadata
            "texts", "search", "suggest",  # issue 20: full-text search and link suggestions
-           "stage"}  # issue 21: stages (the copy store reads evidence only)
+           "stage",  # issue 21: stages (the copy store reads evidence only)
+           "exclude"}  # files kept out of the dossier: a mark in the archive, never on the file
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple]:
@@ -122,6 +123,8 @@ def test_every_command_of_the_contract_leaves_the_evidence_untouched(tmp_path, t
     cli("meta", office, tree / "1.2 工作方案", "--place", "县市场监管局会议室")
     cli("meta", office, "--export", out / "文件目录.xlsx", "--code", "1")
     cli("meta", office, "--import", out / "文件目录.xlsx", "--preview")
+    cli("exclude", office, tree / "1.2 工作方案", "--reason", "草稿")
+    cli("exclude", office, "--list", "--json")
     cli("rules", office, "--period", "2024-01-01", "2026-06-30")
     cli("log", office)
     cli("log", office, "--json", "--code", "1.1", "--since", "2000-01-01")
