@@ -44,25 +44,34 @@ def exclusions(archive: Archive) -> dict[int, Exclusion]:
 
 def exclude(archive: Archive, file_ids: list[int], by: str = "", reason: str = "") -> int:
     """Marks the files (those indexed with a content); returns how many were not marked before."""
-    before = exclusions(archive)
-    with archive.atomic():
-        rows = archive.conn.execute(
-            f"SELECT id, sha256 FROM files WHERE sha256 IS NOT NULL AND id IN ({_marks(file_ids)})",
-            list(file_ids)).fetchall()
-        if not rows:
-            raise UserError("没有可标记的文件（文件不在索引中，或尚未读取）")
-        archive.conn.executemany(
-            "INSERT OR REPLACE INTO excluded_files (file_id, sha256, by, time, reason) VALUES (?, ?, ?, ?, ?)",
-            [(file_id, sha, by, now(), reason.strip()) for file_id, sha in rows])
-    return sum(1 for file_id, _ in rows if file_id not in before)
+    stamp = now()
+    before = put_marks(archive, {file_id: Exclusion(file_id, by, stamp, reason.strip()) for file_id in file_ids})
+    if not before:
+        raise UserError("没有可标记的文件（文件不在索引中，或尚未读取）")
+    return sum(1 for mark in before.values() if mark is None)
 
 
 def include(archive: Archive, file_ids: list[int]) -> int:
     """Lifts the marks; returns how many files had one in force."""
-    before = exclusions(archive)
+    before = put_marks(archive, dict.fromkeys(file_ids))
+    return sum(1 for mark in before.values() if mark is not None)
+
+
+def put_marks(archive: Archive, marks: dict[int, Exclusion | None]) -> dict[int, Exclusion | None]:
+    """Gives each file the mark given (None: no mark), on its present content; returns the marks in force before
+    for the files that could take one (indexed, read), so an undo can put them back."""
+    ids = list(marks)
     with archive.atomic():
-        archive.conn.execute(f"DELETE FROM excluded_files WHERE file_id IN ({_marks(file_ids)})", list(file_ids))
-    return sum(1 for file_id in file_ids if file_id in before)
+        contents = dict(archive.conn.execute(
+            f"SELECT id, sha256 FROM files WHERE sha256 IS NOT NULL AND id IN ({_marks(ids)})", ids).fetchall())
+        before = exclusions(archive)
+        archive.conn.executemany("DELETE FROM excluded_files WHERE file_id = ?",
+                                 [(file_id,) for file_id, mark in marks.items() if mark is None])
+        archive.conn.executemany(
+            "INSERT OR REPLACE INTO excluded_files (file_id, sha256, by, time, reason) VALUES (?, ?, ?, ?, ?)",
+            [(file_id, contents[file_id], mark.by, mark.time, mark.reason)
+             for file_id, mark in marks.items() if mark is not None and file_id in contents])
+    return {file_id: before.get(file_id) for file_id in ids if file_id in contents}
 
 
 def _marks(ids: list[int]) -> str:

@@ -11,21 +11,23 @@ import threading
 import pytest
 from metadata_support import RED_HEADER, docx_with, heic_with_exif, jpeg_with_exif, ofd_file
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QStyle
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QStyle
 
 import ui.metadata.edits as edits
+from archive.exclusions import exclusions
 from archive.index.scan import scan
 from archive.links import link
-from archive.metadata.period import load_period
+from archive.metadata.period import load_period, save_period
 from archive.metadata.store import metadata_for_files, set_values
 from archive.metadata.workbook import export_catalogue
+from exporters.evidence import collect
 from tests.ui_support import make_window, messages_fixture, settings_fixture  # noqa: F401 - fixtures
 from ui.common import file_dialogs
 from ui.metadata.caption import CaptionDialog
 from ui.metadata.dialog import FillDialog
 from ui.metadata.model import READ_COLOR, column_of
 from ui.selfeval.rules_dialog import RulesDialog
-from ui.workspace.evidence_model import NAME, PAGES, PROBLEM
+from ui.workspace.evidence_model import EXCLUDED_COLOR, NAME, PAGES, PROBLEM
 from ui.workspace.tree_model import CODE_ROLE
 
 TIMEOUT = 60000
@@ -149,6 +151,33 @@ def test_several_selected_files_are_set_at_once(qtbot, window, archive, monkeypa
     assert typed(archive, "title") == {}  # untouched fields are not written
     hooks.actions["undo"].trigger()
     qtbot.waitUntil(lambda: typed(archive, "place") == {}, timeout=TIMEOUT)
+
+
+def test_selected_files_are_kept_out_of_the_dossier_shown_grey_and_undone(qtbot, window, archive, monkeypatch,
+                                                                          settings):
+    hooks = hooks_of(window)
+    settings.confirmer = "李四"
+    save_period(archive, "2024-01-01", "2026-06-30")  # the photo of 2023-12-01 gets a problem of its own
+    window.workspace.detail.refresh_files()
+    table = window.workspace.detail.table
+    table.selectRow(row_of(window, "IMG_0002.jpg"))
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda parent, title, label, *rest: asked.append(label)
+                        or ("上一年度照片", True))
+    assert [a.text() for a in table.actions()].index("不列入汇编…") < [a.text() for a in table.actions()].index("撤销")
+    hooks.exclusion.exclude_action.trigger()
+    assert asked and asked[0].startswith("IMG_0002.jpg：文件仍留在文件夹中")
+    problem = lambda: hooks.model.index(row_of(window, "IMG_0002.jpg"), PROBLEM).data()  # noqa: E731
+    qtbot.waitUntil(lambda: (problem() or "").startswith("不列入汇编（李四 "), timeout=TIMEOUT)
+    assert problem().split("；")[0].endswith("：上一年度照片）")  # first, before the file's own problem
+    assert problem().split("；")[1].startswith("日期不在创建周期内")
+    name = hooks.model.index(row_of(window, "IMG_0002.jpg"), NAME)
+    assert name.data(Qt.ItemDataRole.ForegroundRole).color() == EXCLUDED_COLOR
+    assert "1 个不列入汇编" in window.workspace.detail.files.summary.text()
+    assert [os.path.basename(f.path) for _, f, _ in collect(archive).excluded] == ["IMG_0002.jpg"]
+    hooks.actions["undo"].trigger()
+    qtbot.waitUntil(lambda: not (problem() or "").startswith("不列入汇编"), timeout=TIMEOUT)
+    assert exclusions(archive) == {}
 
 
 def test_enter_on_a_fields_cell_begins_typing_and_on_the_name_opens_the_file(qtbot, window, monkeypatch):

@@ -58,10 +58,12 @@ class MetadataEditor(QObject):
         names = "、".join(LABELS[key] for key in checked)
         self.stack.push(MetadataEdit(self, list(file_ids), checked, text or f"填写{names}（{len(file_ids)} 个文件）"))
 
-    def put(self, state: State, text: str) -> None:
-        """Type a prepared state (an Excel import's changes) as one undoable edit."""
+    def put(self, state: dict, text: str, put=put_typed) -> None:
+        """Write a prepared state (an Excel import's changes; with `put`, another table's, such as the files kept
+        out of the dossier, archive.exclusions.put_marks) as one undoable edit. `put(archive, state)` returns the
+        state it replaced."""
         if state:
-            self.stack.push(_StateEdit(self, state, text))
+            self.stack.push(_StateEdit(self, state, text, put))
 
     def write(self, fn, message: str) -> None:
         """`fn(archive)` on the writer; `message` in the status bar once it is written (an edit of files scrolled
@@ -72,20 +74,21 @@ class MetadataEditor(QObject):
 
 
 class _StateEdit(QUndoCommand):
-    def __init__(self, editor: MetadataEditor, state: State, text: str):
+    def __init__(self, editor: MetadataEditor, state: dict, text: str, put):
         super().__init__(text)
         self.editor = editor
         self.state = state
-        self.before: State | None = None
+        self.put = put
+        self.before: dict | None = None  # set by the first write, on the writer
 
     def redo(self) -> None:
         self.editor.write(self._write, f"已{'重做' if self.before is not None else '保存'}：{self.text()}")
 
     def _write(self, archive) -> None:
-        before = put_typed(archive, self.state)
+        before = self.put(archive, self.state)
         if self.before is None:
             self.before = before
 
     def undo(self) -> None:
-        self.editor.write(lambda archive: put_typed(archive, self.before) if self.before is not None else None,
+        self.editor.write(lambda archive: self.put(archive, self.before) if self.before is not None else None,
                           f"已撤销：{self.text()}")

@@ -5,7 +5,8 @@ through the workspace's and the detail panel's extension points:
   or a double click on a metadata cell; Enter or a double click elsewhere still opens the file; Enter in an editor
   saves and moves down), copied, pasted and emptied as in Excel (ui.metadata.clipboard);
 - below it: 填写信息… (several selected files at once), 照片说明… (thumbnail and caption), 撤销/重做 (Ctrl+Z,
-  Ctrl+Y), and the Excel round trip (导出目录…, 导入目录…); the same in the table's context menu;
+  Ctrl+Y), and the Excel round trip (导出目录…, 导入目录…); the same in the table's context menu, with 不列入汇编…
+  and 恢复列入汇编 (ui.metadata.exclusion);
 - the creation period and the files dated outside it, at the top of the overview.
 Every write goes through the app's writer (ui.metadata.edits); reads are fast queries on the UI thread.
 """
@@ -22,6 +23,7 @@ from ui.metadata.caption import CaptionDialog
 from ui.metadata.clipboard import CellClipboard
 from ui.metadata.dialog import FillDialog
 from ui.metadata.edits import MetadataEditor
+from ui.metadata.exclusion import ExclusionActions
 from ui.metadata.model import FIRST_META, META_KEYS, META_WIDTHS, MetadataEvidenceModel, column_of
 from ui.metadata.period import PeriodSummary
 from ui.metadata.sheet_import import CatalogueActions
@@ -44,6 +46,8 @@ class MetadataHooks(QObject):
         self.clipboard = CellClipboard(self)  # Ctrl+C, Ctrl+V, Delete on the cells
         detail.add_file_commands([self.actions[key] for key in ("fill", "caption", "undo", "redo")],
                                  [self.actions[key] for key in ("export", "import")])
+        self.exclusion = ExclusionActions(self)  # in the context menu only: the row of buttons is full at 1366
+        detail.table.insertActions(self.actions["undo"], self.exclusion.actions())
         self.summary = PeriodSummary(session)
         self.summary.linkActivated.connect(lambda _link: workspace.show_problems())
         workspace.add_overview_box(self.summary, OVERVIEW_ORDER)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QFileIconProvider
 
 from archive.db import Archive
+from archive.exclusions import exclusions
 from archive.linkset import path_range
 from archive.metadata.period import period_problems, with_period_problem
 from archive.same_content import same_content_groups
@@ -29,6 +30,7 @@ NAME, FOLDER, DATE, PAGES, SIZE, PROBLEM = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 PROBLEM_COLOR = QColor("#c62828")
+EXCLUDED_COLOR = QColor("#8a8a8a")
 CHANGED_NOTE = "确认后有变更"
 CHANGED_COLOR = state_color("changed")
 _DIGITS = re.compile(r"(\d+)")
@@ -46,6 +48,7 @@ class EvidenceRow:
     type: str | None
     changed: bool = False  # added, modified, moved or linked since the confirmation covering the criterion
     same_as: str = ""  # "内容重复，另见 1.1 领导小组/旧版": where the table's other files with this content are
+    excluded: str = ""  # "不列入汇编（李四 2026-12-07：征求意见稿）": the clerk keeps it out of the exports
 
 
 human_size = format_size  # one size format for the window, the CLI and the dossier
@@ -86,7 +89,11 @@ def evidence_rows(archive: Archive, codes: list[str], changed: frozenset[int] = 
                 contents[file_id] = (sha256, size)
     for file_id, dated in period_problems(archive, rows).items():  # dated outside the creation period
         rows[file_id] = replace(rows[file_id], problem=with_period_problem(rows[file_id].problem, dated))
-    _mark_same_content(rows, contents)
+    for file_id, mark in exclusions(archive).items():
+        if file_id in rows:
+            rows[file_id] = replace(rows[file_id], excluded=mark.describe())
+    # a copy kept out is no copy in the dossier: the one left is not told to remove one of two
+    _mark_same_content(rows, {file_id: content for file_id, content in contents.items() if not rows[file_id].excluded})
     return sorted(rows.values(), key=lambda r: r.path)
 
 
@@ -201,9 +208,12 @@ class EvidenceModel(QAbstractTableModel):
             return row.path
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.path + (f"\n问题：{row.problem}" if row.problem else "") + (
-                f"\n{row.same_as}（同一评价项目下的重复文件，汇编中只附入一份；不需要的一份可删除或取消关联）"
+                f"\n{row.same_as}（同一评价项目下的重复文件，汇编中只附入一份；不需要的一份可右键标为“不列入汇编”）"
                 if row.same_as else "") + (
+                f"\n{row.excluded}：汇编和移交包不收此文件（右键“恢复列入汇编”）" if row.excluded else "") + (
                 f"\n{CHANGED_NOTE}：确认后新增、修改、移动或新关联，请核对后重新确认" if row.changed else "")
+        if role == Qt.ItemDataRole.ForegroundRole and row.excluded:
+            return QBrush(EXCLUDED_COLOR)  # the whole row: not in the dossier, whatever else it has
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
             warned = row.changed or row.same_as
             return QBrush(PROBLEM_COLOR) if row.problem else QBrush(CHANGED_COLOR) if warned else None
@@ -227,9 +237,11 @@ def _display(row: EvidenceRow, column: int) -> str:
 
 
 def _remark(row: EvidenceRow) -> str:
-    """The 问题 column: the file's problem, and whether it changed since the confirmation (the 内部版's 备注 says
-    the same)."""
-    return "；".join(note for note in (row.problem, row.same_as, CHANGED_NOTE if row.changed else None) if note)
+    """The 问题 column: whether the clerk keeps the file out of the exports (first: nothing else of it reaches the
+    dossier), its problem, its copies, and whether it changed since the confirmation (the 内部版's 备注 says the
+    same)."""
+    notes = (row.excluded, row.problem, row.same_as, CHANGED_NOTE if row.changed else None)
+    return "；".join(note for note in notes if note)
 
 
 def natural_key(text: str) -> tuple:

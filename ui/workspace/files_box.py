@@ -143,8 +143,10 @@ class FilesBox(QGroupBox):
         rows = self.model.rows
         problems = sum(1 for r in rows if r.problem)
         size = sum(r.size or 0 for r in rows)
+        excluded = sum(1 for r in rows if r.excluded)
         problem_text = f"，{problems} 个有问题" if problems else ""
-        self.summary.setText(f"共 {len(rows)} 个文件，{human_size(size)}{problem_text}")
+        excluded_text = f"，{excluded} 个不列入汇编" if excluded else ""
+        self.summary.setText(f"共 {len(rows)} 个文件，{human_size(size)}{problem_text}{excluded_text}")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
