@@ -4,11 +4,14 @@ it; an archive of the version before gets the table."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import sqlite3
+import zipfile
 
+import openpyxl
 import pytest
 from export_helpers import options, page_texts, populate
 
@@ -84,6 +87,18 @@ def test_the_review_edition_never_names_it_the_internal_one_lists_it_and_the_pla
     internal_text = "".join("".join(page.split()) for page in page_texts(internal))
     assert "征求意见稿" not in review_text and "不列入汇编" not in review_text
     assert "不列入汇编的文件（1个）" in internal_text and "征求意见稿" in internal_text
+
+
+def test_the_handover_package_copies_and_lists_everything_but_it(archive, draft, tmp_path):
+    path = tmp_path / "移交包.zip"
+    export(archive, "zip", path, options())
+    with zipfile.ZipFile(path) as package:
+        names = package.namelist()
+        listing = package.read("附件_文件校验清单.xlsx")
+    assert any(name.endswith("创建工作方案.txt") for name in names)
+    assert not any("征求意见稿" in name for name in names)
+    sheet = openpyxl.load_workbook(io.BytesIO(listing)).active
+    assert not any("征求意见稿" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
 
 
 def test_an_item_whose_every_file_is_marked_is_named_by_the_plan(archive, evidence):
