@@ -135,6 +135,8 @@ def take_snapshot(archive: Archive) -> Snapshot:
                                             item.is_leaf, list(item.unreachable), status.confirmation))
             for f in item.files:
                 files[f.id].listed.append([item.code, f.number, f.changed_since_confirmation])
+        for code, f, _why in evidence.excluded:  # under its code, without a number: kept out of the dossier, not
+            files[f.id].listed.append([code, None, False])  # gone from the folder (a diff must not say 删除)
         _list_other_codes(view, {c.code for c in criteria}, files)
         _add_assignments(view, criteria)
         return Snapshot(view.title, taken, criteria, files, load_scores(view), {r.id: r for r in list_all(view)},

@@ -10,7 +10,9 @@ import os
 import re
 import sqlite3
 import zipfile
+from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from export_helpers import options, page_texts, populate
@@ -126,6 +128,20 @@ def test_the_command_line_marks_lists_and_lifts(capsys, archive, draft, evidence
     err = run_cli(capsys, "exclude", path, str(evidence / "没有这个文件.txt"), code=1)
     assert "文件不在档案的索引中" in err and "没有这个文件.txt" in err
     assert "二者选一" in run_cli(capsys, "exclude", path, code=1)
+
+
+def test_a_stage_diff_does_not_call_a_file_kept_out_removed(capsys, archive, draft):
+    path = str(archive.path)
+    include(archive, [file_id(archive, draft)])
+    archive.close()
+    run_cli(capsys, "stage", path, "freeze", "自查阶段")
+    run_cli(capsys, "exclude", path, str(draft), "--reason", "征求意见稿")
+    diff = json.loads(run_cli(capsys, "stage", path, "diff", "自查阶段", "--json"))
+    assert diff["criteria"] == [] and diff["totals"]["removed"] == 0, diff
+    rebuilt = Path(path).with_name("重建.docx")
+    run_cli(capsys, "stage", path, "rebuild", "自查阶段", "--out", rebuilt)
+    cells = [cell.text for table in docx.Document(str(rebuilt)).tables for row in table.rows for cell in row.cells]
+    assert any("征求意见稿" in text for text in cells)  # frozen before the mark: the stage's dossier lists it
 
 
 def test_an_archive_of_the_version_before_gets_the_table(archive):
