@@ -63,8 +63,8 @@ def test_the_window_names_each_copy_where_the_other_is(qtbot, archive, copied):
 @pytest.mark.cjk_font
 def test_the_pdf_attaches_the_content_once_and_lists_both(archive, copied, tmp_path):
     plan = [line for line in plan_export(archive, "pdf", options()).lines() if "内容相同" in line]
-    assert plan == ["2 个文件与同一评价项目下的另一个文件内容相同，原文只附入一次，目录备注中注明（如不需要，请删除其中"
-                    "一份或取消关联）：1.2-004（同 1.2-002）、1.2-007（同 1.2-003）"]
+    assert plan == ["2 个文件与同一评价项目下的另一个文件内容相同，原文只附入一次，目录备注中注明（不需要的一份可在"
+                    "文件表中右键标为“不列入汇编”）：1.2-004（同 1.2-002）、1.2-007（同 1.2-003）"]
     out = tmp_path / "送审.pdf"
     export(archive, "pdf", out, options())
     text = "".join(page_texts(out))
