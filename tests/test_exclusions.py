@@ -20,6 +20,8 @@ from export_helpers import options, page_texts, populate
 from archive.db import SCHEMA_VERSION, open_archive
 from archive.exclusions import exclude, exclusions, include
 from archive.index.scan import scan
+from archive.metadata.period import period_problems, save_period
+from archive.metadata.store import set_values
 from archive.status import compute_status
 from conftest import run_cli
 from exporters import export, plan_export
@@ -68,6 +70,16 @@ def test_the_mark_follows_a_rename_and_lapses_when_the_content_changes(archive, 
     scan(archive)
     assert exclusions(archive) == {}
     assert "方案草稿.txt" in [name for _, name in listed(archive, "1.2")]
+
+
+def test_a_file_dated_outside_the_period_and_kept_out_is_no_longer_a_problem(archive, draft):
+    save_period(archive, "2024-01-01", "2026-06-30")
+    marked = file_id(archive, draft)
+    set_values(archive, [marked], {"date": "2023-05-01"})
+    assert marked not in period_problems(archive)  # settled by the mark
+    include(archive, [marked])
+    assert period_problems(archive)[marked].startswith("日期不在创建周期内（成文日期 2023-05-01")
+    assert {s.code: s for s in compute_status(archive)}["1.2"].problems == 2  # the damaged PDF and the draft
 
 
 def test_a_removed_file_takes_its_mark_along(archive, draft):

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 
 from archive.db import Archive
+from archive.exclusions import exclusions
 from archive.metadata.fields import PHOTO_TYPES, day_of, parse_date
 from common.errors import UserError
 
@@ -66,7 +67,8 @@ def describe_period(period: tuple[str, str] | None) -> str:
 
 def period_problems(archive: Archive, file_ids: Iterable[int] | None = None) -> dict[int, str]:
     """file id -> "日期不在创建周期内（成文日期 2023-05-01，创建周期 2024-01-01 至 2026-06-30）" for every file (of
-    `file_ids`, if given) dated outside the period; none when no period is set."""
+    `file_ids`, if given) dated outside the period; none when no period is set. A file the clerk keeps out of the
+    dossier (archive.exclusions, the way to settle such a file) has none: the warning is about what goes to review."""
     period = load_period(archive)
     if period is None:
         return {}
@@ -78,7 +80,10 @@ def period_problems(archive: Archive, file_ids: Iterable[int] | None = None) -> 
         old = dates.get(file_id, ("", "", kind))
         dates[file_id] = (value, old[1], kind) if key == "date" else (old[0], value, kind)
     problems = {}
+    kept_out = exclusions(archive)
     for file_id, (day, time, kind) in dates.items():
+        if file_id in kept_out:
+            continue
         label, value = ("时间", day_of(time)) if kind in PHOTO_TYPES and day_of(time) else ("成文日期", day_of(day))
         if value and not period[0] <= value <= period[1]:
             problems[file_id] = f"{PROBLEM}（{label} {value}，创建周期 {describe_period(period)}）"
