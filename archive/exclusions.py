@@ -27,8 +27,12 @@ class Exclusion:
 
     def describe(self) -> str:
         """不列入汇编（张三 2026-12-07：征求意见稿）"""
+        return f"{LABEL}（{self.detail()}）"
+
+    def detail(self) -> str:
+        """张三 2026-12-07：征求意见稿 (who, when, why)"""
         who = " ".join(part for part in (self.by, self.time[:10]) if part)
-        return f"{LABEL}（{who}：{self.reason}）" if self.reason else f"{LABEL}（{who}）"
+        return f"{who}：{self.reason}" if self.reason else who
 
     def to_json(self) -> dict:
         return {"file_id": self.file_id, "by": self.by, "time": self.time, "reason": self.reason}

@@ -89,9 +89,9 @@ def excluded_blocks(evidence: EvidenceSet) -> list[Block]:
     if not evidence.excluded:
         return []
     rows = [(code, f.rel, why) for code, f, why in evidence.excluded]
-    return [Heading(2, f"不列入汇编的文件（{len(rows)} 个）", "gap-excluded"),
+    return [Heading(1, f"不列入汇编的文件（{len(rows)} 个）", "sec-excluded"),
             Paragraph("以下文件在关联的文件夹中，但标为“不列入汇编”，未编号、未附入本汇编和送审版。", "small"),
-            Table(("编号", "文件", "说明"), rows, (1.0, 5.0, 4.0), ("left", "left", "left"), font_size=9)]
+            Table(("编号", "文件", "标记人、日期和原因"), rows, (1.0, 5.5, 3.5), ("left", "left", "left"), font_size=9)]
 
 
 def _gap_detail(item: CriterionEvidence, state: str) -> str:

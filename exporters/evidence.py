@@ -116,7 +116,7 @@ class EvidenceSet:
     selfeval: ReportData | None = None  # scores, kinds, units, deadlines, rectifications: the reports' data
     picture_pages: dict[str, int] = field(default_factory=dict)  # path -> pages of its own a picture takes here
     numbered: dict[str, EvidenceFile] = field(default_factory=dict)  # "1.2-003" -> the file listed under that number
-    # (code, file, why) of the files under the exported items the clerk keeps out (archive.exclusions): not listed,
+    # (code, file, who and why) of the files under the exported items kept out (archive.exclusions): not listed,
     # numbered, attached or copied; the export plan names them
     excluded: list[tuple[str, EvidenceFile, str]] = field(default_factory=list)
 
@@ -222,7 +222,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         mark_copies(item.files)
         _mark_changes(item, statuses, ancestors, changed_since)
         items.append(item)
-        excluded += [(crit.code, f, marks[f.id].describe())
+        excluded += [(crit.code, f, marks[f.id].detail())
                      for f in sorted(left_out.get(crit.code, []), key=lambda f: (order(f.rel), f.id))]
     evidence = EvidenceSet(items, files, numbered=numbered(items), excluded=excluded)
     if describe:
