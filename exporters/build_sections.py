@@ -32,7 +32,7 @@ def selfeval_blocks(evidence: EvidenceSet, options: ExportOptions) -> list[Block
         blocks.append(Paragraph(_part_line(part_score(evidence))))
     if projection.blocking and internal:
         rows = [(RULE_NAMES[b.rule], b.code or "", b.title, b.detail) for b in projection.blocking]
-        blocks += [Paragraph(f"影响通过的项目（{len(rows)} 项）：", "small"),
+        blocks += [Paragraph(projection.blocking_title() + "：", "small"),
                    Table(("规则", "编号", "评价项目", "情况"), rows, (0.9, 0.9, 3.0, 4.0),
                          ("center", "left", "left", "left"), font_size=9)]
     if projection.deductions:

@@ -121,6 +121,13 @@ class Projection:
                 "scored": self.scored, "scoring": self.scoring, "rules": self.rules,
                 "blocking": [b.to_json() for b in self.blocking]}
 
+    def blocking_title(self) -> str:
+        """The heading over the list of blockers: while scoring is unfinished, they hold the result back only
+        because they are not scored yet."""
+        if self.unfinished:
+            return f"尚未评分、暂时影响通过的项目（{len(self.blocking)} 项）"
+        return f"影响通过的项目（{len(self.blocking)} 项）"
+
     def headline(self) -> str:
         if self.result == UNKNOWN:
             return "预计结果：无法测算（评价目录中没有分值）"

@@ -121,6 +121,7 @@ def test_bonus_points_count_in_the_total_but_not_in_the_hundred(rules_archive):
     assert projection.result == FAIL and projection.base == 100
     total = [b for b in projection.blocking if b.rule == "total"]
     assert total and "85 分，低于 90 分（差 5 分）" in total[0].detail
+    assert projection.blocking_title() == "影响通过的项目（1 项）"
     score_all(rules_archive, {"4.1": 5})  # 85 + 5 bonus
     assert projection_for(rules_archive).result == PASS
 
@@ -141,6 +142,7 @@ def test_while_full_marks_on_unscored_items_could_pass_it_is_unfinished_not_fail
     assert projection.headline() == ("预计结果：尚未评完。自评总分 30 分（满分 100 分，另有加分 10 分），"
                                      "已评分 2/7 项，5 项未评分（都得满分则总分 110 分）")
     assert projection.to_json()["unfinished"] is True and projection.to_json()["reachable"] == 110
+    assert projection.blocking_title() == "尚未评分、暂时影响通过的项目（2 项）"
 
 
 def test_points_already_lost_beyond_the_threshold_fail_before_scoring_ends(rules_archive):

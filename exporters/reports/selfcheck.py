@@ -49,7 +49,7 @@ def _summary(data: ReportData, unit: str | None) -> list:
         blocks.append(Paragraph("通过规则：" + "；".join(projection.rules) + "。", "small"))
     if projection.blocking:
         rows = [(RULE_NAMES[b.rule], b.code or "", b.title, b.detail) for b in projection.blocking]
-        blocks.append(Paragraph(f"影响通过的项目（{len(rows)} 项）：", "note"))
+        blocks.append(Paragraph(projection.blocking_title() + "：", "note"))
         blocks.append(MarkedTable(("规则", "编号", "评价项目", "情况"), rows, (0.9, 0.8, 3.0, 4.0),
                                   ("center", "left", "left", "left"), 9.0, frozenset(range(len(rows)))))
     blocks.append(_by_kind(data, unit))
