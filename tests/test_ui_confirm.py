@@ -156,6 +156,26 @@ def problem_column(window) -> dict[str, str]:
     return {model.index(row, NAME).data(): model.index(row, PROBLEM).data() for row in range(model.rowCount())}
 
 
+def test_files_kept_out_of_the_dossier_are_listed_last_grey_and_not_warned_of(qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.workspace.confirm_dialog import ConfirmDialog
+    from ui.workspace.evidence_model import EXCLUDED_COLOR, PROBLEM_COLOR, EvidenceRow
+
+    rows = [EvidenceRow(1, "/材料/草稿.docx", "材料", 10, 1, 1, "空文件", "docx", excluded="不列入汇编（张三）"),
+            EvidenceRow(2, "/材料/签到表.pdf", "材料", 10, 1, 1, None, "pdf"),
+            EvidenceRow(3, "/材料/通知.pdf", "材料", 10, 1, 1, "无法读取", "pdf")]
+    dialog = ConfirmDialog("1.1", "领导小组", rows, None, "李四", "")
+    qtbot.addWidget(dialog)
+    shown = [dialog.files.item(row) for row in range(dialog.files.count())]
+    assert [item.text() for item in shown] == ["通知.pdf（无法读取）", "签到表.pdf",
+                                             "草稿.docx（不列入汇编（张三）；空文件）"]
+    assert shown[0].foreground().color() == PROBLEM_COLOR and shown[2].foreground().color() == EXCLUDED_COLOR
+    assert dialog.warnings == ["注意：有 1 个文件有问题，请先核对："]
+    labels = "".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "共 3 个文件，其中 1 个有问题，1 个不列入汇编" in labels
+
+
 def test_a_long_problem_is_wrapped_in_the_list_not_cut_at_its_edge(qtbot):
     """A shortcut's target or a date beside the period made a line wider than the dialog: its end was out of
     sight behind a sideways scroll bar."""

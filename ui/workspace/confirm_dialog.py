@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from archive.changelog import KIND_NAMES, changes_after
 from archive.revision import CHANGED_PREFIX
 from archive.status import Confirmation
-from ui.workspace.evidence_model import PROBLEM_COLOR, EvidenceRow
+from ui.workspace.evidence_model import EXCLUDED_COLOR, PROBLEM_COLOR, EvidenceRow
 
 MAX_NAMED = 3  # files named in a one-line summary; the rest are counted
 
@@ -56,18 +56,19 @@ def describe_changes(changes: dict[str, list[str]]) -> str:
 
 
 def problem_first_list(rows: list[EvidenceRow]) -> QListWidget:
-    """The files by name, problems first and in red (they need a look), the full path as the tooltip: what a
-    confirmation or a rectification's verification signs for."""
+    """The files by name, problems first and in red (they need a look), those kept out of the dossier last and grey,
+    the full path as the tooltip: what a confirmation or a rectification's verification signs for."""
     files = QListWidget()
     # a problem says what and where (a shortcut's target, a date beside the period): wrapped, not cut at the edge
     files.setWordWrap(True)
     files.setResizeMode(QListView.ResizeMode.Adjust)
     files.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    for row in [row for row in rows if row.problem] + [row for row in rows if not row.problem]:
-        item = QListWidgetItem(os.path.basename(row.path) + (f"（{row.problem}）" if row.problem else ""))
+    for row in sorted(rows, key=lambda row: (bool(row.excluded), not row.problem)):  # stable: the table's order
+        notes = "；".join(note for note in (row.excluded, row.problem) if note)
+        item = QListWidgetItem(os.path.basename(row.path) + (f"（{notes}）" if notes else ""))
         item.setToolTip(row.path)
-        if row.problem:
-            item.setForeground(PROBLEM_COLOR)
+        if row.excluded or row.problem:
+            item.setForeground(EXCLUDED_COLOR if row.excluded else PROBLEM_COLOR)
         files.addItem(item)
     return files
 
@@ -87,7 +88,8 @@ class ConfirmDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"确认材料：{code}")
         self.setMinimumWidth(520)
-        problems = [row for row in rows if row.problem]
+        problems = [row for row in rows if row.problem and not row.excluded]  # one kept out needs no look
+        excluded = sum(1 for row in rows if row.excluded)
         self.warnings = self._warnings(rows, problems)
         self.name = QLineEdit(name)
         self.name.setPlaceholderText("确认人姓名（必填，下次自动填入）")
@@ -96,7 +98,9 @@ class ConfirmDialog(QDialog):
         self.files = problem_first_list(rows)
         self.files.setMaximumHeight(180)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{code} {title}</b>：共 {len(rows)} 个文件，其中 {len(problems)} 个有问题"))
+        kept_out = f"，{excluded} 个不列入汇编" if excluded else ""
+        counts = f"共 {len(rows)} 个文件，其中 {len(problems)} 个有问题{kept_out}"
+        layout.addWidget(QLabel(f"<b>{code} {title}</b>：{counts}"))
         if self.warnings:
             layout.addWidget(warning_label(self.warnings))
         layout.addWidget(self.files)
