@@ -11,6 +11,7 @@ from exporters.part_score import part_score, score_of
 
 GAP_COLUMNS = ("编号", "评价项目", "问题", "说明")
 GAP_NAMES = {"missing": "缺材料", "unreachable": "无法访问", "changed": "确认后有变更"}
+KEPT_OUT = "材料均不列入汇编"  # collected, but every file is kept out: the reviewers will find the item empty
 NO_UNIT = "未指定责任单位"
 RULE_NAMES = {"veto": "否决项", "key": "关键项", "total": "总分"}
 LEFT_OUT_COLUMNS = ("序号", "材料编号", "题名", "类型", "原因")
@@ -59,11 +60,16 @@ def _part_line(part) -> str:
 def gap_rows(evidence: EvidenceSet) -> list[tuple[str, CriterionEvidence, str, str]]:
     """(responsible unit, criterion, problem name, detail) for every LEAF criterion with a gap, by lead unit."""
     rows = []
+    kept_out: dict[str, int] = {}
+    for code, _file, _why in evidence.excluded:
+        kept_out[code] = kept_out.get(code, 0) + 1
     for item in evidence.items:
         state = item.gap()
+        unit = item.criterion.units[0] if item.criterion.units else NO_UNIT
         if state:
-            unit = item.criterion.units[0] if item.criterion.units else NO_UNIT
             rows.append((unit, item, GAP_NAMES[state], _gap_detail(item, state)))
+        elif item.is_leaf and not item.files and item.code in kept_out:
+            rows.append((unit, item, KEPT_OUT, f"{kept_out[item.code]} 个文件均标为不列入汇编，汇编中本项目没有材料"))
     order = {unit: n for n, unit in enumerate(dict.fromkeys(r[0] for r in rows if r[0] != NO_UNIT))}
     return sorted(rows, key=lambda r: order.get(r[0], len(order)))  # stable: catalogue order within a unit
 
@@ -74,6 +80,8 @@ def gap_blocks(evidence: EvidenceSet) -> list[Block]:
     if not rows:
         return [*blocks, Paragraph("所有末级评价项目均已收集佐证材料，无缺项。")]
     counts = "，".join(f"{name} {sum(1 for r in rows if r[2] == name)} 项" for name in GAP_NAMES.values())
+    if emptied := sum(1 for r in rows if r[2] == KEPT_OUT):
+        counts += f"，{KEPT_OUT} {emptied} 项"
     blocks.append(Paragraph(f"共 {len(rows)} 个末级评价项目需要处理：{counts}。按牵头（责任）单位列出。"))
     by_unit: dict[str, list] = {}
     for unit, item, problem, detail in rows:

@@ -25,6 +25,7 @@ from archive.metadata.store import set_values
 from archive.status import compute_status
 from conftest import run_cli
 from exporters import export, plan_export
+from exporters.build_sections import gap_rows
 from exporters.evidence import collect
 
 pytestmark = pytest.mark.cjk_font  # the evidence (export_helpers.populate) has a PDF drawn in a CJK font
@@ -123,6 +124,9 @@ def test_an_item_whose_every_file_is_marked_is_named_by_the_plan(archive, eviden
     assert listed(archive, "1.1") == []
     said = next(line for line in plan_export(archive, "docx", options()).lines() if "不列入汇编" in line)
     assert "；1.1 的材料因此都不导出" in said
+    (unit, item, problem, detail), *_ = gap_rows(collect(archive))  # the 内部版's 缺项清单 and the package's Excel
+    assert (unit, item.code, problem) == ("县食安办", "1.1", "材料均不列入汇编")
+    assert detail == "3 个文件均标为不列入汇编，汇编中本项目没有材料"
 
 
 def test_the_command_line_marks_lists_and_lifts(capsys, archive, draft, evidence):
