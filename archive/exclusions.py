@@ -46,6 +46,13 @@ def exclusions(archive: Archive) -> dict[int, Exclusion]:
     return {row[0]: Exclusion(*row) for row in rows}
 
 
+def lapsed(archive: Archive) -> set[int]:
+    """Files marked whose content changed since: exported again, which the export plan and the table say."""
+    return {row[0] for row in archive.conn.execute(
+        "SELECT x.file_id FROM excluded_files x JOIN files f ON f.id = x.file_id "
+        "WHERE f.sha256 IS NOT NULL AND f.sha256 <> x.sha256")}
+
+
 def exclude(archive: Archive, file_ids: list[int], by: str = "", reason: str = "") -> int:
     """Marks the files (those indexed with a content); returns how many were not marked before."""
     stamp = now()

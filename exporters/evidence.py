@@ -16,7 +16,7 @@ from datetime import date, datetime
 from archive.catalogue import load_catalogue, resolve_code
 from archive.confirm import ChangedSince
 from archive.db import Archive, now
-from archive.exclusions import exclusions
+from archive.exclusions import exclusions, lapsed
 from archive.index.shortcuts import dossier_problem
 from archive.linkset import LinkSet, ancestors_of, most_specific
 from archive.metadata.period import period_problems
@@ -119,6 +119,7 @@ class EvidenceSet:
     # (code, file, who and why) of the files under the exported items kept out (archive.exclusions): not listed,
     # numbered, attached or copied; the export plan names them
     excluded: list[tuple[str, EvidenceFile, str]] = field(default_factory=list)
+    relisted: set[int] = field(default_factory=set)  # ids of files once kept out whose content changed since
 
     def describe(self, f: EvidenceFile) -> FileFields:
         found = self.fields.get(f.id)
@@ -224,7 +225,7 @@ def _collect(archive: Archive, codes: list[str] | None, generated: str, describe
         items.append(item)
         excluded += [(crit.code, f, marks[f.id].detail())
                      for f in sorted(left_out.get(crit.code, []), key=lambda f: (order(f.rel), f.id))]
-    evidence = EvidenceSet(items, files, numbered=numbered(items), excluded=excluded)
+    evidence = EvidenceSet(items, files, numbered=numbered(items), excluded=excluded, relisted=lapsed(archive))
     if describe:
         evidence.fields = describe_files(archive.conn, evidence.unique_files())
     evidence.selfeval = gather(archive, generated, date.fromisoformat(generated[:10]), statuses)

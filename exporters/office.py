@@ -128,6 +128,7 @@ class ExportPlan:
     copies: list[str] = field(default_factory=list)  # "4-006（同 4-001）": later copies of a file under one criterion
     excluded: list[str] = field(default_factory=list)  # "1.2 名称" of the files the clerk keeps out (不列入汇编)
     emptied: list[str] = field(default_factory=list)  # codes of items whose every file is kept out
+    relisted: list[str] = field(default_factory=list)  # "1.2-003 名称" of files once kept out, changed since
     # photos without a 事由 (nor a title that says what they show), printed with an empty one; not scanned sheets
     uncaptioned: int = 0
     # what the plan was made of, handed to `export` so it is not read or looked up again (exporters/__init__.py)
@@ -141,11 +142,15 @@ class ExportPlan:
                 + self._period_lines() + self._caption_lines() + self.lines_extra)
 
     def _excluded_lines(self) -> list[str]:
-        if not self.excluded:
-            return []
-        emptied = f"；{'、'.join(self.emptied)} 的材料因此都不导出" if self.emptied else ""
-        return [f"{len(self.excluded)} 个文件标为“不列入汇编”，不导出{emptied}（可在文件表中右键恢复）："
-                f"{_named(self.excluded)}"]
+        lines = []
+        if self.excluded:
+            emptied = f"；{'、'.join(self.emptied)} 的材料因此都不导出" if self.emptied else ""
+            lines.append(f"{len(self.excluded)} 个文件标为“不列入汇编”，不导出{emptied}（可在文件表中右键恢复）："
+                         f"{_named(self.excluded)}")
+        if self.relisted:  # a draft replaced by the signed version under its name: said, not left out unseen
+            lines.append(f"{len(self.relisted)} 个文件曾标为“不列入汇编”，此后内容已改变，标记失效，照常导出"
+                         f"（如仍不需要，请重新标记）：{_named(self.relisted)}")
+        return lines
 
     def _classified_lines(self) -> list[str]:
         """First of all: a state secret must not go out with the dossier, and the 备注 would print its 密级."""
@@ -262,6 +267,7 @@ def plan_from(evidence: EvidenceSet, fmt: str, options: ExportOptions, converter
     plan.excluded = [f"{code} {f.title}" for code, f, _ in evidence.excluded]
     shown = {item.code for item in evidence.items if item.files}
     plan.emptied = list(dict.fromkeys(code for code, _, _ in evidence.excluded if code not in shown))
+    plan.relisted = [f"{f.number} {f.title}" for f in evidence.unique_files() if f.id in evidence.relisted]
     for f in evidence.unique_files():
         plan.files += 1
         if not f.copyable:

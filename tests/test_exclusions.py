@@ -18,7 +18,7 @@ import pytest
 from export_helpers import options, page_texts, populate
 
 from archive.db import SCHEMA_VERSION, open_archive
-from archive.exclusions import exclude, exclusions, include
+from archive.exclusions import exclude, exclusions, include, lapsed
 from archive.index.scan import scan
 from archive.metadata.period import period_problems, save_period
 from archive.metadata.store import set_values
@@ -27,6 +27,7 @@ from conftest import run_cli
 from exporters import export, plan_export
 from exporters.build_sections import gap_rows
 from exporters.evidence import collect
+from ui.workspace.evidence_model import evidence_rows
 
 pytestmark = pytest.mark.cjk_font  # the evidence (export_helpers.populate) has a PDF drawn in a CJK font
 
@@ -71,6 +72,13 @@ def test_the_mark_follows_a_rename_and_lapses_when_the_content_changes(archive, 
     scan(archive)
     assert exclusions(archive) == {}
     assert "方案草稿.txt" in [name for _, name in listed(archive, "1.2")]
+    said = [line for line in plan_export(archive, "pdf", options()).lines() if "不列入汇编" in line]
+    assert said == ["1 个文件曾标为“不列入汇编”，此后内容已改变，标记失效，照常导出（如仍不需要，请重新标记）："
+                    "1.2-003 方案草稿"]
+    [row] = [r for r in evidence_rows(archive, ["1.2"]) if r.path == str(renamed)]
+    assert row.relisted and not row.excluded
+    exclude(archive, [file_id(archive, renamed)])  # marked again: for the new content
+    assert list(exclusions(archive)) == [file_id(archive, renamed)] and not lapsed(archive)
 
 
 def test_a_file_dated_outside_the_period_and_kept_out_is_no_longer_a_problem(archive, draft):

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QFileIconProvider
 
 from archive.db import Archive
-from archive.exclusions import exclusions
+from archive.exclusions import exclusions, lapsed
 from archive.linkset import path_range
 from archive.metadata.period import period_problems, with_period_problem
 from archive.same_content import same_content_groups
@@ -32,6 +32,7 @@ PATH_ROLE = Qt.ItemDataRole.UserRole + 2
 PROBLEM_COLOR = QColor("#c62828")
 EXCLUDED_COLOR = QColor("#8a8a8a")
 CHANGED_NOTE = "确认后有变更"
+RELISTED_NOTE = "曾标为不列入汇编，内容已改变，照常导出"
 CHANGED_COLOR = state_color("changed")
 _DIGITS = re.compile(r"(\d+)")
 
@@ -49,6 +50,7 @@ class EvidenceRow:
     changed: bool = False  # added, modified, moved or linked since the confirmation covering the criterion
     same_as: str = ""  # "内容重复，另见 1.1 领导小组/旧版": where the table's other files with this content are
     excluded: str = ""  # "不列入汇编（李四 2026-12-07：征求意见稿）": the clerk keeps it out of the exports
+    relisted: bool = False  # it was kept out, and its content changed since: exported again
 
 
 human_size = format_size  # one size format for the window, the CLI and the dossier
@@ -92,6 +94,8 @@ def evidence_rows(archive: Archive, codes: list[str], changed: frozenset[int] = 
     for file_id, mark in exclusions(archive).items():
         if file_id in rows:
             rows[file_id] = replace(rows[file_id], excluded=mark.describe())
+    for file_id in lapsed(archive) & rows.keys():
+        rows[file_id] = replace(rows[file_id], relisted=True)
     # a copy kept out is no copy in the dossier: the one left is not told to remove one of two
     _mark_same_content(rows, {file_id: content for file_id, content in contents.items() if not rows[file_id].excluded})
     return sorted(rows.values(), key=lambda r: r.path)
@@ -215,7 +219,7 @@ class EvidenceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and row.excluded:
             return QBrush(EXCLUDED_COLOR)  # the whole row: not in the dossier, whatever else it has
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
-            warned = row.changed or row.same_as
+            warned = row.changed or row.same_as or row.relisted
             return QBrush(PROBLEM_COLOR) if row.problem else QBrush(CHANGED_COLOR) if warned else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PAGES, SIZE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -240,7 +244,8 @@ def _remark(row: EvidenceRow) -> str:
     """The 问题 column: whether the clerk keeps the file out of the exports (first: nothing else of it reaches the
     dossier), its problem, its copies, and whether it changed since the confirmation (the 内部版's 备注 says the
     same)."""
-    notes = (row.excluded, row.problem, row.same_as, CHANGED_NOTE if row.changed else None)
+    notes = (row.excluded, row.problem, row.same_as, RELISTED_NOTE if row.relisted else None,
+             CHANGED_NOTE if row.changed else None)
     return "；".join(note for note in notes if note)
 
 
