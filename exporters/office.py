@@ -149,7 +149,7 @@ class ExportPlan:
                          f"{_named(self.excluded)}")
         if self.relisted:  # a draft replaced by the signed version under its name: said, not left out unseen
             lines.append(f"{len(self.relisted)} 个文件曾标为“不列入汇编”，此后内容已改变，标记失效，照常导出"
-                         f"（如仍不需要，请重新标记）：{_named(self.relisted)}")
+                         f"（仍不需要的请重新标记；需要的请右键“恢复列入汇编”，不再提示）：{_named(self.relisted)}")
         return lines
 
     def _classified_lines(self) -> list[str]:

@@ -73,12 +73,16 @@ def test_the_mark_follows_a_rename_and_lapses_when_the_content_changes(archive, 
     assert exclusions(archive) == {}
     assert "方案草稿.txt" in [name for _, name in listed(archive, "1.2")]
     said = [line for line in plan_export(archive, "pdf", options()).lines() if "不列入汇编" in line]
-    assert said == ["1 个文件曾标为“不列入汇编”，此后内容已改变，标记失效，照常导出（如仍不需要，请重新标记）："
-                    "1.2-003 方案草稿"]
+    assert said == ["1 个文件曾标为“不列入汇编”，此后内容已改变，标记失效，照常导出（仍不需要的请重新标记；需要的请右键"
+                    "“恢复列入汇编”，不再提示）：1.2-003 方案草稿"]
     [row] = [r for r in evidence_rows(archive, ["1.2"]) if r.path == str(renamed)]
     assert row.relisted and not row.excluded
     exclude(archive, [file_id(archive, renamed)])  # marked again: for the new content
     assert list(exclusions(archive)) == [file_id(archive, renamed)] and not lapsed(archive)
+    renamed.write_text("正式方案（修订）", encoding="utf-8")
+    scan(archive)
+    assert lapsed(archive) == {file_id(archive, renamed)}
+    assert include(archive, [file_id(archive, renamed)]) == 0 and not lapsed(archive)  # the note is dismissed
 
 
 def test_a_file_dated_outside_the_period_and_kept_out_is_no_longer_a_problem(archive, draft):

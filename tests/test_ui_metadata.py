@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QStyle
 
 import ui.metadata.edits as edits
-from archive.exclusions import exclusions
+from archive.exclusions import exclude, exclusions, lapsed
 from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.period import load_period, save_period
@@ -178,6 +178,21 @@ def test_selected_files_are_kept_out_of_the_dossier_shown_grey_and_undone(qtbot,
     hooks.actions["undo"].trigger()
     qtbot.waitUntil(lambda: problem().startswith("日期不在创建周期内"), timeout=TIMEOUT)
     assert exclusions(archive) == {}
+
+
+def test_a_mark_lapsed_with_the_content_is_noted_and_dismissed(qtbot, window, archive, tmp_path):
+    photo = tmp_path / "材料" / "照片" / "IMG_0001.jpg"
+    exclude(archive, [archive.conn.execute("SELECT id FROM files WHERE path = ?", (str(photo),)).fetchone()[0]])
+    jpeg_with_exif(photo, taken="2024:05:21 09:15:00")  # replaced by another shot under the same name
+    scan(archive)
+    window.workspace.detail.refresh_files()
+    hooks = hooks_of(window)
+    problem = lambda: hooks.model.index(row_of(window, "IMG_0001.jpg"), PROBLEM).data() or ""  # noqa: E731
+    assert problem() == "曾标为不列入汇编，内容已改变，照常导出"
+    window.workspace.detail.table.selectRow(row_of(window, "IMG_0001.jpg"))
+    hooks.exclusion.include_action.trigger()
+    qtbot.waitUntil(lambda: problem() == "", timeout=TIMEOUT)
+    assert not lapsed(archive)
 
 
 def test_enter_on_a_fields_cell_begins_typing_and_on_the_name_opens_the_file(qtbot, window, monkeypatch):

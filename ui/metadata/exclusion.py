@@ -54,7 +54,8 @@ class ExclusionActions:
         self.hooks.editor.put(marks, f"{LABEL}（{len(rows)} 个文件）", put=put_marks)
 
     def include_selected(self) -> None:
-        rows = [row for row in self._selected() if row.excluded]
+        """Lifts the marks, and clears a lapsed one's note (the file changed since and is exported already)."""
+        rows = [row for row in self._selected() if row.excluded or row.relisted]
         if not rows:
             QMessageBox.information(self.hooks.detail, "恢复列入汇编", "选中的文件都已列入汇编")
             return

@@ -211,11 +211,7 @@ class EvidenceModel(QAbstractTableModel):
         if role == PATH_ROLE:
             return row.path
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.path + (f"\n问题：{row.problem}" if row.problem else "") + (
-                f"\n{row.same_as}（同一评价项目下的重复文件，汇编中只附入一份；不需要的一份可右键标为“不列入汇编”）"
-                if row.same_as else "") + (
-                f"\n{row.excluded}：汇编和移交包不收此文件（右键“恢复列入汇编”）" if row.excluded else "") + (
-                f"\n{CHANGED_NOTE}：确认后新增、修改、移动或新关联，请核对后重新确认" if row.changed else "")
+            return _tooltip(row)
         if role == Qt.ItemDataRole.ForegroundRole and row.excluded:
             return QBrush(EXCLUDED_COLOR)  # the whole row: not in the dossier, whatever else it has
         if role == Qt.ItemDataRole.ForegroundRole and (column == PROBLEM or (row.problem and column == NAME)):
@@ -224,6 +220,22 @@ class EvidenceModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (PAGES, SIZE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _tooltip(row: EvidenceRow) -> str:
+    """The path, then what each note of the 问题 column means and what to do about it."""
+    lines = [row.path]
+    if row.problem:
+        lines.append(f"问题：{row.problem}")
+    if row.same_as:
+        lines.append(f"{row.same_as}（同一评价项目下的重复文件，汇编中只附入一份；不需要的一份可右键标为“不列入汇编”）")
+    if row.excluded:
+        lines.append(f"{row.excluded}：汇编和移交包不收此文件（右键“恢复列入汇编”）")
+    if row.relisted:
+        lines.append(f"{RELISTED_NOTE}（仍不需要的请重新标记；需要的请右键“恢复列入汇编”，不再提示）")
+    if row.changed:
+        lines.append(f"{CHANGED_NOTE}：确认后新增、修改、移动或新关联，请核对后重新确认")
+    return "\n".join(lines)
 
 
 def _display(row: EvidenceRow, column: int) -> str:
