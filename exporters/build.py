@@ -160,7 +160,7 @@ def _summary_row(item, evidence: EvidenceSet, options: ExportOptions) -> tuple[s
     if options.scores:
         scored = sheet_item is not None and (sheet_item.scoring or sheet_item.scoring_below)
         row += [score_text(sheet_item) if scored else "", deduction(sheet_item) if sheet_item else ""]
-    row += [units_text(sheet_item) if sheet_item else "、".join(crit.units), str(item.status.files)]
+    row += [units_text(sheet_item) if sheet_item else "、".join(crit.units), str(evidence.files_shown(item))]
     if options.internal:
         row.append(_state_text(item, evidence))
     return tuple(row)

@@ -85,7 +85,9 @@ def box(item: CriterionEvidence, evidence: EvidenceSet, options: ExportOptions) 
     rows.append(("完成时限", sheet_item.assignment.due if sheet_item and options.internal else ""))
     rows += [("整改情况", rectification_text(evidence, crit.code)), ("备注", crit.note)]
     if options.internal:
-        rows += [("材料状态", f"{STATE_NAMES[item.status.state]}（本项及子项共 {item.status.files} 个文件）"),
+        shown = evidence.files_shown(item)
+        kept_out = f"，另有 {item.status.files - shown} 个不列入汇编" if item.status.files > shown else ""
+        rows += [("材料状态", f"{STATE_NAMES[item.status.state]}（本项及子项共 {shown} 个文件{kept_out}）"),
                  ("确认情况", _confirmed(item))]
     return tuple((label, value) for label, value in rows if value)
 

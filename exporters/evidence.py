@@ -137,6 +137,12 @@ class EvidenceSet:
         firsts = {f.id for item in self.items for f in item.files if not f.same_as}
         return [f for f in self.unique_files() if f.id in firsts]
 
+    def files_shown(self, item: CriterionEvidence) -> int:
+        """The files the dossier lists under the item and below it: its status's count less those kept out."""
+        if not self.excluded:
+            return item.status.files
+        return item.status.files - len({f.id for _, f, _ in self.excluded} & item.status.file_ids)
+
     def first_copy(self, f: EvidenceFile) -> EvidenceFile:
         """The file whose content stands for `f`: the earlier copy under its criterion, or `f` itself."""
         return self.numbered.get(f.same_as, f) if f.same_as else f

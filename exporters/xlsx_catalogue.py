@@ -121,7 +121,8 @@ def _file_rows(evidence: EvidenceSet, package_paths: dict, internal: bool):
 def _criteria_rows(evidence: EvidenceSet, internal: bool):
     for item in evidence.items:
         crit, status = item.criterion, item.status
-        row = (crit.code, crit.title, format_points(crit.points), crit.method, "、".join(crit.units), status.files)
+        row = (crit.code, crit.title, format_points(crit.points), crit.method, "、".join(crit.units),
+               evidence.files_shown(item))
         if internal:
             conf = status.confirmation
             row += (STATE_NAMES[status.state], conf.by if conf else "", conf.time if conf else "")

@@ -122,10 +122,14 @@ def test_the_handover_package_copies_and_lists_everything_but_it(archive, draft,
     with zipfile.ZipFile(path) as package:
         names = package.namelist()
         listing = package.read("附件_文件校验清单.xlsx")
+        catalogue = package.read("迎检资料目录.xlsx")
     assert any(name.endswith("创建工作方案.txt") for name in names)
     assert not any("征求意见稿" in name for name in names)
     sheet = openpyxl.load_workbook(io.BytesIO(listing)).active
     assert not any("征求意见稿" in str(cell) for row in sheet.iter_rows(values_only=True) for cell in row)
+    criteria = openpyxl.load_workbook(io.BytesIO(catalogue))["评价项目"]
+    counts = {row[0]: row[-1] for row in criteria.iter_rows(min_row=2, values_only=True)}
+    assert (counts["1.2"], counts["1"]) == (3, 6)  # as listed: the draft is in the folder, not in the package
 
 
 def test_an_item_whose_every_file_is_marked_is_named_by_the_plan(archive, evidence):
