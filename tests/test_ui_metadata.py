@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QInputDialog, QStyle
 
 import ui.metadata.edits as edits
-from archive.exclusions import exclude, exclusions, lapsed
+from archive.exclusions import Exclusion, exclude, exclusions, lapsed, put_marks
 from archive.index.scan import scan
 from archive.links import link
 from archive.metadata.period import load_period, save_period
@@ -193,6 +193,20 @@ def test_a_mark_lapsed_with_the_content_is_noted_and_dismissed(qtbot, window, ar
     hooks.exclusion.include_action.trigger()
     qtbot.waitUntil(lambda: problem() == "", timeout=TIMEOUT)
     assert not lapsed(archive)
+
+
+def test_the_tree_filters_the_items_with_files_kept_out(qtbot, window, archive):
+    hooks = hooks_of(window)
+    notice = hooks.model.rows[row_of(window, "通知.docx")].id
+    panel = window.workspace.criteria
+    panel.state.setCurrentIndex(panel.state.findData("kept_out"))
+    assert panel.state.currentText() == "有不列入汇编的材料" and panel.proxy.rowCount() == 0
+    hooks.editor.put({notice: Exclusion(notice, "李四", "2026-12-07", "")}, "不列入汇编（1 个文件）",
+                     put=put_marks)  # what the menu does, without its dialog
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1, timeout=TIMEOUT)  # followed without choosing again
+    top = panel.proxy.index(0, 0)
+    assert [top.data(CODE_ROLE), panel.proxy.index(0, 0, top).data(CODE_ROLE)] == ["1", "1.1"]
+    assert panel.count.text().startswith("筛选出 1 项")
 
 
 def test_enter_on_a_fields_cell_begins_typing_and_on_the_name_opens_the_file(qtbot, window, monkeypatch):

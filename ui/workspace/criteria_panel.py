@@ -19,11 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from archive.exclusions import exclusions
 from archive.status import STATE_NAMES, STATES
 from ui.common.icons import state_icon
 from ui.common.widgets import clear_on_escape
 from ui.workspace.session import ArchiveSession
-from ui.workspace.tree_model import CODE_ROLE, COLUMNS, PROBLEMS_FILTER, CriteriaFilter
+from ui.workspace.tree_model import CODE_ROLE, COLUMNS, KEPT_OUT_FILTER, PROBLEMS_FILTER, CriteriaFilter
 
 
 class CriteriaPanel(QWidget):
@@ -43,6 +44,7 @@ class CriteriaPanel(QWidget):
         for state in STATES:
             self.state.addItem(state_icon(state), STATE_NAMES[state], state)
         self.state.addItem("有问题的材料", PROBLEMS_FILTER)  # damaged, unreadable, dated outside the creation period
+        self.state.addItem("有不列入汇编的材料", KEPT_OUT_FILTER)
         self.unit = QComboBox()
         self.unit.setMinimumContentsLength(6)
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -59,7 +61,9 @@ class CriteriaPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count)
         self.search.textChanged.connect(lambda text: self._filter(text=text))
-        self.state.currentIndexChanged.connect(lambda _: self._filter(state=self.state.currentData()))
+        self.state.currentIndexChanged.connect(
+            lambda _: self._filter(state=self.state.currentData(), kept_out=self._kept_out()))
+        session.refreshed.connect(self._refresh_kept_out)
         self.unit.currentIndexChanged.connect(lambda _: self._filter(unit=self.unit.currentData()))
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         session.catalogue_replaced.connect(self._catalogue_replaced)
@@ -110,6 +114,20 @@ class CriteriaPanel(QWidget):
         code = self.current_code()
         if code:
             self.view.scrollTo(self.proxy.mapFromSource(self.session.model.index_of(code)))
+
+    def _kept_out(self) -> frozenset[str]:
+        """The items (and the items above them) with files kept out of the dossier; read only while that filter is
+        chosen: a small query and a pass over the statuses."""
+        if self.state.currentData() != KEPT_OUT_FILTER:
+            return frozenset()
+        ids = set(exclusions(self.session.archive))
+        return frozenset(code for code, node in self.session.model.nodes.items()
+                         if node.status is not None and not ids.isdisjoint(node.status.file_ids))
+
+    def _refresh_kept_out(self, _changed=None) -> None:
+        """A mark set or lifted changes no status: the filter is worked out again after every refresh."""
+        if self.state.currentData() == KEPT_OUT_FILTER:
+            self._filter(kept_out=self._kept_out())
 
     def _show_count(self) -> None:
         model = self.session.model

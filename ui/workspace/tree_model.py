@@ -32,6 +32,7 @@ UNITS_ROLE = Qt.ItemDataRole.UserRole + 3
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4
 PROBLEMS_ROLE = Qt.ItemDataRole.UserRole + 5
 PROBLEMS_FILTER = "problems"  # the state filter's own entry: items whose files have problems, whatever their state
+KEPT_OUT_FILTER = "kept_out"  # and another: items with files kept out of the dossier (archive.exclusions)
 URI_LIST = "text/uri-list"
 BULK_ROWS = 32  # more changed rows than this: one layout signal instead of a dataChanged per parent
 
@@ -244,10 +245,14 @@ class CriteriaFilter(QSortFilterProxyModel):
         self.text = ""
         self.state = ""
         self.unit = ""
+        self.kept_out: frozenset[str] = frozenset()  # codes with files kept out, for KEPT_OUT_FILTER
         self.setRecursiveFilteringEnabled(True)
 
-    def set_filter(self, text: str | None = None, state: str | None = None, unit: str | None = None) -> None:
+    def set_filter(self, text: str | None = None, state: str | None = None, unit: str | None = None,
+                   kept_out: frozenset[str] | None = None) -> None:
         self.beginFilterChange()
+        if kept_out is not None:
+            self.kept_out = kept_out
         if text is not None:
             self.text = text.strip().lower()
         if state is not None:
@@ -265,6 +270,9 @@ class CriteriaFilter(QSortFilterProxyModel):
             return False
         if self.state == PROBLEMS_FILTER:
             if not index.data(PROBLEMS_ROLE):
+                return False
+        elif self.state == KEPT_OUT_FILTER:
+            if index.data(CODE_ROLE) not in self.kept_out:
                 return False
         elif self.state and index.data(STATE_ROLE) != self.state:
             return False
