@@ -171,8 +171,9 @@ def test_selected_files_are_kept_out_of_the_dossier_shown_grey_and_undone(qtbot,
     assert asked and asked[0].startswith("IMG_0002.jpg：文件仍留在文件夹中")
     qtbot.waitUntil(lambda: problem().startswith("不列入汇编（李四 "), timeout=TIMEOUT)
     assert problem().endswith("：上一年度照片）")  # its date no problem any more: the mark settles it
-    name = hooks.model.index(row_of(window, "IMG_0002.jpg"), NAME)
-    assert name.data(Qt.ItemDataRole.ForegroundRole).color() == EXCLUDED_COLOR
+    for column in (NAME, column_of("time")):  # a field's value too, read or typed
+        cell = hooks.model.index(row_of(window, "IMG_0002.jpg"), column)
+        assert cell.data(Qt.ItemDataRole.ForegroundRole).color() == EXCLUDED_COLOR
     assert "1 个不列入汇编" in window.workspace.detail.files.summary.text()
     assert [os.path.basename(f.path) for _, f, _ in collect(archive).excluded] == ["IMG_0002.jpg"]
     hooks.actions["undo"].trigger()

@@ -15,7 +15,15 @@ from PySide6.QtGui import QBrush, QColor
 from archive.metadata.fields import LABELS, ORIGIN_NAMES, PHOTO_KEYS, TYPED, normalize
 from archive.metadata.store import FileMeta, metadata_for_files
 from common.errors import UserError
-from ui.workspace.evidence_model import COLUMNS, NO_INDEX, PAGES, EvidenceModel, EvidenceRow, natural_key
+from ui.workspace.evidence_model import (
+    COLUMNS,
+    EXCLUDED_COLOR,
+    NO_INDEX,
+    PAGES,
+    EvidenceModel,
+    EvidenceRow,
+    natural_key,
+)
 
 # pages are the 页数 column of the file columns; everything else gets a column of its own
 META_KEYS = ("title", "doc_no", "issuer", "date", "secret", "note", "subject", "time", "place", "people",
@@ -107,6 +115,8 @@ class MetadataEvidenceModel(EvidenceModel):
         value = meta.get(key)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value.text
+        if role == Qt.ItemDataRole.ForegroundRole and self.rows[index.row()].excluded:
+            return QBrush(EXCLUDED_COLOR)  # the whole row grey: kept out of the dossier, typed values too
         if role == Qt.ItemDataRole.ForegroundRole and value.source != TYPED:
             return QBrush(READ_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole:
