@@ -9,6 +9,8 @@ PATH is an indexed file, or a folder: then every indexed file under it (a 草稿
 
 from __future__ import annotations
 
+import json
+
 from archive.confirm import default_user
 from archive.db import open_archive
 from archive.exclusions import LABEL, exclude, exclusions, include
@@ -49,7 +51,8 @@ def cmd_exclude(args) -> None:
 
 def _list(archive, as_json: bool) -> None:
     marks = exclusions(archive)
-    paths = dict(archive.conn.execute("SELECT id, path FROM files"))
+    paths = dict(archive.conn.execute(  # the marked files' only, not the whole index's
+        "SELECT id, path FROM files WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(marks)),)))
     rows = sorted((paths[file_id], mark) for file_id, mark in marks.items())
     if as_json:
         emit_json([{"path": path, **mark.to_json()} for path, mark in rows])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from common.text import format_points
 from exporters.attachments import LISTED_ONLY, attachment_kind, listed_only_kind
 from exporters.evidence import CriterionEvidence, EvidenceSet
@@ -60,9 +62,7 @@ def _part_line(part) -> str:
 def gap_rows(evidence: EvidenceSet) -> list[tuple[str, CriterionEvidence, str, str]]:
     """(responsible unit, criterion, problem name, detail) for every LEAF criterion with a gap, by lead unit."""
     rows = []
-    kept_out: dict[str, int] = {}
-    for code, _file, _why in evidence.excluded:
-        kept_out[code] = kept_out.get(code, 0) + 1
+    kept_out = Counter(code for code, _file, _why in evidence.excluded)
     for item in evidence.items:
         state = item.gap()
         unit = item.criterion.units[0] if item.criterion.units else NO_UNIT
