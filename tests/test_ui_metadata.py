@@ -235,6 +235,11 @@ def test_enter_on_a_fields_cell_begins_typing_and_on_the_name_opens_the_file(qtb
     table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "title")).siblingAtColumn(NAME))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert len(opened) == 1 and opened[0].endswith("通知.docx")
+    # a photo's field on a document takes no value: Enter opens the file, as on the name (it handed on no path and
+    # raised "stat: path should be string … not NoneType")
+    table.setCurrentIndex(proxy.mapFromSource(cell(window, "通知.docx", "place")))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert len(opened) == 2 and opened[1].endswith("通知.docx")
 
 
 def test_cells_are_copied_pasted_and_cleared_as_in_excel(qtbot, window, archive, messages):

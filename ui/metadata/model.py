@@ -20,6 +20,7 @@ from ui.workspace.evidence_model import (
     EXCLUDED_COLOR,
     NO_INDEX,
     PAGES,
+    PATH_ROLE,
     EvidenceModel,
     EvidenceRow,
     natural_key,
@@ -103,6 +104,8 @@ class MetadataEvidenceModel(EvidenceModel):
         key = meta_key(index.column()) if index.isValid() else None
         if role == FILE_ID_ROLE and index.isValid():
             return self.rows[index.row()].id
+        if role == PATH_ROLE and index.isValid():  # the row's, on every cell: 打开 and 在文件夹中显示 read it there
+            return self.rows[index.row()].path
         if key is None and index.isValid() and index.column() == PAGES and role == Qt.ItemDataRole.DisplayRole:
             meta = self.meta(index.row())  # typed, else read: the index's count, or an OFD's from its document
             if meta is not None:
